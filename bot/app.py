@@ -1,0 +1,92 @@
+"""Wiring only: build the PTB Application, open services in post_init, close them in post_shutdown.
+
+Features live in bot/handlers/, one module each; nothing here knows what a command does.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import BotCommand, BotCommandScopeDefault
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.config import Settings
+from bot.handlers import register_all
+from bot.i18n import COMMANDS, DEFAULT_LANGUAGE
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+
+
+async def publish_commands(app: Application) -> None:
+    """The command menu, in each interface language (and Arabic for every other one)."""
+    for lang, commands in COMMANDS.items():
+        menu = [BotCommand(command, description) for command, description in commands.items()]
+        await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault(), language_code=lang)
+        if lang == DEFAULT_LANGUAGE:
+            await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault())
+
+
+async def _post_init(app: Application) -> None:
+    settings: Settings = app.bot_data["settings"]
+    app.bot_data["services"] = await Services.open(settings)
+    await publish_commands(app)
+    log.info("Akhbar is ready as @%s", app.bot.username)
+
+
+async def _post_shutdown(app: Application) -> None:
+    services: Services | None = app.bot_data.pop("services", None)
+    if services is not None:
+        await services.close()
+
+
+def build_application(settings: Settings) -> Application:
+    token = settings.require_token()
+    app = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{settings.api_url}/bot")
+        .base_file_url(f"{settings.api_url}/file/bot")
+        # Telegram's limits: ~30 messages/s overall, 20/min per group; a 429 is retried after
+        # its retry_after instead of losing the message (the default max_retries is 0).
+        .rate_limiter(AIORateLimiter(overall_max_rate=25, overall_time_period=1, max_retries=3))
+        .concurrent_updates(8)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data["settings"] = settings
+    register_all(app)
+    return app
+
+
+@asynccontextmanager
+async def running(app: Application, poll_timeout: int = 10) -> AsyncIterator[Application]:
+    """The bot polling inside the current event loop, for as long as the block runs.
+
+    What `run_polling` does, minus taking over the loop and the signals: the demo and the
+    tests run the bot beside other coroutines (the emulator, a terminal chat).
+    """
+    await app.initialize()
+    try:
+        await app.post_init(app)
+        await app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+        await app.start()
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    finally:
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+
+def run_polling(settings: Settings) -> None:
+    """`akhbar run`: poll Telegram until SIGINT/SIGTERM."""
+    app = build_application(settings)
+    app.run_polling(allowed_updates=ALLOWED_UPDATES)

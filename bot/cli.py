@@ -1,0 +1,103 @@
+"""The `akhbar` command: run the bot, try it offline, import and export articles.
+
+Operator mistakes (a missing setting, an unreadable file) end with one clear line on stderr
+and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import setup_logging
+from news.importers import ImportReport, UnreadableFile, import_file
+from storage.db import Database, StorageError
+
+EXIT_OK, EXIT_REJECTED_LINES, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="akhbar", description="Akhbar — Arabic news headlines on Telegram.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("run", help="run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)")
+
+    demo = commands.add_parser("demo", help="try the bot offline: a local Telegram stand-in and sample news")
+    demo.add_argument("--say", action="append", default=[], metavar="TEXT",
+                      help="send this message (repeatable), print the transcript and exit")
+    demo.add_argument("--lang", default="ar", choices=["ar", "fr", "en"], help="the demo reader's Telegram language")
+
+    imp = commands.add_parser("import", help="import articles from JSON Lines files or aggregator pages")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("--source", help="source name for aggregator pages (default: the file name)")
+
+    exp = commands.add_parser("export", help="write every article as JSON Lines")
+    exp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    return parser
+
+
+async def _import(settings: Settings, paths: list[Path], source: str | None) -> int:
+    from storage.articles import ArticleRepository
+
+    total, unreadable = ImportReport(), 0
+    async with Database(settings.db_path) as db:
+        articles = ArticleRepository(db)
+        for path in paths:
+            try:
+                report = await import_file(path, articles, source)
+            except UnreadableFile as exc:
+                print(f"akhbar: {exc}", file=sys.stderr)
+                unreadable += 1
+                continue
+            for rejected in report.rejected:
+                print(f"{rejected.path}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
+            total.merge(report)
+    print(f"added {total.added}, duplicates {total.duplicates}, rejected {len(total.rejected)}")
+    if unreadable:
+        return EXIT_ERROR
+    return EXIT_REJECTED_LINES if total.rejected else EXIT_OK
+
+
+async def _export(settings: Settings, output: Path | None) -> int:
+    from news.exporting import export_jsonl
+    from storage.articles import ArticleRepository
+
+    async with Database(settings.db_path) as db:
+        articles = ArticleRepository(db).iter_all()
+        if output is None:
+            count = await export_jsonl(articles, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as out:
+                count = await export_jsonl(articles, out)
+    print(f"exported {count} articles", file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        setup_logging(settings.log_level, settings.token)
+        if args.command == "run":
+            from bot.app import run_polling
+
+            settings.require_token()
+            run_polling(settings)
+            return EXIT_OK
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo(settings, says=args.say, lang=args.lang))
+        if args.command == "import":
+            return asyncio.run(_import(settings, args.paths, args.source))
+        if args.command == "export":
+            return asyncio.run(_export(settings, args.output))
+    except (ConfigError, StorageError) as exc:
+        print(f"akhbar: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_OK
+    return EXIT_ERROR

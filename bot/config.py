@@ -1,0 +1,112 @@
+"""Settings from the environment and `.env`, checked once at start-up.
+
+A missing or malformed setting raises `ConfigError` whose message is one line naming the
+setting; the CLI prints it and exits, with no traceback.  The token is never part of a message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_API_URL = "https://api.telegram.org"
+_TOKEN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,}$")
+_HH_MM = re.compile(r"^(\d{1,2}):(\d{2})$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """One setting is missing or malformed; str() is the line the operator reads."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)  # never printed
+    api_url: str = DEFAULT_API_URL
+    db_path: str = "akhbar.db"
+    admins: frozenset[int] = frozenset()
+    timezone: str = "Africa/Algiers"
+    digest_time: str = "07:00"
+    log_level: str = "INFO"
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather, put "
+                "TELEGRAM_BOT_TOKEN=... in .env (see .env.example), or try `akhbar demo`, "
+                "which needs no token and no network"
+            )
+        return self.token
+
+
+def parse_digest_time(value: str) -> time:
+    match = _HH_MM.match(value.strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError(value)
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None = ".env") -> Settings:
+    """Settings from `environ` (default: the process environment, after reading `.env`)."""
+    if environ is None:
+        if env_file and os.path.exists(env_file):
+            from dotenv import load_dotenv
+
+            load_dotenv(env_file, override=False)  # the real environment wins over .env
+        environ = os.environ
+
+    def get(name: str, default: str | None = None) -> str | None:
+        value = environ.get(name)
+        return value.strip() if value and value.strip() else default
+
+    token = get("TELEGRAM_BOT_TOKEN")
+    if token is not None and not _TOKEN.match(token):
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is malformed: it should look like 123456789:AAE…, as @BotFather gives it"
+        )
+
+    api_url = get("TELEGRAM_API_URL", DEFAULT_API_URL).rstrip("/")
+    parts = urlsplit(api_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"TELEGRAM_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, got {api_url!r}")
+
+    admins: set[int] = set()
+    for item in (get("AKHBAR_ADMINS", "") or "").split(","):
+        if item.strip():
+            try:
+                admins.add(int(item.strip()))
+            except ValueError:
+                raise ConfigError(
+                    f"AKHBAR_ADMINS must be comma-separated Telegram user ids, got {item.strip()!r}"
+                ) from None
+
+    timezone = get("AKHBAR_TIMEZONE", "Africa/Algiers")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"AKHBAR_TIMEZONE is not a known IANA time zone: {timezone!r} (e.g. Africa/Algiers)") from None
+
+    digest_time = get("AKHBAR_DIGEST_TIME", "07:00")
+    try:
+        digest_time = parse_digest_time(digest_time).strftime("%H:%M")
+    except ValueError:
+        raise ConfigError(f"AKHBAR_DIGEST_TIME must be a time HH:MM such as 07:00, got {digest_time!r}") from None
+
+    log_level = get("AKHBAR_LOG_LEVEL", "INFO").upper()
+    if log_level not in _LOG_LEVELS:
+        raise ConfigError(f"AKHBAR_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {log_level!r}")
+
+    return Settings(
+        token=token,
+        api_url=api_url,
+        db_path=get("AKHBAR_DB", "akhbar.db"),
+        admins=frozenset(admins),
+        timezone=timezone,
+        digest_time=digest_time,
+        log_level=log_level,
+    )

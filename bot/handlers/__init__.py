@@ -1,0 +1,15 @@
+"""Telegram handlers, one module per feature; `register_all` wires them into the Application."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from bot.handlers import errors, fallback, news, settings, start, subscription
+
+
+def register_all(app: Application) -> None:
+    for feature in (start, news, subscription, settings):
+        feature.register(app)
+    # Last: what no feature claimed (unknown commands, plain text).
+    fallback.register(app)
+    app.add_error_handler(errors.on_error)

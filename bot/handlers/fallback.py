@@ -1,0 +1,37 @@
+"""What no feature claimed: an unknown command, plain text, a stale button.
+
+In a group the bot stays quiet unless a command is addressed to it by name: other people's
+conversation is none of its business.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot import views
+from bot.handlers.common import reader_lang, send
+from bot.i18n import t
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if update.effective_chat.type != "private":
+        command = message.text.split()[0]
+        if "@" not in command or command.split("@", 1)[1].lower() != context.bot.username.lower():
+            return
+    await send(update, context, views.notice(await reader_lang(update, context), "unknown_command"))
+
+
+async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update, context, views.notice(await reader_lang(update, context), "plain_text"))
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.callback_query.answer(t(await reader_lang(update, context), "button_expired"))
+
+
+def register(app: Application) -> None:
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, plain_text))
+    app.add_handler(CallbackQueryHandler(stale_button))

@@ -1,0 +1,136 @@
+"""Reading the news: /latest [N], /read ID (and the tappable /read_ID), /topics, /topic NAME."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import views
+from bot.handlers.common import reader_lang, reader_of, send, services
+from bot.i18n import t
+from bot.render import escape
+from news.text import normalize
+from news.topics import TOPIC_BY_SLUG, TOPICS, find_topic
+
+DEFAULT_LATEST = 10
+MAX_LATEST = 50
+_READ_SHORTCUT = re.compile(r"^/read_(\d+)(?:@\w+)?$")
+
+
+async def _show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE, count: int) -> None:
+    reader = await reader_of(update, context)
+    articles = await services(context).articles.latest(count)
+    if not articles:
+        await send(update, context, views.notice(reader.lang, "latest_empty"))
+        return
+    header = t(reader.lang, "latest_header")
+    await send(update, context, views.headline_list(header, articles, reader.lang, reader.tz))
+
+
+async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    count = DEFAULT_LATEST
+    if context.args:
+        # Arabic-Indic digits are digits too: /latest ٢٠ means 20.
+        raw = normalize(context.args[0])
+        if not raw.isdecimal() or not 1 <= int(raw) <= MAX_LATEST:
+            lang = await reader_lang(update, context)
+            await send(update, context, views.notice(lang, "latest_bad_count", max=MAX_LATEST))
+            return
+        count = int(raw)
+    await _show_latest(update, context, count)
+
+
+async def _show_article(update: Update, context: ContextTypes.DEFAULT_TYPE, raw_id: str) -> None:
+    reader = await reader_of(update, context)
+    raw_id = normalize(raw_id).lstrip("#")
+    if not raw_id.isdecimal() or len(raw_id) > 18:
+        await send(update, context, views.notice(reader.lang, "read_usage"))
+        return
+    article = await services(context).articles.get(int(raw_id))
+    if article is None:
+        await send(update, context, views.notice(reader.lang, "read_not_found", id=escape(raw_id)))
+        return
+    await send(update, context, views.article_messages(article, reader.lang, reader.tz))
+
+
+async def read(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not context.args:
+        await send(update, context, views.notice(await reader_lang(update, context), "read_usage"))
+        return
+    await _show_article(update, context, context.args[0])
+
+
+async def read_shortcut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    match = _READ_SHORTCUT.match(update.effective_message.text.strip())
+    await _show_article(update, context, match.group(1))
+
+
+async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    lang = await reader_lang(update, context)
+    counts = await services(context).articles.topic_counts()
+    buttons = [
+        InlineKeyboardButton(views.topic_button_label(topic.slug, counts.get(topic.slug, 0), lang), callback_data=f"topic:{topic.slug}")
+        for topic in TOPICS
+    ]
+    keyboard = InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    await send(update, context, views.topics_message(lang), keyboard)
+
+
+async def _show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, slug: str) -> None:
+    reader = await reader_of(update, context)
+    topic = TOPIC_BY_SLUG[slug]
+    name = escape(topic.name(reader.lang))
+    articles = await services(context).articles.latest(DEFAULT_LATEST, topic=slug)
+    if not articles:
+        await send(update, context, views.notice(reader.lang, "topic_empty", name=name))
+        return
+    header = t(reader.lang, "topic_header", emoji=topic.emoji, name=name)
+    await send(update, context, views.headline_list(header, articles, reader.lang, reader.tz))
+
+
+async def topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    lang = await reader_lang(update, context)
+    if not context.args:
+        await send(update, context, views.notice(lang, "topic_usage"))
+        return
+    name = " ".join(context.args)
+    found = find_topic(name)
+    if found is None:
+        await send(
+            update,
+            context,
+            views.notice(lang, "topic_unknown", name=escape(name[:60]), names=escape(views.topic_names(lang))),
+        )
+        return
+    await _show_topic(update, context, found.slug)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    slug = query.data.removeprefix("topic:")
+    if query.data != "latest" and slug not in TOPIC_BY_SLUG:
+        await query.answer(t(await reader_lang(update, context), "button_expired"))
+        return
+    await query.answer()
+    if query.data == "latest":
+        await _show_latest(update, context, DEFAULT_LATEST)
+    else:
+        await _show_topic(update, context, slug)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("latest", latest))
+    app.add_handler(CommandHandler("read", read))
+    app.add_handler(MessageHandler(filters.Regex(_READ_SHORTCUT) & filters.COMMAND, read_shortcut))
+    app.add_handler(CommandHandler("topics", topics))
+    app.add_handler(CommandHandler("topic", topic))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(latest|topic:[a-z]+)$"))

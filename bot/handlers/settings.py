@@ -1,0 +1,59 @@
+"""/settings (what the bot knows of this chat) and /lang (the interface language)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot import views
+from bot.handlers.common import chat_title, forget_reader, reader_of, send, services
+from bot.i18n import LANGUAGE_NAMES, STRINGS
+
+
+async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    reader = await reader_of(update, context)
+    chat = await svc.chats.get(update.effective_chat.id)
+    await send(update, context, views.settings_message(chat, reader.lang, reader.tz, svc.settings.digest_time))
+
+
+async def _set_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
+    svc = services(context)
+    chat = update.effective_chat
+    await svc.chats.ensure(
+        chat.id,
+        type=chat.type,
+        title=chat_title(update),
+        lang=lang,
+        tz=svc.settings.timezone,
+        digest_time=svc.settings.digest_time,
+    )
+    await svc.chats.set_lang(chat.id, lang)
+    forget_reader(context)
+    await send(update, context, views.notice(lang, "lang_set"))
+
+
+async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    reader = await reader_of(update, context)
+    if context.args:
+        choice = context.args[0].lower()
+        if choice in STRINGS:
+            await _set_lang(update, context, choice)
+        else:
+            await send(update, context, views.notice(reader.lang, "lang_unknown"))
+        return
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(name, callback_data=f"lang:{code}") for code, name in LANGUAGE_NAMES.items()]]
+    )
+    await send(update, context, views.notice(reader.lang, "lang_choose"), keyboard)
+
+
+async def lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.callback_query.answer()
+    await _set_lang(update, context, update.callback_query.data.removeprefix("lang:"))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("settings", settings))
+    app.add_handler(CommandHandler("lang", lang))
+    app.add_handler(CallbackQueryHandler(lang_button, pattern=r"^lang:(ar|fr|en)$"))

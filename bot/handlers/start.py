@@ -1,0 +1,48 @@
+"""/start and /help: the welcome, and every command with one line each."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from bot import views
+from bot.handlers.common import chat_title, reader_lang, send, services
+from bot.i18n import t
+from bot.render import escape
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    lang = await reader_lang(update, context)
+    chat = update.effective_chat
+    known = await svc.chats.get(chat.id)
+    stored = known or await svc.chats.ensure(
+        chat.id,
+        type=chat.type,
+        title=chat_title(update),
+        lang=lang,
+        tz=svc.settings.timezone,
+        digest_time=svc.settings.digest_time,
+    )
+    name = escape(update.effective_user.first_name if update.effective_user else chat_title(update))
+    if not stored.active:
+        # They blocked us once and came back: everything they had is still here.
+        await svc.chats.reactivate(chat.id)
+        await send(update, context, views.notice(lang, "welcome_back", name=name))
+        return
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(t(lang, "button_subscribe"), callback_data="subscribe")],
+            [InlineKeyboardButton(t(lang, "button_latest"), callback_data="latest")],
+        ]
+    )
+    await send(update, context, views.notice(lang, "welcome", name=name), keyboard)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update, context, views.help_message(await reader_lang(update, context)))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("help", help_command))

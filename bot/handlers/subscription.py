@@ -1,0 +1,81 @@
+"""Subscribing to the daily digest, and noticing when a reader blocks or unblocks the bot.
+
+A chat is never deleted: unsubscribing clears a flag, blocking marks it inactive with the
+reason, and every setting is waiting when the reader comes back.
+"""
+
+from __future__ import annotations
+
+from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+)
+
+from bot import views
+from bot.handlers.common import chat_title, forget_reader, reader_of, send, services
+from bot.render import escape
+
+_GONE = {ChatMember.BANNED: "blocked", ChatMember.LEFT: "left"}
+
+
+async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    reader = await reader_of(update, context)
+    chat = update.effective_chat
+    stored = await svc.chats.ensure(
+        chat.id,
+        type=chat.type,
+        title=chat_title(update),
+        lang=reader.lang,
+        tz=svc.settings.timezone,
+        digest_time=svc.settings.digest_time,
+    )
+    already = stored.subscribed and stored.active
+    await svc.chats.set_subscribed(chat.id, True)
+    if not stored.active:
+        await svc.chats.reactivate(chat.id)
+    key = "already_subscribed" if already else "subscribed"
+    await send(update, context, views.notice(reader.lang, key, time=stored.digest_time, tz=escape(stored.tz)))
+
+
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _subscribe(update, context)
+
+
+async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.callback_query.answer()
+    await _subscribe(update, context)
+
+
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    reader = await reader_of(update, context)
+    stored = await svc.chats.get(update.effective_chat.id)
+    if stored is None or not stored.subscribed:
+        await send(update, context, views.notice(reader.lang, "not_subscribed"))
+        return
+    await svc.chats.set_subscribed(stored.id, False)
+    await send(update, context, views.notice(reader.lang, "unsubscribed"))
+
+
+async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was blocked, kicked or removed — or welcomed back — in a chat."""
+    change: ChatMemberUpdated = update.my_chat_member
+    status = change.new_chat_member.status
+    chats = services(context).chats
+    if status in _GONE:
+        await chats.mark_inactive(change.chat.id, _GONE[status])
+    elif status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER):
+        await chats.reactivate(change.chat.id)
+    forget_reader(context)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("subscribe", subscribe))
+    app.add_handler(CommandHandler(["unsubscribe", "stop"], unsubscribe))
+    app.add_handler(CallbackQueryHandler(subscribe_button, pattern=r"^subscribe$"))
+    app.add_handler(ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -1,0 +1,64 @@
+"""English strings."""
+
+COMMANDS = {
+    "start": "Start and welcome",
+    "latest": "Latest news: /latest 20",
+    "read": "Read an article in full: /read 12",
+    "topics": "Topics and how many articles each has",
+    "topic": "News on one topic: /topic sports",
+    "subscribe": "Subscribe to the daily digest",
+    "unsubscribe": "Unsubscribe",
+    "settings": "Settings of this chat",
+    "lang": "Interface language",
+    "help": "The list of commands",
+}
+
+STRINGS = {
+    "welcome": (
+        "Hello {name} 👋\n"
+        "I am <b>Akhbar</b>: I gather Algerian and world headlines and send you a daily digest "
+        "at the time you choose.\n"
+        "Type /latest for the latest news, or /help for every command."
+    ),
+    "welcome_back": "Welcome back {name} 👋 Your subscription and settings are as you left them.",
+    "button_subscribe": "🔔 Subscribe to the daily digest",
+    "button_latest": "📰 Latest news",
+    "help_header": "<b>Commands</b>",
+    "help_footer": "Under every headline a link like /read_12 opens the full article.",
+    "latest_header": "📰 <b>Latest news</b>",
+    "latest_empty": "No news yet. Please come back later 🙏",
+    "latest_bad_count": "Give a number from 1 to {max}, for example: /latest 20",
+    "read_usage": "Give the article's number, for example: /read 12 — it is under every headline.",
+    "read_not_found": "There is no article number {id}. Try /latest to see the current numbers.",
+    "read_headline_only": "This article is a headline only: we do not have its full text yet.",
+    "read_source_link": "Read at the source",
+    "read_part": "part {part} of {total}",
+    "topics_header": "🗂 <b>Topics</b> — tap one to see its news:",
+    "topic_usage": "Name a topic, for example: /topic sports — or pick one from /topics",
+    "topic_unknown": "I know no topic called “{name}”. Available topics:\n{names}",
+    "topic_header": "{emoji} <b>{name}</b>",
+    "topic_empty": "No news on “{name}” yet.",
+    "subscribed": "🔔 Subscribed. Your digest arrives every day at {time} ({tz}).",
+    "already_subscribed": "You are already subscribed. Your digest arrives every day at {time} ({tz}).",
+    "unsubscribed": "🔕 Unsubscribed. Your settings are kept; /subscribe brings you back.",
+    "not_subscribed": "You are not subscribed. Type /subscribe to get the daily digest.",
+    "settings": (
+        "⚙️ <b>Settings of this chat</b>\n"
+        "Subscription: {subscribed}\n"
+        "Language: {lang}\n"
+        "Time zone: {tz}\n"
+        "Digest time: {time}\n"
+        "Topics: {topics}"
+    ),
+    "yes": "on ✅",
+    "no": "off",
+    "all_topics": "all topics",
+    "lang_choose": "Choose the interface language:",
+    "lang_set": "Done: the interface is in English from now on.",
+    "lang_unknown": "Available languages: ar, fr, en — for example: /lang ar",
+    "unknown_command": "I don't know that command. Type /help to see the commands.",
+    "plain_text": "I only understand commands 🙂 Type /latest or /help.",
+    "error": "Sorry, something went wrong on our side. None of your data is lost; please try again in a moment.",
+    "button_expired": "This button has expired, please type the command again.",
+    "source_unknown": "unknown source",
+}

@@ -1,0 +1,115 @@
+"""What makes a message valid for Telegram, in one place every reply goes through.
+
+- Text from articles and readers is HTML-escaped before it meets a tag (`escape`).
+- Telegram gives each line the direction of its first strong character, so an Arabic line that
+  starts with a digit, Latin text or an emoji would render left-to-right: `directed` starts such
+  lines with U+200F RIGHT-TO-LEFT MARK.
+- Telegram counts a message's length after entity parsing, in UTF-16 code units, up to 4096:
+  `paginate` packs items into as few messages as fit, never cutting an item, and `split_text`
+  cuts an over-long plain text at paragraph, then sentence, then word boundaries.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from news.text import has_arabic, utf16_len
+
+MESSAGE_LIMIT = 4096
+RLM = "\u200f"
+_TAG = re.compile(r"<[^>]*>")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_COMMAND = re.compile(r"/\w+")
+# Where a long text may be cut, gentlest first, with what joins the pieces back together.
+_BOUNDARIES = (
+    (re.compile(r"\n\s*\n"), "\n\n"),  # paragraphs
+    (re.compile(r"\n"), "\n"),  # lines
+    (re.compile(r"(?<=[.!?؟…۔])\s+"), " "),  # sentences
+    (re.compile(r"\s+"), " "),  # words
+)
+
+
+def escape(text: str) -> str:
+    """Text as HTML that Telegram shows literally (`<script>` stays text)."""
+    return html.escape(text, quote=False)
+
+
+def escape_attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def visible_length(fragment: str) -> int:
+    """Length Telegram counts for an HTML fragment we built: tags dropped, entities decoded."""
+    return utf16_len(html.unescape(_TAG.sub("", fragment)))
+
+
+def directed(fragment: str, rtl: bool) -> str:
+    """Each line of `fragment` that should read right-to-left, starting with U+200F.
+
+    That is every line with Arabic in it, and in an Arabic message (`rtl`) also the lines that
+    hold no letters at all (a number, an emoji, a /command).
+    """
+    return "\n".join(_directed_line(line, rtl) for line in fragment.split("\n"))
+
+
+def _directed_line(line: str, rtl: bool) -> str:
+    if not line.strip() or line.startswith(RLM):
+        return line
+    # A French headline inside an Arabic message keeps its own left-to-right direction.
+    if has_arabic(line) or (rtl and not _LATIN_LETTER.search(_COMMAND.sub("", _TAG.sub("", line)))):
+        return RLM + line
+    return line
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Plain text cut into pieces of at most `limit` UTF-16 units, at the gentlest boundary."""
+    if utf16_len(text) <= limit:
+        return [text]
+    for boundary, joiner in _BOUNDARIES:
+        units = [unit for unit in boundary.split(text) if unit.strip()]
+        if len(units) > 1:
+            return _pack([piece for unit in units for piece in split_text(unit, limit)], joiner, limit)
+    # One unbroken run (no spaces at all): cut it, taking care not to split a surrogate pair.
+    pieces, current, size = [], "", 0
+    for char in text:
+        width = 2 if ord(char) > 0xFFFF else 1
+        if size + width > limit:
+            pieces.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    return [*pieces, current] if current else pieces
+
+
+def _pack(units: list[str], joiner: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    for unit in units:
+        if pieces and utf16_len(pieces[-1] + joiner + unit) <= limit:
+            pieces[-1] += joiner + unit
+        else:
+            pieces.append(unit)
+    return pieces
+
+
+def paginate(items: Iterable[str], separator: str = "\n", limit: int = MESSAGE_LIMIT) -> list[str]:
+    """HTML items packed into messages of at most `limit` visible units, split between items.
+
+    An item longer than `limit` by itself is a caller's bug (callers cut long text with
+    `split_text` before rendering it), so it raises instead of sending an invalid message.
+    """
+    messages: list[str] = []
+    sizes: list[int] = []
+    sep_size = visible_length(separator)
+    for item in items:
+        size = visible_length(item)
+        if size > limit:
+            raise ValueError(f"an item of {size} units cannot fit in one message of {limit}")
+        if messages and sizes[-1] + sep_size + size <= limit:
+            messages[-1] += separator + item
+            sizes[-1] += sep_size + size
+        else:
+            messages.append(item)
+            sizes.append(size)
+    return messages

@@ -1,0 +1,81 @@
+"""Turning raw fields into an article ready to store: cleaned text and de-duplication keys."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from news.text import normalize
+from storage.records import NewArticle
+
+_INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+class InvalidArticle(ValueError):
+    """A field that cannot be stored; the message names it, for the operator's report."""
+
+
+def clean_title(title: str) -> str:
+    return _INLINE_SPACE.sub(" ", title.replace("\r", " ").replace("\n", " ")).strip()
+
+
+def clean_body(body: str) -> str:
+    """Paragraphs separated by one blank line, each line's spacing tidied."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = (
+        "\n".join(_INLINE_SPACE.sub(" ", line).strip() for line in block.split("\n")).strip()
+        for block in _BLANK_LINES.split(body)
+    )
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def check_url(url: str) -> str:
+    """Only web links are stored: anything else (javascript:, data:, file:) is refused."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InvalidArticle(f"url must be an http(s) link, not {url[:60]!r}")
+    return url
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Aware times are converted to UTC; a naive time is taken to be UTC already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def make_article(
+    *,
+    title: str,
+    body: str = "",
+    summary: str = "",
+    url: str | None = None,
+    source: str = "",
+    published_at: datetime | None = None,
+    lang: str = "ar",
+    topics: Iterable[str] = (),
+) -> NewArticle:
+    title = clean_title(title)
+    if not title:
+        raise InvalidArticle("title is empty")
+    body = clean_body(body)
+    summary = clean_title(summary)
+    title_key = normalize(title)
+    digest = hashlib.sha256(f"{title_key}\n{normalize(body)}".encode()).hexdigest()
+    return NewArticle(
+        title=title,
+        title_key=title_key,
+        content_hash=digest,
+        body=body,
+        summary=summary,
+        url=check_url(url) if url else None,
+        source=clean_title(source),
+        published_at=as_utc(published_at) if published_at else None,
+        lang=lang,
+        topics=tuple(dict.fromkeys(topics)),
+    )

@@ -1,0 +1,212 @@
+"""`akhbar import`: JSON Lines files and aggregator pages in, a report of what happened out.
+
+Every bad line is reported with its number and the reason and the rest is still imported; a file
+that cannot be read at all raises `UnreadableFile`.  Duplicates are decided by storage (same URL,
+or same source and normalized title), so an import run twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from news.articles import InvalidArticle, make_article
+from news.boilerplate import is_boilerplate
+from news.topics import find_topic
+from storage.records import NewArticle
+
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+# Aggregator pages separate headlines with runs of no-break spaces (or several plain spaces).
+_HEADLINE_SEPARATOR = re.compile(r"(?:[\u00a0\t]\s*){2,}|\s{3,}")
+_BATCH = 500
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as text at all; the message is for the operator."""
+
+
+class ArticleStore(Protocol):
+    async def add_many(self, articles: Sequence[NewArticle]) -> list[int | None]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    added: int = 0
+    duplicates: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    duplicate_lines: list[tuple[str, int]] = field(default_factory=list)
+
+    def merge(self, other: ImportReport) -> None:
+        self.added += other.added
+        self.duplicates += other.duplicates
+        self.rejected.extend(other.rejected)
+        self.duplicate_lines.extend(other.duplicate_lines)
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UnreadableFile(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            f"{path}: not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8 and retry"
+        ) from None
+
+
+# --- JSON Lines -----------------------------------------------------------------------------
+
+_TEXT_FIELDS = ("body", "summary", "url", "source", "lang")
+
+
+def _article_from_json(record: object) -> NewArticle:
+    if not isinstance(record, dict):
+        raise InvalidArticle(f"expected a JSON object, got {type(record).__name__}")
+    title = record.get("title")
+    if title is None:
+        raise InvalidArticle("title is missing")
+    if not isinstance(title, str):
+        raise InvalidArticle("title must be text")
+    fields: dict[str, str] = {}
+    for name in _TEXT_FIELDS:
+        value = record.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise InvalidArticle(f"{name} must be text")
+        fields[name] = value
+    published_at = None
+    if (raw := record.get("published_at")) is not None:
+        if not isinstance(raw, str):
+            raise InvalidArticle("published_at must be an ISO 8601 date text")
+        try:
+            published_at = datetime.fromisoformat(raw.strip())
+        except ValueError:
+            raise InvalidArticle(f"published_at is not an ISO 8601 date: {raw[:40]!r}") from None
+    return make_article(
+        title=title,
+        published_at=published_at,
+        topics=_topics(record.get("topics")),
+        url=fields.get("url") or None,
+        **{k: v for k, v in fields.items() if k != "url"},
+    )
+
+
+def _topics(raw: object) -> list[str]:
+    if raw is None:
+        return []
+    names = [raw] if isinstance(raw, str) else raw
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise InvalidArticle("topics must be a list of topic names")
+    slugs = []
+    for name in names:
+        topic = find_topic(name)
+        if topic is None:
+            raise InvalidArticle(f"unknown topic {name[:40]!r}")
+        slugs.append(topic.slug)
+    return slugs
+
+
+def parse_jsonl(text: str) -> Iterator[tuple[int, NewArticle | str]]:
+    """(line number, article) for each good line, (line number, reason) for each bad one."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        try:
+            yield number, _article_from_json(record)
+        except InvalidArticle as exc:
+            yield number, str(exc)
+
+
+# --- Aggregator pages -----------------------------------------------------------------------
+
+
+def parse_aggregator_page(text: str, source: str) -> Iterator[tuple[int, NewArticle | str]]:
+    """A page of an aggregator: a run of headlines, then one article wrapped in site boilerplate.
+
+    The headlines (the lines before the first blank line) become headline-only articles; the
+    rest, without its boilerplate, is one article whose first line is its title.  The full
+    article comes first, so that its headline in the run counts as its duplicate, not the
+    other way round.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    numbered = list(enumerate(lines, start=1))
+    start = next((i for i, (_, line) in enumerate(numbered) if line.strip()), len(numbered))
+    end = next((i for i in range(start, len(numbered)) if not numbered[i][1].strip()), len(numbered))
+    headline_lines, article_lines = numbered[start:end], numbered[end:]
+
+    kept = [(n, line.strip()) for n, line in article_lines if line.strip() and not is_boilerplate(line)]
+    if kept:
+        (title_line, title), paragraphs = kept[0], kept[1:]
+        try:
+            yield title_line, make_article(
+                title=title, body="\n\n".join(p for _, p in paragraphs), source=source
+            )
+        except InvalidArticle as exc:
+            yield title_line, str(exc)
+
+    for number, line in headline_lines:
+        if is_boilerplate(line):
+            continue
+        for headline in _HEADLINE_SEPARATOR.split(line):
+            if headline.strip() and not is_boilerplate(headline):
+                yield number, make_article(title=headline, source=source)
+
+
+# --- Running an import ----------------------------------------------------------------------
+
+
+def parse_file(path: Path, source: str | None = None) -> Iterator[tuple[int, NewArticle | str]]:
+    text = read_text(path)
+    if path.suffix.lower() in JSONL_SUFFIXES or text.lstrip().startswith("{"):
+        return parse_jsonl(text)
+    return parse_aggregator_page(text, source or path.stem)
+
+
+async def import_file(path: Path, store: ArticleStore, source: str | None = None) -> ImportReport:
+    report = ImportReport()
+    batch: list[tuple[int, NewArticle]] = []
+
+    async def flush() -> None:
+        ids = await store.add_many([article for _, article in batch])
+        for (number, _), article_id in zip(batch, ids, strict=True):
+            if article_id is None:
+                report.duplicates += 1
+                report.duplicate_lines.append((str(path), number))
+            else:
+                report.added += 1
+        batch.clear()
+
+    for number, parsed in parse_file(path, source):
+        if isinstance(parsed, str):
+            report.rejected.append(Rejected(str(path), number, parsed))
+            continue
+        batch.append((number, parsed))
+        if len(batch) >= _BATCH:
+            await flush()
+    if batch:
+        await flush()
+    return report

@@ -1,0 +1,62 @@
+"""The eleven topics every article is filed under, with their names in each interface language.
+
+A reader may type a topic as its slug or its name in any language, loosely (رياضة, الرياضة,
+رياضه, sport, Sports): `find_topic` folds all of those to the same topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from news.text import normalize
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    slug: str
+    emoji: str
+    names: dict[str, str]  # language code → display name
+    aliases: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names["ar"]
+
+
+TOPICS: tuple[Topic, ...] = (
+    Topic("politics", "🏛", {"ar": "سياسة", "fr": "Politique", "en": "Politics"}, ("سياسي", "politique", "national")),
+    Topic("security", "🛡", {"ar": "أمن", "fr": "Sécurité", "en": "Security"}, ("امني", "defense")),
+    Topic("economy", "💹", {"ar": "اقتصاد", "fr": "Économie", "en": "Economy"}, ("اقتصادي", "eco", "business")),
+    Topic("sports", "⚽", {"ar": "رياضة", "fr": "Sport", "en": "Sports"}, ("رياضي", "sport")),
+    Topic("world", "🌍", {"ar": "دولي", "fr": "Monde", "en": "World"}, ("عالم", "العالم", "international")),
+    Topic("weather", "🌦", {"ar": "طقس", "fr": "Météo", "en": "Weather"}, ("احوال جويه", "meteo")),
+    Topic("health", "🩺", {"ar": "صحة", "fr": "Santé", "en": "Health"}, ("صحي",)),
+    Topic("religion", "🕌", {"ar": "دين", "fr": "Religion", "en": "Religion"}, ("ديني", "اسلاميات")),
+    Topic("culture", "🎭", {"ar": "ثقافة", "fr": "Culture", "en": "Culture"}, ("ثقافي", "فن")),
+    Topic("society", "👥", {"ar": "مجتمع", "fr": "Société", "en": "Society"}, ("اجتماعي", "societe")),
+    Topic("technology", "💻", {"ar": "تكنولوجيا", "fr": "Technologie", "en": "Technology"}, ("تقنيه", "tech")),
+)
+
+TOPIC_BY_SLUG: dict[str, Topic] = {topic.slug: topic for topic in TOPICS}
+
+
+def _lookup_key(name: str) -> str:
+    key = normalize(name).replace(" ", "")
+    # The Arabic article: الرياضة and رياضة name the same topic.
+    if key.startswith("ال") and len(key) > 4:
+        key = key[2:]
+    return key
+
+
+_BY_KEY: dict[str, Topic] = {}
+for _topic in TOPICS:
+    for _name in (_topic.slug, *_topic.names.values(), *_topic.aliases):
+        _BY_KEY.setdefault(_lookup_key(_name), _topic)
+        # English plurals and their absence: "sport" / "sports".
+        if _name.isascii():
+            _BY_KEY.setdefault(_lookup_key(_name).removesuffix("s"), _topic)
+
+
+def find_topic(name: str) -> Topic | None:
+    """The topic a reader or an import file means by `name`, or None."""
+    key = _lookup_key(name)
+    return _BY_KEY.get(key) or _BY_KEY.get(key.removesuffix("s"))

@@ -1,0 +1,63 @@
+"""The plain records that go in and out of storage.
+
+They live here, at the bottom of the house, so that storage never imports the layers above it;
+the news core and the bot build and read these dataclasses without knowing any SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article ready to store: already cleaned, with its de-duplication keys computed."""
+
+    title: str
+    title_key: str  # normalized title: same key + same source = the same article
+    content_hash: str
+    body: str = ""
+    summary: str = ""
+    url: str | None = None
+    source: str = ""
+    published_at: datetime | None = None  # aware, UTC
+    lang: str = "ar"
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: int
+    title: str
+    body: str
+    summary: str
+    url: str | None
+    source: str
+    published_at: datetime | None
+    fetched_at: datetime
+    lang: str
+    topics: tuple[str, ...] = field(default=())
+
+    @property
+    def shown_at(self) -> datetime:
+        """The time a listing shows and sorts by: publication, or when we got it."""
+        return self.published_at or self.fetched_at
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """A Telegram chat the bot knows: a reader's private chat, a group or a channel."""
+
+    id: int
+    type: str
+    title: str
+    lang: str
+    tz: str
+    digest_time: str  # local "HH:MM"
+    subscribed: bool
+    active: bool
+    inactive_reason: str | None
+    inactive_at: datetime | None
+    created_at: datetime
+    updated_at: datetime

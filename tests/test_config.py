@@ -1,0 +1,69 @@
+"""Start-up settings: defaults, and one clear line naming whatever is wrong."""
+
+import pytest
+
+from bot.cli import main
+from bot.config import ConfigError, load_settings
+
+TOKEN = "123456789:AAHk-secret-token-value-0123456789"
+
+
+def test_defaults():
+    settings = load_settings({})
+    assert settings.api_url == "https://api.telegram.org"
+    assert (settings.db_path, settings.timezone, settings.digest_time) == ("akhbar.db", "Africa/Algiers", "07:00")
+    assert settings.admins == frozenset() and settings.token is None
+
+
+def test_values_are_read_and_tidied():
+    settings = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": "http://127.0.0.1:8081/",
+            "AKHBAR_ADMINS": "11, 22",
+            "AKHBAR_DIGEST_TIME": "7:30",
+            "AKHBAR_LOG_LEVEL": "debug",
+        }
+    )
+    assert settings.api_url == "http://127.0.0.1:8081"
+    assert settings.admins == {11, 22}
+    assert settings.digest_time == "07:30"
+    assert settings.log_level == "DEBUG"
+    assert TOKEN not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TELEGRAM_BOT_TOKEN", "not-a-token"),
+        ("TELEGRAM_API_URL", "ftp://example.org"),
+        ("AKHBAR_ADMINS", "12,abc"),
+        ("AKHBAR_TIMEZONE", "Mars/Olympus"),
+        ("AKHBAR_DIGEST_TIME", "25:00"),
+        ("AKHBAR_LOG_LEVEL", "LOUD"),
+    ],
+)
+def test_a_malformed_setting_is_named_in_one_line(name, value):
+    with pytest.raises(ConfigError) as caught:
+        load_settings({name: value})
+    message = str(caught.value)
+    assert message.startswith(name) and "\n" not in message
+
+
+def test_run_without_a_token_explains_what_to_set_and_suggests_the_demo(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "TELEGRAM_BOT_TOKEN" in err and "akhbar demo" in err and "Traceback" not in err
+
+
+def test_a_malformed_token_is_reported_without_echoing_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=12345:short-secret\n")
+    # setenv first, so that monkeypatch removes what .env puts in os.environ afterwards.
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "malformed" in err and "short-secret" not in err

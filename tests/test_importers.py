@@ -1,0 +1,77 @@
+"""`akhbar import` and `akhbar export`, as an operator runs them."""
+
+import json
+
+import pytest
+
+from bot.cli import main
+from news.importers import parse_aggregator_page
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    for name in ("TELEGRAM_BOT_TOKEN", "AKHBAR_LOG_LEVEL", "AKHBAR_TIMEZONE", "AKHBAR_DIGEST_TIME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AKHBAR_DB", str(tmp_path / "akhbar.db"))
+    return tmp_path
+
+
+def test_aggregator_page_gives_headlines_and_one_clean_article(data_dir):
+    text = (data_dir / "aggregator-page.txt").read_text(encoding="utf-8")
+    parsed = [article for _, article in parse_aggregator_page(text, "agg")]
+    assert all(not isinstance(a, str) for a in parsed)
+    full, headlines = parsed[0], parsed[1:]
+    assert len(headlines) >= 35
+    assert all(not h.body and "\u00a0" not in h.title and h.title == h.title.strip() for h in headlines)
+    assert full.body.count("\n\n") >= 3  # paragraphs kept
+    for boilerplate in ("انقر هنا لقراءة الخبر من مصدره", "شكرا على الإبلاغ", "سيتم حجب هذه الصورة"):
+        assert boilerplate not in full.body and boilerplate not in full.title
+        assert all(boilerplate not in h.title for h in headlines)
+
+
+def test_crlf_page_with_uneven_separators_parses_the_same_way(data_dir):
+    text = (data_dir / "aggregator-page-2.txt").read_text(encoding="utf-8")
+    parsed = [article for _, article in parse_aggregator_page(text, "agg2")]
+    titles = [a.title for a in parsed]
+    assert all("\r" not in t and "\u00a0" not in t for t in titles)
+    assert parsed[0].body and "\r" not in parsed[0].body
+    assert len(titles) >= 12
+
+
+def test_import_reports_good_duplicate_and_broken_lines_exactly(env, data_dir, capsys):
+    expected = json.loads((data_dir / "import-mixed.expected.json").read_text())
+    code = main(["import", str(data_dir / "import-mixed.jsonl")])
+    out, err = capsys.readouterr()
+    assert code == 1  # some lines were rejected; the rest was imported
+    assert f"added {expected['added']}, duplicates {expected['duplicates']}, rejected {expected['rejected']}" in out
+    reported = [int(line.split(":")[1]) for line in err.splitlines() if ": rejected: " in line]
+    assert reported == expected["rejected_lines"]
+    assert "not valid JSON" in err and "title is missing" in err and "published_at" in err
+    # Importing the same file again adds nothing.
+    main(["import", str(data_dir / "import-mixed.jsonl")])
+    assert f"added 0, duplicates {expected['added'] + expected['duplicates']}" in capsys.readouterr().out
+
+
+def test_unreadable_files_are_a_clear_error_and_a_non_zero_exit(env, capsys):
+    (env / "latin1.jsonl").write_bytes('{"title": "caf\xe9"}\n'.encode("latin-1"))
+    assert main(["import", str(env / "missing.jsonl")]) == 2
+    assert "missing.jsonl: no such file" in capsys.readouterr().err
+    assert main(["import", str(env / "latin1.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err and "Traceback" not in err
+
+
+def test_export_then_import_into_a_fresh_database_round_trips(env, data_dir, capsys, monkeypatch):
+    main(["import", str(data_dir / "import-mixed.jsonl"), str(data_dir / "aggregator-page.txt")])
+    capsys.readouterr()
+    assert main(["export", "-o", str(env / "backup.jsonl")]) == 0
+    records = [json.loads(line) for line in (env / "backup.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {"id", "title", "url", "source", "published_at", "topics"} <= set(records[0])
+    monkeypatch.setenv("AKHBAR_DB", str(env / "restored.db"))
+    assert main(["import", str(env / "backup.jsonl")]) == 0
+    assert f"added {len(records)}, duplicates 0, rejected 0" in capsys.readouterr().out
+    main(["export", "-o", str(env / "again.jsonl")])
+    again = [json.loads(line) for line in (env / "again.jsonl").read_text(encoding="utf-8").splitlines()]
+    strip = lambda r: {k: v for k, v in r.items() if k not in ("id", "fetched_at")}  # noqa: E731
+    assert sorted(map(json.dumps, map(strip, again))) == sorted(map(json.dumps, map(strip, records)))

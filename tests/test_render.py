@@ -1,0 +1,80 @@
+"""Every message Telegram receives is escaped, right-to-left where Arabic, and within 4096 units."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot import views
+from bot.render import RLM, directed, escape, paginate, split_text, visible_length
+from news.text import utf16_len
+from storage.records import Article
+
+
+def make(title="عنوان", body="", **kw):
+    fields = dict(id=7, title=title, body=body, summary="", url=None, source="المصدر",
+                  published_at=datetime(2026, 11, 29, 6, 0, tzinfo=UTC),
+                  fetched_at=datetime(2026, 11, 29, 6, 5, tzinfo=UTC), lang="ar", topics=())
+    fields.update(kw)
+    return Article(**fields)
+
+
+def test_escape_keeps_hostile_markup_as_text():
+    assert escape('<script>alert(1)</script> & <a href="javascript:x">') == (
+        '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;a href="javascript:x"&gt;'
+    )
+
+
+@pytest.mark.parametrize("line", ["174 مستوطنا اقتحموا", '"COP31": الجزائر تدعو', "🇩🇿 الخضر", "/read_12"])
+def test_lines_that_would_render_left_to_right_start_with_rlm_in_arabic(line):
+    assert directed(line, rtl=True) == RLM + line
+
+
+def test_french_line_in_arabic_message_keeps_its_direction_and_arabic_line_in_french_gets_rlm():
+    assert directed("Le Sport · /read_3", rtl=True) == "Le Sport · /read_3"
+    assert directed("أمطار رعدية", rtl=False) == RLM + "أمطار رعدية"
+    assert directed("a\n\nb", rtl=False) == "a\n\nb"
+
+
+def test_visible_length_counts_text_after_entity_parsing():
+    assert visible_length("<b>A &amp; B</b>") == 5
+
+
+def test_split_text_cuts_at_paragraphs_and_never_exceeds_the_limit():
+    paragraphs = ["فقرة رقم %d. " % i + "كلمة " * 300 for i in range(20)]
+    pieces = split_text("\n\n".join(paragraphs), 4000)
+    assert all(utf16_len(p) <= 4000 for p in pieces)
+    assert "".join(pieces).replace("\n", "") == "".join(paragraphs).replace("\n", "")
+    assert all(piece.startswith("فقرة رقم") for piece in pieces)  # whole paragraphs only
+
+
+def test_split_text_cuts_one_huge_paragraph_between_words():
+    pieces = split_text("كلمة " * 5000, 1000)
+    assert all(utf16_len(p) <= 1000 for p in pieces)
+    assert all(not p.startswith(" ") and "كلم " not in p for p in pieces)
+
+
+def test_paginate_splits_only_between_items():
+    items = [f"<b>خبر {i}</b>\n" + "نص " * 100 for i in range(30)]
+    messages = paginate(items, separator="\n\n")
+    assert len(messages) > 1
+    assert all(visible_length(m) <= 4096 for m in messages)
+    assert sum(m.count("<b>") for m in messages) == 30
+    assert all(m.startswith("<b>") for m in messages)
+
+
+def test_long_article_becomes_numbered_parts_each_valid(data_dir):
+    body = (data_dir / "long-article.txt").read_text(encoding="utf-8")
+    assert len(body) >= 20_000
+    parts = views.article_messages(make(body=body, url="https://example.dz/a"), "ar", "Africa/Algiers")
+    assert len(parts) >= 5
+    assert all(visible_length(p) <= 4096 for p in parts)
+    assert all(f"من {len(parts)}" in p for p in parts)
+    assert parts[0].startswith(RLM + "<b>عنوان</b>")
+    assert 'href="https://example.dz/a"' in parts[-1]
+
+
+def test_headline_shows_time_in_the_readers_zone_and_a_read_link():
+    item = views.headline(make(title="<عاجل> & خبر"), "ar", "Africa/Algiers")
+    assert "&lt;عاجل&gt; &amp; خبر" in item
+    assert "29-11-2026 07:00" in item  # 06:00 UTC is 07:00 in Algiers
+    assert item.endswith("/read_7")
