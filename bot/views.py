@@ -103,7 +103,7 @@ def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: str) ->
         lang,
         "settings",
         subscribed=t(lang, "yes" if subscribed else "no"),
-        lang=LANGUAGE_NAMES[lang],
+        language=LANGUAGE_NAMES[lang],
         tz=escape(chat.tz if chat else tz),
         time=escape(chat.digest_time if chat else digest_time),
         topics=t(lang, "all_topics"),

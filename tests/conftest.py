@@ -18,3 +18,59 @@ async def db(tmp_path):
 
     async with Database(tmp_path / "akhbar.db") as database:
         yield database
+
+
+TOKEN = "123456789:TEST-token-for-the-emulator-only"
+ADMIN_ID = 9001
+
+
+class World:
+    """The real bot, polling the emulator, with a database of sample articles."""
+
+    def __init__(self, emu, app, settings):
+        self.emu, self.app, self.settings = emu, app, settings
+
+    @property
+    def services(self):
+        return self.app.bot_data["services"]
+
+    async def ask(self, chat_id: int, text: str, user_id: int | None = None, replies: int = 1) -> list[dict]:
+        """Send `text` as the user and return the bot's `replies` new messages."""
+        before = len(self.emu.messages(chat_id))
+        self.emu.send_message(chat_id, user_id or chat_id, text)
+        messages = await self.emu.wait_for_messages(chat_id, before + replies, timeout=10)
+        return messages[before:]
+
+    async def press(self, chat_id: int, message: dict, data: str, user_id: int | None = None, replies: int = 1):
+        before = len(self.emu.messages(chat_id))
+        self.emu.press_button(chat_id, user_id or chat_id, message["message_id"], data)
+        messages = await self.emu.wait_for_messages(chat_id, before + replies, timeout=10)
+        return messages[before:]
+
+    async def article_id(self, title_start: str) -> int:
+        for article in await self.services.articles.latest(1000):
+            if article.title.startswith(title_start):
+                return article.id
+        raise LookupError(title_start)
+
+
+@pytest.fixture
+async def world(tmp_path):
+    from dataclasses import replace
+
+    from bot.app import build_application, running
+    from bot.config import load_settings
+    from bot.demo import load_demo_articles
+    from bot.emulator import BotAPIEmulator
+
+    db_path = tmp_path / "bot.db"
+    await load_demo_articles(db_path)
+    async with BotAPIEmulator(token=TOKEN, bot_username="akhbar_test_bot") as emu:
+        settings = replace(
+            load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(db_path), admins=frozenset({ADMIN_ID})
+        )
+        app = build_application(settings)
+        async with running(app, poll_timeout=1):
+            yield World(emu, app, settings)
+        # Whatever the test did, the bot never sent Telegram something it would reject.
+        assert emu.violations == [], emu.violations

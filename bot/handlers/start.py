@@ -26,8 +26,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     name = escape(update.effective_user.first_name if update.effective_user else chat_title(update))
     if not stored.active:
-        # They blocked us once and came back: everything they had is still here.
         await svc.chats.reactivate(chat.id)
+    if known and known.subscribed:
+        # A reader coming back (after blocking us, or just again): everything is still here.
         await send(update, context, views.notice(lang, "welcome_back", name=name))
         return
     keyboard = InlineKeyboardMarkup(

@@ -45,7 +45,7 @@ STRINGS = {
     "settings": (
         "⚙️ <b>Settings of this chat</b>\n"
         "Subscription: {subscribed}\n"
-        "Language: {lang}\n"
+        "Language: {language}\n"
         "Time zone: {tz}\n"
         "Digest time: {time}\n"
         "Topics: {topics}"

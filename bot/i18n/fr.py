@@ -45,7 +45,7 @@ STRINGS = {
     "settings": (
         "⚙️ <b>Réglages de cette conversation</b>\n"
         "Abonnement : {subscribed}\n"
-        "Langue : {lang}\n"
+        "Langue : {language}\n"
         "Fuseau horaire : {tz}\n"
         "Heure du résumé : {time}\n"
         "Rubriques : {topics}"

@@ -1,0 +1,726 @@
+"""A local Telegram Bot API server that is as strict as Telegram.
+
+It speaks the real wire protocol (``/bot<token>/<method>``, form/multipart/
+JSON/query parameters, ``{"ok": ...}`` envelopes, real status codes), so a
+real python-telegram-bot Application can run against it. Tests play the
+users' side (``send_message``, ``press_button``, ``block`` ...) and then
+inspect what the bot did (``messages``, ``requests``, ``violations``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from .html_entities import utf16_len
+from .methods import _CONFLICT_OTHER_POLL, BotAPIMethods
+from .ratelimit import Limits, RateLimiter
+from .validation import APIError, bad_request
+
+__all__ = ["BotAPIEmulator"]
+
+# Fields the real server reads as plain strings. Form-encoded bodies carry
+# every value as a string and PTB JSON-encodes only non-strings, so decoding
+# "123" or "true" in these would corrupt a text; every other field is
+# JSON-decoded when possible (chat_id "42" -> 42, reply_markup "{..}" -> dict).
+_STRING_FIELDS = frozenset({
+    "text", "caption", "parse_mode", "callback_query_id", "url", "description",
+    "short_description", "language_code", "secret_token", "action", "inline_message_id",
+    "business_connection_id", "message_effect_id", "ip_address", "name", "title", "query",
+    "emoji", "custom_title", "certificate", "photo", "document", "video", "audio", "voice",
+    "animation", "sticker", "file_id", "question", "address",
+})
+
+_COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])")
+
+_SUPERGROUP_MIN_ID = -1000000000000
+
+
+@dataclass
+class _Chat:
+    id: int
+    type: str  # "private" | "group" | "supergroup" | "channel"
+    title: str | None = None
+    username: str | None = None
+    user_id: int | None = None  # the other party of a private chat
+    creator: int | None = None
+    admins: set[int] = field(default_factory=set)
+    members: set[int] = field(default_factory=set)
+    removed: bool = False
+    migrated_to: int | None = None
+    next_message_id: int = 1
+    # Every message of the chat (user and bot) as the API dict, by id.
+    messages: dict[int, dict] = field(default_factory=dict)
+    # The bot's messages as inspection records (see BotAPIEmulator.messages).
+    bot_records: dict[int, dict] = field(default_factory=dict)
+    deleted: set[int] = field(default_factory=set)
+
+
+class BotAPIEmulator(BotAPIMethods):
+    """An in-process Telegram Bot API server on 127.0.0.1 (see module doc)."""
+
+    def __init__(
+        self,
+        token: str = "123456:TEST-token",
+        bot_username: str = "akhbar_test_bot",
+        limits: Limits | None = None,
+        *,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        bot_first_name: str = "Akhbar",
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        first_update_id: int = 1,
+    ) -> None:
+        m = re.fullmatch(r"(\d+):[A-Za-z0-9_-]+", token)
+        if m is None:
+            raise ValueError(f"not a Bot API token: {token!r} (expected '<digits>:<secret>')")
+        self.token = token
+        self.host = host
+        self.port = port
+        self.limits = limits if limits is not None else Limits()
+        self.limiter = RateLimiter(self.limits, clock)
+        self._wall_clock = wall_clock
+        self.bot_user: dict = {
+            "id": int(m.group(1)),
+            "is_bot": True,
+            "first_name": bot_first_name,
+            "username": bot_username,
+        }
+
+        # --- what tests inspect
+        self.requests: list[tuple[str, dict]] = []
+        self.violations: list[dict] = []
+        self.errors: list[dict] = []  # every non-ok response, violations included
+        self.rate_limited: int = 0
+        self.commands: dict[tuple[str, str], list[dict]] = {}
+        self.callback_answers: list[dict] = []
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.webhook_url: str = ""
+
+        # --- world state
+        self._users: dict[int, dict] = {}
+        self._chats: dict[int, _Chat] = {}
+        self._blocked: set[int] = set()
+        self._deactivated: set[int] = set()
+        self._updates: list[dict] = []
+        self._next_update_id = first_update_id
+        self._allowed_updates: list[str] = []
+        self._callback_queries: dict[str, dict] = {}
+        self._callback_ids = itertools.count(1)
+        self._menu_buttons: dict[int | None, dict] = {}
+
+        # --- async machinery
+        # One event, replaced on every change, wakes every waiter (long polls,
+        # wait_for_*); each re-checks its own condition.
+        self._changed = asyncio.Event()
+        self._poll_generation = 0
+        self._poll_cancel_reason = _CONFLICT_OTHER_POLL
+        self._stopping = False
+        self._runner: web.AppRunner | None = None
+        self._methods: dict[str, Callable[[dict], Any]] = {
+            name[len("_api_"):]: getattr(self, name)
+            for name in dir(self)
+            if name.startswith("_api_")
+        }
+
+    # ================================================================ lifecycle
+
+    @property
+    def api_url(self) -> str:
+        if self._runner is None:
+            raise RuntimeError("the emulator is not started; await emu.start() first")
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def bot_id(self) -> int:
+        return self.bot_user["id"]
+
+    async def start(self) -> None:
+        if self._runner is not None:
+            return
+        self._stopping = False
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/{tail:.*}", self._not_found)
+        # A short shutdown_timeout: AppRunner otherwise waits up to 60 s for
+        # open requests (e.g. a long poll) when stopping.
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.25)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self.port)
+        try:
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self.port = runner.addresses[0][1]
+        self._runner = runner
+
+    async def stop(self) -> None:
+        if self._runner is None:
+            return
+        # Answer open long polls (empty result) before the server goes away.
+        self._stopping = True
+        self._notify()
+        await asyncio.sleep(0.01)
+        runner, self._runner = self._runner, None
+        await runner.cleanup()
+
+    async def __aenter__(self) -> BotAPIEmulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    def _now(self) -> int:
+        return int(self._wall_clock())
+
+    # ================================================================ world setup
+
+    def add_user(
+        self,
+        user_id: int,
+        first_name: str | None = None,
+        language_code: str | None = None,
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        is_bot: bool = False,
+    ) -> dict:
+        """Create (or update) a user and the private chat with them (chat id == user id)."""
+        if user_id <= 0:
+            raise ValueError("user ids are positive")
+        if user_id == self.bot_id:
+            raise ValueError("that is the bot's own id")
+        user: dict[str, Any] = {
+            "id": user_id,
+            "is_bot": is_bot,
+            "first_name": first_name or f"User {user_id}",
+        }
+        if last_name:
+            user["last_name"] = last_name
+        if username:
+            user["username"] = username
+        if language_code:
+            user["language_code"] = language_code
+        self._users[user_id] = user
+        chat = self._chats.get(user_id)
+        if chat is None:
+            self._chats[user_id] = _Chat(id=user_id, type="private", user_id=user_id)
+        return copy.deepcopy(user)
+
+    def add_group(
+        self,
+        chat_id: int,
+        title: str = "Test group",
+        admins: Iterable[int] = (),
+        *,
+        creator: int | None = None,
+        members: Iterable[int] = (),
+        username: str | None = None,
+    ) -> dict:
+        """Create a group (supergroup if id <= -10**12) the bot is a member of.
+
+        ``admins`` are reported as "administrator", ``creator`` as "creator".
+        Unknown user ids are created on the fly. Returns the Chat dict.
+        """
+        if chat_id >= 0:
+            raise ValueError("group chat ids are negative")
+        kind = "supergroup" if chat_id <= _SUPERGROUP_MIN_ID else "group"
+        chat = _Chat(id=chat_id, type=kind, title=title, username=username, creator=creator)
+        for uid in [*admins, *members, *([creator] if creator else [])]:
+            if uid != self.bot_id:  # the bot may be listed as an admin
+                self._ensure_user(uid)
+        chat.admins = set(admins)
+        chat.members = set(members) | chat.admins | ({creator} if creator else set())
+        self._chats[chat_id] = chat
+        return self._chat_dict(chat)
+
+    def _ensure_user(self, user_id: int) -> dict:
+        if user_id not in self._users:
+            self.add_user(user_id)
+        return self._users[user_id]
+
+    def block(self, user_id: int) -> None:
+        """The user blocks the bot: sends now fail with 403; a my_chat_member update is queued."""
+        self._ensure_user(user_id)
+        if user_id in self._blocked:
+            return
+        self._blocked.add(user_id)
+        self._enqueue_my_chat_member(user_id, "member", "kicked")
+
+    def unblock(self, user_id: int) -> None:
+        self._ensure_user(user_id)
+        if user_id not in self._blocked:
+            return
+        self._blocked.discard(user_id)
+        self._enqueue_my_chat_member(user_id, "kicked", "member")
+
+    def deactivate(self, user_id: int) -> None:
+        """The user deletes their account: sends now fail with 403 "user is deactivated"."""
+        self._ensure_user(user_id)
+        self._deactivated.add(user_id)
+
+    def migrate_group(self, old_chat_id: int, new_chat_id: int) -> dict:
+        """Upgrade a group to a supergroup, as Telegram does.
+
+        Sends to the old id then fail with 400 and parameters.migrate_to_chat_id.
+        Like Telegram, the service messages (migrate_to_chat_id in the old chat,
+        migrate_from_chat_id in the new one) are queued as message updates.
+        Returns the new Chat dict.
+        """
+        old = self._chats.get(old_chat_id)
+        if old is None or old.type != "group":
+            raise ValueError(f"{old_chat_id} is not a (basic) group")
+        if new_chat_id > _SUPERGROUP_MIN_ID:
+            raise ValueError("a supergroup id must be <= -1000000000000")
+        new = _Chat(
+            id=new_chat_id, type="supergroup", title=old.title, username=old.username,
+            creator=old.creator, admins=set(old.admins), members=set(old.members),
+        )
+        self._chats[new_chat_id] = new
+        old.migrated_to = new_chat_id
+        actor = old.creator or (min(old.admins) if old.admins else None)
+        sender = {"from": copy.deepcopy(self._users[actor])} if actor else {}
+        self._store_and_enqueue(old, {**sender, "migrate_to_chat_id": new_chat_id})
+        self._store_and_enqueue(new, {**sender, "migrate_from_chat_id": old_chat_id})
+        return self._chat_dict(new)
+
+    def remove_chat(self, chat_id: int) -> None:
+        """The chat disappears for the bot: every call on it gives "chat not found"."""
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            raise ValueError(f"unknown chat {chat_id}")
+        chat.removed = True
+
+    # ================================================================ user-side actions
+
+    def send_message(
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str,
+        *,
+        reply_to_message_id: int | None = None,
+    ) -> dict:
+        """A user writes ``text`` in a chat: queue the Update, return the Message dict.
+
+        A leading "/command" (or "/command@botname") gets a bot_command entity.
+        Unknown positive chat ids become private chats with a new user.
+        """
+        user = self._ensure_user(user_id)
+        chat = self._chats.get(chat_id)
+        if chat is None and chat_id > 0:
+            self._ensure_user(chat_id)
+            chat = self._chats[chat_id]
+        if chat is None:
+            raise ValueError(f"unknown chat {chat_id}; add it with add_group() first")
+        if chat.removed or chat.migrated_to is not None:
+            raise ValueError(f"chat {chat_id} was removed or migrated; users cannot write there")
+        if chat.type == "private" and chat.user_id != user_id:
+            raise ValueError(f"only user {chat.user_id} can write in private chat {chat_id}")
+        if not isinstance(text, str) or not text:
+            raise ValueError("text must be a non-empty string")
+        chat.members.add(user_id)
+        message: dict[str, Any] = {"from": copy.deepcopy(user), "text": text}
+        m = _COMMAND_RE.match(text)
+        if m is not None:
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_len(m.group(0))}
+            ]
+        if reply_to_message_id is not None:
+            target = self._live_message(chat, reply_to_message_id)
+            if target is None:
+                raise ValueError(f"no message {reply_to_message_id} in chat {chat_id}")
+            message["reply_to_message"] = self._without_reply(target)
+        return self._store_and_enqueue(chat, message)
+
+    def press_button(
+        self, chat_id: int, user_id: int, message_id: int, data: str, *, strict: bool = True
+    ) -> str:
+        """A user presses an inline button of a bot message: queue a callback_query Update.
+
+        With ``strict`` (default) the message must currently carry a button
+        with this callback_data, as a real user can only press what they see.
+        Returns the callback query id.
+        """
+        user = self._ensure_user(user_id)
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            raise ValueError(f"unknown chat {chat_id}")
+        if chat.type == "private" and chat.user_id != user_id:
+            raise ValueError(f"only user {chat.user_id} sees private chat {chat_id}")
+        record = chat.bot_records.get(message_id)
+        if record is None or message_id in chat.deleted:
+            raise ValueError(f"no bot message {message_id} in chat {chat_id}")
+        if strict:
+            markup = record.get("reply_markup") or {}
+            available = [
+                b.get("callback_data")
+                for row in markup.get("inline_keyboard", [])
+                for b in row
+                if "callback_data" in b
+            ]
+            if data not in available:
+                raise ValueError(
+                    f"message {message_id} in chat {chat_id} has no button with callback_data "
+                    f"{data!r}; its buttons: {available!r}"
+                )
+        query_id = str(4_000_000_000_000_000 + next(self._callback_ids))
+        query = {
+            "id": query_id,
+            "from": copy.deepcopy(user),
+            "message": copy.deepcopy(chat.messages[message_id]),
+            # Stable per chat, like Telegram's (a signed 64-bit number as text).
+            "chat_instance": str((chat_id * 6364136223846793005 + self.bot_id) % 2**63),
+            "data": data,
+        }
+        self._callback_queries[query_id] = {"answered": False, "user_id": user_id}
+        self._enqueue("callback_query", query)
+        return query_id
+
+    # ================================================================ inspection
+
+    def messages(self, chat_id: int) -> list[dict]:
+        """The bot's (non-deleted) messages in a chat, in order, edits applied.
+
+        Keys: message_id, date, chat, from, text (plain), entities (UTF-16),
+        html (raw text as sent), reply_markup (dict or None), edited (bool),
+        plus parse_mode, reply_to_message_id, disable_notification,
+        protect_content, link_preview_options, edit_count.
+        """
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            return []
+        return [
+            copy.deepcopy(rec)
+            for mid, rec in chat.bot_records.items()
+            if mid not in chat.deleted
+        ]
+
+    def chat_messages(self, chat_id: int) -> list[dict]:
+        """Every live message of the chat (users' and bot's) as API Message dicts."""
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            return []
+        return [copy.deepcopy(m) for mid, m in chat.messages.items() if mid not in chat.deleted]
+
+    @property
+    def pending_updates(self) -> list[dict]:
+        """Updates queued and not yet confirmed by a getUpdates offset."""
+        return copy.deepcopy(self._updates)
+
+    async def _wait(
+        self, predicate: Callable[[], bool], timeout: float, explain: Callable[[], str]
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not predicate():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(explain())
+            event = self._changed
+            try:
+                await asyncio.wait_for(event.wait(), remaining)
+            except (asyncio.TimeoutError, TimeoutError):
+                pass
+
+    async def wait_for_messages(
+        self, chat_id: int, count: int, timeout: float = 10.0
+    ) -> list[dict]:
+        """Wait until the bot has at least ``count`` messages in the chat; return them all."""
+
+        def explain() -> str:
+            got = self.messages(chat_id)
+            texts = [m["text"][:80] for m in got]
+            recent = [
+                (m, p.get("chat_id")) for m, p in self.requests[-10:] if m != "getupdates"
+            ]
+            return (
+                f"timed out after {timeout}s waiting for {count} bot message(s) in chat "
+                f"{chat_id}; it has {len(got)}: {texts!r}; violations: {self.violations!r}; "
+                f"last requests: {recent!r}"
+            )
+
+        await self._wait(lambda: len(self.messages(chat_id)) >= count, timeout, explain)
+        return self.messages(chat_id)
+
+    async def wait_for_requests(
+        self, method: str, count: int, timeout: float = 10.0
+    ) -> list[dict]:
+        """Wait until ``method`` was called at least ``count`` times; return those calls' params."""
+        name = method.lower()
+
+        def calls() -> list[dict]:
+            return [p for m, p in self.requests if m == name]
+
+        def explain() -> str:
+            seen = sorted({m for m, _ in self.requests})
+            return (
+                f"timed out after {timeout}s waiting for {count} {method} request(s); got "
+                f"{len(calls())}; methods seen: {seen!r}; violations: {self.violations!r}"
+            )
+
+        await self._wait(lambda: len(calls()) >= count, timeout, explain)
+        return copy.deepcopy(calls())
+
+    # ================================================================ HTTP layer
+
+    async def _not_found(self, request: web.Request) -> web.Response:
+        return web.json_response(APIError(404, "Not Found").envelope(), status=404)
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(APIError(401, "Unauthorized").envelope(), status=401)
+        method = request.match_info["method"].lower()  # method names are case-insensitive
+        try:
+            params = await self._read_params(request)
+        except APIError as exc:
+            params, error = {}, exc
+        else:
+            error = None
+        self.requests.append((method, params))
+        self._notify()
+        result: Any = None
+        if error is None:
+            handler = self._methods.get(method)
+            if handler is None:
+                error = APIError(404, "Not Found")
+            else:
+                try:
+                    result = await handler(params)
+                except APIError as exc:
+                    error = exc
+        if error is None:
+            return web.json_response({"ok": True, "result": result})
+        self._record_error(method, params, error)
+        return web.json_response(error.envelope(), status=error.error_code)
+
+    def _record_error(self, method: str, params: dict, error: APIError) -> None:
+        entry = {
+            "method": method,
+            "params": params,
+            "error_code": error.error_code,
+            "description": error.description,
+        }
+        self.errors.append(entry)
+        if error.error_code == 429:
+            self.rate_limited += 1
+        elif error.error_code in (400, 404) and not error.world_event:
+            self.violations.append(entry)
+
+    async def _read_params(self, request: web.Request) -> dict:
+        raw: dict[str, Any] = dict(request.query)
+        if request.body_exists:
+            ctype = request.content_type
+            if ctype == "application/json":
+                try:
+                    body = await request.json()
+                except ValueError:
+                    raise bad_request("can't parse JSON object") from None
+                if not isinstance(body, dict):
+                    raise bad_request("can't parse JSON object")
+                raw.update(body)
+            elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                form = await request.post()
+                for key, value in form.items():
+                    if isinstance(value, str):
+                        raw[key] = value
+                    else:  # an uploaded file: keep a marker, the content is not emulated
+                        raw[key] = {"file_name": getattr(value, "filename", None)}
+        return {key: self._decode_value(key, value) for key, value in raw.items()}
+
+    @staticmethod
+    def _decode_value(key: str, value: Any) -> Any:
+        if not isinstance(value, str) or key in _STRING_FIELDS:
+            return value
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+
+    # ================================================================ param helpers
+
+    @staticmethod
+    def _int(params: dict, name: str, *, required: bool = False) -> int | None:
+        value = params.get(name)
+        if value is None or value == "":
+            if required:
+                raise bad_request(f"{name} is empty")
+            return None
+        if isinstance(value, bool):
+            raise bad_request(f"invalid {name} specified")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str):
+            try:
+                return int(value.strip())
+            except ValueError:
+                pass
+        raise bad_request(f"invalid {name} specified")
+
+    @staticmethod
+    def _bool(params: dict, name: str) -> bool:
+        value = params.get(name)
+        if isinstance(value, str):
+            return value.strip().lower() in ("true", "1")
+        return bool(value)
+
+    @staticmethod
+    def _str(params: dict, name: str) -> str | None:
+        value = params.get(name)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        raise bad_request(f"can't parse {name}: expected a String")
+
+    def _resolve_chat(self, params: dict, *, for_sending: bool = True) -> _Chat:
+        value = params.get("chat_id")
+        if value is None or value == "":
+            raise bad_request("chat_id is empty")
+        if isinstance(value, str) and value.startswith("@"):
+            name = value[1:].lower()
+            chat = next(
+                (c for c in self._chats.values()
+                 if c.username and c.username.lower() == name and c.type != "private"),
+                None,
+            )
+        else:
+            chat_id = self._int(params, "chat_id")
+            if chat_id == self.bot_id or (
+                chat_id in self._users and self._users[chat_id]["is_bot"]
+            ):
+                raise APIError(403, "Forbidden: bot can't send messages to bots")
+            chat = self._chats.get(chat_id)
+        if chat is None:
+            raise bad_request("chat not found")
+        if chat.removed:
+            raise bad_request("chat not found", world_event=True)
+        if chat.migrated_to is not None:
+            raise bad_request(
+                "group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": chat.migrated_to},
+                world_event=True,
+            )
+        if for_sending and chat.type == "private":
+            if chat.user_id in self._deactivated:
+                raise APIError(403, "Forbidden: user is deactivated")
+            if chat.user_id in self._blocked:
+                raise APIError(403, "Forbidden: bot was blocked by the user")
+        return chat
+
+    def _rate_limit(self, chat: _Chat, paid: bool = False) -> None:
+        retry = self.limiter.acquire(chat.id, chat.type == "private", paid)
+        if retry is not None:
+            raise APIError(
+                429, f"Too Many Requests: retry after {retry}", {"retry_after": retry}
+            )
+
+    # ================================================================ message store
+
+    def _chat_dict(self, chat: _Chat) -> dict:
+        if chat.type == "private":
+            user = self._users[chat.user_id]
+            result = {"id": chat.id, "first_name": user["first_name"]}
+            for key in ("last_name", "username"):
+                if key in user:
+                    result[key] = user[key]
+            result["type"] = "private"
+            return result
+        result = {"id": chat.id, "title": chat.title, "type": chat.type}
+        if chat.username:
+            result["username"] = chat.username
+        return result
+
+    def _live_message(self, chat: _Chat, message_id: int) -> dict | None:
+        if message_id in chat.deleted:
+            return None
+        return chat.messages.get(message_id)
+
+    @staticmethod
+    def _without_reply(message: dict) -> dict:
+        # Telegram nests reply_to_message only one level deep.
+        return {k: copy.deepcopy(v) for k, v in message.items() if k != "reply_to_message"}
+
+    def _new_message(self, chat: _Chat, fields: dict) -> dict:
+        message_id = chat.next_message_id
+        chat.next_message_id += 1
+        message = {"message_id": message_id}
+        if "from" in fields:
+            message["from"] = fields["from"]
+        message["chat"] = self._chat_dict(chat)
+        message["date"] = self._now()
+        message.update({k: v for k, v in fields.items() if k != "from"})
+        chat.messages[message_id] = message
+        return message
+
+    def _store_and_enqueue(self, chat: _Chat, fields: dict) -> dict:
+        message = self._new_message(chat, fields)
+        self._enqueue("message", message)
+        return copy.deepcopy(message)
+
+    def _enqueue(self, kind: str, payload: dict) -> None:
+        self._updates.append({"update_id": self._next_update_id, kind: copy.deepcopy(payload)})
+        self._next_update_id += 1
+        self._notify()
+
+    def _enqueue_my_chat_member(self, user_id: int, old: str, new: str) -> None:
+        def member(status: str) -> dict:
+            result = {"status": status, "user": dict(self.bot_user)}
+            if status == "kicked":
+                result["until_date"] = 0
+            return result
+
+        self._enqueue("my_chat_member", {
+            "chat": self._chat_dict(self._chats[user_id]),
+            "from": copy.deepcopy(self._users[user_id]),
+            "date": self._now(),
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        })
+
+    def _api_message(self, chat: _Chat, record: dict) -> dict:
+        """The Message object the Bot API returns for a bot message record."""
+        message: dict[str, Any] = {
+            "message_id": record["message_id"],
+            "from": dict(self.bot_user),
+            "chat": self._chat_dict(chat),
+            "date": record["date"],
+        }
+        if record["edited"]:
+            message["edit_date"] = record["edit_date"]
+        if record.get("reply_to_message_id") is not None:
+            target = chat.messages.get(record["reply_to_message_id"])
+            if target is not None:
+                message["reply_to_message"] = self._without_reply(target)
+        message["text"] = record["text"]
+        if record["entities"]:
+            message["entities"] = copy.deepcopy(record["entities"])
+        if record.get("protect_content"):
+            message["has_protected_content"] = True
+        markup = record["reply_markup"]
+        # Only inline keyboards are part of a Message; reply keyboards are not echoed.
+        if markup and "inline_keyboard" in markup:
+            message["reply_markup"] = copy.deepcopy(markup)
+        return message

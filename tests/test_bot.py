@@ -1,0 +1,231 @@
+"""The real PTB Application against the Bot API emulator: what a reader sees, command by command.
+
+The emulator rejects what Telegram rejects (HTML it cannot parse, > 4096 UTF-16 units, bad
+buttons) and records it in `violations`; the `world` fixture fails any test that caused one.
+"""
+
+import asyncio
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.render import RLM
+from news.articles import make_article
+from news.text import utf16_len
+
+READER = 5001  # a reader whose Telegram speaks Arabic
+READ_LINK = re.compile(r"/read_(\d+)")
+
+
+async def eventually(fetch, condition, timeout=5.0):
+    """What `fetch` returns once `condition` holds (the bot handles updates asynchronously)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = await fetch()
+        if condition(value) or asyncio.get_running_loop().time() > deadline:
+            return value
+        await asyncio.sleep(0.05)
+
+
+def buttons(message):
+    return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+async def test_start_welcomes_in_the_readers_language_with_subscribe_and_latest_buttons(world):
+    world.emu.add_user(user_id=READER, first_name="أمينة", language_code="ar")
+    world.emu.add_user(user_id=5002, first_name="Karim", language_code="fr-FR")
+    (ar,) = await world.ask(READER, "/start")
+    (fr,) = await world.ask(5002, "/start")
+    assert "مرحبا أمينة" in ar["text"] and ar["text"].startswith(RLM)
+    assert "Bonjour Karim" in fr["text"]
+    assert [b["callback_data"] for b in buttons(ar)] == ["subscribe", "latest"]
+    assert (await world.services.chats.get(5002)).lang == "fr"
+
+
+async def test_help_lists_every_command_in_arabic_and_english(world):
+    world.emu.add_user(user_id=5003, first_name="John", language_code="en")
+    (ar,) = await world.ask(READER, "/help")
+    (en,) = await world.ask(5003, "/help")
+    for command in ("latest", "read", "topics", "topic", "subscribe", "unsubscribe", "settings", "lang"):
+        assert f"/{command} " in ar["text"] and f"/{command} " in en["text"]
+    assert "قائمة الأوامر" in ar["text"] and "The list of commands" in en["text"]
+
+
+async def test_command_menu_is_published_in_three_languages(world):
+    languages = {language for _, language in world.emu.commands}
+    assert {"", "ar", "fr", "en"} <= languages
+    assert {c["command"] for c in world.emu.commands[("default", "fr")]} >= {"latest", "read", "subscribe"}
+
+
+async def test_latest_lists_newest_headlines_each_with_a_tappable_read_link(world):
+    (reply,) = await world.ask(READER, "/latest")
+    ids = READ_LINK.findall(reply["text"])
+    assert len(ids) == 10
+    newest = await world.services.articles.latest(10)
+    assert [int(i) for i in ids] == [a.id for a in newest]
+    # Every line holding Arabic reads right-to-left, even one that starts with a digit or Latin.
+    arabic_lines = [line for line in reply["text"].split("\n") if re.search("[\u0600-\u06ff]", line)]
+    assert arabic_lines and all(line.startswith(RLM) for line in arabic_lines)
+    (three,) = await world.ask(READER, "/latest ٣")
+    assert len(READ_LINK.findall(three["text"])) == 3
+
+
+async def test_latest_fifty_is_split_between_headlines_into_valid_messages(world):
+    for i in range(25):
+        await world.services.articles.add(make_article(title=f"خبر إضافي رقم {i} " + "عن موضوع طويل " * 12, source="اختبار"))
+    replies = await world.ask(READER, "/latest 50", replies=2)
+    replies = await eventually(
+        lambda: asyncio.sleep(0.3, world.emu.messages(READER)),
+        lambda messages: sum(len(READ_LINK.findall(m["text"])) for m in messages) >= 50,
+    )
+    assert sum(len(READ_LINK.findall(m["text"])) for m in replies) == 50
+    assert len(replies) >= 2 and all(utf16_len(m["text"]) <= 4096 for m in replies)
+    # Split between headlines: every message ends on a complete /read_ID line.
+    assert all(READ_LINK.search(m["text"].split("\n")[-1]) for m in replies)
+
+
+@pytest.mark.parametrize("bad", ["/latest 5000", "/latest 0", "/latest abc", "/latest -3"])
+async def test_latest_with_a_bad_count_explains(world, bad):
+    (reply,) = await world.ask(READER, bad)
+    assert "اكتب عددا بين 1 و50" in reply["text"]
+
+
+async def test_read_shows_full_text_with_source_and_link_by_shortcut_and_by_command(world):
+    article_id = await world.article_id("174 مستوطنا")
+    (by_link,) = await world.ask(READER, f"/read_{article_id}")
+    (by_command,) = await world.ask(READER, f"/read {article_id}")
+    assert by_link["text"] == by_command["text"]
+    article = await world.services.articles.get(article_id)
+    assert by_link["text"].startswith(RLM + "174 مستوطنا")  # a digit first, still right-to-left
+    assert article.source in by_link["text"] and article.body.split("\n\n")[0] in by_link["text"]
+    assert any(e["type"] == "text_link" and e["url"] == article.url for e in by_link["entities"])
+
+
+@pytest.mark.parametrize(
+    ("asked", "answer"),
+    [("/read abc", "اكتب رقم الخبر"), ("/read", "اكتب رقم الخبر"), ("/read 999999", "لا يوجد خبر بالرقم 999999")],
+)
+async def test_read_with_a_bad_id_explains(world, asked, answer):
+    (reply,) = await world.ask(READER, asked)
+    assert answer in reply["text"]
+
+
+async def test_twenty_thousand_character_article_arrives_in_numbered_valid_parts(world, data_dir):
+    body = (data_dir / "long-article.txt").read_text(encoding="utf-8")
+    article_id = await world.services.articles.add(make_article(title="تقرير مطول عن الموارد المائية", body=body, source="اختبار"))
+    parts = await world.ask(READER, f"/read_{article_id}", replies=6)
+    assert all(utf16_len(p["text"]) <= 4096 for p in parts)
+    assert all(f"من {len(parts)})" in p["text"] for p in parts)
+    received = "".join(p["text"] for p in parts).replace(RLM, "")
+    for paragraph in body.split("\n\n"):
+        assert paragraph.strip()[:200] in received
+
+
+async def test_hostile_article_text_is_shown_as_harmless_text(world):
+    article_id = await world.services.articles.add(
+        make_article(
+            title="<script>alert('x')</script> عنوان & <b",
+            body='اضغط <a href="javascript:alert(1)">هنا</a> & شاهد 3 < 5 <<',
+            source="<i>مصدر</i>",
+            published_at=datetime(2030, 1, 1, tzinfo=UTC),  # the newest, so /latest 1 shows it
+        )
+    )
+    (reply,) = await world.ask(READER, f"/read {article_id}")
+    assert "<script>alert('x')</script> عنوان & <b" in reply["text"]
+    assert '<a href="javascript:alert(1)">هنا</a> & شاهد 3 < 5 <<' in reply["text"]
+    assert "<i>مصدر</i>" in reply["text"]
+    assert not any(e["type"] == "text_link" for e in reply.get("entities", []))
+    (listing,) = await world.ask(READER, "/latest 1")
+    assert "<script>alert('x')</script>" in listing["text"]
+
+
+async def test_topics_are_buttons_with_counts_that_open_the_topic(world):
+    (reply,) = await world.ask(READER, "/topics")
+    labels = {b["callback_data"]: b["text"] for b in buttons(reply)}
+    assert len(labels) == 11
+    counts = await world.services.articles.topic_counts()
+    assert labels["topic:sports"].endswith(f"({counts['sports']})")
+    (sports,) = await world.press(READER, reply, "topic:sports")
+    assert "رياضة" in sports["text"]
+    assert len(READ_LINK.findall(sports["text"])) == min(10, counts["sports"])
+
+
+@pytest.mark.parametrize("name", ["رياضة", "الرياضة", "رياضه", "sport", "Sports"])
+async def test_topic_by_any_name(world, name):
+    (reply,) = await world.ask(READER, f"/topic {name}")
+    assert "⚽" in reply["text"] and READ_LINK.search(reply["text"])
+
+
+async def test_unknown_topic_lists_the_known_ones(world):
+    (reply,) = await world.ask(READER, "/topic nosuchtopic")
+    assert "«nosuchtopic»" in reply["text"] and "اقتصاد" in reply["text"]
+
+
+async def test_subscribe_unsubscribe_keep_the_chat_and_settings_show_it(world):
+    (reply,) = await world.ask(READER, "/subscribe")
+    assert "07:00" in reply["text"] and "Africa/Algiers" in reply["text"]
+    (again,) = await world.ask(READER, "/subscribe")
+    assert "مشترك من قبل" in again["text"]
+    (settings,) = await world.ask(READER, "/settings")
+    assert "مفعّل ✅" in settings["text"] and "العربية" in settings["text"]
+    (bye,) = await world.ask(READER, "/stop")
+    assert "تم إلغاء الاشتراك" in bye["text"]
+    chat = await world.services.chats.get(READER)
+    assert chat is not None and not chat.subscribed
+    (not_sub,) = await world.ask(READER, "/unsubscribe")
+    assert "لست مشتركا" in not_sub["text"]
+
+
+async def test_subscribe_button_under_the_welcome(world):
+    (welcome,) = await world.ask(READER, "/start")
+    (reply,) = await world.press(READER, welcome, "subscribe")
+    assert "تم الاشتراك" in reply["text"]
+    assert (await world.services.chats.get(READER)).subscribed
+
+
+async def test_lang_changes_the_interface_and_is_remembered(world):
+    (menu,) = await world.ask(READER, "/lang")
+    assert {b["callback_data"] for b in buttons(menu)} == {"lang:ar", "lang:fr", "lang:en"}
+    (done,) = await world.press(READER, menu, "lang:fr")
+    assert "français" in done["text"]
+    (help_fr,) = await world.ask(READER, "/help")
+    assert "Commandes" in help_fr["text"]
+    (en,) = await world.ask(READER, "/lang en")
+    assert "English" in en["text"]
+    (bad,) = await world.ask(READER, "/lang xx")
+    assert "Available languages" in bad["text"]
+
+
+async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world):
+    (unknown,) = await world.ask(READER, "/frobnicate")
+    assert "لا أعرف هذا الأمر" in unknown["text"]
+    (text,) = await world.ask(READER, "مرحبا")
+    assert "أفهم الأوامر فقط" in text["text"]
+    world.emu.add_group(chat_id=-100500, title="نادي القراءة", admins=[READER])
+    world.emu.send_message(-100500, READER, "صباح الخير للجميع")
+    world.emu.send_message(-100500, READER, "/frobnicate")
+    (latest,) = await world.ask(-100500, "/latest@akhbar_test_bot 2", user_id=READER)
+    assert len(READ_LINK.findall(latest["text"])) == 2
+    assert len(world.emu.messages(-100500)) == 1  # the chatter and the foreign command got nothing
+
+
+async def test_a_reader_who_blocks_the_bot_is_kept_inactive_and_restored_by_start(world):
+    await world.ask(READER, "/subscribe")
+    world.emu.block(READER)
+    chat = await eventually(lambda: world.services.chats.get(READER), lambda c: not c.active)
+    assert (chat.active, chat.inactive_reason, chat.subscribed) == (False, "blocked", True)
+    world.emu.unblock(READER)
+    (back,) = await world.ask(READER, "/start")
+    assert "مرحبا بعودتك" in back["text"]
+    chat = await world.services.chats.get(READER)
+    assert chat.active and chat.subscribed and chat.lang == "ar"
+
+
+async def test_a_reply_refused_with_403_soft_disables_the_chat(world):
+    await world.ask(READER, "/subscribe")
+    world.emu.deactivate(READER)
+    world.emu.send_message(READER, READER, "/latest")
+    chat = await eventually(lambda: world.services.chats.get(READER), lambda c: not c.active)
+    assert not chat.active and "deactivated" in chat.inactive_reason
+    assert chat.subscribed  # kept, never deleted
