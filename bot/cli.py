@@ -36,18 +36,27 @@ def _parser() -> argparse.ArgumentParser:
 
     exp = commands.add_parser("export", help="write every article as JSON Lines")
     exp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    find = commands.add_parser("search", help="search the archive as readers do")
+    find.add_argument("query", nargs="+", help='words; "quoted words" for a phrase')
+    find.add_argument("--json", action="store_true", help="one JSON object per result")
+    find.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
+
+    evaluate = commands.add_parser("topics-eval", help="measure the topic classifier on labelled headlines")
+    evaluate.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
     return parser
 
 
 async def _import(settings: Settings, paths: list[Path], source: str | None) -> int:
+    from news.ingest import Ingestor
     from storage.articles import ArticleRepository
 
     total, unreadable = ImportReport(), 0
     async with Database(settings.db_path) as db:
-        articles = ArticleRepository(db)
+        ingestor = await Ingestor.open(ArticleRepository(db))
         for path in paths:
             try:
-                report = await import_file(path, articles, source)
+                report = await import_file(path, ingestor, source)
             except UnreadableFile as exc:
                 print(f"akhbar: {exc}", file=sys.stderr)
                 unreadable += 1
@@ -76,6 +85,42 @@ async def _export(settings: Settings, output: Path | None) -> int:
     return EXIT_OK
 
 
+async def _search(settings: Settings, words: list[str], as_json: bool, limit: int) -> int:
+    import json
+
+    from news.exporting import article_record
+    from news.search import highlight, parse_query
+    from storage.articles import ArticleRepository
+
+    text = " ".join(words)
+    query = parse_query(text)
+    async with Database(settings.db_path) as db:
+        hits = await ArticleRepository(db).search(query.fts_expression(), max(1, limit)) if query else []
+    for article in hits:
+        if as_json:
+            print(json.dumps(article_record(article), ensure_ascii=False))
+        else:
+            title = "".join(f"[{part}]" if match else part for part, match in highlight(article.title, query))
+            print(f"{article.id}\t{title}\t{article.source}")
+    if not hits and not as_json:
+        print(f"no results for {text!r}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _topics_eval(paths: list[Path]) -> int:
+    from news.evaluation import evaluate, load_labelled, report
+
+    for path in paths:
+        try:
+            rows = load_labelled(path)
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"akhbar: {path}: cannot read labelled headlines ({exc})", file=sys.stderr)
+            return EXIT_ERROR
+        print(report(evaluate(rows), str(path)))
+        print()
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -95,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_import(settings, args.paths, args.source))
         if args.command == "export":
             return asyncio.run(_export(settings, args.output))
+        if args.command == "search":
+            return asyncio.run(_search(settings, args.query, args.json, args.limit))
+        if args.command == "topics-eval":
+            return _topics_eval(args.paths)
     except (ConfigError, StorageError) as exc:
         print(f"akhbar: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -20,6 +20,7 @@ from bot.app import build_application, running
 from bot.config import Settings
 from bot.emulator import BotAPIEmulator
 from news.importers import import_file
+from news.ingest import Ingestor
 from storage.articles import ArticleRepository
 from storage.db import Database
 
@@ -34,7 +35,7 @@ async def load_demo_articles(db_path: Path) -> int:
     sample = resources.files("bot.demo_data").joinpath("articles.jsonl")
     with resources.as_file(sample) as path:
         async with Database(db_path) as db:
-            report = await import_file(Path(path), ArticleRepository(db))
+            report = await import_file(Path(path), await Ingestor.open(ArticleRepository(db)))
     return report.added
 
 

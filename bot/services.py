@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
+from news.ingest import Ingestor, index_missing
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
 from storage.db import Database
@@ -16,11 +17,19 @@ class Services:
     db: Database
     articles: ArticleRepository
     chats: ChatRepository
+    ingestor: Ingestor
 
     @classmethod
     async def open(cls, settings: Settings) -> Services:
         db = await Database(settings.db_path).open()
-        return cls(settings=settings, db=db, articles=ArticleRepository(db), chats=ChatRepository(db))
+        try:
+            articles = ArticleRepository(db)
+            await index_missing(articles)
+            ingestor = await Ingestor.open(articles)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(settings=settings, db=db, articles=articles, chats=ChatRepository(db), ingestor=ingestor)
 
     async def close(self) -> None:
         await self.db.close()

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import COMMANDS, LANGUAGE_NAMES, t
 from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text
+from news.search import Query, Segment, highlight, snippet
 from news.topics import TOPIC_BY_SLUG, TOPICS
 from storage.records import Article, Chat
 
@@ -33,11 +34,18 @@ def _title(article: Article) -> str:
     return title if len(title) <= _TITLE_LIMIT else title[: _TITLE_LIMIT - 1] + "…"
 
 
-def headline(article: Article, lang: str, tz: str) -> str:
+def highlighted(segments: Sequence[Segment]) -> str:
+    """Search matches in bold, everything escaped."""
+    return "".join(f"<b>{escape(text)}</b>" if match else escape(text) for text, match in segments)
+
+
+def headline(article: Article, lang: str, tz: str, title_html: str | None = None) -> str:
+    """One story in a listing: its title, source, time, how many sources, and /read_ID."""
     source = article.source or t(lang, "source_unknown")
+    more = f" {t(lang, 'more_sources', n=article.story_size - 1)}" if article.story_size > 1 else ""
+    title = title_html if title_html is not None else f"<b>{escape(_title(article))}</b>"
     return directed(
-        f"📰 <b>{escape(_title(article))}</b>\n"
-        f"{escape(source)} · {when(article.shown_at, tz)} · /read_{article.id}",
+        f"📰 {title}\n{escape(source)}{more} · {when(article.shown_at, tz)} · /read_{article.id}",
         is_rtl(lang),
     )
 
@@ -47,8 +55,25 @@ def headline_list(header: str, articles: Sequence[Article], lang: str, tz: str) 
     return paginate(items, separator="\n\n")
 
 
-def article_messages(article: Article, lang: str, tz: str) -> list[str]:
-    """The full article: header, body in as many parts as it needs, link to the source."""
+def search_results(query_text: str, query: Query, hits: Sequence[Article], lang: str, tz: str) -> list[str]:
+    """Best matches first: the title with the reader's words in bold, and a snippet if the
+    match is in the body."""
+    items = [directed(t(lang, "search_header", query=escape(query_text[:80])), is_rtl(lang))]
+    for article in hits:
+        title = highlighted(highlight(_title(article), query))
+        item = headline(article, lang, tz, title_html=title if "<b>" in title else f"<b>{title}</b>")
+        body_match = snippet(article.body or article.summary, query) if "<b>" not in title else None
+        if body_match:
+            item += "\n" + directed(f"<i>{highlighted(body_match)}</i>", article.lang == "ar" or is_rtl(lang))
+        items.append(item)
+    return paginate(items, separator="\n\n")
+
+
+def article_messages(
+    article: Article, lang: str, tz: str, other_versions: Sequence[Article] = ()
+) -> list[str]:
+    """The full article: header, body in as many parts as it needs, link to the source, and
+    the same story as other sources told it."""
     rtl = is_rtl(lang) or article.lang == "ar"
     source = article.source or t(lang, "source_unknown")
     topics = " ".join(
@@ -66,6 +91,12 @@ def article_messages(article: Article, lang: str, tz: str) -> list[str]:
         items.append(directed(f"<i>{escape(t(lang, 'read_headline_only'))}</i>", is_rtl(lang)))
     if article.url:
         items.append(directed(f'🔗 <a href="{escape_attr(article.url)}">{escape(t(lang, "read_source_link"))}</a>', is_rtl(lang)))
+    if other_versions:
+        versions = [t(lang, "also_told_by")] + [
+            f"• {escape(other.source or t(lang, 'source_unknown'))}: {escape(_title(other))} — /read_{other.id}"
+            for other in other_versions
+        ]
+        items.append(directed("\n".join(versions), rtl))
     parts = paginate(items, separator="\n\n", limit=MESSAGE_LIMIT - _PART_RESERVE)
     if len(parts) == 1:
         return parts

@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from news.classify import classify
+from news.regions import wilayas_in
+from news.search import index_text
 from news.text import normalize
 from storage.records import NewArticle
 
@@ -59,7 +62,13 @@ def make_article(
     published_at: datetime | None = None,
     lang: str = "ar",
     topics: Iterable[str] = (),
+    categories: Iterable[str | None] = (),
 ) -> NewArticle:
+    """A cleaned article with everything derived from its text: keys, topics, regions, index.
+
+    `topics` are kept as given (an admin's or the import's); `categories` are the source's own
+    sections; the lexicon adds what the text itself says (news.classify).
+    """
     title = clean_title(title)
     if not title:
         raise InvalidArticle("title is empty")
@@ -77,5 +86,7 @@ def make_article(
         source=clean_title(source),
         published_at=as_utc(published_at) if published_at else None,
         lang=lang,
-        topics=tuple(dict.fromkeys(topics)),
+        topics=classify(title, body, given=topics, categories=categories),
+        regions=wilayas_in(f"{title}\n{body}"),
+        search=index_text(title, body),
     )

@@ -1,9 +1,15 @@
-"""Text normalization shared by de-duplication, topic lookup and (later) search.
+"""Arabic (and French) text for matching: tokenize, normalize, light-stem.
 
 Readers and sources spell the same Arabic word many ways: with or without harakat, hamza on
 the alef or not, ة or ه at the end, tatweel stretching a word, Arabic-Indic digits.  `normalize`
 folds all of those to one form so that two spellings of a headline compare equal.  It is
 deliberately lossy: it is used for keys and matching, never for display.
+
+`tokenize` finds words in the ORIGINAL text (a word stays whole across its harakat and
+tatweel, so يقيّمون is one word, not two), keeping their positions so that search can
+highlight the very characters the reader sees.  `stems` gives the light-stemmed forms of a
+normalized word: the article and the clitics و ب ل ف ك peeled off, a common suffix dropped,
+never below three letters.
 """
 
 from __future__ import annotations
@@ -32,11 +38,18 @@ _LETTER_FOLDS = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+# A word: letters and digits, with the marks and tatweel that may sit inside an Arabic word.
+_WORD = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]*")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+
+
+_ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
 
 
 def strip_accents(text: str) -> str:
     """Fold Latin accents (é → e) without touching Arabic letters."""
+    if not _ACCENTED.search(text):
+        return text  # the usual Arabic text: nothing to decompose
     decomposed = unicodedata.normalize("NFD", text)
     kept = (ch for ch in decomposed if not (unicodedata.combining(ch) and ord(ch) < 0x0600))
     return unicodedata.normalize("NFC", "".join(kept))
@@ -59,3 +72,65 @@ def has_arabic(text: str) -> bool:
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalized word) for each word of `text`, positions in the original."""
+    words = []
+    for match in _WORD.finditer(text):
+        word = normalize(match.group())
+        if word:
+            words.append((match.start(), match.end(), word))
+    return words
+
+
+def words(text: str) -> list[str]:
+    """The normalized words of `text`, in order."""
+    return [word for _, _, word in tokenize(text)]
+
+
+# Light stemming.  Every way of peeling is kept (a set of candidate stems), not one guess:
+# two spellings of a word match when their candidate sets meet, which is both more forgiving
+# of the stemmer's ignorance and easy to check with a list of word pairs (tests/test_stemming).
+_ARTICLES = ("وال", "بال", "كال", "فال", "ولل", "لل", "ال")
+_CLITICS = ("وب", "ول", "فب", "فل", "و", "ب", "ل", "ف", "ك")
+_SUFFIXES = ("هما", "كما", "ات", "ان", "ون", "ين", "يه", "ها", "هم", "كم", "نا", "ه", "ي")  # longest first
+_MIN_STEM = 3
+# A bare one-letter clitic is peeled only from longer words: و in وزير is part of the word.
+_MIN_AFTER_CLITIC = 4
+
+
+def _without_prefixes(word: str) -> set[str]:
+    forms = {word}
+    for article in _ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= _MIN_STEM:
+            forms.add(word[len(article) :])
+    for clitic in _CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= _MIN_AFTER_CLITIC:
+            forms.add(word[len(clitic) :])
+    return forms
+
+
+def stems(word: str) -> frozenset[str]:
+    """Candidate stems of a normalized word (the word itself included)."""
+    if not has_arabic(word):
+        # French and English: a plural s or x is the only ending worth folding.
+        if len(word) > 3 and word[-1] in "sx":
+            return frozenset((word, word[:-1]))
+        return frozenset((word,))
+    forms = set()
+    for base in _without_prefixes(word):
+        forms.add(base)
+        # Only the longest ending that fits: fewer stems, and no doubt about which one.
+        suffix = next((s for s in _SUFFIXES if base.endswith(s) and len(base) - len(s) >= _MIN_STEM), None)
+        if suffix:
+            forms.add(base[: -len(suffix)])
+        # Tanween alef of the accusative (مديرا): only on longer words, دنيا keeps its alef.
+        if base.endswith("ا") and len(base) - 1 >= _MIN_AFTER_CLITIC:
+            forms.add(base[:-1])
+    return frozenset(forms)
+
+
+def same_word(a: str, b: str) -> bool:
+    """Whether two written words count as one for search (their stems meet)."""
+    return bool(stems(normalize(a)) & stems(normalize(b)))

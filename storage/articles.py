@@ -1,23 +1,32 @@
-"""Articles and their topics: the only code that reads or writes them in SQL."""
+"""Articles, their topics, regions, stories and search index: the only SQL that touches them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
 
 import aiosqlite
 
 from storage.db import Database, parse_utc_text, utc_text
-from storage.records import Article, NewArticle
+from storage.records import Article, NewArticle, SearchText
 
-_COLUMNS = "a.id, a.title, a.body, a.summary, a.url, a.source, a.published_at, a.fetched_at, a.lang"
-# Topics come back as one comma-joined column, so a listing is one query, not one per row.
-_TOPICS = "(SELECT group_concat(topic, ',') FROM article_topics t WHERE t.article_id = a.id) AS topics"
+_COLUMNS = (
+    "a.id, a.title, a.body, a.summary, a.url, a.source, a.published_at, a.fetched_at, a.lang, a.story_id"
+)
+# Topics and regions come back as comma-joined columns, so a listing is one query.
+_TAGS = (
+    "(SELECT group_concat(topic, ',') FROM article_topics t WHERE t.article_id = a.id) AS topics, "
+    "(SELECT group_concat(wilaya, ',') FROM article_regions r WHERE r.article_id = a.id) AS regions"
+)
+_SELECT = f"SELECT {_COLUMNS}, {_TAGS}"
 _NEWEST = "ORDER BY coalesce(a.published_at, a.fetched_at) DESC, a.id DESC"
+# Search ranking: a title beats a body, an exact word beats a stem (bm25 is lower = better).
+_BM25 = "bm25(article_search, 8.0, 4.0, 2.0, 1.0)"
 
 
 def _article(row: aiosqlite.Row) -> Article:
-    topics = row["topics"]
+    topics, regions = row["topics"], row["regions"]
+    keys = row.keys()
     return Article(
         id=row["id"],
         title=row["title"],
@@ -29,6 +38,9 @@ def _article(row: aiosqlite.Row) -> Article:
         fetched_at=parse_utc_text(row["fetched_at"]),
         lang=row["lang"],
         topics=tuple(sorted(topics.split(","))) if topics else (),
+        regions=tuple(sorted(int(code) for code in regions.split(","))) if regions else (),
+        story_id=row["story_id"],
+        story_size=row["story_size"] if "story_size" in keys else 1,
     )
 
 
@@ -36,18 +48,26 @@ class ArticleRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def _rows(self, sql: str, params: Sequence = ()) -> list[Article]:
+        async with self._db.conn.execute(sql, params) as cursor:
+            return [_article(row) for row in await cursor.fetchall()]
+
+    # --- writing ------------------------------------------------------------------------
+
     async def add_many(
         self, articles: Iterable[NewArticle], fetched_at: datetime | None = None
     ) -> list[int | None]:
         """Store each article unless it is a duplicate; one transaction for the whole batch.
 
         Returns, for each article in order, its new id, or None when an article with the same
-        URL, or the same source and normalized title, is already stored.
+        URL, or the same source and normalized title, is already stored.  Each new article is
+        indexed for search and starts as a story of its own (see `join_stories`).
         """
         fetched = utc_text(fetched_at or datetime.now(UTC))
         ids: list[int | None] = []
         async with self._db.transaction() as conn:
             for article in articles:
+                published = utc_text(article.published_at) if article.published_at else None
                 cursor = await conn.execute(
                     """
                     INSERT INTO articles (title, title_key, body, summary, url, source,
@@ -62,7 +82,7 @@ class ArticleRepository:
                         article.summary,
                         article.url,
                         article.source,
-                        utc_text(article.published_at) if article.published_at else None,
+                        published,
                         fetched,
                         article.lang,
                         article.content_hash,
@@ -72,10 +92,19 @@ class ArticleRepository:
                     ids.append(None)
                     continue
                 article_id = cursor.lastrowid
+                await conn.execute(
+                    "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)", (article_id, published or fetched)
+                )
+                await conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
                 await conn.executemany(
                     "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)",
                     [(article_id, topic) for topic in dict.fromkeys(article.topics)],
                 )
+                await conn.executemany(
+                    "INSERT INTO article_regions (article_id, wilaya) VALUES (?, ?)",
+                    [(article_id, code) for code in dict.fromkeys(article.regions)],
+                )
+                await self._index(conn, article_id, article.search)
                 ids.append(article_id)
         return ids
 
@@ -83,28 +112,109 @@ class ArticleRepository:
         (article_id,) = await self.add_many([article], fetched_at)
         return article_id
 
-    async def get(self, article_id: int) -> Article | None:
+    @staticmethod
+    async def _index(conn: aiosqlite.Connection, article_id: int, text: SearchText) -> None:
+        await conn.execute(
+            "INSERT INTO article_search (rowid, title_words, title_stems, body_words, body_stems) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (article_id, text.title_words, text.title_stems, text.body_words, text.body_stems),
+        )
+
+    async def join_stories(self, joins: Sequence[tuple[int, int]]) -> None:
+        """Move each (article, story) pair's article, a story of its own until now, into story."""
+        async with self._db.transaction() as conn:
+            for article_id, story_id in joins:
+                await conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+                await conn.execute("DELETE FROM stories WHERE id = ? AND size = 1", (article_id,))
+                await conn.execute(
+                    """
+                    UPDATE stories SET size = size + 1,
+                        latest_at = max(latest_at, (SELECT coalesce(published_at, fetched_at)
+                                                    FROM articles WHERE id = ?))
+                    WHERE id = ?
+                    """,
+                    (article_id, story_id),
+                )
+
+    async def unindexed(self, batch: int = 500) -> list[tuple[int, str, str]]:
+        """(id, title, body) of articles missing from the search index (stored by older code)."""
         async with self._db.conn.execute(
-            f"SELECT {_COLUMNS}, {_TOPICS} FROM articles a WHERE a.id = ? AND NOT a.hidden",
-            (article_id,),
+            "SELECT id, title, body FROM articles WHERE id NOT IN (SELECT rowid FROM article_search) LIMIT ?",
+            (batch,),
         ) as cursor:
-            row = await cursor.fetchone()
-        return _article(row) if row else None
+            return [tuple(row) for row in await cursor.fetchall()]
+
+    async def index_many(self, texts: Sequence[tuple[int, SearchText]]) -> None:
+        async with self._db.transaction() as conn:
+            for article_id, text in texts:
+                await self._index(conn, article_id, text)
+
+    # --- reading ------------------------------------------------------------------------
+
+    async def get(self, article_id: int) -> Article | None:
+        rows = await self._rows(f"{_SELECT} FROM articles a WHERE a.id = ? AND NOT a.hidden", (article_id,))
+        return rows[0] if rows else None
 
     async def latest(self, limit: int, topic: str | None = None) -> list[Article]:
-        """The newest visible articles, optionally only those filed under `topic`."""
+        """The newest visible articles, every version of every story, optionally in `topic`."""
         if topic is None:
-            sql = f"SELECT {_COLUMNS}, {_TOPICS} FROM articles a WHERE NOT a.hidden {_NEWEST} LIMIT ?"
-            params: tuple = (limit,)
-        else:
-            sql = (
-                f"SELECT {_COLUMNS}, {_TOPICS} FROM articles a "
-                "JOIN article_topics t ON t.article_id = a.id AND t.topic = ? "
-                f"WHERE NOT a.hidden {_NEWEST} LIMIT ?"
-            )
-            params = (topic, limit)
-        async with self._db.conn.execute(sql, params) as cursor:
-            return [_article(row) for row in await cursor.fetchall()]
+            return await self._rows(f"{_SELECT} FROM articles a WHERE NOT a.hidden {_NEWEST} LIMIT ?", (limit,))
+        return await self._rows(
+            f"{_SELECT} FROM articles a JOIN article_topics t ON t.article_id = a.id AND t.topic = ? "
+            f"WHERE NOT a.hidden {_NEWEST} LIMIT ?",
+            (topic, limit),
+        )
+
+    async def latest_stories(self, limit: int, topic: str | None = None, wilaya: int | None = None) -> list[Article]:
+        """The newest stories, each as its first visible article, with `story_size` set.
+
+        A story is as new as its newest article; `topic` and `wilaya` keep the stories whose
+        shown article has that topic or region.
+        """
+        condition, params = "", []
+        if topic is not None:
+            condition += " AND EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = x.id AND t.topic = ?)"
+            params.append(topic)
+        if wilaya is not None:
+            condition += " AND EXISTS (SELECT 1 FROM article_regions r WHERE r.article_id = x.id AND r.wilaya = ?)"
+            params.append(wilaya)
+        return await self._rows(
+            f"""
+            {_SELECT}, s.size AS story_size
+            FROM stories s
+            JOIN articles a ON a.id = (SELECT min(x.id) FROM articles x
+                                       WHERE x.story_id = s.id AND NOT x.hidden {condition})
+            ORDER BY s.latest_at DESC, s.id DESC
+            LIMIT ?
+            """,
+            (*params, limit),
+        )
+
+    async def story(self, story_id: int) -> list[Article]:
+        """Every visible version of a story, first one first."""
+        return await self._rows(
+            f"{_SELECT} FROM articles a WHERE a.story_id = ? AND NOT a.hidden ORDER BY a.id", (story_id,)
+        )
+
+    async def recent(self, since: datetime) -> list[Article]:
+        """Articles published (or fetched) since `since`, oldest first: to rebuild story memory."""
+        return await self._rows(
+            f"{_SELECT} FROM articles a WHERE coalesce(a.published_at, a.fetched_at) >= ? "
+            "ORDER BY coalesce(a.published_at, a.fetched_at), a.id",
+            (utc_text(since),),
+        )
+
+    async def search(self, expression: str, limit: int, offset: int = 0) -> list[Article]:
+        """Visible articles matching an FTS5 expression, best first, then newest."""
+        return await self._rows(
+            f"""
+            {_SELECT} FROM article_search JOIN articles a ON a.id = article_search.rowid
+            WHERE article_search MATCH ? AND NOT a.hidden
+            ORDER BY {_BM25}, coalesce(a.published_at, a.fetched_at) DESC
+            LIMIT ? OFFSET ?
+            """,
+            (expression, limit, offset),
+        )
 
     async def topic_counts(self) -> dict[str, int]:
         """How many visible articles each topic has (topics with none are absent)."""
@@ -123,13 +233,9 @@ class ArticleRepository:
         """Every article, hidden ones too, oldest id first: the export's source."""
         last_id = 0
         while True:
-            async with self._db.conn.execute(
-                f"SELECT {_COLUMNS}, {_TOPICS} FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?",
-                (last_id, batch),
-            ) as cursor:
-                rows = await cursor.fetchall()
+            rows = await self._rows(f"{_SELECT} FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?", (last_id, batch))
             if not rows:
                 return
-            for row in rows:
-                yield _article(row)
-            last_id = rows[-1]["id"]
+            for article in rows:
+                yield article
+            last_id = rows[-1].id

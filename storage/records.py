@@ -11,6 +11,16 @@ from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
+class SearchText:
+    """What the search index holds for one article: space-separated normalized forms."""
+
+    title_words: str = ""
+    title_stems: str = ""
+    body_words: str = ""
+    body_stems: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class NewArticle:
     """An article ready to store: already cleaned, with its de-duplication keys computed."""
 
@@ -24,6 +34,8 @@ class NewArticle:
     published_at: datetime | None = None  # aware, UTC
     lang: str = "ar"
     topics: tuple[str, ...] = ()
+    regions: tuple[int, ...] = ()  # wilaya codes
+    search: SearchText = field(default_factory=SearchText)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +50,9 @@ class Article:
     fetched_at: datetime
     lang: str
     topics: tuple[str, ...] = field(default=())
+    regions: tuple[int, ...] = field(default=())
+    story_id: int | None = None
+    story_size: int = 1  # how many articles (sources) tell this story
 
     @property
     def shown_at(self) -> datetime:

@@ -28,6 +28,12 @@ async def eventually(fetch, condition, timeout=5.0):
         await asyncio.sleep(0.05)
 
 
+def entity_text(message, entity):
+    """The text an entity covers (its offsets count UTF-16 units, as Telegram's do)."""
+    units = message["text"].encode("utf-16-le")
+    return units[2 * entity["offset"] : 2 * (entity["offset"] + entity["length"])].decode("utf-16-le")
+
+
 def buttons(message):
     return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
 
@@ -229,3 +235,53 @@ async def test_a_reply_refused_with_403_soft_disables_the_chat(world):
     chat = await eventually(lambda: world.services.chats.get(READER), lambda c: not c.active)
     assert not chat.active and "deactivated" in chat.inactive_reason
     assert chat.subscribed  # kept, never deleted
+
+
+async def test_search_highlights_the_original_words_and_pages_with_a_more_button(world):
+    for i in range(12):
+        await world.services.ingestor.add_many(
+            [make_article(title=f"تساقط الأمطار على ولايات الشرق، النشرة {i}", body="تحذير.", source=f"مصدر {i}")]
+        )
+    (first,) = await world.ask(READER, "/search امطار")
+    assert "نتائج البحث عن «امطار»" in first["text"]
+    bold = [entity_text(first, e) for e in first["entities"] if e["type"] == "bold"]
+    assert "الأمطار" in bold  # the reader typed امطار; the bold word is as the source wrote it
+    (more,) = buttons(first)
+    (second,) = await world.press(READER, first, more["callback_data"])
+    first_ids, second_ids = set(READ_LINK.findall(first["text"])), set(READ_LINK.findall(second["text"]))
+    assert len(first_ids) == 8 and second_ids and not first_ids & second_ids
+
+
+@pytest.mark.parametrize("typed", ['/search "', "/search NEAR( * AND -", "/search 🙂", "/search " + "ب" * 600])
+async def test_search_with_hostile_or_empty_queries_answers_politely(world, typed):
+    (reply,) = await world.ask(READER, typed)
+    assert "لا نتائج" in reply["text"]
+
+
+async def test_search_without_words_explains_how(world):
+    (reply,) = await world.ask(READER, "/search")
+    assert "اكتب ما تبحث عنه" in reply["text"]
+
+
+async def test_wilaya_lists_the_latest_from_there_by_name_or_code(world):
+    (by_name,) = await world.ask(READER, "/wilaya وهران")
+    (by_code,) = await world.ask(READER, "/wilaya 31")
+    assert by_name["text"] == by_code["text"]
+    assert "📍" in by_name["text"] and "مولودية وهران" in by_name["text"]
+    (unknown,) = await world.ask(READER, "/wilaya أطلانتس")
+    assert "لا أعرف ولاية" in unknown["text"]
+
+
+async def test_one_story_from_two_sources_is_listed_once_and_read_offers_the_other(world):
+    (listing,) = await world.ask(READER, "/latest 50")
+    assert listing["text"].count("الجزائر وإيطاليا توقعان") + listing["text"].count("توقيع ثماني اتفاقيات") <= 2
+    a, b = await world.services.ingestor.add_many(
+        [
+            make_article(title='تعيين مراد بلخلفة مديرا عاما بالنّيابة لمجمّع "صيدال"', source="وكالة", published_at=datetime(2030, 1, 1, tzinfo=UTC)),
+            make_article(title="تنصيب مراد بلخلفة مديرًا عامًا بالنيابة لمجمع صيدال", source="جريدة", published_at=datetime(2030, 1, 1, 1, tzinfo=UTC)),
+        ]
+    )
+    (latest,) = await world.ask(READER, "/latest 3")
+    assert latest["text"].count("مراد بلخلفة") == 1 and "(+1 مصادر)" in latest["text"]
+    (read,) = await world.ask(READER, f"/read_{a}")
+    assert "من مصادر أخرى" in read["text"] and f"/read_{b}" in read["text"]

@@ -75,3 +75,23 @@ def test_export_then_import_into_a_fresh_database_round_trips(env, data_dir, cap
     again = [json.loads(line) for line in (env / "again.jsonl").read_text(encoding="utf-8").splitlines()]
     strip = lambda r: {k: v for k, v in r.items() if k not in ("id", "fetched_at")}  # noqa: E731
     assert sorted(map(json.dumps, map(strip, again))) == sorted(map(json.dumps, map(strip, records)))
+
+
+def test_operator_search_prints_matches_with_the_words_marked_and_json(env, data_dir, capsys):
+    main(["import", str(data_dir / "aggregator-page.txt")])
+    capsys.readouterr()
+    assert main(["search", "امطار", "رعدية"]) == 0
+    out = capsys.readouterr().out
+    assert "[أمطار]" in out and "[رعدية]" in out
+    assert main(["search", "--json", "--limit", "1", "الأمطار"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "أمطار" in json.loads(line)["title"]
+    assert main(["search", '"', "*"]) == 0
+    assert "no results" in capsys.readouterr().err
+
+
+def test_topics_eval_prints_precision_recall_and_accuracy_per_topic(data_dir, capsys):
+    assert main(["topics-eval", str(data_dir / "topics" / "dev.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert "precision" in out and "recall" in out and "accuracy" in out
+    assert all(topic in out for topic in ("politics", "weather", "technology"))

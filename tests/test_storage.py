@@ -62,10 +62,10 @@ async def test_latest_is_newest_first_by_publication_then_fetch_time_and_filters
     repo = ArticleRepository(db)
     await repo.add(make_article(title="قديم", published_at=T0 - timedelta(days=1), topics=["sports"]), fetched_at=T0)
     await repo.add(make_article(title="جديد", published_at=T0, topics=["sports", "economy"]), fetched_at=T0)
-    await repo.add(make_article(title="بلا تاريخ"), fetched_at=T0 + timedelta(hours=1))
+    await repo.add(make_article(title="بلا تاريخ", topics=["world"]), fetched_at=T0 + timedelta(hours=1))
     assert [a.title for a in await repo.latest(10)] == ["بلا تاريخ", "جديد", "قديم"]
     assert [a.title for a in await repo.latest(10, topic="sports")] == ["جديد", "قديم"]
-    assert await repo.topic_counts() == {"sports": 2, "economy": 1}
+    assert await repo.topic_counts() == {"sports": 2, "economy": 1, "world": 1}
     newest = (await repo.latest(1, topic="economy"))[0]
     assert newest.topics == ("economy", "sports")
     assert (await repo.get(newest.id)).title == "جديد"

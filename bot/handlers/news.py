@@ -1,4 +1,5 @@
-"""Reading the news: /latest [N], /read ID (and the tappable /read_ID), /topics, /topic NAME."""
+"""Reading the news: /latest [N], /read ID (and the tappable /read_ID), /topics, /topic NAME,
+/wilaya NAME.  Listings show each story once, with how many sources tell it."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from bot import views
 from bot.handlers.common import reader_lang, reader_of, send, services
 from bot.i18n import t
 from bot.render import escape
+from news.regions import find_wilaya
 from news.text import normalize
 from news.topics import TOPIC_BY_SLUG, TOPICS, find_topic
 
@@ -28,7 +30,7 @@ _READ_SHORTCUT = re.compile(r"^/read_(\d+)(?:@\w+)?$")
 
 async def _show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE, count: int) -> None:
     reader = await reader_of(update, context)
-    articles = await services(context).articles.latest(count)
+    articles = await services(context).articles.latest_stories(count)
     if not articles:
         await send(update, context, views.notice(reader.lang, "latest_empty"))
         return
@@ -55,11 +57,13 @@ async def _show_article(update: Update, context: ContextTypes.DEFAULT_TYPE, raw_
     if not raw_id.isdecimal() or len(raw_id) > 18:
         await send(update, context, views.notice(reader.lang, "read_usage"))
         return
-    article = await services(context).articles.get(int(raw_id))
+    articles = services(context).articles
+    article = await articles.get(int(raw_id))
     if article is None:
         await send(update, context, views.notice(reader.lang, "read_not_found", id=escape(raw_id)))
         return
-    await send(update, context, views.article_messages(article, reader.lang, reader.tz))
+    others = [a for a in await articles.story(article.story_id) if a.id != article.id] if article.story_id else []
+    await send(update, context, views.article_messages(article, reader.lang, reader.tz, others))
 
 
 async def read(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -89,7 +93,7 @@ async def _show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, slug: 
     reader = await reader_of(update, context)
     topic = TOPIC_BY_SLUG[slug]
     name = escape(topic.name(reader.lang))
-    articles = await services(context).articles.latest(DEFAULT_LATEST, topic=slug)
+    articles = await services(context).articles.latest_stories(DEFAULT_LATEST, topic=slug)
     if not articles:
         await send(update, context, views.notice(reader.lang, "topic_empty", name=name))
         return
@@ -114,6 +118,25 @@ async def topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _show_topic(update, context, found.slug)
 
 
+async def wilaya(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    reader = await reader_of(update, context)
+    if not context.args:
+        await send(update, context, views.notice(reader.lang, "wilaya_usage"))
+        return
+    name = " ".join(context.args)
+    found = find_wilaya(name)
+    if found is None:
+        await send(update, context, views.notice(reader.lang, "wilaya_unknown", name=escape(name[:60])))
+        return
+    label = escape(found.name(reader.lang))
+    articles = await services(context).articles.latest_stories(DEFAULT_LATEST, wilaya=found.code)
+    if not articles:
+        await send(update, context, views.notice(reader.lang, "wilaya_empty", name=label))
+        return
+    header = t(reader.lang, "wilaya_header", name=label)
+    await send(update, context, views.headline_list(header, articles, reader.lang, reader.tz))
+
+
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     slug = query.data.removeprefix("topic:")
@@ -133,4 +156,5 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(filters.Regex(_READ_SHORTCUT) & filters.COMMAND, read_shortcut))
     app.add_handler(CommandHandler("topics", topics))
     app.add_handler(CommandHandler("topic", topic))
+    app.add_handler(CommandHandler("wilaya", wilaya))
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(latest|topic:[a-z]+)$"))

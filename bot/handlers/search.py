@@ -1,0 +1,68 @@
+"""/search QUERY: the archive, best matches first, matched words in bold, a button for more.
+
+The query itself cannot ride in a button (callback data holds 64 bytes), so the chat keeps its
+recent queries under short keys; a button from before a restart politely says it expired.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot import views
+from bot.handlers.common import reader_of, send, services
+from bot.i18n import t
+from bot.render import escape
+from news.search import parse_query
+
+PAGE = 8
+_KEPT_QUERIES = 20
+_keys = itertools.count(1)
+
+
+async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, offset: int) -> None:
+    reader = await reader_of(update, context)
+    query = parse_query(text)
+    hits = []
+    if query:
+        hits = await services(context).articles.search(query.fts_expression(), PAGE + 1, offset)
+    if not hits:
+        await send(update, context, views.notice(reader.lang, "search_none", query=escape(text[:80])))
+        return
+    keyboard = None
+    if len(hits) > PAGE:
+        hits = hits[:PAGE]
+        searches: dict[int, str] = context.chat_data.setdefault("searches", {})
+        key = next(_keys)
+        searches[key] = text
+        for old in list(searches)[:-_KEPT_QUERIES]:
+            del searches[old]
+        button = InlineKeyboardButton(t(reader.lang, "search_more"), callback_data=f"search:{key}:{offset + PAGE}")
+        keyboard = InlineKeyboardMarkup([[button]])
+    await send(update, context, views.search_results(text, query, hits, reader.lang, reader.tz), keyboard)
+
+
+async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    text = update.effective_message.text.partition(" ")[2].strip()
+    if not text:
+        await send(update, context, views.notice((await reader_of(update, context)).lang, "search_usage"))
+        return
+    await _show(update, context, text, 0)
+
+
+async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    _, key, offset = query.data.split(":")
+    text = context.chat_data.get("searches", {}).get(int(key))
+    if text is None:
+        await query.answer(t((await reader_of(update, context)).lang, "button_expired"))
+        return
+    await query.answer()
+    await _show(update, context, text, int(offset))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("search", search))
+    app.add_handler(CallbackQueryHandler(more, pattern=r"^search:\d{1,9}:\d{1,6}$"))

@@ -1,0 +1,144 @@
+"""Which topics an article is about: a weighted lexicon over light stems, plus what we're told.
+
+Three sources of topics, strongest first:
+1. topics given explicitly (an admin, or the imported data) — final, nothing is added;
+2. the source's own category (an RSS <category>, a URL section like /sport/);
+3. the lexicon (news.lexicon) scored over the title (counted double) and the lead of the body.
+An article always ends with at least one topic: if nothing speaks for any, the lexicon's best
+guess with any score, else "society", the broadest desk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from news.lexicon import LEXICON
+from news.text import stems, words
+from news.topics import find_topic
+
+TITLE_WEIGHT = 2.0
+LEAD_CHARS = 600
+MIN_SCORE = 2.0  # below this, a topic is only a hint
+SECOND_RATIO = 0.6  # a second topic must score at least this share of the first
+MAX_TOPICS = 2
+FALLBACK = "society"
+
+_URL_SECTION = re.compile(r"/([a-z\-]{3,20})/")
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    topic: str
+    weight: float
+    words: tuple[frozenset[str], ...]  # each word's accepted forms; one entry for a single word
+
+
+def _key_forms(word: str) -> frozenset[str]:
+    """A lexicon word as written, and without its article — never cut shorter.
+
+    An article's words are stemmed, the lexicon's are not: the lexicon author already wrote
+    the form that means the topic, and cutting it further makes الرياضة meet الرياض (Riyadh).
+    """
+    forms = {word}
+    if word.startswith("ال") and len(word) > 4:
+        forms.add(word[2:])
+    return frozenset(forms)
+
+
+def _compile() -> tuple[dict[str, list[_Key]], list[_Key]]:
+    singles: dict[str, list[_Key]] = defaultdict(list)
+    phrases: list[_Key] = []
+    for topic, entries in LEXICON.items():
+        for text, weight in entries.items():
+            key = _Key(topic, float(weight), tuple(_key_forms(word) for word in words(text)))
+            if len(key.words) == 1:
+                for stem in key.words[0]:
+                    singles[stem].append(key)
+            else:
+                phrases.append(key)
+    return dict(singles), phrases
+
+
+_SINGLES, _PHRASES = _compile()
+
+
+def _matched_keys(text: str) -> set[_Key]:
+    word_stems = [stems(word) for word in words(text)]
+    found: set[_Key] = set()
+    for forms in word_stems:
+        for stem in forms:
+            found.update(_SINGLES.get(stem, ()))
+    for key in _PHRASES:
+        span = len(key.words)
+        for i in range(len(word_stems) - span + 1):
+            if all(word_stems[i + j] & key.words[j] for j in range(span)):
+                found.add(key)
+                break
+    return found
+
+
+def lexicon_scores(title: str, body: str = "") -> dict[str, float]:
+    """Each topic's score: the weights of its words found, title matches counting double."""
+    in_title = _matched_keys(title)
+    in_lead = _matched_keys(body[:LEAD_CHARS]) - in_title if body else set()
+    scores: dict[str, float] = defaultdict(float)
+    for key in in_title:
+        scores[key.topic] += key.weight * TITLE_WEIGHT
+    for key in in_lead:
+        scores[key.topic] += key.weight
+    return dict(scores)
+
+
+def topic_from_category(category: str | None) -> str | None:
+    """A source's own section name (“Sport”, “الاقتصاد”, a URL's /economie/) as a topic."""
+    if not category:
+        return None
+    topic = find_topic(category)
+    if topic is None and "/" in category:
+        for section in _URL_SECTION.findall(category.lower() + "/"):
+            if (topic := find_topic(section)) is not None:
+                break
+    return topic.slug if topic else None
+
+
+def classify(
+    title: str, body: str = "", given: Iterable[str] = (), categories: Iterable[str | None] = ()
+) -> tuple[str, ...]:
+    """The article's topics, most certain first, at least one."""
+    if given := tuple(dict.fromkeys(given)):
+        return given  # said by a person (an admin, the import file): final
+    chosen: list[str] = []
+    for category in categories:
+        slug = topic_from_category(category)
+        if slug and slug not in chosen:
+            chosen.append(slug)
+    if chosen:
+        # The source's own section: the lexicon may add one more topic it is sure about.
+        ranked = sorted(lexicon_scores(title, body).items(), key=lambda item: -item[1])
+        extra = [topic for topic, score in ranked[:1] if score >= 2 * MIN_SCORE and topic not in chosen]
+        return tuple(chosen + extra)[: max(MAX_TOPICS, len(chosen))]
+    ranked = sorted(lexicon_scores(title, body).items(), key=lambda item: (-item[1], item[0]))
+    if not ranked:
+        return (FALLBACK,)
+    top_score = ranked[0][1]
+    picked = [ranked[0][0]]
+    for topic, score in ranked[1:MAX_TOPICS]:
+        if score >= MIN_SCORE and score >= SECOND_RATIO * top_score:
+            picked.append(topic)
+    scores = dict(ranked)
+    # Another country's politics or war is world news first: an election in France is not
+    # Algerian politics.  Unless Algeria is in the headline (a visit, a treaty).
+    if picked[0] in _ABROAD_FIRST and scores.get("world", 0) >= MIN_SCORE and not _mentions_algeria(title):
+        picked = ["world", picked[0]]
+    return tuple(picked)
+
+
+_ABROAD_FIRST = {"politics", "security"}
+_ALGERIA = frozenset(("الجزاير", "جزاير", "جزايري", "algerie", "alger", "algerien", "algerienne"))
+
+
+def _mentions_algeria(title: str) -> bool:
+    return any(stems(word) & _ALGERIA for word in words(title))

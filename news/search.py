@@ -1,0 +1,123 @@
+"""Search: what gets indexed, what a reader's query means, and where to highlight.
+
+SQLite's FTS5 sees only what this module gives it: for each article, its normalized words and
+their light stems, title and body apart (see migration 0002).  A reader's query is taken
+apart the same way and turned into an FTS5 expression in which every term is a quoted
+string, so nothing a reader types — quotes, `*`, `NEAR(`, `AND`, `-`, `:` — is ever read as
+FTS5 syntax.  Highlighting works on the original text, word by word, so a reader sees their
+match with its harakat and hamza as the source wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from news.text import stems, tokenize, words
+from storage.records import SearchText
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 12
+# Words too common to search by; dropped from a query unless nothing else is left.
+STOPWORDS = frozenset(
+    words(
+        "في من على الى إلى عن مع ان أن إن او أو ثم هذا هذه ذلك تلك التي الذي الذين ما لا لم لن قد كل "
+        "بين بعد قبل حول عند منذ حتى هو هي هم و ب ل ف ك "
+        "le la les de des du un une et en au aux pour par sur the of and to in a"
+    )
+)
+_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]*)[\"“”«»]")
+
+
+def _stem_text(forms: list[str]) -> str:
+    return " ".join(stem for word in forms for stem in sorted(stems(word)))
+
+
+def index_text(title: str, body: str) -> SearchText:
+    title_forms, body_forms = words(title), words(body)
+    return SearchText(" ".join(title_forms), _stem_text(title_forms), " ".join(body_forms), _stem_text(body_forms))
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    terms: tuple[str, ...] = ()  # normalized words, each matched exactly or by stem
+    phrases: tuple[tuple[str, ...], ...] = ()  # normalized words that must stand together
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases)
+
+    def fts_expression(self) -> str:
+        """The FTS5 MATCH expression: every term AND every phrase, each quoted."""
+        parts = [
+            f'({{title_words body_words}} : "{term}" OR {{title_stems body_stems}} : ({_any_of(stems(term))}))'
+            for term in self.terms
+        ]
+        parts += ['{title_words body_words} : "' + " ".join(phrase) + '"' for phrase in self.phrases]
+        return " AND ".join(parts)
+
+    def matches(self, word: str) -> bool:
+        """Whether a normalized word of an article is one the reader asked for."""
+        if any(word in phrase for phrase in self.phrases):
+            return True
+        word_stems = stems(word)
+        return any(word == term or word_stems & stems(term) for term in self.terms)
+
+
+def _any_of(forms: frozenset[str]) -> str:
+    # Normalized words hold only letters and digits, so quoting each one is enough.
+    return " OR ".join(f'"{form}"' for form in sorted(forms))
+
+
+def parse_query(raw: str) -> Query:
+    """A reader's text as a query; an empty Query when nothing searchable is left."""
+    raw = raw[:MAX_QUERY_CHARS]
+    phrases = []
+    for quoted in _QUOTED.findall(raw):
+        phrase = tuple(words(quoted))
+        if len(phrase) > 1:
+            phrases.append(phrase)
+    loose = _QUOTED.sub(lambda m: m.group(1) if len(words(m.group(1))) == 1 else " ", raw)
+    terms = list(dict.fromkeys(words(loose)))
+    meaningful = [term for term in terms if term not in STOPWORDS]
+    terms = meaningful or terms
+    return Query(tuple(terms[:MAX_TERMS]), tuple(phrases[:MAX_TERMS]))
+
+
+Segment = tuple[str, bool]  # (original text, is it a match)
+
+
+def highlight(text: str, query: Query) -> list[Segment]:
+    """`text` cut into plain and matched pieces, the matched ones being whole original words."""
+    segments: list[Segment] = []
+    position = 0
+    for start, end, word in tokenize(text):
+        if query.matches(word):
+            if start > position:
+                segments.append((text[position:start], False))
+            segments.append((text[start:end], True))
+            position = end
+    if position < len(text):
+        segments.append((text[position:], False))
+    return segments
+
+
+def snippet(text: str, query: Query, width: int = 160) -> list[Segment] | None:
+    """About `width` characters of `text` around its first match, cut at spaces; None if no match."""
+    first = next((start for start, _, word in tokenize(text) if query.matches(word)), None)
+    if first is None:
+        return None
+    begin = max(0, first - width // 3)
+    if begin:
+        space = text.rfind(" ", 0, begin)
+        begin = space + 1 if space != -1 and first - space < width else begin
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", first, end)
+        end = space if space > first else end
+    piece = " ".join(text[begin:end].split())
+    segments = highlight(piece, query)
+    if begin > 0:
+        segments.insert(0, ("… ", False))
+    if end < len(text):
+        segments.append((" …", False))
+    return segments

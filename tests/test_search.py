@@ -1,0 +1,105 @@
+"""Search reads Arabic properly: spellings meet, airports are not rain, and nothing breaks it."""
+
+import sqlite3
+
+import pytest
+
+from news.articles import make_article
+from news.ingest import Ingestor
+from news.search import highlight, parse_query, snippet
+from storage.articles import ArticleRepository
+
+ARTICLES = [
+    ("الرّصد الجوي: أمطار رعدية غزيرة على 14 ولاية", "نشرية خاصة تحذر من تساقط الأمطار."),
+    ("تدخلات مكثفة لمصالح الحماية المدنية", "سجلت مصالح الحماية المدنية عشرات التدخلات."),
+    ("مدرب جديد للمنتخب الوطني", "أعلنت الاتحادية عن اسم مدرب للمنتخب."),
+    ("قراءة في \"الورطة\" بمسرح عنابة", "عرض مسرحي جديد."),
+    ("برنامج المهرجان الوطني لسنة ٢٠٢٦", "تفاصيل الطبعة الجديدة."),
+    ("توسعة مطار هواري بومدين الدولي", "أشغال لتوسيع المطار."),
+    ("المدنية الحديثة والتراث", "مقال عن الحماية من النسيان في المدن القديمة."),
+]
+
+
+@pytest.fixture
+async def archive(db):
+    repo = ArticleRepository(db)
+    ingestor = await Ingestor.open(repo)
+    await ingestor.add_many([make_article(title=t, body=b, source=f"s{i}") for i, (t, b) in enumerate(ARTICLES)])
+    return repo
+
+
+async def titles_for(repo, text):
+    query = parse_query(text)
+    return [a.title for a in await repo.search(query.fts_expression(), 10)] if query else []
+
+
+@pytest.mark.parametrize(
+    ("typed", "finds"),
+    [
+        ("امطار", "أمطار رعدية"),
+        ("الأمطار", "أمطار رعدية"),
+        ("الحمايه", "الحماية المدنية"),
+        ("حماية", "الحماية المدنية"),
+        ("منتخب", "للمنتخب الوطني"),
+        ("مسرح", "بمسرح عنابة"),
+        ("2026", "٢٠٢٦"),
+        ("الرصد", "الرّصد الجوي"),
+    ],
+)
+async def test_spellings_find_the_article(archive, typed, finds):
+    assert any(finds in title for title in await titles_for(archive, typed))
+
+
+async def test_airport_is_not_rain(archive):
+    assert all("أمطار" not in title for title in await titles_for(archive, "مطار"))
+    assert any("مطار هواري" in title for title in await titles_for(archive, "مطار"))
+    assert all("مطار هواري" not in title for title in await titles_for(archive, "امطار"))
+
+
+async def test_title_matches_rank_above_body_matches(archive):
+    assert (await titles_for(archive, "الحماية"))[0] == "تدخلات مكثفة لمصالح الحماية المدنية"
+
+
+async def test_quoted_phrase_needs_the_words_together(archive):
+    found = await titles_for(archive, '"الحماية المدنية"')
+    assert found == ["تدخلات مكثفة لمصالح الحماية المدنية"]  # not the article with both words apart
+    assert len(await titles_for(archive, "الحماية المدنية")) == 2
+
+
+def test_highlight_marks_the_original_words_with_their_harakat_and_hamza():
+    query = parse_query("امطار الرصد")
+    title = "الرّصد الجوي: أمطار رعدية والأمطار"
+    assert [text for text, match in highlight(title, query) if match] == ["الرّصد", "أمطار", "والأمطار"]
+    assert "".join(text for text, _ in highlight(title, query)) == title
+
+
+def test_snippet_is_a_short_window_around_the_first_match():
+    body = "كلمة " * 100 + "سقوط أمطار غزيرة " + "نص " * 100
+    pieces = snippet(body, parse_query("الأمطار"))
+    text = "".join(t for t, _ in pieces)
+    assert text.startswith("… ") and text.endswith(" …") and len(text) < 200
+    assert ("أمطار", True) in pieces
+    assert snippet("لا شيء هنا", parse_query("الأمطار")) is None
+
+
+HOSTILE = [
+    '"', '""', '"الحماية', "*", "امطار*", "NEAR(امطار الحماية)", "امطار AND", "AND OR NOT", "-امطار",
+    "title_words:امطار", "{title_words}: x", ":", "(", ")", "^", "؟!،", "🙂🌧️", "🇩🇿 امطار", "ا" * 500,
+    "امطار " * 200, "'; DROP TABLE articles; --", "\u200f\u202eامطار", "\x00", "%", "_",
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE)
+async def test_hostile_queries_give_results_or_nothing_never_an_error(archive, typed):
+    try:
+        found = await titles_for(archive, typed)
+    except sqlite3.Error as exc:  # pragma: no cover - the failure we guard against
+        pytest.fail(f"{typed!r} reached FTS5 as syntax: {exc}")
+    assert isinstance(found, list)
+    assert await archive.count() == len(ARTICLES)
+
+
+def test_query_keeps_at_most_500_characters_and_drops_stopwords():
+    assert parse_query("ا" * 10_000).terms == ("ا" * 500,)
+    assert parse_query("أمطار في الجزائر").terms == ("امطار", "الجزاير")
+    assert parse_query("في").terms == ("في",)  # nothing else left: keep it
