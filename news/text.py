@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Harakat, shadda, sukun, dagger alef and Quranic marks: they change nothing a reader searches for.
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -74,11 +75,17 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+@lru_cache(maxsize=200_000)
+def _normalize_word(word: str) -> str:
+    # News repeats its words endlessly: normalizing each distinct one once pays for itself.
+    return normalize(word)
+
+
 def tokenize(text: str) -> list[tuple[int, int, str]]:
     """(start, end, normalized word) for each word of `text`, positions in the original."""
     words = []
     for match in _WORD.finditer(text):
-        word = normalize(match.group())
+        word = _normalize_word(match.group())
         if word:
             words.append((match.start(), match.end(), word))
     return words
@@ -111,6 +118,7 @@ def _without_prefixes(word: str) -> set[str]:
     return forms
 
 
+@lru_cache(maxsize=200_000)
 def stems(word: str) -> frozenset[str]:
     """Candidate stems of a normalized word (the word itself included)."""
     if not has_arabic(word):

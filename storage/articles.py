@@ -20,8 +20,9 @@ _TAGS = (
 )
 _SELECT = f"SELECT {_COLUMNS}, {_TAGS}"
 _NEWEST = "ORDER BY coalesce(a.published_at, a.fetched_at) DESC, a.id DESC"
-# Search ranking: a title beats a body, an exact word beats a stem (bm25 is lower = better).
-_BM25 = "bm25(article_search, 8.0, 4.0, 2.0, 1.0)"
+# Hidden articles are filtered after FTS5 has ranked its best matches; this many extra
+# candidates make up for the few that may be hidden.
+_HIDDEN_SLACK = 10
 
 
 def _article(row: aiosqlite.Row) -> Article:
@@ -205,15 +206,24 @@ class ArticleRepository:
         )
 
     async def search(self, expression: str, limit: int, offset: int = 0) -> list[Article]:
-        """Visible articles matching an FTS5 expression, best first, then newest."""
+        """Visible articles matching an FTS5 expression, best first (the table's `rank`).
+
+        FTS5 ranks and cuts inside its own `ORDER BY rank LIMIT`, the fast path; only those
+        few rows are then joined to their articles.
+        """
         return await self._rows(
             f"""
-            {_SELECT} FROM article_search JOIN articles a ON a.id = article_search.rowid
-            WHERE article_search MATCH ? AND NOT a.hidden
-            ORDER BY {_BM25}, coalesce(a.published_at, a.fetched_at) DESC
-            LIMIT ? OFFSET ?
+            WITH hits AS (
+                SELECT rowid AS id, rank FROM article_search
+                WHERE article_search MATCH ? ORDER BY rank LIMIT ?
+            ), page AS (
+                SELECT hits.id, hits.rank FROM hits JOIN articles v ON v.id = hits.id
+                WHERE NOT v.hidden ORDER BY hits.rank, hits.id DESC LIMIT ? OFFSET ?
+            )
+            {_SELECT} FROM page JOIN articles a ON a.id = page.id
+            ORDER BY page.rank, page.id DESC
             """,
-            (expression, limit, offset),
+            (expression, offset + limit + _HIDDEN_SLACK, limit, offset),
         )
 
     async def topic_counts(self) -> dict[str, int]:

@@ -1,0 +1,186 @@
+"""Search at archive scale: /search's query path next to a bare FTS5 MATCH, same run, same terms.
+
+    python benchmarks/search_benchmark.py [--articles 1000000] [--queries 300]
+
+Builds a database of generated articles with the real schema (migrations) and the real index
+text (news.search.index_text), words drawn with a Zipf-like skew from the project's own Arabic
+samples.  Then, for each query a reader might type (spelling variants, two words, a quoted
+phrase), it times
+  - the /search path: parse the text, run ArticleRepository.search, render the reply;
+  - the baseline: `SELECT rowid FROM article_search WHERE article_search MATCH '"w1" AND "w2"'
+    ORDER BY rank LIMIT 9` on the normalized words, through the plain sqlite3 module.
+Targets (issue 3): p95 of the /search path < 50 ms and within 2x of the baseline's p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot import views  # noqa: E402
+from news.search import index_text, parse_query  # noqa: E402
+from news.text import normalize, words  # noqa: E402
+from storage.articles import ArticleRepository  # noqa: E402
+from storage.db import Database  # noqa: E402
+
+SAMPLES = [ROOT / "bot" / "demo_data" / "articles.jsonl", ROOT / "tests" / "data" / "topics" / "dev.jsonl"]
+
+
+def vocabulary() -> list[str]:
+    seen: dict[str, None] = {}
+    for path in SAMPLES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            for text in (record.get("title", ""), record.get("body", "")):
+                for token in text.split():
+                    token = token.strip("«»\"'.,:؛،!?()[]-")
+                    if len(token) >= 3 and words(token):
+                        seen.setdefault(token, None)
+    return list(seen)
+
+
+def build(path: Path, count: int, vocab: list[str], rng: random.Random) -> float:
+    asyncio.run(_migrate(path))
+    weights = [1 / (rank + 1) ** 0.9 for rank in range(len(vocab))]
+    start = time.perf_counter()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = OFF")
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    batch = 20_000
+    for first in range(1, count + 1, batch):
+        rows, index = [], []
+        for article_id in range(first, min(first + batch, count + 1)):
+            title = " ".join(rng.choices(vocab, weights, k=rng.randint(7, 12)))
+            body = " ".join(rng.choices(vocab, weights, k=25))
+            when = (base + timedelta(seconds=article_id * 30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            rows.append((article_id, title, normalize(title), body, when, when, f"h{article_id}", article_id))
+            text = index_text(title, body)
+            index.append((article_id, text.title_words, text.title_stems, text.body_words, text.body_stems))
+        conn.execute("BEGIN")
+        conn.executemany(
+            "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)", [(r[0], r[4]) for r in rows]
+        )
+        conn.executemany(
+            "INSERT INTO articles (id, title, title_key, body, published_at, fetched_at, content_hash, story_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.executemany(
+            "INSERT INTO article_search (rowid, title_words, title_stems, body_words, body_stems) VALUES (?, ?, ?, ?, ?)",
+            index,
+        )
+        conn.execute("COMMIT")
+        print(f"\r  built {min(first + batch - 1, count):,} / {count:,}", end="", file=sys.stderr)
+    conn.execute("INSERT INTO article_search (article_search) VALUES ('optimize')")
+    conn.close()
+    print(file=sys.stderr)
+    return time.perf_counter() - start
+
+
+async def _migrate(path: Path) -> None:
+    async with Database(path):
+        pass
+
+
+def reader_queries(vocab: list[str], count: int, rng: random.Random) -> list[str]:
+    """What readers type: a word as written or respelled, two words, sometimes a phrase."""
+
+    def respell(word: str) -> str:
+        choice = rng.random()
+        if choice < 0.3:
+            return word.replace("أ", "ا").replace("إ", "ا").replace("ة", "ه")
+        if choice < 0.5 and not word.startswith("ال"):
+            return "ال" + word
+        return word
+
+    queries = []
+    for _ in range(count):
+        kind = rng.random()
+        if kind < 0.55:
+            queries.append(respell(rng.choice(vocab)))
+        elif kind < 0.9:
+            queries.append(f"{respell(rng.choice(vocab))} {respell(rng.choice(vocab))}")
+        else:
+            queries.append(f'"{rng.choice(vocab)} {rng.choice(vocab)}"')
+    return queries
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def time_search_path(path: Path, queries: list[str]) -> tuple[list[float], int]:
+    timings, found = [], 0
+    async with Database(path) as db:
+        repo = ArticleRepository(db)
+        for text in queries:
+            start = time.perf_counter()
+            query = parse_query(text)
+            hits = await repo.search(query.fts_expression(), 9) if query else []
+            if hits:
+                views.search_results(text, query, hits[:8], "ar", "Africa/Algiers")
+            timings.append(time.perf_counter() - start)
+            found += bool(hits)
+    return timings, found
+
+
+def time_bare(path: Path, queries: list[str]) -> list[float]:
+    conn = sqlite3.connect(path)
+    timings = []
+    for text in queries:
+        terms = words(text)
+        if not terms:
+            continue
+        expression = " AND ".join(f'"{term}"' for term in terms) if '"' not in text else '"' + " ".join(terms) + '"'
+        start = time.perf_counter()
+        conn.execute(
+            "SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rank LIMIT 9", (expression,)
+        ).fetchall()
+        timings.append(time.perf_counter() - start)
+    conn.close()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--db", type=Path, help="reuse or create this database file")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    vocab = vocabulary()
+    with tempfile.TemporaryDirectory() as folder:
+        path = args.db or Path(folder) / "search.db"
+        if not path.exists():
+            print(f"building {args.articles:,} articles from a vocabulary of {len(vocab):,} words…", file=sys.stderr)
+            seconds = build(path, args.articles, vocab, rng)
+            print(f"built in {seconds:.0f} s ({args.articles / seconds:,.0f} articles/s)")
+        queries = reader_queries(vocab, args.queries, rng)
+        time_bare(path, queries[:20])  # warm the page cache for both sides alike
+        ours, found = asyncio.run(time_search_path(path, queries))
+        bare = time_bare(path, queries)
+        p50, p95 = percentile(ours, 0.5) * 1000, percentile(ours, 0.95) * 1000
+        b50, b95 = percentile(bare, 0.5) * 1000, percentile(bare, 0.95) * 1000
+        print(f"articles: {args.articles:,}   queries: {len(queries)} ({found} with results)")
+        print(f"/search path   p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   mean {statistics.mean(ours) * 1000:7.2f} ms")
+        print(f"bare FTS5      p50 {b50:7.2f} ms   p95 {b95:7.2f} ms   mean {statistics.mean(bare) * 1000:7.2f} ms")
+        print(f"ratio p95 {p95 / b95:.2f}x (target <= 2x)   p95 {'meets' if p95 < 50 else 'MISSES'} the 50 ms target")
+
+
+if __name__ == "__main__":
+    main()
