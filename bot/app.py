@@ -10,16 +10,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import BotCommand, BotCommandScopeDefault
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
 from bot.config import Settings
+from bot.digests import DigestEngine
 from bot.handlers import register_all
 from bot.i18n import COMMANDS, DEFAULT_LANGUAGE
+from bot.limiter import AkhbarRateLimiter
 from bot.services import Services
+from news.ratelimit import Limits, SendLimiter
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+DIGEST_TICK_SECONDS = 20
 
 
 async def publish_commands(app: Application) -> None:
@@ -33,9 +37,25 @@ async def publish_commands(app: Application) -> None:
 
 async def _post_init(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
-    app.bot_data["services"] = await Services.open(settings)
+    services = app.bot_data["services"] = await Services.open(settings)
     await publish_commands(app)
+    engine = app.bot_data["digests"] = DigestEngine(app.bot, services, settings)
+    # One repeating tick for every subscriber (not one job each); a tick that comes late after
+    # a slow moment still runs (no misfire grace limit) and missed ones collapse into one.
+    app.job_queue.run_repeating(
+        engine.tick,
+        interval=DIGEST_TICK_SECONDS,
+        first=1,
+        name="digest-tick",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
     log.info("Akhbar is ready as @%s", app.bot.username)
+
+
+async def _post_stop(app: Application) -> None:
+    engine: DigestEngine | None = app.bot_data.get("digests")
+    if engine is not None:
+        await engine.stop()
 
 
 async def _post_shutdown(app: Application) -> None:
@@ -51,11 +71,12 @@ def build_application(settings: Settings) -> Application:
         .token(token)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
-        # Telegram's limits: ~30 messages/s overall, 20/min per group; a 429 is retried after
-        # its retry_after instead of losing the message (the default max_retries is 0).
-        .rate_limiter(AIORateLimiter(overall_max_rate=25, overall_time_period=1, max_retries=3))
-        .concurrent_updates(8)
+        # Sliding windows at the configured rate, readers' replies ahead of digests, 429s
+        # waited out and retried (see bot/limiter.py).
+        .rate_limiter(AkhbarRateLimiter(SendLimiter(Limits(per_second=settings.send_rate))))
+        .concurrent_updates(16)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
@@ -81,6 +102,7 @@ async def running(app: Application, poll_timeout: int = 10) -> AsyncIterator[App
         finally:
             await app.updater.stop()
             await app.stop()
+            await app.post_stop(app)
     finally:
         await app.shutdown()
         await app.post_shutdown(app)

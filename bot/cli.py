@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     find.add_argument("--json", action="store_true", help="one JSON object per result")
     find.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
 
+    digest = commands.add_parser("digest", help="the digests due now: print them, or send them")
+    mode = digest.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="print what would be sent, send nothing")
+    mode.add_argument("--now", action="store_true", help="send every digest due now (needs the token)")
+    digest.add_argument("--chat", type=int, help="only this chat id")
+
     evaluate = commands.add_parser("topics-eval", help="measure the topic classifier on labelled headlines")
     evaluate.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
     return parser
@@ -107,6 +113,40 @@ async def _search(settings: Settings, words: list[str], as_json: bool, limit: in
     return EXIT_OK
 
 
+async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
+    from telegram import Bot
+
+    from bot.app import build_application
+    from bot.digests import DigestEngine
+    from bot.services import Services
+
+    if dry_run:
+        services = await Services.open(settings)
+        try:
+            # A dry run never talks to Telegram: the engine gets no usable bot.
+            engine = DigestEngine(Bot("0:dry-run-no-token-needed-for-this"), services, settings)
+            report = await engine.run_due(dry_run=True, only_chat=chat)
+        finally:
+            await services.close()
+        for job in report.planned:
+            print(f"--- chat {job.chat.id} ({job.chat.lang}, {job.chat.tz}) for {job.local_date}")
+            for text in job.messages:
+                print(text)
+        print(f"{len(report.planned)} digests due, {report.skipped} stale, {report.empty} empty (not sent); "
+              f"{report.compositions} distinct compositions", file=sys.stderr)
+        return EXIT_OK
+    app = build_application(settings)
+    async with app:
+        await app.post_init(app)
+        try:
+            report = await app.bot_data["digests"].run_due(only_chat=chat)
+        finally:
+            await app.post_shutdown(app)
+    print(f"sent {report.sent}, empty {report.empty}, skipped {report.skipped}, failed {report.failed}, "
+          f"postponed {report.postponed}")
+    return EXIT_OK
+
+
 def _topics_eval(paths: list[Path]) -> int:
     from news.evaluation import evaluate, load_labelled, report
 
@@ -142,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_export(settings, args.output))
         if args.command == "search":
             return asyncio.run(_search(settings, args.query, args.json, args.limit))
+        if args.command == "digest":
+            return asyncio.run(_digest(settings, args.dry_run, args.chat))
         if args.command == "topics-eval":
             return _topics_eval(args.paths)
     except (ConfigError, StorageError) as exc:

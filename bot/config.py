@@ -33,6 +33,10 @@ class Settings:
     timezone: str = "Africa/Algiers"
     digest_time: str = "07:00"
     log_level: str = "INFO"
+    send_rate: float = 25.0  # messages per second overall
+    paid_broadcast: bool = False  # allow_paid_broadcast: up to 1000/s, paid in Telegram Stars
+    digest_stale_hours: float = 6.0  # a digest later than this after its time is skipped
+    digest_cap: int = 30  # stories per digest
 
     def require_token(self) -> str:
         if not self.token:
@@ -101,6 +105,15 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     if log_level not in _LOG_LEVELS:
         raise ConfigError(f"AKHBAR_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {log_level!r}")
 
+    paid_broadcast = (get("AKHBAR_PAID_BROADCAST", "false") or "").lower()
+    if paid_broadcast not in ("true", "false", "1", "0", "yes", "no"):
+        raise ConfigError(f"AKHBAR_PAID_BROADCAST must be true or false, got {paid_broadcast!r}")
+    paid = paid_broadcast in ("true", "1", "yes")
+    send_rate = _number(get, "AKHBAR_SEND_RATE", "25", low=1, high=1000 if paid else 30,
+                        hint="messages per second: at most 30, or 1000 with AKHBAR_PAID_BROADCAST=true")
+    stale = _number(get, "AKHBAR_DIGEST_STALE_HOURS", "6", low=0, high=24, hint="hours, from 0 to 24")
+    cap = int(_number(get, "AKHBAR_DIGEST_CAP", "30", low=1, high=100, hint="stories, from 1 to 100"))
+
     return Settings(
         token=token,
         api_url=api_url,
@@ -109,4 +122,19 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
         timezone=timezone,
         digest_time=digest_time,
         log_level=log_level,
+        send_rate=send_rate,
+        paid_broadcast=paid,
+        digest_stale_hours=stale,
+        digest_cap=cap,
     )
+
+
+def _number(get, name: str, default: str, *, low: float, high: float, hint: str) -> float:
+    raw = get(name, default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # also false for nan
+        raise ConfigError(f"{name} must be a number of {hint}, got {raw!r}")
+    return value

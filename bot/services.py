@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from bot.config import Settings
 from news.ingest import Ingestor, index_missing
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
 from storage.db import Database
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(slots=True)
@@ -18,6 +24,8 @@ class Services:
     articles: ArticleRepository
     chats: ChatRepository
     ingestor: Ingestor
+    # The one clock schedules are computed with; tests put a fake one here.
+    clock: Callable[[], datetime] = field(default=utcnow)
 
     @classmethod
     async def open(cls, settings: Settings) -> Services:

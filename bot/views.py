@@ -7,11 +7,14 @@ text escaped and Arabic lines marked right-to-left (see bot.render).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.i18n import COMMANDS, LANGUAGE_NAMES, t
+from hijridate import Gregorian
+
+from bot.i18n import COMMANDS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t
 from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text
+from news.digest import Digest
 from news.search import Query, Segment, highlight, snippet
 from news.topics import TOPIC_BY_SLUG, TOPICS
 from storage.records import Article, Chat
@@ -130,6 +133,7 @@ def topic_names(lang: str) -> str:
 
 def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: str) -> list[str]:
     subscribed = bool(chat and chat.subscribed and chat.active)
+    topics = ", ".join(TOPIC_BY_SLUG[s].name(lang) for s in chat.topics) if chat and chat.topics else ""
     text = t(
         lang,
         "settings",
@@ -137,11 +141,41 @@ def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: str) ->
         language=LANGUAGE_NAMES[lang],
         tz=escape(chat.tz if chat else tz),
         time=escape(chat.digest_time if chat else digest_time),
-        topics=t(lang, "all_topics"),
+        topics=escape(topics) or t(lang, "all_topics"),
     )
+    if subscribed and chat.next_due_utc:
+        text += "\n" + t(lang, "settings_next", next=escape(when(chat.next_due_utc, chat.tz)))
     return [directed(text, is_rtl(lang))]
 
 
 def notice(lang: str, key: str, **values: object) -> list[str]:
     """A one-line answer from the language files, as a message."""
     return [directed(t(lang, key, **values), is_rtl(lang))]
+
+
+def long_date(day: date, lang: str) -> str:
+    """The day as a newspaper dates it: weekday, Gregorian date, and the Hijri date."""
+    hijri = Gregorian(day.year, day.month, day.day).to_hijri()
+    month = hijri.month_name("ar" if lang == "ar" else "en")
+    gregorian = f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+    return f"{gregorian} · {hijri.day} {month} {hijri.year}"
+
+
+def digest_messages(digest: Digest, lang: str, day: date) -> list[str]:
+    """A digest: dated header, then each topic's stories, one line each with /read_ID."""
+    rtl = is_rtl(lang)
+    items = [directed(f"{t(lang, 'digest_title')}\n<i>{escape(long_date(day, lang))}</i>", rtl)]
+    if digest.empty:
+        items.append(directed(t(lang, "digest_empty"), rtl))
+        return paginate(items, separator="\n\n")
+    for section in digest.sections:
+        topic = TOPIC_BY_SLUG[section.topic]
+        lines = [f"{topic.emoji} <b>{escape(topic.name(lang))}</b>"]
+        for story in section.stories:
+            more = f" {t(lang, 'more_sources', n=story.story_size - 1)}" if story.story_size > 1 else ""
+            lines.append(f"• {escape(_title(story))}{more} /read_{story.id}")
+        # A long section may itself need more than one message: split between its lines.
+        items.extend(directed(chunk, rtl) for chunk in paginate(lines, separator="\n", limit=MESSAGE_LIMIT - 100))
+    if digest.more:
+        items.append(directed(t(lang, "digest_more", n=digest.more), rtl))
+    return paginate(items, separator="\n\n")

@@ -191,6 +191,21 @@ class ArticleRepository:
             (*params, limit),
         )
 
+    async def new_stories(self, start: datetime, end: datetime, published_after: datetime) -> list[Article]:
+        """Stories that began in (start, end] — by when we fetched their first article, so
+        nothing is missed or told twice — newest first, with `story_size` set.  Articles
+        published before `published_after` are old news a new source just brought in."""
+        return await self._rows(
+            f"""
+            {_SELECT}, s.size AS story_size
+            FROM articles a JOIN stories s ON s.id = a.story_id AND s.id = a.id
+            WHERE a.fetched_at > ? AND a.fetched_at <= ? AND NOT a.hidden
+              AND coalesce(a.published_at, a.fetched_at) >= ?
+            {_NEWEST}
+            """,
+            (utc_text(start), utc_text(end), utc_text(published_after)),
+        )
+
     async def story(self, story_id: int) -> list[Article]:
         """Every visible version of a story, first one first."""
         return await self._rows(

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import aiosqlite
 
 from storage.db import Database, parse_utc_text, utc_text
-from storage.records import Chat
+from storage.records import Chat, Delivery
 
 
 def _chat(row: aiosqlite.Row) -> Chat:
@@ -28,6 +28,23 @@ def _chat(row: aiosqlite.Row) -> Chat:
         inactive_at=parse_utc_text(row["inactive_at"]),
         created_at=parse_utc_text(row["created_at"]),
         updated_at=parse_utc_text(row["updated_at"]),
+        next_due_utc=parse_utc_text(row["next_due_utc"]),
+        last_digest_due_utc=parse_utc_text(row["last_digest_due_utc"]),
+        topics=tuple(row["topics"].split(",")) if row["topics"] else (),
+        empty_note=bool(row["empty_note"]),
+    )
+
+
+def _delivery(row: aiosqlite.Row) -> Delivery:
+    return Delivery(
+        chat_id=row["chat_id"],
+        local_date=row["local_date"],
+        due_utc=parse_utc_text(row["due_utc"]),
+        state=row["state"],
+        attempts=row["attempts"],
+        sent_at=parse_utc_text(row["sent_at"]),
+        message_ids=tuple(int(i) for i in row["message_ids"].split(",")) if row["message_ids"] else (),
+        error=row["error"],
     )
 
 
@@ -70,8 +87,124 @@ class ChatRepository:
             )
         return cursor.rowcount > 0
 
-    async def set_subscribed(self, chat_id: int, subscribed: bool) -> bool:
-        return await self._update(chat_id, "subscribed = ?", (int(subscribed),))
+    async def set_subscribed(self, chat_id: int, subscribed: bool, next_due: datetime | None = None) -> bool:
+        """Subscribe (with the first digest's instant) or unsubscribe; settings are kept."""
+        due = utc_text(next_due) if subscribed and next_due else None
+        return await self._update(chat_id, "subscribed = ?, next_due_utc = ?", (int(subscribed), due))
+
+    async def set_schedule(self, chat_id: int, *, digest_time: str, tz: str, next_due: datetime | None) -> bool:
+        return await self._update(
+            chat_id, "digest_time = ?, tz = ?, next_due_utc = ?", (digest_time, tz, utc_text(next_due) if next_due else None)
+        )
+
+    async def set_next_due(self, chat_id: int, next_due: datetime) -> bool:
+        return await self._update(chat_id, "next_due_utc = ?", (utc_text(next_due),))
+
+    async def set_topics(self, chat_id: int, topics: tuple[str, ...]) -> bool:
+        return await self._update(chat_id, "topics = ?", (",".join(topics),))
+
+    async def set_empty_note(self, chat_id: int, empty_note: bool) -> bool:
+        return await self._update(chat_id, "empty_note = ?", (int(empty_note),))
+
+    async def due(self, now: datetime, limit: int = 1000, after: tuple[str, int] | None = None) -> list[Chat]:
+        """Subscribed, active chats whose digest is due at `now`, earliest first (indexed).
+
+        `after` = (next_due_utc text, id) of the last chat of the previous page, for paging
+        through a large broadcast without offsets.
+        """
+        sql = "SELECT * FROM chats WHERE subscribed = 1 AND active = 1 AND next_due_utc <= ?"
+        params: list = [utc_text(now)]
+        if after is not None:
+            sql += " AND (next_due_utc, id) > (?, ?)"
+            params += list(after)
+        sql += " ORDER BY next_due_utc, id LIMIT ?"
+        async with self._db.conn.execute(sql, (*params, limit)) as cursor:
+            return [_chat(row) for row in await cursor.fetchall()]
+
+    async def migrate(self, old_id: int, new_id: int) -> None:
+        """A group became a supergroup with a new id: the chat, its settings and its delivery
+        history move to the new id (a row the new id got meanwhile gives way)."""
+        async with self._db.transaction() as conn:
+            if await (await conn.execute("SELECT 1 FROM chats WHERE id = ?", (old_id,))).fetchone():
+                await conn.execute("DELETE FROM chats WHERE id = ?", (new_id,))
+                await conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (new_id,))
+                await conn.execute(
+                    "UPDATE chats SET id = ?, type = 'supergroup', updated_at = ? WHERE id = ?", (new_id, _now(), old_id)
+                )
+                await conn.execute("UPDATE deliveries SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
+
+    # --- deliveries ---------------------------------------------------------------------
+
+    async def delivery(self, chat_id: int, local_date: str) -> Delivery | None:
+        async with self._db.conn.execute(
+            "SELECT * FROM deliveries WHERE chat_id = ? AND local_date = ?", (chat_id, local_date)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _delivery(row) if row else None
+
+    async def begin_delivery(self, chat_id: int, local_date: str, due: datetime) -> bool:
+        """Record that this day's digest is about to be sent; False if it already went out."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                INSERT INTO deliveries (chat_id, local_date, due_utc, state, attempts)
+                VALUES (?, ?, ?, 'sending', 1)
+                ON CONFLICT (chat_id, local_date) DO UPDATE SET
+                    state = 'sending', attempts = attempts + 1, error = NULL
+                WHERE deliveries.state NOT IN ('sent', 'empty')
+                """,
+                (chat_id, local_date, utc_text(due)),
+            )
+            return cursor.rowcount > 0
+
+    async def finish_delivery(
+        self,
+        chat_id: int,
+        local_date: str,
+        *,
+        state: str,
+        due: datetime,
+        next_due: datetime,
+        message_ids: tuple[int, ...] = (),
+        error: str | None = None,
+    ) -> None:
+        """Close the day's record and move the chat to its next digest, in one transaction:
+        after a crash the chat is either still due or done, never half of each."""
+        now = _now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                """
+                INSERT INTO deliveries (chat_id, local_date, due_utc, state, attempts, sent_at, message_ids, error)
+                VALUES (?, ?, ?, ?, 0, ?, ?, ?)
+                ON CONFLICT (chat_id, local_date) DO UPDATE SET
+                    state = excluded.state, sent_at = excluded.sent_at,
+                    message_ids = excluded.message_ids, error = excluded.error
+                """,
+                (chat_id, local_date, utc_text(due), state, now, ",".join(map(str, message_ids)) or None, error),
+            )
+            delivered = state in ("sent", "empty")
+            await conn.execute(
+                "UPDATE chats SET next_due_utc = ?, updated_at = ?"
+                + (", last_digest_due_utc = ?" if delivered else "")
+                + " WHERE id = ?",
+                (utc_text(next_due), now, *((utc_text(due),) if delivered else ()), chat_id),
+            )
+
+    async def deliveries_on(self, local_date: str) -> list[Delivery]:
+        async with self._db.conn.execute(
+            "SELECT * FROM deliveries WHERE local_date = ? ORDER BY chat_id", (local_date,)
+        ) as cursor:
+            return [_delivery(row) for row in await cursor.fetchall()]
+
+    async def bump(self, name: str, by: int = 1) -> None:
+        """Add to one of today's counters (429s seen, retries…)."""
+        day = datetime.now(UTC).strftime("%Y-%m-%d")
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO counters (day, name, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (day, name) DO UPDATE SET value = value + excluded.value",
+                (day, name, by),
+            )
 
     async def set_lang(self, chat_id: int, lang: str) -> bool:
         return await self._update(chat_id, "lang = ?", (lang,))

@@ -76,3 +76,21 @@ class Chat:
     inactive_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    next_due_utc: datetime | None = None
+    last_digest_due_utc: datetime | None = None
+    topics: tuple[str, ...] = ()  # the digest's topics; empty = all
+    empty_note: bool = True  # on a day with nothing new, send a short note
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One chat's digest for one local day, as recorded before and after sending."""
+
+    chat_id: int
+    local_date: str
+    due_utc: datetime
+    state: str  # sending, sent, empty, failed, skipped
+    attempts: int
+    sent_at: datetime | None
+    message_ids: tuple[int, ...]
+    error: str | None

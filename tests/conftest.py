@@ -43,9 +43,16 @@ class World:
 
     async def press(self, chat_id: int, message: dict, data: str, user_id: int | None = None, replies: int = 1):
         before = len(self.emu.messages(chat_id))
+        answered = len(self.emu.callback_answers)
         self.emu.press_button(chat_id, user_id or chat_id, message["message_id"], data)
+        # Every button press is answered: once it is, its handler has done its work.
+        await self.emu.wait_for_requests("answercallbackquery", answered + 1, timeout=10)
         messages = await self.emu.wait_for_messages(chat_id, before + replies, timeout=10)
         return messages[before:]
+
+    @property
+    def engine(self):
+        return self.app.bot_data["digests"]
 
     async def article_id(self, title_start: str) -> int:
         for article in await self.services.articles.latest(1000):
@@ -71,6 +78,19 @@ async def world(tmp_path):
         )
         app = build_application(settings)
         async with running(app, poll_timeout=1):
+            # Tests drive broadcasts themselves, on their own clock.
+            for job in app.job_queue.get_jobs_by_name("digest-tick"):
+                job.schedule_removal()
             yield World(emu, app, settings)
         # Whatever the test did, the bot never sent Telegram something it would reject.
         assert emu.violations == [], emu.violations
+
+
+class FakeClock:
+    """A settable UTC clock for schedules."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now

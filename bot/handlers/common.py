@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
+from datetime import UTC, datetime, time
+
+from telegram import ChatMember, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import supported
 from bot.services import Services
+from news.schedule import next_due_utc
+from storage.records import Chat
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -80,3 +84,40 @@ async def send(
             )
         )
     return sent
+
+
+_ADMIN_CACHE_SECONDS = 300
+
+
+async def may_change_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """In a private chat, the reader; in a group, only its admins (asked of Telegram, and
+    remembered for a few minutes so a settings session costs one call)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat.type == "private":
+        return True
+    if user is None:
+        return False
+    cache: dict[int, tuple[float, bool]] = context.chat_data.setdefault("admins", {})
+    now = datetime.now(UTC).timestamp()
+    if user.id in cache and now - cache[user.id][0] < _ADMIN_CACHE_SECONDS:
+        return cache[user.id][1]
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    allowed = member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+    cache[user.id] = (now, allowed)
+    return allowed
+
+
+async def stored_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
+    """This chat's row, created with the defaults the first time."""
+    svc = services(context)
+    chat = update.effective_chat
+    reader = await reader_of(update, context)
+    return await svc.chats.ensure(
+        chat.id, type=chat.type, title=chat_title(update), lang=reader.lang,
+        tz=svc.settings.timezone, digest_time=svc.settings.digest_time,
+    )
+
+
+def first_due(chat: Chat, now: datetime) -> datetime:
+    """The next digest instant from `now`, for a chat (re)starting its schedule."""
+    return next_due_utc(time.fromisoformat(chat.digest_time), chat.tz, now)

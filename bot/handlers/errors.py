@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden
+from telegram.error import ChatMigrated, Forbidden
 from telegram.ext import ContextTypes
 
 from bot import views
@@ -21,6 +21,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # We may not write there any more (blocked, kicked, deleted account): soft-disable.
         await services(context).chats.mark_inactive(chat.id, error.message[:200])
         log.info("chat %s is unreachable: %s", chat.id, error.message)
+        return
+    if isinstance(error, ChatMigrated) and chat is not None:
+        # The group became a supergroup: its settings follow it to the new id.
+        await services(context).chats.migrate(chat.id, error.new_chat_id)
+        log.info("chat %s migrated to %s", chat.id, error.new_chat_id)
         return
     log.error("error while handling an update", exc_info=error)
     if chat is None:

@@ -6,7 +6,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import views
-from bot.handlers.common import chat_title, forget_reader, reader_of, send, services
+from bot.handlers.common import chat_title, forget_reader, may_change_settings, reader_of, send, services
+from bot.handlers.digest import settings_keyboard
 from bot.i18n import LANGUAGE_NAMES, STRINGS
 
 
@@ -14,11 +15,19 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     reader = await reader_of(update, context)
     chat = await svc.chats.get(update.effective_chat.id)
-    await send(update, context, views.settings_message(chat, reader.lang, reader.tz, svc.settings.digest_time))
+    await send(
+        update,
+        context,
+        views.settings_message(chat, reader.lang, reader.tz, svc.settings.digest_time),
+        settings_keyboard(chat, reader.lang),
+    )
 
 
 async def _set_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
     svc = services(context)
+    if not await may_change_settings(update, context):
+        await send(update, context, views.notice((await reader_of(update, context)).lang, "admins_only"))
+        return
     chat = update.effective_chat
     await svc.chats.ensure(
         chat.id,

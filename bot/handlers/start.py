@@ -7,6 +7,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot import views
 from bot.handlers.common import chat_title, reader_lang, send, services
+from bot.handlers.subscription import reactivate
 from bot.i18n import t
 from bot.render import escape
 
@@ -26,7 +27,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     name = escape(update.effective_user.first_name if update.effective_user else chat_title(update))
     if not stored.active:
-        await svc.chats.reactivate(chat.id)
+        await reactivate(svc, chat.id)
     if known and known.subscribed:
         # A reader coming back (after blocking us, or just again): everything is still here.
         await send(update, context, views.notice(lang, "welcome_back", name=name))

@@ -16,7 +16,15 @@ from telegram.ext import (
 )
 
 from bot import views
-from bot.handlers.common import chat_title, forget_reader, reader_of, send, services
+from bot.handlers.common import (
+    first_due,
+    forget_reader,
+    may_change_settings,
+    reader_of,
+    send,
+    services,
+    stored_chat,
+)
 from bot.render import escape
 
 _GONE = {ChatMember.BANNED: "blocked", ChatMember.LEFT: "left"}
@@ -25,19 +33,15 @@ _GONE = {ChatMember.BANNED: "blocked", ChatMember.LEFT: "left"}
 async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     reader = await reader_of(update, context)
-    chat = update.effective_chat
-    stored = await svc.chats.ensure(
-        chat.id,
-        type=chat.type,
-        title=chat_title(update),
-        lang=reader.lang,
-        tz=svc.settings.timezone,
-        digest_time=svc.settings.digest_time,
-    )
+    if not await may_change_settings(update, context):
+        await send(update, context, views.notice(reader.lang, "admins_only"))
+        return
+    stored = await stored_chat(update, context)
     already = stored.subscribed and stored.active
-    await svc.chats.set_subscribed(chat.id, True)
+    if not already:
+        await svc.chats.set_subscribed(stored.id, True, next_due=first_due(stored, svc.clock()))
     if not stored.active:
-        await svc.chats.reactivate(chat.id)
+        await svc.chats.reactivate(stored.id)
     key = "already_subscribed" if already else "subscribed"
     await send(update, context, views.notice(reader.lang, key, time=stored.digest_time, tz=escape(stored.tz)))
 
@@ -54,6 +58,9 @@ async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     reader = await reader_of(update, context)
+    if not await may_change_settings(update, context):
+        await send(update, context, views.notice(reader.lang, "admins_only"))
+        return
     stored = await svc.chats.get(update.effective_chat.id)
     if stored is None or not stored.subscribed:
         await send(update, context, views.notice(reader.lang, "not_subscribed"))
@@ -66,12 +73,23 @@ async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE)
     """The bot was blocked, kicked or removed — or welcomed back — in a chat."""
     change: ChatMemberUpdated = update.my_chat_member
     status = change.new_chat_member.status
-    chats = services(context).chats
+    svc = services(context)
     if status in _GONE:
-        await chats.mark_inactive(change.chat.id, _GONE[status])
+        await svc.chats.mark_inactive(change.chat.id, _GONE[status])
     elif status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER):
-        await chats.reactivate(change.chat.id)
+        await reactivate(svc, change.chat.id)
     forget_reader(context)
+
+
+async def reactivate(svc, chat_id: int) -> None:
+    """Back after blocking us: active again, and the schedule restarts from today, with no
+    backlog of the digests missed meanwhile."""
+    chat = await svc.chats.get(chat_id)
+    if chat is None or chat.active:
+        return
+    await svc.chats.reactivate(chat_id)
+    if chat.subscribed:
+        await svc.chats.set_next_due(chat_id, first_due(chat, svc.clock()))
 
 
 def register(app: Application) -> None:

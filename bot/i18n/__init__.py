@@ -13,6 +13,8 @@ DEFAULT_LANGUAGE = "ar"
 STRINGS: dict[str, dict[str, str]] = {"ar": ar.STRINGS, "fr": fr.STRINGS, "en": en.STRINGS}
 COMMANDS: dict[str, dict[str, str]] = {"ar": ar.COMMANDS, "fr": fr.COMMANDS, "en": en.COMMANDS}
 LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
+WEEKDAYS: dict[str, tuple[str, ...]] = {"ar": ar.WEEKDAYS, "fr": fr.WEEKDAYS, "en": en.WEEKDAYS}
+MONTHS: dict[str, tuple[str, ...]] = {"ar": ar.MONTHS, "fr": fr.MONTHS, "en": en.MONTHS}
 
 
 def supported(lang: str | None) -> str:

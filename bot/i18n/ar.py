@@ -1,5 +1,9 @@
 """النصوص العربية — the default interface language."""
 
+WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+# Maghreb month names, as Algerian papers date their issues.
+MONTHS = ("جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
+
 COMMANDS = {
     "start": "بدء الاستخدام والترحيب",
     "latest": "آخر الأخبار: /latest 20",
@@ -10,6 +14,10 @@ COMMANDS = {
     "topic": "أخبار موضوع: /topic رياضة",
     "subscribe": "الاشتراك في الموجز اليومي",
     "unsubscribe": "إلغاء الاشتراك",
+    "settime": 'وقت الموجز اليومي: /settime 07:30',
+    "timezone": 'المنطقة الزمنية',
+    "mytopics": 'مواضيع الموجز',
+    "digest": 'موجزي الآن',
     "settings": "إعدادات هذه المحادثة",
     "lang": "لغة الواجهة",
     "help": "قائمة الأوامر",
@@ -73,4 +81,19 @@ STRINGS = {
     "wilaya_unknown": 'لا أعرف ولاية باسم «{name}». اكتب الاسم أو الرقم، مثلا: /wilaya 31',
     "wilaya_header": '📍 <b>{name}</b>',
     "wilaya_empty": 'لا توجد أخبار عن ولاية {name} بعد.',
+    "digest_title": '🗞 <b>موجزك اليومي</b>',
+    "digest_more": '… و{n} أخبار أخرى — /latest',
+    "digest_empty": '🌙 لا جديد منذ موجزك السابق.',
+    "digest_none_now": 'لا جديد منذ موجزك السابق. اكتب /latest لآخر الأخبار.',
+    "settime_usage": 'اكتب الوقت بالساعة والدقيقة، مثلا: /settime 07:30',
+    "settime_done": '⏰ سيصلك الموجز كل يوم على الساعة {time} ({tz}). الموجز القادم: {next}.',
+    "timezone_choose": 'اختر منطقتك الزمنية، أو اكتبها بالاسم الدولي، مثلا: /timezone Europe/Paris',
+    "timezone_unknown": 'لا أعرف المنطقة الزمنية «{name}». اكتبها بالاسم الدولي مثل Africa/Algiers أو Europe/Paris.',
+    "timezone_done": '🌍 المنطقة الزمنية الآن {tz}. الموجز القادم: {next}.',
+    "mytopics_header": '🗂 <b>مواضيع موجزك</b>: {chosen}\nاضغط على موضوع لإضافته أو حذفه؛ إن لم تختر شيئا تصلك كل المواضيع.',
+    "mytopics_all": 'كل المواضيع',
+    "admins_only": 'في المجموعات، يغيّر الإعدادات المشرفون فقط.',
+    "empty_note_on": '📭 في يوم بلا جديد: رسالة قصيرة',
+    "empty_note_off": '📭 في يوم بلا جديد: لا شيء',
+    "settings_next": 'الموجز القادم: {next}',
 }

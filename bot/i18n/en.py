@@ -1,5 +1,8 @@
 """English strings."""
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
 COMMANDS = {
     "start": "Start and welcome",
     "latest": "Latest news: /latest 20",
@@ -10,6 +13,10 @@ COMMANDS = {
     "topic": "News on one topic: /topic sports",
     "subscribe": "Subscribe to the daily digest",
     "unsubscribe": "Unsubscribe",
+    "settime": 'Digest time: /settime 07:30',
+    "timezone": 'Time zone',
+    "mytopics": 'Digest topics',
+    "digest": 'My digest now',
     "settings": "Settings of this chat",
     "lang": "Interface language",
     "help": "The list of commands",
@@ -73,4 +80,19 @@ STRINGS = {
     "wilaya_unknown": 'I know no wilaya called “{name}”. Give its name or number, for example: /wilaya 31',
     "wilaya_header": '📍 <b>{name}</b>',
     "wilaya_empty": 'No news from the wilaya of {name} yet.',
+    "digest_title": '🗞 <b>Your daily digest</b>',
+    "digest_more": '… and {n} more stories — /latest',
+    "digest_empty": '🌙 Nothing new since your last digest.',
+    "digest_none_now": 'Nothing new since your last digest. Type /latest for the latest news.',
+    "settime_usage": 'Give the time, for example: /settime 07:30',
+    "settime_done": '⏰ Your digest will arrive every day at {time} ({tz}). Next digest: {next}.',
+    "timezone_choose": 'Choose your time zone, or type its international name, for example: /timezone Europe/Paris',
+    "timezone_unknown": "I don't know the time zone “{name}”. Use an international name like Africa/Algiers or Europe/Paris.",
+    "timezone_done": '🌍 Time zone: {tz}. Next digest: {next}.',
+    "mytopics_header": "🗂 <b>Your digest's topics</b>: {chosen}\nTap a topic to add or remove it; with none chosen you get every topic.",
+    "mytopics_all": 'every topic',
+    "admins_only": 'In a group, only its admins change the settings.',
+    "empty_note_on": '📭 On a day with nothing new: a short note',
+    "empty_note_off": '📭 On a day with nothing new: nothing',
+    "settings_next": 'Next digest: {next}',
 }

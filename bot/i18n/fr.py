@@ -1,5 +1,8 @@
 """Textes français."""
 
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+
 COMMANDS = {
     "start": "Démarrer et bienvenue",
     "latest": "Dernières nouvelles : /latest 20",
@@ -10,6 +13,10 @@ COMMANDS = {
     "topic": "Les nouvelles d'une rubrique : /topic sport",
     "subscribe": "S'abonner au résumé quotidien",
     "unsubscribe": "Se désabonner",
+    "settime": 'Heure du résumé : /settime 07:30',
+    "timezone": 'Fuseau horaire',
+    "mytopics": 'Rubriques du résumé',
+    "digest": 'Mon résumé maintenant',
     "settings": "Réglages de cette conversation",
     "lang": "Langue de l'interface",
     "help": "La liste des commandes",
@@ -73,4 +80,19 @@ STRINGS = {
     "wilaya_unknown": 'Je ne connais pas de wilaya « {name} ». Nom ou numéro, par exemple : /wilaya 31',
     "wilaya_header": '📍 <b>{name}</b>',
     "wilaya_empty": 'Pas encore de nouvelles de la wilaya de {name}.',
+    "digest_title": '🗞 <b>Votre résumé du jour</b>',
+    "digest_more": '… et {n} autres nouvelles — /latest',
+    "digest_empty": '🌙 Rien de nouveau depuis votre dernier résumé.',
+    "digest_none_now": 'Rien de nouveau depuis votre dernier résumé. Tapez /latest pour les dernières nouvelles.',
+    "settime_usage": "Indiquez l'heure, par exemple : /settime 07:30",
+    "settime_done": '⏰ Votre résumé arrivera chaque jour à {time} ({tz}). Prochain résumé : {next}.',
+    "timezone_choose": 'Choisissez votre fuseau horaire, ou tapez son nom international, par exemple : /timezone Europe/Paris',
+    "timezone_unknown": 'Je ne connais pas le fuseau « {name} ». Utilisez un nom international comme Africa/Algiers ou Europe/Paris.',
+    "timezone_done": '🌍 Fuseau horaire : {tz}. Prochain résumé : {next}.',
+    "mytopics_header": "🗂 <b>Rubriques de votre résumé</b> : {chosen}\nTouchez une rubrique pour l'ajouter ou la retirer ; sans choix, vous recevez toutes les rubriques.",
+    "mytopics_all": 'toutes les rubriques',
+    "admins_only": 'Dans un groupe, seuls les administrateurs modifient les réglages.',
+    "empty_note_on": '📭 Jour sans nouvelles : un court message',
+    "empty_note_off": '📭 Jour sans nouvelles : rien',
+    "settings_next": 'Prochain résumé : {next}',
 }

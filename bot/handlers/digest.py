@@ -1,0 +1,190 @@
+"""A reader's digest: /settime, /timezone, /mytopics, /digest (mine, now), and the empty-day
+choice.  In a group only its admins change these."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot import views
+from bot.handlers.common import (
+    first_due,
+    forget_reader,
+    may_change_settings,
+    reader_of,
+    send,
+    services,
+    stored_chat,
+)
+from bot.i18n import t
+from bot.render import escape
+from news.digest import DigestComposer, window_start
+from news.schedule import find_zone, local_date_of, parse_local_time
+from news.topics import TOPIC_BY_SLUG, TOPICS
+
+COMMON_ZONES = (
+    "Africa/Algiers", "Africa/Tunis", "Africa/Casablanca", "Africa/Cairo",
+    "Europe/Paris", "Europe/London", "Asia/Riyadh", "Asia/Dubai", "America/Montreal",
+)
+
+
+async def _allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    if await may_change_settings(update, context):
+        return True
+    reader = await reader_of(update, context)
+    if update.callback_query:
+        await update.callback_query.answer(t(reader.lang, "admins_only"), show_alert=True)
+    else:
+        await send(update, context, views.notice(reader.lang, "admins_only"))
+    return False
+
+
+def _next(chat, lang: str) -> str:
+    return escape(views.when(chat.next_due_utc, chat.tz)) if chat.next_due_utc else "—"
+
+
+async def _reschedule(update: Update, context: ContextTypes.DEFAULT_TYPE, *, digest_time=None, tz=None):
+    svc = services(context)
+    chat = await stored_chat(update, context)
+    digest_time = digest_time or chat.digest_time
+    tz = tz or chat.tz
+    changed = await svc.chats.set_schedule(chat.id, digest_time=digest_time, tz=tz, next_due=None)
+    chat = await svc.chats.get(chat.id)
+    if chat.subscribed and chat.active:
+        await svc.chats.set_next_due(chat.id, first_due(chat, svc.clock()))
+        chat = await svc.chats.get(chat.id)
+    forget_reader(context)
+    return changed and chat
+
+
+async def settime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    reader = await reader_of(update, context)
+    at = parse_local_time(" ".join(context.args)) if context.args else None
+    if at is None:
+        await send(update, context, views.notice(reader.lang, "settime_usage"))
+        return
+    if not await _allowed(update, context):
+        return
+    chat = await _reschedule(update, context, digest_time=at.strftime("%H:%M"))
+    await send(update, context, views.notice(reader.lang, "settime_done", time=chat.digest_time, tz=escape(chat.tz), next=_next(chat, reader.lang)))
+
+
+async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    reader = await reader_of(update, context)
+    if not context.args:
+        buttons = [InlineKeyboardButton(zone.split("/")[-1].replace("_", " "), callback_data=f"tz:{zone}") for zone in COMMON_ZONES]
+        keyboard = InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+        await send(update, context, views.notice(reader.lang, "timezone_choose"), keyboard)
+        return
+    zone = find_zone(" ".join(context.args))
+    if zone is None:
+        await send(update, context, views.notice(reader.lang, "timezone_unknown", name=escape(" ".join(context.args)[:60])))
+        return
+    await _set_zone(update, context, zone)
+
+
+async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone: str) -> None:
+    if not await _allowed(update, context):
+        return
+    reader = await reader_of(update, context)
+    chat = await _reschedule(update, context, tz=zone)
+    await send(update, context, views.notice(reader.lang, "timezone_done", tz=escape(zone), next=_next(chat, reader.lang)))
+
+
+async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    zone = find_zone(update.callback_query.data.removeprefix("tz:"))
+    await update.callback_query.answer()
+    if zone:
+        await _set_zone(update, context, zone)
+
+
+def _topics_keyboard(chosen: tuple[str, ...], lang: str) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(("✅ " if topic.slug in chosen else "") + f"{topic.emoji} {topic.name(lang)}", callback_data=f"mt:{topic.slug}")
+        for topic in TOPICS
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([InlineKeyboardButton(("✅ " if not chosen else "") + t(lang, "mytopics_all"), callback_data="mt:all")])
+    return InlineKeyboardMarkup(rows)
+
+
+def _topics_text(chosen: tuple[str, ...], lang: str) -> list[str]:
+    names = "، ".join if lang == "ar" else ", ".join
+    label = names(TOPIC_BY_SLUG[s].name(lang) for s in chosen) if chosen else t(lang, "mytopics_all")
+    return views.notice(lang, "mytopics_header", chosen=escape(label))
+
+
+async def mytopics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    reader = await reader_of(update, context)
+    chat = await services(context).chats.get(update.effective_chat.id)
+    chosen = chat.topics if chat else ()
+    await send(update, context, _topics_text(chosen, reader.lang), _topics_keyboard(chosen, reader.lang))
+
+
+async def mytopics_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if not await _allowed(update, context):
+        return
+    reader = await reader_of(update, context)
+    chat = await stored_chat(update, context)
+    slug = query.data.removeprefix("mt:")
+    if slug == "all":
+        chosen: tuple[str, ...] = ()
+    elif slug in chat.topics:
+        chosen = tuple(s for s in chat.topics if s != slug)
+    else:
+        chosen = tuple(s for s in TOPIC_BY_SLUG if s in chat.topics or s == slug)
+    await services(context).chats.set_topics(chat.id, chosen)
+    await query.answer()
+    if chosen != chat.topics:
+        # Edit the message in place: the reader sees the ticks move.
+        await query.edit_message_text(
+            _topics_text(chosen, reader.lang)[0], parse_mode="HTML", reply_markup=_topics_keyboard(chosen, reader.lang)
+        )
+
+
+async def digest_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """My digest now: what came since my last digest (or the last day), not recorded as one."""
+    svc = services(context)
+    reader = await reader_of(update, context)
+    chat = await svc.chats.get(update.effective_chat.id)
+    now = svc.clock()
+    last_due = chat.last_digest_due_utc if chat else None
+    composer = DigestComposer(svc.articles.new_stories, cap=svc.settings.digest_cap)
+    digest = await composer.digest(window_start(last_due, now), now, chat.topics if chat else ())
+    if digest.empty:
+        await send(update, context, views.notice(reader.lang, "digest_none_now"))
+        return
+    await send(update, context, views.digest_messages(digest, reader.lang, local_date_of(now, reader.tz)))
+
+
+async def empty_note_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not await _allowed(update, context):
+        return
+    reader = await reader_of(update, context)
+    chat = await stored_chat(update, context)
+    await services(context).chats.set_empty_note(chat.id, update.callback_query.data == "empty:on")
+    await update.callback_query.answer()
+    chat = await services(context).chats.get(chat.id)
+    await update.callback_query.edit_message_text(
+        views.settings_message(chat, reader.lang, reader.tz, chat.digest_time)[0],
+        parse_mode="HTML",
+        reply_markup=settings_keyboard(chat, reader.lang),
+    )
+
+
+def settings_keyboard(chat, lang: str) -> InlineKeyboardMarkup | None:
+    if chat is None:
+        return None
+    label, data = ("empty_note_on", "empty:off") if chat.empty_note else ("empty_note_off", "empty:on")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t(lang, label), callback_data=data)]])
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("settime", settime))
+    app.add_handler(CommandHandler("timezone", timezone))
+    app.add_handler(CommandHandler("mytopics", mytopics))
+    app.add_handler(CommandHandler("digest", digest_now))
+    app.add_handler(CallbackQueryHandler(timezone_button, pattern=r"^tz:[A-Za-z_/\-+0-9]{1,40}$"))
+    app.add_handler(CallbackQueryHandler(mytopics_button, pattern=r"^mt:(all|[a-z]+)$"))
+    app.add_handler(CallbackQueryHandler(empty_note_button, pattern=r"^empty:(on|off)$"))

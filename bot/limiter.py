@@ -1,0 +1,82 @@
+"""PTB's rate limiter hook, backed by news.ratelimit.SendLimiter.
+
+Every Bot API call goes through `process_request`.  Calls that send something wait for the
+limiter (broadcast sends pass `rate_limit_args={"bulk": True}` and yield to readers'
+replies).  A 429 is waited out and retried — up to a ceiling, so that one absurd
+retry_after cannot freeze the bot for hours: past it, the RetryAfter goes up to the caller
+(the digest engine postpones that chat and goes on).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+from news.ratelimit import SendLimiter
+
+log = logging.getLogger(__name__)
+
+# Methods that post, edit or delete messages: what Telegram's flood limits count.
+_SENDING_PREFIXES = ("send", "edit", "delete", "copy", "forward", "stop")
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class AkhbarRateLimiter(BaseRateLimiter[dict]):
+    def __init__(
+        self,
+        limiter: SendLimiter,
+        max_retry_wait: float = 60.0,
+        max_retries: int = 3,
+        on_flood: Callable[[float], None] | None = None,
+    ) -> None:
+        self.limiter = limiter
+        self.max_retry_wait = max_retry_wait
+        self.max_retries = max_retries
+        self._on_flood = on_flood
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict | None,
+    ) -> Any:
+        sending = endpoint.lower().startswith(_SENDING_PREFIXES)
+        bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
+        chat_id = data.get("chat_id")
+        if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+            chat_id = int(chat_id)
+        attempt = 0
+        while True:
+            if sending:
+                await self.limiter.acquire(chat_id, bulk=bulk)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                wait = retry_seconds(error)
+                if self._on_flood:
+                    self._on_flood(wait)
+                attempt += 1
+                if wait > self.max_retry_wait or attempt > self.max_retries:
+                    log.warning("flood control: %s to %s asked to wait %.0f s; not retrying", endpoint, chat_id, wait)
+                    raise
+                log.info("flood control: waiting %.1f s before retrying %s", wait, endpoint)
+                await asyncio.sleep(wait)

@@ -1,0 +1,76 @@
+"""When a reader's next digest is due: one per local day, at their local time, in their zone.
+
+All arithmetic is on local dates: take the next local date whose HH:MM, in the reader's zone,
+falls after the given instant.  On the spring-forward day a time inside the gap (02:30 in
+Europe/Paris) moves to the first instant after it; on the fall-back day an ambiguous time is
+taken once, at its first occurrence — never twice, never skipped (a cron trigger fires twice).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, available_timezones
+
+from news.text import normalize
+
+DEFAULT_STALENESS = timedelta(hours=6)
+
+
+def local_due(day: date, at: time, tz: str) -> datetime:
+    """The UTC instant of `at` on local `day` in zone `tz`."""
+    # fold=0: an ambiguous time (fall-back day) is its first occurrence.  A time inside the
+    # spring-forward gap does not exist; zoneinfo reads it with the offset from before the
+    # gap, which lands just after the gap: 02:30 becomes 03:30.
+    return datetime.combine(day, at).replace(tzinfo=ZoneInfo(tz), fold=0).astimezone(UTC)
+
+
+def next_due_utc(at: time, tz: str, after: datetime) -> datetime:
+    """The first digest instant strictly after `after` (an aware datetime)."""
+    zone = ZoneInfo(tz)
+    day = after.astimezone(zone).date() - timedelta(days=1)
+    while True:
+        due = local_due(day, at, tz)
+        if due > after:
+            return due
+        day += timedelta(days=1)
+
+
+def local_date_of(due: datetime, tz: str) -> date:
+    return due.astimezone(ZoneInfo(tz)).date()
+
+
+@dataclass(frozen=True, slots=True)
+class DueDecision:
+    send: bool  # deliver this digest now
+    next_due: datetime  # the instant after this one
+
+
+def decide(due: datetime, at: time, tz: str, now: datetime, staleness: timedelta = DEFAULT_STALENESS) -> DueDecision:
+    """For a digest that fell due at `due`: send it (late, after a restart, is fine), or skip it
+    when it is more than `staleness` old — a morning digest at night helps nobody."""
+    if now - due > staleness:
+        return DueDecision(False, next_due_utc(at, tz, now))
+    return DueDecision(True, next_due_utc(at, tz, due))
+
+
+_LOCAL_TIME = re.compile(r"^(\d{1,2})(?:[:.hH](\d{2}))?$")
+
+
+def parse_local_time(text: str) -> time | None:
+    """A reader's time of day: 07:30, 7:30, ٠٧:٣٠, 7h30, 7 — or None."""
+    match = _LOCAL_TIME.match(normalize(text).replace(" ", ""))
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+def find_zone(name: str) -> str | None:
+    """The IANA zone a reader means (any case: africa/algiers), or None."""
+    wanted = name.strip().replace(" ", "_").casefold()
+    return _ZONES.get(wanted)
+
+
+_ZONES = {zone.casefold(): zone for zone in available_timezones()}

@@ -1,0 +1,115 @@
+"""Daily digests through the real bot and the emulator, on a fake clock."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from news.articles import make_article
+
+from .conftest import FakeClock
+
+T0 = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
+ALGIERS, PARIS, MONTREAL = 7001, 7002, 7003
+
+
+@pytest.fixture
+async def readers(world):
+    world.services.clock = clock = FakeClock(T0)
+    for user_id, zone in ((ALGIERS, "Africa/Algiers"), (PARIS, "Europe/Paris"), (MONTREAL, "America/Montreal")):
+        world.emu.add_user(user_id=user_id, first_name=f"u{user_id}", language_code="ar")
+        await world.ask(user_id, "/subscribe")
+        await world.ask(user_id, f"/timezone {zone}")
+    await world.services.ingestor.add_many(
+        [
+            make_article(title="مولودية الجزائر تفوز على شباب قسنطينة", topics=["sports"], source="أ"),
+            make_article(title="بنك الجزائر يرفع سعر الفائدة", topics=["economy"], source="ب"),
+            make_article(title="أمطار رعدية على الولايات الشرقية", topics=["weather"], source="ج"),
+        ],
+        fetched_at=T0 - timedelta(hours=1),
+    )
+    return clock
+
+
+def digests(world, chat_id):
+    return [m for m in world.emu.messages(chat_id) if "موجزك اليومي" in m["text"]]
+
+
+async def test_each_reader_gets_the_digest_at_seven_in_their_own_zone_exactly_once(world, readers):
+    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)  # 07:00 in Algiers and in Paris
+    report = await world.engine.broadcast()
+    assert sorted(report.chats) == [ALGIERS, PARIS]
+    (digest,) = digests(world, ALGIERS)
+    assert "الثلاثاء 1 ديسمبر 2026" in digest["text"] and "1448" in digest["text"]  # Gregorian and Hijri
+    assert "مولودية الجزائر" in digest["text"] and "/read_" in digest["text"]
+    assert "⚽" in digest["text"] and "💹" in digest["text"]
+    assert digests(world, MONTREAL) == []
+    readers.now = datetime(2026, 12, 1, 12, 0, 30, tzinfo=UTC)  # 07:00 in Montreal
+    assert (await world.engine.broadcast()).chats == [MONTREAL]
+    assert (await world.engine.broadcast()).chats == []  # never twice
+    assert [len(digests(world, c)) for c in (ALGIERS, PARIS, MONTREAL)] == [1, 1, 1]
+    chat = await world.services.chats.get(ALGIERS)
+    assert chat.next_due_utc == datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
+
+
+async def test_nothing_new_sends_a_short_note_or_nothing_by_choice(world, readers):
+    readers.now = datetime(2026, 12, 1, 6, 1, tzinfo=UTC)
+    await world.engine.broadcast()
+    (settings,) = await world.ask(PARIS, "/settings")
+    await world.press(PARIS, settings, "empty:off", replies=0)
+    assert not (await world.services.chats.get(PARIS)).empty_note
+    readers.now = datetime(2026, 12, 2, 6, 1, tzinfo=UTC)
+    report = await world.engine.broadcast()
+    assert report.chats == [ALGIERS] and report.empty == 1
+    assert "لا جديد منذ موجزك السابق" in digests(world, ALGIERS)[-1]["text"]
+    assert len(digests(world, PARIS)) == 1
+
+
+async def test_digest_carries_only_the_readers_topics(world, readers):
+    (menu,) = await world.ask(ALGIERS, "/mytopics")
+    await world.press(ALGIERS, menu, "mt:sports", replies=0)
+    assert (await world.services.chats.get(ALGIERS)).topics == ("sports",)
+    readers.now = datetime(2026, 12, 1, 6, 1, tzinfo=UTC)
+    await world.engine.broadcast()
+    (digest,) = digests(world, ALGIERS)
+    assert "مولودية الجزائر" in digest["text"] and "بنك الجزائر" not in digest["text"]
+
+
+async def test_after_downtime_a_late_digest_is_caught_up_and_a_stale_one_skipped(world, readers):
+    readers.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # down from 06:00 to 09:00
+    assert sorted((await world.engine.broadcast()).chats) == [ALGIERS, PARIS]
+    readers.now = datetime(2026, 12, 2, 13, 0, tzinfo=UTC)  # down a whole morning: 7 h late
+    report = await world.engine.broadcast()
+    assert report.skipped == 3 and report.chats == []  # Montreal's 12:00 UTC one too
+    assert (await world.services.chats.get(ALGIERS)).next_due_utc == datetime(2026, 12, 3, 6, 0, tzinfo=UTC)
+    assert len(digests(world, ALGIERS)) == 1
+
+
+async def test_settime_and_timezone_move_the_next_digest(world, readers):
+    (reply,) = await world.ask(ALGIERS, "/settime ٠٨:٣٠")
+    assert "08:30" in reply["text"]
+    chat = await world.services.chats.get(ALGIERS)
+    assert chat.next_due_utc == datetime(2026, 12, 1, 7, 30, tzinfo=UTC)
+    (bad,) = await world.ask(ALGIERS, "/settime 25:99")
+    assert "/settime 07:30" in bad["text"]
+    (unknown,) = await world.ask(ALGIERS, "/timezone Mars/Olympus")
+    assert "Mars/Olympus" in unknown["text"]
+    (menu,) = await world.ask(ALGIERS, "/timezone")
+    assert any(b["callback_data"] == "tz:Europe/Paris" for row in menu["reply_markup"]["inline_keyboard"] for b in row)
+
+
+async def test_digest_command_gives_my_digest_now(world, readers):
+    (reply,) = await world.ask(ALGIERS, "/digest")
+    assert "موجزك اليومي" in reply["text"] and "أمطار رعدية" in reply["text"]
+    assert await world.services.chats.delivery(ALGIERS, "2026-12-01") is None  # not counted as the daily one
+
+
+async def test_in_a_group_only_admins_change_the_digest(world, readers):
+    world.emu.add_user(user_id=8001, first_name="admin")
+    world.emu.add_user(user_id=8002, first_name="member")
+    world.emu.add_group(chat_id=-100777, title="نادي", admins=[8001])
+    (refused,) = await world.ask(-100777, "/settime 09:00", user_id=8002)
+    assert "المشرفون فقط" in refused["text"]
+    (done,) = await world.ask(-100777, "/subscribe", user_id=8001)
+    assert "تم الاشتراك" in done["text"]
+    (later,) = await world.ask(-100777, "/settime 09:00", user_id=8001)
+    assert "09:00" in later["text"]
