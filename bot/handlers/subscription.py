@@ -13,6 +13,8 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
+    MessageHandler,
+    filters,
 )
 
 from bot import views
@@ -92,8 +94,19 @@ async def reactivate(svc, chat_id: int) -> None:
         await svc.chats.set_next_due(chat_id, first_due(chat, svc.clock()))
 
 
+async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: its settings and subscription move to the new id."""
+    message = update.effective_message
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    else:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    await services(context).chats.migrate(old, new)
+
+
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("subscribe", subscribe))
     app.add_handler(CommandHandler(["unsubscribe", "stop"], unsubscribe))
     app.add_handler(CallbackQueryHandler(subscribe_button, pattern=r"^subscribe$"))
     app.add_handler(ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated))
