@@ -38,5 +38,6 @@ def setup_logging(level: str, token: str | None, stream=None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore"):
+    # httpx logs every URL (with the token) at INFO; APScheduler logs every tick at INFO.
+    for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
