@@ -104,11 +104,9 @@ class DigestEngine:
 
         async def produce() -> None:
             after = None
-            while chats := await self.services.chats.due(now, _PAGE, after):
+            while chats := await self.services.chats.due(now, _PAGE, after, chat_id=only_chat):
                 after = (chats[-1].next_due_utc.strftime("%Y-%m-%dT%H:%M:%SZ"), chats[-1].id)
                 for chat in chats:
-                    if only_chat is not None and chat.id != only_chat:
-                        continue
                     job = await self._prepare(chat, now, composer, rendered, report, dry_run)
                     if job is None:
                         continue

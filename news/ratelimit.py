@@ -3,8 +3,9 @@
 Telegram allows about 30 messages a second overall, 20 a minute in a group, and short bursts
 in one chat.  Each limit is a sliding window of send times, so no one-second interval ever
 holds more than the configured rate (a leaky bucket that starts full lets a burst through).
-Broadcast sends may use only `bulk_share` of the overall rate: the rest is always free for
-replies to readers, who never wait behind 10,000 digests.
+When a slot frees, a reader's reply waiting for it goes before any broadcast send, so a
+reader waits at most for the next free slot, never behind 10,000 digests; `bulk_share` can
+also hold part of the rate back from broadcasts altogether.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class Limits:
     group_per_minute: int = 20
     chat_burst: int = 10  # sends to one chat within `chat_window` seconds
     chat_window: float = 10.0
-    bulk_share: float = 0.8
+    bulk_share: float = 1.0  # share of the rate broadcasts may use; replies go first anyway
 
 
 class _Window:

@@ -106,7 +106,9 @@ class ChatRepository:
     async def set_empty_note(self, chat_id: int, empty_note: bool) -> bool:
         return await self._update(chat_id, "empty_note = ?", (int(empty_note),))
 
-    async def due(self, now: datetime, limit: int = 1000, after: tuple[str, int] | None = None) -> list[Chat]:
+    async def due(
+        self, now: datetime, limit: int = 1000, after: tuple[str, int] | None = None, chat_id: int | None = None
+    ) -> list[Chat]:
         """Subscribed, active chats whose digest is due at `now`, earliest first (indexed).
 
         `after` = (next_due_utc text, id) of the last chat of the previous page, for paging
@@ -117,6 +119,9 @@ class ChatRepository:
         if after is not None:
             sql += " AND (next_due_utc, id) > (?, ?)"
             params += list(after)
+        if chat_id is not None:
+            sql += " AND id = ?"
+            params.append(chat_id)
         sql += " ORDER BY next_due_utc, id LIMIT ?"
         async with self._db.conn.execute(sql, (*params, limit)) as cursor:
             return [_chat(row) for row in await cursor.fetchall()]

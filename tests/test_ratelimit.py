@@ -33,7 +33,24 @@ async def test_overall_rate_never_exceeds_the_limit_in_any_sliding_second():
     assert clock.now < 8.1  # and it does go at the full rate: 200 sends in ~8 s
 
 
-async def test_bulk_leaves_room_for_replies():
+async def test_a_reply_overtakes_broadcast_sends_waiting_for_the_same_slot():
+    limiter = SendLimiter(Limits(per_second=10))  # real time: the waiters must truly wait together
+    order = []
+
+    async def send(name, bulk):
+        await limiter.acquire(name, bulk=bulk)
+        order.append(name)
+
+    for chat in range(10):  # the window is full
+        await limiter.acquire(chat, bulk=True)
+    broadcast = [asyncio.create_task(send(f"digest{i}", True)) for i in range(5)]
+    await asyncio.sleep(0)
+    reply = asyncio.create_task(send("reply", False))
+    await asyncio.gather(reply, *broadcast)
+    assert order[0] == "reply"
+
+
+async def test_bulk_share_holds_part_of_the_rate_back():
     clock = FakeClock()
     limiter = SendLimiter(Limits(per_second=25, bulk_share=0.8), clock, clock.sleep)
     for chat in range(20):
