@@ -95,3 +95,36 @@ def test_topics_eval_prints_precision_recall_and_accuracy_per_topic(data_dir, ca
     out = capsys.readouterr().out
     assert "precision" in out and "recall" in out and "accuracy" in out
     assert all(topic in out for topic in ("politics", "weather", "technology"))
+
+
+async def _due_subscriber(db_path):
+    from datetime import UTC, datetime, timedelta
+
+    from news.articles import make_article
+    from news.ingest import Ingestor
+    from storage.articles import ArticleRepository
+    from storage.chats import ChatRepository
+    from storage.db import Database
+
+    now = datetime.now(UTC)
+    async with Database(db_path) as db:
+        await (await Ingestor.open(ArticleRepository(db))).add_many(
+            [make_article(title="أمطار رعدية على الولايات الشرقية", topics=["weather"])], fetched_at=now - timedelta(hours=2)
+        )
+        chats = ChatRepository(db)
+        await chats.ensure(42, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+        await chats.set_subscribed(42, True, next_due=now - timedelta(minutes=5))
+
+
+def test_digest_dry_run_prints_what_would_be_sent_and_sends_nothing(env, capsys):
+    import asyncio
+
+    asyncio.run(_due_subscriber(env / "akhbar.db"))
+    assert main(["digest", "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert "--- chat 42" in out and "أمطار رعدية" in out and "موجزك اليومي" in out
+    assert "1 digests due" in err
+    assert main(["digest", "--dry-run", "--chat", "43"]) == 0
+    assert "0 digests due" in capsys.readouterr().err
+    assert main(["digest", "--dry-run"]) == 0  # still due: the dry run recorded nothing
+    assert "--- chat 42" in capsys.readouterr().out
