@@ -113,3 +113,13 @@ async def test_in_a_group_only_admins_change_the_digest(world, readers):
     assert "تم الاشتراك" in done["text"]
     (later,) = await world.ask(-100777, "/settime 09:00", user_id=8001)
     assert "09:00" in later["text"]
+
+
+async def test_moving_the_time_later_the_same_day_brings_no_second_digest(world, readers):
+    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)
+    await world.engine.broadcast()
+    await world.ask(ALGIERS, "/settime 09:00")  # 08:00 UTC, later today
+    readers.now = datetime(2026, 12, 1, 8, 0, 30, tzinfo=UTC)
+    report = await world.engine.broadcast()
+    assert ALGIERS not in report.chats and len(digests(world, ALGIERS)) == 1
+    assert (await world.services.chats.get(ALGIERS)).next_due_utc == datetime(2026, 12, 2, 8, 0, tzinfo=UTC)

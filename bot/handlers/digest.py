@@ -3,6 +3,8 @@ choice.  In a group only its admins change these."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -21,6 +23,7 @@ from bot.render import escape
 from news.digest import DigestComposer, window_start
 from news.schedule import find_zone, local_date_of, parse_local_time
 from news.topics import TOPIC_BY_SLUG, TOPICS
+from storage.records import Chat
 
 COMMON_ZONES = (
     "Africa/Algiers", "Africa/Tunis", "Africa/Casablanca", "Africa/Cairo",
@@ -39,22 +42,22 @@ async def _allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     return False
 
 
-def _next(chat, lang: str) -> str:
+def _next(chat: Chat) -> str:
     return escape(views.when(chat.next_due_utc, chat.tz)) if chat.next_due_utc else "—"
 
 
-async def _reschedule(update: Update, context: ContextTypes.DEFAULT_TYPE, *, digest_time=None, tz=None):
+async def _reschedule(update: Update, context: ContextTypes.DEFAULT_TYPE, *, digest_time=None, tz=None) -> Chat:
+    """Store a new digest time or zone and the next due instant that follows from it.
+
+    Moving the time never brings a second digest on one day: the day's delivery record
+    stops it (bot.digests)."""
     svc = services(context)
     chat = await stored_chat(update, context)
-    digest_time = digest_time or chat.digest_time
-    tz = tz or chat.tz
-    changed = await svc.chats.set_schedule(chat.id, digest_time=digest_time, tz=tz, next_due=None)
-    chat = await svc.chats.get(chat.id)
-    if chat.subscribed and chat.active:
-        await svc.chats.set_next_due(chat.id, first_due(chat, svc.clock()))
-        chat = await svc.chats.get(chat.id)
+    chat = replace(chat, digest_time=digest_time or chat.digest_time, tz=tz or chat.tz)
+    next_due = first_due(chat, svc.clock()) if chat.subscribed and chat.active else None
+    await svc.chats.set_schedule(chat.id, digest_time=chat.digest_time, tz=chat.tz, next_due=next_due)
     forget_reader(context)
-    return changed and chat
+    return replace(chat, next_due_utc=next_due)
 
 
 async def settime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -66,7 +69,7 @@ async def settime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await _allowed(update, context):
         return
     chat = await _reschedule(update, context, digest_time=at.strftime("%H:%M"))
-    await send(update, context, views.notice(reader.lang, "settime_done", time=chat.digest_time, tz=escape(chat.tz), next=_next(chat, reader.lang)))
+    await send(update, context, views.notice(reader.lang, "settime_done", time=chat.digest_time, tz=escape(chat.tz), next=_next(chat)))
 
 
 async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -88,7 +91,7 @@ async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone: st
         return
     reader = await reader_of(update, context)
     chat = await _reschedule(update, context, tz=zone)
-    await send(update, context, views.notice(reader.lang, "timezone_done", tz=escape(zone), next=_next(chat, reader.lang)))
+    await send(update, context, views.notice(reader.lang, "timezone_done", tz=escape(zone), next=_next(chat)))
 
 
 async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
