@@ -6,17 +6,18 @@ distinct digest once (news.digest.DigestComposer) and puts the rendered messages
 queue; workers take them off and send them as broadcast traffic, which the rate limiter lets
 readers' replies overtake.
 
-Every send is bracketed by a durable delivery record per chat and local day: `begin` before
-the first message, `finish` (with the chat's next due instant, in the same transaction)
-after the last.  A crash between the two leaves a 'sending' record and a chat still due:
-the next start sends that digest again — the only digests that can ever arrive twice are
-the few in flight at the moment of the crash.
+Every digest ends with a durable delivery record per chat and local day, written together
+with the chat's next due instant (in small batches, see `_Recorder`).  Until it is written
+the chat stays due: a crash means the next start sends those digests again — the only ones
+that can ever arrive twice are those in flight or awaiting their record at the moment of the
+crash.  A record of the day already sent stops a second digest on the same day.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -29,7 +30,8 @@ from bot.limiter import retry_seconds
 from bot.services import Services
 from news.digest import DigestComposer, window_start
 from news.schedule import decide, local_date_of
-from storage.records import Chat
+from storage.chats import ChatRepository
+from storage.records import Chat, DeliveryOutcome
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,15 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _NETWORK_RETRIES = (1.0, 2.0, 4.0)
 _POSTPONE_AFTER_NETWORK = timedelta(minutes=5)
 _PAGE = 500
+# Outcomes are written in batches: one transaction per this many, or per this many seconds.
+_RECORD_BATCH = 32
+_RECORD_SECONDS = 0.05
+
+
+def workers_for(rate: float) -> int:
+    """Enough senders to keep `rate` going when a send takes ~50 ms there and back, and no
+    more: every worker is a digest in flight, one that a crash could make arrive twice."""
+    return max(4, min(64, math.ceil(rate * 0.05)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +72,9 @@ class BroadcastReport:
 
 
 class DigestEngine:
-    def __init__(self, bot: Bot, services: Services, settings: Settings, workers: int = 8) -> None:
+    def __init__(self, bot: Bot, services: Services, settings: Settings, workers: int | None = None) -> None:
         self.bot, self.services, self.settings = bot, services, settings
-        self.workers = workers
+        self.workers = workers or workers_for(settings.send_rate)
         self._running: asyncio.Task | None = None
 
     def clock(self) -> datetime:
@@ -101,24 +112,32 @@ class DigestEngine:
         composer = DigestComposer(self.services.articles.new_stories, cap=self.settings.digest_cap)
         rendered: dict[tuple, tuple[str, ...]] = {}
         queue: asyncio.Queue[_Job | None] = asyncio.Queue(maxsize=self.workers * 4)
+        recorder = _Recorder(self.services.chats, dry_run)
 
         async def produce() -> None:
             after = None
             while chats := await self.services.chats.due(now, _PAGE, after, chat_id=only_chat):
                 after = (chats[-1].next_due_utc.strftime("%Y-%m-%dT%H:%M:%SZ"), chats[-1].id)
+                days = {chat.id: local_date_of(chat.next_due_utc, chat.tz).isoformat() for chat in chats}
+                done = await self.services.chats.delivered(list(days.items()))
                 for chat in chats:
-                    job = await self._prepare(chat, now, composer, rendered, report, dry_run)
+                    job = await self._prepare(chat, now, composer, rendered, report, recorder)
                     if job is None:
                         continue
-                    if dry_run:
+                    if (chat.id, job.local_date) in done:
+                        # Already sent that day (before a crash, or before the reader moved
+                        # their time): never a second digest on one day.
+                        await recorder.add(DeliveryOutcome(chat.id, job.local_date, job.due, "sent", job.next_due))
+                    elif dry_run:
                         report.planned.append(job)
                     else:
                         await queue.put(job)
+            await recorder.flush()
 
         async def work() -> None:
             while (job := await queue.get()) is not None:
                 try:
-                    await self._deliver(job, report)
+                    await recorder.add(await self._deliver(job, report))
                 except Exception:  # one chat's trouble never stops the broadcast
                     log.exception("digest for chat %s failed", job.chat.id)
                     report.failed += 1
@@ -130,6 +149,7 @@ class DigestEngine:
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers, return_exceptions=True)
+            await recorder.flush()
         report.compositions = composer.compositions
         if report.sent or report.failed or report.skipped:
             log.info(
@@ -138,76 +158,62 @@ class DigestEngine:
             )
         return report
 
-    async def _prepare(self, chat, now, composer, rendered, report, dry_run) -> _Job | None:
+    async def _prepare(self, chat, now, composer, rendered, report, recorder) -> _Job | None:
         at = time.fromisoformat(chat.digest_time)
         due = chat.next_due_utc
         decision = decide(due, at, chat.tz, now, timedelta(hours=self.settings.digest_stale_hours))
         local_date = local_date_of(due, chat.tz).isoformat()
         if not decision.send:
             report.skipped += 1
-            if not dry_run:
-                await self.services.chats.finish_delivery(
-                    chat.id, local_date, state="skipped", due=due, next_due=decision.next_due, error="stale"
-                )
+            await recorder.add(DeliveryOutcome(chat.id, local_date, due, "skipped", decision.next_due, error="stale"))
             return None
         digest = await composer.digest(window_start(chat.last_digest_due_utc, due), due, chat.topics)
         if digest.empty and not chat.empty_note:
             report.empty += 1
-            if not dry_run:
-                await self.services.chats.finish_delivery(chat.id, local_date, state="empty", due=due, next_due=decision.next_due)
+            await recorder.add(DeliveryOutcome(chat.id, local_date, due, "empty", decision.next_due))
             return None
         key = (id(digest), chat.lang, local_date)
         if key not in rendered:
             rendered[key] = tuple(views.digest_messages(digest, chat.lang, local_date_of(due, chat.tz)))
         return _Job(chat, due, local_date, decision.next_due, rendered[key])
 
-    async def _deliver(self, job: _Job, report: BroadcastReport) -> None:
+    async def _deliver(self, job: _Job, report: BroadcastReport) -> DeliveryOutcome:
+        """Send one digest; the outcome says how it ended and when the chat is next due."""
         chats = self.services.chats
         chat_id = job.chat.id
-        if not await chats.begin_delivery(chat_id, job.local_date, job.due):
-            await chats.set_next_due(chat_id, job.next_due)  # it went out before a crash
-            return
+
+        def ended(state: str, next_due: datetime = job.next_due, **details) -> DeliveryOutcome:
+            return DeliveryOutcome(chat_id, job.local_date, job.due, state, next_due, **details)
+
         try:
-            sent_ids = await self._send(chat_id, job.messages)
-        except ChatMigrated as moved:
-            # The group became a supergroup: its settings and history follow it.
-            await chats.migrate(chat_id, moved.new_chat_id)
-            chat_id = moved.new_chat_id
-            sent_ids = await self._send(chat_id, job.messages)
+            try:
+                sent_ids = await self._send(chat_id, job.messages)
+            except ChatMigrated as moved:
+                # The group became a supergroup: its settings and history follow it.
+                await chats.migrate(chat_id, moved.new_chat_id)
+                chat_id = moved.new_chat_id
+                sent_ids = await self._send(chat_id, job.messages)
         except (Forbidden, BadRequest) as error:
             reason = error.message[:200]
+            report.failed += 1
             if isinstance(error, BadRequest) and "chat not found" not in reason.lower():
                 # Telegram refused the message itself: our bug, logged; today's is lost for
                 # this chat but tomorrow's is scheduled, rather than retrying every tick.
                 log.error("Telegram refused the digest for chat %s: %s", chat_id, reason)
-                await chats.finish_delivery(chat_id, job.local_date, state="failed", due=job.due, next_due=job.next_due, error=reason)
-                report.failed += 1
-                return
-            await chats.mark_inactive(chat_id, reason)
-            await chats.finish_delivery(chat_id, job.local_date, state="failed", due=job.due, next_due=job.next_due, error=reason)
-            report.failed += 1
-            return
+            else:
+                await chats.mark_inactive(chat_id, reason)  # blocked, deleted, kicked: soft-disable
+            return ended("failed", error=reason)
         except RetryAfter as error:
             # An absurd flood wait: postpone this chat, keep the broadcast going.
             wait = retry_seconds(error)
-            await chats.finish_delivery(
-                chat_id, job.local_date, state="failed", due=job.due,
-                next_due=self.clock() + timedelta(seconds=wait), error=f"flood control: retry after {wait:.0f} s",
-            )
             report.postponed += 1
-            return
+            return ended("failed", self.clock() + timedelta(seconds=wait), error=f"flood control: retry after {wait:.0f} s")
         except NetworkError as error:
-            await chats.finish_delivery(
-                chat_id, job.local_date, state="failed", due=job.due,
-                next_due=self.clock() + _POSTPONE_AFTER_NETWORK, error=f"network: {error.message[:180]}",
-            )
             report.postponed += 1
-            return
-        await chats.finish_delivery(
-            chat_id, job.local_date, state="sent", due=job.due, next_due=job.next_due, message_ids=tuple(sent_ids)
-        )
+            return ended("failed", self.clock() + _POSTPONE_AFTER_NETWORK, error=f"network: {error.message[:180]}")
         report.sent += 1
         report.chats.append(chat_id)
+        return ended("sent", message_ids=tuple(sent_ids))
 
     async def _send(self, chat_id: int, messages: tuple[str, ...]) -> list[int]:
         ids = []
@@ -231,3 +237,46 @@ class DigestEngine:
                     await asyncio.sleep(pause)
             ids.append(message.message_id)
         return ids
+
+
+class _Recorder:
+    """Writes delivery outcomes in small batches: one transaction for many digests.
+
+    A batch is written when it holds _RECORD_BATCH outcomes or its first one is
+    _RECORD_SECONDS old, whichever comes first (a timer, since the limiter lets sends go in
+    bursts).  A crash can lose the unwritten batch; those chats are still due and get their
+    digest again — so the digests that can arrive twice are the ones in flight plus at most
+    _RECORD_SECONDS' worth of sends, never a broadcast."""
+
+    def __init__(self, chats: ChatRepository, dry_run: bool) -> None:
+        self._chats, self._dry_run = chats, dry_run
+        self._pending: list[DeliveryOutcome] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._writes: set[asyncio.Task] = set()
+
+    async def add(self, outcome: DeliveryOutcome) -> None:
+        if self._dry_run:
+            return
+        self._pending.append(outcome)
+        if len(self._pending) >= _RECORD_BATCH:
+            await self._write()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(_RECORD_SECONDS, self._write_soon)
+
+    def _write_soon(self) -> None:
+        task = asyncio.create_task(self._write())
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+
+    async def _write(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._pending = self._pending, []
+        await self._chats.record_deliveries(batch)
+
+    async def flush(self) -> None:
+        """Write everything pending, and wait for writes under way."""
+        await self._write()
+        if self._writes:
+            await asyncio.gather(*self._writes)

@@ -18,6 +18,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 
+_CATCH_UP = 0.05
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     per_second: float = 25.0  # overall; Telegram's limit is ~30
@@ -62,6 +65,12 @@ class SendLimiter:
         self._groups: dict[int | str, _Window] = {}
         self._chats: dict[int | str, _Window] = {}
         self._interactive_waiting = 0
+        # Broadcast sends are also spaced evenly (1/rate apart) rather than let through in
+        # bursts of a whole window: gentler on Telegram, and a crash finds few sends whose
+        # outcome was not yet written.
+        self._bulk_spacing = 1.0 / (per_second * limits.bulk_share)
+        self._next_bulk = 0.0
+        self._bulk_turn = asyncio.Lock()
 
     def _windows(self, chat_id: int | str | None) -> list[_Window]:
         if chat_id is None:
@@ -78,27 +87,39 @@ class SendLimiter:
 
     async def acquire(self, chat_id: int | str | None, bulk: bool = False) -> None:
         """Wait until a message to `chat_id` may go, and count it."""
-        if not bulk:
-            self._interactive_waiting += 1
+        if bulk:
+            # Broadcast senders queue up one behind another: one waits for the next slot
+            # while the rest wait their turn, instead of all waking on every slot.
+            async with self._bulk_turn:
+                await self._wait_for_slot(chat_id, bulk=True)
+            return
+        self._interactive_waiting += 1
         try:
-            while True:
-                now = self._clock()
-                chat_windows = self._windows(chat_id)
-                wait = max(
-                    [self._global.wait(now, self._bulk_capacity if bulk else None)]
-                    + [window.wait(now) for window in chat_windows]
-                )
-                if bulk and self._interactive_waiting and wait == 0:
-                    wait = 0.01  # a reader is waiting: let them go first
-                if wait <= 0:
-                    self._global.record(now)
-                    for window in chat_windows:
-                        window.record(now)
-                    return
-                await self._sleep(wait)
+            await self._wait_for_slot(chat_id, bulk=False)
         finally:
-            if not bulk:
-                self._interactive_waiting -= 1
+            self._interactive_waiting -= 1
+
+    async def _wait_for_slot(self, chat_id: int | str | None, bulk: bool) -> None:
+        while True:
+            now = self._clock()
+            chat_windows = self._windows(chat_id)
+            wait = max(
+                [self._global.wait(now, self._bulk_capacity if bulk else None)]
+                + [window.wait(now) for window in chat_windows]
+                + ([self._next_bulk - now] if bulk else [])
+            )
+            if bulk and self._interactive_waiting and wait <= 0:
+                wait = 0.01  # a reader is waiting: let them go first
+            if wait <= 0:
+                self._global.record(now)
+                for window in chat_windows:
+                    window.record(now)
+                if bulk:
+                    # Timers wake a little late: up to _CATCH_UP seconds of lateness is made
+                    # up, in a small burst, so that the rate holds.
+                    self._next_bulk = max(now - _CATCH_UP, self._next_bulk) + self._bulk_spacing
+                return
+            await self._sleep(wait)
 
     def forget_idle(self) -> None:
         """Drop the windows of chats with no recent send (called between broadcasts)."""

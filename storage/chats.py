@@ -6,12 +6,13 @@ time, and comes back with every setting intact.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import aiosqlite
 
 from storage.db import Database, parse_utc_text, utc_text
-from storage.records import Chat, Delivery
+from storage.records import Chat, Delivery, DeliveryOutcome
 
 
 def _chat(row: aiosqlite.Row) -> Chat:
@@ -41,7 +42,6 @@ def _delivery(row: aiosqlite.Row) -> Delivery:
         local_date=row["local_date"],
         due_utc=parse_utc_text(row["due_utc"]),
         state=row["state"],
-        attempts=row["attempts"],
         sent_at=parse_utc_text(row["sent_at"]),
         message_ids=tuple(int(i) for i in row["message_ids"].split(",")) if row["message_ids"] else (),
         error=row["error"],
@@ -147,52 +147,45 @@ class ChatRepository:
             row = await cursor.fetchone()
         return _delivery(row) if row else None
 
-    async def begin_delivery(self, chat_id: int, local_date: str, due: datetime) -> bool:
-        """Record that this day's digest is about to be sent; False if it already went out."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                """
-                INSERT INTO deliveries (chat_id, local_date, due_utc, state, attempts)
-                VALUES (?, ?, ?, 'sending', 1)
-                ON CONFLICT (chat_id, local_date) DO UPDATE SET
-                    state = 'sending', attempts = attempts + 1, error = NULL
-                WHERE deliveries.state NOT IN ('sent', 'empty')
-                """,
-                (chat_id, local_date, utc_text(due)),
-            )
-            return cursor.rowcount > 0
+    async def delivered(self, days: Sequence[tuple[int, str]]) -> set[tuple[int, str]]:
+        """Which of these (chat, local date) pairs already had their digest."""
+        found: set[tuple[int, str]] = set()
+        wanted = set(days)
+        ids = sorted({chat_id for chat_id, _ in wanted})
+        for first in range(0, len(ids), 500):
+            chunk = ids[first : first + 500]
+            async with self._db.conn.execute(
+                f"SELECT chat_id, local_date FROM deliveries WHERE state IN ('sent', 'empty') "
+                f"AND chat_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ) as cursor:
+                found.update(pair for pair in await cursor.fetchall() if tuple(pair) in wanted)
+        return {tuple(pair) for pair in found}
 
-    async def finish_delivery(
-        self,
-        chat_id: int,
-        local_date: str,
-        *,
-        state: str,
-        due: datetime,
-        next_due: datetime,
-        message_ids: tuple[int, ...] = (),
-        error: str | None = None,
-    ) -> None:
-        """Close the day's record and move the chat to its next digest, in one transaction:
-        after a crash the chat is either still due or done, never half of each."""
+    async def record_deliveries(self, outcomes: Sequence[DeliveryOutcome]) -> None:
+        """Close each day's record and move each chat to its next digest, all in one
+        transaction: after a crash a chat is either still due or done, never half of each."""
+        if not outcomes:
+            return
         now = _now()
         async with self._db.transaction() as conn:
-            await conn.execute(
+            await conn.executemany(
                 """
-                INSERT INTO deliveries (chat_id, local_date, due_utc, state, attempts, sent_at, message_ids, error)
-                VALUES (?, ?, ?, ?, 0, ?, ?, ?)
+                INSERT INTO deliveries (chat_id, local_date, due_utc, state, sent_at, message_ids, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (chat_id, local_date) DO UPDATE SET
                     state = excluded.state, sent_at = excluded.sent_at,
                     message_ids = excluded.message_ids, error = excluded.error
                 """,
-                (chat_id, local_date, utc_text(due), state, now, ",".join(map(str, message_ids)) or None, error),
+                [
+                    (o.chat_id, o.local_date, utc_text(o.due), o.state, now, ",".join(map(str, o.message_ids)) or None, o.error)
+                    for o in outcomes
+                ],
             )
-            delivered = state in ("sent", "empty")
-            await conn.execute(
-                "UPDATE chats SET next_due_utc = ?, updated_at = ?"
-                + (", last_digest_due_utc = ?" if delivered else "")
-                + " WHERE id = ?",
-                (utc_text(next_due), now, *((utc_text(due),) if delivered else ()), chat_id),
+            await conn.executemany(
+                "UPDATE chats SET next_due_utc = ?, updated_at = ?, "
+                "last_digest_due_utc = CASE WHEN ? THEN ? ELSE last_digest_due_utc END WHERE id = ?",
+                [(utc_text(o.next_due), now, int(o.delivered), utc_text(o.due), o.chat_id) for o in outcomes],
             )
 
     async def deliveries_on(self, local_date: str) -> list[Delivery]:

@@ -89,8 +89,24 @@ class Delivery:
     chat_id: int
     local_date: str
     due_utc: datetime
-    state: str  # sending, sent, empty, failed, skipped
-    attempts: int
+    state: str  # sent, empty (nothing new, no note wanted), failed, skipped (stale)
     sent_at: datetime | None
     message_ids: tuple[int, ...]
     error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryOutcome:
+    """How a chat's digest for a local day ended, and when its next one is due."""
+
+    chat_id: int
+    local_date: str
+    due: datetime
+    state: str
+    next_due: datetime
+    message_ids: tuple[int, ...] = ()
+    error: str | None = None
+
+    @property
+    def delivered(self) -> bool:
+        return self.state in ("sent", "empty")

@@ -43,7 +43,7 @@ async def test_five_hundred_digests_exactly_once_with_no_429_and_replies_stay_fa
     db_path = tmp_path / "bot.db"
     await seed(db_path)
     async with BotAPIEmulator(token=TOKEN, limits=Limits()) as emu:  # Telegram's limits, strictly
-        settings = replace(load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(db_path), send_rate=28)
+        settings = replace(load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(db_path), send_rate=25)
         app = build_application(settings)
         async with running(app, poll_timeout=1):
             for job in app.job_queue.get_jobs_by_name("digest-tick"):

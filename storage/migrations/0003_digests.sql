@@ -12,14 +12,14 @@ ALTER TABLE chats ADD COLUMN empty_note INTEGER NOT NULL DEFAULT 1;
 -- The one query the scheduler runs every tick.
 CREATE INDEX chats_due ON chats (next_due_utc) WHERE subscribed = 1 AND active = 1;
 
--- One row per chat and local day, written before the send and completed after it: a crash
--- in the middle of a broadcast leaves 'sending' rows, the only ones that may be sent twice.
+-- One row per chat and local day, written with the chat's next due instant in the same
+-- transaction once the day's digest is sent (or found empty, skipped as stale, or failed):
+-- after a crash a chat is either still due or done for the day, never half of each.
 CREATE TABLE deliveries (
     chat_id      INTEGER NOT NULL,
     local_date   TEXT NOT NULL,              -- YYYY-MM-DD in the chat's zone
     due_utc      TEXT NOT NULL,
-    state        TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'empty', 'failed', 'skipped')),
-    attempts     INTEGER NOT NULL DEFAULT 0,
+    state        TEXT NOT NULL CHECK (state IN ('sent', 'empty', 'failed', 'skipped')),
     sent_at      TEXT,
     message_ids  TEXT,                       -- comma-separated Telegram message ids
     error        TEXT,
