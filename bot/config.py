@@ -37,6 +37,7 @@ class Settings:
     paid_broadcast: bool = False  # allow_paid_broadcast: up to 1000/s, paid in Telegram Stars
     digest_stale_hours: float = 6.0  # a digest later than this after its time is skipped
     digest_cap: int = 30  # stories per digest
+    post_source: str = "أخبار"  # the source name of articles admins post by hand
 
     def require_token(self) -> str:
         if not self.token:

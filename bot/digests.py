@@ -109,7 +109,9 @@ class DigestEngine:
         """Deliver every digest due now; with `dry_run`, compose them and return the jobs only."""
         now = self.clock()
         report = BroadcastReport()
-        composer = DigestComposer(self.services.articles.new_stories, cap=self.settings.digest_cap)
+        composer = DigestComposer(
+            self.services.articles.new_stories, self.services.articles.pinned, cap=self.settings.digest_cap
+        )
         rendered: dict[tuple, tuple[str, ...]] = {}
         queue: asyncio.Queue[_Job | None] = asyncio.Queue(maxsize=self.workers * 4)
         recorder = _Recorder(self.services.chats, dry_run)

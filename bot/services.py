@@ -11,6 +11,7 @@ from news.ingest import Ingestor, index_missing
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
 from storage.db import Database
+from storage.sources import SourceRepository
 
 
 def utcnow() -> datetime:
@@ -24,6 +25,7 @@ class Services:
     articles: ArticleRepository
     chats: ChatRepository
     ingestor: Ingestor
+    sources: SourceRepository
     # The one clock schedules are computed with; tests put a fake one here.
     clock: Callable[[], datetime] = field(default=utcnow)
 
@@ -37,7 +39,10 @@ class Services:
         except BaseException:
             await db.close()
             raise
-        return cls(settings=settings, db=db, articles=articles, chats=ChatRepository(db), ingestor=ingestor)
+        return cls(
+            settings=settings, db=db, articles=articles, chats=ChatRepository(db), ingestor=ingestor,
+            sources=SourceRepository(db),
+        )
 
     async def close(self) -> None:
         await self.db.close()

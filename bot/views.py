@@ -17,7 +17,7 @@ from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, s
 from news.digest import Digest
 from news.search import Query, Segment, highlight, snippet
 from news.topics import TOPIC_BY_SLUG, TOPICS
-from storage.records import Article, Chat
+from storage.records import Article, Chat, Source
 
 # Room kept in each part of a long article for its "part 2 of 5" line and direction marks.
 _PART_RESERVE = 200
@@ -161,6 +161,11 @@ def long_date(day: date, lang: str) -> str:
     return f"{gregorian} · {hijri.day} {month} {hijri.year}"
 
 
+def _digest_line(story: Article, lang: str) -> str:
+    more = f" {t(lang, 'more_sources', n=story.story_size - 1)}" if story.story_size > 1 else ""
+    return f"• {escape(_title(story))}{more} /read_{story.id}"
+
+
 def digest_messages(digest: Digest, lang: str, day: date) -> list[str]:
     """A digest: dated header, then each topic's stories, one line each with /read_ID."""
     rtl = is_rtl(lang)
@@ -168,14 +173,37 @@ def digest_messages(digest: Digest, lang: str, day: date) -> list[str]:
     if digest.empty:
         items.append(directed(t(lang, "digest_empty"), rtl))
         return paginate(items, separator="\n\n")
+    if digest.pinned:
+        lines = [t(lang, "digest_pinned")] + [_digest_line(story, lang) for story in digest.pinned]
+        items.append(directed("\n".join(lines), rtl))
     for section in digest.sections:
         topic = TOPIC_BY_SLUG[section.topic]
         lines = [f"{topic.emoji} <b>{escape(topic.name(lang))}</b>"]
-        for story in section.stories:
-            more = f" {t(lang, 'more_sources', n=story.story_size - 1)}" if story.story_size > 1 else ""
-            lines.append(f"• {escape(_title(story))}{more} /read_{story.id}")
+        lines.extend(_digest_line(story, lang) for story in section.stories)
         # A long section may itself need more than one message: split between its lines.
         items.extend(directed(chunk, rtl) for chunk in paginate(lines, separator="\n", limit=MESSAGE_LIMIT - 100))
     if digest.more:
         items.append(directed(t(lang, "digest_more", n=digest.more), rtl))
+    return paginate(items, separator="\n\n")
+
+
+def sources_messages(sources: Sequence[Source], lang: str, tz: str) -> list[str]:
+    """/sources: each source with its state, as an admin needs to see it."""
+    if not sources:
+        return notice(lang, "sources_empty")
+    items = [directed(t(lang, "sources_header"), is_rtl(lang))]
+    for source in sources:
+        if source.paused:
+            state = t(lang, "source_paused")
+        elif source.disabled_reason:
+            state = t(lang, "source_disabled", reason=escape(source.disabled_reason))
+        elif source.errors:
+            state = t(lang, "source_failing", errors=source.errors, reason=escape(source.last_error or ""))
+        elif source.last_ok_at:
+            state = t(lang, "source_ok", when=when(source.last_ok_at, tz))
+        else:
+            state = t(lang, "source_new")
+        topic = f" · {TOPIC_BY_SLUG[source.default_topic].emoji}" if source.default_topic in TOPIC_BY_SLUG else ""
+        title = escape(source.title or source.url)
+        items.append(directed(f"<b>#{source.id}</b> {title}{topic}\n{escape(source.url)}\n{state}", is_rtl(lang)))
     return paginate(items, separator="\n\n")

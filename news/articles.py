@@ -63,6 +63,8 @@ def make_article(
     lang: str = "ar",
     topics: Iterable[str] = (),
     categories: Iterable[str | None] = (),
+    guid: str | None = None,
+    source_id: int | None = None,
 ) -> NewArticle:
     """A cleaned article with everything derived from its text: keys, topics, regions, index.
 
@@ -89,4 +91,6 @@ def make_article(
         topics=classify(title, body, given=topics, categories=categories),
         regions=wilayas_in(f"{title}\n{body}"),
         search=index_text(title, body),
+        guid=guid.strip()[:500] if guid else None,
+        source_id=source_id,
     )

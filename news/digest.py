@@ -33,10 +33,11 @@ class Digest:
     end: datetime
     sections: tuple[DigestSection, ...]
     more: int  # stories left out by the cap
+    pinned: tuple[Article, ...] = ()  # an admin's pick, opening the digest
 
     @property
     def empty(self) -> bool:
-        return not self.sections
+        return not self.sections and not self.pinned
 
     @property
     def story_count(self) -> int:
@@ -48,12 +49,19 @@ def window_start(last_due: datetime | None, due: datetime) -> datetime:
     return last_due if last_due is not None and last_due < due else due - FIRST_WINDOW
 
 
-def compose(stories: Sequence[Article], topics: frozenset[str], start: datetime, end: datetime, cap: int = DEFAULT_CAP) -> Digest:
+def compose(
+    stories: Sequence[Article], topics: frozenset[str], start: datetime, end: datetime,
+    cap: int = DEFAULT_CAP, pinned: Sequence[Article] = (),
+) -> Digest:
     """Stories (newest first) filtered to `topics` (empty = all), grouped by topic in the
     order of news.topics.TOPICS, at most `cap` in all; each story appears once, under its
-    first topic that the reader follows."""
+    first topic that the reader follows.  Pinned stories open every digest, whatever its
+    topics, and are not repeated below."""
+    pinned_ids = {story.id for story in pinned}
     chosen: list[tuple[str, Article]] = []
     for story in stories:
+        if story.id in pinned_ids:
+            continue
         wanted = [t for t in story.topics if not topics or t in topics]
         if wanted:
             chosen.append((min(wanted, key=_TOPIC_ORDER.__getitem__), story))
@@ -64,7 +72,7 @@ def compose(stories: Sequence[Article], topics: frozenset[str], start: datetime,
     sections = tuple(
         DigestSection(topic.slug, tuple(by_topic[topic.slug])) for topic in TOPICS if topic.slug in by_topic
     )
-    return Digest(start, end, sections, more)
+    return Digest(start, end, sections, more, tuple(pinned))
 
 
 _TOPIC_ORDER = {topic.slug: index for index, topic in enumerate(TOPICS)}
@@ -75,9 +83,11 @@ class DigestComposer:
     """Composes each distinct (window, topics) digest once per broadcast."""
 
     fetch_stories: Callable[[datetime, datetime, datetime], Awaitable[list[Article]]]
+    fetch_pinned: Callable[[datetime], Awaitable[list[Article]]] | None = None
     cap: int = DEFAULT_CAP
     _stories: dict[tuple[datetime, datetime], list[Article]] = field(default_factory=dict)
     _digests: dict[tuple[datetime, datetime, frozenset[str]], Digest] = field(default_factory=dict)
+    _pinned: dict[datetime, list[Article]] = field(default_factory=dict)
     compositions: int = 0
 
     async def digest(self, start: datetime, end: datetime, topics: Sequence[str]) -> Digest:
@@ -85,7 +95,9 @@ class DigestComposer:
         if key not in self._digests:
             if (start, end) not in self._stories:
                 self._stories[(start, end)] = await self.fetch_stories(start, end, start - STALE_PUBLICATION)
-            self._digests[key] = compose(self._stories[(start, end)], key[2], start, end, self.cap)
+            if end not in self._pinned:
+                self._pinned[end] = await self.fetch_pinned(end) if self.fetch_pinned else []
+            self._digests[key] = compose(self._stories[(start, end)], key[2], start, end, self.cap, self._pinned[end])
             self.compositions += 1
         return self._digests[key]
 

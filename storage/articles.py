@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import aiosqlite
 
@@ -11,7 +11,8 @@ from storage.db import Database, parse_utc_text, utc_text
 from storage.records import Article, NewArticle, SearchText
 
 _COLUMNS = (
-    "a.id, a.title, a.body, a.summary, a.url, a.source, a.published_at, a.fetched_at, a.lang, a.story_id"
+    "a.id, a.title, a.body, a.summary, a.url, a.source, a.published_at, a.fetched_at, a.lang, a.story_id, "
+    "a.hidden, a.pinned_until"
 )
 # Topics and regions come back as comma-joined columns, so a listing is one query.
 _TAGS = (
@@ -42,6 +43,8 @@ def _article(row: aiosqlite.Row) -> Article:
         regions=tuple(sorted(int(code) for code in regions.split(","))) if regions else (),
         story_id=row["story_id"],
         story_size=row["story_size"] if "story_size" in keys else 1,
+        hidden=bool(row["hidden"]),
+        pinned_until=parse_utc_text(row["pinned_until"]),
     )
 
 
@@ -72,8 +75,8 @@ class ArticleRepository:
                 cursor = await conn.execute(
                     """
                     INSERT INTO articles (title, title_key, body, summary, url, source,
-                                          published_at, fetched_at, lang, content_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          published_at, fetched_at, lang, content_hash, guid, source_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """,
                     (
@@ -87,6 +90,8 @@ class ArticleRepository:
                         fetched,
                         article.lang,
                         article.content_hash,
+                        article.guid,
+                        article.source_id,
                     ),
                 )
                 if cursor.rowcount == 0:
@@ -149,6 +154,79 @@ class ArticleRepository:
         async with self._db.transaction() as conn:
             for article_id, text in texts:
                 await self._index(conn, article_id, text)
+
+    async def known_items(
+        self, source_id: int, guids: Sequence[str], urls: Sequence[str]
+    ) -> tuple[set[str], set[str]]:
+        """Which of a feed's guids (for this source) and links are already stored."""
+        found_guids: set[str] = set()
+        found_urls: set[str] = set()
+        for first in range(0, len(guids), 500):
+            chunk = list(guids[first : first + 500])
+            async with self._db.conn.execute(
+                f"SELECT guid FROM articles WHERE source_id = ? AND guid IN ({','.join('?' * len(chunk))})",
+                (source_id, *chunk),
+            ) as cursor:
+                found_guids.update(row[0] for row in await cursor.fetchall())
+        for first in range(0, len(urls), 500):
+            chunk = list(urls[first : first + 500])
+            async with self._db.conn.execute(
+                f"SELECT url FROM articles WHERE url IN ({','.join('?' * len(chunk))})", chunk
+            ) as cursor:
+                found_urls.update(row[0] for row in await cursor.fetchall())
+        return found_guids, found_urls
+
+    # --- curation -----------------------------------------------------------------------
+
+    async def set_hidden(self, article_id: int, hidden: bool) -> bool:
+        """Hide (or show again) an article: it leaves listings, search and digests, and stays."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute("UPDATE articles SET hidden = ? WHERE id = ?", (int(hidden), article_id))
+        return cursor.rowcount > 0
+
+    async def set_topics(self, article_id: int, topics: Sequence[str]) -> bool:
+        async with self._db.transaction() as conn:
+            if not await (await conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))).fetchone():
+                return False
+            await conn.execute("DELETE FROM article_topics WHERE article_id = ?", (article_id,))
+            await conn.executemany(
+                "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)", [(article_id, t) for t in topics]
+            )
+        return True
+
+    async def pin(self, article_id: int, until: datetime) -> bool:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE articles SET pinned_until = ? WHERE id = ? AND NOT hidden", (utc_text(until), article_id)
+            )
+        return cursor.rowcount > 0
+
+    async def pinned(self, at: datetime) -> list[Article]:
+        """Visible articles pinned past `at`, newest pin first."""
+        return await self._rows(
+            f"{_SELECT} FROM articles a WHERE a.pinned_until > ? AND NOT a.hidden ORDER BY a.pinned_until DESC",
+            (utc_text(at),),
+        )
+
+    async def any(self, article_id: int) -> Article | None:
+        """An article whether hidden or not (for admins)."""
+        rows = await self._rows(f"{_SELECT} FROM articles a WHERE a.id = ?", (article_id,))
+        return rows[0] if rows else None
+
+    async def per_day(self, days: int, now: datetime) -> list[tuple[str, int]]:
+        async with self._db.conn.execute(
+            "SELECT substr(fetched_at, 1, 10) AS day, count(*) FROM articles WHERE fetched_at >= ? "
+            "GROUP BY day ORDER BY day DESC",
+            (utc_text(now - timedelta(days=days)),),
+        ) as cursor:
+            return [tuple(row) for row in await cursor.fetchall()]
+
+    async def per_source(self, since: datetime) -> list[tuple[str, int]]:
+        async with self._db.conn.execute(
+            "SELECT source, count(*) AS n FROM articles WHERE fetched_at >= ? GROUP BY source ORDER BY n DESC LIMIT 20",
+            (utc_text(since),),
+        ) as cursor:
+            return [tuple(row) for row in await cursor.fetchall()]
 
     # --- reading ------------------------------------------------------------------------
 

@@ -194,6 +194,19 @@ class ChatRepository:
         ) as cursor:
             return [_delivery(row) for row in await cursor.fetchall()]
 
+    async def sent_on(self, utc_day: str) -> int:
+        """Digests sent on a UTC day (YYYY-MM-DD)."""
+        async with self._db.conn.execute(
+            "SELECT count(*) FROM deliveries WHERE state = 'sent' AND substr(sent_at, 1, 10) = ?", (utc_day,)
+        ) as cursor:
+            (count,) = await cursor.fetchone()
+        return count
+
+    async def counter(self, name: str, day: str) -> int:
+        async with self._db.conn.execute("SELECT value FROM counters WHERE day = ? AND name = ?", (day, name)) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else 0
+
     async def bump(self, name: str, by: int = 1) -> None:
         """Add to one of today's counters (429s seen, retries…)."""
         day = datetime.now(UTC).strftime("%Y-%m-%d")

@@ -36,6 +36,8 @@ class NewArticle:
     topics: tuple[str, ...] = ()
     regions: tuple[int, ...] = ()  # wilaya codes
     search: SearchText = field(default_factory=SearchText)
+    guid: str | None = None  # a feed item's id
+    source_id: int | None = None  # the polled source it came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,8 @@ class Article:
     regions: tuple[int, ...] = field(default=())
     story_id: int | None = None
     story_size: int = 1  # how many articles (sources) tell this story
+    hidden: bool = False
+    pinned_until: datetime | None = None
 
     @property
     def shown_at(self) -> datetime:
@@ -110,3 +114,26 @@ class DeliveryOutcome:
     @property
     def delivered(self) -> bool:
         return self.state in ("sent", "empty")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A feed or page the bot polls."""
+
+    id: int
+    url: str
+    title: str
+    kind: str  # feed, page
+    lang: str
+    default_topic: str | None
+    interval_s: int
+    etag: str | None
+    last_modified: str | None
+    next_poll_at: datetime
+    last_ok_at: datetime | None
+    last_error: str | None
+    errors: int
+    paused: bool
+    disabled_reason: str | None
+    disabled_notified: bool
+    created_at: datetime

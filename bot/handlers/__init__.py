@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.handlers import digest, errors, fallback, news, search, settings, start, subscription
+from bot.handlers import admin, digest, errors, fallback, news, search, settings, start, subscription
 
 
 def register_all(app: Application) -> None:
-    for feature in (start, news, search, subscription, settings, digest):
+    for feature in (start, news, search, subscription, settings, digest, admin):
         feature.register(app)
     # Last: what no feature claimed (unknown commands, plain text).
     fallback.register(app)

@@ -153,7 +153,7 @@ async def digest_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     chat = await svc.chats.get(update.effective_chat.id)
     now = svc.clock()
     last_due = chat.last_digest_due_utc if chat else None
-    composer = DigestComposer(svc.articles.new_stories, cap=svc.settings.digest_cap)
+    composer = DigestComposer(svc.articles.new_stories, svc.articles.pinned, cap=svc.settings.digest_cap)
     digest = await composer.digest(window_start(last_due, now), now, chat.topics if chat else ())
     if digest.empty:
         await send(update, context, views.notice(reader.lang, "digest_none_now"))

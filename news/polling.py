@@ -1,0 +1,171 @@
+"""Polling sources politely: each on its own interval, spread out, a few at a time.
+
+- A source is polled when its `next_poll_at` comes; a new one at a random moment within its
+  first interval, so that 200 sources added at once do not all fire together.
+- Conditional GET (ETag / Last-Modified): an unchanged feed costs one 304.
+- Failures back off exponentially (interval x 2^errors, at most a day), never sooner than a
+  Retry-After; after MAX_ERRORS failures in a row the source is disabled with the reason,
+  shown in /sources, and the admins are told once (the bot does the telling).
+- New items only: known guids and links are skipped before any page is fetched; an item whose
+  feed gives only a summary gets its full text from the article page (news.feeds).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from typing import TYPE_CHECKING
+
+from news.articles import InvalidArticle, make_article
+from news.ingest import Ingestor
+from storage.records import NewArticle, Source
+from storage.sources import SourceRepository
+
+if TYPE_CHECKING:  # the poller is handed its fetcher; only the types are needed here
+    from news.feeds import FeedFetcher, FeedItem
+
+log = logging.getLogger(__name__)
+
+MAX_ERRORS = 8
+MAX_BACKOFF = timedelta(hours=24)
+MIN_RETRY = timedelta(minutes=1)
+IN_FLIGHT = 8
+# A feed whose item text is shorter than this gives a summary, not the article.
+SUMMARY_ONLY_CHARS = 400
+FULL_TEXT_PER_POLL = 20
+
+
+def first_poll(now: datetime, interval_s: int, rng: random.Random = random.Random()) -> datetime:
+    return now + timedelta(seconds=rng.uniform(0, min(interval_s, 300)))
+
+
+def after_success(now: datetime, interval_s: int, rng: random.Random = random.Random()) -> datetime:
+    # ±10% so that sources added together drift apart instead of polling in lockstep.
+    return now + timedelta(seconds=interval_s * rng.uniform(0.9, 1.1))
+
+
+def after_failure(now: datetime, interval_s: int, errors: int, retry_after: float | None) -> tuple[datetime, bool]:
+    """(next poll, disable?) after the `errors`-th failure in a row."""
+    backoff = min(timedelta(seconds=interval_s) * 2 ** (errors - 1), MAX_BACKOFF)
+    wait = max(backoff, MIN_RETRY, timedelta(seconds=retry_after or 0))
+    return now + min(wait, MAX_BACKOFF), errors >= MAX_ERRORS
+
+
+@dataclass(slots=True)
+class SourceReport:
+    source: Source
+    status: str  # ok, not_modified, error
+    found: int = 0
+    added: int = 0
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class PollReport:
+    sources: list[SourceReport] = field(default_factory=list)
+    newly_disabled: list[Source] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return sum(r.added for r in self.sources)
+
+
+class Poller:
+    def __init__(
+        self,
+        sources: SourceRepository,
+        ingestor: Ingestor,
+        fetcher: FeedFetcher,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        in_flight: int = IN_FLIGHT,
+    ) -> None:
+        self.sources, self.ingestor, self.fetcher, self.clock = sources, ingestor, fetcher, clock
+        self._gate = asyncio.Semaphore(in_flight)
+
+    async def poll_due(self, on_done: Callable[[SourceReport], None] | None = None) -> PollReport:
+        return await self.poll(await self.sources.due(self.clock(), limit=500), on_done)
+
+    async def poll(self, sources: list[Source], on_done: Callable[[SourceReport], None] | None = None) -> PollReport:
+        report = PollReport()
+
+        async def one(source: Source) -> None:
+            async with self._gate:
+                result = await self._poll_one(source, report)
+            report.sources.append(result)
+            if on_done:
+                on_done(result)
+
+        await asyncio.gather(*(one(source) for source in sources))
+        return report
+
+    async def _poll_one(self, source: Source, report: PollReport) -> SourceReport:
+        now = self.clock()
+        try:
+            result = await self.fetcher.fetch(source.url, source.etag, source.last_modified)
+        except Exception as exc:  # a bug in a parser must not stop the other sources
+            log.exception("polling source %s failed", source.id)
+            result = None
+            error = f"internal error: {type(exc).__name__}"
+        else:
+            error = result.error if result.status == "error" else None
+        if error is not None:
+            next_poll, disable = after_failure(now, source.interval_s, source.errors + 1, result and result.retry_after)
+            updated = await self.sources.record_failure(source.id, error=error, next_poll_at=next_poll, disable=disable)
+            if disable and updated is not None:
+                report.newly_disabled.append(updated)
+            return SourceReport(source, "error", error=error)
+        await self.sources.record_success(
+            source.id, now=now, next_poll_at=after_success(now, source.interval_s),
+            etag=result.etag, last_modified=result.last_modified, title=result.feed_title,
+        )
+        if result.status == "not_modified":
+            return SourceReport(source, "not_modified")
+        articles = await self._new_articles(source, list(result.items))
+        ids = await self.ingestor.add_many(articles) if articles else []
+        return SourceReport(source, "ok", found=len(result.items), added=sum(1 for i in ids if i is not None))
+
+    async def _new_articles(self, source: Source, items: list[FeedItem]) -> list[NewArticle]:
+        known_guids, known_urls = await self.ingestor.articles.known_items(
+            source.id, [i.guid for i in items if i.guid], [i.url for i in items if i.url]
+        )
+        fresh = [i for i in items if not (i.guid and i.guid in known_guids) and not (i.url and i.url in known_urls)]
+        texts = await self._full_texts(fresh)
+        articles = []
+        for item in fresh:
+            try:
+                articles.append(
+                    make_article(
+                        title=item.title,
+                        body=texts.get(item.url) or item.body or item.summary,
+                        summary=item.summary[:500],
+                        url=item.url,
+                        source=source.title or urlsplit(source.url).hostname or source.url,
+                        published_at=item.published_at,
+                        lang=item.lang or source.lang,
+                        categories=(source.default_topic, *item.categories),
+                        guid=item.guid,
+                        source_id=source.id,
+                    )
+                )
+            except InvalidArticle as exc:
+                log.info("source %s: item skipped: %s", source.id, exc)
+        return articles
+
+    async def _full_texts(self, items: list[FeedItem]) -> dict[str, str]:
+        """Article pages for the items whose feed gives only a summary (a few per poll)."""
+        wanted = [i.url for i in items if i.url and len(i.body or i.summary) < SUMMARY_ONLY_CHARS][:FULL_TEXT_PER_POLL]
+
+        async def one(url: str) -> tuple[str, str | None]:
+            try:
+                return url, await self.fetcher.fetch_article_text(url)
+            except Exception:  # the summary will do
+                log.info("full text of %s could not be fetched", url, exc_info=True)
+                return url, None
+
+        return {url: text for url, text in await asyncio.gather(*(one(u) for u in wanted)) if text}

@@ -1,0 +1,115 @@
+"""The feeds and pages the bot polls, and how each poll went: the only SQL that touches them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from storage.db import Database, parse_utc_text, utc_text
+from storage.records import Source
+
+
+def _source(row: aiosqlite.Row) -> Source:
+    return Source(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        kind=row["kind"],
+        lang=row["lang"],
+        default_topic=row["default_topic"],
+        interval_s=row["interval_s"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        next_poll_at=parse_utc_text(row["next_poll_at"]),
+        last_ok_at=parse_utc_text(row["last_ok_at"]),
+        last_error=row["last_error"],
+        errors=row["errors"],
+        paused=bool(row["paused"]),
+        disabled_reason=row["disabled_reason"],
+        disabled_notified=bool(row["disabled_notified"]),
+        created_at=parse_utc_text(row["created_at"]),
+    )
+
+
+class SourceRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(
+        self, url: str, *, title: str = "", kind: str = "feed", lang: str = "ar",
+        default_topic: str | None = None, interval_s: int = 900, first_poll: datetime | None = None,
+    ) -> Source | None:
+        """A new source, polled first at `first_poll` (now); None if the URL is already known."""
+        now = utc_text(datetime.now(UTC))
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                INSERT INTO sources (url, title, kind, lang, default_topic, interval_s, next_poll_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING
+                """,
+                (url, title, kind, lang, default_topic, interval_s, utc_text(first_poll) if first_poll else now, now),
+            )
+        return await self.get(cursor.lastrowid) if cursor.rowcount else None
+
+    async def get(self, source_id: int) -> Source | None:
+        async with self._db.conn.execute("SELECT * FROM sources WHERE id = ?", (source_id,)) as cursor:
+            row = await cursor.fetchone()
+        return _source(row) if row else None
+
+    async def all(self) -> list[Source]:
+        async with self._db.conn.execute("SELECT * FROM sources ORDER BY id") as cursor:
+            return [_source(row) for row in await cursor.fetchall()]
+
+    async def remove(self, source_id: int) -> bool:
+        """Forget a source; its articles stay in the archive."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return cursor.rowcount > 0
+
+    async def set_paused(self, source_id: int, paused: bool) -> bool:
+        """Pause, or resume (which also gives a disabled source another chance, now)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE sources SET paused = ?, "
+                "disabled_reason = CASE WHEN ? THEN disabled_reason END, "
+                "errors = CASE WHEN ? THEN errors ELSE 0 END, disabled_notified = 0, "
+                "next_poll_at = CASE WHEN ? THEN next_poll_at ELSE ? END WHERE id = ?",
+                (int(paused), int(paused), int(paused), int(paused), utc_text(datetime.now(UTC)), source_id),
+            )
+        return cursor.rowcount > 0
+
+    async def due(self, now: datetime, limit: int = 100) -> list[Source]:
+        async with self._db.conn.execute(
+            "SELECT * FROM sources WHERE paused = 0 AND disabled_reason IS NULL AND next_poll_at <= ? "
+            "ORDER BY next_poll_at LIMIT ?",
+            (utc_text(now), limit),
+        ) as cursor:
+            return [_source(row) for row in await cursor.fetchall()]
+
+    async def record_success(
+        self, source_id: int, *, now: datetime, next_poll_at: datetime, etag: str | None,
+        last_modified: str | None, title: str | None = None,
+    ) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sources SET etag = ?, last_modified = ?, last_ok_at = ?, next_poll_at = ?, errors = 0, "
+                "last_error = NULL, title = CASE WHEN title = '' AND ? IS NOT NULL THEN ? ELSE title END WHERE id = ?",
+                (etag, last_modified, utc_text(now), utc_text(next_poll_at), title, title, source_id),
+            )
+
+    async def record_failure(
+        self, source_id: int, *, error: str, next_poll_at: datetime, disable: bool
+    ) -> Source | None:
+        """Count a failed poll; with `disable`, stop polling it until an admin resumes it."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE sources SET errors = errors + 1, last_error = ?, next_poll_at = ?, "
+                "disabled_reason = CASE WHEN ? THEN ? ELSE disabled_reason END WHERE id = ?",
+                (error[:300], utc_text(next_poll_at), int(disable), error[:300], source_id),
+            )
+        return await self.get(source_id)
+
+    async def mark_notified(self, source_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute("UPDATE sources SET disabled_notified = 1 WHERE id = ?", (source_id,))

@@ -1,0 +1,115 @@
+"""Curation from Telegram: admins only, and what they do shows where readers look."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from news.search import parse_query
+
+from .conftest import ADMIN_ID, FakeClock
+
+READER = 6001
+
+
+@pytest.fixture
+def admin(world):
+    world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code="ar")
+    world.emu.add_user(user_id=READER, first_name="Reader", language_code="ar")
+    return ADMIN_ID
+
+
+@pytest.mark.parametrize(
+    "command", ["/addsource https://example.dz/rss", "/sources", "/removesource 1", "/pausesource 1",
+                "/post عنوان\nنص", "/hide 1", "/unhide 1", "/settopic 1 رياضة", "/pin 1", "/stats"],
+)
+async def test_every_admin_command_politely_refuses_a_reader(world, admin, command):
+    (reply,) = await world.ask(READER, command)
+    assert "للمشرفين فقط" in reply["text"]
+    assert await world.services.sources.all() == []
+
+
+async def test_posted_article_appears_with_its_topics(world, admin):
+    (reply,) = await world.ask(
+        admin, "/post مباراة ودية للمنتخب الوطني أمام السنغال\nيواجه المنتخب الوطني نظيره السنغالي وديا.\nhttps://example.dz/sport/1"
+    )
+    assert "نُشر الخبر" in reply["text"] and "رياضة" in reply["text"]
+    article_id = int(reply["text"].split("/read_")[1].split()[0])
+    article = await world.services.articles.get(article_id)
+    assert article.url == "https://example.dz/sport/1" and "sports" in article.topics
+    (listing,) = await world.ask(READER, "/topic رياضة")
+    assert f"/read_{article_id}" in listing["text"]
+    (again,) = await world.ask(admin, "/post مباراة ودية للمنتخب الوطني أمام السنغال\nنص آخر")
+    assert "منشور من قبل" in again["text"]
+    (usage,) = await world.ask(admin, "/post")
+    assert "السطر الأول" in usage["text"]
+
+
+async def test_hide_removes_an_article_from_latest_search_and_digests_and_unhide_brings_it_back(world, admin):
+    article_id = await world.article_id("174 مستوطنا")
+    (done,) = await world.ask(admin, f"/hide {article_id}")
+    assert "أُخفي" in done["text"]
+    (latest,) = await world.ask(READER, "/latest 50")
+    assert f"/read_{article_id}" not in latest["text"]
+    hits = await world.services.articles.search(parse_query("مستوطنا").fts_expression(), 10)
+    assert article_id not in [a.id for a in hits]
+    (read,) = await world.ask(READER, f"/read {article_id}")
+    assert "لا يوجد خبر" in read["text"]
+    stories = await world.services.articles.new_stories(
+        datetime(2020, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC), datetime(2020, 1, 1, tzinfo=UTC)
+    )
+    assert article_id not in [a.id for a in stories]
+    assert (await world.services.articles.any(article_id)).hidden  # kept
+    await world.ask(admin, f"/unhide {article_id}")
+    (latest,) = await world.ask(READER, "/latest 50")
+    assert f"/read_{article_id}" in latest["text"]
+    (missing,) = await world.ask(admin, "/hide 999999")
+    assert "لا يوجد خبر بالرقم 999999" in missing["text"]
+
+
+async def test_settopic_refiles_an_article(world, admin):
+    article_id = await world.article_id("174 مستوطنا")
+    (done,) = await world.ask(admin, f"/settopic {article_id} Sports")
+    assert "رياضة" in done["text"]
+    assert (await world.services.articles.get(article_id)).topics == ("sports",)
+    (bad,) = await world.ask(admin, f"/settopic {article_id} nosuch")
+    assert "/settopic 12" in bad["text"]
+
+
+async def test_a_pinned_story_opens_the_next_digest(world, admin):
+    world.services.clock = FakeClock(datetime.now(UTC))
+    article_id = await world.article_id("174 مستوطنا")
+    (done,) = await world.ask(admin, f"/pin {article_id}")
+    assert "ثُبّت" in done["text"]
+    await world.ask(READER, "/subscribe")
+    await world.ask(READER, "/mytopics")
+    (digest,) = await world.ask(READER, "/digest")
+    lines = digest["text"].split("\n")
+    pinned_at = next(i for i, line in enumerate(lines) if "مثبّت" in line)
+    assert f"/read_{article_id}" in lines[pinned_at + 1]
+
+
+async def test_sources_are_added_listed_paused_resumed_and_removed(world, admin):
+    (bad,) = await world.ask(admin, "/addsource javascript:alert(1)")
+    assert "http و https" in bad["text"]
+    (added,) = await world.ask(admin, "/addsource https://feeds.example.dz/rss رياضة")
+    assert "أضيف المصدر رقم 1" in added["text"]
+    (twice,) = await world.ask(admin, "/addsource https://feeds.example.dz/rss")
+    assert "مضاف من قبل" in twice["text"]
+    source = (await world.services.sources.all())[0]
+    assert source.default_topic == "sports" and source.next_poll_at <= datetime.now(UTC) + timedelta(minutes=6)
+    (listing,) = await world.ask(admin, "/sources")
+    assert "#1" in listing["text"] and "لم يُجلب بعد" in listing["text"]
+    (paused,) = await world.ask(admin, "/pausesource 1")
+    assert "أوقف المصدر 1" in paused["text"] and (await world.services.sources.get(1)).paused
+    (resumed,) = await world.ask(admin, "/resumesource 1")
+    assert "استُؤنف" in resumed["text"] and not (await world.services.sources.get(1)).paused
+    (removed,) = await world.ask(admin, "/removesource 1")
+    assert "حُذف المصدر 1" in removed["text"] and await world.services.sources.all() == []
+    (none,) = await world.ask(admin, "/removesource 1")
+    assert "لا يوجد مصدر بالرقم 1" in none["text"]
+
+
+async def test_stats_for_admins(world, admin):
+    await world.ask(READER, "/subscribe")
+    (reply,) = await world.ask(admin, "/stats")
+    assert "المشتركون النشطون: 1" in reply["text"] and "الأخبار حسب اليوم" in reply["text"]
