@@ -82,37 +82,32 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, views.sources_messages(await svc.sources.all(), reader.lang, reader.tz))
 
 
-async def _source_action(update, context, example: str, action) -> None:
-    svc, lang = services(context), await _lang(update, context)
-    source_id = await _id_argument(update, context, example)
-    if source_id is None:
-        return
-    key = await action(svc, source_id)
-    await send(update, context, views.notice(lang, key or "source_not_found", id=source_id))
+async def _act_on_id(update, context, example: str, not_found: str, done: str, action) -> None:
+    """Parse the ID argument, run `action(services, id)` and say `done` — or `not_found` when
+    it finds nothing to act on."""
+    lang = await _lang(update, context)
+    item_id = await _id_argument(update, context, example)
+    if item_id is not None:
+        found = await action(services(context), item_id)
+        await send(update, context, views.notice(lang, done if found else not_found, id=item_id))
 
 
 @admins_only
 async def removesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    async def remove(svc, source_id):
-        return "source_removed" if await svc.sources.remove(source_id) else None
-
-    await _source_action(update, context, "/removesource 3", remove)
+    await _act_on_id(update, context, "/removesource 3", "source_not_found", "source_removed",
+                     lambda svc, i: svc.sources.remove(i))
 
 
 @admins_only
 async def pausesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    async def pause(svc, source_id):
-        return "source_paused_done" if await svc.sources.set_paused(source_id, True) else None
-
-    await _source_action(update, context, "/pausesource 3", pause)
+    await _act_on_id(update, context, "/pausesource 3", "source_not_found", "source_paused_done",
+                     lambda svc, i: svc.sources.set_paused(i, True))
 
 
 @admins_only
 async def resumesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    async def resume(svc, source_id):
-        return "source_resumed_done" if await svc.sources.set_paused(source_id, False) else None
-
-    await _source_action(update, context, "/resumesource 3", resume)
+    await _act_on_id(update, context, "/resumesource 3", "source_not_found", "source_resumed_done",
+                     lambda svc, i: svc.sources.set_paused(i, False))
 
 
 # --- curation -------------------------------------------------------------------------------
@@ -142,37 +137,22 @@ async def post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, views.notice(lang, "post_done", id=article_id, topics=_topic_names(article.topics, lang)))
 
 
-async def _article_action(update, context, example: str, action) -> None:
-    lang = await _lang(update, context)
-    article_id = await _id_argument(update, context, example)
-    if article_id is None:
-        return
-    key = await action(services(context), article_id)
-    await send(update, context, views.notice(lang, key or "article_not_found", id=article_id))
-
-
 @admins_only
 async def hide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    async def do(svc, article_id):
-        return "hide_done" if await svc.articles.set_hidden(article_id, True) else None
-
-    await _article_action(update, context, "/hide 12", do)
+    await _act_on_id(update, context, "/hide 12", "article_not_found", "hide_done",
+                     lambda svc, i: svc.articles.set_hidden(i, True))
 
 
 @admins_only
 async def unhide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    async def do(svc, article_id):
-        return "unhide_done" if await svc.articles.set_hidden(article_id, False) else None
-
-    await _article_action(update, context, "/unhide 12", do)
+    await _act_on_id(update, context, "/unhide 12", "article_not_found", "unhide_done",
+                     lambda svc, i: svc.articles.set_hidden(i, False))
 
 
 @admins_only
 async def pin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    async def do(svc, article_id):
-        return "pin_done" if await svc.articles.pin(article_id, svc.clock() + timedelta(hours=PIN_HOURS)) else None
-
-    await _article_action(update, context, "/pin 12", do)
+    await _act_on_id(update, context, "/pin 12", "article_not_found", "pin_done",
+                     lambda svc, i: svc.articles.pin(i, svc.clock() + timedelta(hours=PIN_HOURS)))
 
 
 @admins_only
