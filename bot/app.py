@@ -17,13 +17,17 @@ from bot.digests import DigestEngine
 from bot.handlers import register_all
 from bot.i18n import COMMANDS, DEFAULT_LANGUAGE
 from bot.limiter import AkhbarRateLimiter
+from bot.polling import SourcePolling
 from bot.services import Services
+from news.feeds import FeedFetcher
+from news.polling import Poller
 from news.ratelimit import Limits, SendLimiter
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 DIGEST_TICK_SECONDS = 20
+POLL_TICK_SECONDS = 30
 
 
 async def publish_commands(app: Application) -> None:
@@ -40,6 +44,14 @@ async def _post_init(app: Application) -> None:
     services = app.bot_data["services"] = await Services.open(settings)
     await publish_commands(app)
     engine = app.bot_data["digests"] = DigestEngine(app.bot, services, settings)
+    fetcher = app.bot_data["fetcher"] = FeedFetcher()
+    polling = app.bot_data["polling"] = SourcePolling(
+        app.bot, services, Poller(services.sources, services.ingestor, fetcher, clock=services.clock)
+    )
+    app.job_queue.run_repeating(
+        polling.tick, interval=POLL_TICK_SECONDS, first=5, name="source-polling",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
     # One repeating tick for every subscriber (not one job each); a tick that comes late after
     # a slow moment still runs (no misfire grace limit) and missed ones collapse into one.
     app.job_queue.run_repeating(
@@ -53,19 +65,31 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_stop(app: Application) -> None:
-    engine: DigestEngine | None = app.bot_data.get("digests")
-    if engine is not None:
-        await engine.stop()
+    for name in ("digests", "polling"):
+        if (worker := app.bot_data.get(name)) is not None:
+            await worker.stop()
 
 
 async def _post_shutdown(app: Application) -> None:
+    fetcher: FeedFetcher | None = app.bot_data.pop("fetcher", None)
+    if fetcher is not None:
+        await fetcher.aclose()
     services: Services | None = app.bot_data.pop("services", None)
     if services is not None:
         await services.close()
 
 
+def _count_floods(app: Application):
+    async def on_flood(_wait: float) -> None:
+        if (services := app.bot_data.get("services")) is not None:
+            await services.chats.bump("429")
+
+    return on_flood
+
+
 def build_application(settings: Settings) -> Application:
     token = settings.require_token()
+    limiter = AkhbarRateLimiter(SendLimiter(Limits(per_second=settings.send_rate)))
     app = (
         ApplicationBuilder()
         .token(token)
@@ -73,7 +97,7 @@ def build_application(settings: Settings) -> Application:
         .base_file_url(f"{settings.api_url}/file/bot")
         # Sliding windows at the configured rate, readers' replies ahead of digests, 429s
         # waited out and retried (see bot/limiter.py).
-        .rate_limiter(AkhbarRateLimiter(SendLimiter(Limits(per_second=settings.send_rate))))
+        .rate_limiter(limiter)
         .concurrent_updates(16)
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -81,6 +105,7 @@ def build_application(settings: Settings) -> Application:
         .build()
     )
     app.bot_data["settings"] = settings
+    limiter.on_flood = _count_floods(app)
     register_all(app)
     return app
 

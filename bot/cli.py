@@ -48,6 +48,23 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--now", action="store_true", help="send every digest due now (needs the token)")
     digest.add_argument("--chat", type=int, help="only this chat id")
 
+    sources = commands.add_parser("sources", help="the feeds the bot polls")
+    actions = sources.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add a feed")
+    add.add_argument("url")
+    add.add_argument("--topic", help="a topic every item gets (slug or name)")
+    add.add_argument("--title", help="the name shown for its articles")
+    actions.add_parser("list", help="every source and how its polls go")
+    remove = actions.add_parser("remove", help="forget a source (its articles stay)")
+    remove.add_argument("id", type=int)
+    opml_in = actions.add_parser("import", help="add the feeds of an OPML file")
+    opml_in.add_argument("file", type=Path)
+    opml_out = actions.add_parser("export", help="write the sources as OPML")
+    opml_out.add_argument("-o", "--output", type=Path)
+
+    fetch = commands.add_parser("fetch", help="poll the sources once and report what was found")
+    fetch.add_argument("--source", type=int, help="only this source id")
+
     evaluate = commands.add_parser("topics-eval", help="measure the topic classifier on labelled headlines")
     evaluate.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
     return parser
@@ -184,6 +201,14 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_search(settings, args.query, args.json, args.limit))
         if args.command == "digest":
             return asyncio.run(_digest(settings, args.dry_run, args.chat))
+        if args.command == "sources":
+            from bot.cli_sources import sources_command
+
+            return asyncio.run(sources_command(settings, args))
+        if args.command == "fetch":
+            from bot.cli_sources import fetch_command
+
+            return asyncio.run(fetch_command(settings, args.source))
         if args.command == "topics-eval":
             return _topics_eval(args.paths)
     except (ConfigError, StorageError) as exc:

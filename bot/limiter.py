@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -37,12 +37,12 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         limiter: SendLimiter,
         max_retry_wait: float = 60.0,
         max_retries: int = 3,
-        on_flood: Callable[[float], None] | None = None,
+        on_flood: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         self.limiter = limiter
         self.max_retry_wait = max_retry_wait
         self.max_retries = max_retries
-        self._on_flood = on_flood
+        self.on_flood = on_flood  # told of every 429 (for /stats)
 
     async def initialize(self) -> None:
         pass
@@ -72,8 +72,8 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
                 wait = retry_seconds(error)
-                if self._on_flood:
-                    self._on_flood(wait)
+                if self.on_flood:
+                    await self.on_flood(wait)
                 attempt += 1
                 if wait > self.max_retry_wait or attempt > self.max_retries:
                     log.warning("flood control: %s to %s asked to wait %.0f s; not retrying", endpoint, chat_id, wait)

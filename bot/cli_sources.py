@@ -1,0 +1,122 @@
+"""`akhbar sources …` and `akhbar fetch`: the operator's side of the feeds, from a terminal."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import Settings
+from news.articles import InvalidArticle, check_url
+from news.ingest import Ingestor
+from news.opml import OpmlError, OpmlFeed, parse_opml, write_opml
+from news.polling import Poller, SourceReport, first_poll
+from news.topics import find_topic
+from storage.articles import ArticleRepository
+from storage.db import Database
+from storage.sources import SourceRepository
+
+EXIT_OK, EXIT_ERROR = 0, 2
+
+
+def _topic(name: str | None) -> str | None:
+    if not name:
+        return None
+    topic = find_topic(name)
+    if topic is None:
+        raise ValueError(f"unknown topic {name!r}")
+    return topic.slug
+
+
+async def sources_command(settings: Settings, args) -> int:
+    async with Database(settings.db_path) as db:
+        sources = SourceRepository(db)
+        now = datetime.now(UTC)
+        if args.action == "add":
+            try:
+                url, topic = check_url(args.url), _topic(args.topic)
+            except (InvalidArticle, ValueError) as exc:
+                print(f"akhbar: {exc}", file=sys.stderr)
+                return EXIT_ERROR
+            source = await sources.add(url, title=args.title or "", default_topic=topic, first_poll=now)
+            print(f"added source {source.id}: {url}" if source else f"already there: {url}")
+        elif args.action == "list":
+            for source in await sources.all():
+                state = ("paused" if source.paused else f"disabled: {source.disabled_reason}" if source.disabled_reason
+                         else f"{source.errors} errors: {source.last_error}" if source.errors
+                         else f"ok {source.last_ok_at:%Y-%m-%d %H:%M}" if source.last_ok_at else "not polled yet")
+                print(f"{source.id}\t{source.url}\t{source.title}\t{source.default_topic or '-'}\t{state}")
+        elif args.action == "remove":
+            if not await sources.remove(args.id):
+                print(f"akhbar: no source {args.id}", file=sys.stderr)
+                return EXIT_ERROR
+            print(f"removed source {args.id} (its articles stay)")
+        elif args.action == "import":
+            try:
+                feeds = parse_opml(Path(args.file).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, OpmlError) as exc:
+                print(f"akhbar: {args.file}: {exc}", file=sys.stderr)
+                return EXIT_ERROR
+            added = 0
+            for feed in feeds:
+                try:
+                    url = check_url(feed.url)
+                except InvalidArticle as exc:
+                    print(f"skipped {feed.url!r}: {exc}", file=sys.stderr)
+                    continue
+                # Spread the first polls: a big reading list must not fire all at once.
+                added += bool(await sources.add(url, title=feed.title, default_topic=feed.topic,
+                                                first_poll=first_poll(now, 900)))
+            print(f"imported {added} new sources of {len(feeds)} in the file")
+        elif args.action == "export":
+            text = write_opml([OpmlFeed(s.url, s.title, s.default_topic) for s in await sources.all()])
+            if args.output:
+                Path(args.output).write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+    return EXIT_OK
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; nothing when the output is a file or a pipe."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, report: SourceReport) -> None:
+        self.done += 1
+        if self.live:
+            filled = int(30 * self.done / max(1, self.total))
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} sources")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.live:
+            sys.stderr.write("\n")
+
+
+async def fetch_command(settings: Settings, source_id: int | None) -> int:
+    from news.feeds import FeedFetcher
+
+    async with Database(settings.db_path) as db:
+        sources = SourceRepository(db)
+        if source_id is not None:
+            chosen = [s for s in [await sources.get(source_id)] if s]
+            if not chosen:
+                print(f"akhbar: no source {source_id}", file=sys.stderr)
+                return EXIT_ERROR
+        else:
+            chosen = [s for s in await sources.all() if not s.paused and not s.disabled_reason]
+        async with FeedFetcher() as fetcher:
+            poller = Poller(sources, await Ingestor.open(ArticleRepository(db)), fetcher)
+            progress = _Progress(len(chosen))
+            report = await poller.poll(chosen, on_done=progress)
+            progress.close()
+    for result in sorted(report.sources, key=lambda r: r.source.id):
+        detail = result.error if result.status == "error" else f"{result.found} items, {result.added} new"
+        print(f"{result.source.id}\t{result.status}\t{detail}\t{result.source.url}")
+    print(f"{report.added} new articles from {len(report.sources)} sources")
+    for source in report.newly_disabled:
+        print(f"source {source.id} disabled: {source.disabled_reason}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,57 @@
+"""The bot's side of polling: a repeating tick that polls the due sources, and telling the
+admins, once, about a source that was disabled after repeated failures."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot import views
+from bot.render import escape
+from bot.services import Services
+from news.polling import Poller
+from storage.records import Source
+
+log = logging.getLogger(__name__)
+
+
+class SourcePolling:
+    def __init__(self, bot: Bot, services: Services, poller: Poller) -> None:
+        self.bot, self.services, self.poller = bot, services, poller
+        self._running: asyncio.Task | None = None
+
+    async def tick(self, _context: object = None) -> None:
+        if self._running is None or self._running.done():
+            self._running = asyncio.create_task(self.poll_once(), name="source-polling")
+
+    async def poll_once(self) -> None:
+        report = await self.poller.poll_due()
+        if report.added:
+            log.info("polling: %d new articles from %d sources", report.added, len(report.sources))
+        for source in report.newly_disabled:
+            await self.tell_admins(source)
+
+    async def tell_admins(self, source: Source) -> None:
+        if source.disabled_notified:
+            return
+        for admin in self.services.settings.admins:
+            chat = await self.services.chats.get(admin)
+            lang = chat.lang if chat else "ar"
+            text = views.notice(lang, "source_disabled_alert", id=source.id, url=escape(source.url),
+                                reason=escape(source.disabled_reason or ""))[0]
+            try:
+                await self.bot.send_message(admin, text, parse_mode="HTML")
+            except TelegramError as error:  # an admin who never started the bot, say
+                log.warning("could not tell admin %s about source %s: %s", admin, source.id, error.message)
+        await self.services.sources.mark_notified(source.id)
+
+    async def stop(self) -> None:
+        if self._running is not None and not self._running.done():
+            self._running.cancel()
+            try:
+                await self._running
+            except (asyncio.CancelledError, Exception):
+                pass

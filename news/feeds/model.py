@@ -1,0 +1,39 @@
+"""What the feed pipeline hands to the rest of the bot: items, one fetch's outcome, the error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class FeedError(Exception):
+    """The document cannot be read as a feed; the message is one line for the admin."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    title: str  # plain text
+    url: str | None  # http(s) only, tracking parameters removed
+    guid: str | None  # as the feed gives it, stripped
+    summary: str  # plain text, paragraphs separated by a blank line
+    body: str  # the full text when the feed carries it, else ""
+    published_at: datetime | None  # aware, UTC
+    categories: tuple[str, ...]
+    lang: str | None  # two letters ("ar", "fr"), item's or else feed's
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    status: str  # "ok" | "not_modified" | "error"
+    items: tuple[FeedItem, ...] = ()
+    feed_title: str | None = None
+    etag: str | None = None  # to send back next time
+    last_modified: str | None = None
+    retry_after: float | None = None  # seconds, on 429 and 503
+    error: str | None = None  # one short line for the admin
+    http_status: int | None = None
+    final_url: str | None = None  # after redirects
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"

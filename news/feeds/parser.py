@@ -1,0 +1,120 @@
+"""Feed documents to FeedItems: which format it is, then the reader for that format.
+
+RSS 0.9x/1.0/2.0 and Atom go to feedparser, which has seen every way a feed can be wrong;
+JSON Feed is read by news.feeds.jsonfeed.  feedparser only ever gets UTF-8 that says it is
+UTF-8 (news.feeds.encoding did the decoding), and everything it returns as HTML becomes
+plain text here: the bot shows text, never markup.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import feedparser
+
+from news.feeds.encoding import as_utf8_document, charset_from_content_type, decode_feed_bytes
+from news.feeds.jsonfeed import lang_code, parse_json_feed
+from news.feeds.model import FeedError, FeedItem
+from news.feeds.sanitizer import one_line, to_text
+from news.feeds.urlcleaner import normalize_url
+
+_JSON_TYPES = frozenset({"application/feed+json", "application/json"})
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _is_json(data: bytes, content_type: str | None) -> bool:
+    # By the body first: servers label feeds with whatever type their default is.
+    start = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"{"):
+        return True
+    return _media_type(content_type) in _JSON_TYPES and not start.startswith(b"<")
+
+
+def _detail_text(detail, value: str | None) -> str:
+    """A feedparser field as text, by the type feedparser found (text/plain is not parsed as HTML)."""
+    kind = (detail or {}).get("type") or ""
+    return to_text(value, is_html=None if not kind else ("html" in kind))
+
+
+def _utc(moment: time.struct_time | None) -> datetime | None:
+    # feedparser has already converted the date to UTC; it only lacks the tzinfo.
+    if not moment:
+        return None
+    try:
+        return datetime(*moment[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def _entry_lang(entry) -> str | None:
+    details = [entry.get("title_detail"), entry.get("summary_detail"), *(entry.get("content") or [])]
+    for value in (entry.get("language"), *((d or {}).get("language") for d in details)):
+        if code := lang_code(value):
+            return code
+    return None
+
+
+def _categories(entry) -> tuple[str, ...]:
+    terms = (one_line(tag.get("term") or tag.get("label") or "") for tag in entry.get("tags") or ())
+    return tuple(dict.fromkeys(term for term in terms if term))
+
+
+def _item(entry, base: str | None, feed_lang: str | None) -> FeedItem | None:
+    contents = entry.get("content") or []
+    # The HTML version when a feed gives several (Atom may carry text and html side by side).
+    content = next((c for c in contents if "html" in (c.get("type") or "")), contents[0] if contents else None)
+    body = _detail_text(content, content.get("value")) if content else ""
+    summary_value = entry.get("summary")
+    if content and summary_value == content.get("value"):
+        # Without a <description>, feedparser copies the content into the summary: it is not one.
+        summary = ""
+    else:
+        summary = _detail_text(entry.get("summary_detail"), summary_value)
+    title = one_line(_detail_text(entry.get("title_detail"), entry.get("title")))
+    if not (title or summary or body):
+        return None
+    return FeedItem(
+        title=title,
+        url=normalize_url(entry.get("link"), base),
+        guid=(entry.get("id") or "").strip() or None,
+        summary=summary,
+        body=body,
+        published_at=_utc(entry.get("published_parsed")) or _utc(entry.get("updated_parsed")),
+        categories=_categories(entry),
+        lang=_entry_lang(entry) or feed_lang,
+    )
+
+
+def _bozo_reason(exc: BaseException | None) -> str:
+    if exc is None:
+        return "no RSS, Atom or JSON Feed found"
+    message = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)  # SAX errors: without the position
+    return one_line(message)[:120] or type(exc).__name__
+
+
+def parse_feed(
+    data: bytes, content_type: str | None = None, url: str | None = None
+) -> tuple[str | None, list[FeedItem]]:
+    """(feed title, items) of an RSS, Atom or JSON Feed document; FeedError if it is none of them."""
+    if not data or not data.strip():
+        raise FeedError("not a feed: empty document")
+    charset = charset_from_content_type(content_type)
+    text = decode_feed_bytes(data, charset)
+    if _is_json(data, content_type):
+        return parse_json_feed(text, url)
+    # No content-location: feedparser would resolve every guid against it ("5521" becoming
+    # "https://site/5521"); guids stay as given and links are resolved by normalize_url.
+    headers = {"content-type": "application/xml; charset=utf-8"}
+    parsed = feedparser.parse(as_utf8_document(text), response_headers=headers, resolve_relative_uris=False)
+    feed_lang = lang_code(parsed.feed.get("language"))
+    items = [item for entry in parsed.entries if (item := _item(entry, url, feed_lang)) is not None]
+    # A slightly broken feed that still gives items is a feed (real ones often are); broken
+    # with nothing in it, or well-formed but not RSS/Atom (an HTML page), is not.
+    if not items and (parsed.bozo or not parsed.version):
+        raise FeedError(f"not a feed: {_bozo_reason(parsed.get('bozo_exception'))}")
+    title = one_line(_detail_text(parsed.feed.get("title_detail"), parsed.feed.get("title")))
+    return title or None, items

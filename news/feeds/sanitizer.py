@@ -1,0 +1,138 @@
+"""HTML fragments from feeds turned into the plain text the bot shows.
+
+Feeds put HTML everywhere: in descriptions, in CDATA, escaped twice in titles.  The bot only
+ever shows text, so instead of sanitizing HTML we throw the markup away and keep the words,
+with the paragraph structure the blocks gave them.  The standard library's HTMLParser does
+the reading: it never raises on unbalanced or truncated markup and decodes every entity
+(&amp; &nbsp; &#1575;), which no regular expression does reliably.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+# Their content is code or invisible, never words for a reader.  Skipping lasts until the
+# matching end tag: an unclosed <script> hides the rest, the safe side.
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "head", "title"})
+# Tags that start a new paragraph ("\n\n") or a new line ("\n").
+_PARAGRAPHS = frozenset(
+    {
+        "p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table",
+        "section", "article", "header", "footer", "aside", "figure", "figcaption", "pre", "hr",
+        "address", "details", "summary", "main", "nav", "form", "fieldset",
+    }
+)  # fmt: skip
+_LINES = frozenset({"br", "li", "dt", "dd", "tr"})
+# SVG and MathML elements really are closed by a trailing slash.
+_FOREIGN = frozenset({"svg", "math"})
+
+_INLINE_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# Markers no text contains, so that the breaks the tags make survive the spacing clean-up;
+# a run of them is one break, a paragraph if any of them is one (</li><li> is one line break).
+_PARAGRAPH_BREAK = "\x00"
+_LINE_BREAK = "\x01"
+_BREAKS = re.compile(r"[\x00\x01\s]*[\x00\x01][\x00\x01\s]*")
+# Control characters and the replacement character (from &#0; or a broken byte) are noise.
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping: list[str] = []
+
+    def _break(self, kind: str) -> None:
+        self.parts.append(kind)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIPPED:
+            self.skipping.append(tag)
+        elif tag in _PARAGRAPHS:
+            self._break(_PARAGRAPH_BREAK)
+        elif tag in _LINES:
+            self._break(_LINE_BREAK)
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        # <br/>, <hr/>, <img/>: a break at most.  But browsers ignore the slash on an HTML
+        # element: <script/>alert(1)</script> runs, so its text must not show.
+        if tag in _SKIPPED and tag not in _FOREIGN:
+            self.skipping.append(tag)
+        elif tag in _PARAGRAPHS:
+            self._break(_PARAGRAPH_BREAK)
+        elif tag in _LINES:
+            self._break(_LINE_BREAK)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag in self.skipping:
+                # Close up to the matching tag, forgiving a missing end tag inside.
+                while self.skipping and self.skipping.pop() != tag:
+                    pass
+            return
+        if tag in _PARAGRAPHS:
+            self._break(_PARAGRAPH_BREAK)
+        elif tag in _LINES and tag != "br":
+            self._break(_LINE_BREAK)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            # A newline in the source is only a space in HTML: the breaks are the tags' own.
+            self.parts.append(re.sub(r"[\r\n]+", " ", _JUNK.sub("", data)))
+
+    def unknown_decl(self, data: str) -> None:
+        # A CDATA section left inside the HTML (a feed that wrapped it twice): its content is HTML.
+        if data.startswith("CDATA[") and not self.skipping:
+            self._break(_PARAGRAPH_BREAK)
+            inner = html_to_text(data[len("CDATA[") :])
+            self.parts.append(inner.replace("\n\n", _PARAGRAPH_BREAK).replace("\n", _LINE_BREAK))
+            self._break(_PARAGRAPH_BREAK)
+
+
+def tidy_text(text: str) -> str:
+    """Spaces collapsed in each line, lines trimmed, paragraphs separated by one blank line."""
+    text = _JUNK.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = (_INLINE_SPACE.sub(" ", line).strip() for line in block.split("\n"))
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
+
+
+def html_to_text(html: str) -> str:
+    """The words of an HTML fragment, blocks as paragraphs, markup and scripts gone."""
+    if not html:
+        return ""
+    collector = _TextCollector()
+    try:
+        collector.feed(html)
+        collector.close()
+    except Exception:  # noqa: BLE001 - hostile markup: keep what was read before it
+        pass
+    text = _BREAKS.sub(lambda m: "\n\n" if _PARAGRAPH_BREAK in m.group() else "\n", "".join(collector.parts))
+    return tidy_text(text)
+
+
+# What feedparser also takes as the sign of HTML in a field that does not say: a tag or an entity.
+_LOOKS_LIKE_HTML = re.compile(r"</?[A-Za-z][^<>]*>|&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_LOOKS_LIKE_HTML.search(text))
+
+
+def to_text(value: str | None, is_html: bool | None = None) -> str:
+    """A field's plain text; `is_html` None means "guess" (a plain field may still be HTML)."""
+    if not value:
+        return ""
+    if is_html is None:
+        is_html = looks_like_html(value)
+    return html_to_text(value) if is_html else tidy_text(value)
+
+
+def one_line(text: str) -> str:
+    """A title: all the text on one line, single spaces."""
+    return " ".join(text.split())

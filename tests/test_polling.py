@@ -1,0 +1,189 @@
+"""Polling sources end to end against a local server: new items stored once, full text for
+summary-only items, backoff, auto-disable with the admins told once, OPML and the CLI."""
+
+import asyncio
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from aiohttp import web
+
+from bot.cli import main
+from news.feeds import FeedFetcher
+from news.ingest import Ingestor
+from news.polling import MAX_ERRORS, Poller
+from storage.articles import ArticleRepository
+from storage.sources import SourceRepository
+
+from .conftest import ADMIN_ID, DATA, FakeClock
+
+T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+def rss(base, items):
+    body = "".join(
+        f"<item><title>{title}</title><link>{base}{link}</link><guid>{guid}</guid>"
+        f"<pubDate>Tue, 01 Dec 2026 07:00:00 +0100</pubDate><category>Sport</category>"
+        f"<description>{summary}</description></item>"
+        for title, link, guid, summary in items
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>وسيط نيوز</title>{body}</channel></rss>'
+
+
+class FeedServer:
+    """Feeds whose answers the test changes as it goes; counts what each path was asked."""
+
+    def __init__(self):
+        self.base = ""
+        self.hits: dict[str, int] = {}
+        self.items = [
+            ("مولودية الجزائر تفوز بالكأس", "/article", "g1", "ملخص قصير."),
+            ("شبيبة القبائل تتعادل في تيزي وزو", "/a/2", "g2", "نص طويل " * 80),
+        ]
+
+    def app(self):
+        async def feed(request):
+            self.hits["/feed"] = self.hits.get("/feed", 0) + 1
+            return web.Response(text=rss(self.base, self.items), content_type="application/rss+xml")
+
+        async def dead(request):
+            self.hits["/dead"] = self.hits.get("/dead", 0) + 1
+            return web.Response(status=500)
+
+        async def article(request):
+            self.hits["/article"] = self.hits.get("/article", 0) + 1
+            return web.Response(body=(DATA / "feeds" / "article-page.html").read_bytes(), content_type="text/html")
+
+        app = web.Application()
+        app.router.add_get("/feed.xml", feed)
+        app.router.add_get("/dead.xml", dead)
+        app.router.add_get("/article", article)
+        return app
+
+
+@pytest.fixture
+def feeds(monkeypatch):
+    """The server runs on its own thread and loop, so that sync CLI tests can use it too."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    server, ready, stop = FeedServer(), threading.Event(), None
+    loop = asyncio.new_event_loop()
+
+    async def serve():
+        nonlocal stop
+        runner = web.AppRunner(server.app(), shutdown_timeout=0.2)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        server.base = f"http://{host}:{port}"
+        stop = asyncio.Event()
+        ready.set()
+        await stop.wait()
+        await runner.cleanup()
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
+    thread.start()
+    ready.wait(5)
+    yield server
+    loop.call_soon_threadsafe(stop.set)
+    thread.join(5)
+
+
+@pytest.fixture
+async def poller(db):
+    clock = FakeClock(T0)
+    async with FeedFetcher(timeout=5) as fetcher:
+        yield Poller(SourceRepository(db), await Ingestor.open(ArticleRepository(db), now=T0), fetcher, clock=clock), clock
+
+
+async def test_new_items_are_stored_once_with_full_text_for_summary_only_ones(feeds, poller, db):
+    poller, clock = poller
+    source = await poller.sources.add(f"{feeds.base}/feed.xml", title="وسيط", default_topic="sports", first_poll=T0)
+    report = await poller.poll_due()
+    assert [(r.status, r.found, r.added) for r in report.sources] == [("ok", 2, 2)]
+    articles = await ArticleRepository(db).latest(10)
+    short = next(a for a in articles if a.title.startswith("مولودية"))
+    assert short.body.count("\n\n") >= 3 and "انقر هنا" not in short.body and "شكرا على الإبلاغ" not in short.body
+    assert short.summary == "ملخص قصير." and short.source == "وسيط" and "sports" in short.topics
+    assert feeds.hits["/article"] == 1  # only the summary-only item needed its page
+    # Polled again: nothing new, no page fetched again.
+    clock.now += timedelta(hours=1)
+    again = await poller.poll([await poller.sources.get(source.id)])
+    assert again.sources[0].added == 0 and feeds.hits["/article"] == 1
+    # Republished under a new guid and a new link, same text: still stored once.
+    title, _, _, summary = feeds.items[1]
+    feeds.items[1] = (title, "/a/2-bis?utm_source=x", "g2-new", summary)
+    third = await poller.poll([await poller.sources.get(source.id)])
+    assert third.sources[0].added == 0
+    assert await ArticleRepository(db).count() == 2
+
+
+async def test_a_failing_source_backs_off_then_is_disabled_and_reported_once(feeds, poller):
+    poller, clock = poller
+    source = await poller.sources.add(f"{feeds.base}/dead.xml", first_poll=T0)
+    disabled_reports = []
+    previous_wait = timedelta(0)
+    for attempt in range(1, MAX_ERRORS + 3):
+        report = await poller.poll_due()
+        disabled_reports += report.newly_disabled
+        state = await poller.sources.get(source.id)
+        if attempt < MAX_ERRORS:
+            wait = state.next_poll_at - clock.now
+            assert state.errors == attempt and state.last_error == "HTTP 500" and wait >= previous_wait
+            previous_wait = wait
+        clock.now = max(clock.now, state.next_poll_at) + timedelta(seconds=1)
+    assert feeds.hits["/dead"] == MAX_ERRORS  # disabled: never polled again
+    assert [s.id for s in disabled_reports] == [source.id]
+    assert (await poller.sources.get(source.id)).disabled_reason == "HTTP 500"
+    await poller.sources.set_paused(source.id, False)  # an admin resumes it: a fresh start
+    resumed = await poller.sources.get(source.id)
+    assert resumed.disabled_reason is None and resumed.errors == 0
+
+
+async def test_admins_are_told_once_when_a_source_is_disabled(world, feeds):
+    from bot.polling import SourcePolling
+
+    world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code="ar")
+    clock = world.services.clock = FakeClock(T0)
+    async with FeedFetcher(timeout=5) as fetcher:
+        polling = SourcePolling(world.app.bot, world.services,
+                                Poller(world.services.sources, world.services.ingestor, fetcher, clock=clock))
+        source = await world.services.sources.add(f"{feeds.base}/dead.xml", first_poll=T0)
+        for _ in range(MAX_ERRORS + 2):
+            await polling.poll_once()
+            clock.now = (await world.services.sources.get(source.id)).next_poll_at + timedelta(seconds=1)
+    alerts = [m for m in world.emu.messages(ADMIN_ID) if "عُطّل المصدر" in m["text"]]
+    assert len(alerts) == 1 and "HTTP 500" in alerts[0]["text"] and f"/resumesource {source.id}" in alerts[0]["text"]
+    (listing,) = await world.ask(ADMIN_ID, "/sources")
+    assert "معطّل: HTTP 500" in listing["text"]
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AKHBAR_DB", str(tmp_path / "akhbar.db"))
+    return tmp_path
+
+
+def test_operator_manages_sources_and_fetches_from_the_command_line(env, feeds, capsys):
+    assert main(["sources", "add", f"{feeds.base}/feed.xml", "--topic", "رياضة", "--title", "وسيط"]) == 0
+    assert main(["sources", "add", "ftp://example.dz/feed"]) == 2
+    assert "http(s)" in capsys.readouterr().err
+    (env / "list.opml").write_text(
+        f'<opml version="2.0"><body><outline text="Sport"><outline text="dead" xmlUrl="{feeds.base}/dead.xml"/>'
+        f'<outline text="again" xmlUrl="{feeds.base}/feed.xml"/></outline></body></opml>', encoding="utf-8")
+    assert main(["sources", "import", str(env / "list.opml")]) == 0
+    assert "imported 1 new sources of 2" in capsys.readouterr().out
+    assert main(["fetch"]) == 0
+    out = capsys.readouterr().out
+    assert "2 new articles from 2 sources" in out and "HTTP 500" in out
+    assert main(["sources", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "1 errors: HTTP 500" in listing and "sports" in listing
+    assert main(["sources", "export", "-o", str(env / "out.opml")]) == 0
+    exported = (env / "out.opml").read_text(encoding="utf-8")
+    assert f"{feeds.base}/feed.xml" in exported and 'category="sports"' in exported
+    assert main(["sources", "remove", "2"]) == 0 and main(["sources", "remove", "2"]) == 2
+    assert main(["fetch", "--source", "1"]) == 0
+    assert "0 new articles from 1 sources" in capsys.readouterr().out
