@@ -28,6 +28,7 @@ from bot import views
 from bot.config import Settings
 from bot.limiter import retry_seconds
 from bot.services import Services
+from bot.single_run import SingleRun
 from news.digest import DigestComposer, window_start
 from news.schedule import decide, local_date_of
 from storage.chats import ChatRepository
@@ -75,7 +76,7 @@ class DigestEngine:
     def __init__(self, bot: Bot, services: Services, settings: Settings, workers: int | None = None) -> None:
         self.bot, self.services, self.settings = bot, services, settings
         self.workers = workers or workers_for(settings.send_rate)
-        self._running: asyncio.Task | None = None
+        self._broadcast = SingleRun(self.run_due, "digest-broadcast")
 
     def clock(self) -> datetime:
         return self.services.clock()
@@ -84,24 +85,14 @@ class DigestEngine:
 
     async def tick(self, _context: object = None) -> None:
         """The JobQueue callback: start a broadcast unless one is still going."""
-        self._start()
-
-    def _start(self) -> asyncio.Task:
-        if self._running is None or self._running.done():
-            self._running = asyncio.create_task(self.run_due(), name="digest-broadcast")
-        return self._running
+        self._broadcast.start()
 
     async def broadcast(self) -> BroadcastReport:
         """Deliver what is due now (joining a broadcast already under way) and report."""
-        return await asyncio.shield(self._start())
+        return await asyncio.shield(self._broadcast.start())
 
     async def stop(self) -> None:
-        if self._running is not None and not self._running.done():
-            self._running.cancel()
-            try:
-                await self._running
-            except (asyncio.CancelledError, Exception):
-                pass
+        await self._broadcast.stop()
 
     # --- one broadcast --------------------------------------------------------------------
 

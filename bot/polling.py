@@ -3,7 +3,6 @@ admins, once, about a source that was disabled after repeated failures."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from telegram import Bot
@@ -12,6 +11,7 @@ from telegram.error import TelegramError
 from bot import views
 from bot.render import escape
 from bot.services import Services
+from bot.single_run import SingleRun
 from news.polling import Poller
 from storage.records import Source
 
@@ -21,11 +21,10 @@ log = logging.getLogger(__name__)
 class SourcePolling:
     def __init__(self, bot: Bot, services: Services, poller: Poller) -> None:
         self.bot, self.services, self.poller = bot, services, poller
-        self._running: asyncio.Task | None = None
+        self._run = SingleRun(self.poll_once, "source-polling")
 
     async def tick(self, _context: object = None) -> None:
-        if self._running is None or self._running.done():
-            self._running = asyncio.create_task(self.poll_once(), name="source-polling")
+        self._run.start()
 
     async def poll_once(self) -> None:
         report = await self.poller.poll_due()
@@ -49,9 +48,4 @@ class SourcePolling:
         await self.services.sources.mark_notified(source.id)
 
     async def stop(self) -> None:
-        if self._running is not None and not self._running.done():
-            self._running.cancel()
-            try:
-                await self._running
-            except (asyncio.CancelledError, Exception):
-                pass
+        await self._run.stop()

@@ -1,0 +1,30 @@
+"""A background job that runs one at a time: a tick starts it unless it is still going."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class SingleRun(Generic[T]):
+    def __init__(self, run: Callable[[], Coroutine[Any, Any, T]], name: str) -> None:
+        self._run, self._name = run, name
+        self._task: asyncio.Task[T] | None = None
+
+    def start(self) -> asyncio.Task[T]:
+        """The run under way, or a new one."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name=self._name)
+        return self._task
+
+    async def stop(self) -> None:
+        """Cancel a run under way and wait for it to unwind (shutdown)."""
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
