@@ -77,7 +77,9 @@ def make_article(
     body = clean_body(body)
     summary = clean_title(summary)
     title_key = normalize(title)
-    digest = hashlib.sha256(f"{title_key}\n{normalize(body)}".encode()).hexdigest()
+    search = index_text(title, body)
+    # The content key reuses the index's normalized words rather than normalizing again.
+    digest = hashlib.sha256(f"{search.title_words}\n{search.body_words}".encode()).hexdigest()
     return NewArticle(
         title=title,
         title_key=title_key,
@@ -90,7 +92,7 @@ def make_article(
         lang=lang,
         topics=classify(title, body, given=topics, categories=categories),
         regions=wilayas_in(f"{title}\n{body}"),
-        search=index_text(title, body),
+        search=search,
         guid=guid.strip()[:500] if guid else None,
         source_id=source_id,
     )

@@ -48,18 +48,18 @@ def _key_forms(word: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-def _compile() -> tuple[dict[str, list[_Key]], list[_Key]]:
+def _compile() -> tuple[dict[str, list[_Key]], dict[str, list[_Key]]]:
+    """Single words by form, and phrases by the forms of their first word, so that matching
+    an article looks each of its words up instead of trying every phrase everywhere."""
     singles: dict[str, list[_Key]] = defaultdict(list)
-    phrases: list[_Key] = []
+    phrases: dict[str, list[_Key]] = defaultdict(list)
     for topic, entries in LEXICON.items():
         for text, weight in entries.items():
             key = _Key(topic, float(weight), tuple(_key_forms(word) for word in words(text)))
-            if len(key.words) == 1:
-                for stem in key.words[0]:
-                    singles[stem].append(key)
-            else:
-                phrases.append(key)
-    return dict(singles), phrases
+            table = singles if len(key.words) == 1 else phrases
+            for form in key.words[0]:
+                table[form].append(key)
+    return dict(singles), dict(phrases)
 
 
 _SINGLES, _PHRASES = _compile()
@@ -68,15 +68,13 @@ _SINGLES, _PHRASES = _compile()
 def _matched_keys(text: str) -> set[_Key]:
     word_stems = [stems(word) for word in words(text)]
     found: set[_Key] = set()
-    for forms in word_stems:
+    for i, forms in enumerate(word_stems):
         for stem in forms:
             found.update(_SINGLES.get(stem, ()))
-    for key in _PHRASES:
-        span = len(key.words)
-        for i in range(len(word_stems) - span + 1):
-            if all(word_stems[i + j] & key.words[j] for j in range(span)):
-                found.add(key)
-                break
+            for key in _PHRASES.get(stem, ()):
+                rest = key.words[1:]
+                if i + len(rest) < len(word_stems) and all(word_stems[i + 1 + j] & w for j, w in enumerate(rest)):
+                    found.add(key)
     return found
 
 

@@ -69,7 +69,10 @@ class ArticleRepository:
         """
         fetched = utc_text(fetched_at or datetime.now(UTC))
         ids: list[int | None] = []
+        stored: list[tuple[int, NewArticle, str]] = []
         async with self._db.transaction() as conn:
+            # One statement per article (its id, or a conflict); everything else about the
+            # batch goes in a few executemany calls, not one round trip per row.
             for article in articles:
                 published = utc_text(article.published_at) if article.published_at else None
                 cursor = await conn.execute(
@@ -80,38 +83,35 @@ class ArticleRepository:
                     ON CONFLICT DO NOTHING
                     """,
                     (
-                        article.title,
-                        article.title_key,
-                        article.body,
-                        article.summary,
-                        article.url,
-                        article.source,
-                        published,
-                        fetched,
-                        article.lang,
-                        article.content_hash,
-                        article.guid,
-                        article.source_id,
+                        article.title, article.title_key, article.body, article.summary, article.url,
+                        article.source, published, fetched, article.lang, article.content_hash,
+                        article.guid, article.source_id,
                     ),
                 )
                 if cursor.rowcount == 0:
                     ids.append(None)
                     continue
-                article_id = cursor.lastrowid
-                await conn.execute(
-                    "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)", (article_id, published or fetched)
+                ids.append(cursor.lastrowid)
+                stored.append((cursor.lastrowid, article, published or fetched))
+            if stored:
+                await conn.executemany(
+                    "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)", [(i, at) for i, _, at in stored]
                 )
-                await conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
+                await conn.executemany("UPDATE articles SET story_id = id WHERE id = ?", [(i,) for i, _, _ in stored])
                 await conn.executemany(
                     "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)",
-                    [(article_id, topic) for topic in dict.fromkeys(article.topics)],
+                    [(i, topic) for i, a, _ in stored for topic in dict.fromkeys(a.topics)],
                 )
                 await conn.executemany(
                     "INSERT INTO article_regions (article_id, wilaya) VALUES (?, ?)",
-                    [(article_id, code) for code in dict.fromkeys(article.regions)],
+                    [(i, code) for i, a, _ in stored for code in dict.fromkeys(a.regions)],
                 )
-                await self._index(conn, article_id, article.search)
-                ids.append(article_id)
+                await conn.executemany(
+                    "INSERT INTO article_search (rowid, title_words, title_stems, body_words, body_stems) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(i, a.search.title_words, a.search.title_stems, a.search.body_words, a.search.body_stems)
+                     for i, a, _ in stored],
+                )
         return ids
 
     async def add(self, article: NewArticle, fetched_at: datetime | None = None) -> int | None:
