@@ -126,9 +126,8 @@ def topic_button_label(slug: str, count: int, lang: str) -> str:
 
 
 def topic_names(lang: str) -> str:
-    return "، ".join(topic.name(lang) for topic in TOPICS) if lang == "ar" else ", ".join(
-        topic.name(lang) for topic in TOPICS
-    )
+    separator = "، " if lang == "ar" else ", "
+    return separator.join(topic.name(lang) for topic in TOPICS)
 
 
 def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: str) -> list[str]:
