@@ -33,8 +33,13 @@ _INLINE_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u30
 _PARAGRAPH_BREAK = "\x00"
 _LINE_BREAK = "\x01"
 _BREAKS = re.compile(r"[\x00\x01\s]*[\x00\x01][\x00\x01\s]*")
+_MARKER_RUN = re.compile(r"[\x00\x01][\x00\x01\s]*")  # a run of _BREAKS from its first marker on
 # Control characters and the replacement character (from &#0; or a broken byte) are noise.
 _JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_NEWLINES = re.compile(r"[\r\n]+")
+# What makes _INLINE_SPACE.sub(" ", line) change a line: another space than " ", or two of them.
+_ODD_SPACE = re.compile("[\t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]| {2}")
+_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 
 
 class _TextCollector(HTMLParser):
@@ -79,7 +84,7 @@ class _TextCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             # A newline in the source is only a space in HTML: the breaks are the tags' own.
-            self.parts.append(re.sub(r"[\r\n]+", " ", _JUNK.sub("", data)))
+            self.parts.append(_clean(data))
 
     def unknown_decl(self, data: str) -> None:
         # A CDATA section left inside the HTML (a feed that wrapped it twice): its content is HTML.
@@ -90,12 +95,37 @@ class _TextCollector(HTMLParser):
             self._break(_PARAGRAPH_BREAK)
 
 
+def _clean(data: str) -> str:
+    # Junk removed and newlines made spaces; a printable string has neither (nor "\r", "\n").
+    if data.isprintable() and "\ufffd" not in data:
+        return data
+    return _NEWLINES.sub(" ", _JUNK.sub("", data))
+
+
 def tidy_text(text: str) -> str:
     """Spaces collapsed in each line, lines trimmed, paragraphs separated by one blank line."""
-    text = _JUNK.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isprintable() or "\ufffd" in text:
+        text = _JUNK.sub("", text)
+    return _tidy(text)
+
+
+def _collapse(line: str) -> str:
+    # _INLINE_SPACE.sub(" ", line), skipped when it would change nothing (the regular
+    # expressions cost more than the rest of the clean-up on long Arabic text).
+    if line.isprintable() and "  " not in line:  # then " " is its only space
+        return line
+    return _INLINE_SPACE.sub(" ", line) if _ODD_SPACE.search(line) else line
+
+
+def _tidy(text: str) -> str:
+    # tidy_text for a text already without "\r" and junk.
+    if "\n" not in text:  # one line (a title, most descriptions)
+        return _collapse(text).strip()
     paragraphs = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = (_INLINE_SPACE.sub(" ", line).strip() for line in block.split("\n"))
+    for block in _PARAGRAPH_SPLIT.split(text):
+        lines = (_collapse(line).strip() for line in block.split("\n"))
         paragraph = "\n".join(line for line in lines if line)
         if paragraph:
             paragraphs.append(paragraph)
@@ -106,14 +136,38 @@ def html_to_text(html: str) -> str:
     """The words of an HTML fragment, blocks as paragraphs, markup and scripts gone."""
     if not html:
         return ""
+    if "<" not in html and "&" not in html:
+        # No tag and no reference: HTMLParser would hand the whole string to handle_data once,
+        # so this is the same result without the parser (most feed descriptions are like this).
+        return _tidy(_clean(html))
     collector = _TextCollector()
     try:
         collector.feed(html)
         collector.close()
     except Exception:  # noqa: BLE001 - hostile markup: keep what was read before it
         pass
-    text = _BREAKS.sub(lambda m: "\n\n" if _PARAGRAPH_BREAK in m.group() else "\n", "".join(collector.parts))
-    return tidy_text(text)
+    # The parts are clean (no junk, no "\r"): tidy_text's first steps would change nothing.
+    return _tidy(_join_breaks("".join(collector.parts)))
+
+
+def _join_breaks(text: str) -> str:
+    """_BREAKS.sub: each run of spaces and markers holding a marker becomes one break.
+
+    Found from the markers rather than with _BREAKS itself, which tries a match at every space.
+    """
+    if _PARAGRAPH_BREAK not in text and _LINE_BREAK not in text:
+        return text
+    out = []
+    last = 0
+    for match in _MARKER_RUN.finditer(text):
+        start = match.start()
+        while start > last and text[start - 1].isspace():  # the spaces before it, as \s would
+            start -= 1
+        out.append(text[last:start])
+        out.append("\n\n" if _PARAGRAPH_BREAK in match.group() else "\n")
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 # What feedparser also takes as the sign of HTML in a field that does not say: a tag or an entity.
