@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("url")
     add.add_argument("--topic", help="a topic every item gets (slug or name)")
     add.add_argument("--title", help="the name shown for its articles")
+    add.add_argument("--boilerplate", action="append", default=[], metavar="LINE",
+                     help="a line this site adds to every article page, to drop (repeatable)")
     actions.add_parser("list", help="every source and how its polls go")
     remove = actions.add_parser("remove", help="forget a source (its articles stay)")
     remove.add_argument("id", type=int)

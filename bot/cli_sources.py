@@ -38,7 +38,8 @@ async def sources_command(settings: Settings, args) -> int:
             except (InvalidArticle, ValueError) as exc:
                 print(f"akhbar: {exc}", file=sys.stderr)
                 return EXIT_ERROR
-            source = await sources.add(url, title=args.title or "", default_topic=topic, first_poll=now)
+            source = await sources.add(url, title=args.title or "", default_topic=topic, first_poll=now,
+                                       boilerplate=tuple(args.boilerplate))
             print(f"added source {source.id}: {url}" if source else f"already there: {url}")
         elif args.action == "list":
             for source in await sources.all():

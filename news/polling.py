@@ -135,7 +135,7 @@ class Poller:
             source.id, [i.guid for i in items if i.guid], [i.url for i in items if i.url]
         )
         fresh = [i for i in items if not (i.guid and i.guid in known_guids) and not (i.url and i.url in known_urls)]
-        texts = await self._full_texts(fresh)
+        texts = await self._full_texts(fresh, source.boilerplate)
         articles = []
         for item in fresh:
             try:
@@ -157,13 +157,14 @@ class Poller:
                 log.info("source %s: item skipped: %s", source.id, exc)
         return articles
 
-    async def _full_texts(self, items: list[FeedItem]) -> dict[str, str]:
-        """Article pages for the items whose feed gives only a summary (a few per poll)."""
+    async def _full_texts(self, items: list[FeedItem], boilerplate: tuple[str, ...]) -> dict[str, str]:
+        """Article pages for the items whose feed gives only a summary (a few per poll), without
+        the shared aggregator boilerplate nor this source's own."""
         wanted = [i.url for i in items if i.url and len(i.body or i.summary) < SUMMARY_ONLY_CHARS][:FULL_TEXT_PER_POLL]
 
         async def one(url: str) -> tuple[str, str | None]:
             try:
-                return url, await self.fetcher.fetch_article_text(url)
+                return url, await self.fetcher.fetch_article_text(url, boilerplate)
             except Exception:  # the summary will do
                 log.info("full text of %s could not be fetched", url, exc_info=True)
                 return url, None

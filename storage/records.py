@@ -127,6 +127,7 @@ class Source:
     lang: str
     default_topic: str | None
     interval_s: int
+    boilerplate: tuple[str, ...]  # lines to drop from its article pages, besides the shared ones
     etag: str | None
     last_modified: str | None
     next_poll_at: datetime

@@ -19,6 +19,7 @@ def _source(row: aiosqlite.Row) -> Source:
         lang=row["lang"],
         default_topic=row["default_topic"],
         interval_s=row["interval_s"],
+        boilerplate=tuple(line for line in row["boilerplate"].split("\n") if line),
         etag=row["etag"],
         last_modified=row["last_modified"],
         next_poll_at=parse_utc_text(row["next_poll_at"]),
@@ -39,16 +40,19 @@ class SourceRepository:
     async def add(
         self, url: str, *, title: str = "", kind: str = "feed", lang: str = "ar",
         default_topic: str | None = None, interval_s: int = 900, first_poll: datetime | None = None,
+        boilerplate: tuple[str, ...] = (),
     ) -> Source | None:
         """A new source, polled first at `first_poll` (now); None if the URL is already known."""
         now = utc_text(datetime.now(UTC))
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 """
-                INSERT INTO sources (url, title, kind, lang, default_topic, interval_s, next_poll_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING
+                INSERT INTO sources (url, title, kind, lang, default_topic, interval_s, boilerplate,
+                                     next_poll_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING
                 """,
-                (url, title, kind, lang, default_topic, interval_s, utc_text(first_poll) if first_poll else now, now),
+                (url, title, kind, lang, default_topic, interval_s, "\n".join(boilerplate),
+                 utc_text(first_poll) if first_poll else now, now),
             )
         return await self.get(cursor.lastrowid) if cursor.rowcount else None
 

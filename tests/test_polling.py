@@ -187,3 +187,13 @@ def test_operator_manages_sources_and_fetches_from_the_command_line(env, feeds, 
     assert main(["sources", "remove", "2"]) == 0 and main(["sources", "remove", "2"]) == 2
     assert main(["fetch", "--source", "1"]) == 0
     assert "0 new articles from 1 sources" in capsys.readouterr().out
+
+
+async def test_a_sources_own_boilerplate_lines_are_dropped_from_its_article_pages(feeds, poller, db):
+    poller, _ = poller
+    # Say this site ends every article with a line about exporters: it is the site's, not news.
+    await poller.sources.add(f"{feeds.base}/feed.xml", first_poll=T0, boilerplate=("من جهتهم، يعول المصدرون",))
+    await poller.poll_due()
+    article = next(a for a in await ArticleRepository(db).latest(10) if a.title.startswith("مولودية"))
+    assert "يعول المصدرون" not in article.body
+    assert article.body.startswith("انطلق صباح اليوم") and article.body.count("\n\n") == 2

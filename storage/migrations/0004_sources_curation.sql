@@ -7,6 +7,7 @@ CREATE TABLE sources (
     kind             TEXT NOT NULL DEFAULT 'feed' CHECK (kind IN ('feed', 'page')),
     lang             TEXT NOT NULL DEFAULT 'ar',
     default_topic    TEXT,                       -- a topic slug every item gets, if set
+    boilerplate      TEXT NOT NULL DEFAULT '',   -- this site's own boilerplate lines, one per line
     interval_s       INTEGER NOT NULL DEFAULT 900,
     etag             TEXT,
     last_modified    TEXT,
