@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import html.entities
 import re
-import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -44,7 +43,7 @@ from feedparser.urls import _urljoin, make_safe_absolute_uri
 from lxml import etree
 
 from news.feeds.jsonfeed import lang_code
-from news.feeds.model import FeedItem
+from news.feeds.model import utc_from_struct, FeedItem
 from news.feeds.sanitizer import _FOREIGN, _LINES, _PARAGRAPHS, _SKIPPED, html_to_text, one_line, tidy_text
 from news.feeds.urlcleaner import normalize_url
 
@@ -433,16 +432,9 @@ def _parse_date(value: str) -> datetime | None:
     except (ValueError, OverflowError, TypeError, IndexError):
         pass
     # Any other form: feedparser's own parser, so that both paths agree on odd dates too.
-    return _utc(_feedparser_date(value))
+    return utc_from_struct(_feedparser_date(value))
 
 
-def _utc(moment: time.struct_time | None) -> datetime | None:
-    if not moment:
-        return None
-    try:
-        return datetime(*moment[:6], tzinfo=UTC)
-    except (TypeError, ValueError):
-        return None
 
 
 # ---------------------------------------------------------------- attributes and xml:base

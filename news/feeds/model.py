@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+import time
+from datetime import UTC, datetime
 
 
 class FeedError(Exception):
@@ -37,3 +38,13 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+
+def utc_from_struct(moment: time.struct_time | None) -> datetime | None:
+    """A date feedparser parsed (already in UTC, as a struct_time) as an aware datetime."""
+    if not moment:
+        return None
+    try:
+        return datetime(*moment[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None

@@ -13,14 +13,12 @@ document comes here (_parse_with_feedparser) unchanged.
 from __future__ import annotations
 
 import logging
-import time
-from datetime import UTC, datetime
 
 import feedparser
 
 from news.feeds.encoding import as_utf8_document, charset_from_content_type, decode_feed_bytes
 from news.feeds.jsonfeed import lang_code, parse_json_feed
-from news.feeds.model import FeedError, FeedItem
+from news.feeds.model import utc_from_struct, FeedError, FeedItem
 from news.feeds.sanitizer import one_line, to_text
 from news.feeds.urlcleaner import normalize_url
 
@@ -58,14 +56,6 @@ def _detail_text(detail, value: str | None) -> str:
     return to_text(value, is_html=None if not kind else ("html" in kind))
 
 
-def _utc(moment: time.struct_time | None) -> datetime | None:
-    # feedparser has already converted the date to UTC; it only lacks the tzinfo.
-    if not moment:
-        return None
-    try:
-        return datetime(*moment[:6], tzinfo=UTC)
-    except (TypeError, ValueError):
-        return None
 
 
 def _entry_lang(entry) -> str | None:
@@ -101,7 +91,7 @@ def _item(entry, base: str | None, feed_lang: str | None) -> FeedItem | None:
         guid=(entry.get("id") or "").strip() or None,
         summary=summary,
         body=body,
-        published_at=_utc(entry.get("published_parsed")) or _utc(entry.get("updated_parsed")),
+        published_at=utc_from_struct(entry.get("published_parsed")) or utc_from_struct(entry.get("updated_parsed")),
         categories=_categories(entry),
         lang=_entry_lang(entry) or feed_lang,
     )
