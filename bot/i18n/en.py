@@ -124,4 +124,5 @@ STRINGS = {
     "pin_done": "📌 Article {id} pinned: it will open tomorrow's digests.",
     "stats": '📊 <b>Stats</b>\nActive subscribers: {active} · inactive: {inactive}\nArticles per day: {per_day}\nPer source (24 h): {per_source}\nSources in error: {failing}\nDigests sent yesterday: {digests} · 429 answers: {floods}',
     "digest_pinned": '📌 <b>Pinned</b>',
+    "flood_notice": "🐢 That's a lot of messages at once. I'll pause replying to you for a moment; try again in half a minute.",
 }

@@ -124,4 +124,5 @@ STRINGS = {
     "pin_done": '📌 Article {id} épinglé : il ouvrira les résumés de demain.',
     "stats": '📊 <b>Statistiques</b>\nAbonnés actifs : {active} · inactifs : {inactive}\nArticles par jour : {per_day}\nPar source (24 h) : {per_source}\nSources en erreur : {failing}\nRésumés envoyés hier : {digests} · réponses 429 : {floods}',
     "digest_pinned": '📌 <b>À la une</b>',
+    "flood_notice": '🐢 Beaucoup de messages en peu de temps. Je fais une courte pause avec vous ; réessayez dans une demi-minute.',
 }

@@ -1,0 +1,27 @@
+"""One reader sending 50 commands a second is slowed down; another reader is not."""
+
+import asyncio
+import time
+
+from bot.handlers.flood import MAX_IN_WINDOW
+
+FLOODER, NEIGHBOUR = 9101, 9102
+
+
+async def test_a_flooding_reader_gets_a_notice_then_silence_and_others_are_not_delayed(world):
+    world.emu.add_user(user_id=FLOODER, first_name="f", language_code="ar")
+    world.emu.add_user(user_id=NEIGHBOUR, first_name="n", language_code="ar")
+    for _ in range(50):
+        world.emu.send_message(FLOODER, FLOODER, "/help")
+    started = time.monotonic()
+    (reply,) = await world.ask(NEIGHBOUR, "/help")
+    neighbour_seconds = time.monotonic() - started
+    await asyncio.sleep(1.5)  # let the flood be handled to the end
+    replies = world.emu.messages(FLOODER)
+    notices = [m for m in replies if "رسائل كثيرة" in m["text"]]
+    assert len(notices) == 1
+    assert len(replies) == MAX_IN_WINDOW + 1  # the first ones answered, one notice, then silence
+    assert "قائمة الأوامر" in reply["text"] and neighbour_seconds < 2.0
+    world.emu.send_message(FLOODER, FLOODER, "/help")  # still in the pause: ignored
+    await asyncio.sleep(0.5)
+    assert len(world.emu.messages(FLOODER)) == MAX_IN_WINDOW + 1
