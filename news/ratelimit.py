@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 
 _CATCH_UP = 0.05
+_PRUNE_EVERY = 1000  # sends between two sweeps of idle per-chat windows
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class SendLimiter:
         self._bulk_spacing = 1.0 / (per_second * limits.bulk_share)
         self._next_bulk = 0.0
         self._bulk_turn = asyncio.Lock()
+        self._sends = 0
 
     def _windows(self, chat_id: int | str | None) -> list[_Window]:
         if chat_id is None:
@@ -114,6 +116,9 @@ class SendLimiter:
                 self._global.record(now)
                 for window in chat_windows:
                     window.record(now)
+                self._sends += 1
+                if self._sends % _PRUNE_EVERY == 0:  # after recording: this chat's window stays
+                    self._forget_idle()
                 if bulk:
                     # Timers wake a little late: up to _CATCH_UP seconds of lateness is made
                     # up, in a small burst, so that the rate holds.
@@ -121,8 +126,9 @@ class SendLimiter:
                 return
             await self._sleep(wait)
 
-    def forget_idle(self) -> None:
-        """Drop the windows of chats with no recent send (called between broadcasts)."""
+    def _forget_idle(self) -> None:
+        """Drop the windows of chats with no send left in them, so that a bot writing to
+        100,000 chats a day does not keep 100,000 windows forever."""
         now = self._clock()
         for table in (self._groups, self._chats):
             for chat_id in [c for c, w in table.items() if w.wait(now) == 0 and not w.times]:

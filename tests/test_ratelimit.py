@@ -75,3 +75,12 @@ async def test_group_gets_at_most_twenty_a_minute_and_a_chat_its_burst():
         chat_times.append(clock.now)
     assert chat_times[9] == chat_times[0]  # a burst of ten goes at once
     assert max_in_window(chat_times, 10.0) == 10
+
+
+async def test_windows_of_chats_no_longer_written_to_are_forgotten():
+    clock = FakeClock()
+    limiter = SendLimiter(Limits(per_second=1000, chat_window=10), clock, clock.sleep)
+    for chat in range(3000):
+        await limiter.acquire(chat, bulk=True)
+        clock.now += 0.01  # 30 s in all: early chats' windows have emptied
+    assert len(limiter._chats) < 2000
