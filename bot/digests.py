@@ -37,7 +37,6 @@ from storage.records import Chat, DeliveryOutcome
 log = logging.getLogger(__name__)
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-_NETWORK_RETRIES = (1.0, 2.0, 4.0)
 _POSTPONE_AFTER_NETWORK = timedelta(minutes=5)
 _PAGE = 500
 # Outcomes are written in batches: one transaction per this many, or per this many seconds.
@@ -209,25 +208,17 @@ class DigestEngine:
         return ended("sent", message_ids=tuple(sent_ids))
 
     async def _send(self, chat_id: int, messages: tuple[str, ...]) -> list[int]:
+        # Transient failures were already retried by the rate limiter (bot/limiter.py).
         ids = []
         for text in messages:
-            for attempt, pause in enumerate((*_NETWORK_RETRIES, None)):
-                try:
-                    message = await self.bot.send_message(
-                        chat_id,
-                        text,
-                        parse_mode="HTML",
-                        link_preview_options=_NO_PREVIEW,
-                        allow_paid_broadcast=self.settings.paid_broadcast or None,
-                        rate_limit_args={"bulk": True},
-                    )
-                    break
-                except (RetryAfter, ChatMigrated, BadRequest):
-                    raise  # not transient (BadRequest is a NetworkError subclass in PTB)
-                except NetworkError:  # 5xx, timeouts, dropped connections: back off and retry
-                    if pause is None:
-                        raise
-                    await asyncio.sleep(pause)
+            message = await self.bot.send_message(
+                chat_id,
+                text,
+                parse_mode="HTML",
+                link_preview_options=_NO_PREVIEW,
+                allow_paid_broadcast=self.settings.paid_broadcast or None,
+                rate_limit_args={"bulk": True},
+            )
             ids.append(message.message_id)
         return ids
 

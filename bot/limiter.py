@@ -5,6 +5,11 @@ limiter (broadcast sends pass `rate_limit_args={"bulk": True}` and yield to read
 replies).  A 429 is waited out and retried — up to a ceiling, so that one absurd
 retry_after cannot freeze the bot for hours: past it, the RetryAfter goes up to the caller
 (the digest engine postpones that chat and goes on).
+
+Transient failures — a 5xx answer, a timeout, a dropped connection — are retried here too,
+with a growing pause, for every call: a reader's reply is not lost to one bad gateway.
+This is at-least-once: a send whose answer was lost may arrive twice, which beats a reply
+that never comes.  What is still failing after the last pause goes up to the caller.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from news.ratelimit import SendLimiter
@@ -24,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # Methods that post, edit or delete messages: what Telegram's flood limits count.
 _SENDING_PREFIXES = ("send", "edit", "delete", "copy", "forward", "stop")
+# Pauses before each retry of a transient failure (about 7.5 s in all).
+TRANSIENT_PAUSES = (0.5, 1.0, 2.0, 4.0)
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -65,6 +72,7 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
             chat_id = int(chat_id)
         attempt = 0
+        transient = iter(TRANSIENT_PAUSES)
         while True:
             if sending:
                 await self.limiter.acquire(chat_id, bulk=bulk)
@@ -80,3 +88,10 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
                     raise
                 log.info("flood control: waiting %.1f s before retrying %s", wait, endpoint)
                 await asyncio.sleep(wait)
+            except BadRequest:
+                raise  # Telegram refused the request itself (a NetworkError subclass in PTB)
+            except NetworkError as error:  # 5xx, timeouts, dropped connections
+                if (pause := next(transient, None)) is None:
+                    raise
+                log.info("%s failed (%s); retrying in %.1f s", endpoint, error.message, pause)
+                await asyncio.sleep(pause)

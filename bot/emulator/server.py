@@ -21,6 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .faults import FaultPlan
 from .html_entities import utf16_len
 from .methods import _CONFLICT_OTHER_POLL, BotAPIMethods
 from .ratelimit import Limits, RateLimiter
@@ -108,6 +109,9 @@ class BotAPIEmulator(BotAPIMethods):
         self.short_descriptions: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.webhook_url: str = ""
+        # Injected faults (see faults.py), and the requests they hit: (method, kind).
+        self.faults = FaultPlan(clock)
+        self.faulted: list[tuple[str, str]] = []
 
         # --- world state
         self._users: dict[int, dict] = {}
@@ -495,6 +499,12 @@ class BotAPIEmulator(BotAPIMethods):
             params, error = {}, exc
         else:
             error = None
+        if (fault := self.faults.next_fault(method)) is not None:
+            self.faulted.append((method, fault))
+            if fault == "slow":  # served, but late
+                await asyncio.sleep(self.faults.slow_seconds)
+            else:
+                return self._fail(request, method, params, fault)
         self.requests.append((method, params))
         self._notify()
         result: Any = None
@@ -509,6 +519,20 @@ class BotAPIEmulator(BotAPIMethods):
                     error = exc
         if error is None:
             return web.json_response({"ok": True, "result": result})
+        self._record_error(method, params, error)
+        return web.json_response(error.envelope(), status=error.error_code)
+
+    def _fail(self, request: web.Request, method: str, params: dict, fault: str) -> web.Response:
+        """Answer with an injected fault; the request has no effect."""
+        if fault == "drop":
+            # Cut the connection with no answer, as a proxy or a flaky network does.
+            request.transport.abort()
+            raise asyncio.CancelledError
+        if fault == "429":
+            error = APIError(429, f"Too Many Requests: retry after {self.faults.retry_after}",
+                             parameters={"retry_after": self.faults.retry_after})
+        else:
+            error = APIError(int(fault), "Internal Server Error" if fault == "500" else "Bad Gateway")
         self._record_error(method, params, error)
         return web.json_response(error.envelope(), status=error.error_code)
 

@@ -1,0 +1,163 @@
+"""A network that fails: 500s, 502s, dropped connections, slow answers and 429 storms.
+
+The emulator injects the faults (bot/emulator/faults.py); a faulted request has no effect, so
+a bot that retries loses nothing and doubles nothing.  These prove the bot keeps polling,
+answers every reader once, and delivers every digest once, whatever the network does.
+"""
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from bot.emulator import BotAPIEmulator
+from news.articles import make_article
+
+from .conftest import TOKEN, FakeClock
+
+NETWORK_FAULTS = ("500", "502", "drop", "slow")
+
+
+# --- the emulator's faults themselves ------------------------------------------------------
+
+
+async def call(client: httpx.AsyncClient, emu: BotAPIEmulator, method: str, **params) -> httpx.Response:
+    return await client.post(f"{emu.api_url}/bot{TOKEN}/{method}", json=params)
+
+
+async def test_an_injected_fault_answers_as_telegram_would_and_changes_nothing():
+    async with BotAPIEmulator(token=TOKEN) as emu, httpx.AsyncClient() as client:
+        emu.add_user(7)
+        emu.faults.inject("500", methods=["sendMessage"])
+        emu.faults.inject("502", methods=["sendMessage"])
+        emu.faults.inject("429", methods=["sendMessage"])
+        emu.faults.inject("drop", methods=["sendMessage"])
+        statuses = []
+        for _ in range(3):
+            statuses.append((await call(client, emu, "sendMessage", chat_id=7, text="مرحبا")).status_code)
+        with pytest.raises(httpx.RemoteProtocolError):
+            await call(client, emu, "sendMessage", chat_id=7, text="مرحبا")
+        assert statuses == [500, 502, 429]
+        assert emu.messages(7) == []  # none of them was delivered
+        ok = await call(client, emu, "sendMessage", chat_id=7, text="مرحبا")
+        assert ok.json()["ok"] and len(emu.messages(7)) == 1
+        assert emu.faults.injected == Counter({"500": 1, "502": 1, "429": 1, "drop": 1})
+        assert emu.violations == []
+
+
+async def test_a_429_storm_lasts_its_time_and_a_slow_answer_still_arrives():
+    async with BotAPIEmulator(token=TOKEN) as emu, httpx.AsyncClient() as client:
+        emu.add_user(7)
+        emu.faults.retry_after = 3
+        emu.faults.storm(0.3, "429", methods=["sendMessage"])
+        refused = await call(client, emu, "sendMessage", chat_id=7, text="أ")
+        assert refused.status_code == 429 and refused.json()["parameters"] == {"retry_after": 3}
+        assert (await call(client, emu, "getMe")).status_code == 200  # other methods unaffected
+        await asyncio.sleep(0.35)
+        emu.faults.slow_seconds = 0.3
+        emu.faults.inject("slow")
+        started = asyncio.get_running_loop().time()
+        assert (await call(client, emu, "sendMessage", chat_id=7, text="ب")).status_code == 200
+        assert asyncio.get_running_loop().time() - started >= 0.3
+        assert [m["text"] for m in emu.messages(7)] == ["ب"]
+
+
+def test_random_faults_are_reproducible_from_their_seed():
+    from bot.emulator.faults import FaultPlan
+
+    def draw(seed):
+        plan = FaultPlan()
+        plan.randomly(0.3, seed=seed)
+        return [plan.next_fault("sendmessage") for _ in range(200)]
+
+    assert draw(5) == draw(5)
+    assert draw(5) != draw(6)
+    assert 30 < sum(kind is not None for kind in draw(5)) < 90
+
+
+# --- the bot under faults ------------------------------------------------------------------
+
+
+async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(world):
+    emu = world.emu
+    emu.faults.slow_seconds = 0.5
+    readers = list(range(61_001, 61_025))
+    for user_id in readers:
+        emu.add_user(user_id, language_code="ar")
+    emu.faults.randomly(0.25, kinds=NETWORK_FAULTS, seed=11)
+    for user_id in readers:  # spaced, so that the bot polls many times
+        emu.send_message(user_id, user_id, "/latest 3")
+        await asyncio.sleep(0.1)
+    for user_id in readers:
+        await emu.wait_for_messages(user_id, 1, timeout=60)
+    emu.faults.clear()
+    await asyncio.sleep(0.5)  # anything sent twice would show by now
+    assert all(len(emu.messages(user_id)) == 1 for user_id in readers)
+    assert all("/read_" in emu.messages(user_id)[0]["text"] for user_id in readers)
+    hit = {method for method, _ in emu.faulted}
+    assert {"getupdates", "sendmessage"} <= hit  # both the polling and the replies were hit
+    assert set(emu.faults.injected) == set(NETWORK_FAULTS)
+
+
+async def test_a_subscription_made_through_faults_is_stored_once(world):
+    emu = world.emu
+    emu.add_user(62_001, language_code="fr")
+    emu.faults.inject("drop", methods=["getUpdates"])
+    emu.faults.inject("502", methods=["sendMessage"])
+    emu.faults.inject("500", methods=["sendMessage"])
+    reply = await world.ask(62_001, "/subscribe")
+    chat = await world.services.chats.get(62_001)
+    assert chat is not None and chat.subscribed and chat.active
+    assert len(reply) == 1 and len(emu.messages(62_001)) == 1
+    assert emu.faults.injected == Counter({"drop": 1, "502": 1, "500": 1})
+
+
+async def subscribe_readers(world, readers, due):
+    services = world.services
+    for user_id in readers:
+        world.emu.add_user(user_id, language_code="ar")
+        await services.chats.ensure(user_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+        await services.chats.set_subscribed(user_id, True, next_due=due)
+    await services.ingestor.add_many(
+        [make_article(title=f"خبر الصباح رقم {i} عن الاقتصاد الوطني", topics=["economy"], source="وكالة") for i in range(3)],
+        fetched_at=due - timedelta(hours=1),
+    )
+
+
+def digests_of(emu, chat_id):
+    return [m for m in emu.messages(chat_id) if "/read_" in m["text"] and "خبر الصباح" in m["text"]]
+
+
+async def test_a_digest_run_through_faults_and_a_429_storm_delivers_each_digest_once(world):
+    emu = world.emu
+    due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+    readers = list(range(63_001, 63_081))
+    await subscribe_readers(world, readers, due)
+    world.services.clock = FakeClock(due + timedelta(seconds=5))
+    emu.faults.slow_seconds = 0.3
+    emu.faults.retry_after = 1
+    emu.faults.randomly(0.05, kinds=(*NETWORK_FAULTS, "429"), methods=["sendMessage"], seed=3)
+    emu.faults.storm(1.5, "429", methods=["sendMessage"])
+    report = await asyncio.wait_for(world.engine.broadcast(), 90)
+    emu.faults.clear()
+
+    assert report.sent == len(readers) and report.failed == 0 and report.postponed == 0
+    assert all(len(digests_of(emu, chat_id)) == 1 for chat_id in readers)
+    for chat_id in readers:  # nobody lost their subscription to a fault
+        chat = await world.services.chats.get(chat_id)
+        assert chat.subscribed and chat.active
+        assert chat.next_due_utc > due
+    assert emu.faults.injected["429"] >= 4 and sum(emu.faults.injected.values()) >= 10, emu.faults.injected
+
+
+async def test_a_reader_asking_during_a_429_storm_is_answered_when_it_passes(world):
+    emu = world.emu
+    emu.add_user(64_001, language_code="en")
+    emu.faults.retry_after = 1
+    emu.faults.storm(1.2, "429", methods=["sendMessage"])
+    reply = await world.ask(64_001, "/latest 2")
+    assert "/read_" in reply[0]["text"]
+    assert emu.faults.injected["429"] >= 1
+    assert len(emu.messages(64_001)) == 1
