@@ -32,6 +32,7 @@ from bot.single_run import SingleRun
 from news.digest import DigestComposer, window_start
 from news.schedule import decide, local_date_of
 from storage.chats import ChatRepository
+from storage.db import StorageUnavailable
 from storage.records import Chat, DeliveryOutcome
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,9 @@ class DigestEngine:
         self.bot, self.services, self.settings = bot, services, settings
         self.workers = workers or workers_for(settings.send_rate)
         self._broadcast = SingleRun(self.run_due, "digest-broadcast")
+        # Outcomes of digests sent while the database refused writes (disk full, read-only):
+        # kept here and written first thing next time, so those chats are not sent again.
+        self._unwritten: list[DeliveryOutcome] = []
 
     def clock(self) -> datetime:
         return self.services.clock()
@@ -99,16 +103,18 @@ class DigestEngine:
         """Deliver every digest due now; with `dry_run`, compose them and return the jobs only."""
         now = self.clock()
         report = BroadcastReport()
+        if not dry_run and not await self._write_unwritten():
+            return report
         composer = DigestComposer(
             self.services.articles.new_stories, self.services.articles.pinned, cap=self.settings.digest_cap
         )
         rendered: dict[tuple, tuple[str, ...]] = {}
         queue: asyncio.Queue[_Job | None] = asyncio.Queue(maxsize=self.workers * 4)
-        recorder = _Recorder(self.services.chats, dry_run)
+        recorder = _Recorder(self.services.chats, dry_run, self._unwritten)
 
         async def produce() -> None:
             after = None
-            while chats := await self.services.chats.due(now, _PAGE, after, chat_id=only_chat):
+            while not recorder.refused and (chats := await self.services.chats.due(now, _PAGE, after, chat_id=only_chat)):
                 after = (chats[-1].next_due_utc.strftime("%Y-%m-%dT%H:%M:%SZ"), chats[-1].id)
                 days = {chat.id: local_date_of(chat.next_due_utc, chat.tz).isoformat() for chat in chats}
                 done = await self.services.chats.delivered(list(days.items()))
@@ -128,6 +134,8 @@ class DigestEngine:
 
         async def work() -> None:
             while (job := await queue.get()) is not None:
+                if recorder.refused:
+                    continue  # no more sends whose outcome could not be recorded; still due
                 try:
                     await recorder.add(await self._deliver(job, report))
                 except Exception:  # one chat's trouble never stops the broadcast
@@ -149,6 +157,18 @@ class DigestEngine:
                 report.sent, report.empty, report.skipped, report.failed, report.postponed, report.compositions,
             )
         return report
+
+    async def _write_unwritten(self) -> bool:
+        """Record what an earlier broadcast could not; False while the database still refuses."""
+        if not self._unwritten:
+            return True
+        try:
+            await self.services.chats.record_deliveries(self._unwritten)
+        except StorageUnavailable as error:
+            log.error("digests paused: %d deliveries still cannot be recorded (%s)", len(self._unwritten), error)
+            return False
+        self._unwritten.clear()
+        return True
 
     async def _prepare(self, chat, now, composer, rendered, report, recorder) -> _Job | None:
         at = time.fromisoformat(chat.digest_time)
@@ -230,10 +250,15 @@ class _Recorder:
     _RECORD_SECONDS old, whichever comes first (a timer, since the limiter lets sends go in
     bursts).  A crash can lose the unwritten batch; those chats are still due and get their
     digest again — so the digests that can arrive twice are the ones in flight plus at most
-    _RECORD_SECONDS' worth of sends, never a broadcast."""
+    _RECORD_SECONDS' worth of sends, never a broadcast.
 
-    def __init__(self, chats: ChatRepository, dry_run: bool) -> None:
-        self._chats, self._dry_run = chats, dry_run
+    When the database refuses a batch (disk full, read-only), the batch goes to `unwritten`
+    for the engine to retry and `refused` stops the broadcast: sending on without records
+    would send the same digests again at the next tick."""
+
+    def __init__(self, chats: ChatRepository, dry_run: bool, unwritten: list[DeliveryOutcome]) -> None:
+        self._chats, self._dry_run, self._unwritten = chats, dry_run, unwritten
+        self.refused = False
         self._pending: list[DeliveryOutcome] = []
         self._timer: asyncio.TimerHandle | None = None
         self._writes: set[asyncio.Task] = set()
@@ -257,7 +282,15 @@ class _Recorder:
             self._timer.cancel()
             self._timer = None
         batch, self._pending = self._pending, []
-        await self._chats.record_deliveries(batch)
+        if not batch:
+            return
+        try:
+            await self._chats.record_deliveries(batch)
+        except StorageUnavailable as error:
+            if not self.refused:
+                log.error("digest broadcast stopped: deliveries cannot be recorded (%s)", error)
+            self.refused = True
+            self._unwritten.extend(batch)
 
     async def flush(self) -> None:
         """Write everything pending, and wait for writes under way."""

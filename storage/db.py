@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -25,6 +27,41 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 class StorageError(Exception):
     """The database could not be opened or migrated; the message says why, for the operator."""
+
+
+class StorageUnavailable(StorageError):
+    """A write was refused — the disk is full, the file is read-only, or another process held
+    the write lock too long.  Nothing was changed, and reads still work.
+
+    `reason` is "full", "read-only" or "locked", for whoever tells the user.
+    """
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"the database cannot be written now ({detail})")
+        self.reason = reason
+
+
+# What SQLite's error names mean for a write that failed (sqlite3 gives sqlite_errorname).
+_WRITE_REFUSALS = {
+    "SQLITE_FULL": "full",
+    "SQLITE_READONLY": "read-only",
+    "SQLITE_READONLY_DBMOVED": "read-only",
+    "SQLITE_READONLY_DIRECTORY": "read-only",
+    "SQLITE_CANTOPEN": "read-only",
+    "SQLITE_BUSY": "locked",
+    "SQLITE_LOCKED": "locked",
+}
+
+
+def write_refusal(error: BaseException) -> str | None:
+    """"full", "read-only" or "locked" when `error` is SQLite refusing a write, else None."""
+    if isinstance(error, sqlite3.OperationalError):
+        name = getattr(error, "sqlite_errorname", "") or ""
+        if name in _WRITE_REFUSALS:
+            return _WRITE_REFUSALS[name]
+        if name.startswith("SQLITE_IOERR") and "disk" in str(error).lower():
+            return "full"
+    return None
 
 
 def utc_text(moment: datetime) -> str:
@@ -53,8 +90,12 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 class Database:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout: float = 5.0, lock_wait: float = 30.0) -> None:
         self.path = str(path)
+        # SQLite itself waits `busy_timeout` for another process's write lock; a write then
+        # tries again until `lock_wait` has passed (an `akhbar import` may hold it a while).
+        self.busy_timeout = busy_timeout
+        self.lock_wait = lock_wait
         self._conn: aiosqlite.Connection | None = None
         # One connection is shared by every coroutine: writers take turns, so that one's
         # statements never land inside another's open transaction.
@@ -79,7 +120,7 @@ class Database:
             self._conn.row_factory = aiosqlite.Row
             await self._conn.execute("PRAGMA journal_mode = WAL")
             await self._conn.execute("PRAGMA foreign_keys = ON")
-            await self._conn.execute("PRAGMA busy_timeout = 5000")
+            await self._conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             await self._conn.execute("PRAGMA synchronous = NORMAL")
             await self._migrate()
         except BaseException:
@@ -110,16 +151,39 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: committed on success, rolled back on any error."""
+        """A write transaction: committed on success, rolled back on any error.
+
+        SQLite refusing the write (disk full, read-only file, lock held too long) raises
+        StorageUnavailable, with everything the transaction did undone.
+        """
         async with self._write_lock:
             conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
+            await self._begin(conn)
             try:
                 yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
+                await conn.execute("COMMIT")
+            except BaseException as error:
+                if conn.in_transaction:  # SQLite rolls back by itself after some errors
+                    await conn.execute("ROLLBACK")
+                if (reason := write_refusal(error)) is not None:
+                    raise StorageUnavailable(reason, str(error)) from error
                 raise
-            await conn.execute("COMMIT")
+
+    async def _begin(self, conn: aiosqlite.Connection) -> None:
+        """BEGIN IMMEDIATE, waiting out another process's write lock for up to `lock_wait`."""
+        deadline = time.monotonic() + self.lock_wait
+        while True:
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                reason = write_refusal(error)
+                if reason is None:
+                    raise
+                if reason != "locked" or time.monotonic() >= deadline:
+                    raise StorageUnavailable(reason, str(error)) from error
+                log.warning("the database is locked by another process; waiting to write")
+                await asyncio.sleep(min(0.5, self.busy_timeout))
 
     async def schema_version(self) -> int:
         async with self.conn.execute("PRAGMA user_version") as cursor:

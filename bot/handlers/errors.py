@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot import views
 from bot.handlers.common import reader_lang, send, services
+from storage.db import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +28,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         await services(context).chats.migrate(chat.id, error.new_chat_id)
         log.info("chat %s migrated to %s", chat.id, error.new_chat_id)
         return
-    log.error("error while handling an update", exc_info=error)
+    if isinstance(error, StorageUnavailable):
+        # Disk full, read-only file, or a lock held too long: the change was refused and
+        # undone, reads go on working.  One clear line for the operator, no traceback.
+        log.error("could not save a change: %s (AKHBAR_DB=%s)", error, services(context).settings.db_path)
+        notice = "storage_busy" if error.reason == "locked" else "storage_readonly"
+    else:
+        log.error("error while handling an update", exc_info=error)
+        notice = "error"
     if chat is None:
         return
     try:
-        await send(update, context, views.notice(await reader_lang(update, context), "error"))
+        await send(update, context, views.notice(await reader_lang(update, context), notice))
     except Exception:  # the apology itself failed; the first error is already logged
         log.warning("could not tell chat %s about the error", chat.id)
