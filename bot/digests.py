@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _POSTPONE_AFTER_NETWORK = timedelta(minutes=5)
 _PAGE = 500
+# On shutdown, how long the sends in flight get to finish and be recorded before the
+# broadcast is cancelled (SIGTERM must end the process within 10 s).
+_STOP_GRACE_SECONDS = 6.0
 # Outcomes are written in batches: one transaction per this many, or per this many seconds.
 _RECORD_BATCH = 32
 _RECORD_SECONDS = 0.05
@@ -80,6 +83,7 @@ class DigestEngine:
         # Outcomes of digests sent while the database refused writes (disk full, read-only):
         # kept here and written first thing next time, so those chats are not sent again.
         self._unwritten: list[DeliveryOutcome] = []
+        self._stopping = False
 
     def clock(self) -> datetime:
         return self.services.clock()
@@ -95,7 +99,12 @@ class DigestEngine:
         return await asyncio.shield(self._broadcast.start())
 
     async def stop(self) -> None:
-        await self._broadcast.stop()
+        """Shutdown: send nothing new, let the sends in flight finish and be recorded.
+
+        Digests not yet sent stay due and go out at the next start; only a send still
+        unfinished after the grace period is cancelled (and may then arrive twice)."""
+        self._stopping = True
+        await self._broadcast.stop(grace=_STOP_GRACE_SECONDS)
 
     # --- one broadcast --------------------------------------------------------------------
 
@@ -114,11 +123,13 @@ class DigestEngine:
 
         async def produce() -> None:
             after = None
-            while not recorder.refused and (chats := await self.services.chats.due(now, _PAGE, after, chat_id=only_chat)):
+            while not self._halted(recorder) and (chats := await self.services.chats.due(now, _PAGE, after, chat_id=only_chat)):
                 after = (chats[-1].next_due_utc.strftime("%Y-%m-%dT%H:%M:%SZ"), chats[-1].id)
                 days = {chat.id: local_date_of(chat.next_due_utc, chat.tz).isoformat() for chat in chats}
                 done = await self.services.chats.delivered(list(days.items()))
                 for chat in chats:
+                    if self._halted(recorder):
+                        break
                     job = await self._prepare(chat, now, composer, rendered, report, recorder)
                     if job is None:
                         continue
@@ -134,8 +145,8 @@ class DigestEngine:
 
         async def work() -> None:
             while (job := await queue.get()) is not None:
-                if recorder.refused:
-                    continue  # no more sends whose outcome could not be recorded; still due
+                if self._halted(recorder):
+                    continue  # left due, for the next broadcast
                 try:
                     await recorder.add(await self._deliver(job, report))
                 except Exception:  # one chat's trouble never stops the broadcast
@@ -157,6 +168,10 @@ class DigestEngine:
                 report.sent, report.empty, report.skipped, report.failed, report.postponed, report.compositions,
             )
         return report
+
+    def _halted(self, recorder: _Recorder) -> bool:
+        """No more sends: the bot is stopping, or outcomes can no longer be recorded."""
+        return self._stopping or recorder.refused
 
     async def _write_unwritten(self) -> bool:
         """Record what an earlier broadcast could not; False while the database still refuses."""

@@ -20,11 +20,17 @@ class SingleRun(Generic[T]):
             self._task = asyncio.create_task(self._run(), name=self._name)
         return self._task
 
-    async def stop(self) -> None:
-        """Cancel a run under way and wait for it to unwind (shutdown)."""
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
+    async def stop(self, grace: float = 0.0) -> None:
+        """Shutdown: give a run under way `grace` seconds to end by itself (it was told to stop
+        by its owner), then cancel it and wait for it to unwind."""
+        task = self._task
+        if task is None or task.done():
+            return
+        if grace > 0:
+            await asyncio.wait({task}, timeout=grace)
+        if not task.done():
+            task.cancel()
+        try:
+            await task
+        except (asyncio.CancelledError, Exception):
+            pass
