@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import time
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from bot.digests import _RECORD_SECONDS, workers_for
@@ -71,6 +72,14 @@ async def wait_until_sent(emu, subscribers, count, log_path):
     raise AssertionError(f"the broadcast never started:\n{log_path.read_text()[-3000:]}")
 
 
+@asynccontextmanager
+async def emulator_with_subscribers():
+    async with BotAPIEmulator(token=TOKEN, limits=Limits()) as emu:
+        for user_id in SUBSCRIBERS:
+            emu.add_user(user_id=user_id, first_name="r")
+        yield emu
+
+
 async def stop(bot):
     if bot.returncode is None:
         bot.send_signal(signal.SIGTERM)
@@ -93,12 +102,9 @@ async def restart_until_everyone_has_one(emu, db_path, log_path):
 
 
 async def test_sigkill_mid_broadcast_then_restart_loses_none_and_repeats_at_most_the_in_flight(tmp_path):
-    db_path = tmp_path / "bot.db"
+    db_path, log_path = tmp_path / "bot.db", tmp_path / "bot.log"
     await seed_subscribers(db_path, SUBSCRIBERS)
-    async with BotAPIEmulator(token=TOKEN, limits=Limits()) as emu:
-        for user_id in SUBSCRIBERS:
-            emu.add_user(user_id=user_id, first_name="r")
-        log_path = tmp_path / "bot.log"
+    async with emulator_with_subscribers() as emu:
         bot = await start_bot(emu, db_path, log_path)
         try:
             # Wait until the broadcast is well under way, then kill the process outright.
@@ -120,12 +126,9 @@ async def test_sigkill_mid_broadcast_then_restart_loses_none_and_repeats_at_most
 
 
 async def test_sigterm_mid_broadcast_stops_within_ten_seconds_and_the_restart_sends_the_rest_once(tmp_path):
-    db_path = tmp_path / "bot.db"
+    db_path, log_path = tmp_path / "bot.db", tmp_path / "bot.log"
     await seed_subscribers(db_path, SUBSCRIBERS)
-    async with BotAPIEmulator(token=TOKEN, limits=Limits()) as emu:
-        for user_id in SUBSCRIBERS:
-            emu.add_user(user_id=user_id, first_name="r")
-        log_path = tmp_path / "bot.log"
+    async with emulator_with_subscribers() as emu:
         bot = await start_bot(emu, db_path, log_path)
         try:
             await wait_until_sent(emu, SUBSCRIBERS, 40, log_path)
