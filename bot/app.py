@@ -8,11 +8,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.config import Settings
+from bot.config import Settings, listen_address
 from bot.digests import DigestEngine
 from bot.handlers import register_all
 from bot.i18n import COMMANDS, DEFAULT_LANGUAGE
@@ -110,17 +111,40 @@ def build_application(settings: Settings) -> Application:
     return app
 
 
-@asynccontextmanager
-async def running(app: Application, poll_timeout: int = 10) -> AsyncIterator[Application]:
-    """The bot polling inside the current event loop, for as long as the block runs.
+def webhook_options(settings: Settings) -> dict:
+    """How PTB's webhook server listens, and what Telegram is told by setWebhook.
 
-    What `run_polling` does, minus taking over the loop and the signals: the demo and the
-    tests run the bot beside other coroutines (the emulator, a terminal chat).
+    Every request must carry the secret token (PTB answers 403 and drops the update
+    otherwise); `akhbar run` makes a random one when AKHBAR_WEBHOOK_SECRET is not set.
+    """
+    if not settings.webhook_url or not settings.webhook_secret:
+        raise ValueError("webhook mode needs settings.webhook_url and settings.webhook_secret")
+    host, port = listen_address(settings.webhook_listen)
+    return {
+        "listen": host,
+        "port": port,
+        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret,
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+@asynccontextmanager
+async def running(app: Application, poll_timeout: int = 10, webhook: bool = False) -> AsyncIterator[Application]:
+    """The bot taking updates inside the current event loop, for as long as the block runs:
+    by polling, or with `webhook` from its settings' webhook.
+
+    What `run_polling` / `run_webhook` do, minus taking over the loop and the signals: the
+    demo and the tests run the bot beside other coroutines (the emulator, a terminal chat).
     """
     await app.initialize()
     try:
         await app.post_init(app)
-        await app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+        if webhook:
+            await app.updater.start_webhook(**webhook_options(app.bot_data["settings"]))
+        else:
+            await app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
         await app.start()
         try:
             yield app
@@ -133,7 +157,13 @@ async def running(app: Application, poll_timeout: int = 10) -> AsyncIterator[App
         await app.post_shutdown(app)
 
 
-def run_polling(settings: Settings) -> None:
-    """`akhbar run`: poll Telegram until SIGINT/SIGTERM."""
+def run(settings: Settings) -> None:
+    """`akhbar run`: take updates until SIGINT/SIGTERM — by polling Telegram, or, with a
+    webhook URL set, from Telegram's POSTs."""
     app = build_application(settings)
-    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    if settings.webhook_url:
+        options = webhook_options(settings)
+        log.info("listening for webhook updates on %s:%s", options["listen"], options["port"])
+        app.run_webhook(**options)
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import secrets
 import sys
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, check_webhook_url, listen_address, load_settings
 from bot.logs import setup_logging
 from news.importers import ImportReport, UnreadableFile, import_file
 from storage.db import Database, StorageError
@@ -23,7 +24,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="akhbar", description="Akhbar — Arabic news headlines on Telegram.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("run", help="run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)")
+    run = commands.add_parser("run", help="run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument("--webhook", metavar="URL",
+                     help="take updates by webhook at this public https URL instead of polling "
+                          "(a reverse proxy forwards it to --listen); default AKHBAR_WEBHOOK_URL")
+    run.add_argument("--listen", metavar="HOST:PORT",
+                     help="where the webhook server listens (default AKHBAR_WEBHOOK_LISTEN, 127.0.0.1:8080)")
 
     demo = commands.add_parser("demo", help="try the bot offline: a local Telegram stand-in and sample news")
     demo.add_argument("--say", action="append", default=[], metavar="TEXT",
@@ -180,16 +186,36 @@ def _topics_eval(paths: list[Path]) -> int:
     return EXIT_OK
 
 
+def _with_webhook(settings: Settings, url: str | None, listen: str | None) -> Settings:
+    """The settings with `run --webhook URL --listen HOST:PORT` applied (checked like the
+    environment's AKHBAR_WEBHOOK_URL and AKHBAR_WEBHOOK_LISTEN)."""
+    from dataclasses import replace
+
+    if url is not None:
+        settings = replace(settings, webhook_url=check_webhook_url(url, "--webhook"))
+    if listen is not None:
+        listen_address(listen, "--listen")
+        settings = replace(settings, webhook_listen=listen)
+    if listen is not None and not settings.webhook_url:
+        raise ConfigError("--listen is for webhook mode: give --webhook URL (or AKHBAR_WEBHOOK_URL) too")
+    if settings.webhook_url and not settings.webhook_secret:
+        # No secret configured: a fresh one for this run, given to Telegram with the webhook.
+        settings = replace(settings, webhook_secret=secrets.token_urlsafe(32))
+    return settings
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-        setup_logging(settings.log_level, settings.token)
         if args.command == "run":
-            from bot.app import run_polling
+            settings = _with_webhook(settings, args.webhook, args.listen)
+        setup_logging(settings.log_level, settings.token, None, settings.webhook_secret)
+        if args.command == "run":
+            from bot.app import run
 
             settings.require_token()
-            run_polling(settings)
+            run(settings)
             return EXIT_OK
         if args.command == "demo":
             from bot.demo import run_demo

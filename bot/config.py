@@ -18,6 +18,8 @@ DEFAULT_API_URL = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,}$")
 _HH_MM = re.compile(r"^(\d{1,2}):(\d{2})$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as secret_token
+_LISTEN = re.compile(r"^(?P<host>[^\s:]+|\[[0-9a-fA-F:]+\]):(?P<port>\d{1,5})$")
 
 
 class ConfigError(Exception):
@@ -38,6 +40,11 @@ class Settings:
     digest_stale_hours: float = 6.0  # a digest later than this after its time is skipped
     digest_cap: int = 30  # stories per digest
     post_source: str = "أخبار"  # the source name of articles admins post by hand
+    # Webhook mode (`akhbar run --webhook URL`): Telegram POSTs updates to the public https
+    # URL, a reverse proxy forwards them to `webhook_listen`; each must carry the secret.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1:8080"
+    webhook_secret: str | None = field(default=None, repr=False)  # never printed
 
     def require_token(self) -> str:
         if not self.token:
@@ -47,6 +54,21 @@ class Settings:
                 "which needs no token and no network"
             )
         return self.token
+
+
+def check_webhook_url(url: str, setting: str = "AKHBAR_WEBHOOK_URL") -> str:
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ConfigError(f"{setting} must be the public https URL Telegram posts to, such as https://bot.example.org/akhbar, got {url!r}")
+    return url
+
+
+def listen_address(value: str, setting: str = "AKHBAR_WEBHOOK_LISTEN") -> tuple[str, int]:
+    """("127.0.0.1", 8080) from "127.0.0.1:8080"; the address the webhook server binds."""
+    match = _LISTEN.match(value.strip())
+    if not match or not 0 < int(match.group("port")) < 65536:
+        raise ConfigError(f"{setting} must be HOST:PORT such as 127.0.0.1:8080, got {value!r}")
+    return match.group("host").strip("[]"), int(match.group("port"))
 
 
 def parse_digest_time(value: str) -> time:
@@ -115,6 +137,15 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     stale = _number(get, "AKHBAR_DIGEST_STALE_HOURS", "6", low=0, high=24, hint="hours, from 0 to 24")
     cap = int(_number(get, "AKHBAR_DIGEST_CAP", "30", low=1, high=100, hint="stories, from 1 to 100"))
 
+    webhook_url = get("AKHBAR_WEBHOOK_URL")
+    if webhook_url is not None:
+        check_webhook_url(webhook_url)
+    webhook_listen = get("AKHBAR_WEBHOOK_LISTEN", "127.0.0.1:8080")
+    listen_address(webhook_listen)
+    webhook_secret = get("AKHBAR_WEBHOOK_SECRET")
+    if webhook_secret is not None and not _SECRET_TOKEN.match(webhook_secret):
+        raise ConfigError("AKHBAR_WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+
     return Settings(
         token=token,
         api_url=api_url,
@@ -127,6 +158,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
         paid_broadcast=paid,
         digest_stale_hours=stale,
         digest_cap=cap,
+        webhook_url=webhook_url,
+        webhook_listen=webhook_listen,
+        webhook_secret=webhook_secret,
     )
 
 

@@ -40,3 +40,29 @@ async def test_token_never_logged_at_debug(tmp_path):
     assert "Error" in output or "error" in output  # and the failure was logged
     assert TOKEN not in output
     assert TOKEN.split(":")[1] not in output
+
+
+async def test_webhook_secret_never_logged_at_debug(tmp_path):
+    from .test_webhook import PUBLIC_URL, free_port
+
+    secret = "webhook-secret-only-telegram-and-the-proxy-know"
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    captured = io.StringIO()
+    setup_logging("DEBUG", TOKEN, captured, secret)
+    try:
+        await load_demo_articles(tmp_path / "bot.db")
+        port = free_port()
+        async with BotAPIEmulator(token=TOKEN) as emu:
+            emu.webhook.target = f"http://127.0.0.1:{port}"
+            settings = replace(load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(tmp_path / "bot.db"),
+                               webhook_url=PUBLIC_URL, webhook_listen=f"127.0.0.1:{port}", webhook_secret=secret)
+            async with running(build_application(settings), webhook=True):
+                emu.add_user(user_id=42, first_name="x", language_code="ar")
+                emu.send_message(42, 42, "/start")
+                await emu.wait_for_messages(42, 1)
+    finally:
+        root.handlers[:], root.level = saved_handlers, saved_level
+    output = captured.getvalue()
+    assert "setWebhook" in output and "<secret>" in output  # PTB did log the parameters
+    assert secret not in output and TOKEN not in output

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import re
 from typing import TYPE_CHECKING, Any
 
 from .validation import (
@@ -49,6 +50,8 @@ _CONFLICT_WEBHOOK = (
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
     "delete the webhook first"
 )
+
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
@@ -139,6 +142,9 @@ class BotAPIMethods:
         url = self._str(params, "url") or ""
         if url and not (url.lower().startswith("https://") and is_valid_url(url)):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = self._str(params, "secret_token")
+        if secret is not None and not _SECRET_TOKEN.fullmatch(secret):
+            raise bad_request("bad webhook: secret token contains unallowed characters")
         if self._bool(params, "drop_pending_updates"):
             self._updates.clear()
         if url:
@@ -146,12 +152,16 @@ class BotAPIMethods:
             self._poll_generation += 1
             self._poll_cancel_reason = "Conflict: terminated by setWebhook request"
             self._notify()
+            self.webhook.start(url, secret)
+        else:
+            await self.webhook.stop()
         self.webhook_url = url
         return True
 
     async def _api_deletewebhook(self, params: dict) -> bool:
         if self._bool(params, "drop_pending_updates"):
             self._updates.clear()
+        await self.webhook.stop()
         self.webhook_url = ""
         return True
 
@@ -161,6 +171,8 @@ class BotAPIMethods:
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
+        if self.webhook.last_error:
+            info["last_error_message"] = self.webhook.last_error
         if self._allowed_updates:
             info["allowed_updates"] = list(self._allowed_updates)
         return info

@@ -26,6 +26,7 @@ from .html_entities import utf16_len
 from .methods import _CONFLICT_OTHER_POLL, BotAPIMethods
 from .ratelimit import Limits, RateLimiter
 from .validation import APIError, bad_request
+from .webhook import WebhookDelivery
 
 __all__ = ["BotAPIEmulator"]
 
@@ -112,6 +113,9 @@ class BotAPIEmulator(BotAPIMethods):
         # Injected faults (see faults.py), and the requests they hit: (method, kind).
         self.faults = FaultPlan(clock)
         self.faulted: list[tuple[str, str]] = []
+        # Updates POSTed to the bot while a webhook is set (see webhook.py); tests point
+        # `webhook.target` at the bot's plain-http listener, as a reverse proxy would.
+        self.webhook = WebhookDelivery(self._first_pending_update, self._confirm_updates, lambda: self._changed)
 
         # --- world state
         self._users: dict[int, dict] = {}
@@ -177,6 +181,7 @@ class BotAPIEmulator(BotAPIMethods):
         # Answer open long polls (empty result) before the server goes away.
         self._stopping = True
         self._notify()
+        await self.webhook.stop()
         await asyncio.sleep(0.01)
         runner, self._runner = self._runner, None
         await runner.cleanup()
@@ -424,6 +429,14 @@ class BotAPIEmulator(BotAPIMethods):
         if chat is None:
             return []
         return [copy.deepcopy(m) for mid, m in chat.messages.items() if mid not in chat.deleted]
+
+    def _first_pending_update(self) -> dict | None:
+        self._drop_unwanted_updates()
+        return copy.deepcopy(self._updates[0]) if self._updates else None
+
+    def _confirm_updates(self, up_to: int) -> None:
+        self._updates = [u for u in self._updates if u["update_id"] > up_to]
+        self._notify()
 
     @property
     def pending_updates(self) -> list[dict]:
