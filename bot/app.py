@@ -111,6 +111,15 @@ def build_application(settings: Settings) -> Application:
     return app
 
 
+def _polling_error(app: Application):
+    """A failed getUpdates goes to the error handlers, as `run_polling` has it."""
+
+    def report(error: Exception) -> None:
+        app.create_task(app.process_error(update=None, error=error))
+
+    return report
+
+
 def webhook_options(settings: Settings) -> dict:
     """How PTB's webhook server listens, and what Telegram is told by setWebhook.
 
@@ -144,7 +153,9 @@ async def running(app: Application, poll_timeout: int = 10, webhook: bool = Fals
         if webhook:
             await app.updater.start_webhook(**webhook_options(app.bot_data["settings"]))
         else:
-            await app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+            await app.updater.start_polling(
+                timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=_polling_error(app)
+            )
         await app.start()
         try:
             yield app

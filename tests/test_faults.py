@@ -6,6 +6,7 @@ answers every reader once, and delivers every digest once, whatever the network 
 """
 
 import asyncio
+import logging
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -80,7 +81,7 @@ def test_random_faults_are_reproducible_from_their_seed():
 # --- the bot under faults ------------------------------------------------------------------
 
 
-async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(world):
+async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(world, caplog):
     emu = world.emu
     emu.faults.slow_seconds = 0.5
     readers = list(range(61_001, 61_025))
@@ -99,6 +100,9 @@ async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(wo
     hit = {method for method, _ in emu.faulted}
     assert {"getupdates", "sendmessage"} <= hit  # both the polling and the replies were hit
     assert set(emu.faults.injected) == set(NETWORK_FAULTS)
+    # A failed poll is retried by PTB: one warning line each, no error with a traceback.
+    errors = [r for r in caplog.records if r.name == "bot.handlers.errors" and r.levelno >= logging.ERROR]
+    assert errors == [] and any("could not be reached while polling" in r.getMessage() for r in caplog.records)
 
 
 async def test_a_subscription_made_through_faults_is_stored_once(world):

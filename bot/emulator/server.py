@@ -113,6 +113,9 @@ class BotAPIEmulator(BotAPIMethods):
         # Injected faults (see faults.py), and the requests they hit: (method, kind).
         self.faults = FaultPlan(clock)
         self.faulted: list[tuple[str, str]] = []
+        # Called with (method, params, result) after every successful request: a benchmark
+        # timing replies needs to know the moment the bot's message arrives.
+        self.observers: list[Callable[[str, dict, Any], None]] = []
         # Updates POSTed to the bot while a webhook is set (see webhook.py); tests point
         # `webhook.target` at the bot's plain-http listener, as a reverse proxy would.
         self.webhook = WebhookDelivery(self._first_pending_update, self._confirm_updates, lambda: self._changed)
@@ -531,6 +534,8 @@ class BotAPIEmulator(BotAPIMethods):
                 except APIError as exc:
                     error = exc
         if error is None:
+            for observe in self.observers:
+                observe(method, params, result)
             return web.json_response({"ok": True, "result": result})
         self._record_error(method, params, error)
         return web.json_response(error.envelope(), status=error.error_code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import ChatMigrated, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError
 from telegram.ext import ContextTypes
 
 from bot import views
@@ -27,6 +27,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # The group became a supergroup: its settings follow it to the new id.
         await services(context).chats.migrate(chat.id, error.new_chat_id)
         log.info("chat %s migrated to %s", chat.id, error.new_chat_id)
+        return
+    if update is None and isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # getUpdates failed (5xx, timeout, dropped connection); PTB polls again by itself.
+        log.warning("Telegram could not be reached while polling (%s); trying again", error.message)
         return
     if isinstance(error, StorageUnavailable):
         # Disk full, read-only file, or a lock held too long: the change was refused and
