@@ -118,8 +118,9 @@ async def seed(db_path: Path, readers: list[int], due: datetime) -> list[int]:
         return [article.id for article in await ArticleRepository(db).latest(100)]
 
 
-async def still_subscribed(db_path: Path, chat_ids: list[int]) -> tuple[int, int]:
-    """(how many of `chat_ids` are still subscribed and active, digests recorded as sent)."""
+async def still_subscribed(db_path: Path, chat_ids: list[int]) -> tuple[int, int, int]:
+    """(how many of `chat_ids` are still subscribed and active, digests recorded as sent,
+    digests overdue: subscribers whose digest time passed with none sent)."""
     from storage.chats import ChatRepository
     from storage.db import Database
 
@@ -131,7 +132,8 @@ async def still_subscribed(db_path: Path, chat_ids: list[int]) -> tuple[int, int
             kept += bool(chat and chat.subscribed and chat.active)
         async with db.conn.execute("SELECT count(*) FROM deliveries WHERE state = 'sent'") as cursor:
             (recorded,) = await cursor.fetchone()
-    return kept, recorded
+        overdue = len(await chats.due(datetime.now(UTC), 100_000))
+    return kept, recorded, overdue
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -203,7 +205,7 @@ async def soak(args, folder: Path) -> dict:
     await emu.stop()
 
     expected = readers[::2]
-    kept, delivered = await still_subscribed(db_path, expected)
+    kept, delivered, overdue = await still_subscribed(db_path, expected)
     log_text = log_path.read_text(errors="replace")
     if args.keep_log:
         Path(args.keep_log).write_text(log_text)
@@ -212,7 +214,7 @@ async def soak(args, folder: Path) -> dict:
         "rss_start": rss_start, "rss_end": rss_end, "rss_max": max(samples), "survived": survived,
         "exit_code": bot.returncode, "faults": dict(emu.faults.injected),
         "faulted_methods": Counter(method for method, _ in emu.faulted),
-        "lost_subscriptions": len(expected) - kept, "digests": clock.digests, "recorded_digests": delivered,
+        "lost_subscriptions": len(expected) - kept, "digests": clock.digests, "recorded_digests": delivered, "overdue": overdue,
         "expected_digests": len(expected), "handler_errors": log_text.count("error while handling an update"),
         "tracebacks": log_text.count("Traceback"), "violations": len(emu.violations), "rate_limited": emu.rate_limited,
         "baseline_429s": baseline_429s, "polling_errors": log_text.count("Telegram could not be reached"),
@@ -247,7 +249,8 @@ def main() -> None:
     print(f"faults injected: {r['faults']} on {dict(r['faulted_methods'])}")
     twice = sum(1 for count in r["digests"].values() if count > 1)
     print(f"digests: {sum(r['digests'].values())} sent to {len(r['digests'])} chats "
-          f"({r['recorded_digests']} recorded, {r['expected_digests']} subscribers), {twice} chats got more than one")
+          f"({r['recorded_digests']} recorded; {r['expected_digests']} subscribed at the start, some of whom moved "
+          f"their time with /settime); overdue, never sent: {r['overdue']}; chats that got more than one: {twice}")
     print(f"bot process survived: {r['survived']} (exit code after SIGTERM {r['exit_code']}); "
           f"handler errors logged: {r['handler_errors']}, tracebacks in its log: {r['tracebacks']}")
     print(f"getUpdates failures logged (and retried): {r['polling_errors']}")

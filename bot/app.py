@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import Application, ApplicationBuilder
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.config import Settings, listen_address
 from bot.digests import DigestEngine
 from bot.handlers import register_all
@@ -99,6 +100,10 @@ def build_application(settings: Settings) -> Application:
         # Sliding windows at the configured rate, readers' replies ahead of digests, 429s
         # waited out and retried (see bot/limiter.py).
         .rate_limiter(limiter)
+        # aiohttp rather than PTB's default httpx: about a sixth of the CPU per call, which is
+        # what holds a broadcast's rate (see bot/aiohttp_request.py and the delivery benchmark).
+        .request(AiohttpRequest(connection_pool_size=256))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .concurrent_updates(16)
         .post_init(_post_init)
         .post_stop(_post_stop)

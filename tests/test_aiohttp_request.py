@@ -1,0 +1,70 @@
+"""The aiohttp network backend behaves as PTB's own: fields, files, timeouts, failures."""
+
+import asyncio
+
+import pytest
+from aiohttp import web
+from telegram import InputFile
+from telegram.error import NetworkError, TimedOut
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from bot.aiohttp_request import AiohttpRequest
+
+
+@pytest.fixture
+async def server():
+    received = []
+
+    async def echo(request):
+        form = await request.post()
+        received.append({key: (value if isinstance(value, str) else (value.filename, value.file.read()))
+                         for key, value in form.items()})
+        return web.json_response({"ok": True, "result": True})
+
+    async def stall(request):
+        await asyncio.sleep(2)
+        return web.json_response({"ok": True, "result": True})
+
+    async def hang_up(request):
+        request.transport.abort()
+        raise asyncio.CancelledError
+
+    app = web.Application()
+    app.router.add_post("/echo", echo)
+    app.router.add_post("/stall", stall)
+    app.router.add_post("/hang-up", hang_up)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield f"http://127.0.0.1:{runner.addresses[0][1]}", received
+    await runner.cleanup()
+
+
+async def test_fields_and_files_arrive_as_telegram_expects(server):
+    url, received = server
+    request = AiohttpRequest(connection_pool_size=2)
+    async with request:
+        fields = RequestData([RequestParameter.from_input("chat_id", 42),
+                              RequestParameter.from_input("text", "خبر <b>عاجل</b>")])
+        status, body = await request.do_request(f"{url}/echo", "POST", fields)
+        document = RequestParameter.from_input("document", InputFile(b"%PDF-1.4 tiny", filename="report.pdf"))
+        status_files, _ = await request.do_request(
+            f"{url}/echo", "POST", RequestData([RequestParameter.from_input("chat_id", 42), document])
+        )
+    assert status == status_files == 200 and b'"ok": true' in body
+    assert received[0] == {"chat_id": "42", "text": "خبر <b>عاجل</b>"}
+    assert received[1]["chat_id"] == "42" and received[1]["document"] == ("report.pdf", b"%PDF-1.4 tiny")
+
+
+async def test_a_slow_server_is_a_timeout_and_a_hang_up_a_network_error(server):
+    url, _ = server
+    async with AiohttpRequest(read_timeout=0.2) as request:
+        with pytest.raises(TimedOut):
+            await request.do_request(f"{url}/stall", "POST")
+        with pytest.raises(NetworkError) as hung_up:
+            await request.do_request(f"{url}/hang-up", "POST")
+        assert "aiohttp" in hung_up.value.message
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await request.do_request(f"{url}/echo", "POST")
