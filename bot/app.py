@@ -27,7 +27,7 @@ from news.ratelimit import Limits, SendLimiter
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
 DIGEST_TICK_SECONDS = 20
 POLL_TICK_SECONDS = 30
 

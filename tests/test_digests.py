@@ -123,3 +123,38 @@ async def test_moving_the_time_later_the_same_day_brings_no_second_digest(world,
     report = await world.engine.broadcast()
     assert ALGIERS not in report.chats and len(digests(world, ALGIERS)) == 1
     assert (await world.services.chats.get(ALGIERS)).next_due_utc == datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+
+
+async def test_a_channel_subscribes_by_its_admins_posts_and_gets_the_digest(world, readers):
+    channel = -1_000_000_555_001
+    world.emu.add_user(user_id=8101, first_name="editor")
+    world.emu.add_user(user_id=8102, first_name="follower")
+    world.emu.add_channel(channel, title="أخبار الولاية", admins=[8101])
+
+    async def post(text):
+        before = len(world.emu.messages(channel))
+        world.emu.post_in_channel(channel, text, author_id=8101)
+        return (await world.emu.wait_for_messages(channel, before + 1))[before:]
+
+    (subscribed,) = await post("/subscribe")
+    assert "تم الاشتراك" in subscribed["text"]
+    (moved,) = await post("/settime 06:30")
+    assert "06:30" in moved["text"]
+    (topics,) = await post("/mytopics")
+    stored = await world.services.chats.get(channel)
+    assert stored.type == "channel" and stored.subscribed and stored.digest_time == "06:30"
+    # A follower can press the channel's buttons but not change its settings.
+    await world.press(channel, topics, "mt:sports", user_id=8102, replies=0)
+    assert (await world.services.chats.get(channel)).topics == ()
+    assert "المشرفون فقط" in world.emu.callback_answers[-1]["text"]
+    await world.press(channel, topics, "mt:sports", user_id=8101, replies=0)
+    assert (await world.services.chats.get(channel)).topics == ("sports",)
+    # Plain posts and unknown commands are the channel's own business: no answer.
+    world.emu.post_in_channel(channel, "خبر عاجل من مراسلنا")
+    world.emu.post_in_channel(channel, "/poll@another_bot")
+    readers.now = datetime(2026, 12, 1, 5, 30, 30, tzinfo=UTC)  # 06:30 in Algiers
+    report = await world.engine.broadcast()
+    assert report.chats == [channel]
+    (digest,) = digests(world, channel)
+    assert "مولودية الجزائر" in digest["text"] and "بنك الجزائر" not in digest["text"]
+    assert len(world.emu.messages(channel)) == 4  # three answers and the digest

@@ -646,3 +646,23 @@ async def test_real_ptb_bot_against_the_emulator():
             assert commands[-1].effective_user.language_code == "ar"
         assert [m["text"] for m in emu.messages(USER)] == ["عاجل 😀 <خبر>", "2", "3"]
         assert [v["description"] for v in emu.violations] == ["Bad Request: message is too long"]
+
+
+@pytest.mark.asyncio
+async def test_a_channel_post_comes_from_the_channel_and_only_its_admins_post(emu, http):
+    channel = -1_000_000_000_321
+    emu.add_channel(channel, title="قناة", admins=[11])
+    with pytest.raises(ValueError, match="not an admin"):
+        emu.post_in_channel(channel, "/subscribe", author_id=12)
+    with pytest.raises(ValueError, match="channel ids"):
+        emu.add_channel(-5, title="x")
+    emu.post_in_channel(channel, "/subscribe", author_id=11)
+    status, body = await call(http, emu, "getUpdates", allowed_updates=["message", "channel_post"])
+    (update,) = body["result"]
+    post = update["channel_post"]
+    assert "from" not in post and post["sender_chat"]["id"] == channel and post["chat"]["type"] == "channel"
+    assert post["entities"] == [{"type": "bot_command", "offset": 0, "length": 10}]
+    status, member = await call(http, emu, "getChatMember", chat_id=channel, user_id=11)
+    assert member["result"]["status"] == "administrator"
+    status, sent = await call(http, emu, "sendMessage", chat_id=channel, text="تم")
+    assert status == 200 and sent["result"]["chat"]["type"] == "channel"

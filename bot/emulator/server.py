@@ -264,6 +264,42 @@ class BotAPIEmulator(BotAPIMethods):
         self._chats[chat_id] = chat
         return self._chat_dict(chat)
 
+    def add_channel(self, chat_id: int, title: str = "Test channel", admins: Iterable[int] = (),
+                    *, username: str | None = None) -> dict:
+        """Create a channel the bot is an administrator of; ``admins`` may post in it.
+
+        Channel ids are like supergroups' (-100…).  Returns the Chat dict.
+        """
+        if chat_id > _SUPERGROUP_MIN_ID:
+            raise ValueError("channel ids are -100… like supergroups'")
+        for uid in admins:
+            self._ensure_user(uid)
+        chat = _Chat(id=chat_id, type="channel", title=title, username=username)
+        chat.admins = set(admins)
+        chat.members = set(chat.admins)
+        self._chats[chat_id] = chat
+        return self._chat_dict(chat)
+
+    def post_in_channel(self, chat_id: int, text: str, author_id: int | None = None) -> dict:
+        """An admin of the channel posts ``text``: queue a channel_post Update.
+
+        As in Telegram, the post is the channel's own (``sender_chat``), with no ``from``;
+        ``author_id`` only checks that the author may post there.
+        """
+        chat = self._chats.get(chat_id)
+        if chat is None or chat.type != "channel":
+            raise ValueError(f"unknown channel {chat_id}; add it with add_channel() first")
+        if author_id is not None and author_id not in chat.admins:
+            raise ValueError(f"user {author_id} is not an admin of channel {chat_id} and cannot post")
+        if not isinstance(text, str) or not text:
+            raise ValueError("text must be a non-empty string")
+        post: dict[str, Any] = {"sender_chat": self._chat_dict(chat), "text": text}
+        if (m := _COMMAND_RE.match(text)) is not None:
+            post["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(m.group(0))}]
+        message = self._new_message(chat, post)
+        self._enqueue("channel_post", message)
+        return copy.deepcopy(message)
+
     def _ensure_user(self, user_id: int) -> dict:
         if user_id not in self._users:
             self.add_user(user_id)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from telegram import ChatMember, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
-from telegram.ext import ContextTypes
+from telegram.ext import CommandHandler, ContextTypes, filters
 
 from bot.i18n import supported
 from bot.services import Services
@@ -16,6 +16,16 @@ from news.schedule import next_due_utc
 from storage.records import Chat
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+# Readers' commands come as messages (private chats, groups) or as posts in a channel the
+# bot administers; admin commands only as messages, where the sender is known.
+_READER_COMMAND_UPDATES = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POST
+
+
+def reader_command(names: str | list[str], callback) -> CommandHandler:
+    """A command readers may give in a private chat, a group or a channel."""
+    return CommandHandler(names, callback, filters=_READER_COMMAND_UPDATES)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -90,13 +100,14 @@ _ADMIN_CACHE_SECONDS = 300
 
 
 async def may_change_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """In a private chat, the reader; in a group, only its admins (asked of Telegram, and
-    remembered for a few minutes so a settings session costs one call)."""
+    """In a private chat, the reader; in a group or channel, only its admins (asked of
+    Telegram, and remembered for a few minutes so a settings session costs one call).  A
+    channel post has no sender, but only a channel's admins can post in it."""
     chat, user = update.effective_chat, update.effective_user
     if chat.type == "private":
         return True
     if user is None:
-        return False
+        return chat.type == "channel" and update.channel_post is not None
     cache: dict[int, tuple[float, bool]] = context.chat_data.setdefault("admins", {})
     now = datetime.now(UTC).timestamp()
     if user.id in cache and now - cache[user.id][0] < _ADMIN_CACHE_SECONDS:

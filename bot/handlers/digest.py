@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot import views
 from bot.handlers.common import (
     first_due,
     forget_reader,
     may_change_settings,
+    reader_command,
     reader_of,
     send,
     services,
@@ -184,10 +185,10 @@ def settings_keyboard(chat, lang: str) -> InlineKeyboardMarkup | None:
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("settime", settime))
-    app.add_handler(CommandHandler("timezone", timezone))
-    app.add_handler(CommandHandler("mytopics", mytopics))
-    app.add_handler(CommandHandler("digest", digest_now))
+    app.add_handler(reader_command("settime", settime))
+    app.add_handler(reader_command("timezone", timezone))
+    app.add_handler(reader_command("mytopics", mytopics))
+    app.add_handler(reader_command("digest", digest_now))
     app.add_handler(CallbackQueryHandler(timezone_button, pattern=r"^tz:[A-Za-z_/\-+0-9]{1,40}$"))
     app.add_handler(CallbackQueryHandler(mytopics_button, pattern=r"^mt:(all|[a-z]+)$"))
     app.add_handler(CallbackQueryHandler(empty_note_button, pattern=r"^empty:(on|off)$"))

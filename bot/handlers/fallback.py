@@ -32,6 +32,7 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 def register(app: Application) -> None:
-    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    # Not in channels: their posts are the admins' news, and other bots' commands.
+    app.add_handler(MessageHandler(filters.COMMAND & ~filters.UpdateType.CHANNEL_POSTS, unknown_command))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, plain_text))
     app.add_handler(CallbackQueryHandler(stale_button))

@@ -9,14 +9,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
 
 from bot import views
-from bot.handlers.common import reader_lang, reader_of, send, services
+from bot.handlers.common import reader_command, reader_lang, reader_of, send, services
 from bot.i18n import t
 from bot.render import escape
 from news.regions import find_wilaya
@@ -151,10 +150,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("latest", latest))
-    app.add_handler(CommandHandler("read", read))
+    app.add_handler(reader_command("latest", latest))
+    app.add_handler(reader_command("read", read))
     app.add_handler(MessageHandler(filters.Regex(_READ_SHORTCUT) & filters.COMMAND, read_shortcut))
-    app.add_handler(CommandHandler("topics", topics))
-    app.add_handler(CommandHandler("topic", topic))
-    app.add_handler(CommandHandler("wilaya", wilaya))
+    app.add_handler(reader_command("topics", topics))
+    app.add_handler(reader_command("topic", topic))
+    app.add_handler(reader_command("wilaya", wilaya))
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(latest|topic:[a-z]+)$"))

@@ -9,10 +9,10 @@ from __future__ import annotations
 import itertools
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot import views
-from bot.handlers.common import reader_of, send, services
+from bot.handlers.common import reader_command, reader_of, send, services
 from bot.i18n import t
 from bot.render import escape
 from news.search import parse_query
@@ -64,5 +64,5 @@ async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("search", search))
+    app.add_handler(reader_command("search", search))
     app.add_handler(CallbackQueryHandler(more, pattern=r"^search:\d{1,9}:\d{1,6}$"))

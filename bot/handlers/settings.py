@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot import views
-from bot.handlers.common import chat_title, forget_reader, may_change_settings, reader_of, send, services
+from bot.handlers.common import chat_title, forget_reader, may_change_settings, reader_command, reader_of, send, services
 from bot.handlers.digest import settings_keyboard
 from bot.i18n import LANGUAGE_NAMES, STRINGS
 
@@ -63,6 +63,6 @@ async def lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("settings", settings))
-    app.add_handler(CommandHandler("lang", lang))
+    app.add_handler(reader_command("settings", settings))
+    app.add_handler(reader_command("lang", lang))
     app.add_handler(CallbackQueryHandler(lang_button, pattern=r"^lang:(ar|fr|en)$"))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot import views
-from bot.handlers.common import chat_title, reader_lang, send, services
+from bot.handlers.common import chat_title, reader_command, reader_lang, send, services
 from bot.handlers.subscription import reactivate
 from bot.i18n import t
 from bot.render import escape
@@ -46,5 +46,5 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(reader_command("start", start))
+    app.add_handler(reader_command("help", help_command))

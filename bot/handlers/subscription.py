@@ -11,7 +11,6 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
     filters,
@@ -22,6 +21,7 @@ from bot.handlers.common import (
     first_due,
     forget_reader,
     may_change_settings,
+    reader_command,
     reader_of,
     send,
     services,
@@ -105,8 +105,8 @@ async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("subscribe", subscribe))
-    app.add_handler(CommandHandler(["unsubscribe", "stop"], unsubscribe))
+    app.add_handler(reader_command("subscribe", subscribe))
+    app.add_handler(reader_command(["unsubscribe", "stop"], unsubscribe))
     app.add_handler(CallbackQueryHandler(subscribe_button, pattern=r"^subscribe$"))
     app.add_handler(ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, group_migrated))

@@ -93,7 +93,7 @@ STRINGS = {
     "timezone_done": '🌍 Time zone: {tz}. Next digest: {next}.',
     "mytopics_header": "🗂 <b>Your digest's topics</b>: {chosen}\nTap a topic to add or remove it; with none chosen you get every topic.",
     "mytopics_all": 'every topic',
-    "admins_only": 'In a group, only its admins change the settings.',
+    "admins_only": 'In a group or channel, only its admins change the settings.',
     "empty_note_on": '📭 On a day with nothing new: a short note',
     "empty_note_off": '📭 On a day with nothing new: nothing',
     "settings_next": 'Next digest: {next}',

@@ -93,7 +93,7 @@ STRINGS = {
     "timezone_done": '🌍 Fuseau horaire : {tz}. Prochain résumé : {next}.',
     "mytopics_header": "🗂 <b>Rubriques de votre résumé</b> : {chosen}\nTouchez une rubrique pour l'ajouter ou la retirer ; sans choix, vous recevez toutes les rubriques.",
     "mytopics_all": 'toutes les rubriques',
-    "admins_only": 'Dans un groupe, seuls les administrateurs modifient les réglages.',
+    "admins_only": 'Dans un groupe ou une chaîne, seuls les administrateurs modifient les réglages.',
     "empty_note_on": '📭 Jour sans nouvelles : un court message',
     "empty_note_off": '📭 Jour sans nouvelles : rien',
     "settings_next": 'Prochain résumé : {next}',
