@@ -84,7 +84,7 @@ def test_random_faults_are_reproducible_from_their_seed():
 async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(world, caplog):
     emu = world.emu
     emu.faults.slow_seconds = 0.5
-    readers = list(range(61_001, 61_025))
+    readers = list(range(61_001, 61_041))
     for user_id in readers:
         emu.add_user(user_id, language_code="ar")
     emu.faults.randomly(0.25, kinds=NETWORK_FAULTS, seed=11)
@@ -100,6 +100,7 @@ async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(wo
     hit = {method for method, _ in emu.faulted}
     assert {"getupdates", "sendmessage"} <= hit  # both the polling and the replies were hit
     assert set(emu.faults.injected) == set(NETWORK_FAULTS)
+    print(f"\nreaders under faults: {dict(emu.faults.injected)} on {sorted(hit)}")
     # A failed poll is retried by PTB: one warning line each, no error with a traceback.
     errors = [r for r in caplog.records if r.name == "bot.handlers.errors" and r.levelno >= logging.ERROR]
     assert errors == [] and any("could not be reached while polling" in r.getMessage() for r in caplog.records)
@@ -153,6 +154,7 @@ async def test_a_digest_run_through_faults_and_a_429_storm_delivers_each_digest_
         chat = await world.services.chats.get(chat_id)
         assert chat.subscribed and chat.active
         assert chat.next_due_utc > due
+    print(f"\ndigest run under faults: {dict(emu.faults.injected)}")
     assert emu.faults.injected["429"] >= 4 and sum(emu.faults.injected.values()) >= 10, emu.faults.injected
 
 
