@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+# PTB marks "no timeout given for this call" with a sentinel of this (private) class.
+_UNSET = type(BaseRequest.DEFAULT_NONE)
 
 
 class AiohttpRequest(BaseRequest):
@@ -48,7 +50,7 @@ class AiohttpRequest(BaseRequest):
         self._session = None
 
     def _timeout(self, name: str, value: object) -> float | None:
-        return self._timeouts[name] if isinstance(value, DefaultValue) else value  # type: ignore[return-value]
+        return self._timeouts[name] if isinstance(value, _UNSET) else value  # type: ignore[return-value]
 
     async def do_request(
         self,
