@@ -8,9 +8,12 @@ enough: «تعيين مراد بلخلفة مديرا عاما لمجمع صيد
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
+from math import ceil
+from operator import itemgetter
 
 from news.search import STOPWORDS
 from news.text import stems, words
@@ -54,35 +57,45 @@ class StoryMatcher:
 
     def find(self, title: str, at: datetime) -> int | None:
         """The story id a headline published at `at` belongs to, or None for a new story."""
-        words_ = signature(title)
-        shared: dict[int, int] = defaultdict(int)
-        for word in words_:
-            posting = self._by_word.get(word)
-            if posting and len(posting) < _COMMON:
-                for article_id in posting:
-                    shared[article_id] += 1
-        best, best_score = None, THRESHOLD
-        for article_id, count in shared.items():
-            entry = self._by_id[article_id]
-            if count < MIN_SHARED or abs(entry.at - at) > self._window:
-                continue
-            score = count / (len(words_) + len(entry.words) - count)
-            if score >= best_score:
-                best, best_score = entry.story_id, score
-        return best
+        return self._find(signature(title), at)
+
+    def _find(self, headline_words: frozenset[str], at: datetime) -> int | None:
+        postings = [posting for word in headline_words if (posting := self._by_word.get(word)) and len(posting) < _COMMON]
+        shared = Counter(chain.from_iterable(postings))  # counted in C
+        size = len(headline_words)
+        # A Jaccard score of THRESHOLD needs at least that share of this headline's words.
+        least = max(MIN_SHARED, ceil(size * THRESHOLD))
+        by_id = self._by_id
+        scored = [
+            (count / (size + len(by_id[article_id].words) - count), article_id)
+            for article_id, count in shared.items()
+            if count >= least
+        ]
+        # The best score wins, and of equal scores the candidate met last; ranking them that
+        # way checks the time window only until one fits, not for every candidate.
+        for score, article_id in sorted(reversed(scored), key=itemgetter(0), reverse=True):
+            if score < THRESHOLD:
+                break
+            entry = by_id[article_id]
+            if abs(entry.at - at) <= self._window:
+                return entry.story_id
+        return None
 
     def add(self, article_id: int, story_id: int, title: str, at: datetime) -> None:
-        entry = _Entry(article_id, story_id, at, signature(title))
+        self._add(_Entry(article_id, story_id, at, signature(title)))
+
+    def _add(self, entry: _Entry) -> None:
         self._entries.append(entry)
-        self._by_id[article_id] = entry
+        self._by_id[entry.article_id] = entry
         for word in entry.words:
-            self._by_word[word].add(article_id)
-        self._forget_before(at - self._window)
+            self._by_word[word].add(entry.article_id)
+        self._forget_before(entry.at - self._window)
 
     def assign(self, article_id: int, title: str, at: datetime) -> int:
         """Remember a stored headline and return its story: an older one's, or its own id."""
-        story_id = self.find(title, at) or article_id
-        self.add(article_id, story_id, title, at)
+        headline_words = signature(title)
+        story_id = self._find(headline_words, at) or article_id
+        self._add(_Entry(article_id, story_id, at, headline_words))
         return story_id
 
     def _forget_before(self, cutoff: datetime) -> None:
