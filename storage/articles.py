@@ -128,19 +128,22 @@ class ArticleRepository:
 
     async def join_stories(self, joins: Sequence[tuple[int, int]]) -> None:
         """Move each (article, story) pair's article, a story of its own until now, into story."""
+        # Each statement runs once for the whole batch.  The order of the joins makes no
+        # difference: an article that joins a story never names one itself (a story is named
+        # by the article that began it), and a join only adds to its story's size and raises
+        # its latest time.
         async with self._db.transaction() as conn:
-            for article_id, story_id in joins:
-                await conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
-                await conn.execute("DELETE FROM stories WHERE id = ? AND size = 1", (article_id,))
-                await conn.execute(
-                    """
-                    UPDATE stories SET size = size + 1,
-                        latest_at = max(latest_at, (SELECT coalesce(published_at, fetched_at)
-                                                    FROM articles WHERE id = ?))
-                    WHERE id = ?
-                    """,
-                    (article_id, story_id),
-                )
+            await conn.executemany("UPDATE articles SET story_id = ? WHERE id = ?", [(s, a) for a, s in joins])
+            await conn.executemany("DELETE FROM stories WHERE id = ? AND size = 1", [(a,) for a, _ in joins])
+            await conn.executemany(
+                """
+                UPDATE stories SET size = size + 1,
+                    latest_at = max(latest_at, (SELECT coalesce(published_at, fetched_at)
+                                                FROM articles WHERE id = ?))
+                WHERE id = ?
+                """,
+                joins,
+            )
 
     async def unindexed(self, batch: int = 500) -> list[tuple[int, str, str]]:
         """(id, title, body) of articles missing from the search index (stored by older code)."""
