@@ -24,6 +24,8 @@ _NEWEST = "ORDER BY coalesce(a.published_at, a.fetched_at) DESC, a.id DESC"
 # Hidden articles are filtered after FTS5 has ranked its best matches; this many extra
 # candidates make up for the few that may be hidden.
 _HIDDEN_SLACK = 10
+# Every column a uniqueness rule of the articles table reads (migrations 0001 and 0004).
+_UNIQUE_COLUMNS = "url, source, title_key, source_id, guid, content_hash"
 
 
 def _article(row: aiosqlite.Row) -> Article:
@@ -48,6 +50,30 @@ def _article(row: aiosqlite.Row) -> Article:
     )
 
 
+def _inserted_ids(articles: Sequence[NewArticle], new_rows: Sequence[aiosqlite.Row]) -> list[int | None]:
+    """Each article's id if the batch insert stored it, else None (it was a duplicate).
+
+    `new_rows` are the rows with an id above the largest before the insert, by id: a new row's
+    id is one more than the largest (INTEGER PRIMARY KEY), so they are the batch's stored
+    articles in batch order.  Walking both in step is safe: an article that was skipped has
+    the values of a later stored one in every column a uniqueness rule reads only if that one
+    was a duplicate too.
+    """
+    pending = iter(new_rows)
+    row = next(pending, None)
+    ids: list[int | None] = []
+    for article in articles:
+        key = (article.url, article.source, article.title_key, article.source_id, article.guid, article.content_hash)
+        if row is not None and tuple(row)[1:] == key:
+            ids.append(row[0])
+            row = next(pending, None)
+        else:
+            ids.append(None)
+    if row is not None:
+        raise RuntimeError(f"article {row[0]} was stored by this batch but matches none of its articles")
+    return ids
+
+
 class ArticleRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -68,31 +94,35 @@ class ArticleRepository:
         indexed for search and starts as a story of its own (see `join_stories`).
         """
         fetched = utc_text(fetched_at or datetime.now(UTC))
-        ids: list[int | None] = []
-        stored: list[tuple[int, NewArticle, str]] = []
+        articles = list(articles)
+        shown = [utc_text(article.published_at) if article.published_at else None for article in articles]
         async with self._db.transaction() as conn:
-            # One statement per article (its id, or a conflict); everything else about the
-            # batch goes in a few executemany calls, not one round trip per row.
-            for article in articles:
-                published = utc_text(article.published_at) if article.published_at else None
-                cursor = await conn.execute(
-                    """
-                    INSERT INTO articles (title, title_key, body, summary, url, source,
-                                          published_at, fetched_at, lang, content_hash, guid, source_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING
-                    """,
+            async with conn.execute("SELECT coalesce(max(id), 0) FROM articles") as cursor:
+                (last_id,) = await cursor.fetchone()
+            await conn.executemany(
+                """
+                INSERT INTO articles (title, title_key, body, summary, url, source,
+                                      published_at, fetched_at, lang, content_hash, guid, source_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """,
+                [
                     (
-                        article.title, article.title_key, article.body, article.summary, article.url,
-                        article.source, published, fetched, article.lang, article.content_hash,
-                        article.guid, article.source_id,
-                    ),
-                )
-                if cursor.rowcount == 0:
-                    ids.append(None)
-                    continue
-                ids.append(cursor.lastrowid)
-                stored.append((cursor.lastrowid, article, published or fetched))
+                        a.title, a.title_key, a.body, a.summary, a.url, a.source, published, fetched, a.lang,
+                        a.content_hash, a.guid, a.source_id,
+                    )
+                    for a, published in zip(articles, shown, strict=True)
+                ],
+            )
+            async with conn.execute(
+                f"SELECT id, {_UNIQUE_COLUMNS} FROM articles WHERE id > ? ORDER BY id", (last_id,)
+            ) as cursor:
+                ids = _inserted_ids(articles, await cursor.fetchall())
+            stored = [
+                (article_id, article, published or fetched)
+                for article_id, article, published in zip(ids, articles, shown, strict=True)
+                if article_id is not None
+            ]
             if stored:
                 await conn.executemany(
                     "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)", [(i, at) for i, _, at in stored]
