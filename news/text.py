@@ -101,7 +101,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 def words(text: str) -> list[str]:
     """The normalized words of `text`, in order."""
-    return [word for _, _, word in tokenize(text)]
+    return [word for word in map(_normalize_word, _WORD.findall(text)) if word]
 
 
 # Light stemming.  Every way of peeling is kept (a set of candidate stems), not one guess:
