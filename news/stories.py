@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from itertools import chain
 from math import ceil
 from operator import itemgetter
@@ -28,11 +29,15 @@ _COMMON = 500
 
 def signature(title: str) -> frozenset[str]:
     """The content words of a headline, each as its shortest stem, so spellings meet."""
-    return frozenset(
-        min(stems(word), key=lambda stem: (len(stem), stem))
-        for word in words(title)
-        if word not in STOPWORDS and (len(word) >= 3 or word.isdigit())
-    )
+    return frozenset(stem for stem in map(_content_stem, words(title)) if stem is not None)
+
+
+@lru_cache(maxsize=200_000)
+def _content_stem(word: str) -> str | None:
+    """A normalized word's shortest stem, or None for a word too common or short to tell a story."""
+    if word in STOPWORDS or (len(word) < 3 and not word.isdigit()):
+        return None
+    return min(stems(word), key=lambda stem: (len(stem), stem))
 
 
 @dataclass(slots=True)
