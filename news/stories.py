@@ -9,6 +9,7 @@ enough: «تعيين مراد بلخلفة مديرا عاما لمجمع صيد
 from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -103,15 +104,25 @@ class StoryMatcher:
         self._add(_Entry(article_id, story_id, at, headline_words))
         return story_id
 
+    def forget(self, article_ids: Iterable[int]) -> None:
+        """Drop these headlines again: their batch was not stored after all."""
+        gone = set(article_ids)
+        for article_id in gone:
+            if (entry := self._by_id.get(article_id)) is not None:
+                self._unindex(entry)
+        self._entries = deque(entry for entry in self._entries if entry.article_id not in gone)
+
     def _forget_before(self, cutoff: datetime) -> None:
         # Entries arrive roughly in time order; an old one that arrives late simply stays a
         # little longer, which costs memory, not correctness.
         while self._entries and self._entries[0].at < cutoff:
-            entry = self._entries.popleft()
-            self._by_id.pop(entry.article_id, None)
-            for word in entry.words:
-                posting = self._by_word.get(word)
-                if posting is not None:
-                    posting.discard(entry.article_id)
-                    if not posting:
-                        del self._by_word[word]
+            self._unindex(self._entries.popleft())
+
+    def _unindex(self, entry: _Entry) -> None:
+        self._by_id.pop(entry.article_id, None)
+        for word in entry.words:
+            posting = self._by_word.get(word)
+            if posting is not None:
+                posting.discard(entry.article_id)
+                if not posting:
+                    del self._by_word[word]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import aiosqlite
@@ -85,13 +85,18 @@ class ArticleRepository:
     # --- writing ------------------------------------------------------------------------
 
     async def add_many(
-        self, articles: Iterable[NewArticle], fetched_at: datetime | None = None
+        self,
+        articles: Iterable[NewArticle],
+        fetched_at: datetime | None = None,
+        story_of: Callable[[int, NewArticle], int] | None = None,
     ) -> list[int | None]:
         """Store each article unless it is a duplicate; one transaction for the whole batch.
 
         Returns, for each article in order, its new id, or None when an article with the same
         URL, or the same source and normalized title, is already stored.  Each new article is
-        indexed for search and starts as a story of its own (see `join_stories`).
+        indexed for search and filed under the story `story_of(id, article)` names, in batch
+        order: its own id starts a story, another's joins that one (without `story_of`, every
+        article starts its own).
         """
         fetched = utc_text(fetched_at or datetime.now(UTC))
         articles = list(articles)
@@ -124,10 +129,20 @@ class ArticleRepository:
                 if article_id is not None
             ]
             if stored:
+                story_ids = [story_of(i, a) if story_of else i for i, a, _ in stored]
                 await conn.executemany(
-                    "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)", [(i, at) for i, _, at in stored]
+                    "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)",
+                    [(i, at) for (i, _, at), story_id in zip(stored, story_ids) if story_id == i],
                 )
-                await conn.executemany("UPDATE articles SET story_id = id WHERE id = ?", [(i,) for i, _, _ in stored])
+                # A story begun earlier in this batch exists by now; one begun before only grows.
+                await conn.executemany(
+                    "UPDATE stories SET size = size + 1, latest_at = max(latest_at, ?) WHERE id = ?",
+                    [(at, story_id) for (i, _, at), story_id in zip(stored, story_ids) if story_id != i],
+                )
+                await conn.executemany(
+                    "UPDATE articles SET story_id = ? WHERE id = ?",
+                    [(story_id, i) for (i, _, _), story_id in zip(stored, story_ids)],
+                )
                 await conn.executemany(
                     "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)",
                     [(i, topic) for i, a, _ in stored for topic in dict.fromkeys(a.topics)],
@@ -155,25 +170,6 @@ class ArticleRepository:
             "VALUES (?, ?, ?, ?, ?)",
             (article_id, text.title_words, text.title_stems, text.body_words, text.body_stems),
         )
-
-    async def join_stories(self, joins: Sequence[tuple[int, int]]) -> None:
-        """Move each (article, story) pair's article, a story of its own until now, into story."""
-        # Each statement runs once for the whole batch.  The order of the joins makes no
-        # difference: an article that joins a story never names one itself (a story is named
-        # by the article that began it), and a join only adds to its story's size and raises
-        # its latest time.
-        async with self._db.transaction() as conn:
-            await conn.executemany("UPDATE articles SET story_id = ? WHERE id = ?", [(s, a) for a, s in joins])
-            await conn.executemany("DELETE FROM stories WHERE id = ? AND size = 1", [(a,) for a, _ in joins])
-            await conn.executemany(
-                """
-                UPDATE stories SET size = size + 1,
-                    latest_at = max(latest_at, (SELECT coalesce(published_at, fetched_at)
-                                                FROM articles WHERE id = ?))
-                WHERE id = ?
-                """,
-                joins,
-            )
 
     async def unindexed(self, batch: int = 500) -> list[tuple[int, str, str]]:
         """(id, title, body) of articles missing from the search index (stored by older code)."""
