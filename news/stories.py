@@ -57,6 +57,9 @@ class StoryMatcher:
         self._entries: deque[_Entry] = deque()
         self._by_word: dict[str, set[int]] = defaultdict(set)
         self._by_id: dict[int, _Entry] = {}
+        # Each entry's number of words, apart: scoring a candidate then reads one small dict,
+        # not an entry and its word set.
+        self._sizes: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -71,9 +74,9 @@ class StoryMatcher:
         size = len(headline_words)
         # A Jaccard score of THRESHOLD needs at least that share of this headline's words.
         least = max(MIN_SHARED, ceil(size * THRESHOLD))
-        by_id = self._by_id
+        sizes = self._sizes
         scored = [
-            (count / (size + len(by_id[article_id].words) - count), article_id)
+            (count / (size + sizes[article_id] - count), article_id)
             for article_id, count in shared.items()
             if count >= least
         ]
@@ -82,7 +85,7 @@ class StoryMatcher:
         for score, article_id in sorted(reversed(scored), key=itemgetter(0), reverse=True):
             if score < THRESHOLD:
                 break
-            entry = by_id[article_id]
+            entry = self._by_id[article_id]
             if abs(entry.at - at) <= self._window:
                 return entry.story_id
         return None
@@ -93,6 +96,7 @@ class StoryMatcher:
     def _add(self, entry: _Entry) -> None:
         self._entries.append(entry)
         self._by_id[entry.article_id] = entry
+        self._sizes[entry.article_id] = len(entry.words)
         for word in entry.words:
             self._by_word[word].add(entry.article_id)
         self._forget_before(entry.at - self._window)
@@ -120,6 +124,7 @@ class StoryMatcher:
 
     def _unindex(self, entry: _Entry) -> None:
         self._by_id.pop(entry.article_id, None)
+        self._sizes.pop(entry.article_id, None)
         for word in entry.words:
             posting = self._by_word.get(word)
             if posting is not None:
