@@ -69,7 +69,9 @@ class StoryMatcher:
         return self._find(signature(title), at)
 
     def _find(self, headline_words: frozenset[str], at: datetime) -> int | None:
-        postings = [posting for word in headline_words if (posting := self._by_word.get(word)) and len(posting) < _COMMON]
+        postings = [
+            posting for word in headline_words if (posting := self._by_word.get(word)) and len(posting) < _COMMON
+        ]
         shared = Counter(chain.from_iterable(postings))  # counted in C
         size = len(headline_words)
         # A Jaccard score of THRESHOLD needs at least that share of this headline's words.
