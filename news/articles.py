@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from news.classify import classify
+from news.classify import classify_words, lead_words
 from news.regions import wilayas_in
-from news.search import index_text
-from news.text import normalize
+from news.search import search_text
+from news.text import normalize, words
 from storage.records import NewArticle
 
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -77,7 +77,9 @@ def make_article(
     body = clean_body(body)
     summary = clean_title(summary)
     title_key = normalize(title)
-    search = index_text(title, body)
+    # Each text is split into words once, for the index and the classifier alike.
+    title_words, body_words = words(title), words(body)
+    search = search_text(title_words, body_words)
     # The content key reuses the index's normalized words rather than normalizing again.
     digest = hashlib.sha256(f"{search.title_words}\n{search.body_words}".encode()).hexdigest()
     return NewArticle(
@@ -90,7 +92,7 @@ def make_article(
         source=clean_title(source),
         published_at=as_utc(published_at) if published_at else None,
         lang=lang,
-        topics=classify(title, body, given=topics, categories=categories),
+        topics=classify_words(title_words, lead_words(body, body_words), given=topics, categories=categories),
         regions=wilayas_in(f"{title}\n{body}"),
         search=search,
         guid=guid.strip()[:500] if guid else None,

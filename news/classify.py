@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from news.lexicon import LEXICON
 from news.text import stems, words
@@ -65,23 +66,46 @@ def _compile() -> tuple[dict[str, list[_Key]], dict[str, list[_Key]]]:
 _SINGLES, _PHRASES = _compile()
 
 
-def _matched_keys(text: str) -> set[_Key]:
-    word_stems = [stems(word) for word in words(text)]
+@lru_cache(maxsize=200_000)
+def _keys_by_stem(word: str) -> tuple[tuple[list[_Key], list[_Key]], ...]:
+    """For each stem of `word` that begins lexicon entries: its single words, and its phrases.
+
+    Most words begin none, so a text's lookups are mostly one cached empty tuple per word.
+    """
+    return tuple(
+        (_SINGLES.get(stem, []), _PHRASES.get(stem, []))
+        for stem in stems(word)
+        if stem in _SINGLES or stem in _PHRASES
+    )
+
+
+def _matched_keys(text_words: list[str]) -> set[_Key]:
     found: set[_Key] = set()
-    for i, forms in enumerate(word_stems):
-        for stem in forms:
-            found.update(_SINGLES.get(stem, ()))
-            for key in _PHRASES.get(stem, ()):
+    for i, word in enumerate(text_words):
+        for singles, phrases in _keys_by_stem(word):
+            found.update(singles)
+            for key in phrases:
                 rest = key.words[1:]
-                if i + len(rest) < len(word_stems) and all(word_stems[i + 1 + j] & w for j, w in enumerate(rest)):
+                if i + len(rest) < len(text_words) and all(
+                    stems(text_words[i + 1 + j]) & w for j, w in enumerate(rest)
+                ):
                     found.add(key)
     return found
 
 
+def lead_words(body: str, body_words: list[str]) -> list[str]:
+    """The words of the body's first LEAD_CHARS characters, given the whole body's words."""
+    return body_words if len(body) <= LEAD_CHARS else words(body[:LEAD_CHARS])
+
+
 def lexicon_scores(title: str, body: str = "") -> dict[str, float]:
     """Each topic's score: the weights of its words found, title matches counting double."""
-    in_title = _matched_keys(title)
-    in_lead = _matched_keys(body[:LEAD_CHARS]) - in_title if body else set()
+    return _scores(words(title), words(body[:LEAD_CHARS]))
+
+
+def _scores(title_words: list[str], lead: list[str]) -> dict[str, float]:
+    in_title = _matched_keys(title_words)
+    in_lead = _matched_keys(lead) - in_title
     scores: dict[str, float] = defaultdict(float)
     for key in in_title:
         scores[key.topic] += key.weight * TITLE_WEIGHT
@@ -106,6 +130,13 @@ def classify(
     title: str, body: str = "", given: Iterable[str] = (), categories: Iterable[str | None] = ()
 ) -> tuple[str, ...]:
     """The article's topics, most certain first, at least one."""
+    return classify_words(words(title), words(body[:LEAD_CHARS]), given, categories)
+
+
+def classify_words(
+    title_words: list[str], lead: list[str], given: Iterable[str] = (), categories: Iterable[str | None] = ()
+) -> tuple[str, ...]:
+    """`classify` for a text already split into words: the title's, and the lead's (`lead_words`)."""
     if given := tuple(dict.fromkeys(given)):
         return given  # said by a person (an admin, the import file): final
     chosen: list[str] = []
@@ -115,10 +146,10 @@ def classify(
             chosen.append(slug)
     if chosen:
         # The source's own section: the lexicon may add one more topic it is sure about.
-        ranked = sorted(lexicon_scores(title, body).items(), key=lambda item: -item[1])
+        ranked = sorted(_scores(title_words, lead).items(), key=lambda item: -item[1])
         extra = [topic for topic, score in ranked[:1] if score >= 2 * MIN_SCORE and topic not in chosen]
         return tuple(chosen + extra)[: max(MAX_TOPICS, len(chosen))]
-    ranked = sorted(lexicon_scores(title, body).items(), key=lambda item: (-item[1], item[0]))
+    ranked = sorted(_scores(title_words, lead).items(), key=lambda item: (-item[1], item[0]))
     if not ranked:
         return (FALLBACK,)
     top_score = ranked[0][1]
@@ -129,7 +160,7 @@ def classify(
     scores = dict(ranked)
     # Another country's politics or war is world news first: an election in France is not
     # Algerian politics.  Unless Algeria is in the headline (a visit, a treaty).
-    if picked[0] in _ABROAD_FIRST and scores.get("world", 0) >= MIN_SCORE and not _mentions_algeria(title):
+    if picked[0] in _ABROAD_FIRST and scores.get("world", 0) >= MIN_SCORE and not _mentions_algeria(title_words):
         picked = ["world", picked[0]]
     return tuple(picked)
 
@@ -138,5 +169,5 @@ _ABROAD_FIRST = {"politics", "security"}
 _ALGERIA = frozenset(("الجزاير", "جزاير", "جزايري", "algerie", "alger", "algerien", "algerienne"))
 
 
-def _mentions_algeria(title: str) -> bool:
-    return any(stems(word) & _ALGERIA for word in words(title))
+def _mentions_algeria(title_words: list[str]) -> bool:
+    return any(stems(word) & _ALGERIA for word in title_words)

@@ -1,8 +1,8 @@
 """Storing new articles: the one road every source takes into the archive.
 
-`Ingestor.add_many` stores a batch (storage de-duplicates and indexes it in one transaction),
-then files each new article under its story: a headline that retells one stored in the last
-few days joins that story instead of standing alone.
+`Ingestor.add_many` stores a batch: storage de-duplicates, indexes and files each new article
+under its story in one transaction, a headline that retells one stored in the last few days
+joining that story instead of standing alone.
 """
 
 from __future__ import annotations
@@ -31,17 +31,19 @@ class Ingestor:
 
     async def add_many(self, batch: Sequence[NewArticle], fetched_at: datetime | None = None) -> list[int | None]:
         fetched = fetched_at or datetime.now(UTC)
-        ids = await self.articles.add_many(batch, fetched)
-        joins = []
-        for article, article_id in zip(batch, ids, strict=True):
-            if article_id is None:
-                continue
-            story_id = self._matcher.assign(article_id, article.title, article.published_at or fetched)
-            if story_id != article_id:
-                joins.append((article_id, story_id))
-        if joins:
-            await self.articles.join_stories(joins)
-        return ids
+        assigned: list[int] = []
+
+        def story_of(article_id: int, article: NewArticle) -> int:
+            assigned.append(article_id)
+            return self._matcher.assign(article_id, article.title, article.published_at or fetched)
+
+        try:
+            return await self.articles.add_many(batch, fetched, story_of=story_of)
+        except BaseException:
+            # The transaction was rolled back, and its ids will be given again: the matcher
+            # must not file later headlines under stories that were never stored.
+            self._matcher.forget(assigned)
+            raise
 
 
 async def index_missing(articles: ArticleRepository) -> int:

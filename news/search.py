@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from news.text import stems, tokenize, words
 from storage.records import SearchText
@@ -31,13 +32,22 @@ STOPWORDS = frozenset(
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]*)[\"“”«»]")
 
 
-def _stem_text(forms: list[str]) -> str:
-    return " ".join(stem for word in forms for stem in sorted(stems(word)))
+@lru_cache(maxsize=200_000)
+def _word_stems(word: str) -> str:
+    # An article repeats the words of every other: each distinct word is stemmed and sorted once.
+    return " ".join(sorted(stems(word)))
 
 
 def index_text(title: str, body: str) -> SearchText:
-    title_forms, body_forms = words(title), words(body)
-    return SearchText(" ".join(title_forms), _stem_text(title_forms), " ".join(body_forms), _stem_text(body_forms))
+    return search_text(words(title), words(body))
+
+
+def search_text(title_words: list[str], body_words: list[str]) -> SearchText:
+    """`index_text` for a title and body already split into words."""
+    return SearchText(
+        " ".join(title_words), " ".join(map(_word_stems, title_words)),
+        " ".join(body_words), " ".join(map(_word_stems, body_words)),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,14 @@ enough: «تعيين مراد بلخلفة مديرا عاما لمجمع صيد
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
+from itertools import chain
+from math import ceil
+from operator import itemgetter
 
 from news.search import STOPWORDS
 from news.text import stems, words
@@ -25,11 +30,15 @@ _COMMON = 500
 
 def signature(title: str) -> frozenset[str]:
     """The content words of a headline, each as its shortest stem, so spellings meet."""
-    return frozenset(
-        min(stems(word), key=lambda stem: (len(stem), stem))
-        for word in words(title)
-        if word not in STOPWORDS and (len(word) >= 3 or word.isdigit())
-    )
+    return frozenset(stem for stem in map(_content_stem, words(title)) if stem is not None)
+
+
+@lru_cache(maxsize=200_000)
+def _content_stem(word: str) -> str | None:
+    """A normalized word's shortest stem, or None for a word too common or short to tell a story."""
+    if word in STOPWORDS or (len(word) < 3 and not word.isdigit()):
+        return None
+    return min(stems(word), key=lambda stem: (len(stem), stem))
 
 
 @dataclass(slots=True)
@@ -48,52 +57,79 @@ class StoryMatcher:
         self._entries: deque[_Entry] = deque()
         self._by_word: dict[str, set[int]] = defaultdict(set)
         self._by_id: dict[int, _Entry] = {}
+        # Each entry's number of words, apart: scoring a candidate then reads one small dict,
+        # not an entry and its word set.
+        self._sizes: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._by_id)
 
     def find(self, title: str, at: datetime) -> int | None:
         """The story id a headline published at `at` belongs to, or None for a new story."""
-        words_ = signature(title)
-        shared: dict[int, int] = defaultdict(int)
-        for word in words_:
-            posting = self._by_word.get(word)
-            if posting and len(posting) < _COMMON:
-                for article_id in posting:
-                    shared[article_id] += 1
-        best, best_score = None, THRESHOLD
-        for article_id, count in shared.items():
+        return self._find(signature(title), at)
+
+    def _find(self, headline_words: frozenset[str], at: datetime) -> int | None:
+        postings = [
+            posting for word in headline_words if (posting := self._by_word.get(word)) and len(posting) < _COMMON
+        ]
+        shared = Counter(chain.from_iterable(postings))  # counted in C
+        size = len(headline_words)
+        # A Jaccard score of THRESHOLD needs at least that share of this headline's words.
+        least = max(MIN_SHARED, ceil(size * THRESHOLD))
+        sizes = self._sizes
+        scored = [
+            (count / (size + sizes[article_id] - count), article_id)
+            for article_id, count in shared.items()
+            if count >= least
+        ]
+        # The best score wins, and of equal scores the candidate met last; ranking them that
+        # way checks the time window only until one fits, not for every candidate.
+        for score, article_id in sorted(reversed(scored), key=itemgetter(0), reverse=True):
+            if score < THRESHOLD:
+                break
             entry = self._by_id[article_id]
-            if count < MIN_SHARED or abs(entry.at - at) > self._window:
-                continue
-            score = count / (len(words_) + len(entry.words) - count)
-            if score >= best_score:
-                best, best_score = entry.story_id, score
-        return best
+            if abs(entry.at - at) <= self._window:
+                return entry.story_id
+        return None
 
     def add(self, article_id: int, story_id: int, title: str, at: datetime) -> None:
-        entry = _Entry(article_id, story_id, at, signature(title))
+        self._add(_Entry(article_id, story_id, at, signature(title)))
+
+    def _add(self, entry: _Entry) -> None:
         self._entries.append(entry)
-        self._by_id[article_id] = entry
+        self._by_id[entry.article_id] = entry
+        self._sizes[entry.article_id] = len(entry.words)
         for word in entry.words:
-            self._by_word[word].add(article_id)
-        self._forget_before(at - self._window)
+            self._by_word[word].add(entry.article_id)
+        self._forget_before(entry.at - self._window)
 
     def assign(self, article_id: int, title: str, at: datetime) -> int:
         """Remember a stored headline and return its story: an older one's, or its own id."""
-        story_id = self.find(title, at) or article_id
-        self.add(article_id, story_id, title, at)
+        headline_words = signature(title)
+        story_id = self._find(headline_words, at) or article_id
+        self._add(_Entry(article_id, story_id, at, headline_words))
         return story_id
+
+    def forget(self, article_ids: Iterable[int]) -> None:
+        """Drop these headlines again: their batch was not stored after all."""
+        gone = set(article_ids)
+        for article_id in gone:
+            if (entry := self._by_id.get(article_id)) is not None:
+                self._unindex(entry)
+        self._entries = deque(entry for entry in self._entries if entry.article_id not in gone)
 
     def _forget_before(self, cutoff: datetime) -> None:
         # Entries arrive roughly in time order; an old one that arrives late simply stays a
         # little longer, which costs memory, not correctness.
         while self._entries and self._entries[0].at < cutoff:
-            entry = self._entries.popleft()
-            self._by_id.pop(entry.article_id, None)
-            for word in entry.words:
-                posting = self._by_word.get(word)
-                if posting is not None:
-                    posting.discard(entry.article_id)
-                    if not posting:
-                        del self._by_word[word]
+            self._unindex(self._entries.popleft())
+
+    def _unindex(self, entry: _Entry) -> None:
+        self._by_id.pop(entry.article_id, None)
+        self._sizes.pop(entry.article_id, None)
+        for word in entry.words:
+            posting = self._by_word.get(word)
+            if posting is not None:
+                posting.discard(entry.article_id)
+                if not posting:
+                    del self._by_word[word]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import aiosqlite
@@ -24,6 +24,8 @@ _NEWEST = "ORDER BY coalesce(a.published_at, a.fetched_at) DESC, a.id DESC"
 # Hidden articles are filtered after FTS5 has ranked its best matches; this many extra
 # candidates make up for the few that may be hidden.
 _HIDDEN_SLACK = 10
+# Every column a uniqueness rule of the articles table reads (migrations 0001 and 0004).
+_UNIQUE_COLUMNS = "url, source, title_key, source_id, guid, content_hash"
 
 
 def _article(row: aiosqlite.Row) -> Article:
@@ -48,6 +50,30 @@ def _article(row: aiosqlite.Row) -> Article:
     )
 
 
+def _inserted_ids(articles: Sequence[NewArticle], new_rows: Sequence[aiosqlite.Row]) -> list[int | None]:
+    """Each article's id if the batch insert stored it, else None (it was a duplicate).
+
+    `new_rows` are the rows with an id above the largest before the insert, by id: a new row's
+    id is one more than the largest (INTEGER PRIMARY KEY), so they are the batch's stored
+    articles in batch order.  Walking both in step is safe: an article that was skipped has
+    the values of a later stored one in every column a uniqueness rule reads only if that one
+    was a duplicate too.
+    """
+    pending = iter(new_rows)
+    row = next(pending, None)
+    ids: list[int | None] = []
+    for article in articles:
+        key = (article.url, article.source, article.title_key, article.source_id, article.guid, article.content_hash)
+        if row is not None and tuple(row)[1:] == key:
+            ids.append(row[0])
+            row = next(pending, None)
+        else:
+            ids.append(None)
+    if row is not None:
+        raise RuntimeError(f"article {row[0]} was stored by this batch but matches none of its articles")
+    return ids
+
+
 class ArticleRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -59,45 +85,64 @@ class ArticleRepository:
     # --- writing ------------------------------------------------------------------------
 
     async def add_many(
-        self, articles: Iterable[NewArticle], fetched_at: datetime | None = None
+        self,
+        articles: Iterable[NewArticle],
+        fetched_at: datetime | None = None,
+        story_of: Callable[[int, NewArticle], int] | None = None,
     ) -> list[int | None]:
         """Store each article unless it is a duplicate; one transaction for the whole batch.
 
         Returns, for each article in order, its new id, or None when an article with the same
         URL, or the same source and normalized title, is already stored.  Each new article is
-        indexed for search and starts as a story of its own (see `join_stories`).
+        indexed for search and filed under the story `story_of(id, article)` names, in batch
+        order: its own id starts a story, another's joins that one (without `story_of`, every
+        article starts its own).
         """
         fetched = utc_text(fetched_at or datetime.now(UTC))
-        ids: list[int | None] = []
-        stored: list[tuple[int, NewArticle, str]] = []
+        articles = list(articles)
+        shown = [utc_text(article.published_at) if article.published_at else None for article in articles]
         async with self._db.transaction() as conn:
-            # One statement per article (its id, or a conflict); everything else about the
-            # batch goes in a few executemany calls, not one round trip per row.
-            for article in articles:
-                published = utc_text(article.published_at) if article.published_at else None
-                cursor = await conn.execute(
-                    """
-                    INSERT INTO articles (title, title_key, body, summary, url, source,
-                                          published_at, fetched_at, lang, content_hash, guid, source_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING
-                    """,
+            async with conn.execute("SELECT coalesce(max(id), 0) FROM articles") as cursor:
+                (last_id,) = await cursor.fetchone()
+            await conn.executemany(
+                """
+                INSERT INTO articles (title, title_key, body, summary, url, source,
+                                      published_at, fetched_at, lang, content_hash, guid, source_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """,
+                [
                     (
-                        article.title, article.title_key, article.body, article.summary, article.url,
-                        article.source, published, fetched, article.lang, article.content_hash,
-                        article.guid, article.source_id,
-                    ),
-                )
-                if cursor.rowcount == 0:
-                    ids.append(None)
-                    continue
-                ids.append(cursor.lastrowid)
-                stored.append((cursor.lastrowid, article, published or fetched))
+                        a.title, a.title_key, a.body, a.summary, a.url, a.source, published, fetched, a.lang,
+                        a.content_hash, a.guid, a.source_id,
+                    )
+                    for a, published in zip(articles, shown, strict=True)
+                ],
+            )
+            async with conn.execute(
+                f"SELECT id, {_UNIQUE_COLUMNS} FROM articles WHERE id > ? ORDER BY id", (last_id,)
+            ) as cursor:
+                ids = _inserted_ids(articles, await cursor.fetchall())
+            stored = [
+                (article_id, article, published or fetched)
+                for article_id, article, published in zip(ids, articles, shown, strict=True)
+                if article_id is not None
+            ]
             if stored:
+                story_ids = [story_of(i, a) if story_of else i for i, a, _ in stored]
                 await conn.executemany(
-                    "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)", [(i, at) for i, _, at in stored]
+                    "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)",
+                    [(i, at) for (i, _, at), story_id in zip(stored, story_ids) if story_id == i],
                 )
-                await conn.executemany("UPDATE articles SET story_id = id WHERE id = ?", [(i,) for i, _, _ in stored])
+                # A story begun earlier in this batch exists by now; one begun before only grows.
+                await conn.executemany(
+                    "UPDATE stories SET size = size + 1, latest_at = max(latest_at, ?) WHERE id = ?",
+                    [(at, story_id) for (i, _, at), story_id in zip(stored, story_ids) if story_id != i],
+                )
+                await conn.executemany(
+                    "UPDATE articles SET story_id = ? WHERE id = ?",
+                    [(story_id, i) for (i, _, _), story_id in zip(stored, story_ids)],
+                )
                 await conn.executemany(
                     "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)",
                     [(i, topic) for i, a, _ in stored for topic in dict.fromkeys(a.topics)],
@@ -125,22 +170,6 @@ class ArticleRepository:
             "VALUES (?, ?, ?, ?, ?)",
             (article_id, text.title_words, text.title_stems, text.body_words, text.body_stems),
         )
-
-    async def join_stories(self, joins: Sequence[tuple[int, int]]) -> None:
-        """Move each (article, story) pair's article, a story of its own until now, into story."""
-        async with self._db.transaction() as conn:
-            for article_id, story_id in joins:
-                await conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
-                await conn.execute("DELETE FROM stories WHERE id = ? AND size = 1", (article_id,))
-                await conn.execute(
-                    """
-                    UPDATE stories SET size = size + 1,
-                        latest_at = max(latest_at, (SELECT coalesce(published_at, fetched_at)
-                                                    FROM articles WHERE id = ?))
-                    WHERE id = ?
-                    """,
-                    (article_id, story_id),
-                )
 
     async def unindexed(self, batch: int = 500) -> list[tuple[int, str, str]]:
         """(id, title, body) of articles missing from the search index (stored by older code)."""

@@ -9,6 +9,7 @@ from news.articles import make_article
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
 from storage.db import Database, StorageError, migrations
+from storage.sources import SourceRepository
 
 T0 = datetime(2026, 11, 29, 6, 0, tzinfo=UTC)
 
@@ -56,6 +57,30 @@ async def test_duplicates_by_url_or_by_source_and_normalized_title_are_not_store
     assert ids[1] is None and ids[2] is None
     assert ids[0] is not None and ids[3] is not None
     assert await repo.count() == 2
+
+
+async def test_a_mixed_batch_gets_each_stored_article_its_own_id_tags_and_index(db):
+    repo = ArticleRepository(db)
+    feed = await SourceRepository(db).add("https://a.example.dz/rss", first_poll=T0)
+    (old,) = await repo.add_many([make_article(title="مباراة ودية للخضر", url="https://a.example.dz/1",
+                                               guid="g1", source_id=feed.id, source="أ")])
+    ids = await repo.add_many(
+        [
+            make_article(title="أمطار رعدية على وهران", source="أ", topics=["weather"]),
+            make_article(title="عنوان جديد", url="https://a.example.dz/1", source="ب"),  # the stored URL
+            make_article(title="عنوان آخر", guid="g1", source_id=feed.id, source="أ"),  # the stored guid
+            make_article(title="أمطار رعدية على وهران", source="أ"),  # the first of this batch again
+            make_article(title="مباراة ودية للخضر", body="نص", source="ج", topics=["sports"]),  # another source
+            make_article(title="مباراة ودية للخضر", source_id=feed.id, guid="g2", source="أ"),  # same content
+        ]
+    )
+    assert ids[1:4] == [None, None, None] and ids[5] is None
+    assert None not in (ids[0], ids[4]) and len({old, ids[0], ids[4]}) == 3
+    first, other = await repo.get(ids[0]), await repo.get(ids[4])
+    assert (first.title, first.topics, first.regions) == ("أمطار رعدية على وهران", ("weather",), (31,))
+    assert (other.title, other.source, other.topics) == ("مباراة ودية للخضر", "ج", ("sports",))
+    assert [a.id for a in await repo.search('"وهران"', 10)] == [ids[0]]
+    assert await repo.count() == 3
 
 
 async def test_latest_is_newest_first_by_publication_then_fetch_time_and_filters_by_topic(db):

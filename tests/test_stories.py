@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from news.articles import make_article
 from news.ingest import Ingestor
 from news.stories import StoryMatcher
@@ -50,3 +52,24 @@ async def test_listing_shows_the_story_once_with_its_sources_and_read_offers_the
     (third,) = await reopened.add_many([make_article(title=SAIDAL_B, source="إذاعة", published_at=NOW)])
     assert (await repo.latest_stories(1))[0].story_size == 3
     assert third in [a.id for a in await repo.story(first)]
+
+
+async def test_a_batch_that_fails_to_store_leaves_no_story_behind(db, monkeypatch):
+    repo = ArticleRepository(db)
+    ingestor = await Ingestor.open(repo, now=NOW)
+    real_executemany = type(db.conn).executemany
+
+    def failing_index(conn, sql, rows):
+        if sql.startswith("INSERT INTO article_search"):
+            raise OSError("disk full")
+        return real_executemany(conn, sql, rows)
+
+    monkeypatch.setattr(type(db.conn), "executemany", failing_index)
+    with pytest.raises(OSError):
+        await ingestor.add_many([make_article(title=SAIDAL_A, source="وكالة", published_at=NOW)])
+    monkeypatch.undo()
+    # The failed batch's id is given again, to an unrelated headline: a retelling of the
+    # failed one must not join it.
+    (other,) = await ingestor.add_many([make_article(title=SAME_NAME, source="جريدة", published_at=NOW)])
+    (retelling,) = await ingestor.add_many([make_article(title=SAIDAL_B, source="جريدة", published_at=NOW)])
+    assert [(a.id, a.story_size) for a in await repo.latest_stories(10)] == [(retelling, 1), (other, 1)]
