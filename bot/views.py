@@ -32,9 +32,12 @@ def when(moment: datetime, tz: str) -> str:
     return moment.astimezone(ZoneInfo(tz)).strftime("%d-%m-%Y %H:%M")
 
 
+def _clip(text: str, limit: int = _TITLE_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _title(article: Article) -> str:
-    title = article.title
-    return title if len(title) <= _TITLE_LIMIT else title[: _TITLE_LIMIT - 1] + "…"
+    return _clip(article.title)
 
 
 def highlighted(segments: Sequence[Segment]) -> str:
@@ -195,14 +198,15 @@ def sources_messages(sources: Sequence[Source], lang: str, tz: str) -> list[str]
         if source.paused:
             state = t(lang, "source_paused")
         elif source.disabled_reason:
-            state = t(lang, "source_disabled", reason=escape(source.disabled_reason))
+            state = t(lang, "source_disabled", reason=escape(_clip(source.disabled_reason)))
         elif source.errors:
-            state = t(lang, "source_failing", errors=source.errors, reason=escape(source.last_error or ""))
+            state = t(lang, "source_failing", errors=source.errors, reason=escape(_clip(source.last_error or "")))
         elif source.last_ok_at:
             state = t(lang, "source_ok", when=when(source.last_ok_at, tz))
         else:
             state = t(lang, "source_new")
         topic = f" · {TOPIC_BY_SLUG[source.default_topic].emoji}" if source.default_topic in TOPIC_BY_SLUG else ""
-        title = escape(source.title or source.url)
-        items.append(directed(f"<b>#{source.id}</b> {title}{topic}\n{escape(source.url)}\n{state}", is_rtl(lang)))
+        # A feed names itself, and an old link may be long: each is cut to fit in a listing.
+        title, url = escape(_clip(source.title or source.url)), escape(_clip(source.url))
+        items.append(directed(f"<b>#{source.id}</b> {title}{topic}\n{url}\n{state}", is_rtl(lang)))
     return paginate(items, separator="\n\n")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from news.classify import classify
 from news.regions import wilayas_in
 from news.search import index_text
-from news.text import normalize
+from news.text import normalize, utf16_len
 from storage.records import NewArticle
 
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -20,6 +20,14 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 class InvalidArticle(ValueError):
     """A field that cannot be stored; the message names it, for the operator's report."""
+
+
+class UrlTooLong(InvalidArticle):
+    """A link longer than any real one (browsers stop near 2,000 characters)."""
+
+
+# Counted as Telegram counts (UTF-16 units), so that a reply quoting a link always fits.
+MAX_URL_CHARS = 2048
 
 
 def clean_title(title: str) -> str:
@@ -39,7 +47,12 @@ def clean_body(body: str) -> str:
 def check_url(url: str) -> str:
     """Only web links are stored: anything else (javascript:, data:, file:) is refused."""
     url = url.strip()
-    parts = urlsplit(url)
+    if utf16_len(url) > MAX_URL_CHARS:
+        raise UrlTooLong(f"url is longer than {MAX_URL_CHARS} characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[": a bracket that opens an IPv6 address and never closes
+        raise InvalidArticle(f"url is not a valid link: {url[:60]!r}") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InvalidArticle(f"url must be an http(s) link, not {url[:60]!r}")
     return url
