@@ -31,7 +31,10 @@ def parse_date(value: object) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             return None
     # A time without an offset is taken to be UTC, as news.articles does.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # year 1 east of UTC, or year 9999 west of it
+        return None
 
 
 def lang_code(value: object) -> str | None:
