@@ -111,6 +111,10 @@ def hostile_text(draw, max_pieces: int = 12) -> str:
     return text
 
 
+# A Telegram first name: 1 to 64 characters, as hostile as the rest.
+names = hostile_text(max_pieces=4).map(lambda name: fit(name, 64))
+
+
 def telegram_text(text: str) -> str:
     """What a reader can actually send: at most 4096 units, never empty."""
     return fit(text, 4096) or "."
@@ -188,11 +192,11 @@ class LiveBot:
     def run(self, coro, timeout: float = 60):
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
-    def fresh_user(self, base: int, lang: str | None = "ar") -> int:
+    def fresh_user(self, base: int, lang: str | None = "ar", name: str = "") -> int:
         """A user never seen before (so flood control never sees one reader twice)."""
         self._next_user += 1
         user_id = base + self._next_user
-        self.emu.add_user(user_id, first_name=f"Fuzz {user_id}", language_code=lang)
+        self.emu.add_user(user_id, first_name=name or f"Fuzz {user_id}", language_code=lang)
         return user_id
 
     # --- victims: chats whose stored rows no example may change ---------------------------

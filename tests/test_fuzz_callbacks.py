@@ -31,13 +31,15 @@ BENT = (
     "lang:de", "lang:", "tz:../../etc/passwd", "tz:" + "A" * 40, "tz:Mars/Olympus", "tz:UTC", "mt:nosuch",
     "mt:", "mt:ALL", "empty:maybe", "topic:nosuch", "topic:", "search:0:0", "search:999999999:999999",
     "search:٣:٨", "search:1:-8", "search:1", "search::", "latest ", " subscribe", "subscribe\n", "",
+    # What JSON can carry and text cannot: lone surrogates.
+    "tz:\ud800", "mt:\udfff", "search:\ud83d:8", "\ud800",
 )
 PREFIXES = ("search:", "search:1:", "tz:", "mt:", "lang:", "topic:", "empty:", "subscribe", "latest")
 
 
 def fit_bytes(data: str, size: int = 64) -> str:
     """Callback data as Telegram carries it: at most 64 bytes of UTF-8."""
-    while len(data.encode()) > size:
+    while len(data.encode("utf-8", "surrogatepass")) > size:
         data = data[:-1]
     return data or "x"
 

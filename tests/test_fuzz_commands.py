@@ -19,6 +19,7 @@ from tests.fuzzkit import (
     VICTIM_GROUPS,
     hostile_text,
     live,  # noqa: F401  (the module's fixture)
+    names,
     telegram_text,
 )
 
@@ -120,9 +121,14 @@ def test_any_command_in_a_private_chat_is_answered_without_error(live, kind):
     as_admin = st.sampled_from((True, True, True, False) if kind in ADMIN_COMMANDS else (True, False))
 
     @settings(FUZZ, max_examples=BUDGET[kind])
-    @given(text=command_messages(kind), lang=st.sampled_from(("ar", "fr", "en", None, "zz-ZZ")), as_admin=as_admin)
-    def check(text, lang, as_admin):
-        user = live.fresh_user(ADMIN_BASE if as_admin else READER_BASE, lang)
+    @given(
+        text=command_messages(kind),
+        lang=st.sampled_from(("ar", "fr", "en", None, "zz-ZZ")),
+        as_admin=as_admin,
+        name=names,  # /start greets the reader by it
+    )
+    def check(text, lang, as_admin, name):
+        user = live.fresh_user(ADMIN_BASE if as_admin else READER_BASE, lang, name)
         COUNTS[f"commands × arguments, private chat ({len(KINDS)} kinds: commands, /read_N, unknown, text)"] += 1
         outcome = live.say(user, user, text)
         outcome.assert_clean()
