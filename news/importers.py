@@ -178,7 +178,10 @@ def parse_aggregator_page(text: str, source: str) -> Iterator[tuple[int, NewArti
             continue
         for headline in _HEADLINE_SEPARATOR.split(line):
             if headline.strip() and not is_boilerplate(headline):
-                yield number, make_article(title=headline, source=source)
+                try:
+                    yield number, make_article(title=headline, source=source)
+                except InvalidArticle as exc:  # a headline of control characters only
+                    yield number, str(exc)
 
 
 # --- Running an import ----------------------------------------------------------------------
