@@ -16,13 +16,15 @@ from PTB itself), no request the emulator rejected as Telegram would (`violation
 nothing changed in the victim chats' stored rows.
 
 Determinism and cost: `FUZZ` settings derandomize (same examples on every run and in CI), keep
-no example database, and bound each test with `max_examples`; see each test for its budget.
+no example database, and bound each test with `budget(max_examples)`; see each test for its
+budget, and SCALE below for a longer search.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +45,18 @@ FUZZ = settings(
     print_blob=False,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# AKHBAR_FUZZ_SCALE=10 multiplies every test's examples (a longer search, say nightly); the
+# default run stays the same deterministic one, within its time budget.
+SCALE = max(1, int(os.environ.get("AKHBAR_FUZZ_SCALE", "1")))
+
+
+def budget(examples: int) -> settings:
+    return settings(FUZZ, max_examples=examples * SCALE)
+
+
+# A longer search takes longer: each fuzz module marks its tests with this.  (In a group the bot
+# may send 20 messages a minute, so at scale the group tests wait for their turn.)
+scaled_timeout = pytest.mark.timeout(120 * SCALE)
 
 # --- hostile text ---------------------------------------------------------------------------
 
@@ -189,7 +203,7 @@ class LiveBot:
     def services(self):
         return self.world.services
 
-    def run(self, coro, timeout: float = 60):
+    def run(self, coro, timeout: float = 150):
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
     def fresh_user(self, base: int, lang: str | None = "ar", name: str = "") -> int:
@@ -210,7 +224,7 @@ class LiveBot:
 
     # --- one example --------------------------------------------------------------------
 
-    async def _settle(self, quiet: float = 0.03, timeout: float = 30) -> None:
+    async def _settle(self, quiet: float = 0.03, timeout: float = 100) -> None:
         """Until no update is waiting and no handler is running, for `quiet` seconds."""
         app, loop = self.world.app, asyncio.get_running_loop()
         deadline, calm_since = loop.time() + timeout, None
@@ -303,8 +317,9 @@ def victim_world(tmp_path) -> LiveBot:
     return bot
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
+def live_bot(tmp_path_factory):
+    """The body of each fuzz module's `live` fixture (module-scoped: one world per module):
+    `live = pytest.fixture(scope="module")(live_bot)`."""
     bot = victim_world(tmp_path_factory.mktemp("fuzz"))
     try:
         yield bot

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hypothesis import example, given, settings
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot import views
@@ -15,11 +16,15 @@ from news.articles import InvalidArticle, make_article
 from storage.records import Article
 from tests.fuzzkit import (
     COUNTS,
-    FUZZ,
+    budget,
     READER_BASE,
     hostile_text,
-    live,  # noqa: F401  (the module's fixture)
+    live_bot,
+    scaled_timeout,
 )
+
+live = pytest.fixture(scope="module")(live_bot)
+pytestmark = scaled_timeout
 
 _long_runs = st.tuples(st.sampled_from(("😀", "ب", "a", "&", "<b>", "\u200f", "a " * 3, "👨\u200d👩\u200d👧")), st.sampled_from((1000, 2100, 4100, 9000))).map(
     lambda run: run[0] * run[1]
@@ -45,7 +50,7 @@ def articles(draw):
 ARTICLE_EXAMPLES = 50
 
 
-@settings(FUZZ, max_examples=ARTICLE_EXAMPLES)
+@budget(ARTICLE_EXAMPLES)
 # Found by this test: /read quoted the whole title in its header, and a 4,100-character one made
 # an item no message could hold (ValueError from paginate, an apology instead of the article).
 @example(

@@ -8,19 +8,23 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from news.articles import make_article
 from tests.fuzzkit import (
     COUNTS,
-    FUZZ,
+    budget,
     GROUP_ADMINS,
     READER_BASE,
     VICTIM_GROUPS,
     hostile_text,
-    live,  # noqa: F401  (the module's fixture)
+    live_bot,
+    scaled_timeout,
 )
+
+live = pytest.fixture(scope="module")(live_bot)
+pytestmark = scaled_timeout
 
 # Real data of every kind of button the bot makes, and prefixes to bend.
 REAL = (
@@ -70,7 +74,7 @@ def _attacker(live, n: int) -> tuple[int, dict]:
 FORGED_EXAMPLES = 150
 
 
-@settings(FUZZ, max_examples=FORGED_EXAMPLES)
+@budget(FORGED_EXAMPLES)
 @given(data=forged_data)
 def test_forged_callback_data_is_answered_and_changes_no_other_chat(live, data):
     COUNTS["callback data: forged (own chat)"] += 1
@@ -98,7 +102,7 @@ def _group_messages(live, group: int) -> list[int]:
 CROSS_EXAMPLES = 60
 
 
-@settings(FUZZ, max_examples=CROSS_EXAMPLES)
+@budget(CROSS_EXAMPLES)
 # Found by this test: the zone button answered the press, then _allowed answered it again with
 # its alert; Telegram refuses a second answer, and the error handler apologized to the group.
 @example(data="tz:Africa/Tunis", which=1, presser="member")
@@ -162,7 +166,7 @@ def _more_button(replies: list[dict]) -> str:
 STALE_EXAMPLES = 30
 
 
-@settings(FUZZ, max_examples=STALE_EXAMPLES)
+@budget(STALE_EXAMPLES)
 @given(
     hide=st.sets(st.integers(0, 17), max_size=18),
     restart=st.booleans(),

@@ -5,23 +5,27 @@ message, never changes another chat's settings (see tests/fuzzkit.py for how).""
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzzkit import (
     ADMIN_BASE,
     COUNTS,
-    FUZZ,
+    budget,
     NAMES,
     NUMBERS,
     READER_BASE,
     TIMES,
     VICTIM_GROUPS,
     hostile_text,
-    live,  # noqa: F401  (the module's fixture)
+    live_bot,
     names,
+    scaled_timeout,
     telegram_text,
 )
+
+live = pytest.fixture(scope="module")(live_bot)
+pytestmark = scaled_timeout
 
 READER_COMMANDS = (
     "start", "help", "latest", "read", "search", "wilaya", "topics", "topic", "subscribe", "unsubscribe",
@@ -120,7 +124,7 @@ def test_any_command_in_a_private_chat_is_answered_without_error(live, kind):
     # Admin commands mostly from admins (the refusal for anyone else is one short path).
     as_admin = st.sampled_from((True, True, True, False) if kind in ADMIN_COMMANDS else (True, False))
 
-    @settings(FUZZ, max_examples=BUDGET[kind])
+    @budget(BUDGET[kind])
     @given(
         text=command_messages(kind),
         lang=st.sampled_from(("ar", "fr", "en", None, "zz-ZZ")),
@@ -141,7 +145,7 @@ GROUP_EXAMPLES = 40
 _GROUP_COUNT = "commands × arguments, in a group by a non-admin member"
 
 
-@settings(FUZZ, max_examples=GROUP_EXAMPLES)
+@budget(GROUP_EXAMPLES)
 @given(text=st.sampled_from(KINDS).flatmap(command_messages))
 def test_any_command_in_a_group_from_a_member_changes_nothing(live, text):
     """A member who is not the group's admin: the group's settings stay as its admin set them,

@@ -9,13 +9,15 @@ import json
 from xml.sax.saxutils import escape as xml_escape
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from news.articles import InvalidArticle, make_article
 from news.feeds import FeedError, parse_feed
 from news.importers import UnreadableFile, import_file
-from tests.fuzzkit import COUNTS, FUZZ, hostile_text
+from tests.fuzzkit import COUNTS, budget, hostile_text, scaled_timeout
+
+pytestmark = scaled_timeout
 
 DATES = (
     "2025-03-01T08:00:00+01:00", "2025-03-01", "2025-03-01T08:00:00", "0001-01-01T00:00:00+01:00",
@@ -105,7 +107,7 @@ JSONL_EXAMPLES = 150
 def test_jsonl_import_reports_every_bad_line_and_refuses_no_good_one(store, tmp_path):
     runner, ingestor = store
 
-    @settings(FUZZ, max_examples=JSONL_EXAMPLES)
+    @budget(JSONL_EXAMPLES)
     # What the search found first, kept (see news/articles.py and news/importers.py).
     @example(lines=[("any", '{"title": "\\ud800"}')], newline="\n")
     @example(lines=[("any", '{"title": "t", "published_at": "0001-01-01T00:00:00+01:00"}')], newline="\n")
@@ -140,7 +142,7 @@ def test_aggregator_pages_never_break_the_import(store, tmp_path):
 
     controls = st.sampled_from(("\x00", "\x00\x01", "\x7f", "\x1b[31m"))
 
-    @settings(FUZZ, max_examples=PAGE_EXAMPLES)
+    @budget(PAGE_EXAMPLES)
     # Found by this test: a headline of control characters only (between no-break spaces)
     # raised InvalidArticle out of the import (before: a NUL title failed SQLite's CHECK).
     @example(pieces=["a", "\u00a0\u00a0", "\x00\x01", "\u00a0\u00a0", "b", "\n\n", "Title\nbody"], raw=b"")
@@ -201,7 +203,7 @@ def feeds(draw) -> tuple[str, bytes]:
 FEED_EXAMPLES = 200
 
 
-@settings(FUZZ, max_examples=FEED_EXAMPLES)
+@budget(FEED_EXAMPLES)
 @example(feed=("json", _json_feed("t", "https://e.com/a", "1", "0001-01-01T00:00:00+01:00", "b")), content_type=None)
 @example(feed=("json", _json_feed("\ud800", "https://e.com/a", "1", "", "b")), content_type=None)
 @given(feed=feeds(), content_type=st.sampled_from((None, "application/rss+xml", "application/json", "text/html; charset=windows-1256")))
