@@ -1,20 +1,23 @@
 """Hostile files and feeds for the importers: `akhbar import` (JSON Lines and aggregator pages)
-reports each bad line and never raises, a well-formed record is never refused, and a feed is
-either read or refused with FeedError — and whatever it yields can be stored."""
+reports each bad line and never raises, a well-formed record is never refused, a feed is
+either read or refused with FeedError — and whatever it yields can be stored — and a reading
+list (OPML) is read or refused with OpmlError."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from news.articles import InvalidArticle, make_article
+from news.articles import InvalidArticle, check_url, make_article
 from news.feeds import FeedError, parse_feed
 from news.importers import UnreadableFile, import_file
+from news.opml import OpmlError, parse_opml
 from tests.fuzzkit import COUNTS, budget, hostile_text, scaled_timeout
 
 pytestmark = scaled_timeout
@@ -231,3 +234,45 @@ def test_a_feed_is_read_or_refused_and_what_it_gives_can_be_stored(feed, content
         for value in (article.title, article.body, article.summary, article.url or "", article.guid or ""):
             value.encode("utf-8")  # what SQLite needs; a lone surrogate raises here
 
+
+
+# --- reading lists (OPML, `akhbar sources import`) ---------------------------------------------
+
+
+@st.composite
+def opml_documents(draw) -> str:
+    """Outlines nested (sometimes very deep), with hostile attributes, escaped or not."""
+    escape = draw(st.sampled_from((quoteattr, quoteattr, lambda text: f'"{text}"')))
+
+    def outline(url: str | None) -> str:
+        attributes = {"text": draw(_text), "title": draw(_text), "category": draw(st.sampled_from(TOPIC_NAMES) | _text)}
+        if url is not None:
+            attributes["xmlUrl"] = url
+        return "<outline " + " ".join(f"{k}={escape(v)}" for k, v in attributes.items()) + ">"
+
+    depth = draw(st.sampled_from((0, 1, 3, 5000)))
+    feeds = "".join(outline(draw(st.sampled_from(URLS) | _text)) + "</outline>" for _ in range(draw(st.integers(0, 4))))
+    folders = "".join(outline(None) for _ in range(depth))
+    return f"<opml version=\"2.0\"><body>{folders}{feeds}{'</outline>' * depth}</body></opml>"
+
+
+OPML_EXAMPLES = 60
+
+
+@budget(OPML_EXAMPLES)
+@example(document="<opml><body>" + '<outline text="f">' * 5000 + '<outline xmlUrl="https://e.com/rss"/>' + "</outline>" * 5000 + "</body></opml>")
+@given(document=st.one_of(opml_documents(), _text, opml_documents().map(lambda doc: doc[: len(doc) // 2])))
+def test_a_reading_list_is_read_or_refused_with_opml_error(document):
+    """parse_opml returns feeds or raises OpmlError; each feed's link is then kept or refused
+    with InvalidArticle, as `akhbar sources import` does."""
+    COUNTS["importer: OPML reading lists"] += 1
+    try:
+        feeds = parse_opml(document)
+    except OpmlError as exc:
+        assert str(exc)
+        return
+    for feed in feeds:
+        try:
+            check_url(feed.url)
+        except InvalidArticle:
+            pass
