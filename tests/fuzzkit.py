@@ -130,8 +130,9 @@ names = hostile_text(max_pieces=4).map(lambda name: fit(name, 64))
 
 
 def telegram_text(text: str) -> str:
-    """What a reader can actually send: at most 4096 units, never empty."""
-    return fit(text, 4096) or "."
+    """What a reader can actually send: at most 4096 units, never empty nor only spaces."""
+    text = fit(text, 4096)
+    return text if text.strip() else "."
 
 
 # --- the live bot ----------------------------------------------------------------------------

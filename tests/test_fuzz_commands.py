@@ -5,7 +5,7 @@ message, never changes another chat's settings (see tests/fuzzkit.py for how).""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.fuzzkit import (
@@ -146,15 +146,16 @@ _GROUP_COUNT = "commands × arguments, in a group by a non-admin member"
 
 
 @budget(GROUP_EXAMPLES)
+@example(text="/read_0@other_bot")  # found by this test: the /read_ID shortcut took any bot's name
 @given(text=st.sampled_from(KINDS).flatmap(command_messages))
 def test_any_command_in_a_group_from_a_member_changes_nothing(live, text):
     """A member who is not the group's admin: the group's settings stay as its admin set them,
-    and a command addressed to another bot is ignored."""
+    and what is not for the bot — plain text, a command addressed to another bot — is ignored."""
     COUNTS[_GROUP_COUNT] += 1
     group = VICTIM_GROUPS[COUNTS[_GROUP_COUNT] % len(VICTIM_GROUPS)]
     outcome = live.say(group, live.fresh_user(READER_BASE), text, wait=None)
     outcome.assert_clean()
-    if text.split()[0].endswith("@other_bot"):
+    if not text.startswith("/") or text.split()[0].endswith("@other_bot"):
         assert outcome.replies == []
 
 
