@@ -60,13 +60,17 @@ scaled_timeout = pytest.mark.timeout(120 * SCALE)
 
 # --- hostile text ---------------------------------------------------------------------------
 
+# Well-formed HTML: Telegram would accept it, so only its shape in a reply shows whether the bot
+# escaped it (the text "<u>ⓘⓝⓙ</u>") or let it through (an underlined ⓘⓝⓙ).
+MARK = "ⓘⓝⓙ"
+INJECTED = f"<u>{MARK}</u>"
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 CONTROLS = "\x00\x01\x07\x08\x0b\x0c\x1b\x1f\x7f\x85\u2028\u2029\r\t"
 FRAGMENTS = (
     # HTML that Telegram would parse, or refuse, if it reached a message unescaped.
     "<b>", "</i>", "<i><b>x</i></b>", "&amp;", "&#0;", "&#x110000;", "&lt;", "&", "<", ">",
-    '<a href="javascript:alert(1)">x</a>', "<tg-spoiler>", "<pre><code class=\"x\">", "<br>",
+    '<a href="javascript:alert(1)">x</a>', "<tg-spoiler>", "<pre><code class=\"x\">", "<br>", INJECTED,
     '"', "'", '" onmouseover="x',
     # Markdown, should anything ever use it.
     "*bold*", "_it_", "`code`", "```", "[x](http://e.x)", "~~", "||spoiler||", "\\",
@@ -114,13 +118,18 @@ def fit(text: str, units: int) -> str:
         text = text[: len(text) - max(1, (utf16_len(text) - units) // 2)]
     return text
 
+_SURE_FRAGMENT = st.sampled_from(FRAGMENTS + (INJECTED,) * 8)
+
 
 @st.composite
 def hostile_text(draw, max_pieces: int = 12) -> str:
     """A mix of the fragments above and arbitrary Unicode, sometimes repeated far past a
-    message's 4096 units."""
-    text = "".join(draw(st.lists(_PIECE, max_size=max_pieces)))
-    if text and draw(st.integers(0, 7)) == 0:  # one in eight: a very long one
+    message's 4096 units.  Each holds at least one fragment (often the well-formed INJECTED):
+    left to itself, hypothesis spends a small budget on mutating a few early examples."""
+    pieces = draw(st.lists(_PIECE, max_size=max_pieces))
+    pieces.insert(draw(st.integers(0, len(pieces))), draw(_SURE_FRAGMENT))
+    text = "".join(pieces)
+    if draw(st.integers(0, 7)) == 0:  # one in eight: a very long one
         text = text * (5000 // len(text) + 1)
     return text
 
@@ -165,6 +174,9 @@ class Outcome:
         assert not self.errors, self.errors
         assert not self.violations, self.violations
         assert not self.changed, f"another chat's stored data changed: {self.changed}"
+        for reply in self.replies:  # text as the reader sees it, after Telegram parsed the HTML
+            shown = reply["text"]
+            assert shown.count(MARK) == shown.count(f"<u>{MARK}"), f"unescaped HTML reached a reply: {shown!r}"
 
 
 class LiveBot:

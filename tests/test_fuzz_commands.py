@@ -75,6 +75,7 @@ SHAPES = {
     "post": st.lists(st.one_of(hostile_text(max_pieces=4), _urls), min_size=1, max_size=4).map("\n".join),
 }
 _generic = st.one_of(
+    st.just(""),
     hostile_text(),
     st.lists(st.one_of(_words, _hostile_short), min_size=1, max_size=3).map(" ".join),
 )
