@@ -11,9 +11,10 @@ result.  Every example is then a real exchange with the real bot, hypothesis shr
 to a minimal input, and the examples of one test share one world: the cross-chat properties
 (another chat's settings never change) accumulate over all of them.
 
-Every example is checked for: no exception reached the error handler (its log record, or one
-from PTB itself), no request the emulator rejected as Telegram would (`violations`), and
-nothing changed in the victim chats' stored rows.
+Every example is checked (`Outcome.assert_clean`) for: no exception reached the error handler
+(its log record, or one from PTB itself), no request the emulator rejected as Telegram would
+(`violations`), nothing changed in the victim chats' stored rows, and no well-formed HTML a
+reader or a source wrote (INJECTED) shown as markup rather than as text.
 
 Determinism and cost: `FUZZ` settings derandomize (same examples on every run and in CI), keep
 no example database, and bound each test with `budget(max_examples)`; see each test for its

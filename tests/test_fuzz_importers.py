@@ -209,6 +209,8 @@ FEED_EXAMPLES = 200
 @budget(FEED_EXAMPLES)
 @example(feed=("json", _json_feed("t", "https://e.com/a", "1", "0001-01-01T00:00:00+01:00", "b")), content_type=None)
 @example(feed=("json", _json_feed("\ud800", "https://e.com/a", "1", "", "b")), content_type=None)
+# Found at AKHBAR_FUZZ_SCALE=4: feedparser's chr() on a character reference past U+10FFFF.
+@example(feed=("rss", RSS.format(title="", url="https://e.com/a", guid="", date=DATES[0], body="&#x110000;").encode()), content_type=None)
 @given(feed=feeds(), content_type=st.sampled_from((None, "application/rss+xml", "application/json", "text/html; charset=windows-1256")))
 def test_a_feed_is_read_or_refused_and_what_it_gives_can_be_stored(feed, content_type):
     """parse_feed raises FeedError and nothing else; the feed's title, and each item made into
