@@ -102,6 +102,7 @@ def make_article(
     body = clean_body(_text("body", body))
     summary = clean_title(_text("summary", summary))
     source, url, guid = _text("source", source), url and _text("url", url), guid and _text("guid", guid)
+    lang = _text("lang", lang)
     try:
         published_at = as_utc(published_at) if published_at else None
     except OverflowError:  # year 1 east of UTC, or year 9999 west of it

@@ -37,7 +37,7 @@ TOPIC_NAMES = ("sports", "رياضة", "economy", "nosuch", "", "SPORTS")
 # what a parser may choke on.
 RAW_LINES = (
     '{"title": "\\ud800"}', '{"title": "خبر \\udfff عاجل"}', '{"title": "t", "body": "\\udc80\\ud800"}',
-    '{"title": "t", "source": "\\ud83d"}', '{"title": "\\ud83d\\ude00 ok"}', "[" * 50_000, '{"a":' * 50_000,
+    '{"title": "t", "source": "\\ud83d"}', '{"title": "t", "lang": "\\ud800"}', '{"title": "\\ud83d\\ude00 ok"}', "[" * 50_000, '{"a":' * 50_000,
     "1e999999", "NaN", '{"title": NaN}', '{"title": Infinity}', '{"title": "x"', '{"title": "x", "title": 1}',
     "\x00", '{"title": "t", "published_at": "0001-01-01T00:00:00+01:00"}', '"just a string"', "[]", "{}",
     '{"title": "t", "published_at": "9999-12-31T23:59:59-01:00"}', '{"title": "t", "url": "http://["}',
@@ -113,6 +113,7 @@ def test_jsonl_import_reports_every_bad_line_and_refuses_no_good_one(store, tmp_
     @budget(JSONL_EXAMPLES)
     # What the search found first, kept (see news/articles.py and news/importers.py).
     @example(lines=[("any", '{"title": "\\ud800"}')], newline="\n")
+    @example(lines=[("any", '{"title": "t", "lang": "\\udfff"}')], newline="\n")
     @example(lines=[("any", '{"title": "t", "published_at": "0001-01-01T00:00:00+01:00"}')], newline="\n")
     @example(lines=[("any", "[" * 50_000)], newline="\n")
     @example(lines=[("any", '{"title": "t", "url": "http://["}')], newline="\n")
