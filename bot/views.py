@@ -22,6 +22,10 @@ from storage.records import Article, Chat, Source
 # Room kept in each part of a long article for its "part 2 of 5" line and direction marks.
 _PART_RESERVE = 200
 _TITLE_LIMIT = 400
+# An article's own page shows more of its title, but not all of a 4,000-character one: the
+# header must fit in one message with the source and date.
+_FULL_TITLE_LIMIT = 1000
+_SOURCE_LIMIT = 100
 
 
 def is_rtl(lang: str) -> bool:
@@ -32,9 +36,16 @@ def when(moment: datetime, tz: str) -> str:
     return moment.astimezone(ZoneInfo(tz)).strftime("%d-%m-%Y %H:%M")
 
 
+def _clip(text: str, limit: int = _TITLE_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _title(article: Article) -> str:
-    title = article.title
-    return title if len(title) <= _TITLE_LIMIT else title[: _TITLE_LIMIT - 1] + "…"
+    return _clip(article.title)
+
+
+def _source(article: Article, lang: str) -> str:
+    return _clip(article.source, _SOURCE_LIMIT) if article.source else t(lang, "source_unknown")
 
 
 def highlighted(segments: Sequence[Segment]) -> str:
@@ -44,7 +55,7 @@ def highlighted(segments: Sequence[Segment]) -> str:
 
 def headline(article: Article, lang: str, tz: str, title_html: str | None = None) -> str:
     """One story in a listing: its title, source, time, how many sources, and /read_ID."""
-    source = article.source or t(lang, "source_unknown")
+    source = _source(article, lang)
     more = f" {t(lang, 'more_sources', n=article.story_size - 1)}" if article.story_size > 1 else ""
     title = title_html if title_html is not None else f"<b>{escape(_title(article))}</b>"
     return directed(
@@ -78,17 +89,18 @@ def article_messages(
     """The full article: header, body in as many parts as it needs, link to the source, and
     the same story as other sources told it."""
     rtl = is_rtl(lang) or article.lang == "ar"
-    source = article.source or t(lang, "source_unknown")
+    source = _source(article, lang)
     topics = " ".join(
         f"#{TOPIC_BY_SLUG[s].name(lang).replace(' ', '_')}" for s in article.topics if s in TOPIC_BY_SLUG
     )
-    header = f"<b>{escape(article.title)}</b>\n<i>{escape(source)} · {when(article.shown_at, tz)}</i>"
+    header = f"<b>{escape(_clip(article.title, _FULL_TITLE_LIMIT))}</b>\n<i>{escape(source)} · {when(article.shown_at, tz)}</i>"
     if topics:
         header += f"\n{escape(topics)}"
     items = [directed(header, rtl)]
     text = article.body or article.summary
     if text:
-        pieces = split_text(directed(text, rtl), MESSAGE_LIMIT - _PART_RESERVE)
+        # One unit spare: a piece cut mid-line may start without its line's RLM and gets one.
+        pieces = split_text(directed(text, rtl), MESSAGE_LIMIT - _PART_RESERVE - 1)
         items += [directed(escape(piece), rtl) for piece in pieces]
     else:
         items.append(directed(f"<i>{escape(t(lang, 'read_headline_only'))}</i>", is_rtl(lang)))
@@ -96,10 +108,11 @@ def article_messages(
         items.append(directed(f'🔗 <a href="{escape_attr(article.url)}">{escape(t(lang, "read_source_link"))}</a>', is_rtl(lang)))
     if other_versions:
         versions = [t(lang, "also_told_by")] + [
-            f"• {escape(other.source or t(lang, 'source_unknown'))}: {escape(_title(other))} — /read_{other.id}"
+            f"• {escape(_source(other, lang))}: {escape(_title(other))} — /read_{other.id}"
             for other in other_versions
         ]
-        items.append(directed("\n".join(versions), rtl))
+        # Many versions with long titles may not fit one message: split between their lines.
+        items.extend(directed(chunk, rtl) for chunk in paginate(versions, limit=MESSAGE_LIMIT - _PART_RESERVE))
     parts = paginate(items, separator="\n\n", limit=MESSAGE_LIMIT - _PART_RESERVE)
     if len(parts) == 1:
         return parts
@@ -195,14 +208,15 @@ def sources_messages(sources: Sequence[Source], lang: str, tz: str) -> list[str]
         if source.paused:
             state = t(lang, "source_paused")
         elif source.disabled_reason:
-            state = t(lang, "source_disabled", reason=escape(source.disabled_reason))
+            state = t(lang, "source_disabled", reason=escape(_clip(source.disabled_reason)))
         elif source.errors:
-            state = t(lang, "source_failing", errors=source.errors, reason=escape(source.last_error or ""))
+            state = t(lang, "source_failing", errors=source.errors, reason=escape(_clip(source.last_error or "")))
         elif source.last_ok_at:
             state = t(lang, "source_ok", when=when(source.last_ok_at, tz))
         else:
             state = t(lang, "source_new")
         topic = f" · {TOPIC_BY_SLUG[source.default_topic].emoji}" if source.default_topic in TOPIC_BY_SLUG else ""
-        title = escape(source.title or source.url)
-        items.append(directed(f"<b>#{source.id}</b> {title}{topic}\n{escape(source.url)}\n{state}", is_rtl(lang)))
+        # A feed names itself, and an old link may be long: each is cut to fit in a listing.
+        title, url = escape(_clip(source.title or source.url)), escape(_clip(source.url))
+        items.append(directed(f"<b>#{source.id}</b> {title}{topic}\n{url}\n{state}", is_rtl(lang)))
     return paginate(items, separator="\n\n")

@@ -11,15 +11,35 @@ from urllib.parse import urlsplit
 from news.classify import classify_words, lead_words
 from news.regions import wilayas_in
 from news.search import search_text
-from news.text import normalize, words
+from news.text import normalize, utf16_len, words
 from storage.records import NewArticle
 
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Control characters other than tab and line breaks: never text, and a NUL even ends a string
+# for SQLite's length() (a title of NULs failed the table's CHECK and aborted a whole import).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# JSON can carry "\ud800", which is no character: SQLite cannot store it as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 class InvalidArticle(ValueError):
     """A field that cannot be stored; the message names it, for the operator's report."""
+
+
+class UrlTooLong(InvalidArticle):
+    """A link longer than any real one (browsers stop near 2,000 characters)."""
+
+
+# Counted as Telegram counts (UTF-16 units), so that a reply quoting a link always fits.
+MAX_URL_CHARS = 2048
+
+
+def _text(name: str, value: str) -> str:
+    """A text field with its control characters made spaces; InvalidArticle if it is not text."""
+    if _SURROGATE.search(value):
+        raise InvalidArticle(f"{name} is not valid text (it holds a lone UTF-16 surrogate)")
+    return _CONTROL.sub(" ", value)
 
 
 def clean_title(title: str) -> str:
@@ -39,7 +59,12 @@ def clean_body(body: str) -> str:
 def check_url(url: str) -> str:
     """Only web links are stored: anything else (javascript:, data:, file:) is refused."""
     url = url.strip()
-    parts = urlsplit(url)
+    if utf16_len(url) > MAX_URL_CHARS:
+        raise UrlTooLong(f"url is longer than {MAX_URL_CHARS} characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[": a bracket that opens an IPv6 address and never closes
+        raise InvalidArticle(f"url is not a valid link: {url[:60]!r}") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InvalidArticle(f"url must be an http(s) link, not {url[:60]!r}")
     return url
@@ -71,11 +96,17 @@ def make_article(
     `topics` are kept as given (an admin's or the import's); `categories` are the source's own
     sections; the lexicon adds what the text itself says (news.classify).
     """
-    title = clean_title(title)
+    title = clean_title(_text("title", title))
     if not title:
         raise InvalidArticle("title is empty")
-    body = clean_body(body)
-    summary = clean_title(summary)
+    body = clean_body(_text("body", body))
+    summary = clean_title(_text("summary", summary))
+    source, url, guid = _text("source", source), url and _text("url", url), guid and _text("guid", guid)
+    lang = _text("lang", lang)
+    try:
+        published_at = as_utc(published_at) if published_at else None
+    except OverflowError:  # year 1 east of UTC, or year 9999 west of it
+        raise InvalidArticle(f"published_at is out of range: {published_at.isoformat()}") from None
     title_key = normalize(title)
     # Each text is split into words once, for the index and the classifier alike.
     title_words, body_words = words(title), words(body)
@@ -90,7 +121,7 @@ def make_article(
         summary=summary,
         url=check_url(url) if url else None,
         source=clean_title(source),
-        published_at=as_utc(published_at) if published_at else None,
+        published_at=published_at,
         lang=lang,
         topics=classify_words(title_words, lead_words(body, body_words), given=topics, categories=categories),
         regions=wilayas_in(f"{title}\n{body}"),

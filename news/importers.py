@@ -127,13 +127,18 @@ def _topics(raw: object) -> list[str]:
 
 def parse_jsonl(text: str) -> Iterator[tuple[int, NewArticle | str]]:
     """(line number, article) for each good line, (line number, reason) for each bad one."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: splitlines() also cuts at U+2028, U+0085 and \x1c, which JSON
+    # strings may hold as they are (json.dumps(..., ensure_ascii=False) writes them so).
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        except RecursionError:
+            yield number, "not valid JSON (nested too deep)"
             continue
         try:
             yield number, _article_from_json(record)
@@ -173,7 +178,10 @@ def parse_aggregator_page(text: str, source: str) -> Iterator[tuple[int, NewArti
             continue
         for headline in _HEADLINE_SEPARATOR.split(line):
             if headline.strip() and not is_boilerplate(headline):
-                yield number, make_article(title=headline, source=source)
+                try:
+                    yield number, make_article(title=headline, source=source)
+                except InvalidArticle as exc:  # a headline of control characters only
+                    yield number, str(exc)
 
 
 # --- Running an import ----------------------------------------------------------------------

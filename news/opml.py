@@ -28,19 +28,19 @@ def parse_opml(text: str) -> list[OpmlFeed]:
     if root.tag != "opml" or root.find("body") is None:
         raise OpmlError("not an OPML file (no <opml><body>)")
     feeds: list[OpmlFeed] = []
-
-    def walk(node: ET.Element, folder: str | None) -> None:
-        for outline in node.findall("outline"):
-            url = (outline.get("xmlUrl") or "").strip()
-            label = (outline.get("title") or outline.get("text") or "").strip()
-            if url:
-                category = (outline.get("category") or "").strip("/ ") or folder
-                topic = find_topic(category.split("/")[-1]) if category else None
-                feeds.append(OpmlFeed(url, label, topic.slug if topic else None))
-            else:
-                walk(outline, label or folder)  # a folder of feeds
-
-    walk(root.find("body"), None)
+    # Depth first in document order, with a stack of our own: folders nested thousands deep
+    # are well-formed XML, and recursing into them ran out of Python's stack (RecursionError).
+    pending = [(outline, None) for outline in reversed(root.find("body").findall("outline"))]
+    while pending:
+        outline, folder = pending.pop()
+        url = (outline.get("xmlUrl") or "").strip()
+        label = (outline.get("title") or outline.get("text") or "").strip()
+        if url:
+            category = (outline.get("category") or "").strip("/ ") or folder
+            topic = find_topic(category.split("/")[-1]) if category else None
+            feeds.append(OpmlFeed(url, label, topic.slug if topic else None))
+        else:  # a folder of feeds
+            pending.extend((child, label or folder) for child in reversed(outline.findall("outline")))
     return feeds
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -61,8 +62,9 @@ class World:
         raise LookupError(title_start)
 
 
-@pytest.fixture
-async def world(tmp_path):
+@asynccontextmanager
+async def open_world(tmp_path, admins=frozenset({ADMIN_ID})):
+    """The emulator and the real bot on the demo articles, for as long as the block runs."""
     from dataclasses import replace
 
     from bot.app import build_application, running
@@ -74,7 +76,7 @@ async def world(tmp_path):
     await load_demo_articles(db_path)
     async with BotAPIEmulator(token=TOKEN, bot_username="akhbar_test_bot") as emu:
         settings = replace(
-            load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(db_path), admins=frozenset({ADMIN_ID})
+            load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(db_path), admins=frozenset(admins)
         )
         app = build_application(settings)
         async with running(app, poll_timeout=1):
@@ -86,6 +88,12 @@ async def world(tmp_path):
         assert emu.violations == [], emu.violations
 
 
+@pytest.fixture
+async def world(tmp_path):
+    async with open_world(tmp_path) as opened:
+        yield opened
+
+
 class FakeClock:
     """A settable UTC clock for schedules."""
 
@@ -94,3 +102,16 @@ class FakeClock:
 
     def __call__(self):
         return self.now
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The tally of hostile inputs the fuzz tests threw (tests/fuzzkit.py), when they ran."""
+    import sys
+
+    fuzzkit = sys.modules.get("tests.fuzzkit")
+    if fuzzkit is None or not fuzzkit.COUNTS:
+        return
+    terminalreporter.section("fuzz inputs thrown")
+    for kind, count in sorted(fuzzkit.COUNTS.items()):
+        terminalreporter.write_line(f"{count:6d}  {kind}")
+    terminalreporter.write_line(f"{sum(fuzzkit.COUNTS.values()):6d}  in all")

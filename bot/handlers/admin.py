@@ -17,7 +17,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 from bot import views
 from bot.handlers.common import reader_of, send, services
 from bot.render import escape
-from news.articles import InvalidArticle, check_url, make_article
+from news.articles import MAX_URL_CHARS, InvalidArticle, UrlTooLong, check_url, make_article
 from news.polling import first_poll
 from news.topics import TOPIC_BY_SLUG, find_topic
 
@@ -41,9 +41,15 @@ async def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     return (await reader_of(update, context)).lang
 
 
+def _parse_id(text: str) -> int | None:
+    """An id as an admin types it; None unless it is a number SQLite can hold (ids are far
+    below 10**12: a longer one is a typo, and 20 digits overflow an INTEGER)."""
+    return int(text) if text.isdecimal() and len(text) < 12 else None
+
+
 async def _id_argument(update: Update, context: ContextTypes.DEFAULT_TYPE, example: str) -> int | None:
-    if context.args and context.args[0].isdecimal() and len(context.args[0]) < 12:
-        return int(context.args[0])
+    if context.args and (item_id := _parse_id(context.args[0])) is not None:
+        return item_id
     await send(update, context, views.notice(await _lang(update, context), "id_usage", example=escape(example)))
     return None
 
@@ -63,6 +69,9 @@ async def addsource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         url = check_url(context.args[0])
+    except UrlTooLong:
+        await send(update, context, views.notice(lang, "addsource_too_long", max=MAX_URL_CHARS))
+        return
     except InvalidArticle:
         await send(update, context, views.notice(lang, "addsource_bad_url"))
         return
@@ -159,10 +168,10 @@ async def pin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def settopic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc, lang = services(context), await _lang(update, context)
     topic = find_topic(" ".join(context.args[1:])) if len(context.args or []) > 1 else None
-    if not context.args or not context.args[0].isdecimal() or topic is None:
+    article_id = _parse_id(context.args[0]) if context.args else None
+    if article_id is None or topic is None:
         await send(update, context, views.notice(lang, "settopic_usage"))
         return
-    article_id = int(context.args[0])
     if not await svc.articles.set_topics(article_id, [topic.slug]):
         await send(update, context, views.notice(lang, "article_not_found", id=article_id))
         return

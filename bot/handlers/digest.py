@@ -97,9 +97,14 @@ async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone: st
 
 async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     zone = find_zone(update.callback_query.data.removeprefix("tz:"))
+    # Whoever may not change the zone gets _allowed's alert as the press's one answer: answering
+    # first as well made that a second answer, which Telegram refuses (query too old).
+    if zone is None or not await _allowed(update, context):
+        if zone is None:
+            await update.callback_query.answer()
+        return
     await update.callback_query.answer()
-    if zone:
-        await _set_zone(update, context, zone)
+    await _set_zone(update, context, zone)
 
 
 def _topics_keyboard(chosen: tuple[str, ...], lang: str) -> InlineKeyboardMarkup:

@@ -16,6 +16,7 @@ from telegram.ext import (
 
 from bot import views
 from bot.handlers.common import reader_command, reader_lang, reader_of, send, services
+from bot.handlers.fallback import unknown_command
 from bot.i18n import t
 from bot.render import escape
 from news.regions import find_wilaya
@@ -24,7 +25,7 @@ from news.topics import TOPIC_BY_SLUG, TOPICS, find_topic
 
 DEFAULT_LATEST = 10
 MAX_LATEST = 50
-_READ_SHORTCUT = re.compile(r"^/read_(\d+)(?:@\w+)?$")
+_READ_SHORTCUT = re.compile(r"^/read_(\d+)(?:@(\w+))?$")
 
 
 async def _show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE, count: int) -> None:
@@ -74,6 +75,11 @@ async def read(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def read_shortcut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     match = _READ_SHORTCUT.match(update.effective_message.text.strip())
+    mention = match.group(2)
+    if mention and mention.lower() != context.bot.username.lower():
+        # /read_5@other_bot is another bot's command: silence in a group, as for any command.
+        await unknown_command(update, context)
+        return
     await _show_article(update, context, match.group(1))
 
 

@@ -101,6 +101,7 @@ STRINGS = {
     "admin_only": 'هذا الأمر للمشرفين فقط.',
     "addsource_usage": 'اكتب رابط الخلاصة، وإن شئت موضوعا افتراضيا: /addsource https://example.dz/rss رياضة',
     "addsource_bad_url": 'الرابط غير صالح: نقبل روابط http و https فقط.',
+    "addsource_too_long": 'الرابط طويل جدا: {max} حرف على الأكثر.',
     "addsource_exists": 'هذا المصدر مضاف من قبل.',
     "addsource_done": '✅ أضيف المصدر رقم {id}: {url}\nأول جلب خلال دقائق.',
     "sources_empty": 'لا مصادر بعد. أضف واحدا: /addsource رابط',

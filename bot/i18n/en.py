@@ -100,6 +100,7 @@ STRINGS = {
     "admin_only": 'This command is for admins only.',
     "addsource_usage": "Give the feed's address, and a default topic if you like: /addsource https://example.dz/rss sports",
     "addsource_bad_url": 'That address is not valid: only http and https are accepted.',
+    "addsource_too_long": 'That address is too long: {max} characters at most.',
     "addsource_exists": 'That source is already there.',
     "addsource_done": '✅ Source {id} added: {url}\nFirst poll within minutes.',
     "sources_empty": 'No sources yet. Add one: /addsource URL',

@@ -100,6 +100,7 @@ STRINGS = {
     "admin_only": 'Cette commande est réservée aux administrateurs.',
     "addsource_usage": "Indiquez l'adresse du flux, et si vous voulez une rubrique par défaut : /addsource https://example.dz/rss sport",
     "addsource_bad_url": 'Adresse invalide : seules les adresses http et https sont acceptées.',
+    "addsource_too_long": 'Adresse trop longue : {max} caractères au plus.',
     "addsource_exists": 'Cette source existe déjà.',
     "addsource_done": '✅ Source n° {id} ajoutée : {url}\nPremière lecture dans quelques minutes.',
     "sources_empty": 'Aucune source. Ajoutez-en une : /addsource adresse',

@@ -31,7 +31,10 @@ def parse_date(value: object) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             return None
     # A time without an offset is taken to be UTC, as news.articles does.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # year 1 east of UTC, or year 9999 west of it
+        return None
 
 
 def lang_code(value: object) -> str | None:
@@ -43,23 +46,27 @@ def lang_code(value: object) -> str | None:
 
 
 def _string(value: object) -> str:
-    return value if isinstance(value, str) else ""
+    """A text field, or "" for anything else.  JSON may carry lone surrogates ("\\ud800"),
+    which are no characters and which SQLite cannot store: each becomes U+FFFD."""
+    if not isinstance(value, str):
+        return ""
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _item(raw: dict, base: str | None, feed_lang: str | None) -> FeedItem | None:
     title = one_line(to_text(_string(raw.get("title"))))
     summary = to_text(_string(raw.get("summary")))
     if _string(raw.get("content_html")):
-        body = to_text(raw["content_html"], is_html=True)
+        body = to_text(_string(raw["content_html"]), is_html=True)
     else:
         body = to_text(_string(raw.get("content_text")), is_html=False)
     if not (title or summary or body):
         return None
     guid = raw.get("id")
     # The spec says string; some publishers write a number.
-    guid = str(guid).strip() if isinstance(guid, (str, int)) and not isinstance(guid, bool) else ""
+    guid = (_string(guid) or str(guid)).strip() if isinstance(guid, (str, int)) and not isinstance(guid, bool) else ""
     tags = raw.get("tags") if isinstance(raw.get("tags"), list) else []
-    categories = tuple(dict.fromkeys(one_line(tag) for tag in tags if isinstance(tag, str) and tag.strip()))
+    categories = tuple(dict.fromkeys(one_line(_string(tag)) for tag in tags if isinstance(tag, str) and tag.strip()))
     return FeedItem(
         title=title,
         url=normalize_url(_string(raw.get("url")) or _string(raw.get("external_url")), base),

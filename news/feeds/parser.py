@@ -109,7 +109,10 @@ def _parse_with_feedparser(document: bytes, url: str | None = None) -> tuple[str
     # No content-location: feedparser would resolve every guid against it ("5521" becoming
     # "https://site/5521"); guids stay as given and links are resolved by normalize_url.
     headers = {"content-type": "application/xml; charset=utf-8"}
-    parsed = feedparser.parse(document, response_headers=headers, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(document, response_headers=headers, resolve_relative_uris=False)
+    except Exception as exc:  # noqa: BLE001 — its own bugs, e.g. ValueError from chr() on "&#x110000;"
+        raise FeedError(f"not a feed: the parser failed ({type(exc).__name__}: {one_line(str(exc))[:80]})") from None
     feed_lang = lang_code(parsed.feed.get("language"))
     items = [item for entry in parsed.entries if (item := _item(entry, url, feed_lang)) is not None]
     # A slightly broken feed that still gives items is a feed (real ones often are); broken
