@@ -158,3 +158,18 @@ async def test_a_channel_subscribes_by_its_admins_posts_and_gets_the_digest(worl
     (digest,) = digests(world, channel)
     assert "مولودية الجزائر" in digest["text"] and "بنك الجزائر" not in digest["text"]
     assert len(world.emu.messages(channel)) == 4  # three answers and the digest
+
+
+@pytest.mark.parametrize(("command", "button"), [("/start", "subscribe"), ("/lang", "lang:fr")])
+async def test_a_member_pressing_a_groups_settings_button_gets_a_private_pop_up(world, command, button):
+    group = -100_778
+    world.emu.add_user(user_id=8201, first_name="admin")
+    world.emu.add_user(user_id=8202, first_name="member")
+    world.emu.add_group(chat_id=group, title="نادي", admins=[8201])
+    (menu,) = await world.ask(group, command, user_id=8201)
+    await world.press(group, menu, button, user_id=8202, replies=0)
+    answer = world.emu.callback_answers[-1]
+    assert answer["show_alert"] is True and "المشرفون فقط" in answer["text"]
+    assert world.emu.messages(group) == [menu]  # nothing posted in the group
+    stored = await world.services.chats.get(group)
+    assert stored is None or (not stored.subscribed and stored.lang == "ar")

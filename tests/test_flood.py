@@ -25,3 +25,20 @@ async def test_a_flooding_reader_gets_a_notice_then_silence_and_others_are_not_d
     world.emu.send_message(FLOODER, FLOODER, "/help")  # still in the pause: ignored
     await asyncio.sleep(0.5)
     assert len(world.emu.messages(FLOODER)) == MAX_IN_WINDOW + 1
+
+
+async def test_a_button_pressed_during_the_pause_is_answered_silently(world):
+    world.emu.add_user(user_id=FLOODER, first_name="f", language_code="ar")
+    (menu,) = await world.ask(FLOODER, "/lang")
+    for _ in range(MAX_IN_WINDOW + 1):
+        world.emu.send_message(FLOODER, FLOODER, "/help")
+    await world.emu.wait_for_messages(FLOODER, MAX_IN_WINDOW + 1)  # the answers, then the notice
+    await asyncio.sleep(0.3)
+    sent = len(world.emu.messages(FLOODER))
+    answered = len(world.emu.callback_answers)
+    world.emu.press_button(FLOODER, FLOODER, menu["message_id"], "lang:fr")
+    await world.emu.wait_for_requests("answerCallbackQuery", answered + 1)
+    assert "text" not in world.emu.callback_answers[-1]  # no spinner left turning, and no words
+    await asyncio.sleep(0.3)
+    assert len(world.emu.messages(FLOODER)) == sent
+    assert (await world.services.chats.get(FLOODER)) is None or (await world.services.chats.get(FLOODER)).lang == "ar"

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, time
 from telegram import ChatMember, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.ext import CommandHandler, ContextTypes, filters
 
-from bot.i18n import supported
+from bot import views
+from bot.i18n import supported, t
 from bot.services import Services
 from news.schedule import next_due_utc
 from storage.records import Chat
@@ -116,6 +117,19 @@ async def may_change_settings(update: Update, context: ContextTypes.DEFAULT_TYPE
     allowed = member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
     cache[user.id] = (now, allowed)
     return allowed
+
+
+async def allowed_to_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """`may_change_settings`, and when not, the polite refusal: a pop-up alert as a button
+    press's one answer, a message for a command."""
+    if await may_change_settings(update, context):
+        return True
+    lang = (await reader_of(update, context)).lang
+    if update.callback_query:
+        await update.callback_query.answer(t(lang, "admins_only"), show_alert=True)
+    else:
+        await send(update, context, views.notice(lang, "admins_only"))
+    return False
 
 
 async def stored_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:

@@ -10,9 +10,9 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot import views
 from bot.handlers.common import (
+    allowed_to_change,
     first_due,
     forget_reader,
-    may_change_settings,
     reader_command,
     reader_of,
     send,
@@ -30,17 +30,6 @@ COMMON_ZONES = (
     "Africa/Algiers", "Africa/Tunis", "Africa/Casablanca", "Africa/Cairo",
     "Europe/Paris", "Europe/London", "Asia/Riyadh", "Asia/Dubai", "America/Montreal",
 )
-
-
-async def _allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    if await may_change_settings(update, context):
-        return True
-    reader = await reader_of(update, context)
-    if update.callback_query:
-        await update.callback_query.answer(t(reader.lang, "admins_only"), show_alert=True)
-    else:
-        await send(update, context, views.notice(reader.lang, "admins_only"))
-    return False
 
 
 def _next(chat: Chat) -> str:
@@ -67,7 +56,7 @@ async def settime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if at is None:
         await send(update, context, views.notice(reader.lang, "settime_usage"))
         return
-    if not await _allowed(update, context):
+    if not await allowed_to_change(update, context):
         return
     chat = await _reschedule(update, context, digest_time=at.strftime("%H:%M"))
     await send(update, context, views.notice(reader.lang, "settime_done", time=chat.digest_time, tz=escape(chat.tz), next=_next(chat)))
@@ -88,7 +77,7 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone: str) -> None:
-    if not await _allowed(update, context):
+    if not await allowed_to_change(update, context):
         return
     reader = await reader_of(update, context)
     chat = await _reschedule(update, context, tz=zone)
@@ -97,9 +86,9 @@ async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone: st
 
 async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     zone = find_zone(update.callback_query.data.removeprefix("tz:"))
-    # Whoever may not change the zone gets _allowed's alert as the press's one answer: answering
+    # Whoever may not change the zone gets allowed_to_change's alert as the press's one answer: answering
     # first as well made that a second answer, which Telegram refuses (query too old).
-    if zone is None or not await _allowed(update, context):
+    if zone is None or not await allowed_to_change(update, context):
         if zone is None:
             await update.callback_query.answer()
         return
@@ -132,7 +121,7 @@ async def mytopics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def mytopics_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
-    if not await _allowed(update, context):
+    if not await allowed_to_change(update, context):
         return
     reader = await reader_of(update, context)
     chat = await stored_chat(update, context)
@@ -168,7 +157,7 @@ async def digest_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def empty_note_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if not await _allowed(update, context):
+    if not await allowed_to_change(update, context):
         return
     reader = await reader_of(update, context)
     chat = await stored_chat(update, context)

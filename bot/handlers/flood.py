@@ -30,7 +30,11 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = time.monotonic()
     state = context.user_data.setdefault("flood", {"times": deque(), "quiet_until": 0.0})
     if now < state["quiet_until"]:
-        raise ApplicationHandlerStop  # still in their pause: ignored, nothing sent
+        # Still in their pause: ignored, nothing sent — but a button press is answered (with
+        # nothing), or its spinner would turn until Telegram gives up on it.
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        raise ApplicationHandlerStop
     times: deque = state["times"]
     times.append(now)
     while times and times[0] <= now - WINDOW_SECONDS:

@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot import views
-from bot.handlers.common import chat_title, forget_reader, may_change_settings, reader_command, reader_of, send, services
+from bot.handlers.common import allowed_to_change, chat_title, forget_reader, reader_command, reader_of, send, services
 from bot.handlers.digest import settings_keyboard
 from bot.i18n import LANGUAGE_NAMES, STRINGS
 
@@ -25,9 +25,10 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _set_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
     svc = services(context)
-    if not await may_change_settings(update, context):
-        await send(update, context, views.notice((await reader_of(update, context)).lang, "admins_only"))
+    if not await allowed_to_change(update, context):
         return
+    if update.callback_query:
+        await update.callback_query.answer()
     chat = update.effective_chat
     await svc.chats.ensure(
         chat.id,
@@ -58,7 +59,6 @@ async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.callback_query.answer()
     await _set_lang(update, context, update.callback_query.data.removeprefix("lang:"))
 
 

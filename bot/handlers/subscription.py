@@ -18,9 +18,9 @@ from telegram.ext import (
 
 from bot import views
 from bot.handlers.common import (
+    allowed_to_change,
     first_due,
     forget_reader,
-    may_change_settings,
     reader_command,
     reader_of,
     send,
@@ -35,9 +35,10 @@ _GONE = {ChatMember.BANNED: "blocked", ChatMember.LEFT: "left"}
 async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     reader = await reader_of(update, context)
-    if not await may_change_settings(update, context):
-        await send(update, context, views.notice(reader.lang, "admins_only"))
+    if not await allowed_to_change(update, context):
         return
+    if update.callback_query:
+        await update.callback_query.answer()
     stored = await stored_chat(update, context)
     already = stored.subscribed and stored.active
     if not already:
@@ -53,15 +54,13 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.callback_query.answer()
     await _subscribe(update, context)
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     reader = await reader_of(update, context)
-    if not await may_change_settings(update, context):
-        await send(update, context, views.notice(reader.lang, "admins_only"))
+    if not await allowed_to_change(update, context):
         return
     stored = await svc.chats.get(update.effective_chat.id)
     if stored is None or not stored.subscribed:
