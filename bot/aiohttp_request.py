@@ -11,6 +11,7 @@ NetworkError on any other transport failure.
 from __future__ import annotations
 
 import asyncio
+import re
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -18,6 +19,8 @@ from telegram.request import BaseRequest, RequestData
 
 # PTB marks "no timeout given for this call" with a sentinel of this (private) class.
 _UNSET = type(BaseRequest.DEFAULT_NONE)
+# Some aiohttp errors quote the URL, whose path carries the bot token.
+_TOKEN_IN_PATH = re.compile(r"/bot[^/\s]+/")
 
 
 class AiohttpRequest(BaseRequest):
@@ -42,7 +45,11 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._connection_pool_size)
-            self._session = aiohttp.ClientSession(connector=connector, headers={"User-Agent": self.USER_AGENT})
+            # trust_env: HTTPS_PROXY / ALL_PROXY are honoured, as PTB's httpx backend does
+            # (where Telegram is filtered, a proxy is how the bot reaches it).
+            self._session = aiohttp.ClientSession(
+                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
+            )
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -87,9 +94,13 @@ class AiohttpRequest(BaseRequest):
             sock_read=self._timeout("read", read_timeout),
         )
         try:
-            async with self._session.request(method, url, data=data, timeout=timeout) as response:
+            async with self._session.request(
+                method, url, data=data, timeout=timeout, allow_redirects=False
+            ) as response:
                 return response.status, await response.read()
         except (asyncio.TimeoutError, TimeoutError) as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+            # The message may end up stored (a digest's failure reason): never the token.
+            detail = _TOKEN_IN_PATH.sub("/bot<token>/", str(error))
+            raise NetworkError(f"aiohttp.{error.__class__.__name__}: {detail}") from None

@@ -18,7 +18,9 @@ DEFAULT_API_URL = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,}$")
 _HH_MM = re.compile(r"^(\d{1,2}):(\d{2})$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as secret_token
+# What Telegram accepts as secret_token, and at least 16 of them: a guessable secret is none,
+# and a short one would be scrubbed out of every log line where it happens to appear.
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 _LISTEN = re.compile(r"^(?P<host>[^\s:]+|\[[0-9a-fA-F:]+\]):(?P<port>\d{1,5})$")
 
 
@@ -144,7 +146,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     listen_address(webhook_listen)
     webhook_secret = get("AKHBAR_WEBHOOK_SECRET")
     if webhook_secret is not None and not _SECRET_TOKEN.match(webhook_secret):
-        raise ConfigError("AKHBAR_WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        raise ConfigError("AKHBAR_WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
 
     return Settings(
         token=token,

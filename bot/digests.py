@@ -155,12 +155,22 @@ class DigestEngine:
 
         workers = [asyncio.create_task(work()) for _ in range(0 if dry_run else self.workers)]
         try:
-            await produce()
-        finally:
+            try:
+                await produce()
+            except BaseException:
+                # Cancelled (a shutdown past its grace period) or failed: the sends still in
+                # flight are abandoned; those chats stay due.
+                for task in workers:
+                    task.cancel()
+                raise
             for _ in workers:
                 await queue.put(None)
-            await asyncio.gather(*workers, return_exceptions=True)
-            await recorder.flush()
+        finally:
+            try:
+                # Cancelling this wait (the grace period ran out) cancels the workers too.
+                await asyncio.gather(*workers, return_exceptions=True)
+            finally:
+                await recorder.flush()  # whatever was sent is recorded, even on the way out
         report.compositions = composer.compositions
         if report.sent or report.failed or report.skipped:
             log.info(
@@ -174,7 +184,10 @@ class DigestEngine:
         return self._stopping or recorder.refused
 
     async def _write_unwritten(self) -> bool:
-        """Record what an earlier broadcast could not; False while the database still refuses."""
+        """Record what an earlier broadcast could not; False while the database still refuses.
+
+        They are kept in memory only: a restart before the database accepts them again sends
+        those digests a second time."""
         if not self._unwritten:
             return True
         try:
@@ -182,6 +195,8 @@ class DigestEngine:
         except StorageUnavailable as error:
             log.error("digests paused: %d deliveries still cannot be recorded (%s)", len(self._unwritten), error)
             return False
+        except Exception:  # not a refusal (a chat migrated meanwhile, say): never block digests for it
+            log.exception("%d delivery records could not be written and are dropped", len(self._unwritten))
         self._unwritten.clear()
         return True
 

@@ -6,10 +6,11 @@ replies).  A 429 is waited out and retried — up to a ceiling, so that one absu
 retry_after cannot freeze the bot for hours: past it, the RetryAfter goes up to the caller
 (the digest engine postpones that chat and goes on).
 
-Transient failures — a 5xx answer, a timeout, a dropped connection — are retried here too,
-with a growing pause, for every call: a reader's reply is not lost to one bad gateway.
-This is at-least-once: a send whose answer was lost may arrive twice, which beats a reply
-that never comes.  What is still failing after the last pause goes up to the caller.
+Transient failures — a 5xx answer, a refused or dropped connection — are retried here too,
+with a growing pause, for every call: a reader's reply is not lost to one bad gateway.  A
+send that timed out waiting for its answer is not retried: Telegram most likely has it
+already, and a second copy is what a retry would add.  What is still failing after the last
+pause goes up to the caller.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
 from news.ratelimit import SendLimiter
@@ -91,7 +92,7 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
             except BadRequest:
                 raise  # Telegram refused the request itself (a NetworkError subclass in PTB)
             except NetworkError as error:  # 5xx, timeouts, dropped connections
-                if (pause := next(transient, None)) is None:
+                if (sending and isinstance(error, TimedOut)) or (pause := next(transient, None)) is None:
                     raise
                 log.info("%s failed (%s); retrying in %.1f s", endpoint, error.message, pause)
                 await asyncio.sleep(pause)

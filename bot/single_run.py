@@ -32,5 +32,8 @@ class SingleRun(Generic[T]):
             task.cancel()
         try:
             await task
-        except (asyncio.CancelledError, Exception):
-            pass
+        except asyncio.CancelledError:
+            if (current := asyncio.current_task()) is not None and current.cancelling():
+                raise  # it is the caller who is being cancelled, not just the run
+        except Exception:
+            pass  # the run's own failure was its business; shutdown goes on

@@ -67,6 +67,8 @@ def check_url(url: str) -> str:
         raise InvalidArticle(f"url is not a valid link: {url[:60]!r}") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InvalidArticle(f"url must be an http(s) link, not {url[:60]!r}")
+    if any(char.isspace() or not char.isprintable() for char in url):
+        raise InvalidArticle(f"url holds spaces or control characters: {url[:60]!r}")
     return url
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from news.articles import InvalidArticle, make_article
 from news.ingest import Ingestor
+from storage.db import StorageUnavailable
 from storage.records import NewArticle, Source
 from storage.sources import SourceRepository
 
@@ -120,14 +121,21 @@ class Poller:
             if disable and updated is not None:
                 report.newly_disabled.append(updated)
             return SourceReport(source, "error", error=error)
+        if result.status != "not_modified":
+            articles = await self._new_articles(source, list(result.items))
+            # Stored before the ETag is: a batch the database refuses is fetched again next
+            # time, not answered 304 and lost.
+            try:
+                ids = await self.ingestor.add_many(articles) if articles else []
+            except StorageUnavailable as refused:
+                log.warning("source %s: %d items not stored (%s); fetched again next time", source.id, len(articles), refused)
+                return SourceReport(source, "error", error=str(refused))
         await self.sources.record_success(
             source.id, now=now, next_poll_at=after_success(now, source.interval_s),
             etag=result.etag, last_modified=result.last_modified, title=result.feed_title,
         )
         if result.status == "not_modified":
             return SourceReport(source, "not_modified")
-        articles = await self._new_articles(source, list(result.items))
-        ids = await self.ingestor.add_many(articles) if articles else []
         return SourceReport(source, "ok", found=len(result.items), added=sum(1 for i in ids if i is not None))
 
     async def _new_articles(self, source: Source, items: list[FeedItem]) -> list[NewArticle]:

@@ -82,8 +82,8 @@ class StoryMatcher:
             for article_id, count in shared.items()
             if count >= least
         ]
-        # The best score wins, and of equal scores the candidate met last; ranking them that
-        # way checks the time window only until one fits, not for every candidate.
+        # The best score wins (of equal scores, one in an order that is not meaningful, as
+        # before); ranking them checks the time window only until one fits, not for every one.
         for score, article_id in sorted(reversed(scored), key=itemgetter(0), reverse=True):
             if score < THRESHOLD:
                 break

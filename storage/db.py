@@ -7,6 +7,7 @@ process alive at exit: `Database` is an async context manager and every entry po
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import sqlite3
@@ -161,10 +162,18 @@ class Database:
             await self._begin(conn)
             try:
                 yield conn
-                await conn.execute("COMMIT")
+                commit = asyncio.ensure_future(conn.execute("COMMIT"))
+                try:
+                    await asyncio.shield(commit)
+                except asyncio.CancelledError:
+                    # The COMMIT runs on aiosqlite's thread whatever happens here: learn how it
+                    # ended before going on, rather than queue a ROLLBACK behind it.
+                    await commit
+                    raise
             except BaseException as error:
                 if conn.in_transaction:  # SQLite rolls back by itself after some errors
-                    await conn.execute("ROLLBACK")
+                    with contextlib.suppress(sqlite3.Error):  # never hide the first error
+                        await conn.execute("ROLLBACK")
                 if (reason := write_refusal(error)) is not None:
                     raise StorageUnavailable(reason, str(error)) from error
                 raise

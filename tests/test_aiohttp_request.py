@@ -30,7 +30,11 @@ async def server():
         request.transport.abort()
         raise asyncio.CancelledError
 
+    async def moved(request):
+        raise web.HTTPFound("/echo")
+
     app = web.Application()
+    app.router.add_post("/moved", moved)
     app.router.add_post("/echo", echo)
     app.router.add_post("/stall", stall)
     app.router.add_post("/hang-up", hang_up)
@@ -68,3 +72,13 @@ async def test_a_slow_server_is_a_timeout_and_a_hang_up_a_network_error(server):
         assert "aiohttp" in hung_up.value.message
     with pytest.raises(RuntimeError, match="not initialized"):
         await request.do_request(f"{url}/echo", "POST")
+
+
+async def test_a_failure_never_carries_the_token_and_redirects_are_not_followed(server):
+    url, received = server
+    async with AiohttpRequest() as request:
+        with pytest.raises(NetworkError) as failed:
+            await request.do_request("http://[::1/bot123456:SECRET-token/sendMessage", "POST")
+        assert "SECRET-token" not in failed.value.message and failed.value.__cause__ is None
+        status, _ = await request.do_request(f"{url}/moved", "POST")
+    assert status == 302 and received == []  # Telegram never redirects; a redirect is not followed

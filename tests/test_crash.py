@@ -12,6 +12,8 @@ import time
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.digests import _RECORD_SECONDS, workers_for
 from bot.emulator import BotAPIEmulator, Limits
 from storage.chats import ChatRepository
@@ -125,17 +127,29 @@ async def test_sigkill_mid_broadcast_then_restart_loses_none_and_repeats_at_most
         assert emu.rate_limited == 0 and emu.violations == []
 
 
-async def test_sigterm_mid_broadcast_stops_within_ten_seconds_and_the_restart_sends_the_rest_once(tmp_path):
+# A send held 3 s finishes within the grace period and is recorded.  Held 8 s, a send outlasts
+# the 5 s read timeout (recorded as failed and postponed, not retried) and the next one the
+# grace period: that one is abandoned and may arrive twice, one per worker at most.
+# A storm of 502s: every send is retried with growing pauses (7.5 s in all), longer than the
+# grace period, so the sends in flight are cancelled; Telegram never had them.
+@pytest.mark.parametrize(
+    ("fault", "slow", "may_repeat"),
+    [("slow", 3, 0), ("slow", 8, workers_for(RATE)), ("502", 0, 0)],
+    ids=["slow", "slower-than-timeouts", "bad-gateway-storm"],
+)
+async def test_sigterm_mid_broadcast_stops_within_ten_seconds_and_the_restart_sends_the_rest_once(
+    tmp_path, fault, slow, may_repeat
+):
     db_path, log_path = tmp_path / "bot.db", tmp_path / "bot.log"
     await seed_subscribers(db_path, SUBSCRIBERS)
     async with emulator_with_subscribers() as emu:
         bot = await start_bot(emu, db_path, log_path)
         try:
             await wait_until_sent(emu, SUBSCRIBERS, 40, log_path)
-            # A slow network at that moment: each send now takes 3 s, so draining the queue
-            # of prepared digests instead of stopping would take far longer than 10 s.
-            emu.faults.slow_seconds = 3
-            emu.faults.storm(60, "slow", methods=["sendMessage"])
+            # A slow network at that moment: draining the queue of prepared digests instead
+            # of stopping would take far longer than 10 s.
+            emu.faults.slow_seconds = slow
+            emu.faults.storm(60, fault, methods=["sendMessage"])
             await asyncio.sleep(0.5)
             bot.send_signal(signal.SIGTERM)
             asked = time.monotonic()
@@ -150,14 +164,16 @@ async def test_sigterm_mid_broadcast_stops_within_ten_seconds_and_the_restart_se
             async with Database(db_path) as db:
                 async with db.conn.execute("SELECT count(*) FROM deliveries WHERE state = 'sent'") as cursor:
                     (recorded,) = await cursor.fetchone()
-            assert recorded == sent_before_stop
+            assert sent_before_stop - recorded <= may_repeat
+            await asyncio.sleep(slow)  # abandoned sends the emulator was still holding land now
 
             emu.faults.clear()
         finally:
             await stop(bot)
         await restart_until_everyone_has_one(emu, db_path, log_path)
         counts = [digest_count(emu, c) for c in SUBSCRIBERS]
-        print(f"SIGTERM after {sent_before_stop} digests: stopped in {stop_seconds:.1f} s; after restart "
+        print(f"SIGTERM ({fault} {slow} s) after {sent_before_stop} digests: stopped in {stop_seconds:.1f} s; after restart "
               f"{sum(c >= 1 for c in counts)}/{len(counts)} have one, {sum(c - 1 for c in counts if c > 1)} twice")
-        assert min(counts) == 1 and max(counts) == 1, f"missed or doubled:\n{log_path.read_text()[-3000:]}"
+        assert min(counts) == 1, f"someone missed the digest:\n{log_path.read_text()[-3000:]}"
+        assert sum(c - 1 for c in counts) <= may_repeat
         assert emu.violations == []

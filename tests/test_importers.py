@@ -128,3 +128,12 @@ def test_digest_dry_run_prints_what_would_be_sent_and_sends_nothing(env, capsys)
     assert "0 digests due" in capsys.readouterr().err
     assert main(["digest", "--dry-run"]) == 0  # still due: the dry run recorded nothing
     assert "--- chat 42" in capsys.readouterr().out
+
+
+def test_a_link_with_spaces_or_control_characters_is_refused():
+    from news.articles import InvalidArticle, make_article
+
+    for url in ("https://a.example.dz/x\x01y", "https://a.example.dz/a b", "https://a.example.dz/\u200fx"):
+        with pytest.raises(InvalidArticle):
+            make_article(title="خبر", url=url)
+    assert make_article(title="خبر", url="https://a.example.dz/%20x").url == "https://a.example.dz/%20x"

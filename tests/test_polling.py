@@ -2,6 +2,7 @@
 summary-only items, backoff, auto-disable with the admins told once, OPML and the CLI."""
 
 import asyncio
+import hashlib
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -44,7 +45,11 @@ class FeedServer:
     def app(self):
         async def feed(request):
             self.hits["/feed"] = self.hits.get("/feed", 0) + 1
-            return web.Response(text=rss(self.base, self.items), content_type="application/rss+xml")
+            text = rss(self.base, self.items)
+            etag = f'"{hashlib.sha1(text.encode()).hexdigest()[:12]}"'  # changes with the items
+            if request.headers.get("If-None-Match") == etag:
+                return web.Response(status=304, headers={"ETag": etag})
+            return web.Response(text=text, content_type="application/rss+xml", headers={"ETag": etag})
 
         async def dead(request):
             self.hits["/dead"] = self.hits.get("/dead", 0) + 1
@@ -117,6 +122,24 @@ async def test_new_items_are_stored_once_with_full_text_for_summary_only_ones(fe
     third = await poller.poll([await poller.sources.get(source.id)])
     assert third.sources[0].added == 0
     assert await ArticleRepository(db).count() == 2
+
+
+async def test_a_batch_the_database_refuses_is_fetched_again_next_time_not_lost(feeds, poller, db):
+    poller, clock = poller
+    source = await poller.sources.add(f"{feeds.base}/feed.xml", title="وسيط", first_poll=T0)
+    await db.conn.execute("PRAGMA query_only = ON")  # the disk turned read-only
+    try:
+        refused = await poller.poll_due()
+    finally:
+        await db.conn.execute("PRAGMA query_only = OFF")
+    assert refused.sources[0].status == "error" and "cannot be written" in refused.sources[0].error
+    assert (await poller.sources.get(source.id)).etag is None  # so the next poll is not a 304
+    clock.now += timedelta(hours=1)
+    again = await poller.poll([await poller.sources.get(source.id)])
+    assert [(r.status, r.added) for r in again.sources] == [("ok", 2)]
+    assert (await poller.sources.get(source.id)).etag is not None
+    third = await poller.poll([await poller.sources.get(source.id)])
+    assert third.sources[0].status == "not_modified"
 
 
 async def test_a_failing_source_backs_off_then_is_disabled_and_reported_once(feeds, poller):

@@ -135,3 +135,19 @@ async def test_a_broadcast_that_cannot_record_stops_and_never_sends_a_digest_twi
     assert first.sent + rest.sent == len(readers)
     assert all(len(digests_of(world.emu, chat_id)) == 1 for chat_id in readers)
     assert await world.services.chats.due(due + timedelta(seconds=5), 100) == []
+
+
+async def test_a_button_pressed_while_read_only_is_answered_with_the_apology(world):
+    reader = 65_201
+    world.emu.add_user(reader, language_code="en")
+    (menu,) = await world.ask(reader, "/mytopics")
+    await world.services.db.conn.execute("PRAGMA query_only = ON")
+    try:
+        await world.press(reader, menu, "mt:sports", replies=0)
+    finally:
+        await world.services.db.conn.execute("PRAGMA query_only = OFF")
+    answer = world.emu.callback_answers[-1]
+    assert answer["show_alert"] is True and "can't save changes right now" in answer["text"]
+    assert world.emu.messages(reader) == [menu]  # the spinner stopped, nothing else posted
+    stored = await world.services.chats.get(reader)
+    assert stored is None or stored.topics == ()  # nothing was saved

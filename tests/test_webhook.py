@@ -100,8 +100,10 @@ async def test_a_post_without_the_right_secret_is_refused_and_nothing_happens(ho
 def test_webhook_settings_are_checked_with_one_clear_line(capsys, monkeypatch, tmp_path):
     with pytest.raises(ConfigError, match="AKHBAR_WEBHOOK_URL must be the public https URL"):
         load_settings({"AKHBAR_WEBHOOK_URL": "http://news.example.dz/hook"})
-    with pytest.raises(ConfigError, match="AKHBAR_WEBHOOK_SECRET must be 1 to 256 characters"):
+    with pytest.raises(ConfigError, match="AKHBAR_WEBHOOK_SECRET must be 16 to 256 characters"):
         load_settings({"AKHBAR_WEBHOOK_SECRET": "has spaces & symbols"})
+    with pytest.raises(ConfigError, match="AKHBAR_WEBHOOK_SECRET must be 16 to 256 characters"):
+        load_settings({"AKHBAR_WEBHOOK_SECRET": "ar"})  # guessable, and would blank "ar" in every log line
     with pytest.raises(ConfigError, match="AKHBAR_WEBHOOK_LISTEN must be HOST:PORT"):
         load_settings({"AKHBAR_WEBHOOK_LISTEN": "8080"})
     assert load_settings({"AKHBAR_WEBHOOK_SECRET": SECRET}).webhook_secret == SECRET

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import views
 from bot.handlers.common import reader_lang, send, services
+from bot.i18n import t
 from storage.db import StorageUnavailable
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         notice = "error"
     if chat is None:
         return
+    lang = await reader_lang(update, context)
     try:
-        await send(update, context, views.notice(await reader_lang(update, context), notice))
+        if update.callback_query is not None:
+            try:  # a press: the apology is its answer, so its spinner stops too
+                await update.callback_query.answer(t(lang, notice), show_alert=True)
+                return
+            except TelegramError:  # already answered by the handler: say it in the chat
+                pass
+        await send(update, context, views.notice(lang, notice))
     except Exception:  # the apology itself failed; the first error is already logged
         log.warning("could not tell chat %s about the error", chat.id)
