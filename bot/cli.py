@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import secrets
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, check_webhook_url, listen_address, load_settings
@@ -189,8 +190,6 @@ def _topics_eval(paths: list[Path]) -> int:
 def _with_webhook(settings: Settings, url: str | None, listen: str | None) -> Settings:
     """The settings with `run --webhook URL --listen HOST:PORT` applied (checked like the
     environment's AKHBAR_WEBHOOK_URL and AKHBAR_WEBHOOK_LISTEN)."""
-    from dataclasses import replace
-
     if url is not None:
         settings = replace(settings, webhook_url=check_webhook_url(url, "--webhook"))
     if listen is not None:
