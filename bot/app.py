@@ -24,6 +24,7 @@ from bot.services import Services
 from news.feeds import FeedFetcher
 from news.polling import Poller
 from news.ratelimit import Limits, SendLimiter
+from news.workers import CpuWorkers
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ async def _post_init(app: Application) -> None:
     services = app.bot_data["services"] = await Services.open(settings)
     await publish_commands(app)
     engine = app.bot_data["digests"] = DigestEngine(app.bot, services, settings)
-    fetcher = app.bot_data["fetcher"] = FeedFetcher()
+    workers = app.bot_data["workers"] = CpuWorkers(settings.workers)
+    fetcher = app.bot_data["fetcher"] = FeedFetcher(workers=workers)
     polling = app.bot_data["polling"] = SourcePolling(
         app.bot, services, Poller(services.sources, services.ingestor, fetcher, clock=services.clock)
     )
@@ -76,6 +78,9 @@ async def _post_shutdown(app: Application) -> None:
     fetcher: FeedFetcher | None = app.bot_data.pop("fetcher", None)
     if fetcher is not None:
         await fetcher.aclose()
+    workers: CpuWorkers | None = app.bot_data.pop("workers", None)
+    if workers is not None:
+        await workers.close()
     services: Services | None = app.bot_data.pop("services", None)
     if services is not None:
         await services.close()

@@ -12,6 +12,7 @@ from news.ingest import Ingestor
 from news.opml import OpmlError, OpmlFeed, parse_opml, write_opml
 from news.polling import Poller, SourceReport, first_poll
 from news.topics import find_topic
+from news.workers import CpuWorkers
 from storage.articles import ArticleRepository
 from storage.db import Database
 from storage.sources import SourceRepository
@@ -109,7 +110,7 @@ async def fetch_command(settings: Settings, source_id: int | None) -> int:
                 return EXIT_ERROR
         else:
             chosen = [s for s in await sources.all() if not s.paused and not s.disabled_reason]
-        async with FeedFetcher() as fetcher:
+        async with CpuWorkers(settings.workers) as workers, FeedFetcher(workers=workers) as fetcher:
             poller = Poller(sources, await Ingestor.open(ArticleRepository(db)), fetcher)
             progress = _Progress(len(chosen))
             report = await poller.poll(chosen, on_done=progress)

@@ -47,6 +47,9 @@ class Settings:
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1:8080"
     webhook_secret: str | None = field(default=None, repr=False)  # never printed
+    # Worker processes for parsing feeds and preparing articles (news.workers); None: one per
+    # core but the bot's own, 0: a thread in the bot process instead.
+    workers: int | None = None
 
     def require_token(self) -> str:
         if not self.token:
@@ -148,6 +151,14 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     if webhook_secret is not None and not _SECRET_TOKEN.match(webhook_secret):
         raise ConfigError("AKHBAR_WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
 
+    workers = get("AKHBAR_WORKERS", "auto")
+    if workers.lower() == "auto":
+        worker_count = None
+    elif re.fullmatch(r"[0-9]{1,2}", workers) and int(workers) <= 16:
+        worker_count = int(workers)
+    else:
+        raise ConfigError(f"AKHBAR_WORKERS must be auto or a number of processes from 0 to 16, got {workers!r}")
+
     return Settings(
         token=token,
         api_url=api_url,
@@ -163,6 +174,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
         webhook_url=webhook_url,
         webhook_listen=webhook_listen,
         webhook_secret=webhook_secret,
+        workers=worker_count,
     )
 
 

@@ -2,24 +2,43 @@
 
 `Ingestor.add_many` stores a batch: storage de-duplicates, indexes and files each new article
 under its story in one transaction, a headline that retells one stored in the last few days
-joining that story instead of standing alone.
+joining that story instead of standing alone.  Batches that arrive together (the feeds of one
+poll round) share a transaction: group commit.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from news.search import index_text
 from news.stories import WINDOW, StoryMatcher
 from storage.articles import ArticleRepository
+from storage.db import StorageUnavailable
 from storage.records import NewArticle
+
+
+# Batches waiting together are stored in one transaction of at most this many articles: SQLite
+# and FTS5 pay much of their cost per commit (about a third less per article at 800 than at
+# 100), while a transaction this size still holds the write lock only a fraction of a second.
+GROUP_ARTICLES = 1000
+
+
+@dataclass(slots=True)
+class _Waiting:
+    batch: list[NewArticle]
+    fetched_at: datetime | None
+    ids: asyncio.Future[list[int | None]]
 
 
 class Ingestor:
     def __init__(self, articles: ArticleRepository, matcher: StoryMatcher) -> None:
         self.articles = articles
         self._matcher = matcher
+        self._waiting: list[_Waiting] = []
+        self._writing = asyncio.Lock()
 
     @classmethod
     async def open(cls, articles: ArticleRepository, now: datetime | None = None) -> Ingestor:
@@ -30,6 +49,64 @@ class Ingestor:
         return cls(articles, matcher)
 
     async def add_many(self, batch: Sequence[NewArticle], fetched_at: datetime | None = None) -> list[int | None]:
+        """Store a batch (see ArticleRepository.add_many): each article's new id, or None for a
+        duplicate.  `fetched_at` defaults to the time it is stored.
+
+        Group commit: batches that arrive while another is being written wait, then go in
+        together, in one transaction, in the order they came.  A group that fails for any
+        reason but the database refusing writes is tried again batch by batch, so that one bad
+        batch fails alone.
+        """
+        waiting = _Waiting(list(batch), fetched_at, asyncio.get_running_loop().create_future())
+        self._waiting.append(waiting)
+        try:
+            async with self._writing:
+                # Unless an earlier writer took this batch along, the groups ahead of it and
+                # then its own are written now.
+                while not waiting.ids.done():
+                    await self._write(self._next_group())
+        except asyncio.CancelledError:
+            if waiting in self._waiting:  # its caller is gone: not stored by anyone else
+                self._waiting.remove(waiting)
+            raise
+        return waiting.ids.result()
+
+    def _next_group(self) -> list[_Waiting]:
+        """The first batch waiting and the ones behind it with the same fetch time, up to the size."""
+        first = self._waiting[0]
+        group, size = [], 0
+        for waiting in self._waiting:
+            if group and (waiting.fetched_at != first.fetched_at or size + len(waiting.batch) > GROUP_ARTICLES):
+                break
+            group.append(waiting)
+            size += len(waiting.batch)
+        del self._waiting[: len(group)]
+        return group
+
+    async def _write(self, group: list[_Waiting]) -> None:
+        try:
+            ids = await self._store([a for waiting in group for a in waiting.batch], group[0].fetched_at)
+        except StorageUnavailable as refused:
+            for waiting in group:
+                waiting.ids.set_exception(refused)
+        except Exception as error:
+            if len(group) == 1:
+                group[0].ids.set_exception(error)
+            else:
+                for waiting in group:
+                    await self._write([waiting])
+        else:
+            start = 0
+            for waiting in group:
+                waiting.ids.set_result(ids[start : start + len(waiting.batch)])
+                start += len(waiting.batch)
+        finally:
+            # Cancelled (the bot is stopping): what was not stored is cancelled with it.
+            for waiting in group:
+                if not waiting.ids.done():
+                    waiting.ids.cancel()
+
+    async def _store(self, batch: list[NewArticle], fetched_at: datetime | None) -> list[int | None]:
         fetched = fetched_at or datetime.now(UTC)
         assigned: list[int] = []
 

@@ -22,14 +22,15 @@ from urllib.parse import urlsplit
 
 from typing import TYPE_CHECKING
 
-from news.articles import InvalidArticle, make_article
+from news.articles import InvalidArticle
+from news.feeds.prepare import SourceDefaults, prepare_items
 from news.ingest import Ingestor
 from storage.db import StorageUnavailable
 from storage.records import NewArticle, Source
 from storage.sources import SourceRepository
 
 if TYPE_CHECKING:  # the poller is handed its fetcher; only the types are needed here
-    from news.feeds import FeedFetcher, FeedItem
+    from news.feeds import FeedFetcher, FeedItem, FetchResult
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,12 @@ IN_FLIGHT = 8
 # A feed whose item text is shorter than this gives a summary, not the article.
 SUMMARY_ONLY_CHARS = 400
 FULL_TEXT_PER_POLL = 20
+
+
+def _defaults(source: Source) -> SourceDefaults:
+    """What each of this source's articles takes from it."""
+    name = source.title or urlsplit(source.url).hostname or source.url
+    return SourceDefaults(name=name, lang=source.lang, default_topic=source.default_topic, source_id=source.id)
 
 
 def first_poll(now: datetime, interval_s: int, rng: random.Random = random.Random()) -> datetime:
@@ -96,8 +103,7 @@ class Poller:
         report = PollReport()
 
         async def one(source: Source) -> None:
-            async with self._gate:
-                result = await self._poll_one(source, report)
+            result = await self._poll_one(source, report)
             report.sources.append(result)
             if on_done:
                 on_done(result)
@@ -108,7 +114,11 @@ class Poller:
     async def _poll_one(self, source: Source, report: PollReport) -> SourceReport:
         now = self.clock()
         try:
-            result = await self.fetcher.fetch(source.url, source.etag, source.last_modified)
+            # The gate bounds the feeds being downloaded (and parsed, in the same step) at once;
+            # a feed waiting its turn to be stored no longer holds a place.
+            async with self._gate:
+                # Parsed and made articles in one step, in the fetcher's workers (news.feeds.prepare).
+                result = await self.fetcher.fetch(source.url, source.etag, source.last_modified, _defaults(source))
         except Exception as exc:  # a bug in a parser must not stop the other sources
             log.exception("polling source %s failed", source.id)
             result = None
@@ -122,7 +132,7 @@ class Poller:
                 report.newly_disabled.append(updated)
             return SourceReport(source, "error", error=error)
         if result.status != "not_modified":
-            articles = await self._new_articles(source, list(result.items))
+            articles = await self._new_articles(source, result)
             # Stored before the ETag is: a batch the database refuses is fetched again next
             # time, not answered 304 and lost.
             try:
@@ -138,37 +148,34 @@ class Poller:
             return SourceReport(source, "not_modified")
         return SourceReport(source, "ok", found=len(result.items), added=sum(1 for i in ids if i is not None))
 
-    async def _new_articles(self, source: Source, items: list[FeedItem]) -> list[NewArticle]:
+    async def _new_articles(self, source: Source, result: FetchResult) -> list[NewArticle]:
         known_guids, known_urls = await self.ingestor.articles.known_items(
-            source.id, [i.guid for i in items if i.guid], [i.url for i in items if i.url]
+            source.id, [i.guid for i in result.items if i.guid], [i.url for i in result.items if i.url]
         )
-        fresh = [i for i in items if not (i.guid and i.guid in known_guids) and not (i.url and i.url in known_urls)]
-        texts = await self._full_texts(fresh, source.boilerplate)
+        fresh = [
+            (item, article)
+            for item, article in zip(result.items, result.articles, strict=True)
+            if not (item.guid and item.guid in known_guids) and not (item.url and item.url in known_urls)
+        ]
+        texts = await self._full_texts([item for item, _ in fresh], source.boilerplate)
+        if texts:  # those few are made again, with their page's text
+            with_text = [item for item, _ in fresh if item.url in texts]
+            remade = iter(await self.fetcher.workers.run(prepare_items, with_text, _defaults(source), texts))
+            fresh = [(item, next(remade) if item.url in texts else article) for item, article in fresh]
         articles = []
-        for item in fresh:
-            try:
-                articles.append(
-                    make_article(
-                        title=item.title,
-                        body=texts.get(item.url) or item.body or item.summary,
-                        summary=item.summary[:500],
-                        url=item.url,
-                        source=source.title or urlsplit(source.url).hostname or source.url,
-                        published_at=item.published_at,
-                        lang=item.lang or source.lang,
-                        categories=(source.default_topic, *item.categories),
-                        guid=item.guid,
-                        source_id=source.id,
-                    )
-                )
-            except InvalidArticle as exc:
-                log.info("source %s: item skipped: %s", source.id, exc)
+        for _, article in fresh:
+            if isinstance(article, InvalidArticle):
+                log.info("source %s: item skipped: %s", source.id, article)
+            else:
+                articles.append(article)
         return articles
 
     async def _full_texts(self, items: list[FeedItem], boilerplate: tuple[str, ...]) -> dict[str, str]:
         """Article pages for the items whose feed gives only a summary (a few per poll), without
         the shared aggregator boilerplate nor this source's own."""
         wanted = [i.url for i in items if i.url and len(i.body or i.summary) < SUMMARY_ONLY_CHARS][:FULL_TEXT_PER_POLL]
+        if not wanted:
+            return {}
 
         async def one(url: str) -> tuple[str, str | None]:
             try:
@@ -177,4 +184,6 @@ class Poller:
                 log.info("full text of %s could not be fetched", url, exc_info=True)
                 return url, None
 
-        return {url: text for url, text in await asyncio.gather(*(one(u) for u in wanted)) if text}
+        async with self._gate:  # one place, as the feed itself took: a few pages of one site at once
+            pages = await asyncio.gather(*(one(u) for u in wanted))
+        return {url: text for url, text in pages if text}

@@ -69,13 +69,22 @@ class StoryMatcher:
         return self._find(signature(title), at)
 
     def _find(self, headline_words: frozenset[str], at: datetime) -> int | None:
-        postings = [
-            posting for word in headline_words if (posting := self._by_word.get(word)) and len(posting) < _COMMON
-        ]
-        shared = Counter(chain.from_iterable(postings))  # counted in C
+        postings = sorted(
+            (posting for word in headline_words if (posting := self._by_word.get(word)) and len(posting) < _COMMON),
+            key=len,
+        )
         size = len(headline_words)
         # A Jaccard score of THRESHOLD needs at least that share of this headline's words.
         least = max(MIN_SHARED, ceil(size * THRESHOLD))
+        if len(postings) < least:
+            return None
+        # A headline that shares `least` of these words is in one of the rarest
+        # len(postings) - least + 1 of them at least (pigeonhole): those are counted whole, the
+        # others only where they meet a headline found there.  All in C.
+        probe = len(postings) - least + 1
+        shared = Counter(chain.from_iterable(postings[:probe]))
+        found = shared.keys()
+        shared.update(chain.from_iterable(found & posting for posting in postings[probe:]))
         sizes = self._sizes
         scored = [
             (count / (size + sizes[article_id] - count), article_id)

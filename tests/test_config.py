@@ -13,6 +13,12 @@ def test_defaults():
     assert settings.api_url == "https://api.telegram.org"
     assert (settings.db_path, settings.timezone, settings.digest_time) == ("akhbar.db", "Africa/Algiers", "07:00")
     assert settings.admins == frozenset() and settings.token is None
+    assert settings.workers is None  # one worker process per core but the bot's own
+
+
+@pytest.mark.parametrize(("value", "workers"), [("auto", None), ("AUTO", None), ("0", 0), ("3", 3), ("16", 16)])
+def test_worker_processes_are_auto_or_a_count(value, workers):
+    assert load_settings({"AKHBAR_WORKERS": value}).workers == workers
 
 
 def test_values_are_read_and_tidied():
@@ -41,6 +47,10 @@ def test_values_are_read_and_tidied():
         ("AKHBAR_TIMEZONE", "Mars/Olympus"),
         ("AKHBAR_DIGEST_TIME", "25:00"),
         ("AKHBAR_LOG_LEVEL", "LOUD"),
+        ("AKHBAR_WORKERS", "-1"),
+        ("AKHBAR_WORKERS", "17"),
+        ("AKHBAR_WORKERS", "two"),
+        ("AKHBAR_WORKERS", "²"),
     ],
 )
 def test_a_malformed_setting_is_named_in_one_line(name, value):

@@ -13,6 +13,7 @@ from bot.cli import main
 from news.feeds import FeedFetcher
 from news.ingest import Ingestor
 from news.polling import MAX_ERRORS, Poller
+from news.workers import CpuWorkers
 from storage.articles import ArticleRepository
 from storage.sources import SourceRepository
 
@@ -37,6 +38,7 @@ class FeedServer:
     def __init__(self):
         self.base = ""
         self.hits: dict[str, int] = {}
+        self.open_now = self.most_open = 0
         self.items = [
             ("مولودية الجزائر تفوز بالكأس", "/article", "g1", "ملخص قصير."),
             ("شبيبة القبائل تتعادل في تيزي وزو", "/a/2", "g2", "نص طويل " * 80),
@@ -59,7 +61,18 @@ class FeedServer:
             self.hits["/article"] = self.hits.get("/article", 0) + 1
             return web.Response(body=(DATA / "feeds" / "article-page.html").read_bytes(), content_type="text/html")
 
+        async def slow(request):
+            # A different small feed per path, answered after a pause: requests overlap.
+            self.open_now += 1
+            self.most_open = max(self.most_open, self.open_now)
+            await asyncio.sleep(0.05)
+            self.open_now -= 1
+            n = request.match_info["n"]
+            return web.Response(text=rss(self.base, [(f"خبر المصدر رقم {n}", f"/s/{n}", f"s{n}", "نص طويل " * 80)]),
+                                content_type="application/rss+xml")
+
         app = web.Application()
+        app.router.add_get("/slow/{n}.xml", slow)
         app.router.add_get("/feed.xml", feed)
         app.router.add_get("/dead.xml", dead)
         app.router.add_get("/article", article)
@@ -95,10 +108,18 @@ def feeds(monkeypatch):
     thread.join(5)
 
 
+@pytest.fixture(scope="module")
+def workers():
+    """One worker process for the module: every poll here parses and prepares there, as the bot does."""
+    pool = CpuWorkers(1)
+    yield pool
+    asyncio.run(pool.close())
+
+
 @pytest.fixture
-async def poller(db):
+async def poller(db, workers):
     clock = FakeClock(T0)
-    async with FeedFetcher(timeout=5) as fetcher:
+    async with FeedFetcher(timeout=5, workers=workers) as fetcher:
         yield Poller(SourceRepository(db), await Ingestor.open(ArticleRepository(db), now=T0), fetcher, clock=clock), clock
 
 
@@ -220,3 +241,15 @@ async def test_a_sources_own_boilerplate_lines_are_dropped_from_its_article_page
     article = next(a for a in await ArticleRepository(db).latest(10) if a.title.startswith("مولودية"))
     assert "يعول المصدرون" not in article.body
     assert article.body.startswith("انطلق صباح اليوم") and article.body.count("\n\n") == 2
+
+
+async def test_no_more_feeds_are_downloaded_at_once_than_the_poller_allows(feeds, db, workers):
+    clock = FakeClock(T0)
+    sources = SourceRepository(db)
+    for n in range(12):
+        await sources.add(f"{feeds.base}/slow/{n}.xml", first_poll=T0)
+    async with FeedFetcher(timeout=5, workers=workers) as fetcher:
+        poller = Poller(sources, await Ingestor.open(ArticleRepository(db), now=T0), fetcher, clock=clock, in_flight=3)
+        report = await poller.poll_due()
+    assert sorted((r.status, r.added) for r in report.sources) == [("ok", 1)] * 12
+    assert feeds.most_open == 3

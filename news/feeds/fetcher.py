@@ -23,7 +23,9 @@ import httpx
 from news.feeds.encoding import charset_from_content_type, decode_feed_bytes
 from news.feeds.model import FeedError, FetchResult
 from news.feeds.parser import parse_feed
+from news.feeds.prepare import SourceDefaults, parse_and_prepare
 from news.feeds.scraper import extract_article_text
+from news.workers import CpuWorkers
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +95,11 @@ class FeedFetcher:
         max_bytes: int = 5_000_000,
         max_redirects: int = 5,
         user_agent: str = DEFAULT_USER_AGENT,
+        workers: CpuWorkers | None = None,
     ) -> None:
         self.timeout = timeout
+        # Parsing and page extraction run there; without workers given, in a thread each.
+        self.workers = workers or CpuWorkers(0)
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.user_agent = user_agent
@@ -115,8 +120,18 @@ class FeedFetcher:
 
     # ---- feeds ----
 
-    async def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
-        """One poll of a feed: ok with its items, not_modified, or error with the reason."""
+    async def fetch(
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        prepare_for: SourceDefaults | None = None,
+    ) -> FetchResult:
+        """One poll of a feed: ok with its items, not_modified, or error with the reason.
+
+        With `prepare_for`, an ok result also holds each item's article, made in the same step
+        as the parsing (news.feeds.prepare).
+        """
         headers = {"Accept": FEED_ACCEPT}
         if etag:
             headers["If-None-Match"] = etag
@@ -150,13 +165,20 @@ class FeedFetcher:
             )
         try:
             # feedparser on a few MB is CPU work: off the event loop, the bot stays responsive.
-            title, items = await asyncio.to_thread(parse_feed, answer.body, answer.content_type, final_url)
+            if prepare_for is None:
+                title, items = await self.workers.run(parse_feed, answer.body, answer.content_type, final_url)
+                articles = []
+            else:
+                title, items, articles = await self.workers.run(
+                    parse_and_prepare, answer.body, answer.content_type, final_url, prepare_for
+                )
         except FeedError as exc:
             log.info("feed %s: %s", url, exc)
             return FetchResult("error", error=str(exc), http_status=answer.status, final_url=final_url, **kept)
         return FetchResult(
             "ok",
             items=tuple(items),
+            articles=tuple(articles),
             feed_title=title,
             etag=answer.headers.get("etag"),
             last_modified=answer.headers.get("last-modified"),
@@ -177,7 +199,7 @@ class FeedFetcher:
         if answer.status != 200 or not answer.body:
             return None
         html = decode_feed_bytes(answer.body, charset_from_content_type(answer.content_type))
-        return await asyncio.to_thread(extract_article_text, html, visited[-1], boilerplate)
+        return await self.workers.run(extract_article_text, html, visited[-1], tuple(boilerplate))
 
     # ---- HTTP ----
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from news.articles import InvalidArticle
+    from storage.records import NewArticle
 
 
 class FeedError(Exception):
@@ -34,6 +39,8 @@ class FetchResult:
     error: str | None = None  # one short line for the admin
     http_status: int | None = None
     final_url: str | None = None  # after redirects
+    # Each item's article (or why it cannot be stored), when the fetch was asked to prepare them.
+    articles: tuple[NewArticle | InvalidArticle, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,107 @@
+"""Where the CPU-heavy steps of ingestion run: parsing feeds, preparing articles, reading pages.
+
+They run in worker processes, not on the event loop nor in a thread of it: a thread still holds
+Python's one lock while it parses, so Telegram replies and database writes would wait behind a
+big feed, and the machine's second core would sit idle.  With worker processes the bot process
+keeps to what only it can do (the database, story matching, Telegram) while a feed is parsed
+beside it; the ingestion benchmark measures the difference.
+
+`CpuWorkers(0)` runs each step in a thread instead (for a one-core machine, or to debug).  A
+worker that dies (killed for memory, a crash in a C library on some hostile document) breaks
+the pool: the pool is built again and the step tried once more on it, and a step that kills its
+worker twice fails with `WorkerCrashed` rather than take the bot down with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import ParamSpec, TypeVar
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class WorkerCrashed(RuntimeError):
+    """The worker process running a step died, twice; the message says which step."""
+
+
+def default_processes() -> int:
+    """One core is left to the bot process (event loop and database); at most four workers."""
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the bot shuts its workers down
+    # itself, and a worker's own KeyboardInterrupt would only print a traceback per worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class CpuWorkers:
+    def __init__(self, processes: int | None = None) -> None:
+        self.processes = default_processes() if processes is None else processes
+        self._pool: ProcessPoolExecutor | None = self._new_pool()
+        self._closed = False
+
+    def _new_pool(self) -> ProcessPoolExecutor | None:
+        if self.processes <= 0:
+            return None
+        # Started fresh ("spawn"), not forked: the bot process has threads (aiosqlite's, the
+        # scheduler's), and a fork copies their locks in whatever state they are.  Processes
+        # start on the first step, not here.
+        return ProcessPoolExecutor(
+            self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+        )
+
+    async def run(self, step: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """`step(*args)` in a worker: a module-level function whose arguments and result pickle."""
+        if self._closed:
+            raise RuntimeError("the workers are closed")
+        pool = self._pool
+        if pool is None:
+            return await asyncio.to_thread(step, *args, **kwargs)
+        loop = asyncio.get_running_loop()
+        call = functools.partial(step, *args, **kwargs)  # run_in_executor takes no keywords
+        try:
+            return await loop.run_in_executor(pool, call)
+        except BrokenProcessPool:
+            log.warning("a worker process died while running %s; starting new workers", _name(step))
+            pool = self._replace(pool)
+        try:
+            return await loop.run_in_executor(pool, call)
+        except BrokenProcessPool:
+            self._replace(pool)
+            raise WorkerCrashed(f"{_name(step)} killed its worker process twice") from None
+
+    def _replace(self, broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        """A working pool in place of `broken`: several steps fail together, one pool replaces it."""
+        if self._pool is broken and not self._closed:
+            broken.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+        return self._pool or broken
+
+    async def close(self) -> None:
+        """Stop the workers, letting each finish the step it is on (steps queued are dropped)."""
+        self._closed = True
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+    async def __aenter__(self) -> CpuWorkers:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+def _name(step: Callable) -> str:
+    return getattr(step, "__qualname__", repr(step))

@@ -1,0 +1,91 @@
+"""Worker processes for the CPU-heavy steps of ingestion (news.workers): a feed parsed and its
+articles made in another process give exactly what the bot process would make itself, and a
+worker that dies or is interrupted never takes the bot's polling down with it."""
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from news.articles import InvalidArticle
+from news.feeds.prepare import SourceDefaults, parse_and_prepare
+from news.workers import CpuWorkers, WorkerCrashed
+
+from .conftest import DATA
+
+SOURCE = SourceDefaults(name="الخبر", lang="ar", default_topic="sports", source_id=7)
+
+
+def die_once(marker: str) -> str:
+    """Kills the worker it runs in the first time (as the kernel's OOM killer would), then works."""
+    if not os.path.exists(marker):
+        Path(marker).touch()
+        os._exit(9)
+    return "done"
+
+
+@pytest.fixture
+async def workers():
+    async with CpuWorkers(1) as pool:
+        yield pool
+
+
+async def test_a_step_runs_in_another_process_and_gives_what_the_bot_would_make(workers):
+    document = (DATA / "feeds" / "rss-1256-as-utf8.xml").read_bytes()  # windows-1256 said to be UTF-8
+    assert await workers.run(os.getpid) != os.getpid()
+    there = await workers.run(parse_and_prepare, document, "application/rss+xml", "https://e.dz/feed", SOURCE)
+    here = parse_and_prepare(document, "application/rss+xml", "https://e.dz/feed", SOURCE)
+    assert there == here
+    title, items, articles = there
+    assert items and len(articles) == len(items)
+    assert all(article.source == "الخبر" and article.source_id == 7 for article in articles)
+    assert "Ø" not in "".join(article.title for article in articles)  # repaired, not mojibake
+
+
+async def test_an_item_that_cannot_be_stored_comes_back_as_its_reason_beside_the_others(workers):
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>خبر سليم</title><link>https://e.dz/1</link></item>"
+        "<item><title>خبر برابط مريب</title><link>https://e.dz/a b</link></item>"
+        "</channel></rss>"
+    ).encode()
+    _, items, articles = await workers.run(parse_and_prepare, document, "application/rss+xml", None, SOURCE)
+    assert len(items) == 2
+    assert articles[0].title == "خبر سليم"
+    assert isinstance(articles[1], InvalidArticle)
+
+
+async def test_a_worker_killed_mid_step_is_replaced_and_the_step_run_again(workers, tmp_path):
+    assert await workers.run(die_once, str(tmp_path / "killed-once")) == "done"
+    assert await workers.run(os.getpid) != os.getpid()  # new workers, still processes
+
+
+async def test_a_step_that_kills_its_worker_every_time_fails_alone(workers):
+    with pytest.raises(WorkerCrashed, match="_exit"):
+        await workers.run(os._exit, 9)
+    assert (await asyncio.gather(*(workers.run(pow, 2, n) for n in range(4)))) == [1, 2, 4, 8]
+
+
+async def test_ctrl_c_in_the_terminal_does_not_reach_the_workers(workers):
+    pid = await workers.run(os.getpid)
+    os.kill(pid, signal.SIGINT)  # what a terminal's Ctrl-C sends the whole process group
+    await asyncio.sleep(0.2)
+    assert await workers.run(os.getpid) == pid
+
+
+async def test_closing_stops_the_worker_processes():
+    workers = CpuWorkers(2)
+    pids = set(await asyncio.gather(*(workers.run(os.getpid) for _ in range(8))))
+    await workers.close()
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    with pytest.raises(RuntimeError, match="closed"):
+        await workers.run(os.getpid)
+
+
+async def test_no_workers_means_a_thread_of_the_bot_process():
+    async with CpuWorkers(0) as workers:
+        assert await workers.run(os.getpid) == os.getpid()
