@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from news.classify import classify_words, lead_words
 from news.regions import wilayas_in
 from news.search import search_text
+from news.stories import signature_of_words
 from news.text import normalize, utf16_len, words
 from storage.records import NewArticle
 
@@ -67,7 +68,9 @@ def check_url(url: str) -> str:
         raise InvalidArticle(f"url is not a valid link: {url[:60]!r}") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InvalidArticle(f"url must be an http(s) link, not {url[:60]!r}")
-    if any(char.isspace() or not char.isprintable() for char in url):
+    # Every space but " " is a non-printable separator for Python, so this is "no space, no
+    # control character" tested in C rather than character by character.
+    if " " in url or not url.isprintable():
         raise InvalidArticle(f"url holds spaces or control characters: {url[:60]!r}")
     return url
 
@@ -130,4 +133,5 @@ def make_article(
         search=search,
         guid=guid.strip()[:500] if guid else None,
         source_id=source_id,
+        story_words=signature_of_words(title_words),
     )

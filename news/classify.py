@@ -30,7 +30,9 @@ FALLBACK = "society"
 _URL_SECTION = re.compile(r"/([a-z\-]{3,20})/")
 
 
-@dataclass(frozen=True, slots=True)
+# Compared by identity (hashed in C, not by a generated __hash__ over its fields): _compile
+# makes one object per distinct entry, so identity is equality.
+@dataclass(frozen=True, slots=True, eq=False)
 class _Key:
     topic: str
     weight: float
@@ -54,9 +56,13 @@ def _compile() -> tuple[dict[str, list[_Key]], dict[str, list[_Key]]]:
     an article looks each of its words up instead of trying every phrase everywhere."""
     singles: dict[str, list[_Key]] = defaultdict(list)
     phrases: dict[str, list[_Key]] = defaultdict(list)
+    made: dict[tuple, _Key] = {}
     for topic, entries in LEXICON.items():
         for text, weight in entries.items():
-            key = _Key(topic, float(weight), tuple(_key_forms(word) for word in words(text)))
+            value = (topic, float(weight), tuple(_key_forms(word) for word in words(text)))
+            if value in made:  # two spellings of one entry: counted once, as before
+                continue
+            key = made[value] = _Key(*value)
             table = singles if len(key.words) == 1 else phrases
             for form in key.words[0]:
                 table[form].append(key)

@@ -112,7 +112,7 @@ class Ingestor:
 
         def story_of(article_id: int, article: NewArticle) -> int:
             assigned.append(article_id)
-            return self._matcher.assign(article_id, article.title, article.published_at or fetched)
+            return self._matcher.assign(article_id, article.title, article.published_at or fetched, article.story_words)
 
         try:
             return await self.articles.add_many(batch, fetched, story_of=story_of)

@@ -30,7 +30,12 @@ _COMMON = 500
 
 def signature(title: str) -> frozenset[str]:
     """The content words of a headline, each as its shortest stem, so spellings meet."""
-    return frozenset(stem for stem in map(_content_stem, words(title)) if stem is not None)
+    return signature_of_words(words(title))
+
+
+def signature_of_words(title_words: Iterable[str]) -> frozenset[str]:
+    """`signature` of a headline already split into normalized words (news.text.words)."""
+    return frozenset(stem for stem in map(_content_stem, title_words) if stem is not None)
 
 
 @lru_cache(maxsize=200_000)
@@ -112,9 +117,14 @@ class StoryMatcher:
             self._by_word[word].add(entry.article_id)
         self._forget_before(entry.at - self._window)
 
-    def assign(self, article_id: int, title: str, at: datetime) -> int:
-        """Remember a stored headline and return its story: an older one's, or its own id."""
-        headline_words = signature(title)
+    def assign(self, article_id: int, title: str, at: datetime, headline_words: frozenset[str] | None = None) -> int:
+        """Remember a stored headline and return its story: an older one's, or its own id.
+
+        `headline_words` is the title's signature when it was computed already (where the
+        article was made, in a worker process).
+        """
+        if headline_words is None:
+            headline_words = signature(title)
         story_id = self._find(headline_words, at) or article_id
         self._add(_Entry(article_id, story_id, at, headline_words))
         return story_id

@@ -90,6 +90,19 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+# Every connection's settings.  WAL: readers never wait for the writer, and a commit costs no
+# sync (NORMAL); a crash loses no committed transaction, a power cut at most the last ones.
+# The WAL is copied back into the database every 10,000 pages (about 40 MB) rather than
+# SQLite's 1,000: ingestion writes in bursts, and checkpointing that often took a fifth of
+# each commit's time in the ingest benchmark.
+PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA wal_autocheckpoint = 10000",
+    "PRAGMA foreign_keys = ON",
+)
+
+
 class Database:
     def __init__(self, path: str | Path, busy_timeout: float = 5.0, lock_wait: float = 30.0) -> None:
         self.path = str(path)
@@ -119,10 +132,9 @@ class Database:
             raise StorageError(f"AKHBAR_DB: cannot open {self.path}: {exc}") from exc
         try:
             self._conn.row_factory = aiosqlite.Row
-            await self._conn.execute("PRAGMA journal_mode = WAL")
-            await self._conn.execute("PRAGMA foreign_keys = ON")
+            for pragma in PRAGMAS:
+                await self._conn.execute(pragma)
             await self._conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-            await self._conn.execute("PRAGMA synchronous = NORMAL")
             await self._migrate()
         except BaseException:
             await self.close()

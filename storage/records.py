@@ -38,6 +38,8 @@ class NewArticle:
     search: SearchText = field(default_factory=SearchText)
     guid: str | None = None  # a feed item's id
     source_id: int | None = None  # the polled source it came from
+    # The title's story signature (news.stories), computed with the rest; None: from the title.
+    story_words: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
