@@ -21,9 +21,10 @@ from storage.records import NewArticle
 
 
 # Batches waiting together are stored in one transaction of at most this many articles: SQLite
-# and FTS5 pay much of their cost per commit (about a third less per article at 800 than at
-# 100), while a transaction this size still holds the write lock only a fraction of a second.
-GROUP_ARTICLES = 1000
+# and FTS5 pay much of their cost per commit (a third less per article at 800 than at 100),
+# while a transaction this size holds the write lock, and the event loop for its story
+# matching, only some tens of milliseconds.
+GROUP_ARTICLES = 500
 
 
 @dataclass(slots=True)

@@ -9,7 +9,8 @@ beside it; the ingestion benchmark measures the difference.
 `CpuWorkers(0)` runs each step in a thread instead (for a one-core machine, or to debug).  A
 worker that dies (killed for memory, a crash in a C library on some hostile document) breaks
 the pool: the pool is built again and the step tried once more on it, and a step that kills its
-worker twice fails with `WorkerCrashed` rather than take the bot down with it.
+worker twice fails with `WorkerCrashed` rather than take the bot down with it.  A worker whose
+bot process is gone (killed, crashed) ends too.
 """
 
 from __future__ import annotations
@@ -20,12 +21,16 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
 log = logging.getLogger(__name__)
+
+_PARENT_CHECK_SECONDS = 0.5
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,10 +45,19 @@ def default_processes() -> int:
     return max(0, min(4, (os.cpu_count() or 1) - 1))
 
 
-def _ignore_interrupts() -> None:
+def _prepare_worker(parent: int) -> None:
     # Ctrl-C in a terminal reaches the whole process group: the bot shuts its workers down
     # itself, and a worker's own KeyboardInterrupt would only print a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), name="akhbar-parent-watch", daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once the bot process is gone (killed, crashed): a worker holds both ends
+    of its task pipe, so it would never read an end of file and would wait forever."""
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 class CpuWorkers:
@@ -59,7 +73,10 @@ class CpuWorkers:
         # scheduler's), and a fork copies their locks in whatever state they are.  Processes
         # start on the first step, not here.
         return ProcessPoolExecutor(
-            self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+            self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_prepare_worker,
+            initargs=(os.getpid(),),
         )
 
     async def run(self, step: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:

@@ -5,6 +5,7 @@ worker that dies or is interrupted never takes the bot's polling down with it.""
 import asyncio
 import os
 import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,43 @@ async def test_closing_stops_the_worker_processes():
 async def test_no_workers_means_a_thread_of_the_bot_process():
     async with CpuWorkers(0) as workers:
         assert await workers.run(os.getpid) == os.getpid()
+
+
+ORPHAN = """
+import asyncio, os, signal, sys
+from news.workers import CpuWorkers
+
+async def main():
+    workers = CpuWorkers(1)
+    print(await workers.run(os.getpid), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # no shutdown of any kind
+
+if __name__ == "__main__":  # workers are spawned: they import this file again
+    asyncio.run(main())
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has ended; only its parent (now init) has yet to reap it
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+async def test_workers_end_when_the_bot_process_is_killed(tmp_path):
+    script = tmp_path / "killed_bot.py"
+    script.write_text(ORPHAN)
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, str(script), stdout=asyncio.subprocess.PIPE, cwd=Path(__file__).parent.parent
+    )
+    worker = int(await asyncio.wait_for(bot.stdout.readline(), 30))
+    await asyncio.wait_for(bot.wait(), 10)
+    for _ in range(50):
+        if not _running(worker):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("a worker outlived its killed bot process by 5 s")
