@@ -69,6 +69,8 @@ class Ingestor:
         except asyncio.CancelledError:
             if waiting in self._waiting:  # its caller is gone: not stored by anyone else
                 self._waiting.remove(waiting)
+            else:  # taken into a group being written: how that ends is nobody's business now
+                waiting.ids.add_done_callback(_outcome_read)
             raise
         return waiting.ids.result()
 
@@ -119,7 +121,9 @@ class Ingestor:
             return await self.articles.add_many(batch, fetched, story_of=story_of)
         except BaseException:
             # The transaction was rolled back, and its ids will be given again: the matcher
-            # must not file later headlines under stories that were never stored.
+            # must not file later headlines under stories that were never stored.  (Cancelled
+            # at shutdown during its COMMIT, the batch may be stored after all: forgetting it
+            # then costs only a story match in a process that is ending.)
             self._matcher.forget(assigned)
             raise
 
@@ -131,3 +135,9 @@ async def index_missing(articles: ArticleRepository) -> int:
         await articles.index_many([(article_id, index_text(title, body)) for article_id, title, body in batch])
         done += len(batch)
     return done
+
+
+def _outcome_read(ids: asyncio.Future) -> None:
+    """Marks a failed batch's error as seen, so that asyncio does not log it as forgotten."""
+    if not ids.cancelled():
+        ids.exception()

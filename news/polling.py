@@ -113,33 +113,41 @@ class Poller:
 
     async def _poll_one(self, source: Source, report: PollReport) -> SourceReport:
         now = self.clock()
+        result: FetchResult | None = None
+        articles: list[NewArticle] = []
+        error: str | None = None
         try:
-            # The gate bounds the feeds being downloaded (and parsed, in the same step) at once;
-            # a feed waiting its turn to be stored no longer holds a place.
+            # The gate bounds the sources being downloaded at once, the feed and then its
+            # article pages; a feed waiting its turn to be stored no longer holds a place.
             async with self._gate:
                 # Parsed and made articles in one step, in the fetcher's workers (news.feeds.prepare).
                 result = await self.fetcher.fetch(source.url, source.etag, source.last_modified, _defaults(source))
-        except Exception as exc:  # a bug in a parser must not stop the other sources
+                if result.status == "error":
+                    error = result.error
+                elif result.status == "ok":
+                    articles = await self._new_articles(source, result)
+        except Exception as exc:  # a bug in a parser, a worker that died: the other sources go on
             log.exception("polling source %s failed", source.id)
-            result = None
             error = f"internal error: {type(exc).__name__}"
-        else:
-            error = result.error if result.status == "error" else None
+        ids: list[int | None] = []
+        if error is None and result.status == "ok" and articles:
+            # Stored before the ETag is: a batch the database refuses is fetched again next
+            # time, not answered 304 and lost.
+            try:
+                ids = await self.ingestor.add_many(articles)
+            except StorageUnavailable as refused:  # the database's trouble, not the source's
+                log.warning("source %s: %d items not stored (%s); fetched again next time", source.id, len(articles), refused)
+                return SourceReport(source, "error", error=str(refused))
+            except Exception as exc:
+                log.exception("storing the items of source %s failed", source.id)
+                error = f"internal error: {type(exc).__name__}"
         if error is not None:
-            next_poll, disable = after_failure(now, source.interval_s, source.errors + 1, result and result.retry_after)
+            retry_after = result.retry_after if result is not None else None
+            next_poll, disable = after_failure(now, source.interval_s, source.errors + 1, retry_after)
             updated = await self.sources.record_failure(source.id, error=error, next_poll_at=next_poll, disable=disable)
             if disable and updated is not None:
                 report.newly_disabled.append(updated)
             return SourceReport(source, "error", error=error)
-        if result.status != "not_modified":
-            articles = await self._new_articles(source, result)
-            # Stored before the ETag is: a batch the database refuses is fetched again next
-            # time, not answered 304 and lost.
-            try:
-                ids = await self.ingestor.add_many(articles) if articles else []
-            except StorageUnavailable as refused:
-                log.warning("source %s: %d items not stored (%s); fetched again next time", source.id, len(articles), refused)
-                return SourceReport(source, "error", error=str(refused))
         await self.sources.record_success(
             source.id, now=now, next_poll_at=after_success(now, source.interval_s),
             etag=result.etag, last_modified=result.last_modified, title=result.feed_title,
@@ -184,6 +192,6 @@ class Poller:
                 log.info("full text of %s could not be fetched", url, exc_info=True)
                 return url, None
 
-        async with self._gate:  # one place, as the feed itself took: a few pages of one site at once
-            pages = await asyncio.gather(*(one(u) for u in wanted))
+        # In the place the feed took at the gate: a few pages of one site at once.
+        pages = await asyncio.gather(*(one(u) for u in wanted))
         return {url: text for url, text in pages if text}

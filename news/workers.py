@@ -63,17 +63,21 @@ def _exit_with(parent: int) -> None:
 class CpuWorkers:
     def __init__(self, processes: int | None = None) -> None:
         self.processes = default_processes() if processes is None else processes
-        self._pool: ProcessPoolExecutor | None = self._new_pool()
+        self._pool: ProcessPoolExecutor | None = self._new_pool(self.processes)
         self._closed = False
+        # Steps run again alone after their pool broke: a few at a time, each in a process of
+        # its own, so that only the step that kills its worker is blamed for it.
+        self._alone = asyncio.Semaphore(max(1, self.processes))
 
-    def _new_pool(self) -> ProcessPoolExecutor | None:
-        if self.processes <= 0:
+    @staticmethod
+    def _new_pool(processes: int) -> ProcessPoolExecutor | None:
+        if processes <= 0:
             return None
         # Started fresh ("spawn"), not forked: the bot process has threads (aiosqlite's, the
         # scheduler's), and a fork copies their locks in whatever state they are.  Processes
         # start on the first step, not here.
         return ProcessPoolExecutor(
-            self.processes,
+            processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_prepare_worker,
             initargs=(os.getpid(),),
@@ -86,32 +90,52 @@ class CpuWorkers:
         pool = self._pool
         if pool is None:
             return await asyncio.to_thread(step, *args, **kwargs)
-        loop = asyncio.get_running_loop()
         call = functools.partial(step, *args, **kwargs)  # run_in_executor takes no keywords
         try:
-            return await loop.run_in_executor(pool, call)
+            return await asyncio.get_running_loop().run_in_executor(pool, call)
         except BrokenProcessPool:
-            log.warning("a worker process died while running %s; starting new workers", _name(step))
-            pool = self._replace(pool)
-        try:
-            return await loop.run_in_executor(pool, call)
-        except BrokenProcessPool:
+            # Every step running or waiting on the pool fails with it, not only the one that
+            # killed a worker: each is run again, alone.
             self._replace(pool)
-            raise WorkerCrashed(f"{_name(step)} killed its worker process twice") from None
+        log.warning("worker processes died while %s was running or waiting; running it again alone", _name(step))
+        return await self._run_alone(call, _name(step))
 
-    def _replace(self, broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
-        """A working pool in place of `broken`: several steps fail together, one pool replaces it."""
+    async def _run_alone(self, call: Callable[[], R], name: str) -> R:
+        async with self._alone:
+            if self._closed:
+                raise RuntimeError("the workers are closed")
+            alone = self._new_pool(1)
+            try:
+                return await asyncio.get_running_loop().run_in_executor(alone, call)
+            except BrokenProcessPool:
+                raise WorkerCrashed(f"{name} killed its worker process") from None
+            finally:
+                alone.shutdown(wait=False, cancel_futures=True)
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool in place of `broken`: several steps fail together, one pool replaces it."""
         if self._pool is broken and not self._closed:
             broken.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._new_pool()
-        return self._pool or broken
+            self._pool = self._new_pool(self.processes)
 
-    async def close(self) -> None:
-        """Stop the workers, letting each finish the step it is on (steps queued are dropped)."""
+    async def close(self, grace: float = 5.0) -> None:
+        """Stop the workers: steps waiting are dropped, each worker gets `grace` seconds to end
+        the step it is on, and one still busy after that (a page that hangs an extractor) is
+        terminated rather than hold the bot's exit."""
         self._closed = True
         pool, self._pool = self._pool, None
-        if pool is not None:
-            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+        if pool is None:
+            return
+        # The executor keeps its processes private; they are read here only to end a stuck one.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + grace
+        for process in processes:
+            await asyncio.to_thread(process.join, max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                log.warning("a worker process was still busy after %g s; terminating it", grace)
+                process.terminate()
+                await asyncio.to_thread(process.join, 1.0)
 
     async def __aenter__(self) -> CpuWorkers:
         return self

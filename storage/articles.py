@@ -102,8 +102,8 @@ class ArticleRepository:
         articles = list(articles)
         shown = [utc_text(article.published_at) if article.published_at else None for article in articles]
         async with self._db.transaction() as conn:
-            async with conn.execute("SELECT coalesce(max(id), 0) FROM articles") as cursor:
-                (last_id,) = await cursor.fetchone()
+            # One round trip each to aiosqlite's thread (execute_fetchall), not three.
+            ((last_id,),) = await conn.execute_fetchall("SELECT coalesce(max(id), 0) FROM articles")
             await conn.executemany(
                 """
                 INSERT INTO articles (title, title_key, body, summary, url, source,
@@ -119,10 +119,10 @@ class ArticleRepository:
                     for a, published in zip(articles, shown, strict=True)
                 ],
             )
-            async with conn.execute(
+            new_rows = await conn.execute_fetchall(
                 f"SELECT id, {_UNIQUE_COLUMNS} FROM articles WHERE id > ? ORDER BY id", (last_id,)
-            ) as cursor:
-                ids = _inserted_ids(articles, await cursor.fetchall())
+            )
+            ids = _inserted_ids(articles, new_rows)
             stored = [
                 (article_id, article, published or fetched)
                 for article_id, article, published in zip(ids, articles, shown, strict=True)
@@ -192,17 +192,15 @@ class ArticleRepository:
         found_urls: set[str] = set()
         for first in range(0, len(guids), 500):
             chunk = list(guids[first : first + 500])
-            async with self._db.conn.execute(
+            found_guids.update(row[0] for row in await self._db.conn.execute_fetchall(
                 f"SELECT guid FROM articles WHERE source_id = ? AND guid IN ({','.join('?' * len(chunk))})",
                 (source_id, *chunk),
-            ) as cursor:
-                found_guids.update(row[0] for row in await cursor.fetchall())
+            ))
         for first in range(0, len(urls), 500):
             chunk = list(urls[first : first + 500])
-            async with self._db.conn.execute(
+            found_urls.update(row[0] for row in await self._db.conn.execute_fetchall(
                 f"SELECT url FROM articles WHERE url IN ({','.join('?' * len(chunk))})", chunk
-            ) as cursor:
-                found_urls.update(row[0] for row in await cursor.fetchall())
+            ))
         return found_guids, found_urls
 
     # --- curation -----------------------------------------------------------------------

@@ -253,3 +253,22 @@ async def test_no_more_feeds_are_downloaded_at_once_than_the_poller_allows(feeds
         report = await poller.poll_due()
     assert sorted((r.status, r.added) for r in report.sources) == [("ok", 1)] * 12
     assert feeds.most_open == 3
+
+
+def broken_preparation(*args):
+    """Stands for a bug, or a worker process that died, while articles are being made again."""
+    raise RuntimeError("the preparation broke")
+
+
+async def test_a_failure_after_the_download_is_that_sources_error_and_the_round_goes_on(feeds, poller, db, monkeypatch):
+    poller, clock = poller
+    # The first feed's summary-only item gets its page's text, and is made again with it: that breaks.
+    monkeypatch.setattr("news.polling.prepare_items", broken_preparation)
+    broken = await poller.sources.add(f"{feeds.base}/feed.xml", first_poll=T0)
+    fine = await poller.sources.add(f"{feeds.base}/slow/1.xml", first_poll=T0)
+    report = await poller.poll_due()
+    outcome = {r.source.id: (r.status, r.error) for r in report.sources}
+    assert outcome == {broken.id: ("error", "internal error: RuntimeError"), fine.id: ("ok", None)}
+    state = await poller.sources.get(broken.id)
+    assert state.errors == 1 and state.last_error == "internal error: RuntimeError" and state.next_poll_at > T0
+    assert [a.title for a in await ArticleRepository(db).latest(10)] == ["خبر المصدر رقم 1"]

@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,11 @@ from news.workers import CpuWorkers, WorkerCrashed
 from .conftest import DATA
 
 SOURCE = SourceDefaults(name="الخبر", lang="ar", default_topic="sports", source_id=7)
+
+
+def slow_square(n: int) -> int:
+    time.sleep(0.2)
+    return n * n
 
 
 def die_once(marker: str) -> str:
@@ -64,9 +70,23 @@ async def test_a_worker_killed_mid_step_is_replaced_and_the_step_run_again(worke
 
 
 async def test_a_step_that_kills_its_worker_every_time_fails_alone(workers):
-    with pytest.raises(WorkerCrashed, match="_exit"):
-        await workers.run(os._exit, 9)
-    assert (await asyncio.gather(*(workers.run(pow, 2, n) for n in range(4)))) == [1, 2, 4, 8]
+    slow_neighbours = [workers.run(slow_square, n) for n in range(4)]  # on the pool it breaks
+    results = await asyncio.gather(workers.run(os._exit, 9), *slow_neighbours, return_exceptions=True)
+    assert isinstance(results[0], WorkerCrashed) and "_exit" in str(results[0])
+    assert results[1:] == [0, 1, 4, 9]
+    assert await workers.run(pow, 2, 10) == 1024
+
+
+async def test_closing_ends_a_step_that_never_finishes():
+    workers = CpuWorkers(1)
+    pid = await workers.run(os.getpid)
+    stuck = asyncio.ensure_future(workers.run(time.sleep, 60))
+    await asyncio.sleep(0.3)
+    started = time.monotonic()
+    await workers.close(grace=0.5)
+    assert time.monotonic() - started < 5
+    assert not _running(pid)
+    stuck.cancel()
 
 
 async def test_ctrl_c_in_the_terminal_does_not_reach_the_workers(workers):
