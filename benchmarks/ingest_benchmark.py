@@ -189,13 +189,13 @@ def bare_insert_schema(path: Path, pipeline_db: Path, per_batch: int) -> float:
     rows = stored_rows(pipeline_db)
     ids = [row[0] for row in rows["articles"][1]]
     bounds = [ids[first] for first in range(0, len(ids), per_batch)] + [ids[-1] + 1]
+    keys = {table: [row[0] for row in table_rows] for table, (_, table_rows) in rows.items()}
     batches = []  # (statement, rows) per transaction, prepared before the clock
     for low, high in zip(bounds, bounds[1:]):
         batch = []
         for table, (columns, table_rows) in rows.items():
-            keys = [row[0] for row in table_rows]
             statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            batch.append((statement, table_rows[bisect_left(keys, low):bisect_left(keys, high)]))
+            batch.append((statement, table_rows[bisect_left(keys[table], low):bisect_left(keys[table], high)]))
         batches.append(batch)
     conn = sqlite3.connect(path, isolation_level=None)
     for pragma in PRAGMAS:  # the project's own connection settings

@@ -8,9 +8,10 @@ beside it; the ingestion benchmark measures the difference.
 
 `CpuWorkers(0)` runs each step in a thread instead (for a one-core machine, or to debug).  A
 worker that dies (killed for memory, a crash in a C library on some hostile document) breaks
-the pool: the pool is built again and the step tried once more on it, and a step that kills its
-worker twice fails with `WorkerCrashed` rather than take the bot down with it.  A worker whose
-bot process is gone (killed, crashed) ends too.
+the pool, and every step on it fails: the pool is built again, and each of those steps runs
+again alone, in a process of its own.  The step that kills its worker then fails with
+`WorkerCrashed`, alone, rather than take the bot (or the other feeds) down with it.  A worker
+whose bot process is gone (killed, crashed) ends too.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ R = TypeVar("R")
 
 
 class WorkerCrashed(RuntimeError):
-    """The worker process running a step died, twice; the message says which step."""
+    """The worker process running a step died, with the step running alone in it; the message
+    says which step."""
 
 
 def default_processes() -> int:
