@@ -22,6 +22,7 @@ import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +101,7 @@ async def broadcast(api_url: str, subscribers: int, rate: float, db_path: Path):
         )
         chats = ChatRepository(db)
         for chat_id in range(1, subscribers + 1):
-            await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+            await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=clock_time(7, 0))
             await chats.set_subscribed(chat_id, True, next_due=DUE)
     settings = replace(
         load_settings({}), token=TOKEN, api_url=api_url, db_path=str(db_path), send_rate=rate, paid_broadcast=True

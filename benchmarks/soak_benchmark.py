@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +114,7 @@ async def seed(db_path: Path, readers: list[int], due: datetime) -> list[int]:
     async with Database(db_path) as db:
         chats = ChatRepository(db)
         for chat_id in readers[::2]:
-            await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+            await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=clock_time(7, 0))
             await chats.set_subscribed(chat_id, True, next_due=due)
         return [article.id for article in await ArticleRepository(db).latest(100)]
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from bot.config import ConfigError, Settings, check_webhook_url, listen_address, load_settings
 from bot.logs import setup_logging
 from news.importers import ImportReport, UnreadableFile, import_file
-from storage.db import Database, StorageError
+from news.repositories import StorageError
+from storage.db import Database
 
 EXIT_OK, EXIT_REJECTED_LINES, EXIT_ERROR = 0, 1, 2
 

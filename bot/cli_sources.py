@@ -10,7 +10,8 @@ from bot.config import Settings
 from news.articles import InvalidArticle, check_url
 from news.ingest import Ingestor
 from news.opml import OpmlError, OpmlFeed, parse_opml, write_opml
-from news.polling import Poller, SourceReport, first_poll
+from news.model import first_poll
+from news.polling import Poller, SourceReport
 from news.topics import find_topic
 from news.workers import CpuWorkers
 from storage.articles import ArticleRepository

@@ -14,9 +14,10 @@ from datetime import time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from news.schedule import parse_local_time
+
 DEFAULT_API_URL = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,}$")
-_HH_MM = re.compile(r"^(\d{1,2}):(\d{2})$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # What Telegram accepts as secret_token, and at least 16 of them: a guessable secret is none,
 # and a short one would be scrubbed out of every log line where it happens to appear.
@@ -35,7 +36,7 @@ class Settings:
     db_path: str = "akhbar.db"
     admins: frozenset[int] = frozenset()
     timezone: str = "Africa/Algiers"
-    digest_time: str = "07:00"
+    digest_time: time = time(7, 0)
     log_level: str = "INFO"
     send_rate: float = 25.0  # messages per second overall
     paid_broadcast: bool = False  # allow_paid_broadcast: up to 1000/s, paid in Telegram Stars
@@ -74,13 +75,6 @@ def listen_address(value: str, setting: str = "AKHBAR_WEBHOOK_LISTEN") -> tuple[
     if not match or not 0 < int(match.group("port")) < 65536:
         raise ConfigError(f"{setting} must be HOST:PORT such as 127.0.0.1:8080, got {value!r}")
     return match.group("host").strip("[]"), int(match.group("port"))
-
-
-def parse_digest_time(value: str) -> time:
-    match = _HH_MM.match(value.strip())
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValueError(value)
-    return time(int(match.group(1)), int(match.group(2)))
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None = ".env") -> Settings:
@@ -123,11 +117,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"AKHBAR_TIMEZONE is not a known IANA time zone: {timezone!r} (e.g. Africa/Algiers)") from None
 
-    digest_time = get("AKHBAR_DIGEST_TIME", "07:00")
-    try:
-        digest_time = parse_digest_time(digest_time).strftime("%H:%M")
-    except ValueError:
-        raise ConfigError(f"AKHBAR_DIGEST_TIME must be a time HH:MM such as 07:00, got {digest_time!r}") from None
+    raw_digest_time = get("AKHBAR_DIGEST_TIME", "07:00")
+    digest_time = parse_local_time(raw_digest_time)
+    if digest_time is None:
+        raise ConfigError(f"AKHBAR_DIGEST_TIME must be a time HH:MM such as 07:00, got {raw_digest_time!r}")
 
     log_level = get("AKHBAR_LOG_LEVEL", "INFO").upper()
     if log_level not in _LOG_LEVELS:

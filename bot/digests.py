@@ -19,7 +19,7 @@ import asyncio
 import logging
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
@@ -30,10 +30,9 @@ from bot.limiter import retry_seconds
 from bot.services import Services
 from bot.single_run import SingleRun
 from news.digest import DigestComposer, window_start
-from news.schedule import decide, local_date_of
 from storage.chats import ChatRepository
-from storage.db import StorageUnavailable
-from storage.records import Chat, DeliveryOutcome
+from news.repositories import StorageUnavailable
+from news.model import Chat, DeliveryOutcome
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +123,8 @@ class DigestEngine:
         async def produce() -> None:
             after = None
             while not self._halted(recorder) and (chats := await self.services.chats.due(now, _PAGE, after, chat_id=only_chat)):
-                after = (chats[-1].next_due_utc.strftime("%Y-%m-%dT%H:%M:%SZ"), chats[-1].id)
-                days = {chat.id: local_date_of(chat.next_due_utc, chat.tz).isoformat() for chat in chats}
+                after = (chats[-1].next_due_utc, chats[-1].id)
+                days = {chat.id: chat.local_date_of(chat.next_due_utc).isoformat() for chat in chats}
                 done = await self.services.chats.delivered(list(days.items()))
                 for chat in chats:
                     if self._halted(recorder):
@@ -201,10 +200,9 @@ class DigestEngine:
         return True
 
     async def _prepare(self, chat, now, composer, rendered, report, recorder) -> _Job | None:
-        at = time.fromisoformat(chat.digest_time)
         due = chat.next_due_utc
-        decision = decide(due, at, chat.tz, now, timedelta(hours=self.settings.digest_stale_hours))
-        local_date = local_date_of(due, chat.tz).isoformat()
+        decision = chat.decide(due, now, timedelta(hours=self.settings.digest_stale_hours))
+        local_date = chat.local_date_of(due).isoformat()
         if not decision.send:
             report.skipped += 1
             await recorder.add(DeliveryOutcome(chat.id, local_date, due, "skipped", decision.next_due, error="stale"))
@@ -216,7 +214,7 @@ class DigestEngine:
             return None
         key = (id(digest), chat.lang, local_date)
         if key not in rendered:
-            rendered[key] = tuple(views.digest_messages(digest, chat.lang, local_date_of(due, chat.tz)))
+            rendered[key] = tuple(views.digest_messages(digest, chat.lang, chat.local_date_of(due)))
         return _Job(chat, due, local_date, decision.next_due, rendered[key])
 
     async def _deliver(self, job: _Job, report: BroadcastReport) -> DeliveryOutcome:

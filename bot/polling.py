@@ -13,7 +13,7 @@ from bot.render import escape
 from bot.services import Services
 from bot.single_run import SingleRun
 from news.polling import Poller
-from storage.records import Source
+from news.model import Source
 
 log = logging.getLogger(__name__)
 

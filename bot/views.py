@@ -7,7 +7,7 @@ text escaped and Arabic lines marked right-to-left (see bot.render).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian
@@ -17,7 +17,7 @@ from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, s
 from news.digest import Digest
 from news.search import Query, Segment, highlight, snippet
 from news.topics import TOPIC_BY_SLUG, TOPICS
-from storage.records import Article, Chat, Source
+from news.model import Article, Chat, Source
 
 # Room kept in each part of a long article for its "part 2 of 5" line and direction marks.
 _PART_RESERVE = 200
@@ -30,6 +30,11 @@ _SOURCE_LIMIT = 100
 
 def is_rtl(lang: str) -> bool:
     return lang == "ar"
+
+
+def clock(at: time) -> str:
+    """A time of day as readers see it everywhere: 07:30."""
+    return at.strftime("%H:%M")
 
 
 def when(moment: datetime, tz: str) -> str:
@@ -143,7 +148,7 @@ def topic_names(lang: str) -> str:
     return separator.join(topic.name(lang) for topic in TOPICS)
 
 
-def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: str) -> list[str]:
+def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: time) -> list[str]:
     subscribed = bool(chat and chat.subscribed and chat.active)
     topics = ", ".join(TOPIC_BY_SLUG[s].name(lang) for s in chat.topics) if chat and chat.topics else ""
     text = t(
@@ -152,7 +157,7 @@ def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: str) ->
         subscribed=t(lang, "yes" if subscribed else "no"),
         language=LANGUAGE_NAMES[lang],
         tz=escape(chat.tz if chat else tz),
-        time=escape(chat.digest_time if chat else digest_time),
+        time=clock(chat.digest_time if chat else digest_time),
         topics=escape(topics) or t(lang, "all_topics"),
     )
     if subscribed and chat.next_due_utc:

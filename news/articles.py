@@ -13,7 +13,7 @@ from news.regions import wilayas_in
 from news.search import search_text
 from news.stories import signature_of_words
 from news.text import normalize, utf16_len, words
-from storage.records import NewArticle
+from news.model import NewArticle
 
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Control characters other than tab and line breaks: never text, and a NUL even ends a string

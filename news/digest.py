@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from news.topics import TOPICS
-from storage.records import Article
+from news.model import Article
 
 DEFAULT_CAP = 30
 FIRST_WINDOW = timedelta(hours=24)

@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import TextIO
 
-from storage.records import Article
+from news.model import Article
 
 
 def article_record(article: Article) -> dict:

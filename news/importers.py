@@ -18,7 +18,7 @@ from typing import Protocol
 from news.articles import InvalidArticle, make_article
 from news.boilerplate import is_boilerplate
 from news.topics import find_topic
-from storage.records import NewArticle
+from news.model import NewArticle
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 # Aggregator pages separate headlines with runs of no-break spaces (or several plain spaces).

@@ -15,9 +15,8 @@ from datetime import UTC, datetime
 
 from news.search import index_text
 from news.stories import WINDOW, StoryMatcher
-from storage.articles import ArticleRepository
-from storage.db import StorageUnavailable
-from storage.records import NewArticle
+from news.model import NewArticle
+from news.repositories import ArticleStore, StorageUnavailable
 
 
 # Batches waiting together are stored in one transaction of at most this many articles: SQLite
@@ -35,14 +34,14 @@ class _Waiting:
 
 
 class Ingestor:
-    def __init__(self, articles: ArticleRepository, matcher: StoryMatcher) -> None:
+    def __init__(self, articles: ArticleStore, matcher: StoryMatcher) -> None:
         self.articles = articles
         self._matcher = matcher
         self._waiting: list[_Waiting] = []
         self._writing = asyncio.Lock()
 
     @classmethod
-    async def open(cls, articles: ArticleRepository, now: datetime | None = None) -> Ingestor:
+    async def open(cls, articles: ArticleStore, now: datetime | None = None) -> Ingestor:
         """An ingestor that remembers the stories of the last few days from the database."""
         matcher = StoryMatcher()
         for article in await articles.recent((now or datetime.now(UTC)) - WINDOW):
@@ -50,7 +49,7 @@ class Ingestor:
         return cls(articles, matcher)
 
     async def add_many(self, batch: Sequence[NewArticle], fetched_at: datetime | None = None) -> list[int | None]:
-        """Store a batch (see ArticleRepository.add_many): each article's new id, or None for a
+        """Store a batch (see ArticleStore.add_many): each article's new id, or None for a
         duplicate.  `fetched_at` defaults to the time it is stored.
 
         Group commit: batches that arrive while another is being written wait, then go in
@@ -128,7 +127,7 @@ class Ingestor:
             raise
 
 
-async def index_missing(articles: ArticleRepository) -> int:
+async def index_missing(articles: ArticleStore) -> int:
     """Index the articles that older versions stored before search existed; returns how many."""
     done = 0
     while batch := await articles.unindexed():

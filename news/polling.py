@@ -14,29 +14,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import UTC, datetime
 
 from typing import TYPE_CHECKING
 
 from news.articles import InvalidArticle
 from news.feeds.prepare import SourceDefaults, prepare_items
 from news.ingest import Ingestor
-from storage.db import StorageUnavailable
-from storage.records import NewArticle, Source
-from storage.sources import SourceRepository
+from news.model import NewArticle, Source
+from news.repositories import SourceStore, StorageUnavailable
 
 if TYPE_CHECKING:  # the poller is handed its fetcher; only the types are needed here
     from news.feeds import FeedFetcher, FeedItem, FetchResult
 
 log = logging.getLogger(__name__)
 
-MAX_ERRORS = 8
-MAX_BACKOFF = timedelta(hours=24)
-MIN_RETRY = timedelta(minutes=1)
 IN_FLIGHT = 8
 # A feed whose item text is shorter than this gives a summary, not the article.
 SUMMARY_ONLY_CHARS = 400
@@ -45,24 +39,7 @@ FULL_TEXT_PER_POLL = 20
 
 def _defaults(source: Source) -> SourceDefaults:
     """What each of this source's articles takes from it."""
-    name = source.title or urlsplit(source.url).hostname or source.url
-    return SourceDefaults(name=name, lang=source.lang, default_topic=source.default_topic, source_id=source.id)
-
-
-def first_poll(now: datetime, interval_s: int, rng: random.Random = random.Random()) -> datetime:
-    return now + timedelta(seconds=rng.uniform(0, min(interval_s, 300)))
-
-
-def after_success(now: datetime, interval_s: int, rng: random.Random = random.Random()) -> datetime:
-    # ±10% so that sources added together drift apart instead of polling in lockstep.
-    return now + timedelta(seconds=interval_s * rng.uniform(0.9, 1.1))
-
-
-def after_failure(now: datetime, interval_s: int, errors: int, retry_after: float | None) -> tuple[datetime, bool]:
-    """(next poll, disable?) after the `errors`-th failure in a row."""
-    backoff = min(timedelta(seconds=interval_s) * 2 ** (errors - 1), MAX_BACKOFF)
-    wait = max(backoff, MIN_RETRY, timedelta(seconds=retry_after or 0))
-    return now + min(wait, MAX_BACKOFF), errors >= MAX_ERRORS
+    return SourceDefaults(name=source.name, lang=source.lang, default_topic=source.default_topic, source_id=source.id)
 
 
 @dataclass(slots=True)
@@ -87,7 +64,7 @@ class PollReport:
 class Poller:
     def __init__(
         self,
-        sources: SourceRepository,
+        sources: SourceStore,
         ingestor: Ingestor,
         fetcher: FeedFetcher,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -143,13 +120,13 @@ class Poller:
                 error = f"internal error: {type(exc).__name__}"
         if error is not None:
             retry_after = result.retry_after if result is not None else None
-            next_poll, disable = after_failure(now, source.interval_s, source.errors + 1, retry_after)
+            next_poll, disable = source.after_failure(now, retry_after)
             updated = await self.sources.record_failure(source.id, error=error, next_poll_at=next_poll, disable=disable)
             if disable and updated is not None:
                 report.newly_disabled.append(updated)
             return SourceReport(source, "error", error=error)
         await self.sources.record_success(
-            source.id, now=now, next_poll_at=after_success(now, source.interval_s),
+            source.id, now=now, next_poll_at=source.next_poll_after_success(now),
             etag=result.etag, last_modified=result.last_modified, title=result.feed_title,
         )
         if result.status == "not_modified":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from news.text import stems, tokenize, words
-from storage.records import SearchText
+from news.model import SearchText
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import aiosqlite
 
 from storage.db import Database, parse_utc_text, utc_text
-from storage.records import Article, NewArticle, SearchText
+from news.model import Article, NewArticle, SearchText
 
 _COLUMNS = (
     "a.id, a.title, a.body, a.summary, a.url, a.source, a.published_at, a.fetched_at, a.lang, a.story_id, "

@@ -7,12 +7,12 @@ time, and comes back with every setting intact.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import aiosqlite
 
 from storage.db import Database, parse_utc_text, utc_text
-from storage.records import Chat, Delivery, DeliveryOutcome
+from news.model import Chat, Delivery, DeliveryOutcome
 
 
 def _chat(row: aiosqlite.Row) -> Chat:
@@ -22,7 +22,7 @@ def _chat(row: aiosqlite.Row) -> Chat:
         title=row["title"],
         lang=row["lang"],
         tz=row["tz"],
-        digest_time=row["digest_time"],
+        digest_time=time.fromisoformat(row["digest_time"]),
         subscribed=bool(row["subscribed"]),
         active=bool(row["active"]),
         inactive_reason=row["inactive_reason"],
@@ -62,7 +62,7 @@ class ChatRepository:
         return _chat(row) if row else None
 
     async def ensure(
-        self, chat_id: int, *, type: str, title: str, lang: str, tz: str, digest_time: str
+        self, chat_id: int, *, type: str, title: str, lang: str, tz: str, digest_time: time
     ) -> Chat:
         """The stored chat, created with these defaults the first time the bot meets it."""
         now = _now()
@@ -73,7 +73,7 @@ class ChatRepository:
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING
                 """,
-                (chat_id, type, title, lang, tz, digest_time, now, now),
+                (chat_id, type, title, lang, tz, digest_time.strftime("%H:%M"), now, now),
             )
         chat = await self.get(chat_id)
         assert chat is not None
@@ -92,9 +92,9 @@ class ChatRepository:
         due = utc_text(next_due) if subscribed and next_due else None
         return await self._update(chat_id, "subscribed = ?, next_due_utc = ?", (int(subscribed), due))
 
-    async def set_schedule(self, chat_id: int, *, digest_time: str, tz: str, next_due: datetime | None) -> bool:
+    async def set_schedule(self, chat_id: int, *, digest_time: time, tz: str, next_due: datetime | None) -> bool:
         return await self._update(
-            chat_id, "digest_time = ?, tz = ?, next_due_utc = ?", (digest_time, tz, utc_text(next_due) if next_due else None)
+            chat_id, "digest_time = ?, tz = ?, next_due_utc = ?", (digest_time.strftime("%H:%M"), tz, utc_text(next_due) if next_due else None)
         )
 
     async def set_next_due(self, chat_id: int, next_due: datetime) -> bool:
@@ -107,18 +107,18 @@ class ChatRepository:
         return await self._update(chat_id, "empty_note = ?", (int(empty_note),))
 
     async def due(
-        self, now: datetime, limit: int = 1000, after: tuple[str, int] | None = None, chat_id: int | None = None
+        self, now: datetime, limit: int = 1000, after: tuple[datetime, int] | None = None, chat_id: int | None = None
     ) -> list[Chat]:
         """Subscribed, active chats whose digest is due at `now`, earliest first (indexed).
 
-        `after` = (next_due_utc text, id) of the last chat of the previous page, for paging
+        `after` = (next_due_utc, id) of the last chat of the previous page, for paging
         through a large broadcast without offsets.
         """
         sql = "SELECT * FROM chats WHERE subscribed = 1 AND active = 1 AND next_due_utc <= ?"
         params: list = [utc_text(now)]
         if after is not None:
             sql += " AND (next_due_utc, id) > (?, ?)"
-            params += list(after)
+            params += [utc_text(after[0]), after[1]]
         if chat_id is not None:
             sql += " AND id = ?"
             params.append(chat_id)

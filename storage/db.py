@@ -21,25 +21,11 @@ from types import TracebackType
 
 import aiosqlite
 
+from news.repositories import StorageError, StorageUnavailable
+
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-
-
-class StorageError(Exception):
-    """The database could not be opened or migrated; the message says why, for the operator."""
-
-
-class StorageUnavailable(StorageError):
-    """A write was refused — the disk is full, the file is read-only, or another process held
-    the write lock too long.  Nothing was changed, and reads still work.
-
-    `reason` is "full", "read-only" or "locked", for whoever tells the user.
-    """
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"the database cannot be written now ({detail})")
-        self.reason = reason
 
 
 # What SQLite's error names mean for a write that failed (sqlite3 gives sqlite_errorname).

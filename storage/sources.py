@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import aiosqlite
 
 from storage.db import Database, parse_utc_text, utc_text
-from storage.records import Source
+from news.model import Source
 
 
 def _source(row: aiosqlite.Row) -> Source:

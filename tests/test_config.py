@@ -1,5 +1,7 @@
 """Start-up settings: defaults, and one clear line naming whatever is wrong."""
 
+from datetime import time
+
 import pytest
 
 from bot.cli import main
@@ -11,7 +13,7 @@ TOKEN = "123456789:AAHk-secret-token-value-0123456789"
 def test_defaults():
     settings = load_settings({})
     assert settings.api_url == "https://api.telegram.org"
-    assert (settings.db_path, settings.timezone, settings.digest_time) == ("akhbar.db", "Africa/Algiers", "07:00")
+    assert (settings.db_path, settings.timezone, settings.digest_time) == ("akhbar.db", "Africa/Algiers", time(7, 0))
     assert settings.admins == frozenset() and settings.token is None
     assert settings.workers is None  # one worker process per core but the bot's own
 
@@ -33,7 +35,7 @@ def test_values_are_read_and_tidied():
     )
     assert settings.api_url == "http://127.0.0.1:8081"
     assert settings.admins == {11, 22}
-    assert settings.digest_time == "07:30"
+    assert settings.digest_time == time(7, 30)
     assert settings.log_level == "DEBUG"
     assert TOKEN not in repr(settings)
 

@@ -62,7 +62,7 @@ async def seed_subscribers(db_path, subscribers):
         )
         chats = ChatRepository(db)
         for user_id in subscribers:
-            await chats.ensure(user_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=due.astimezone().strftime("%H:%M"))
+            await chats.ensure(user_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=due.astimezone().time().replace(second=0, microsecond=0))
             await chats.set_subscribed(user_id, True, next_due=due)
 
 

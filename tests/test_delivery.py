@@ -9,6 +9,7 @@ import asyncio
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 
 from bot.app import build_application, running
 from bot.config import load_settings
@@ -52,10 +53,10 @@ async def test_five_hundred_digests_exactly_once_with_no_429_and_replies_stay_fa
             services.clock = FakeClock(DUE + timedelta(seconds=30))
             for number, user_id in enumerate(READERS):
                 emu.add_user(user_id=user_id, first_name=f"r{number}", language_code=("ar", "fr", "en")[number % 3])
-                await services.chats.ensure(user_id, type="private", title="", lang="ar", tz=ZONES[number % 3], digest_time="07:00")
+                await services.chats.ensure(user_id, type="private", title="", lang="ar", tz=ZONES[number % 3], digest_time=clock_time(7, 0))
                 await services.chats.set_subscribed(user_id, True, next_due=DUE)
             emu.add_group(chat_id=GROUP, title="قراء", admins=[READERS[0]])
-            await services.chats.ensure(GROUP, type="group", title="قراء", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+            await services.chats.ensure(GROUP, type="group", title="قراء", lang="ar", tz="Africa/Algiers", digest_time=clock_time(7, 0))
             await services.chats.set_subscribed(GROUP, True, next_due=DUE)
             for user_id in BLOCKED:
                 emu.block(user_id)

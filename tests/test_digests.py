@@ -1,6 +1,6 @@
 """Daily digests through the real bot and the emulator, on a fake clock."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -142,7 +142,7 @@ async def test_a_channel_subscribes_by_its_admins_posts_and_gets_the_digest(worl
     assert "06:30" in moved["text"]
     (topics,) = await post("/mytopics")
     stored = await world.services.chats.get(channel)
-    assert stored.type == "channel" and stored.subscribed and stored.digest_time == "06:30"
+    assert stored.type == "channel" and stored.subscribed and stored.digest_time == time(6, 30)
     # A follower can press the channel's buttons but not change its settings.
     await world.press(channel, topics, "mt:sports", user_id=8102, replies=0)
     assert (await world.services.chats.get(channel)).topics == ()

@@ -8,7 +8,7 @@ answers every reader once, and delivers every digest once, whatever the network 
 import asyncio
 import logging
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import httpx
 import pytest
@@ -123,7 +123,7 @@ async def subscribe_readers(world, readers, due):
     services = world.services
     for user_id in readers:
         world.emu.add_user(user_id, language_code="ar")
-        await services.chats.ensure(user_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+        await services.chats.ensure(user_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7, 0))
         await services.chats.set_subscribed(user_id, True, next_due=due)
     await services.ingestor.add_many(
         [make_article(title=f"خبر الصباح رقم {i} عن الاقتصاد الوطني", topics=["economy"], source="وكالة") for i in range(3)],

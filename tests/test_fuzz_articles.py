@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bot import views
 from bot.render import MESSAGE_LIMIT, visible_length
 from news.articles import InvalidArticle, make_article
-from storage.records import Article
+from news.model import Article
 from tests.fuzzkit import (
     COUNTS,
     budget,

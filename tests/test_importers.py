@@ -98,7 +98,7 @@ def test_topics_eval_prints_precision_recall_and_accuracy_per_topic(data_dir, ca
 
 
 async def _due_subscriber(db_path):
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime, time, timedelta
 
     from news.articles import make_article
     from news.ingest import Ingestor
@@ -112,7 +112,7 @@ async def _due_subscriber(db_path):
             [make_article(title="أمطار رعدية على الولايات الشرقية", topics=["weather"])], fetched_at=now - timedelta(hours=2)
         )
         chats = ChatRepository(db)
-        await chats.ensure(42, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+        await chats.ensure(42, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7, 0))
         await chats.set_subscribed(42, True, next_due=now - timedelta(minutes=5))
 
 

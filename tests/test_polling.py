@@ -12,7 +12,8 @@ from aiohttp import web
 from bot.cli import main
 from news.feeds import FeedFetcher
 from news.ingest import Ingestor
-from news.polling import MAX_ERRORS, Poller
+from news.model import MAX_ERRORS
+from news.polling import Poller
 from news.workers import CpuWorkers
 from storage.articles import ArticleRepository
 from storage.sources import SourceRepository

@@ -7,7 +7,7 @@ import pytest
 from bot import views
 from bot.render import RLM, directed, escape, paginate, split_text, visible_length
 from news.text import utf16_len
-from storage.records import Article
+from news.model import Article
 
 
 def make(title="عنوان", body="", **kw):

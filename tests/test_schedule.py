@@ -7,7 +7,7 @@ import pytest
 
 from news.digest import compose, window_start
 from news.schedule import decide, local_date_of, next_due_utc, parse_local_time
-from storage.records import Article
+from news.model import Article
 
 PARIS = "Europe/Paris"
 

@@ -1,6 +1,6 @@
 """SQLite as the engine: migrations, de-duplication, listings, soft-disabled chats."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import aiosqlite
 import pytest
@@ -8,7 +8,8 @@ import pytest
 from news.articles import make_article
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
-from storage.db import Database, StorageError, migrations
+from news.repositories import StorageError
+from storage.db import Database, migrations
 from storage.sources import SourceRepository
 
 T0 = datetime(2026, 11, 29, 6, 0, tzinfo=UTC)
@@ -99,7 +100,7 @@ async def test_latest_is_newest_first_by_publication_then_fetch_time_and_filters
 
 async def test_a_chat_is_soft_disabled_and_restored_with_its_settings(db):
     chats = ChatRepository(db)
-    await chats.ensure(42, type="private", title="Amina", lang="fr", tz="Europe/Paris", digest_time="08:15")
+    await chats.ensure(42, type="private", title="Amina", lang="fr", tz="Europe/Paris", digest_time=time(8, 15))
     await chats.set_subscribed(42, True)
     await chats.mark_inactive(42, "blocked")
     gone = await chats.get(42)
@@ -108,8 +109,8 @@ async def test_a_chat_is_soft_disabled_and_restored_with_its_settings(db):
     await chats.reactivate(42)
     back = await chats.get(42)
     assert (back.active, back.inactive_reason, back.subscribed, back.lang, back.tz, back.digest_time) == (
-        True, None, True, "fr", "Europe/Paris", "08:15"
+        True, None, True, "fr", "Europe/Paris", time(8, 15)
     )
     # ensure() never overwrites what the chat chose.
-    again = await chats.ensure(42, type="private", title="x", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+    again = await chats.ensure(42, type="private", title="x", lang="ar", tz="Africa/Algiers", digest_time=time(7, 0))
     assert again.lang == "fr"

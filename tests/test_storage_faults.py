@@ -5,6 +5,7 @@ change cleanly (nothing half-written), the reader is told so politely, and reads
 """
 
 import asyncio
+from datetime import time
 import sqlite3
 
 import pytest
@@ -13,7 +14,8 @@ from news.articles import make_article
 from news.ingest import Ingestor
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
-from storage.db import Database, StorageUnavailable
+from news.repositories import StorageUnavailable
+from storage.db import Database
 
 
 def hold_write_lock(path) -> sqlite3.Connection:
@@ -31,7 +33,7 @@ async def test_a_write_waits_for_another_process_that_holds_the_lock(tmp_path):
         other = hold_write_lock(path)
         loop = asyncio.get_running_loop()
         loop.call_later(0.6, other.commit)  # longer than SQLite's own busy wait
-        chat = await chats.ensure(1, type="private", title="قارئ", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+        chat = await chats.ensure(1, type="private", title="قارئ", lang="ar", tz="Africa/Algiers", digest_time=time(7, 0))
         assert chat.id == 1 and (await chats.get(1)).title == "قارئ"
         other.close()
 
@@ -40,15 +42,15 @@ async def test_a_lock_held_past_the_wait_is_refused_cleanly_and_reads_still_work
     path = tmp_path / "a.db"
     async with Database(path, busy_timeout=0.05, lock_wait=0.3) as db:
         chats = ChatRepository(db)
-        await chats.ensure(1, type="private", title="قارئ", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+        await chats.ensure(1, type="private", title="قارئ", lang="ar", tz="Africa/Algiers", digest_time=time(7, 0))
         other = hold_write_lock(path)
         with pytest.raises(StorageUnavailable) as refused:
-            await chats.ensure(2, type="private", title="آخر", lang="ar", tz="Africa/Algiers", digest_time="07:00")
+            await chats.ensure(2, type="private", title="آخر", lang="ar", tz="Africa/Algiers", digest_time=time(7, 0))
         assert refused.value.reason == "locked"
         assert (await chats.get(1)).title == "قارئ"  # a read, while the lock is still held
         other.commit()
         other.close()
-        assert (await chats.ensure(2, type="private", title="آخر", lang="ar", tz="Africa/Algiers", digest_time="07:00")).id == 2
+        assert (await chats.ensure(2, type="private", title="آخر", lang="ar", tz="Africa/Algiers", digest_time=time(7, 0))).id == 2
 
 
 async def test_a_full_disk_refuses_the_batch_whole_and_keeps_what_was_stored(tmp_path):
@@ -111,7 +113,7 @@ async def test_a_command_waits_out_another_process_holding_the_lock(world):
     reply = await world.ask(reader, "/settime 08:15")
     other.close()
     assert "08:15" in reply[0]["text"]
-    assert (await services.chats.get(reader)).digest_time == "08:15"
+    assert (await services.chats.get(reader)).digest_time == time(8, 15)
 
 
 async def test_a_broadcast_that_cannot_record_stops_and_never_sends_a_digest_twice(world):

@@ -18,7 +18,7 @@ from bot import views
 from bot.handlers.common import reader_of, send, services
 from bot.render import escape
 from news.articles import MAX_URL_CHARS, InvalidArticle, UrlTooLong, check_url, make_article
-from news.polling import first_poll
+from news.model import first_poll
 from news.topics import TOPIC_BY_SLUG, find_topic
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 
 from telegram import ChatMember, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.ext import CommandHandler, ContextTypes, filters
@@ -13,8 +13,7 @@ from telegram.ext import CommandHandler, ContextTypes, filters
 from bot import views
 from bot.i18n import supported, t
 from bot.services import Services
-from news.schedule import next_due_utc
-from storage.records import Chat
+from news.model import Chat
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -145,4 +144,4 @@ async def stored_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Cha
 
 def first_due(chat: Chat, now: datetime) -> datetime:
     """The next digest instant from `now`, for a chat (re)starting its schedule."""
-    return next_due_utc(time.fromisoformat(chat.digest_time), chat.tz, now)
+    return chat.next_due_after(now)

@@ -24,7 +24,7 @@ from bot.render import escape
 from news.digest import DigestComposer, window_start
 from news.schedule import find_zone, local_date_of, parse_local_time
 from news.topics import TOPIC_BY_SLUG, TOPICS
-from storage.records import Chat
+from news.model import Chat
 
 COMMON_ZONES = (
     "Africa/Algiers", "Africa/Tunis", "Africa/Casablanca", "Africa/Cairo",
@@ -58,8 +58,8 @@ async def settime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if not await allowed_to_change(update, context):
         return
-    chat = await _reschedule(update, context, digest_time=at.strftime("%H:%M"))
-    await send(update, context, views.notice(reader.lang, "settime_done", time=chat.digest_time, tz=escape(chat.tz), next=_next(chat)))
+    chat = await _reschedule(update, context, digest_time=at)
+    await send(update, context, views.notice(reader.lang, "settime_done", time=views.clock(chat.digest_time), tz=escape(chat.tz), next=_next(chat)))
 
 
 async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

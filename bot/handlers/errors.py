@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 from bot import views
 from bot.handlers.common import reader_lang, send, services
 from bot.i18n import t
-from storage.db import StorageUnavailable
+from news.repositories import StorageUnavailable
 
 log = logging.getLogger(__name__)
 

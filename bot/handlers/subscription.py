@@ -46,7 +46,7 @@ async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not stored.active:
         await svc.chats.reactivate(stored.id)
     key = "already_subscribed" if already else "subscribed"
-    await send(update, context, views.notice(reader.lang, key, time=stored.digest_time, tz=escape(stored.tz)))
+    await send(update, context, views.notice(reader.lang, key, time=views.clock(stored.digest_time), tz=escape(stored.tz)))
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

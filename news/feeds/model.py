@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from news.articles import InvalidArticle
-    from storage.records import NewArticle
+    from news.model import NewArticle
 
 
 class FeedError(Exception):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from news.articles import InvalidArticle, make_article
 from news.feeds.model import FeedItem
 from news.feeds.parser import parse_feed
-from storage.records import NewArticle
+from news.model import NewArticle
 
 # A feed's summary is kept as a teaser, not a second copy of the article.
 SUMMARY_CHARS = 500

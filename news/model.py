@@ -1,13 +1,26 @@
-"""The plain records that go in and out of storage.
+"""The news core's domain model: what Akhbar knows, with the rules that belong to it.
 
-They live here, at the bottom of the house, so that storage never imports the layers above it;
-the news core and the bot build and read these dataclasses without knowing any SQL.
+Plain dataclasses, no SQL and no Telegram: storage maps its rows to these types and back, the
+services take and return them, and the bot renders them.  A rule that is about one of these
+things lives on it — a chat's next digest instant, a source's back-off — so that handlers,
+jobs, the CLI and the demo all apply the same one.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+
+from urllib.parse import urlsplit
+
+from news.schedule import DueDecision, decide, local_date_of, next_due_utc
+
+# A source's back-off (see Source.after_failure).
+MAX_ERRORS = 8
+MAX_BACKOFF = timedelta(hours=24)
+MIN_RETRY = timedelta(minutes=1)
+_RNG = random.Random()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +87,8 @@ class Chat:
     type: str
     title: str
     lang: str
-    tz: str
-    digest_time: str  # local "HH:MM"
+    tz: str  # an IANA zone, such as Africa/Algiers
+    digest_time: time  # the digest's local time of day in `tz`
     subscribed: bool
     active: bool
     inactive_reason: str | None
@@ -86,6 +99,22 @@ class Chat:
     last_digest_due_utc: datetime | None = None
     topics: tuple[str, ...] = ()  # the digest's topics; empty = all
     empty_note: bool = True  # on a day with nothing new, send a short note
+
+    @property
+    def receives_digests(self) -> bool:
+        return self.subscribed and self.active
+
+    def next_due_after(self, moment: datetime) -> datetime:
+        """This chat's first digest instant strictly after `moment`: one a local day, at its
+        local time in its zone (see news.schedule for DST)."""
+        return next_due_utc(self.digest_time, self.tz, moment)
+
+    def local_date_of(self, moment: datetime) -> date:
+        return local_date_of(moment, self.tz)
+
+    def decide(self, due: datetime, now: datetime, staleness: timedelta) -> DueDecision:
+        """Send the digest that fell due at `due`, or skip it as stale; and the next instant."""
+        return decide(due, self.digest_time, self.tz, now, staleness)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +169,46 @@ class Source:
     disabled_reason: str | None
     disabled_notified: bool
     created_at: datetime
+
+    @property
+    def name(self) -> str:
+        """What readers see as the articles' source: its title, or its host."""
+        return self.title or urlsplit(self.url).hostname or self.url
+
+    def next_poll_after_success(self, now: datetime, rng: random.Random = _RNG) -> datetime:
+        # ±10% so that sources added together drift apart instead of polling in lockstep.
+        return now + timedelta(seconds=self.interval_s * rng.uniform(0.9, 1.1))
+
+    def after_failure(self, now: datetime, retry_after: float | None) -> tuple[datetime, bool]:
+        """(next poll, disable?) after one more failure in a row: exponential back-off from the
+        interval, at most a day, never sooner than a minute nor than the server's Retry-After;
+        disabled after MAX_ERRORS failures in a row."""
+        errors = self.errors + 1
+        backoff = min(timedelta(seconds=self.interval_s) * 2 ** (errors - 1), MAX_BACKOFF)
+        wait = max(backoff, MIN_RETRY, timedelta(seconds=retry_after or 0))
+        return now + min(wait, MAX_BACKOFF), errors >= MAX_ERRORS
+
+
+def first_poll(now: datetime, interval_s: int, rng: random.Random = _RNG) -> datetime:
+    """A new source's first poll: a random moment within its first interval (five minutes at
+    most), so that 200 sources added at once do not all fire together."""
+    return now + timedelta(seconds=rng.uniform(0, min(interval_s, 300)))
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One event as several sources tell it: the versions stored under one story id."""
+
+    id: int
+    versions: tuple[Article, ...]
+
+    def others_than(self, article_id: int) -> tuple[Article, ...]:
+        return tuple(a for a in self.versions if a.id != article_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleWithVersions:
+    """An article to read in full, with the other sources' versions of its story."""
+
+    article: Article
+    others: tuple[Article, ...] = ()
