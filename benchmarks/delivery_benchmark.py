@@ -110,9 +110,9 @@ async def broadcast(api_url: str, subscribers: int, rate: float, db_path: Path):
     async with app:
         await app.post_init(app)
         try:
-            app.bot_data["services"].clock = lambda: DUE + timedelta(seconds=5)
+            app.bot_data.services.clock = lambda: DUE + timedelta(seconds=5)
             start = time.perf_counter()
-            report = await app.bot_data["digests"].broadcast()
+            report = await app.bot_data.digests.broadcast()
             return report, time.perf_counter() - start
         finally:
             await app.post_shutdown(app)

@@ -83,7 +83,7 @@ async def dry_run(path: Path, only_chat: int | None = None):
     services = await Services.open(settings)
     services.clock = lambda: NOW
     try:
-        engine = DigestEngine(Bot("0:benchmark-no-network-needed"), services, settings)
+        engine = DigestEngine(Bot("0:benchmark-no-network-needed"), services)
         start = time.perf_counter()
         report = await engine.run_due(dry_run=True, only_chat=only_chat)
         return time.perf_counter() - start, report

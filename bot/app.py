@@ -11,20 +11,18 @@ from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeDefault
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import ApplicationBuilder
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.config import Settings, listen_address
+from bot.context import CONTEXT_TYPES, AkhbarApp
 from bot.digests import DigestEngine
 from bot.handlers import register_all
 from bot.i18n import COMMANDS, DEFAULT_LANGUAGE
 from bot.limiter import AkhbarRateLimiter
 from bot.polling import SourcePolling
 from bot.services import Services
-from news.feeds import FeedFetcher
-from news.polling import Poller
 from news.ratelimit import Limits, SendLimiter
-from news.workers import CpuWorkers
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +31,7 @@ DIGEST_TICK_SECONDS = 20
 POLL_TICK_SECONDS = 30
 
 
-async def publish_commands(app: Application) -> None:
+async def publish_commands(app: AkhbarApp) -> None:
     """The command menu, in each interface language (and Arabic for every other one)."""
     for lang, commands in COMMANDS.items():
         menu = [BotCommand(command, description) for command, description in commands.items()]
@@ -42,16 +40,13 @@ async def publish_commands(app: Application) -> None:
             await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault())
 
 
-async def _post_init(app: Application) -> None:
-    settings: Settings = app.bot_data["settings"]
-    services = app.bot_data["services"] = await Services.open(settings)
+async def _post_init(app: AkhbarApp) -> None:
+    data = app.bot_data
+    services = data.services = await Services.open(data.settings, polling=True)
     await publish_commands(app)
-    engine = app.bot_data["digests"] = DigestEngine(app.bot, services, settings)
-    workers = app.bot_data["workers"] = CpuWorkers(settings.workers)
-    fetcher = app.bot_data["fetcher"] = FeedFetcher(workers=workers)
-    polling = app.bot_data["polling"] = SourcePolling(
-        app.bot, services, Poller(services.sources, services.ingestor, fetcher, clock=services.clock)
-    )
+    engine = data.digests = DigestEngine(app.bot, services)
+    assert services.poller is not None
+    polling = data.polling = SourcePolling(app.bot, services, services.poller)
     app.job_queue.run_repeating(
         polling.tick, interval=POLL_TICK_SECONDS, first=5, name="source-polling",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
@@ -68,33 +63,28 @@ async def _post_init(app: Application) -> None:
     log.info("Akhbar is ready as @%s", app.bot.username)
 
 
-async def _post_stop(app: Application) -> None:
-    for name in ("digests", "polling"):
-        if (worker := app.bot_data.get(name)) is not None:
+async def _post_stop(app: AkhbarApp) -> None:
+    for worker in (app.bot_data.digests, app.bot_data.polling):
+        if worker is not None:
             await worker.stop()
 
 
-async def _post_shutdown(app: Application) -> None:
-    fetcher: FeedFetcher | None = app.bot_data.pop("fetcher", None)
-    if fetcher is not None:
-        await fetcher.aclose()
-    workers: CpuWorkers | None = app.bot_data.pop("workers", None)
-    if workers is not None:
-        await workers.close()
-    services: Services | None = app.bot_data.pop("services", None)
-    if services is not None:
+async def _post_shutdown(app: AkhbarApp) -> None:
+    data = app.bot_data
+    if data.opened:
+        services, data.services = data.services, None
         await services.close()
 
 
-def _count_floods(app: Application):
+def _count_floods(app: AkhbarApp):
     async def on_flood(_wait: float) -> None:
-        if (services := app.bot_data.get("services")) is not None:
-            await services.chats.bump("429")
+        if app.bot_data.opened:
+            await app.bot_data.services.curation.count_flood()
 
     return on_flood
 
 
-def build_application(settings: Settings) -> Application:
+def build_application(settings: Settings) -> AkhbarApp:
     token = settings.require_token()
     limiter = AkhbarRateLimiter(SendLimiter(Limits(per_second=settings.send_rate)))
     app = (
@@ -110,18 +100,19 @@ def build_application(settings: Settings) -> Application:
         .request(AiohttpRequest(connection_pool_size=256))
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .concurrent_updates(16)
+        .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    app.bot_data["settings"] = settings
+    app.bot_data.settings = settings
     limiter.on_flood = _count_floods(app)
     register_all(app)
     return app
 
 
-def _polling_error(app: Application):
+def _polling_error(app: AkhbarApp):
     """A failed getUpdates goes to the error handlers, as `run_polling` has it."""
 
     def report(error: Exception) -> None:
@@ -150,7 +141,7 @@ def webhook_options(settings: Settings) -> dict:
 
 
 @asynccontextmanager
-async def running(app: Application, poll_timeout: int = 10, webhook: bool = False) -> AsyncIterator[Application]:
+async def running(app: AkhbarApp, poll_timeout: int = 10, webhook: bool = False) -> AsyncIterator[AkhbarApp]:
     """The bot taking updates inside the current event loop, for as long as the block runs:
     by polling, or with `webhook` from its settings' webhook.
 
@@ -161,7 +152,7 @@ async def running(app: Application, poll_timeout: int = 10, webhook: bool = Fals
     try:
         await app.post_init(app)
         if webhook:
-            await app.updater.start_webhook(**webhook_options(app.bot_data["settings"]))
+            await app.updater.start_webhook(**webhook_options(app.bot_data.settings))
         else:
             await app.updater.start_polling(
                 timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=_polling_error(app)

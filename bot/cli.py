@@ -17,7 +17,6 @@ from bot.config import ConfigError, Settings, check_webhook_url, listen_address,
 from bot.logs import setup_logging
 from news.importers import ImportReport, UnreadableFile, import_file
 from news.repositories import StorageError
-from storage.db import Database
 
 EXIT_OK, EXIT_REJECTED_LINES, EXIT_ERROR = 0, 1, 2
 
@@ -81,15 +80,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _import(settings: Settings, paths: list[Path], source: str | None) -> int:
-    from news.ingest import Ingestor
-    from storage.articles import ArticleRepository
+    from bot.services import Services
 
     total, unreadable = ImportReport(), 0
-    async with Database(settings.db_path) as db:
-        ingestor = await Ingestor.open(ArticleRepository(db))
+    async with await Services.open(settings) as services:
         for path in paths:
             try:
-                report = await import_file(path, ingestor, source)
+                report = await import_file(path, services.ingestor, source)
             except UnreadableFile as exc:
                 print(f"akhbar: {exc}", file=sys.stderr)
                 unreadable += 1
@@ -104,11 +101,11 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
 
 
 async def _export(settings: Settings, output: Path | None) -> int:
+    from bot.services import Services
     from news.exporting import export_jsonl
-    from storage.articles import ArticleRepository
 
-    async with Database(settings.db_path) as db:
-        articles = ArticleRepository(db).iter_all()
+    async with await Services.open(settings) as services:
+        articles = services.reading.every_article()
         if output is None:
             count = await export_jsonl(articles, sys.stdout)
         else:
@@ -121,21 +118,20 @@ async def _export(settings: Settings, output: Path | None) -> int:
 async def _search(settings: Settings, words: list[str], as_json: bool, limit: int) -> int:
     import json
 
+    from bot.services import Services
     from news.exporting import article_record
-    from news.search import highlight, parse_query
-    from storage.articles import ArticleRepository
+    from news.search import highlight
 
     text = " ".join(words)
-    query = parse_query(text)
-    async with Database(settings.db_path) as db:
-        hits = await ArticleRepository(db).search(query.fts_expression(), max(1, limit)) if query else []
-    for article in hits:
+    async with await Services.open(settings) as services:
+        page = await services.reading.search(text, page=max(1, limit))
+    for article in page.hits if page else ():
         if as_json:
             print(json.dumps(article_record(article), ensure_ascii=False))
         else:
-            title = "".join(f"[{part}]" if match else part for part, match in highlight(article.title, query))
+            title = "".join(f"[{part}]" if match else part for part, match in highlight(article.title, page.query))
             print(f"{article.id}\t{title}\t{article.source}")
-    if not hits and not as_json:
+    if page is None and not as_json:
         print(f"no results for {text!r}", file=sys.stderr)
     return EXIT_OK
 
@@ -148,13 +144,10 @@ async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
     from bot.services import Services
 
     if dry_run:
-        services = await Services.open(settings)
-        try:
+        async with await Services.open(settings) as services:
             # A dry run never talks to Telegram: the engine gets no usable bot.
-            engine = DigestEngine(Bot("0:dry-run-no-token-needed-for-this"), services, settings)
+            engine = DigestEngine(Bot("0:dry-run-no-token-needed-for-this"), services)
             report = await engine.run_due(dry_run=True, only_chat=chat)
-        finally:
-            await services.close()
         for job in report.planned:
             print(f"--- chat {job.chat.id} ({job.chat.lang}, {job.chat.tz}) for {job.local_date}")
             for text in job.messages:
@@ -166,7 +159,8 @@ async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
     async with app:
         await app.post_init(app)
         try:
-            report = await app.bot_data["digests"].run_due(only_chat=chat)
+            assert app.bot_data.digests is not None
+            report = await app.bot_data.digests.run_due(only_chat=chat)
         finally:
             await app.post_shutdown(app)
     print(f"sent {report.sent}, empty {report.empty}, skipped {report.skipped}, failed {report.failed}, "

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import Settings
+from bot.services import Services
 from news.articles import InvalidArticle, check_url
-from news.ingest import Ingestor
 from news.opml import OpmlError, OpmlFeed, parse_opml, write_opml
-from news.model import first_poll
-from news.polling import Poller, SourceReport
+from news.polling import SourceReport
 from news.topics import find_topic
-from news.workers import CpuWorkers
-from storage.articles import ArticleRepository
-from storage.db import Database
-from storage.sources import SourceRepository
 
 EXIT_OK, EXIT_ERROR = 0, 2
 
@@ -30,27 +25,27 @@ def _topic(name: str | None) -> str | None:
     return topic.slug
 
 
-async def sources_command(settings: Settings, args) -> int:
-    async with Database(settings.db_path) as db:
-        sources = SourceRepository(db)
-        now = datetime.now(UTC)
+async def sources_command(settings: Settings, args: argparse.Namespace) -> int:
+    async with await Services.open(settings) as services:
+        curation = services.curation
         if args.action == "add":
             try:
                 url, topic = check_url(args.url), _topic(args.topic)
             except (InvalidArticle, ValueError) as exc:
                 print(f"akhbar: {exc}", file=sys.stderr)
                 return EXIT_ERROR
-            source = await sources.add(url, title=args.title or "", default_topic=topic, first_poll=now,
-                                       boilerplate=tuple(args.boilerplate))
+            source = await curation.add_source(
+                url, topic=topic, title=args.title or "", boilerplate=args.boilerplate, poll_now=True
+            )
             print(f"added source {source.id}: {url}" if source else f"already there: {url}")
         elif args.action == "list":
-            for source in await sources.all():
+            for source in await curation.sources():
                 state = ("paused" if source.paused else f"disabled: {source.disabled_reason}" if source.disabled_reason
                          else f"{source.errors} errors: {source.last_error}" if source.errors
                          else f"ok {source.last_ok_at:%Y-%m-%d %H:%M}" if source.last_ok_at else "not polled yet")
                 print(f"{source.id}\t{source.url}\t{source.title}\t{source.default_topic or '-'}\t{state}")
         elif args.action == "remove":
-            if not await sources.remove(args.id):
+            if not await curation.remove_source(args.id):
                 print(f"akhbar: no source {args.id}", file=sys.stderr)
                 return EXIT_ERROR
             print(f"removed source {args.id} (its articles stay)")
@@ -68,11 +63,10 @@ async def sources_command(settings: Settings, args) -> int:
                     print(f"skipped {feed.url!r}: {exc}", file=sys.stderr)
                     continue
                 # Spread the first polls: a big reading list must not fire all at once.
-                added += bool(await sources.add(url, title=feed.title, default_topic=feed.topic,
-                                                first_poll=first_poll(now, 900)))
+                added += bool(await curation.add_source(url, topic=feed.topic, title=feed.title))
             print(f"imported {added} new sources of {len(feeds)} in the file")
         elif args.action == "export":
-            text = write_opml([OpmlFeed(s.url, s.title, s.default_topic) for s in await sources.all()])
+            text = write_opml([OpmlFeed(s.url, s.title, s.default_topic) for s in await curation.sources()])
             if args.output:
                 Path(args.output).write_text(text, encoding="utf-8")
             else:
@@ -100,22 +94,19 @@ class _Progress:
 
 
 async def fetch_command(settings: Settings, source_id: int | None) -> int:
-    from news.feeds import FeedFetcher
-
-    async with Database(settings.db_path) as db:
-        sources = SourceRepository(db)
+    async with await Services.open(settings, polling=True) as services:
+        curation, poller = services.curation, services.poller
+        assert poller is not None
         if source_id is not None:
-            chosen = [s for s in [await sources.get(source_id)] if s]
+            chosen = [s for s in [await curation.source(source_id)] if s]
             if not chosen:
                 print(f"akhbar: no source {source_id}", file=sys.stderr)
                 return EXIT_ERROR
         else:
-            chosen = [s for s in await sources.all() if not s.paused and not s.disabled_reason]
-        async with CpuWorkers(settings.workers) as workers, FeedFetcher(workers=workers) as fetcher:
-            poller = Poller(sources, await Ingestor.open(ArticleRepository(db)), fetcher)
-            progress = _Progress(len(chosen))
-            report = await poller.poll(chosen, on_done=progress)
-            progress.close()
+            chosen = [s for s in await curation.sources() if not s.paused and not s.disabled_reason]
+        progress = _Progress(len(chosen))
+        report = await poller.poll(chosen, on_done=progress)
+        progress.close()
     for result in sorted(report.sources, key=lambda r: r.source.id):
         detail = result.error if result.status == "error" else f"{result.found} items, {result.added} new"
         print(f"{result.source.id}\t{result.status}\t{detail}\t{result.source.url}")

@@ -18,11 +18,9 @@ from pathlib import Path
 
 from bot.app import build_application, running
 from bot.config import Settings
+from bot.services import Services
 from bot.emulator import BotAPIEmulator
 from news.importers import import_file
-from news.ingest import Ingestor
-from storage.articles import ArticleRepository
-from storage.db import Database
 
 DEMO_TOKEN = "100000001:DEMO-offline-token-not-a-secret"
 DEMO_USER = 777_000_001
@@ -34,8 +32,8 @@ _REPLY_TIMEOUT = 15.0
 async def load_demo_articles(db_path: Path) -> int:
     sample = resources.files("bot.demo_data").joinpath("articles.jsonl")
     with resources.as_file(sample) as path:
-        async with Database(db_path) as db:
-            report = await import_file(Path(path), await Ingestor.open(ArticleRepository(db)))
+        async with await Services.open(Settings(db_path=str(db_path))) as services:
+            report = await import_file(Path(path), services.ingestor)
     return report.added
 
 

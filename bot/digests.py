@@ -18,21 +18,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from dataclasses import dataclass, field
+from contextlib import aclosing
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot import views
-from bot.config import Settings
 from bot.limiter import retry_seconds
 from bot.services import Services
 from bot.single_run import SingleRun
-from news.digest import DigestComposer, window_start
-from storage.chats import ChatRepository
-from news.repositories import StorageUnavailable
+from news.digest import DigestComposer
 from news.model import Chat, DeliveryOutcome
+from news.repositories import StorageUnavailable
+from news.services import DigestPlan, DigestService
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +55,18 @@ def workers_for(rate: float) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _Job:
-    chat: Chat
-    due: datetime
-    local_date: str
-    next_due: datetime
+    """A planned digest, rendered: what one chat is sent."""
+
+    plan: DigestPlan
     messages: tuple[str, ...]
+
+    @property
+    def chat(self) -> Chat:
+        return self.plan.chat
+
+    @property
+    def local_date(self) -> str:
+        return self.plan.local_date
 
 
 @dataclass(slots=True)
@@ -75,9 +82,9 @@ class BroadcastReport:
 
 
 class DigestEngine:
-    def __init__(self, bot: Bot, services: Services, settings: Settings, workers: int | None = None) -> None:
-        self.bot, self.services, self.settings = bot, services, settings
-        self.workers = workers or workers_for(settings.send_rate)
+    def __init__(self, bot: Bot, services: Services, workers: int | None = None) -> None:
+        self.bot, self.services, self.settings = bot, services, services.settings
+        self.workers = workers or workers_for(self.settings.send_rate)
         self._broadcast = SingleRun(self.run_due, "digest-broadcast")
         # Outcomes of digests sent while the database refused writes (disk full, read-only):
         # kept here and written first thing next time, so those chats are not sent again.
@@ -113,33 +120,28 @@ class DigestEngine:
         report = BroadcastReport()
         if not dry_run and not await self._write_unwritten():
             return report
-        composer = DigestComposer(
-            self.services.articles.new_stories, self.services.articles.pinned, cap=self.settings.digest_cap
-        )
-        rendered: dict[tuple, tuple[str, ...]] = {}
+        digests = self.services.digests
+        composer = digests.composer()
+        rendered: dict[tuple[int, str, str], tuple[str, ...]] = {}
         queue: asyncio.Queue[_Job | None] = asyncio.Queue(maxsize=self.workers * 4)
-        recorder = _Recorder(self.services.chats, dry_run, self._unwritten)
+        recorder = _Recorder(digests, dry_run, self._unwritten)
 
         async def produce() -> None:
-            after = None
-            while not self._halted(recorder) and (chats := await self.services.chats.due(now, _PAGE, after, chat_id=only_chat)):
-                after = (chats[-1].next_due_utc, chats[-1].id)
-                days = {chat.id: chat.local_date_of(chat.next_due_utc).isoformat() for chat in chats}
-                done = await self.services.chats.delivered(list(days.items()))
-                for chat in chats:
+            async with aclosing(digests.due_pages(now, only_chat)) as pages:
+                async for chats in pages:
                     if self._halted(recorder):
                         break
-                    job = await self._prepare(chat, now, composer, rendered, report, recorder)
-                    if job is None:
-                        continue
-                    if (chat.id, job.local_date) in done:
-                        # Already sent that day (before a crash, or before the reader moved
-                        # their time): never a second digest on one day.
-                        await recorder.add(DeliveryOutcome(chat.id, job.local_date, job.due, "sent", job.next_due))
-                    elif dry_run:
-                        report.planned.append(job)
-                    else:
-                        await queue.put(job)
+                    async with aclosing(digests.plan_page(chats, now, composer)) as plans:
+                        async for plan in plans:
+                            if self._halted(recorder):
+                                break
+                            job = await self._job(plan, composer, rendered, report, recorder)
+                            if job is None:
+                                continue
+                            if dry_run:
+                                report.planned.append(job)
+                            else:
+                                await queue.put(job)
             await recorder.flush()
 
         async def work() -> None:
@@ -190,7 +192,7 @@ class DigestEngine:
         if not self._unwritten:
             return True
         try:
-            await self.services.chats.record_deliveries(self._unwritten)
+            await self.services.digests.record(self._unwritten)
         except StorageUnavailable as error:
             log.error("digests paused: %d deliveries still cannot be recorded (%s)", len(self._unwritten), error)
             return False
@@ -199,38 +201,43 @@ class DigestEngine:
         self._unwritten.clear()
         return True
 
-    async def _prepare(self, chat, now, composer, rendered, report, recorder) -> _Job | None:
-        due = chat.next_due_utc
-        decision = chat.decide(due, now, timedelta(hours=self.settings.digest_stale_hours))
-        local_date = chat.local_date_of(due).isoformat()
-        if not decision.send:
-            report.skipped += 1
-            await recorder.add(DeliveryOutcome(chat.id, local_date, due, "skipped", decision.next_due, error="stale"))
+    async def _job(
+        self, plan: DigestPlan, composer: DigestComposer, rendered: dict[tuple[int, str, str], tuple[str, ...]],
+        report: BroadcastReport, recorder: _Recorder,
+    ) -> _Job | None:
+        """The plan rendered for sending; None when its outcome is already decided (recorded)."""
+        if plan.outcome is not None:
+            if plan.outcome.state == "skipped":
+                report.skipped += 1
+            elif plan.outcome.state == "empty":
+                report.empty += 1
+            await recorder.add(plan.outcome)
             return None
-        digest = await composer.digest(window_start(chat.last_digest_due_utc, due), due, chat.topics)
-        if digest.empty and not chat.empty_note:
-            report.empty += 1
-            await recorder.add(DeliveryOutcome(chat.id, local_date, due, "empty", decision.next_due))
-            return None
-        key = (id(digest), chat.lang, local_date)
+        assert plan.digest is not None
+        chat = plan.chat
+        # Rendered once per distinct digest, language and day.
+        key = (id(plan.digest), chat.lang, plan.local_date)
         if key not in rendered:
-            rendered[key] = tuple(views.digest_messages(digest, chat.lang, chat.local_date_of(due)))
-        return _Job(chat, due, local_date, decision.next_due, rendered[key])
+            rendered[key] = tuple(views.digest_messages(plan.digest, chat.lang, chat.local_date_of(plan.due)))
+        return _Job(plan, rendered[key])
 
     async def _deliver(self, job: _Job, report: BroadcastReport) -> DeliveryOutcome:
         """Send one digest; the outcome says how it ended and when the chat is next due."""
-        chats = self.services.chats
+        subscriptions = self.services.subscriptions
         chat_id = job.chat.id
 
-        def ended(state: str, next_due: datetime = job.next_due, **details) -> DeliveryOutcome:
-            return DeliveryOutcome(chat_id, job.local_date, job.due, state, next_due, **details)
+        def ended(
+            state: str, next_due: datetime | None = None, message_ids: tuple[int, ...] = (), error: str | None = None
+        ) -> DeliveryOutcome:
+            # Recorded under the chat's id now: a group that migrated is the supergroup.
+            return replace(job.plan.ended(state, next_due, message_ids, error), chat_id=chat_id)
 
         try:
             try:
                 sent_ids = await self._send(chat_id, job.messages)
             except ChatMigrated as moved:
                 # The group became a supergroup: its settings and history follow it.
-                await chats.migrate(chat_id, moved.new_chat_id)
+                await subscriptions.migrate(chat_id, moved.new_chat_id)
                 chat_id = moved.new_chat_id
                 sent_ids = await self._send(chat_id, job.messages)
         except (Forbidden, BadRequest) as error:
@@ -241,7 +248,7 @@ class DigestEngine:
                 # this chat but tomorrow's is scheduled, rather than retrying every tick.
                 log.error("Telegram refused the digest for chat %s: %s", chat_id, reason)
             else:
-                await chats.mark_inactive(chat_id, reason)  # blocked, deleted, kicked: soft-disable
+                await subscriptions.unreachable(chat_id, reason)  # blocked, deleted, kicked: soft-disable
             return ended("failed", error=reason)
         except RetryAfter as error:
             # An absurd flood wait: postpone this chat, keep the broadcast going.
@@ -284,8 +291,8 @@ class _Recorder:
     for the engine to retry and `refused` stops the broadcast: sending on without records
     would send the same digests again at the next tick."""
 
-    def __init__(self, chats: ChatRepository, dry_run: bool, unwritten: list[DeliveryOutcome]) -> None:
-        self._chats, self._dry_run, self._unwritten = chats, dry_run, unwritten
+    def __init__(self, digests: DigestService, dry_run: bool, unwritten: list[DeliveryOutcome]) -> None:
+        self._digests, self._dry_run, self._unwritten = digests, dry_run, unwritten
         self.refused = False
         self._pending: list[DeliveryOutcome] = []
         self._timer: asyncio.TimerHandle | None = None
@@ -313,7 +320,7 @@ class _Recorder:
         if not batch:
             return
         try:
-            await self._chats.record_deliveries(batch)
+            await self._digests.record(batch)
         except StorageUnavailable as error:
             if not self.refused:
                 log.error("digest broadcast stopped: deliveries cannot be recorded (%s)", error)

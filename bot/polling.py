@@ -12,8 +12,8 @@ from bot import views
 from bot.render import escape
 from bot.services import Services
 from bot.single_run import SingleRun
-from news.polling import Poller
 from news.model import Source
+from news.polling import Poller
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class SourcePolling:
         if source.disabled_notified:
             return
         for admin in self.services.settings.admins:
-            chat = await self.services.chats.get(admin)
+            chat = await self.services.subscriptions.get(admin)
             lang = chat.lang if chat else "ar"
             text = views.notice(lang, "source_disabled_alert", id=source.id, url=escape(source.url),
                                 reason=escape(source.disabled_reason or ""))[0]
@@ -45,7 +45,7 @@ class SourcePolling:
                 await self.bot.send_message(admin, text, parse_mode="HTML")
             except TelegramError as error:  # an admin who never started the bot, say
                 log.warning("could not tell admin %s about source %s: %s", admin, source.id, error.message)
-        await self.services.sources.mark_notified(source.id)
+        await self.services.curation.admins_told(source.id)
 
     async def stop(self) -> None:
         await self._run.stop()

@@ -1,48 +1,107 @@
-"""The long-lived objects the handlers use, opened once per process and closed at exit."""
+"""The composition root: every service of a process, built in one place and closed in one.
+
+`Services.open(settings)` opens the database, builds the repositories over it and the news
+core's services over those; the bot (post_init / post_shutdown), the CLI and the demo each open
+it once and close it once.  Handlers and jobs call the services (reading, subscriptions,
+curation, digests, the ingestor and the poller); the repositories are kept here for the
+services, and for tests and tools that inspect what was stored.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.config import Settings
+from news.feeds import FeedFetcher
 from news.ingest import Ingestor, index_missing
+from news.polling import Poller
+from news.services import (
+    ChatDefaults,
+    Clock,
+    CurationService,
+    DigestService,
+    ReadingService,
+    SubscriptionService,
+)
+from news.workers import CpuWorkers
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
 from storage.db import Database
 from storage.sources import SourceRepository
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(slots=True)
 class Services:
     settings: Settings
+    reading: ReadingService
+    subscriptions: SubscriptionService
+    curation: CurationService
+    digests: DigestService
+    ingestor: Ingestor
+    # Feed polling, with the worker processes that parse feeds: only where it is wanted.
+    poller: Poller | None
+    # The repositories and the database under the services.
     db: Database
     articles: ArticleRepository
     chats: ChatRepository
-    ingestor: Ingestor
     sources: SourceRepository
-    # The one clock schedules are computed with; tests put a fake one here.
-    clock: Callable[[], datetime] = field(default=utcnow)
+    _clock: Clock
+    _workers: CpuWorkers | None = None
+    _fetcher: FeedFetcher | None = None
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The one clock every service reads; setting it (tests, benchmarks) moves them all."""
+        return self._clock.now
+
+    @clock.setter
+    def clock(self, now: Callable[[], datetime]) -> None:
+        self._clock.now = now
 
     @classmethod
-    async def open(cls, settings: Settings) -> Services:
+    async def open(cls, settings: Settings, *, polling: bool = False) -> Services:
+        """Everything over the database `settings` name; with `polling`, the feed poller too."""
         db = await Database(settings.db_path).open()
         try:
-            articles = ArticleRepository(db)
+            articles, chats, sources = ArticleRepository(db), ChatRepository(db), SourceRepository(db)
             await index_missing(articles)
             ingestor = await Ingestor.open(articles)
         except BaseException:
             await db.close()
             raise
+        clock = Clock()
+        workers = fetcher = poller = None
+        if polling:
+            workers = CpuWorkers(settings.workers)
+            fetcher = FeedFetcher(workers=workers)
+            poller = Poller(sources, ingestor, fetcher, clock=clock)
         return cls(
-            settings=settings, db=db, articles=articles, chats=ChatRepository(db), ingestor=ingestor,
-            sources=SourceRepository(db),
+            settings=settings,
+            reading=ReadingService(articles),
+            subscriptions=SubscriptionService(chats, clock, ChatDefaults(settings.timezone, settings.digest_time)),
+            curation=CurationService(articles, sources, chats, ingestor, clock, post_source=settings.post_source),
+            digests=DigestService(
+                articles, chats, clock, cap=settings.digest_cap, staleness=timedelta(hours=settings.digest_stale_hours)
+            ),
+            ingestor=ingestor,
+            poller=poller,
+            db=db, articles=articles, chats=chats, sources=sources,
+            _clock=clock, _workers=workers, _fetcher=fetcher,
         )
 
     async def close(self) -> None:
-        await self.db.close()
+        try:
+            if self._fetcher is not None:
+                await self._fetcher.aclose()
+            if self._workers is not None:
+                await self._workers.close()
+        finally:
+            await self.db.close()
+
+    async def __aenter__(self) -> Services:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

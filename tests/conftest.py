@@ -33,7 +33,7 @@ class World:
 
     @property
     def services(self):
-        return self.app.bot_data["services"]
+        return self.app.bot_data.services
 
     async def ask(self, chat_id: int, text: str, user_id: int | None = None, replies: int = 1) -> list[dict]:
         """Send `text` as the user and return the bot's `replies` new messages."""
@@ -53,7 +53,7 @@ class World:
 
     @property
     def engine(self):
-        return self.app.bot_data["digests"]
+        return self.app.bot_data.digests
 
     async def article_id(self, title_start: str) -> int:
         for article in await self.services.articles.latest(1000):

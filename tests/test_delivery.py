@@ -49,7 +49,7 @@ async def test_five_hundred_digests_exactly_once_with_no_429_and_replies_stay_fa
         async with running(app, poll_timeout=1):
             for job in app.job_queue.get_jobs_by_name("digest-tick"):
                 job.schedule_removal()
-            services = app.bot_data["services"]
+            services = app.bot_data.services
             services.clock = FakeClock(DUE + timedelta(seconds=30))
             for number, user_id in enumerate(READERS):
                 emu.add_user(user_id=user_id, first_name=f"r{number}", language_code=("ar", "fr", "en")[number % 3])
@@ -63,7 +63,7 @@ async def test_five_hundred_digests_exactly_once_with_no_429_and_replies_stay_fa
             emu.deactivate(DEACTIVATED)
             emu.migrate_group(GROUP, SUPERGROUP)
 
-            broadcast = asyncio.create_task(app.bot_data["digests"].broadcast())
+            broadcast = asyncio.create_task(app.bot_data.digests.broadcast())
             await asyncio.sleep(4)  # well into the broadcast
             asker = READERS[-1]
             before = len(emu.messages(asker))

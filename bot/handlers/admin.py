@@ -8,28 +8,25 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Iterable
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, CommandHandler
 
 from bot import views
-from bot.handlers.common import reader_of, send, services
+from bot.context import AkhbarContext
+from bot.handlers.common import Handler, reader_of, send
 from bot.render import escape
-from news.articles import MAX_URL_CHARS, InvalidArticle, UrlTooLong, check_url, make_article
-from news.model import first_poll
+from news.articles import MAX_URL_CHARS, InvalidArticle, UrlTooLong, check_url
+from news.services import CurationService
 from news.topics import TOPIC_BY_SLUG, find_topic
-
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
-PIN_HOURS = 36  # long enough to open tomorrow's digests wherever the reader lives
 
 
 def admins_only(handler: Handler) -> Handler:
     @functools.wraps(handler)
-    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def guarded(update: Update, context: AkhbarContext) -> None:
         user = update.effective_user
-        if user is None or user.id not in services(context).settings.admins:
+        if user is None or user.id not in context.settings.admins:
             await send(update, context, views.notice((await reader_of(update, context)).lang, "admin_only"))
             return
         await handler(update, context)
@@ -37,7 +34,7 @@ def admins_only(handler: Handler) -> Handler:
     return guarded
 
 
-async def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+async def _lang(update: Update, context: AkhbarContext) -> str:
     return (await reader_of(update, context)).lang
 
 
@@ -47,14 +44,14 @@ def _parse_id(text: str) -> int | None:
     return int(text) if text.isdecimal() and len(text) < 12 else None
 
 
-async def _id_argument(update: Update, context: ContextTypes.DEFAULT_TYPE, example: str) -> int | None:
+async def _id_argument(update: Update, context: AkhbarContext, example: str) -> int | None:
     if context.args and (item_id := _parse_id(context.args[0])) is not None:
         return item_id
     await send(update, context, views.notice(await _lang(update, context), "id_usage", example=escape(example)))
     return None
 
 
-def _topic_names(slugs, lang: str) -> str:
+def _topic_names(slugs: Iterable[str], lang: str) -> str:
     return escape(", ".join(TOPIC_BY_SLUG[s].name(lang) for s in slugs if s in TOPIC_BY_SLUG))
 
 
@@ -62,8 +59,8 @@ def _topic_names(slugs, lang: str) -> str:
 
 
 @admins_only
-async def addsource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc, lang = services(context), await _lang(update, context)
+async def addsource(update: Update, context: AkhbarContext) -> None:
+    lang = await _lang(update, context)
     if not context.args:
         await send(update, context, views.notice(lang, "addsource_usage"))
         return
@@ -76,9 +73,7 @@ async def addsource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, context, views.notice(lang, "addsource_bad_url"))
         return
     topic = find_topic(" ".join(context.args[1:])) if len(context.args) > 1 else None
-    source = await svc.sources.add(
-        url, default_topic=topic.slug if topic else None, first_poll=first_poll(svc.clock(), 900)
-    )
+    source = await context.services.curation.add_source(url, topic=topic.slug if topic else None)
     if source is None:
         await send(update, context, views.notice(lang, "addsource_exists"))
         return
@@ -86,45 +81,48 @@ async def addsource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @admins_only
-async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc, reader = services(context), await reader_of(update, context)
-    await send(update, context, views.sources_messages(await svc.sources.all(), reader.lang, reader.tz))
+async def sources(update: Update, context: AkhbarContext) -> None:
+    reader = await reader_of(update, context)
+    await send(update, context, views.sources_messages(await context.services.curation.sources(), reader.lang, reader.tz))
 
 
-async def _act_on_id(update, context, example: str, not_found: str, done: str, action) -> None:
-    """Parse the ID argument, run `action(services, id)` and say `done` — or `not_found` when
+async def _act_on_id(
+    update: Update, context: AkhbarContext, example: str, not_found: str, done: str,
+    action: Callable[[CurationService, int], Awaitable[bool]],
+) -> None:
+    """Parse the ID argument, run `action(curation, id)` and say `done` — or `not_found` when
     it finds nothing to act on."""
     lang = await _lang(update, context)
     item_id = await _id_argument(update, context, example)
     if item_id is not None:
-        found = await action(services(context), item_id)
+        found = await action(context.services.curation, item_id)
         await send(update, context, views.notice(lang, done if found else not_found, id=item_id))
 
 
 @admins_only
-async def removesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def removesource(update: Update, context: AkhbarContext) -> None:
     await _act_on_id(update, context, "/removesource 3", "source_not_found", "source_removed",
-                     lambda svc, i: svc.sources.remove(i))
+                     lambda c, i: c.remove_source(i))
 
 
 @admins_only
-async def pausesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pausesource(update: Update, context: AkhbarContext) -> None:
     await _act_on_id(update, context, "/pausesource 3", "source_not_found", "source_paused_done",
-                     lambda svc, i: svc.sources.set_paused(i, True))
+                     lambda c, i: c.pause_source(i))
 
 
 @admins_only
-async def resumesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def resumesource(update: Update, context: AkhbarContext) -> None:
     await _act_on_id(update, context, "/resumesource 3", "source_not_found", "source_resumed_done",
-                     lambda svc, i: svc.sources.set_paused(i, False))
+                     lambda c, i: c.resume_source(i))
 
 
 # --- curation -------------------------------------------------------------------------------
 
 
 @admins_only
-async def post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc, lang = services(context), await _lang(update, context)
+async def post(update: Update, context: AkhbarContext) -> None:
+    lang = await _lang(update, context)
     lines = [line.strip() for line in update.effective_message.text.split("\n")]
     lines[0] = lines[0].partition(" ")[2].strip()  # what follows /post on its line
     lines = [line for line in lines if line]
@@ -135,68 +133,62 @@ async def post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, context, views.notice(lang, "post_usage"))
         return
     try:
-        article = make_article(title=lines[0], body="\n\n".join(lines[1:]), url=url, source=svc.settings.post_source)
+        posted = await context.services.curation.post(lines[0], "\n\n".join(lines[1:]), url)
     except InvalidArticle:
         await send(update, context, views.notice(lang, "post_usage"))
         return
-    (article_id,) = await svc.ingestor.add_many([article])
-    if article_id is None:
+    if posted.article_id is None:
         await send(update, context, views.notice(lang, "post_duplicate"))
         return
-    await send(update, context, views.notice(lang, "post_done", id=article_id, topics=_topic_names(article.topics, lang)))
+    await send(update, context, views.notice(lang, "post_done", id=posted.article_id, topics=_topic_names(posted.topics, lang)))
 
 
 @admins_only
-async def hide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def hide(update: Update, context: AkhbarContext) -> None:
     await _act_on_id(update, context, "/hide 12", "article_not_found", "hide_done",
-                     lambda svc, i: svc.articles.set_hidden(i, True))
+                     lambda c, i: c.hide(i))
 
 
 @admins_only
-async def unhide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unhide(update: Update, context: AkhbarContext) -> None:
     await _act_on_id(update, context, "/unhide 12", "article_not_found", "unhide_done",
-                     lambda svc, i: svc.articles.set_hidden(i, False))
+                     lambda c, i: c.unhide(i))
 
 
 @admins_only
-async def pin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pin(update: Update, context: AkhbarContext) -> None:
     await _act_on_id(update, context, "/pin 12", "article_not_found", "pin_done",
-                     lambda svc, i: svc.articles.pin(i, svc.clock() + timedelta(hours=PIN_HOURS)))
+                     lambda c, i: c.pin(i))
 
 
 @admins_only
-async def settopic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc, lang = services(context), await _lang(update, context)
+async def settopic(update: Update, context: AkhbarContext) -> None:
+    lang = await _lang(update, context)
     topic = find_topic(" ".join(context.args[1:])) if len(context.args or []) > 1 else None
     article_id = _parse_id(context.args[0]) if context.args else None
     if article_id is None or topic is None:
         await send(update, context, views.notice(lang, "settopic_usage"))
         return
-    if not await svc.articles.set_topics(article_id, [topic.slug]):
+    if not await context.services.curation.set_topic(article_id, topic.slug):
         await send(update, context, views.notice(lang, "article_not_found", id=article_id))
         return
     await send(update, context, views.notice(lang, "settopic_done", id=article_id, topics=_topic_names([topic.slug], lang)))
 
 
 @admins_only
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc, lang = services(context), await _lang(update, context)
-    now = svc.clock()
-    chats = await svc.chats.counts()
-    per_day = await svc.articles.per_day(7, now)
-    per_source = await svc.articles.per_source(now - timedelta(hours=24))
-    failing = [s for s in await svc.sources.all() if s.errors or s.disabled_reason]
-    yesterday = (now - timedelta(days=1)).strftime("%Y-%m-%d")
+async def stats(update: Update, context: AkhbarContext) -> None:
+    lang = await _lang(update, context)
+    stats = await context.services.curation.stats()
     text = views.notice(
         lang,
         "stats",
-        active=chats["subscribed_active"],
-        inactive=chats["inactive"],
-        per_day=escape(" · ".join(f"{day[5:]}: {n}" for day, n in per_day) or "—"),
-        per_source=escape(" · ".join(f"{source or '—'}: {n}" for source, n in per_source[:8]) or "—"),
-        failing=escape(", ".join(f"#{s.id}" for s in failing) or "—"),
-        digests=await svc.chats.sent_on(yesterday),
-        floods=await svc.chats.counter("429", now.strftime("%Y-%m-%d")),
+        active=stats.subscribed_active,
+        inactive=stats.inactive,
+        per_day=escape(" · ".join(f"{day[5:]}: {n}" for day, n in stats.per_day) or "—"),
+        per_source=escape(" · ".join(f"{source or '—'}: {n}" for source, n in stats.per_source[:8]) or "—"),
+        failing=escape(", ".join(f"#{s.id}" for s in stats.failing) or "—"),
+        digests=stats.digests_yesterday,
+        floods=stats.floods_today,
     )
     await send(update, context, text)
 

@@ -1,19 +1,20 @@
-"""Small helpers every handler shares: the services, the reader's language, sending replies."""
+"""Small helpers every handler shares: the reader's language, the chat an update is about,
+sending replies, and who may change a group's settings."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 from telegram import ChatMember, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
-from telegram.ext import CommandHandler, ContextTypes, filters
+from telegram.ext import CommandHandler, filters
 
 from bot import views
+from bot.context import AkhbarContext, Reader
 from bot.i18n import supported, t
-from bot.services import Services
-from news.model import Chat
+from news.services import ChatRef
+
+Handler = Callable[[Update, AkhbarContext], Awaitable[None]]
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -23,50 +24,37 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _READER_COMMAND_UPDATES = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POST
 
 
-def reader_command(names: str | list[str], callback) -> CommandHandler:
+def reader_command(names: str | list[str], callback: Handler) -> CommandHandler:
     """A command readers may give in a private chat, a group or a channel."""
     return CommandHandler(names, callback, filters=_READER_COMMAND_UPDATES)
 
 
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.bot_data["services"]
-
-
-@dataclass(frozen=True, slots=True)
-class Reader:
-    """How this chat reads: its interface language and its time zone."""
-
-    lang: str
-    tz: str
-
-
-async def reader_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reader:
+async def reader_of(update: Update, context: AkhbarContext) -> Reader:
     """The stored chat's choices; for a chat we have not stored, its Telegram language.
 
     Cached in chat_data so a command costs no extra query; `forget_reader` drops the cache
     whenever a handler changes the stored chat.
     """
-    if context.chat_data is not None and (cached := context.chat_data.get("reader")):
-        return cached
-    svc = services(context)
-    chat = await svc.chats.get(update.effective_chat.id) if update.effective_chat else None
+    if context.chat_data is not None and context.chat_data.reader is not None:
+        return context.chat_data.reader
+    chat = await context.services.subscriptions.get(update.effective_chat.id) if update.effective_chat else None
     if chat:
         reader = Reader(chat.lang, chat.tz)
     else:
         user = update.effective_user
-        reader = Reader(supported(user.language_code if user else None), svc.settings.timezone)
+        reader = Reader(supported(user.language_code if user else None), context.settings.timezone)
     if context.chat_data is not None:
-        context.chat_data["reader"] = reader
+        context.chat_data.reader = reader
     return reader
 
 
-async def reader_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+async def reader_lang(update: Update, context: AkhbarContext) -> str:
     return (await reader_of(update, context)).lang
 
 
-def forget_reader(context: ContextTypes.DEFAULT_TYPE) -> None:
+def forget_reader(context: AkhbarContext) -> None:
     if context.chat_data is not None:
-        context.chat_data.pop("reader", None)
+        context.chat_data.reader = None
 
 
 def chat_title(update: Update) -> str:
@@ -74,9 +62,16 @@ def chat_title(update: Update) -> str:
     return chat.title or chat.full_name or "" if chat else ""
 
 
+def chat_ref(update: Update) -> ChatRef:
+    """The chat this update comes from, as the services know chats."""
+    chat = update.effective_chat
+    assert chat is not None
+    return ChatRef(chat.id, chat.type, chat_title(update))
+
+
 async def send(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: AkhbarContext,
     messages: Sequence[str],
     keyboard: InlineKeyboardMarkup | None = None,
     preview: bool = False,
@@ -99,7 +94,7 @@ async def send(
 _ADMIN_CACHE_SECONDS = 300
 
 
-async def may_change_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def may_change_settings(update: Update, context: AkhbarContext) -> bool:
     """In a private chat, the reader; in a group or channel, only its admins (asked of
     Telegram, and remembered for a few minutes so a settings session costs one call).  A
     channel post has no sender, but only a channel's admins can post in it."""
@@ -108,7 +103,7 @@ async def may_change_settings(update: Update, context: ContextTypes.DEFAULT_TYPE
         return True
     if user is None:
         return chat.type == "channel" and update.channel_post is not None
-    cache: dict[int, tuple[float, bool]] = context.chat_data.setdefault("admins", {})
+    cache = context.chat_data.admins
     now = datetime.now(UTC).timestamp()
     if user.id in cache and now - cache[user.id][0] < _ADMIN_CACHE_SECONDS:
         return cache[user.id][1]
@@ -118,7 +113,7 @@ async def may_change_settings(update: Update, context: ContextTypes.DEFAULT_TYPE
     return allowed
 
 
-async def allowed_to_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def allowed_to_change(update: Update, context: AkhbarContext) -> bool:
     """`may_change_settings`, and when not, the polite refusal: a pop-up alert as a button
     press's one answer, a message for a command."""
     if await may_change_settings(update, context):
@@ -129,19 +124,3 @@ async def allowed_to_change(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     else:
         await send(update, context, views.notice(lang, "admins_only"))
     return False
-
-
-async def stored_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
-    """This chat's row, created with the defaults the first time."""
-    svc = services(context)
-    chat = update.effective_chat
-    reader = await reader_of(update, context)
-    return await svc.chats.ensure(
-        chat.id, type=chat.type, title=chat_title(update), lang=reader.lang,
-        tz=svc.settings.timezone, digest_time=svc.settings.digest_time,
-    )
-
-
-def first_due(chat: Chat, now: datetime) -> datetime:
-    """The next digest instant from `now`, for a chat (re)starting its schedule."""
-    return chat.next_due_after(now)

@@ -3,28 +3,18 @@ choice.  In a group only its admins change these."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot import views
-from bot.handlers.common import (
-    allowed_to_change,
-    first_due,
-    forget_reader,
-    reader_command,
-    reader_of,
-    send,
-    services,
-    stored_chat,
-)
+from bot.context import AkhbarContext
+from bot.handlers.common import allowed_to_change, chat_ref, forget_reader, reader_command, reader_of, send
 from bot.i18n import t
 from bot.render import escape
-from news.digest import DigestComposer, window_start
+from news.model import Chat
 from news.schedule import find_zone, local_date_of, parse_local_time
 from news.topics import TOPIC_BY_SLUG, TOPICS
-from news.model import Chat
 
 COMMON_ZONES = (
     "Africa/Algiers", "Africa/Tunis", "Africa/Casablanca", "Africa/Cairo",
@@ -36,21 +26,7 @@ def _next(chat: Chat) -> str:
     return escape(views.when(chat.next_due_utc, chat.tz)) if chat.next_due_utc else "—"
 
 
-async def _reschedule(update: Update, context: ContextTypes.DEFAULT_TYPE, *, digest_time=None, tz=None) -> Chat:
-    """Store a new digest time or zone and the next due instant that follows from it.
-
-    Moving the time never brings a second digest on one day: the day's delivery record
-    stops it (bot.digests)."""
-    svc = services(context)
-    chat = await stored_chat(update, context)
-    chat = replace(chat, digest_time=digest_time or chat.digest_time, tz=tz or chat.tz)
-    next_due = first_due(chat, svc.clock()) if chat.subscribed and chat.active else None
-    await svc.chats.set_schedule(chat.id, digest_time=chat.digest_time, tz=chat.tz, next_due=next_due)
-    forget_reader(context)
-    return replace(chat, next_due_utc=next_due)
-
-
-async def settime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def settime(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
     at = parse_local_time(" ".join(context.args)) if context.args else None
     if at is None:
@@ -58,11 +34,12 @@ async def settime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if not await allowed_to_change(update, context):
         return
-    chat = await _reschedule(update, context, digest_time=at)
+    chat = await context.services.subscriptions.set_digest_time(chat_ref(update), reader.lang, at)
+    forget_reader(context)
     await send(update, context, views.notice(reader.lang, "settime_done", time=views.clock(chat.digest_time), tz=escape(chat.tz), next=_next(chat)))
 
 
-async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timezone(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
     if not context.args:
         buttons = [InlineKeyboardButton(zone.split("/")[-1].replace("_", " "), callback_data=f"tz:{zone}") for zone in COMMON_ZONES]
@@ -76,15 +53,16 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _set_zone(update, context, zone)
 
 
-async def _set_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, zone: str) -> None:
+async def _set_zone(update: Update, context: AkhbarContext, zone: str) -> None:
     if not await allowed_to_change(update, context):
         return
     reader = await reader_of(update, context)
-    chat = await _reschedule(update, context, tz=zone)
+    chat = await context.services.subscriptions.set_zone(chat_ref(update), reader.lang, zone)
+    forget_reader(context)
     await send(update, context, views.notice(reader.lang, "timezone_done", tz=escape(zone), next=_next(chat)))
 
 
-async def timezone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timezone_button(update: Update, context: AkhbarContext) -> None:
     zone = find_zone(update.callback_query.data.removeprefix("tz:"))
     # Whoever may not change the zone gets allowed_to_change's alert as the press's one answer: answering
     # first as well made that a second answer, which Telegram refuses (query too old).
@@ -112,58 +90,48 @@ def _topics_text(chosen: tuple[str, ...], lang: str) -> list[str]:
     return views.notice(lang, "mytopics_header", chosen=escape(label))
 
 
-async def mytopics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def mytopics(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    chat = await services(context).chats.get(update.effective_chat.id)
+    chat = await context.services.subscriptions.get(update.effective_chat.id)
     chosen = chat.topics if chat else ()
     await send(update, context, _topics_text(chosen, reader.lang), _topics_keyboard(chosen, reader.lang))
 
 
-async def mytopics_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def mytopics_button(update: Update, context: AkhbarContext) -> None:
     query = update.callback_query
     if not await allowed_to_change(update, context):
         return
     reader = await reader_of(update, context)
-    chat = await stored_chat(update, context)
     slug = query.data.removeprefix("mt:")
-    if slug == "all":
-        chosen: tuple[str, ...] = ()
-    elif slug in chat.topics:
-        chosen = tuple(s for s in chat.topics if s != slug)
-    else:
-        chosen = tuple(s for s in TOPIC_BY_SLUG if s in chat.topics or s == slug)
-    await services(context).chats.set_topics(chat.id, chosen)
+    before, chosen = await context.services.subscriptions.toggle_topic(
+        chat_ref(update), reader.lang, None if slug == "all" else slug
+    )
     await query.answer()
-    if chosen != chat.topics:
+    if chosen != before:
         # Edit the message in place: the reader sees the ticks move.
         await query.edit_message_text(
             _topics_text(chosen, reader.lang)[0], parse_mode="HTML", reply_markup=_topics_keyboard(chosen, reader.lang)
         )
 
 
-async def digest_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def digest_now(update: Update, context: AkhbarContext) -> None:
     """My digest now: what came since my last digest (or the last day), not recorded as one."""
-    svc = services(context)
     reader = await reader_of(update, context)
-    chat = await svc.chats.get(update.effective_chat.id)
-    now = svc.clock()
-    last_due = chat.last_digest_due_utc if chat else None
-    composer = DigestComposer(svc.articles.new_stories, svc.articles.pinned, cap=svc.settings.digest_cap)
-    digest = await composer.digest(window_start(last_due, now), now, chat.topics if chat else ())
+    chat = await context.services.subscriptions.get(update.effective_chat.id)
+    digest, now = await context.services.digests.digest_now(chat)
     if digest.empty:
         await send(update, context, views.notice(reader.lang, "digest_none_now"))
         return
     await send(update, context, views.digest_messages(digest, reader.lang, local_date_of(now, reader.tz)))
 
 
-async def empty_note_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def empty_note_button(update: Update, context: AkhbarContext) -> None:
     if not await allowed_to_change(update, context):
         return
     reader = await reader_of(update, context)
-    chat = await stored_chat(update, context)
-    await services(context).chats.set_empty_note(chat.id, update.callback_query.data == "empty:on")
+    wanted = update.callback_query.data == "empty:on"
+    chat = await context.services.subscriptions.set_empty_note(chat_ref(update), reader.lang, wanted)
     await update.callback_query.answer()
-    chat = await services(context).chats.get(chat.id)
     await update.callback_query.edit_message_text(
         views.settings_message(chat, reader.lang, reader.tz, chat.digest_time)[0],
         parse_mode="HTML",
@@ -171,7 +139,7 @@ async def empty_note_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     )
 
 
-def settings_keyboard(chat, lang: str) -> InlineKeyboardMarkup | None:
+def settings_keyboard(chat: Chat | None, lang: str) -> InlineKeyboardMarkup | None:
     if chat is None:
         return None
     label, data = ("empty_note_on", "empty:off") if chat.empty_note else ("empty_note_off", "empty:on")

@@ -6,27 +6,27 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
-from telegram.ext import ContextTypes
 
 from bot import views
-from bot.handlers.common import reader_lang, send, services
+from bot.context import AkhbarContext
+from bot.handlers.common import reader_lang, send
 from bot.i18n import t
 from news.repositories import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: AkhbarContext) -> None:
     error = context.error
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(error, Forbidden) and chat is not None:
         # We may not write there any more (blocked, kicked, deleted account): soft-disable.
-        await services(context).chats.mark_inactive(chat.id, error.message[:200])
+        await context.services.subscriptions.unreachable(chat.id, error.message[:200])
         log.info("chat %s is unreachable: %s", chat.id, error.message)
         return
     if isinstance(error, ChatMigrated) and chat is not None:
         # The group became a supergroup: its settings follow it to the new id.
-        await services(context).chats.migrate(chat.id, error.new_chat_id)
+        await context.services.subscriptions.migrate(chat.id, error.new_chat_id)
         log.info("chat %s migrated to %s", chat.id, error.new_chat_id)
         return
     if update is None and isinstance(error, NetworkError) and not isinstance(error, BadRequest):
@@ -36,7 +36,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, StorageUnavailable):
         # Disk full, read-only file, or a lock held too long: the change was refused and
         # undone, reads go on working.  One clear line for the operator, no traceback.
-        log.error("could not save a change: %s (AKHBAR_DB=%s)", error, services(context).settings.db_path)
+        log.error("could not save a change: %s (AKHBAR_DB=%s)", error, context.settings.db_path)
         notice = "storage_busy" if error.reason == "locked" else "storage_readonly"
     else:
         log.error("error while handling an update", exc_info=error)

@@ -7,14 +7,15 @@ conversation is none of its business.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot import views
+from bot.context import AkhbarContext
 from bot.handlers.common import reader_lang, send
 from bot.i18n import t
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: AkhbarContext) -> None:
     message = update.effective_message
     if update.effective_chat.type != "private":
         command = message.text.split()[0]
@@ -23,11 +24,11 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await send(update, context, views.notice(await reader_lang(update, context), "unknown_command"))
 
 
-async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def plain_text(update: Update, context: AkhbarContext) -> None:
     await send(update, context, views.notice(await reader_lang(update, context), "plain_text"))
 
 
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stale_button(update: Update, context: AkhbarContext) -> None:
     await update.callback_query.answer(t(await reader_lang(update, context), "button_expired"))
 
 

@@ -11,9 +11,10 @@ import time
 from collections import deque
 
 from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot import views
+from bot.context import AkhbarContext
 from bot.handlers.common import reader_lang, send
 
 WINDOW_SECONDS = 10.0
@@ -23,7 +24,7 @@ MAX_IN_WINDOW = 8
 SILENCE_SECONDS = 30.0
 
 
-async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def guard(update: Update, context: AkhbarContext) -> None:
     user = update.effective_user
     if user is None or context.user_data is None:
         return

@@ -9,28 +9,27 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
 
 from bot import views
-from bot.handlers.common import reader_command, reader_lang, reader_of, send, services
+from bot.context import AkhbarContext
+from bot.handlers.common import reader_command, reader_lang, reader_of, send
 from bot.handlers.fallback import unknown_command
 from bot.i18n import t
 from bot.render import escape
 from news.regions import find_wilaya
+from news.services import DEFAULT_LATEST, MAX_LATEST
 from news.text import normalize
 from news.topics import TOPIC_BY_SLUG, TOPICS, find_topic
 
-DEFAULT_LATEST = 10
-MAX_LATEST = 50
 _READ_SHORTCUT = re.compile(r"^/read_(\d+)(?:@(\w+))?$")
 
 
-async def _show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE, count: int) -> None:
+async def _show_latest(update: Update, context: AkhbarContext, count: int) -> None:
     reader = await reader_of(update, context)
-    articles = await services(context).articles.latest_stories(count)
+    articles = await context.services.reading.latest(count)
     if not articles:
         await send(update, context, views.notice(reader.lang, "latest_empty"))
         return
@@ -38,7 +37,7 @@ async def _show_latest(update: Update, context: ContextTypes.DEFAULT_TYPE, count
     await send(update, context, views.headline_list(header, articles, reader.lang, reader.tz))
 
 
-async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def latest(update: Update, context: AkhbarContext) -> None:
     count = DEFAULT_LATEST
     if context.args:
         # Arabic-Indic digits are digits too: /latest ٢٠ means 20.
@@ -51,29 +50,27 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _show_latest(update, context, count)
 
 
-async def _show_article(update: Update, context: ContextTypes.DEFAULT_TYPE, raw_id: str) -> None:
+async def _show_article(update: Update, context: AkhbarContext, raw_id: str) -> None:
     reader = await reader_of(update, context)
     raw_id = normalize(raw_id).lstrip("#")
     if not raw_id.isdecimal() or len(raw_id) > 18:
         await send(update, context, views.notice(reader.lang, "read_usage"))
         return
-    articles = services(context).articles
-    article = await articles.get(int(raw_id))
-    if article is None:
+    found = await context.services.reading.article(int(raw_id))
+    if found is None:
         await send(update, context, views.notice(reader.lang, "read_not_found", id=escape(raw_id)))
         return
-    others = [a for a in await articles.story(article.story_id) if a.id != article.id] if article.story_id else []
-    await send(update, context, views.article_messages(article, reader.lang, reader.tz, others))
+    await send(update, context, views.article_messages(found.article, reader.lang, reader.tz, list(found.others)))
 
 
-async def read(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def read(update: Update, context: AkhbarContext) -> None:
     if not context.args:
         await send(update, context, views.notice(await reader_lang(update, context), "read_usage"))
         return
     await _show_article(update, context, context.args[0])
 
 
-async def read_shortcut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def read_shortcut(update: Update, context: AkhbarContext) -> None:
     match = _READ_SHORTCUT.match(update.effective_message.text.strip())
     mention = match.group(2)
     if mention and mention.lower() != context.bot.username.lower():
@@ -83,9 +80,9 @@ async def read_shortcut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await _show_article(update, context, match.group(1))
 
 
-async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def topics(update: Update, context: AkhbarContext) -> None:
     lang = await reader_lang(update, context)
-    counts = await services(context).articles.topic_counts()
+    counts = await context.services.reading.topic_counts()
     buttons = [
         InlineKeyboardButton(views.topic_button_label(topic.slug, counts.get(topic.slug, 0), lang), callback_data=f"topic:{topic.slug}")
         for topic in TOPICS
@@ -94,11 +91,11 @@ async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, views.topics_message(lang), keyboard)
 
 
-async def _show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, slug: str) -> None:
+async def _show_topic(update: Update, context: AkhbarContext, slug: str) -> None:
     reader = await reader_of(update, context)
     topic = TOPIC_BY_SLUG[slug]
     name = escape(topic.name(reader.lang))
-    articles = await services(context).articles.latest_stories(DEFAULT_LATEST, topic=slug)
+    articles = await context.services.reading.topic(slug)
     if not articles:
         await send(update, context, views.notice(reader.lang, "topic_empty", name=name))
         return
@@ -106,7 +103,7 @@ async def _show_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, slug: 
     await send(update, context, views.headline_list(header, articles, reader.lang, reader.tz))
 
 
-async def topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def topic(update: Update, context: AkhbarContext) -> None:
     lang = await reader_lang(update, context)
     if not context.args:
         await send(update, context, views.notice(lang, "topic_usage"))
@@ -123,7 +120,7 @@ async def topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _show_topic(update, context, found.slug)
 
 
-async def wilaya(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def wilaya(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
     if not context.args:
         await send(update, context, views.notice(reader.lang, "wilaya_usage"))
@@ -134,7 +131,7 @@ async def wilaya(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, context, views.notice(reader.lang, "wilaya_unknown", name=escape(name[:60])))
         return
     label = escape(found.name(reader.lang))
-    articles = await services(context).articles.latest_stories(DEFAULT_LATEST, wilaya=found.code)
+    articles = await context.services.reading.wilaya(found.code)
     if not articles:
         await send(update, context, views.notice(reader.lang, "wilaya_empty", name=label))
         return
@@ -142,7 +139,7 @@ async def wilaya(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, views.headline_list(header, articles, reader.lang, reader.tz))
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: AkhbarContext) -> None:
     query = update.callback_query
     slug = query.data.removeprefix("topic:")
     if query.data != "latest" and slug not in TOPIC_BY_SLUG:

@@ -9,42 +9,37 @@ from __future__ import annotations
 import itertools
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot import views
-from bot.handlers.common import reader_command, reader_of, send, services
+from bot.context import AkhbarContext
+from bot.handlers.common import reader_command, reader_of, send
 from bot.i18n import t
 from bot.render import escape
-from news.search import parse_query
 
-PAGE = 8
 _KEPT_QUERIES = 20
 _keys = itertools.count(1)
 
 
-async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, offset: int) -> None:
+async def _show(update: Update, context: AkhbarContext, text: str, offset: int) -> None:
     reader = await reader_of(update, context)
-    query = parse_query(text)
-    hits = []
-    if query:
-        hits = await services(context).articles.search(query.fts_expression(), PAGE + 1, offset)
-    if not hits:
+    page = await context.services.reading.search(text, offset)
+    if page is None:
         await send(update, context, views.notice(reader.lang, "search_none", query=escape(text[:80])))
         return
     keyboard = None
-    if len(hits) > PAGE:
-        hits = hits[:PAGE]
-        searches: dict[int, str] = context.chat_data.setdefault("searches", {})
+    if page.has_more:
+        searches = context.chat_data.searches
         key = next(_keys)
         searches[key] = text
         for old in list(searches)[:-_KEPT_QUERIES]:
             del searches[old]
-        button = InlineKeyboardButton(t(reader.lang, "search_more"), callback_data=f"search:{key}:{offset + PAGE}")
+        button = InlineKeyboardButton(t(reader.lang, "search_more"), callback_data=f"search:{key}:{page.next_offset}")
         keyboard = InlineKeyboardMarkup([[button]])
-    await send(update, context, views.search_results(text, query, hits, reader.lang, reader.tz), keyboard)
+    await send(update, context, views.search_results(text, page.query, list(page.hits), reader.lang, reader.tz), keyboard)
 
 
-async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def search(update: Update, context: AkhbarContext) -> None:
     text = update.effective_message.text.partition(" ")[2].strip()
     if not text:
         await send(update, context, views.notice((await reader_of(update, context)).lang, "search_usage"))
@@ -52,10 +47,10 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _show(update, context, text, 0)
 
 
-async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def more(update: Update, context: AkhbarContext) -> None:
     query = update.callback_query
     _, key, offset = query.data.split(":")
-    text = context.chat_data.get("searches", {}).get(int(key))
+    text = context.chat_data.searches.get(int(key))
     if text is None:
         await query.answer(t((await reader_of(update, context)).lang, "button_expired"))
         return

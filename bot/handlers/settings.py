@@ -3,47 +3,37 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot import views
-from bot.handlers.common import allowed_to_change, chat_title, forget_reader, reader_command, reader_of, send, services
+from bot.context import AkhbarContext
+from bot.handlers.common import allowed_to_change, chat_ref, forget_reader, reader_command, reader_of, send
 from bot.handlers.digest import settings_keyboard
 from bot.i18n import LANGUAGE_NAMES, STRINGS
 
 
-async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
+async def settings(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    chat = await svc.chats.get(update.effective_chat.id)
+    chat = await context.services.subscriptions.get(update.effective_chat.id)
     await send(
         update,
         context,
-        views.settings_message(chat, reader.lang, reader.tz, svc.settings.digest_time),
+        views.settings_message(chat, reader.lang, reader.tz, context.settings.digest_time),
         settings_keyboard(chat, reader.lang),
     )
 
 
-async def _set_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
-    svc = services(context)
+async def _set_lang(update: Update, context: AkhbarContext, lang: str) -> None:
     if not await allowed_to_change(update, context):
         return
     if update.callback_query:
         await update.callback_query.answer()
-    chat = update.effective_chat
-    await svc.chats.ensure(
-        chat.id,
-        type=chat.type,
-        title=chat_title(update),
-        lang=lang,
-        tz=svc.settings.timezone,
-        digest_time=svc.settings.digest_time,
-    )
-    await svc.chats.set_lang(chat.id, lang)
+    await context.services.subscriptions.set_lang(chat_ref(update), lang)
     forget_reader(context)
     await send(update, context, views.notice(lang, "lang_set"))
 
 
-async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def lang(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
     if context.args:
         choice = context.args[0].lower()
@@ -58,7 +48,7 @@ async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, views.notice(reader.lang, "lang_choose"), keyboard)
 
 
-async def lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def lang_button(update: Update, context: AkhbarContext) -> None:
     await _set_lang(update, context, update.callback_query.data.removeprefix("lang:"))
 
 

@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot import views
-from bot.handlers.common import chat_title, reader_command, reader_lang, send, services
-from bot.handlers.subscription import reactivate
+from bot.context import AkhbarContext
+from bot.handlers.common import chat_ref, chat_title, reader_command, reader_lang, send
 from bot.i18n import t
 from bot.render import escape
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
+async def start(update: Update, context: AkhbarContext) -> None:
     lang = await reader_lang(update, context)
-    chat = update.effective_chat
-    known = await svc.chats.get(chat.id)
-    stored = known or await svc.chats.ensure(
-        chat.id,
-        type=chat.type,
-        title=chat_title(update),
-        lang=lang,
-        tz=svc.settings.timezone,
-        digest_time=svc.settings.digest_time,
-    )
+    greeting = await context.services.subscriptions.greet(chat_ref(update), lang)
     name = escape(update.effective_user.first_name if update.effective_user else chat_title(update))
-    if not stored.active:
-        await reactivate(svc, chat.id)
-    if known and known.subscribed:
+    if greeting.returning:
         # A reader coming back (after blocking us, or just again): everything is still here.
         await send(update, context, views.notice(lang, "welcome_back", name=name))
         return
@@ -41,7 +29,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, views.notice(lang, "welcome", name=name), keyboard)
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: AkhbarContext) -> None:
     await send(update, context, views.help_message(await reader_lang(update, context)))
 
 

@@ -1,0 +1,80 @@
+"""Typed context for every handler and job (PTB's ContextTypes): `context.services`,
+`context.bot_data.settings` and a typed `context.chat_data`, instead of string-keyed dicts.
+
+See python-telegram-bot's examples/contexttypesbot.py for the pattern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.digests import DigestEngine
+    from bot.polling import SourcePolling
+    from bot.services import Services
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """How this chat reads: its interface language and its time zone."""
+
+    lang: str
+    tz: str
+
+
+class BotData:
+    """What the whole bot shares: its settings (from build time) and, between post_init and
+    post_shutdown, the services and the two repeating jobs."""
+
+    def __init__(self) -> None:
+        self.settings: Settings = Settings()
+        self._services: Services | None = None
+        self.digests: DigestEngine | None = None
+        self.polling: SourcePolling | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the services are opened in post_init: the application is not running")
+        return self._services
+
+    @services.setter
+    def services(self, services: Services | None) -> None:
+        self._services = services
+
+    @property
+    def opened(self) -> bool:
+        return self._services is not None
+
+
+@dataclass(slots=True)
+class ChatData:
+    """What the bot remembers of one chat between updates (in memory only)."""
+
+    # The stored chat's language and zone, so that a command costs no extra query;
+    # dropped whenever a handler changes the stored chat.
+    reader: Reader | None = None
+    # In a group: user id -> (when asked, may change the settings), for a few minutes.
+    admins: dict[int, tuple[float, bool]] = field(default_factory=dict)
+    # /search's recent queries under short keys (a button holds 64 bytes, not the query).
+    searches: dict[int, str] = field(default_factory=dict)
+
+
+class AkhbarContext(CallbackContext[ExtBot[None], dict, ChatData, BotData]):
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.settings
+
+
+CONTEXT_TYPES = ContextTypes(context=AkhbarContext, bot_data=BotData, chat_data=ChatData)
+
+AkhbarApp = Application[ExtBot[None], AkhbarContext, dict, ChatData, BotData, object]

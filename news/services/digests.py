@@ -1,0 +1,102 @@
+"""Digests: which chats are due, what each one's digest holds, and the durable record of how
+each ended.  The sending itself is the bot's (bot/digests.py), which renders and delivers what
+this service plans and hands the outcomes back to be recorded.
+
+Policy lives here: a digest more than `staleness` late is skipped, not sent; a day already
+delivered is never delivered twice; a chat whose day has nothing new and who wants no note is
+recorded as "empty".
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from news.digest import Digest, DigestComposer, window_start
+from news.model import Chat, DeliveryOutcome
+from news.repositories import ArticleStore, ChatStore
+from news.services.clock import Clock
+
+DUE_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPlan:
+    """One due chat's digest: to send (`digest` set), or already decided (`outcome` set:
+    skipped as stale, empty without a note, or that day already delivered)."""
+
+    chat: Chat
+    due: datetime
+    local_date: str
+    next_due: datetime
+    digest: Digest | None = None
+    outcome: DeliveryOutcome | None = None
+
+    def ended(
+        self, state: str, next_due: datetime | None = None, message_ids: tuple[int, ...] = (), error: str | None = None
+    ) -> DeliveryOutcome:
+        """How the send ended, as the record to write."""
+        return DeliveryOutcome(self.chat.id, self.local_date, self.due, state, next_due or self.next_due, message_ids, error)
+
+
+class DigestService:
+    def __init__(self, articles: ArticleStore, chats: ChatStore, clock: Clock, cap: int, staleness: timedelta) -> None:
+        self._articles, self._chats, self._clock = articles, chats, clock
+        self.cap, self.staleness = cap, staleness
+
+    def composer(self) -> DigestComposer:
+        """One per broadcast: each distinct (window, topics) digest is composed once."""
+        return DigestComposer(self._articles.new_stories, self._articles.pinned, cap=self.cap)
+
+    async def due_pages(self, now: datetime, only_chat: int | None = None) -> AsyncIterator[list[Chat]]:
+        """The chats due at `now`, earliest first, a page at a time (keyset paging, no offsets)."""
+        after: tuple[datetime, int] | None = None
+        while chats := await self._chats.due(now, DUE_PAGE, after, chat_id=only_chat):
+            last = chats[-1]
+            assert last.next_due_utc is not None
+            after = (last.next_due_utc, last.id)
+            yield chats
+
+    async def plan_page(self, chats: Sequence[Chat], now: datetime, composer: DigestComposer) -> AsyncIterator[DigestPlan]:
+        """Each due chat's plan, in order (one query for the days already delivered)."""
+        days = {chat.id: chat.local_date_of(_due(chat)).isoformat() for chat in chats}
+        done = await self._chats.delivered(list(days.items()))
+        for chat in chats:
+            yield await self._plan(chat, now, composer, (chat.id, days[chat.id]) in done)
+
+    async def _plan(self, chat: Chat, now: datetime, composer: DigestComposer, delivered: bool) -> DigestPlan:
+        due = _due(chat)
+        decision = chat.decide(due, now, self.staleness)
+        plan = DigestPlan(chat, due, chat.local_date_of(due).isoformat(), decision.next_due)
+        if not decision.send:
+            return _decided(plan, plan.ended("skipped", error="stale"))
+        digest = await composer.digest(window_start(chat.last_digest_due_utc, due), due, chat.topics)
+        if digest.empty and not chat.empty_note:
+            return _decided(plan, plan.ended("empty"))
+        if delivered:
+            # Already sent that day (before a crash, or before the reader moved their time):
+            # never a second digest on one day.
+            return _decided(plan, plan.ended("sent"))
+        return DigestPlan(plan.chat, plan.due, plan.local_date, plan.next_due, digest=digest)
+
+    async def record(self, outcomes: Sequence[DeliveryOutcome]) -> None:
+        """Close each day's record and move each chat to its next digest, in one transaction."""
+        await self._chats.record_deliveries(outcomes)
+
+    async def digest_now(self, chat: Chat | None) -> tuple[Digest, datetime]:
+        """/digest: what came since the chat's last digest (or the last day), now; not recorded
+        as one.  Returns the digest and the instant it was composed at."""
+        now = self._clock()
+        last_due = chat.last_digest_due_utc if chat else None
+        composer = self.composer()
+        return await composer.digest(window_start(last_due, now), now, chat.topics if chat else ()), now
+
+
+def _due(chat: Chat) -> datetime:
+    assert chat.next_due_utc is not None, "a due chat has a due instant"
+    return chat.next_due_utc
+
+
+def _decided(plan: DigestPlan, outcome: DeliveryOutcome) -> DigestPlan:
+    return DigestPlan(plan.chat, plan.due, plan.local_date, plan.next_due, outcome=outcome)

@@ -1,0 +1,74 @@
+"""Reading the news: the latest stories, a topic's, a wilaya's, one article with its story's
+other versions, and the archive search — what /latest, /topic, /wilaya, /read and /search show,
+and what the CLI prints."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from news.model import Article, ArticleWithVersions
+from news.repositories import ArticleStore
+from news.search import Query, parse_query
+
+DEFAULT_LATEST = 10
+MAX_LATEST = 50
+SEARCH_PAGE = 8
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of results, best first; `has_more` when another page follows."""
+
+    query: Query
+    hits: tuple[Article, ...]
+    offset: int
+    has_more: bool
+
+    @property
+    def next_offset(self) -> int:
+        return self.offset + len(self.hits)
+
+
+class ReadingService:
+    def __init__(self, articles: ArticleStore) -> None:
+        self._articles = articles
+
+    async def latest(self, count: int = DEFAULT_LATEST) -> list[Article]:
+        """The newest stories, each once (with how many sources tell it)."""
+        return await self._articles.latest_stories(count)
+
+    async def topic(self, slug: str, count: int = DEFAULT_LATEST) -> list[Article]:
+        return await self._articles.latest_stories(count, topic=slug)
+
+    async def wilaya(self, code: int, count: int = DEFAULT_LATEST) -> list[Article]:
+        return await self._articles.latest_stories(count, wilaya=code)
+
+    async def topic_counts(self) -> dict[str, int]:
+        return await self._articles.topic_counts()
+
+    async def article(self, article_id: int) -> ArticleWithVersions | None:
+        """A visible article and the other sources' versions of its story; None when there is
+        no such article (or it is hidden)."""
+        article = await self._articles.get(article_id)
+        if article is None:
+            return None
+        others: tuple[Article, ...] = ()
+        if article.story_id:
+            others = tuple(a for a in await self._articles.story(article.story_id) if a.id != article.id)
+        return ArticleWithVersions(article, others)
+
+    def every_article(self) -> AsyncIterator[Article]:
+        """The whole archive, hidden articles included, oldest first (for `akhbar export`)."""
+        return self._articles.iter_all()
+
+    async def search(self, text: str, offset: int = 0, page: int = SEARCH_PAGE) -> SearchPage | None:
+        """A page of the archive for what a reader typed; None when it has no searchable word
+        or nothing matches.  Whatever the reader typed reaches the index only as quoted terms."""
+        query = parse_query(text)
+        if not query:
+            return None
+        hits = await self._articles.search(query.fts_expression(), page + 1, offset)
+        if not hits:
+            return None
+        return SearchPage(query, tuple(hits[:page]), offset, has_more=len(hits) > page)

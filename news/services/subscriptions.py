@@ -1,0 +1,143 @@
+"""A chat's subscription and settings: the digest on or off, its time, zone, topics and
+language, and what happens when a reader blocks the bot and comes back.
+
+A chat is never deleted: unsubscribing clears a flag, blocking marks it inactive with the
+reason, and every setting is waiting when the reader returns.  Each change that moves the
+schedule computes the next digest instant here (Chat.next_due_after), in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import time
+
+from news.model import Chat
+from news.repositories import ChatStore
+from news.services.clock import Clock
+from news.topics import TOPIC_BY_SLUG
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    """The chat an update comes from, as Telegram describes it."""
+
+    id: int
+    type: str  # private, group, supergroup, channel
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChatDefaults:
+    """What a chat the bot has just met starts with (AKHBAR_TIMEZONE, AKHBAR_DIGEST_TIME)."""
+
+    zone: str
+    digest_time: time
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    chat: Chat
+    already: bool  # it was subscribed before this request
+
+
+@dataclass(frozen=True, slots=True)
+class Greeting:
+    chat: Chat
+    returning: bool  # a subscriber coming back: everything is still here
+
+
+class SubscriptionService:
+    def __init__(self, chats: ChatStore, clock: Clock, defaults: ChatDefaults) -> None:
+        self._chats, self._clock, self.defaults = chats, clock, defaults
+
+    async def get(self, chat_id: int) -> Chat | None:
+        return await self._chats.get(chat_id)
+
+    async def ensure(self, ref: ChatRef, lang: str) -> Chat:
+        """The stored chat, created with the defaults and `lang` the first time."""
+        return await self._chats.ensure(
+            ref.id, type=ref.type, title=ref.title, lang=lang, tz=self.defaults.zone, digest_time=self.defaults.digest_time
+        )
+
+    async def greet(self, ref: ChatRef, lang: str) -> Greeting:
+        """/start: the chat is stored, and active again if it had blocked the bot."""
+        known = await self._chats.get(ref.id)
+        chat = known or await self.ensure(ref, lang)
+        if not chat.active:
+            await self.welcome_back(ref.id)
+        return Greeting(chat, returning=bool(known and known.subscribed))
+
+    async def subscribe(self, ref: ChatRef, lang: str) -> Subscription:
+        chat = await self.ensure(ref, lang)
+        already = chat.receives_digests
+        if not already:
+            await self._chats.set_subscribed(chat.id, True, next_due=chat.next_due_after(self._clock()))
+        if not chat.active:
+            await self._chats.reactivate(chat.id)
+        return Subscription(chat, already)
+
+    async def unsubscribe(self, chat_id: int) -> bool:
+        """False when the chat was not subscribed; its settings are kept either way."""
+        chat = await self._chats.get(chat_id)
+        if chat is None or not chat.subscribed:
+            return False
+        await self._chats.set_subscribed(chat_id, False)
+        return True
+
+    async def set_digest_time(self, ref: ChatRef, lang: str, at: time) -> Chat:
+        return await self._reschedule(ref, lang, digest_time=at)
+
+    async def set_zone(self, ref: ChatRef, lang: str, zone: str) -> Chat:
+        return await self._reschedule(ref, lang, tz=zone)
+
+    async def _reschedule(self, ref: ChatRef, lang: str, *, digest_time: time | None = None, tz: str | None = None) -> Chat:
+        """Store a new digest time or zone and the next due instant that follows from it.
+
+        Moving the time never brings a second digest on one day: the day's delivery record
+        stops it (the digest service)."""
+        chat = await self.ensure(ref, lang)
+        chat = replace(chat, digest_time=digest_time or chat.digest_time, tz=tz or chat.tz)
+        next_due = chat.next_due_after(self._clock()) if chat.receives_digests else None
+        await self._chats.set_schedule(chat.id, digest_time=chat.digest_time, tz=chat.tz, next_due=next_due)
+        return replace(chat, next_due_utc=next_due)
+
+    async def toggle_topic(self, ref: ChatRef, lang: str, slug: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A topic in or out of the digest (`None`: all topics again); (before, after), the
+        topics in the order of news.topics."""
+        chat = await self.ensure(ref, lang)
+        if slug is None:
+            chosen: tuple[str, ...] = ()
+        elif slug in chat.topics:
+            chosen = tuple(s for s in chat.topics if s != slug)
+        else:
+            chosen = tuple(s for s in TOPIC_BY_SLUG if s in chat.topics or s == slug)
+        await self._chats.set_topics(chat.id, chosen)
+        return chat.topics, chosen
+
+    async def set_empty_note(self, ref: ChatRef, lang: str, wanted: bool) -> Chat:
+        chat = await self.ensure(ref, lang)
+        await self._chats.set_empty_note(chat.id, wanted)
+        return replace(chat, empty_note=wanted)
+
+    async def set_lang(self, ref: ChatRef, lang: str) -> Chat:
+        chat = await self.ensure(ref, lang)
+        await self._chats.set_lang(chat.id, lang)
+        return replace(chat, lang=lang)
+
+    async def unreachable(self, chat_id: int, reason: str) -> None:
+        """Blocked, kicked, deleted: soft-disable, with the reason; nothing is deleted."""
+        await self._chats.mark_inactive(chat_id, reason)
+
+    async def welcome_back(self, chat_id: int) -> None:
+        """Back after blocking us: active again, and the schedule restarts from today, with no
+        backlog of the digests missed meanwhile."""
+        chat = await self._chats.get(chat_id)
+        if chat is None or chat.active:
+            return
+        await self._chats.reactivate(chat_id)
+        if chat.subscribed:
+            await self._chats.set_next_due(chat_id, chat.next_due_after(self._clock()))
+
+    async def migrate(self, old_id: int, new_id: int) -> None:
+        """A group became a supergroup: its settings, subscription and history move along."""
+        await self._chats.migrate(old_id, new_id)
