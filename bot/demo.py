@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.app import build_application, running
 from bot.config import Settings
-from bot.emulator import BotAPIEmulator
+from emulator import BotAPIEmulator
 from news.importers import import_file
 from news.ingest import Ingestor
 from storage.articles import ArticleRepository
