@@ -33,7 +33,7 @@ DUE = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 
 
 def emulator_process(port_out, control, subscribers: int) -> None:
-    from bot.emulator import BotAPIEmulator, Limits
+    from emulator import BotAPIEmulator, Limits
 
     async def serve() -> None:
         emu = BotAPIEmulator(token=TOKEN, limits=Limits())

@@ -36,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.emulator import BotAPIEmulator, Limits  # noqa: E402
 from bot.i18n import t  # noqa: E402
+from emulator import BotAPIEmulator, Limits  # noqa: E402
 
 TOKEN = "123456789:SOAK-token-for-the-emulator-only"
 FIRST_READER = 300_001

@@ -19,7 +19,7 @@ from pathlib import Path
 from bot.app import build_application, running
 from bot.config import Settings
 from bot.services import Services
-from bot.emulator import BotAPIEmulator
+from emulator import BotAPIEmulator
 from news.importers import import_file
 
 DEMO_TOKEN = "100000001:DEMO-offline-token-not-a-secret"

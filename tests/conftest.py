@@ -70,7 +70,7 @@ async def open_world(tmp_path, admins=frozenset({ADMIN_ID})):
     from bot.app import build_application, running
     from bot.config import load_settings
     from bot.demo import load_demo_articles
-    from bot.emulator import BotAPIEmulator
+    from emulator import BotAPIEmulator
 
     db_path = tmp_path / "bot.db"
     await load_demo_articles(db_path)

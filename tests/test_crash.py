@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.digests import _RECORD_SECONDS, workers_for
-from bot.emulator import BotAPIEmulator, Limits
+from emulator import BotAPIEmulator, Limits
 from storage.chats import ChatRepository
 from storage.db import Database
 

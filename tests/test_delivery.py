@@ -14,7 +14,7 @@ from datetime import time as clock_time
 from bot.app import build_application, running
 from bot.config import load_settings
 from bot.demo import load_demo_articles
-from bot.emulator import BotAPIEmulator, Limits
+from emulator import BotAPIEmulator, Limits
 from news.articles import make_article
 from news.ingest import Ingestor
 from storage.articles import ArticleRepository

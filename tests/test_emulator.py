@@ -1,4 +1,4 @@
-"""Tests of the local Telegram Bot API emulator (bot/emulator).
+"""Tests of the local Telegram Bot API emulator (emulator/).
 
 Everything except the pure parser/limiter unit tests goes through real HTTP,
 encoding parameters the way python-telegram-bot does (form-encoded, non-string
@@ -16,7 +16,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from bot.emulator import BotAPIEmulator, HTMLParseError, Limits, RateLimiter, parse_html, utf16_len
+from emulator import BotAPIEmulator, HTMLParseError, Limits, RateLimiter, parse_html, utf16_len
 
 TOKEN = "123456:TEST-token"
 USER = 1001

@@ -1,6 +1,6 @@
 """A network that fails: 500s, 502s, dropped connections, slow answers and 429 storms.
 
-The emulator injects the faults (bot/emulator/faults.py); a faulted request has no effect, so
+The emulator injects the faults (emulator/faults.py); a faulted request has no effect, so
 a bot that retries loses nothing and doubles nothing.  These prove the bot keeps polling,
 answers every reader once, and delivers every digest once, whatever the network does.
 """
@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 import httpx
 import pytest
 
-from bot.emulator import BotAPIEmulator
+from emulator import BotAPIEmulator
 from news.articles import make_article
 
 from .conftest import TOKEN, FakeClock
@@ -66,7 +66,7 @@ async def test_a_429_storm_lasts_its_time_and_a_slow_answer_still_arrives():
 
 
 def test_random_faults_are_reproducible_from_their_seed():
-    from bot.emulator.faults import FaultPlan
+    from emulator.faults import FaultPlan
 
     def draw(seed):
         plan = FaultPlan()

@@ -9,8 +9,8 @@ from dataclasses import replace
 from bot.app import build_application, running
 from bot.config import load_settings
 from bot.demo import load_demo_articles
-from bot.emulator import BotAPIEmulator
 from bot.logs import setup_logging
+from emulator import BotAPIEmulator
 
 TOKEN = "987654321:AAH-very-secret-token-that-must-not-leak"
 

@@ -17,7 +17,7 @@ from bot.app import build_application, running
 from bot.cli import main
 from bot.config import ConfigError, load_settings
 from bot.demo import load_demo_articles
-from bot.emulator import BotAPIEmulator
+from emulator import BotAPIEmulator
 
 from .conftest import TOKEN
 

@@ -16,14 +16,14 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
+from .chat import Chat
 from .faults import FaultPlan
 from .html_entities import utf16_len
-from .methods import _CONFLICT_OTHER_POLL, BotAPIMethods
+from .methods import CONFLICT_OTHER_POLL, BotAPIMethods
 from .ratelimit import Limits, RateLimiter
 from .validation import APIError, bad_request
 from .webhook import WebhookDelivery
@@ -45,26 +45,6 @@ _STRING_FIELDS = frozenset({
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])")
 
 _SUPERGROUP_MIN_ID = -1000000000000
-
-
-@dataclass
-class _Chat:
-    id: int
-    type: str  # "private" | "group" | "supergroup" | "channel"
-    title: str | None = None
-    username: str | None = None
-    user_id: int | None = None  # the other party of a private chat
-    creator: int | None = None
-    admins: set[int] = field(default_factory=set)
-    members: set[int] = field(default_factory=set)
-    removed: bool = False
-    migrated_to: int | None = None
-    next_message_id: int = 1
-    # Every message of the chat (user and bot) as the API dict, by id.
-    messages: dict[int, dict] = field(default_factory=dict)
-    # The bot's messages as inspection records (see BotAPIEmulator.messages).
-    bot_records: dict[int, dict] = field(default_factory=dict)
-    deleted: set[int] = field(default_factory=set)
 
 
 class BotAPIEmulator(BotAPIMethods):
@@ -122,7 +102,7 @@ class BotAPIEmulator(BotAPIMethods):
 
         # --- world state
         self._users: dict[int, dict] = {}
-        self._chats: dict[int, _Chat] = {}
+        self._chats: dict[int, Chat] = {}
         self._blocked: set[int] = set()
         self._deactivated: set[int] = set()
         self._updates: list[dict] = []
@@ -137,7 +117,7 @@ class BotAPIEmulator(BotAPIMethods):
         # wait_for_*); each re-checks its own condition.
         self._changed = asyncio.Event()
         self._poll_generation = 0
-        self._poll_cancel_reason = _CONFLICT_OTHER_POLL
+        self._poll_cancel_reason = CONFLICT_OTHER_POLL
         self._stopping = False
         self._runner: web.AppRunner | None = None
         self._methods: dict[str, Callable[[dict], Any]] = {
@@ -234,7 +214,7 @@ class BotAPIEmulator(BotAPIMethods):
         self._users[user_id] = user
         chat = self._chats.get(user_id)
         if chat is None:
-            self._chats[user_id] = _Chat(id=user_id, type="private", user_id=user_id)
+            self._chats[user_id] = Chat(id=user_id, type="private", user_id=user_id)
         return copy.deepcopy(user)
 
     def add_group(
@@ -255,7 +235,7 @@ class BotAPIEmulator(BotAPIMethods):
         if chat_id >= 0:
             raise ValueError("group chat ids are negative")
         kind = "supergroup" if chat_id <= _SUPERGROUP_MIN_ID else "group"
-        chat = _Chat(id=chat_id, type=kind, title=title, username=username, creator=creator)
+        chat = Chat(id=chat_id, type=kind, title=title, username=username, creator=creator)
         for uid in [*admins, *members, *([creator] if creator else [])]:
             if uid != self.bot_id:  # the bot may be listed as an admin
                 self._ensure_user(uid)
@@ -274,7 +254,7 @@ class BotAPIEmulator(BotAPIMethods):
             raise ValueError("channel ids are -100… like supergroups'")
         for uid in admins:
             self._ensure_user(uid)
-        chat = _Chat(id=chat_id, type="channel", title=title, username=username)
+        chat = Chat(id=chat_id, type="channel", title=title, username=username)
         chat.admins = set(admins)
         chat.members = set(chat.admins)
         self._chats[chat_id] = chat
@@ -338,7 +318,7 @@ class BotAPIEmulator(BotAPIMethods):
             raise ValueError(f"{old_chat_id} is not a (basic) group")
         if new_chat_id > _SUPERGROUP_MIN_ID:
             raise ValueError("a supergroup id must be <= -1000000000000")
-        new = _Chat(
+        new = Chat(
             id=new_chat_id, type="supergroup", title=old.title, username=old.username,
             creator=old.creator, admins=set(old.admins), members=set(old.members),
         )
@@ -673,7 +653,7 @@ class BotAPIEmulator(BotAPIMethods):
             return str(value)
         raise bad_request(f"can't parse {name}: expected a String")
 
-    def _resolve_chat(self, params: dict, *, for_sending: bool = True) -> _Chat:
+    def _resolve_chat(self, params: dict, *, for_sending: bool = True) -> Chat:
         value = params.get("chat_id")
         if value is None or value == "":
             raise bad_request("chat_id is empty")
@@ -708,7 +688,7 @@ class BotAPIEmulator(BotAPIMethods):
                 raise APIError(403, "Forbidden: bot was blocked by the user")
         return chat
 
-    def _rate_limit(self, chat: _Chat, paid: bool = False) -> None:
+    def _rate_limit(self, chat: Chat, paid: bool = False) -> None:
         retry = self.limiter.acquire(chat.id, chat.type == "private", paid)
         if retry is not None:
             raise APIError(
@@ -717,7 +697,7 @@ class BotAPIEmulator(BotAPIMethods):
 
     # ================================================================ message store
 
-    def _chat_dict(self, chat: _Chat) -> dict:
+    def _chat_dict(self, chat: Chat) -> dict:
         if chat.type == "private":
             user = self._users[chat.user_id]
             result = {"id": chat.id, "first_name": user["first_name"]}
@@ -731,7 +711,7 @@ class BotAPIEmulator(BotAPIMethods):
             result["username"] = chat.username
         return result
 
-    def _live_message(self, chat: _Chat, message_id: int) -> dict | None:
+    def _live_message(self, chat: Chat, message_id: int) -> dict | None:
         if message_id in chat.deleted:
             return None
         return chat.messages.get(message_id)
@@ -741,7 +721,7 @@ class BotAPIEmulator(BotAPIMethods):
         # Telegram nests reply_to_message only one level deep.
         return {k: copy.deepcopy(v) for k, v in message.items() if k != "reply_to_message"}
 
-    def _new_message(self, chat: _Chat, fields: dict) -> dict:
+    def _new_message(self, chat: Chat, fields: dict) -> dict:
         message_id = chat.next_message_id
         chat.next_message_id += 1
         message = {"message_id": message_id}
@@ -753,7 +733,7 @@ class BotAPIEmulator(BotAPIMethods):
         chat.messages[message_id] = message
         return message
 
-    def _store_and_enqueue(self, chat: _Chat, fields: dict) -> dict:
+    def _store_and_enqueue(self, chat: Chat, fields: dict) -> dict:
         message = self._new_message(chat, fields)
         self._enqueue("message", message)
         return copy.deepcopy(message)
@@ -778,7 +758,7 @@ class BotAPIEmulator(BotAPIMethods):
             "new_chat_member": member(new),
         })
 
-    def _api_message(self, chat: _Chat, record: dict) -> dict:
+    def _api_message(self, chat: Chat, record: dict) -> dict:
         """The Message object the Bot API returns for a bot message record."""
         message: dict[str, Any] = {
             "message_id": record["message_id"],

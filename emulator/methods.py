@@ -2,8 +2,9 @@
 
 Each ``_api_<lowercase method name>`` takes the decoded request parameters and
 returns the ``result`` or raises :class:`APIError`. World state, parameter
-helpers and the message store live in ``server.py``; this module holds only
-Telegram's per-method semantics.
+helpers and the message store live in ``server.py``, a chat's record in
+``chat.py``; this module holds only Telegram's per-method semantics and imports
+nothing of the server.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import copy
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .chat import Chat
 from .validation import (
     APIError,
     bad_request,
@@ -23,9 +25,6 @@ from .validation import (
     validate_commands,
     validate_language_code,
 )
-
-if TYPE_CHECKING:
-    from .server import _Chat
 
 # Update types delivered when allowed_updates is empty/unspecified (Bot API default).
 _DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -41,7 +40,8 @@ _SCOPE_TYPES = frozenset({
     "chat_administrators", "chat_member",
 })
 
-_CONFLICT_OTHER_POLL = (
+# Why an open getUpdates is cut off by the next one (also the server's initial reason).
+CONFLICT_OTHER_POLL = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
     "is running"
 )
@@ -103,7 +103,7 @@ class BotAPIMethods:
         # Only one getUpdates at a time: a new request terminates the previous one.
         self._poll_generation += 1
         generation = self._poll_generation
-        self._poll_cancel_reason = _CONFLICT_OTHER_POLL
+        self._poll_cancel_reason = CONFLICT_OTHER_POLL
         self._notify()
 
         if offset is not None:
@@ -179,7 +179,7 @@ class BotAPIMethods:
 
     # ---------------------------------------------------------------- messages
 
-    def _reply_target(self, chat: _Chat, params: dict) -> int | None:
+    def _reply_target(self, chat: Chat, params: dict) -> int | None:
         reply = params.get("reply_parameters")
         allow_missing = self._bool(params, "allow_sending_without_reply")
         if reply not in (None, ""):
@@ -248,7 +248,7 @@ class BotAPIMethods:
         self._notify()
         return message
 
-    def _editable_record(self, chat: _Chat, params: dict) -> dict:
+    def _editable_record(self, chat: Chat, params: dict) -> dict:
         message_id = self._int(params, "message_id", required=True)
         record = chat.bot_records.get(message_id)
         if record is None or message_id in chat.deleted:
@@ -257,7 +257,7 @@ class BotAPIMethods:
             raise bad_request("message to edit not found")
         return record
 
-    def _apply_edit(self, chat: _Chat, record: dict, **changes: Any) -> dict:
+    def _apply_edit(self, chat: Chat, record: dict, **changes: Any) -> dict:
         record.update(changes)
         record["edited"] = True
         record["edit_date"] = self._now()
@@ -455,7 +455,7 @@ class BotAPIMethods:
         })
         return info
 
-    def _member(self, chat: _Chat, user_id: int) -> dict:
+    def _member(self, chat: Chat, user_id: int) -> dict:
         if user_id == self.bot_id:
             user = dict(self.bot_user)
         else:

@@ -1,0 +1,27 @@
+"""A chat of the emulated world and its messages, as the server and the methods keep them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Chat"]
+
+
+@dataclass
+class Chat:
+    id: int
+    type: str  # "private" | "group" | "supergroup" | "channel"
+    title: str | None = None
+    username: str | None = None
+    user_id: int | None = None  # the other party of a private chat
+    creator: int | None = None
+    admins: set[int] = field(default_factory=set)
+    members: set[int] = field(default_factory=set)
+    removed: bool = False
+    migrated_to: int | None = None
+    next_message_id: int = 1
+    # Every message of the chat (user and bot) as the API dict, by id.
+    messages: dict[int, dict] = field(default_factory=dict)
+    # The bot's messages as inspection records (see BotAPIEmulator.messages).
+    bot_records: dict[int, dict] = field(default_factory=dict)
+    deleted: set[int] = field(default_factory=set)
