@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import aiosqlite
 
 from storage.db import Database, parse_utc_text, utc_text
-from news.model import Article, NewArticle, SearchText
+from news.model import Article, NewArticle, SearchText, Story
 
 _COLUMNS = (
     "a.id, a.title, a.body, a.summary, a.url, a.source, a.published_at, a.fetched_at, a.lang, a.story_id, "
@@ -311,11 +311,12 @@ class ArticleRepository:
             (utc_text(start), utc_text(end), utc_text(published_after)),
         )
 
-    async def story(self, story_id: int) -> list[Article]:
-        """Every visible version of a story, first one first."""
-        return await self._rows(
+    async def story(self, story_id: int) -> Story:
+        """A story with every visible version of it, first one first."""
+        versions = await self._rows(
             f"{_SELECT} FROM articles a WHERE a.story_id = ? AND NOT a.hidden ORDER BY a.id", (story_id,)
         )
+        return Story(story_id, tuple(versions))
 
     async def recent(self, since: datetime) -> list[Article]:
         """Articles published (or fetched) since `since`, oldest first: to rebuild story memory."""

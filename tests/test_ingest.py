@@ -58,7 +58,7 @@ async def test_batches_arriving_together_share_a_transaction_and_each_gets_its_o
     assert results[2][0] is None and None not in results[0] + results[1] and results[2][1] is not None
     # Stories are matched across the batches of a group, in the order they came.
     first, second = results[0][0], results[1][0]
-    assert [a.id for a in await repo.story(first)] == [first, second]
+    assert [a.id for a in (await repo.story(first)).versions] == [first, second]
 
 
 async def test_a_group_holds_at_most_so_many_articles(db, monkeypatch):

@@ -53,10 +53,10 @@ class ReadingService:
         article = await self._articles.get(article_id)
         if article is None:
             return None
-        others: tuple[Article, ...] = ()
-        if article.story_id:
-            others = tuple(a for a in await self._articles.story(article.story_id) if a.id != article.id)
-        return ArticleWithVersions(article, others)
+        if not article.story_id:
+            return ArticleWithVersions(article)
+        story = await self._articles.story(article.story_id)
+        return ArticleWithVersions(article, story.others_than(article.id))
 
     def every_article(self) -> AsyncIterator[Article]:
         """The whole archive, hidden articles included, oldest first (for `akhbar export`)."""
