@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from news.classify import classify_words, lead_words
+from news.model import NewArticle
 from news.regions import wilayas_in
 from news.search import search_text
 from news.stories import signature_of_words
 from news.text import normalize, utf16_len, words
-from news.model import NewArticle
 
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Control characters other than tab and line breaks: never text, and a NUL even ends a string
@@ -108,10 +108,11 @@ def make_article(
     summary = clean_title(_text("summary", summary))
     source, url, guid = _text("source", source), url and _text("url", url), guid and _text("guid", guid)
     lang = _text("lang", lang)
-    try:
-        published_at = as_utc(published_at) if published_at else None
-    except OverflowError:  # year 1 east of UTC, or year 9999 west of it
-        raise InvalidArticle(f"published_at is out of range: {published_at.isoformat()}") from None
+    if published_at is not None:
+        try:
+            published_at = as_utc(published_at)
+        except OverflowError:  # year 1 east of UTC, or year 9999 west of it
+            raise InvalidArticle(f"published_at is out of range: {published_at.isoformat()}") from None
     title_key = normalize(title)
     # Each text is split into words once, for the index and the classifier alike.
     title_words, body_words = words(title), words(body)

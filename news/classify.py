@@ -56,7 +56,7 @@ def _compile() -> tuple[dict[str, list[_Key]], dict[str, list[_Key]]]:
     an article looks each of its words up instead of trying every phrase everywhere."""
     singles: dict[str, list[_Key]] = defaultdict(list)
     phrases: dict[str, list[_Key]] = defaultdict(list)
-    made: dict[tuple, _Key] = {}
+    made: dict[tuple[str, float, tuple[frozenset[str], ...]], _Key] = {}
     for topic, entries in LEXICON.items():
         for text, weight in entries.items():
             value = (topic, float(weight), tuple(_key_forms(word) for word in words(text)))

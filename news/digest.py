@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from news.topics import TOPICS
 from news.model import Article
+from news.topics import TOPICS
 
 DEFAULT_CAP = 30
 FIRST_WINDOW = timedelta(hours=24)

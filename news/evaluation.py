@@ -43,7 +43,9 @@ def load_labelled(path: Path) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def evaluate(rows: list[tuple[str, tuple[str, ...]]]) -> Evaluation:
-    true_pos, predicted, labelled = Counter(), Counter(), Counter()
+    true_pos: Counter[str] = Counter()
+    predicted: Counter[str] = Counter()
+    labelled: Counter[str] = Counter()
     primary_hits = any_hits = 0
     for title, labels in rows:
         guess = classify(title)

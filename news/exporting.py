@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import TextIO
+from typing import Any, TextIO
 
 from news.model import Article
 
 
-def article_record(article: Article) -> dict:
+def article_record(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
         "title": article.title,

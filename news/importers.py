@@ -17,8 +17,8 @@ from typing import Protocol
 
 from news.articles import InvalidArticle, make_article
 from news.boilerplate import is_boilerplate
-from news.topics import find_topic
 from news.model import NewArticle
+from news.topics import find_topic
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 # Aggregator pages separate headlines with runs of no-break spaces (or several plain spaces).
@@ -106,7 +106,10 @@ def _article_from_json(record: object) -> NewArticle:
         published_at=published_at,
         topics=_topics(record.get("topics")),
         url=fields.get("url") or None,
-        **{k: v for k, v in fields.items() if k != "url"},
+        body=fields.get("body", ""),
+        summary=fields.get("summary", ""),
+        source=fields.get("source", ""),
+        lang=fields.get("lang", "ar"),
     )
 
 

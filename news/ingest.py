@@ -13,11 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from news.search import index_text
-from news.stories import WINDOW, StoryMatcher
 from news.model import NewArticle
 from news.repositories import ArticleStore, StorageUnavailable
-
+from news.search import index_text
+from news.stories import WINDOW, StoryMatcher
 
 # Batches waiting together are stored in one transaction of at most this many articles: SQLite
 # and FTS5 pay much of their cost per commit (a third less per article at 800 than at 100),
@@ -76,7 +75,8 @@ class Ingestor:
     def _next_group(self) -> list[_Waiting]:
         """The first batch waiting and the ones behind it with the same fetch time, up to the size."""
         first = self._waiting[0]
-        group, size = [], 0
+        group: list[_Waiting] = []
+        size = 0
         for waiting in self._waiting:
             if group and (waiting.fetched_at != first.fetched_at or size + len(waiting.batch) > GROUP_ARTICLES):
                 break
@@ -136,7 +136,7 @@ async def index_missing(articles: ArticleStore) -> int:
     return done
 
 
-def _outcome_read(ids: asyncio.Future) -> None:
+def _outcome_read(ids: asyncio.Future[list[int | None]]) -> None:
     """Marks a failed batch's error as seen, so that asyncio does not log it as forgotten."""
     if not ids.cancelled():
         ids.exception()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-
 from urllib.parse import urlsplit
 
 from news.schedule import DueDecision, decide, local_date_of, next_due_utc

@@ -25,12 +25,13 @@ def parse_opml(text: str) -> list[OpmlFeed]:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         raise OpmlError(f"not valid XML ({exc})") from None
-    if root.tag != "opml" or root.find("body") is None:
+    body = root.find("body")
+    if root.tag != "opml" or body is None:
         raise OpmlError("not an OPML file (no <opml><body>)")
     feeds: list[OpmlFeed] = []
     # Depth first in document order, with a stack of our own: folders nested thousands deep
     # are well-formed XML, and recursing into them ran out of Python's stack (RecursionError).
-    pending = [(outline, None) for outline in reversed(root.find("body").findall("outline"))]
+    pending: list[tuple[ET.Element, str | None]] = [(outline, None) for outline in reversed(body.findall("outline"))]
     while pending:
         outline, folder = pending.pop()
         url = (outline.get("xmlUrl") or "").strip()

@@ -17,7 +17,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-
 from typing import TYPE_CHECKING
 
 from news.articles import InvalidArticle
@@ -107,7 +106,7 @@ class Poller:
             log.exception("polling source %s failed", source.id)
             error = f"internal error: {type(exc).__name__}"
         ids: list[int | None] = []
-        if error is None and result.status == "ok" and articles:
+        if error is None and result is not None and result.status == "ok" and articles:
             # Stored before the ETag is: a batch the database refuses is fetched again next
             # time, not answered 304 and lost.
             try:
@@ -125,6 +124,7 @@ class Poller:
             if disable and updated is not None:
                 report.newly_disabled.append(updated)
             return SourceReport(source, "error", error=error)
+        assert result is not None  # without an error, the fetch returned
         await self.sources.record_success(
             source.id, now=now, next_poll_at=source.next_poll_after_success(now),
             etag=result.etag, last_modified=result.last_modified, title=result.feed_title,

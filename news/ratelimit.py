@@ -17,7 +17,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-
 _CATCH_UP = 0.05
 _PRUNE_EVERY = 1000  # sends between two sweeps of idle per-chat windows
 
@@ -35,7 +34,8 @@ class _Window:
     __slots__ = ("capacity", "span", "times")
 
     def __init__(self, capacity: int, span: float) -> None:
-        self.capacity, self.span, self.times = capacity, span, deque()
+        self.capacity, self.span = capacity, span
+        self.times: deque[float] = deque()
 
     def wait(self, now: float, capacity: int | None = None) -> float:
         """Seconds until this window has room (0 if it has now)."""

@@ -53,6 +53,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from algeria_wilayas_communes import get_wilayas
 
@@ -162,7 +163,7 @@ class _Sense:
     common: re.Pattern[str] | None = None  # words of the common meaning: they veto cues B
 
 
-def _ambiguous(code: int, *, locative: str = "بل", common: Iterable[str] = (), **rules) -> _Sense:
+def _ambiguous(code: int, *, locative: str = "بل", common: Iterable[str] = (), **rules: Any) -> _Sense:
     words = tuple(common)
     return _Sense(code, needs_cue=True, locative=locative, common=_vocabulary(words) if words else None, **rules)
 
@@ -252,12 +253,16 @@ _FORMS = _all_forms()
 _SENSES: dict[str, _Sense] = {key: sense for key, (_, sense) in _FORMS.items()}
 
 
+# A prefix tree of characters; the key "" marks the end of a word.
+_Trie: TypeAlias = dict[str, "_Trie"]
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """One regex alternation of `words`, factored by prefix so that matching stays fast.
 
     A space matches a space or a hyphen (Tizi-Ouzou); an apostrophe is optional (M'Sila).
     """
-    trie: dict = {}
+    trie: _Trie = {}
     for word in words:
         node = trie
         for char in word:
@@ -271,7 +276,7 @@ def _trie_pattern(words: Iterable[str]) -> str:
             return "'?"
         return re.escape(char)
 
-    def emit(node: dict) -> str:
+    def emit(node: _Trie) -> str:
         branches = [atom(char) + emit(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
@@ -326,7 +331,7 @@ _CAPITAL_FOREIGN_PREV = re.compile(_words_pattern(("تونس", "الكويت")))
 
 def _previous_word(text: str, start: int) -> str:
     """The word before `start`; for French, the one before a linking "de"/"d'"."""
-    words = _WORD.findall(text, max(0, start - 40), start)
+    words: list[str] = _WORD.findall(text, max(0, start - 40), start)
     if len(words) >= 2 and words[-1] in _FRENCH_LINKS:
         return words[-2]
     return words[-1] if words else ""

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from news.text import stems, tokenize, words
 from news.model import SearchText
+from news.text import stems, tokenize, words
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12

@@ -107,6 +107,7 @@ class CpuWorkers:
             if self._closed:
                 raise RuntimeError("the workers are closed")
             alone = self._new_pool(1)
+            assert alone is not None  # a pool of one process
             try:
                 return await asyncio.get_running_loop().run_in_executor(alone, call)
             except BrokenProcessPool:
@@ -146,5 +147,5 @@ class CpuWorkers:
         await self.close()
 
 
-def _name(step: Callable) -> str:
+def _name(step: Callable[..., object]) -> str:
     return getattr(step, "__qualname__", repr(step))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from storage.db import Database, parse_utc_text, utc_text
 from news.model import Article, NewArticle, SearchText, Story
+from news.repositories import ArticleStore
+from storage.db import Database, parse_utc_text, utc_from_text, utc_text
 
 _COLUMNS = (
     "a.id, a.title, a.body, a.summary, a.url, a.source, a.published_at, a.fetched_at, a.lang, a.story_id, "
@@ -39,7 +41,7 @@ def _article(row: aiosqlite.Row) -> Article:
         url=row["url"],
         source=row["source"],
         published_at=parse_utc_text(row["published_at"]),
-        fetched_at=parse_utc_text(row["fetched_at"]),
+        fetched_at=utc_from_text(row["fetched_at"]),
         lang=row["lang"],
         topics=tuple(sorted(topics.split(","))) if topics else (),
         regions=tuple(sorted(int(code) for code in regions.split(","))) if regions else (),
@@ -50,7 +52,7 @@ def _article(row: aiosqlite.Row) -> Article:
     )
 
 
-def _inserted_ids(articles: Sequence[NewArticle], new_rows: Sequence[aiosqlite.Row]) -> list[int | None]:
+def _inserted_ids(articles: Sequence[NewArticle], new_rows: Iterable[aiosqlite.Row]) -> list[int | None]:
     """Each article's id if the batch insert stored it, else None (it was a duplicate).
 
     `new_rows` are the rows with an id above the largest before the insert, by id: a new row's
@@ -78,7 +80,7 @@ class ArticleRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def _rows(self, sql: str, params: Sequence = ()) -> list[Article]:
+    async def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Article]:
         async with self._db.conn.execute(sql, params) as cursor:
             return [_article(row) for row in await cursor.fetchall()]
 
@@ -132,16 +134,16 @@ class ArticleRepository:
                 story_ids = [story_of(i, a) if story_of else i for i, a, _ in stored]
                 await conn.executemany(
                     "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)",
-                    [(i, at) for (i, _, at), story_id in zip(stored, story_ids) if story_id == i],
+                    [(i, at) for (i, _, at), story_id in zip(stored, story_ids, strict=True) if story_id == i],
                 )
                 # A story begun earlier in this batch exists by now; one begun before only grows.
                 await conn.executemany(
                     "UPDATE stories SET size = size + 1, latest_at = max(latest_at, ?) WHERE id = ?",
-                    [(at, story_id) for (i, _, at), story_id in zip(stored, story_ids) if story_id != i],
+                    [(at, story_id) for (i, _, at), story_id in zip(stored, story_ids, strict=True) if story_id != i],
                 )
                 await conn.executemany(
                     "UPDATE articles SET story_id = ? WHERE id = ?",
-                    [(story_id, i) for (i, _, _), story_id in zip(stored, story_ids)],
+                    [(story_id, i) for (i, _, _), story_id in zip(stored, story_ids, strict=True)],
                 )
                 await conn.executemany(
                     "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)",
@@ -277,7 +279,8 @@ class ArticleRepository:
         A story is as new as its newest article; `topic` and `wilaya` keep the stories whose
         shown article has that topic or region.
         """
-        condition, params = "", []
+        condition = ""
+        params: list[str | int] = []
         if topic is not None:
             condition += " AND EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = x.id AND t.topic = ?)"
             params.append(topic)
@@ -357,7 +360,9 @@ class ArticleRepository:
 
     async def count(self) -> int:
         async with self._db.conn.execute("SELECT count(*) FROM articles") as cursor:
-            (total,) = await cursor.fetchone()
+            row = await cursor.fetchone()
+        assert row is not None  # an aggregate always gives one row
+        total: int = row[0]
         return total
 
     async def iter_all(self, batch: int = 500) -> AsyncIterator[Article]:
@@ -370,3 +375,8 @@ class ArticleRepository:
             for article in rows:
                 yield article
             last_id = rows[-1].id
+
+
+if TYPE_CHECKING:
+    # mypy holds this class to the interface the news core is written against.
+    _conforms: type[ArticleStore] = ArticleRepository

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from storage.db import Database, parse_utc_text, utc_text
 from news.model import Chat, Delivery, DeliveryOutcome
+from news.repositories import ChatStore
+from storage.db import Database, parse_utc_text, utc_from_text, utc_text
 
 
 def _chat(row: aiosqlite.Row) -> Chat:
@@ -27,8 +29,8 @@ def _chat(row: aiosqlite.Row) -> Chat:
         active=bool(row["active"]),
         inactive_reason=row["inactive_reason"],
         inactive_at=parse_utc_text(row["inactive_at"]),
-        created_at=parse_utc_text(row["created_at"]),
-        updated_at=parse_utc_text(row["updated_at"]),
+        created_at=utc_from_text(row["created_at"]),
+        updated_at=utc_from_text(row["updated_at"]),
         next_due_utc=parse_utc_text(row["next_due_utc"]),
         last_digest_due_utc=parse_utc_text(row["last_digest_due_utc"]),
         topics=tuple(row["topics"].split(",")) if row["topics"] else (),
@@ -40,7 +42,7 @@ def _delivery(row: aiosqlite.Row) -> Delivery:
     return Delivery(
         chat_id=row["chat_id"],
         local_date=row["local_date"],
-        due_utc=parse_utc_text(row["due_utc"]),
+        due_utc=utc_from_text(row["due_utc"]),
         state=row["state"],
         sent_at=parse_utc_text(row["sent_at"]),
         message_ids=tuple(int(i) for i in row["message_ids"].split(",")) if row["message_ids"] else (),
@@ -79,7 +81,7 @@ class ChatRepository:
         assert chat is not None
         return chat
 
-    async def _update(self, chat_id: int, assignments: str, params: tuple) -> bool:
+    async def _update(self, chat_id: int, assignments: str, params: tuple[object, ...]) -> bool:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 f"UPDATE chats SET {assignments}, updated_at = ? WHERE id = ?",
@@ -93,9 +95,8 @@ class ChatRepository:
         return await self._update(chat_id, "subscribed = ?, next_due_utc = ?", (int(subscribed), due))
 
     async def set_schedule(self, chat_id: int, *, digest_time: time, tz: str, next_due: datetime | None) -> bool:
-        return await self._update(
-            chat_id, "digest_time = ?, tz = ?, next_due_utc = ?", (digest_time.strftime("%H:%M"), tz, utc_text(next_due) if next_due else None)
-        )
+        due = utc_text(next_due) if next_due else None
+        return await self._update(chat_id, "digest_time = ?, tz = ?, next_due_utc = ?", (digest_time.strftime("%H:%M"), tz, due))
 
     async def set_next_due(self, chat_id: int, next_due: datetime) -> bool:
         return await self._update(chat_id, "next_due_utc = ?", (utc_text(next_due),))
@@ -115,7 +116,7 @@ class ChatRepository:
         through a large broadcast without offsets.
         """
         sql = "SELECT * FROM chats WHERE subscribed = 1 AND active = 1 AND next_due_utc <= ?"
-        params: list = [utc_text(now)]
+        params: list[object] = [utc_text(now)]
         if after is not None:
             sql += " AND (next_due_utc, id) > (?, ?)"
             params += [utc_text(after[0]), after[1]]
@@ -159,8 +160,8 @@ class ChatRepository:
                 f"AND chat_id IN ({','.join('?' * len(chunk))})",
                 chunk,
             ) as cursor:
-                found.update(pair for pair in await cursor.fetchall() if tuple(pair) in wanted)
-        return {tuple(pair) for pair in found}
+                found.update(pair for chat_id, day in await cursor.fetchall() if (pair := (chat_id, day)) in wanted)
+        return found
 
     async def record_deliveries(self, outcomes: Sequence[DeliveryOutcome]) -> None:
         """Close each day's record and move each chat to its next digest, all in one
@@ -199,7 +200,9 @@ class ChatRepository:
         async with self._db.conn.execute(
             "SELECT count(*) FROM deliveries WHERE state = 'sent' AND substr(sent_at, 1, 10) = ?", (utc_day,)
         ) as cursor:
-            (count,) = await cursor.fetchone()
+            row = await cursor.fetchone()
+        assert row is not None  # an aggregate always gives one row
+        count: int = row[0]
         return count
 
     async def counter(self, name: str, day: str) -> int:
@@ -238,4 +241,10 @@ class ChatRepository:
             "coalesce(sum(NOT active), 0) AS inactive FROM chats"
         ) as cursor:
             row = await cursor.fetchone()
+        assert row is not None  # an aggregate always gives one row
         return dict(row)
+
+
+if TYPE_CHECKING:
+    # mypy holds this class to the interface the news core is written against.
+    _conforms: type[ChatStore] = ChatRepository

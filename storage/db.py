@@ -56,10 +56,15 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def utc_from_text(text: str) -> datetime:
+    """The stored UTC text of a NOT NULL column as an aware datetime."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
 def parse_utc_text(text: str | None) -> datetime | None:
     if text is None:
         return None
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return utc_from_text(text)
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -129,7 +134,9 @@ class Database:
 
     async def _migrate(self) -> None:
         async with self.conn.execute("PRAGMA user_version") as cursor:
-            (current,) = await cursor.fetchone()
+            row = await cursor.fetchone()
+        assert row is not None  # a PRAGMA that reads a value always gives one row
+        current: int = row[0]
         bundled = migrations()
         if current > len(bundled):
             raise StorageError(
@@ -194,7 +201,9 @@ class Database:
 
     async def schema_version(self) -> int:
         async with self.conn.execute("PRAGMA user_version") as cursor:
-            (version,) = await cursor.fetchone()
+            row = await cursor.fetchone()
+        assert row is not None  # a PRAGMA that reads a value always gives one row
+        version: int = row[0]
         return version
 
     async def close(self) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from storage.db import Database, parse_utc_text, utc_text
 from news.model import Source
+from news.repositories import SourceStore
+from storage.db import Database, parse_utc_text, utc_from_text, utc_text
 
 
 def _source(row: aiosqlite.Row) -> Source:
@@ -22,14 +24,14 @@ def _source(row: aiosqlite.Row) -> Source:
         boilerplate=tuple(line for line in row["boilerplate"].split("\n") if line),
         etag=row["etag"],
         last_modified=row["last_modified"],
-        next_poll_at=parse_utc_text(row["next_poll_at"]),
+        next_poll_at=utc_from_text(row["next_poll_at"]),
         last_ok_at=parse_utc_text(row["last_ok_at"]),
         last_error=row["last_error"],
         errors=row["errors"],
         paused=bool(row["paused"]),
         disabled_reason=row["disabled_reason"],
         disabled_notified=bool(row["disabled_notified"]),
-        created_at=parse_utc_text(row["created_at"]),
+        created_at=utc_from_text(row["created_at"]),
     )
 
 
@@ -54,7 +56,9 @@ class SourceRepository:
                 (url, title, kind, lang, default_topic, interval_s, "\n".join(boilerplate),
                  utc_text(first_poll) if first_poll else now, now),
             )
-        return await self.get(cursor.lastrowid) if cursor.rowcount else None
+        if not cursor.rowcount or cursor.lastrowid is None:
+            return None
+        return await self.get(cursor.lastrowid)
 
     async def get(self, source_id: int) -> Source | None:
         async with self._db.conn.execute("SELECT * FROM sources WHERE id = ?", (source_id,)) as cursor:
@@ -117,3 +121,8 @@ class SourceRepository:
     async def mark_notified(self, source_id: int) -> None:
         async with self._db.transaction() as conn:
             await conn.execute("UPDATE sources SET disabled_notified = 1 WHERE id = ?", (source_id,))
+
+
+if TYPE_CHECKING:
+    # mypy holds this class to the interface the news core is written against.
+    _conforms: type[SourceStore] = SourceRepository

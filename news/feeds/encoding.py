@@ -145,7 +145,7 @@ def decode_feed_bytes(data: bytes, declared: str | None) -> str:
         return _repair(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    if label not in _UTF8_OR_NOTHING:
+    if label is not None and label not in _UTF8_OR_NOTHING:
         text = _decode_latin(data) if label in _LATIN else data.decode(label, errors="replace")
         return _repair(text, data) if label in _LATIN else text
     # Said to be UTF-8 (or nothing) and is not.  A few bad bytes in real UTF-8 (a truncated

@@ -20,11 +20,13 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from news.articles import InvalidArticle
 from news.feeds.encoding import charset_from_content_type, decode_feed_bytes
 from news.feeds.model import FeedError, FetchResult
 from news.feeds.parser import parse_feed
 from news.feeds.prepare import SourceDefaults, parse_and_prepare
 from news.feeds.scraper import extract_article_text
+from news.model import NewArticle
 from news.workers import CpuWorkers
 
 log = logging.getLogger(__name__)
@@ -50,7 +52,8 @@ class _Answer:
 
     @property
     def content_type(self) -> str | None:
-        return self.headers.get("content-type")
+        value: str | None = self.headers.get("content-type")  # httpx types its get() loosely
+        return value
 
 
 def is_web_url(url: str) -> bool:
@@ -110,7 +113,7 @@ class FeedFetcher:
     async def __aenter__(self) -> FeedFetcher:
         return self
 
-    async def __aexit__(self, *exc_info) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:
@@ -141,7 +144,6 @@ class FeedFetcher:
         # On any failure the validators we were given are handed back: what we hold is still
         # the last version we read, and a new ETag for a document we could not use would make
         # the next poll a 304 for it.
-        kept = {"etag": etag, "last_modified": last_modified}
         try:
             answer = await self._download(url, headers, visited)
         except _Failure as failure:
@@ -152,7 +154,8 @@ class FeedFetcher:
                 http_status=failure.http_status,
                 retry_after=failure.retry_after,
                 final_url=visited[-1] if visited else None,
-                **kept,
+                etag=etag,
+                last_modified=last_modified,
             )
         final_url = visited[-1]
         if answer.status == 304:
@@ -167,14 +170,16 @@ class FeedFetcher:
             # feedparser on a few MB is CPU work: off the event loop, the bot stays responsive.
             if prepare_for is None:
                 title, items = await self.workers.run(parse_feed, answer.body, answer.content_type, final_url)
-                articles = []
+                articles: list[NewArticle | InvalidArticle] = []
             else:
                 title, items, articles = await self.workers.run(
                     parse_and_prepare, answer.body, answer.content_type, final_url, prepare_for
                 )
         except FeedError as exc:
             log.info("feed %s: %s", url, exc)
-            return FetchResult("error", error=str(exc), http_status=answer.status, final_url=final_url, **kept)
+            return FetchResult(
+                "error", error=str(exc), http_status=answer.status, final_url=final_url, etag=etag, last_modified=last_modified
+            )
         return FetchResult(
             "ok",
             items=tuple(items),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from news.feeds.model import FeedError, FeedItem
 from news.feeds.sanitizer import one_line, to_text
@@ -53,7 +54,7 @@ def _string(value: object) -> str:
     return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
-def _item(raw: dict, base: str | None, feed_lang: str | None) -> FeedItem | None:
+def _item(raw: dict[str, Any], base: str | None, feed_lang: str | None) -> FeedItem | None:
     title = one_line(to_text(_string(raw.get("title"))))
     summary = to_text(_string(raw.get("summary")))
     if _string(raw.get("content_html")):
@@ -65,7 +66,7 @@ def _item(raw: dict, base: str | None, feed_lang: str | None) -> FeedItem | None
     guid = raw.get("id")
     # The spec says string; some publishers write a number.
     guid = (_string(guid) or str(guid)).strip() if isinstance(guid, (str, int)) and not isinstance(guid, bool) else ""
-    tags = raw.get("tags") if isinstance(raw.get("tags"), list) else []
+    tags: list[Any] = raw["tags"] if isinstance(raw.get("tags"), list) else []
     categories = tuple(dict.fromkeys(one_line(_string(tag)) for tag in tags if isinstance(tag, str) and tag.strip()))
     return FeedItem(
         title=title,

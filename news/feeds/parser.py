@@ -13,12 +13,14 @@ document comes here (_parse_with_feedparser) unchanged.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 import feedparser
 
 from news.feeds.encoding import as_utf8_document, charset_from_content_type, decode_feed_bytes
 from news.feeds.jsonfeed import lang_code, parse_json_feed
-from news.feeds.model import utc_from_struct, FeedError, FeedItem
+from news.feeds.model import FeedError, FeedItem, utc_from_struct
 from news.feeds.sanitizer import one_line, to_text
 from news.feeds.urlcleaner import normalize_url
 
@@ -31,7 +33,7 @@ try:
 except Exception:  # noqa: BLE001
     log.warning("feed fast path unavailable, using feedparser only", exc_info=True)
 
-    def parse_fast(document: bytes, url: str | None = None) -> None:
+    def parse_fast(document: bytes, url: str | None = None) -> tuple[str | None, list[FeedItem]] | None:
         return None
 
 
@@ -50,7 +52,7 @@ def _is_json(data: bytes, content_type: str | None) -> bool:
     return _media_type(content_type) in _JSON_TYPES and not start.startswith(b"<")
 
 
-def _detail_text(detail, value: str | None) -> str:
+def _detail_text(detail: Mapping[str, Any] | None, value: str | None) -> str:
     """A feedparser field as text, by the type feedparser found (text/plain is not parsed as HTML)."""
     kind = (detail or {}).get("type") or ""
     return to_text(value, is_html=None if not kind else ("html" in kind))
@@ -58,7 +60,7 @@ def _detail_text(detail, value: str | None) -> str:
 
 
 
-def _entry_lang(entry) -> str | None:
+def _entry_lang(entry: Mapping[str, Any]) -> str | None:
     details = [entry.get("title_detail"), entry.get("summary_detail"), *(entry.get("content") or [])]
     for value in (entry.get("language"), *((d or {}).get("language") for d in details)):
         if code := lang_code(value):
@@ -66,12 +68,12 @@ def _entry_lang(entry) -> str | None:
     return None
 
 
-def _categories(entry) -> tuple[str, ...]:
+def _categories(entry: Mapping[str, Any]) -> tuple[str, ...]:
     terms = (one_line(tag.get("term") or tag.get("label") or "") for tag in entry.get("tags") or ())
     return tuple(dict.fromkeys(term for term in terms if term))
 
 
-def _item(entry, base: str | None, feed_lang: str | None) -> FeedItem | None:
+def _item(entry: Mapping[str, Any], base: str | None, feed_lang: str | None) -> FeedItem | None:
     contents = entry.get("content") or []
     # The HTML version when a feed gives several (Atom may carry text and html side by side).
     content = next((c for c in contents if "html" in (c.get("type") or "")), contents[0] if contents else None)

@@ -51,7 +51,7 @@ class _TextCollector(HTMLParser):
     def _break(self, kind: str) -> None:
         self.parts.append(kind)
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED:
             self.skipping.append(tag)
         elif tag in _PARAGRAPHS:
@@ -59,7 +59,7 @@ class _TextCollector(HTMLParser):
         elif tag in _LINES:
             self._break(_LINE_BREAK)
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # <br/>, <hr/>, <img/>: a break at most.  But browsers ignore the slash on an HTML
         # element: <script/>alert(1)</script> runs, so its text must not show.
         if tag in _SKIPPED and tag not in _FOREIGN:

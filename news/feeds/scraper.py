@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from news.boilerplate import AGGREGATOR_BOILERPLATE, is_boilerplate
 from news.feeds.sanitizer import tidy_text
 from news.text import normalize
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +26,7 @@ log = logging.getLogger(__name__)
 _PARAGRAPH_TAGS = frozenset({"p", "head", "quote", "code"})
 
 
-def _element_text(element) -> str:
+def _element_text(element: etree._Element) -> str:
     parts = [element.text or ""]
     for child in element:
         parts.append("\n" if child.tag == "lb" else _element_text(child))
@@ -35,7 +39,7 @@ def _paragraphs(xml: str) -> list[str]:
 
     root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=True, huge_tree=False))
     main = root.find("main") if root is not None else None
-    paragraphs = []
+    paragraphs: list[str] = []
     for element in main if main is not None else ():
         if element.tag == "head" and element.get("rend") == "h1":
             continue
