@@ -101,7 +101,8 @@ def main() -> None:
         path = Path(folder) / "digests.db"
         started = time.perf_counter()
         asyncio.run(build(path, args.subscribers, args.articles, rng))
-        print(f"built {args.articles:,} articles and {args.subscribers:,} due subscribers in {time.perf_counter() - started:.0f} s")
+        built_in = time.perf_counter() - started
+        print(f"built {args.articles:,} articles and {args.subscribers:,} due subscribers in {built_in:.0f} s")
         one_seconds, one = asyncio.run(dry_run(path, only_chat=1))
         all_seconds, everyone = asyncio.run(dry_run(path))
     print(f"one subscriber:   {one_seconds * 1000:8.1f} ms   ({len(one.planned)} digest)")

@@ -32,9 +32,9 @@ import sys
 import tempfile
 import time
 from bisect import bisect_left
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -191,7 +191,7 @@ def bare_insert_schema(path: Path, pipeline_db: Path, per_batch: int) -> float:
     bounds = [ids[first] for first in range(0, len(ids), per_batch)] + [ids[-1] + 1]
     keys = {table: [row[0] for row in table_rows] for table, (_, table_rows) in rows.items()}
     batches = []  # (statement, rows) per transaction, prepared before the clock
-    for low, high in zip(bounds, bounds[1:]):
+    for low, high in zip(bounds, bounds[1:], strict=False):
         batch = []
         for table, (columns, table_rows) in rows.items():
             statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"

@@ -4,8 +4,9 @@
 
 Builds a database of generated articles with the real schema (migrations) and the real index
 text (news.search.index_text), words drawn by Zipf's law from a vocabulary made of the
-project's own Arabic samples, their clitic forms and invented names (about 50,000 types).  Then, for each query a reader might type (spelling variants, two words, a quoted
-phrase), it times
+project's own Arabic samples, their clitic forms and invented names (about 50,000 types).
+Then, for each query a reader might type (spelling variants, two words, a quoted phrase), it
+times
   - the /search path: parse the text, run ArticleRepository.search, render the reply;
   - the baseline: `SELECT rowid FROM article_search WHERE article_search MATCH '"w1" AND "w2"'
     ORDER BY rank LIMIT 9` on the normalized words, through the plain sqlite3 module.
@@ -160,7 +161,8 @@ def bare_match(conn: sqlite3.Connection, text: str) -> tuple[float, float]:
     timings = []
     for expression in (parse_query(text).fts_expression(), exact):
         start = time.perf_counter()
-        conn.execute("SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rank LIMIT 9", (expression,)).fetchall()
+        sql = "SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rank LIMIT 9"
+        conn.execute(sql, (expression,)).fetchall()
         timings.append(time.perf_counter() - start)
     return timings[0], timings[1]
 

@@ -10,7 +10,6 @@ NetworkError on any other transport failure.
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 import aiohttp
@@ -98,7 +97,7 @@ class AiohttpRequest(BaseRequest):
                 method, url, data=data, timeout=timeout, allow_redirects=False
             ) as response:
                 return response.status, await response.read()
-        except (asyncio.TimeoutError, TimeoutError) as error:
+        except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
             # The message may end up stored (a digest's failure reason): never the token.

@@ -65,7 +65,9 @@ class Settings:
 def check_webhook_url(url: str, setting: str = "AKHBAR_WEBHOOK_URL") -> str:
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
-        raise ConfigError(f"{setting} must be the public https URL Telegram posts to, such as https://bot.example.org/akhbar, got {url!r}")
+        raise ConfigError(
+            f"{setting} must be the public https URL Telegram posts to, such as https://bot.example.org/akhbar, got {url!r}"
+        )
     return url
 
 

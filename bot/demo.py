@@ -41,7 +41,7 @@ async def _replies(emu: BotAPIEmulator, chat_id: int, seen: int) -> list[dict]:
     """The bot's new messages since `seen`: wait for the first, then until it goes quiet."""
     try:
         await emu.wait_for_messages(chat_id, seen + 1, timeout=_REPLY_TIMEOUT)
-    except (TimeoutError, asyncio.TimeoutError):
+    except TimeoutError:
         return []
     while True:
         count = len(emu.messages(chat_id))

@@ -15,9 +15,9 @@ from hijridate import Gregorian
 from bot.i18n import COMMANDS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t
 from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text
 from news.digest import Digest
+from news.model import Article, Chat, Source
 from news.search import Query, Segment, highlight, snippet
 from news.topics import TOPIC_BY_SLUG, TOPICS
-from news.model import Article, Chat, Source
 
 # Room kept in each part of a long article for its "part 2 of 5" line and direction marks.
 _PART_RESERVE = 200

@@ -124,7 +124,7 @@ class BotAPIMethods:
             event = self._changed
             try:
                 await asyncio.wait_for(event.wait(), remaining)
-            except (asyncio.TimeoutError, TimeoutError):
+            except TimeoutError:
                 pass
             if self._poll_generation != generation:
                 raise APIError(409, self._poll_cancel_reason)

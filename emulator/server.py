@@ -474,7 +474,7 @@ class BotAPIEmulator(BotAPIMethods):
             event = self._changed
             try:
                 await asyncio.wait_for(event.wait(), remaining)
-            except (asyncio.TimeoutError, TimeoutError):
+            except TimeoutError:
                 pass
 
     async def wait_for_messages(

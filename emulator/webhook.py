@@ -62,7 +62,7 @@ class WebhookDelivery:
                 try:
                     async with session.post(self._address(), json=update, headers=headers) as response:
                         status: int | str = response.status
-                except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                except (TimeoutError, aiohttp.ClientError) as error:
                     status = type(error).__name__
                 self.attempts.append((update["update_id"], status))
                 if isinstance(status, int) and 200 <= status < 300:

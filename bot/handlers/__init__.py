@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.handlers import admin, digest, errors, flood, fallback, news, search, settings, start, subscription
+from bot.handlers import admin, digest, errors, fallback, flood, news, search, settings, start, subscription
 
 
 def register_all(app: Application) -> None:

@@ -3,7 +3,6 @@ choice.  In a group only its admins change these."""
 
 from __future__ import annotations
 
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -36,13 +35,16 @@ async def settime(update: Update, context: AkhbarContext) -> None:
         return
     chat = await context.services.subscriptions.set_digest_time(chat_ref(update), reader.lang, at)
     forget_reader(context)
-    await send(update, context, views.notice(reader.lang, "settime_done", time=views.clock(chat.digest_time), tz=escape(chat.tz), next=_next(chat)))
+    done = views.notice(reader.lang, "settime_done", time=views.clock(chat.digest_time), tz=escape(chat.tz), next=_next(chat))
+    await send(update, context, done)
 
 
 async def timezone(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
     if not context.args:
-        buttons = [InlineKeyboardButton(zone.split("/")[-1].replace("_", " "), callback_data=f"tz:{zone}") for zone in COMMON_ZONES]
+        buttons = [
+            InlineKeyboardButton(zone.split("/")[-1].replace("_", " "), callback_data=f"tz:{zone}") for zone in COMMON_ZONES
+        ]
         keyboard = InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
         await send(update, context, views.notice(reader.lang, "timezone_choose"), keyboard)
         return
@@ -76,7 +78,9 @@ async def timezone_button(update: Update, context: AkhbarContext) -> None:
 
 def _topics_keyboard(chosen: tuple[str, ...], lang: str) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(("✅ " if topic.slug in chosen else "") + f"{topic.emoji} {topic.name(lang)}", callback_data=f"mt:{topic.slug}")
+        InlineKeyboardButton(
+            ("✅ " if topic.slug in chosen else "") + f"{topic.emoji} {topic.name(lang)}", callback_data=f"mt:{topic.slug}"
+        )
         for topic in TOPICS
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]

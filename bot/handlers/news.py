@@ -84,7 +84,9 @@ async def topics(update: Update, context: AkhbarContext) -> None:
     lang = await reader_lang(update, context)
     counts = await context.services.reading.topic_counts()
     buttons = [
-        InlineKeyboardButton(views.topic_button_label(topic.slug, counts.get(topic.slug, 0), lang), callback_data=f"topic:{topic.slug}")
+        InlineKeyboardButton(
+            views.topic_button_label(topic.slug, counts.get(topic.slug, 0), lang), callback_data=f"topic:{topic.slug}"
+        )
         for topic in TOPICS
     ]
     keyboard = InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
