@@ -211,3 +211,27 @@ class ArticleWithVersions:
 
     article: Article
     others: tuple[Article, ...] = ()
+
+
+FOLLOW_KINDS = ("words", "phrase", "topic", "wilaya")
+
+
+@dataclass(frozen=True, slots=True)
+class Follow:
+    """Something a chat follows (an alert for each new story that matches), or, with `mute`,
+    something it never wants to see.
+
+    `terms` is what matching compares, never what the reader typed: for "words", each word's
+    normalized form (all must appear in the story, exactly or by stem, as /search matches); for
+    "phrase", the normalized words that must stand together in that order; for "topic", the
+    topic's slug; for "wilaya", its code as text.
+    """
+
+    id: int
+    chat_id: int
+    kind: str  # one of FOLLOW_KINDS
+    text: str  # as the reader typed it, shown back in /following
+    terms: tuple[str, ...]
+    mute: bool = False
+    thread_id: int | None = None  # a forum topic of the chat, where alerts go
+    created_at: datetime | None = None
