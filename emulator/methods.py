@@ -1,10 +1,10 @@
 """The emulated Bot API methods, as a mixin of :class:`BotAPIEmulator`.
 
 Each ``_api_<lowercase method name>`` takes the decoded request parameters and
-returns the ``result`` or raises :class:`APIError`. World state, parameter
-helpers and the message store live in ``server.py``, a chat's record in
-``chat.py``; this module holds only Telegram's per-method semantics and imports
-nothing of the server.
+returns the ``result`` or raises :class:`APIError`. World state and the message
+store live in ``server.py``, a chat's record in ``chat.py``, the parameter
+readers and checks in ``validation.py``; this module holds only Telegram's
+per-method semantics and imports nothing of the server.
 """
 
 from __future__ import annotations
