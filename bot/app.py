@@ -6,16 +6,17 @@ Features live in bot/handlers/, one module each; nothing here knows what a comma
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeDefault
-from telegram.ext import ApplicationBuilder
+from telegram.ext import ApplicationBuilder, JobQueue, Updater
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.config import Settings, listen_address
-from bot.context import CONTEXT_TYPES, AkhbarApp
+from bot.context import CONTEXT_TYPES, AkhbarApp, AkhbarContext
 from bot.digests import DigestEngine
 from bot.handlers import register_all
 from bot.i18n import COMMANDS, DEFAULT_LANGUAGE
@@ -30,6 +31,9 @@ ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"
 DIGEST_TICK_SECONDS = 20
 POLL_TICK_SECONDS = 30
 
+# One of the application's post_init / post_stop / post_shutdown hooks.
+AppHook = Callable[[AkhbarApp], Coroutine[Any, Any, None]]
+
 
 async def publish_commands(app: AkhbarApp) -> None:
     """The command menu, in each interface language (and Arabic for every other one)."""
@@ -40,6 +44,25 @@ async def publish_commands(app: AkhbarApp) -> None:
             await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault())
 
 
+def _job_queue(app: AkhbarApp) -> JobQueue[AkhbarContext]:
+    if app.job_queue is None:  # PTB makes one when its job-queue extra is installed
+        raise RuntimeError("the application has no job queue: install python-telegram-bot[job-queue]")
+    return app.job_queue
+
+
+def _updater(app: AkhbarApp) -> Updater:
+    if app.updater is None:  # ApplicationBuilder makes one unless told not to
+        raise RuntimeError("the application has no updater to take updates with")
+    return app.updater
+
+
+async def run_hook(hook: AppHook | None, app: AkhbarApp) -> None:
+    """Run one of the application's hooks (`app.post_init`, ...) as `run_polling` does: if set.
+    build_application sets all three."""
+    if hook is not None:
+        await hook(app)
+
+
 async def _post_init(app: AkhbarApp) -> None:
     data = app.bot_data
     services = data.services = await Services.open(data.settings, polling=True)
@@ -47,13 +70,14 @@ async def _post_init(app: AkhbarApp) -> None:
     engine = data.digests = DigestEngine(app.bot, services)
     assert services.poller is not None
     polling = data.polling = SourcePolling(app.bot, services, services.poller)
-    app.job_queue.run_repeating(
+    jobs = _job_queue(app)
+    jobs.run_repeating(
         polling.tick, interval=POLL_TICK_SECONDS, first=5, name="source-polling",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
     # One repeating tick for every subscriber (not one job each); a tick that comes late after
     # a slow moment still runs (no misfire grace limit) and missed ones collapse into one.
-    app.job_queue.run_repeating(
+    jobs.run_repeating(
         engine.tick,
         interval=DIGEST_TICK_SECONDS,
         first=1,
@@ -76,7 +100,7 @@ async def _post_shutdown(app: AkhbarApp) -> None:
         await services.close()
 
 
-def _count_floods(app: AkhbarApp):
+def _count_floods(app: AkhbarApp) -> Callable[[float], Awaitable[None]]:
     async def on_flood(_wait: float) -> None:
         if app.bot_data.opened:
             await app.bot_data.services.curation.count_flood()
@@ -112,7 +136,7 @@ def build_application(settings: Settings) -> AkhbarApp:
     return app
 
 
-def _polling_error(app: AkhbarApp):
+def _polling_error(app: AkhbarApp) -> Callable[[Exception], None]:
     """A failed getUpdates goes to the error handlers, as `run_polling` has it."""
 
     def report(error: Exception) -> None:
@@ -150,23 +174,24 @@ async def running(app: AkhbarApp, poll_timeout: int = 10, webhook: bool = False)
     """
     await app.initialize()
     try:
-        await app.post_init(app)
+        updater = _updater(app)
+        await run_hook(app.post_init, app)
         if webhook:
-            await app.updater.start_webhook(**webhook_options(app.bot_data.settings))
+            await updater.start_webhook(**webhook_options(app.bot_data.settings))
         else:
-            await app.updater.start_polling(
+            await updater.start_polling(
                 timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=_polling_error(app)
             )
         await app.start()
         try:
             yield app
         finally:
-            await app.updater.stop()
+            await updater.stop()
             await app.stop()
-            await app.post_stop(app)
+            await run_hook(app.post_stop, app)
     finally:
         await app.shutdown()
-        await app.post_shutdown(app)
+        await run_hook(app.post_shutdown, app)
 
 
 def run(settings: Settings) -> None:

@@ -125,28 +125,30 @@ async def _search(settings: Settings, words: list[str], as_json: bool, limit: in
     text = " ".join(words)
     async with await Services.open(settings) as services:
         page = await services.reading.search(text, page=max(1, limit))
-    for article in page.hits if page else ():
+    if page is None:
+        if not as_json:
+            print(f"no results for {text!r}", file=sys.stderr)
+        return EXIT_OK
+    for article in page.hits:
         if as_json:
             print(json.dumps(article_record(article), ensure_ascii=False))
         else:
             title = "".join(f"[{part}]" if match else part for part, match in highlight(article.title, page.query))
             print(f"{article.id}\t{title}\t{article.source}")
-    if page is None and not as_json:
-        print(f"no results for {text!r}", file=sys.stderr)
     return EXIT_OK
 
 
 async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
-    from telegram import Bot
+    from telegram.ext import ExtBot
 
-    from bot.app import build_application
+    from bot.app import build_application, run_hook
     from bot.digests import DigestEngine
     from bot.services import Services
 
     if dry_run:
         async with await Services.open(settings) as services:
             # A dry run never talks to Telegram: the engine gets no usable bot.
-            engine = DigestEngine(Bot("0:dry-run-no-token-needed-for-this"), services)
+            engine = DigestEngine(ExtBot("0:dry-run-no-token-needed-for-this"), services)
             report = await engine.run_due(dry_run=True, only_chat=chat)
         for job in report.planned:
             print(f"--- chat {job.chat.id} ({job.chat.lang}, {job.chat.tz}) for {job.local_date}")
@@ -157,12 +159,12 @@ async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
         return EXIT_OK
     app = build_application(settings)
     async with app:
-        await app.post_init(app)
+        await run_hook(app.post_init, app)
         try:
             assert app.bot_data.digests is not None
             report = await app.bot_data.digests.run_due(only_chat=chat)
         finally:
-            await app.post_shutdown(app)
+            await run_hook(app.post_shutdown, app)
     print(f"sent {report.sent}, empty {report.empty}, skipped {report.skipped}, failed {report.failed}, "
           f"postponed {report.postponed}")
     return EXIT_OK

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from urllib.parse import urlsplit
@@ -88,11 +88,17 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
             load_dotenv(env_file, override=False)  # the real environment wins over .env
         environ = os.environ
 
-    def get(name: str, default: str | None = None) -> str | None:
+    def get_optional(name: str) -> str | None:
+        """The setting, stripped; None when it is unset or blank."""
         value = environ.get(name)
-        return value.strip() if value and value.strip() else default
+        return value.strip() if value and value.strip() else None
 
-    token = get("TELEGRAM_BOT_TOKEN")
+    def get(name: str, default: str) -> str:
+        """The setting, stripped; `default` when it is unset or blank."""
+        value = get_optional(name)
+        return default if value is None else value
+
+    token = get_optional("TELEGRAM_BOT_TOKEN")
     if token is not None and not _TOKEN.match(token):
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN is malformed: it should look like 123456789:AAE…, as @BotFather gives it"
@@ -104,7 +110,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
         raise ConfigError(f"TELEGRAM_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, got {api_url!r}")
 
     admins: set[int] = set()
-    for item in (get("AKHBAR_ADMINS", "") or "").split(","):
+    for item in get("AKHBAR_ADMINS", "").split(","):
         if item.strip():
             try:
                 admins.add(int(item.strip()))
@@ -128,7 +134,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     if log_level not in _LOG_LEVELS:
         raise ConfigError(f"AKHBAR_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {log_level!r}")
 
-    paid_broadcast = (get("AKHBAR_PAID_BROADCAST", "false") or "").lower()
+    paid_broadcast = get("AKHBAR_PAID_BROADCAST", "false").lower()
     if paid_broadcast not in ("true", "false", "1", "0", "yes", "no"):
         raise ConfigError(f"AKHBAR_PAID_BROADCAST must be true or false, got {paid_broadcast!r}")
     paid = paid_broadcast in ("true", "1", "yes")
@@ -137,12 +143,12 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     stale = _number(get, "AKHBAR_DIGEST_STALE_HOURS", "6", low=0, high=24, hint="hours, from 0 to 24")
     cap = int(_number(get, "AKHBAR_DIGEST_CAP", "30", low=1, high=100, hint="stories, from 1 to 100"))
 
-    webhook_url = get("AKHBAR_WEBHOOK_URL")
+    webhook_url = get_optional("AKHBAR_WEBHOOK_URL")
     if webhook_url is not None:
         check_webhook_url(webhook_url)
     webhook_listen = get("AKHBAR_WEBHOOK_LISTEN", "127.0.0.1:8080")
     listen_address(webhook_listen)
-    webhook_secret = get("AKHBAR_WEBHOOK_SECRET")
+    webhook_secret = get_optional("AKHBAR_WEBHOOK_SECRET")
     if webhook_secret is not None and not _SECRET_TOKEN.match(webhook_secret):
         raise ConfigError("AKHBAR_WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
 
@@ -173,7 +179,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     )
 
 
-def _number(get, name: str, default: str, *, low: float, high: float, hint: str) -> float:
+def _number(get: Callable[[str, str], str], name: str, default: str, *, low: float, high: float, hint: str) -> float:
     raw = get(name, default)
     try:
         value = float(raw)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.config import Settings
 
@@ -65,7 +65,12 @@ class ChatData:
     searches: dict[int, str] = field(default_factory=dict)
 
 
-class AkhbarContext(CallbackContext[ExtBot[None], dict, ChatData, BotData]):
+# The application's bot: an ExtBot with the rate limiter of bot/limiter.py, whose
+# rate_limit_args are a dict ({"bulk": True} on a broadcast's sends).
+AkhbarBot = ExtBot[dict]
+
+
+class AkhbarContext(CallbackContext[AkhbarBot, dict, ChatData, BotData]):
     @property
     def services(self) -> Services:
         return self.bot_data.services
@@ -77,4 +82,7 @@ class AkhbarContext(CallbackContext[ExtBot[None], dict, ChatData, BotData]):
 
 CONTEXT_TYPES = ContextTypes(context=AkhbarContext, bot_data=BotData, chat_data=ChatData)
 
-AkhbarApp = Application[ExtBot[None], AkhbarContext, dict, ChatData, BotData, object]
+# What bot.app.build_application's ApplicationBuilder chain builds.  The last argument is
+# the builder's job queue type, which `context_types` leaves at PTB's default context;
+# `app.job_queue` is typed from the context type all the same (JobQueue[AkhbarContext]).
+AkhbarApp = Application[AkhbarBot, AkhbarContext, dict, ChatData, BotData, JobQueue[ContextTypes.DEFAULT_TYPE]]

@@ -21,9 +21,11 @@ import math
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
 
 from bot import views
 from bot.limiter import retry_seconds
@@ -82,7 +84,9 @@ class BroadcastReport:
 
 
 class DigestEngine:
-    def __init__(self, bot: Bot, services: Services, workers: int | None = None) -> None:
+    # An ExtBot: its sends carry rate_limit_args for the application's rate limiter (the
+    # application's bot, AkhbarBot); a dry run's bot has no limiter and sends nothing.
+    def __init__(self, bot: ExtBot[Any], services: Services, workers: int | None = None) -> None:
         self.bot, self.services, self.settings = bot, services, services.settings
         self.workers = workers or workers_for(self.settings.send_rate)
         self._broadcast = SingleRun(self.run_due, "digest-broadcast")

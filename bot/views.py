@@ -160,7 +160,7 @@ def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: time) -
         time=clock(chat.digest_time if chat else digest_time),
         topics=escape(topics) or t(lang, "all_topics"),
     )
-    if subscribed and chat.next_due_utc:
+    if chat is not None and subscribed and chat.next_due_utc:
         text += "\n" + t(lang, "settings_next", next=escape(when(chat.next_due_utc, chat.tz)))
     return [directed(text, is_rtl(lang))]
 

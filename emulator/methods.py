@@ -1,10 +1,10 @@
 """The emulated Bot API methods, as a mixin of :class:`BotAPIEmulator`.
 
 Each ``_api_<lowercase method name>`` takes the decoded request parameters and
-returns the ``result`` or raises :class:`APIError`. World state, parameter
-helpers and the message store live in ``server.py``, a chat's record in
-``chat.py``; this module holds only Telegram's per-method semantics and imports
-nothing of the server.
+returns the ``result`` or raises :class:`APIError`. World state and the message
+store live in ``server.py``, a chat's record in ``chat.py``, the parameter
+readers and checks in ``validation.py``; this module holds only Telegram's
+per-method semantics and imports nothing of the server.
 """
 
 from __future__ import annotations
@@ -12,19 +12,23 @@ from __future__ import annotations
 import asyncio
 import copy
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .chat import Chat
 from .validation import (
     APIError,
     bad_request,
+    bool_param,
     build_text,
     decode_json_field,
+    int_param,
     is_valid_url,
     normalize_reply_markup,
+    str_param,
     validate_commands,
     validate_language_code,
 )
+from .webhook import WebhookDelivery
 
 # Update types delivered when allowed_updates is empty/unspecified (Bot API default).
 _DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -62,7 +66,52 @@ _QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is i
 
 
 class BotAPIMethods:
-    """Mixin: needs the state and helpers that BotAPIEmulator defines."""
+    """Mixin: needs the state and helpers that BotAPIEmulator defines.
+
+    What it uses of them is declared here, for the type checker: the annotations make no
+    attributes and the methods under TYPE_CHECKING do not exist at run time, so the
+    emulator's own definitions are the ones that run (and mypy checks that they match).
+    """
+
+    # The bot and what it was told (set by the emulator's __init__).
+    bot_user: dict
+    commands: dict[tuple[str, str], list[dict]]
+    callback_answers: list[dict]
+    descriptions: dict[str, str]
+    short_descriptions: dict[str, str]
+    names: dict[str, str]
+    webhook_url: str
+    webhook: WebhookDelivery
+    # The world and its pending updates.
+    _users: dict[int, dict]
+    _updates: list[dict]
+    _allowed_updates: list[str]
+    _callback_queries: dict[str, dict]
+    _menu_buttons: dict[int | None, dict]
+    # Long polls: the event every waiter waits on, and who cut the last one off.
+    _changed: asyncio.Event
+    _poll_generation: int
+    _poll_cancel_reason: str
+    _stopping: bool
+
+    if TYPE_CHECKING:
+
+        @property
+        def bot_id(self) -> int: ...
+
+        def _notify(self) -> None: ...
+
+        def _now(self) -> int: ...
+
+        def _resolve_chat(self, params: dict, *, for_sending: bool = True) -> Chat: ...
+
+        def _rate_limit(self, chat: Chat, paid: bool = False) -> None: ...
+
+        def _chat_dict(self, chat: Chat) -> dict: ...
+
+        def _live_message(self, chat: Chat, message_id: int) -> dict | None: ...
+
+        def _api_message(self, chat: Chat, record: dict) -> dict: ...
 
     async def _api_getme(self, params: dict) -> dict:
         return {
@@ -85,8 +134,8 @@ class BotAPIMethods:
     async def _api_getupdates(self, params: dict) -> list[dict]:
         if self.webhook_url:
             raise APIError(409, _CONFLICT_WEBHOOK)
-        offset = self._int(params, "offset")
-        limit = self._int(params, "limit")
+        offset = int_param(params, "offset")
+        limit = int_param(params, "limit")
         limit = 100 if limit is None else max(1, min(100, limit))
         timeout = params.get("timeout")
         try:
@@ -139,13 +188,13 @@ class BotAPIMethods:
         self._updates = [u for u in self._updates if wanted(u)]
 
     async def _api_setwebhook(self, params: dict) -> bool:
-        url = self._str(params, "url") or ""
+        url = str_param(params, "url") or ""
         if url and not (url.lower().startswith("https://") and is_valid_url(url)):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-        secret = self._str(params, "secret_token")
+        secret = str_param(params, "secret_token")
         if secret is not None and not _SECRET_TOKEN.fullmatch(secret):
             raise bad_request("bad webhook: secret token contains unallowed characters")
-        if self._bool(params, "drop_pending_updates"):
+        if bool_param(params, "drop_pending_updates"):
             self._updates.clear()
         if url:
             # An open long poll is cut off by the webhook being set.
@@ -159,7 +208,7 @@ class BotAPIMethods:
         return True
 
     async def _api_deletewebhook(self, params: dict) -> bool:
-        if self._bool(params, "drop_pending_updates"):
+        if bool_param(params, "drop_pending_updates"):
             self._updates.clear()
         await self.webhook.stop()
         self.webhook_url = ""
@@ -181,21 +230,22 @@ class BotAPIMethods:
 
     def _reply_target(self, chat: Chat, params: dict) -> int | None:
         reply = params.get("reply_parameters")
-        allow_missing = self._bool(params, "allow_sending_without_reply")
+        allow_missing = bool_param(params, "allow_sending_without_reply")
         if reply not in (None, ""):
             reply = decode_json_field(reply, "reply_parameters", "reply parameters")
             if not isinstance(reply, dict):
                 raise bad_request("can't parse reply parameters JSON object")
-            message_id = self._int(reply, "message_id", required=True)
+            message_id = int_param(reply, "message_id", required=True)
             allow_missing = allow_missing or bool(reply.get("allow_sending_without_reply"))
             target_chat = chat
             if reply.get("chat_id") not in (None, "", chat.id):
                 target_chat = self._resolve_chat({"chat_id": reply["chat_id"]}, for_sending=False)
         else:
-            message_id = self._int(params, "reply_to_message_id")
+            reply_to = int_param(params, "reply_to_message_id")
             target_chat = chat
-            if message_id is None:
+            if reply_to is None:
                 return None
+            message_id = reply_to
         if self._live_message(target_chat, message_id) is None:
             if allow_missing:
                 return None
@@ -215,10 +265,10 @@ class BotAPIMethods:
                 raise bad_request("wrong HTTP URL specified")
         else:
             preview = None
-        thread_id = self._int(params, "message_thread_id")
+        thread_id = int_param(params, "message_thread_id")
         chat = self._resolve_chat(params)
         reply_to = self._reply_target(chat, params)
-        self._rate_limit(chat, paid=self._bool(params, "allow_paid_broadcast"))
+        self._rate_limit(chat, paid=bool_param(params, "allow_paid_broadcast"))
 
         message_id = chat.next_message_id
         chat.next_message_id += 1
@@ -237,10 +287,10 @@ class BotAPIMethods:
             "parse_mode": params.get("parse_mode"),
             "reply_to_message_id": reply_to,
             "message_thread_id": thread_id,
-            "disable_notification": self._bool(params, "disable_notification"),
-            "protect_content": self._bool(params, "protect_content"),
+            "disable_notification": bool_param(params, "disable_notification"),
+            "protect_content": bool_param(params, "protect_content"),
             "link_preview_options": preview,
-            "disable_web_page_preview": self._bool(params, "disable_web_page_preview"),
+            "disable_web_page_preview": bool_param(params, "disable_web_page_preview"),
         }
         chat.bot_records[message_id] = record
         message = self._api_message(chat, record)
@@ -249,7 +299,7 @@ class BotAPIMethods:
         return message
 
     def _editable_record(self, chat: Chat, params: dict) -> dict:
-        message_id = self._int(params, "message_id", required=True)
+        message_id = int_param(params, "message_id", required=True)
         record = chat.bot_records.get(message_id)
         if record is None or message_id in chat.deleted:
             if self._live_message(chat, message_id) is not None:
@@ -299,7 +349,7 @@ class BotAPIMethods:
 
     async def _api_deletemessage(self, params: dict) -> bool:
         chat = self._resolve_chat(params, for_sending=False)
-        message_id = self._int(params, "message_id", required=True)
+        message_id = int_param(params, "message_id", required=True)
         message = self._live_message(chat, message_id)
         if message is None:
             raise bad_request("message to delete not found")
@@ -312,7 +362,7 @@ class BotAPIMethods:
         return True
 
     async def _api_sendchataction(self, params: dict) -> bool:
-        action = self._str(params, "action")
+        action = str_param(params, "action")
         if not action:
             raise bad_request("action is empty")
         if action not in _CHAT_ACTIONS:
@@ -324,13 +374,13 @@ class BotAPIMethods:
     # ---------------------------------------------------------------- callbacks
 
     async def _api_answercallbackquery(self, params: dict) -> bool:
-        query_id = self._str(params, "callback_query_id")
+        query_id = str_param(params, "callback_query_id")
         if not query_id:
             raise bad_request("callback_query_id is empty")
-        text = self._str(params, "text")
+        text = str_param(params, "text")
         if text is not None and len(text) > 200:
             raise bad_request("MESSAGE_TOO_LONG")
-        url = self._str(params, "url")
+        url = str_param(params, "url")
         if url and not is_valid_url(url):
             raise bad_request("URL_INVALID")
         query = self._callback_queries.get(query_id)
@@ -354,7 +404,7 @@ class BotAPIMethods:
         if kind in ("chat", "chat_administrators", "chat_member"):
             chat = self._resolve_chat({"chat_id": scope.get("chat_id")}, for_sending=False)
             if kind == "chat_member":
-                user_id = self._int(scope, "user_id", required=True)
+                user_id = int_param(scope, "user_id", required=True)
                 return f"chat_member:{chat.id}:{user_id}"
             return f"{kind}:{chat.id}"
         return kind
@@ -380,7 +430,7 @@ class BotAPIMethods:
     # ---------------------------------------------------------------- bot profile
 
     def _set_profile_text(self, params: dict, name: str, store: dict, limit: int) -> bool:
-        value = self._str(params, name) or ""
+        value = str_param(params, name) or ""
         if len(value) > limit:
             raise bad_request(f"{name.replace('_', ' ')} is too long")
         lang = validate_language_code(params.get("language_code"))
@@ -459,7 +509,8 @@ class BotAPIMethods:
         if user_id == self.bot_id:
             user = dict(self.bot_user)
         else:
-            user = copy.deepcopy(self._users.get(user_id)) or {
+            known = self._users.get(user_id)
+            user = copy.deepcopy(known) if known else {
                 "id": user_id, "is_bot": False, "first_name": f"User {user_id}",
             }
         if chat.type == "private":
@@ -492,7 +543,7 @@ class BotAPIMethods:
 
     async def _api_getchatmember(self, params: dict) -> dict:
         chat = self._resolve_chat(params, for_sending=False)
-        user_id = self._int(params, "user_id", required=True)
+        user_id = int_param(params, "user_id", required=True)
         return self._member(chat, user_id)
 
     async def _api_getchatadministrators(self, params: dict) -> list[dict]:

@@ -25,7 +25,7 @@ from .faults import FaultPlan
 from .html_entities import utf16_len
 from .methods import CONFLICT_OTHER_POLL, BotAPIMethods
 from .ratelimit import Limits, RateLimiter
-from .validation import APIError, bad_request
+from .validation import APIError, bad_request, int_param
 from .webhook import WebhookDelivery
 
 __all__ = ["BotAPIEmulator"]
@@ -525,6 +525,7 @@ class BotAPIEmulator(BotAPIMethods):
         if request.match_info["token"] != self.token:
             return web.json_response(APIError(401, "Unauthorized").envelope(), status=401)
         method = request.match_info["method"].lower()  # method names are case-insensitive
+        error: APIError | None
         try:
             params = await self._read_params(request)
         except APIError as exc:
@@ -560,7 +561,8 @@ class BotAPIEmulator(BotAPIMethods):
         """Answer with an injected fault; the request has no effect."""
         if fault == "drop":
             # Cut the connection with no answer, as a proxy or a flaky network does.
-            request.transport.abort()
+            if request.transport is not None:  # None when the client is already gone
+                request.transport.abort()
             raise asyncio.CancelledError
         if fault == "429":
             error = APIError(429, f"Too Many Requests: retry after {self.faults.retry_after}",
@@ -613,45 +615,7 @@ class BotAPIEmulator(BotAPIMethods):
         except ValueError:
             return value
 
-    # ================================================================ param helpers
-
-    @staticmethod
-    def _int(params: dict, name: str, *, required: bool = False) -> int | None:
-        value = params.get(name)
-        if value is None or value == "":
-            if required:
-                raise bad_request(f"{name} is empty")
-            return None
-        if isinstance(value, bool):
-            raise bad_request(f"invalid {name} specified")
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str):
-            try:
-                return int(value.strip())
-            except ValueError:
-                pass
-        raise bad_request(f"invalid {name} specified")
-
-    @staticmethod
-    def _bool(params: dict, name: str) -> bool:
-        value = params.get(name)
-        if isinstance(value, str):
-            return value.strip().lower() in ("true", "1")
-        return bool(value)
-
-    @staticmethod
-    def _str(params: dict, name: str) -> str | None:
-        value = params.get(name)
-        if value is None:
-            return None
-        if isinstance(value, str):
-            return value
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        raise bad_request(f"can't parse {name}: expected a String")
+    # ================================================================ chats and limits
 
     def _resolve_chat(self, params: dict, *, for_sending: bool = True) -> Chat:
         value = params.get("chat_id")
@@ -665,7 +629,7 @@ class BotAPIEmulator(BotAPIMethods):
                 None,
             )
         else:
-            chat_id = self._int(params, "chat_id")
+            chat_id = int_param(params, "chat_id", required=True)  # not empty: checked above
             if chat_id == self.bot_id or (
                 chat_id in self._users and self._users[chat_id]["is_bot"]
             ):
@@ -699,6 +663,7 @@ class BotAPIEmulator(BotAPIMethods):
 
     def _chat_dict(self, chat: Chat) -> dict:
         if chat.type == "private":
+            assert chat.user_id is not None  # a private chat is made with its user (add_user)
             user = self._users[chat.user_id]
             result = {"id": chat.id, "first_name": user["first_name"]}
             for key in ("last_name", "username"):
@@ -724,7 +689,7 @@ class BotAPIEmulator(BotAPIMethods):
     def _new_message(self, chat: Chat, fields: dict) -> dict:
         message_id = chat.next_message_id
         chat.next_message_id += 1
-        message = {"message_id": message_id}
+        message: dict[str, Any] = {"message_id": message_id}
         if "from" in fields:
             message["from"] = fields["from"]
         message["chat"] = self._chat_dict(chat)
@@ -745,7 +710,7 @@ class BotAPIEmulator(BotAPIMethods):
 
     def _enqueue_my_chat_member(self, user_id: int, old: str, new: str) -> None:
         def member(status: str) -> dict:
-            result = {"status": status, "user": dict(self.bot_user)}
+            result: dict[str, Any] = {"status": status, "user": dict(self.bot_user)}
             if status == "kicked":
                 result["until_date"] = 0
             return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Literal, overload
 from urllib.parse import urlsplit
 
 from .html_entities import HTMLParseError, parse_html, utf16_len
@@ -18,9 +18,12 @@ __all__ = [
     "APIError",
     "MAX_TEXT_UTF16",
     "bad_request",
+    "bool_param",
     "build_text",
+    "int_param",
     "is_valid_url",
     "normalize_reply_markup",
+    "str_param",
     "validate_commands",
     "validate_language_code",
 ]
@@ -64,6 +67,57 @@ def bad_request(
     reason: str, parameters: dict | None = None, *, world_event: bool = False
 ) -> APIError:
     return APIError(400, f"Bad Request: {reason}", parameters, world_event=world_event)
+
+
+# ---------------------------------------------------------------- parameters
+# A decoded request parameter as the real server reads it: form values come as strings,
+# JSON bodies with their own types.
+
+
+@overload
+def int_param(params: dict, name: str, *, required: Literal[True]) -> int: ...
+
+
+@overload
+def int_param(params: dict, name: str, *, required: bool = False) -> int | None: ...
+
+
+def int_param(params: dict, name: str, *, required: bool = False) -> int | None:
+    value = params.get(name)
+    if value is None or value == "":
+        if required:
+            raise bad_request(f"{name} is empty")
+        return None
+    if isinstance(value, bool):
+        raise bad_request(f"invalid {name} specified")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise bad_request(f"invalid {name} specified")
+
+
+def bool_param(params: dict, name: str) -> bool:
+    value = params.get(name)
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1")
+    return bool(value)
+
+
+def str_param(params: dict, name: str) -> str | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise bad_request(f"can't parse {name}: expected a String")
 
 
 # ---------------------------------------------------------------- URLs

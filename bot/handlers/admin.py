@@ -15,7 +15,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import Handler, reader_of, send
+from bot.handlers.common import Handler, message_text, reader_of, send
 from bot.render import escape
 from news.articles import MAX_URL_CHARS, InvalidArticle, UrlTooLong, check_url
 from news.services import CurationService
@@ -123,7 +123,7 @@ async def resumesource(update: Update, context: AkhbarContext) -> None:
 @admins_only
 async def post(update: Update, context: AkhbarContext) -> None:
     lang = await _lang(update, context)
-    lines = [line.strip() for line in update.effective_message.text.split("\n")]
+    lines = [line.strip() for line in message_text(update).split("\n")]
     lines[0] = lines[0].partition(" ")[2].strip()  # what follows /post on its line
     lines = [line for line in lines if line]
     url = None
@@ -164,8 +164,9 @@ async def pin(update: Update, context: AkhbarContext) -> None:
 @admins_only
 async def settopic(update: Update, context: AkhbarContext) -> None:
     lang = await _lang(update, context)
-    topic = find_topic(" ".join(context.args[1:])) if len(context.args or []) > 1 else None
-    article_id = _parse_id(context.args[0]) if context.args else None
+    args = context.args or []
+    topic = find_topic(" ".join(args[1:])) if len(args) > 1 else None
+    article_id = _parse_id(args[0]) if args else None
     if article_id is None or topic is None:
         await send(update, context, views.notice(lang, "settopic_usage"))
         return

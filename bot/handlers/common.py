@@ -1,20 +1,25 @@
-"""Small helpers every handler shares: the reader's language, the chat an update is about,
-sending replies, and who may change a group's settings."""
+"""Small helpers every handler shares: the parts of an update a handler is registered for,
+the reader's language, the chat an update is about, sending replies, and who may change a
+group's settings."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from telegram import ChatMember, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
+from telegram import CallbackQuery, Chat, ChatMember, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.ext import CommandHandler, filters
 
 from bot import views
-from bot.context import AkhbarContext, Reader
+from bot.context import AkhbarContext, ChatData, Reader
 from bot.i18n import supported, t
 from news.services import ChatRef
 
-Handler = Callable[[Update, AkhbarContext], Awaitable[None]]
+# A coroutine function, as PTB's handlers take them.
+Handler = Callable[[Update, AkhbarContext], Coroutine[Any, Any, None]]
+
+_T = TypeVar("_T")
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -22,6 +27,54 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # Readers' commands come as messages (private chats, groups) or as posts in a channel the
 # bot administers; admin commands only as messages, where the sender is known.
 _READER_COMMAND_UPDATES = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POST
+
+
+# --- what a handler's registration guarantees -------------------------------------------------
+# PTB types every part of an update as optional; a handler knows which parts its registration
+# guarantees (a command comes in a message, a CallbackQueryHandler's update has a callback
+# query) and takes them here, with a clear error should one be missing after all.
+
+
+def required(value: _T | None, what: str) -> _T:
+    """`value`, which the handler's registration guarantees is there."""
+    if value is None:
+        raise RuntimeError(f"the update has no {what}, though its handler is registered for updates that do")
+    return value
+
+
+def effective_chat(update: Update) -> Chat:
+    return required(update.effective_chat, "chat")
+
+
+def chat_id(update: Update) -> int:
+    return effective_chat(update).id
+
+
+def effective_message(update: Update) -> Message:
+    return required(update.effective_message, "message")
+
+
+def message_text(update: Update) -> str:
+    """The text of a command (or of a message a text filter let through)."""
+    return required(effective_message(update).text, "message text")
+
+
+def callback(update: Update) -> CallbackQuery:
+    """The button press of a CallbackQueryHandler's update."""
+    return required(update.callback_query, "callback query")
+
+
+def callback_data(update: Update) -> str:
+    """The pressed button's data, which the handler's pattern matched."""
+    return required(callback(update).data, "callback data")
+
+
+def chat_data(context: AkhbarContext) -> ChatData:
+    """What the bot remembers of the update's chat (PTB has it for every update with a chat)."""
+    return required(context.chat_data, "chat data")
+
+
+# --- commands, the reader, replies, permissions ------------------------------------------
 
 
 def reader_command(names: str | list[str], callback: Handler) -> CommandHandler:
@@ -64,8 +117,7 @@ def chat_title(update: Update) -> str:
 
 def chat_ref(update: Update) -> ChatRef:
     """The chat this update comes from, as the services know chats."""
-    chat = update.effective_chat
-    assert chat is not None
+    chat = effective_chat(update)
     return ChatRef(chat.id, chat.type, chat_title(update))
 
 
@@ -81,7 +133,7 @@ async def send(
     for index, text in enumerate(messages):
         sent.append(
             await context.bot.send_message(
-                chat_id=update.effective_chat.id,
+                chat_id=chat_id(update),
                 text=text,
                 parse_mode="HTML",
                 reply_markup=keyboard if index == len(messages) - 1 else None,
@@ -98,12 +150,12 @@ async def may_change_settings(update: Update, context: AkhbarContext) -> bool:
     """In a private chat, the reader; in a group or channel, only its admins (asked of
     Telegram, and remembered for a few minutes so a settings session costs one call).  A
     channel post has no sender, but only a channel's admins can post in it."""
-    chat, user = update.effective_chat, update.effective_user
+    chat, user = effective_chat(update), update.effective_user
     if chat.type == "private":
         return True
     if user is None:
         return chat.type == "channel" and update.channel_post is not None
-    cache = context.chat_data.admins
+    cache = chat_data(context).admins
     now = datetime.now(UTC).timestamp()
     if user.id in cache and now - cache[user.id][0] < _ADMIN_CACHE_SECONDS:
         return cache[user.id][1]

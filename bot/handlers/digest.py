@@ -8,7 +8,17 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import allowed_to_change, chat_ref, forget_reader, reader_command, reader_of, send
+from bot.handlers.common import (
+    allowed_to_change,
+    callback,
+    callback_data,
+    chat_id,
+    chat_ref,
+    forget_reader,
+    reader_command,
+    reader_of,
+    send,
+)
 from bot.i18n import t
 from bot.render import escape
 from news.model import Chat
@@ -65,14 +75,15 @@ async def _set_zone(update: Update, context: AkhbarContext, zone: str) -> None:
 
 
 async def timezone_button(update: Update, context: AkhbarContext) -> None:
-    zone = find_zone(update.callback_query.data.removeprefix("tz:"))
+    query = callback(update)
+    zone = find_zone(callback_data(update).removeprefix("tz:"))
     # Whoever may not change the zone gets allowed_to_change's alert as the press's one answer: answering
     # first as well made that a second answer, which Telegram refuses (query too old).
     if zone is None or not await allowed_to_change(update, context):
         if zone is None:
-            await update.callback_query.answer()
+            await query.answer()
         return
-    await update.callback_query.answer()
+    await query.answer()
     await _set_zone(update, context, zone)
 
 
@@ -96,17 +107,17 @@ def _topics_text(chosen: tuple[str, ...], lang: str) -> list[str]:
 
 async def mytopics(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    chat = await context.services.subscriptions.get(update.effective_chat.id)
+    chat = await context.services.subscriptions.get(chat_id(update))
     chosen = chat.topics if chat else ()
     await send(update, context, _topics_text(chosen, reader.lang), _topics_keyboard(chosen, reader.lang))
 
 
 async def mytopics_button(update: Update, context: AkhbarContext) -> None:
-    query = update.callback_query
+    query = callback(update)
     if not await allowed_to_change(update, context):
         return
     reader = await reader_of(update, context)
-    slug = query.data.removeprefix("mt:")
+    slug = callback_data(update).removeprefix("mt:")
     before, chosen = await context.services.subscriptions.toggle_topic(
         chat_ref(update), reader.lang, None if slug == "all" else slug
     )
@@ -121,7 +132,7 @@ async def mytopics_button(update: Update, context: AkhbarContext) -> None:
 async def digest_now(update: Update, context: AkhbarContext) -> None:
     """My digest now: what came since my last digest (or the last day), not recorded as one."""
     reader = await reader_of(update, context)
-    chat = await context.services.subscriptions.get(update.effective_chat.id)
+    chat = await context.services.subscriptions.get(chat_id(update))
     digest, now = await context.services.digests.digest_now(chat)
     if digest.empty:
         await send(update, context, views.notice(reader.lang, "digest_none_now"))
@@ -133,10 +144,11 @@ async def empty_note_button(update: Update, context: AkhbarContext) -> None:
     if not await allowed_to_change(update, context):
         return
     reader = await reader_of(update, context)
-    wanted = update.callback_query.data == "empty:on"
+    query = callback(update)
+    wanted = callback_data(update) == "empty:on"
     chat = await context.services.subscriptions.set_empty_note(chat_ref(update), reader.lang, wanted)
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_text(
+    await query.answer()
+    await query.edit_message_text(
         views.settings_message(chat, reader.lang, reader.tz, chat.digest_time)[0],
         parse_mode="HTML",
         reply_markup=settings_keyboard(chat, reader.lang),

@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 
 async def on_error(update: object, context: AkhbarContext) -> None:
     error = context.error
-    chat = update.effective_chat if isinstance(update, Update) else None
+    # PTB passes what it was processing: an Update, or None for its own failures (getUpdates).
+    received = update if isinstance(update, Update) else None
+    chat = received.effective_chat if received is not None else None
     if isinstance(error, Forbidden) and chat is not None:
         # We may not write there any more (blocked, kicked, deleted account): soft-disable.
         await context.services.subscriptions.unreachable(chat.id, error.message[:200])
@@ -41,16 +43,16 @@ async def on_error(update: object, context: AkhbarContext) -> None:
     else:
         log.error("error while handling an update", exc_info=error)
         notice = "error"
-    if chat is None:
+    if received is None or chat is None:
         return
-    lang = await reader_lang(update, context)
+    lang = await reader_lang(received, context)
     try:
-        if update.callback_query is not None:
+        if received.callback_query is not None:
             try:  # a press: the apology is its answer, so its spinner stops too
-                await update.callback_query.answer(t(lang, notice), show_alert=True)
+                await received.callback_query.answer(t(lang, notice), show_alert=True)
                 return
             except TelegramError:  # already answered by the handler: say it in the chat
                 pass
-        await send(update, context, views.notice(lang, notice))
+        await send(received, context, views.notice(lang, notice))
     except Exception:  # the apology itself failed; the first error is already logged
         log.warning("could not tell chat %s about the error", chat.id)

@@ -11,14 +11,13 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import reader_lang, send
+from bot.handlers.common import callback, effective_chat, message_text, reader_lang, send
 from bot.i18n import t
 
 
 async def unknown_command(update: Update, context: AkhbarContext) -> None:
-    message = update.effective_message
-    if update.effective_chat.type != "private":
-        command = message.text.split()[0]
+    if effective_chat(update).type != "private":
+        command = message_text(update).split()[0]
         if "@" not in command or command.split("@", 1)[1].lower() != context.bot.username.lower():
             return
     await send(update, context, views.notice(await reader_lang(update, context), "unknown_command"))
@@ -29,7 +28,7 @@ async def plain_text(update: Update, context: AkhbarContext) -> None:
 
 
 async def stale_button(update: Update, context: AkhbarContext) -> None:
-    await update.callback_query.answer(t(await reader_lang(update, context), "button_expired"))
+    await callback(update).answer(t(await reader_lang(update, context), "button_expired"))
 
 
 def register(app: Application) -> None:

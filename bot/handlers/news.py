@@ -15,7 +15,7 @@ from telegram.ext import (
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import reader_command, reader_lang, reader_of, send
+from bot.handlers.common import callback, callback_data, message_text, reader_command, reader_lang, reader_of, required, send
 from bot.handlers.fallback import unknown_command
 from bot.i18n import t
 from bot.render import escape
@@ -71,7 +71,8 @@ async def read(update: Update, context: AkhbarContext) -> None:
 
 
 async def read_shortcut(update: Update, context: AkhbarContext) -> None:
-    match = _READ_SHORTCUT.match(update.effective_message.text.strip())
+    # The handler's filter is this very pattern.
+    match = required(_READ_SHORTCUT.match(message_text(update).strip()), "/read_ID command")
     mention = match.group(2)
     if mention and mention.lower() != context.bot.username.lower():
         # /read_5@other_bot is another bot's command: silence in a group, as for any command.
@@ -142,13 +143,13 @@ async def wilaya(update: Update, context: AkhbarContext) -> None:
 
 
 async def on_button(update: Update, context: AkhbarContext) -> None:
-    query = update.callback_query
-    slug = query.data.removeprefix("topic:")
-    if query.data != "latest" and slug not in TOPIC_BY_SLUG:
+    query, data = callback(update), callback_data(update)
+    slug = data.removeprefix("topic:")
+    if data != "latest" and slug not in TOPIC_BY_SLUG:
         await query.answer(t(await reader_lang(update, context), "button_expired"))
         return
     await query.answer()
-    if query.data == "latest":
+    if data == "latest":
         await _show_latest(update, context, DEFAULT_LATEST)
     else:
         await _show_topic(update, context, slug)

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import reader_command, reader_of, send
+from bot.handlers.common import callback, callback_data, chat_data, message_text, reader_command, reader_of, send
 from bot.i18n import t
 from bot.render import escape
 
@@ -29,7 +29,7 @@ async def _show(update: Update, context: AkhbarContext, text: str, offset: int) 
         return
     keyboard = None
     if page.has_more:
-        searches = context.chat_data.searches
+        searches = chat_data(context).searches
         key = next(_keys)
         searches[key] = text
         for old in list(searches)[:-_KEPT_QUERIES]:
@@ -40,7 +40,7 @@ async def _show(update: Update, context: AkhbarContext, text: str, offset: int) 
 
 
 async def search(update: Update, context: AkhbarContext) -> None:
-    text = update.effective_message.text.partition(" ")[2].strip()
+    text = message_text(update).partition(" ")[2].strip()
     if not text:
         await send(update, context, views.notice((await reader_of(update, context)).lang, "search_usage"))
         return
@@ -48,9 +48,9 @@ async def search(update: Update, context: AkhbarContext) -> None:
 
 
 async def more(update: Update, context: AkhbarContext) -> None:
-    query = update.callback_query
-    _, key, offset = query.data.split(":")
-    text = context.chat_data.searches.get(int(key))
+    query = callback(update)
+    _, key, offset = callback_data(update).split(":")
+    text = chat_data(context).searches.get(int(key))
     if text is None:
         await query.answer(t((await reader_of(update, context)).lang, "button_expired"))
         return

@@ -7,14 +7,23 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import allowed_to_change, chat_ref, forget_reader, reader_command, reader_of, send
+from bot.handlers.common import (
+    allowed_to_change,
+    callback_data,
+    chat_id,
+    chat_ref,
+    forget_reader,
+    reader_command,
+    reader_of,
+    send,
+)
 from bot.handlers.digest import settings_keyboard
 from bot.i18n import LANGUAGE_NAMES, STRINGS
 
 
 async def settings(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    chat = await context.services.subscriptions.get(update.effective_chat.id)
+    chat = await context.services.subscriptions.get(chat_id(update))
     await send(
         update,
         context,
@@ -49,7 +58,7 @@ async def lang(update: Update, context: AkhbarContext) -> None:
 
 
 async def lang_button(update: Update, context: AkhbarContext) -> None:
-    await _set_lang(update, context, update.callback_query.data.removeprefix("lang:"))
+    await _set_lang(update, context, callback_data(update).removeprefix("lang:"))
 
 
 def register(app: Application) -> None:

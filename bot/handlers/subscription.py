@@ -17,7 +17,17 @@ from telegram.ext import (
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import allowed_to_change, chat_ref, forget_reader, reader_command, reader_of, send
+from bot.handlers.common import (
+    allowed_to_change,
+    chat_id,
+    chat_ref,
+    effective_message,
+    forget_reader,
+    reader_command,
+    reader_of,
+    required,
+    send,
+)
 from bot.render import escape
 
 _GONE = {ChatMember.BANNED: "blocked", ChatMember.LEFT: "left"}
@@ -47,13 +57,13 @@ async def unsubscribe(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
     if not await allowed_to_change(update, context):
         return
-    done = await context.services.subscriptions.unsubscribe(update.effective_chat.id)
+    done = await context.services.subscriptions.unsubscribe(chat_id(update))
     await send(update, context, views.notice(reader.lang, "unsubscribed" if done else "not_subscribed"))
 
 
 async def membership_changed(update: Update, context: AkhbarContext) -> None:
     """The bot was blocked, kicked or removed — or welcomed back — in a chat."""
-    change: ChatMemberUpdated = update.my_chat_member
+    change: ChatMemberUpdated = required(update.my_chat_member, "my_chat_member")
     status = change.new_chat_member.status
     subscriptions = context.services.subscriptions
     if status in _GONE:
@@ -65,11 +75,11 @@ async def membership_changed(update: Update, context: AkhbarContext) -> None:
 
 async def group_migrated(update: Update, context: AkhbarContext) -> None:
     """A group became a supergroup: its settings and subscription move to the new id."""
-    message = update.effective_message
+    message = effective_message(update)
     if message.migrate_to_chat_id:
         old, new = message.chat.id, message.migrate_to_chat_id
-    else:
-        old, new = message.migrate_from_chat_id, message.chat.id
+    else:  # the filter (StatusUpdate.MIGRATE) lets through only these two
+        old, new = required(message.migrate_from_chat_id, "migrate_from_chat_id"), message.chat.id
     await context.services.subscriptions.migrate(old, new)
 
 

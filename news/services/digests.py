@@ -9,7 +9,7 @@ recorded as "empty".
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -49,7 +49,7 @@ class DigestService:
         """One per broadcast: each distinct (window, topics) digest is composed once."""
         return DigestComposer(self._articles.new_stories, self._articles.pinned, cap=self.cap)
 
-    async def due_pages(self, now: datetime, only_chat: int | None = None) -> AsyncIterator[list[Chat]]:
+    async def due_pages(self, now: datetime, only_chat: int | None = None) -> AsyncGenerator[list[Chat], None]:
         """The chats due at `now`, earliest first, a page at a time (keyset paging, no offsets)."""
         after: tuple[datetime, int] | None = None
         while chats := await self._chats.due(now, DUE_PAGE, after, chat_id=only_chat):
@@ -58,7 +58,7 @@ class DigestService:
             after = (last.next_due_utc, last.id)
             yield chats
 
-    async def plan_page(self, chats: Sequence[Chat], now: datetime, composer: DigestComposer) -> AsyncIterator[DigestPlan]:
+    async def plan_page(self, chats: Sequence[Chat], now: datetime, composer: DigestComposer) -> AsyncGenerator[DigestPlan, None]:
         """Each due chat's plan, in order (one query for the days already delivered)."""
         days = {chat.id: chat.local_date_of(_due(chat)).isoformat() for chat in chats}
         done = await self._chats.delivered(list(days.items()))
