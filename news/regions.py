@@ -463,8 +463,12 @@ def _typed_keys() -> dict[str, int]:
 _TYPED = _typed_keys()
 
 
-def find_wilaya(name: str) -> Wilaya | None:
-    """The wilaya a reader means by `name` (وهران، ولاية وهران، Oran, "31", "٣١"), or None."""
+def find_wilaya(name: str, *, exact: bool = False) -> Wilaya | None:
+    """The wilaya a reader means by `name` (وهران، ولاية وهران، Oran, "31", "٣١"), or None.
+
+    With `exact`, `name` must be the wilaya's name or code and nothing else (ولاية/wilaya de
+    before it allowed): a longer phrase that mentions one ("مدينة وهران", "مولودية وهران") is
+    not a wilaya then — what /follow needs, where "مولودية وهران" is a club, not Oran."""
     typed = _TYPED_PREFIX.sub("", _form(name or "")).strip(" .,:;،؛!?-")
     if not typed:
         return None
@@ -472,7 +476,7 @@ def find_wilaya(name: str) -> Wilaya | None:
     if digits is not None:
         return WILAYA_BY_CODE.get(int(digits)) if digits else None
     code = _TYPED.get(_lookup_key(typed))
-    if code is None:
+    if code is None and not exact:
         # A longer phrase naming exactly one wilaya: "مدينة وهران", "Oran, Algérie".
         codes = {_SENSES[_key(m.group("n") or "ال" + m.group("ln"))].code for m in _NAMES.finditer(typed)}
         code = codes.pop() if len(codes) == 1 else None

@@ -8,6 +8,18 @@ import pytest
 DATA = Path(__file__).parent / "data"
 
 
+def word_pairs(kind: str) -> list[tuple[str, str, str]]:
+    """The stemmer's word pairs (data/word-pairs.tsv) of one kind, "match" or "differ":
+    (word, word, why)."""
+    rows = []
+    for line in (DATA / "word-pairs.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            row_kind, a, b, why = line.split("\t")
+            if row_kind == kind:
+                rows.append((a, b, why))
+    return rows
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA

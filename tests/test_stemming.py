@@ -8,17 +8,11 @@ import pytest
 
 from news.text import normalize, same_word, stems, tokenize
 
-from .conftest import DATA
+from .conftest import word_pairs
 
 
 def _pairs(kind):
-    rows = []
-    for line in (DATA / "word-pairs.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            row_kind, a, b, why = line.split("\t")
-            if row_kind == kind:
-                rows.append(pytest.param(a, b, id=why))
-    return rows
+    return [pytest.param(a, b, id=why) for a, b, why in word_pairs(kind)]
 
 
 @pytest.mark.parametrize(("a", "b"), _pairs("match"))

@@ -1,0 +1,173 @@
+"""What a reader types after /follow or /mute, understood as something to match stories by.
+
+`parse_follow` tries, in this order, and the first that fits wins:
+
+1. a topic: the whole text is a name /topic accepts (news.topics.find_topic): رياضة،
+   الرياضة، Sport, sports, اقتصاد, "احوال جوية".  So `/follow اقتصاد` follows the topic
+   economy (every story filed under it), not the word اقتصاد;
+2. a wilaya: the whole text is a name or code /wilaya accepts, and nothing else
+   (news.regions.find_wilaya with `exact`): وهران، ولاية وهران، Oran, 31, تيزي وزو.  A longer
+   text that merely mentions one — "مولودية وهران" (a club), "مطار وهران" — is words, not the
+   wilaya.  Note that الجزائر and العاصمة are wilaya 16 (Algiers), as for /wilaya;
+3. a quoted phrase: the whole text between one pair of quotes ("…", “…”, «…») with two words
+   or more: they must stand together, in that order.  Quoting is also how a reader asks for
+   the word itself rather than the topic or the wilaya: `/follow "اقتصاد"` follows the word;
+4. words: everything else, e.g. `/follow سوناطراك` or `/follow الحماية المدنية`: every word
+   must appear in the story, anywhere, exactly or by stem as /search matches.  Stopwords
+   (news.search.STOPWORDS) and one-letter words are dropped, repeats too, the order kept.
+   Quotes inside a longer text are punctuation: `«الكاف» تحدد` is two words.
+
+`parse_mute` knows only 3 and 4: a mute is words or a phrase, so `/mute رياضة` mutes the
+word رياضة (and its forms), not the topic.
+
+The terms are normalized words exactly as news.text.words gives them (letters and digits
+only), so storage can keep them as text, and news.percolator matches by them.
+
+Refused, with `FollowRefused.reason`, checked in this order (nothing is stored):
+
+- "usage": nothing after the command;
+- "too_long": more than 100 characters, or more than 8 words once stopwords are dropped
+  (a follow needing nine words at once would never match anything);
+- "unbalanced_quote": an odd number of quote characters: `"الحماية المدنية`;
+- "search_syntax": what a search engine would read as an operator, which /follow would
+  silently take as a word: a field `title:x` (ASCII letters glued to a colon and a
+  non-space), OR / AND / NOT / NEAR in capitals between words, `*` or `~` glued to a word
+  (`sonatrach*`), a parenthesis glued after a letter (`NEAR(`), `-word` or `+word` at the
+  start of a word, `||` and `&&`.  Ordinary punctuation is not syntax: «الكاف», a dash inside
+  a word (تيزي-وزو) or between spaces, "كأس إفريقيا: القرعة", "(واج)", "l'été", 10:30;
+- "too_short": no word of two letters or more: `/follow ب`, `/follow x`;
+- "stopwords": nothing but stopwords: `/follow في من`, `/follow "de la"`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from news.model import Follow
+from news.regions import find_wilaya
+from news.search import STOPWORDS
+from news.text import words
+from news.topics import find_topic
+
+MAX_CHARS = 100
+MAX_WORDS = 8
+REFUSAL_REASONS = ("usage", "too_short", "stopwords", "too_long", "unbalanced_quote", "search_syntax")
+
+# The quote characters readers type; any of them opens and any closes (as for /search).
+_QUOTES = "\"“”«»"
+_QUOTED_WHOLE = re.compile(f"[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]")
+_SEARCH_SYNTAX = re.compile(
+    r"(?<![^\W_])[A-Za-z]+:[^\s:]"  # a field: title:x, site:aps.dz (but not 10:30, nor "x: y")
+    r"|(?<=\S)\s+(?:OR|AND|NOT|NEAR)(?=\s+\S)"  # an operator between two words
+    r"|^(?:NOT|NEAR)\s+\S"  # or opening the text
+    r"|[^\W_][*~]|\*[^\W_]"  # a wildcard or fuzziness glued to a word: sonatrach*, *trach, word~
+    r"|[^\W\d_]\("  # a parenthesis glued after a letter: NEAR(…)
+    r"|(?<!\S)[-+][^\W\d_]"  # -word, +word: exclusion, requirement
+    r"|\|\||&&"
+)
+# Where a topic's or a wilaya's name may end with a reader's punctuation: "رياضة!", "Oran.".
+_TRAILING = " .,:;،؛!?…-"
+
+
+class FollowRefused(ValueError):
+    """The text cannot be followed or muted; `reason` is one of REFUSAL_REASONS."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class FollowSpec:
+    """A follow or a mute as understood, before it is stored.
+
+    `kind` is one of news.model.FOLLOW_KINDS; `text` is the reader's text (trimmed, spaces
+    made single), shown back by /following; `terms` are what matching compares (see Follow);
+    `mute` is set by parse_mute.
+    """
+
+    kind: str
+    text: str
+    terms: tuple[str, ...]
+    mute: bool = False
+
+    def follow(self, id: int, chat_id: int, *, thread_id: int | None = None, created_at: datetime | None = None) -> Follow:
+        """The Follow (or mute) this spec becomes, once storage has given it an id."""
+        return Follow(id, chat_id, self.kind, self.text, self.terms, self.mute, thread_id, created_at)
+
+
+def parse_follow(text: str) -> FollowSpec:
+    """What `/follow TEXT` follows: a topic, a wilaya, a quoted phrase or words, in that order
+    (see the module's docstring); FollowRefused if TEXT cannot be followed.
+
+    >>> parse_follow("اقتصاد")
+    FollowSpec(kind='topic', text='اقتصاد', terms=('economy',), mute=False)
+    >>> parse_follow("Oran")
+    FollowSpec(kind='wilaya', text='Oran', terms=('31',), mute=False)
+    >>> parse_follow("سوناطراك")
+    FollowSpec(kind='words', text='سوناطراك', terms=('سوناطراك',), mute=False)
+    """
+    return _parse(text, mute=False)
+
+
+def parse_mute(text: str) -> FollowSpec:
+    """What `/mute TEXT` mutes: a quoted phrase or words, never a topic or a wilaya
+    (`/mute رياضة` is the word رياضة); FollowRefused as for parse_follow."""
+    return _parse(text, mute=True)
+
+
+def _parse(raw: str, *, mute: bool) -> FollowSpec:
+    text = " ".join(raw.split())
+    if not text:
+        raise FollowRefused("usage")
+    if len(text) > MAX_CHARS:
+        raise FollowRefused("too_long")
+    if sum(text.count(quote) for quote in _QUOTES) % 2:
+        raise FollowRefused("unbalanced_quote")
+    if _SEARCH_SYNTAX.search(text):
+        raise FollowRefused("search_syntax")
+    quoted = _QUOTED_WHOLE.fullmatch(text)
+    if quoted:
+        phrase = words(quoted.group(1))
+        if len(phrase) > 1:
+            return FollowSpec("phrase", text, _phrase_terms(phrase), mute)
+        return FollowSpec("words", text, _word_terms(phrase), mute)
+    if not mute:  # a mute is never a topic nor a wilaya
+        name = text.strip(_TRAILING)
+        topic = find_topic(name) if name else None
+        if topic is not None:
+            return FollowSpec("topic", text, (topic.slug,))
+        wilaya = find_wilaya(name, exact=True) if name else None
+        if wilaya is not None:
+            return FollowSpec("wilaya", text, (str(wilaya.code),))
+    return FollowSpec("words", text, _word_terms(words(text)), mute)
+
+
+def _meaningful(word: str) -> bool:
+    return len(word) > 1 and word not in STOPWORDS
+
+
+def _check_some_meaning(found: list[str]) -> None:
+    if not any(len(word) > 1 for word in found):
+        raise FollowRefused("too_short")
+    if not any(map(_meaningful, found)):
+        raise FollowRefused("stopwords")
+
+
+def _word_terms(found: list[str]) -> tuple[str, ...]:
+    """Each meaningful word once, in the reader's order."""
+    _check_some_meaning(found)
+    terms = tuple(dict.fromkeys(filter(_meaningful, found)))
+    if len(terms) > MAX_WORDS:
+        raise FollowRefused("too_long")
+    return terms
+
+
+def _phrase_terms(found: list[str]) -> tuple[str, ...]:
+    """Every word of the phrase, stopwords too: they stand in it, in that order."""
+    _check_some_meaning(found)
+    if sum(map(_meaningful, found)) > MAX_WORDS:
+        raise FollowRefused("too_long")
+    return tuple(found)

@@ -1,0 +1,211 @@
+"""/follow and /mute: what a reader types, and what it is understood as.
+
+The order is topic, then wilaya, then a quoted phrase, then words (news.follows); a mute is
+only ever words or a phrase.  Terms are the normalized words news.text.words gives, so that
+storage keeps them as text and the percolator matches by them.
+"""
+
+import pytest
+
+from news.follows import MAX_CHARS, REFUSAL_REASONS, FollowRefused, FollowSpec, parse_follow, parse_mute
+from news.model import FOLLOW_KINDS, Follow
+from news.text import words
+
+
+def refusal(text: str, parse=parse_follow) -> str:
+    with pytest.raises(FollowRefused) as refused:
+        parse(text)
+    return refused.value.reason
+
+
+# --- What a follow is understood as --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("رياضة", "sports"),
+        ("الرياضة", "sports"),
+        ("رياضه", "sports"),
+        ("Sport", "sports"),
+        ("sports", "sports"),
+        ("اقتصاد", "economy"),  # a topic's name is the topic, not the word
+        ("Économie", "economy"),
+        ("أحوال جوية", "weather"),
+        ("Météo", "weather"),
+        ("رياضة!", "sports"),  # a reader's punctuation after the name
+    ],
+)
+def test_a_topic_name_follows_the_topic(typed, slug):
+    assert parse_follow(typed) == FollowSpec("topic", typed, (slug,))
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("وهران", "31"),
+        ("ولاية وهران", "31"),
+        ("Oran", "31"),
+        ("wilaya d'Oran", "31"),
+        ("31", "31"),
+        ("٣١", "31"),
+        ("تيزي وزو", "15"),
+        ("Tizi-Ouzou", "15"),
+        ("قسنطينه", "25"),
+        # As for /wilaya: الجزائر is wilaya 16, Algiers (quote it to follow the word).
+        ("الجزائر", "16"),
+    ],
+)
+def test_a_wilaya_name_or_code_follows_the_wilaya(typed, code):
+    assert parse_follow(typed) == FollowSpec("wilaya", typed, (code,))
+
+
+def test_a_text_that_only_mentions_a_wilaya_is_words():
+    # /wilaya would take these as Oran; to follow them they are what they say.
+    assert parse_follow("مولودية وهران") == FollowSpec("words", "مولودية وهران", ("مولوديه", "وهران"))
+    assert parse_follow("مطار وهران الدولي").terms == ("مطار", "وهران", "الدولي")
+
+
+@pytest.mark.parametrize(
+    ("typed", "terms"),
+    [
+        ("سوناطراك", ("سوناطراك",)),  # not a topic, not a wilaya: a word
+        ("الحمايه", ("الحمايه",)),
+        ("الحماية المدنية", ("الحمايه", "المدنيه")),  # two words, both must appear
+        ("الحماية في المدنية والحماية", ("الحمايه", "المدنيه", "والحمايه")),  # stopword dropped, order kept
+        ("سوناطراك سوناطراك", ("سوناطراك",)),  # once
+        ("Jeux méditerranéens", ("jeux", "mediterraneens")),
+        ("Sonatrach à Hassi Messaoud", ("sonatrach", "hassi", "messaoud")),
+        ("فيتامين c", ("فيتامين",)),  # one-letter words are dropped like stopwords
+        ("كأس إفريقيا: القرعة", ("كاس", "افريقيا", "القرعه")),
+        ("«الكاف» تحدد موعد القرعة", ("الكاف", "تحدد", "موعد", "القرعه")),  # quotes inside: punctuation
+        ("(واج) وهران", ("واج", "وهران")),
+        ("2026", ("2026",)),  # no wilaya has that code
+    ],
+)
+def test_anything_else_is_words_that_must_all_appear(typed, terms):
+    assert parse_follow(typed) == FollowSpec("words", typed, terms)
+
+
+@pytest.mark.parametrize(
+    ("typed", "terms"),
+    [
+        ('"الحماية المدنية"', ("الحمايه", "المدنيه")),
+        ("«كأس العالم»", ("كاس", "العالم")),
+        ("“وزير الداخلية”", ("وزير", "الداخليه")),
+        ('"رئيس الجمهورية في وهران"', ("رييس", "الجمهوريه", "في", "وهران")),  # a phrase keeps its stopwords
+        ('"coupe du monde"', ("coupe", "du", "monde")),
+    ],
+)
+def test_a_quoted_text_is_a_phrase(typed, terms):
+    assert parse_follow(typed) == FollowSpec("phrase", typed, terms)
+
+
+def test_quoting_one_word_asks_for_the_word_not_the_topic_or_wilaya():
+    assert parse_follow('"اقتصاد"') == FollowSpec("words", '"اقتصاد"', ("اقتصاد",))
+    assert parse_follow("«وهران»") == FollowSpec("words", "«وهران»", ("وهران",))
+    assert parse_follow('"الجزائر"').kind == "words"
+
+
+def test_the_text_is_kept_as_typed_with_single_spaces():
+    assert parse_follow("  الحماية \n  المدنية ").text == "الحماية المدنية"
+
+
+def test_terms_are_what_news_text_words_gives():
+    for typed in ("لسوناطراك", "الحمايه", "الحماية", "مؤسسات", "جـــديد", "Économie Nationale", "٢٠٢٦"):
+        assert parse_mute(typed).terms == tuple(words(typed))
+
+
+def test_every_kind_is_a_model_kind():
+    kinds = {parse_follow(text).kind for text in ("رياضة", "وهران", '"الحماية المدنية"', "سوناطراك")}
+    assert kinds == set(FOLLOW_KINDS)
+
+
+# --- Mutes -----------------------------------------------------------------------------------
+
+
+def test_a_mute_is_words_or_a_phrase_never_a_topic_or_wilaya():
+    assert parse_mute("رياضة") == FollowSpec("words", "رياضة", ("رياضه",), mute=True)
+    assert parse_mute("وهران") == FollowSpec("words", "وهران", ("وهران",), mute=True)
+    assert parse_mute("كرة القدم").terms == ("كره", "القدم")
+    assert parse_mute('"كرة القدم"') == FollowSpec("phrase", '"كرة القدم"', ("كره", "القدم"), mute=True)
+
+
+def test_a_spec_becomes_the_stored_follow():
+    assert parse_follow("سوناطراك").follow(7, 42, thread_id=3) == Follow(
+        7, 42, "words", "سوناطراك", ("سوناطراك",), mute=False, thread_id=3
+    )
+    assert parse_mute("أمطار").follow(8, 42).mute is True
+
+
+# --- Refusals: a clear reason, nothing stored --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("", "usage"),
+        ("   \n ", "usage"),
+        ("ب", "too_short"),
+        ("x", "too_short"),
+        ("و ب ل", "too_short"),
+        ("!!!", "too_short"),
+        ('""', "too_short"),
+        ("في", "stopwords"),
+        ("في من على", "stopwords"),
+        ("de la", "stopwords"),
+        ('"في من"', "stopwords"),
+        ("س" * (MAX_CHARS + 1), "too_long"),
+        ("وزير الداخلية يزور ولاية وهران غدا صباحا لتدشين مشاريع جديدة", "too_long"),  # nine words
+        ('"الحماية المدنية', "unbalanced_quote"),
+        ("«الحماية المدنية", "unbalanced_quote"),
+        ('سوناطراك "النفط', "unbalanced_quote"),
+        ("title:x OR y*", "search_syntax"),
+        ("title:سوناطراك", "search_syntax"),
+        ("site:aps.dz", "search_syntax"),
+        ("سوناطراك OR سونلغاز", "search_syntax"),
+        ("sonatrach AND sonelgaz", "search_syntax"),
+        ("NOT وهران", "search_syntax"),
+        ("سوناطرا*", "search_syntax"),
+        ("*trach", "search_syntax"),
+        ("NEAR(سوناطراك وهران)", "search_syntax"),
+        ("سوناطراك -النفط", "search_syntax"),
+        ("+سوناطراك", "search_syntax"),
+        ("سوناطراك || سونلغاز", "search_syntax"),
+    ],
+)
+def test_refused(typed, reason):
+    assert reason in REFUSAL_REASONS
+    assert refusal(typed) == reason
+    assert refusal(typed, parse_mute) == reason
+
+
+def test_every_reason_is_used():
+    examples = ("", "ب", "في", "س" * 101, '"س', "a OR b")
+    assert {refusal(text) for text in examples} == set(REFUSAL_REASONS)
+
+
+def test_a_hundred_characters_is_still_fine():
+    typed = ("سوناطراك " * 12)[:MAX_CHARS]
+    assert len(typed) == MAX_CHARS
+    assert parse_follow(typed).terms[0] == "سوناطراك"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "«الكاف»",  # Arabic quotation marks, balanced
+        "تيزي-وزو",  # a dash inside a word
+        "عين-تموشنت",
+        "الحماية - وهران",  # a dash between spaces
+        "كأس إفريقيا: القرعة",  # a colon then a space
+        "10:30",
+        "l'été",  # an apostrophe is no quote
+        "(واج) حرائق",  # parentheses not glued to a word
+        "سونلغاز or سوناطراك",  # lower-case "or" is a word
+        "Or noir",
+    ],
+)
+def test_ordinary_punctuation_is_not_search_syntax(typed):
+    parse_follow(typed)
+    parse_mute(typed)

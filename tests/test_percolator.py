@@ -1,0 +1,288 @@
+"""Alerts: which chats a new story concerns, through their follows and mutes (news.percolator).
+
+Each follow is made from what a reader would type (news.follows), each story with the
+ingestion's own make_article, so that topics, wilayas and the search text are the real ones.
+"""
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from news.articles import make_article
+from news.follows import parse_follow, parse_mute
+from news.model import Article, Follow, NewArticle, SearchText
+from news.percolator import ChatMatch, Percolator, StoryTerms, _anchor_forms, story_terms
+from news.search import index_text
+from news.text import words
+
+from .conftest import word_pairs
+
+
+def story(title: str, body: str = "", topics: tuple[str, ...] = ()) -> StoryTerms:
+    return story_terms(make_article(title=title, body=body, topics=topics))
+
+
+class Chats:
+    """A percolator filled the way readers fill it: `follow(chat, text)`, `mute(chat, text)`."""
+
+    def __init__(self) -> None:
+        self.percolator = Percolator()
+        self.next_id = 1
+
+    def follow(self, chat_id: int, text: str, **extra) -> Follow:
+        return self._add(parse_follow(text).follow(self.next_id, chat_id, **extra))
+
+    def mute(self, chat_id: int, text: str) -> Follow:
+        return self._add(parse_mute(text).follow(self.next_id, chat_id))
+
+    def _add(self, follow: Follow) -> Follow:
+        self.percolator.add(follow)
+        self.next_id += 1
+        return follow
+
+    def alerted(self, terms: StoryTerms) -> list[int]:
+        return [match.chat_id for match in self.percolator.match(terms)]
+
+
+def follows(text: str) -> Percolator:
+    """A percolator holding one follow, of chat 1."""
+    return Percolator([parse_follow(text).follow(1, 1)])
+
+
+def matches(follow_text: str, title: str, body: str = "", topics: tuple[str, ...] = ()) -> bool:
+    return bool(follows(follow_text).match(story(title, body, topics)))
+
+
+# --- Words: each must appear, as /search would find it -------------------------------------------
+
+
+def test_the_issues_examples():
+    assert matches("الحمايه", "تدخل أعوان الحماية المدنية لإخماد حريق")
+    assert matches("سوناطراك", "اتفاق جديد لسوناطراك مع شريك إيطالي")
+
+
+def _pairs(kind):
+    """Each pair of tests/data/word-pairs.tsv both ways: following either word, the other."""
+    return [
+        pytest.param(followed, written, id=f"{why}: {followed} → {written}")
+        for a, b, why in word_pairs(kind)
+        for followed, written in ((a, b), (b, a))
+    ]
+
+
+def _word_follow(word: str) -> Percolator:
+    # Built directly: some of the pair words are topic names (أمن، Sports) for parse_follow.
+    return Percolator([Follow(1, 1, "words", word, tuple(words(word)))])
+
+
+@pytest.mark.parametrize(("followed", "written"), _pairs("match"))
+def test_a_word_matches_its_other_spellings_and_forms(followed, written):
+    assert _word_follow(followed).match(story(f"خبر عن {written} اليوم"))
+
+
+@pytest.mark.parametrize(("followed", "written"), _pairs("differ"))
+def test_a_word_does_not_match_a_different_word(followed, written):
+    # مطار (airport) is not أمطار (rain), وزير is not زير, علم is not عالم ...
+    assert not _word_follow(followed).match(story(f"خبر عن {written} اليوم"))
+
+
+def test_every_word_must_appear_anywhere_in_title_or_body():
+    chats = Chats()
+    chats.follow(1, "سوناطراك وهران")
+    assert chats.alerted(story("سوناطراك توقع عقدا جديدا", "وقع الاتفاق في وهران أمس")) == [1]
+    assert chats.alerted(story("وهران: افتتاح معرض", "بحضور ممثلي سوناطراك")) == [1]  # any order
+    assert chats.alerted(story("سوناطراك توقع عقدا جديدا")) == []  # وهران is missing
+    assert chats.alerted(story("أمطار غزيرة على وهران")) == []  # سوناطراك is missing
+
+
+def test_french_and_english_words_fold_case_accents_and_plurals():
+    assert matches("élection", "Les Élections locales fixées au 12 décembre")
+    assert matches("Sonatrach", "SONATRACH signs a new gas deal")
+    assert not matches("Sonatrach", "Sonelgaz signs a new deal")
+
+
+# --- Phrases: together, in that order ---------------------------------------------------------
+
+
+def test_a_phrase_matches_its_words_together_in_order():
+    phrase = '"الحماية المدنية"'
+    assert matches(phrase, "أعوان الحماية المدنية يتدخلون بوهران")
+    assert matches(phrase, "حريق بوهران", "تدخلت مصالح الحماية المدنية ليلا")  # in the body
+    assert matches(phrase, "تكريم أعوان للحماية المدنية")  # each word by stem, as /search
+    assert not matches(phrase, "المدنية الحماية")  # the other order
+    assert not matches(phrase, "الحماية الاجتماعية والخدمة المدنية")  # both, apart
+    assert not matches(phrase, "تدخل أعوان الحماية", "المدنية")  # not across title and body
+
+
+def test_words_and_phrase_differ_on_the_same_text():
+    title = "المدنية تنظم يوما حول الحماية من الحرائق"
+    assert matches("الحماية المدنية", title)
+    assert not matches('"الحماية المدنية"', title)
+
+
+def test_a_french_phrase_keeps_its_small_words():
+    assert matches('"coupe du monde"', "La Coupe du Monde 2030 au Maroc")
+    assert not matches('"coupe du monde"', "La coupe de monde")
+
+
+# --- Topics and wilayas: as the story is filed ------------------------------------------------
+
+
+def test_a_topic_follow_matches_stories_filed_under_it():
+    sports = make_article(title="المنتخب الوطني يفوز وديا", topics=["sports"])
+    assert "sports" in sports.topics
+    assert follows("رياضة").match(story_terms(sports))
+    assert follows("Sports").match(story_terms(sports))
+    assert not follows("اقتصاد").match(story_terms(sports))
+
+
+def test_a_topic_follow_needs_the_topic_not_the_word():
+    filed_elsewhere = make_article(title="ندوة حول الرياضة المدرسية", topics=["society"])
+    assert "sports" not in filed_elsewhere.topics
+    assert not follows("رياضة").match(story_terms(filed_elsewhere))
+    assert follows('"الرياضة"').match(story_terms(filed_elsewhere))  # the quoted word does
+
+
+def test_a_wilaya_follow_matches_stories_that_mention_it():
+    oran = make_article(title="أمطار غزيرة على وهران", body="تدخلت الحماية المدنية بعدة أحياء")
+    assert oran.regions == (31,)
+    assert follows("وهران").match(story_terms(oran))
+    assert follows("Oran").match(story_terms(oran))
+    assert follows("31").match(story_terms(oran))
+    assert not follows("قسنطينة").match(story_terms(oran))
+    french = make_article(title="Oran : la saison estivale s'ouvre", lang="fr")
+    assert follows("وهران").match(story_terms(french))
+
+
+# --- Mutes: they only ever suppress ----------------------------------------------------------
+
+
+def test_a_mute_silences_its_chat_and_no_other():
+    chats = Chats()
+    chats.follow(1, "سوناطراك")
+    chats.mute(1, "أمطار")
+    chats.follow(2, "سوناطراك")
+    rain = story("سوناطراك تعلق أشغالها بسبب الأمطار")
+    assert chats.alerted(rain) == [2]
+    assert chats.percolator.muted(1, rain) and not chats.percolator.muted(2, rain)
+    dry = story("سوناطراك توقع عقدا جديدا")
+    assert chats.alerted(dry) == [1, 2]
+    assert not chats.percolator.muted(1, dry)
+
+
+def test_a_mute_alone_never_alerts():
+    chats = Chats()
+    chats.mute(1, "أمطار")
+    assert chats.alerted(story("أمطار غزيرة")) == []
+
+
+def test_a_mute_wins_over_every_follow_of_its_chat():
+    chats = Chats()
+    chats.follow(1, "وهران")
+    chats.follow(1, "رياضة")
+    chats.follow(1, "مولودية")
+    chats.mute(1, '"مولودية وهران"')
+    derby = story("مولودية وهران تفوز بالداربي", topics=("sports",))
+    assert chats.alerted(derby) == []
+    assert chats.alerted(story("مولودية الجزائر تفوز", topics=("sports",))) == [1]
+
+
+def test_muted_filters_a_chats_listing_of_stored_articles():
+    chats = Chats()
+    chats.mute(1, "كرة القدم")
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    listing = [
+        Article(1, "نتائج مباريات كرة القدم", "", "", None, "", now, now, "ar"),
+        Article(2, "سوناطراك توقع عقدا", "", "", None, "", now, now, "ar"),
+    ]
+    kept = [a.id for a in listing if not chats.percolator.muted(1, story_terms(a))]
+    assert kept == [2]
+
+
+# --- One alert per chat, and the index kept up to date -----------------------------------------
+
+
+def test_one_match_per_chat_with_all_its_matching_follows():
+    chats = Chats()
+    sent_at = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    first = chats.follow(1, "سوناطراك", thread_id=5, created_at=sent_at)
+    second = chats.follow(1, "وهران")
+    chats.follow(1, "سونلغاز")  # does not match
+    third = chats.follow(1, '"عقد جديد"')
+    chats.follow(2, "وهران")
+    matched = chats.percolator.match(story("سوناطراك توقع عقد جديد في وهران"))
+    assert [m.chat_id for m in matched] == [1, 2]
+    assert matched[0] == ChatMatch(1, (first, second, third))
+    assert matched[0].follows[0].thread_id == 5 and matched[0].follows[0].created_at == sent_at
+
+
+def test_remove_forgets_a_follow_and_len_counts_follows_and_mutes():
+    chats = Chats()
+    oran = chats.follow(1, "وهران")
+    word = chats.follow(1, "سوناطراك")
+    rain = chats.mute(1, "أمطار")
+    chats.follow(2, "رياضة")
+    assert len(chats.percolator) == 4
+    news = story("سوناطراك بوهران والأمطار")
+    assert chats.alerted(news) == []  # muted
+    assert chats.percolator.remove(rain.id) == rain
+    assert chats.alerted(news) == [1]
+    assert chats.percolator.remove(word.id) == word
+    assert chats.percolator.remove(oran.id) == oran
+    assert chats.alerted(news) == []
+    assert chats.percolator.remove(oran.id) is None  # already gone
+    assert len(chats.percolator) == 1
+
+
+def test_adding_an_id_again_replaces_the_follow():
+    percolator = Percolator([parse_follow("سوناطراك").follow(1, 1)])
+    percolator.add(parse_follow("سونلغاز").follow(1, 1))
+    assert len(percolator) == 1
+    assert not percolator.match(story("سوناطراك توقع عقدا"))
+    assert percolator.match(story("سونلغاز توقع عقدا"))
+
+
+@pytest.mark.parametrize(
+    "follow",
+    [
+        Follow(1, 1, "words", "x", ()),
+        Follow(1, 1, "words", "x", ("",)),
+        Follow(1, 1, "hashtag", "x", ("x",)),
+        Follow(1, 1, "wilaya", "Oran", ("Oran",)),
+        Follow(1, 1, "topic", "x", ("sports", "economy")),
+    ],
+)
+def test_a_follow_that_could_never_match_is_refused(follow):
+    with pytest.raises(ValueError):
+        Percolator().add(follow)
+
+
+def test_a_follow_is_indexed_under_its_likely_rarest_word():
+    # The word whose shortest stem is longest: a name rather than a common word.
+    assert "سوناطراك" in _anchor_forms(("عمل", "سوناطراك"))
+    assert "mediterraneen" in _anchor_forms(("jeux", "mediterraneens"))
+
+
+# --- StoryTerms ----------------------------------------------------------------------------------
+
+
+def test_story_terms_reuse_the_articles_search_text():
+    article = make_article(title="سوناطراك توقع عقدا جديدا", body="في وهران", topics=["economy"])
+    terms = story_terms(article)
+    assert terms.title == ("سوناطراك", "توقع", "عقدا", "جديدا") and terms.body == ("في", "وهران")
+    assert terms.words == {"سوناطراك", "توقع", "عقدا", "جديدا", "في", "وهران"}
+    assert "جديد" in terms.stems and terms.words <= terms.stems
+    assert "economy" in terms.topics and terms.regions == {31}
+    # The search text the article carries is the one used (computed once, at ingestion) ...
+    carried = replace(article, search=SearchText("سونلغاز", "سونلغاز"))
+    assert story_terms(carried).words == {"سونلغاز"}
+    # ... and without one (an article built by hand), the same is computed.
+    bare = NewArticle(title=article.title, title_key="", content_hash="", body=article.body)
+    assert bare.search == SearchText()
+    assert story_terms(bare) == terms.__class__(**{**_fields(terms), "topics": frozenset(), "regions": frozenset()})
+    assert index_text(article.title, article.body) == article.search
+
+
+def _fields(terms: StoryTerms) -> dict:
+    return {name: getattr(terms, name) for name in terms.__dataclass_fields__}
