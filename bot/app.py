@@ -15,6 +15,7 @@ from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import ApplicationBuilder, JobQueue, Updater
 
 from bot.aiohttp_request import AiohttpRequest
+from bot.alerts import AlertEngine
 from bot.config import Settings, listen_address
 from bot.context import CONTEXT_TYPES, AkhbarApp, AkhbarContext
 from bot.digests import DigestEngine
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
 DIGEST_TICK_SECONDS = 20
+# Alerts are news breaking: the outbox is looked at every few seconds (an indexed query).
+ALERT_TICK_SECONDS = 2
 POLL_TICK_SECONDS = 30
 
 # One of the application's post_init / post_stop / post_shutdown hooks.
@@ -84,11 +87,16 @@ async def _post_init(app: AkhbarApp) -> None:
         name="digest-tick",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
+    alerts = data.alerts = AlertEngine(app.bot, services)
+    jobs.run_repeating(
+        alerts.tick, interval=ALERT_TICK_SECONDS, first=1, name="alerts",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
     log.info("Akhbar is ready as @%s", app.bot.username)
 
 
 async def _post_stop(app: AkhbarApp) -> None:
-    for worker in (app.bot_data.digests, app.bot_data.polling):
+    for worker in (app.bot_data.digests, app.bot_data.polling, app.bot_data.alerts):
         if worker is not None:
             await worker.stop()
 

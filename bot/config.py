@@ -42,6 +42,7 @@ class Settings:
     paid_broadcast: bool = False  # allow_paid_broadcast: up to 1000/s, paid in Telegram Stars
     digest_stale_hours: float = 6.0  # a digest later than this after its time is skipped
     digest_cap: int = 30  # stories per digest
+    alerts_per_hour: int = 10  # instant alerts a chat gets in an hour; the rest are summed up
     post_source: str = "أخبار"  # the source name of articles admins post by hand
     # Webhook mode (`akhbar run --webhook URL`): Telegram POSTs updates to the public https
     # URL, a reverse proxy forwards them to `webhook_listen`; each must carry the secret.
@@ -142,6 +143,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
                         hint="messages per second: at most 30, or 1000 with AKHBAR_PAID_BROADCAST=true")
     stale = _number(get, "AKHBAR_DIGEST_STALE_HOURS", "6", low=0, high=24, hint="hours, from 0 to 24")
     cap = int(_number(get, "AKHBAR_DIGEST_CAP", "30", low=1, high=100, hint="stories, from 1 to 100"))
+    alerts_per_hour = int(_number(get, "AKHBAR_ALERTS_PER_HOUR", "10", low=1, high=100, hint="alerts, from 1 to 100"))
 
     webhook_url = get_optional("AKHBAR_WEBHOOK_URL")
     if webhook_url is not None:
@@ -172,6 +174,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
         paid_broadcast=paid,
         digest_stale_hours=stale,
         digest_cap=cap,
+        alerts_per_hour=alerts_per_hour,
         webhook_url=webhook_url,
         webhook_listen=webhook_listen,
         webhook_secret=webhook_secret,

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 from bot.config import Settings
 
 if TYPE_CHECKING:
+    from bot.alerts import AlertEngine
     from bot.digests import DigestEngine
     from bot.polling import SourcePolling
     from bot.services import Services
@@ -29,13 +30,14 @@ class Reader:
 
 class BotData:
     """What the whole bot shares: its settings (from build time) and, between post_init and
-    post_shutdown, the services and the two repeating jobs."""
+    post_shutdown, the services and the repeating jobs."""
 
     def __init__(self) -> None:
         self.settings: Settings = Settings()
         self._services: Services | None = None
         self.digests: DigestEngine | None = None
         self.polling: SourcePolling | None = None
+        self.alerts: AlertEngine | None = None
 
     @property
     def services(self) -> Services:
@@ -63,6 +65,8 @@ class ChatData:
     admins: dict[int, tuple[float, bool]] = field(default_factory=dict)
     # /search's recent queries under short keys (a button holds 64 bytes, not the query).
     searches: dict[int, str] = field(default_factory=dict)
+    # Follows offered by a deep link (/start follow_…), under short keys, until pressed.
+    offers: dict[int, str] = field(default_factory=dict)
 
 
 # The application's bot: an ExtBot with the rate limiter of bot/limiter.py, whose

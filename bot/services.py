@@ -25,10 +25,14 @@ from news.services import (
     ReadingService,
     SubscriptionService,
 )
+from news.services.alerts import AlertService
+from news.services.follows import FollowService, load_percolator
 from news.workers import CpuWorkers
+from storage.alerts import AlertRepository
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
 from storage.db import Database
+from storage.follows import FollowRepository
 from storage.sources import SourceRepository
 
 
@@ -39,6 +43,8 @@ class Services:
     subscriptions: SubscriptionService
     curation: CurationService
     digests: DigestService
+    follows: FollowService
+    alerts: AlertService
     ingestor: Ingestor
     # Feed polling, with the worker processes that parse feeds: only where it is wanted.
     poller: Poller | None
@@ -67,7 +73,9 @@ class Services:
         try:
             articles, chats, sources = ArticleRepository(db), ChatRepository(db), SourceRepository(db)
             await index_missing(articles)
-            ingestor = await Ingestor.open(articles)
+            follows = FollowRepository(db)
+            percolator = await load_percolator(follows)
+            ingestor = await Ingestor.open(articles, percolator=percolator)
         except BaseException:
             await db.close()
             raise
@@ -77,14 +85,18 @@ class Services:
             workers = CpuWorkers(settings.workers)
             fetcher = FeedFetcher(workers=workers)
             poller = Poller(sources, ingestor, fetcher, clock=clock)
+        subscriptions = SubscriptionService(chats, clock, ChatDefaults(settings.timezone, settings.digest_time))
         return cls(
             settings=settings,
-            reading=ReadingService(articles),
-            subscriptions=SubscriptionService(chats, clock, ChatDefaults(settings.timezone, settings.digest_time)),
+            reading=ReadingService(articles, percolator),
+            subscriptions=subscriptions,
             curation=CurationService(articles, sources, chats, ingestor, clock, post_source=settings.post_source),
             digests=DigestService(
-                articles, chats, clock, cap=settings.digest_cap, staleness=timedelta(hours=settings.digest_stale_hours)
+                articles, chats, clock, cap=settings.digest_cap, staleness=timedelta(hours=settings.digest_stale_hours),
+                percolator=percolator,
             ),
+            follows=FollowService(follows, chats, subscriptions, percolator),
+            alerts=AlertService(AlertRepository(db), chats, articles, clock, per_hour=settings.alerts_per_hour),
             ingestor=ingestor,
             poller=poller,
             db=db, articles=articles, chats=chats, sources=sources,

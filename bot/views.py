@@ -15,7 +15,8 @@ from hijridate import Gregorian
 from bot.i18n import COMMANDS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t
 from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text
 from news.digest import Digest
-from news.model import Article, Chat, Source
+from news.model import Article, Chat, Follow, Source
+from news.regions import WILAYA_BY_CODE
 from news.search import Query, Segment, highlight, snippet
 from news.topics import TOPIC_BY_SLUG, TOPICS
 
@@ -225,3 +226,86 @@ def sources_messages(sources: Sequence[Source], lang: str, tz: str) -> list[str]
         title, url = escape(_clip(source.title or source.url)), escape(_clip(source.url))
         items.append(directed(f"<b>#{source.id}</b> {title}{topic}\n{url}\n{state}", is_rtl(lang)))
     return paginate(items, separator="\n\n")
+
+
+# --- follows and alerts -------------------------------------------------------------------
+
+
+def follow_label(follow: Follow, lang: str) -> str:
+    """What a follow means, as the reader reads it back: a topic or wilaya by its name in their
+    language, words and phrases as they typed them.  Plain text: escape it."""
+    if follow.kind == "topic" and follow.terms and follow.terms[0] in TOPIC_BY_SLUG:
+        return TOPIC_BY_SLUG[follow.terms[0]].name(lang)
+    if follow.kind == "wilaya" and follow.terms and follow.terms[0].isdecimal():
+        wilaya = WILAYA_BY_CODE.get(int(follow.terms[0]))
+        if wilaya is not None:
+            return wilaya.name(lang)
+    return _clip(follow.text, 100)
+
+
+def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -> list[str]:
+    """/following: numbered follows, then mutes (the numbers /unfollow takes), quiet hours."""
+    rtl = is_rtl(lang)
+    if not follows and not (chat and chat.quiet):
+        return notice(lang, "following_empty")
+    items: list[str] = []
+    followed = [(n, f) for n, f in enumerate(follows, start=1) if not f.mute]
+    muted = [(n, f) for n, f in enumerate(follows, start=1) if f.mute]
+    if followed:
+        lines = [t(lang, "following_header")] + [f"{n}. {escape(follow_label(f, lang))}" for n, f in followed]
+        items.append(directed("\n".join(lines), rtl))
+    if muted:
+        lines = [t(lang, "following_mutes")] + [f"{n}. {escape(follow_label(f, lang))}" for n, f in muted]
+        items.append(directed("\n".join(lines), rtl))
+    if chat and chat.quiet:
+        items.append(directed(
+            t(lang, "following_quiet", start=clock(chat.quiet.start), end=clock(chat.quiet.end), tz=escape(chat.tz)), rtl
+        ))
+    if follows:
+        items.append(directed(t(lang, "following_footer"), rtl))
+    return paginate(items, separator="\n\n")
+
+
+def _hashtag(name: str) -> str:
+    return "#" + "_".join(name.replace("-", " ").split())
+
+
+def alert_message(article: Article, matched: Sequence[str], lang: str, tz: str) -> str:
+    """One new story for a reader or a group: headline, source, time, /read_ID, and what of
+    theirs it matched."""
+    rtl = is_rtl(lang)
+    what = "، ".join(matched) if lang == "ar" else ", ".join(matched)
+    text = (
+        f"🔔 <b>{escape(_title(article))}</b>\n{escape(_source(article, lang))} · {when(article.shown_at, tz)}"
+        f" · /read_{article.id}\n<i>{escape(t(lang, 'alert_matched', what=_clip(what, 300)))}</i>"
+    )
+    return directed(text, rtl or article.lang == "ar")
+
+
+def channel_post(article: Article, lang: str, tz: str, bot_username: str) -> str:
+    """A story as a channel publishes it: headline, source, time, a link that opens the full
+    text in the bot, and hashtags of its topics and wilayas."""
+    rtl = is_rtl(lang) or article.lang == "ar"
+    tags = [_hashtag(TOPIC_BY_SLUG[s].name(lang)) for s in article.topics if s in TOPIC_BY_SLUG]
+    tags += [_hashtag(WILAYA_BY_CODE[c].name(lang)) for c in article.regions if c in WILAYA_BY_CODE]
+    link = f"https://t.me/{bot_username}?start=read_{article.id}"
+    text = (
+        f"<b>{escape(_title(article))}</b>\n{escape(_source(article, lang))} · {when(article.shown_at, tz)}\n"
+        f'<a href="{escape_attr(link)}">{escape(t(lang, "alert_read_more"))}</a>'
+    )
+    if tags:
+        text += "\n" + escape(" ".join(dict.fromkeys(tags)))
+    return directed(text, rtl)
+
+
+def bundle_messages(articles: Sequence[Article], lang: str, tz: str) -> list[str]:
+    """What came during quiet hours, as one message (more only if it cannot fit)."""
+    items = [directed(t(lang, "bundle_header", n=len(articles)), is_rtl(lang))]
+    items += [headline(article, lang, tz) for article in articles]
+    return paginate(items, separator="\n\n")
+
+
+def summary_message(count: int, matched: Sequence[str], lang: str) -> str:
+    """The alerts over an hour's cap, summed up when the hour ends."""
+    what = ("، " if lang == "ar" else ", ").join(matched)
+    return directed(t(lang, "summary", n=count, what=escape(_clip(what, 300))), is_rtl(lang))

@@ -43,6 +43,17 @@ class Digest:
     def story_count(self) -> int:
         return sum(len(section.stories) for section in self.sections)
 
+    def without(self, unwanted: Callable[[Article], bool]) -> Digest:
+        """This digest less the stories a reader does not want (what they muted); sections
+        left empty go."""
+        sections = tuple(
+            DigestSection(section.topic, kept)
+            for section in self.sections
+            if (kept := tuple(story for story in section.stories if not unwanted(story)))
+        )
+        pinned = tuple(story for story in self.pinned if not unwanted(story))
+        return Digest(self.start, self.end, sections, self.more, pinned)
+
 
 def window_start(last_due: datetime | None, due: datetime) -> datetime:
     """Since the previous digest; a first digest looks back a day."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from news.model import NewArticle
+from news.model import NewAlert, NewArticle
+from news.percolator import Percolator, story_terms
 from news.repositories import ArticleStore, StorageUnavailable
 from news.search import index_text
 from news.stories import WINDOW, StoryMatcher
@@ -23,6 +24,8 @@ from news.stories import WINDOW, StoryMatcher
 # while a transaction this size holds the write lock, and the event loop for its story
 # matching, only some tens of milliseconds.
 GROUP_ARTICLES = 500
+# An article published longer ago than this before it reached us is old news: no alert.
+ALERT_FRESHNESS = timedelta(hours=24)
 
 
 @dataclass(slots=True)
@@ -33,19 +36,25 @@ class _Waiting:
 
 
 class Ingestor:
-    def __init__(self, articles: ArticleStore, matcher: StoryMatcher) -> None:
+    def __init__(self, articles: ArticleStore, matcher: StoryMatcher, percolator: Percolator | None = None) -> None:
         self.articles = articles
         self._matcher = matcher
+        # Every chat's follows and mutes: each story new to the store is matched against them
+        # and the alerts it owes are written to the outbox in the transaction that stores it.
+        self.percolator = percolator
         self._waiting: list[_Waiting] = []
         self._writing = asyncio.Lock()
 
     @classmethod
-    async def open(cls, articles: ArticleStore, now: datetime | None = None) -> Ingestor:
-        """An ingestor that remembers the stories of the last few days from the database."""
+    async def open(
+        cls, articles: ArticleStore, now: datetime | None = None, percolator: Percolator | None = None
+    ) -> Ingestor:
+        """An ingestor that remembers the stories of the last few days from the database (and,
+        given a percolator, writes the alerts new stories owe)."""
         matcher = StoryMatcher()
         for article in await articles.recent((now or datetime.now(UTC)) - WINDOW):
             matcher.add(article.id, article.story_id or article.id, article.title, article.shown_at)
-        return cls(articles, matcher)
+        return cls(articles, matcher, percolator)
 
     async def add_many(self, batch: Sequence[NewArticle], fetched_at: datetime | None = None) -> list[int | None]:
         """Store a batch (see ArticleStore.add_many): each article's new id, or None for a
@@ -116,8 +125,13 @@ class Ingestor:
             assigned.append(article_id)
             return self._matcher.assign(article_id, article.title, article.published_at or fetched, article.story_words)
 
+        def alerts_of(article_id: int, story_id: int, article: NewArticle) -> list[NewAlert]:
+            return self._alerts_owed(article_id, story_id, article, fetched)
+
         try:
-            return await self.articles.add_many(batch, fetched, story_of=story_of)
+            return await self.articles.add_many(
+                batch, fetched, story_of=story_of, alerts_of=alerts_of if self.percolator else None
+            )
         except BaseException:
             # The transaction was rolled back, and its ids will be given again: the matcher
             # must not file later headlines under stories that were never stored.  (Cancelled
@@ -125,6 +139,22 @@ class Ingestor:
             # then costs only a story match in a process that is ending.)
             self._matcher.forget(assigned)
             raise
+
+    def _alerts_owed(self, article_id: int, story_id: int, article: NewArticle, fetched: datetime) -> list[NewAlert]:
+        """Alerts for a story new to the store, fresh news only: another source's version of a
+        story already told, or an article published a day before it reached us, alerts nobody."""
+        percolator = self.percolator
+        if percolator is None or story_id != article_id or not len(percolator):
+            return []
+        if fetched - (article.published_at or fetched) > ALERT_FRESHNESS:
+            return []
+        return [
+            NewAlert(
+                match.chat_id, story_id, article_id, tuple(dict.fromkeys(f.text for f in match.follows)),
+                thread_id=match.follows[0].thread_id,
+            )
+            for match in percolator.match(story_terms(article))
+        ]
 
 
 async def index_missing(articles: ArticleStore) -> int:

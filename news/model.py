@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from news.schedule import DueDecision, decide, local_date_of, next_due_utc
 
@@ -79,6 +80,20 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class QuietHours:
+    """Local hours [start, end) during which a chat's alerts wait; may span midnight
+    (22:00-07:00).  What waited arrives as one bundle when they end."""
+
+    start: time
+    end: time
+
+    def contains(self, local: time) -> bool:
+        if self.start <= self.end:
+            return self.start <= local < self.end
+        return local >= self.start or local < self.end
+
+
+@dataclass(frozen=True, slots=True)
 class Chat:
     """A Telegram chat the bot knows: a reader's private chat, a group or a channel."""
 
@@ -98,6 +113,11 @@ class Chat:
     last_digest_due_utc: datetime | None = None
     topics: tuple[str, ...] = ()  # the digest's topics; empty = all
     empty_note: bool = True  # on a day with nothing new, send a short note
+    quiet: QuietHours | None = None  # alerts held during these local hours
+
+    def is_quiet(self, moment: datetime) -> bool:
+        """Whether `moment` falls in this chat's quiet hours (in its zone)."""
+        return self.quiet is not None and self.quiet.contains(moment.astimezone(ZoneInfo(self.tz)).time())
 
     @property
     def receives_digests(self) -> bool:
@@ -235,3 +255,32 @@ class Follow:
     mute: bool = False
     thread_id: int | None = None  # a forum topic of the chat, where alerts go
     created_at: datetime | None = None
+
+
+ALERT_STATES = ("pending", "held", "capped", "sent", "summed", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class NewAlert:
+    """An alert owed to a chat for a story new to the store (the outbox row to write)."""
+
+    chat_id: int
+    story_id: int
+    article_id: int
+    matched: tuple[str, ...]  # the texts of the chat's follows that matched
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """An outbox row: an alert waiting, held, capped or done."""
+
+    id: int
+    chat_id: int
+    story_id: int
+    article_id: int
+    matched: tuple[str, ...]
+    thread_id: int | None
+    state: str  # one of ALERT_STATES
+    created_at: datetime
+    hour: str | None = None  # capped: the UTC hour it was over the cap in

@@ -167,6 +167,10 @@ class Percolator:
             matches.append(ChatMatch(chat_id, tuple(follows[i] for i in sorted(follows))))
         return matches
 
+    def has_mutes(self, chat_id: int) -> bool:
+        """Whether the chat muted anything (most did not: their listings cost nothing more)."""
+        return chat_id in self._mutes
+
     def muted(self, chat_id: int, terms: StoryTerms) -> bool:
         """Whether one of the chat's mutes matches the story: keep it out of its listings."""
         mutes = self._mutes.get(chat_id)

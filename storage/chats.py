@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from news.model import Chat, Delivery, DeliveryOutcome
+from news.model import Chat, Delivery, DeliveryOutcome, QuietHours
 from news.repositories import ChatStore
 from storage.db import Database, parse_utc_text, utc_from_text, utc_text
 
@@ -35,6 +35,8 @@ def _chat(row: aiosqlite.Row) -> Chat:
         last_digest_due_utc=parse_utc_text(row["last_digest_due_utc"]),
         topics=tuple(row["topics"].split(",")) if row["topics"] else (),
         empty_note=bool(row["empty_note"]),
+        quiet=QuietHours(time.fromisoformat(row["quiet_start"]), time.fromisoformat(row["quiet_end"]))
+        if row["quiet_start"] and row["quiet_end"] else None,
     )
 
 
@@ -107,6 +109,10 @@ class ChatRepository:
     async def set_empty_note(self, chat_id: int, empty_note: bool) -> bool:
         return await self._update(chat_id, "empty_note = ?", (int(empty_note),))
 
+    async def set_quiet(self, chat_id: int, quiet: QuietHours | None) -> bool:
+        start, end = (quiet.start.strftime("%H:%M"), quiet.end.strftime("%H:%M")) if quiet else (None, None)
+        return await self._update(chat_id, "quiet_start = ?, quiet_end = ?", (start, end))
+
     async def due(
         self, now: datetime, limit: int = 1000, after: tuple[datetime, int] | None = None, chat_id: int | None = None
     ) -> list[Chat]:
@@ -128,16 +134,18 @@ class ChatRepository:
             return [_chat(row) for row in await cursor.fetchall()]
 
     async def migrate(self, old_id: int, new_id: int) -> None:
-        """A group became a supergroup with a new id: the chat, its settings and its delivery
-        history move to the new id (a row the new id got meanwhile gives way)."""
+        """A group became a supergroup with a new id: the chat, its settings, follows, alerts and
+        delivery history move to the new id (rows the new id got meanwhile give way)."""
         async with self._db.transaction() as conn:
             if await (await conn.execute("SELECT 1 FROM chats WHERE id = ?", (old_id,))).fetchone():
                 await conn.execute("DELETE FROM chats WHERE id = ?", (new_id,))
-                await conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (new_id,))
+                for table in ("deliveries", "follows", "alerts"):
+                    await conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (new_id,))
                 await conn.execute(
                     "UPDATE chats SET id = ?, type = 'supergroup', updated_at = ? WHERE id = ?", (new_id, _now(), old_id)
                 )
-                await conn.execute("UPDATE deliveries SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
+                for table in ("deliveries", "follows", "alerts"):
+                    await conn.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
 
     # --- deliveries ---------------------------------------------------------------------
 

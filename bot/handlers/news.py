@@ -15,7 +15,17 @@ from telegram.ext import (
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import callback, callback_data, message_text, reader_command, reader_lang, reader_of, required, send
+from bot.handlers.common import (
+    callback,
+    callback_data,
+    chat_id,
+    message_text,
+    reader_command,
+    reader_lang,
+    reader_of,
+    required,
+    send,
+)
 from bot.handlers.fallback import unknown_command
 from bot.i18n import t
 from bot.render import escape
@@ -29,7 +39,7 @@ _READ_SHORTCUT = re.compile(r"^/read_(\d+)(?:@(\w+))?$")
 
 async def _show_latest(update: Update, context: AkhbarContext, count: int) -> None:
     reader = await reader_of(update, context)
-    articles = await context.services.reading.latest(count)
+    articles = await context.services.reading.latest(count, chat_id=chat_id(update))
     if not articles:
         await send(update, context, views.notice(reader.lang, "latest_empty"))
         return
@@ -50,7 +60,7 @@ async def latest(update: Update, context: AkhbarContext) -> None:
     await _show_latest(update, context, count)
 
 
-async def _show_article(update: Update, context: AkhbarContext, raw_id: str) -> None:
+async def show_article(update: Update, context: AkhbarContext, raw_id: str) -> None:
     reader = await reader_of(update, context)
     raw_id = normalize(raw_id).lstrip("#")
     if not raw_id.isdecimal() or len(raw_id) > 18:
@@ -67,7 +77,7 @@ async def read(update: Update, context: AkhbarContext) -> None:
     if not context.args:
         await send(update, context, views.notice(await reader_lang(update, context), "read_usage"))
         return
-    await _show_article(update, context, context.args[0])
+    await show_article(update, context, context.args[0])
 
 
 async def read_shortcut(update: Update, context: AkhbarContext) -> None:
@@ -78,7 +88,7 @@ async def read_shortcut(update: Update, context: AkhbarContext) -> None:
         # /read_5@other_bot is another bot's command: silence in a group, as for any command.
         await unknown_command(update, context)
         return
-    await _show_article(update, context, match.group(1))
+    await show_article(update, context, match.group(1))
 
 
 async def topics(update: Update, context: AkhbarContext) -> None:
@@ -98,7 +108,7 @@ async def _show_topic(update: Update, context: AkhbarContext, slug: str) -> None
     reader = await reader_of(update, context)
     topic = TOPIC_BY_SLUG[slug]
     name = escape(topic.name(reader.lang))
-    articles = await context.services.reading.topic(slug)
+    articles = await context.services.reading.topic(slug, chat_id=chat_id(update))
     if not articles:
         await send(update, context, views.notice(reader.lang, "topic_empty", name=name))
         return
@@ -134,7 +144,7 @@ async def wilaya(update: Update, context: AkhbarContext) -> None:
         await send(update, context, views.notice(reader.lang, "wilaya_unknown", name=escape(name[:60])))
         return
     label = escape(found.name(reader.lang))
-    articles = await context.services.reading.wilaya(found.code)
+    articles = await context.services.reading.wilaya(found.code, chat_id=chat_id(update))
     if not articles:
         await send(update, context, views.notice(reader.lang, "wilaya_empty", name=label))
         return

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import base64
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application
 
 from bot import views
 from bot.context import AkhbarContext
 from bot.handlers.common import chat_ref, chat_title, reader_command, reader_lang, send
+from bot.handlers.follow import offer_follow
+from bot.handlers.news import show_article
 from bot.i18n import t
 from bot.render import escape
 
 
+def deep_link_text(payload: str) -> str:
+    """The text of a `follow_…` deep link: base64url of UTF-8 (what a link to Arabic text must
+    be, since a start parameter holds only A-Z a-z 0-9 _ -), or plain words joined by _."""
+    try:
+        decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        decoded = ""
+    if decoded and decoded.isprintable():
+        return decoded
+    return payload.replace("_", " ")
+
+
 async def start(update: Update, context: AkhbarContext) -> None:
+    # Deep links: t.me/<bot>?start=read_12 opens that article, ?start=follow_… offers to follow.
+    payload = context.args[0] if context.args else ""
+    if payload.startswith("read_"):
+        await show_article(update, context, payload.removeprefix("read_"))
+        return
+    if payload.startswith("follow_"):
+        await offer_follow(update, context, deep_link_text(payload.removeprefix("follow_")))
+        return
     lang = await reader_lang(update, context)
     greeting = await context.services.subscriptions.greet(chat_ref(update), lang)
     name = escape(update.effective_user.first_name if update.effective_user else chat_title(update))

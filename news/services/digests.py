@@ -15,8 +15,10 @@ from datetime import datetime, timedelta
 
 from news.digest import Digest, DigestComposer, window_start
 from news.model import Chat, DeliveryOutcome
+from news.percolator import Percolator
 from news.repositories import ArticleStore, ChatStore
 from news.services.clock import Clock
+from news.services.reading import muted_by
 
 DUE_PAGE = 500
 
@@ -41,9 +43,13 @@ class DigestPlan:
 
 
 class DigestService:
-    def __init__(self, articles: ArticleStore, chats: ChatStore, clock: Clock, cap: int, staleness: timedelta) -> None:
+    def __init__(
+        self, articles: ArticleStore, chats: ChatStore, clock: Clock, cap: int, staleness: timedelta,
+        percolator: Percolator | None = None,
+    ) -> None:
         self._articles, self._chats, self._clock = articles, chats, clock
         self.cap, self.staleness = cap, staleness
+        self._percolator = percolator  # for what each chat muted
 
     def composer(self) -> DigestComposer:
         """One per broadcast: each distinct (window, topics) digest is composed once."""
@@ -72,6 +78,8 @@ class DigestService:
         if not decision.send:
             return _decided(plan, plan.ended("skipped", error="stale"))
         digest = await composer.digest(window_start(chat.last_digest_due_utc, due), due, chat.topics)
+        if (unwanted := muted_by(self._percolator, chat.id)) is not None:
+            digest = digest.without(unwanted)
         if digest.empty and not chat.empty_note:
             return _decided(plan, plan.ended("empty"))
         if delivered:
@@ -90,7 +98,10 @@ class DigestService:
         now = self._clock()
         last_due = chat.last_digest_due_utc if chat else None
         composer = self.composer()
-        return await composer.digest(window_start(last_due, now), now, chat.topics if chat else ()), now
+        digest = await composer.digest(window_start(last_due, now), now, chat.topics if chat else ())
+        if chat is not None and (unwanted := muted_by(self._percolator, chat.id)) is not None:
+            digest = digest.without(unwanted)
+        return digest, now
 
 
 def _due(chat: Chat) -> datetime:

@@ -4,10 +4,11 @@ and what the CLI prints."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 from news.model import Article, ArticleWithVersions
+from news.percolator import Percolator, story_terms
 from news.repositories import ArticleStore
 from news.search import Query, parse_query
 
@@ -30,19 +31,39 @@ class SearchPage:
         return self.offset + len(self.hits)
 
 
+def muted_by(percolator: Percolator | None, chat_id: int | None) -> Callable[[Article], bool] | None:
+    """Whether a story is one this chat muted; None when it muted nothing (the common case,
+    which then costs nothing)."""
+    if percolator is None or chat_id is None or not percolator.has_mutes(chat_id):
+        return None
+    return lambda article: percolator.muted(chat_id, story_terms(article))
+
+
 class ReadingService:
-    def __init__(self, articles: ArticleStore) -> None:
+    def __init__(self, articles: ArticleStore, percolator: Percolator | None = None) -> None:
         self._articles = articles
+        self._percolator = percolator
 
-    async def latest(self, count: int = DEFAULT_LATEST) -> list[Article]:
-        """The newest stories, each once (with how many sources tell it)."""
-        return await self._articles.latest_stories(count)
+    async def latest(self, count: int = DEFAULT_LATEST, chat_id: int | None = None) -> list[Article]:
+        """The newest stories, each once (with how many sources tell it), less what the chat
+        muted."""
+        return await self._listing(count, chat_id)
 
-    async def topic(self, slug: str, count: int = DEFAULT_LATEST) -> list[Article]:
-        return await self._articles.latest_stories(count, topic=slug)
+    async def topic(self, slug: str, count: int = DEFAULT_LATEST, chat_id: int | None = None) -> list[Article]:
+        return await self._listing(count, chat_id, topic=slug)
 
-    async def wilaya(self, code: int, count: int = DEFAULT_LATEST) -> list[Article]:
-        return await self._articles.latest_stories(count, wilaya=code)
+    async def wilaya(self, code: int, count: int = DEFAULT_LATEST, chat_id: int | None = None) -> list[Article]:
+        return await self._listing(count, chat_id, wilaya=code)
+
+    async def _listing(
+        self, count: int, chat_id: int | None, topic: str | None = None, wilaya: int | None = None
+    ) -> list[Article]:
+        unwanted = muted_by(self._percolator, chat_id)
+        if unwanted is None:
+            return await self._articles.latest_stories(count, topic=topic, wilaya=wilaya)
+        # Fetch some more, so that what is muted leaves room for others.
+        stories = await self._articles.latest_stories(count * 3, topic=topic, wilaya=wilaya)
+        return [story for story in stories if not unwanted(story)][:count]
 
     async def topic_counts(self) -> dict[str, int]:
         return await self._articles.topic_counts()

@@ -1,0 +1,119 @@
+"""The alert job: a short repeating tick that sends what the outbox owes (news.services.alerts),
+through the same limiter as everything else, as broadcast traffic that readers' replies
+overtake.
+
+An alert is recorded sent after Telegram took it; a process killed in between sends it again
+after restart (so the copies that can arrive twice are the sends in flight).  A chat that
+blocked the bot is soft-disabled and its alerts marked failed; a flood wait or a network
+failure leaves them open for the next tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import LinkPreviewOptions
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
+
+from bot import views
+from bot.digests import workers_for
+from bot.services import Services
+from bot.single_run import SingleRun
+from news.services.alerts import AlertMessage
+
+log = logging.getLogger(__name__)
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+_STOP_GRACE_SECONDS = 5.0
+
+
+def render_alert(message: AlertMessage, bot_username: str) -> list[str]:
+    """The text(s) of one alert message, in the chat's language and zone."""
+    chat = message.chat
+    if message.kind == "bundle":
+        return views.bundle_messages(message.articles, chat.lang, chat.tz)
+    if message.kind == "summary":
+        return [views.summary_message(len(message.alerts), message.matched, chat.lang)]
+    article = message.articles[0]
+    if chat.type == "channel":
+        return [views.channel_post(article, chat.lang, chat.tz, bot_username)]
+    return [views.alert_message(article, message.matched, chat.lang, chat.tz)]
+
+
+class AlertEngine:
+    # An ExtBot: its sends carry rate_limit_args, so that readers' replies overtake alerts.
+    def __init__(self, bot: ExtBot[Any], services: Services, workers: int | None = None) -> None:
+        self.bot, self.services = bot, services
+        self.workers = workers or workers_for(services.settings.send_rate)
+        self._run = SingleRun(self.deliver_due, "alerts")
+        self._stopping = False
+
+    async def tick(self, _context: object = None) -> None:
+        """The JobQueue callback: start delivering unless a delivery is still going."""
+        self._run.start()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        await self._run.stop(grace=_STOP_GRACE_SECONDS)
+
+    async def deliver_due(self) -> int:
+        """Send what is due now, batch after batch while there is more; how many were sent."""
+        sent = 0
+        while not self._stopping:
+            messages = await self.services.alerts.due()
+            if not messages:
+                break
+            queue: asyncio.Queue[AlertMessage] = asyncio.Queue()
+            for message in messages:
+                queue.put_nowait(message)
+            results = await asyncio.gather(
+                *(self._worker(queue) for _ in range(min(self.workers, len(messages))))
+            )
+            delivered = sum(results)
+            sent += delivered
+            if delivered == 0:  # all postponed (flood wait, network): the next tick tries again
+                break
+        return sent
+
+    async def _worker(self, queue: asyncio.Queue[AlertMessage]) -> int:
+        sent = 0
+        while not self._stopping and not queue.empty():
+            message = queue.get_nowait()
+            try:
+                sent += await self._deliver(message)
+            except Exception:  # one chat's trouble never stops the others
+                log.exception("alert for chat %s failed", message.chat.id)
+        return sent
+
+    async def _deliver(self, message: AlertMessage) -> int:
+        alerts, chat_id = self.services.alerts, message.chat.id
+        texts = render_alert(message, self.bot.username)
+        try:
+            ids = [await self._send(chat_id, text, message.thread_id) for text in texts]
+        except ChatMigrated as moved:
+            await self.services.subscriptions.migrate(chat_id, moved.new_chat_id)
+            return 0  # its alerts moved with it: sent next tick
+        except (Forbidden, BadRequest) as error:
+            reason = error.message[:200]
+            if isinstance(error, BadRequest) and "chat not found" not in reason.lower():
+                log.error("Telegram refused the alert for chat %s: %s", chat_id, reason)
+            else:
+                await self.services.subscriptions.unreachable(chat_id, reason)
+            await alerts.failed(message, reason)
+            return 0
+        except (RetryAfter, NetworkError) as error:
+            log.info("alert for chat %s postponed: %s", chat_id, error)
+            return 0
+        await alerts.sent(message, ids[0])
+        return 1
+
+    async def _send(self, chat_id: int, text: str, thread_id: int | None) -> int:
+        # Transient failures were already retried by the rate limiter (bot/limiter.py).
+        sent = await self.bot.send_message(
+            chat_id, text, parse_mode="HTML", link_preview_options=_NO_PREVIEW, message_thread_id=thread_id,
+            rate_limit_args={"bulk": True},
+        )
+        return sent.message_id

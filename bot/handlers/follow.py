@@ -1,0 +1,221 @@
+"""/follow, /following, /unfollow, /mute, /unmute, /quiet: what a chat wants pushed to it as it
+breaks, and what never.  In a group or channel only its admins change these; inside a forum
+topic, alerts go to that topic."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot import views
+from bot.context import AkhbarContext
+from bot.handlers.common import (
+    allowed_to_change,
+    callback,
+    callback_data,
+    chat_data,
+    chat_id,
+    chat_ref,
+    reader_command,
+    reader_of,
+    send,
+)
+from bot.i18n import t
+from bot.render import escape
+from news.follows import FollowRefused
+from news.model import Follow, QuietHours
+from news.schedule import parse_local_time
+from news.services.follows import MAX_FOLLOWS
+
+_QUIET_RANGE = re.compile(r"^\s*(\S+?)\s*[-–—]\s*(\S+)\s*$")
+_QUIET_OFF = {"off", "stop", "0", "لا", "إيقاف", "ايقاف", "non", "no"}
+# Follow offers (from a deep link) wait here under short keys: a button holds 64 bytes.
+_KEPT_OFFERS = 20
+_offer_keys = itertools.count(1)
+
+
+def _argument_text(update: Update) -> str:
+    """Everything after the command, as typed (quotes and all)."""
+    message = update.effective_message
+    text = message.text if message is not None and message.text else ""
+    return text.partition(" ")[2].strip() if text.startswith("/") else text.strip()
+
+
+def _thread(update: Update) -> int | None:
+    """The forum topic the command was sent in, if any: alerts go back there."""
+    message = update.effective_message
+    return message.message_thread_id if message is not None and message.is_topic_message else None
+
+
+def _refusal(lang: str, refused: FollowRefused) -> list[str]:
+    if refused.reason == "limit":
+        return views.notice(lang, "follow_limit", max=MAX_FOLLOWS)
+    return views.notice(lang, f"follow_{refused.reason}")
+
+
+async def follow_text(update: Update, context: AkhbarContext, text: str) -> None:
+    """Follow `text` for this chat and say how it was understood (a word, a topic, a wilaya)."""
+    reader = await reader_of(update, context)
+    if not await allowed_to_change(update, context):
+        return
+    try:
+        followed = await context.services.follows.follow(chat_ref(update), reader.lang, text, _thread(update))
+    except FollowRefused as refused:
+        await send(update, context, _refusal(reader.lang, refused))
+        return
+    what = escape(views.follow_label(followed.follow, reader.lang))
+    key = f"follow_done_{followed.follow.kind}" if followed.created else "follow_already"
+    await send(update, context, views.notice(reader.lang, key, what=what))
+
+
+async def follow(update: Update, context: AkhbarContext) -> None:
+    await follow_text(update, context, _argument_text(update))
+
+
+async def mute(update: Update, context: AkhbarContext) -> None:
+    reader = await reader_of(update, context)
+    text = _argument_text(update)
+    if not text:
+        await send(update, context, views.notice(reader.lang, "mute_usage"))
+        return
+    if not await allowed_to_change(update, context):
+        return
+    try:
+        muted = await context.services.follows.mute(chat_ref(update), reader.lang, text)
+    except FollowRefused as refused:
+        await send(update, context, _refusal(reader.lang, refused))
+        return
+    what = escape(views.follow_label(muted.follow, reader.lang))
+    await send(update, context, views.notice(reader.lang, "mute_done" if muted.created else "mute_already", what=what))
+
+
+def _following_keyboard(follows: list[Follow], lang: str) -> InlineKeyboardMarkup | None:
+    buttons = [
+        InlineKeyboardButton(t(lang, "button_remove", n=n, what=views.follow_label(f, lang)[:40]), callback_data=f"unf:{f.id}")
+        for n, f in enumerate(follows, start=1)
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)]) if buttons else None
+
+
+async def following(update: Update, context: AkhbarContext) -> None:
+    reader = await reader_of(update, context)
+    follows = await context.services.follows.following(chat_id(update))
+    chat = await context.services.subscriptions.get(chat_id(update))
+    await send(update, context, views.following_message(follows, chat, reader.lang), _following_keyboard(follows, reader.lang))
+
+
+async def _unfollow(update: Update, context: AkhbarContext, *, mute: bool) -> None:
+    reader = await reader_of(update, context)
+    text = _argument_text(update)
+    if not text:
+        await send(update, context, views.notice(reader.lang, "mute_usage" if mute else "unfollow_usage"))
+        return
+    if not await allowed_to_change(update, context):
+        return
+    removed = await context.services.follows.unfollow(chat_id(update), text, mute=mute)
+    if removed is None:
+        key = "unmute_unknown" if mute else "unfollow_unknown"
+        await send(update, context, views.notice(reader.lang, key, what=escape(text[:100])))
+        return
+    key = "unmute_done" if mute else "unfollow_done"
+    await send(update, context, views.notice(reader.lang, key, what=escape(views.follow_label(removed, reader.lang))))
+
+
+async def unfollow(update: Update, context: AkhbarContext) -> None:
+    await _unfollow(update, context, mute=False)
+
+
+async def unmute(update: Update, context: AkhbarContext) -> None:
+    await _unfollow(update, context, mute=True)
+
+
+async def remove_button(update: Update, context: AkhbarContext) -> None:
+    """A button under /following: that follow or mute goes, and the list is shown again."""
+    query = callback(update)
+    if not await allowed_to_change(update, context):
+        return
+    reader = await reader_of(update, context)
+    removed = await context.services.follows.remove(chat_id(update), int(callback_data(update).removeprefix("unf:")))
+    if removed is None:
+        await query.answer(t(reader.lang, "button_expired"))
+        return
+    await query.answer()
+    follows = await context.services.follows.following(chat_id(update))
+    chat = await context.services.subscriptions.get(chat_id(update))
+    await query.edit_message_text(
+        views.following_message(follows, chat, reader.lang)[0], parse_mode="HTML",
+        reply_markup=_following_keyboard(follows, reader.lang),
+    )
+
+
+def parse_quiet(text: str) -> QuietHours | None:
+    """22:00-07:00 (local, may span midnight) as quiet hours; None if it is not that."""
+    match = _QUIET_RANGE.match(text)
+    if not match:
+        return None
+    start, end = parse_local_time(match.group(1)), parse_local_time(match.group(2))
+    if start is None or end is None or start == end:
+        return None
+    return QuietHours(start, end)
+
+
+async def quiet(update: Update, context: AkhbarContext) -> None:
+    reader = await reader_of(update, context)
+    text = _argument_text(update)
+    off = text.casefold() in _QUIET_OFF
+    hours = None if off else parse_quiet(text)
+    if not off and hours is None:
+        await send(update, context, views.notice(reader.lang, "quiet_usage"))
+        return
+    if not await allowed_to_change(update, context):
+        return
+    chat = await context.services.follows.set_quiet(chat_ref(update), reader.lang, hours)
+    if hours is None:
+        await send(update, context, views.notice(reader.lang, "quiet_off"))
+        return
+    await send(update, context, views.notice(
+        reader.lang, "quiet_done", start=views.clock(hours.start), end=views.clock(hours.end), tz=escape(chat.tz)
+    ))
+
+
+async def offer_follow(update: Update, context: AkhbarContext, text: str) -> None:
+    """A deep link `/start follow_…`: a button to follow it (nothing stored until pressed)."""
+    reader = await reader_of(update, context)
+    text = text.strip()[:100]
+    if not text:
+        await send(update, context, views.notice(reader.lang, "follow_usage"))
+        return
+    offers = chat_data(context).offers
+    key = next(_offer_keys)
+    offers[key] = text
+    for old in list(offers)[:-_KEPT_OFFERS]:
+        del offers[old]
+    button = InlineKeyboardButton(t(reader.lang, "button_follow", what=text[:40]), callback_data=f"fo:{key}")
+    offer = views.notice(reader.lang, "start_follow_offer", what=escape(text))
+    await send(update, context, offer, InlineKeyboardMarkup([[button]]))
+
+
+async def offer_button(update: Update, context: AkhbarContext) -> None:
+    query = callback(update)
+    text = chat_data(context).offers.get(int(callback_data(update).removeprefix("fo:")))
+    if text is None:
+        await query.answer(t((await reader_of(update, context)).lang, "button_expired"))
+        return
+    if not await allowed_to_change(update, context):
+        return
+    await query.answer()
+    await follow_text(update, context, text)
+
+
+def register(app: Application) -> None:
+    app.add_handler(reader_command("follow", follow))
+    app.add_handler(reader_command("following", following))
+    app.add_handler(reader_command("unfollow", unfollow))
+    app.add_handler(reader_command("mute", mute))
+    app.add_handler(reader_command("unmute", unmute))
+    app.add_handler(reader_command("quiet", quiet))
+    app.add_handler(CallbackQueryHandler(remove_button, pattern=r"^unf:\d{1,12}$"))
+    app.add_handler(CallbackQueryHandler(offer_button, pattern=r"^fo:\d{1,9}$"))

@@ -1,0 +1,117 @@
+"""Alerts: what the outbox owes each chat now, as messages to send, and how they ended.
+
+Policy, applied each time the bot asks (`due`):
+- a chat in its quiet hours gets nothing: its alerts are held;
+- once they end, what was held arrives as ONE bundle;
+- at most `per_hour` alerts a chat in a clock hour (UTC); the rest wait for the end of that
+  hour and arrive as one summary ("N more stories about …").
+Rows stay open until the bot records them sent, so a process killed in between sends them
+after restart (duplicates: at most the sends in flight).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from news.model import Alert, Article, Chat
+from news.repositories import AlertStore, ArticleStore, ChatStore
+from news.services.clock import Clock
+
+DEFAULT_PER_HOUR = 10
+OPEN_BATCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class AlertMessage:
+    """One message to send: a single alert, a quiet-hours bundle or an hour's summary."""
+
+    chat: Chat
+    kind: str  # alert, bundle, summary
+    alerts: tuple[Alert, ...]
+    articles: tuple[Article, ...]  # the alerts' articles, in order (hidden ones left out)
+
+    @property
+    def thread_id(self) -> int | None:
+        return self.alerts[0].thread_id
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """What the chat follows that these stories matched, each once."""
+        return tuple(dict.fromkeys(text for alert in self.alerts for text in alert.matched))
+
+
+def hour_key(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H")
+
+
+class AlertService:
+    def __init__(
+        self, alerts: AlertStore, chats: ChatStore, articles: ArticleStore, clock: Clock, per_hour: int = DEFAULT_PER_HOUR
+    ) -> None:
+        self._alerts, self._chats, self._articles, self._clock = alerts, chats, articles, clock
+        self.per_hour = per_hour
+
+    async def due(self, at_most: int = OPEN_BATCH) -> list[AlertMessage]:
+        """The messages to send now (about `at_most`), oldest alerts first; holds and caps are
+        written as decided.  Alerts held for a chat still quiet are passed over, page by page,
+        so that they never stand in the way of the others."""
+        messages: list[AlertMessage] = []
+        planned: dict[int, int] = {}  # alerts given to each chat by the pages before
+        after = 0
+        while len(messages) < at_most and (rows := await self._alerts.open(after, OPEN_BATCH)):
+            after = rows[-1].id
+            messages += await self._decide(rows, planned)
+        return messages
+
+    async def _decide(self, rows: Sequence[Alert], planned: dict[int, int]) -> list[AlertMessage]:
+        now = self._clock()
+        by_chat: dict[int, list[Alert]] = {}
+        for row in rows:
+            by_chat.setdefault(row.chat_id, []).append(row)
+        hour = hour_key(now)
+        sent = await self._alerts.sent_since(list(by_chat), now.replace(minute=0, second=0, microsecond=0))
+        messages: list[AlertMessage] = []
+        for chat_id, open_alerts in by_chat.items():
+            chat = await self._chats.get(chat_id)
+            if chat is None:
+                continue
+            pending = [a for a in open_alerts if a.state == "pending"]
+            if chat.is_quiet(now):
+                if pending:
+                    await self._alerts.set_state([a.id for a in pending], "held")
+                continue
+            held = [a for a in open_alerts if a.state == "held"]
+            if held:
+                messages += await self._message(chat, "bundle", held)
+            over = [a for a in open_alerts if a.state == "capped" and (a.hour or "") < hour]
+            if over:
+                messages += await self._message(chat, "summary", over)
+            room = max(0, self.per_hour - sent.get(chat_id, 0) - planned.get(chat_id, 0))
+            planned[chat_id] = planned.get(chat_id, 0) + min(room, len(pending))
+            for alert in pending[:room]:
+                messages += await self._message(chat, "alert", [alert])
+            if pending[room:]:
+                await self._alerts.set_state([a.id for a in pending[room:]], "capped", hour=hour)
+        return messages
+
+    async def _message(self, chat: Chat, kind: str, alerts: Sequence[Alert]) -> list[AlertMessage]:
+        articles = [await self._articles.get(alert.article_id) for alert in alerts]
+        shown = tuple(article for article in articles if article is not None)
+        gone = [alert.id for alert, article in zip(alerts, articles, strict=True) if article is None]
+        if gone:  # hidden by an admin since: nothing to tell
+            await self._alerts.record_failed(gone, "hidden")
+        kept = tuple(alert for alert, article in zip(alerts, articles, strict=True) if article is not None)
+        return [AlertMessage(chat, kind, kept, shown)] if kept else []
+
+    async def of_chat(self, chat_id: int) -> list[Alert]:
+        """Every alert owed to a chat, done or not (for the operator, and tests)."""
+        return await self._alerts.of_chat(chat_id)
+
+    async def sent(self, message: AlertMessage, message_id: int | None) -> None:
+        state = "sent" if message.kind == "alert" else "summed"
+        await self._alerts.record_sent([a.id for a in message.alerts], state, self._clock(), message_id)
+
+    async def failed(self, message: AlertMessage, error: str) -> None:
+        await self._alerts.record_failed([a.id for a in message.alerts], error)

@@ -1,0 +1,100 @@
+"""Follows, mutes and quiet hours: what a chat wants pushed to it, and what never.
+
+Every change goes to the database and to the process's percolator (news.percolator) together,
+so that the next story stored is matched against what the chat follows now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from news.follows import FollowRefused, FollowSpec, parse_follow, parse_mute
+from news.model import Chat, Follow, QuietHours
+from news.percolator import Percolator
+from news.repositories import ChatStore, FollowStore
+from news.services.subscriptions import ChatRef, SubscriptionService
+
+MAX_FOLLOWS = 50  # follows and mutes of one chat, together
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    follow: Follow
+    created: bool  # False: the chat already had it
+
+
+class FollowService:
+    def __init__(
+        self, follows: FollowStore, chats: ChatStore, subscriptions: SubscriptionService, percolator: Percolator
+    ) -> None:
+        self._follows, self._chats, self._subscriptions = follows, chats, subscriptions
+        self.percolator = percolator
+
+    async def follow(self, ref: ChatRef, lang: str, text: str, thread_id: int | None = None) -> Followed:
+        """Follow what `text` means (raises FollowRefused with the reason, storing nothing)."""
+        return await self._add(ref, lang, parse_follow(text), mute=False, thread_id=thread_id)
+
+    async def mute(self, ref: ChatRef, lang: str, text: str) -> Followed:
+        return await self._add(ref, lang, parse_mute(text), mute=True, thread_id=None)
+
+    async def _add(self, ref: ChatRef, lang: str, spec: FollowSpec, *, mute: bool, thread_id: int | None) -> Followed:
+        existing = await self._follows.of_chat(ref.id)
+        for known in existing:
+            if known.mute == mute and known.kind == spec.kind and known.terms == spec.terms:
+                return Followed(known, created=False)
+        if len(existing) >= MAX_FOLLOWS:
+            raise FollowRefused("limit")
+        await self._subscriptions.ensure(ref, lang)
+        follow = await self._follows.add(
+            ref.id, kind=spec.kind, text=spec.text, terms=spec.terms, mute=mute, thread_id=thread_id
+        )
+        if follow is None:  # made meanwhile by another update of the same chat
+            again = [f for f in await self._follows.of_chat(ref.id) if f.mute == mute and f.terms == spec.terms]
+            return Followed(again[0], created=False)
+        self.percolator.add(follow)
+        return Followed(follow, created=True)
+
+    async def following(self, chat_id: int) -> list[Follow]:
+        """The chat's follows, then its mutes: the numbered list /following shows."""
+        return await self._follows.of_chat(chat_id)
+
+    async def unfollow(self, chat_id: int, what: str, *, mute: bool = False) -> Follow | None:
+        """Remove a follow (or, with `mute`, a mute) by its number in /following or by what it
+        says; the removed one, or None when there is no such thing."""
+        listed = await self._follows.of_chat(chat_id)
+        target: Follow | None = None
+        number = what.strip()
+        if number.isdecimal() and len(number) < 4:
+            index = int(number) - 1
+            target = listed[index] if 0 <= index < len(listed) and listed[index].mute == mute else None
+        else:
+            try:
+                spec = parse_mute(what) if mute else parse_follow(what)
+            except FollowRefused:
+                return None
+            target = next((f for f in listed if f.mute == mute and f.kind == spec.kind and f.terms == spec.terms), None)
+        return await self.remove(chat_id, target.id) if target else None
+
+    async def remove(self, chat_id: int, follow_id: int) -> Follow | None:
+        """Remove one of this chat's follows or mutes (a button under /following)."""
+        removed = await self._follows.remove(chat_id, follow_id)
+        if removed is not None:
+            self.percolator.remove(removed.id)
+        return removed
+
+    async def set_quiet(self, ref: ChatRef, lang: str, quiet: QuietHours | None) -> Chat:
+        """Quiet hours on (alerts held, then one bundle) or off (what was held comes at once)."""
+        chat = await self._subscriptions.ensure(ref, lang)
+        await self._chats.set_quiet(chat.id, quiet)
+        return replace(chat, quiet=quiet)
+
+
+async def load_percolator(follows: FollowStore) -> Percolator:
+    """Every chat's follows and mutes, indexed: once at start-up."""
+    percolator = Percolator()
+    after = 0
+    while batch := await follows.every(after):
+        for follow in batch:
+            percolator.add(follow)
+        after = batch[-1].id
+    return percolator

@@ -1,0 +1,98 @@
+"""The alerts outbox: the only SQL that touches it.
+
+Rows are written by ArticleRepository.add_many in the transaction that stores their story
+(`insert_alerts`), and moved along here by the alert service: held, capped, sent, summed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import aiosqlite
+
+from news.model import Alert, NewAlert
+from news.repositories import AlertStore
+from storage.db import Database, utc_from_text, utc_text
+
+
+def _alert(row: aiosqlite.Row) -> Alert:
+    return Alert(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        story_id=row["story_id"],
+        article_id=row["article_id"],
+        matched=tuple(row["matched"].split("\n")),
+        thread_id=row["thread_id"],
+        state=row["state"],
+        created_at=utc_from_text(row["created_at"]),
+        hour=row["hour"],
+    )
+
+
+async def insert_alerts(conn: aiosqlite.Connection, alerts: Iterable[NewAlert], now: datetime) -> None:
+    """Write alerts owed, inside the caller's transaction; one per chat and story at most."""
+    created = utc_text(now)
+    await conn.executemany(
+        "INSERT INTO alerts (chat_id, story_id, article_id, matched, thread_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [(a.chat_id, a.story_id, a.article_id, "\n".join(a.matched), a.thread_id, created) for a in alerts],
+    )
+
+
+class AlertRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def open(self, after: int = 0, limit: int = 1000) -> list[Alert]:
+        """Alerts not done yet (pending, held, capped) of active chats, oldest first, from the
+        one after `after` (keyset paging)."""
+        async with self._db.conn.execute(
+            "SELECT a.* FROM alerts a JOIN chats c ON c.id = a.chat_id "
+            "WHERE a.state IN ('pending', 'held', 'capped') AND c.active = 1 AND a.id > ? ORDER BY a.id LIMIT ?",
+            (after, limit),
+        ) as cursor:
+            return [_alert(row) for row in await cursor.fetchall()]
+
+    async def sent_since(self, chat_ids: Sequence[int], since: datetime) -> dict[int, int]:
+        """How many alerts each of these chats was sent since `since`."""
+        counts: dict[int, int] = {}
+        for first in range(0, len(chat_ids), 500):
+            chunk = list(chat_ids[first : first + 500])
+            async with self._db.conn.execute(
+                f"SELECT chat_id, count(*) FROM alerts WHERE state = 'sent' AND sent_at >= ? "
+                f"AND chat_id IN ({','.join('?' * len(chunk))}) GROUP BY chat_id",
+                (utc_text(since), *chunk),
+            ) as cursor:
+                counts.update({row[0]: row[1] for row in await cursor.fetchall()})
+        return counts
+
+    async def set_state(self, alert_ids: Sequence[int], state: str, hour: str | None = None) -> None:
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE alerts SET state = ?, hour = coalesce(?, hour) WHERE id = ?",
+                [(state, hour, alert_id) for alert_id in alert_ids],
+            )
+
+    async def record_sent(self, alert_ids: Sequence[int], state: str, at: datetime, message_id: int | None) -> None:
+        """Done: `state` is "sent" (an alert, or in a bundle) or "summed" (in an hour's summary)."""
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE alerts SET state = ?, sent_at = ?, message_id = ? WHERE id = ?",
+                [(state, utc_text(at), message_id, alert_id) for alert_id in alert_ids],
+            )
+
+    async def record_failed(self, alert_ids: Sequence[int], error: str) -> None:
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE alerts SET state = 'failed', error = ? WHERE id = ?", [(error, alert_id) for alert_id in alert_ids]
+            )
+
+    async def of_chat(self, chat_id: int) -> list[Alert]:
+        async with self._db.conn.execute("SELECT * FROM alerts WHERE chat_id = ? ORDER BY id", (chat_id,)) as cursor:
+            return [_alert(row) for row in await cursor.fetchall()]
+
+
+if TYPE_CHECKING:  # mypy holds the repository to the interface the news core asks for
+    _conforms: type[AlertStore] = AlertRepository

@@ -1,0 +1,43 @@
+-- Follows and mutes, quiet hours, and the alerts outbox.
+
+-- What a chat follows (an alert for each new story that matches) or, with mute = 1, never
+-- wants to see.  `terms` is what matching compares (news.model.Follow): space-separated
+-- normalized words, a topic slug or a wilaya code; `text` is what the reader typed.
+CREATE TABLE follows (
+    id          INTEGER PRIMARY KEY,
+    chat_id     INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('words', 'phrase', 'topic', 'wilaya')),
+    text        TEXT NOT NULL,
+    terms       TEXT NOT NULL,
+    mute        INTEGER NOT NULL DEFAULT 0,
+    thread_id   INTEGER,                       -- a forum topic of the chat, where alerts go
+    created_at  TEXT NOT NULL,
+    UNIQUE (chat_id, mute, kind, terms)
+);
+
+-- The outbox: one row per (chat, story) an alert is owed for, written in the transaction that
+-- stores the story, so that a process killed between that commit and the send still sends it
+-- after restart.  pending: to send; held: quiet hours; capped: over the hourly cap, summed up
+-- when that hour ends; sent, summed, failed: done.
+CREATE TABLE alerts (
+    id          INTEGER PRIMARY KEY,
+    chat_id     INTEGER NOT NULL,
+    story_id    INTEGER NOT NULL,
+    article_id  INTEGER NOT NULL,
+    matched     TEXT NOT NULL,                 -- what the chat follows that matched, one per line
+    thread_id   INTEGER,
+    state       TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'held', 'capped', 'sent', 'summed', 'failed')),
+    created_at  TEXT NOT NULL,
+    hour        TEXT,                          -- capped: the UTC hour (YYYY-MM-DDTHH) it was over
+    sent_at     TEXT,
+    message_id  INTEGER,
+    error       TEXT,
+    UNIQUE (chat_id, story_id)
+);
+CREATE INDEX alerts_open ON alerts (chat_id, id) WHERE state IN ('pending', 'held', 'capped');
+CREATE INDEX alerts_sent ON alerts (chat_id, sent_at) WHERE state = 'sent';
+
+-- Quiet hours, local HH:MM in the chat's zone (may span midnight); NULL: none.
+ALTER TABLE chats ADD COLUMN quiet_start TEXT;
+ALTER TABLE chats ADD COLUMN quiet_end TEXT;

@@ -1,0 +1,219 @@
+"""Following, muting and instant alerts, through the real bot and the emulator.
+
+A reader follows a word, a topic or a wilaya; each new story that matches reaches them once,
+as it is stored, by whatever road it came (the bot's own ingestion, another process's import,
+an admin's /post).  Mutes, quiet hours and the hourly cap decide what waits or never comes.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime, timedelta
+
+from bot.config import load_settings
+from bot.services import Services
+from news.articles import make_article
+from news.services.follows import MAX_FOLLOWS
+
+from .conftest import FakeClock
+
+READER, OTHER = 7101, 7102
+
+
+def alerts(world, chat_id):
+    """The alerts a chat got: each says what of theirs it matched."""
+    return [m for m in world.emu.messages(chat_id) if "تتابع: " in m["text"]]
+
+
+async def wait_alerts(world, chat_id, count):
+    """The chat's alerts once it has `count` of them (the alert tick runs every 2 s)."""
+    before = [m for m in world.emu.messages(chat_id) if m not in alerts(world, chat_id)]
+    await world.emu.wait_for_messages(chat_id, len(before) + count, timeout=15)
+    return alerts(world, chat_id)
+
+
+async def store(world, *articles):
+    return await world.services.ingestor.add_many(list(articles))
+
+
+async def test_a_followed_word_brings_one_alert_per_story_matched_as_search_matches(world):
+    (reply,) = await world.ask(READER, "/follow سوناطراك")
+    assert "سوناطراك" in reply["text"] and "كلمات" in reply["text"]
+    await store(world, make_article(title="اتفاق جديد لسوناطراك مع شريك إيطالي", source="وكالة"))
+    (alert,) = await wait_alerts(world, READER, 1)
+    assert "اتفاق جديد لسوناطراك" in alert["text"] and "/read_" in alert["text"]
+    assert "تتابع: سوناطراك" in alert["text"]
+    # The same story from a second source: no second alert.  A reader who follows nothing: none.
+    await store(world, make_article(title="اتفاق جديد لسوناطراك مع شريك إيطالي اليوم", source="جريدة"))
+    (proof,) = await world.ask(READER, "/following")  # the bot has been listening meanwhile
+    assert "سوناطراك" in proof["text"]
+    assert len(alerts(world, READER)) == 1 and alerts(world, OTHER) == []
+
+
+async def test_normalization_joins_spellings_and_a_topic_and_a_wilaya_are_understood_as_such(world):
+    (word,) = await world.ask(READER, "/follow الحمايه")
+    (topic,) = await world.ask(READER, "/follow رياضة")
+    (wilaya,) = await world.ask(READER, "/follow Oran")
+    assert "الحمايه" in word["text"]
+    assert "موضوع" in topic["text"] and "رياضة" in topic["text"]
+    assert "ولاية" in wilaya["text"] and "وهران" in wilaya["text"]
+    await store(world, make_article(title="تدخلات مكثفة لمصالح الحماية المدنية", source="أ"))
+    (first,) = await wait_alerts(world, READER, 1)
+    assert "الحماية المدنية" in first["text"]
+    await store(world, make_article(title="افتتاح مسبح أولمبي جديد في وهران", source="ب"))
+    second = (await wait_alerts(world, READER, 2))[-1]
+    assert "وهران" in second["text"]
+
+
+async def test_bad_input_is_explained_and_stores_nothing(world):
+    cases = {
+        "/follow": "اكتب ما تريد متابعته",
+        "/follow ب": "أقصر من أن يُتابَع",
+        "/follow في من على": "كلمات شائعة جدا",
+        "/follow " + "سوناطراك " * 12: "100 حرف",
+        '/follow "الحماية المدنية': "علامة تنصيص",
+        "/follow title:x OR y*": "صيغ البحث",
+    }
+    for command, expected in cases.items():
+        (reply,) = await world.ask(READER, command)
+        assert expected in reply["text"], (command, reply["text"])
+    assert await world.services.follows.following(READER) == []
+
+
+async def test_fifty_follows_at_most_then_a_polite_refusal(world):
+    from news.services.subscriptions import ChatRef
+
+    ref = ChatRef(READER, "private", "")
+    for n in range(MAX_FOLLOWS):
+        await world.services.follows.follow(ref, "ar", f"كلمة{n}ب")
+    (reply,) = await world.ask(READER, "/follow سوناطراك")
+    assert "الحد الأقصى" in reply["text"] and "50" in reply["text"]
+    assert len(await world.services.follows.following(READER)) == MAX_FOLLOWS
+
+
+async def test_following_lists_with_buttons_and_unfollow_by_number_text_or_button(world):
+    await world.ask(READER, "/follow سوناطراك")
+    await world.ask(READER, "/follow وهران")
+    await world.ask(READER, "/mute كرة")
+    (listing,) = await world.ask(READER, "/following")
+    assert "1. سوناطراك" in listing["text"] and "2. وهران" in listing["text"] and "3. كرة" in listing["text"]
+    (gone,) = await world.ask(READER, "/unfollow 2")
+    assert "وهران" in gone["text"]
+    (unknown,) = await world.ask(READER, "/unfollow بوخرص")
+    assert "لا تتابع «بوخرص»" in unknown["text"]
+    (listing,) = await world.ask(READER, "/following")
+    buttons = [b for row in listing["reply_markup"]["inline_keyboard"] for b in row]
+    await world.press(READER, listing, buttons[0]["callback_data"], replies=0)
+    left = await world.services.follows.following(READER)
+    assert [(f.text, f.mute) for f in left] == [("كرة", True)]
+
+
+async def test_a_mute_keeps_a_story_out_of_alerts_and_latest(world):
+    await world.ask(READER, "/follow المنتخب")
+    await world.ask(OTHER, "/follow المنتخب")
+    (muted,) = await world.ask(READER, "/mute كرة القدم")
+    assert "كرة القدم" in muted["text"]
+    await store(world, make_article(title="المنتخب تتأهل في كرة القدم إلى النهائي", source="أ"))
+    await wait_alerts(world, OTHER, 1)  # the story went out: the reader who muted it got nothing
+    (latest,) = await world.ask(READER, "/latest 50")
+    assert alerts(world, READER) == [] and "تتأهل في كرة القدم" not in latest["text"]
+    (theirs,) = await world.ask(OTHER, "/latest 50")
+    assert "تتأهل في كرة القدم" in theirs["text"]
+
+
+async def test_quiet_hours_hold_alerts_and_deliver_one_bundle_when_they_end(world):
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 22, 30, tzinfo=UTC))  # 23:30 in Algiers
+    await world.ask(READER, "/follow سوناطراك")
+    (quiet,) = await world.ask(READER, "/quiet 23:00-07:00")
+    assert "23:00" in quiet["text"] and "07:00" in quiet["text"]
+    await world.ask(OTHER, "/follow سوناطراك")
+    await store(world, make_article(title="سوناطراك تعلن اكتشافا جديدا", source="أ"),
+                make_article(title="سوناطراك توقع عقدا مع شركة آسيوية", source="ب"))
+    await wait_alerts(world, OTHER, 2)  # delivered to the other reader: ours were held
+    assert alerts(world, READER) == []
+    assert {a.state for a in await world.services.alerts.of_chat(READER)} == {"held"}
+    clock.now = datetime(2026, 12, 5, 6, 1, tzinfo=UTC)  # 07:01: quiet hours are over
+    bundle = (await world.emu.wait_for_messages(READER, len(world.emu.messages(READER)) + 1, timeout=15))[-1]
+    assert "خلال ساعات الهدوء (2)" in bundle["text"]
+    assert "اكتشافا جديدا" in bundle["text"] and "عقدا مع شركة" in bundle["text"]
+
+
+async def test_quiet_off_delivers_what_was_held_at_once(world):
+    world.services.clock = FakeClock(datetime(2026, 12, 4, 22, 30, tzinfo=UTC))
+    await world.ask(READER, "/follow سوناطراك")
+    await world.ask(READER, "/quiet 23:00-07:00")
+    await store(world, make_article(title="سوناطراك تعلن اكتشافا جديدا", source="أ"))
+    (off,) = await world.ask(READER, "/quiet off")
+    assert "لا ساعات هدوء" in off["text"]
+    bundle = (await world.emu.wait_for_messages(READER, len(world.emu.messages(READER)) + 1, timeout=15))[-1]
+    assert "اكتشافا جديدا" in bundle["text"]
+
+
+async def test_over_the_hourly_cap_the_rest_are_summed_up_when_the_hour_ends(world):
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 10, 5, tzinfo=UTC))
+    await world.ask(READER, "/follow سوناطراك")
+    cap = world.settings.alerts_per_hour
+    subjects = [
+        "توقع عقدا مع شركة آسيوية", "تعلن اكتشافا نفطيا في إليزي", "ترفع إنتاج الغاز الطبيعي", "تطلق مناقصة لتوظيف المهندسين",
+        "تفتتح مصفاة جديدة في سكيكدة", "تنشر حصيلتها المالية السنوية", "تستثمر في الطاقة الشمسية بالجنوب",
+        "تبرم اتفاقا مع إيطاليا حول الأنابيب", "تكرم عمالها المتقاعدين", "تشارك في معرض هيوستن للطاقة",
+        "تدعم الجامعات ببرنامج للبحث العلمي", "تخفض أسعار الوقود للفلاحين", "تعين مديرا جديدا لفرعها في وهران",
+    ]
+    await store(world, *[make_article(title=f"سوناطراك {subject}", source=f"م{n}") for n, subject in enumerate(subjects[: cap + 3])])
+    await wait_alerts(world, READER, cap)
+    # Capped as soon as they were planned, before the first of the others was sent.
+    assert [a.state for a in await world.services.alerts.of_chat(READER)].count("capped") == 3
+    clock.now = datetime(2026, 12, 4, 11, 0, 5, tzinfo=UTC)
+    summary = (await world.emu.wait_for_messages(READER, len(world.emu.messages(READER)) + 1, timeout=15))[-1]
+    assert "3 أخبار أخرى عن: سوناطراك" in summary["text"]
+
+
+async def test_old_news_and_reimports_alert_nobody(world):
+    await world.ask(READER, "/follow سوناطراك")
+    old = make_article(title="سوناطراك في أرشيف الأسبوع الماضي", source="أ",
+                       published_at=datetime.now(UTC) - timedelta(days=3))
+    fresh = make_article(title="سوناطراك اليوم", source="أ")
+    await store(world, old, fresh)
+    await wait_alerts(world, READER, 1)
+    await store(world, fresh)  # the same article again: a duplicate
+    (proof,) = await world.ask(READER, "/following")
+    assert proof and [a["text"] for a in alerts(world, READER)] == [alerts(world, READER)[0]["text"]]
+    assert "سوناطراك اليوم" in alerts(world, READER)[0]["text"]
+
+
+async def test_a_story_imported_by_another_process_alerts_the_running_bot_s_readers(world):
+    await world.ask(READER, "/follow سوناطراك")
+    settings = load_settings({})
+    from dataclasses import replace
+
+    async with await Services.open(replace(settings, db_path=world.settings.db_path)) as importer:
+        await importer.ingestor.add_many([make_article(title="سوناطراك: حصيلة سنوية قياسية", source="أ")])
+    (alert,) = await wait_alerts(world, READER, 1)
+    assert "حصيلة سنوية قياسية" in alert["text"]
+
+
+async def test_deep_links_open_an_article_and_offer_a_follow(world):
+    article_id = (await world.services.reading.latest(1))[0].id
+    (article,) = (await world.ask(READER, f"/start read_{article_id}"))[:1]
+    assert "🔗" in article["text"] or "<b>" not in article["text"]
+    payload = base64.urlsafe_b64encode("سوناطراك".encode()).decode().rstrip("=")
+    (offer,) = await world.ask(READER, f"/start follow_{payload}")
+    assert "هل تريد متابعة" in offer["text"] and "سوناطراك" in offer["text"]
+    button = offer["reply_markup"]["inline_keyboard"][0][0]
+    (done,) = await world.press(READER, offer, button["callback_data"])
+    assert "سوناطراك" in done["text"]
+    assert [f.text for f in await world.services.follows.following(READER)] == ["سوناطراك"]
+
+
+async def test_a_channel_follows_by_its_admins_posts_and_publishes_each_story(world):
+    channel = -1_000_000_777_001
+    world.emu.add_user(user_id=8201, first_name="editor")
+    world.emu.add_channel(channel, title="أخبار وهران", admins=[8201])
+    before = len(world.emu.messages(channel))
+    world.emu.post_in_channel(channel, "/follow وهران", author_id=8201)
+    (followed,) = (await world.emu.wait_for_messages(channel, before + 1))[before:]
+    assert "وهران" in followed["text"]
+    await store(world, make_article(title="افتتاح مسبح أولمبي جديد في وهران", source="الجمهورية", topics=["sports"]))
+    post = (await world.emu.wait_for_messages(channel, before + 2, timeout=15))[-1]
+    assert "افتتاح مسبح أولمبي" in post["text"] and "#وهران" in post["text"] and "#رياضة" in post["text"]
+    assert "start=read_" in str(post.get("entities", "")) or "start=read_" in str(post)
