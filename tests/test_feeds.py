@@ -408,6 +408,33 @@ def test_parse_feed_errors():
     assert parse_feed('<rss version="2.0"><channel><title>فارغ</title></channel></rss>'.encode()) == ("فارغ", [])
 
 
+def test_rss_1_0_is_read():
+    rdf = (
+        b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        b'xmlns="http://purl.org/rss/1.0/"><channel rdf:about="x"><title>t</title></channel>'
+        b'<item rdf:about="https://site.dz/1"><title>a</title><link>https://site.dz/1</link></item></rdf:RDF>'
+    )
+    title, items = parse_feed(rdf)
+    assert title == "t" and [(item.title, item.url) for item in items] == [("a", "https://site.dz/1")]
+
+
+def test_plain_rss_feed_of_many_items():
+    start = datetime(2025, 10, 14, tzinfo=UTC)
+    items = "".join(
+        f"<item><title>خبر {n}</title><link>https://site.dz/a/{n}?utm_source=rss</link><guid>n-{n}</guid>"
+        f"<pubDate>{email.utils.format_datetime(start + timedelta(minutes=n))}</pubDate>"
+        f"<category>أخبار</category><description>الجزائر &amp; وهران {n}</description></item>"
+        for n in range(50)
+    )
+    document = f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>مصدر</title>{items}</channel></rss>'
+    title, parsed = parse_feed(document.encode())
+    assert title == "مصدر" and len(parsed) == 50
+    seventh = parsed[7]
+    assert (seventh.title, seventh.url, seventh.guid) == ("خبر 7", "https://site.dz/a/7", "n-7")
+    assert seventh.published_at == start + timedelta(minutes=7)
+    assert seventh.summary == "الجزائر & وهران 7" and seventh.categories == ("أخبار",)
+
+
 # ---------------------------------------------------------------- HTTP behaviour
 
 
