@@ -4,10 +4,8 @@ import asyncio
 
 import pytest
 from aiohttp import web
-from telegram import InputFile
+from telegram import Bot, InputFile
 from telegram.error import NetworkError, TimedOut
-from telegram.request import RequestData
-from telegram.request._requestparameter import RequestParameter
 
 from bot.aiohttp_request import AiohttpRequest
 
@@ -33,9 +31,20 @@ async def server():
     async def moved(request):
         raise web.HTTPFound("/echo")
 
+    async def bot_api(request):
+        """Just enough of the Bot API for a Bot to start and send: records what each call carried."""
+        if request.match_info["method"] == "getMe":
+            return web.json_response({"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "Akhbar", "username": "a_bot"}})
+        form = await request.post()
+        received.append({key: (value if isinstance(value, str) else (value.filename, value.file.read()))
+                         for key, value in form.items()})
+        message = {"message_id": len(received), "date": 0, "chat": {"id": 42, "type": "private"}}
+        return web.json_response({"ok": True, "result": message})
+
     app = web.Application()
     app.router.add_post("/moved", moved)
     app.router.add_post("/echo", echo)
+    app.router.add_post("/bot{token}/{method}", bot_api)
     app.router.add_post("/stall", stall)
     app.router.add_post("/hang-up", hang_up)
     runner = web.AppRunner(app, shutdown_timeout=0.1)
@@ -48,16 +57,11 @@ async def server():
 
 async def test_fields_and_files_arrive_as_telegram_expects(server):
     url, received = server
-    request = AiohttpRequest(connection_pool_size=2)
-    async with request:
-        fields = RequestData([RequestParameter.from_input("chat_id", 42),
-                              RequestParameter.from_input("text", "خبر <b>عاجل</b>")])
-        status, body = await request.do_request(f"{url}/echo", "POST", fields)
-        document = RequestParameter.from_input("document", InputFile(b"%PDF-1.4 tiny", filename="report.pdf"))
-        status_files, _ = await request.do_request(
-            f"{url}/echo", "POST", RequestData([RequestParameter.from_input("chat_id", 42), document])
-        )
-    assert status == status_files == 200 and b'"ok": true' in body
+    bot = Bot("123:abc", base_url=f"{url}/bot", request=AiohttpRequest(connection_pool_size=2))
+    async with bot:
+        sent = await bot.send_message(chat_id=42, text="خبر <b>عاجل</b>")
+        await bot.send_document(chat_id=42, document=InputFile(b"%PDF-1.4 tiny", filename="report.pdf"))
+    assert sent.message_id == 1 and sent.chat.id == 42
     assert received[0] == {"chat_id": "42", "text": "خبر <b>عاجل</b>"}
     assert received[1]["chat_id"] == "42" and received[1]["document"] == ("report.pdf", b"%PDF-1.4 tiny")
 
