@@ -238,12 +238,12 @@ class DigestEngine:
 
         try:
             try:
-                sent_ids = await self._send(chat_id, job.messages)
+                sent_ids = await self._send(chat_id, job.messages, job.chat.thread_id)
             except ChatMigrated as moved:
                 # The group became a supergroup: its settings and history follow it.
                 await subscriptions.migrate(chat_id, moved.new_chat_id)
                 chat_id = moved.new_chat_id
-                sent_ids = await self._send(chat_id, job.messages)
+                sent_ids = await self._send(chat_id, job.messages, job.chat.thread_id)
         except (Forbidden, BadRequest) as error:
             reason = error.message[:200]
             report.failed += 1
@@ -266,7 +266,7 @@ class DigestEngine:
         report.chats.append(chat_id)
         return ended("sent", message_ids=tuple(sent_ids))
 
-    async def _send(self, chat_id: int, messages: tuple[str, ...]) -> list[int]:
+    async def _send(self, chat_id: int, messages: tuple[str, ...], thread_id: int | None) -> list[int]:
         # Transient failures were already retried by the rate limiter (bot/limiter.py).
         ids = []
         for text in messages:
@@ -276,6 +276,7 @@ class DigestEngine:
                 parse_mode="HTML",
                 link_preview_options=_NO_PREVIEW,
                 allow_paid_broadcast=self.settings.paid_broadcast or None,
+                message_thread_id=thread_id,
                 rate_limit_args={"bulk": True},
             )
             ids.append(message.message_id)

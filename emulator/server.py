@@ -346,11 +346,13 @@ class BotAPIEmulator(BotAPIMethods):
         text: str,
         *,
         reply_to_message_id: int | None = None,
+        thread_id: int | None = None,
     ) -> dict:
         """A user writes ``text`` in a chat: queue the Update, return the Message dict.
 
         A leading "/command" (or "/command@botname") gets a bot_command entity.
-        Unknown positive chat ids become private chats with a new user.
+        Unknown positive chat ids become private chats with a new user.  With ``thread_id``,
+        the message is written in that topic of a forum supergroup.
         """
         user = self._ensure_user(user_id)
         chat = self._chats.get(chat_id)
@@ -367,6 +369,11 @@ class BotAPIEmulator(BotAPIMethods):
             raise ValueError("text must be a non-empty string")
         chat.members.add(user_id)
         message: dict[str, Any] = {"from": copy.deepcopy(user), "text": text}
+        if thread_id is not None:
+            if chat.type != "supergroup":
+                raise ValueError("topics exist only in forum supergroups")
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
         m = _COMMAND_RE.match(text)
         if m is not None:
             message["entities"] = [

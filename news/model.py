@@ -114,6 +114,7 @@ class Chat:
     topics: tuple[str, ...] = ()  # the digest's topics; empty = all
     empty_note: bool = True  # on a day with nothing new, send a short note
     quiet: QuietHours | None = None  # alerts held during these local hours
+    thread_id: int | None = None  # a forum's topic its digests go to
 
     def is_quiet(self, moment: datetime) -> bool:
         """Whether `moment` falls in this chat's quiet hours (in its zone)."""

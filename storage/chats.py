@@ -37,6 +37,7 @@ def _chat(row: aiosqlite.Row) -> Chat:
         empty_note=bool(row["empty_note"]),
         quiet=QuietHours(time.fromisoformat(row["quiet_start"]), time.fromisoformat(row["quiet_end"]))
         if row["quiet_start"] and row["quiet_end"] else None,
+        thread_id=row["thread_id"],
     )
 
 
@@ -91,10 +92,15 @@ class ChatRepository:
             )
         return cursor.rowcount > 0
 
-    async def set_subscribed(self, chat_id: int, subscribed: bool, next_due: datetime | None = None) -> bool:
-        """Subscribe (with the first digest's instant) or unsubscribe; settings are kept."""
+    async def set_subscribed(
+        self, chat_id: int, subscribed: bool, next_due: datetime | None = None, thread_id: int | None = None
+    ) -> bool:
+        """Subscribe (with the first digest's instant, and in a forum the topic it goes to) or
+        unsubscribe; settings are kept."""
         due = utc_text(next_due) if subscribed and next_due else None
-        return await self._update(chat_id, "subscribed = ?, next_due_utc = ?", (int(subscribed), due))
+        if not subscribed:
+            return await self._update(chat_id, "subscribed = 0, next_due_utc = NULL", ())
+        return await self._update(chat_id, "subscribed = 1, next_due_utc = ?, thread_id = ?", (due, thread_id))
 
     async def set_schedule(self, chat_id: int, *, digest_time: time, tz: str, next_due: datetime | None) -> bool:
         due = utc_text(next_due) if next_due else None

@@ -159,7 +159,8 @@ async def test_over_the_hourly_cap_the_rest_are_summed_up_when_the_hour_ends(wor
         "تبرم اتفاقا مع إيطاليا حول الأنابيب", "تكرم عمالها المتقاعدين", "تشارك في معرض هيوستن للطاقة",
         "تدعم الجامعات ببرنامج للبحث العلمي", "تخفض أسعار الوقود للفلاحين", "تعين مديرا جديدا لفرعها في وهران",
     ]
-    await store(world, *[make_article(title=f"سوناطراك {subject}", source=f"م{n}") for n, subject in enumerate(subjects[: cap + 3])])
+    stories = [make_article(title=f"سوناطراك {subject}", source=f"م{n}") for n, subject in enumerate(subjects[: cap + 3])]
+    await store(world, *stories)
     await wait_alerts(world, READER, cap)
     # Capped as soon as they were planned, before the first of the others was sent.
     assert [a.state for a in await world.services.alerts.of_chat(READER)].count("capped") == 3
@@ -217,3 +218,28 @@ async def test_a_channel_follows_by_its_admins_posts_and_publishes_each_story(wo
     post = (await world.emu.wait_for_messages(channel, before + 2, timeout=15))[-1]
     assert "افتتاح مسبح أولمبي" in post["text"] and "#وهران" in post["text"] and "#رياضة" in post["text"]
     assert "start=read_" in str(post.get("entities", "")) or "start=read_" in str(post)
+
+
+async def test_a_follow_made_in_a_forum_topic_alerts_into_that_topic(world):
+    forum, admin, topic = -1_000_000_888_001, 8301, 77
+    world.emu.add_group(forum, title="منتدى الأخبار", admins=[admin])
+    before = len(world.emu.messages(forum))
+    world.emu.send_message(forum, admin, "/follow سوناطراك", thread_id=topic)
+    (followed,) = (await world.emu.wait_for_messages(forum, before + 1))[before:]
+    assert followed["message_thread_id"] == topic  # the reply, in the topic too
+    await store(world, make_article(title="سوناطراك توقع عقدا مع شركة آسيوية", source="أ"))
+    (alert,) = await wait_alerts(world, forum, 1)
+    assert alert["message_thread_id"] == topic
+
+
+async def test_a_forum_subscribing_from_a_topic_gets_its_digest_in_that_topic(world):
+    forum, admin, topic = -1_000_000_888_002, 8302, 12
+    world.services.clock = clock = FakeClock(datetime(2026, 12, 4, 5, 0, tzinfo=UTC))
+    world.emu.add_group(forum, title="منتدى", admins=[admin])
+    world.emu.send_message(forum, admin, "/subscribe", thread_id=topic)
+    (subscribed,) = await world.emu.wait_for_messages(forum, 1)
+    assert subscribed["message_thread_id"] == topic
+    clock.now = datetime(2026, 12, 4, 6, 0, 30, tzinfo=UTC)  # 07:00 in Algiers
+    report = await world.engine.broadcast()
+    assert report.chats == [forum]
+    assert all(m["message_thread_id"] == topic for m in world.emu.messages(forum)[1:])

@@ -121,6 +121,12 @@ def chat_ref(update: Update) -> ChatRef:
     return ChatRef(chat.id, chat.type, chat_title(update))
 
 
+def topic_of(update: Update) -> int | None:
+    """The forum topic an update was written in, if any: replies and alerts go back there."""
+    message = update.effective_message
+    return message.message_thread_id if message is not None and message.is_topic_message else None
+
+
 async def send(
     update: Update,
     context: AkhbarContext,
@@ -128,13 +134,16 @@ async def send(
     keyboard: InlineKeyboardMarkup | None = None,
     preview: bool = False,
 ) -> list[Message]:
-    """Send rendered messages to the update's chat in order; the keyboard goes on the last one."""
+    """Send rendered messages to the update's chat in order (in a forum, to the topic the update
+    came from); the keyboard goes on the last one."""
     sent = []
+    thread_id = topic_of(update)
     for index, text in enumerate(messages):
         sent.append(
             await context.bot.send_message(
                 chat_id=chat_id(update),
                 text=text,
+                message_thread_id=thread_id,
                 parse_mode="HTML",
                 reply_markup=keyboard if index == len(messages) - 1 else None,
                 link_preview_options=None if preview else _NO_PREVIEW,

@@ -22,6 +22,7 @@ from bot.handlers.common import (
     reader_command,
     reader_of,
     send,
+    topic_of,
 )
 from bot.i18n import t
 from bot.render import escape
@@ -44,12 +45,6 @@ def _argument_text(update: Update) -> str:
     return text.partition(" ")[2].strip() if text.startswith("/") else text.strip()
 
 
-def _thread(update: Update) -> int | None:
-    """The forum topic the command was sent in, if any: alerts go back there."""
-    message = update.effective_message
-    return message.message_thread_id if message is not None and message.is_topic_message else None
-
-
 def _refusal(lang: str, refused: FollowRefused) -> list[str]:
     if refused.reason == "limit":
         return views.notice(lang, "follow_limit", max=MAX_FOLLOWS)
@@ -62,7 +57,7 @@ async def follow_text(update: Update, context: AkhbarContext, text: str) -> None
     if not await allowed_to_change(update, context):
         return
     try:
-        followed = await context.services.follows.follow(chat_ref(update), reader.lang, text, _thread(update))
+        followed = await context.services.follows.follow(chat_ref(update), reader.lang, text, topic_of(update))
     except FollowRefused as refused:
         await send(update, context, _refusal(reader.lang, refused))
         return

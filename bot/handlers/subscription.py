@@ -27,6 +27,7 @@ from bot.handlers.common import (
     reader_of,
     required,
     send,
+    topic_of,
 )
 from bot.render import escape
 
@@ -39,7 +40,7 @@ async def _subscribe(update: Update, context: AkhbarContext) -> None:
         return
     if update.callback_query:
         await update.callback_query.answer()
-    subscription = await context.services.subscriptions.subscribe(chat_ref(update), reader.lang)
+    subscription = await context.services.subscriptions.subscribe(chat_ref(update), reader.lang, topic_of(update))
     chat = subscription.chat
     key = "already_subscribed" if subscription.already else "subscribed"
     await send(update, context, views.notice(reader.lang, key, time=views.clock(chat.digest_time), tz=escape(chat.tz)))

@@ -67,11 +67,13 @@ class SubscriptionService:
             await self.welcome_back(ref.id)
         return Greeting(chat, returning=bool(known and known.subscribed))
 
-    async def subscribe(self, ref: ChatRef, lang: str) -> Subscription:
+    async def subscribe(self, ref: ChatRef, lang: str, thread_id: int | None = None) -> Subscription:
+        """The daily digest on; from a forum's topic (`thread_id`), the digest goes there."""
         chat = await self.ensure(ref, lang)
-        already = chat.receives_digests
+        already = chat.receives_digests and chat.thread_id == thread_id
         if not already:
-            await self._chats.set_subscribed(chat.id, True, next_due=chat.next_due_after(self._clock()))
+            next_due = chat.next_due_utc if chat.receives_digests else chat.next_due_after(self._clock())
+            await self._chats.set_subscribed(chat.id, True, next_due=next_due, thread_id=thread_id)
         if not chat.active:
             await self._chats.reactivate(chat.id)
         return Subscription(chat, already)

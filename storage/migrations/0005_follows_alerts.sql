@@ -38,6 +38,8 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_open ON alerts (chat_id, id) WHERE state IN ('pending', 'held', 'capped');
 CREATE INDEX alerts_sent ON alerts (chat_id, sent_at) WHERE state = 'sent';
 
+-- In a forum supergroup, the topic the chat subscribed from: its digests go there.
+ALTER TABLE chats ADD COLUMN thread_id INTEGER;
 -- Quiet hours, local HH:MM in the chat's zone (may span midnight); NULL: none.
 ALTER TABLE chats ADD COLUMN quiet_start TEXT;
 ALTER TABLE chats ADD COLUMN quiet_end TEXT;
