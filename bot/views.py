@@ -38,6 +38,13 @@ def clock(at: time) -> str:
     return at.strftime("%H:%M")
 
 
+def clocks(times: Sequence[time], lang: str) -> str:
+    """Several times of day: 07:00 و 19:00, 07:00 et 19:00, 07:00 and 19:00."""
+    joiner = {"ar": " و", "fr": " et ", "en": " and "}.get(lang, ", ")
+    shown = [clock(at) for at in times]
+    return ", ".join(shown[:-1]) + joiner + shown[-1] if len(shown) > 1 else shown[0]
+
+
 def when(moment: datetime, tz: str) -> str:
     return moment.astimezone(ZoneInfo(tz)).strftime("%d-%m-%Y %H:%M")
 
@@ -158,7 +165,7 @@ def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: time) -
         subscribed=t(lang, "yes" if subscribed else "no"),
         language=LANGUAGE_NAMES[lang],
         tz=escape(chat.tz if chat else tz),
-        time=clock(chat.digest_time if chat else digest_time),
+        time=clocks(chat.digest_times, lang) if chat else clock(digest_time),
         topics=escape(topics) or t(lang, "all_topics"),
     )
     if chat is not None and subscribed and chat.next_due_utc:

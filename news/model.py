@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from news.schedule import DueDecision, decide, local_date_of, next_due_utc
+from news.schedule import DueDecision, local_date_of, local_due, next_due_utc
 
 # A source's back-off (see Source.after_failure).
 MAX_ERRORS = 8
@@ -102,7 +102,7 @@ class Chat:
     title: str
     lang: str
     tz: str  # an IANA zone, such as Africa/Algiers
-    digest_time: time  # the digest's local time of day in `tz`
+    digest_times: tuple[time, ...]  # the digests' local times of day in `tz`, in order (1 to 3)
     subscribed: bool
     active: bool
     inactive_reason: str | None
@@ -121,20 +121,38 @@ class Chat:
         return self.quiet is not None and self.quiet.contains(moment.astimezone(ZoneInfo(self.tz)).time())
 
     @property
+    def digest_time(self) -> time:
+        """The first digest of the day's time."""
+        return self.digest_times[0]
+
+    @property
     def receives_digests(self) -> bool:
         return self.subscribed and self.active
 
     def next_due_after(self, moment: datetime) -> datetime:
-        """This chat's first digest instant strictly after `moment`: one a local day, at its
-        local time in its zone (see news.schedule for DST)."""
-        return next_due_utc(self.digest_time, self.tz, moment)
+        """This chat's first digest instant strictly after `moment`: one a local day for each of
+        its times, in its zone (see news.schedule for DST)."""
+        return min(next_due_utc(at, self.tz, moment) for at in self.digest_times)
 
     def local_date_of(self, moment: datetime) -> date:
         return local_date_of(moment, self.tz)
 
+    def slot_of(self, due: datetime) -> str:
+        """The key of the digest due at `due` in the delivery record: its local date, and for a
+        second or third digest of the day its place ("2026-12-04#1").  A slot is delivered at
+        most once, so moving a digest's time never brings a second one that day."""
+        day = self.local_date_of(due)
+        for index, at in enumerate(self.digest_times):
+            if index and local_due(day, at, self.tz) == due:
+                return f"{day.isoformat()}#{index}"
+        return day.isoformat()
+
     def decide(self, due: datetime, now: datetime, staleness: timedelta) -> DueDecision:
-        """Send the digest that fell due at `due`, or skip it as stale; and the next instant."""
-        return decide(due, self.digest_time, self.tz, now, staleness)
+        """Send the digest that fell due at `due` (late, after a restart, is fine), or skip it
+        when it is more than `staleness` old; and the instant after it."""
+        if now - due > staleness:
+            return DueDecision(False, self.next_due_after(now))
+        return DueDecision(True, self.next_due_after(due))
 
 
 @dataclass(frozen=True, slots=True)

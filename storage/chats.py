@@ -24,7 +24,7 @@ def _chat(row: aiosqlite.Row) -> Chat:
         title=row["title"],
         lang=row["lang"],
         tz=row["tz"],
-        digest_time=time.fromisoformat(row["digest_time"]),
+        digest_times=tuple(time.fromisoformat(at) for at in row["digest_time"].split()),
         subscribed=bool(row["subscribed"]),
         active=bool(row["active"]),
         inactive_reason=row["inactive_reason"],
@@ -102,9 +102,13 @@ class ChatRepository:
             return await self._update(chat_id, "subscribed = 0, next_due_utc = NULL", ())
         return await self._update(chat_id, "subscribed = 1, next_due_utc = ?, thread_id = ?", (due, thread_id))
 
-    async def set_schedule(self, chat_id: int, *, digest_time: time, tz: str, next_due: datetime | None) -> bool:
+    async def set_schedule(
+        self, chat_id: int, *, digest_times: tuple[time, ...], tz: str, next_due: datetime | None
+    ) -> bool:
+        # The digest_time column holds every time of the day, space-separated ("07:00 19:00").
+        times = " ".join(at.strftime("%H:%M") for at in digest_times)
         due = utc_text(next_due) if next_due else None
-        return await self._update(chat_id, "digest_time = ?, tz = ?, next_due_utc = ?", (digest_time.strftime("%H:%M"), tz, due))
+        return await self._update(chat_id, "digest_time = ?, tz = ?, next_due_utc = ?", (times, tz, due))
 
     async def set_next_due(self, chat_id: int, next_due: datetime) -> bool:
         return await self._update(chat_id, "next_due_utc = ?", (utc_text(next_due),))

@@ -173,3 +173,27 @@ async def test_a_member_pressing_a_groups_settings_button_gets_a_private_pop_up(
     assert world.emu.messages(group) == [menu]  # nothing posted in the group
     stored = await world.services.chats.get(group)
     assert stored is None or (not stored.subscribed and stored.lang == "ar")
+
+
+async def test_two_digests_a_day_each_covering_what_came_since_the_other(world, readers):
+    (moved,) = await world.ask(ALGIERS, "/settime 07:00 19:00")
+    assert "07:00" in moved["text"] and "19:00" in moved["text"]
+    (refused,) = await world.ask(ALGIERS, "/settime 06:00 09:00 12:00 18:00")
+    assert "ثلاث مرات" in refused["text"]
+    assert (await world.services.chats.get(ALGIERS)).digest_times == (time(7, 0), time(19, 0))
+    (settings,) = await world.ask(ALGIERS, "/settings")
+    assert "07:00" in settings["text"] and "19:00" in settings["text"]
+    readers.now = datetime(2026, 12, 1, 6, 1, tzinfo=UTC)  # 07:01 in Algiers
+    await world.engine.broadcast()
+    await world.services.ingestor.add_many(
+        [make_article(title="افتتاح معرض الكتاب الدولي بالعاصمة", topics=["culture"], source="د")],
+        fetched_at=datetime(2026, 12, 1, 12, 0, tzinfo=UTC),
+    )
+    readers.now = datetime(2026, 12, 1, 18, 1, tzinfo=UTC)  # 19:01 in Algiers
+    assert ALGIERS in (await world.engine.broadcast()).chats
+    morning, evening = digests(world, ALGIERS)
+    assert "مولودية الجزائر" in morning["text"] and "معرض الكتاب" not in morning["text"]
+    assert "معرض الكتاب" in evening["text"] and "مولودية الجزائر" not in evening["text"]
+    assert (await world.engine.broadcast()).chats == []  # each once
+    chat = await world.services.chats.get(ALGIERS)
+    assert chat.next_due_utc == datetime(2026, 12, 2, 6, 0, tzinfo=UTC)

@@ -3,6 +3,9 @@ choice.  In a group only its admins change these."""
 
 from __future__ import annotations
 
+import re
+from datetime import time
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -23,6 +26,7 @@ from bot.i18n import t
 from bot.render import escape
 from news.model import Chat
 from news.schedule import find_zone, local_date_of, parse_local_time
+from news.services.subscriptions import MAX_DIGESTS_A_DAY
 from news.topics import TOPIC_BY_SLUG, TOPICS
 
 COMMON_ZONES = (
@@ -35,18 +39,32 @@ def _next(chat: Chat) -> str:
     return escape(views.when(chat.next_due_utc, chat.tz)) if chat.next_due_utc else "—"
 
 
+def parse_times(text: str) -> list[time] | None:
+    """One or several times of day: "07:30", "7:30 19:00", "07:00, 13:00, 19:00"; None unless
+    every one of them reads as a time."""
+    whole = parse_local_time(text)
+    if whole is not None:
+        return [whole]
+    parts = [part for part in re.split(r"[\s,،;]+", text) if part]
+    times = [parse_local_time(part) for part in parts]
+    return [at for at in times if at is not None] if parts and None not in times else None
+
+
 async def settime(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    at = parse_local_time(" ".join(context.args)) if context.args else None
-    if at is None:
+    times = parse_times(" ".join(context.args)) if context.args else None
+    if times is None:
         await send(update, context, views.notice(reader.lang, "settime_usage"))
+        return
+    if len(set(times)) > MAX_DIGESTS_A_DAY:
+        await send(update, context, views.notice(reader.lang, "settime_too_many", max=MAX_DIGESTS_A_DAY))
         return
     if not await allowed_to_change(update, context):
         return
-    chat = await context.services.subscriptions.set_digest_time(chat_ref(update), reader.lang, at)
+    chat = await context.services.subscriptions.set_digest_times(chat_ref(update), reader.lang, times)
     forget_reader(context)
-    done = views.notice(reader.lang, "settime_done", time=views.clock(chat.digest_time), tz=escape(chat.tz), next=_next(chat))
-    await send(update, context, done)
+    when = views.clocks(chat.digest_times, reader.lang)
+    await send(update, context, views.notice(reader.lang, "settime_done", time=when, tz=escape(chat.tz), next=_next(chat)))
 
 
 async def timezone(update: Update, context: AkhbarContext) -> None:

@@ -43,7 +43,8 @@ async def _subscribe(update: Update, context: AkhbarContext) -> None:
     subscription = await context.services.subscriptions.subscribe(chat_ref(update), reader.lang, topic_of(update))
     chat = subscription.chat
     key = "already_subscribed" if subscription.already else "subscribed"
-    await send(update, context, views.notice(reader.lang, key, time=views.clock(chat.digest_time), tz=escape(chat.tz)))
+    when = views.clocks(chat.digest_times, reader.lang)
+    await send(update, context, views.notice(reader.lang, key, time=when, tz=escape(chat.tz)))
 
 
 async def subscribe(update: Update, context: AkhbarContext) -> None:

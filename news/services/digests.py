@@ -66,7 +66,7 @@ class DigestService:
 
     async def plan_page(self, chats: Sequence[Chat], now: datetime, composer: DigestComposer) -> AsyncGenerator[DigestPlan, None]:
         """Each due chat's plan, in order (one query for the days already delivered)."""
-        days = {chat.id: chat.local_date_of(_due(chat)).isoformat() for chat in chats}
+        days = {chat.id: chat.slot_of(_due(chat)) for chat in chats}
         done = await self._chats.delivered(list(days.items()))
         for chat in chats:
             yield await self._plan(chat, now, composer, (chat.id, days[chat.id]) in done)
@@ -74,7 +74,7 @@ class DigestService:
     async def _plan(self, chat: Chat, now: datetime, composer: DigestComposer, delivered: bool) -> DigestPlan:
         due = _due(chat)
         decision = chat.decide(due, now, self.staleness)
-        plan = DigestPlan(chat, due, chat.local_date_of(due).isoformat(), decision.next_due)
+        plan = DigestPlan(chat, due, chat.slot_of(due), decision.next_due)
         if not decision.send:
             return _decided(plan, plan.ended("skipped", error="stale"))
         digest = await composer.digest(window_start(chat.last_digest_due_utc, due), due, chat.topics)

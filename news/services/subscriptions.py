@@ -8,6 +8,7 @@ schedule computes the next digest instant here (Chat.next_due_after), in one pla
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import time
 
@@ -15,6 +16,8 @@ from news.model import Chat
 from news.repositories import ChatStore
 from news.services.clock import Clock
 from news.topics import TOPIC_BY_SLUG
+
+MAX_DIGESTS_A_DAY = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,21 +89,26 @@ class SubscriptionService:
         await self._chats.set_subscribed(chat_id, False)
         return True
 
-    async def set_digest_time(self, ref: ChatRef, lang: str, at: time) -> Chat:
-        return await self._reschedule(ref, lang, digest_time=at)
+    async def set_digest_times(self, ref: ChatRef, lang: str, times: Sequence[time]) -> Chat:
+        """The digest at these local times, every day (1 to MAX_DIGESTS_A_DAY of them)."""
+        if not 1 <= len(set(times)) <= MAX_DIGESTS_A_DAY:
+            raise ValueError(f"from 1 to {MAX_DIGESTS_A_DAY} digest times a day")
+        return await self._reschedule(ref, lang, digest_times=tuple(sorted(set(times))))
 
     async def set_zone(self, ref: ChatRef, lang: str, zone: str) -> Chat:
         return await self._reschedule(ref, lang, tz=zone)
 
-    async def _reschedule(self, ref: ChatRef, lang: str, *, digest_time: time | None = None, tz: str | None = None) -> Chat:
+    async def _reschedule(
+        self, ref: ChatRef, lang: str, *, digest_times: tuple[time, ...] | None = None, tz: str | None = None
+    ) -> Chat:
         """Store a new digest time or zone and the next due instant that follows from it.
 
         Moving the time never brings a second digest on one day: the day's delivery record
         stops it (the digest service)."""
         chat = await self.ensure(ref, lang)
-        chat = replace(chat, digest_time=digest_time or chat.digest_time, tz=tz or chat.tz)
+        chat = replace(chat, digest_times=digest_times or chat.digest_times, tz=tz or chat.tz)
         next_due = chat.next_due_after(self._clock()) if chat.receives_digests else None
-        await self._chats.set_schedule(chat.id, digest_time=chat.digest_time, tz=chat.tz, next_due=next_due)
+        await self._chats.set_schedule(chat.id, digest_times=chat.digest_times, tz=chat.tz, next_due=next_due)
         return replace(chat, next_due_utc=next_due)
 
     async def toggle_topic(self, ref: ChatRef, lang: str, slug: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
