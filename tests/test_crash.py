@@ -26,6 +26,8 @@ from storage.articles import ArticleRepository
 
 from .conftest import ROOT, TOKEN, until
 
+pytestmark = pytest.mark.slow  # bot processes started, killed and restarted mid-broadcast
+
 SUBSCRIBERS = list(range(200_001, 200_241))
 RATE = 20
 # What a crash may repeat: the digests in flight (one per worker) and those whose outcome

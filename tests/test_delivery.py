@@ -12,6 +12,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 
+import pytest
+
 from bot.app import build_application, running
 from bot.config import load_settings
 from bot.demo import load_demo_articles
@@ -22,6 +24,8 @@ from storage.articles import ArticleRepository
 from storage.db import Database
 
 from .conftest import TOKEN, FakeClock, until
+
+pytestmark = pytest.mark.slow  # 500 digests at 25 a second
 
 DUE = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 READERS = list(range(100_001, 100_500))  # 499 private chats …

@@ -3,11 +3,14 @@
 import subprocess
 import sys
 
+import pytest
+
 from bot.cli import main
 
 from .conftest import ROOT
 
 
+@pytest.mark.slow  # the demo waits for the bot to go quiet after each message
 def test_demo_says_and_prints_the_transcript(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)

@@ -97,6 +97,7 @@ def test_random_faults_are_reproducible_from_their_seed():
 # --- the bot under faults ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(world, caplog):
     emu = world.emu
     emu.faults.slow_seconds = 0.5
@@ -122,6 +123,7 @@ async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(wo
     assert errors == [] and any("could not be reached while polling" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.slow  # a dropped getUpdates: PTB pauses before polling again
 async def test_a_subscription_made_through_faults_is_stored_once(world):
     emu = world.emu
     emu.add_user(62_001, language_code="fr")
@@ -152,6 +154,7 @@ def digests_of(emu, chat_id):
     return [m for m in emu.messages(chat_id) if "/read_" in m["text"] and "خبر الصباح" in m["text"]]
 
 
+@pytest.mark.slow
 async def test_a_digest_run_through_faults_and_a_429_storm_delivers_each_digest_once(world):
     emu = world.emu
     due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)

@@ -75,6 +75,7 @@ async def test_a_worker_killed_mid_step_is_replaced_and_the_step_run_again(worke
     assert await workers.run(os.getpid) != os.getpid()  # new workers, still processes
 
 
+@pytest.mark.slow  # pools of processes started again and again
 async def test_a_step_that_kills_its_worker_every_time_fails_alone(workers):
     slow_neighbours = [workers.run(slow_square, n) for n in range(4)]  # on the pool it breaks
     results = await asyncio.gather(workers.run(os._exit, 9), *slow_neighbours, return_exceptions=True)
