@@ -46,7 +46,7 @@ _PAGE = 500
 _STOP_GRACE_SECONDS = 6.0
 # Outcomes are written in batches: one transaction per this many, or per this many seconds.
 _RECORD_BATCH = 32
-_RECORD_SECONDS = 0.05
+RECORD_SECONDS = 0.05
 
 
 def workers_for(rate: float) -> int:
@@ -287,10 +287,10 @@ class _Recorder:
     """Writes delivery outcomes in small batches: one transaction for many digests.
 
     A batch is written when it holds _RECORD_BATCH outcomes or its first one is
-    _RECORD_SECONDS old, whichever comes first (a timer, since the limiter lets sends go in
+    RECORD_SECONDS old, whichever comes first (a timer, since the limiter lets sends go in
     bursts).  A crash can lose the unwritten batch; those chats are still due and get their
     digest again — so the digests that can arrive twice are the ones in flight plus at most
-    _RECORD_SECONDS' worth of sends, never a broadcast.
+    RECORD_SECONDS' worth of sends, never a broadcast.
 
     When the database refuses a batch (disk full, read-only), the batch goes to `unwritten`
     for the engine to retry and `refused` stops the broadcast: sending on without records
@@ -310,7 +310,7 @@ class _Recorder:
         if len(self._pending) >= _RECORD_BATCH:
             await self._write()
         elif self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(_RECORD_SECONDS, self._write_soon)
+            self._timer = asyncio.get_running_loop().call_later(RECORD_SECONDS, self._write_soon)
 
     def _write_soon(self) -> None:
         task = asyncio.create_task(self._write())

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import asyncio
+import itertools
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent  # the checkout: a bot run as a process must import from here
 
 
 def word_pairs(kind: str) -> list[tuple[str, str, str]]:
@@ -35,6 +39,7 @@ async def db(tmp_path):
 
 TOKEN = "123456789:TEST-token-for-the-emulator-only"
 ADMIN_ID = 9001
+FRESH_IDS = 3_000_000_001  # World.fresh_id hands out ids from here
 
 
 class World:
@@ -42,6 +47,7 @@ class World:
 
     def __init__(self, emu, app, settings):
         self.emu, self.app, self.settings = emu, app, settings
+        self._ids = itertools.count(FRESH_IDS)
 
     @property
     def services(self):
@@ -58,10 +64,38 @@ class World:
         before = len(self.emu.messages(chat_id))
         answered = len(self.emu.callback_answers)
         self.emu.press_button(chat_id, user_id or chat_id, message["message_id"], data)
-        # Every button press is answered: once it is, its handler has done its work.
+        # Every button press is answered; its handler may still be at work after that.
         await self.emu.wait_for_requests("answercallbackquery", answered + 1, timeout=10)
+        if not replies:
+            await self.idle()  # so that "nothing was posted" means it
         messages = await self.emu.wait_for_messages(chat_id, before + replies, timeout=10)
         return messages[before:]
+
+    def fresh_id(self) -> int:
+        """A user (and private chat) id this bot has never seen: no stored chat, no flood
+        history.  Tests on a shared world take one each instead of a fixed id."""
+        return next(self._ids)
+
+    async def idle(self, timeout: float = 10) -> None:
+        """Until the bot holds no update: none waiting at the emulator or in its queue, none
+        being handled (a reply a handler sends is awaited inside it)."""
+        app, loop = self.app, asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.emu.pending_updates or not app.update_queue.empty() or app.update_processor.current_concurrent_updates:
+            if loop.time() > deadline:
+                raise TimeoutError("the bot never went idle")
+            await asyncio.sleep(0.005)
+
+    async def handled_everything(self) -> None:
+        """Proof that every update sent so far has been handled to the end, for a test that
+        then asserts something did *not* happen (no reply, no second reply).
+
+        A fresh reader asks /help and is answered: updates are handed out in order, so each
+        one sent before it has been taken and its handler started; then `idle` waits for those
+        handlers to finish.  No sleeping on a guess."""
+        probe = self.fresh_id()
+        await self.ask(probe, "/help")
+        await self.idle()
 
     @property
     def engine(self):
@@ -102,8 +136,52 @@ async def open_world(tmp_path, admins=frozenset({ADMIN_ID})):
 
 @pytest.fixture
 async def world(tmp_path):
+    """A bot of the test's own: a fresh database, its own emulator (faults, clock, limits)."""
     async with open_world(tmp_path) as opened:
         yield opened
+
+
+# A module whose tests share one bot (`shared_world`) runs them all in one event loop:
+# `pytestmark = SHARED_LOOP` there, and it asks for `fresh_world`, not `world`, when a test
+# needs a bot of its own.
+SHARED_LOOP = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_world(tmp_path_factory):
+    """One bot and emulator for a whole module, for tests that read the demo articles and talk
+    from chats of their own (`World.fresh_id`): starting a bot per test costs more than most
+    of those tests.  A test that needs a fresh database, faults, a fake clock or a fixed id
+    takes `fresh_world`.  Use it through `shared`, which checks each test on its own."""
+    async with open_world(tmp_path_factory.mktemp("shared-world")) as opened:
+        yield opened
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def shared(shared_world):
+    """The module's shared bot for one test; afterwards, that test's work is finished (no
+    handler of it still running into the next test) and Telegram rejected none of it."""
+    violations = len(shared_world.emu.violations)
+    yield shared_world
+    await shared_world.idle()
+    assert shared_world.emu.violations[violations:] == [], shared_world.emu.violations[violations:]
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def fresh_world(tmp_path):
+    """`world` for a test in a SHARED_LOOP module."""
+    async with open_world(tmp_path) as opened:
+        yield opened
+
+
+async def until(condition, timeout: float = 10, what: str = "the condition") -> None:
+    """Until `condition()` holds: what a test waits for instead of sleeping on a guess."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError(f"{what} did not come within {timeout} s")
+        await asyncio.sleep(0.01)
 
 
 class FakeClock:

@@ -6,9 +6,17 @@ import pytest
 
 from news.search import parse_query
 
-from .conftest import ADMIN_ID, FakeClock
+from .conftest import ADMIN_ID, SHARED_LOOP, FakeClock
+
+pytestmark = SHARED_LOOP
 
 READER = 6001
+
+
+@pytest.fixture
+def world(fresh_world):
+    """Curation changes what every reader sees: each test has a bot of its own."""
+    return fresh_world
 
 
 @pytest.fixture
@@ -22,10 +30,12 @@ def admin(world):
     "command", ["/addsource https://example.dz/rss", "/sources", "/removesource 1", "/pausesource 1",
                 "/post عنوان\nنص", "/hide 1", "/unhide 1", "/settopic 1 رياضة", "/pin 1", "/stats"],
 )
-async def test_every_admin_command_politely_refuses_a_reader(world, admin, command):
-    (reply,) = await world.ask(READER, command)
+async def test_every_admin_command_politely_refuses_a_reader(shared, command):
+    reader = shared.fresh_id()  # a reader, not an admin: refused, and nothing changes
+    shared.emu.add_user(user_id=reader, first_name="Reader", language_code="ar")
+    (reply,) = await shared.ask(reader, command)
     assert "للمشرفين فقط" in reply["text"]
-    assert await world.services.sources.all() == []
+    assert await shared.services.sources.all() == []
 
 
 async def test_posted_article_appears_with_its_topics(world, admin):

@@ -1,7 +1,8 @@
 """kill -9 in the middle of a broadcast, then a restart: nobody misses the digest, and the only
 digests sent twice are those that were in flight at the moment of the kill.  SIGTERM in the
-middle of one: a clean stop within 10 s with every digest sent so far recorded, and a restart
-that sends the rest — none twice."""
+middle of one: a clean stop that starts no new send, with every digest sent so far recorded,
+and a restart that sends the rest — none twice.  (How long that stop takes, against the 10 s a
+supervisor allows, is measured by benchmarks/stop_benchmark.py, not asserted here.)"""
 
 import asyncio
 import math
@@ -14,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digests import _RECORD_SECONDS, workers_for
+from bot.digests import RECORD_SECONDS, workers_for
 from emulator import BotAPIEmulator, Limits
 from storage.chats import ChatRepository
 from storage.db import Database
@@ -23,18 +24,22 @@ from news.articles import make_article
 from news.ingest import Ingestor
 from storage.articles import ArticleRepository
 
-from .conftest import TOKEN
+from .conftest import ROOT, TOKEN, until
+
+pytestmark = pytest.mark.slow  # bot processes started, killed and restarted mid-broadcast
 
 SUBSCRIBERS = list(range(200_001, 200_241))
 RATE = 20
 # What a crash may repeat: the digests in flight (one per worker) and those whose outcome
-# waits in the recorder's batch (at most _RECORD_SECONDS of sends).
-MAY_REPEAT = workers_for(RATE) + math.ceil(RATE * _RECORD_SECONDS) + 1
+# waits in the recorder's batch (at most RECORD_SECONDS of sends).
+MAY_REPEAT = workers_for(RATE) + math.ceil(RATE * RECORD_SECONDS) + 1
 
 
 def start_bot(emu, db_path, log_path):
     env = {
         **os.environ,
+        # The code under test, not whatever copy of Akhbar is installed (the bot runs elsewhere).
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": emu.api_url,
         "AKHBAR_DB": str(db_path),
@@ -49,6 +54,32 @@ def start_bot(emu, db_path, log_path):
 
 def digest_count(emu, chat_id):
     return sum(1 for m in emu.messages(chat_id) if "/read_" in m["text"])
+
+
+def delivered(emu) -> int:
+    return sum(digest_count(emu, c) for c in SUBSCRIBERS)
+
+
+def sends(calls) -> int:
+    """sendMessage calls in the emulator's `requests` (answered) or `faulted` (hit by a fault)."""
+    return sum(1 for method, _ in calls if method == "sendmessage")
+
+
+async def sigterm_in_a_bad_network(emu, bot, fault: str, slow: float, log_path) -> tuple[float, int, int]:
+    """Once 40 digests are out, every sendMessage meets `fault` (held `slow` s, or a 502); with a
+    digest caught in it, the bot gets SIGTERM.  Returns once the process has exited: the seconds
+    that took (measured, never asserted: benchmarks/stop_benchmark.py), the sendMessage calls
+    answered before the fault began, and the digests delivered at the SIGTERM."""
+    await wait_until_sent(emu, SUBSCRIBERS, 40, log_path)
+    emu.faults.slow_seconds = slow
+    answered_before_the_fault = sends(emu.requests)
+    emu.faults.storm(60, fault, methods=["sendMessage"])
+    await until(lambda: sends(emu.faulted) >= 1, timeout=30, what="a digest caught in the fault")
+    at_sigterm = delivered(emu)
+    bot.send_signal(signal.SIGTERM)
+    asked = time.monotonic()
+    await asyncio.wait_for(bot.wait(), 60)  # against a hang, not a stopwatch
+    return time.monotonic() - asked, answered_before_the_fault, at_sigterm
 
 
 async def seed_subscribers(db_path, subscribers):
@@ -137,7 +168,7 @@ async def test_sigkill_mid_broadcast_then_restart_loses_none_and_repeats_at_most
     [("slow", 3, 0), ("slow", 8, workers_for(RATE)), ("502", 0, 0)],
     ids=["slow", "slower-than-timeouts", "bad-gateway-storm"],
 )
-async def test_sigterm_mid_broadcast_stops_within_ten_seconds_and_the_restart_sends_the_rest_once(
+async def test_sigterm_mid_broadcast_stops_without_draining_and_the_restart_sends_the_rest_once(
     tmp_path, fault, slow, may_repeat
 ):
     db_path, log_path = tmp_path / "bot.db", tmp_path / "bot.log"
@@ -145,17 +176,11 @@ async def test_sigterm_mid_broadcast_stops_within_ten_seconds_and_the_restart_se
     async with emulator_with_subscribers() as emu:
         bot = await start_bot(emu, db_path, log_path)
         try:
-            await wait_until_sent(emu, SUBSCRIBERS, 40, log_path)
-            # A slow network at that moment: draining the queue of prepared digests instead
-            # of stopping would take far longer than 10 s.
-            emu.faults.slow_seconds = slow
-            emu.faults.storm(60, fault, methods=["sendMessage"])
-            await asyncio.sleep(0.5)
-            bot.send_signal(signal.SIGTERM)
-            asked = time.monotonic()
-            await asyncio.wait_for(bot.wait(), 10)
-            stop_seconds = time.monotonic() - asked
-            sent_before_stop = sum(digest_count(emu, c) for c in SUBSCRIBERS)
+            # Draining the queue of prepared digests instead of stopping would take minutes.
+            stop_seconds, answered_before_the_storm, at_sigterm = await sigterm_in_a_bad_network(
+                emu, bot, fault, slow, log_path
+            )
+            sent_before_stop = delivered(emu)
             assert bot.returncode == 0, log_path.read_text()[-3000:]
             assert sent_before_stop < len(SUBSCRIBERS), "stopped too late to test anything"
             # The database was closed cleanly (SQLite folds the WAL back in on the last
@@ -165,7 +190,11 @@ async def test_sigterm_mid_broadcast_stops_within_ten_seconds_and_the_restart_se
                 async with db.conn.execute("SELECT count(*) FROM deliveries WHERE state = 'sent'") as cursor:
                     (recorded,) = await cursor.fetchone()
             assert sent_before_stop - recorded <= may_repeat
-            await asyncio.sleep(slow)  # abandoned sends the emulator was still holding land now
+            # Abandoned sends the emulator was still holding land now: each faulted one is answered.
+            await until(lambda: sends(emu.requests) - answered_before_the_storm == sends(emu.faulted) or not slow,
+                        timeout=30, what="the sends the emulator held")
+            # After SIGTERM the bot began no new digest: only the sends in flight (one a worker) landed.
+            assert delivered(emu) - at_sigterm <= workers_for(RATE)
 
             emu.faults.clear()
         finally:

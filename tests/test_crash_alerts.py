@@ -5,6 +5,8 @@ import asyncio
 import signal
 from dataclasses import replace
 
+import pytest
+
 from bot.config import load_settings
 from bot.digests import workers_for
 from bot.services import Services
@@ -14,6 +16,8 @@ from news.services.subscriptions import ChatRef
 
 from .conftest import TOKEN
 from .test_crash import RATE, start_bot, stop
+
+pytestmark = pytest.mark.slow  # bot processes started, killed and restarted
 
 FOLLOWERS = list(range(300_001, 300_121))
 

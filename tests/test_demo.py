@@ -3,9 +3,14 @@
 import subprocess
 import sys
 
+import pytest
+
 from bot.cli import main
 
+from .conftest import ROOT
 
+
+@pytest.mark.slow  # the demo waits for the bot to go quiet after each message
 def test_demo_says_and_prints_the_transcript(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
@@ -23,7 +28,7 @@ def test_python_dash_m_bot_is_the_akhbar_command(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "bot", "demo", "--lang", "en", "--say", "/help"],
         cwd=tmp_path, capture_output=True, text=True, timeout=60,
-        env={"PATH": "/usr/bin:/bin", "TELEGRAM_BOT_TOKEN": ""},
+        env={"PATH": "/usr/bin:/bin", "TELEGRAM_BOT_TOKEN": "", "PYTHONPATH": str(ROOT)},  # the checkout's bot
     )
     assert result.returncode == 0, result.stderr
     assert "The list of commands" in result.stdout

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime
 import json
-import time
 
 import aiohttp
 import pytest
@@ -515,12 +514,14 @@ async def test_rate_limit_over_http():
 
 @pytest.mark.asyncio
 async def test_long_poll_returns_as_soon_as_an_update_arrives(emu, http):
-    started = time.monotonic()
-    poll = asyncio.create_task(call(http, emu, "getUpdates", timeout=10))
-    await asyncio.sleep(0.1)
+    # A poll that would wait far longer than this test may run: only the update can end it.
+    poll = asyncio.create_task(call(http, emu, "getUpdates", timeout=1000))
+    await emu.wait_for_requests("getUpdates", 1, timeout=5)
+    await asyncio.sleep(0)
+    assert not poll.done()  # open, waiting
     emu.send_message(USER, USER, "hi")
-    status, body = await asyncio.wait_for(poll, 2)
-    assert status == 200 and time.monotonic() - started < 1.5
+    status, body = await asyncio.wait_for(poll, 60)
+    assert status == 200
     [update] = body["result"]
     assert update["message"]["text"] == "hi"
     # Not confirmed yet: delivered again; confirmed by offset: gone.
@@ -543,10 +544,10 @@ async def test_get_updates_limit_allowed_updates_and_conflicts(emu, http):
     assert [list(u)[1] for u in result] == ["my_chat_member"]
 
     # A newer getUpdates terminates the one still waiting.
-    first = asyncio.create_task(call(http, emu, "getUpdates", offset=10**6, timeout=5))
-    await asyncio.sleep(0.1)
+    first = asyncio.create_task(call(http, emu, "getUpdates", offset=10**6, timeout=1000))
+    await emu.wait_for_requests("getUpdates", 3, timeout=5)  # the first is waiting: now the newer one
     second = asyncio.create_task(call(http, emu, "getUpdates", timeout=0.2))
-    assert await asyncio.wait_for(first, 2) == (409, {
+    assert await asyncio.wait_for(first, 60) == (409, {
         "ok": False, "error_code": 409,
         "description": "Conflict: terminated by other getUpdates request; make sure that only "
                        "one bot instance is running"})
@@ -568,12 +569,11 @@ async def test_stop_is_fast_while_a_long_poll_is_open():
     emulator = BotAPIEmulator()
     await emulator.start()
     async with aiohttp.ClientSession() as http:
-        poll = asyncio.create_task(call(http, emulator, "getUpdates", timeout=30))
-        await emulator.wait_for_requests("getUpdates", 1, timeout=2)
-        started = time.monotonic()
-        await emulator.stop()
-        assert time.monotonic() - started < 1.0
-        assert await asyncio.wait_for(poll, 1) == (200, {"ok": True, "result": []})
+        # A poll that would outlast the test: stopping must end it, not wait for it.
+        poll = asyncio.create_task(call(http, emulator, "getUpdates", timeout=1000))
+        await emulator.wait_for_requests("getUpdates", 1, timeout=5)
+        await asyncio.wait_for(emulator.stop(), 60)
+        assert await asyncio.wait_for(poll, 60) == (200, {"ok": True, "result": []})
 
 
 @pytest.mark.asyncio

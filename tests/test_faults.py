@@ -16,7 +16,7 @@ import pytest
 from emulator import BotAPIEmulator
 from news.articles import make_article
 
-from .conftest import TOKEN, FakeClock
+from .conftest import TOKEN, FakeClock, until
 
 NETWORK_FAULTS = ("500", "502", "drop", "slow")
 
@@ -48,21 +48,37 @@ async def test_an_injected_fault_answers_as_telegram_would_and_changes_nothing()
         assert emu.violations == []
 
 
+class Seconds:
+    """The emulator's monotonic clock, moved by hand: a storm lasts exactly its time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 async def test_a_429_storm_lasts_its_time_and_a_slow_answer_still_arrives():
-    async with BotAPIEmulator(token=TOKEN) as emu, httpx.AsyncClient() as client:
+    clock = Seconds()
+    async with BotAPIEmulator(token=TOKEN, clock=clock) as emu, httpx.AsyncClient() as client:
         emu.add_user(7)
         emu.faults.retry_after = 3
         emu.faults.storm(0.3, "429", methods=["sendMessage"])
+        clock.now += 0.29
         refused = await call(client, emu, "sendMessage", chat_id=7, text="أ")
         assert refused.status_code == 429 and refused.json()["parameters"] == {"retry_after": 3}
         assert (await call(client, emu, "getMe")).status_code == 200  # other methods unaffected
-        await asyncio.sleep(0.35)
+        clock.now += 0.02  # the storm is over
         emu.faults.slow_seconds = 0.3
         emu.faults.inject("slow")
-        started = asyncio.get_running_loop().time()
-        assert (await call(client, emu, "sendMessage", chat_id=7, text="ب")).status_code == 200
-        assert asyncio.get_running_loop().time() - started >= 0.3
+        answer = asyncio.ensure_future(call(client, emu, "sendMessage", chat_id=7, text="ب"))
+        await until(lambda: ("sendmessage", "slow") in emu.faulted, what="the slow request")
+        # Held: the emulator has the request but has neither delivered nor answered it yet …
+        assert emu.messages(7) == [] and not answer.done()
+        # … and then does both.
+        assert (await answer).status_code == 200
         assert [m["text"] for m in emu.messages(7)] == ["ب"]
+        assert emu.faults.injected == Counter({"429": 1, "slow": 1})
 
 
 def test_random_faults_are_reproducible_from_their_seed():
@@ -81,6 +97,7 @@ def test_random_faults_are_reproducible_from_their_seed():
 # --- the bot under faults ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(world, caplog):
     emu = world.emu
     emu.faults.slow_seconds = 0.5
@@ -94,7 +111,7 @@ async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(wo
     for user_id in readers:
         await emu.wait_for_messages(user_id, 1, timeout=60)
     emu.faults.clear()
-    await asyncio.sleep(0.5)  # anything sent twice would show by now
+    await world.handled_everything()  # so anything sent twice has been sent
     assert all(len(emu.messages(user_id)) == 1 for user_id in readers)
     assert all("/read_" in emu.messages(user_id)[0]["text"] for user_id in readers)
     hit = {method for method, _ in emu.faulted}
@@ -106,6 +123,7 @@ async def test_every_reader_is_answered_once_while_a_quarter_of_requests_fail(wo
     assert errors == [] and any("could not be reached while polling" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.slow  # a dropped getUpdates: PTB pauses before polling again
 async def test_a_subscription_made_through_faults_is_stored_once(world):
     emu = world.emu
     emu.add_user(62_001, language_code="fr")
@@ -113,6 +131,7 @@ async def test_a_subscription_made_through_faults_is_stored_once(world):
     emu.faults.inject("502", methods=["sendMessage"])
     emu.faults.inject("500", methods=["sendMessage"])
     reply = await world.ask(62_001, "/subscribe")
+    await world.handled_everything()  # an update taken twice would have been answered twice by now
     chat = await world.services.chats.get(62_001)
     assert chat is not None and chat.subscribed and chat.active
     assert len(reply) == 1 and len(emu.messages(62_001)) == 1
@@ -135,6 +154,7 @@ def digests_of(emu, chat_id):
     return [m for m in emu.messages(chat_id) if "/read_" in m["text"] and "خبر الصباح" in m["text"]]
 
 
+@pytest.mark.slow
 async def test_a_digest_run_through_faults_and_a_429_storm_delivers_each_digest_once(world):
     emu = world.emu
     due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
@@ -162,8 +182,11 @@ async def test_a_reader_asking_during_a_429_storm_is_answered_when_it_passes(wor
     emu = world.emu
     emu.add_user(64_001, language_code="en")
     emu.faults.retry_after = 1
-    emu.faults.storm(1.2, "429", methods=["sendMessage"])
-    reply = await world.ask(64_001, "/latest 2")
+    emu.faults.storm(60, "429", methods=["sendMessage"])
+    emu.send_message(64_001, 64_001, "/latest 2")
+    await until(lambda: emu.faults.injected["429"], what="the reply, refused with a 429")
+    emu.faults.clear()  # the storm passes
+    reply = await emu.wait_for_messages(64_001, 1, timeout=10)
     assert "/read_" in reply[0]["text"]
-    assert emu.faults.injected["429"] >= 1
+    await world.handled_everything()
     assert len(emu.messages(64_001)) == 1

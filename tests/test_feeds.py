@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import socket
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -66,6 +65,7 @@ class Server:
     flaky_calls: int = 0
     huge_written: int = 0
     huge_done: asyncio.Event = field(default_factory=asyncio.Event)
+    slow_answered: bool = False
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -145,7 +145,8 @@ def _build_app(server: Server) -> web.Application:
         return response
 
     async def slow(request: web.Request) -> web.Response:
-        await asyncio.sleep(5)
+        await asyncio.sleep(60)  # longer than any test runs; cancelled when the client hangs up
+        server.slow_answered = True
         return web.Response(body=_fixture("rss2-ar.xml"))
 
     async def article(request: web.Request) -> web.Response:
@@ -527,26 +528,21 @@ async def test_redirect_to_ftp_refused(server, fetcher):
 
 async def test_huge_streamed_response_cut_off(server, fetcher):
     # No Content-Length: only counting the bytes as they come can stop it.
-    started = time.monotonic()
     result = await fetcher.fetch(server.url("/huge"))
-    elapsed = time.monotonic() - started
 
     assert result.status == "error"
     assert result.error == "response larger than 5 MB"
-    await asyncio.wait_for(server.huge_done.wait(), 3)
-    assert server.huge_written < 10 * MB  # of the 50 MB it was ready to send
-    assert elapsed < 2
+    await asyncio.wait_for(server.huge_done.wait(), 30)
+    assert server.huge_written < 10 * MB  # of the 50 MB it was ready to send: cut off early
 
 
 async def test_huge_declared_response_refused_at_once(server, fetcher):
-    started = time.monotonic()
     result = await fetcher.fetch(server.url("/huge?declared=1"))
 
     assert result.status == "error"
     assert result.error == "response larger than 5 MB"
-    await asyncio.wait_for(server.huge_done.wait(), 3)
+    await asyncio.wait_for(server.huge_done.wait(), 30)
     assert server.huge_written < 5 * MB  # not even the limit was read: the header said enough
-    assert time.monotonic() - started < 2
 
 
 @pytest.mark.parametrize(
@@ -568,12 +564,11 @@ async def test_non_web_urls_refused_without_a_request(url):
 
 
 async def test_timeout(server):
-    started = time.monotonic()
     async with FeedFetcher(timeout=0.3) as fetcher:
         result = await fetcher.fetch(server.url("/slow"))
+        assert not server.slow_answered  # given up on while the server still held the answer
     assert result.status == "error"
     assert result.error == "timed out after 0.3 s"
-    assert time.monotonic() - started < 2
 
 
 async def test_connection_refused(fetcher):

@@ -1,8 +1,5 @@
 """One reader sending 50 commands a second is slowed down; another reader is not."""
 
-import asyncio
-import time
-
 from bot.handlers.flood import MAX_IN_WINDOW
 
 FLOODER, NEIGHBOUR = 9101, 9102
@@ -13,18 +10,18 @@ async def test_a_flooding_reader_gets_a_notice_then_silence_and_others_are_not_d
     world.emu.add_user(user_id=NEIGHBOUR, first_name="n", language_code="ar")
     for _ in range(50):
         world.emu.send_message(FLOODER, FLOODER, "/help")
-    started = time.monotonic()
     (reply,) = await world.ask(NEIGHBOUR, "/help")
-    neighbour_seconds = time.monotonic() - started
-    await asyncio.sleep(1.5)  # let the flood be handled to the end
+    assert "قائمة الأوامر" in reply["text"]  # the answer itself, not a notice
+    await world.handled_everything()  # the flood, handled to the end
     replies = world.emu.messages(FLOODER)
     notices = [m for m in replies if "رسائل كثيرة" in m["text"]]
     assert len(notices) == 1
     assert len(replies) == MAX_IN_WINDOW + 1  # the first ones answered, one notice, then silence
-    assert "قائمة الأوامر" in reply["text"] and neighbour_seconds < 2.0
     world.emu.send_message(FLOODER, FLOODER, "/help")  # still in the pause: ignored
-    await asyncio.sleep(0.5)
+    await world.handled_everything()
     assert len(world.emu.messages(FLOODER)) == MAX_IN_WINDOW + 1
+    # So the neighbour was answered within the flooder's pause, not held until it ended.
+    # (How fast replies stay under load is measured by benchmarks/soak_benchmark.py.)
 
 
 async def test_a_button_pressed_during_the_pause_is_answered_silently(world):
@@ -33,12 +30,12 @@ async def test_a_button_pressed_during_the_pause_is_answered_silently(world):
     for _ in range(MAX_IN_WINDOW + 1):
         world.emu.send_message(FLOODER, FLOODER, "/help")
     await world.emu.wait_for_messages(FLOODER, MAX_IN_WINDOW + 1)  # the answers, then the notice
-    await asyncio.sleep(0.3)
+    await world.handled_everything()
     sent = len(world.emu.messages(FLOODER))
     answered = len(world.emu.callback_answers)
     world.emu.press_button(FLOODER, FLOODER, menu["message_id"], "lang:fr")
     await world.emu.wait_for_requests("answerCallbackQuery", answered + 1)
     assert "text" not in world.emu.callback_answers[-1]  # no spinner left turning, and no words
-    await asyncio.sleep(0.3)
+    await world.handled_everything()
     assert len(world.emu.messages(FLOODER)) == sent
     assert (await world.services.chats.get(FLOODER)) is None or (await world.services.chats.get(FLOODER)).lang == "ar"

@@ -50,6 +50,7 @@ def articles(draw):
 ARTICLE_EXAMPLES = 50
 
 
+@pytest.mark.slow
 @budget(ARTICLE_EXAMPLES)
 # Found by this test: /read quoted the whole title in its header, and a 4,100-character one made
 # an item no message could hold (ValueError from paginate, an apology instead of the article).

@@ -74,6 +74,7 @@ def _attacker(live, n: int) -> tuple[int, dict]:
 FORGED_EXAMPLES = 150
 
 
+@pytest.mark.slow
 @budget(FORGED_EXAMPLES)
 @given(data=forged_data)
 def test_forged_callback_data_is_answered_and_changes_no_other_chat(live, data):
@@ -102,6 +103,7 @@ def _group_messages(live, group: int) -> list[int]:
 CROSS_EXAMPLES = 60
 
 
+@pytest.mark.slow
 @budget(CROSS_EXAMPLES)
 # Found by this test: the zone button answered the press, then _allowed answered it again with
 # its alert; Telegram refuses a second answer, and the error handler apologized to the group.
@@ -166,6 +168,7 @@ def _more_button(replies: list[dict]) -> str:
 STALE_EXAMPLES = 30
 
 
+@pytest.mark.slow
 @budget(STALE_EXAMPLES)
 @given(
     hide=st.sets(st.integers(0, 17), max_size=18),

@@ -120,6 +120,7 @@ BUDGET = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_any_command_in_a_private_chat_is_answered_without_error(live, kind):
     # Admin commands mostly from admins (the refusal for anyone else is one short path).
@@ -146,6 +147,7 @@ GROUP_EXAMPLES = 40
 _GROUP_COUNT = "commands × arguments, in a group by a non-admin member"
 
 
+@pytest.mark.slow
 @budget(GROUP_EXAMPLES)
 @example(text="/read_0@other_bot")  # found by this test: the /read_ID shortcut took any bot's name
 @given(text=st.sampled_from(KINDS).flatmap(command_messages))

@@ -107,6 +107,7 @@ def store(tmp_path):
 JSONL_EXAMPLES = 150
 
 
+@pytest.mark.slow
 def test_jsonl_import_reports_every_bad_line_and_refuses_no_good_one(store, tmp_path):
     runner, ingestor = store
 

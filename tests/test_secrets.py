@@ -1,7 +1,6 @@
 """The bot token never appears in a log line, at any level, through start, commands, a
 network failure and shutdown (PTB's URLs carry it, and httpx logs URLs)."""
 
-import asyncio
 import io
 import logging
 from dataclasses import replace
@@ -11,6 +10,8 @@ from bot.config import load_settings
 from bot.demo import load_demo_articles
 from bot.logs import setup_logging
 from emulator import BotAPIEmulator
+
+from .conftest import until
 
 TOKEN = "987654321:AAH-very-secret-token-that-must-not-leak"
 
@@ -32,7 +33,8 @@ async def test_token_never_logged_at_debug(tmp_path):
                 emu.send_message(42, 42, text)
                 await emu.wait_for_messages(42, before + 1)
             await emu.stop()  # Telegram goes away: polling fails and logs its errors
-            await asyncio.sleep(2.5)
+            await until(lambda: "could not be reached while polling" in captured.getvalue(),
+                        what="the polling failure's log line")
     finally:
         root.handlers[:], root.level = saved_handlers, saved_level
     output = captured.getvalue()

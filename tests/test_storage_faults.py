@@ -116,6 +116,7 @@ async def test_a_command_waits_out_another_process_holding_the_lock(world):
     assert (await services.chats.get(reader)).digest_time == time(8, 15)
 
 
+@pytest.mark.slow
 async def test_a_broadcast_that_cannot_record_stops_and_never_sends_a_digest_twice(world):
     from datetime import UTC, datetime, timedelta
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import httpx
 import pytest
+import pytest_asyncio
 
 from bot.app import build_application, running
 from bot.cli import main
@@ -19,7 +20,7 @@ from bot.config import ConfigError, load_settings
 from bot.demo import load_demo_articles
 from emulator import BotAPIEmulator
 
-from .conftest import TOKEN
+from .conftest import SHARED_LOOP, TOKEN, World
 
 PUBLIC_URL = "https://news.example.dz/akhbar/updates"
 SECRET = "the-proxy-and-telegram-know-this_1"
@@ -31,10 +32,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-async def hooked(tmp_path):
-    """The real bot in webhook mode, the emulator delivering to it."""
-    db_path = tmp_path / "bot.db"
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def hooked_bot(tmp_path_factory):
+    """The real bot in webhook mode, the emulator delivering to it; one for the module (each
+    test talks from readers of its own)."""
+    db_path = tmp_path_factory.mktemp("webhook") / "bot.db"
     await load_demo_articles(db_path)
     port = free_port()
     async with BotAPIEmulator(token=TOKEN) as emu:
@@ -45,19 +47,29 @@ async def hooked(tmp_path):
         emu.webhook.target = f"http://127.0.0.1:{port}"
         app = build_application(settings)
         async with running(app, webhook=True):
-            yield emu, f"http://127.0.0.1:{port}/akhbar/updates"
-        assert emu.violations == []
+            yield World(emu, app, settings), f"http://127.0.0.1:{port}/akhbar/updates"
 
 
+@pytest_asyncio.fixture(loop_scope="module")
+async def hooked(hooked_bot):
+    world, _ = hooked_bot
+    violations = len(world.emu.violations)
+    yield hooked_bot
+    await world.idle()
+    assert world.emu.violations[violations:] == []
+
+
+@SHARED_LOOP
 async def test_updates_arrive_by_webhook_and_are_answered_without_polling(hooked):
-    emu, _ = hooked
+    world, _ = hooked
+    emu, amina, karim = world.emu, world.fresh_id(), world.fresh_id()
     assert emu.webhook_url == PUBLIC_URL and emu.webhook.secret == SECRET
-    emu.add_user(70_001, language_code="ar")
-    emu.add_user(70_002, language_code="fr")
-    emu.send_message(70_001, 70_001, "/latest 3")
-    emu.send_message(70_002, 70_002, "/start")
-    first = await emu.wait_for_messages(70_001, 1)
-    second = await emu.wait_for_messages(70_002, 1)
+    emu.add_user(amina, language_code="ar")
+    emu.add_user(karim, language_code="fr")
+    emu.send_message(amina, amina, "/latest 3")
+    emu.send_message(karim, karim, "/start")
+    first = await emu.wait_for_messages(amina, 1)
+    second = await emu.wait_for_messages(karim, 1)
     assert "/read_" in first[0]["text"] and second[0]["text"]
     assert not any(method == "getupdates" for method, _ in emu.requests)
     assert {status for _, status in emu.webhook.attempts} == {200}
@@ -79,22 +91,25 @@ def update_for(user_id: int, text: str, update_id: int) -> dict:
 @pytest.mark.parametrize("headers", [{}, {"X-Telegram-Bot-Api-Secret-Token": "guessed"},
                                      {"X-Telegram-Bot-Api-Secret-Token": SECRET.upper()}],
                          ids=["missing", "wrong", "wrong-case"])
+@SHARED_LOOP
 async def test_a_post_without_the_right_secret_is_refused_and_nothing_happens(hooked, headers):
-    emu, listener = hooked
-    emu.add_user(70_101, language_code="en")
+    world, listener = hooked
+    emu, reader = world.emu, world.fresh_id()
+    emu.add_user(reader, language_code="en")
     async with httpx.AsyncClient() as client:
-        refused = await client.post(listener, content=json.dumps(update_for(70_101, "/subscribe", 900_001)),
+        refused = await client.post(listener, content=json.dumps(update_for(reader, "/subscribe", 2 * reader)),
                                     headers={"Content-Type": "application/json", **headers})
         assert refused.status_code == 403
-        await asyncio.sleep(0.5)
-        assert emu.messages(70_101) == []
-        accepted = await client.post(listener, content=json.dumps(update_for(70_101, "/latest 2", 900_002)),
+        # The same reader's next update, with the secret: handled after the refused one would
+        # have been, so once it is answered and the bot is idle, nothing else is coming.
+        accepted = await client.post(listener, content=json.dumps(update_for(reader, "/latest 2", 2 * reader + 1)),
                                      headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET})
         assert accepted.status_code == 200
-    replies = await emu.wait_for_messages(70_101, 1)
-    assert "/read_" in replies[0]["text"]
-    await asyncio.sleep(0.3)
-    assert len(emu.messages(70_101)) == 1  # the refused /subscribe left no trace
+    replies = await emu.wait_for_messages(reader, 1)
+    await world.idle()
+    assert len(emu.messages(reader)) == 1 and "/read_" in replies[0]["text"]  # the refused /subscribe got no reply
+    chat = await world.services.chats.get(reader)
+    assert chat is None or not chat.subscribed  # and left no trace
 
 
 def test_webhook_settings_are_checked_with_one_clear_line(capsys, monkeypatch, tmp_path):
