@@ -9,18 +9,20 @@ jobs, the CLI and the demo all apply the same one.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from news.schedule import DueDecision, local_date_of, local_due, next_due_utc
+from news.schedule import DueDecision, local_date_of, local_due, next_due_utc, parse_local_time
 
 # A source's back-off (see Source.after_failure).
 MAX_ERRORS = 8
 MAX_BACKOFF = timedelta(hours=24)
 MIN_RETRY = timedelta(minutes=1)
 _RNG = random.Random()
+_QUIET_RANGE = re.compile(r"^\s*(\S+?)\s*[-–—]\s*(\S+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,17 @@ class QuietHours:
 
     start: time
     end: time
+
+    @classmethod
+    def parse(cls, text: str) -> QuietHours | None:
+        """22:00-07:00 (local, may span midnight) as quiet hours; None if it is not that."""
+        match = _QUIET_RANGE.match(text)
+        if not match:
+            return None
+        start, end = parse_local_time(match.group(1)), parse_local_time(match.group(2))
+        if start is None or end is None or start == end:
+            return None
+        return cls(start, end)
 
     def contains(self, local: time) -> bool:
         if self.start <= self.end:

@@ -67,6 +67,17 @@ def parse_local_time(text: str) -> time | None:
     return time(hour, minute) if hour < 24 and minute < 60 else None
 
 
+def parse_local_times(text: str) -> list[time] | None:
+    """One or several times of day: "07:30", "7:30 19:00", "07:00، 13:00، 19:00"; None unless
+    every one of them reads as a time."""
+    whole = parse_local_time(text)
+    if whole is not None:
+        return [whole]
+    parts = [part for part in re.split(r"[\s,،;]+", text) if part]
+    times = [parse_local_time(part) for part in parts]
+    return [at for at in times if at is not None] if parts and None not in times else None
+
+
 def find_zone(name: str) -> str | None:
     """The IANA zone a reader means (any case: africa/algiers), or None."""
     wanted = name.strip().replace(" ", "_").casefold()

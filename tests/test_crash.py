@@ -17,12 +17,11 @@ import pytest
 
 from bot.digests import RECORD_SECONDS, workers_for
 from emulator import BotAPIEmulator, Limits
-from storage.chats import ChatRepository
-from storage.db import Database
-
 from news.articles import make_article
 from news.ingest import Ingestor
 from storage.articles import ArticleRepository
+from storage.chats import ChatRepository
+from storage.db import Database
 
 from .conftest import ROOT, TOKEN, until
 

@@ -7,6 +7,7 @@ an admin's /post).  Mutes, quiet hours and the hourly cap decide what waits or n
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from datetime import UTC, datetime, timedelta
 
@@ -243,3 +244,22 @@ async def test_a_forum_subscribing_from_a_topic_gets_its_digest_in_that_topic(wo
     report = await world.engine.broadcast()
     assert report.chats == [forum]
     assert all(m["message_thread_id"] == topic for m in world.emu.messages(forum)[1:])
+
+
+async def test_alerts_waiting_for_a_day_are_dropped_not_sent(world):
+    clock = world.services.clock = FakeClock(datetime.now(UTC))
+    await world.ask(READER, "/follow سوناطراك")
+    await world.ask(READER, "/quiet 00:00-23:59")  # quiet all day long
+    await store(world, make_article(title="سوناطراك تعلن اكتشافا جديدا", source="أ"))
+    for _ in range(100):  # the alert job holds it
+        if [a.state for a in await world.services.alerts.of_chat(READER)] == ["held"]:
+            break
+        await asyncio.sleep(0.1)
+    clock.now += timedelta(hours=25)
+    await world.ask(READER, "/quiet off")
+    for _ in range(100):
+        if [a.state for a in await world.services.alerts.of_chat(READER)] == ["failed"]:
+            break
+        await asyncio.sleep(0.1)
+    assert [a.state for a in await world.services.alerts.of_chat(READER)] == ["failed"]
+    assert alerts(world, READER) == [] and not any("خلال ساعات الهدوء" in m["text"] for m in world.emu.messages(READER))

@@ -16,8 +16,8 @@ from news.articles import InvalidArticle, make_article
 from news.model import Article
 from tests.fuzzkit import (
     COUNTS,
-    budget,
     READER_BASE,
+    budget,
     hostile_text,
     live_bot,
     scaled_timeout,

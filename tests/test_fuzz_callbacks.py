@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from news.articles import make_article
 from tests.fuzzkit import (
     COUNTS,
-    budget,
     GROUP_ADMINS,
     READER_BASE,
     VICTIM_GROUPS,
+    budget,
     hostile_text,
     live_bot,
     scaled_timeout,

@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 from tests.fuzzkit import (
     ADMIN_BASE,
     COUNTS,
-    budget,
     NAMES,
     NUMBERS,
     READER_BASE,
     TIMES,
     VICTIM_GROUPS,
+    budget,
     hostile_text,
     live_bot,
     names,

@@ -6,8 +6,8 @@ import pytest
 
 from bot import views
 from bot.render import RLM, directed, escape, paginate, split_text, visible_length
-from news.text import utf16_len
 from news.model import Article
+from news.text import utf16_len
 
 
 def make(title="عنوان", body="", **kw):

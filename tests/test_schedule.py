@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from news.digest import compose, window_start
-from news.schedule import decide, local_date_of, next_due_utc, parse_local_time
 from news.model import Article
+from news.schedule import decide, local_date_of, next_due_utc, parse_local_time
 
 PARIS = "Europe/Paris"
 
@@ -23,15 +23,15 @@ def run(at, tz, start, days):
 def test_spring_forward_gap_time_moves_just_after_the_gap_and_is_sent_once():
     dues = run(time(2, 30), PARIS, datetime(2026, 3, 27, 12, tzinfo=UTC), 4)
     local = [d.astimezone(ZoneInfo(PARIS)) for d in dues]
-    assert [l.date().day for l in local] == [28, 29, 30, 31]  # one per local day, none skipped
+    assert [moment.date().day for moment in local] == [28, 29, 30, 31]  # one per local day, none skipped
     assert local[1].strftime("%H:%M %z") == "03:30 +0200"  # 02:30 does not exist on the 29th
-    assert [l.strftime("%H:%M") for l in (local[0], local[2], local[3])] == ["02:30"] * 3
+    assert [moment.strftime("%H:%M") for moment in (local[0], local[2], local[3])] == ["02:30"] * 3
 
 
 def test_fall_back_ambiguous_time_is_sent_once_at_its_first_occurrence():
     dues = run(time(2, 30), PARIS, datetime(2026, 10, 23, 12, tzinfo=UTC), 4)
     local = [d.astimezone(ZoneInfo(PARIS)) for d in dues]
-    assert [l.date().day for l in local] == [24, 25, 26, 27]
+    assert [moment.date().day for moment in local] == [24, 25, 26, 27]
     assert local[1].strftime("%H:%M %z") == "02:30 +0200"  # not again an hour later at +0100
     assert dues[2] - dues[1] == timedelta(hours=25)
 

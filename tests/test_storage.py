@@ -6,9 +6,9 @@ import aiosqlite
 import pytest
 
 from news.articles import make_article
+from news.repositories import StorageError
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
-from news.repositories import StorageError
 from storage.db import Database, migrations
 from storage.sources import SourceRepository
 

@@ -5,16 +5,16 @@ change cleanly (nothing half-written), the reader is told so politely, and reads
 """
 
 import asyncio
-from datetime import time
 import sqlite3
+from datetime import time
 
 import pytest
 
 from news.articles import make_article
 from news.ingest import Ingestor
+from news.repositories import StorageUnavailable
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
-from news.repositories import StorageUnavailable
 from storage.db import Database
 
 

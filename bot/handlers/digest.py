@@ -3,9 +3,6 @@ choice.  In a group only its admins change these."""
 
 from __future__ import annotations
 
-import re
-from datetime import time
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -25,7 +22,7 @@ from bot.handlers.common import (
 from bot.i18n import t
 from bot.render import escape
 from news.model import Chat
-from news.schedule import find_zone, local_date_of, parse_local_time
+from news.schedule import find_zone, local_date_of, parse_local_times
 from news.services.subscriptions import MAX_DIGESTS_A_DAY
 from news.topics import TOPIC_BY_SLUG, TOPICS
 
@@ -39,20 +36,9 @@ def _next(chat: Chat) -> str:
     return escape(views.when(chat.next_due_utc, chat.tz)) if chat.next_due_utc else "—"
 
 
-def parse_times(text: str) -> list[time] | None:
-    """One or several times of day: "07:30", "7:30 19:00", "07:00, 13:00, 19:00"; None unless
-    every one of them reads as a time."""
-    whole = parse_local_time(text)
-    if whole is not None:
-        return [whole]
-    parts = [part for part in re.split(r"[\s,،;]+", text) if part]
-    times = [parse_local_time(part) for part in parts]
-    return [at for at in times if at is not None] if parts and None not in times else None
-
-
 async def settime(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    times = parse_times(" ".join(context.args)) if context.args else None
+    times = parse_local_times(" ".join(context.args)) if context.args else None
     if times is None:
         await send(update, context, views.notice(reader.lang, "settime_usage"))
         return

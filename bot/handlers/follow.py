@@ -5,7 +5,6 @@ topic, alerts go to that topic."""
 from __future__ import annotations
 
 import itertools
-import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
@@ -28,10 +27,8 @@ from bot.i18n import t
 from bot.render import escape
 from news.follows import FollowRefused
 from news.model import Follow, QuietHours
-from news.schedule import parse_local_time
 from news.services.follows import MAX_FOLLOWS
 
-_QUIET_RANGE = re.compile(r"^\s*(\S+?)\s*[-–—]\s*(\S+)\s*$")
 _QUIET_OFF = {"off", "stop", "0", "لا", "إيقاف", "ايقاف", "non", "no"}
 # Follow offers (from a deep link) wait here under short keys: a button holds 64 bytes.
 _KEPT_OFFERS = 20
@@ -146,22 +143,11 @@ async def remove_button(update: Update, context: AkhbarContext) -> None:
     )
 
 
-def parse_quiet(text: str) -> QuietHours | None:
-    """22:00-07:00 (local, may span midnight) as quiet hours; None if it is not that."""
-    match = _QUIET_RANGE.match(text)
-    if not match:
-        return None
-    start, end = parse_local_time(match.group(1)), parse_local_time(match.group(2))
-    if start is None or end is None or start == end:
-        return None
-    return QuietHours(start, end)
-
-
 async def quiet(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
     text = _argument_text(update)
     off = text.casefold() in _QUIET_OFF
-    hours = None if off else parse_quiet(text)
+    hours = None if off else QuietHours.parse(text)
     if not off and hours is None:
         await send(update, context, views.notice(reader.lang, "quiet_usage"))
         return

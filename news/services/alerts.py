@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from news.model import Alert, Article, Chat
 from news.repositories import AlertStore, ArticleStore, ChatStore
 from news.services.clock import Clock
 
 DEFAULT_PER_HOUR = 10
+# Quiet hours last less than a day, and so does an hour's cap: an alert still waiting after
+# this is news no more.
+STALE_AFTER = timedelta(hours=24)
 OPEN_BATCH = 1000
 
 
@@ -73,10 +76,15 @@ class AlertService:
         hour = hour_key(now)
         sent = await self._alerts.sent_since(list(by_chat), now.replace(minute=0, second=0, microsecond=0))
         messages: list[AlertMessage] = []
-        for chat_id, open_alerts in by_chat.items():
+        for chat_id, waiting in by_chat.items():
             chat = await self._chats.get(chat_id)
             if chat is None:
                 continue
+            # A reader back after a long while (blocked the bot, say) is not sent old news.
+            stale = [a for a in waiting if now - a.created_at > STALE_AFTER]
+            if stale:
+                await self._alerts.record_failed([a.id for a in stale], "stale")
+            open_alerts = [a for a in waiting if now - a.created_at <= STALE_AFTER]
             pending = [a for a in open_alerts if a.state == "pending"]
             if chat.is_quiet(now):
                 if pending:
