@@ -24,8 +24,9 @@ _TAGS = (
 )
 _SELECT = f"SELECT {_COLUMNS}, {_TAGS}"
 _NEWEST = "ORDER BY coalesce(a.published_at, a.fetched_at) DESC, a.id DESC"
-# Hidden articles are filtered after FTS5 has ranked its best matches; this many extra
-# candidates make up for the few that may be hidden.
+# Search filters hidden articles and other versions of a story after FTS5 has ranked its best
+# matches: it asks FTS5 for this many candidates per story wanted, and this many more.
+_VERSIONS_SLACK = 3
 _HIDDEN_SLACK = 10
 # Every column a uniqueness rule of the articles table reads (migrations 0001 and 0004).
 _UNIQUE_COLUMNS = "url, source, title_key, source_id, guid, content_hash"
@@ -341,25 +342,48 @@ class ArticleRepository:
         )
 
     async def search(self, expression: str, limit: int, offset: int = 0) -> list[Article]:
-        """Visible articles matching an FTS5 expression, best first (the table's `rank`).
+        """Stories with a visible article matching an FTS5 expression, best first (the table's
+        `rank`): each story once, as its best-matching visible version, with `story_size` set;
+        `limit` and `offset` count stories.
 
         FTS5 ranks and cuts inside its own `ORDER BY rank LIMIT`, the fast path; only those
-        few rows are then joined to their articles.
+        candidates are then joined to their articles and stories.  There are several per story
+        wanted (some are other versions of a story already shown, or hidden); should they run
+        out before the page is full while FTS5 has more, it asks again for more.
         """
-        return await self._rows(
-            f"""
-            WITH hits AS (
-                SELECT rowid AS id, rank FROM article_search
-                WHERE article_search MATCH ? ORDER BY rank LIMIT ?
-            ), page AS (
-                SELECT hits.id, hits.rank FROM hits JOIN articles v ON v.id = hits.id
-                WHERE NOT v.hidden ORDER BY hits.rank, hits.id DESC LIMIT ? OFFSET ?
-            )
-            {_SELECT} FROM page JOIN articles a ON a.id = page.id
-            ORDER BY page.rank, page.id DESC
-            """,
-            (expression, offset + limit + _HIDDEN_SLACK, limit, offset),
-        )
+        candidates = (offset + limit) * _VERSIONS_SLACK + _HIDDEN_SLACK
+        while True:
+            # `found`, how many candidates FTS5 gave, is on every row, and on a row of its own
+            # (the articles' columns null) when the page has no story.
+            async with self._db.conn.execute(
+                f"""
+                WITH hits AS (
+                    SELECT rowid AS id, rank FROM article_search
+                    WHERE article_search MATCH ? ORDER BY rank LIMIT ?
+                ), best AS (
+                    SELECT hits.id, hits.rank, coalesce(v.story_id, v.id) AS story,
+                           row_number() OVER (PARTITION BY coalesce(v.story_id, v.id)
+                                              ORDER BY hits.rank, hits.id DESC) AS place
+                    FROM hits JOIN articles v ON v.id = hits.id
+                    WHERE NOT v.hidden
+                ), page AS (
+                    SELECT id, rank, story FROM best WHERE place = 1
+                    ORDER BY rank, id DESC LIMIT ? OFFSET ?
+                )
+                SELECT c.found, {_COLUMNS}, {_TAGS}, coalesce(s.size, 1) AS story_size
+                FROM (SELECT count(*) AS found FROM hits) c
+                LEFT JOIN page ON 1
+                LEFT JOIN articles a ON a.id = page.id
+                LEFT JOIN stories s ON s.id = page.story
+                ORDER BY page.rank, page.id DESC
+                """,
+                (expression, candidates, limit, offset),
+            ) as cursor:
+                rows = list(await cursor.fetchall())
+            stories = [_article(row) for row in rows if row["id"] is not None]
+            if len(stories) >= limit or rows[0]["found"] < candidates:
+                return stories
+            candidates *= 4
 
     async def topic_counts(self) -> dict[str, int]:
         """How many visible articles each topic has (topics with none are absent)."""

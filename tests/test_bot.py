@@ -262,9 +262,11 @@ async def test_a_reply_refused_with_403_soft_disables_the_chat(world, reader):
 
 
 async def test_search_highlights_the_original_words_and_pages_with_a_more_button(world, reader):
-    for i in range(12):
+    # Twelve stories (one place each: the same rain in one place would be one story, shown once).
+    places = ["وهران", "قسنطينة", "عنابة", "سطيف", "بجاية", "تلمسان", "باتنة", "البليدة", "الشلف", "سكيكدة", "جيجل", "تبسة"]
+    for i, place in enumerate(places):
         await world.services.ingestor.add_many(
-            [make_article(title=f"تساقط الأمطار على ولايات الشرق، النشرة {i}", body="تحذير.", source=f"مصدر {i}")]
+            [make_article(title=f"تساقط الأمطار على {place}", body="تحذير.", source=f"مصدر {i}")]
         )
     (first,) = await world.ask(reader, "/search امطار")
     assert "نتائج البحث عن «امطار»" in first["text"]
@@ -310,3 +312,17 @@ async def test_one_story_from_two_sources_is_listed_once_and_read_offers_the_oth
     assert latest["text"].count("مراد بلخلفة") == 1 and "(+1 مصادر)" in latest["text"]
     (read,) = await world.ask(READER, f"/read_{a}")
     assert "من مصادر أخرى" in read["text"] and f"/read_{b}" in read["text"]
+
+
+async def test_search_shows_a_story_once_with_its_other_sources_and_read_lists_them(world, reader):
+    await world.services.ingestor.add_many(
+        [
+            make_article(title='تعيين مراد بلخلفة مديرا عاما بالنّيابة لمجمّع "صيدال"', source="وكالة"),
+            make_article(title="تنصيب مراد بلخلفة مديرًا عامًا بالنيابة لمجمع صيدال", source="جريدة"),
+        ]
+    )
+    (found,) = await world.ask(reader, "/search صيدال")
+    assert found["text"].count("مراد بلخلفة") == 1 and "(+1 مصادر)" in found["text"]
+    (shown,) = READ_LINK.findall(found["text"])
+    (read,) = await world.ask(reader, f"/read_{shown}")
+    assert "من مصادر أخرى" in read["text"] and len(READ_LINK.findall(read["text"])) == 1

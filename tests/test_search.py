@@ -103,3 +103,24 @@ def test_query_keeps_at_most_500_characters_and_drops_stopwords():
     assert parse_query("ا" * 10_000).terms == ("ا" * 500,)
     assert parse_query("أمطار في الجزائر").terms == ("امطار", "الجزاير")
     assert parse_query("في").terms == ("في",)  # nothing else left: keep it
+
+
+async def test_a_story_many_sources_tell_is_one_result_and_pages_count_stories(db):
+    repo = ArticleRepository(db)
+    versions = [make_article(title=f"صيدال تعين مديرا عاما جديدا بالنيابة {n}", source=f"v{n}") for n in range(40)]
+    others = [make_article(title=f"خبر رقم {n}", body="وقعت صيدال اتفاقية جديدة.", source=f"o{n}") for n in range(10)]
+    stories: dict[str, int] = {}
+
+    def story_of(article_id, article):  # the forty versions are one story, the others one each
+        return stories.setdefault("v" if article.source.startswith("v") else article.source, article_id)
+
+    await repo.add_many(versions + others, story_of=story_of)
+    (hidden,) = await repo.search(parse_query("خبر رقم 3").fts_expression(), 1)
+    await repo.set_hidden(hidden.id, True)
+    expression = parse_query("صيدال").fts_expression()
+    first, second = await repo.search(expression, 8), await repo.search(expression, 8, offset=8)
+    assert len(first) == 8 and len(second) == 2  # 1 story of 40 versions and 9 visible others
+    told = [a for a in first + second if a.source.startswith("v")]
+    assert len(told) == 1 and told[0].story_size == 40 and first[0] == told[0]  # its title matches: first
+    assert {a.id for a in first}.isdisjoint(a.id for a in second) and hidden.id not in {a.id for a in first + second}
+    assert all(a.story_size == 1 for a in first + second if a is not told[0])

@@ -19,7 +19,7 @@ SEARCH_PAGE = 8
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    """One page of results, best first; `has_more` when another page follows."""
+    """One page of results, best first, one per story; `has_more` when another page follows."""
 
     query: Query
     hits: tuple[Article, ...]
@@ -84,8 +84,10 @@ class ReadingService:
         return self._articles.iter_all()
 
     async def search(self, text: str, offset: int = 0, page: int = SEARCH_PAGE) -> SearchPage | None:
-        """A page of the archive for what a reader typed; None when it has no searchable word
-        or nothing matches.  Whatever the reader typed reaches the index only as quoted terms."""
+        """A page of the archive for what a reader typed, each story once (its best-matching
+        version, with how many sources tell it; /read of it lists the others); None when it
+        has no searchable word or nothing matches.  Whatever the reader typed reaches the
+        index only as quoted terms."""
         query = parse_query(text)
         if not query:
             return None
