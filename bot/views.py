@@ -82,9 +82,12 @@ def headline_list(header: str, articles: Sequence[Article], lang: str, tz: str) 
     return paginate(items, separator="\n\n")
 
 
-def search_results(query_text: str, query: Query, hits: Sequence[Article], lang: str, tz: str) -> list[str]:
+def search_results(
+    query_text: str, query: Query, hits: Sequence[Article], lang: str, tz: str, hint: bool = False
+) -> list[str]:
     """Best matches first: the title with the reader's words in bold, and a snippet if the
-    match is in the body."""
+    match is in the body; `hint`, for words typed without /search, ends it with a line saying
+    that /search exists."""
     items = [directed(t(lang, "search_header", query=escape(query_text[:80])), is_rtl(lang))]
     for article in hits:
         title = highlighted(highlight(_title(article), query))
@@ -93,7 +96,15 @@ def search_results(query_text: str, query: Query, hits: Sequence[Article], lang:
         if body_match:
             item += "\n" + directed(f"<i>{highlighted(body_match)}</i>", article.lang == "ar" or is_rtl(lang))
         items.append(item)
+    if hint:
+        items.append(directed(t(lang, "search_hint"), is_rtl(lang)))
     return paginate(items, separator="\n\n")
+
+
+def search_none(query_text: str, lang: str, hint: bool = False) -> list[str]:
+    """Nothing found, and for words typed without /search, the line saying that it exists."""
+    lines = [t(lang, "search_none", query=escape(query_text[:80]))] + ([t(lang, "search_hint")] if hint else [])
+    return [directed("\n".join(lines), is_rtl(lang))]
 
 
 def article_messages(

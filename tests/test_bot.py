@@ -228,7 +228,7 @@ async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world,
     (unknown,) = await world.ask(reader, "/frobnicate")
     assert "لا أعرف هذا الأمر" in unknown["text"]
     (text,) = await world.ask(reader, "مرحبا")
-    assert "أفهم الأوامر فقط" in text["text"]
+    assert "أفهم الأوامر" in text["text"]
     group = -world.fresh_id()
     world.emu.add_group(chat_id=group, title="نادي القراءة", admins=[reader])
     world.emu.send_message(group, reader, "صباح الخير للجميع")
@@ -326,3 +326,23 @@ async def test_search_shows_a_story_once_with_its_other_sources_and_read_lists_t
     (shown,) = READ_LINK.findall(found["text"])
     (read,) = await world.ask(reader, f"/read_{shown}")
     assert "من مصادر أخرى" in read["text"] and len(READ_LINK.findall(read["text"])) == 1
+
+
+async def test_words_typed_alone_in_a_private_chat_are_a_search_with_a_hint_greetings_get_help(world, reader):
+    await world.services.ingestor.add_many(
+        [
+            make_article(title="سوناطراك توقع عقدا جديدا للغاز مع شريك آسيوي", source="وكالة"),
+            make_article(title="أحمد قايد صالح: شهادات جديدة في كتاب", source="جريدة"),
+        ]
+    )
+    (found,) = await world.ask(reader, "سوناطراك")
+    assert "نتائج البحث عن «سوناطراك»" in found["text"] and "توقع عقدا جديدا للغاز" in found["text"]
+    assert found["text"].rstrip().endswith("/search ثم ما تبحث عنه.")  # the one-line hint, last
+    (two_words,) = await world.ask(reader, "قايد صالح")
+    assert "شهادات جديدة في كتاب" in two_words["text"] and "/search" in two_words["text"]
+    (nothing,) = await world.ask(reader, "بوخرصوفة")
+    assert "لا نتائج" in nothing["text"] and "/search ثم" in nothing["text"]
+    said = ["السلام عليكم", "مرحباً!", "Salut 👋", "bonjour à tous", "Hello", "hi", "شكرا جزيلا", "ok", "ب", "في من", "🙂"]
+    for text in said:
+        (reply,) = await world.ask(world.fresh_id(), text)  # a reader each: so many messages at once are a flood
+        assert "أفهم الأوامر" in reply["text"] and "نتائج" not in reply["text"], text

@@ -1,7 +1,9 @@
 """What no feature claimed: an unknown command, plain text, a stale button.
 
-In a group the bot stays quiet unless a command is addressed to it by name: other people's
-conversation is none of its business.
+Words typed without a command in a private chat are a search (`سوناطراك`, `قايد صالح`), with a
+line saying that /search exists; a greeting, thanks, or too little to search gets the hint of
+what the bot understands.  In a group the bot stays quiet unless a command is addressed to it
+by name: other people's conversation is none of its business.
 """
 
 from __future__ import annotations
@@ -11,8 +13,30 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import callback, effective_chat, message_text, reader_lang, send
-from bot.i18n import t
+from bot.handlers.common import callback, effective_chat, effective_message, message_text, reader_lang, send
+from bot.handlers.search import show_results
+from bot.i18n import GREETINGS, t
+from news.search import STOPWORDS
+from news.text import words
+
+# Each greeting as the words it normalizes to, longest first (so "السلام عليكم ورحمة الله"
+# is taken whole before "السلام عليكم").
+_GREETINGS = sorted({tuple(words(greeting)) for greeting in GREETINGS}, key=len, reverse=True)
+_LEAST_LETTERS = 2
+
+
+def small_talk(text: str) -> bool:
+    """Whether plain text is said to the bot rather than searched for: what is left once
+    greetings and thanks (in any of our languages) are set aside is only stopwords, or fewer
+    than two letters or digits."""
+    said, left, at = words(text), [], 0
+    while at < len(said):
+        greeting = next((g for g in _GREETINGS if tuple(said[at : at + len(g)]) == g), None)
+        if greeting is None:
+            left.append(said[at])
+        at += len(greeting) if greeting else 1
+    meaningful = [word for word in left if word not in STOPWORDS]
+    return sum(char.isalnum() for word in meaningful for char in word) < _LEAST_LETTERS
 
 
 async def unknown_command(update: Update, context: AkhbarContext) -> None:
@@ -24,7 +48,11 @@ async def unknown_command(update: Update, context: AkhbarContext) -> None:
 
 
 async def plain_text(update: Update, context: AkhbarContext) -> None:
-    await send(update, context, views.notice(await reader_lang(update, context), "plain_text"))
+    text = (effective_message(update).text or "").strip()  # a photo or a sticker has none
+    if small_talk(text):
+        await send(update, context, views.notice(await reader_lang(update, context), "plain_text"))
+        return
+    await show_results(update, context, text, hint=True)
 
 
 async def stale_button(update: Update, context: AkhbarContext) -> None:

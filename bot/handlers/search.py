@@ -15,17 +15,18 @@ from bot import views
 from bot.context import AkhbarContext
 from bot.handlers.common import callback, callback_data, chat_data, message_text, reader_command, reader_of, send
 from bot.i18n import t
-from bot.render import escape
 
 _KEPT_QUERIES = 20
 _keys = itertools.count(1)
 
 
-async def _show(update: Update, context: AkhbarContext, text: str, offset: int) -> None:
+async def show_results(update: Update, context: AkhbarContext, text: str, offset: int = 0, hint: bool = False) -> None:
+    """A page of results for `text`; `hint` (words typed without /search) adds a line saying
+    /search exists."""
     reader = await reader_of(update, context)
     page = await context.services.reading.search(text, offset)
     if page is None:
-        await send(update, context, views.notice(reader.lang, "search_none", query=escape(text[:80])))
+        await send(update, context, views.search_none(text, reader.lang, hint))
         return
     keyboard = None
     if page.has_more:
@@ -36,7 +37,8 @@ async def _show(update: Update, context: AkhbarContext, text: str, offset: int) 
             del searches[old]
         button = InlineKeyboardButton(t(reader.lang, "search_more"), callback_data=f"search:{key}:{page.next_offset}")
         keyboard = InlineKeyboardMarkup([[button]])
-    await send(update, context, views.search_results(text, page.query, list(page.hits), reader.lang, reader.tz), keyboard)
+    results = views.search_results(text, page.query, list(page.hits), reader.lang, reader.tz, hint)
+    await send(update, context, results, keyboard)
 
 
 async def search(update: Update, context: AkhbarContext) -> None:
@@ -44,7 +46,7 @@ async def search(update: Update, context: AkhbarContext) -> None:
     if not text:
         await send(update, context, views.notice((await reader_of(update, context)).lang, "search_usage"))
         return
-    await _show(update, context, text, 0)
+    await show_results(update, context, text)
 
 
 async def more(update: Update, context: AkhbarContext) -> None:
@@ -55,7 +57,7 @@ async def more(update: Update, context: AkhbarContext) -> None:
         await query.answer(t((await reader_of(update, context)).lang, "button_expired"))
         return
     await query.answer()
-    await _show(update, context, text, int(offset))
+    await show_results(update, context, text, int(offset))
 
 
 def register(app: Application) -> None:

@@ -15,6 +15,8 @@ COMMANDS: dict[str, dict[str, str]] = {"ar": ar.COMMANDS, "fr": fr.COMMANDS, "en
 LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 WEEKDAYS: dict[str, tuple[str, ...]] = {"ar": ar.WEEKDAYS, "fr": fr.WEEKDAYS, "en": en.WEEKDAYS}
 MONTHS: dict[str, tuple[str, ...]] = {"ar": ar.MONTHS, "fr": fr.MONTHS, "en": en.MONTHS}
+# Every language's greetings, whatever the reader's language: a French reader may say مرحبا.
+GREETINGS: tuple[str, ...] = ar.GREETINGS + fr.GREETINGS + en.GREETINGS
 
 
 def supported(lang: str | None) -> str:

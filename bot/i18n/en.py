@@ -3,6 +3,13 @@
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
+# What a reader says to the bot rather than searches for (greetings, thanks, "ok"): answered
+# with the help hint, in whatever language it came.
+GREETINGS = (
+    "hello", "hi", "hey", "hi there", "hello everyone", "good morning", "good afternoon", "good evening", "good night",
+    "thanks", "thank you", "thanks a lot", "ok", "okay", "how are you",
+)
+
 COMMANDS = {
     "start": "Start and welcome",
     "latest": "Latest news: /latest 20",
@@ -72,7 +79,7 @@ STRINGS = {
     "lang_set": "Done: the interface is in English from now on.",
     "lang_unknown": "Available languages: ar, fr, en — for example: /lang ar",
     "unknown_command": "I don't know that command. Type /help to see the commands.",
-    "plain_text": "I only understand commands 🙂 Type /latest or /help.",
+    "plain_text": "I understand commands, and a word typed alone, which I look for in the news 🙂 Type /latest or /help.",
     "error": "Sorry, something went wrong on our side. None of your data is lost; please try again in a moment.",
     "storage_busy": "The database is busy, so the change was not saved. Nothing is lost; please try again in a minute.",
     "storage_readonly": "I can't save changes right now, so nothing was changed. News and search work as usual; please try again later.",
@@ -84,6 +91,7 @@ STRINGS = {
     "search_header": '🔎 <b>Results for “{query}”</b>',
     "search_none": 'No results for “{query}”. Try another word, or a less specific one.',
     "search_more": '⬇️ More',
+    "search_hint": "💡 To search any time: /search followed by the words.",
     "wilaya_usage": 'Name a wilaya or give its number, for example: /wilaya Oran or /wilaya 31',
     "wilaya_unknown": 'I know no wilaya called “{name}”. Give its name or number, for example: /wilaya 31',
     "wilaya_header": '📍 <b>{name}</b>',

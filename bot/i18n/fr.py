@@ -3,6 +3,13 @@
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
 
+# What a reader says to the bot rather than searches for (greetings, thanks, "ok"): answered
+# with the help hint, in whatever language it came.
+GREETINGS = (
+    "salut", "bonjour", "bonsoir", "salut à tous", "bonjour à tous", "bonsoir à tous", "coucou", "bonne nuit",
+    "merci", "merci beaucoup", "ça va", "d'accord", "salam", "salam alikoum",
+)
+
 COMMANDS = {
     "start": "Démarrer et bienvenue",
     "latest": "Dernières nouvelles : /latest 20",
@@ -72,7 +79,7 @@ STRINGS = {
     "lang_set": "C'est fait : l'interface est désormais en français.",
     "lang_unknown": "Langues disponibles : ar, fr, en — par exemple : /lang ar",
     "unknown_command": "Je ne connais pas cette commande. Tapez /help pour voir les commandes.",
-    "plain_text": "Je ne comprends que les commandes 🙂 Tapez /latest ou /help.",
+    "plain_text": "Je comprends les commandes, et un mot tapé seul, que je cherche dans les actualités 🙂 Tapez /latest ou /help.",
     "error": "Désolé, une erreur est survenue de notre côté. Rien de vos données n'est perdu ; réessayez dans un instant.",
     "storage_busy": "La base de données est occupée : la modification n'a pas été enregistrée. Rien n'est perdu ; réessayez dans une minute.",
     "storage_readonly": "Je ne peux pas enregistrer de modification pour le moment : rien n'a changé. Les actualités et la recherche fonctionnent normalement ; réessayez plus tard.",
@@ -84,6 +91,7 @@ STRINGS = {
     "search_header": '🔎 <b>Résultats pour « {query} »</b>',
     "search_none": 'Aucun résultat pour « {query} ». Essayez un autre mot, ou moins précis.',
     "search_more": '⬇️ Plus',
+    "search_hint": "💡 Pour chercher à tout moment : /search suivi des mots.",
     "wilaya_usage": 'Indiquez une wilaya par son nom ou son numéro, par exemple : /wilaya Oran ou /wilaya 31',
     "wilaya_unknown": 'Je ne connais pas de wilaya « {name} ». Nom ou numéro, par exemple : /wilaya 31',
     "wilaya_header": '📍 <b>{name}</b>',
