@@ -9,10 +9,12 @@ With `--say`, it sends those messages, prints the transcript and exits.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
 import tempfile
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from bot.app import build_application, running
 from bot.config import Settings
 from bot.services import Services
 from emulator import BotAPIEmulator
-from news.importers import import_file
+from news.importers import parse_jsonl
 
 DEMO_TOKEN = "100000001:DEMO-offline-token-not-a-secret"
 DEMO_USER = 777_000_001
@@ -29,12 +31,27 @@ _QUIET = 0.5
 _REPLY_TIMEOUT = 15.0
 
 
-async def load_demo_articles(db_path: Path) -> int:
-    sample = resources.files("bot.demo_data").joinpath("articles.jsonl")
-    with resources.as_file(sample) as path:
-        async with await Services.open(Settings(db_path=str(db_path))) as services:
-            report = await import_file(Path(path), services.ingestor)
-    return report.added
+def dated_from(text: str, now: datetime) -> str:
+    """The sample articles (JSON lines) moved by whole days, so that the newest was published
+    in the day before `now` and each keeps its time of day: the demo's news is fresh whenever
+    it runs (fixed dates made a week-old demo's /digest empty)."""
+    records = [json.loads(line) for line in text.splitlines() if line.strip()]
+    newest = max(datetime.fromisoformat(record["published_at"]) for record in records)
+    shift = timedelta(days=(now - newest) // timedelta(days=1))
+    for record in records:
+        record["published_at"] = (datetime.fromisoformat(record["published_at"]) + shift).isoformat()
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+async def load_demo_articles(db_path: Path, now: datetime | None = None) -> int:
+    """The bundled samples, dated relative to `now` (the moment the demo starts), stored in a
+    fresh database as if fetched then; how many were stored."""
+    now = now or datetime.now(UTC)
+    sample = resources.files("bot.demo_data").joinpath("articles.jsonl").read_text(encoding="utf-8")
+    articles = [parsed for _, parsed in parse_jsonl(dated_from(sample, now)) if not isinstance(parsed, str)]
+    async with await Services.open(Settings(db_path=str(db_path))) as services:
+        ids = await services.ingestor.add_many(articles, fetched_at=now)
+    return sum(article_id is not None for article_id in ids)
 
 
 async def _replies(emu: BotAPIEmulator, chat_id: int, seen: int) -> list[dict]:

@@ -202,10 +202,12 @@ def _digest_line(story: Article, lang: str) -> str:
     return f"• {escape(_title(story))}{more} /read_{story.id}"
 
 
-def digest_messages(digest: Digest, lang: str, day: date) -> list[str]:
-    """A digest: dated header, then each topic's stories, one line each with /read_ID."""
+def digest_messages(digest: Digest, lang: str, day: date, intro: str | None = None) -> list[str]:
+    """A digest: dated header (and `intro`, a line from the language files, under it), then
+    each topic's stories, one line each with /read_ID."""
     rtl = is_rtl(lang)
-    items = [directed(f"{t(lang, 'digest_title')}\n<i>{escape(long_date(day, lang))}</i>", rtl)]
+    header = f"{t(lang, 'digest_title')}\n<i>{escape(long_date(day, lang))}</i>" + (f"\n{intro}" if intro else "")
+    items = [directed(header, rtl)]
     if digest.empty:
         items.append(directed(t(lang, "digest_empty"), rtl))
         return paginate(items, separator="\n\n")

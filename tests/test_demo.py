@@ -2,10 +2,14 @@
 
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from bot.cli import main
+from bot.demo import load_demo_articles
+from storage.articles import ArticleRepository
+from storage.db import Database
 
 from .conftest import ROOT
 
@@ -32,3 +36,26 @@ def test_python_dash_m_bot_is_the_akhbar_command(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "The list of commands" in result.stdout
+
+
+async def test_the_samples_are_dated_from_the_moment_the_demo_starts(tmp_path):
+    start = datetime(2031, 3, 9, 5, 30, tzinfo=UTC)  # whenever it runs
+    assert await load_demo_articles(tmp_path / "demo.db", now=start) == 30
+    async with Database(tmp_path / "demo.db") as db:
+        articles = await ArticleRepository(db).latest(100)
+    newest, oldest = articles[0], articles[-1]
+    assert start - timedelta(days=1) < newest.published_at <= start and newest.fetched_at == start
+    assert newest.title.startswith("حملة تطوعية لتنظيف الغابات")  # the newest sample is still the newest
+    assert newest.published_at.astimezone(timezone(timedelta(hours=1))).strftime("%H:%M") == "12:40"  # its time of day
+    assert start - timedelta(days=4) < oldest.published_at
+
+
+async def test_a_reader_who_never_had_a_digest_gets_the_last_day_of_the_demo_news(world):
+    """Samples with fixed dates (late November 2026) made a demo run a week later answer /digest
+    with «nothing new since your last digest», to a reader who never had one."""
+    (digest,) = await world.ask(7301, "/digest")
+    assert "موجزك اليومي" in digest["text"] and "أول موجز لك: أخبار آخر 24 ساعة" in digest["text"]
+    assert "حملة تطوعية لتنظيف الغابات" in digest["text"] and "/read_" in digest["text"]
+    await world.ask(7302, "/lang en")
+    (digest,) = await world.ask(7302, "/digest")
+    assert "Your first digest: the news of the last 24 hours." in digest["text"]

@@ -100,7 +100,19 @@ async def test_settime_and_timezone_move_the_next_digest(world, readers):
 async def test_digest_command_gives_my_digest_now(world, readers):
     (reply,) = await world.ask(ALGIERS, "/digest")
     assert "موجزك اليومي" in reply["text"] and "أمطار رعدية" in reply["text"]
+    assert "أول موجز لك: أخبار آخر 24 ساعة" in reply["text"]  # none before it: the last day's
     assert await world.services.chats.delivery(ALGIERS, "2026-12-01") is None  # not counted as the daily one
+    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)
+    await world.engine.broadcast()
+    (since,) = await world.ask(ALGIERS, "/digest")
+    assert "لا جديد منذ موجزك السابق" in since["text"]
+
+
+async def test_digest_command_with_nothing_in_the_first_day_says_so_for_a_first_digest(world, readers):
+    (menu,) = await world.ask(PARIS, "/mytopics")
+    await world.press(PARIS, menu, "mt:religion", replies=0)
+    (reply,) = await world.ask(PARIS, "/digest")
+    assert "لا جديد في آخر 24 ساعة" in reply["text"] and "موجزك السابق" not in reply["text"]
 
 
 async def test_in_a_group_only_admins_change_the_digest(world, readers):

@@ -3,6 +3,8 @@ choice.  In a group only its admins change these."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -21,6 +23,7 @@ from bot.handlers.common import (
 )
 from bot.i18n import t
 from bot.render import escape
+from news.digest import FIRST_WINDOW
 from news.model import Chat
 from news.schedule import find_zone, local_date_of, parse_local_times
 from news.services.subscriptions import MAX_DIGESTS_A_DAY
@@ -134,14 +137,18 @@ async def mytopics_button(update: Update, context: AkhbarContext) -> None:
 
 
 async def digest_now(update: Update, context: AkhbarContext) -> None:
-    """My digest now: what came since my last digest (or the last day), not recorded as one."""
+    """My digest now: what came since my last digest, not recorded as one; a reader who never
+    had one gets the last day's, told so."""
     reader = await reader_of(update, context)
     chat = await context.services.subscriptions.get(chat_id(update))
-    digest, now = await context.services.digests.digest_now(chat)
-    if digest.empty:
-        await send(update, context, views.notice(reader.lang, "digest_none_now"))
+    now = await context.services.digests.digest_now(chat)
+    hours = FIRST_WINDOW // timedelta(hours=1)
+    if now.digest.empty:
+        key = "digest_none_first" if now.first else "digest_none_now"
+        await send(update, context, views.notice(reader.lang, key, hours=hours))
         return
-    await send(update, context, views.digest_messages(digest, reader.lang, local_date_of(now, reader.tz)))
+    intro = t(reader.lang, "digest_first", hours=hours) if now.first else None
+    await send(update, context, views.digest_messages(now.digest, reader.lang, local_date_of(now.at, reader.tz), intro))
 
 
 async def empty_note_button(update: Update, context: AkhbarContext) -> None:

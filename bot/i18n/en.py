@@ -100,6 +100,8 @@ STRINGS = {
     "digest_more": '… and {n} more stories — /latest',
     "digest_empty": '🌙 Nothing new since your last digest.',
     "digest_none_now": 'Nothing new since your last digest. Type /latest for the latest news.',
+    "digest_first": 'Your first digest: the news of the last {hours} hours.',
+    "digest_none_first": 'Nothing new in the last {hours} hours. Type /latest for the latest news.',
     "settime_usage": 'Give the time, for example: /settime 07:30 (or up to three: /settime 07:00 19:00)',
     "settime_too_many": 'Three digests a day at most, for example: /settime 07:00 13:00 19:00',
     "settime_done": '⏰ Your digest will arrive every day at {time} ({tz}). Next digest: {next}.',

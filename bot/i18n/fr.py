@@ -100,6 +100,8 @@ STRINGS = {
     "digest_more": '… et {n} autres nouvelles — /latest',
     "digest_empty": '🌙 Rien de nouveau depuis votre dernier résumé.',
     "digest_none_now": 'Rien de nouveau depuis votre dernier résumé. Tapez /latest pour les dernières nouvelles.',
+    "digest_first": 'Votre premier résumé : les nouvelles des dernières {hours} heures.',
+    "digest_none_first": 'Rien de nouveau ces dernières {hours} heures. Tapez /latest pour les dernières nouvelles.',
     "settime_usage": "Indiquez l'heure, par exemple : /settime 07:30 (ou jusqu'à trois : /settime 07:00 19:00)",
     "settime_too_many": 'Trois résumés par jour au plus, par exemple : /settime 07:00 13:00 19:00',
     "settime_done": '⏰ Votre résumé arrivera chaque jour à {time} ({tz}). Prochain résumé : {next}.',

@@ -42,6 +42,16 @@ class DigestPlan:
         return DeliveryOutcome(self.chat.id, self.local_date, self.due, state, next_due or self.next_due, message_ids, error)
 
 
+@dataclass(frozen=True, slots=True)
+class DigestNow:
+    """/digest's answer: the digest, the instant it was composed at, and whether it is the
+    reader's first (no digest before it: it covers the last `FIRST_WINDOW`)."""
+
+    digest: Digest
+    at: datetime
+    first: bool
+
+
 class DigestService:
     def __init__(
         self, articles: ArticleStore, chats: ChatStore, clock: Clock, cap: int, staleness: timedelta,
@@ -92,16 +102,16 @@ class DigestService:
         """Close each day's record and move each chat to its next digest, in one transaction."""
         await self._chats.record_deliveries(outcomes)
 
-    async def digest_now(self, chat: Chat | None) -> tuple[Digest, datetime]:
-        """/digest: what came since the chat's last digest (or the last day), now; not recorded
-        as one.  Returns the digest and the instant it was composed at."""
+    async def digest_now(self, chat: Chat | None) -> DigestNow:
+        """/digest: what came since the chat's last digest, now; not recorded as one.  A chat
+        that never had a digest (or is not stored) gets the last day's."""
         now = self._clock()
         last_due = chat.last_digest_due_utc if chat else None
         composer = self.composer()
         digest = await composer.digest(window_start(last_due, now), now, chat.topics if chat else ())
         if chat is not None and (unwanted := muted_by(self._percolator, chat.id)) is not None:
             digest = digest.without(unwanted)
-        return digest, now
+        return DigestNow(digest, now, first=last_due is None)
 
 
 def _due(chat: Chat) -> datetime:
