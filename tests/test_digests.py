@@ -210,3 +210,41 @@ async def test_two_digests_a_day_each_covering_what_came_since_the_other(world, 
     assert (await world.engine.broadcast()).chats == []  # each once
     chat = await world.services.chats.get(ALGIERS)
     assert chat.next_due_utc == datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
+
+
+def button_data(message):
+    return [b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+
+
+async def test_settime_and_timezone_typed_alone_offer_buttons(world, readers):
+    await world.ask(ALGIERS, "/settime 07:00 19:00")
+    (times,) = await world.ask(ALGIERS, "/settime")
+    assert "/settime 07:30" in times["text"]  # typing still works, and it says so
+    assert button_data(times) == ["st:06:00", "st:07:00", "st:08:00", "st:12:00", "st:18:00", "st:21:00"]
+    (done,) = await world.press(ALGIERS, times, "st:18:00")
+    assert "18:00" in done["text"] and "19:00" not in done["text"]
+    chat = await world.services.chats.get(ALGIERS)
+    assert chat.digest_times == (time(18, 0),) and chat.next_due_utc == datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
+    (zones,) = await world.ask(ALGIERS, "/timezone")
+    assert button_data(zones) == [
+        "tz:Africa/Algiers", "tz:Europe/Paris", "tz:Africa/Tunis", "tz:Africa/Casablanca", "tz:Africa/Cairo",
+        "tz:Asia/Riyadh", "tz:other",
+    ]
+    (other,) = await world.press(ALGIERS, zones, "tz:other")
+    assert "/timezone Europe/Berlin" in other["text"]
+    (riyadh,) = await world.press(ALGIERS, zones, "tz:Asia/Riyadh")
+    assert "Asia/Riyadh" in riyadh["text"] and (await world.services.chats.get(ALGIERS)).tz == "Asia/Riyadh"
+
+
+async def test_in_a_group_only_admins_get_and_press_the_time_buttons(world, readers):
+    world.emu.add_user(user_id=8001, first_name="admin")
+    world.emu.add_user(user_id=8002, first_name="member")
+    world.emu.add_group(chat_id=-100778, title="نادي", admins=[8001])
+    (refused,) = await world.ask(-100778, "/settime", user_id=8002)
+    assert "المشرفون فقط" in refused["text"] and not refused.get("reply_markup")
+    (menu,) = await world.ask(-100778, "/settime", user_id=8001)
+    await world.press(-100778, menu, "st:21:00", user_id=8002, replies=0)
+    assert "المشرفون فقط" in world.emu.callback_answers[-1]["text"]
+    assert await world.services.chats.get(-100778) is None  # nothing stored for the group
+    (done,) = await world.press(-100778, menu, "st:21:00", user_id=8001)
+    assert "21:00" in done["text"] and (await world.services.chats.get(-100778)).digest_times == (time(21, 0),)

@@ -29,16 +29,17 @@ pytestmark = scaled_timeout
 # Real data of every kind of button the bot makes, and prefixes to bend.
 REAL = (
     "subscribe", "latest", "lang:ar", "lang:fr", "lang:en", "tz:Africa/Tunis", "tz:Asia/Dubai", "mt:all",
-    "mt:sports", "mt:economy", "empty:on", "empty:off", "topic:sports", "search:1:8",
+    "mt:sports", "mt:economy", "empty:on", "empty:off", "topic:sports", "search:1:8", "tz:other", "st:07:00", "st:21:00",
 )
 BENT = (
     "lang:de", "lang:", "tz:../../etc/passwd", "tz:" + "A" * 40, "tz:Mars/Olympus", "tz:UTC", "mt:nosuch",
     "mt:", "mt:ALL", "empty:maybe", "topic:nosuch", "topic:", "search:0:0", "search:999999999:999999",
     "search:٣:٨", "search:1:-8", "search:1", "search::", "latest ", " subscribe", "subscribe\n", "",
+    "st:25:99", "st:99:00", "st:", "st:٠٧:٠٠", "st:07:00 19:00",
     # What JSON can carry and text cannot: lone surrogates.
     "tz:\ud800", "mt:\udfff", "search:\ud83d:8", "\ud800",
 )
-PREFIXES = ("search:", "search:1:", "tz:", "mt:", "lang:", "topic:", "empty:", "subscribe", "latest")
+PREFIXES = ("search:", "search:1:", "tz:", "st:", "mt:", "lang:", "topic:", "empty:", "subscribe", "latest")
 
 
 def fit_bytes(data: str, size: int = 64) -> str:

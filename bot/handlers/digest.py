@@ -3,7 +3,8 @@ choice.  In a group only its admins change these."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import time, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
@@ -29,19 +30,29 @@ from news.schedule import find_zone, local_date_of, parse_local_times
 from news.services.subscriptions import MAX_DIGESTS_A_DAY
 from news.topics import TOPIC_BY_SLUG, TOPICS
 
-COMMON_ZONES = (
-    "Africa/Algiers", "Africa/Tunis", "Africa/Casablanca", "Africa/Cairo",
-    "Europe/Paris", "Europe/London", "Asia/Riyadh", "Asia/Dubai", "America/Montreal",
-)
+# What /settime and /timezone typed alone offer as buttons; any other is typed.
+COMMON_TIMES = ("06:00", "07:00", "08:00", "12:00", "18:00", "21:00")
+COMMON_ZONES = ("Africa/Algiers", "Europe/Paris", "Africa/Tunis", "Africa/Casablanca", "Africa/Cairo", "Asia/Riyadh")
+_OTHER_ZONE = "tz:other"
 
 
 def _next(chat: Chat) -> str:
     return escape(views.when(chat.next_due_utc, chat.tz)) if chat.next_due_utc else "—"
 
 
+def _rows(buttons: list[InlineKeyboardButton], width: int = 3) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
+
+
 async def settime(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    times = parse_local_times(" ".join(context.args)) if context.args else None
+    if not context.args:
+        # Typed alone: the common times as buttons (one digest a day); typing still works.
+        if await allowed_to_change(update, context):
+            keyboard = _rows([InlineKeyboardButton(at, callback_data=f"st:{at}") for at in COMMON_TIMES])
+            await send(update, context, views.notice(reader.lang, "settime_choose"), keyboard)
+        return
+    times = parse_local_times(" ".join(context.args))
     if times is None:
         await send(update, context, views.notice(reader.lang, "settime_usage"))
         return
@@ -50,20 +61,39 @@ async def settime(update: Update, context: AkhbarContext) -> None:
         return
     if not await allowed_to_change(update, context):
         return
+    await _set_times(update, context, times)
+
+
+async def _set_times(update: Update, context: AkhbarContext, times: Sequence[time]) -> None:
+    reader = await reader_of(update, context)
     chat = await context.services.subscriptions.set_digest_times(chat_ref(update), reader.lang, times)
     forget_reader(context)
     when = views.clocks(chat.digest_times, reader.lang)
     await send(update, context, views.notice(reader.lang, "settime_done", time=when, tz=escape(chat.tz), next=_next(chat)))
 
 
+async def settime_button(update: Update, context: AkhbarContext) -> None:
+    """A time pressed under /settime: that one time, one digest a day."""
+    times = parse_local_times(callback_data(update).removeprefix("st:"))
+    # allowed_to_change's refusal is the press's one answer (see timezone_button).
+    if times is None or not await allowed_to_change(update, context):
+        if times is None:
+            await callback(update).answer()
+        return
+    await callback(update).answer()
+    await _set_times(update, context, times)
+
+
 async def timezone(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
     if not context.args:
-        buttons = [
-            InlineKeyboardButton(zone.split("/")[-1].replace("_", " "), callback_data=f"tz:{zone}") for zone in COMMON_ZONES
-        ]
-        keyboard = InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
-        await send(update, context, views.notice(reader.lang, "timezone_choose"), keyboard)
+        if await allowed_to_change(update, context):
+            buttons = [
+                InlineKeyboardButton(zone.split("/")[-1].replace("_", " "), callback_data=f"tz:{zone}")
+                for zone in COMMON_ZONES
+            ]
+            buttons.append(InlineKeyboardButton(t(reader.lang, "timezone_other_button"), callback_data=_OTHER_ZONE))
+            await send(update, context, views.notice(reader.lang, "timezone_choose"), _rows(buttons))
         return
     zone = find_zone(" ".join(context.args))
     if zone is None:
@@ -83,6 +113,11 @@ async def _set_zone(update: Update, context: AkhbarContext, zone: str) -> None:
 
 async def timezone_button(update: Update, context: AkhbarContext) -> None:
     query = callback(update)
+    if callback_data(update) == _OTHER_ZONE:
+        # "Other…": how to type one.
+        await query.answer()
+        await send(update, context, views.notice((await reader_of(update, context)).lang, "timezone_other"))
+        return
     zone = find_zone(callback_data(update).removeprefix("tz:"))
     # Whoever may not change the zone gets allowed_to_change's alert as the press's one answer: answering
     # first as well made that a second answer, which Telegram refuses (query too old).
@@ -178,6 +213,7 @@ def register(app: Application) -> None:
     app.add_handler(reader_command("timezone", timezone))
     app.add_handler(reader_command("mytopics", mytopics))
     app.add_handler(reader_command("digest", digest_now))
+    app.add_handler(CallbackQueryHandler(settime_button, pattern=r"^st:\d\d:\d\d$"))
     app.add_handler(CallbackQueryHandler(timezone_button, pattern=r"^tz:[A-Za-z_/\-+0-9]{1,40}$"))
     app.add_handler(CallbackQueryHandler(mytopics_button, pattern=r"^mt:(all|[a-z]+)$"))
     app.add_handler(CallbackQueryHandler(empty_note_button, pattern=r"^empty:(on|off)$"))
