@@ -409,6 +409,30 @@ def test_parse_feed_errors():
     assert parse_feed('<rss version="2.0"><channel><title>فارغ</title></channel></rss>'.encode()) == ("فارغ", [])
 
 
+def test_a_stray_tag_in_a_title_is_removed_and_entities_are_decoded_once():
+    rss = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>صدى &lt;i&gt;الولايات</title>'
+        "<item><title>خبر &lt;b&gt;</title><link>https://site.dz/1</link></item>"
+        "<item><title>&lt;/span&gt;عاجل: &lt;b&gt;زلزال&lt;/b&gt; بجيجل &lt;img src=x&gt;</title><link>https://site.dz/2</link></item>"
+        "<item><title>أسعار &lt; 100 دينار</title><link>https://site.dz/3</link></item>"
+        "</channel></rss>"
+    )
+    title, items = parse_feed(rss.encode())
+    assert title == "صدى الولايات"
+    # Markup gone, balanced or not; "< 100" is no tag.
+    assert [item.title for item in items] == ["خبر", "عاجل: زلزال بجيجل", "أسعار < 100 دينار"]
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">t</title>'
+        '<entry><title type="html">خبر &amp;lt;b&amp;gt; &amp;amp; AT&amp;amp;amp;T</title><id>urn:1</id></entry></feed>'
+    )
+    # The HTML's entities decoded once (by its reading as HTML): the tag they spell is removed,
+    # and an entity written escaped stays as written.
+    assert [item.title for item in parse_feed(atom.encode())[1]] == ["خبر & AT&amp;T"]
+    json_feed = '{"version": "https://jsonfeed.org/version/1.1", "title": "t <b>", "items": [{"id": "1", "title": "خبر <b"}, {"id": "2", "title": "خبر </b>"}]}'
+    title, items = parse_feed(json_feed.encode())
+    assert title == "t" and [item.title for item in items] == ["خبر <b", "خبر"]
+
+
 def test_rss_1_0_is_read():
     rdf = (
         b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '

@@ -137,3 +137,11 @@ def test_a_link_with_spaces_or_control_characters_is_refused():
         with pytest.raises(InvalidArticle):
             make_article(title="خبر", url=url)
     assert make_article(title="خبر", url="https://a.example.dz/%20x").url == "https://a.example.dz/%20x"
+
+
+def test_an_imported_title_loses_its_markup_balanced_or_not():
+    from news.importers import parse_jsonl
+
+    lines = [json.dumps({"title": t}, ensure_ascii=False) for t in ("خبر <b>", "<i>زلزال</i> بجيجل", "<b></b>")]
+    parsed = [article for _, article in parse_jsonl("\n".join(lines))]
+    assert [a if isinstance(a, str) else a.title for a in parsed] == ["خبر", "زلزال بجيجل", "title is empty"]

@@ -40,6 +40,8 @@ class FeedServer:
         self.base = ""
         self.hits: dict[str, int] = {}
         self.open_now = self.most_open = 0
+        # Documents served as they are at /doc/NAME, for tests that write their own feed.
+        self.documents: dict[str, bytes] = {}
         self.items = [
             ("مولودية الجزائر تفوز بالكأس", "/article", "g1", "ملخص قصير."),
             ("شبيبة القبائل تتعادل في تيزي وزو", "/a/2", "g2", "نص طويل " * 80),
@@ -72,7 +74,14 @@ class FeedServer:
             return web.Response(text=rss(self.base, [(f"خبر المصدر رقم {n}", f"/s/{n}", f"s{n}", "نص طويل " * 80)]),
                                 content_type="application/rss+xml")
 
+        async def document(request):
+            body = self.documents.get(request.match_info["name"])
+            if body is None:
+                raise web.HTTPNotFound()
+            return web.Response(body=body, content_type="application/rss+xml")
+
         app = web.Application()
+        app.router.add_get("/doc/{name}", document)
         app.router.add_get("/slow/{n}.xml", slow)
         app.router.add_get("/feed.xml", feed)
         app.router.add_get("/dead.xml", dead)
@@ -273,3 +282,27 @@ async def test_a_failure_after_the_download_is_that_sources_error_and_the_round_
     state = await poller.sources.get(broken.id)
     assert state.errors == 1 and state.last_error == "internal error: RuntimeError" and state.next_poll_at > T0
     assert [a.title for a in await ArticleRepository(db).latest(10)] == ["خبر المصدر رقم 1"]
+
+
+async def _poll_in_world(world, url: str):
+    """`url` added as a source of the world's bot and polled once, as the bot polls."""
+    async with FeedFetcher(timeout=5) as fetcher:
+        poller = Poller(world.services.sources, world.services.ingestor, fetcher)
+        source = await world.services.sources.add(url, first_poll=datetime.now(UTC))
+        (report,) = (await poller.poll([source])).sources
+    return report
+
+
+async def test_a_stray_tag_in_a_feeds_title_never_reaches_a_reader(world, feeds):
+    feeds.documents["tags.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>صدى</title>'
+        f"<item><title>خبر &lt;b&gt;</title><link>{feeds.base}/a/1</link><description>{'نص ' * 150}</description></item>"
+        f"<item><title>&lt;i&gt;زلزال&lt;/i&gt; بجيجل &lt;/span&gt;</title><link>{feeds.base}/a/2</link>"
+        f"<description>{'نص ' * 150}</description></item></channel></rss>"
+    ).encode()
+    report = await _poll_in_world(world, f"{feeds.base}/doc/tags.xml")
+    assert (report.status, report.added) == ("ok", 2)
+    reader = world.fresh_id()
+    (listing,) = await world.ask(reader, "/latest")
+    assert "خبر" in listing["text"] and "زلزال بجيجل" in listing["text"]
+    assert "<" not in listing["text"] and ">" not in listing["text"]

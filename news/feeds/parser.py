@@ -21,7 +21,7 @@ import feedparser
 from news.feeds.encoding import as_utf8_document, charset_from_content_type, decode_feed_bytes
 from news.feeds.jsonfeed import lang_code, parse_json_feed
 from news.feeds.model import FeedError, FeedItem, utc_from_struct
-from news.feeds.sanitizer import one_line, to_text
+from news.feeds.sanitizer import one_line, title_text, to_text
 from news.feeds.urlcleaner import normalize_url
 
 _JSON_TYPES = frozenset({"application/feed+json", "application/json"})
@@ -39,10 +39,15 @@ def _is_json(data: bytes, content_type: str | None) -> bool:
     return _media_type(content_type) in _JSON_TYPES and not start.startswith(b"<")
 
 
+def _is_html(detail: Mapping[str, Any] | None) -> bool | None:
+    """Whether feedparser found a field to be HTML; None if it does not say (then: guess)."""
+    kind = (detail or {}).get("type") or ""
+    return None if not kind else ("html" in kind)
+
+
 def _detail_text(detail: Mapping[str, Any] | None, value: str | None) -> str:
     """A feedparser field as text, by the type feedparser found (text/plain is not parsed as HTML)."""
-    kind = (detail or {}).get("type") or ""
-    return to_text(value, is_html=None if not kind else ("html" in kind))
+    return to_text(value, is_html=_is_html(detail))
 
 
 def _entry_lang(entry: Mapping[str, Any]) -> str | None:
@@ -69,7 +74,7 @@ def _item(entry: Mapping[str, Any], base: str | None, feed_lang: str | None) -> 
         summary = ""
     else:
         summary = _detail_text(entry.get("summary_detail"), summary_value)
-    title = one_line(_detail_text(entry.get("title_detail"), entry.get("title")))
+    title = title_text(entry.get("title"), _is_html(entry.get("title_detail")))
     if not (title or summary or body):
         return None
     return FeedItem(
@@ -106,7 +111,7 @@ def _parse_with_feedparser(document: bytes, url: str | None = None) -> tuple[str
     # with nothing in it, or well-formed but not RSS/Atom (an HTML page), is not.
     if not items and (parsed.bozo or not parsed.version):
         raise FeedError(f"not a feed: {_bozo_reason(parsed.get('bozo_exception'))}")
-    title = one_line(_detail_text(parsed.feed.get("title_detail"), parsed.feed.get("title")))
+    title = title_text(parsed.feed.get("title"), _is_html(parsed.feed.get("title_detail")))
     return title or None, items
 
 
