@@ -306,3 +306,28 @@ async def test_a_stray_tag_in_a_feeds_title_never_reaches_a_reader(world, feeds)
     (listing,) = await world.ask(reader, "/latest")
     assert "خبر" in listing["text"] and "زلزال بجيجل" in listing["text"]
     assert "<" not in listing["text"] and ">" not in listing["text"]
+
+
+def _one_item_rss(title: str, link: str, published: datetime) -> bytes:
+    import email.utils
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>ساعة</title>'
+        f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
+        f"<pubDate>{email.utils.format_datetime(published)}</pubDate><description>{'نص ' * 150}</description></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+async def test_an_item_dated_2099_takes_its_place_in_latest_by_its_arrival(world, feeds):
+    pinned = "خبر من موقع ساعته على سنة 2099"
+    feeds.documents["future.xml"] = _one_item_rss(pinned, f"{feeds.base}/a/2099", datetime(2099, 1, 1, tzinfo=UTC))
+    assert (await _poll_in_world(world, f"{feeds.base}/doc/future.xml")).added == 1
+    # Then a real item, published after that one arrived (its clock a few minutes fast).
+    fresh = "خبر نُشر بعد وصول الأول"
+    feeds.documents["fresh.xml"] = _one_item_rss(fresh, f"{feeds.base}/a/fresh", datetime.now(UTC) + timedelta(minutes=5))
+    assert (await _poll_in_world(world, f"{feeds.base}/doc/fresh.xml")).added == 1
+    (listing,) = await world.ask(world.fresh_id(), "/latest")
+    text = listing["text"]
+    assert pinned in text and fresh in text
+    assert text.index(fresh) < text.index(pinned)  # the newer news first, not the wrong clock
