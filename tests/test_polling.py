@@ -331,3 +331,22 @@ async def test_an_item_dated_2099_takes_its_place_in_latest_by_its_arrival(world
     text = listing["text"]
     assert pinned in text and fresh in text
     assert text.index(fresh) < text.index(pinned)  # the newer news first, not the wrong clock
+
+
+async def test_a_malformed_feed_is_stored_and_said_malformed_in_sources_until_it_is_fixed(world, feeds):
+    world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code="ar")
+    broken = (DATA / "feeds" / "malformed-ampersand.xml").read_bytes()
+    feeds.documents["amp.xml"] = broken
+    report = await _poll_in_world(world, f"{feeds.base}/doc/amp.xml")
+    assert (report.status, report.added, report.malformed) == ("ok", 2, "not well-formed (invalid token)")
+    (listing,) = await world.ask(ADMIN_ID, "/sources")
+    assert "قُرئت بتسامح: not well-formed (invalid token)" in listing["text"]
+    (source,) = [s for s in await world.services.sources.all() if s.url.endswith("/doc/amp.xml")]
+    assert source.errors == 0 and source.last_ok_at is not None
+    # The publisher escapes its "&": the next poll reads it well-formed, and the note goes.
+    feeds.documents["amp.xml"] = broken.replace(b"&", b"&amp;")
+    async with FeedFetcher(timeout=5) as fetcher:
+        (report,) = (await Poller(world.services.sources, world.services.ingestor, fetcher).poll([source])).sources
+    assert (report.status, report.malformed) == ("ok", None)
+    (listing,) = await world.ask(ADMIN_ID, "/sources")
+    assert "بتسامح" not in listing["text"] and "يعمل، آخر جلب ناجح" in listing["text"]
