@@ -96,6 +96,22 @@ def strip_markup(text: str) -> str:
     return _TAG.sub(lambda m: " " if (m.group(1) or m.group(2) or "").lower() in _SPACING_TAGS else "", text)
 
 
+# What shows nothing: format characters (bidi marks and isolates, zero-width space and joiners,
+# the BOM, the soft hyphen, tag characters), control characters, spaces, combining marks with
+# nothing to combine with; and the few letters and symbols drawn blank (Hangul fillers, the
+# braille blank, Khmer's inherent vowels, the combining grapheme joiner, variation selectors).
+_UNSEEN_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+_BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u034f")
+
+
+def has_visible(text: str) -> bool:
+    """Whether `text` holds a character a reader would see (not only bidi marks, zero-width
+    joiners and other invisible characters)."""
+    return any(
+        ch not in _BLANK_CHARACTERS and unicodedata.category(ch) not in _UNSEEN_CATEGORIES for ch in text
+    )
+
+
 def has_arabic(text: str) -> bool:
     return _ARABIC_LETTER.search(text) is not None
 
