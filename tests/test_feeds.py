@@ -484,6 +484,20 @@ def test_wide_encodings_are_told_from_utf8_by_their_nuls():
     assert wide_encoding("plain words".encode("utf-16-le")) is None  # NULs, but no document starts so
 
 
+def test_an_unreadable_date_is_none_without_feedparsers_deprecation_warning():
+    import warnings
+
+    rss = (
+        '<rss version="2.0"><channel><title>t</title><item><title>خبر</title><pubDate>أمس مساء</pubDate></item>'
+        "<item><title>آخر</title><pubDate>Tue, 14 Oct 2025 08:30:00 +0100</pubDate></item></channel></rss>"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _, items = parse_feed(rss.encode())
+    assert [item.published_at for item in items] == [None, datetime(2025, 10, 14, 7, 30, tzinfo=UTC)]
+    assert [str(w.message) for w in caught] == []
+
+
 def test_rss_1_0_is_read():
     rdf = (
         b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '

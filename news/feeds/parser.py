@@ -77,6 +77,12 @@ def _categories(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(term for term in terms if term))
 
 
+def _updated(entry: Mapping[str, Any]) -> Any:
+    # Asked for an updated_parsed it lacks, feedparser answers with published_parsed and a
+    # DeprecationWarning (its issue 310): only what is really there is asked for.
+    return entry["updated_parsed"] if "updated_parsed" in entry else None
+
+
 def _item(entry: Mapping[str, Any], base: str | None, feed_lang: str | None) -> FeedItem | None:
     contents = entry.get("content") or []
     # The HTML version when a feed gives several (Atom may carry text and html side by side).
@@ -97,7 +103,7 @@ def _item(entry: Mapping[str, Any], base: str | None, feed_lang: str | None) -> 
         guid=(entry.get("id") or "").strip() or None,
         summary=summary,
         body=body,
-        published_at=utc_from_struct(entry.get("published_parsed")) or utc_from_struct(entry.get("updated_parsed")),
+        published_at=utc_from_struct(entry.get("published_parsed")) or utc_from_struct(_updated(entry)),
         categories=_categories(entry),
         lang=_entry_lang(entry) or feed_lang,
     )
