@@ -43,6 +43,8 @@ async def sources_command(settings: Settings, args: argparse.Namespace) -> int:
                 state = ("paused" if source.paused else f"disabled: {source.disabled_reason}" if source.disabled_reason
                          else f"{source.errors} errors: {source.last_error}" if source.errors
                          else f"ok {source.last_ok_at:%Y-%m-%d %H:%M}" if source.last_ok_at else "not polled yet")
+                if source.last_ok_at and source.last_error and not source.errors:
+                    state += f", malformed feed: {source.last_error}"
                 print(f"{source.id}\t{source.url}\t{source.title}\t{source.default_topic or '-'}\t{state}")
         elif args.action == "remove":
             if not await curation.remove_source(args.id):
@@ -109,6 +111,8 @@ async def fetch_command(settings: Settings, source_id: int | None) -> int:
         progress.close()
     for result in sorted(report.sources, key=lambda r: r.source.id):
         detail = result.error if result.status == "error" else f"{result.found} items, {result.added} new"
+        if result.malformed:
+            detail = f"{detail} (malformed feed, read leniently: {result.malformed})"
         print(f"{result.source.id}\t{result.status}\t{detail}\t{result.source.url}")
     print(f"{report.added} new articles from {len(report.sources)} sources")
     for source in report.newly_disabled:

@@ -13,7 +13,7 @@ from news.model import NewArticle
 from news.regions import wilayas_in
 from news.search import search_text
 from news.stories import signature_of_words
-from news.text import normalize, utf16_len, words
+from news.text import has_visible, normalize, strip_markup, utf16_len, words
 
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Control characters other than tab and line breaks: never text, and a NUL even ends a string
@@ -101,9 +101,12 @@ def make_article(
     `topics` are kept as given (an admin's or the import's); `categories` are the source's own
     sections; the lexicon adds what the text itself says (news.classify).
     """
-    title = clean_title(_text("title", title))
+    # Titles are plain text: a tag left in one (an import's, a feed's) is dropped, not shown.
+    title = clean_title(strip_markup(_text("title", title)))
     if not title:
         raise InvalidArticle("title is empty")
+    if not has_visible(title):
+        raise InvalidArticle("title is empty: only invisible characters (bidi marks, zero-width joiners)")
     body = clean_body(_text("body", body))
     summary = clean_title(_text("summary", summary))
     source, url, guid = _text("source", source), url and _text("url", url), guid and _text("guid", guid)

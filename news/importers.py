@@ -128,11 +128,16 @@ def _topics(raw: object) -> list[str]:
     return slugs
 
 
+# A line ends at "\r\n", "\n" or a lone "\r" (classic Mac OS, and some exporters): JSON never
+# holds a raw CR or LF inside a string, so none of them cuts a record.
+_JSONL_LINE_END = re.compile("\r\n|\r|\n")
+
+
 def parse_jsonl(text: str) -> Iterator[tuple[int, NewArticle | str]]:
     """(line number, article) for each good line, (line number, reason) for each bad one."""
-    # Lines end at "\n" only: splitlines() also cuts at U+2028, U+0085 and \x1c, which JSON
-    # strings may hold as they are (json.dumps(..., ensure_ascii=False) writes them so).
-    for number, line in enumerate(text.split("\n"), start=1):
+    # Not splitlines(): it also cuts at U+2028, U+0085 and \x1c, which JSON strings may hold
+    # as they are (json.dumps(..., ensure_ascii=False) writes them so).
+    for number, line in enumerate(_JSONL_LINE_END.split(text), start=1):
         if not line.strip():
             continue
         try:

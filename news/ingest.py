@@ -1,5 +1,10 @@
 """Storing new articles: the one road every source takes into the archive.
 
+A publication time more than an hour after the article reached us (a feed whose clock says
+2099) is a wrong clock, not news from the future: it would pin the article to the top of every
+listing for ever and file later headlines under the wrong story.  Such an article is stored as
+published when it arrived.
+
 `Ingestor.add_many` stores a batch: storage de-duplicates, indexes and files each new article
 under its story in one transaction, a headline that retells one stored in the last few days
 joining that story instead of standing alone.  Batches that arrive together (the feeds of one
@@ -9,8 +14,9 @@ poll round) share a transaction: group commit.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from news.model import NewAlert, NewArticle
@@ -26,6 +32,21 @@ from news.stories import WINDOW, StoryMatcher
 GROUP_ARTICLES = 500
 # An article published longer ago than this before it reached us is old news: no alert.
 ALERT_FRESHNESS = timedelta(hours=24)
+# A publication time later than its arrival by more than this is a wrong clock (clocks drift and
+# time zones get mislabelled by minutes or an hour; further than that, nothing is news yet).
+FUTURE_SLACK = timedelta(hours=1)
+
+log = logging.getLogger(__name__)
+
+
+def as_arrived(article: NewArticle, arrived: datetime) -> NewArticle:
+    """`article`, published when it arrived if it claims a time beyond FUTURE_SLACK after that."""
+    claimed = article.published_at
+    if claimed is None or claimed - arrived <= FUTURE_SLACK:
+        return article
+    log.info("%r claims to be published at %s, arrived %s: stored as published on arrival",
+             article.title[:60], claimed.isoformat(), arrived.isoformat())
+    return replace(article, published_at=arrived)
 
 
 @dataclass(slots=True)
@@ -119,6 +140,7 @@ class Ingestor:
 
     async def _store(self, batch: list[NewArticle], fetched_at: datetime | None) -> list[int | None]:
         fetched = fetched_at or datetime.now(UTC)
+        batch = [as_arrived(article, fetched) for article in batch]
         assigned: list[int] = []
 
         def story_of(article_id: int, article: NewArticle) -> int:

@@ -214,6 +214,8 @@ class Source:
     last_modified: str | None
     next_poll_at: datetime
     last_ok_at: datetime | None
+    # Why the last poll failed; after a good one (errors == 0), why the feed read is malformed
+    # (news.feeds.parser), else None.
     last_error: str | None
     errors: int
     paused: bool

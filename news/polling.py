@@ -48,6 +48,7 @@ class SourceReport:
     found: int = 0
     added: int = 0
     error: str | None = None
+    malformed: str | None = None  # an ok feed read leniently: why it is not well-formed
 
 
 @dataclass(slots=True)
@@ -128,10 +129,13 @@ class Poller:
         await self.sources.record_success(
             source.id, now=now, next_poll_at=source.next_poll_after_success(now),
             etag=result.etag, last_modified=result.last_modified, title=result.feed_title,
+            # A 304 says nothing new about the document: the last one read keeps its note.
+            note=source.last_error if result.status == "not_modified" else result.malformed,
         )
         if result.status == "not_modified":
             return SourceReport(source, "not_modified")
-        return SourceReport(source, "ok", found=len(result.items), added=sum(1 for i in ids if i is not None))
+        added = sum(1 for i in ids if i is not None)
+        return SourceReport(source, "ok", found=len(result.items), added=added, malformed=result.malformed)
 
     async def _new_articles(self, source: Source, result: FetchResult) -> list[NewArticle]:
         known_guids, known_urls = await self.ingestor.articles.known_items(

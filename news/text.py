@@ -74,6 +74,44 @@ def normalize(text: str) -> str:
     return " ".join(text.split())  # str.split() splits on exactly the characters \s matches
 
 
+# Markup left in a plain-text field (a title): a tag, balanced by its end tag or not; a comment;
+# the brackets of a CDATA section wrapped once too often.  A tag name is ASCII letters, so an
+# Arabic word after "<" is never taken for one.  Tags that break a line leave a space.
+_TAG = re.compile(
+    r"<!--.*?(?:-->|$)|<!\[CDATA\[|\]\]>"
+    r"|</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?>"
+    # A tag cut off at the end of the text, known by its attribute ("x<y" is no tag).
+    r"|<([A-Za-z][A-Za-z0-9:-]*)\s+[A-Za-z:-]+\s*=[\x20-\x7e]*$",
+    re.DOTALL,
+)
+_SPACING_TAGS = frozenset({"br", "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
+
+
+def strip_markup(text: str) -> str:
+    """`text` without the HTML tags left in it, entities untouched: for a field that is plain
+    text already (its entities were decoded once, by whoever read it), where "<b>" is markup
+    someone forgot, never words."""
+    if "<" not in text and "]]>" not in text:
+        return text
+    return _TAG.sub(lambda m: " " if (m.group(1) or m.group(2) or "").lower() in _SPACING_TAGS else "", text)
+
+
+# What shows nothing: format characters (bidi marks and isolates, zero-width space and joiners,
+# the BOM, the soft hyphen, tag characters), control characters, spaces, combining marks with
+# nothing to combine with; and the few letters and symbols drawn blank (Hangul fillers, the
+# braille blank, Khmer's inherent vowels, the combining grapheme joiner, variation selectors).
+_UNSEEN_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+_BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u034f")
+
+
+def has_visible(text: str) -> bool:
+    """Whether `text` holds a character a reader would see (not only bidi marks, zero-width
+    joiners and other invisible characters)."""
+    return any(
+        ch not in _BLANK_CHARACTERS and unicodedata.category(ch) not in _UNSEEN_CATEGORIES for ch in text
+    )
+
+
 def has_arabic(text: str) -> bool:
     return _ARABIC_LETTER.search(text) is not None
 

@@ -97,13 +97,13 @@ class SourceRepository:
 
     async def record_success(
         self, source_id: int, *, now: datetime, next_poll_at: datetime, etag: str | None,
-        last_modified: str | None, title: str | None = None,
+        last_modified: str | None, title: str | None = None, note: str | None = None,
     ) -> None:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE sources SET etag = ?, last_modified = ?, last_ok_at = ?, next_poll_at = ?, errors = 0, "
-                "last_error = NULL, title = CASE WHEN title = '' AND ? IS NOT NULL THEN ? ELSE title END WHERE id = ?",
-                (etag, last_modified, utc_text(now), utc_text(next_poll_at), title, title, source_id),
+                "last_error = ?, title = CASE WHEN title = '' AND ? IS NOT NULL THEN ? ELSE title END WHERE id = ?",
+                (etag, last_modified, utc_text(now), utc_text(next_poll_at), note and note[:300], title, title, source_id),
             )
 
     async def record_failure(

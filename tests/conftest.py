@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -27,6 +28,17 @@ def word_pairs(kind: str) -> list[tuple[str, str, str]]:
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(autouse=True)
+def _root_logger_restored():
+    """The root logger as it was before each test: `akhbar` commands run in a test
+    (bot.cli.main) set it up to write to that test's captured stderr, closed once it ends."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)  # not `root.level =`: setLevel also clears every logger's cached level
 
 
 @pytest.fixture

@@ -54,6 +54,12 @@ async def test_posted_article_appears_with_its_topics(world, admin):
     assert "السطر الأول" in usage["text"]
 
 
+async def test_a_post_whose_title_is_only_invisible_characters_is_refused(world, admin):
+    (reply,) = await world.ask(admin, "/post \u200f\u200d\u2067\u2069\nنص الخبر تحت عنوان لا يرى.")
+    assert "نُشر الخبر" not in reply["text"] and "السطر الأول" in reply["text"]
+    assert all(article.title.strip("\u200f\u200d\u2067\u2069") for article in await world.services.articles.latest(1000))
+
+
 async def test_hide_removes_an_article_from_latest_search_and_digests_and_unhide_brings_it_back(world, admin):
     article_id = await world.article_id("174 مستوطنا")
     (done,) = await world.ask(admin, f"/hide {article_id}")

@@ -190,3 +190,20 @@ async def test_a_reader_asking_during_a_429_storm_is_answered_when_it_passes(wor
     assert "/read_" in reply[0]["text"]
     await world.handled_everything()
     assert len(emu.messages(64_001)) == 1
+
+
+def test_a_flood_wait_is_read_as_a_time_period_without_a_deprecation_warning():
+    import warnings
+    from datetime import timedelta
+
+    from telegram.error import RetryAfter
+
+    from bot.limiter import retry_seconds
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        # As PTB builds it from Telegram's answer, then as the limiter and the digests read it.
+        error = RetryAfter(7)
+        seconds = retry_seconds(error)
+    assert seconds == 7.0 and error.retry_after == timedelta(seconds=7)
+    assert [str(w.message) for w in caught] == []

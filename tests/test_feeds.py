@@ -409,6 +409,95 @@ def test_parse_feed_errors():
     assert parse_feed('<rss version="2.0"><channel><title>فارغ</title></channel></rss>'.encode()) == ("فارغ", [])
 
 
+def test_a_stray_tag_in_a_title_is_removed_and_entities_are_decoded_once():
+    rss = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>صدى &lt;i&gt;الولايات</title>'
+        "<item><title>خبر &lt;b&gt;</title><link>https://site.dz/1</link></item>"
+        "<item><title>&lt;/span&gt;عاجل: &lt;b&gt;زلزال&lt;/b&gt; بجيجل &lt;img src=x&gt;</title><link>https://site.dz/2</link></item>"
+        "<item><title>أسعار &lt; 100 دينار</title><link>https://site.dz/3</link></item>"
+        "</channel></rss>"
+    )
+    title, items = parse_feed(rss.encode())
+    assert title == "صدى الولايات"
+    # Markup gone, balanced or not; "< 100" is no tag.
+    assert [item.title for item in items] == ["خبر", "عاجل: زلزال بجيجل", "أسعار < 100 دينار"]
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">t</title>'
+        '<entry><title type="html">خبر &amp;lt;b&amp;gt; &amp;amp; AT&amp;amp;amp;T</title><id>urn:1</id></entry></feed>'
+    )
+    # The HTML's entities decoded once (by its reading as HTML): the tag they spell is removed,
+    # and an entity written escaped stays as written.
+    assert [item.title for item in parse_feed(atom.encode())[1]] == ["خبر & AT&amp;T"]
+    json_feed = '{"version": "https://jsonfeed.org/version/1.1", "title": "t <b>", "items": [{"id": "1", "title": "خبر <b"}, {"id": "2", "title": "خبر </b>"}]}'
+    title, items = parse_feed(json_feed.encode())
+    assert title == "t" and [item.title for item in items] == ["خبر <b", "خبر"]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason", "titles"),
+    [
+        # An "&" left unescaped in every link (a CMS's query strings), and in a description.
+        ("malformed-ampersand.xml", "not well-formed (invalid token)",
+         ["افتتاح سوق الجملة للخضر والفواكه بالوادي", "حملة تطوعية لغرس ألف نخلة في بلدية الرقيبة"]),
+        # The last description's CDATA section never closed.
+        ("malformed-cdata.xml", "unclosed CDATA section",
+         ["تساقط الثلوج يقطع الطريق الوطني رقم 75 بسطيف", "توزيع مئة وحدة سكنية اجتماعية في العلمة"]),
+        # atom:, dc: and media: used without their xmlns declarations.
+        ("malformed-namespace.xml", "unbound prefix",
+         ["انطلاق موسم جني التمور في طولقة", "ورقلة: استلام محطة جديدة لتحلية المياه"]),
+    ],
+)
+async def test_a_malformed_feed_is_read_leniently_and_said_to_be_malformed(server, fetcher, name, reason, titles):
+    from news.feeds.prepare import SourceDefaults
+
+    result = await fetcher.fetch(server.url(f"/feeds/{name}"), prepare_for=SourceDefaults(name="s", lang="ar"))
+    assert result.status == "ok", result.error
+    assert result.malformed == reason
+    assert [item.title for item in result.items] == titles
+    assert [article.title for article in result.articles] == titles  # each one can be stored
+    if name == "malformed-ampersand.xml":
+        assert result.items[0].url == "https://www.eloued-news.dz/index.php?option=com_content&view=article&id=5521"
+        assert "صباح اليوم & يرتقب" in result.items[0].summary
+    # A well-formed feed is not.
+    assert (await fetcher.fetch(server.url("/feeds/rss2-ar.xml"))).malformed is None
+
+
+@pytest.mark.parametrize("name", ["utf16le-no-bom.xml", "utf16be-no-bom.xml", "utf32le-no-bom.xml", "utf32be-no-bom.xml"])
+async def test_utf16_and_utf32_without_a_byte_order_mark_are_read(server, fetcher, name):
+    result = await fetcher.fetch(server.url(f"/feeds/{name}"))
+    assert result.status == "ok", result.error
+    assert result.feed_title == "جريدة الساحل" and result.malformed is None
+    (item,) = result.items
+    assert item.title == "ميناء جيجل يستقبل أول باخرة للمسافرين هذا الموسم"
+    assert item.summary == "وصلت الباخرة على متنها ستمئة مسافر قادمين من مرسيليا."
+
+
+def test_wide_encodings_are_told_from_utf8_by_their_nuls():
+    from news.feeds.encoding import wide_encoding
+
+    json_feed = '{"version": "https://jsonfeed.org/version/1.1", "title": "الساحل", "items": [{"id": "1", "title": "خبر"}]}'
+    for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        assert wide_encoding(json_feed.encode(codec)) == codec
+        assert parse_feed(json_feed.encode(codec)) == ("الساحل", [FeedItem("خبر", None, "1", "", "", None, (), None)])
+    for text in ('<?xml version="1.0"?><rss/>', "الجزائر", "", "<a"):
+        assert wide_encoding(text.encode("utf-8")) is None
+    assert wide_encoding("plain words".encode("utf-16-le")) is None  # NULs, but no document starts so
+
+
+def test_an_unreadable_date_is_none_without_feedparsers_deprecation_warning():
+    import warnings
+
+    rss = (
+        '<rss version="2.0"><channel><title>t</title><item><title>خبر</title><pubDate>أمس مساء</pubDate></item>'
+        "<item><title>آخر</title><pubDate>Tue, 14 Oct 2025 08:30:00 +0100</pubDate></item></channel></rss>"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _, items = parse_feed(rss.encode())
+    assert [item.published_at for item in items] == [None, datetime(2025, 10, 14, 7, 30, tzinfo=UTC)]
+    assert [str(w.message) for w in caught] == []
+
+
 def test_rss_1_0_is_read():
     rdf = (
         b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '

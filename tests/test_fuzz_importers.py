@@ -120,7 +120,7 @@ def test_jsonl_import_reports_every_bad_line_and_refuses_no_good_one(store, tmp_
     @example(lines=[("any", '{"title": "t", "url": "http://["}')], newline="\n")
     @example(lines=[("good", _dump({"title": "خبر\u2028عاجل"}, False))], newline="\n")  # cut in two
     @example(lines=[("any", _dump({"title": "\x00\x00"}, True))], newline="\n")  # failed SQLite's CHECK
-    @given(lines=st.lists(_lines, min_size=1, max_size=8), newline=st.sampled_from(("\n", "\r\n")))
+    @given(lines=st.lists(_lines, min_size=1, max_size=8), newline=st.sampled_from(("\n", "\r\n", "\r")))
     def check(lines, newline):
         COUNTS["importer: JSONL lines"] += len(lines)
         COUNTS["importer: JSONL files"] += 1

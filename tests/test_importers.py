@@ -137,3 +137,35 @@ def test_a_link_with_spaces_or_control_characters_is_refused():
         with pytest.raises(InvalidArticle):
             make_article(title="خبر", url=url)
     assert make_article(title="خبر", url="https://a.example.dz/%20x").url == "https://a.example.dz/%20x"
+
+
+def test_an_imported_title_loses_its_markup_balanced_or_not():
+    from news.importers import parse_jsonl
+
+    lines = [json.dumps({"title": t}, ensure_ascii=False) for t in ("خبر <b>", "<i>زلزال</i> بجيجل", "<b></b>")]
+    parsed = [article for _, article in parse_jsonl("\n".join(lines))]
+    assert [a if isinstance(a, str) else a.title for a in parsed] == ["خبر", "زلزال بجيجل", "title is empty"]
+
+
+def test_a_title_of_only_invisible_characters_is_rejected_with_its_reason(env, capsys):
+    lines = [
+        {"title": "\u200f\u200e\u200d"},  # bidi marks and a zero-width joiner
+        {"title": "\u2067\u2069\ufeff\u200b \u00ad"},  # an isolate, a BOM, a zero-width space, a soft hyphen
+        {"title": "\u200fخبر عاجل\u200f"},  # marks around words: a title
+    ]
+    (env / "invisible.jsonl").write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    assert main(["import", str(env / "invisible.jsonl")]) == 1
+    out, err = capsys.readouterr()
+    assert "added 1, duplicates 0, rejected 2" in out
+    assert err.count("rejected: title is empty: only invisible characters") == 2
+    assert "invisible.jsonl:1:" in err and "invisible.jsonl:2:" in err
+
+
+def test_json_lines_with_cr_only_line_ends_import(env, capsys):
+    titles = ["أمطار غزيرة على العاصمة", "افتتاح معرض الكتاب", "ارتفاع أسعار الخضر"]
+    records = [json.dumps({"title": title, "body": "سطر\rآخر"}, ensure_ascii=False) for title in titles]
+    (env / "mac.jsonl").write_bytes("\r".join([*records[:2], "{broken", records[2]]).encode())
+    assert main(["import", str(env / "mac.jsonl")]) == 1
+    out, err = capsys.readouterr()
+    assert "added 3, duplicates 0, rejected 1" in out
+    assert "mac.jsonl:3: rejected: not valid JSON" in err  # numbered by its CR-ended line

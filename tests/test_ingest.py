@@ -99,3 +99,23 @@ async def test_a_caller_cancelled_while_waiting_has_nothing_stored(db):
     assert [a.id for a in await repo.latest(10)] == [stored]
     (later,) = await ingestor.add_many(feed("جريدة", ["خبر ينتظر دوره"]))
     assert later is not None
+
+
+async def test_a_publication_time_from_the_future_is_replaced_by_the_arrival_time(db, tmp_path):
+    ingestor = await Ingestor.open(ArticleRepository(db), now=NOW)
+    wrong_clock = make_article(title="ساعة الموقع متقدمة إلى سنة 2099", published_at=datetime(2099, 1, 1, tzinfo=UTC))
+    ahead = make_article(title="خبر بتوقيت متقدم بنصف ساعة", published_at=NOW + timedelta(minutes=30))
+    hour_and_more = make_article(title="خبر متقدم بساعة ودقيقة", published_at=NOW + timedelta(minutes=61))
+    await ingestor.add_many([wrong_clock, ahead, hour_and_more], fetched_at=NOW)
+    stored = {a.title: a.published_at for a in await ArticleRepository(db).latest(10)}
+    # A clock a little ahead is believed; further than an hour, the arrival is the time.
+    assert stored == {wrong_clock.title: NOW, ahead.title: NOW + timedelta(minutes=30), hour_and_more.title: NOW}
+
+    # An import takes the same road: the time it is stored is its arrival.
+    from news.importers import import_file
+
+    path = tmp_path / "future.jsonl"
+    path.write_text('{"title": "مقال مستورد من المستقبل", "published_at": "2099-05-01T10:00:00+01:00"}\n', encoding="utf-8")
+    assert (await import_file(path, ingestor)).added == 1
+    (imported,) = [a for a in await ArticleRepository(db).latest(10) if a.title == "مقال مستورد من المستقبل"]
+    assert imported.published_at == imported.fetched_at

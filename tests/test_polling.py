@@ -40,6 +40,8 @@ class FeedServer:
         self.base = ""
         self.hits: dict[str, int] = {}
         self.open_now = self.most_open = 0
+        # Documents served as they are at /doc/NAME, for tests that write their own feed.
+        self.documents: dict[str, bytes] = {}
         self.items = [
             ("مولودية الجزائر تفوز بالكأس", "/article", "g1", "ملخص قصير."),
             ("شبيبة القبائل تتعادل في تيزي وزو", "/a/2", "g2", "نص طويل " * 80),
@@ -72,7 +74,14 @@ class FeedServer:
             return web.Response(text=rss(self.base, [(f"خبر المصدر رقم {n}", f"/s/{n}", f"s{n}", "نص طويل " * 80)]),
                                 content_type="application/rss+xml")
 
+        async def document(request):
+            body = self.documents.get(request.match_info["name"])
+            if body is None:
+                raise web.HTTPNotFound()
+            return web.Response(body=body, content_type="application/rss+xml")
+
         app = web.Application()
+        app.router.add_get("/doc/{name}", document)
         app.router.add_get("/slow/{n}.xml", slow)
         app.router.add_get("/feed.xml", feed)
         app.router.add_get("/dead.xml", dead)
@@ -273,3 +282,71 @@ async def test_a_failure_after_the_download_is_that_sources_error_and_the_round_
     state = await poller.sources.get(broken.id)
     assert state.errors == 1 and state.last_error == "internal error: RuntimeError" and state.next_poll_at > T0
     assert [a.title for a in await ArticleRepository(db).latest(10)] == ["خبر المصدر رقم 1"]
+
+
+async def _poll_in_world(world, url: str):
+    """`url` added as a source of the world's bot and polled once, as the bot polls."""
+    async with FeedFetcher(timeout=5) as fetcher:
+        poller = Poller(world.services.sources, world.services.ingestor, fetcher)
+        source = await world.services.sources.add(url, first_poll=datetime.now(UTC))
+        (report,) = (await poller.poll([source])).sources
+    return report
+
+
+async def test_a_stray_tag_in_a_feeds_title_never_reaches_a_reader(world, feeds):
+    feeds.documents["tags.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>صدى</title>'
+        f"<item><title>خبر &lt;b&gt;</title><link>{feeds.base}/a/1</link><description>{'نص ' * 150}</description></item>"
+        f"<item><title>&lt;i&gt;زلزال&lt;/i&gt; بجيجل &lt;/span&gt;</title><link>{feeds.base}/a/2</link>"
+        f"<description>{'نص ' * 150}</description></item></channel></rss>"
+    ).encode()
+    report = await _poll_in_world(world, f"{feeds.base}/doc/tags.xml")
+    assert (report.status, report.added) == ("ok", 2)
+    reader = world.fresh_id()
+    (listing,) = await world.ask(reader, "/latest")
+    assert "خبر" in listing["text"] and "زلزال بجيجل" in listing["text"]
+    assert "<" not in listing["text"] and ">" not in listing["text"]
+
+
+def _one_item_rss(title: str, link: str, published: datetime) -> bytes:
+    import email.utils
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>ساعة</title>'
+        f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
+        f"<pubDate>{email.utils.format_datetime(published)}</pubDate><description>{'نص ' * 150}</description></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+async def test_an_item_dated_2099_takes_its_place_in_latest_by_its_arrival(world, feeds):
+    pinned = "خبر من موقع ساعته على سنة 2099"
+    feeds.documents["future.xml"] = _one_item_rss(pinned, f"{feeds.base}/a/2099", datetime(2099, 1, 1, tzinfo=UTC))
+    assert (await _poll_in_world(world, f"{feeds.base}/doc/future.xml")).added == 1
+    # Then a real item, published after that one arrived (its clock a few minutes fast).
+    fresh = "خبر نُشر بعد وصول الأول"
+    feeds.documents["fresh.xml"] = _one_item_rss(fresh, f"{feeds.base}/a/fresh", datetime.now(UTC) + timedelta(minutes=5))
+    assert (await _poll_in_world(world, f"{feeds.base}/doc/fresh.xml")).added == 1
+    (listing,) = await world.ask(world.fresh_id(), "/latest")
+    text = listing["text"]
+    assert pinned in text and fresh in text
+    assert text.index(fresh) < text.index(pinned)  # the newer news first, not the wrong clock
+
+
+async def test_a_malformed_feed_is_stored_and_said_malformed_in_sources_until_it_is_fixed(world, feeds):
+    world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code="ar")
+    broken = (DATA / "feeds" / "malformed-ampersand.xml").read_bytes()
+    feeds.documents["amp.xml"] = broken
+    report = await _poll_in_world(world, f"{feeds.base}/doc/amp.xml")
+    assert (report.status, report.added, report.malformed) == ("ok", 2, "not well-formed (invalid token)")
+    (listing,) = await world.ask(ADMIN_ID, "/sources")
+    assert "قُرئت بتسامح: not well-formed (invalid token)" in listing["text"]
+    (source,) = [s for s in await world.services.sources.all() if s.url.endswith("/doc/amp.xml")]
+    assert source.errors == 0 and source.last_ok_at is not None
+    # The publisher escapes its "&": the next poll reads it well-formed, and the note goes.
+    feeds.documents["amp.xml"] = broken.replace(b"&", b"&amp;")
+    async with FeedFetcher(timeout=5) as fetcher:
+        (report,) = (await Poller(world.services.sources, world.services.ingestor, fetcher).poll([source])).sources
+    assert (report.status, report.malformed) == ("ok", None)
+    (listing,) = await world.ask(ADMIN_ID, "/sources")
+    assert "بتسامح" not in listing["text"] and "يعمل، آخر جلب ناجح" in listing["text"]

@@ -36,7 +36,12 @@ async def test_token_never_logged_at_debug(tmp_path):
             await until(lambda: "could not be reached while polling" in captured.getvalue(),
                         what="the polling failure's log line")
     finally:
-        root.handlers[:], root.level = saved_handlers, saved_level
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+    # Back as it was for every logger: setLevel forgets what each one cached as enabled, where
+    # `root.level = ...` left DEBUG on for aiosqlite, whose threads then wrote to streams
+    # closed since ("I/O operation on closed file" at the end of the run).
+    assert not logging.getLogger("aiosqlite").isEnabledFor(logging.DEBUG)
     output = captured.getvalue()
     assert "Akhbar is ready" in output and "getUpdates" in output  # DEBUG really was on
     assert "Error" in output or "error" in output  # and the failure was logged
@@ -64,7 +69,8 @@ async def test_webhook_secret_never_logged_at_debug(tmp_path):
                 emu.send_message(42, 42, "/start")
                 await emu.wait_for_messages(42, 1)
     finally:
-        root.handlers[:], root.level = saved_handlers, saved_level
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
     output = captured.getvalue()
     assert "setWebhook" in output and "<secret>" in output  # PTB did log the parameters
     assert secret not in output and TOKEN not in output

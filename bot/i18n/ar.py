@@ -128,6 +128,7 @@ STRINGS = {
     "sources_empty": 'لا مصادر بعد. أضف واحدا: /addsource رابط',
     "sources_header": '📡 <b>المصادر</b>',
     "source_ok": 'يعمل، آخر جلب ناجح {when}',
+    "source_ok_malformed": 'يعمل، آخر جلب ناجح {when}، لكن الخلاصة معيبة وقُرئت بتسامح: {reason}',
     "source_new": 'لم يُجلب بعد',
     "source_paused": 'موقوف مؤقتا',
     "source_disabled": 'معطّل: {reason}',

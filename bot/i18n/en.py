@@ -126,6 +126,7 @@ STRINGS = {
     "sources_empty": 'No sources yet. Add one: /addsource URL',
     "sources_header": '📡 <b>Sources</b>',
     "source_ok": 'working, last good poll {when}',
+    "source_ok_malformed": 'working, last good poll {when}, but the feed is malformed (read leniently): {reason}',
     "source_new": 'not polled yet',
     "source_paused": 'paused',
     "source_disabled": 'disabled: {reason}',

@@ -126,6 +126,7 @@ STRINGS = {
     "sources_empty": 'Aucune source. Ajoutez-en une : /addsource adresse',
     "sources_header": '📡 <b>Sources</b>',
     "source_ok": 'en service, dernière lecture réussie {when}',
+    "source_ok_malformed": 'en service, dernière lecture réussie {when}, mais le flux est mal formé (lu avec tolérance) : {reason}',
     "source_new": 'pas encore lue',
     "source_paused": 'en pause',
     "source_disabled": 'désactivée : {reason}',

@@ -7,7 +7,8 @@ Decoding by the label alone then gives either an error or Latin mojibake ("Çá�
 checking the label against what the bytes look like, and feedparser gets clean UTF-8.
 
 The rules, in order:
-1. A byte order mark is the truth.
+1. A byte order mark is the truth.  Without one, UTF-16 and UTF-32 are known by where the NULs
+   of their ASCII fall (XML 1.0, appendix F): "<?xml" is 3C 00 3F 00 in UTF-16LE, and so on.
 2. Bytes that are valid UTF-8 are UTF-8, whatever the label says: no other encoding of real
    text (Arabic in cp1256 above all) happens to form valid multi-byte sequences.
 3. Otherwise the label (the document's own, else the HTTP charset) is used, unless it says
@@ -41,6 +42,28 @@ _UTF8_OR_NOTHING = frozenset({None, "utf_8", "ascii", "utf_8_sig"})
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Where the letters of cp1256 Arabic land when the bytes are read as Latin-1 / cp1252.
 _HIGH_LATIN = re.compile("[\u00c0-\u00ff]")
+
+
+# Which of the first four bytes are NUL, for a document starting with an ASCII character
+# ("<", "{" or a space) in each wide encoding.
+_NUL_PATTERNS: dict[tuple[bool, ...], str] = {
+    (True, True, True, False): "utf-32-be",
+    (False, True, True, True): "utf-32-le",
+    (True, False, True, False): "utf-16-be",
+    (False, True, False, True): "utf-16-le",
+}
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte order mark, from the NUL pattern of the first bytes,
+    confirmed by what they read as in that encoding: the XML declaration (`<?xml version="1.0"
+    encoding="UTF-16"?>`), or at least a markup or JSON start.  None for anything else: UTF-8
+    and single-byte text have no NUL there."""
+    codec = _NUL_PATTERNS.get(tuple(byte == 0 for byte in data[:4]))
+    if codec is None or len(data) < 4:
+        return None
+    head = data[:256].decode(codec, errors="replace").lstrip(" \t\r\n")
+    return codec if head.startswith(("<", "{")) else None
 
 
 def codec_name(label: str | None) -> str | None:
@@ -138,6 +161,9 @@ def decode_feed_bytes(data: bytes, declared: str | None) -> str:
                 return data[len(bom) :].decode(codec, errors="replace")
             data = data[len(bom) :]
             break
+    else:
+        if wide := wide_encoding(data):
+            return data.decode(wide, errors="replace")
     label = codec_name(declared_in_document(data)) or codec_name(declared)
     if label in _UNICODE_WIDE:
         return data.decode(label, errors="replace")

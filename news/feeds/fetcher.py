@@ -20,13 +20,11 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from news.articles import InvalidArticle
 from news.feeds.encoding import charset_from_content_type, decode_feed_bytes
 from news.feeds.model import FeedError, FetchResult
-from news.feeds.parser import parse_feed
-from news.feeds.prepare import SourceDefaults, parse_and_prepare
+from news.feeds.parser import read_feed
+from news.feeds.prepare import PreparedFeed, SourceDefaults, read_and_prepare
 from news.feeds.scraper import extract_article_text
-from news.model import NewArticle
 from news.workers import CpuWorkers
 
 log = logging.getLogger(__name__)
@@ -169,22 +167,25 @@ class FeedFetcher:
         try:
             # feedparser on a few MB is CPU work: off the event loop, the bot stays responsive.
             if prepare_for is None:
-                title, items = await self.workers.run(parse_feed, answer.body, answer.content_type, final_url)
-                articles: list[NewArticle | InvalidArticle] = []
+                parsed = await self.workers.run(read_feed, answer.body, answer.content_type, final_url)
+                prepared = PreparedFeed(parsed.title, parsed.items, [], parsed.malformed)
             else:
-                title, items, articles = await self.workers.run(
-                    parse_and_prepare, answer.body, answer.content_type, final_url, prepare_for
+                prepared = await self.workers.run(
+                    read_and_prepare, answer.body, answer.content_type, final_url, prepare_for
                 )
         except FeedError as exc:
             log.info("feed %s: %s", url, exc)
             return FetchResult(
                 "error", error=str(exc), http_status=answer.status, final_url=final_url, etag=etag, last_modified=last_modified
             )
+        if prepared.malformed:
+            log.info("feed %s is malformed (%s); its items were read leniently", url, prepared.malformed)
         return FetchResult(
             "ok",
-            items=tuple(items),
-            articles=tuple(articles),
-            feed_title=title,
+            items=tuple(prepared.items),
+            articles=tuple(prepared.articles),
+            malformed=prepared.malformed,
+            feed_title=prepared.title,
             etag=answer.headers.get("etag"),
             last_modified=answer.headers.get("last-modified"),
             http_status=answer.status,

@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from news.feeds.model import FeedError, FeedItem
-from news.feeds.sanitizer import one_line, to_text
+from news.feeds.sanitizer import one_line, title_text, to_text
 from news.feeds.urlcleaner import normalize_url
 
 JSON_FEED_VERSION_PREFIX = "https://jsonfeed.org/version/1"
@@ -55,7 +55,7 @@ def _string(value: object) -> str:
 
 
 def _item(raw: dict[str, Any], base: str | None, feed_lang: str | None) -> FeedItem | None:
-    title = one_line(to_text(_string(raw.get("title"))))
+    title = title_text(_string(raw.get("title")))
     summary = to_text(_string(raw.get("summary")))
     if _string(raw.get("content_html")):
         body = to_text(_string(raw["content_html"]), is_html=True)
@@ -99,5 +99,5 @@ def parse_json_feed(text: str, url: str | None = None) -> tuple[str | None, list
         for raw in (raw_items if isinstance(raw_items, list) else [])
         if isinstance(raw, dict) and (item := _item(raw, base, feed_lang)) is not None
     ]
-    title = one_line(to_text(_string(document.get("title"))))
+    title = title_text(_string(document.get("title")))
     return title or None, items

@@ -41,6 +41,8 @@ class FetchResult:
     final_url: str | None = None  # after redirects
     # Each item's article (or why it cannot be stored), when the fetch was asked to prepare them.
     articles: tuple[NewArticle | InvalidArticle, ...] = ()
+    # An ok feed that is not well-formed, its items read leniently: why (one line for the admin).
+    malformed: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -5,6 +5,11 @@ JSON Feed is read by news.feeds.jsonfeed.  feedparser only ever gets UTF-8 that 
 UTF-8 (news.feeds.encoding did the decoding), and everything it returns as HTML becomes
 plain text here: the bot shows text, never markup.
 
+Feeds as publishers serve them are often not well-formed XML: an unescaped "&" in a link, a
+CDATA section never closed, a namespace prefix never declared.  What feedparser's lenient
+reading recovers from such a file is kept, and the feed is said to be malformed (`malformed`,
+shown in /sources) so that an admin can tell the publisher.
+
 Only feedparser's public API is used (feedparser.parse and the dictionaries it returns).  A
 reader of its own on lxml was tried and measured: at a realistic load (300 feeds of 30 items
 every 5 minutes, benchmarks/feed_parse_benchmark.py) it saved about 2% of one worker core
@@ -14,6 +19,7 @@ against feedparser, not worth a second parser that had to follow feedparser's in
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import feedparser
@@ -21,7 +27,7 @@ import feedparser
 from news.feeds.encoding import as_utf8_document, charset_from_content_type, decode_feed_bytes
 from news.feeds.jsonfeed import lang_code, parse_json_feed
 from news.feeds.model import FeedError, FeedItem, utc_from_struct
-from news.feeds.sanitizer import one_line, to_text
+from news.feeds.sanitizer import one_line, title_text, to_text
 from news.feeds.urlcleaner import normalize_url
 
 _JSON_TYPES = frozenset({"application/feed+json", "application/json"})
@@ -31,18 +37,31 @@ def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-def _is_json(data: bytes, content_type: str | None) -> bool:
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    title: str | None
+    items: list[FeedItem]
+    # Why the document is not well-formed, when its items were read leniently all the same.
+    malformed: str | None = None
+
+
+def _is_json(text: str, content_type: str | None) -> bool:
     # By the body first: servers label feeds with whatever type their default is.
-    start = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if start.startswith(b"{"):
+    start = text[:64].lstrip("\ufeff \t\r\n")
+    if start.startswith("{"):
         return True
-    return _media_type(content_type) in _JSON_TYPES and not start.startswith(b"<")
+    return _media_type(content_type) in _JSON_TYPES and not start.startswith("<")
+
+
+def _is_html(detail: Mapping[str, Any] | None) -> bool | None:
+    """Whether feedparser found a field to be HTML; None if it does not say (then: guess)."""
+    kind = (detail or {}).get("type") or ""
+    return None if not kind else ("html" in kind)
 
 
 def _detail_text(detail: Mapping[str, Any] | None, value: str | None) -> str:
     """A feedparser field as text, by the type feedparser found (text/plain is not parsed as HTML)."""
-    kind = (detail or {}).get("type") or ""
-    return to_text(value, is_html=None if not kind else ("html" in kind))
+    return to_text(value, is_html=_is_html(detail))
 
 
 def _entry_lang(entry: Mapping[str, Any]) -> str | None:
@@ -58,6 +77,12 @@ def _categories(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(term for term in terms if term))
 
 
+def _updated(entry: Mapping[str, Any]) -> Any:
+    # Asked for an updated_parsed it lacks, feedparser answers with published_parsed and a
+    # DeprecationWarning (its issue 310): only what is really there is asked for.
+    return entry["updated_parsed"] if "updated_parsed" in entry else None
+
+
 def _item(entry: Mapping[str, Any], base: str | None, feed_lang: str | None) -> FeedItem | None:
     contents = entry.get("content") or []
     # The HTML version when a feed gives several (Atom may carry text and html side by side).
@@ -69,7 +94,7 @@ def _item(entry: Mapping[str, Any], base: str | None, feed_lang: str | None) -> 
         summary = ""
     else:
         summary = _detail_text(entry.get("summary_detail"), summary_value)
-    title = one_line(_detail_text(entry.get("title_detail"), entry.get("title")))
+    title = title_text(entry.get("title"), _is_html(entry.get("title_detail")))
     if not (title or summary or body):
         return None
     return FeedItem(
@@ -78,7 +103,7 @@ def _item(entry: Mapping[str, Any], base: str | None, feed_lang: str | None) -> 
         guid=(entry.get("id") or "").strip() or None,
         summary=summary,
         body=body,
-        published_at=utc_from_struct(entry.get("published_parsed")) or utc_from_struct(entry.get("updated_parsed")),
+        published_at=utc_from_struct(entry.get("published_parsed")) or utc_from_struct(_updated(entry)),
         categories=_categories(entry),
         lang=_entry_lang(entry) or feed_lang,
     )
@@ -91,7 +116,7 @@ def _bozo_reason(exc: BaseException | None) -> str:
     return one_line(message)[:120] or type(exc).__name__
 
 
-def _parse_with_feedparser(document: bytes, url: str | None = None) -> tuple[str | None, list[FeedItem]]:
+def _parse_with_feedparser(document: bytes, url: str | None = None) -> ParsedFeed:
     """RSS or Atom through feedparser; `document` is as_utf8_document's bytes."""
     # No content-location: feedparser would resolve every guid against it ("5521" becoming
     # "https://site/5521"); guids stay as given and links are resolved by normalize_url.
@@ -106,18 +131,26 @@ def _parse_with_feedparser(document: bytes, url: str | None = None) -> tuple[str
     # with nothing in it, or well-formed but not RSS/Atom (an HTML page), is not.
     if not items and (parsed.bozo or not parsed.version):
         raise FeedError(f"not a feed: {_bozo_reason(parsed.get('bozo_exception'))}")
-    title = one_line(_detail_text(parsed.feed.get("title_detail"), parsed.feed.get("title")))
-    return title or None, items
+    title = title_text(parsed.feed.get("title"), _is_html(parsed.feed.get("title_detail")))
+    malformed = _bozo_reason(parsed.get("bozo_exception")) if parsed.bozo else None
+    return ParsedFeed(title or None, items, malformed)
+
+
+def read_feed(data: bytes, content_type: str | None = None, url: str | None = None) -> ParsedFeed:
+    """The title and items of an RSS, Atom or JSON Feed document, and whether it was malformed;
+    FeedError if it is none of them."""
+    if not data or not data.strip():
+        raise FeedError("not a feed: empty document")
+    charset = charset_from_content_type(content_type)
+    text = decode_feed_bytes(data, charset)
+    if _is_json(text, content_type):
+        return ParsedFeed(*parse_json_feed(text, url))
+    return _parse_with_feedparser(as_utf8_document(text), url)
 
 
 def parse_feed(
     data: bytes, content_type: str | None = None, url: str | None = None
 ) -> tuple[str | None, list[FeedItem]]:
     """(feed title, items) of an RSS, Atom or JSON Feed document; FeedError if it is none of them."""
-    if not data or not data.strip():
-        raise FeedError("not a feed: empty document")
-    charset = charset_from_content_type(content_type)
-    text = decode_feed_bytes(data, charset)
-    if _is_json(data, content_type):
-        return parse_json_feed(text, url)
-    return _parse_with_feedparser(as_utf8_document(text), url)
+    parsed = read_feed(data, content_type, url)
+    return parsed.title, parsed.items

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from news.articles import InvalidArticle, make_article
 from news.feeds.model import FeedItem
-from news.feeds.parser import parse_feed
+from news.feeds.parser import read_feed
 from news.model import NewArticle
 
 # A feed's summary is kept as a teaser, not a second copy of the article.
@@ -63,9 +63,25 @@ def prepare_items(
     return made
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedFeed:
+    title: str | None
+    items: list[FeedItem]
+    articles: list[NewArticle | InvalidArticle]  # each item's, in order
+    malformed: str | None = None  # news.feeds.parser.ParsedFeed's
+
+
+def read_and_prepare(
+    document: bytes, content_type: str | None, url: str | None, source: SourceDefaults
+) -> PreparedFeed:
+    """The feed read and each of its items made an article; FeedError if the document is no feed."""
+    parsed = read_feed(document, content_type, url)
+    return PreparedFeed(parsed.title, parsed.items, prepare_items(parsed.items, source), parsed.malformed)
+
+
 def parse_and_prepare(
     document: bytes, content_type: str | None, url: str | None, source: SourceDefaults
 ) -> tuple[str | None, list[FeedItem], list[NewArticle | InvalidArticle]]:
     """(feed title, items, each item's article); FeedError if the document is no feed."""
-    title, items = parse_feed(document, content_type, url)
-    return title, items, prepare_items(items, source)
+    prepared = read_and_prepare(document, content_type, url, source)
+    return prepared.title, prepared.items, prepared.articles

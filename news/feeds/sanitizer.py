@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from news.text import strip_markup
+
 # Their content is code or invisible, never words for a reader.  Skipping lasts until the
 # matching end tag: an unclosed <script> hides the rest, the safe side.
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "head", "title"})
@@ -190,3 +192,12 @@ def to_text(value: str | None, is_html: bool | None = None) -> str:
 def one_line(text: str) -> str:
     """A title: all the text on one line, single spaces."""
     return " ".join(text.split())
+
+
+def title_text(value: str | None, is_html: bool | None = None) -> str:
+    """A title's plain text on one line: to_text's, then whatever tag is still in it removed.
+
+    A title typed as text keeps the markup its entities spelled ("خبر &lt;b&gt;" is read as
+    "خبر <b>"): that is a tag the publisher forgot, not words, and entities are decoded once only.
+    """
+    return one_line(strip_markup(to_text(value, is_html)))
