@@ -112,8 +112,9 @@ class AlertEngine:
 
     async def _send(self, chat_id: int, text: str, thread_id: int | None) -> int:
         # Transient failures were already retried by the rate limiter (bot/limiter.py).
+        # Broadcast traffic like digests: above Telegram's 30/s only as a paid broadcast.
         sent = await self.bot.send_message(
             chat_id, text, parse_mode="HTML", link_preview_options=_NO_PREVIEW, message_thread_id=thread_id,
-            rate_limit_args={"bulk": True},
+            allow_paid_broadcast=self.services.settings.paid_broadcast or None, rate_limit_args={"bulk": True},
         )
         return sent.message_id

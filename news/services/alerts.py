@@ -62,13 +62,17 @@ class AlertService:
         so that they never stand in the way of the others."""
         messages: list[AlertMessage] = []
         planned: dict[int, int] = {}  # alerts given to each chat by the pages before
+        # Each article read once: a story followed by thousands of chats is one query, not thousands.
+        articles: dict[int, Article | None] = {}
         after = 0
         while len(messages) < at_most and (rows := await self._alerts.open(after, OPEN_BATCH)):
             after = rows[-1].id
-            messages += await self._decide(rows, planned)
+            messages += await self._decide(rows, planned, articles)
         return messages
 
-    async def _decide(self, rows: Sequence[Alert], planned: dict[int, int]) -> list[AlertMessage]:
+    async def _decide(
+        self, rows: Sequence[Alert], planned: dict[int, int], articles: dict[int, Article | None]
+    ) -> list[AlertMessage]:
         now = self._clock()
         by_chat: dict[int, list[Alert]] = {}
         for row in rows:
@@ -92,20 +96,25 @@ class AlertService:
                 continue
             held = [a for a in open_alerts if a.state == "held"]
             if held:
-                messages += await self._message(chat, "bundle", held)
+                messages += await self._message(chat, "bundle", held, articles)
             over = [a for a in open_alerts if a.state == "capped" and (a.hour or "") < hour]
             if over:
-                messages += await self._message(chat, "summary", over)
+                messages += await self._message(chat, "summary", over, articles)
             room = max(0, self.per_hour - sent.get(chat_id, 0) - planned.get(chat_id, 0))
             planned[chat_id] = planned.get(chat_id, 0) + min(room, len(pending))
             for alert in pending[:room]:
-                messages += await self._message(chat, "alert", [alert])
+                messages += await self._message(chat, "alert", [alert], articles)
             if pending[room:]:
                 await self._alerts.set_state([a.id for a in pending[room:]], "capped", hour=hour)
         return messages
 
-    async def _message(self, chat: Chat, kind: str, alerts: Sequence[Alert]) -> list[AlertMessage]:
-        articles = [await self._articles.get(alert.article_id) for alert in alerts]
+    async def _message(
+        self, chat: Chat, kind: str, alerts: Sequence[Alert], known: dict[int, Article | None]
+    ) -> list[AlertMessage]:
+        for alert in alerts:
+            if alert.article_id not in known:
+                known[alert.article_id] = await self._articles.get(alert.article_id)
+        articles = [known[alert.article_id] for alert in alerts]
         shown = tuple(article for article in articles if article is not None)
         gone = [alert.id for alert, article in zip(alerts, articles, strict=True) if article is None]
         if gone:  # hidden by an admin since: nothing to tell

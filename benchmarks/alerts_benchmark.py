@@ -1,0 +1,506 @@
+"""Instant alerts: latency, a storm, and what follows cost ingestion.
+
+    python benchmarks/alerts_benchmark.py [--stories 50] [--subscribers 10000] [--storm-chats 50000]
+        [--rate 500] [--ingest-items 1000] [--follows 300000] [--follow-chats 100000]
+        [--phases latency,storm,ingest]
+
+As in delivery_benchmark.py, the Bot API emulator runs in its own process, enforcing Telegram's
+limits (30/s, 1000/s for paid broadcasts) and counting 429s; it notes the moment (monotonic
+clock, the same across processes here) each sendMessage reaches it.  The bot is the real one
+(`bot.app.running`: polling, the job queue's alert tick every ALERT_TICK_SECONDS, the digest
+engine, the shared limiter) at AKHBAR_SEND_RATE `--rate` with paid broadcasts allowed.  A
+simulated reader in the emulator process sends /latest, waits for the reply, pauses, again:
+the baseline each alert figure is printed next to (a reader's reply, in the same conditions).
+
+1. latency: `--stories` stories, each followed (through FollowService) by a chat of its own,
+   stored one by one at random intervals through the bot's own Ingestor; from the moment
+   Ingestor.add_many returns (the commit) to the moment the alert reaches the emulator —
+   p50/p95 with the bot otherwise idle (target p95 < 5 s), then again while a broadcast of
+   `--subscribers` digests is under way (target p95 < 60 s).
+2. storm: one story followed by `--storm-chats` chats (follows written by SQL before the bot
+   starts, which loads them all into its percolator): the rate the alerts arrive at, as a
+   ratio of the configured rate (target >= 0.97) with zero 429s, while the reader's /latest
+   is answered (target < 2 s).
+3. ingest: the same batches of generated Arabic articles (titles and bodies drawn from the
+   project's samples' words, so that most start stories of their own) stored by
+   Ingestor.add_many, 25 feeds of 20 at a time as a poll round sends them (group commit), with
+   no follows and with `--follows` follows and mutes of `--follow-chats` chats (alerts
+   written to the outbox), alternately, a fresh database each round: items/s both ways and the
+   ratio (target >= 90%).  With the generated follows a story alerts about 1,300 chats, so
+   a round with follows takes about a minute for 1,000 articles: keep --ingest-items small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import itertools
+import json
+import logging
+import math
+import multiprocessing
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TOKEN = "123456789:ALERTS-benchmark-token-for-the-emulator"
+READER = 300_001
+# The reader pauses between two commands (bot/handlers/flood.py silences more than 8 in 10 s),
+# and gives up on a reply after UNANSWERED seconds (counted as never answered: inf).
+READER_PAUSE = 2.0
+UNANSWERED = 20.0
+FOLLOWERS = 200_001  # the latency phase's chats: one per story
+STORM = 1_000_001  # the storm's chats
+LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+DATA = ROOT / "tests" / "data"
+SAMPLES = [ROOT / "bot" / "demo_data" / "articles.jsonl", DATA / "topics" / "dev.jsonl", DATA / "topics" / "holdout.jsonl"]
+
+
+# --- the emulator's process ----------------------------------------------------------------
+
+
+def emulator_process(port_out, control, subscribers: int, followers: int, storm: int) -> None:
+    from emulator import BotAPIEmulator, Limits
+
+    async def serve() -> None:
+        emu = BotAPIEmulator(token=TOKEN, limits=Limits())
+        await emu.start()
+        for chat_id in itertools.chain(
+            range(1, subscribers + 1), range(FOLLOWERS, FOLLOWERS + followers), range(STORM, STORM + storm), [READER]
+        ):
+            emu.add_user(user_id=chat_id, first_name="r")
+        arrivals: dict[int, float] = {}  # chat → when the bot's first message since the last reset came
+        replied = asyncio.Event()
+
+        def observe(method: str, params: dict, result: object) -> None:
+            if method == "sendmessage" and isinstance(result, dict):
+                chat = result["chat"]["id"]
+                arrivals.setdefault(chat, time.monotonic())
+                if chat == READER:
+                    replied.set()
+
+        emu.observers.append(observe)
+        latencies: list[float] = []
+        reading = False
+
+        async def reader(pause: float) -> None:
+            while reading:
+                replied.clear()
+                arrivals.pop(READER, None)
+                asked = time.monotonic()
+                emu.send_message(READER, READER, "/latest")
+                try:
+                    await asyncio.wait_for(replied.wait(), UNANSWERED)
+                    latencies.append(arrivals[READER] - asked)
+                except TimeoutError:
+                    latencies.append(math.inf)
+                await asyncio.sleep(pause)
+
+        port_out.send(emu.api_url)
+        loop = asyncio.get_running_loop()
+        task = None
+        while (command := await loop.run_in_executor(None, control.recv))[0] != "stop":
+            name, *args = command
+            if name == "stats":
+                control.send({"rate_limited": emu.rate_limited, "violations": len(emu.violations)})
+            elif name == "reader":
+                latencies.clear()
+                reading = True
+                task = asyncio.create_task(reader(args[0]))
+                control.send(None)
+            elif name == "reader-stop":
+                reading = False
+                if task is not None:
+                    await task
+                control.send(list(latencies))
+            elif name == "arrivals":  # {chat: time} of the chats in [low, high)
+                low, high = args
+                control.send({c: t for c, t in arrivals.items() if low <= c < high})
+            elif name == "count":  # (how many, first, last) arrivals in [low, high)
+                low, high = args
+                times = [t for c, t in arrivals.items() if low <= c < high]
+                control.send((len(times), min(times, default=0.0), max(times, default=0.0)))
+        await emu.stop()
+
+    asyncio.run(serve())
+
+
+class Emulator:
+    """The benchmark's end of the emulator's control pipe."""
+
+    def __init__(self, subscribers: int, followers: int, storm: int) -> None:
+        port_in, port_out = multiprocessing.Pipe(duplex=False)
+        self._control, control_there = multiprocessing.Pipe()
+        self.process = multiprocessing.Process(
+            target=emulator_process, args=(port_out, control_there, subscribers, followers, storm)
+        )
+        self.process.start()
+        self.api_url = port_in.recv()
+
+    def ask(self, *command: object) -> object:
+        self._control.send(command)
+        return self._control.recv()
+
+    async def ask_async(self, *command: object) -> object:
+        return await asyncio.to_thread(self.ask, *command)
+
+    def close(self) -> None:
+        self._control.send(("stop",))
+        self.process.join(10)
+
+
+# --- what the stories and the follows are made of -----------------------------------------
+
+
+def samples() -> tuple[list[str], list[str]]:
+    """(titles, bodies) of the project's own samples."""
+    titles, bodies = [], []
+    for path in SAMPLES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            titles.append(record["title"])
+            if record.get("body"):
+                bodies.append(record["body"])
+    return titles, bodies
+
+
+def invented(rng: random.Random, count: int) -> list[str]:
+    """Words no sample holds (names, the long tail): what a story can be told apart by."""
+    return list(dict.fromkeys("".join(rng.choices(LETTERS, k=rng.randint(5, 8))) for _ in range(count)))
+
+
+class Corpus:
+    """The samples' words, most frequent first, and a generator of realistic stories."""
+
+    def __init__(self, rng: random.Random) -> None:
+        from news.text import words
+
+        self.rng = rng
+        self.titles, self.bodies = samples()
+        counts: Counter[str] = Counter()
+        for text in self.titles + self.bodies:
+            counts.update(token for token in text.split() if words(token))
+        self.vocab = [word for word, _ in counts.most_common()] + invented(rng, 20_000)
+        self.weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(self.vocab))))
+        self.sentences = [s.strip() for body in self.bodies for s in body.replace("،", ".").split(".") if len(s.split()) > 3]
+
+    def story(self, *extra: str, topics: tuple[str, ...] = (), fresh: bool = False):
+        """A made article: a title of 7-12 words (a third of them a sample headline and a word,
+        unless `fresh`: no story told before), a body of about 100 words with sample sentences
+        spliced in."""
+        from news.articles import make_article
+
+        rng = self.rng
+        if rng.random() < 0.3 and not fresh:
+            title = f"{rng.choice(self.titles)} {rng.choice(self.vocab[-20_000:])}"
+        else:
+            title = " ".join(rng.choices(self.vocab, cum_weights=self.weights, k=rng.randint(7, 12)))
+        body = rng.choices(self.vocab, cum_weights=self.weights, k=min(400, max(20, int(rng.lognormvariate(4.4, 0.6)))))
+        for _ in range(rng.randint(1, 3)):
+            body.insert(rng.randrange(len(body) + 1), rng.choice(self.sentences) + ".")
+        if extra:
+            title = f"{title} {' '.join(extra)}"
+        return make_article(title=title, body=" ".join(body), topics=topics)
+
+
+def generate_follows(corpus: Corpus, count: int, chats: int, rng: random.Random) -> list:
+    """`count` follows and mutes of `chats` chats, as readers would type them: words (one to
+    three, by popularity 1/(rank + 10) over the samples' followable words in an order of their
+    own, the 300 most frequent left out), quoted phrases of the samples, topics, wilayas; 5% mutes.
+    Every chat has one at least; a few have many."""
+    from news.follows import FollowRefused, parse_follow, parse_mute
+    from news.regions import WILAYAS
+    from news.search import STOPWORDS
+    from news.text import words
+    from news.topics import TOPICS
+
+    followable = [
+        w for w in corpus.vocab[300:] if len(found := words(w)) == 1 and len(found[0]) > 2 and found[0] not in STOPWORDS
+    ]
+    rng.shuffle(followable)
+    popularity = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(followable))))
+    phrases = [" ".join(s.split()[:rng.randint(2, 3)]) for s in corpus.sentences]
+    owners = list(range(1, chats + 1)) + [rng.randint(1, chats) for _ in range(count - chats)]
+    made, seen = [], set()
+    for follow_id, chat_id in enumerate(owners, start=1):
+        roll = rng.random()
+        try:
+            if roll < 0.05:
+                spec = parse_mute(" ".join(rng.choices(followable, cum_weights=popularity, k=1)))
+            elif roll < 0.08:
+                spec = parse_follow(f"«{rng.choice(phrases)}»")
+            elif roll < 0.085:
+                spec = parse_follow(rng.choice(TOPICS).names["ar"])
+            elif roll < 0.10:
+                spec = parse_follow(rng.choice(WILAYAS).name_ar)
+            else:
+                spec = parse_follow(" ".join(rng.choices(followable, cum_weights=popularity, k=rng.choice((1, 1, 1, 2, 3)))))
+        except FollowRefused:
+            continue
+        if (chat_id, spec.mute, spec.terms) in seen:
+            continue
+        seen.add((chat_id, spec.mute, spec.terms))
+        made.append(spec.follow(follow_id, chat_id))
+    return made
+
+
+# --- phases 1 and 2: the bot -------------------------------------------------------------
+
+
+def settings_for(api_url: str, db_path: Path, rate: float):
+    from bot.config import load_settings
+
+    return replace(
+        load_settings({}), token=TOKEN, api_url=api_url, db_path=str(db_path), send_rate=rate, paid_broadcast=True,
+        workers=0, log_level="WARNING",
+    )
+
+
+async def seed(db_path: Path, corpus: Corpus) -> None:
+    """The schema, and a few stories from an hour ago (for /latest and the digests)."""
+    from news.ingest import Ingestor
+    from storage.articles import ArticleRepository
+    from storage.db import Database
+
+    async with Database(db_path) as db:
+        await (await Ingestor.open(ArticleRepository(db))).add_many(
+            [corpus.story(topics=("economy",)) for _ in range(10)], fetched_at=datetime.now(UTC) - timedelta(hours=1)
+        )
+
+
+def insert_chats(db_path: Path, chat_ids: range, subscribed: bool, follow: str | None = None) -> None:
+    """Chats (and a follow each) by plain SQL: setup, not what is measured."""
+    from storage.db import utc_text
+
+    now = datetime.now(UTC)
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO chats (id, type, title, lang, tz, digest_time, subscribed, next_due_utc, created_at, updated_at) "
+            "VALUES (?, 'private', '', 'ar', 'Africa/Algiers', '07:00', ?, ?, ?, ?)",
+            [(c, int(subscribed), utc_text(now + timedelta(days=1)) if subscribed else None, utc_text(now), utc_text(now))
+             for c in chat_ids],
+        )
+        if follow is not None:
+            conn.executemany(
+                "INSERT INTO follows (chat_id, kind, text, terms, created_at) VALUES (?, 'words', ?, ?, ?)",
+                [(c, follow, follow, utc_text(now)) for c in chat_ids],
+            )
+    conn.close()
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else math.nan
+
+
+def summary(values: list[float]) -> str:
+    never = sum(value == math.inf for value in values)
+    return (f"p50 {quantile(values, 0.5):6.2f} s, p95 {quantile(values, 0.95):6.2f} s, max {max(values, default=math.nan):6.2f} s"
+            + (f", {never} never answered" if never else ""))
+
+
+async def wait_arrivals(emu: Emulator, low: int, high: int, want: int, timeout: float) -> dict[int, float]:
+    deadline = time.monotonic() + timeout
+    while True:
+        got = await emu.ask_async("arrivals", low, high)
+        assert isinstance(got, dict)
+        if len(got) >= want or time.monotonic() > deadline:
+            return got
+        await asyncio.sleep(0.5)
+
+
+async def latency(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: Corpus) -> None:
+    from bot.app import build_application, running
+    from news.services.subscriptions import ChatRef
+    from storage.db import utc_text
+
+    db_path = folder / "latency.db"
+    await seed(db_path, corpus)
+    insert_chats(db_path, range(1, args.subscribers + 1), subscribed=True)
+    markers = invented(corpus.rng, args.stories * 3)[: args.stories * 2]
+    app = build_application(settings_for(emu.api_url, db_path, args.rate))
+    async with running(app, poll_timeout=2):
+        services = app.bot_data.services
+        for n in range(args.stories * 2):  # what each follower follows, through the service
+            await services.follows.follow(ChatRef(FOLLOWERS + n, "private", ""), "ar", markers[n])
+
+        async def run(first: int, spacing: float) -> tuple[list[float], list[float], int, int]:
+            before = await emu.ask_async("stats")
+            await emu.ask_async("reader", READER_PAUSE)
+            committed: dict[int, float] = {}
+            for n in range(first, first + args.stories):
+                await asyncio.sleep(corpus.rng.uniform(0.5, 1.5) * spacing)
+                await services.ingestor.add_many([corpus.story(markers[n], fresh=True)])
+                committed[FOLLOWERS + n] = time.monotonic()
+            arrived = await wait_arrivals(emu, FOLLOWERS + first, FOLLOWERS + first + args.stories, args.stories, 120)
+            replies = await emu.ask_async("reader-stop")
+            after = await emu.ask_async("stats")
+            lost = len(committed) - len(arrived)
+            alerts = [arrived.get(chat, math.inf) - at for chat, at in committed.items()]
+            assert isinstance(replies, list) and isinstance(before, dict) and isinstance(after, dict)
+            return alerts, replies, after["rate_limited"] - before["rate_limited"], lost
+
+        alerts, replies, floods, lost = await run(0, 0.6)
+        print(f"latency, bot idle ({args.stories} stories, one every ~0.6 s):")
+        print(f"  alert, commit -> sendMessage at the emulator: {summary(alerts)} (target p95 < 5 s)")
+        print(f"  baseline, a reader's /latest -> its reply:     {summary(replies)} ({len(replies)} asked)")
+        print(f"  ratio of p95s: {quantile(alerts, 0.95) / quantile(replies, 0.95):.1f}x; "
+              f"429s: {floods}, alerts not arrived: {lost}")
+
+        async with services.db.transaction() as conn:
+            await conn.execute("UPDATE chats SET next_due_utc = ? WHERE id <= ?",
+                               (utc_text(datetime.now(UTC) - timedelta(minutes=1)), args.subscribers))
+        lasting = args.subscribers / args.rate
+        start = time.monotonic()
+        ended: list[float] = []  # when the broadcast ended (the alerts may still be arriving then)
+        broadcast = asyncio.create_task(app.bot_data.digests.broadcast())
+        broadcast.add_done_callback(lambda _: ended.append(time.monotonic()))
+        await asyncio.sleep(min(2.0, lasting / 10))
+        alerts, replies, floods, lost = await run(args.stories, 0.7 * lasting / args.stories)
+        report = await broadcast
+        seconds = ended[0] - start
+        print(f"latency during a broadcast of {args.subscribers:,} digests ({report.sent:,} sent in {seconds:.1f} s = "
+              f"{report.sent / seconds:.0f}/s at a configured {args.rate:.0f}/s):")
+        print(f"  alert, commit -> sendMessage at the emulator: {summary(alerts)} (target p95 < 60 s)")
+        print(f"  baseline, a reader's /latest -> its reply:     {summary(replies)} ({len(replies)} asked)")
+        print(f"  ratio of p95s: {quantile(alerts, 0.95) / quantile(replies, 0.95):.1f}x; "
+              f"429s: {floods}, alerts not arrived: {lost}")
+
+
+async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: Corpus) -> None:
+    from bot.app import build_application, running
+
+    db_path = folder / "storm.db"
+    await seed(db_path, corpus)
+    word = invented(random.Random(7), 1)[0]
+    insert_chats(db_path, range(STORM, STORM + args.storm_chats), subscribed=False, follow=word)
+    app = build_application(settings_for(emu.api_url, db_path, args.rate))
+    loaded = time.monotonic()
+    async with running(app, poll_timeout=2):
+        services = app.bot_data.services
+        loaded = time.monotonic() - loaded
+        assert len(services.follows.percolator) == args.storm_chats, len(services.follows.percolator)
+        before = await emu.ask_async("stats")
+        await emu.ask_async("reader", READER_PAUSE)
+        await services.ingestor.add_many([corpus.story(word, fresh=True)])
+        committed = time.monotonic()
+        deadline = committed + 1.5 * args.storm_chats / args.rate + 30
+        while time.monotonic() < deadline:
+            count, first, last = await emu.ask_async("count", STORM, STORM + args.storm_chats)  # type: ignore[misc]
+            if count >= args.storm_chats:
+                break
+            await asyncio.sleep(1)
+        replies = await emu.ask_async("reader-stop")
+        after = await emu.ask_async("stats")
+    assert isinstance(replies, list) and isinstance(before, dict) and isinstance(after, dict)
+    sustained = (count - 1) / (last - first) if count > 1 else 0.0
+    overall = count / (last - committed) if count else 0.0
+    print(f"storm: one story followed by {args.storm_chats:,} chats (the bot started and loaded them in {loaded:.1f} s), "
+          f"configured {args.rate:.0f}/s, paid broadcast:")
+    print(f"  {count:,} alerts arrived; first {first - committed:.1f} s after the commit, last {last - committed:.1f} s")
+    print(f"  rate, first to last arrival: {sustained:7.1f}/s = {sustained / args.rate:.3f} of the configured rate "
+          f"(target >= 0.97); from the commit: {overall:.1f}/s = {overall / args.rate:.3f}")
+    print(f"  emulator: {after['rate_limited'] - before['rate_limited']} answered 429 (target 0), "
+          f"{after['violations'] - before['violations']} invalid")
+    print(f"  a reader's /latest meanwhile: {summary(replies)} ({len(replies)} asked; target < 2 s)")
+
+
+# --- phase 3: ingestion with and without follows -----------------------------------------
+
+
+async def ingest_round(path: Path, feeds: list[list], percolator) -> tuple[float, int, int]:
+    """The batches stored as a poll round sends them, 25 feeds at a time; (seconds, stories, alerts)."""
+    from news.ingest import Ingestor
+    from storage.articles import ArticleRepository
+    from storage.db import Database
+
+    async with Database(path) as db:
+        ingestor = await Ingestor.open(ArticleRepository(db), percolator=percolator)
+        gc.collect()
+        start = time.perf_counter()
+        for first in range(0, len(feeds), 25):
+            await asyncio.gather(*(ingestor.add_many(feed) for feed in feeds[first : first + 25]))
+        seconds = time.perf_counter() - start
+    conn = sqlite3.connect(path)
+    ((stories,),) = conn.execute("SELECT count(*) FROM stories")
+    ((alerts,),) = conn.execute("SELECT count(*) FROM alerts")
+    conn.close()
+    return seconds, stories, alerts
+
+
+def ingest(folder: Path, args: argparse.Namespace, corpus: Corpus) -> None:
+    from news.percolator import Percolator
+
+    start = time.perf_counter()
+    articles = [corpus.story(topics=(corpus.rng.choice(("economy", "sports", "politics", "society")),))
+                for _ in range(args.ingest_items)]
+    feeds = [articles[first : first + 20] for first in range(0, len(articles), 20)]
+    made = time.perf_counter() - start
+    start = time.perf_counter()
+    follows = generate_follows(corpus, args.follows, args.follow_chats, random.Random(11))
+    percolator = Percolator(follows)
+    held = time.perf_counter() - start
+    mutes = sum(f.mute for f in follows)
+    print(f"ingest: {len(articles):,} articles made in {made:.1f} s; {len(follows):,} follows and mutes ({mutes:,} mutes) "
+          f"of {len({f.chat_id for f in follows}):,} chats generated and indexed in {held:.1f} s")
+    rates: dict[str, list[float]] = {"none": [], "follows": []}
+    for round_number in range(args.rounds):
+        for name, held_by in (("none", None), ("follows", percolator)):
+            seconds, stories, alerts = asyncio.run(ingest_round(folder / f"ingest-{name}-{round_number}.db", feeds, held_by))
+            rates[name].append(len(articles) / seconds)
+            print(f"  round {round_number + 1}, {'no follows' if held_by is None else 'with follows'}: "
+                  f"{seconds:.2f} s = {len(articles) / seconds:,.0f} items/s; {stories:,} stories, {alerts:,} alerts written")
+    best_none, best_follows = max(rates["none"]), max(rates["follows"])
+    median_none, median_follows = statistics.median(rates["none"]), statistics.median(rates["follows"])
+    print(f"  best of {args.rounds}: {best_follows:,.0f} items/s with follows vs {best_none:,.0f} without = "
+          f"{best_follows / best_none:.1%} (target >= 90%); medians {median_follows / median_none:.1%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=50)
+    parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument("--storm-chats", type=int, default=50_000)
+    parser.add_argument("--rate", type=float, default=500)
+    parser.add_argument("--ingest-items", type=int, default=1_000)
+    parser.add_argument("--follows", type=int, default=300_000)
+    parser.add_argument("--follow-chats", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=2, help="ingest rounds each way, alternated")
+    parser.add_argument("--phases", default="latency,storm,ingest")
+    args = parser.parse_args()
+    phases = set(args.phases.split(","))
+    logging.basicConfig(level=logging.WARNING)
+    corpus = Corpus(random.Random(2026))
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        if phases & {"latency", "storm"}:
+            emu = Emulator(
+                args.subscribers if "latency" in phases else 0,
+                args.stories * 2 if "latency" in phases else 0,
+                args.storm_chats if "storm" in phases else 0,
+            )
+            try:
+                if "latency" in phases:
+                    asyncio.run(latency(emu, folder, args, corpus))
+                if "storm" in phases:
+                    asyncio.run(storm(emu, folder, args, corpus))
+            finally:
+                emu.close()
+        if "ingest" in phases:
+            ingest(folder, args, corpus)
+
+
+if __name__ == "__main__":
+    main()
