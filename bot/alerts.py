@@ -63,8 +63,12 @@ class AlertEngine:
         """Send what is due now, batch after batch while there is more; how many were sent."""
         sent = 0
         while not self._stopping:
+            # New stories first matched against the follows (a batch at a time), then sent.
+            matched = await self.services.alerts.expand()
             messages = await self.services.alerts.due()
             if not messages:
+                if matched:
+                    continue  # more stories may be waiting to be matched
                 break
             queue: asyncio.Queue[AlertMessage] = asyncio.Queue()
             for message in messages:

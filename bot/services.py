@@ -75,7 +75,7 @@ class Services:
             await index_missing(articles)
             follows = FollowRepository(db)
             percolator = await load_percolator(follows)
-            ingestor = await Ingestor.open(articles, percolator=percolator)
+            ingestor = await Ingestor.open(articles, alerts=True)
         except BaseException:
             await db.close()
             raise
@@ -86,6 +86,7 @@ class Services:
             fetcher = FeedFetcher(workers=workers)
             poller = Poller(sources, ingestor, fetcher, clock=clock)
         subscriptions = SubscriptionService(chats, clock, ChatDefaults(settings.timezone, settings.digest_time))
+        alerts = AlertService(AlertRepository(db), chats, articles, clock, percolator, per_hour=settings.alerts_per_hour)
         return cls(
             settings=settings,
             reading=ReadingService(articles, percolator),
@@ -95,8 +96,8 @@ class Services:
                 articles, chats, clock, cap=settings.digest_cap, staleness=timedelta(hours=settings.digest_stale_hours),
                 percolator=percolator,
             ),
-            follows=FollowService(follows, chats, subscriptions, percolator),
-            alerts=AlertService(AlertRepository(db), chats, articles, clock, per_hour=settings.alerts_per_hour),
+            follows=FollowService(follows, chats, subscriptions, percolator, before_new_follow=alerts.expand_all),
+            alerts=alerts,
             ingestor=ingestor,
             poller=poller,
             db=db, articles=articles, chats=chats, sources=sources,

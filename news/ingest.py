@@ -19,8 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from news.model import NewAlert, NewArticle
-from news.percolator import Percolator, story_terms
+from news.model import NewArticle
 from news.repositories import ArticleStore, StorageUnavailable
 from news.search import index_text
 from news.stories import WINDOW, StoryMatcher
@@ -57,25 +56,25 @@ class _Waiting:
 
 
 class Ingestor:
-    def __init__(self, articles: ArticleStore, matcher: StoryMatcher, percolator: Percolator | None = None) -> None:
+    def __init__(self, articles: ArticleStore, matcher: StoryMatcher, alerts: bool = False) -> None:
         self.articles = articles
         self._matcher = matcher
-        # Every chat's follows and mutes: each story new to the store is matched against them
-        # and the alerts it owes are written to the outbox in the transaction that stores it.
-        self.percolator = percolator
+        # With alerts, a fresh story new to the store is noted in the alerts outbox in the
+        # transaction that stores it; the alert service matches it against the follows later.
+        self.alerts = alerts
         self._waiting: list[_Waiting] = []
         self._writing = asyncio.Lock()
 
     @classmethod
     async def open(
-        cls, articles: ArticleStore, now: datetime | None = None, percolator: Percolator | None = None
+        cls, articles: ArticleStore, now: datetime | None = None, alerts: bool = False
     ) -> Ingestor:
         """An ingestor that remembers the stories of the last few days from the database (and,
-        given a percolator, writes the alerts new stories owe)."""
+        with `alerts`, notes the stories that may owe alerts)."""
         matcher = StoryMatcher()
         for article in await articles.recent((now or datetime.now(UTC)) - WINDOW):
             matcher.add(article.id, article.story_id or article.id, article.title, article.shown_at)
-        return cls(articles, matcher, percolator)
+        return cls(articles, matcher, alerts)
 
     async def add_many(self, batch: Sequence[NewArticle], fetched_at: datetime | None = None) -> list[int | None]:
         """Store a batch (see ArticleStore.add_many): each article's new id, or None for a
@@ -147,12 +146,12 @@ class Ingestor:
             assigned.append(article_id)
             return self._matcher.assign(article_id, article.title, article.published_at or fetched, article.story_words)
 
-        def alerts_of(article_id: int, story_id: int, article: NewArticle) -> list[NewAlert]:
-            return self._alerts_owed(article_id, story_id, article, fetched)
+        def owes_alerts(article_id: int, story_id: int, article: NewArticle) -> bool:
+            return self._owes_alerts(article_id, story_id, article, fetched)
 
         try:
             return await self.articles.add_many(
-                batch, fetched, story_of=story_of, alerts_of=alerts_of if self.percolator else None
+                batch, fetched, story_of=story_of, owes_alerts=owes_alerts if self.alerts else None
             )
         except BaseException:
             # The transaction was rolled back, and its ids will be given again: the matcher
@@ -162,21 +161,13 @@ class Ingestor:
             self._matcher.forget(assigned)
             raise
 
-    def _alerts_owed(self, article_id: int, story_id: int, article: NewArticle, fetched: datetime) -> list[NewAlert]:
-        """Alerts for a story new to the store, fresh news only: another source's version of a
-        story already told, or an article published a day before it reached us, alerts nobody."""
-        percolator = self.percolator
-        if percolator is None or story_id != article_id or not len(percolator):
-            return []
-        if fetched - (article.published_at or fetched) > ALERT_FRESHNESS:
-            return []
-        return [
-            NewAlert(
-                match.chat_id, story_id, article_id, tuple(dict.fromkeys(f.text for f in match.follows)),
-                thread_id=match.follows[0].thread_id,
-            )
-            for match in percolator.match(story_terms(article))
-        ]
+    def _owes_alerts(self, article_id: int, story_id: int, article: NewArticle, fetched: datetime) -> bool:
+        """Whether a new article may owe alerts: it begins a story (another source's version of
+        a story already told alerts nobody) and is fresh news (not published a day before it
+        reached us).  Who is owed what is matched later, by the alert service."""
+        if story_id != article_id:
+            return False
+        return fetched - (article.published_at or fetched) <= ALERT_FRESHNESS
 
 
 async def index_missing(articles: ArticleStore) -> int:

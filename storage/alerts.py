@@ -1,7 +1,8 @@
 """The alerts outbox: the only SQL that touches it.
 
-Rows are written by ArticleRepository.add_many in the transaction that stores their story
-(`insert_alerts`), and moved along here by the alert service: held, capped, sent, summed.
+A story that may owe alerts is noted by ArticleRepository.add_many in the transaction that
+stores it (`insert_alert_stories`); the alert service expands it into one row per chat
+(`expand`) and moves those along: held, capped, sent, summed.
 """
 
 from __future__ import annotations
@@ -31,19 +32,35 @@ def _alert(row: aiosqlite.Row) -> Alert:
     )
 
 
-async def insert_alerts(conn: aiosqlite.Connection, alerts: Iterable[NewAlert], now: datetime) -> None:
-    """Write alerts owed, inside the caller's transaction; one per chat and story at most."""
-    created = utc_text(now)
+async def insert_alert_stories(conn: aiosqlite.Connection, stories: Iterable[tuple[int, int]], now: datetime) -> None:
+    """Note (story id, article id) of stories that may owe alerts, in the caller's transaction."""
     await conn.executemany(
-        "INSERT INTO alerts (chat_id, story_id, article_id, matched, thread_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [(a.chat_id, a.story_id, a.article_id, "\n".join(a.matched), a.thread_id, created) for a in alerts],
+        "INSERT INTO alert_stories (story_id, article_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        [(story_id, article_id, utc_text(now)) for story_id, article_id in stories],
     )
 
 
 class AlertRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    async def unexpanded(self, limit: int = 100) -> list[tuple[int, int]]:
+        """(story id, article id) of stories not yet matched against the follows, oldest first."""
+        async with self._db.conn.execute(
+            "SELECT story_id, article_id FROM alert_stories WHERE expanded = 0 ORDER BY story_id LIMIT ?", (limit,)
+        ) as cursor:
+            return [(row[0], row[1]) for row in await cursor.fetchall()]
+
+    async def expand(self, story_id: int, alerts: Sequence[NewAlert], now: datetime) -> None:
+        """The alerts a story owes, written with the mark that it was matched: one transaction."""
+        created = utc_text(now)
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO alerts (chat_id, story_id, article_id, matched, thread_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(a.chat_id, a.story_id, a.article_id, "\n".join(a.matched), a.thread_id, created) for a in alerts],
+            )
+            await conn.execute("UPDATE alert_stories SET expanded = 1 WHERE story_id = ?", (story_id,))
 
     async def open(self, after: int = 0, limit: int = 1000) -> list[Alert]:
         """Alerts not done yet (pending, held, capped) of active chats, oldest first, from the

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from news.model import Article, NewAlert, NewArticle, SearchText, Story
+from news.model import Article, NewArticle, SearchText, Story
 from news.repositories import ArticleStore
-from storage.alerts import insert_alerts
+from storage.alerts import insert_alert_stories
 from storage.db import Database, parse_utc_text, utc_from_text, utc_text
 
 _COLUMNS = (
@@ -93,7 +93,7 @@ class ArticleRepository:
         articles: Iterable[NewArticle],
         fetched_at: datetime | None = None,
         story_of: Callable[[int, NewArticle], int] | None = None,
-        alerts_of: Callable[[int, int, NewArticle], Sequence[NewAlert]] | None = None,
+        owes_alerts: Callable[[int, int, NewArticle], bool] | None = None,
     ) -> list[int | None]:
         """Store each article unless it is a duplicate; one transaction for the whole batch.
 
@@ -101,8 +101,8 @@ class ArticleRepository:
         URL, or the same source and normalized title, is already stored.  Each new article is
         indexed for search and filed under the story `story_of(id, article)` names, in batch
         order: its own id starts a story, another's joins that one (without `story_of`, every
-        article starts its own).  `alerts_of(id, story id, article)` names the alerts each new
-        article owes, written to the outbox in the same transaction.
+        article starts its own).  A new article for which `owes_alerts(id, story id, article)` is
+        noted in the alerts outbox in the same transaction.
         """
         fetched = utc_text(fetched_at or datetime.now(UTC))
         articles = list(articles)
@@ -163,14 +163,14 @@ class ArticleRepository:
                     [(i, a.search.title_words, a.search.title_stems, a.search.body_words, a.search.body_stems)
                      for i, a, _ in stored],
                 )
-                if alerts_of is not None:
+                if owes_alerts is not None:
                     owed = [
-                        alert
+                        (story_id, i)
                         for (i, a, _), story_id in zip(stored, story_ids, strict=True)
-                        for alert in alerts_of(i, story_id, a)
+                        if owes_alerts(i, story_id, a)
                     ]
                     if owed:
-                        await insert_alerts(conn, owed, utc_from_text(fetched))
+                        await insert_alert_stories(conn, owed, utc_from_text(fetched))
         return ids
 
     async def add(self, article: NewArticle, fetched_at: datetime | None = None) -> int | None:

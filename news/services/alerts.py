@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from news.model import Alert, Article, Chat
+from news.model import Alert, Article, Chat, NewAlert
+from news.percolator import Percolator, story_terms
 from news.repositories import AlertStore, ArticleStore, ChatStore
 from news.services.clock import Clock
 
@@ -24,6 +25,7 @@ DEFAULT_PER_HOUR = 10
 # this is news no more.
 STALE_AFTER = timedelta(hours=24)
 OPEN_BATCH = 1000
+EXPAND_BATCH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +53,31 @@ def hour_key(moment: datetime) -> str:
 
 class AlertService:
     def __init__(
-        self, alerts: AlertStore, chats: ChatStore, articles: ArticleStore, clock: Clock, per_hour: int = DEFAULT_PER_HOUR
+        self, alerts: AlertStore, chats: ChatStore, articles: ArticleStore, clock: Clock, percolator: Percolator,
+        per_hour: int = DEFAULT_PER_HOUR,
     ) -> None:
         self._alerts, self._chats, self._articles, self._clock = alerts, chats, articles, clock
+        self._percolator = percolator
         self.per_hour = per_hour
+
+    async def expand_all(self) -> None:
+        """Match every story waiting: before a follow is added, so that what was stored before
+        it is not pushed to a reader who followed after (FollowService)."""
+        while await self.expand():
+            pass
+
+    async def expand(self, at_most: int = EXPAND_BATCH) -> int:
+        """Match the stories noted at ingestion against every chat's follows and mutes, and
+        write the alerts each owes (one per chat); how many stories were matched."""
+        stories = await self._alerts.unexpanded(at_most)
+        for story_id, article_id in stories:
+            article = await self._articles.get(article_id)  # None: hidden since, owes nothing
+            owed: list[NewAlert] = []
+            for match in self._percolator.match(story_terms(article)) if article is not None else ():
+                matched = tuple(dict.fromkeys(f.text for f in match.follows))
+                owed.append(NewAlert(match.chat_id, story_id, article_id, matched, thread_id=match.follows[0].thread_id))
+            await self._alerts.expand(story_id, owed, self._clock())
+        return len(stories)
 
     async def due(self, at_most: int = OPEN_BATCH) -> list[AlertMessage]:
         """The messages to send now (about `at_most`), oldest alerts first; holds and caps are

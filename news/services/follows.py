@@ -6,6 +6,7 @@ so that the next story stored is matched against what the chat follows now.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from news.follows import FollowRefused, FollowSpec, parse_follow, parse_mute
@@ -25,10 +26,14 @@ class Followed:
 
 class FollowService:
     def __init__(
-        self, follows: FollowStore, chats: ChatStore, subscriptions: SubscriptionService, percolator: Percolator
+        self, follows: FollowStore, chats: ChatStore, subscriptions: SubscriptionService, percolator: Percolator,
+        before_new_follow: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._follows, self._chats, self._subscriptions = follows, chats, subscriptions
         self.percolator = percolator
+        # The alert service's matching of the stories already stored: done before a follow
+        # joins the percolator, so that it only ever alerts about news that came after it.
+        self._before_new_follow = before_new_follow
 
     async def follow(self, ref: ChatRef, lang: str, text: str, thread_id: int | None = None) -> Followed:
         """Follow what `text` means (raises FollowRefused with the reason, storing nothing)."""
@@ -51,6 +56,8 @@ class FollowService:
         if follow is None:  # made meanwhile by another update of the same chat
             again = [f for f in await self._follows.of_chat(ref.id) if f.mute == mute and f.terms == spec.terms]
             return Followed(again[0], created=False)
+        if not mute and self._before_new_follow is not None:
+            await self._before_new_follow()
         self.percolator.add(follow)
         return Followed(follow, created=True)
 

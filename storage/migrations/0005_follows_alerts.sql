@@ -15,9 +15,20 @@ CREATE TABLE follows (
     UNIQUE (chat_id, mute, kind, terms)
 );
 
--- The outbox: one row per (chat, story) an alert is owed for, written in the transaction that
--- stores the story, so that a process killed between that commit and the send still sends it
--- after restart.  pending: to send; held: quiet hours; capped: over the hourly cap, summed up
+-- The outbox, in two steps.  A story new to the store and fresh is written here in the
+-- transaction that stores it (one row, whatever the number of followers: ingestion does not
+-- slow down with follows); the alert job then matches it against the follows and writes one
+-- `alerts` row per chat it owes an alert to, and marks it expanded, in one transaction.  A
+-- process killed anywhere between the commit and the sends still sends them after restart.
+CREATE TABLE alert_stories (
+    story_id    INTEGER PRIMARY KEY,
+    article_id  INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    expanded    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX alert_stories_open ON alert_stories (story_id) WHERE expanded = 0;
+
+-- One row per (chat, story) an alert is owed for.  pending: to send; held: quiet hours; capped: over the hourly cap, summed up
 -- when that hour ends; sent, summed, failed: done.
 CREATE TABLE alerts (
     id          INTEGER PRIMARY KEY,
