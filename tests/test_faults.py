@@ -190,3 +190,23 @@ async def test_a_reader_asking_during_a_429_storm_is_answered_when_it_passes(wor
     assert "/read_" in reply[0]["text"]
     await world.handled_everything()
     assert len(emu.messages(64_001)) == 1
+
+
+async def test_after_a_429_the_chat_waits_the_whole_retry_after_from_the_answer_plus_a_margin(world):
+    """Telegram counts retry_after from its answer: the retry, and any other message to that
+    chat, arrive at least retry_after (and the margin, a tenth at least 100 ms) after it."""
+    emu = world.emu
+    reader = world.fresh_id()
+    emu.add_user(reader, language_code="en")
+    emu.faults.retry_after = 1
+    emu.faults.inject("429", methods=["sendMessage"])
+    emu.send_message(reader, reader, "/help")
+    await until(lambda: emu.errors, what="the reply, refused with a 429")
+    refused_at = emu.errors[0]["at"]
+    emu.send_message(reader, reader, "/help")  # a second reply to that chat, asked meanwhile
+    await emu.wait_for_messages(reader, 2)
+    await world.handled_everything()
+    to_reader = [at for (method, params), at in zip(emu.requests, emu.request_times, strict=True)
+                 if method == "sendmessage" and params.get("chat_id") == reader]
+    assert len(to_reader) == 2 and len(emu.errors) == 1
+    assert min(to_reader) - refused_at >= 1.1
