@@ -205,3 +205,16 @@ def pytest_terminal_summary(terminalreporter):
     for kind, count in sorted(fuzzkit.COUNTS.items()):
         terminalreporter.write_line(f"{count:6d}  {kind}")
     terminalreporter.write_line(f"{sum(fuzzkit.COUNTS.values()):6d}  in all")
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored():
+    """A test that runs the CLI (`main`) points the root logger at that test's captured stderr;
+    left so, a database thread finishing late logs into the closed capture, and its "Logging
+    error" traceback lands in whichever test is capturing then."""
+    import logging
+
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    yield
+    root.handlers[:], root.level = saved_handlers, saved_level
