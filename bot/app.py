@@ -124,8 +124,8 @@ def build_application(settings: Settings) -> AkhbarApp:
         .token(token)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
-        # Sliding windows at the configured rate, readers' replies ahead of digests, 429s
-        # waited out and retried (see bot/limiter.py).
+        # The configured rate overall and each chat's pace, readers' replies ahead of digests,
+        # 429s waited out and retried (see news/ratelimit.py, bot/limiter.py).
         .rate_limiter(limiter)
         # aiohttp rather than PTB's default httpx: about a sixth of the CPU per call, which is
         # what holds a broadcast's rate (see bot/aiohttp_request.py and the delivery benchmark).

@@ -4,7 +4,9 @@ Every Bot API call goes through `process_request`.  Calls that send something wa
 limiter (broadcast sends pass `rate_limit_args={"bulk": True}` and yield to readers'
 replies).  A 429 is waited out and retried — up to a ceiling, so that one absurd
 retry_after cannot freeze the bot for hours: past it, the RetryAfter goes up to the caller
-(the digest engine postpones that chat and goes on).
+(the digest engine postpones that chat and goes on).  The wait counts from the moment the
+answer arrived, with a margin (news.ratelimit.flood_resume), and holds every send to that
+chat, not only the one retried.
 
 Transient failures — a 5xx answer, a refused or dropped connection — are retried here too,
 with a growing pause, for every call: a reader's reply is not lost to one bad gateway.  A
@@ -24,7 +26,7 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
-from news.ratelimit import SendLimiter
+from news.ratelimit import SendLimiter, flood_resume
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,7 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
+                answered = self.limiter.now()  # retry_after counts from here
                 wait = retry_seconds(error)
                 if self.on_flood:
                     await self.on_flood(wait)
@@ -88,7 +91,11 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
                     log.warning("flood control: %s to %s asked to wait %.0f s; not retrying", endpoint, chat_id, wait)
                     raise
                 log.info("flood control: waiting %.1f s before retrying %s", wait, endpoint)
-                await asyncio.sleep(wait)
+                resume = flood_resume(answered, wait)
+                if sending and chat_id is not None:
+                    self.limiter.hold(chat_id, resume)  # the retry waits in acquire, as does any other send there
+                else:
+                    await self.limiter.sleep_until(resume)
             except BadRequest:
                 raise  # Telegram refused the request itself (a NetworkError subclass in PTB)
             except NetworkError as error:  # 5xx, timeouts, dropped connections

@@ -81,6 +81,7 @@ class BotAPIEmulator(BotAPIMethods):
 
         # --- what tests inspect
         self.requests: list[tuple[str, dict]] = []
+        self.request_times: list[float] = []  # when each of `requests` arrived (the clock's time)
         self.violations: list[dict] = []
         self.errors: list[dict] = []  # every non-ok response, violations included
         self.rate_limited: int = 0
@@ -546,6 +547,7 @@ class BotAPIEmulator(BotAPIMethods):
             else:
                 return self._fail(request, method, params, fault)
         self.requests.append((method, params))
+        self.request_times.append(self.limiter.clock())
         self._notify()
         result: Any = None
         if error is None:
@@ -585,6 +587,7 @@ class BotAPIEmulator(BotAPIMethods):
             "params": params,
             "error_code": error.error_code,
             "description": error.description,
+            "at": self.limiter.clock(),  # when it was answered
         }
         self.errors.append(entry)
         if error.error_code == 429:

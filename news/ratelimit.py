@@ -1,11 +1,25 @@
-"""How fast the bot may write: sliding windows, with readers' replies ahead of broadcasts.
+"""How fast the bot may write: the overall rate, each chat's pace, readers' replies first.
 
-Telegram allows about 30 messages a second overall, 20 a minute in a group, and short bursts
-in one chat.  Each limit is a sliding window of send times, so no one-second interval ever
-holds more than the configured rate (a leaky bucket that starts full lets a burst through).
-When a slot frees, a reader's reply waiting for it goes before any broadcast send, so a
-reader waits at most for the next free slot, never behind 10,000 digests; `bulk_share` can
-also hold part of the rate back from broadcasts altogether.
+Telegram allows about 30 messages a second overall; in one private chat a short burst, then
+about one a second; in a group 20 a minute.  The overall limit is a sliding window of send
+times, so no one-second interval ever holds more than the configured rate (a leaky bucket
+that starts full lets a burst through).  Each chat has its own pace, kept in the same place
+(a message waits for both): a private chat a token bucket (a short burst, then one message
+every 1/`chat_per_second` s), a group a sliding window of `group_per_minute` sends (a little
+longer than a minute: a message takes a moment to reach Telegram, whose minute counts from
+its arrival).  A 429 holds its chat until retry_after has passed, counted from the moment
+the answer arrived, plus a margin (`flood_resume`).
+
+A message waits for its chat's pace on its own, holding no place in any queue; only then does
+it queue for a slot of the overall rate.  So a reader flooding one chat slows nobody else, and
+a broadcast to many chats is not held behind one chat's pace.  When an overall slot frees, a
+reader's reply waiting for it goes before any broadcast send, so a reader waits at most for
+the next free slot, never behind 10,000 digests; `bulk_share` can also hold part of the rate
+back from broadcasts altogether.
+
+Memory stays bounded and each send costs O(1) amortized: a chat's pace is forgotten once it is
+idle again (its bucket full, its window empty, no hold), looked for only at the front of a
+table kept in the order of the chats' last sends.
 """
 
 from __future__ import annotations
@@ -13,20 +27,32 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 _CATCH_UP = 0.05
-_PRUNE_EVERY = 1000  # sends between two sweeps of idle per-chat windows
+# After a 429, waiting retry_after exactly may still be too early (the answer travelled, and
+# timers wake a little early or late): wait a tenth more, at least 100 ms.
+RETRY_MARGIN_SHARE = 0.1
+RETRY_MARGIN_MIN = 0.1
+
+
+def flood_resume(answered_at: float, retry_after: float) -> float:
+    """When a chat told to wait `retry_after` seconds by an answer that arrived at
+    `answered_at` may be written to again."""
+    return answered_at + retry_after + max(RETRY_MARGIN_MIN, RETRY_MARGIN_SHARE * retry_after)
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
     per_second: float = 25.0  # overall; Telegram's limit is ~30
     group_per_minute: int = 20
-    chat_burst: int = 10  # sends to one chat within `chat_window` seconds
-    chat_window: float = 10.0
+    group_window: float = 61.0  # seconds of the group window: Telegram's minute and a margin
+    # A private chat: `chat_burst` messages at once, then `chat_per_second` (Telegram lets a
+    # few more through at once: what is left of its burst absorbs the messages' travel time).
+    chat_burst: int = 4
+    chat_per_second: float = 1.0
     bulk_share: float = 1.0  # share of the rate broadcasts may use; replies go first anyway
 
 
@@ -51,6 +77,51 @@ class _Window:
         self.times.append(now)
 
 
+class _ChatPace:
+    """A private chat's token bucket, kept as one number (GCRA): `due` is when the bucket
+    will be full again; a send may go while that is at most `tolerance` ahead of now."""
+
+    __slots__ = ("due", "held", "interval", "tolerance")
+
+    def __init__(self, burst: int, per_second: float) -> None:
+        self.interval = 1.0 / per_second
+        self.tolerance = (max(1, burst) - 1) * self.interval
+        self.due = -math.inf
+        self.held = -math.inf
+
+    def wait(self, now: float) -> float:
+        return max(0.0, self.due - self.tolerance - now, self.held - now)
+
+    def record(self, now: float) -> None:
+        self.due = max(self.due, now) + self.interval
+
+    def idle(self, now: float) -> bool:
+        return self.due <= now and self.held <= now
+
+
+class _GroupPace:
+    """A group's sliding window of send times (at most `group_per_minute` of them kept)."""
+
+    __slots__ = ("held", "window")
+
+    def __init__(self, capacity: int, span: float) -> None:
+        self.window = _Window(capacity, span)
+        self.held = -math.inf
+
+    def wait(self, now: float) -> float:
+        return max(0.0, self.window.wait(now), self.held - now)
+
+    def record(self, now: float) -> None:
+        self.window.record(now)
+
+    def idle(self, now: float) -> bool:
+        times = self.window.times
+        return (not times or times[-1] <= now - self.window.span) and self.held <= now
+
+
+_Pace = _ChatPace | _GroupPace
+
+
 class SendLimiter:
     def __init__(
         self,
@@ -63,8 +134,10 @@ class SendLimiter:
         per_second = max(1, math.floor(limits.per_second))
         self._global = _Window(per_second, 1.0)
         self._bulk_capacity = max(1, math.floor(per_second * limits.bulk_share))
-        self._groups: dict[int | str, _Window] = {}
-        self._chats: dict[int | str, _Window] = {}
+        # Each chat's pace, in the order of its last send (or hold): the idle ones are found
+        # at the front.  Groups apart, as their windows stay longer.
+        self._chats: OrderedDict[int | str, _Pace] = OrderedDict()
+        self._groups: OrderedDict[int | str, _Pace] = OrderedDict()
         self._interactive_waiting = 0
         # Broadcast sends are also spaced evenly (1/rate apart) rather than let through in
         # bursts of a whole window: gentler on Telegram, and a crash finds few sends whose
@@ -72,64 +145,98 @@ class SendLimiter:
         self._bulk_spacing = 1.0 / (per_second * limits.bulk_share)
         self._next_bulk = 0.0
         self._bulk_turn = asyncio.Lock()
-        self._sends = 0
 
-    def _windows(self, chat_id: int | str | None) -> list[_Window]:
-        if chat_id is None:
-            return []
+    def now(self) -> float:
+        return self._clock()
+
+    def _table(self, chat_id: int | str) -> OrderedDict[int | str, _Pace]:
         is_group = isinstance(chat_id, str) or chat_id < 0  # @channel names and negative ids
-        table, capacity, span = (
-            (self._groups, self.limits.group_per_minute, 60.0)
-            if is_group
-            else (self._chats, self.limits.chat_burst, self.limits.chat_window)
-        )
-        if chat_id not in table:
-            table[chat_id] = _Window(capacity, span)
-        return [table[chat_id]]
+        return self._groups if is_group else self._chats
+
+    def _pace(self, chat_id: int | str) -> _Pace:
+        """The chat's pace, made if it has none, moved to the back of its table."""
+        table = self._table(chat_id)
+        pace = table.get(chat_id)
+        if pace is None:
+            limits = self.limits
+            pace = (
+                _GroupPace(limits.group_per_minute, limits.group_window)
+                if table is self._groups
+                else _ChatPace(limits.chat_burst, limits.chat_per_second)
+            )
+            table[chat_id] = pace
+        else:
+            table.move_to_end(chat_id)
+        return pace
+
+    def _chat_wait(self, chat_id: int | str | None, now: float) -> float:
+        if chat_id is None:
+            return 0.0
+        pace = self._table(chat_id).get(chat_id)
+        return 0.0 if pace is None else pace.wait(now)
+
+    def hold(self, chat_id: int | str, until: float) -> None:
+        """Send nothing more to `chat_id` before `until` (a 429: see `flood_resume`)."""
+        pace = self._pace(chat_id)
+        pace.held = max(pace.held, until)
+
+    async def sleep_until(self, until: float) -> None:
+        while (wait := until - self._clock()) > 0:
+            await self._sleep(wait)
 
     async def acquire(self, chat_id: int | str | None, bulk: bool = False) -> None:
         """Wait until a message to `chat_id` may go, and count it."""
-        if bulk:
-            # Broadcast senders queue up one behind another: one waits for the next slot
-            # while the rest wait their turn, instead of all waking on every slot.
-            async with self._bulk_turn:
-                await self._wait_for_slot(chat_id, bulk=True)
-            return
-        self._interactive_waiting += 1
-        try:
-            await self._wait_for_slot(chat_id, bulk=False)
-        finally:
-            self._interactive_waiting -= 1
+        while True:
+            # The chat's own pace first, waited alone: no reply or broadcast queues behind it.
+            if (wait := self._chat_wait(chat_id, self._clock())) > 0:
+                await self._sleep(wait)
+                continue
+            if bulk:
+                # Broadcast senders queue up one behind another: one waits for the next slot
+                # while the rest wait their turn, instead of all waking on every slot.
+                async with self._bulk_turn:
+                    sent = await self._wait_for_slot(chat_id, bulk=True)
+            else:
+                self._interactive_waiting += 1
+                try:
+                    sent = await self._wait_for_slot(chat_id, bulk=False)
+                finally:
+                    self._interactive_waiting -= 1
+            if sent:
+                return
+            # Another message to the same chat took its turn meanwhile: wait for the chat again.
 
-    async def _wait_for_slot(self, chat_id: int | str | None, bulk: bool) -> None:
+    async def _wait_for_slot(self, chat_id: int | str | None, bulk: bool) -> bool:
+        """Wait for a slot of the overall rate and take it; False, with nothing taken, if the
+        chat is no longer free to write to by then."""
         while True:
             now = self._clock()
-            chat_windows = self._windows(chat_id)
-            wait = max(
-                [self._global.wait(now, self._bulk_capacity if bulk else None)]
-                + [window.wait(now) for window in chat_windows]
-                + ([self._next_bulk - now] if bulk else [])
-            )
+            if self._chat_wait(chat_id, now) > 0:
+                return False
+            wait = self._global.wait(now, self._bulk_capacity if bulk else None)
+            if bulk:
+                wait = max(wait, self._next_bulk - now)
             if bulk and self._interactive_waiting and wait <= 0:
                 wait = 0.01  # a reader is waiting: let them go first
             if wait <= 0:
                 self._global.record(now)
-                for window in chat_windows:
-                    window.record(now)
-                self._sends += 1
-                if self._sends % _PRUNE_EVERY == 0:  # after recording: this chat's window stays
-                    self._forget_idle()
+                if chat_id is not None:
+                    self._pace(chat_id).record(now)
+                    self._forget_idle(self._table(chat_id), now)
                 if bulk:
                     # Timers wake a little late: up to _CATCH_UP seconds of lateness is made
                     # up, in a small burst, so that the rate holds.
                     self._next_bulk = max(now - _CATCH_UP, self._next_bulk) + self._bulk_spacing
-                return
+                return True
             await self._sleep(wait)
 
-    def _forget_idle(self) -> None:
-        """Drop the windows of chats with no send left in them, so that a bot writing to
-        100,000 chats a day does not keep 100,000 windows forever."""
-        now = self._clock()
-        for table in (self._groups, self._chats):
-            for chat_id in [c for c, w in table.items() if w.wait(now) == 0 and not w.times]:
-                del table[chat_id]
+    @staticmethod
+    def _forget_idle(table: OrderedDict[int | str, _Pace], now: float) -> None:
+        """Drop the paces of chats idle again, so that a bot writing to 100,000 chats a day
+        does not keep 100,000 of them: only the front of the table is looked at (the chats
+        written to longest ago), each chat dropped once, so the cost per send stays O(1)."""
+        while table:
+            chat_id, pace = next(iter(table.items()))
+            if not pace.idle(now):
+                return
+            del table[chat_id]

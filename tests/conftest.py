@@ -217,3 +217,4 @@ def pytest_terminal_summary(terminalreporter):
     for kind, count in sorted(fuzzkit.COUNTS.items()):
         terminalreporter.write_line(f"{count:6d}  {kind}")
     terminalreporter.write_line(f"{sum(fuzzkit.COUNTS.values()):6d}  in all")
+

@@ -207,3 +207,23 @@ def test_a_flood_wait_is_read_as_a_time_period_without_a_deprecation_warning():
         seconds = retry_seconds(error)
     assert seconds == 7.0 and error.retry_after == timedelta(seconds=7)
     assert [str(w.message) for w in caught] == []
+
+
+async def test_after_a_429_the_chat_waits_the_whole_retry_after_from_the_answer_plus_a_margin(world):
+    """Telegram counts retry_after from its answer: the retry, and any other message to that
+    chat, arrive at least retry_after (and the margin, a tenth at least 100 ms) after it."""
+    emu = world.emu
+    reader = world.fresh_id()
+    emu.add_user(reader, language_code="en")
+    emu.faults.retry_after = 1
+    emu.faults.inject("429", methods=["sendMessage"])
+    emu.send_message(reader, reader, "/help")
+    await until(lambda: emu.errors, what="the reply, refused with a 429")
+    refused_at = emu.errors[0]["at"]
+    emu.send_message(reader, reader, "/help")  # a second reply to that chat, asked meanwhile
+    await emu.wait_for_messages(reader, 2)
+    await world.handled_everything()
+    to_reader = [at for (method, params), at in zip(emu.requests, emu.request_times, strict=True)
+                 if method == "sendmessage" and params.get("chat_id") == reader]
+    assert len(to_reader) == 2 and len(emu.errors) == 1
+    assert min(to_reader) - refused_at >= 1.1

@@ -39,3 +39,28 @@ async def test_a_button_pressed_during_the_pause_is_answered_silently(world):
     await world.handled_everything()
     assert len(world.emu.messages(FLOODER)) == sent
     assert (await world.services.chats.get(FLOODER)) is None or (await world.services.chats.get(FLOODER)).lang == "ar"
+
+
+async def test_a_reader_flooding_latest_is_answered_at_the_chats_pace_with_no_429(world):
+    """The issue's reader: 60 × /latest at once.  Telegram let five replies to the chat through
+    at once and refused four with 429; the emulator is set the same here.  The replies beyond
+    a short burst go about one a second, and a reader asking meanwhile is not held by them."""
+    world.emu.limits.private_burst = 5  # as Telegram answered that reader
+    flooder, neighbour = world.fresh_id(), world.fresh_id()
+    world.emu.add_user(user_id=flooder, first_name="f", language_code="ar")
+    world.emu.add_user(user_id=neighbour, first_name="n", language_code="ar")
+    for _ in range(60):
+        world.emu.send_message(flooder, flooder, "/latest")
+    await world.emu.wait_for_messages(flooder, 1)
+    (reply,) = await world.ask(neighbour, "/help")
+    assert "قائمة الأوامر" in reply["text"]
+    await world.emu.wait_for_messages(flooder, MAX_IN_WINDOW + 1)
+    await world.handled_everything()
+
+    assert world.emu.rate_limited == 0 and world.emu.errors == []  # 0 × 429
+    replies = world.emu.messages(flooder)
+    assert len(replies) == MAX_IN_WINDOW + 1
+    assert sum("رسائل كثيرة" in m["text"] for m in replies) == 1  # the notice, among the answers
+    to = [params.get("chat_id") for method, params in world.emu.requests if method == "sendmessage"]
+    # The neighbour was answered while the flooder's replies were still being paced.
+    assert to.index(neighbour) < max(i for i, chat in enumerate(to) if chat == flooder)

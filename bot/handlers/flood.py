@@ -18,8 +18,9 @@ from bot.context import AkhbarContext
 from bot.handlers.common import reader_lang, send
 
 WINDOW_SECONDS = 10.0
-# A person reading sends far fewer; this also keeps the answers within one chat's send
-# burst (see news.ratelimit), so the notice arrives at once.
+# A person reading sends far fewer.  The answers, and the notice, go at the pace Telegram
+# allows one chat (news.ratelimit: a short burst, then about one a second), so the flooder
+# hears all of them within a few seconds and nobody else waits for them.
 MAX_IN_WINDOW = 8
 SILENCE_SECONDS = 30.0
 
