@@ -38,10 +38,11 @@ costs nothing.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from news.model import FOLLOW_KINDS, Article, Follow, NewArticle, SearchText
 from news.search import index_text
@@ -58,6 +59,28 @@ class StoryTerms:
     body: tuple[str, ...]  # the body's words in order
     topics: frozenset[str]  # topic slugs
     regions: frozenset[int]  # wilaya codes
+    # For phrases, made on first need: the title, a gap and the body as one sequence, and
+    # where the words that have each form stand in it.
+    _sequence: list[str] = field(default_factory=list, init=False, compare=False, repr=False)
+    _places: dict[str, list[int]] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    @property
+    def sequence(self) -> list[str]:
+        """The title's words, an empty word that no phrase matches, then the body's words."""
+        if not self._sequence:
+            self._sequence.extend((*self.title, "", *self.body))
+        return self._sequence
+
+    def places_of(self, form: str) -> list[int]:
+        """Where the words that have `form` among their stems stand in `sequence`."""
+        if not self._places:
+            at: dict[str, list[int]] = {}
+            for index, word in enumerate(self.sequence):
+                at.setdefault(word, []).append(index)
+            for word, indexes in at.items():
+                for stem in stems(word):
+                    self._places.setdefault(stem, []).extend(indexes)
+        return self._places.get(form, [])
 
 
 def story_terms(article: NewArticle | Article) -> StoryTerms:
@@ -81,30 +104,60 @@ def story_terms(article: NewArticle | Article) -> StoryTerms:
 
 
 _EMPTY = SearchText()
+_Key = TypeVar("_Key", str, int)
+_Value = TypeVar("_Value")
 
 
-@dataclass(frozen=True, slots=True)
-class ChatMatch:
-    """A chat to alert about a story: its follows that match it (at least one), by id."""
+class ChatMatch(NamedTuple):
+    """A chat to alert about a story: its follows that match it (at least one), by id.
+    (A named tuple: a story can alert thousands of chats, and it is made fastest.)"""
 
     chat_id: int
     follows: tuple[Follow, ...]
 
 
-_Bucket = dict[int, Follow]  # follow id → follow
+class _Candidate(NamedTuple):
+    """A follow of several words or a phrase, as filed under its anchor: what is left to
+    check once the anchor is found, worked out when it is added."""
+
+    alone: ChatMatch  # its chat's match, if this follow is the only one of it that matches
+    others: tuple[tuple[str, ...], ...]  # the forms of each of its other words: each must meet the story's stems
+    phrase: tuple[tuple[str, ...], ...] | None  # for a phrase, the forms of its words in order
+
+
+class _Mute(NamedTuple):
+    follow: Follow
+    forms: tuple[tuple[str, ...], ...]  # of each word, for a words or phrase mute
+    phrase: bool
+
+
+# A key's follows by chat: the ChatMatch each chat would get from that key alone, made when
+# follows are added so that matching only gathers them.
+_ByChat = dict[int, ChatMatch]
 
 
 class Percolator:
     """Every chat's follows and mutes, indexed to match a new story in time independent of
     how many there are (see the module's docstring).  Not thread-safe; add and remove as
-    storage changes, match each new story."""
+    storage changes, match each new story.
 
-    def __init__(self, follows: Iterable[Follow] = ()) -> None:
+    `frequencies`, optional: how many stories of a sample hold each stem (stem_frequencies
+    counts them from recent stories).  With it, a follow is filed under its word that the
+    fewest stories hold; without it (or for words it has never seen), under the likely rarest
+    by length.  It is fixed for the percolator's life: to take newer counts, build another.
+    """
+
+    def __init__(self, follows: Iterable[Follow] = (), *, frequencies: Mapping[str, int] | None = None) -> None:
+        self._frequencies: Mapping[str, int] = frequencies or {}
         self._all: dict[int, Follow] = {}
-        self._by_form: dict[str, _Bucket] = {}  # words and phrase follows, under their anchor's forms
-        self._by_topic: dict[str, _Bucket] = {}
-        self._by_region: dict[int, _Bucket] = {}
-        self._mutes: dict[int, _Bucket] = {}  # chat id → its mutes
+        # Topic and wilaya follows, and follows of one word under each form of it: whatever
+        # their key finds matches, nothing to check.
+        self._by_topic: dict[str, _ByChat] = {}
+        self._by_region: dict[int, _ByChat] = {}
+        self._one_word: dict[str, _ByChat] = {}
+        # Follows of several words and phrases under each form of their anchor, by follow id.
+        self._by_anchor: dict[str, dict[int, _Candidate]] = {}
+        self._mutes: dict[int, dict[int, _Mute]] = {}  # chat id → its mutes, by follow id
         for follow in follows:
             self.add(follow)
 
@@ -118,15 +171,23 @@ class Percolator:
         _check(follow)
         self.remove(follow.id)
         self._all[follow.id] = follow
+        alone = ChatMatch(follow.chat_id, (follow,))
         if follow.mute:
-            self._mutes.setdefault(follow.chat_id, {})[follow.id] = follow
+            forms = tuple(map(_forms, follow.terms)) if follow.kind in ("words", "phrase") else ()
+            self._mutes.setdefault(follow.chat_id, {})[follow.id] = _Mute(follow, forms, follow.kind == "phrase")
         elif follow.kind == "topic":
-            self._by_topic.setdefault(follow.terms[0], {})[follow.id] = follow
+            _file(self._by_topic, follow.terms[0], alone)
         elif follow.kind == "wilaya":
-            self._by_region.setdefault(int(follow.terms[0]), {})[follow.id] = follow
+            _file(self._by_region, int(follow.terms[0]), alone)
+        elif _one_word(follow):
+            for form in _forms(follow.terms[0]):
+                _file(self._one_word, form, alone)
         else:
-            for form in _anchor_forms(follow.terms):
-                self._by_form.setdefault(form, {})[follow.id] = follow
+            anchor = self._anchor(follow.terms)
+            forms = tuple(map(_forms, follow.terms))
+            candidate = _Candidate(alone, forms[:anchor] + forms[anchor + 1 :], forms if follow.kind == "phrase" else None)
+            for form in forms[anchor]:
+                self._by_anchor.setdefault(form, {})[follow.id] = candidate
 
     def remove(self, follow_id: int) -> Follow | None:
         """Forget a follow or mute; the one forgotten, or None if it was not held."""
@@ -136,47 +197,113 @@ class Percolator:
         if follow.mute:
             _drop(self._mutes, follow.chat_id, follow_id)
         elif follow.kind == "topic":
-            _drop(self._by_topic, follow.terms[0], follow_id)
+            _unfile(self._by_topic, follow.terms[0], follow)
         elif follow.kind == "wilaya":
-            _drop(self._by_region, int(follow.terms[0]), follow_id)
+            _unfile(self._by_region, int(follow.terms[0]), follow)
+        elif _one_word(follow):
+            for form in _forms(follow.terms[0]):
+                _unfile(self._one_word, form, follow)
         else:
-            for form in _anchor_forms(follow.terms):
-                _drop(self._by_form, form, follow_id)
+            for form in _forms(follow.terms[self._anchor(follow.terms)]):
+                _drop(self._by_anchor, form, follow_id)
         return follow
 
     def match(self, terms: StoryTerms) -> list[ChatMatch]:
         """One ChatMatch per chat with a follow that matches the story and no mute that does,
-        by chat id; each with its matching follows by id."""
-        found: dict[int, _Bucket] = {}
-        by_form = self._by_form
-        for form in terms.stems:
-            candidates = by_form.get(form)
-            if candidates is not None:
-                for follow in candidates.values():
-                    if _matches(follow, terms):
-                        found.setdefault(follow.chat_id, {})[follow.id] = follow
-        # A topic or wilaya follow matches whatever is filed under it: nothing to check.
-        for bucket in [*map(self._by_topic.get, terms.topics), *map(self._by_region.get, terms.regions)]:
-            for follow in (bucket or {}).values():
-                found.setdefault(follow.chat_id, {})[follow.id] = follow
-        matches = []
-        for chat_id in sorted(found):
-            if chat_id in self._mutes and self.muted(chat_id, terms):
-                continue
-            follows = found[chat_id]
-            matches.append(ChatMatch(chat_id, tuple(follows[i] for i in sorted(follows))))
-        return matches
+        in no particular order; each with its matching follows by id."""
+        # The story's stems that are keys, found by a set intersection (in C, over the
+        # story's few hundred stems); then topic, wilaya and one-word follows: whatever their
+        # key finds matches.
+        one_word, by_anchor = self._one_word, self._by_anchor
+        sure = [*map(self._by_topic.get, terms.topics), *map(self._by_region.get, terms.regions)]
+        sure += map(one_word.__getitem__, one_word.keys() & terms.stems)
+        checked: list[ChatMatch] = []
+        disjoint = terms.stems.isdisjoint
+        for form in by_anchor.keys() & terms.stems:
+            for alone, others, phrase in by_anchor[form].values():
+                for forms in others:
+                    if disjoint(forms):
+                        break
+                else:
+                    if phrase is None or _phrase_in(phrase, terms):
+                        checked.append(alone)
+        found: _ByChat = {}
+        held_by = found.setdefault
+        for bucket in sure:
+            if bucket:
+                if not found:
+                    found.update(bucket)
+                    continue
+                for chat_id, alone in bucket.items():
+                    held = held_by(chat_id, alone)
+                    if held is not alone:  # a chat matched by more than one key
+                        found[chat_id] = _merged(held, alone)
+        for alone in checked:
+            held = held_by(alone.chat_id, alone)
+            if held is not alone:
+                found[alone.chat_id] = _merged(held, alone)
+        for chat_id in found.keys() & self._mutes.keys():
+            if self.muted(chat_id, terms):
+                del found[chat_id]
+        return list(found.values())
 
     def muted(self, chat_id: int, terms: StoryTerms) -> bool:
         """Whether one of the chat's mutes matches the story: keep it out of its listings."""
         mutes = self._mutes.get(chat_id)
-        return mutes is not None and any(_matches(mute, terms) for mute in mutes.values())
+        return mutes is not None and any(_silences(mute, terms) for mute in mutes.values())
+
+    def _anchor(self, terms: tuple[str, ...]) -> int:
+        """Which word a follow is filed under: the one the fewest stories hold, by
+        `frequencies` (a word never seen counts as held by none); between equals, the one
+        whose shortest form is longest, then the one with the fewest forms (fewer keys); the
+        first on a tie, so that add and remove agree."""
+        frequencies = self._frequencies
+
+        def cost(offset: int) -> tuple[int, int, int]:
+            forms = _forms(terms[offset])
+            held = sum(frequencies.get(form, 0) for form in forms) if frequencies else 0
+            return held, -min(map(len, forms)), len(forms)
+
+        return min(range(len(terms)), key=cost)
 
 
-_Key = TypeVar("_Key", str, int)
+def _merged(held: ChatMatch, more: ChatMatch) -> ChatMatch:
+    """One chat's match with the follows of both, each once, by id."""
+    follows = {follow.id: follow for follow in held.follows}
+    follows.update((follow.id, follow) for follow in more.follows)
+    if len(follows) == len(held.follows):
+        return held  # the same follow found again, under another form of its word
+    return ChatMatch(held.chat_id, tuple(follows[key] for key in sorted(follows)))
 
 
-def _drop(index: dict[_Key, _Bucket], key: _Key, follow_id: int) -> None:
+def _file(index: dict[_Key, _ByChat], key: _Key, alone: ChatMatch) -> None:
+    bucket = index.setdefault(key, {})
+    held = bucket.get(alone.chat_id)
+    bucket[alone.chat_id] = alone if held is None else _merged(held, alone)
+
+
+def _unfile(index: dict[_Key, _ByChat], key: _Key, follow: Follow) -> None:
+    bucket = index[key]
+    rest = tuple(other for other in bucket[follow.chat_id].follows if other.id != follow.id)
+    if rest:
+        bucket[follow.chat_id] = ChatMatch(follow.chat_id, rest)
+    else:
+        del bucket[follow.chat_id]
+        if not bucket:
+            del index[key]
+
+
+def stem_frequencies(stories: Iterable[StoryTerms]) -> Counter[str]:
+    """How many of `stories` hold each stem: a Percolator's `frequencies`, from a sample of
+    recent stories (a few thousand are plenty: what matters is telling الجزائر from
+    سوناطراك, not a precise count)."""
+    counts: Counter[str] = Counter()
+    for terms in stories:
+        counts.update(terms.stems)
+    return counts
+
+
+def _drop(index: dict[_Key, dict[int, _Value]], key: _Key, follow_id: int) -> None:
     bucket = index[key]
     del bucket[follow_id]
     if not bucket:
@@ -202,42 +329,34 @@ def _forms(term: str) -> tuple[str, ...]:
     return tuple(sorted(stems(term)))
 
 
-def _anchor_forms(terms: tuple[str, ...]) -> tuple[str, ...]:
-    """The forms of the word a follow is indexed under: the likely rarest, i.e. the one whose
-    shortest form is longest, then the one with the fewest forms (fewer keys to file under);
-    the first such word on a tie, so that add and remove agree."""
-    return max(map(_forms, terms), key=lambda forms: (min(map(len, forms)), -len(forms)))
+def _one_word(follow: Follow) -> bool:
+    return follow.kind == "words" and len(follow.terms) == 1
 
 
-def _holds(story_stems: frozenset[str], term: str) -> bool:
-    return any(form in story_stems for form in _forms(term))
+def _silences(mute: _Mute, terms: StoryTerms) -> bool:
+    """Whether a mute matches the story (as a follow would)."""
+    if not mute.forms:  # a topic or a wilaya: news.follows never makes such a mute
+        kept = mute.follow.terms[0]
+        return kept in terms.topics if mute.follow.kind == "topic" else int(kept) in terms.regions
+    disjoint = terms.stems.isdisjoint
+    if any(disjoint(forms) for forms in mute.forms):
+        return False
+    return not mute.phrase or _phrase_in(mute.forms, terms)
 
 
-def _matches(follow: Follow, terms: StoryTerms) -> bool:
-    kind = follow.kind
-    if kind == "words":
-        return all(_holds(terms.stems, term) for term in follow.terms)
-    if kind == "phrase":
-        return _phrase_in(follow.terms, terms)
-    if kind == "topic":
-        return follow.terms[0] in terms.topics
-    return int(follow.terms[0]) in terms.regions
-
-
-def _phrase_in(phrase: tuple[str, ...], terms: StoryTerms) -> bool:
-    """Whether the phrase's words stand together, in order, in the title or the body."""
-    if not all(_holds(terms.stems, word) for word in phrase):
-        return False  # a word missing anywhere: no need to walk the text
-    forms = [_forms(word) for word in phrase]
-    size = len(forms)
-    for sequence in (terms.title, terms.body):
-        for start in range(len(sequence) - size + 1):
-            if all(_is(sequence[start + offset], forms[offset]) for offset in range(size)):
+def _phrase_in(phrase: tuple[tuple[str, ...], ...], terms: StoryTerms) -> bool:
+    """Whether words of these forms stand together, in this order, in the title or the body
+    (each already known to be in the story): found from where its first word stands, the
+    others checked after it."""
+    sequence, size = terms.sequence, len(phrase)
+    last = len(sequence) - size
+    for form in phrase[0]:
+        for start in terms.places_of(form):
+            if start <= last and all(_is(sequence[start + offset], phrase[offset]) for offset in range(1, size)):
                 return True
     return False
 
 
 def _is(word: str, forms: tuple[str, ...]) -> bool:
     """Whether a story's word is the follow's word, as /search would match it."""
-    word_stems = stems(word)
-    return any(form in word_stems for form in forms)
+    return not stems(word).isdisjoint(forms)
