@@ -59,28 +59,29 @@ class StoryTerms:
     body: tuple[str, ...]  # the body's words in order
     topics: frozenset[str]  # topic slugs
     regions: frozenset[int]  # wilaya codes
-    # For phrases, made on first need: the title, a gap and the body as one sequence, and
-    # where the words that have each form stand in it.
-    _sequence: list[str] = field(default_factory=list, init=False, compare=False, repr=False)
+    # For phrases, made on first need: where the words that have each form stand (the
+    # title's words, a gap, then the body's), and where a phrase could start for a word of
+    # some forms to stand so many places into it.
     _places: dict[str, list[int]] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _starts: dict[tuple[tuple[str, ...], int], set[int]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
-    @property
-    def sequence(self) -> list[str]:
-        """The title's words, an empty word that no phrase matches, then the body's words."""
-        if not self._sequence:
-            self._sequence.extend((*self.title, "", *self.body))
-        return self._sequence
-
-    def places_of(self, form: str) -> list[int]:
-        """Where the words that have `form` among their stems stand in `sequence`."""
-        if not self._places:
-            at: dict[str, list[int]] = {}
-            for index, word in enumerate(self.sequence):
-                at.setdefault(word, []).append(index)
-            for word, indexes in at.items():
-                for stem in stems(word):
-                    self._places.setdefault(stem, []).extend(indexes)
-        return self._places.get(form, [])
+    def starts(self, forms: tuple[str, ...], offset: int) -> set[int]:
+        """Where a phrase would start for a word with one of `forms` among its stems to
+        stand `offset` words into it (the title's words count from 0, then, after a place no
+        word stands in, the body's)."""
+        starts = self._starts.get((forms, offset))
+        if starts is None:
+            places = self._places
+            if not places:
+                at: dict[str, list[int]] = {}
+                for index, word in enumerate((*self.title, "", *self.body)):
+                    at.setdefault(word, []).append(index)
+                del at[""]
+                for word, indexes in at.items():
+                    for stem in stems(word):
+                        places.setdefault(stem, []).extend(indexes)
+            starts = self._starts[forms, offset] = {index - offset for form in forms for index in places.get(form, ())}
+        return starts
 
 
 def story_terms(article: NewArticle | Article) -> StoryTerms:
@@ -90,14 +91,12 @@ def story_terms(article: NewArticle | Article) -> StoryTerms:
     search = article.search if isinstance(article, NewArticle) else _EMPTY
     if search == _EMPTY:
         search = index_text(article.title, article.body)
-    title, body = tuple(search.title_words.split()), tuple(search.body_words.split())
-    all_stems = set(search.title_stems.split())
-    all_stems.update(search.body_stems.split())
+    title, body = search.title_words.split(), search.body_words.split()
     return StoryTerms(
-        words=frozenset(title).union(body),
-        stems=frozenset(all_stems),
-        title=title,
-        body=body,
+        words=frozenset(title + body),
+        stems=frozenset(f"{search.title_stems} {search.body_stems}".split()),
+        title=tuple(title),
+        body=tuple(body),
         topics=frozenset(article.topics),
         regions=frozenset(article.regions),
     )
@@ -105,7 +104,6 @@ def story_terms(article: NewArticle | Article) -> StoryTerms:
 
 _EMPTY = SearchText()
 _Key = TypeVar("_Key", str, int)
-_Value = TypeVar("_Value")
 
 
 class ChatMatch(NamedTuple):
@@ -116,24 +114,117 @@ class ChatMatch(NamedTuple):
     follows: tuple[Follow, ...]
 
 
-class _Candidate(NamedTuple):
-    """A follow of several words or a phrase, as filed under its anchor: what is left to
-    check once the anchor is found, worked out when it is added."""
-
-    alone: ChatMatch  # its chat's match, if this follow is the only one of it that matches
-    others: tuple[tuple[str, ...], ...]  # the forms of each of its other words: each must meet the story's stems
-    phrase: tuple[tuple[str, ...], ...] | None  # for a phrase, the forms of its words in order
-
-
-class _Mute(NamedTuple):
-    follow: Follow
-    forms: tuple[tuple[str, ...], ...]  # of each word, for a words or phrase mute
-    phrase: bool
-
-
 # A key's follows by chat: the ChatMatch each chat would get from that key alone, made when
 # follows are added so that matching only gathers them.
 _ByChat = dict[int, ChatMatch]
+
+
+class _Group:
+    """The follows of the same words (or the same phrase), of every chat that has one: what
+    is left to check once its anchor is found is checked once for all of them."""
+
+    __slots__ = ("chats", "others", "phrase")
+
+    def __init__(self, others: tuple[tuple[str, ...], ...], phrase: tuple[tuple[str, ...], ...] | None) -> None:
+        self.chats: _ByChat = {}
+        self.others = others  # the forms of each of its other words: each must meet the story's stems
+        self.phrase = phrase  # for a phrase, the forms of all its words in order
+
+
+class _Index:
+    """Follows (or mutes) filed under the keys a story must hold for them to match."""
+
+    def __init__(self, frequencies: Mapping[str, int]) -> None:
+        self.frequencies = frequencies
+        # Topic and wilaya follows by their slug and code: whatever these find matches.
+        self.by_topic: dict[str, _ByChat] = {}
+        self.by_region: dict[int, _ByChat] = {}
+        # Words and phrase follows, grouped by what they are, each group filed under every
+        # form of its anchor.
+        self.groups: dict[tuple[str, tuple[str, ...]], _Group] = {}
+        self.by_form: dict[str, list[_Group]] = {}
+
+    def add(self, follow: Follow) -> None:
+        alone = ChatMatch(follow.chat_id, (follow,))
+        if follow.kind == "topic":
+            _file(self.by_topic.setdefault(follow.terms[0], {}), alone)
+        elif follow.kind == "wilaya":
+            _file(self.by_region.setdefault(int(follow.terms[0]), {}), alone)
+        else:
+            key = (follow.kind, follow.terms)
+            group = self.groups.get(key)
+            if group is None:
+                anchor = self.anchor(follow.terms)
+                forms = tuple(map(_forms, follow.terms))
+                phrase = forms if follow.kind == "phrase" and len(forms) > 1 else None
+                group = self.groups[key] = _Group(forms[:anchor] + forms[anchor + 1 :], phrase)
+                for form in forms[anchor]:
+                    self.by_form.setdefault(form, []).append(group)
+            _file(group.chats, alone)
+
+    def remove(self, follow: Follow) -> None:
+        if follow.kind == "topic":
+            _unfile(self.by_topic, follow.terms[0], follow)
+        elif follow.kind == "wilaya":
+            _unfile(self.by_region, int(follow.terms[0]), follow)
+        else:
+            key = (follow.kind, follow.terms)
+            group = self.groups[key]
+            _unfile_chat(group.chats, follow)
+            if not group.chats:
+                del self.groups[key]
+                for form in _forms(follow.terms[self.anchor(follow.terms)]):
+                    filed = self.by_form[form]
+                    filed.remove(group)
+                    if not filed:
+                        del self.by_form[form]
+
+    def found(self, terms: StoryTerms) -> _ByChat:
+        """The chats with a follow here that matches the story, with those follows."""
+        sure = [*map(self.by_topic.get, terms.topics), *map(self.by_region.get, terms.regions)]
+        # The story's stems that are keys, by a set intersection (in C, over its few hundred
+        # stems), then each group filed there checked once (a group is filed under each form
+        # of its anchor word, and a story may hold several).
+        seen: set[_Group] = set()
+        disjoint = terms.stems.isdisjoint
+        by_form = self.by_form
+        for form in by_form.keys() & terms.stems:
+            for group in by_form[form]:
+                if group in seen:
+                    continue
+                seen.add(group)
+                if group.others and any(map(disjoint, group.others)):
+                    continue
+                if group.phrase is None or _phrase_in(group.phrase, terms):
+                    sure.append(group.chats)
+        found: _ByChat = {}
+        more: dict[int, list[ChatMatch]] = {}  # chats found by several keys: all they found
+        held_by = found.setdefault
+        for chats in sure:
+            if chats:
+                if not found:
+                    found.update(chats)  # in C
+                    continue
+                for chat_id, alone in chats.items():
+                    if held_by(chat_id, alone) is not alone:
+                        more.setdefault(chat_id, []).append(alone)
+        for chat_id, matches in more.items():
+            found[chat_id] = _merged(found[chat_id], matches)
+        return found
+
+    def anchor(self, terms: tuple[str, ...]) -> int:
+        """Which word a follow is filed under: the one the fewest stories hold, by
+        `frequencies` (a word never seen counts as held by none); between equals, the one
+        whose shortest form is longest, then the one with the fewest forms (fewer keys); the
+        first on a tie, so that add and remove agree."""
+        frequencies = self.frequencies
+
+        def cost(offset: int) -> tuple[int, int, int]:
+            forms = _forms(terms[offset])
+            held = sum(frequencies.get(form, 0) for form in forms) if frequencies else 0
+            return held, -min(map(len, forms)), len(forms)
+
+        return min(range(len(terms)), key=cost)
 
 
 class Percolator:
@@ -148,16 +239,12 @@ class Percolator:
     """
 
     def __init__(self, follows: Iterable[Follow] = (), *, frequencies: Mapping[str, int] | None = None) -> None:
-        self._frequencies: Mapping[str, int] = frequencies or {}
         self._all: dict[int, Follow] = {}
-        # Topic and wilaya follows, and follows of one word under each form of it: whatever
-        # their key finds matches, nothing to check.
-        self._by_topic: dict[str, _ByChat] = {}
-        self._by_region: dict[int, _ByChat] = {}
-        self._one_word: dict[str, _ByChat] = {}
-        # Follows of several words and phrases under each form of their anchor, by follow id.
-        self._by_anchor: dict[str, dict[int, _Candidate]] = {}
-        self._mutes: dict[int, dict[int, _Mute]] = {}  # chat id → its mutes, by follow id
+        self._follows = _Index(frequencies or {})
+        # Mutes are filed the same way, to find the chats a story silences; and by chat, for
+        # one chat's listings.
+        self._mutes = _Index(frequencies or {})
+        self._mutes_of: dict[int, dict[int, Follow]] = {}
         for follow in follows:
             self.add(follow)
 
@@ -171,23 +258,11 @@ class Percolator:
         _check(follow)
         self.remove(follow.id)
         self._all[follow.id] = follow
-        alone = ChatMatch(follow.chat_id, (follow,))
         if follow.mute:
-            forms = tuple(map(_forms, follow.terms)) if follow.kind in ("words", "phrase") else ()
-            self._mutes.setdefault(follow.chat_id, {})[follow.id] = _Mute(follow, forms, follow.kind == "phrase")
-        elif follow.kind == "topic":
-            _file(self._by_topic, follow.terms[0], alone)
-        elif follow.kind == "wilaya":
-            _file(self._by_region, int(follow.terms[0]), alone)
-        elif _one_word(follow):
-            for form in _forms(follow.terms[0]):
-                _file(self._one_word, form, alone)
+            self._mutes.add(follow)
+            self._mutes_of.setdefault(follow.chat_id, {})[follow.id] = follow
         else:
-            anchor = self._anchor(follow.terms)
-            forms = tuple(map(_forms, follow.terms))
-            candidate = _Candidate(alone, forms[:anchor] + forms[anchor + 1 :], forms if follow.kind == "phrase" else None)
-            for form in forms[anchor]:
-                self._by_anchor.setdefault(form, {})[follow.id] = candidate
+            self._follows.add(follow)
 
     def remove(self, follow_id: int) -> Follow | None:
         """Forget a follow or mute; the one forgotten, or None if it was not held."""
@@ -195,102 +270,28 @@ class Percolator:
         if follow is None:
             return None
         if follow.mute:
-            _drop(self._mutes, follow.chat_id, follow_id)
-        elif follow.kind == "topic":
-            _unfile(self._by_topic, follow.terms[0], follow)
-        elif follow.kind == "wilaya":
-            _unfile(self._by_region, int(follow.terms[0]), follow)
-        elif _one_word(follow):
-            for form in _forms(follow.terms[0]):
-                _unfile(self._one_word, form, follow)
+            self._mutes.remove(follow)
+            mutes = self._mutes_of[follow.chat_id]
+            del mutes[follow_id]
+            if not mutes:
+                del self._mutes_of[follow.chat_id]
         else:
-            for form in _forms(follow.terms[self._anchor(follow.terms)]):
-                _drop(self._by_anchor, form, follow_id)
+            self._follows.remove(follow)
         return follow
 
     def match(self, terms: StoryTerms) -> list[ChatMatch]:
         """One ChatMatch per chat with a follow that matches the story and no mute that does,
         in no particular order; each with its matching follows by id."""
-        # The story's stems that are keys, found by a set intersection (in C, over the
-        # story's few hundred stems); then topic, wilaya and one-word follows: whatever their
-        # key finds matches.
-        one_word, by_anchor = self._one_word, self._by_anchor
-        sure = [*map(self._by_topic.get, terms.topics), *map(self._by_region.get, terms.regions)]
-        sure += map(one_word.__getitem__, one_word.keys() & terms.stems)
-        checked: list[ChatMatch] = []
-        disjoint = terms.stems.isdisjoint
-        for form in by_anchor.keys() & terms.stems:
-            for alone, others, phrase in by_anchor[form].values():
-                for forms in others:
-                    if disjoint(forms):
-                        break
-                else:
-                    if phrase is None or _phrase_in(phrase, terms):
-                        checked.append(alone)
-        found: _ByChat = {}
-        held_by = found.setdefault
-        for bucket in sure:
-            if bucket:
-                if not found:
-                    found.update(bucket)
-                    continue
-                for chat_id, alone in bucket.items():
-                    held = held_by(chat_id, alone)
-                    if held is not alone:  # a chat matched by more than one key
-                        found[chat_id] = _merged(held, alone)
-        for alone in checked:
-            held = held_by(alone.chat_id, alone)
-            if held is not alone:
-                found[alone.chat_id] = _merged(held, alone)
-        for chat_id in found.keys() & self._mutes.keys():
-            if self.muted(chat_id, terms):
+        found = self._follows.found(terms)
+        if found and self._mutes_of:
+            for chat_id in found.keys() & self._mutes.found(terms).keys():
                 del found[chat_id]
         return list(found.values())
 
     def muted(self, chat_id: int, terms: StoryTerms) -> bool:
         """Whether one of the chat's mutes matches the story: keep it out of its listings."""
-        mutes = self._mutes.get(chat_id)
-        return mutes is not None and any(_silences(mute, terms) for mute in mutes.values())
-
-    def _anchor(self, terms: tuple[str, ...]) -> int:
-        """Which word a follow is filed under: the one the fewest stories hold, by
-        `frequencies` (a word never seen counts as held by none); between equals, the one
-        whose shortest form is longest, then the one with the fewest forms (fewer keys); the
-        first on a tie, so that add and remove agree."""
-        frequencies = self._frequencies
-
-        def cost(offset: int) -> tuple[int, int, int]:
-            forms = _forms(terms[offset])
-            held = sum(frequencies.get(form, 0) for form in forms) if frequencies else 0
-            return held, -min(map(len, forms)), len(forms)
-
-        return min(range(len(terms)), key=cost)
-
-
-def _merged(held: ChatMatch, more: ChatMatch) -> ChatMatch:
-    """One chat's match with the follows of both, each once, by id."""
-    follows = {follow.id: follow for follow in held.follows}
-    follows.update((follow.id, follow) for follow in more.follows)
-    if len(follows) == len(held.follows):
-        return held  # the same follow found again, under another form of its word
-    return ChatMatch(held.chat_id, tuple(follows[key] for key in sorted(follows)))
-
-
-def _file(index: dict[_Key, _ByChat], key: _Key, alone: ChatMatch) -> None:
-    bucket = index.setdefault(key, {})
-    held = bucket.get(alone.chat_id)
-    bucket[alone.chat_id] = alone if held is None else _merged(held, alone)
-
-
-def _unfile(index: dict[_Key, _ByChat], key: _Key, follow: Follow) -> None:
-    bucket = index[key]
-    rest = tuple(other for other in bucket[follow.chat_id].follows if other.id != follow.id)
-    if rest:
-        bucket[follow.chat_id] = ChatMatch(follow.chat_id, rest)
-    else:
-        del bucket[follow.chat_id]
-        if not bucket:
-            del index[key]
+        mutes = self._mutes_of.get(chat_id)
+        return mutes is not None and any(_matches(mute, terms) for mute in mutes.values())
 
 
 def stem_frequencies(stories: Iterable[StoryTerms]) -> Counter[str]:
@@ -303,10 +304,32 @@ def stem_frequencies(stories: Iterable[StoryTerms]) -> Counter[str]:
     return counts
 
 
-def _drop(index: dict[_Key, dict[int, _Value]], key: _Key, follow_id: int) -> None:
-    bucket = index[key]
-    del bucket[follow_id]
-    if not bucket:
+def _merged(held: ChatMatch, more: Iterable[ChatMatch]) -> ChatMatch:
+    """One chat's match with the follows of all, each once, by id."""
+    follows = {follow.id: follow for follow in held.follows}
+    for match in more:
+        follows.update((follow.id, follow) for follow in match.follows)
+    if len(follows) == len(held.follows):
+        return held  # the same follows found again, under other forms of their words
+    return ChatMatch(held.chat_id, tuple(follows[key] for key in sorted(follows)))
+
+
+def _file(chats: _ByChat, alone: ChatMatch) -> None:
+    held = chats.get(alone.chat_id)
+    chats[alone.chat_id] = alone if held is None else _merged(held, (alone,))
+
+
+def _unfile_chat(chats: _ByChat, follow: Follow) -> None:
+    rest = tuple(other for other in chats[follow.chat_id].follows if other.id != follow.id)
+    if rest:
+        chats[follow.chat_id] = ChatMatch(follow.chat_id, rest)
+    else:
+        del chats[follow.chat_id]
+
+
+def _unfile(index: dict[_Key, _ByChat], key: _Key, follow: Follow) -> None:
+    _unfile_chat(index[key], follow)
+    if not index[key]:
         del index[key]
 
 
@@ -333,30 +356,21 @@ def _one_word(follow: Follow) -> bool:
     return follow.kind == "words" and len(follow.terms) == 1
 
 
-def _silences(mute: _Mute, terms: StoryTerms) -> bool:
-    """Whether a mute matches the story (as a follow would)."""
-    if not mute.forms:  # a topic or a wilaya: news.follows never makes such a mute
-        kept = mute.follow.terms[0]
-        return kept in terms.topics if mute.follow.kind == "topic" else int(kept) in terms.regions
-    disjoint = terms.stems.isdisjoint
-    if any(disjoint(forms) for forms in mute.forms):
+def _matches(follow: Follow, terms: StoryTerms) -> bool:
+    """Whether one follow (or mute) matches the story, checked alone: for one chat's mutes."""
+    if follow.kind == "topic":
+        return follow.terms[0] in terms.topics
+    if follow.kind == "wilaya":
+        return int(follow.terms[0]) in terms.regions
+    forms = tuple(map(_forms, follow.terms))
+    if any(map(terms.stems.isdisjoint, forms)):
         return False
-    return not mute.phrase or _phrase_in(mute.forms, terms)
+    return follow.kind != "phrase" or _phrase_in(forms, terms)
 
 
 def _phrase_in(phrase: tuple[tuple[str, ...], ...], terms: StoryTerms) -> bool:
-    """Whether words of these forms stand together, in this order, in the title or the body
-    (each already known to be in the story): found from where its first word stands, the
-    others checked after it."""
-    sequence, size = terms.sequence, len(phrase)
-    last = len(sequence) - size
-    for form in phrase[0]:
-        for start in terms.places_of(form):
-            if start <= last and all(_is(sequence[start + offset], phrase[offset]) for offset in range(1, size)):
-                return True
-    return False
-
-
-def _is(word: str, forms: tuple[str, ...]) -> bool:
-    """Whether a story's word is the follow's word, as /search would match it."""
-    return not stems(word).isdisjoint(forms)
+    """Whether words of these forms stand together, in this order, in the title or the body:
+    whether some place is a start for every word of it (sets kept by the story, so that the
+    phrases that share a word share the work)."""
+    first, *rest = [terms.starts(forms, offset) for offset, forms in enumerate(phrase)]
+    return bool(first.intersection(*rest))

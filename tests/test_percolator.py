@@ -236,6 +236,57 @@ def test_remove_forgets_a_follow_and_len_counts_follows_and_mutes():
     assert len(chats.percolator) == 1
 
 
+def test_follows_of_the_same_words_are_kept_apart_by_chat():
+    chats = Chats()
+    first = chats.follow(1, "سوناطراك")
+    chats.follow(2, "سوناطراك")
+    chats.follow(2, "لسوناطراك")  # the same word to matching, another follow
+    chats.follow(3, '"عقد جديد"')
+    news = story("سوناطراك توقع عقد جديد")
+    assert chats.alerted(news) == [1, 2, 3]
+    assert [len(m.follows) for m in sorted(chats.percolator.match(news))] == [1, 2, 1]
+    chats.percolator.remove(first.id)
+    assert chats.alerted(news) == [2, 3]
+
+
+def test_removing_everything_leaves_an_empty_index():
+    chats = Chats()
+    added = [
+        chats.follow(1, "سوناطراك"),
+        chats.follow(1, "سوناطراك وهران"),
+        chats.follow(2, '"الحماية المدنية"'),
+        chats.follow(2, "رياضة"),
+        chats.follow(3, "Oran"),
+        chats.mute(3, "أمطار"),
+        chats.mute(3, '"كرة القدم"'),
+    ]
+    for follow in added:
+        assert chats.percolator.remove(follow.id) == follow
+    assert len(chats.percolator) == 0
+    for index in (chats.percolator._follows, chats.percolator._mutes):
+        assert index.by_form == index.groups == index.by_topic == index.by_region == {}
+    assert chats.percolator._mutes_of == {}
+
+
+def test_a_phrase_of_three_words_and_a_phrase_mute():
+    chats = Chats()
+    chats.follow(1, '"كأس أمم إفريقيا"')
+    chats.follow(2, "كأس")
+    chats.mute(2, '"كأس العالم"')
+    assert chats.alerted(story("قرعة كأس أمم إفريقيا")) == [1, 2]
+    assert chats.alerted(story("كأس إفريقيا للأمم")) == [2]  # the words, not the phrase
+    assert chats.alerted(story("كأس العالم: القرعة")) == []  # chat 2 muted the phrase
+    assert chats.alerted(story("العالم ينتظر كأس الأمم")) == [2]  # not the muted phrase
+
+
+def test_a_topic_or_wilaya_mute_built_by_hand_also_silences():
+    # news.follows never makes one (a mute is words), but the percolator knows them.
+    percolator = Percolator([parse_follow("سوناطراك").follow(1, 1), Follow(2, 1, "topic", "Sport", ("sports",), mute=True)])
+    assert not percolator.match(story("سوناطراك ترعى الرياضة", topics=("sports",)))
+    assert percolator.match(story("سوناطراك توقع عقدا", topics=("economy",)))
+    assert percolator.muted(1, story("مباراة", topics=("sports",)))
+
+
 def test_adding_an_id_again_replaces_the_follow():
     percolator = Percolator([parse_follow("سوناطراك").follow(1, 1)])
     percolator.add(parse_follow("سونلغاز").follow(1, 1))
@@ -261,14 +312,14 @@ def test_a_follow_that_could_never_match_is_refused(follow):
 
 def test_a_follow_is_filed_under_its_likely_rarest_word():
     # Without counts, the word whose shortest stem is longest: a name rather than a common word.
-    assert Percolator()._anchor(("عمل", "سوناطراك")) == 1
-    assert Percolator()._anchor(("jeux", "mediterraneens")) == 1
+    assert Percolator()._follows.anchor(("عمل", "سوناطراك")) == 1
+    assert Percolator()._follows.anchor(("jeux", "mediterraneens")) == 1
     # With counts from recent stories, the word the fewest hold, however long.
     recent = [story("الجزائر تستقبل الوفد"), story("أمطار في الجزائر"), story("غاز سوناطراك")]
     counts = stem_frequencies(recent)
     assert counts["الجزاير"] == 2 and counts["غاز"] == 1
-    assert Percolator()._anchor(("الجزاير", "غاز")) == 0
-    assert Percolator(frequencies=counts)._anchor(("الجزاير", "غاز")) == 1
+    assert Percolator()._follows.anchor(("الجزاير", "غاز")) == 0
+    assert Percolator(frequencies=counts)._follows.anchor(("الجزاير", "غاز")) == 1
 
 
 def test_where_a_follow_is_filed_changes_the_cost_never_the_result():
