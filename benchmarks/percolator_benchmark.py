@@ -212,11 +212,14 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def candidates(percolator: Percolator, terms: StoryTerms) -> int:
-    """How many groups of words and phrase follows (those of the same words are one) the
-    story's stems find, to check."""
-    by_form = percolator._follows.by_form
-    return len({id(group) for form in by_form.keys() & terms.stems for group in by_form[form]})
+def candidates(percolator: Percolator, terms: StoryTerms) -> tuple[int, int]:
+    """How many groups of follows (those of the same words are one) the story's stems find:
+    of one word (found is matched), and of several words or a phrase (to check)."""
+    index = percolator._follows
+    return tuple(  # type: ignore[return-value]
+        len({id(group) for form in filed.keys() & terms.stems for group in filed[form]})
+        for filed in (index.one_word, index.by_anchor)
+    )
 
 
 def build(follows: list[Follow], frequencies: Counter[str] | None) -> tuple[Percolator, float]:
@@ -331,7 +334,8 @@ def main() -> None:
     print(row("StoryTerms alone", making))
     print(row(f"match, {len(full):,} follows", micros[0]))
     print(counts("chats alerted per story", alerted[0]))
-    print(counts("groups of words to check per story", checked))
+    print(counts("groups of one word found per story", [one for one, _ in checked]))
+    print(counts("groups of words or phrases to check per story", [more for _, more in checked]))
     for low, high in ((0, 100), (100, 300), (300, 1000), (1000, 10**9)):
         group = [micros[0][i] for i, n in enumerate(alerted[0]) if low <= n < high]
         if group:
@@ -339,7 +343,7 @@ def main() -> None:
             print(f"{'':<44} {label}: {len(group):,} stories,"
                   f" p50 {percentile(group, 0.5):,.0f} µs, p95 {percentile(group, 0.95):,.0f} µs")
     print(row(f"match, {len(full):,}, anchors by length only", micros[1]))
-    print(counts("groups of words to check per story", checked_by_length))
+    print(counts("groups of words or phrases to check per story", [more for _, more in checked_by_length]))
     print(row(f"match, {len(baseline):,} follows (baseline)", micros[2]))
     print(counts("chats alerted per story", alerted[2]))
     print(row(f"match, {len(baseline):,} + {len(padding):,} never matching", micros[3]))

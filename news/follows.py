@@ -28,8 +28,8 @@ only), so storage can keep them as text, and news.percolator matches by them.
 Refused, with `FollowRefused.reason`, checked in this order (nothing is stored):
 
 - "usage": nothing after the command;
-- "too_long": more than 100 characters, or more than 8 words once stopwords are dropped
-  (a follow needing nine words at once would never match anything);
+- "too_long": more than 100 characters; and, checked last, more than 8 words once
+  stopwords are dropped (a follow needing nine words at once would never match anything);
 - "unbalanced_quote": an odd number of quote characters: `"الحماية المدنية`;
 - "search_syntax": what a search engine would read as an operator, which /follow would
   silently take as a word: a field `title:x` (ASCII letters glued to a colon and a

@@ -2,27 +2,32 @@
 
 A search engine matches one query against many documents; alerts need the reverse, one new
 document against many stored queries — a percolator.  Looping over chats would cost the
-number of follows for every story; instead each follow is indexed by a term the story must
-contain, and a story looks up only its own terms:
+number of follows for every story; instead each follow is filed under a key the story must
+hold for it to match, and a story looks up only its own keys:
 
-- a "words" or "phrase" follow is indexed under ONE of its words, its anchor, by each of
-  that word's candidate stems (news.text.stems; the story must hold one of them among its
-  stems for the word to match).  A story then looks up each of its distinct stems (a few
-  hundred) and gets the few follows whose anchor it holds — the candidates — and checks the
-  rest of each (its other words, or the words standing together).  The anchor is the word
-  whose shortest stem is longest (then: the one with the fewest stems): in Arabic and French
-  alike short forms are the common ones (عمل، قال، يوم، les), long ones are names and
-  specific nouns (سوناطراك، الاستثمار), and the shortest stem is the one most stories hold —
-  so this is the best guess at the rarest word, the one that keeps candidates few, without
-  knowing any word's frequency;
-- a "topic" follow is indexed under its slug, a "wilaya" one under its code, and matches
-  every story filed under it (NewArticle.topics, NewArticle.regions): no check needed;
-- mutes are not indexed by term at all but kept by chat: a mute only ever suppresses, so it
-  only matters for a chat that a follow has already matched, and that chat's few mutes are
-  checked then.  `muted` checks them for a chat's listings (digest, /latest).
+- "words" and "phrase" follows are grouped by their terms (the 500 chats following سوناطراك
+  are one group), and a group is filed under ONE of its words, its anchor, by each of that
+  word's candidate stems (news.text.stems: the story must hold one of them among its stems
+  for the word to match).  A story intersects its distinct stems (a few hundred) with those
+  keys, and checks each group found — the candidates — once: its other words, each among
+  the story's stems; a phrase's words, standing together.  A group that passes gives all its
+  chats at once, their ChatMatch made when they were added.
+  The anchor is the word the fewest stories hold, when the percolator is given stem counts
+  of recent stories (`frequencies`, from stem_frequencies): الجزائر is long and in every
+  other story.  Without counts, the word whose shortest stem is longest (then: with the
+  fewest stems): short forms are the common ones (عمل، قال، يوم، les), long ones names and
+  specific nouns (سوناطراك، الاستثمار), and the shortest stem is the one most stories hold;
+- a "topic" follow is filed under its slug, a "wilaya" one under its code, and matches every
+  story filed under it (NewArticle.topics, NewArticle.regions): no check;
+- mutes are filed the same way in an index of their own: the chats a story silences are
+  found like the chats it alerts, and taken out of them (a mute only ever suppresses).  They
+  are also kept by chat, for `muted`, one chat's listings (digest, /latest).
 
-So matching costs the story's distinct stems, its topics and wilayas, plus the candidates and
-the matches — not the number of follows held.  benchmarks/percolator_benchmark.py measures it.
+So matching costs the story's distinct stems, its topics and wilayas, the candidates and the
+chats alerted — not the number of follows held.  benchmarks/percolator_benchmark.py measures
+it: an index 300 times bigger that alerts the same chats costs about twice as much (a bigger
+hash table is slower to probe), while every chat alerted and every candidate checked costs
+a few tenths of a microsecond to a microsecond.
 
 A word matches as /search matches it — the same normalized word, or by light stemming, the
 two sharing a stem (news.text.same_word, /search's highlighting: Query.matches):
@@ -42,6 +47,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 from news.model import FOLLOW_KINDS, Article, Follow, NewArticle, SearchText
@@ -60,28 +67,26 @@ class StoryTerms:
     topics: frozenset[str]  # topic slugs
     regions: frozenset[int]  # wilaya codes
     # For phrases, made on first need: where the words that have each form stand (the
-    # title's words, a gap, then the body's), and where a phrase could start for a word of
-    # some forms to stand so many places into it.
+    # title's words, a gap, then the body's), and where those with any of some forms do.
     _places: dict[str, list[int]] = field(default_factory=dict, init=False, compare=False, repr=False)
-    _starts: dict[tuple[tuple[str, ...], int], set[int]] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _at: dict[tuple[str, ...], set[int]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
-    def starts(self, forms: tuple[str, ...], offset: int) -> set[int]:
-        """Where a phrase would start for a word with one of `forms` among its stems to
-        stand `offset` words into it (the title's words count from 0, then, after a place no
-        word stands in, the body's)."""
-        starts = self._starts.get((forms, offset))
-        if starts is None:
+    def places_of(self, forms: tuple[str, ...]) -> set[int]:
+        """Where the words with one of `forms` among their stems stand: the title's words
+        from 0, then, after a place no word stands in, the body's."""
+        at = self._at.get(forms)
+        if at is None:
             places = self._places
             if not places:
-                at: dict[str, list[int]] = {}
+                where: dict[str, list[int]] = {}
                 for index, word in enumerate((*self.title, "", *self.body)):
-                    at.setdefault(word, []).append(index)
-                del at[""]
-                for word, indexes in at.items():
+                    where.setdefault(word, []).append(index)
+                del where[""]
+                for word, indexes in where.items():
                     for stem in stems(word):
                         places.setdefault(stem, []).extend(indexes)
-            starts = self._starts[forms, offset] = {index - offset for form in forms for index in places.get(form, ())}
-        return starts
+            at = self._at[forms] = {index for form in forms for index in places.get(form, ())}
+        return at
 
 
 def story_terms(article: NewArticle | Article) -> StoryTerms:
@@ -123,12 +128,18 @@ class _Group:
     """The follows of the same words (or the same phrase), of every chat that has one: what
     is left to check once its anchor is found is checked once for all of them."""
 
-    __slots__ = ("chats", "others", "phrase")
+    __slots__ = ("anchor", "chats", "others", "phrase")
 
-    def __init__(self, others: tuple[tuple[str, ...], ...], phrase: tuple[tuple[str, ...], ...] | None) -> None:
+    def __init__(
+        self, anchor: tuple[str, ...], others: tuple[tuple[str, ...], ...], phrase: tuple[tuple[str, ...], ...] | None
+    ) -> None:
+        self.anchor = anchor  # the forms of its anchor word, which it is filed under
         self.chats: _ByChat = {}
         self.others = others  # the forms of each of its other words: each must meet the story's stems
         self.phrase = phrase  # for a phrase, the forms of all its words in order
+
+
+_chats_of = attrgetter("chats")
 
 
 class _Index:
@@ -140,9 +151,10 @@ class _Index:
         self.by_topic: dict[str, _ByChat] = {}
         self.by_region: dict[int, _ByChat] = {}
         # Words and phrase follows, grouped by what they are, each group filed under every
-        # form of its anchor.
+        # form of its anchor: those of one word, which that finds, apart from those to check.
         self.groups: dict[tuple[str, tuple[str, ...]], _Group] = {}
-        self.by_form: dict[str, list[_Group]] = {}
+        self.one_word: dict[str, list[_Group]] = {}
+        self.by_anchor: dict[str, list[_Group]] = {}
 
     def add(self, follow: Follow) -> None:
         alone = ChatMatch(follow.chat_id, (follow,))
@@ -157,9 +169,9 @@ class _Index:
                 anchor = self.anchor(follow.terms)
                 forms = tuple(map(_forms, follow.terms))
                 phrase = forms if follow.kind == "phrase" and len(forms) > 1 else None
-                group = self.groups[key] = _Group(forms[:anchor] + forms[anchor + 1 :], phrase)
-                for form in forms[anchor]:
-                    self.by_form.setdefault(form, []).append(group)
+                group = self.groups[key] = _Group(forms[anchor], forms[:anchor] + forms[anchor + 1 :], phrase)
+                for form in group.anchor:
+                    self._filed(group).setdefault(form, []).append(group)
             _file(group.chats, alone)
 
     def remove(self, follow: Follow) -> None:
@@ -173,30 +185,26 @@ class _Index:
             _unfile_chat(group.chats, follow)
             if not group.chats:
                 del self.groups[key]
-                for form in _forms(follow.terms[self.anchor(follow.terms)]):
-                    filed = self.by_form[form]
-                    filed.remove(group)
-                    if not filed:
-                        del self.by_form[form]
+                index = self._filed(group)
+                for form in group.anchor:
+                    index[form].remove(group)
+                    if not index[form]:
+                        del index[form]
 
     def found(self, terms: StoryTerms) -> _ByChat:
         """The chats with a follow here that matches the story, with those follows."""
-        sure = [*map(self.by_topic.get, terms.topics), *map(self.by_region.get, terms.regions)]
         # The story's stems that are keys, by a set intersection (in C, over its few hundred
-        # stems), then each group filed there checked once (a group is filed under each form
-        # of its anchor word, and a story may hold several).
-        seen: set[_Group] = set()
-        disjoint = terms.stems.isdisjoint
-        by_form = self.by_form
-        for form in by_form.keys() & terms.stems:
-            for group in by_form[form]:
-                if group in seen:
-                    continue
-                seen.add(group)
-                if group.others and any(map(disjoint, group.others)):
-                    continue
-                if group.phrase is None or _phrase_in(group.phrase, terms):
-                    sure.append(group.chats)
+        # stems), and the groups filed there, each once (a group is filed under each form of
+        # its anchor word, and a story may hold several): in C too, for it is the bulk.
+        stems, one_word, by_anchor = terms.stems, self.one_word, self.by_anchor
+        sure = [*map(self.by_topic.get, terms.topics), *map(self.by_region.get, terms.regions)]
+        sure += map(_chats_of, dict.fromkeys(chain.from_iterable(map(one_word.__getitem__, one_word.keys() & stems))))
+        disjoint = stems.isdisjoint
+        for group in dict.fromkeys(chain.from_iterable(map(by_anchor.__getitem__, by_anchor.keys() & stems))):
+            if any(map(disjoint, group.others)):
+                continue
+            if group.phrase is None or _phrase_in(group.phrase, terms):
+                sure.append(group.chats)
         found: _ByChat = {}
         more: dict[int, list[ChatMatch]] = {}  # chats found by several keys: all they found
         held_by = found.setdefault
@@ -212,11 +220,14 @@ class _Index:
             found[chat_id] = _merged(found[chat_id], matches)
         return found
 
+    def _filed(self, group: _Group) -> dict[str, list[_Group]]:
+        return self.by_anchor if group.others or group.phrase else self.one_word
+
     def anchor(self, terms: tuple[str, ...]) -> int:
         """Which word a follow is filed under: the one the fewest stories hold, by
         `frequencies` (a word never seen counts as held by none); between equals, the one
         whose shortest form is longest, then the one with the fewest forms (fewer keys); the
-        first on a tie, so that add and remove agree."""
+        first on a tie."""
         frequencies = self.frequencies
 
         def cost(offset: int) -> tuple[int, int, int]:
@@ -368,9 +379,16 @@ def _matches(follow: Follow, terms: StoryTerms) -> bool:
     return follow.kind != "phrase" or _phrase_in(forms, terms)
 
 
+_NEXT = (1).__add__
+
+
 def _phrase_in(phrase: tuple[tuple[str, ...], ...], terms: StoryTerms) -> bool:
     """Whether words of these forms stand together, in this order, in the title or the body:
-    whether some place is a start for every word of it (sets kept by the story, so that the
-    phrases that share a word share the work)."""
-    first, *rest = [terms.starts(forms, offset) for offset, forms in enumerate(phrase)]
-    return bool(first.intersection(*rest))
+    the places of its first word, kept where the next word stands just after, and so on (in
+    C, on sets the story keeps, so that phrases sharing a word share the work)."""
+    at = terms.places_of(phrase[0])
+    for forms in phrase[1:]:
+        at = terms.places_of(forms).intersection(map(_NEXT, at))
+        if not at:
+            return False
+    return bool(at)

@@ -264,7 +264,7 @@ def test_removing_everything_leaves_an_empty_index():
         assert chats.percolator.remove(follow.id) == follow
     assert len(chats.percolator) == 0
     for index in (chats.percolator._follows, chats.percolator._mutes):
-        assert index.by_form == index.groups == index.by_topic == index.by_region == {}
+        assert index.one_word == index.by_anchor == index.groups == index.by_topic == index.by_region == {}
     assert chats.percolator._mutes_of == {}
 
 
