@@ -44,8 +44,8 @@ costs nothing.)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
@@ -66,27 +66,6 @@ class StoryTerms:
     body: tuple[str, ...]  # the body's words in order
     topics: frozenset[str]  # topic slugs
     regions: frozenset[int]  # wilaya codes
-    # For phrases, made on first need: where the words that have each form stand (the
-    # title's words, a gap, then the body's), and where those with any of some forms do.
-    _places: dict[str, list[int]] = field(default_factory=dict, init=False, compare=False, repr=False)
-    _at: dict[tuple[str, ...], set[int]] = field(default_factory=dict, init=False, compare=False, repr=False)
-
-    def places_of(self, forms: tuple[str, ...]) -> set[int]:
-        """Where the words with one of `forms` among their stems stand: the title's words
-        from 0, then, after a place no word stands in, the body's."""
-        at = self._at.get(forms)
-        if at is None:
-            places = self._places
-            if not places:
-                where: dict[str, list[int]] = {}
-                for index, word in enumerate((*self.title, "", *self.body)):
-                    where.setdefault(word, []).append(index)
-                del where[""]
-                for word, indexes in where.items():
-                    for stem in stems(word):
-                        places.setdefault(stem, []).extend(indexes)
-            at = self._at[forms] = {index for form in forms for index in places.get(form, ())}
-        return at
 
 
 def story_terms(article: NewArticle | Article) -> StoryTerms:
@@ -145,8 +124,9 @@ _chats_of = attrgetter("chats")
 class _Index:
     """Follows (or mutes) filed under the keys a story must hold for them to match."""
 
-    def __init__(self, frequencies: Mapping[str, int]) -> None:
+    def __init__(self, frequencies: Mapping[str, int], phrase_forms: Counter[str]) -> None:
         self.frequencies = frequencies
+        self.phrase_forms = phrase_forms  # how many phrase groups have each form (shared)
         # Topic and wilaya follows by their slug and code: whatever these find matches.
         self.by_topic: dict[str, _ByChat] = {}
         self.by_region: dict[int, _ByChat] = {}
@@ -170,6 +150,8 @@ class _Index:
                 forms = tuple(map(_forms, follow.terms))
                 phrase = forms if follow.kind == "phrase" and len(forms) > 1 else None
                 group = self.groups[key] = _Group(forms[anchor], forms[:anchor] + forms[anchor + 1 :], phrase)
+                if phrase:
+                    self.phrase_forms.update(form for word in phrase for form in word)
                 for form in group.anchor:
                     self._filed(group).setdefault(form, []).append(group)
             _file(group.chats, alone)
@@ -185,13 +167,18 @@ class _Index:
             _unfile_chat(group.chats, follow)
             if not group.chats:
                 del self.groups[key]
+                if group.phrase:
+                    for form in (form for word in group.phrase for form in word):
+                        self.phrase_forms[form] -= 1
+                        if not self.phrase_forms[form]:
+                            del self.phrase_forms[form]
                 index = self._filed(group)
                 for form in group.anchor:
                     index[form].remove(group)
                     if not index[form]:
                         del index[form]
 
-    def found(self, terms: StoryTerms) -> _ByChat:
+    def found(self, terms: StoryTerms, places: _Places) -> _ByChat:
         """The chats with a follow here that matches the story, with those follows."""
         # The story's stems that are keys, by a set intersection (in C, over its few hundred
         # stems), and the groups filed there, each once (a group is filed under each form of
@@ -203,7 +190,7 @@ class _Index:
         for group in dict.fromkeys(chain.from_iterable(map(by_anchor.__getitem__, by_anchor.keys() & stems))):
             if any(map(disjoint, group.others)):
                 continue
-            if group.phrase is None or _phrase_in(group.phrase, terms):
+            if group.phrase is None or _phrase_in(group.phrase, places):
                 sure.append(group.chats)
         found: _ByChat = {}
         more: dict[int, list[ChatMatch]] = {}  # chats found by several keys: all they found
@@ -251,10 +238,11 @@ class Percolator:
 
     def __init__(self, follows: Iterable[Follow] = (), *, frequencies: Mapping[str, int] | None = None) -> None:
         self._all: dict[int, Follow] = {}
-        self._follows = _Index(frequencies or {})
+        self._phrase_forms: Counter[str] = Counter()  # where words stand is only wanted for these
+        self._follows = _Index(frequencies or {}, self._phrase_forms)
         # Mutes are filed the same way, to find the chats a story silences; and by chat, for
         # one chat's listings.
-        self._mutes = _Index(frequencies or {})
+        self._mutes = _Index(frequencies or {}, self._phrase_forms)
         self._mutes_of: dict[int, dict[int, Follow]] = {}
         for follow in follows:
             self.add(follow)
@@ -293,16 +281,20 @@ class Percolator:
     def match(self, terms: StoryTerms) -> list[ChatMatch]:
         """One ChatMatch per chat with a follow that matches the story and no mute that does,
         in no particular order; each with its matching follows by id."""
-        found = self._follows.found(terms)
+        places = _Places(terms, self._phrase_forms)
+        found = self._follows.found(terms, places)
         if found and self._mutes_of:
-            for chat_id in found.keys() & self._mutes.found(terms).keys():
+            for chat_id in found.keys() & self._mutes.found(terms, places).keys():
                 del found[chat_id]
         return list(found.values())
 
     def muted(self, chat_id: int, terms: StoryTerms) -> bool:
         """Whether one of the chat's mutes matches the story: keep it out of its listings."""
         mutes = self._mutes_of.get(chat_id)
-        return mutes is not None and any(_matches(mute, terms) for mute in mutes.values())
+        if mutes is None:
+            return False
+        places = _Places(terms, self._phrase_forms)
+        return any(_matches(mute, terms, places) for mute in mutes.values())
 
 
 def stem_frequencies(stories: Iterable[StoryTerms]) -> Counter[str]:
@@ -367,7 +359,7 @@ def _one_word(follow: Follow) -> bool:
     return follow.kind == "words" and len(follow.terms) == 1
 
 
-def _matches(follow: Follow, terms: StoryTerms) -> bool:
+def _matches(follow: Follow, terms: StoryTerms, places: _Places) -> bool:
     """Whether one follow (or mute) matches the story, checked alone: for one chat's mutes."""
     if follow.kind == "topic":
         return follow.terms[0] in terms.topics
@@ -376,19 +368,52 @@ def _matches(follow: Follow, terms: StoryTerms) -> bool:
     forms = tuple(map(_forms, follow.terms))
     if any(map(terms.stems.isdisjoint, forms)):
         return False
-    return follow.kind != "phrase" or _phrase_in(forms, terms)
+    return follow.kind != "phrase" or _phrase_in(forms, places)
+
+
+class _Places:
+    """Where the words of one story stand, for phrases: the title's words from 0, then, after
+    a place no word stands in, the body's.  Made on first need, and only for the forms some
+    phrase has (`wanted`): most of a story's stems no phrase asks for."""
+
+    def __init__(self, terms: StoryTerms, wanted: Container[str]) -> None:
+        self.terms, self.wanted = terms, wanted
+        self.by_form: dict[str, list[int]] | None = None
+        self.cached: dict[tuple[str, ...], set[int]] = {}
+
+    def of(self, forms: tuple[str, ...]) -> set[int]:
+        """Where the words with one of `forms` among their stems stand."""
+        at = self.cached.get(forms)
+        if at is None:
+            if self.by_form is None:
+                self.by_form = self._by_form()
+            at = self.cached[forms] = {index for form in forms for index in self.by_form.get(form, ())}
+        return at
+
+    def _by_form(self) -> dict[str, list[int]]:
+        where: dict[str, list[int]] = {}
+        for index, word in enumerate((*self.terms.title, "", *self.terms.body)):
+            where.setdefault(word, []).append(index)
+        del where[""]
+        by_form: dict[str, list[int]] = {}
+        wanted = self.wanted
+        for word, indexes in where.items():
+            for stem in stems(word):
+                if stem in wanted:
+                    by_form.setdefault(stem, []).extend(indexes)
+        return by_form
 
 
 _NEXT = (1).__add__
 
 
-def _phrase_in(phrase: tuple[tuple[str, ...], ...], terms: StoryTerms) -> bool:
+def _phrase_in(phrase: tuple[tuple[str, ...], ...], places: _Places) -> bool:
     """Whether words of these forms stand together, in this order, in the title or the body:
     the places of its first word, kept where the next word stands just after, and so on (in
-    C, on sets the story keeps, so that phrases sharing a word share the work)."""
-    at = terms.places_of(phrase[0])
+    C, on sets kept for the story, so that phrases sharing a word share the work)."""
+    at = places.of(phrase[0])
     for forms in phrase[1:]:
-        at = terms.places_of(forms).intersection(map(_NEXT, at))
+        at = places.of(forms).intersection(map(_NEXT, at))
         if not at:
             return False
     return bool(at)

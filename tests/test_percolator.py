@@ -265,7 +265,7 @@ def test_removing_everything_leaves_an_empty_index():
     assert len(chats.percolator) == 0
     for index in (chats.percolator._follows, chats.percolator._mutes):
         assert index.one_word == index.by_anchor == index.groups == index.by_topic == index.by_region == {}
-    assert chats.percolator._mutes_of == {}
+    assert chats.percolator._mutes_of == {} and not chats.percolator._phrase_forms
 
 
 def test_a_phrase_of_three_words_and_a_phrase_mute():
