@@ -14,7 +14,9 @@
    the word itself rather than the topic or the wilaya: `/follow "اقتصاد"` follows the word;
 4. words: everything else, e.g. `/follow سوناطراك` or `/follow الحماية المدنية`: every word
    must appear in the story, anywhere, exactly or by stem as /search matches.  Stopwords
-   (news.search.STOPWORDS) and one-letter words are dropped, repeats too, the order kept.
+   and one-letter words are dropped, repeats too, the order kept.  A stopword is one of
+   news.search.STOPWORDS, or such a word with a pronoun or a clitic attached — إليه (إلى + ه),
+   ولا (و + لا), وفي: matched by stem, إليه would alert on every story that says إلى.
    Quotes inside a longer text are punctuation: `«الكاف» تحدد` is two words.
 
 `parse_mute` knows only 3 and 4: a mute is words or a phrase, so `/mute رياضة` mutes the
@@ -26,8 +28,8 @@ only), so storage can keep them as text, and news.percolator matches by them.
 Refused, with `FollowRefused.reason`, checked in this order (nothing is stored):
 
 - "usage": nothing after the command;
-- "too_long": more than 100 characters, or more than 8 words once stopwords are dropped
-  (a follow needing nine words at once would never match anything);
+- "too_long": more than 100 characters; and, checked last, more than 8 words once
+  stopwords are dropped (a follow needing nine words at once would never match anything);
 - "unbalanced_quote": an odd number of quote characters: `"الحماية المدنية`;
 - "search_syntax": what a search engine would read as an operator, which /follow would
   silently take as a word: a field `title:x` (ASCII letters glued to a colon and a
@@ -48,7 +50,7 @@ from datetime import datetime
 from news.model import Follow
 from news.regions import find_wilaya
 from news.search import STOPWORDS
-from news.text import words
+from news.text import stems, words
 from news.topics import find_topic
 
 MAX_CHARS = 100
@@ -67,6 +69,7 @@ _SEARCH_SYNTAX = re.compile(
     r"|(?<!\S)[-+][^\W\d_]"  # -word, +word: exclusion, requirement
     r"|\|\||&&"
 )
+_CLITICS = "وبلفك"
 # Where a topic's or a wilaya's name may end with a reader's punctuation: "رياضة!", "Oran.".
 _TRAILING = " .,:;،؛!?…-"
 
@@ -146,7 +149,17 @@ def _parse(raw: str, *, mute: bool) -> FollowSpec:
 
 
 def _meaningful(word: str) -> bool:
-    return len(word) > 1 and word not in STOPWORDS
+    return len(word) > 1 and not stopword(word)
+
+
+def stopword(word: str) -> bool:
+    """Whether a normalized word is too common to follow: a stopword, one of its stems is
+    (إليه → إلى), or it is one after a clitic letter (ولا، بما، فقد)."""
+    return (
+        word in STOPWORDS
+        or not STOPWORDS.isdisjoint(stems(word))
+        or (word[0] in _CLITICS and word[1:] in STOPWORDS)
+    )
 
 
 def _check_some_meaning(found: list[str]) -> None:

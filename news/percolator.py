@@ -2,27 +2,32 @@
 
 A search engine matches one query against many documents; alerts need the reverse, one new
 document against many stored queries — a percolator.  Looping over chats would cost the
-number of follows for every story; instead each follow is indexed by a term the story must
-contain, and a story looks up only its own terms:
+number of follows for every story; instead each follow is filed under a key the story must
+hold for it to match, and a story looks up only its own keys:
 
-- a "words" or "phrase" follow is indexed under ONE of its words, its anchor, by each of
-  that word's candidate stems (news.text.stems; the story must hold one of them among its
-  stems for the word to match).  A story then looks up each of its distinct stems (a few
-  hundred) and gets the few follows whose anchor it holds — the candidates — and checks the
-  rest of each (its other words, or the words standing together).  The anchor is the word
-  whose shortest stem is longest (then: the one with the fewest stems): in Arabic and French
-  alike short forms are the common ones (عمل، قال، يوم، les), long ones are names and
-  specific nouns (سوناطراك، الاستثمار), and the shortest stem is the one most stories hold —
-  so this is the best guess at the rarest word, the one that keeps candidates few, without
-  knowing any word's frequency;
-- a "topic" follow is indexed under its slug, a "wilaya" one under its code, and matches
-  every story filed under it (NewArticle.topics, NewArticle.regions): no check needed;
-- mutes are not indexed by term at all but kept by chat: a mute only ever suppresses, so it
-  only matters for a chat that a follow has already matched, and that chat's few mutes are
-  checked then.  `muted` checks them for a chat's listings (digest, /latest).
+- "words" and "phrase" follows are grouped by their terms (the 500 chats following سوناطراك
+  are one group), and a group is filed under ONE of its words, its anchor, by each of that
+  word's candidate stems (news.text.stems: the story must hold one of them among its stems
+  for the word to match).  A story intersects its distinct stems (a few hundred) with those
+  keys, and checks each group found — the candidates — once: its other words, each among
+  the story's stems; a phrase's words, standing together.  A group that passes gives all its
+  chats at once, their ChatMatch made when they were added.
+  The anchor is the word the fewest stories hold, when the percolator is given stem counts
+  of recent stories (`frequencies`, from stem_frequencies): الجزائر is long and in every
+  other story.  Without counts, the word whose shortest stem is longest (then: with the
+  fewest stems): short forms are the common ones (عمل، قال، يوم، les), long ones names and
+  specific nouns (سوناطراك، الاستثمار), and the shortest stem is the one most stories hold;
+- a "topic" follow is filed under its slug, a "wilaya" one under its code, and matches every
+  story filed under it (NewArticle.topics, NewArticle.regions): no check;
+- mutes are filed the same way in an index of their own: the chats a story silences are
+  found like the chats it alerts, and taken out of them (a mute only ever suppresses).  They
+  are also kept by chat, for `muted`, one chat's listings (digest, /latest).
 
-So matching costs the story's distinct stems, its topics and wilayas, plus the candidates and
-the matches — not the number of follows held.  benchmarks/percolator_benchmark.py measures it.
+So matching costs the story's distinct stems, its topics and wilayas, the candidates and the
+chats alerted — not the number of follows held.  benchmarks/percolator_benchmark.py measures
+it: an index 300 times bigger that alerts the same chats costs about twice as much (a bigger
+hash table is slower to probe), while every chat alerted and every candidate checked costs
+a few tenths of a microsecond to a microsecond.
 
 A word matches as /search matches it — the same normalized word, or by light stemming, the
 two sharing a stem (news.text.same_word, /search's highlighting: Query.matches):
@@ -38,10 +43,13 @@ costs nothing.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from itertools import chain
+from operator import attrgetter
+from typing import NamedTuple, TypeVar
 
 from news.model import FOLLOW_KINDS, Article, Follow, NewArticle, SearchText
 from news.search import index_text
@@ -67,44 +75,175 @@ def story_terms(article: NewArticle | Article) -> StoryTerms:
     search = article.search if isinstance(article, NewArticle) else _EMPTY
     if search == _EMPTY:
         search = index_text(article.title, article.body)
-    title, body = tuple(search.title_words.split()), tuple(search.body_words.split())
-    all_stems = set(search.title_stems.split())
-    all_stems.update(search.body_stems.split())
+    title, body = search.title_words.split(), search.body_words.split()
     return StoryTerms(
-        words=frozenset(title).union(body),
-        stems=frozenset(all_stems),
-        title=title,
-        body=body,
+        words=frozenset(title + body),
+        stems=frozenset(f"{search.title_stems} {search.body_stems}".split()),
+        title=tuple(title),
+        body=tuple(body),
         topics=frozenset(article.topics),
         regions=frozenset(article.regions),
     )
 
 
 _EMPTY = SearchText()
+_Key = TypeVar("_Key", str, int)
 
 
-@dataclass(frozen=True, slots=True)
-class ChatMatch:
-    """A chat to alert about a story: its follows that match it (at least one), by id."""
+class ChatMatch(NamedTuple):
+    """A chat to alert about a story: its follows that match it (at least one), by id.
+    (A named tuple: a story can alert thousands of chats, and it is made fastest.)"""
 
     chat_id: int
     follows: tuple[Follow, ...]
 
 
-_Bucket = dict[int, Follow]  # follow id → follow
+# A key's follows by chat: the ChatMatch each chat would get from that key alone, made when
+# follows are added so that matching only gathers them.
+_ByChat = dict[int, ChatMatch]
+
+
+class _Group:
+    """The follows of the same words (or the same phrase), of every chat that has one: what
+    is left to check once its anchor is found is checked once for all of them."""
+
+    __slots__ = ("anchor", "chats", "others", "phrase")
+
+    def __init__(
+        self, anchor: tuple[str, ...], others: tuple[tuple[str, ...], ...], phrase: tuple[tuple[str, ...], ...] | None
+    ) -> None:
+        self.anchor = anchor  # the forms of its anchor word, which it is filed under
+        self.chats: _ByChat = {}
+        self.others = others  # the forms of each of its other words: each must meet the story's stems
+        self.phrase = phrase  # for a phrase, the forms of all its words in order
+
+
+_chats_of = attrgetter("chats")
+
+
+class _Index:
+    """Follows (or mutes) filed under the keys a story must hold for them to match."""
+
+    def __init__(self, frequencies: Mapping[str, int], phrase_forms: Counter[str]) -> None:
+        self.frequencies = frequencies
+        self.phrase_forms = phrase_forms  # how many phrase groups have each form (shared)
+        # Topic and wilaya follows by their slug and code: whatever these find matches.
+        self.by_topic: dict[str, _ByChat] = {}
+        self.by_region: dict[int, _ByChat] = {}
+        # Words and phrase follows, grouped by what they are, each group filed under every
+        # form of its anchor: those of one word, which that finds, apart from those to check.
+        self.groups: dict[tuple[str, tuple[str, ...]], _Group] = {}
+        self.one_word: dict[str, list[_Group]] = {}
+        self.by_anchor: dict[str, list[_Group]] = {}
+
+    def add(self, follow: Follow) -> None:
+        alone = ChatMatch(follow.chat_id, (follow,))
+        if follow.kind == "topic":
+            _file(self.by_topic.setdefault(follow.terms[0], {}), alone)
+        elif follow.kind == "wilaya":
+            _file(self.by_region.setdefault(int(follow.terms[0]), {}), alone)
+        else:
+            key = (follow.kind, follow.terms)
+            group = self.groups.get(key)
+            if group is None:
+                anchor = self.anchor(follow.terms)
+                forms = tuple(map(_forms, follow.terms))
+                phrase = forms if follow.kind == "phrase" and len(forms) > 1 else None
+                group = self.groups[key] = _Group(forms[anchor], forms[:anchor] + forms[anchor + 1 :], phrase)
+                if phrase:
+                    self.phrase_forms.update(form for word in phrase for form in word)
+                for form in group.anchor:
+                    self._filed(group).setdefault(form, []).append(group)
+            _file(group.chats, alone)
+
+    def remove(self, follow: Follow) -> None:
+        if follow.kind == "topic":
+            _unfile(self.by_topic, follow.terms[0], follow)
+        elif follow.kind == "wilaya":
+            _unfile(self.by_region, int(follow.terms[0]), follow)
+        else:
+            key = (follow.kind, follow.terms)
+            group = self.groups[key]
+            _unfile_chat(group.chats, follow)
+            if not group.chats:
+                del self.groups[key]
+                if group.phrase:
+                    for form in (form for word in group.phrase for form in word):
+                        self.phrase_forms[form] -= 1
+                        if not self.phrase_forms[form]:
+                            del self.phrase_forms[form]
+                index = self._filed(group)
+                for form in group.anchor:
+                    index[form].remove(group)
+                    if not index[form]:
+                        del index[form]
+
+    def found(self, terms: StoryTerms, places: _Places) -> _ByChat:
+        """The chats with a follow here that matches the story, with those follows."""
+        # The story's stems that are keys, by a set intersection (in C, over its few hundred
+        # stems), and the groups filed there, each once (a group is filed under each form of
+        # its anchor word, and a story may hold several): in C too, for it is the bulk.
+        stems, one_word, by_anchor = terms.stems, self.one_word, self.by_anchor
+        sure = [*map(self.by_topic.get, terms.topics), *map(self.by_region.get, terms.regions)]
+        sure += map(_chats_of, dict.fromkeys(chain.from_iterable(map(one_word.__getitem__, one_word.keys() & stems))))
+        disjoint = stems.isdisjoint
+        for group in dict.fromkeys(chain.from_iterable(map(by_anchor.__getitem__, by_anchor.keys() & stems))):
+            if any(map(disjoint, group.others)):
+                continue
+            if group.phrase is None or _phrase_in(group.phrase, places):
+                sure.append(group.chats)
+        found: _ByChat = {}
+        more: dict[int, list[ChatMatch]] = {}  # chats found by several keys: all they found
+        held_by = found.setdefault
+        for chats in sure:
+            if chats:
+                if not found:
+                    found.update(chats)  # in C
+                    continue
+                for chat_id, alone in chats.items():
+                    if held_by(chat_id, alone) is not alone:
+                        more.setdefault(chat_id, []).append(alone)
+        for chat_id, matches in more.items():
+            found[chat_id] = _merged(found[chat_id], matches)
+        return found
+
+    def _filed(self, group: _Group) -> dict[str, list[_Group]]:
+        return self.by_anchor if group.others or group.phrase else self.one_word
+
+    def anchor(self, terms: tuple[str, ...]) -> int:
+        """Which word a follow is filed under: the one the fewest stories hold, by
+        `frequencies` (a word never seen counts as held by none); between equals, the one
+        whose shortest form is longest, then the one with the fewest forms (fewer keys); the
+        first on a tie."""
+        frequencies = self.frequencies
+
+        def cost(offset: int) -> tuple[int, int, int]:
+            forms = _forms(terms[offset])
+            held = sum(frequencies.get(form, 0) for form in forms) if frequencies else 0
+            return held, -min(map(len, forms)), len(forms)
+
+        return min(range(len(terms)), key=cost)
 
 
 class Percolator:
     """Every chat's follows and mutes, indexed to match a new story in time independent of
     how many there are (see the module's docstring).  Not thread-safe; add and remove as
-    storage changes, match each new story."""
+    storage changes, match each new story.
 
-    def __init__(self, follows: Iterable[Follow] = ()) -> None:
+    `frequencies`, optional: how many stories of a sample hold each stem (stem_frequencies
+    counts them from recent stories).  With it, a follow is filed under its word that the
+    fewest stories hold; without it (or for words it has never seen), under the likely rarest
+    by length.  It is fixed for the percolator's life: to take newer counts, build another.
+    """
+
+    def __init__(self, follows: Iterable[Follow] = (), *, frequencies: Mapping[str, int] | None = None) -> None:
         self._all: dict[int, Follow] = {}
-        self._by_form: dict[str, _Bucket] = {}  # words and phrase follows, under their anchor's forms
-        self._by_topic: dict[str, _Bucket] = {}
-        self._by_region: dict[int, _Bucket] = {}
-        self._mutes: dict[int, _Bucket] = {}  # chat id → its mutes
+        self._phrase_forms: Counter[str] = Counter()  # where words stand is only wanted for these
+        self._follows = _Index(frequencies or {}, self._phrase_forms)
+        # Mutes are filed the same way, to find the chats a story silences; and by chat, for
+        # one chat's listings.
+        self._mutes = _Index(frequencies or {}, self._phrase_forms)
+        self._mutes_of: dict[int, dict[int, Follow]] = {}
         for follow in follows:
             self.add(follow)
 
@@ -119,14 +258,10 @@ class Percolator:
         self.remove(follow.id)
         self._all[follow.id] = follow
         if follow.mute:
-            self._mutes.setdefault(follow.chat_id, {})[follow.id] = follow
-        elif follow.kind == "topic":
-            self._by_topic.setdefault(follow.terms[0], {})[follow.id] = follow
-        elif follow.kind == "wilaya":
-            self._by_region.setdefault(int(follow.terms[0]), {})[follow.id] = follow
+            self._mutes.add(follow)
+            self._mutes_of.setdefault(follow.chat_id, {})[follow.id] = follow
         else:
-            for form in _anchor_forms(follow.terms):
-                self._by_form.setdefault(form, {})[follow.id] = follow
+            self._follows.add(follow)
 
     def remove(self, follow_id: int) -> Follow | None:
         """Forget a follow or mute; the one forgotten, or None if it was not held."""
@@ -134,38 +269,24 @@ class Percolator:
         if follow is None:
             return None
         if follow.mute:
-            _drop(self._mutes, follow.chat_id, follow_id)
-        elif follow.kind == "topic":
-            _drop(self._by_topic, follow.terms[0], follow_id)
-        elif follow.kind == "wilaya":
-            _drop(self._by_region, int(follow.terms[0]), follow_id)
+            self._mutes.remove(follow)
+            mutes = self._mutes_of[follow.chat_id]
+            del mutes[follow_id]
+            if not mutes:
+                del self._mutes_of[follow.chat_id]
         else:
-            for form in _anchor_forms(follow.terms):
-                _drop(self._by_form, form, follow_id)
+            self._follows.remove(follow)
         return follow
 
     def match(self, terms: StoryTerms) -> list[ChatMatch]:
         """One ChatMatch per chat with a follow that matches the story and no mute that does,
-        by chat id; each with its matching follows by id."""
-        found: dict[int, _Bucket] = {}
-        by_form = self._by_form
-        for form in terms.stems:
-            candidates = by_form.get(form)
-            if candidates is not None:
-                for follow in candidates.values():
-                    if _matches(follow, terms):
-                        found.setdefault(follow.chat_id, {})[follow.id] = follow
-        # A topic or wilaya follow matches whatever is filed under it: nothing to check.
-        for bucket in [*map(self._by_topic.get, terms.topics), *map(self._by_region.get, terms.regions)]:
-            for follow in (bucket or {}).values():
-                found.setdefault(follow.chat_id, {})[follow.id] = follow
-        matches = []
-        for chat_id in sorted(found):
-            if chat_id in self._mutes and self.muted(chat_id, terms):
-                continue
-            follows = found[chat_id]
-            matches.append(ChatMatch(chat_id, tuple(follows[i] for i in sorted(follows))))
-        return matches
+        in no particular order; each with its matching follows by id."""
+        places = _Places(terms, self._phrase_forms)
+        found = self._follows.found(terms, places)
+        if found and self._mutes_of:
+            for chat_id in found.keys() & self._mutes.found(terms, places).keys():
+                del found[chat_id]
+        return list(found.values())
 
     def has_mutes(self, chat_id: int) -> bool:
         """Whether the chat muted anything (most did not: their listings cost nothing more)."""
@@ -173,17 +294,49 @@ class Percolator:
 
     def muted(self, chat_id: int, terms: StoryTerms) -> bool:
         """Whether one of the chat's mutes matches the story: keep it out of its listings."""
-        mutes = self._mutes.get(chat_id)
-        return mutes is not None and any(_matches(mute, terms) for mute in mutes.values())
+        mutes = self._mutes_of.get(chat_id)
+        if mutes is None:
+            return False
+        places = _Places(terms, self._phrase_forms)
+        return any(_matches(mute, terms, places) for mute in mutes.values())
 
 
-_Key = TypeVar("_Key", str, int)
+def stem_frequencies(stories: Iterable[StoryTerms]) -> Counter[str]:
+    """How many of `stories` hold each stem: a Percolator's `frequencies`, from a sample of
+    recent stories (a few thousand are plenty: what matters is telling الجزائر from
+    سوناطراك, not a precise count)."""
+    counts: Counter[str] = Counter()
+    for terms in stories:
+        counts.update(terms.stems)
+    return counts
 
 
-def _drop(index: dict[_Key, _Bucket], key: _Key, follow_id: int) -> None:
-    bucket = index[key]
-    del bucket[follow_id]
-    if not bucket:
+def _merged(held: ChatMatch, more: Iterable[ChatMatch]) -> ChatMatch:
+    """One chat's match with the follows of all, each once, by id."""
+    follows = {follow.id: follow for follow in held.follows}
+    for match in more:
+        follows.update((follow.id, follow) for follow in match.follows)
+    if len(follows) == len(held.follows):
+        return held  # the same follows found again, under other forms of their words
+    return ChatMatch(held.chat_id, tuple(follows[key] for key in sorted(follows)))
+
+
+def _file(chats: _ByChat, alone: ChatMatch) -> None:
+    held = chats.get(alone.chat_id)
+    chats[alone.chat_id] = alone if held is None else _merged(held, (alone,))
+
+
+def _unfile_chat(chats: _ByChat, follow: Follow) -> None:
+    rest = tuple(other for other in chats[follow.chat_id].follows if other.id != follow.id)
+    if rest:
+        chats[follow.chat_id] = ChatMatch(follow.chat_id, rest)
+    else:
+        del chats[follow.chat_id]
+
+
+def _unfile(index: dict[_Key, _ByChat], key: _Key, follow: Follow) -> None:
+    _unfile_chat(index[key], follow)
+    if not index[key]:
         del index[key]
 
 
@@ -206,42 +359,65 @@ def _forms(term: str) -> tuple[str, ...]:
     return tuple(sorted(stems(term)))
 
 
-def _anchor_forms(terms: tuple[str, ...]) -> tuple[str, ...]:
-    """The forms of the word a follow is indexed under: the likely rarest, i.e. the one whose
-    shortest form is longest, then the one with the fewest forms (fewer keys to file under);
-    the first such word on a tie, so that add and remove agree."""
-    return max(map(_forms, terms), key=lambda forms: (min(map(len, forms)), -len(forms)))
+def _one_word(follow: Follow) -> bool:
+    return follow.kind == "words" and len(follow.terms) == 1
 
 
-def _holds(story_stems: frozenset[str], term: str) -> bool:
-    return any(form in story_stems for form in _forms(term))
-
-
-def _matches(follow: Follow, terms: StoryTerms) -> bool:
-    kind = follow.kind
-    if kind == "words":
-        return all(_holds(terms.stems, term) for term in follow.terms)
-    if kind == "phrase":
-        return _phrase_in(follow.terms, terms)
-    if kind == "topic":
+def _matches(follow: Follow, terms: StoryTerms, places: _Places) -> bool:
+    """Whether one follow (or mute) matches the story, checked alone: for one chat's mutes."""
+    if follow.kind == "topic":
         return follow.terms[0] in terms.topics
-    return int(follow.terms[0]) in terms.regions
+    if follow.kind == "wilaya":
+        return int(follow.terms[0]) in terms.regions
+    forms = tuple(map(_forms, follow.terms))
+    if any(map(terms.stems.isdisjoint, forms)):
+        return False
+    return follow.kind != "phrase" or _phrase_in(forms, places)
 
 
-def _phrase_in(phrase: tuple[str, ...], terms: StoryTerms) -> bool:
-    """Whether the phrase's words stand together, in order, in the title or the body."""
-    if not all(_holds(terms.stems, word) for word in phrase):
-        return False  # a word missing anywhere: no need to walk the text
-    forms = [_forms(word) for word in phrase]
-    size = len(forms)
-    for sequence in (terms.title, terms.body):
-        for start in range(len(sequence) - size + 1):
-            if all(_is(sequence[start + offset], forms[offset]) for offset in range(size)):
-                return True
-    return False
+class _Places:
+    """Where the words of one story stand, for phrases: the title's words from 0, then, after
+    a place no word stands in, the body's.  Made on first need, and only for the forms some
+    phrase has (`wanted`): most of a story's stems no phrase asks for."""
+
+    def __init__(self, terms: StoryTerms, wanted: Container[str]) -> None:
+        self.terms, self.wanted = terms, wanted
+        self.by_form: dict[str, list[int]] | None = None
+        self.cached: dict[tuple[str, ...], set[int]] = {}
+
+    def of(self, forms: tuple[str, ...]) -> set[int]:
+        """Where the words with one of `forms` among their stems stand."""
+        at = self.cached.get(forms)
+        if at is None:
+            if self.by_form is None:
+                self.by_form = self._by_form()
+            at = self.cached[forms] = {index for form in forms for index in self.by_form.get(form, ())}
+        return at
+
+    def _by_form(self) -> dict[str, list[int]]:
+        where: dict[str, list[int]] = {}
+        for index, word in enumerate((*self.terms.title, "", *self.terms.body)):
+            where.setdefault(word, []).append(index)
+        del where[""]
+        by_form: dict[str, list[int]] = {}
+        wanted = self.wanted
+        for word, indexes in where.items():
+            for stem in stems(word):
+                if stem in wanted:
+                    by_form.setdefault(stem, []).extend(indexes)
+        return by_form
 
 
-def _is(word: str, forms: tuple[str, ...]) -> bool:
-    """Whether a story's word is the follow's word, as /search would match it."""
-    word_stems = stems(word)
-    return any(form in word_stems for form in forms)
+_NEXT = (1).__add__
+
+
+def _phrase_in(phrase: tuple[tuple[str, ...], ...], places: _Places) -> bool:
+    """Whether words of these forms stand together, in this order, in the title or the body:
+    the places of its first word, kept where the next word stands just after, and so on (in
+    C, on sets kept for the story, so that phrases sharing a word share the work)."""
+    at = places.of(phrase[0])
+    for forms in phrase[1:]:
+        at = places.of(forms).intersection(map(_NEXT, at))
+        if not at:
+            return False
+    return bool(at)

@@ -73,6 +73,7 @@ def test_a_text_that_only_mentions_a_wilaya_is_words():
         ("الحمايه", ("الحمايه",)),
         ("الحماية المدنية", ("الحمايه", "المدنيه")),  # two words, both must appear
         ("الحماية في المدنية والحماية", ("الحمايه", "المدنيه", "والحمايه")),  # stopword dropped, order kept
+        ("عودة إليه ولا", ("عوده",)),  # so are stopwords with something attached
         ("سوناطراك سوناطراك", ("سوناطراك",)),  # once
         ("Jeux méditerranéens", ("jeux", "mediterraneens")),
         ("Sonatrach à Hassi Messaoud", ("sonatrach", "hassi", "messaoud")),
@@ -154,6 +155,8 @@ def test_a_spec_becomes_the_stored_follow():
         ("في", "stopwords"),
         ("في من على", "stopwords"),
         ("de la", "stopwords"),
+        ("إليه", "stopwords"),  # إلى + ه: by stem it would match every إلى
+        ("ولا وفي بما", "stopwords"),  # a clitic and a stopword
         ('"في من"', "stopwords"),
         ("س" * (MAX_CHARS + 1), "too_long"),
         ("وزير الداخلية يزور ولاية وهران غدا صباحا لتدشين مشاريع جديدة", "too_long"),  # nine words

@@ -12,7 +12,7 @@ import pytest
 from news.articles import make_article
 from news.follows import parse_follow, parse_mute
 from news.model import Article, Follow, NewArticle, SearchText
-from news.percolator import ChatMatch, Percolator, StoryTerms, _anchor_forms, story_terms
+from news.percolator import ChatMatch, Percolator, StoryTerms, stem_frequencies, story_terms
 from news.search import index_text
 from news.text import words
 
@@ -42,7 +42,8 @@ class Chats:
         return follow
 
     def alerted(self, terms: StoryTerms) -> list[int]:
-        return [match.chat_id for match in self.percolator.match(terms)]
+        """The chats alerted, by id (match gives them in no particular order)."""
+        return sorted(match.chat_id for match in self.percolator.match(terms))
 
 
 def follows(text: str) -> Percolator:
@@ -211,7 +212,7 @@ def test_one_match_per_chat_with_all_its_matching_follows():
     chats.follow(1, "سونلغاز")  # does not match
     third = chats.follow(1, '"عقد جديد"')
     chats.follow(2, "وهران")
-    matched = chats.percolator.match(story("سوناطراك توقع عقد جديد في وهران"))
+    matched = sorted(chats.percolator.match(story("سوناطراك توقع عقد جديد في وهران")))
     assert [m.chat_id for m in matched] == [1, 2]
     assert matched[0] == ChatMatch(1, (first, second, third))
     assert matched[0].follows[0].thread_id == 5 and matched[0].follows[0].created_at == sent_at
@@ -233,6 +234,57 @@ def test_remove_forgets_a_follow_and_len_counts_follows_and_mutes():
     assert chats.alerted(news) == []
     assert chats.percolator.remove(oran.id) is None  # already gone
     assert len(chats.percolator) == 1
+
+
+def test_follows_of_the_same_words_are_kept_apart_by_chat():
+    chats = Chats()
+    first = chats.follow(1, "سوناطراك")
+    chats.follow(2, "سوناطراك")
+    chats.follow(2, "لسوناطراك")  # the same word to matching, another follow
+    chats.follow(3, '"عقد جديد"')
+    news = story("سوناطراك توقع عقد جديد")
+    assert chats.alerted(news) == [1, 2, 3]
+    assert [len(m.follows) for m in sorted(chats.percolator.match(news))] == [1, 2, 1]
+    chats.percolator.remove(first.id)
+    assert chats.alerted(news) == [2, 3]
+
+
+def test_removing_everything_leaves_an_empty_index():
+    chats = Chats()
+    added = [
+        chats.follow(1, "سوناطراك"),
+        chats.follow(1, "سوناطراك وهران"),
+        chats.follow(2, '"الحماية المدنية"'),
+        chats.follow(2, "رياضة"),
+        chats.follow(3, "Oran"),
+        chats.mute(3, "أمطار"),
+        chats.mute(3, '"كرة القدم"'),
+    ]
+    for follow in added:
+        assert chats.percolator.remove(follow.id) == follow
+    assert len(chats.percolator) == 0
+    for index in (chats.percolator._follows, chats.percolator._mutes):
+        assert index.one_word == index.by_anchor == index.groups == index.by_topic == index.by_region == {}
+    assert chats.percolator._mutes_of == {} and not chats.percolator._phrase_forms
+
+
+def test_a_phrase_of_three_words_and_a_phrase_mute():
+    chats = Chats()
+    chats.follow(1, '"كأس أمم إفريقيا"')
+    chats.follow(2, "كأس")
+    chats.mute(2, '"كأس العالم"')
+    assert chats.alerted(story("قرعة كأس أمم إفريقيا")) == [1, 2]
+    assert chats.alerted(story("كأس إفريقيا للأمم")) == [2]  # the words, not the phrase
+    assert chats.alerted(story("كأس العالم: القرعة")) == []  # chat 2 muted the phrase
+    assert chats.alerted(story("العالم ينتظر كأس الأمم")) == [2]  # not the muted phrase
+
+
+def test_a_topic_or_wilaya_mute_built_by_hand_also_silences():
+    # news.follows never makes one (a mute is words), but the percolator knows them.
+    percolator = Percolator([parse_follow("سوناطراك").follow(1, 1), Follow(2, 1, "topic", "Sport", ("sports",), mute=True)])
+    assert not percolator.match(story("سوناطراك ترعى الرياضة", topics=("sports",)))
+    assert percolator.match(story("سوناطراك توقع عقدا", topics=("economy",)))
+    assert percolator.muted(1, story("مباراة", topics=("sports",)))
 
 
 def test_adding_an_id_again_replaces_the_follow():
@@ -258,10 +310,31 @@ def test_a_follow_that_could_never_match_is_refused(follow):
         Percolator().add(follow)
 
 
-def test_a_follow_is_indexed_under_its_likely_rarest_word():
-    # The word whose shortest stem is longest: a name rather than a common word.
-    assert "سوناطراك" in _anchor_forms(("عمل", "سوناطراك"))
-    assert "mediterraneen" in _anchor_forms(("jeux", "mediterraneens"))
+def test_a_follow_is_filed_under_its_likely_rarest_word():
+    # Without counts, the word whose shortest stem is longest: a name rather than a common word.
+    assert Percolator()._follows.anchor(("عمل", "سوناطراك")) == 1
+    assert Percolator()._follows.anchor(("jeux", "mediterraneens")) == 1
+    # With counts from recent stories, the word the fewest hold, however long.
+    recent = [story("الجزائر تستقبل الوفد"), story("أمطار في الجزائر"), story("غاز سوناطراك")]
+    counts = stem_frequencies(recent)
+    assert counts["الجزاير"] == 2 and counts["غاز"] == 1
+    assert Percolator()._follows.anchor(("الجزاير", "غاز")) == 0
+    assert Percolator(frequencies=counts)._follows.anchor(("الجزاير", "غاز")) == 1
+
+
+def test_where_a_follow_is_filed_changes_the_cost_never_the_result():
+    texts = ["الجزائر غاز", '"الحماية المدنية"', "سوناطراك وهران", '"كأس العالم"', "أمطار", "رياضة"]
+    stories = [
+        story("غاز الجزائر إلى أوروبا", topics=("economy",)),
+        story("الحماية المدنية تتدخل في وهران بعد الأمطار"),
+        story("سوناطراك: اتفاق غاز جديد مع إيطاليا", "وقع الاتفاق في وهران"),
+        story("كأس العالم: الجزائر تواجه", topics=("sports",)),
+    ]
+    follows = [parse_follow(text).follow(number, number) for number, text in enumerate(texts)]
+    plain, counted = Percolator(follows), Percolator(follows, frequencies=stem_frequencies(stories))
+    for terms in stories:
+        assert sorted(plain.match(terms)) == sorted(counted.match(terms))
+    assert [sorted(m.chat_id for m in plain.match(terms)) for terms in stories] == [[0], [1, 4], [2], [3, 5]]
 
 
 # --- StoryTerms ----------------------------------------------------------------------------------
@@ -280,9 +353,6 @@ def test_story_terms_reuse_the_articles_search_text():
     # ... and without one (an article built by hand), the same is computed.
     bare = NewArticle(title=article.title, title_key="", content_hash="", body=article.body)
     assert bare.search == SearchText()
-    assert story_terms(bare) == terms.__class__(**{**_fields(terms), "topics": frozenset(), "regions": frozenset()})
+    computed = story_terms(bare)
+    assert (computed.words, computed.stems, computed.title, computed.body) == (terms.words, terms.stems, terms.title, terms.body)
     assert index_text(article.title, article.body) == article.search
-
-
-def _fields(terms: StoryTerms) -> dict:
-    return {name: getattr(terms, name) for name in terms.__dataclass_fields__}
