@@ -290,7 +290,7 @@ class Percolator:
 
     def has_mutes(self, chat_id: int) -> bool:
         """Whether the chat muted anything (most did not: their listings cost nothing more)."""
-        return chat_id in self._mutes
+        return chat_id in self._mutes_of
 
     def muted(self, chat_id: int, terms: StoryTerms) -> bool:
         """Whether one of the chat's mutes matches the story: keep it out of its listings."""

@@ -356,3 +356,11 @@ def test_story_terms_reuse_the_articles_search_text():
     computed = story_terms(bare)
     assert (computed.words, computed.stems, computed.title, computed.body) == (terms.words, terms.stems, terms.title, terms.body)
     assert index_text(article.title, article.body) == article.search
+
+
+def test_a_chat_that_muted_nothing_costs_its_listings_nothing():
+    spec = parse_mute("كرة القدم")
+    percolator = Percolator([spec.follow(1, chat_id=7)])
+    assert percolator.has_mutes(7) and not percolator.has_mutes(8)
+    percolator.remove(1)
+    assert not percolator.has_mutes(7)
