@@ -45,10 +45,15 @@ def start_bot(emu, db_path, log_path):
         "AKHBAR_SEND_RATE": str(RATE),
         "AKHBAR_LOG_LEVEL": "INFO",
     }
-    log = open(log_path, "ab")
-    return asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=db_path.parent, stdout=log, stderr=log
-    )
+    return _spawn(env, db_path, log_path)
+
+
+async def _spawn(env, db_path, log_path):
+    # The child keeps its own copy of the log file's descriptor; ours is closed at once.
+    with open(log_path, "ab") as log:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", env=env, cwd=db_path.parent, stdout=log, stderr=log
+        )
 
 
 def digest_count(emu, chat_id):

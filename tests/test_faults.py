@@ -209,9 +209,10 @@ def test_a_flood_wait_is_read_as_a_time_period_without_a_deprecation_warning():
     assert [str(w.message) for w in caught] == []
 
 
-async def test_after_a_429_the_chat_waits_the_whole_retry_after_from_the_answer_plus_a_margin(world):
+async def test_after_a_429_the_chat_waits_the_whole_retry_after_from_the_answer_plus_a_margin(world, caplog):
     """Telegram counts retry_after from its answer: the retry, and any other message to that
     chat, arrive at least retry_after (and the margin, a tenth at least 100 ms) after it."""
+    caplog.set_level(logging.INFO, logger="bot.limiter")
     emu = world.emu
     reader = world.fresh_id()
     emu.add_user(reader, language_code="en")
@@ -220,6 +221,8 @@ async def test_after_a_429_the_chat_waits_the_whole_retry_after_from_the_answer_
     emu.send_message(reader, reader, "/help")
     await until(lambda: emu.errors, what="the reply, refused with a 429")
     refused_at = emu.errors[0]["at"]
+    # Once the bot has read the 429 (its limiter says it waits), another reply is asked for.
+    await until(lambda: any("flood control: waiting" in r.getMessage() for r in caplog.records), what="the bot's flood wait")
     emu.send_message(reader, reader, "/help")  # a second reply to that chat, asked meanwhile
     await emu.wait_for_messages(reader, 2)
     await world.handled_everything()
