@@ -421,7 +421,7 @@ async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: C
 # --- phase 3: ingestion with and without follows -----------------------------------------
 
 
-async def ingest_round(path: Path, feeds: list[list], percolator) -> tuple[float, int, int, float]:
+async def ingest_round(path: Path, feeds: list[list], percolator, match: bool = True) -> tuple[float, int, int, float]:
     """The batches stored as a poll round sends them, 25 feeds at a time, then (with follows) the
     alert job's matching of the new stories; (seconds, stories, alerts, matching seconds)."""
     from news.ingest import Ingestor
@@ -442,7 +442,7 @@ async def ingest_round(path: Path, feeds: list[list], percolator) -> tuple[float
             await asyncio.gather(*(ingestor.add_many(feed) for feed in feeds[first : first + 25]))
         seconds = time.perf_counter() - start
         matching = 0.0
-        if percolator is not None:  # off the ingest path: the alert job's work, timed apart
+        if percolator is not None and match:  # off the ingest path: the alert job's work, timed apart
             service = AlertService(AlertRepository(db), ChatRepository(db), articles, Clock(), percolator)
             start = time.perf_counter()
             await service.expand_all()
@@ -473,11 +473,11 @@ def ingest(folder: Path, args: argparse.Namespace, corpus: Corpus) -> None:
     for round_number in range(args.rounds):
         for name, held_by in (("none", None), ("follows", percolator)):
             path = folder / f"ingest-{name}-{round_number}.db"
-            seconds, stories, alerts, matching = asyncio.run(ingest_round(path, feeds, held_by))
+            seconds, stories, alerts, matching = asyncio.run(ingest_round(path, feeds, held_by, not args.ingest_only))
             rates[name].append(len(articles) / seconds)
             print(f"  round {round_number + 1}, {'no follows' if held_by is None else 'with follows'}: "
                   f"{seconds:.2f} s = {len(articles) / seconds:,.0f} items/s; {stories:,} stories, {alerts:,} alerts written")
-            if held_by is not None:
+            if held_by is not None and not args.ingest_only:
                 print(f"    then the alert job matched the {stories:,} stories in {matching:.2f} s "
                       f"({stories / max(matching, 1e-9):,.0f} stories/s, {alerts / max(matching, 1e-9):,.0f} alerts written/s)")
     best_none, best_follows = max(rates["none"]), max(rates["follows"])
@@ -496,6 +496,8 @@ def main() -> None:
     parser.add_argument("--follows", type=int, default=300_000)
     parser.add_argument("--follow-chats", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2, help="ingest rounds each way, alternated")
+    parser.add_argument("--ingest-only", action="store_true",
+                        help="time ingestion alone (not the alert job's matching), for larger --ingest-items")
     parser.add_argument("--phases", default="latency,storm,ingest")
     args = parser.parse_args()
     phases = set(args.phases.split(","))
