@@ -2,8 +2,9 @@
 through the same limiter as everything else, as broadcast traffic that readers' replies
 overtake.
 
-An alert is recorded sent after Telegram took it; a process killed in between sends it again
-after restart (so the copies that can arrive twice are the sends in flight).  A chat that
+An alert is recorded sent after Telegram took it, in small batches (bot.batching); a process
+killed in between sends it again after restart (so the copies that can arrive twice are the
+sends in flight and at most RECORD_SECONDS' worth of sends).  A chat that
 blocked the bot is soft-disabled and its alerts marked failed; a flood wait or a network
 failure leaves them open for the next tick.
 """
@@ -19,6 +20,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import ExtBot
 
 from bot import views
+from bot.batching import BatchedWrites
 from bot.digests import workers_for
 from bot.services import Services
 from bot.single_run import SingleRun
@@ -27,6 +29,7 @@ from news.services.alerts import AlertMessage
 log = logging.getLogger(__name__)
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+Delivered = tuple[AlertMessage, int | None]  # a message that went out, and Telegram's id for it
 _STOP_GRACE_SECONDS = 5.0
 
 
@@ -73,26 +76,32 @@ class AlertEngine:
             queue: asyncio.Queue[AlertMessage] = asyncio.Queue()
             for message in messages:
                 queue.put_nowait(message)
-            results = await asyncio.gather(
-                *(self._worker(queue) for _ in range(min(self.workers, len(messages))))
-            )
+            # What went out is recorded in small batches; all of it before the outbox is read
+            # again (it decides what is still owed, and the hourly caps).
+            recorder: BatchedWrites[Delivered] = BatchedWrites(self.services.alerts.sent)
+            try:
+                results = await asyncio.gather(
+                    *(self._worker(queue, recorder) for _ in range(min(self.workers, len(messages))))
+                )
+            finally:
+                await recorder.flush()
             delivered = sum(results)
             sent += delivered
             if delivered == 0:  # all postponed (flood wait, network): the next tick tries again
                 break
         return sent
 
-    async def _worker(self, queue: asyncio.Queue[AlertMessage]) -> int:
+    async def _worker(self, queue: asyncio.Queue[AlertMessage], recorder: BatchedWrites[Delivered]) -> int:
         sent = 0
         while not self._stopping and not queue.empty():
             message = queue.get_nowait()
             try:
-                sent += await self._deliver(message)
+                sent += await self._deliver(message, recorder)
             except Exception:  # one chat's trouble never stops the others
                 log.exception("alert for chat %s failed", message.chat.id)
         return sent
 
-    async def _deliver(self, message: AlertMessage) -> int:
+    async def _deliver(self, message: AlertMessage, recorder: BatchedWrites[Delivered]) -> int:
         alerts, chat_id = self.services.alerts, message.chat.id
         texts = render_alert(message, self.bot.username)
         try:
@@ -111,7 +120,7 @@ class AlertEngine:
         except (RetryAfter, NetworkError) as error:
             log.info("alert for chat %s postponed: %s", chat_id, error)
             return 0
-        await alerts.sent(message, ids[0])
+        await recorder.add((message, ids[0]))
         return 1
 
     async def _send(self, chat_id: int, text: str, thread_id: int | None) -> int:

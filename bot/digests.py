@@ -28,6 +28,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import ExtBot
 
 from bot import views
+from bot.batching import BatchedWrites
 from bot.limiter import retry_seconds
 from bot.services import Services
 from bot.single_run import SingleRun
@@ -44,9 +45,6 @@ _PAGE = 500
 # On shutdown, how long the sends in flight get to finish and be recorded before the
 # broadcast is cancelled (SIGTERM must end the process within 10 s).
 _STOP_GRACE_SECONDS = 6.0
-# Outcomes are written in batches: one transaction per this many, or per this many seconds.
-_RECORD_BATCH = 32
-RECORD_SECONDS = 0.05
 
 
 def workers_for(rate: float) -> int:
@@ -284,11 +282,8 @@ class DigestEngine:
 
 
 class _Recorder:
-    """Writes delivery outcomes in small batches: one transaction for many digests.
-
-    A batch is written when it holds _RECORD_BATCH outcomes or its first one is
-    RECORD_SECONDS old, whichever comes first (a timer, since the limiter lets sends go in
-    bursts).  A crash can lose the unwritten batch; those chats are still due and get their
+    """Writes delivery outcomes in small batches (bot.batching): one transaction for many
+    digests.  A crash can lose the unwritten batch; those chats are still due and get their
     digest again — so the digests that can arrive twice are the ones in flight plus at most
     RECORD_SECONDS' worth of sends, never a broadcast.
 
@@ -299,31 +294,13 @@ class _Recorder:
     def __init__(self, digests: DigestService, dry_run: bool, unwritten: list[DeliveryOutcome]) -> None:
         self._digests, self._dry_run, self._unwritten = digests, dry_run, unwritten
         self.refused = False
-        self._pending: list[DeliveryOutcome] = []
-        self._timer: asyncio.TimerHandle | None = None
-        self._writes: set[asyncio.Task] = set()
+        self._writes: BatchedWrites[DeliveryOutcome] = BatchedWrites(self._record)
 
     async def add(self, outcome: DeliveryOutcome) -> None:
-        if self._dry_run:
-            return
-        self._pending.append(outcome)
-        if len(self._pending) >= _RECORD_BATCH:
-            await self._write()
-        elif self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(RECORD_SECONDS, self._write_soon)
+        if not self._dry_run:
+            await self._writes.add(outcome)
 
-    def _write_soon(self) -> None:
-        task = asyncio.create_task(self._write())
-        self._writes.add(task)
-        task.add_done_callback(self._writes.discard)
-
-    async def _write(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        batch, self._pending = self._pending, []
-        if not batch:
-            return
+    async def _record(self, batch: list[DeliveryOutcome]) -> None:
         try:
             await self._digests.record(batch)
         except StorageUnavailable as error:
@@ -334,6 +311,4 @@ class _Recorder:
 
     async def flush(self) -> None:
         """Write everything pending, and wait for writes under way."""
-        await self._write()
-        if self._writes:
-            await asyncio.gather(*self._writes)
+        await self._writes.flush()

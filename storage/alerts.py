@@ -92,12 +92,13 @@ class AlertRepository:
                 [(state, hour, alert_id) for alert_id in alert_ids],
             )
 
-    async def record_sent(self, alert_ids: Sequence[int], state: str, at: datetime, message_id: int | None) -> None:
-        """Done: `state` is "sent" (an alert, or in a bundle) or "summed" (in an hour's summary)."""
+    async def record_sent(self, sent: Sequence[tuple[int, str, int | None]], at: datetime) -> None:
+        """Done, for each (alert id, state, message id): state "sent" (an alert) or "summed" (in a
+        quiet-hours bundle or an hour's summary); one transaction for them all."""
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "UPDATE alerts SET state = ?, sent_at = ?, message_id = ? WHERE id = ?",
-                [(state, utc_text(at), message_id, alert_id) for alert_id in alert_ids],
+                [(state, utc_text(at), message_id, alert_id) for alert_id, state, message_id in sent],
             )
 
     async def record_failed(self, alert_ids: Sequence[int], error: str) -> None:

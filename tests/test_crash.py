@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digests import RECORD_SECONDS, workers_for
+from bot.batching import RECORD_SECONDS
+from bot.digests import workers_for
 from emulator import BotAPIEmulator, Limits
 from news.articles import make_article
 from news.ingest import Ingestor

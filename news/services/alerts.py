@@ -149,9 +149,16 @@ class AlertService:
         """Every alert owed to a chat, done or not (for the operator, and tests)."""
         return await self._alerts.of_chat(chat_id)
 
-    async def sent(self, message: AlertMessage, message_id: int | None) -> None:
-        state = "sent" if message.kind == "alert" else "summed"
-        await self._alerts.record_sent([a.id for a in message.alerts], state, self._clock(), message_id)
+    async def sent(self, delivered: Sequence[tuple[AlertMessage, int | None]]) -> None:
+        """These messages went out (with the id Telegram gave each): recorded in one go."""
+        await self._alerts.record_sent(
+            [
+                (alert.id, "sent" if message.kind == "alert" else "summed", message_id)
+                for message, message_id in delivered
+                for alert in message.alerts
+            ],
+            self._clock(),
+        )
 
     async def failed(self, message: AlertMessage, error: str) -> None:
         await self._alerts.record_failed([a.id for a in message.alerts], error)
