@@ -24,6 +24,7 @@ from bot.batching import BatchedWrites
 from bot.digests import workers_for
 from bot.services import Services
 from bot.single_run import SingleRun
+from news.repositories import StorageUnavailable
 from news.services.alerts import AlertMessage
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,9 @@ class AlertEngine:
         self.workers = workers or workers_for(services.settings.send_rate)
         self._run = SingleRun(self.deliver_due, "alerts")
         self._stopping = False
+        # Sent alerts the database refused to record (disk full, read-only): kept here and
+        # written first thing next time; meanwhile nothing more is sent, or it would be again.
+        self._unwritten: list[Delivered] = []
 
     async def tick(self, _context: object = None) -> None:
         """The JobQueue callback: start delivering unless a delivery is still going."""
@@ -65,6 +69,8 @@ class AlertEngine:
     async def deliver_due(self) -> int:
         """Send what is due now, batch after batch while there is more; how many were sent."""
         sent = 0
+        if not await self._write_unwritten():
+            return 0
         while not self._stopping:
             # New stories first matched against the follows (a batch at a time), then sent.
             matched = await self.services.alerts.expand()
@@ -78,7 +84,7 @@ class AlertEngine:
                 queue.put_nowait(message)
             # What went out is recorded in small batches; all of it before the outbox is read
             # again (it decides what is still owed, and the hourly caps).
-            recorder: BatchedWrites[Delivered] = BatchedWrites(self.services.alerts.sent)
+            recorder: BatchedWrites[Delivered] = BatchedWrites(self._record)
             try:
                 results = await asyncio.gather(
                     *(self._worker(queue, recorder) for _ in range(min(self.workers, len(messages))))
@@ -87,13 +93,32 @@ class AlertEngine:
                 await recorder.flush()
             delivered = sum(results)
             sent += delivered
-            if delivered == 0:  # all postponed (flood wait, network): the next tick tries again
+            if delivered == 0 or self._unwritten:  # postponed, or not recordable: the next tick
                 break
         return sent
 
+    async def _record(self, batch: list[Delivered]) -> None:
+        try:
+            await self.services.alerts.sent(batch)
+        except StorageUnavailable as error:
+            if not self._unwritten:
+                log.error("alerts paused: what was sent cannot be recorded (%s)", error)
+            self._unwritten.extend(batch)
+
+    async def _write_unwritten(self) -> bool:
+        """Record what an earlier delivery could not; False while the database still refuses."""
+        if not self._unwritten:
+            return True
+        try:
+            await self.services.alerts.sent(self._unwritten)
+        except StorageUnavailable:
+            return False
+        self._unwritten.clear()
+        return True
+
     async def _worker(self, queue: asyncio.Queue[AlertMessage], recorder: BatchedWrites[Delivered]) -> int:
         sent = 0
-        while not self._stopping and not queue.empty():
+        while not self._stopping and not self._unwritten and not queue.empty():
             message = queue.get_nowait()
             try:
                 sent += await self._deliver(message, recorder)

@@ -154,3 +154,27 @@ async def test_a_button_pressed_while_read_only_is_answered_with_the_apology(wor
     assert world.emu.messages(reader) == [menu]  # the spinner stopped, nothing else posted
     stored = await world.services.chats.get(reader)
     assert stored is None or stored.topics == ()  # nothing was saved
+
+
+async def test_alerts_that_cannot_be_recorded_stop_until_they_can_and_none_goes_twice(world):
+    from news.services.subscriptions import ChatRef
+
+    for job in world.app.job_queue.get_jobs_by_name("alerts"):
+        job.schedule_removal()  # this test delivers by hand
+    alerts = world.app.bot_data.alerts
+    followers = list(range(66_501, 66_561))
+    for chat_id in followers:
+        world.emu.add_user(chat_id, language_code="ar")
+        await world.services.follows.follow(ChatRef(chat_id, "private", ""), "ar", "سوناطراك")
+    await world.services.ingestor.add_many([make_article(title="سوناطراك تعلن اكتشافا غازيا", source="وكالة")])
+    await world.services.alerts.expand_all()
+    await world.services.db.conn.execute("PRAGMA query_only = ON")  # the disk turns read-only
+    try:
+        first = await alerts.deliver_due()
+        paused = await alerts.deliver_due()  # still read-only: nothing more is sent
+    finally:
+        await world.services.db.conn.execute("PRAGMA query_only = OFF")
+    assert 0 < first < len(followers) and paused == 0
+    rest = await alerts.deliver_due()
+    assert first + rest == len(followers)
+    assert all(sum("تتابع: " in m["text"] for m in world.emu.messages(c)) == 1 for c in followers)
