@@ -83,7 +83,7 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
     from bot.services import Services
 
     total, unreadable = ImportReport(), 0
-    async with await Services.open(settings) as services:
+    async with await Services.open(settings, follows=False) as services:
         for path in paths:
             try:
                 report = await import_file(path, services.ingestor, source)
@@ -104,7 +104,7 @@ async def _export(settings: Settings, output: Path | None) -> int:
     from bot.services import Services
     from news.exporting import export_jsonl
 
-    async with await Services.open(settings) as services:
+    async with await Services.open(settings, follows=False) as services:
         articles = services.reading.every_article()
         if output is None:
             count = await export_jsonl(articles, sys.stdout)
@@ -123,7 +123,7 @@ async def _search(settings: Settings, words: list[str], as_json: bool, limit: in
     from news.search import highlight
 
     text = " ".join(words)
-    async with await Services.open(settings) as services:
+    async with await Services.open(settings, follows=False) as services:
         page = await services.reading.search(text, page=max(1, limit))
     if page is None:
         if not as_json:

@@ -26,7 +26,7 @@ def _topic(name: str | None) -> str | None:
 
 
 async def sources_command(settings: Settings, args: argparse.Namespace) -> int:
-    async with await Services.open(settings) as services:
+    async with await Services.open(settings, follows=False) as services:
         curation = services.curation
         if args.action == "add":
             try:
@@ -96,7 +96,7 @@ class _Progress:
 
 
 async def fetch_command(settings: Settings, source_id: int | None) -> int:
-    async with await Services.open(settings, polling=True) as services:
+    async with await Services.open(settings, polling=True, follows=False) as services:
         curation, poller = services.curation, services.poller
         assert poller is not None
         if source_id is not None:

@@ -49,7 +49,7 @@ async def load_demo_articles(db_path: Path, now: datetime | None = None) -> int:
     now = now or datetime.now(UTC)
     sample = resources.files("bot.demo_data").joinpath("articles.jsonl").read_text(encoding="utf-8")
     articles = [parsed for _, parsed in parse_jsonl(dated_from(sample, now)) if not isinstance(parsed, str)]
-    async with await Services.open(Settings(db_path=str(db_path))) as services:
+    async with await Services.open(Settings(db_path=str(db_path)), follows=False) as services:
         ids = await services.ingestor.add_many(articles, fetched_at=now)
     return sum(article_id is not None for article_id in ids)
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.config import Settings
 from news.feeds import FeedFetcher
 from news.ingest import Ingestor, index_missing
+from news.percolator import Percolator
 from news.polling import Poller
 from news.services import (
     ChatDefaults,
@@ -67,14 +68,19 @@ class Services:
         self._clock.now = now
 
     @classmethod
-    async def open(cls, settings: Settings, *, polling: bool = False) -> Services:
-        """Everything over the database `settings` name; with `polling`, the feed poller too."""
+    async def open(cls, settings: Settings, *, polling: bool = False, follows: bool = True) -> Services:
+        """Everything over the database `settings` name; with `polling`, the feed poller too.
+
+        Without `follows`, every chat's follows and mutes are not read into the percolator (a
+        few seconds at 300,000): for the commands that neither match stories against them nor
+        list news for a chat (import, export, search, sources, fetch).  Stories they store are
+        still noted for alerts; the bot matches them."""
         db = await Database(settings.db_path).open()
         try:
             articles, chats, sources = ArticleRepository(db), ChatRepository(db), SourceRepository(db)
             await index_missing(articles)
-            follows = FollowRepository(db)
-            percolator = await load_percolator(follows)
+            follows_repository = FollowRepository(db)
+            percolator = await load_percolator(follows_repository) if follows else Percolator()
             ingestor = await Ingestor.open(articles, alerts=True)
         except BaseException:
             await db.close()
@@ -96,7 +102,9 @@ class Services:
                 articles, chats, clock, cap=settings.digest_cap, staleness=timedelta(hours=settings.digest_stale_hours),
                 percolator=percolator,
             ),
-            follows=FollowService(follows, chats, subscriptions, percolator, before_new_follow=alerts.expand_all),
+            follows=FollowService(
+                follows_repository, chats, subscriptions, percolator, before_new_follow=alerts.expand_all
+            ),
             alerts=alerts,
             ingestor=ingestor,
             poller=poller,

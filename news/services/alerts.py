@@ -102,9 +102,10 @@ class AlertService:
             by_chat.setdefault(row.chat_id, []).append(row)
         hour = hour_key(now)
         sent = await self._alerts.sent_since(list(by_chat), now.replace(minute=0, second=0, microsecond=0))
+        chats = await self._chats.get_many(list(by_chat))
         messages: list[AlertMessage] = []
         for chat_id, waiting in by_chat.items():
-            chat = await self._chats.get(chat_id)
+            chat = chats.get(chat_id)
             if chat is None:
                 continue
             # A reader back after a long while (blocked the bot, say) is not sent old news.
