@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from news.schedule import DueDecision, local_date_of, local_due, next_due_utc, parse_local_time
+from news.schedule import DueDecision, decide, local_date_of, local_due, next_due_of, parse_local_time
 
 # A source's back-off (see Source.after_failure).
 MAX_ERRORS = 8
@@ -145,7 +145,7 @@ class Chat:
     def next_due_after(self, moment: datetime) -> datetime:
         """This chat's first digest instant strictly after `moment`: one a local day for each of
         its times, in its zone (see news.schedule for DST)."""
-        return min(next_due_utc(at, self.tz, moment) for at in self.digest_times)
+        return next_due_of(self.digest_times, self.tz, moment)
 
     def local_date_of(self, moment: datetime) -> date:
         return local_date_of(moment, self.tz)
@@ -161,11 +161,8 @@ class Chat:
         return day.isoformat()
 
     def decide(self, due: datetime, now: datetime, staleness: timedelta) -> DueDecision:
-        """Send the digest that fell due at `due` (late, after a restart, is fine), or skip it
-        when it is more than `staleness` old; and the instant after it."""
-        if now - due > staleness:
-            return DueDecision(False, self.next_due_after(now))
-        return DueDecision(True, self.next_due_after(due))
+        """Send the digest that fell due at `due`, or skip it as stale (news.schedule.decide)."""
+        return decide(due, self.digest_times, self.tz, now, staleness)
 
 
 @dataclass(frozen=True, slots=True)

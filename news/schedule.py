@@ -9,6 +9,7 @@ taken once, at its first occurrence — never twice, never skipped (a cron trigg
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
@@ -47,12 +48,21 @@ class DueDecision:
     next_due: datetime  # the instant after this one
 
 
-def decide(due: datetime, at: time, tz: str, now: datetime, staleness: timedelta = DEFAULT_STALENESS) -> DueDecision:
-    """For a digest that fell due at `due`: send it (late, after a restart, is fine), or skip it
-    when it is more than `staleness` old — a morning digest at night helps nobody."""
+def next_due_of(times: Sequence[time], tz: str, after: datetime) -> datetime:
+    """The first instant strictly after `after` of a digest at any of these local times."""
+    return min(next_due_utc(at, tz, after) for at in times)
+
+
+def decide(
+    due: datetime, at: time | Sequence[time], tz: str, now: datetime, staleness: timedelta = DEFAULT_STALENESS
+) -> DueDecision:
+    """For a digest that fell due at `due` (a chat's digests at `at`, one time or several): send
+    it (late, after a restart, is fine), or skip it when it is more than `staleness` old — a
+    morning digest at night helps nobody; and the instant after it."""
+    times = (at,) if isinstance(at, time) else tuple(at)
     if now - due > staleness:
-        return DueDecision(False, next_due_utc(at, tz, now))
-    return DueDecision(True, next_due_utc(at, tz, due))
+        return DueDecision(False, next_due_of(times, tz, now))
+    return DueDecision(True, next_due_of(times, tz, due))
 
 
 _LOCAL_TIME = re.compile(r"^(\d{1,2})(?:[:.hH](\d{2}))?$")
