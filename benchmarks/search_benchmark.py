@@ -146,7 +146,7 @@ async def search_path(repo: ArticleRepository, text: str) -> tuple[float, bool]:
     """One /search as the bot runs it: parse, query, render."""
     start = time.perf_counter()
     query = parse_query(text)
-    hits = await repo.search(query.fts_expression(), 9) if query else []
+    hits = await repo.search(query, 9) if query else []
     if hits:
         views.search_results(text, query, hits[:8], "ar", "Africa/Algiers")
     return time.perf_counter() - start, bool(hits)

@@ -12,6 +12,7 @@ import secrets
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 from bot.config import ConfigError, Settings, check_webhook_url, listen_address, load_settings
 from bot.logs import setup_logging
@@ -73,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
 
     fetch = commands.add_parser("fetch", help="poll the sources once and report what was found")
     fetch.add_argument("--source", type=int, help="only this source id")
+
+    db = commands.add_parser("db", help="the database: migrate it, copy it to another")
+    db_actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    db_actions.add_parser("migrate", help="bring the database's schema up to date (every start does it too)")
+    copy = db_actions.add_parser("copy", help="copy every article, chat, follow, alert and delivery into an empty database")
+    copy.add_argument("--to", required=True, metavar="URL",
+                      help="postgresql://USER[:PASS]@HOST:PORT/DB, or a new SQLite file's path")
 
     evaluate = commands.add_parser("topics-eval", help="measure the topic classifier on labelled headlines")
     evaluate.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
@@ -170,6 +178,46 @@ async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
     return EXIT_OK
 
 
+async def _db(settings: Settings, action: str, target: str | None) -> int:
+    from bot.services import copy_database, schema_version
+
+    if action == "migrate":
+        label, version = await schema_version(settings)
+        print(f"{label}: schema version {version}, up to date")
+        return EXIT_OK
+    assert target is not None  # argparse requires --to
+    counter = ProgressLine(sys.stderr)
+    try:
+        report, indexed = await copy_database(settings, target, counter.show)
+    finally:
+        counter.close()
+    for copied in report:
+        print(f"{copied.table:16} {copied.rows:>10,} rows, {copied.added:>10,} added")
+    print(f"search index: {indexed:,} articles indexed")
+    return EXIT_OK
+
+
+class ProgressLine:
+    """How far a long copy is, on one line rewritten in place — on a terminal only."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def show(self, table: str, done: int, total: int) -> None:
+        if not self.stream.isatty():
+            return
+        percent = 100 * done // total if total else 100
+        bar = "#" * (percent // 5)
+        self.stream.write(f"\r{table:16} [{bar:<20}] {done:>10,}/{total:,}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+
+
 def _topics_eval(paths: list[Path]) -> int:
     from news.evaluation import evaluate, load_labelled, report
 
@@ -233,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
             from bot.cli_sources import fetch_command
 
             return asyncio.run(fetch_command(settings, args.source))
+        if args.command == "db":
+            return asyncio.run(_db(settings, args.action, getattr(args, "to", None)))
         if args.command == "topics-eval":
             return _topics_eval(args.paths)
     except (ConfigError, StorageError) as exc:

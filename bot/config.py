@@ -34,6 +34,9 @@ class Settings:
     token: str | None = field(default=None, repr=False)  # never printed
     api_url: str = DEFAULT_API_URL
     db_path: str = "akhbar.db"
+    # postgresql://USER[:PASS]@HOST:PORT/DB: the bot runs on PostgreSQL (db_path unused); None:
+    # on the SQLite file db_path.  It may hold a password: never printed.
+    database_url: str | None = field(default=None, repr=False)
     admins: frozenset[int] = frozenset()
     timezone: str = "Africa/Algiers"
     digest_time: time = time(7, 0)
@@ -166,6 +169,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
         token=token,
         api_url=api_url,
         db_path=get("AKHBAR_DB", "akhbar.db"),
+        database_url=get_optional("AKHBAR_DATABASE_URL"),
         admins=frozenset(admins),
         timezone=timezone,
         digest_time=digest_time,

@@ -43,13 +43,14 @@ def dated_from(text: str, now: datetime) -> str:
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
-async def load_demo_articles(db_path: Path, now: datetime | None = None) -> int:
+async def load_demo_articles(db_path: Path, now: datetime | None = None, database_url: str | None = None) -> int:
     """The bundled samples, dated relative to `now` (the moment the demo starts), stored in a
-    fresh database as if fetched then; how many were stored."""
+    fresh database (the SQLite file, or PostgreSQL at `database_url`) as if fetched then; how
+    many were stored."""
     now = now or datetime.now(UTC)
     sample = resources.files("bot.demo_data").joinpath("articles.jsonl").read_text(encoding="utf-8")
     articles = [parsed for _, parsed in parse_jsonl(dated_from(sample, now)) if not isinstance(parsed, str)]
-    async with await Services.open(Settings(db_path=str(db_path)), follows=False) as services:
+    async with await Services.open(Settings(db_path=str(db_path), database_url=database_url), follows=False) as services:
         ids = await services.ingestor.add_many(articles, fetched_at=now)
     return sum(article_id is not None for article_id in ids)
 
@@ -128,7 +129,8 @@ async def run_demo(settings: Settings, says: list[str], lang: str = "ar") -> int
         logging.getLogger().setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="akhbar-demo-") as folder:
         db_path = Path(folder) / "demo.db"
-        loaded = await load_demo_articles(db_path)
+        # On PostgreSQL (AKHBAR_DATABASE_URL) the samples go into that database.
+        loaded = await load_demo_articles(db_path, database_url=settings.database_url)
         async with BotAPIEmulator(token=DEMO_TOKEN, bot_username="akhbar_demo_bot") as emu:
             demo_settings = replace(settings, token=DEMO_TOKEN, api_url=emu.api_url, db_path=str(db_path))
             emu.add_user(user_id=DEMO_USER, first_name="Demo", language_code=lang)

@@ -1,6 +1,7 @@
 """The composition root: every service of a process, built in one place and closed in one.
 
-`Services.open(settings)` opens the database, builds the repositories over it and the news
+`Services.open(settings)` opens the database (PostgreSQL at settings.database_url, else the
+SQLite file settings.db_path: the services never know which), builds the repositories over it and the news
 core's services over those; the bot (post_init / post_shutdown), the CLI and the demo each open
 it once and close it once.  Handlers and jobs call the services (reading, subscriptions,
 curation, digests, the ingestor and the poller); the repositories are kept here for the
@@ -18,6 +19,7 @@ from news.feeds import FeedFetcher
 from news.ingest import Ingestor, index_missing
 from news.percolator import Percolator
 from news.polling import Poller
+from news.repositories import StorageError
 from news.services import (
     ChatDefaults,
     Clock,
@@ -32,7 +34,9 @@ from news.workers import CpuWorkers
 from storage.alerts import AlertRepository
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
-from storage.db import Database
+from storage.connect import open_database, open_target, same_database
+from storage.copy import Copied, Progress, copy_tables
+from storage.engine import Database
 from storage.follows import FollowRepository
 from storage.sources import SourceRepository
 
@@ -75,7 +79,7 @@ class Services:
         few seconds at 300,000): for the commands that neither match stories against them nor
         list news for a chat (import, export, search, sources, fetch).  Stories they store are
         still noted for alerts; the bot matches them."""
-        db = await Database(settings.db_path).open()
+        db = await open_database(settings.database_url, settings.db_path)
         try:
             articles, chats, sources = ArticleRepository(db), ChatRepository(db), SourceRepository(db)
             await index_missing(articles)
@@ -126,3 +130,32 @@ class Services:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+async def schema_version(settings: Settings) -> tuple[str, int]:
+    """`akhbar db migrate`: the database `settings` name, migrated (as every start does); its
+    label and schema version."""
+    db = await open_database(settings.database_url, settings.db_path)
+    try:
+        return db.label, await db.schema_version()
+    finally:
+        await db.close()
+
+
+async def copy_database(settings: Settings, target: str, progress: Progress | None = None) -> tuple[list[Copied], int]:
+    """`akhbar db copy --to TARGET`: the database `settings` name copied into `target` (a
+    postgresql:// URL or a SQLite file), whose search index is then built; what was copied,
+    and how many articles were indexed."""
+    if same_database(settings.database_url, settings.db_path, target):
+        raise StorageError("--to names the database being copied; give another one")
+    source = await open_database(settings.database_url, settings.db_path)
+    try:
+        copy = await open_target(target)
+        try:
+            report = await copy_tables(source, copy, progress)
+            indexed = await index_missing(ArticleRepository(copy))
+        finally:
+            await copy.close()
+    finally:
+        await source.close()
+    return report, indexed

@@ -1,8 +1,8 @@
 """What the news core asks of storage: one repository interface per aggregate, and the errors
 any storage engine raises.
 
-The services are written against these Protocols only; storage/ implements them (SQLite today)
-and maps its rows to news.model's types.  Nothing in news/ imports storage.
+The services are written against these Protocols only; storage/ implements them (SQLite, or
+PostgreSQL) and maps its rows to news.model's types.  Nothing in news/ imports storage.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from news.model import (
     Source,
     Story,
 )
+from news.search import Query
 
 
 class StorageError(Exception):
@@ -33,9 +34,10 @@ class StorageError(Exception):
 
 class StorageUnavailable(StorageError):
     """A write was refused — the disk is full, the file is read-only, or another process held
-    the write lock too long.  Nothing was changed, and reads still work.
+    the write lock too long — or the database server cannot be reached (a read too, then).
+    Nothing was changed.
 
-    `reason` is "full", "read-only" or "locked", for whoever tells the user.
+    `reason` is "full", "read-only", "locked" or "unreachable", for whoever tells the user.
     """
 
     def __init__(self, reason: str, detail: str) -> None:
@@ -65,7 +67,7 @@ class ArticleStore(Protocol):
     async def new_stories(self, start: datetime, end: datetime, published_after: datetime) -> list[Article]: ...
     async def story(self, story_id: int) -> Story: ...
     async def recent(self, since: datetime) -> list[Article]: ...
-    async def search(self, expression: str, limit: int, offset: int = 0) -> list[Article]: ...
+    async def search(self, query: Query, limit: int, offset: int = 0) -> list[Article]: ...
     async def topic_counts(self) -> dict[str, int]: ...
     async def count(self) -> int: ...
     def iter_all(self, batch: int = 500) -> AsyncIterator[Article]: ...

@@ -1,10 +1,11 @@
 """Search: what gets indexed, what a reader's query means, and where to highlight.
 
-SQLite's FTS5 sees only what this module gives it: for each article, its normalized words and
-their light stems, title and body apart (see migration 0002).  A reader's query is taken
-apart the same way and turned into an FTS5 expression in which every term is a quoted
-string, so nothing a reader types — quotes, `*`, `NEAR(`, `AND`, `-`, `:` — is ever read as
-FTS5 syntax.  Highlighting works on the original text, word by word, so a reader sees their
+The index sees only what this module gives it: for each article, its normalized words and
+their light stems, title and body apart (see migration 0002 of each engine).  A reader's query
+is taken apart the same way and turned into the index's own expression — an FTS5 one for
+SQLite, a tsquery for PostgreSQL — in which every term is a quoted string, so nothing a reader
+types — quotes, `*`, `NEAR(`, `AND`, `-`, `:`, `&`, `<->` — is ever read as syntax.
+Highlighting works on the original text, word by word, so a reader sees their
 match with its harakat and hamza as the source wrote it.
 """
 
@@ -32,6 +33,13 @@ STOPWORDS = frozenset(
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]*)[\"“”«»]")
 
 
+# PostgreSQL keeps words and stems in one tsvector: a stem's lexeme carries this mark, so that
+# an exact word and a stem never meet (مطار the word is not مطار the stem).
+STEM_MARK = "~"
+# A tsvector counts positions up to this one; later words all stand there.
+_MAX_POSITION = 16383
+
+
 @lru_cache(maxsize=200_000)
 def _word_stems(word: str) -> str:
     # An article repeats the words of every other: each distinct word is stemmed and sorted once.
@@ -50,6 +58,31 @@ def search_text(title_words: list[str], body_words: list[str]) -> SearchText:
     )
 
 
+def _lexeme(form: str) -> str:
+    """A quoted tsvector / tsquery lexeme (normalized forms hold only letters and digits;
+    quoting and doubling is for safety's sake)."""
+    return "'" + form.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_text(text: SearchText) -> str:
+    """PostgreSQL's tsvector of an article, as text, without its parser or any dictionary
+    (they would split or fold words the core already normalized): the title's words (weight
+    A), its stems (B), the body's words (C) and stems (D), each word at its position so that
+    phrases match; stems after them, marked with STEM_MARK."""
+    parts: list[str] = []
+    position = 0
+    for forms, weight, marked in (
+        (text.title_words, "A", False), (text.title_stems, "B", True),
+        (text.body_words, "C", False), (text.body_stems, "D", True),
+    ):
+        position += 1  # a gap: a phrase never runs from the title into the body
+        for form in forms.split():
+            position += 1
+            lexeme = _lexeme(STEM_MARK + form if marked else form)
+            parts.append(f"{lexeme}:{min(position, _MAX_POSITION)}{weight}")
+    return " ".join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     terms: tuple[str, ...] = ()  # normalized words, each matched exactly or by stem
@@ -66,6 +99,16 @@ class Query:
         ]
         parts += ['{title_words body_words} : "' + " ".join(phrase) + '"' for phrase in self.phrases]
         return " AND ".join(parts)
+
+    def tsquery(self) -> str:
+        """The same query as a PostgreSQL tsquery over `tsvector_text`: every term (as a word,
+        or by one of its stems) AND every phrase."""
+        parts = [
+            "(" + " | ".join([_lexeme(term), *(_lexeme(STEM_MARK + form) for form in sorted(_shortest(stems(term))))]) + ")"
+            for term in self.terms
+        ]
+        parts += ["(" + " <-> ".join(_lexeme(word) for word in phrase) + ")" for phrase in self.phrases]
+        return " & ".join(parts)
 
     def matches(self, word: str) -> bool:
         """Whether a normalized word of an article is one the reader asked for."""

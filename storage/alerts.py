@@ -11,14 +11,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import aiosqlite
-
 from news.model import Alert, NewAlert
 from news.repositories import AlertStore
-from storage.db import Database, utc_from_text, utc_text
+from storage.db import utc_from_text, utc_text
+from storage.engine import Database, Row, Tx
 
 
-def _alert(row: aiosqlite.Row) -> Alert:
+def _alert(row: Row) -> Alert:
     return Alert(
         id=row["id"],
         chat_id=row["chat_id"],
@@ -32,9 +31,9 @@ def _alert(row: aiosqlite.Row) -> Alert:
     )
 
 
-async def insert_alert_stories(conn: aiosqlite.Connection, stories: Iterable[tuple[int, int]], now: datetime) -> None:
+async def insert_alert_stories(tx: Tx, stories: Iterable[tuple[int, int]], now: datetime) -> None:
     """Note (story id, article id) of stories that may owe alerts, in the caller's transaction."""
-    await conn.executemany(
+    await tx.executemany(
         "INSERT INTO alert_stories (story_id, article_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(story_id, article_id, utc_text(now)) for story_id, article_id in stories],
     )
@@ -46,48 +45,48 @@ class AlertRepository:
 
     async def unexpanded(self, limit: int = 100) -> list[tuple[int, int]]:
         """(story id, article id) of stories not yet matched against the follows, oldest first."""
-        async with self._db.conn.execute(
+        rows = await self._db.fetch(
             "SELECT story_id, article_id FROM alert_stories WHERE expanded = 0 ORDER BY story_id LIMIT ?", (limit,)
-        ) as cursor:
-            return [(row[0], row[1]) for row in await cursor.fetchall()]
+        )
+        return [(row[0], row[1]) for row in rows]
 
     async def expand(self, story_id: int, alerts: Sequence[NewAlert], now: datetime) -> None:
         """The alerts a story owes, written with the mark that it was matched: one transaction."""
         created = utc_text(now)
-        async with self._db.transaction() as conn:
-            await conn.executemany(
+        async with self._db.transaction() as tx:
+            await tx.executemany(
                 "INSERT INTO alerts (chat_id, story_id, article_id, matched, thread_id, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(a.chat_id, a.story_id, a.article_id, "\n".join(a.matched), a.thread_id, created) for a in alerts],
             )
-            await conn.execute("UPDATE alert_stories SET expanded = 1 WHERE story_id = ?", (story_id,))
+            await tx.execute("UPDATE alert_stories SET expanded = 1 WHERE story_id = ?", (story_id,))
 
     async def open(self, after: int = 0, limit: int = 1000) -> list[Alert]:
         """Alerts not done yet (pending, held, capped) of active chats, oldest first, from the
         one after `after` (keyset paging)."""
-        async with self._db.conn.execute(
+        rows = await self._db.fetch(
             "SELECT a.* FROM alerts a JOIN chats c ON c.id = a.chat_id "
             "WHERE a.state IN ('pending', 'held', 'capped') AND c.active = 1 AND a.id > ? ORDER BY a.id LIMIT ?",
             (after, limit),
-        ) as cursor:
-            return [_alert(row) for row in await cursor.fetchall()]
+        )
+        return [_alert(row) for row in rows]
 
     async def sent_since(self, chat_ids: Sequence[int], since: datetime) -> dict[int, int]:
         """How many alerts each of these chats was sent since `since`."""
         counts: dict[int, int] = {}
         for first in range(0, len(chat_ids), 500):
             chunk = list(chat_ids[first : first + 500])
-            async with self._db.conn.execute(
+            rows = await self._db.fetch(
                 f"SELECT chat_id, count(*) FROM alerts WHERE state = 'sent' AND sent_at >= ? "
                 f"AND chat_id IN ({','.join('?' * len(chunk))}) GROUP BY chat_id",
                 (utc_text(since), *chunk),
-            ) as cursor:
-                counts.update({row[0]: row[1] for row in await cursor.fetchall()})
+            )
+            counts.update({row[0]: row[1] for row in rows})
         return counts
 
     async def set_state(self, alert_ids: Sequence[int], state: str, hour: str | None = None) -> None:
-        async with self._db.transaction() as conn:
-            await conn.executemany(
+        async with self._db.transaction() as tx:
+            await tx.executemany(
                 "UPDATE alerts SET state = ?, hour = coalesce(?, hour) WHERE id = ?",
                 [(state, hour, alert_id) for alert_id in alert_ids],
             )
@@ -95,21 +94,20 @@ class AlertRepository:
     async def record_sent(self, sent: Sequence[tuple[int, str, int | None]], at: datetime) -> None:
         """Done, for each (alert id, state, message id): state "sent" (an alert) or "summed" (in a
         quiet-hours bundle or an hour's summary); one transaction for them all."""
-        async with self._db.transaction() as conn:
-            await conn.executemany(
+        async with self._db.transaction() as tx:
+            await tx.executemany(
                 "UPDATE alerts SET state = ?, sent_at = ?, message_id = ? WHERE id = ?",
                 [(state, utc_text(at), message_id, alert_id) for alert_id, state, message_id in sent],
             )
 
     async def record_failed(self, alert_ids: Sequence[int], error: str) -> None:
-        async with self._db.transaction() as conn:
-            await conn.executemany(
+        async with self._db.transaction() as tx:
+            await tx.executemany(
                 "UPDATE alerts SET state = 'failed', error = ? WHERE id = ?", [(error, alert_id) for alert_id in alert_ids]
             )
 
     async def of_chat(self, chat_id: int) -> list[Alert]:
-        async with self._db.conn.execute("SELECT * FROM alerts WHERE chat_id = ? ORDER BY id", (chat_id,)) as cursor:
-            return [_alert(row) for row in await cursor.fetchall()]
+        return [_alert(row) for row in await self._db.fetch("SELECT * FROM alerts WHERE chat_id = ? ORDER BY id", (chat_id,))]
 
 
 if TYPE_CHECKING:  # mypy holds the repository to the interface the news core asks for

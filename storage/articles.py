@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-import aiosqlite
-
 from news.model import Article, NewArticle, SearchText, Story
 from news.repositories import ArticleStore
+from news.search import Query, tsvector_text
 from storage.alerts import insert_alert_stories
-from storage.db import Database, parse_utc_text, utc_from_text, utc_text
+from storage.db import parse_utc_text, utc_from_text, utc_text
+from storage.engine import Database, Dialect, Row, Tx
 
 _COLUMNS = (
     "a.id, a.title, a.body, a.summary, a.url, a.source, a.published_at, a.fetched_at, a.lang, a.story_id, "
     "a.hidden, a.pinned_until"
 )
-# Topics and regions come back as comma-joined columns, so a listing is one query.
-_TAGS = (
-    "(SELECT group_concat(topic, ',') FROM article_topics t WHERE t.article_id = a.id) AS topics, "
-    "(SELECT group_concat(wilaya, ',') FROM article_regions r WHERE r.article_id = a.id) AS regions"
-)
-_SELECT = f"SELECT {_COLUMNS}, {_TAGS}"
 _NEWEST = "ORDER BY coalesce(a.published_at, a.fetched_at) DESC, a.id DESC"
 # Search filters hidden articles and other versions of a story after FTS5 has ranked its best
 # matches: it asks FTS5 for this many candidates per story wanted, and this many more.
@@ -30,9 +25,61 @@ _VERSIONS_SLACK = 3
 _HIDDEN_SLACK = 10
 # Every column a uniqueness rule of the articles table reads (migrations 0001 and 0004).
 _UNIQUE_COLUMNS = "url, source, title_key, source_id, guid, content_hash"
+_INSERT_ARTICLE = """
+    INSERT INTO articles (title, title_key, body, summary, url, source,
+                          published_at, fetched_at, lang, content_hash, guid, source_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT DO NOTHING
+"""
 
 
-def _article(row: aiosqlite.Row) -> Article:
+def _tags(dialect: Dialect) -> str:
+    """Topics and regions as comma-joined columns, so that a listing is one query."""
+    return (
+        f"(SELECT {dialect.join_list('topic')} FROM article_topics t WHERE t.article_id = a.id) AS topics, "
+        f"(SELECT {dialect.join_list('wilaya')} FROM article_regions r WHERE r.article_id = a.id) AS regions"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _SearchIndex:
+    """The one part of search each engine does its own way (migration 0002 of each): how an
+    article's words and stems are stored, and a query's best hits as (id, rank), best lowest."""
+
+    insert: str
+    row: Callable[[int, SearchText], tuple[object, ...]]
+    key: str  # the index's column holding the article id
+    hits: str  # a query with two parameters: the expression, how many hits
+    expression: Callable[[Query], str]
+
+
+_SEARCH_INDEXES = {
+    # FTS5: words and stems in four columns; `rank` is bm25 with the weights migration 0002 sets.
+    "sqlite": _SearchIndex(
+        insert="INSERT INTO article_search (rowid, title_words, title_stems, body_words, body_stems) VALUES (?, ?, ?, ?, ?)",
+        row=lambda i, text: (i, text.title_words, text.title_stems, text.body_words, text.body_stems),
+        key="rowid",
+        hits="SELECT rowid AS id, rank FROM article_search WHERE article_search MATCH ? ORDER BY rank LIMIT ?",
+        expression=Query.fts_expression,
+    ),
+    # A tsvector of the same words and stems, weighted A-D (news.search.tsvector_text), in a
+    # GIN index; ts_rank weighs them 8:4:2:1 as bm25 does the columns, and divides by the
+    # document's length (normalization 1) as bm25 does in its way.
+    "postgresql": _SearchIndex(
+        insert="INSERT INTO article_search (article_id, doc) VALUES (?, CAST(? AS tsvector))",
+        row=lambda i, text: (i, tsvector_text(text)),
+        key="article_id",
+        hits=(
+            "SELECT article_id AS id, -ts_rank('{0.125, 0.25, 0.5, 1.0}', doc, query.q, 1) AS rank "
+            "FROM article_search, (SELECT CAST(? AS tsquery) AS q) AS query WHERE doc @@ query.q "
+            "ORDER BY rank, article_id DESC LIMIT ?"
+        ),
+        expression=Query.tsquery,
+    ),
+}
+
+
+def _article(row: Row) -> Article:
     topics, regions = row["topics"], row["regions"]
     keys = row.keys()
     return Article(
@@ -54,7 +101,7 @@ def _article(row: aiosqlite.Row) -> Article:
     )
 
 
-def _inserted_ids(articles: Sequence[NewArticle], new_rows: Iterable[aiosqlite.Row]) -> list[int | None]:
+def _inserted_ids(articles: Sequence[NewArticle], new_rows: Iterable[Row]) -> list[int | None]:
     """Each article's id if the batch insert stored it, else None (it was a duplicate).
 
     `new_rows` are the rows with an id above the largest before the insert, by id: a new row's
@@ -81,10 +128,28 @@ def _inserted_ids(articles: Sequence[NewArticle], new_rows: Iterable[aiosqlite.R
 class ArticleRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._dialect = db.dialect
+        self._select = f"SELECT {_COLUMNS}, {_tags(db.dialect)}"
+        self._index = _SEARCH_INDEXES[db.dialect.name]
 
     async def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Article]:
-        async with self._db.conn.execute(sql, params) as cursor:
-            return [_article(row) for row in await cursor.fetchall()]
+        return [_article(row) for row in await self._db.fetch(sql, params)]
+
+    async def _insert(self, tx: Tx, articles: Sequence[NewArticle], rows: list[tuple[object, ...]]) -> list[int | None]:
+        """Insert the articles' rows, skipping duplicates: each one's new id, or None."""
+        if not self._dialect.sequential_ids:
+            # Other processes may be inserting too: each row says its own id.
+            ids: list[int | None] = []
+            for row in rows:
+                stored = await tx.fetchrow(f"{_INSERT_ARTICLE} RETURNING id", row)
+                ids.append(stored[0] if stored else None)
+            return ids
+        # One statement for the batch, then the rows above the largest id before it (the
+        # write lock is held: they are this batch's, in its order).
+        ((last_id,),) = await tx.fetch("SELECT coalesce(max(id), 0) FROM articles")
+        await tx.executemany(_INSERT_ARTICLE, rows)
+        new_rows = await tx.fetch(f"SELECT id, {_UNIQUE_COLUMNS} FROM articles WHERE id > ? ORDER BY id", (last_id,))
+        return _inserted_ids(articles, new_rows)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -107,28 +172,15 @@ class ArticleRepository:
         fetched = utc_text(fetched_at or datetime.now(UTC))
         articles = list(articles)
         shown = [utc_text(article.published_at) if article.published_at else None for article in articles]
-        async with self._db.transaction() as conn:
-            # One round trip each to aiosqlite's thread (execute_fetchall), not three.
-            ((last_id,),) = await conn.execute_fetchall("SELECT coalesce(max(id), 0) FROM articles")
-            await conn.executemany(
-                """
-                INSERT INTO articles (title, title_key, body, summary, url, source,
-                                      published_at, fetched_at, lang, content_hash, guid, source_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING
-                """,
-                [
-                    (
-                        a.title, a.title_key, a.body, a.summary, a.url, a.source, published, fetched, a.lang,
-                        a.content_hash, a.guid, a.source_id,
-                    )
-                    for a, published in zip(articles, shown, strict=True)
-                ],
+        rows: list[tuple[object, ...]] = [
+            (
+                a.title, a.title_key, a.body, a.summary, a.url, a.source, published, fetched, a.lang,
+                a.content_hash, a.guid, a.source_id,
             )
-            new_rows = await conn.execute_fetchall(
-                f"SELECT id, {_UNIQUE_COLUMNS} FROM articles WHERE id > ? ORDER BY id", (last_id,)
-            )
-            ids = _inserted_ids(articles, new_rows)
+            for a, published in zip(articles, shown, strict=True)
+        ]
+        async with self._db.transaction() as tx:
+            ids = await self._insert(tx, articles, rows)
             stored = [
                 (article_id, article, published or fetched)
                 for article_id, article, published in zip(ids, articles, shown, strict=True)
@@ -136,33 +188,28 @@ class ArticleRepository:
             ]
             if stored:
                 story_ids = [story_of(i, a) if story_of else i for i, a, _ in stored]
-                await conn.executemany(
+                await tx.executemany(
                     "INSERT INTO stories (id, latest_at, size) VALUES (?, ?, 1)",
                     [(i, at) for (i, _, at), story_id in zip(stored, story_ids, strict=True) if story_id == i],
                 )
                 # A story begun earlier in this batch exists by now; one begun before only grows.
-                await conn.executemany(
-                    "UPDATE stories SET size = size + 1, latest_at = max(latest_at, ?) WHERE id = ?",
+                await tx.executemany(
+                    f"UPDATE stories SET size = size + 1, latest_at = {self._dialect.greatest}(latest_at, ?) WHERE id = ?",
                     [(at, story_id) for (i, _, at), story_id in zip(stored, story_ids, strict=True) if story_id != i],
                 )
-                await conn.executemany(
+                await tx.executemany(
                     "UPDATE articles SET story_id = ? WHERE id = ?",
                     [(story_id, i) for (i, _, _), story_id in zip(stored, story_ids, strict=True)],
                 )
-                await conn.executemany(
+                await tx.executemany(
                     "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)",
                     [(i, topic) for i, a, _ in stored for topic in dict.fromkeys(a.topics)],
                 )
-                await conn.executemany(
+                await tx.executemany(
                     "INSERT INTO article_regions (article_id, wilaya) VALUES (?, ?)",
                     [(i, code) for i, a, _ in stored for code in dict.fromkeys(a.regions)],
                 )
-                await conn.executemany(
-                    "INSERT INTO article_search (rowid, title_words, title_stems, body_words, body_stems) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [(i, a.search.title_words, a.search.title_stems, a.search.body_words, a.search.body_stems)
-                     for i, a, _ in stored],
-                )
+                await tx.executemany(self._index.insert, [self._index.row(i, a.search) for i, a, _ in stored])
                 if owes_alerts is not None:
                     owed = [
                         (story_id, i)
@@ -170,33 +217,24 @@ class ArticleRepository:
                         if owes_alerts(i, story_id, a)
                     ]
                     if owed:
-                        await insert_alert_stories(conn, owed, utc_from_text(fetched))
+                        await insert_alert_stories(tx, owed, utc_from_text(fetched))
         return ids
 
     async def add(self, article: NewArticle, fetched_at: datetime | None = None) -> int | None:
         (article_id,) = await self.add_many([article], fetched_at)
         return article_id
 
-    @staticmethod
-    async def _index(conn: aiosqlite.Connection, article_id: int, text: SearchText) -> None:
-        await conn.execute(
-            "INSERT INTO article_search (rowid, title_words, title_stems, body_words, body_stems) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (article_id, text.title_words, text.title_stems, text.body_words, text.body_stems),
-        )
-
     async def unindexed(self, batch: int = 500) -> list[tuple[int, str, str]]:
         """(id, title, body) of articles missing from the search index (stored by older code)."""
-        async with self._db.conn.execute(
-            "SELECT id, title, body FROM articles WHERE id NOT IN (SELECT rowid FROM article_search) LIMIT ?",
+        rows = await self._db.fetch(
+            f"SELECT id, title, body FROM articles WHERE id NOT IN (SELECT {self._index.key} FROM article_search) "
+            "ORDER BY id LIMIT ?",
             (batch,),
-        ) as cursor:
-            return [tuple(row) for row in await cursor.fetchall()]
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
 
     async def index_many(self, texts: Sequence[tuple[int, SearchText]]) -> None:
-        async with self._db.transaction() as conn:
-            for article_id, text in texts:
-                await self._index(conn, article_id, text)
+        await self._db.executemany(self._index.insert, [self._index.row(i, text) for i, text in texts])
 
     async def known_items(
         self, source_id: int, guids: Sequence[str], urls: Sequence[str]
@@ -206,13 +244,13 @@ class ArticleRepository:
         found_urls: set[str] = set()
         for first in range(0, len(guids), 500):
             chunk = list(guids[first : first + 500])
-            found_guids.update(row[0] for row in await self._db.conn.execute_fetchall(
+            found_guids.update(row[0] for row in await self._db.fetch(
                 f"SELECT guid FROM articles WHERE source_id = ? AND guid IN ({','.join('?' * len(chunk))})",
                 (source_id, *chunk),
             ))
         for first in range(0, len(urls), 500):
             chunk = list(urls[first : first + 500])
-            found_urls.update(row[0] for row in await self._db.conn.execute_fetchall(
+            found_urls.update(row[0] for row in await self._db.fetch(
                 f"SELECT url FROM articles WHERE url IN ({','.join('?' * len(chunk))})", chunk
             ))
         return found_guids, found_urls
@@ -221,67 +259,63 @@ class ArticleRepository:
 
     async def set_hidden(self, article_id: int, hidden: bool) -> bool:
         """Hide (or show again) an article: it leaves listings, search and digests, and stays."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute("UPDATE articles SET hidden = ? WHERE id = ?", (int(hidden), article_id))
-        return cursor.rowcount > 0
+        return await self._db.execute("UPDATE articles SET hidden = ? WHERE id = ?", (int(hidden), article_id)) > 0
 
     async def set_topics(self, article_id: int, topics: Sequence[str]) -> bool:
-        async with self._db.transaction() as conn:
-            if not await (await conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))).fetchone():
+        async with self._db.transaction() as tx:
+            if not await tx.fetchrow("SELECT 1 FROM articles WHERE id = ?", (article_id,)):
                 return False
-            await conn.execute("DELETE FROM article_topics WHERE article_id = ?", (article_id,))
-            await conn.executemany(
+            await tx.execute("DELETE FROM article_topics WHERE article_id = ?", (article_id,))
+            await tx.executemany(
                 "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)", [(article_id, t) for t in topics]
             )
         return True
 
     async def pin(self, article_id: int, until: datetime) -> bool:
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE articles SET pinned_until = ? WHERE id = ? AND NOT hidden", (utc_text(until), article_id)
-            )
-        return cursor.rowcount > 0
+        return await self._db.execute(
+            "UPDATE articles SET pinned_until = ? WHERE id = ? AND hidden = 0", (utc_text(until), article_id)
+        ) > 0
 
     async def pinned(self, at: datetime) -> list[Article]:
         """Visible articles pinned past `at`, newest pin first."""
         return await self._rows(
-            f"{_SELECT} FROM articles a WHERE a.pinned_until > ? AND NOT a.hidden ORDER BY a.pinned_until DESC",
+            f"{self._select} FROM articles a WHERE a.pinned_until > ? AND a.hidden = 0 ORDER BY a.pinned_until DESC",
             (utc_text(at),),
         )
 
     async def any(self, article_id: int) -> Article | None:
         """An article whether hidden or not (for admins)."""
-        rows = await self._rows(f"{_SELECT} FROM articles a WHERE a.id = ?", (article_id,))
+        rows = await self._rows(f"{self._select} FROM articles a WHERE a.id = ?", (article_id,))
         return rows[0] if rows else None
 
     async def per_day(self, days: int, now: datetime) -> list[tuple[str, int]]:
-        async with self._db.conn.execute(
+        rows = await self._db.fetch(
             "SELECT substr(fetched_at, 1, 10) AS day, count(*) FROM articles WHERE fetched_at >= ? "
             "GROUP BY day ORDER BY day DESC",
             (utc_text(now - timedelta(days=days)),),
-        ) as cursor:
-            return [tuple(row) for row in await cursor.fetchall()]
+        )
+        return [(row[0], row[1]) for row in rows]
 
     async def per_source(self, since: datetime) -> list[tuple[str, int]]:
-        async with self._db.conn.execute(
+        rows = await self._db.fetch(
             "SELECT source, count(*) AS n FROM articles WHERE fetched_at >= ? GROUP BY source ORDER BY n DESC LIMIT 20",
             (utc_text(since),),
-        ) as cursor:
-            return [tuple(row) for row in await cursor.fetchall()]
+        )
+        return [(row[0], row[1]) for row in rows]
 
     # --- reading ------------------------------------------------------------------------
 
     async def get(self, article_id: int) -> Article | None:
-        rows = await self._rows(f"{_SELECT} FROM articles a WHERE a.id = ? AND NOT a.hidden", (article_id,))
+        rows = await self._rows(f"{self._select} FROM articles a WHERE a.id = ? AND a.hidden = 0", (article_id,))
         return rows[0] if rows else None
 
     async def latest(self, limit: int, topic: str | None = None) -> list[Article]:
         """The newest visible articles, every version of every story, optionally in `topic`."""
         if topic is None:
-            return await self._rows(f"{_SELECT} FROM articles a WHERE NOT a.hidden {_NEWEST} LIMIT ?", (limit,))
+            return await self._rows(f"{self._select} FROM articles a WHERE a.hidden = 0 {_NEWEST} LIMIT ?", (limit,))
         return await self._rows(
-            f"{_SELECT} FROM articles a JOIN article_topics t ON t.article_id = a.id AND t.topic = ? "
-            f"WHERE NOT a.hidden {_NEWEST} LIMIT ?",
+            f"{self._select} FROM articles a JOIN article_topics t ON t.article_id = a.id AND t.topic = ? "
+            f"WHERE a.hidden = 0 {_NEWEST} LIMIT ?",
             (topic, limit),
         )
 
@@ -301,10 +335,10 @@ class ArticleRepository:
             params.append(wilaya)
         return await self._rows(
             f"""
-            {_SELECT}, s.size AS story_size
+            {self._select}, s.size AS story_size
             FROM stories s
             JOIN articles a ON a.id = (SELECT min(x.id) FROM articles x
-                                       WHERE x.story_id = s.id AND NOT x.hidden {condition})
+                                       WHERE x.story_id = s.id AND x.hidden = 0 {condition})
             ORDER BY s.latest_at DESC, s.id DESC
             LIMIT ?
             """,
@@ -317,9 +351,9 @@ class ArticleRepository:
         published before `published_after` are old news a new source just brought in."""
         return await self._rows(
             f"""
-            {_SELECT}, s.size AS story_size
+            {self._select}, s.size AS story_size
             FROM articles a JOIN stories s ON s.id = a.story_id AND s.id = a.id
-            WHERE a.fetched_at > ? AND a.fetched_at <= ? AND NOT a.hidden
+            WHERE a.fetched_at > ? AND a.fetched_at <= ? AND a.hidden = 0
               AND coalesce(a.published_at, a.fetched_at) >= ?
             {_NEWEST}
             """,
@@ -329,57 +363,54 @@ class ArticleRepository:
     async def story(self, story_id: int) -> Story:
         """A story with every visible version of it, first one first."""
         versions = await self._rows(
-            f"{_SELECT} FROM articles a WHERE a.story_id = ? AND NOT a.hidden ORDER BY a.id", (story_id,)
+            f"{self._select} FROM articles a WHERE a.story_id = ? AND a.hidden = 0 ORDER BY a.id", (story_id,)
         )
         return Story(story_id, tuple(versions))
 
     async def recent(self, since: datetime) -> list[Article]:
         """Articles published (or fetched) since `since`, oldest first: to rebuild story memory."""
         return await self._rows(
-            f"{_SELECT} FROM articles a WHERE coalesce(a.published_at, a.fetched_at) >= ? "
+            f"{self._select} FROM articles a WHERE coalesce(a.published_at, a.fetched_at) >= ? "
             "ORDER BY coalesce(a.published_at, a.fetched_at), a.id",
             (utc_text(since),),
         )
 
-    async def search(self, expression: str, limit: int, offset: int = 0) -> list[Article]:
-        """Stories with a visible article matching an FTS5 expression, best first (the table's
-        `rank`): each story once, as its best-matching visible version, with `story_size` set;
+    async def search(self, query: Query, limit: int, offset: int = 0) -> list[Article]:
+        """Stories with a visible article matching the query, best first (the index's rank):
+        each story once, as its best-matching visible version, with `story_size` set;
         `limit` and `offset` count stories.
 
-        FTS5 ranks and cuts inside its own `ORDER BY rank LIMIT`, the fast path; only those
+        The index ranks and cuts inside its own `ORDER BY rank LIMIT`, the fast path; only those
         candidates are then joined to their articles and stories.  There are several per story
         wanted (some are other versions of a story already shown, or hidden); should they run
-        out before the page is full while FTS5 has more, it asks again for more.
+        out before the page is full while the index has more, it asks again for more.
         """
         candidates = (offset + limit) * _VERSIONS_SLACK + _HIDDEN_SLACK
+        expression = self._index.expression(query)
         while True:
-            # `found`, how many candidates FTS5 gave, is on every row, and on a row of its own
-            # (the articles' columns null) when the page has no story.
-            async with self._db.conn.execute(
+            # `found`, how many candidates the index gave, is on every row, and on a row of its
+            # own (the articles' columns null) when the page has no story.
+            rows = await self._db.fetch(
                 f"""
-                WITH hits AS (
-                    SELECT rowid AS id, rank FROM article_search
-                    WHERE article_search MATCH ? ORDER BY rank LIMIT ?
-                ), best AS (
+                WITH hits AS ({self._index.hits}), best AS (
                     SELECT hits.id, hits.rank, coalesce(v.story_id, v.id) AS story,
                            row_number() OVER (PARTITION BY coalesce(v.story_id, v.id)
                                               ORDER BY hits.rank, hits.id DESC) AS place
                     FROM hits JOIN articles v ON v.id = hits.id
-                    WHERE NOT v.hidden
+                    WHERE v.hidden = 0
                 ), page AS (
                     SELECT id, rank, story FROM best WHERE place = 1
                     ORDER BY rank, id DESC LIMIT ? OFFSET ?
                 )
-                SELECT c.found, {_COLUMNS}, {_TAGS}, coalesce(s.size, 1) AS story_size
+                SELECT c.found, {_COLUMNS}, {_tags(self._dialect)}, coalesce(s.size, 1) AS story_size
                 FROM (SELECT count(*) AS found FROM hits) c
-                LEFT JOIN page ON 1
+                LEFT JOIN page ON 1 = 1
                 LEFT JOIN articles a ON a.id = page.id
                 LEFT JOIN stories s ON s.id = page.story
                 ORDER BY page.rank, page.id DESC
                 """,
                 (expression, candidates, limit, offset),
-            ) as cursor:
-                rows = list(await cursor.fetchall())
+            )
             stories = [_article(row) for row in rows if row["id"] is not None]
             if len(stories) >= limit or rows[0]["found"] < candidates:
                 return stories
@@ -387,15 +418,14 @@ class ArticleRepository:
 
     async def topic_counts(self) -> dict[str, int]:
         """How many visible articles each topic has (topics with none are absent)."""
-        async with self._db.conn.execute(
+        rows = await self._db.fetch(
             "SELECT t.topic, count(*) FROM article_topics t "
-            "JOIN articles a ON a.id = t.article_id WHERE NOT a.hidden GROUP BY t.topic"
-        ) as cursor:
-            return {topic: count for topic, count in await cursor.fetchall()}
+            "JOIN articles a ON a.id = t.article_id WHERE a.hidden = 0 GROUP BY t.topic"
+        )
+        return {topic: count for topic, count in rows}
 
     async def count(self) -> int:
-        async with self._db.conn.execute("SELECT count(*) FROM articles") as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.fetchrow("SELECT count(*) FROM articles")
         assert row is not None  # an aggregate always gives one row
         total: int = row[0]
         return total
@@ -404,7 +434,7 @@ class ArticleRepository:
         """Every article, hidden ones too, oldest id first: the export's source."""
         last_id = 0
         while True:
-            rows = await self._rows(f"{_SELECT} FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?", (last_id, batch))
+            rows = await self._rows(f"{self._select} FROM articles a WHERE a.id > ? ORDER BY a.id LIMIT ?", (last_id, batch))
             if not rows:
                 return
             for article in rows:

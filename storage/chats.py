@@ -10,14 +10,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING
 
-import aiosqlite
-
 from news.model import Chat, Delivery, DeliveryOutcome, QuietHours
 from news.repositories import ChatStore
-from storage.db import Database, parse_utc_text, utc_from_text, utc_text
+from storage.db import parse_utc_text, utc_from_text, utc_text
+from storage.engine import Database, Row
 
 
-def _chat(row: aiosqlite.Row) -> Chat:
+def _chat(row: Row) -> Chat:
     return Chat(
         id=row["id"],
         type=row["type"],
@@ -41,7 +40,7 @@ def _chat(row: aiosqlite.Row) -> Chat:
     )
 
 
-def _delivery(row: aiosqlite.Row) -> Delivery:
+def _delivery(row: Row) -> Delivery:
     return Delivery(
         chat_id=row["chat_id"],
         local_date=row["local_date"],
@@ -62,8 +61,7 @@ class ChatRepository:
         self._db = db
 
     async def get(self, chat_id: int) -> Chat | None:
-        async with self._db.conn.execute("SELECT * FROM chats WHERE id = ?", (chat_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.fetchrow("SELECT * FROM chats WHERE id = ?", (chat_id,))
         return _chat(row) if row else None
 
     async def get_many(self, chat_ids: Sequence[int]) -> dict[int, Chat]:
@@ -71,10 +69,8 @@ class ChatRepository:
         found: dict[int, Chat] = {}
         for first in range(0, len(chat_ids), 500):
             chunk = list(chat_ids[first : first + 500])
-            async with self._db.conn.execute(
-                f"SELECT * FROM chats WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            ) as cursor:
-                found.update((row["id"], _chat(row)) for row in await cursor.fetchall())
+            rows = await self._db.fetch(f"SELECT * FROM chats WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((row["id"], _chat(row)) for row in rows)
         return found
 
     async def ensure(
@@ -82,26 +78,22 @@ class ChatRepository:
     ) -> Chat:
         """The stored chat, created with these defaults the first time the bot meets it."""
         now = _now()
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                """
-                INSERT INTO chats (id, type, title, lang, tz, digest_time, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING
-                """,
-                (chat_id, type, title, lang, tz, digest_time.strftime("%H:%M"), now, now),
-            )
+        await self._db.execute(
+            """
+            INSERT INTO chats (id, type, title, lang, tz, digest_time, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            (chat_id, type, title, lang, tz, digest_time.strftime("%H:%M"), now, now),
+        )
         chat = await self.get(chat_id)
         assert chat is not None
         return chat
 
     async def _update(self, chat_id: int, assignments: str, params: tuple[object, ...]) -> bool:
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                f"UPDATE chats SET {assignments}, updated_at = ? WHERE id = ?",
-                (*params, _now(), chat_id),
-            )
-        return cursor.rowcount > 0
+        return await self._db.execute(
+            f"UPDATE chats SET {assignments}, updated_at = ? WHERE id = ?", (*params, _now(), chat_id)
+        ) > 0
 
     async def set_subscribed(
         self, chat_id: int, subscribed: bool, next_due: datetime | None = None, thread_id: int | None = None
@@ -151,30 +143,26 @@ class ChatRepository:
             sql += " AND id = ?"
             params.append(chat_id)
         sql += " ORDER BY next_due_utc, id LIMIT ?"
-        async with self._db.conn.execute(sql, (*params, limit)) as cursor:
-            return [_chat(row) for row in await cursor.fetchall()]
+        return [_chat(row) for row in await self._db.fetch(sql, (*params, limit))]
 
     async def migrate(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup with a new id: the chat, its settings, follows, alerts and
         delivery history move to the new id (rows the new id got meanwhile give way)."""
-        async with self._db.transaction() as conn:
-            if await (await conn.execute("SELECT 1 FROM chats WHERE id = ?", (old_id,))).fetchone():
-                await conn.execute("DELETE FROM chats WHERE id = ?", (new_id,))
+        async with self._db.transaction() as tx:
+            if await tx.fetchrow("SELECT 1 FROM chats WHERE id = ?", (old_id,)):
+                await tx.execute("DELETE FROM chats WHERE id = ?", (new_id,))
                 for table in ("deliveries", "follows", "alerts"):
-                    await conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (new_id,))
-                await conn.execute(
+                    await tx.execute(f"DELETE FROM {table} WHERE chat_id = ?", (new_id,))
+                await tx.execute(
                     "UPDATE chats SET id = ?, type = 'supergroup', updated_at = ? WHERE id = ?", (new_id, _now(), old_id)
                 )
                 for table in ("deliveries", "follows", "alerts"):
-                    await conn.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
+                    await tx.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
 
     # --- deliveries ---------------------------------------------------------------------
 
     async def delivery(self, chat_id: int, local_date: str) -> Delivery | None:
-        async with self._db.conn.execute(
-            "SELECT * FROM deliveries WHERE chat_id = ? AND local_date = ?", (chat_id, local_date)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.fetchrow("SELECT * FROM deliveries WHERE chat_id = ? AND local_date = ?", (chat_id, local_date))
         return _delivery(row) if row else None
 
     async def delivered(self, days: Sequence[tuple[int, str]]) -> set[tuple[int, str]]:
@@ -184,12 +172,12 @@ class ChatRepository:
         ids = sorted({chat_id for chat_id, _ in wanted})
         for first in range(0, len(ids), 500):
             chunk = ids[first : first + 500]
-            async with self._db.conn.execute(
+            rows = await self._db.fetch(
                 f"SELECT chat_id, local_date FROM deliveries WHERE state IN ('sent', 'empty') "
                 f"AND chat_id IN ({','.join('?' * len(chunk))})",
                 chunk,
-            ) as cursor:
-                found.update(pair for chat_id, day in await cursor.fetchall() if (pair := (chat_id, day)) in wanted)
+            )
+            found.update(pair for chat_id, day in rows if (pair := (chat_id, day)) in wanted)
         return found
 
     async def record_deliveries(self, outcomes: Sequence[DeliveryOutcome]) -> None:
@@ -198,8 +186,8 @@ class ChatRepository:
         if not outcomes:
             return
         now = _now()
-        async with self._db.transaction() as conn:
-            await conn.executemany(
+        async with self._db.transaction() as tx:
+            await tx.executemany(
                 """
                 INSERT INTO deliveries (chat_id, local_date, due_utc, state, sent_at, message_ids, error)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -212,42 +200,37 @@ class ChatRepository:
                     for o in outcomes
                 ],
             )
-            await conn.executemany(
+            await tx.executemany(
                 "UPDATE chats SET next_due_utc = ?, updated_at = ?, "
-                "last_digest_due_utc = CASE WHEN ? THEN ? ELSE last_digest_due_utc END WHERE id = ?",
+                "last_digest_due_utc = CASE WHEN ? = 1 THEN ? ELSE last_digest_due_utc END WHERE id = ?",
                 [(utc_text(o.next_due), now, int(o.delivered), utc_text(o.due), o.chat_id) for o in outcomes],
             )
 
     async def deliveries_on(self, local_date: str) -> list[Delivery]:
-        async with self._db.conn.execute(
-            "SELECT * FROM deliveries WHERE local_date = ? ORDER BY chat_id", (local_date,)
-        ) as cursor:
-            return [_delivery(row) for row in await cursor.fetchall()]
+        rows = await self._db.fetch("SELECT * FROM deliveries WHERE local_date = ? ORDER BY chat_id", (local_date,))
+        return [_delivery(row) for row in rows]
 
     async def sent_on(self, utc_day: str) -> int:
         """Digests sent on a UTC day (YYYY-MM-DD)."""
-        async with self._db.conn.execute(
+        row = await self._db.fetchrow(
             "SELECT count(*) FROM deliveries WHERE state = 'sent' AND substr(sent_at, 1, 10) = ?", (utc_day,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         assert row is not None  # an aggregate always gives one row
         count: int = row[0]
         return count
 
     async def counter(self, name: str, day: str) -> int:
-        async with self._db.conn.execute("SELECT value FROM counters WHERE day = ? AND name = ?", (day, name)) as cursor:
-            row = await cursor.fetchone()
-        return row[0] if row else 0
+        row = await self._db.fetchrow("SELECT value FROM counters WHERE day = ? AND name = ?", (day, name))
+        return int(row[0]) if row else 0
 
     async def bump(self, name: str, by: int = 1) -> None:
         """Add to one of today's counters (429s seen, retries…)."""
         day = datetime.now(UTC).strftime("%Y-%m-%d")
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO counters (day, name, value) VALUES (?, ?, ?) "
-                "ON CONFLICT (day, name) DO UPDATE SET value = value + excluded.value",
-                (day, name, by),
-            )
+        await self._db.execute(
+            "INSERT INTO counters (day, name, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (day, name) DO UPDATE SET value = counters.value + excluded.value",
+            (day, name, by),
+        )
 
     async def set_lang(self, chat_id: int, lang: str) -> bool:
         return await self._update(chat_id, "lang = ?", (lang,))
@@ -264,14 +247,13 @@ class ChatRepository:
         )
 
     async def counts(self) -> dict[str, int]:
-        async with self._db.conn.execute(
+        row = await self._db.fetchrow(
             "SELECT count(*) AS known, "
-            "coalesce(sum(subscribed AND active), 0) AS subscribed_active, "
-            "coalesce(sum(NOT active), 0) AS inactive FROM chats"
-        ) as cursor:
-            row = await cursor.fetchone()
+            "coalesce(sum(CASE WHEN subscribed = 1 AND active = 1 THEN 1 ELSE 0 END), 0) AS subscribed_active, "
+            "coalesce(sum(1 - active), 0) AS inactive FROM chats"
+        )
         assert row is not None  # an aggregate always gives one row
-        return dict(row)
+        return {name: int(row[name]) for name in ("known", "subscribed_active", "inactive")}
 
 
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""The process's one SQLite connection: pragmas, numbered migrations, and a clean close.
+"""The SQLite engine — the process's one connection: pragmas, numbered migrations, a clean
+close — and the UTC text both engines store instants as.
 
 aiosqlite runs each connection on a non-daemon thread, so a connection left open keeps the
 process alive at exit: `Database` is an async context manager and every entry point uses it.
@@ -12,16 +13,16 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from types import TracebackType
 
 import aiosqlite
 
 from news.repositories import StorageError, StorageUnavailable
+from storage.engine import SQLITE, Engine, Params, Row, Tx
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +68,10 @@ def parse_utc_text(text: str | None) -> datetime | None:
     return utc_from_text(text)
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(number, file name, SQL) of every bundled migration, in order."""
+def migrations(package: str = "storage.migrations") -> list[tuple[int, str, str]]:
+    """(number, file name, SQL) of every bundled migration of an engine, in order."""
     found = []
-    for entry in resources.files("storage.migrations").iterdir():
+    for entry in resources.files(package).iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
@@ -79,6 +80,18 @@ def migrations() -> list[tuple[int, str, str]]:
     if numbers != list(range(1, len(found) + 1)):
         raise StorageError(f"migrations must be numbered 0001, 0002, … without gaps, found {numbers}")
     return found
+
+
+def pending_migrations(package: str, current: int, where: str) -> list[tuple[int, str, str]]:
+    """The migrations of `package` a database at schema version `current` lacks; a database
+    newer than this Akhbar is refused (`where` names it for the operator)."""
+    bundled = migrations(package)
+    if current > len(bundled):
+        raise StorageError(
+            f"{where} is at schema version {current}, newer than this Akhbar "
+            f"({len(bundled)}); upgrade Akhbar or use another database"
+        )
+    return bundled[current:]
 
 
 # Every connection's settings.  WAL: readers never wait for the writer, and a commit costs no
@@ -94,7 +107,31 @@ PRAGMAS = (
 )
 
 
-class Database:
+class _SqliteTx:
+    """Statements on the one connection (inside the caller's transaction, if it holds one)."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def fetch(self, sql: str, params: Params = ()) -> list[Row]:
+        # One round trip to aiosqlite's thread (execute_fetchall), not three.
+        return list(await self.conn.execute_fetchall(sql, params))
+
+    async def fetchrow(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self.fetch(sql, params)
+        return rows[0] if rows else None
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        cursor = await self.conn.execute(sql, params)
+        return cursor.rowcount
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        await self.conn.executemany(sql, rows)
+
+
+class Database(Engine):
+    dialect = SQLITE
+
     def __init__(self, path: str | Path, busy_timeout: float = 5.0, lock_wait: float = 30.0) -> None:
         self.path = str(path)
         # SQLite itself waits `busy_timeout` for another process's write lock; a write then
@@ -111,6 +148,17 @@ class Database:
         if self._conn is None:
             raise RuntimeError("the database is not open")
         return self._conn
+
+    @property
+    def label(self) -> str:
+        return f"AKHBAR_DB={self.path}"
+
+    # Reads outside a transaction (WAL: they never wait for the writer).
+    async def fetch(self, sql: str, params: Params = ()) -> list[Row]:
+        return await _SqliteTx(self.conn).fetch(sql, params)
+
+    async def fetchrow(self, sql: str, params: Params = ()) -> Row | None:
+        return await _SqliteTx(self.conn).fetchrow(sql, params)
 
     async def open(self) -> Database:
         if self.path != ":memory:":
@@ -137,13 +185,7 @@ class Database:
             row = await cursor.fetchone()
         assert row is not None  # a PRAGMA that reads a value always gives one row
         current: int = row[0]
-        bundled = migrations()
-        if current > len(bundled):
-            raise StorageError(
-                f"AKHBAR_DB: {self.path} is at schema version {current}, newer than this Akhbar "
-                f"({len(bundled)}); upgrade Akhbar or use another file"
-            )
-        for number, name, sql in bundled[current:]:
+        for number, name, sql in pending_migrations("storage.migrations", current, f"AKHBAR_DB: {self.path}"):
             log.info("applying migration %s", name)
             # One transaction per migration: a failure leaves the file at the previous version.
             try:
@@ -156,7 +198,7 @@ class Database:
                 raise StorageError(f"AKHBAR_DB: migration {name} failed: {exc}") from exc
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Tx]:
         """A write transaction: committed on success, rolled back on any error.
 
         SQLite refusing the write (disk full, read-only file, lock held too long) raises
@@ -166,7 +208,7 @@ class Database:
             conn = self.conn
             await self._begin(conn)
             try:
-                yield conn
+                yield _SqliteTx(conn)
                 commit = asyncio.ensure_future(conn.execute("COMMIT"))
                 try:
                     await asyncio.shield(commit)
@@ -210,14 +252,3 @@ class Database:
         if self._conn is not None:
             conn, self._conn = self._conn, None
             await conn.close()
-
-    async def __aenter__(self) -> Database:
-        return await self.open()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()

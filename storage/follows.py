@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-import aiosqlite
-
 from news.model import Follow
 from news.repositories import FollowStore
-from storage.db import Database, parse_utc_text, utc_text
+from storage.db import parse_utc_text, utc_text
+from storage.engine import Database, Row
 
 
-def _follow(row: aiosqlite.Row) -> Follow:
+def _follow(row: Row) -> Follow:
     return Follow(
         id=row["id"],
         chat_id=row["chat_id"],
@@ -34,39 +33,29 @@ class FollowRepository:
         thread_id: int | None = None,
     ) -> Follow | None:
         """The new follow (or mute); None when the chat already has the same one."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self._db.transaction() as tx:
+            row = await tx.fetchrow(
                 "INSERT INTO follows (chat_id, kind, text, terms, mute, thread_id, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *",
                 (chat_id, kind, text, " ".join(terms), int(mute), thread_id, utc_text(datetime.now(UTC))),
             )
-            row = await cursor.fetchone()
-            await cursor.close()
         return _follow(row) if row else None
 
     async def of_chat(self, chat_id: int) -> list[Follow]:
         """The chat's follows, then its mutes, each in the order they were made."""
-        async with self._db.conn.execute(
-            "SELECT * FROM follows WHERE chat_id = ? ORDER BY mute, id", (chat_id,)
-        ) as cursor:
-            return [_follow(row) for row in await cursor.fetchall()]
+        rows = await self._db.fetch("SELECT * FROM follows WHERE chat_id = ? ORDER BY mute, id", (chat_id,))
+        return [_follow(row) for row in rows]
 
     async def remove(self, chat_id: int, follow_id: int) -> Follow | None:
         """Remove one of the chat's follows or mutes; the removed one, or None."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM follows WHERE id = ? AND chat_id = ? RETURNING *", (follow_id, chat_id)
-            )
-            row = await cursor.fetchone()
-            await cursor.close()
+        async with self._db.transaction() as tx:
+            row = await tx.fetchrow("DELETE FROM follows WHERE id = ? AND chat_id = ? RETURNING *", (follow_id, chat_id))
         return _follow(row) if row else None
 
     async def every(self, after: int = 0, batch: int = 10_000) -> list[Follow]:
         """A batch of every chat's follows and mutes, by id (to build the percolator)."""
-        async with self._db.conn.execute(
-            "SELECT * FROM follows WHERE id > ? ORDER BY id LIMIT ?", (after, batch)
-        ) as cursor:
-            return [_follow(row) for row in await cursor.fetchall()]
+        rows = await self._db.fetch("SELECT * FROM follows WHERE id > ? ORDER BY id LIMIT ?", (after, batch))
+        return [_follow(row) for row in rows]
 
 
 if TYPE_CHECKING:  # mypy holds the repository to the interface the news core asks for

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-import aiosqlite
-
 from news.model import Source
 from news.repositories import SourceStore
-from storage.db import Database, parse_utc_text, utc_from_text, utc_text
+from storage.db import parse_utc_text, utc_from_text, utc_text
+from storage.engine import Database, Row
 
 
-def _source(row: aiosqlite.Row) -> Source:
+def _source(row: Row) -> Source:
     return Source(
         id=row["id"],
         url=row["url"],
@@ -46,81 +45,70 @@ class SourceRepository:
     ) -> Source | None:
         """A new source, polled first at `first_poll` (now); None if the URL is already known."""
         now = utc_text(datetime.now(UTC))
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self._db.transaction() as tx:
+            row = await tx.fetchrow(
                 """
                 INSERT INTO sources (url, title, kind, lang, default_topic, interval_s, boilerplate,
                                      next_poll_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING *
                 """,
                 (url, title, kind, lang, default_topic, interval_s, "\n".join(boilerplate),
                  utc_text(first_poll) if first_poll else now, now),
             )
-        if not cursor.rowcount or cursor.lastrowid is None:
-            return None
-        return await self.get(cursor.lastrowid)
+        return _source(row) if row else None
 
     async def get(self, source_id: int) -> Source | None:
-        async with self._db.conn.execute("SELECT * FROM sources WHERE id = ?", (source_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.fetchrow("SELECT * FROM sources WHERE id = ?", (source_id,))
         return _source(row) if row else None
 
     async def all(self) -> list[Source]:
-        async with self._db.conn.execute("SELECT * FROM sources ORDER BY id") as cursor:
-            return [_source(row) for row in await cursor.fetchall()]
+        return [_source(row) for row in await self._db.fetch("SELECT * FROM sources ORDER BY id")]
 
     async def remove(self, source_id: int) -> bool:
         """Forget a source; its articles stay in the archive."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-        return cursor.rowcount > 0
+        return await self._db.execute("DELETE FROM sources WHERE id = ?", (source_id,)) > 0
 
     async def set_paused(self, source_id: int, paused: bool) -> bool:
         """Pause, or resume (which also gives a disabled source another chance, now)."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE sources SET paused = ?, "
-                "disabled_reason = CASE WHEN ? THEN disabled_reason END, "
-                "errors = CASE WHEN ? THEN errors ELSE 0 END, disabled_notified = 0, "
-                "next_poll_at = CASE WHEN ? THEN next_poll_at ELSE ? END WHERE id = ?",
-                (int(paused), int(paused), int(paused), int(paused), utc_text(datetime.now(UTC)), source_id),
-            )
-        return cursor.rowcount > 0
+        return await self._db.execute(
+            "UPDATE sources SET paused = ?, "
+            "disabled_reason = CASE WHEN ? = 1 THEN disabled_reason END, "
+            "errors = CASE WHEN ? = 1 THEN errors ELSE 0 END, disabled_notified = 0, "
+            "next_poll_at = CASE WHEN ? = 1 THEN next_poll_at ELSE ? END WHERE id = ?",
+            (int(paused), int(paused), int(paused), int(paused), utc_text(datetime.now(UTC)), source_id),
+        ) > 0
 
     async def due(self, now: datetime, limit: int = 100) -> list[Source]:
-        async with self._db.conn.execute(
+        rows = await self._db.fetch(
             "SELECT * FROM sources WHERE paused = 0 AND disabled_reason IS NULL AND next_poll_at <= ? "
             "ORDER BY next_poll_at LIMIT ?",
             (utc_text(now), limit),
-        ) as cursor:
-            return [_source(row) for row in await cursor.fetchall()]
+        )
+        return [_source(row) for row in rows]
 
     async def record_success(
         self, source_id: int, *, now: datetime, next_poll_at: datetime, etag: str | None,
         last_modified: str | None, title: str | None = None, note: str | None = None,
     ) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE sources SET etag = ?, last_modified = ?, last_ok_at = ?, next_poll_at = ?, errors = 0, "
-                "last_error = ?, title = CASE WHEN title = '' AND ? IS NOT NULL THEN ? ELSE title END WHERE id = ?",
-                (etag, last_modified, utc_text(now), utc_text(next_poll_at), note and note[:300], title, title, source_id),
-            )
+        await self._db.execute(
+            "UPDATE sources SET etag = ?, last_modified = ?, last_ok_at = ?, next_poll_at = ?, errors = 0, "
+            "last_error = ?, title = CASE WHEN title = '' THEN coalesce(?, title) ELSE title END WHERE id = ?",
+            (etag, last_modified, utc_text(now), utc_text(next_poll_at), note and note[:300], title, source_id),
+        )
 
     async def record_failure(
         self, source_id: int, *, error: str, next_poll_at: datetime, disable: bool
     ) -> Source | None:
         """Count a failed poll; with `disable`, stop polling it until an admin resumes it."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE sources SET errors = errors + 1, last_error = ?, next_poll_at = ?, "
-                "disabled_reason = CASE WHEN ? THEN ? ELSE disabled_reason END WHERE id = ?",
-                (error[:300], utc_text(next_poll_at), int(disable), error[:300], source_id),
-            )
+        await self._db.execute(
+            "UPDATE sources SET errors = errors + 1, last_error = ?, next_poll_at = ?, "
+            "disabled_reason = CASE WHEN ? = 1 THEN ? ELSE disabled_reason END WHERE id = ?",
+            (error[:300], utc_text(next_poll_at), int(disable), error[:300], source_id),
+        )
         return await self.get(source_id)
 
     async def mark_notified(self, source_id: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("UPDATE sources SET disabled_notified = 1 WHERE id = ?", (source_id,))
+        await self._db.execute("UPDATE sources SET disabled_notified = 1 WHERE id = ?", (source_id,))
 
 
 if TYPE_CHECKING:

@@ -3,8 +3,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import os
+import uuid
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import pytest_asyncio
@@ -43,10 +46,64 @@ def _root_logger_restored():
 
 @pytest.fixture
 async def db(tmp_path):
+    """A fresh SQLite database (for what only SQLite has: its pragmas, its file's faults)."""
     from storage.db import Database
 
     async with Database(tmp_path / "akhbar.db") as database:
         yield database
+
+
+# PostgreSQL for the tests: a server and a database the role owns (README, "Tests on
+# PostgreSQL"); each test gets a schema of its own in it, dropped afterwards.  .ci/run starts
+# a throwaway server and sets this; without it the PostgreSQL cases are skipped, saying why —
+# except in CI, where the run fails instead (pytest_sessionstart).
+PG_URL = os.environ.get("AKHBAR_TEST_DATABASE_URL")
+PG_MISSING = "no PostgreSQL: set AKHBAR_TEST_DATABASE_URL=postgresql://USER@HOST:PORT/DB (README: tests on PostgreSQL)"
+ENGINES = ["sqlite", "postgresql"]
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("CI") == "true" and not PG_URL:
+        raise pytest.UsageError(f"CI=true but {PG_MISSING}: the PostgreSQL tests must run in CI")
+
+
+@asynccontextmanager
+async def pg_schema():
+    """A database URL whose connections all land in a new, empty schema, dropped at the end."""
+    import asyncpg
+
+    if not PG_URL:
+        pytest.skip(PG_MISSING)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(PG_URL)
+    try:
+        await conn.execute(f"CREATE SCHEMA {schema}")
+        parts = urlsplit(PG_URL)
+        query = "&".join(filter(None, [parts.query, f"search_path={schema}"]))
+        yield urlunsplit(parts._replace(query=query))
+    finally:
+        await conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        await conn.close()
+
+
+@pytest.fixture(params=ENGINES)
+async def engine_db(request, tmp_path):
+    """A fresh database on each engine in turn: the repositories' contract holds on both."""
+    from storage.connect import open_database
+
+    if request.param == "sqlite":
+        database = await open_database(None, str(tmp_path / "akhbar.db"))
+        try:
+            yield database
+        finally:
+            await database.close()
+        return
+    async with pg_schema() as url:
+        database = await open_database(url, "")
+        try:
+            yield database
+        finally:
+            await database.close()
 
 
 TOKEN = "123456789:TEST-token-for-the-emulator-only"
@@ -121,8 +178,9 @@ class World:
 
 
 @asynccontextmanager
-async def open_world(tmp_path, admins=frozenset({ADMIN_ID})):
-    """The emulator and the real bot on the demo articles, for as long as the block runs."""
+async def open_world(tmp_path, admins=frozenset({ADMIN_ID}), database_url=None):
+    """The emulator and the real bot on the demo articles, for as long as the block runs (on
+    PostgreSQL at `database_url`, else a SQLite file)."""
     from dataclasses import replace
 
     from bot.app import build_application, running
@@ -131,10 +189,11 @@ async def open_world(tmp_path, admins=frozenset({ADMIN_ID})):
     from emulator import BotAPIEmulator
 
     db_path = tmp_path / "bot.db"
-    await load_demo_articles(db_path)
+    await load_demo_articles(db_path, database_url=database_url)
     async with BotAPIEmulator(token=TOKEN, bot_username="akhbar_test_bot") as emu:
         settings = replace(
-            load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(db_path), admins=frozenset(admins)
+            load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(db_path), admins=frozenset(admins),
+            database_url=database_url,
         )
         app = build_application(settings)
         async with running(app, poll_timeout=1):
@@ -150,6 +209,24 @@ async def open_world(tmp_path, admins=frozenset({ADMIN_ID})):
 async def world(tmp_path):
     """A bot of the test's own: a fresh database, its own emulator (faults, clock, limits)."""
     async with open_world(tmp_path) as opened:
+        yield opened
+
+
+@asynccontextmanager
+async def open_engine_world(engine: str, tmp_path):
+    """`open_world` on SQLite or on PostgreSQL (in a schema of its own)."""
+    if engine == "sqlite":
+        async with open_world(tmp_path) as opened:
+            yield opened
+        return
+    async with pg_schema() as url, open_world(tmp_path, database_url=url) as opened:
+        yield opened
+
+
+@pytest.fixture(params=ENGINES)
+async def engine_world(request, tmp_path):
+    """`world` on each engine in turn, for the tests that go through storage end to end."""
+    async with open_engine_world(request.param, tmp_path) as opened:
         yield opened
 
 

@@ -13,12 +13,13 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+import pytest_asyncio
 
 from bot.render import RLM
 from news.articles import make_article
 from news.text import utf16_len
 
-from .conftest import SHARED_LOOP
+from .conftest import ENGINES, SHARED_LOOP, open_engine_world
 
 pytestmark = SHARED_LOOP
 
@@ -40,6 +41,14 @@ def entity_text(message, entity):
     """The text an entity covers (its offsets count UTF-16 units, as Telegram's do)."""
     units = message["text"].encode("utf-16-le")
     return units[2 * entity["offset"] : 2 * (entity["offset"] + entity["length"])].decode("utf-16-le")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=ENGINES)
+async def shared_world(request, tmp_path_factory):
+    """conftest's shared bot, on each engine in turn: every test here runs on SQLite and on
+    PostgreSQL."""
+    async with open_engine_world(request.param, tmp_path_factory.mktemp("shared-world")) as opened:
+        yield opened
 
 
 @pytest.fixture

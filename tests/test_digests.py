@@ -8,6 +8,12 @@ from news.articles import make_article
 
 from .conftest import FakeClock
 
+
+@pytest.fixture
+def world(engine_world):
+    """Each test's bot, on each engine in turn."""
+    return engine_world
+
 T0 = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
 ALGIERS, PARIS, MONTREAL = 7001, 7002, 7003
 

@@ -11,12 +11,20 @@ import asyncio
 import base64
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.config import load_settings
 from bot.services import Services
 from news.articles import make_article
 from news.services.follows import MAX_FOLLOWS
 
 from .conftest import FakeClock
+
+
+@pytest.fixture
+def world(engine_world):
+    """Each test's bot, on each engine in turn."""
+    return engine_world
 
 READER, OTHER = 7101, 7102
 
@@ -188,7 +196,9 @@ async def test_a_story_imported_by_another_process_alerts_the_running_bot_s_read
     settings = load_settings({})
     from dataclasses import replace
 
-    async with await Services.open(replace(settings, db_path=world.settings.db_path)) as importer:
+    async with await Services.open(
+        replace(settings, db_path=world.settings.db_path, database_url=world.settings.database_url)
+    ) as importer:
         await importer.ingestor.add_many([make_article(title="سوناطراك: حصيلة سنوية قياسية", source="أ")])
     (alert,) = await wait_alerts(world, READER, 1)
     assert "حصيلة سنوية قياسية" in alert["text"]

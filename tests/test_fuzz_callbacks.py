@@ -12,6 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from news.articles import make_article
+from news.search import parse_query
 from tests.fuzzkit import (
     COUNTS,
     GROUP_ADMINS,
@@ -150,7 +151,7 @@ _READ = re.compile(r"/read_(\d+)")
 
 def _add_search_fodder(live) -> None:
     async def add():
-        if await live.services.articles.search(f'"{FODDER}"', 1, 0):
+        if await live.services.articles.search(parse_query(f'"{FODDER}"'), 1, 0):
             return
         await live.services.ingestor.add_many(
             [make_article(title=f"{FODDER} {i} {word}", body=f"نص {FODDER} رقم {i}", source=f"مصدر {i}")

@@ -14,6 +14,7 @@ from bot.i18n import t
 from news.repositories import StorageUnavailable
 
 log = logging.getLogger(__name__)
+_STORAGE_NOTICES = {"locked": "storage_busy", "unreachable": "storage_unreachable"}
 
 
 async def on_error(update: object, context: AkhbarContext) -> None:
@@ -36,10 +37,11 @@ async def on_error(update: object, context: AkhbarContext) -> None:
         log.warning("Telegram could not be reached while polling (%s); trying again", error.message)
         return
     if isinstance(error, StorageUnavailable):
-        # Disk full, read-only file, or a lock held too long: the change was refused and
-        # undone, reads go on working.  One clear line for the operator, no traceback.
-        log.error("could not save a change: %s (AKHBAR_DB=%s)", error, context.settings.db_path)
-        notice = "storage_busy" if error.reason == "locked" else "storage_readonly"
+        # Disk full, read-only file, a lock held too long: the change was refused and undone,
+        # reads go on working; or the database server is out of reach for now.  One clear
+        # line for the operator (the database's label carries no password), no traceback.
+        log.error("could not save a change: %s (%s)", error, context.services.db.label)
+        notice = _STORAGE_NOTICES.get(error.reason, "storage_readonly")
     else:
         log.error("error while handling an update", exc_info=error)
         notice = "error"

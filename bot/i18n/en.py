@@ -83,6 +83,7 @@ STRINGS = {
     "error": "Sorry, something went wrong on our side. None of your data is lost; please try again in a moment.",
     "storage_busy": "The database is busy, so the change was not saved. Nothing is lost; please try again in a minute.",
     "storage_readonly": "I can't save changes right now, so nothing was changed. News and search work as usual; please try again later.",
+    "storage_unreachable": "I can't reach the news database at this moment. Nothing is lost; please try again in a minute.",
     "button_expired": "This button has expired, please type the command again.",
     "source_unknown": "unknown source",
     "more_sources": '(+{n} sources)',

@@ -83,6 +83,7 @@ STRINGS = {
     "error": "Désolé, une erreur est survenue de notre côté. Rien de vos données n'est perdu ; réessayez dans un instant.",
     "storage_busy": "La base de données est occupée : la modification n'a pas été enregistrée. Rien n'est perdu ; réessayez dans une minute.",
     "storage_readonly": "Je ne peux pas enregistrer de modification pour le moment : rien n'a changé. Les actualités et la recherche fonctionnent normalement ; réessayez plus tard.",
+    "storage_unreachable": "Je n'arrive pas à joindre la base des actualités pour le moment. Rien n'est perdu ; réessayez dans une minute.",
     "button_expired": "Ce bouton a expiré, tapez à nouveau la commande.",
     "source_unknown": "source inconnue",
     "more_sources": '(+{n} sources)',

@@ -91,7 +91,7 @@ class ReadingService:
         query = parse_query(text)
         if not query:
             return None
-        hits = await self._articles.search(query.fts_expression(), page + 1, offset)
+        hits = await self._articles.search(query, page + 1, offset)
         if not hits:
             return None
         return SearchPage(query, tuple(hits[:page]), offset, has_more=len(hits) > page)

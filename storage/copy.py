@@ -1,0 +1,77 @@
+"""`akhbar db copy`: every table of one database into another, on either engine.
+
+Rows keep their ids (a story is named by its first article's id, alerts point at stories), so
+the target must be empty or a copy this made before: a row whose key is already there is
+skipped, which is what makes a second run add nothing.  The search index is not copied — its
+form differs between engines — but rebuilt from the articles by the caller (news.ingest).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from storage.engine import Database
+
+# Every table but the search index, parents before children (foreign keys), each with its
+# primary key: rows are read in that order, a batch at a time after the last one read.
+TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sources", ("id",)),
+    ("stories", ("id",)),
+    ("articles", ("id",)),
+    ("article_topics", ("article_id", "topic")),
+    ("article_regions", ("article_id", "wilaya")),
+    ("chats", ("id",)),
+    ("deliveries", ("chat_id", "local_date")),
+    ("counters", ("day", "name")),
+    ("follows", ("id",)),
+    ("alert_stories", ("story_id",)),
+    ("alerts", ("id",)),
+)
+# Tables whose ids the database hands out: on PostgreSQL their sequence must pass the copied ids.
+_GENERATED_IDS = ("sources", "articles", "follows", "alerts")
+
+
+@dataclass(frozen=True, slots=True)
+class Copied:
+    table: str
+    rows: int  # in the source
+    added: int  # new in the target
+
+
+# Called after each batch with (table, rows of it read so far, its rows in the source).
+Progress = Callable[[str, int, int], None]
+
+
+async def _count(db: Database, table: str) -> int:
+    row = await db.fetchrow(f"SELECT count(*) FROM {table}")
+    assert row is not None  # an aggregate always gives one row
+    return int(row[0])
+
+
+async def copy_tables(source: Database, target: Database, progress: Progress | None = None, batch: int = 2000) -> list[Copied]:
+    """Copy every table's rows that the target lacks; how many each had and how many were added."""
+    report = []
+    for table, key in TABLES:
+        total, before = await _count(source, table), await _count(target, table)
+        order = ", ".join(key)
+        after: tuple[object, ...] | None = None
+        done = 0
+        while True:
+            where = f"WHERE ({order}) > ({', '.join('?' * len(key))})" if after is not None else ""
+            rows = await source.fetch(f"SELECT * FROM {table} {where} ORDER BY {order} LIMIT ?", (*(after or ()), batch))
+            if not rows:
+                break
+            columns = list(rows[0].keys())
+            await target.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) ON CONFLICT DO NOTHING",
+                [tuple(row[column] for column in columns) for row in rows],
+            )
+            after = tuple(rows[-1][column] for column in key)
+            done += len(rows)
+            if progress is not None:
+                progress(table, done, total)
+        if table in _GENERATED_IDS and target.dialect.next_id is not None:
+            await target.fetch(target.dialect.next_id.format(table=table))
+        report.append(Copied(table, total, await _count(target, table) - before))
+    return report

@@ -1,0 +1,106 @@
+"""What the repositories ask of a database engine: one small interface, two engines behind it.
+
+The repositories write their SQL once, with `?` placeholders and the SQL both SQLite and
+PostgreSQL speak; the engine runs it (PostgreSQL's numbers its placeholders `$1, $2, …` for
+them) and maps its failures to StorageError / StorageUnavailable.  Where the two engines
+really differ — a list aggregate, the larger of two values, the search index — the repository
+asks the engine's `dialect` for the fragment.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+# A result row: by column name or position, as sqlite3.Row and asyncpg.Record both are.
+Row = Any
+Params = Sequence[object]
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """The SQL fragments the two engines spell differently."""
+
+    name: str  # "sqlite" or "postgresql"
+    # SQLite hands out INTEGER PRIMARY KEY ids in insertion order under its one write lock;
+    # PostgreSQL's sequences are shared by concurrent writers, so ids must be returned.
+    sequential_ids: bool
+    # A comma-joined list of the values of an aggregate; `{}` is the expression.
+    list_agg: str
+    # The larger of two values (SQLite's scalar max, PostgreSQL's greatest).
+    greatest: str
+    # After rows were inserted with their ids (`akhbar db copy`), what makes the next id
+    # handed out pass them in `{table}`; None: the engine does so by itself (SQLite).
+    next_id: str | None = None
+
+    def join_list(self, expression: str) -> str:
+        return self.list_agg.format(expression)
+
+
+SQLITE = Dialect("sqlite", sequential_ids=True, list_agg="group_concat({}, ',')", greatest="max")
+POSTGRESQL = Dialect(
+    "postgresql", sequential_ids=False, list_agg="string_agg(({})::text, ',')", greatest="greatest",
+    next_id="SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}",
+)
+
+
+class Tx(Protocol):
+    """Statements inside one transaction (or, on a Database, each on its own)."""
+
+    async def fetch(self, sql: str, params: Params = ()) -> list[Row]: ...
+    async def fetchrow(self, sql: str, params: Params = ()) -> Row | None: ...
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; how many rows it changed."""
+        ...
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None: ...
+
+
+class Database(Tx, Protocol):
+    dialect: Dialect
+
+    @property
+    def label(self) -> str:
+        """Where the data lives, for the operator's messages: a file, or a URL without its password."""
+        ...
+
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """A write transaction: committed on success, rolled back on any error; a write the
+        engine refuses (disk full, read-only, unreachable, lock held) raises StorageUnavailable."""
+        ...
+
+    async def schema_version(self) -> int: ...
+    async def close(self) -> None: ...
+
+
+class Engine(ABC):
+    """What both engines' Database classes do alike: a statement on its own is a transaction
+    of its own, and `async with` opens and closes."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Tx]: ...
+
+    @abstractmethod
+    async def open(self) -> Self: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        async with self.transaction() as tx:
+            return await tx.execute(sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self.transaction() as tx:
+            await tx.executemany(sql, rows)
+
+    async def __aenter__(self) -> Self:
+        return await self.open()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

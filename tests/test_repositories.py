@@ -1,0 +1,284 @@
+"""The repositories' contract, on both engines: every test here runs on SQLite and on
+PostgreSQL (the `engine_db` fixture; PostgreSQL via AKHBAR_TEST_DATABASE_URL), and must give
+the same answers on each."""
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from news.articles import make_article
+from news.model import DeliveryOutcome, NewAlert, QuietHours
+from news.search import index_text, parse_query
+from storage.alerts import AlertRepository
+from storage.articles import ArticleRepository
+from storage.chats import ChatRepository
+from storage.follows import FollowRepository
+from storage.sources import SourceRepository
+
+T0 = datetime(2026, 11, 29, 6, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(engine_db):
+    """Each test's database, on one engine then the other."""
+    return engine_db
+
+
+async def test_a_fresh_database_is_at_the_latest_schema_version(db):
+    from storage.db import migrations
+
+    assert await db.schema_version() == len(migrations()) == len(migrations(f"storage.{'pg_' if db.dialect.name == 'postgresql' else ''}migrations"))
+
+
+async def test_duplicates_by_url_or_by_source_and_normalized_title_are_not_stored(db):
+    repo = ArticleRepository(db)
+    ids = await repo.add_many(
+        [
+            make_article(title="أمطار رعدية", url="https://a.example.dz/1", source="س"),
+            make_article(title="عنوان آخر تماما", url="https://a.example.dz/1", source="ص"),  # same URL
+            make_article(title="أمطارٌ  رعديّة", source="س"),  # same title, harakat and spacing aside
+            make_article(title="أمطار رعدية", source="مصدر آخر"),  # another source tells it too
+        ]
+    )
+    assert ids[1] is None and ids[2] is None
+    assert ids[0] is not None and ids[3] is not None
+    assert await repo.count() == 2
+
+
+async def test_a_mixed_batch_gets_each_stored_article_its_own_id_tags_and_index(db):
+    repo = ArticleRepository(db)
+    feed = await SourceRepository(db).add("https://a.example.dz/rss", first_poll=T0)
+    (old,) = await repo.add_many([make_article(title="مباراة ودية للخضر", url="https://a.example.dz/1",
+                                               guid="g1", source_id=feed.id, source="أ")])
+    ids = await repo.add_many(
+        [
+            make_article(title="أمطار رعدية على وهران", source="أ", topics=["weather"]),
+            make_article(title="عنوان جديد", url="https://a.example.dz/1", source="ب"),  # the stored URL
+            make_article(title="عنوان آخر", guid="g1", source_id=feed.id, source="أ"),  # the stored guid
+            make_article(title="أمطار رعدية على وهران", source="أ"),  # the first of this batch again
+            make_article(title="مباراة ودية للخضر", body="نص", source="ج", topics=["sports"]),  # another source
+            make_article(title="مباراة ودية للخضر", source_id=feed.id, guid="g2", source="أ"),  # same content
+        ]
+    )
+    assert ids[1:4] == [None, None, None] and ids[5] is None
+    assert None not in (ids[0], ids[4]) and len({old, ids[0], ids[4]}) == 3
+    first, other = await repo.get(ids[0]), await repo.get(ids[4])
+    assert (first.title, first.topics, first.regions) == ("أمطار رعدية على وهران", ("weather",), (31,))
+    assert (other.title, other.source, other.topics) == ("مباراة ودية للخضر", "ج", ("sports",))
+    assert [a.id for a in await repo.search(parse_query("وهران"), 10)] == [ids[0]]
+    assert await repo.count() == 3
+
+
+async def test_latest_is_newest_first_by_publication_then_fetch_time_and_filters_by_topic(db):
+    repo = ArticleRepository(db)
+    await repo.add(make_article(title="قديم", published_at=T0 - timedelta(days=1), topics=["sports"]), fetched_at=T0)
+    await repo.add(make_article(title="جديد", published_at=T0, topics=["sports", "economy"]), fetched_at=T0)
+    await repo.add(make_article(title="بلا تاريخ", topics=["world"]), fetched_at=T0 + timedelta(hours=1))
+    assert [a.title for a in await repo.latest(10)] == ["بلا تاريخ", "جديد", "قديم"]
+    assert [a.title for a in await repo.latest(10, topic="sports")] == ["جديد", "قديم"]
+    assert await repo.topic_counts() == {"sports": 2, "economy": 1, "world": 1}
+    newest = (await repo.latest(1, topic="economy"))[0]
+    assert newest.topics == ("economy", "sports")
+    assert (await repo.get(newest.id)).title == "جديد"
+    assert await repo.get(99999) is None
+
+
+async def test_a_chat_is_soft_disabled_and_restored_with_its_settings(db):
+    chats = ChatRepository(db)
+    await chats.ensure(42, type="private", title="Amina", lang="fr", tz="Europe/Paris", digest_time=time(8, 15))
+    await chats.set_subscribed(42, True)
+    await chats.mark_inactive(42, "blocked")
+    gone = await chats.get(42)
+    assert (gone.active, gone.inactive_reason, gone.subscribed) == (False, "blocked", True)
+    assert gone.inactive_at is not None
+    await chats.reactivate(42)
+    back = await chats.get(42)
+    assert (back.active, back.inactive_reason, back.subscribed, back.lang, back.tz, back.digest_time) == (
+        True, None, True, "fr", "Europe/Paris", time(8, 15)
+    )
+    # ensure() never overwrites what the chat chose.
+    again = await chats.ensure(42, type="private", title="x", lang="ar", tz="Africa/Algiers", digest_time=time(7, 0))
+    assert again.lang == "fr"
+
+
+async def test_hiding_pinning_and_retagging_an_article(db):
+    repo = ArticleRepository(db)
+    first = await repo.add(make_article(title="خبر أول", topics=["sports"]), fetched_at=T0)
+    second = await repo.add(make_article(title="خبر ثان"), fetched_at=T0 + timedelta(minutes=1))
+    assert await repo.pin(first, T0 + timedelta(hours=2))
+    assert [a.id for a in await repo.pinned(T0)] == [first] and await repo.pinned(T0 + timedelta(hours=3)) == []
+    assert await repo.set_topics(first, ["economy", "world"]) and not await repo.set_topics(999_999, ["x"])
+    assert (await repo.get(first)).topics == ("economy", "world")
+    assert await repo.set_hidden(first, True) and not await repo.set_hidden(999_999, True)
+    assert await repo.get(first) is None and (await repo.any(first)).hidden
+    assert not await repo.pin(first, T0 + timedelta(hours=2))  # a hidden article is not pinned
+    assert [a.id for a in await repo.latest(10)] == [second]
+    assert "economy" not in await repo.topic_counts()  # a hidden article counts for no topic
+    assert [a.id async for a in repo.iter_all(batch=1)] == [first, second]  # hidden ones too
+
+
+async def test_counts_per_day_and_per_source(db):
+    repo = ArticleRepository(db)
+    await repo.add_many([make_article(title=f"خبر {n}", source="أ") for n in range(3)], fetched_at=T0)
+    await repo.add(make_article(title="خبر آخر", source="ب"), fetched_at=T0 - timedelta(days=1))
+    assert await repo.per_day(7, T0) == [("2026-11-29", 3), ("2026-11-28", 1)]
+    assert await repo.per_source(T0 - timedelta(days=2)) == [("أ", 3), ("ب", 1)]
+    assert await repo.count() == 4
+
+
+async def test_known_items_and_the_index_of_articles_stored_without_one(db):
+    repo = ArticleRepository(db)
+    feed = await SourceRepository(db).add("https://b.example.dz/rss", first_poll=T0)
+    await repo.add(make_article(title="خبر بمعرف", url="https://b.example.dz/1", guid="g1", source_id=feed.id))
+    assert await repo.known_items(feed.id, ["g1", "g2"], ["https://b.example.dz/1", "https://b.example.dz/9"]) == (
+        {"g1"}, {"https://b.example.dz/1"}
+    )
+    assert await repo.unindexed() == []
+    await repo.index_many([])
+    assert [a.title for a in await repo.search(parse_query("بمعرف"), 5)] == ["خبر بمعرف"]
+    assert index_text("خبر", "").title_words == "خبر"
+
+
+async def test_stories_group_versions_and_the_newest_story_comes_first(db):
+    repo = ArticleRepository(db)
+    stories: dict[str, int] = {}
+
+    def story_of(article_id, article):
+        return stories.setdefault(article.title.split()[0], article_id)
+
+    ids = await repo.add_many(
+        [
+            make_article(title="زلزال بقوة 5 درجات", source="أ", published_at=T0),
+            make_article(title="أمطار على العاصمة", source="أ", published_at=T0 + timedelta(hours=1)),
+            make_article(title="زلزال يضرب الشرق", source="ب", published_at=T0 + timedelta(hours=2)),
+        ],
+        fetched_at=T0 + timedelta(hours=3),
+        story_of=story_of,
+    )
+    listed = await repo.latest_stories(10)
+    assert [(a.id, a.story_size) for a in listed] == [(ids[0], 2), (ids[1], 1)]
+    assert [a.id for a in (await repo.story(ids[0])).versions] == [ids[0], ids[2]]
+    assert [a.id for a in await repo.new_stories(T0, T0 + timedelta(hours=3), T0)] == [ids[1], ids[0]]
+    assert [a.id for a in await repo.recent(T0 + timedelta(minutes=30))] == [ids[1], ids[2]]
+
+
+async def test_search_finds_words_stems_and_phrases_and_ranks_titles_first(db):
+    repo = ArticleRepository(db)
+    await repo.add_many([
+        make_article(title="انطلاق كأس العالم للأندية", source="أ"),
+        make_article(title="خبر رياضي", body="الجمهور ينتظر كأس العالم بشغف", source="ب"),
+        make_article(title="كأس من الشاي في العالم العربي", source="ج"),
+    ])
+    assert [a.title for a in await repo.search(parse_query("كأس العالم"), 10)][0] == "انطلاق كأس العالم للأندية"
+    assert len(await repo.search(parse_query("كأس العالم"), 10)) == 3
+    assert {a.title for a in await repo.search(parse_query('"كأس العالم"'), 10)} == {
+        "انطلاق كأس العالم للأندية", "خبر رياضي"
+    }
+    assert [a.title for a in await repo.search(parse_query("الأندية"), 10)] == ["انطلاق كأس العالم للأندية"]  # a stem
+    assert await repo.search(parse_query("غائب"), 10) == []
+
+
+async def test_sources_are_added_once_polled_when_due_and_backed_off(db):
+    sources = SourceRepository(db)
+    feed = await sources.add("https://c.example.dz/rss", title="ج", boilerplate=("اقرأ أيضا",), first_poll=T0)
+    assert await sources.add("https://c.example.dz/rss") is None
+    assert (feed.title, feed.boilerplate, feed.next_poll_at) == ("ج", ("اقرأ أيضا",), T0)
+    assert [s.id for s in await sources.due(T0)] == [feed.id] and await sources.due(T0 - timedelta(seconds=1)) == []
+    await sources.record_success(feed.id, now=T0, next_poll_at=T0 + timedelta(minutes=15), etag='"e"',
+                                 last_modified=None, title="عنوان جديد")
+    polled = await sources.get(feed.id)
+    assert (polled.etag, polled.title, polled.last_ok_at, polled.errors) == ('"e"', "ج", T0, 0)  # a title is kept
+    failed = await sources.record_failure(feed.id, error="HTTP 500", next_poll_at=T0 + timedelta(hours=1), disable=True)
+    assert (failed.errors, failed.disabled_reason, failed.last_error) == (1, "HTTP 500", "HTTP 500")
+    assert await sources.due(T0 + timedelta(days=1)) == []
+    await sources.mark_notified(feed.id)
+    assert (await sources.get(feed.id)).disabled_notified
+    assert await sources.set_paused(feed.id, False)  # resuming gives it another chance
+    resumed = await sources.get(feed.id)
+    assert (resumed.disabled_reason, resumed.errors, resumed.paused) == (None, 0, False)
+    assert await sources.set_paused(feed.id, True) and (await sources.get(feed.id)).paused
+    assert [s.url for s in await sources.all()] == ["https://c.example.dz/rss"]
+    assert await sources.remove(feed.id) and not await sources.remove(feed.id)
+
+
+async def test_due_chats_page_by_instant_then_id_and_deliveries_move_them_on(db):
+    chats = ChatRepository(db)
+    for chat_id in (5, 3, 4):
+        await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7))
+        await chats.set_subscribed(chat_id, True, next_due=T0 + timedelta(minutes=chat_id // 4))
+    assert [c.id for c in await chats.due(T0 + timedelta(minutes=5))] == [3, 4, 5]
+    first = (await chats.due(T0 + timedelta(minutes=5), limit=1))[0]
+    assert [c.id for c in await chats.due(T0 + timedelta(minutes=5), after=(first.next_due_utc, first.id))] == [4, 5]
+    assert [c.id for c in await chats.due(T0 + timedelta(minutes=5), chat_id=4)] == [4]
+    await chats.record_deliveries([
+        DeliveryOutcome(3, "2026-11-29", T0, "sent", T0 + timedelta(days=1), message_ids=(11, 12)),
+        DeliveryOutcome(4, "2026-11-29", T0, "failed", T0 + timedelta(days=1), error="boom"),
+    ])
+    sent = await chats.delivery(3, "2026-11-29")
+    assert (sent.state, sent.message_ids, sent.due_utc) == ("sent", (11, 12), T0)
+    assert (await chats.get(3)).last_digest_due_utc == T0 and (await chats.get(4)).last_digest_due_utc is None
+    assert await chats.delivered([(3, "2026-11-29"), (4, "2026-11-29"), (5, "2026-11-29")]) == {(3, "2026-11-29")}
+    assert [d.chat_id for d in await chats.deliveries_on("2026-11-29")] == [3, 4]
+    assert await chats.sent_on(datetime.now(UTC).strftime("%Y-%m-%d")) == 1
+    assert [c.id for c in await chats.due(T0 + timedelta(minutes=5))] == [5]
+    assert set(await chats.get_many([3, 5, 99])) == {3, 5}
+
+
+async def test_chat_settings_counters_counts_and_a_group_that_became_a_supergroup(db):
+    chats = ChatRepository(db)
+    await chats.ensure(-100, type="group", title="G", lang="ar", tz="Africa/Algiers", digest_time=time(7))
+    assert await chats.set_schedule(-100, digest_times=(time(7), time(19, 30)), tz="Europe/Paris", next_due=None)
+    assert await chats.set_topics(-100, ("sports", "economy")) and await chats.set_empty_note(-100, False)
+    assert await chats.set_lang(-100, "fr") and await chats.set_quiet(-100, QuietHours(time(22), time(6)))
+    assert await chats.set_next_due(-100, T0) and not await chats.set_lang(1, "fr")
+    await chats.set_subscribed(-100, True, next_due=T0, thread_id=7)
+    await FollowRepository(db).add(-100, kind="words", text="زلزال", terms=("زلزال",))
+    await chats.migrate(-100, -1_000_000_000_123)
+    moved = await chats.get(-1_000_000_000_123)
+    assert await chats.get(-100) is None
+    assert (moved.type, moved.digest_times, moved.tz, moved.topics, moved.empty_note, moved.lang, moved.thread_id) == (
+        "supergroup", (time(7), time(19, 30)), "Europe/Paris", ("sports", "economy"), False, "fr", 7
+    )
+    assert moved.quiet == QuietHours(time(22), time(6))
+    assert [f.chat_id for f in await FollowRepository(db).of_chat(-1_000_000_000_123)] == [-1_000_000_000_123]
+    await chats.bump("429")
+    await chats.bump("429", by=2)
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    assert await chats.counter("429", today) == 3 and await chats.counter("retries", today) == 0
+    await chats.ensure(8, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7))
+    await chats.mark_inactive(8, "blocked")
+    assert await chats.counts() == {"known": 2, "subscribed_active": 1, "inactive": 1}
+
+
+async def test_follows_are_added_once_listed_follows_first_and_removed_by_their_chat(db):
+    follows = FollowRepository(db)
+    mute = await follows.add(1, kind="topic", text="رياضة", terms=("sports",), mute=True)
+    word = await follows.add(1, kind="words", text="زلزال", terms=("زلزال",), thread_id=3)
+    assert await follows.add(1, kind="words", text="زلزال!", terms=("زلزال",)) is None
+    other = await follows.add(2, kind="phrase", text="كأس العالم", terms=("كاس", "العالم"))
+    assert [f.id for f in await follows.of_chat(1)] == [word.id, mute.id]
+    assert (word.terms, word.thread_id, mute.mute, other.terms) == (("زلزال",), 3, True, ("كاس", "العالم"))
+    assert [f.id for f in await follows.every(after=mute.id, batch=1)] == [word.id]
+    assert await follows.remove(2, word.id) is None
+    assert (await follows.remove(1, word.id)).text == "زلزال"
+    assert [f.id for f in await follows.every()] == [mute.id, other.id]
+
+
+async def test_the_alert_outbox_from_story_to_sent(db):
+    articles, alerts, chats = ArticleRepository(db), AlertRepository(db), ChatRepository(db)
+    for chat_id in (1, 2):
+        await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7))
+    (story,) = await articles.add_many([make_article(title="زلزال في الشرق")], owes_alerts=lambda *_: True)
+    assert await alerts.unexpanded() == [(story, story)]
+    await alerts.expand(story, [NewAlert(1, story, story, ("زلزال",)), NewAlert(2, story, story, ("الشرق", "زلزال"), 9)], T0)
+    await alerts.expand(story, [NewAlert(1, story, story, ("زلزال",))], T0)  # written once
+    assert await alerts.unexpanded() == []
+    first, second = await alerts.open()
+    assert (first.chat_id, second.matched, second.thread_id, first.created_at) == (1, ("الشرق", "زلزال"), 9, T0)
+    await alerts.set_state([second.id], "capped", hour="2026-11-29T06")
+    assert [(a.state, a.hour) for a in await alerts.open(after=first.id)] == [("capped", "2026-11-29T06")]
+    await alerts.record_sent([(first.id, "sent", 77)], T0)
+    await alerts.record_failed([second.id], "Forbidden")
+    assert await alerts.open() == []
+    assert await alerts.sent_since([1, 2], T0 - timedelta(hours=1)) == {1: 1}
+    assert [(a.state, a.chat_id) for a in await alerts.of_chat(2)] == [("failed", 2)]
