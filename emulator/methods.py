@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .chat import Chat
+from .inline import ANSWER_TIMEOUT_SECONDS, InlineQueryState, check_answer
 from .validation import (
     APIError,
     bad_request,
@@ -87,6 +88,10 @@ class BotAPIMethods:
     _updates: list[dict]
     _allowed_updates: list[str]
     _callback_queries: dict[str, dict]
+    _inline_queries: dict[str, InlineQueryState]
+    # The inline placeholder set with @BotFather's /setinline; None: inline mode is off.
+    inline_placeholder: str | None
+    inline_answers: list[dict]
     _menu_buttons: dict[int | None, dict]
     # Long polls: the event every waiter waits on, and who cut the last one off.
     _changed: asyncio.Event
@@ -103,6 +108,8 @@ class BotAPIMethods:
 
         def _now(self) -> int: ...
 
+        def _clock(self) -> float: ...
+
         def _resolve_chat(self, params: dict, *, for_sending: bool = True) -> Chat: ...
 
         def _rate_limit(self, chat: Chat, paid: bool = False) -> None: ...
@@ -118,7 +125,7 @@ class BotAPIMethods:
             **self.bot_user,
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": self.inline_placeholder is not None,
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
@@ -388,6 +395,24 @@ class BotAPIMethods:
             raise bad_request(_QUERY_TOO_OLD)
         query["answered"] = True
         self.callback_answers.append(copy.deepcopy(params))
+        self._notify()
+        return True
+
+    # ---------------------------------------------------------------- inline mode
+
+    async def _api_answerinlinequery(self, params: dict) -> bool:
+        query_id = str_param(params, "inline_query_id")
+        if not query_id:
+            raise bad_request("inline_query_id is empty")
+        results, extra = check_answer(params)
+        query = self._inline_queries.get(query_id)
+        if (query is None or query.answered
+                or self._clock() - query.asked_at > ANSWER_TIMEOUT_SECONDS):
+            raise bad_request(_QUERY_TOO_OLD)
+        query.answered = True
+        query.results = {result["id"]: result for result in results}
+        query.answer = {"inline_query_id": query_id, "results": results, **extra}
+        self.inline_answers.append(copy.deepcopy(query.answer))
         self._notify()
         return True
 

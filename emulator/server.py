@@ -23,6 +23,7 @@ from aiohttp import web
 from .chat import Chat
 from .faults import FaultPlan
 from .html_entities import utf16_len
+from .inline import CHAT_TYPES, MAX_QUERY_CHARS, InlineQueryState, message_fields
 from .methods import CONFLICT_OTHER_POLL, BotAPIMethods
 from .ratelimit import Limits, RateLimiter
 from .validation import APIError, bad_request, int_param
@@ -38,7 +39,7 @@ _STRING_FIELDS = frozenset({
     "text", "caption", "parse_mode", "callback_query_id", "url", "description",
     "short_description", "language_code", "secret_token", "action", "inline_message_id",
     "business_connection_id", "message_effect_id", "ip_address", "name", "title", "query",
-    "emoji", "custom_title", "certificate", "photo", "document", "video", "audio", "voice",
+    "emoji", "custom_title", "inline_query_id", "certificate", "photo", "document", "video", "audio", "voice",
     "animation", "sticker", "file_id", "question", "address",
 })
 
@@ -62,6 +63,7 @@ class BotAPIEmulator(BotAPIMethods):
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         first_update_id: int = 1,
+        inline_placeholder: str | None = None,
     ) -> None:
         m = re.fullmatch(r"(\d+):[A-Za-z0-9_-]+", token)
         if m is None:
@@ -91,6 +93,10 @@ class BotAPIEmulator(BotAPIMethods):
         self.short_descriptions: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.webhook_url: str = ""
+        # Inline mode, as @BotFather's /setinline turns it on (None: off, as for a new bot),
+        # and every answerInlineQuery accepted, in order.
+        self.inline_placeholder = inline_placeholder
+        self.inline_answers: list[dict] = []
         # Injected faults (see faults.py), and the requests they hit: (method, kind).
         self.faults = FaultPlan(clock)
         self.faulted: list[tuple[str, str]] = []
@@ -111,6 +117,11 @@ class BotAPIEmulator(BotAPIMethods):
         self._allowed_updates: list[str] = []
         self._callback_queries: dict[str, dict] = {}
         self._callback_ids = itertools.count(1)
+        self._inline_queries: dict[str, InlineQueryState] = {}
+        self._inline_ids = itertools.count(1)
+        # Messages sent via the bot into chats it is not in (a user's chat with a friend),
+        # by the pair of users, in order.
+        self._conversations: dict[frozenset[int], list[dict]] = {}
         self._menu_buttons: dict[int | None, dict] = {}
 
         # --- async machinery
@@ -183,6 +194,9 @@ class BotAPIEmulator(BotAPIMethods):
 
     def _now(self) -> int:
         return int(self._wall_clock())
+
+    def _clock(self) -> float:
+        return self.limiter.clock()
 
     # ================================================================ world setup
 
@@ -430,6 +444,101 @@ class BotAPIEmulator(BotAPIMethods):
         self._callback_queries[query_id] = {"answered": False, "user_id": user_id}
         self._enqueue("callback_query", query)
         return query_id
+
+    def send_inline_query(
+        self, user_id: int, query: str, *, chat_type: str = "sender", offset: str = ""
+    ) -> str:
+        """A user types ``@bot query`` in some chat: queue an inline_query Update.
+
+        Only when inline mode is on (``inline_placeholder``), and no longer than a client lets
+        a user type (256 characters). ``chat_type`` is where it was typed: "sender" (their
+        chat with the bot), "private", "group", "supergroup" or "channel". Returns the
+        query id, to choose a result with once the bot answered.
+        """
+        if self.inline_placeholder is None:
+            raise ValueError("inline mode is off for this bot (set inline_placeholder, as /setinline does)")
+        if not isinstance(query, str) or len(query) > MAX_QUERY_CHARS:
+            raise ValueError(f"an inline query is a string of at most {MAX_QUERY_CHARS} characters")
+        if chat_type not in CHAT_TYPES:
+            raise ValueError(f"chat_type is one of {sorted(CHAT_TYPES)}")
+        user = self._ensure_user(user_id)
+        query_id = str(5_000_000_000_000_000 + next(self._inline_ids))
+        self._inline_queries[query_id] = InlineQueryState(user_id, query, self._clock())
+        self._enqueue("inline_query", {
+            "id": query_id, "from": copy.deepcopy(user), "query": query, "offset": offset,
+            "chat_type": chat_type,
+        })
+        return query_id
+
+    def inline_answer(self, query_id: str) -> dict | None:
+        """The bot's answer to an inline query (results checked, cache_time…), None before."""
+        query = self._inline_queries.get(query_id)
+        return copy.deepcopy(query.answer) if query is not None and query.answered else None
+
+    async def wait_for_inline_answer(self, query_id: str, timeout: float = 10.0) -> dict:
+        """Until the bot answered this inline query; its answer."""
+
+        def explain() -> str:
+            return (f"timed out after {timeout}s waiting for the answer to inline query {query_id}; "
+                    f"violations: {self.violations!r}")
+
+        await self._wait(lambda: self.inline_answer(query_id) is not None, timeout, explain)
+        answer = self.inline_answer(query_id)
+        assert answer is not None  # just waited for it
+        return answer
+
+    def choose_inline_result(
+        self, query_id: str, result_id: str, *, chat_id: int | None = None, to_user: int | None = None
+    ) -> dict:
+        """The user taps one of the bot's results: it is sent, from the user "via" the bot,
+        into the chat where they typed the query. Returns the Message as that chat sees it.
+
+        ``chat_id``: a chat the emulator knows (a group the user is in, or the user's own chat
+        with the bot); the bot gets the message as an update there, as Telegram delivers
+        messages sent via a bot. ``to_user``: the user's private chat with another user,
+        which the bot is not part of (read it with ``conversation``).
+        """
+        query = self._inline_queries.get(query_id)
+        if query is None or not query.answered:
+            raise ValueError(f"inline query {query_id} was not answered: there is nothing to choose")
+        result = query.results.get(result_id)
+        if result is None:
+            raise ValueError(f"the answer to inline query {query_id} has no result {result_id!r}; "
+                             f"its results: {list(query.results)!r}")
+        if (chat_id is None) == (to_user is None):
+            raise ValueError("give either chat_id or to_user")
+        user = self._users[query.user_id]
+        fields = {"from": copy.deepcopy(user), "via_bot": dict(self.bot_user), **message_fields(result)}
+        if to_user is not None:
+            self._ensure_user(to_user)
+            pair = frozenset({query.user_id, to_user})
+            messages = self._conversations.setdefault(pair, [])
+            # The chat as the sender sees it: their private chat with that user.
+            message = {"message_id": len(messages) + 1, "from": fields.pop("from"),
+                       "chat": self._chat_dict(self._chats[to_user]), "date": self._now(), **fields}
+            messages.append(message)
+            self._notify()
+            return copy.deepcopy(message)
+        chat = self._chats.get(chat_id) if chat_id is not None else None
+        if chat is None or chat.removed or chat.migrated_to is not None:
+            raise ValueError(f"unknown chat {chat_id}")
+        if chat.type == "private" and chat.user_id != query.user_id:
+            raise ValueError(f"user {query.user_id} cannot write in private chat {chat_id}")
+        if chat.type in ("group", "supergroup") and query.user_id not in chat.members:
+            raise ValueError(f"user {query.user_id} is not a member of chat {chat_id}")
+        if chat.type == "channel" and query.user_id not in chat.admins:
+            raise ValueError(f"user {query.user_id} cannot post in channel {chat_id}")
+        if chat.type == "channel":
+            fields.pop("from")
+            fields["sender_chat"] = self._chat_dict(chat)
+            message = self._new_message(chat, fields)
+            self._enqueue("channel_post", message)
+            return copy.deepcopy(message)
+        return self._store_and_enqueue(chat, fields)
+
+    def conversation(self, user_id: int, other_user_id: int) -> list[dict]:
+        """Messages sent via the bot between two users, in order (see choose_inline_result)."""
+        return copy.deepcopy(self._conversations.get(frozenset({user_id, other_user_id}), []))
 
     # ================================================================ inspection
 

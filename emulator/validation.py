@@ -336,6 +336,10 @@ def _check_inline_keyboard(rows: Any) -> dict | None:
                     raise bad_request("BUTTON_DATA_INVALID")
             if "url" in actions and not is_valid_url(button["url"], schemes=BUTTON_URL_SCHEMES):
                 raise bad_request("BUTTON_URL_INVALID")
+            for switch in ("switch_inline_query", "switch_inline_query_current_chat"):
+                # The query put in the user's input field: what they could type (256 characters).
+                if switch in actions and not (isinstance(button[switch], str) and len(button[switch]) <= 256):
+                    raise bad_request("BUTTON_TYPE_INVALID")
     if count > MAX_KEYBOARD_BUTTONS:
         raise bad_request("reply markup is too long")
     rows = [r for r in rows if r]
