@@ -82,8 +82,13 @@ def _parser() -> argparse.ArgumentParser:
     copy.add_argument("--to", required=True, metavar="URL",
                       help="postgresql://USER[:PASS]@HOST:PORT/DB, or a new SQLite file's path")
 
-    evaluate = commands.add_parser("topics-eval", help="measure the topic classifier on labelled headlines")
+    evaluate = commands.add_parser(
+        "topics-eval", help="measure the topic classifier on labelled headlines (clean, or with their page's body)"
+    )
     evaluate.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
+    evaluate.add_argument(
+        "--misses", action="store_true", help="list the dev sets' misses (never a held-out set's: nobody tunes on it)"
+    )
     return parser
 
 
@@ -218,17 +223,21 @@ class ProgressLine:
             self.stream.write("\n")
 
 
-def _topics_eval(paths: list[Path]) -> int:
-    from news.evaluation import evaluate, load_labelled, report
+def _topics_eval(paths: list[Path], misses: bool = False) -> int:
+    from news.evaluation import evaluate, load_labelled, part_of, report, summary
 
+    done = []
     for path in paths:
         try:
             rows = load_labelled(path)
         except (OSError, ValueError, KeyError) as exc:
             print(f"akhbar: {path}: cannot read labelled headlines ({exc})", file=sys.stderr)
             return EXIT_ERROR
-        print(report(evaluate(rows), str(path)))
+        evaluation = evaluate(rows)
+        done.append((str(path), evaluation))
+        print(report(evaluation, str(path), show_misses=misses and part_of(str(path)) == "dev"))
         print()
+    print(summary(done))
     return EXIT_OK
 
 
@@ -284,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "db":
             return asyncio.run(_db(settings, args.action, getattr(args, "to", None)))
         if args.command == "topics-eval":
-            return _topics_eval(args.paths)
+            return _topics_eval(args.paths, args.misses)
     except (ConfigError, StorageError) as exc:
         print(f"akhbar: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -97,6 +97,19 @@ def test_topics_eval_prints_precision_recall_and_accuracy_per_topic(data_dir, ca
     assert all(topic in out for topic in ("politics", "weather", "technology"))
 
 
+def test_topics_eval_sums_up_both_kinds_and_both_parts_and_lists_only_dev_misses(data_dir, capsys):
+    sets = [data_dir / "topics" / name for name in ("dev.jsonl", "holdout.jsonl", "pages-dev.jsonl", "pages-holdout.jsonl")]
+    assert main(["topics-eval", "--misses", *map(str, sets)]) == 0
+    out = capsys.readouterr().out
+    summary = out.split("kind ", 1)[1].splitlines()[1:]
+    assert [line.split()[:2] for line in summary] == [
+        ["clean", "dev"], ["clean", "held-out"], ["sample-page", "dev"], ["sample-page", "held-out"]
+    ]
+    # Misses are listed for tuning on dev sets; a held-out set's are never shown.
+    held_out_report = out.split("holdout.jsonl: ", 1)[1].split("\n\n", 1)[0]
+    assert "miss:" not in held_out_report
+
+
 async def _due_subscriber(db_path):
     from datetime import UTC, datetime, time, timedelta
 
