@@ -6,6 +6,9 @@ the bot is CPU-bound (benchmarks/delivery_benchmark.py measures both backends). 
 already a dependency (the emulator serves with it).  Behaviour follows HTTPXRequest: form
 fields (multipart when there are files), the same timeouts, TimedOut on a timeout and
 NetworkError on any other transport failure.
+
+Every call to Telegram, getUpdates included, passes here: whether Telegram answered is
+reported to news.metrics (for /healthz: "Telegram failing for over a minute").
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from news.metrics import NO_METRICS, Metrics
+
 # PTB marks "no timeout given for this call" with a sentinel of this (private) class.
 _UNSET = type(BaseRequest.DEFAULT_NONE)
 # Some aiohttp errors quote the URL, whose path carries the bot token.
@@ -23,7 +28,7 @@ _TOKEN_IN_PATH = re.compile(r"/bot[^/\s]+/")
 
 
 class AiohttpRequest(BaseRequest):
-    __slots__ = ("_connection_pool_size", "_session", "_timeouts")
+    __slots__ = ("_connection_pool_size", "_metrics", "_session", "_timeouts")
 
     def __init__(
         self,
@@ -32,8 +37,10 @@ class AiohttpRequest(BaseRequest):
         write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
+        metrics: Metrics = NO_METRICS,
     ) -> None:
         self._connection_pool_size = connection_pool_size
+        self._metrics = metrics
         self._timeouts = {"read": read_timeout, "write": write_timeout, "connect": connect_timeout, "pool": pool_timeout}
         self._session: aiohttp.ClientSession | None = None
 
@@ -96,10 +103,15 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(
                 method, url, data=data, timeout=timeout, allow_redirects=False
             ) as response:
-                return response.status, await response.read()
+                answer = response.status, await response.read()
         except TimeoutError as error:
+            self._metrics.telegram_answered(False)
             raise TimedOut from error
         except aiohttp.ClientError as error:
+            self._metrics.telegram_answered(False)
             # The message may end up stored (a digest's failure reason): never the token.
             detail = _TOKEN_IN_PATH.sub("/bot<token>/", str(error))
             raise NetworkError(f"aiohttp.{error.__class__.__name__}: {detail}") from None
+        # A 5xx is Telegram failing; a 401 or 404, the token refused: no call can succeed.
+        self._metrics.telegram_answered(answer[0] < 500 and answer[0] not in (401, 404))
+        return answer

@@ -11,8 +11,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, BotCommandScopeDefault
-from telegram.ext import ApplicationBuilder, JobQueue, Updater
+from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.ext import ApplicationBuilder, JobQueue, TypeHandler, Updater
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.alerts import AlertEngine
@@ -22,8 +22,11 @@ from bot.digests import DigestEngine
 from bot.handlers import register_all
 from bot.i18n import COMMANDS, DEFAULT_LANGUAGE
 from bot.limiter import AkhbarRateLimiter
+from bot.metrics import PrometheusMetrics, take_update
+from bot.monitoring import Monitor, bind
 from bot.polling import SourcePolling
 from bot.services import Services
+from news.metrics import NO_METRICS, Metrics
 from news.ratelimit import Limits, SendLimiter
 
 log = logging.getLogger(__name__)
@@ -68,7 +71,7 @@ async def run_hook(hook: AppHook | None, app: AkhbarApp) -> None:
 
 async def _post_init(app: AkhbarApp) -> None:
     data = app.bot_data
-    services = data.services = await Services.open(data.settings, polling=True)
+    services = data.services = await Services.open(data.settings, polling=True, metrics=data.metrics)
     await publish_commands(app)
     engine = data.digests = DigestEngine(app.bot, services)
     assert services.poller is not None
@@ -92,6 +95,8 @@ async def _post_init(app: AkhbarApp) -> None:
         alerts.tick, interval=ALERT_TICK_SECONDS, first=1, name="alerts",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
+    if data.monitor is not None:
+        await data.monitor.start(services)
     log.info("Akhbar is ready as @%s", app.bot.username)
 
 
@@ -103,6 +108,8 @@ async def _post_stop(app: AkhbarApp) -> None:
 
 async def _post_shutdown(app: AkhbarApp) -> None:
     data = app.bot_data
+    if data.monitor is not None:
+        await data.monitor.stop()
     if data.opened:
         services, data.services = data.services, None
         await services.close()
@@ -117,8 +124,15 @@ def _count_floods(app: AkhbarApp) -> Callable[[float], Awaitable[None]]:
 
 
 def build_application(settings: Settings) -> AkhbarApp:
+    """The bot, ready to run; with settings.metrics_listen, counting, its listener's socket
+    bound (or ListenError: the port is taken, the address is not this machine's)."""
     token = settings.require_token()
-    limiter = AkhbarRateLimiter(SendLimiter(Limits(per_second=settings.send_rate)))
+    metrics: Metrics = NO_METRICS
+    monitor = None
+    if settings.metrics_listen:
+        metrics = PrometheusMetrics(settings.role)
+        monitor = Monitor(metrics, bind(settings.metrics_listen))
+    limiter = AkhbarRateLimiter(SendLimiter(Limits(per_second=settings.send_rate)), metrics=metrics)
     app = (
         ApplicationBuilder()
         .token(token)
@@ -129,8 +143,8 @@ def build_application(settings: Settings) -> AkhbarApp:
         .rate_limiter(limiter)
         # aiohttp rather than PTB's default httpx: about a sixth of the CPU per call, which is
         # what holds a broadcast's rate (see bot/aiohttp_request.py and the delivery benchmark).
-        .request(AiohttpRequest(connection_pool_size=256))
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
+        .request(AiohttpRequest(connection_pool_size=256, metrics=metrics))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1, metrics=metrics))
         .concurrent_updates(16)
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
@@ -139,7 +153,11 @@ def build_application(settings: Settings) -> AkhbarApp:
         .build()
     )
     app.bot_data.settings = settings
+    app.bot_data.metrics, app.bot_data.monitor = metrics, monitor
     limiter.on_flood = _count_floods(app)
+    if monitor is not None:
+        # Before everything, flood control included: every update counted, its reply timed.
+        app.add_handler(TypeHandler(Update, take_update), group=-2)
     register_all(app)
     return app
 

@@ -170,7 +170,8 @@ async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
         print(f"{len(report.planned)} digests due, {report.skipped} stale, {report.empty} empty (not sent); "
               f"{report.compositions} distinct compositions", file=sys.stderr)
         return EXIT_OK
-    app = build_application(settings)
+    # A one-off run: no metrics listener (the running bot may hold its port).
+    app = build_application(replace(settings, metrics_listen=None))
     async with app:
         await run_hook(app.post_init, app)
         try:

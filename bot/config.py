@@ -52,6 +52,11 @@ class Settings:
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1:8080"
     webhook_secret: str | None = field(default=None, repr=False)  # never printed
+    # Monitoring (bot/monitoring.py): where GET /metrics and GET /healthz are served, as
+    # HOST:PORT; None: not served, and nothing is counted.
+    metrics_listen: str | None = None
+    # What this process does, as its metrics are labelled: "all" (one process does everything).
+    role: str = "all"
     # Worker processes for parsing feeds and preparing articles (news.workers); None: one per
     # core but the bot's own, 0: a thread in the bot process instead.
     workers: int | None = None
@@ -75,10 +80,11 @@ def check_webhook_url(url: str, setting: str = "AKHBAR_WEBHOOK_URL") -> str:
     return url
 
 
-def listen_address(value: str, setting: str = "AKHBAR_WEBHOOK_LISTEN") -> tuple[str, int]:
-    """("127.0.0.1", 8080) from "127.0.0.1:8080"; the address the webhook server binds."""
+def listen_address(value: str, setting: str = "AKHBAR_WEBHOOK_LISTEN", lowest_port: int = 1) -> tuple[str, int]:
+    """("127.0.0.1", 8080) from "127.0.0.1:8080"; the address a server binds (webhook, metrics).
+    A test may allow port 0 (`lowest_port`): any free port."""
     match = _LISTEN.match(value.strip())
-    if not match or not 0 < int(match.group("port")) < 65536:
+    if not match or not lowest_port <= int(match.group("port")) < 65536:
         raise ConfigError(f"{setting} must be HOST:PORT such as 127.0.0.1:8080, got {value!r}")
     return match.group("host").strip("[]"), int(match.group("port"))
 
@@ -157,6 +163,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     if webhook_secret is not None and not _SECRET_TOKEN.match(webhook_secret):
         raise ConfigError("AKHBAR_WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
 
+    metrics_listen = get_optional("AKHBAR_METRICS_LISTEN")
+    if metrics_listen is not None:
+        listen_address(metrics_listen, "AKHBAR_METRICS_LISTEN")
+
     workers = get("AKHBAR_WORKERS", "auto")
     if workers.lower() == "auto":
         worker_count = None
@@ -182,6 +192,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
         webhook_url=webhook_url,
         webhook_listen=webhook_listen,
         webhook_secret=webhook_secret,
+        metrics_listen=metrics_listen,
         workers=worker_count,
     )
 

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.config import Settings
+from news.metrics import NO_METRICS, Metrics
 
 if TYPE_CHECKING:
     from bot.alerts import AlertEngine
     from bot.digests import DigestEngine
+    from bot.monitoring import Monitor
     from bot.polling import SourcePolling
     from bot.services import Services
 
@@ -38,6 +40,10 @@ class BotData:
         self.digests: DigestEngine | None = None
         self.polling: SourcePolling | None = None
         self.alerts: AlertEngine | None = None
+        # What the bot counts (bot/metrics.py) and the listener serving it (bot/monitoring.py),
+        # with AKHBAR_METRICS_LISTEN; otherwise nothing is counted.
+        self.metrics: Metrics = NO_METRICS
+        self.monitor: Monitor | None = None
 
     @property
     def services(self) -> Services:

@@ -13,6 +13,10 @@ with a growing pause, for every call: a reader's reply is not lost to one bad ga
 send that timed out waiting for its answer is not retried: Telegram most likely has it
 already, and a second copy is what a retry would add.  What is still failing after the last
 pause goes up to the caller.
+
+It also counts (news.metrics) each send's outcome and the time to a reader's first reply
+(bot.metrics.reply_elapsed); whether Telegram answers at all is the request layer's to say
+(bot/aiohttp_request.py: getUpdates does not come through here).
 """
 
 from __future__ import annotations
@@ -23,15 +27,19 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import BaseRateLimiter
 
+from bot.metrics import reply_elapsed
+from news.metrics import NO_METRICS, Metrics
 from news.ratelimit import SendLimiter, flood_resume
 
 log = logging.getLogger(__name__)
 
 # Methods that post, edit or delete messages: what Telegram's flood limits count.
 _SENDING_PREFIXES = ("send", "edit", "delete", "copy", "forward", "stop")
+# Replies that are not sends: a button's answer stops its spinner, the reader's first sign.
+_REPLYING = ("answercallbackquery", "answerinlinequery")
 # Pauses before each retry of a transient failure (about 7.5 s in all).
 TRANSIENT_PAUSES = (0.5, 1.0, 2.0, 4.0)
 
@@ -48,11 +56,13 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         max_retry_wait: float = 60.0,
         max_retries: int = 3,
         on_flood: Callable[[float], Awaitable[None]] | None = None,
+        metrics: Metrics = NO_METRICS,
     ) -> None:
         self.limiter = limiter
         self.max_retry_wait = max_retry_wait
         self.max_retries = max_retries
         self.on_flood = on_flood  # told of every 429 (for /stats)
+        self.metrics = metrics
 
     async def initialize(self) -> None:
         pass
@@ -69,7 +79,8 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         data: dict[str, Any],
         rate_limit_args: dict | None,
     ) -> Any:
-        sending = endpoint.lower().startswith(_SENDING_PREFIXES)
+        method = endpoint.lower()
+        sending = method.startswith(_SENDING_PREFIXES)
         bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
         chat_id = data.get("chat_id")
         if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
@@ -80,26 +91,49 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
             if sending:
                 await self.limiter.acquire(chat_id, bulk=bulk)
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
             except RetryAfter as error:
                 answered = self.limiter.now()  # retry_after counts from here
                 wait = retry_seconds(error)
+                self._count(sending, "429")
                 if self.on_flood:
                     await self.on_flood(wait)
                 attempt += 1
                 if wait > self.max_retry_wait or attempt > self.max_retries:
                     log.warning("flood control: %s to %s asked to wait %.0f s; not retrying", endpoint, chat_id, wait)
+                    self._count(sending, "failed")
                     raise
                 log.info("flood control: waiting %.1f s before retrying %s", wait, endpoint)
+                self._count(sending, "retried")
                 resume = flood_resume(answered, wait)
                 if sending and chat_id is not None:
                     self.limiter.hold(chat_id, resume)  # the retry waits in acquire, as does any other send there
                 else:
                     await self.limiter.sleep_until(resume)
             except BadRequest:
-                raise  # Telegram refused the request itself (a NetworkError subclass in PTB)
+                # Telegram refused the request itself (a NetworkError subclass in PTB).
+                self._count(sending, "failed")
+                raise
             except NetworkError as error:  # 5xx, timeouts, dropped connections
                 if (sending and isinstance(error, TimedOut)) or (pause := next(transient, None)) is None:
+                    self._count(sending, "failed")
                     raise
                 log.info("%s failed (%s); retrying in %.1f s", endpoint, error.message, pause)
+                self._count(sending, "retried")
                 await asyncio.sleep(pause)
+            except Forbidden:  # blocked, kicked: the caller marks the chat
+                self._count(sending, "403")
+                raise
+            except TelegramError:  # a migrated group, a revoked token…
+                self._count(sending, "failed")
+                raise
+            else:
+                self._count(sending, "sent")
+                if (sending or method in _REPLYING) and (elapsed := reply_elapsed()) is not None:
+                    self.metrics.replied(elapsed)
+                return result
+
+    def _count(self, sending: bool, outcome: str) -> None:
+        """akhbar_sends_total counts the calls that send something (news.metrics.SEND_OUTCOMES)."""
+        if sending:
+            self.metrics.send_ended(outcome)

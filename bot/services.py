@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from bot.config import Settings
 from news.feeds import FeedFetcher
 from news.ingest import Ingestor, index_missing
+from news.metrics import NO_METRICS, Metrics
 from news.percolator import Percolator
 from news.polling import Poller
 from news.repositories import StorageError
@@ -59,6 +60,8 @@ class Services:
     chats: ChatRepository
     sources: SourceRepository
     _clock: Clock
+    # What the services report for the operator (bot/metrics.py), or nothing.
+    metrics: Metrics = NO_METRICS
     _workers: CpuWorkers | None = None
     _fetcher: FeedFetcher | None = None
 
@@ -72,7 +75,9 @@ class Services:
         self._clock.now = now
 
     @classmethod
-    async def open(cls, settings: Settings, *, polling: bool = False, follows: bool = True) -> Services:
+    async def open(
+        cls, settings: Settings, *, polling: bool = False, follows: bool = True, metrics: Metrics = NO_METRICS
+    ) -> Services:
         """Everything over the database `settings` name; with `polling`, the feed poller too.
 
         Without `follows`, every chat's follows and mutes are not read into the percolator (a
@@ -85,7 +90,7 @@ class Services:
             await index_missing(articles)
             follows_repository = FollowRepository(db)
             percolator = await load_percolator(follows_repository) if follows else Percolator()
-            ingestor = await Ingestor.open(articles, alerts=True)
+            ingestor = await Ingestor.open(articles, alerts=True, metrics=metrics)
         except BaseException:
             await db.close()
             raise
@@ -94,7 +99,7 @@ class Services:
         if polling:
             workers = CpuWorkers(settings.workers)
             fetcher = FeedFetcher(workers=workers)
-            poller = Poller(sources, ingestor, fetcher, clock=clock)
+            poller = Poller(sources, ingestor, fetcher, clock=clock, metrics=metrics)
         subscriptions = SubscriptionService(chats, clock, ChatDefaults(settings.timezone, settings.digest_time))
         alerts = AlertService(AlertRepository(db), chats, articles, clock, percolator, per_hour=settings.alerts_per_hour)
         return cls(
@@ -104,7 +109,7 @@ class Services:
             curation=CurationService(articles, sources, chats, ingestor, clock, post_source=settings.post_source),
             digests=DigestService(
                 articles, chats, clock, cap=settings.digest_cap, staleness=timedelta(hours=settings.digest_stale_hours),
-                percolator=percolator,
+                percolator=percolator, metrics=metrics,
             ),
             follows=FollowService(
                 follows_repository, chats, subscriptions, percolator, before_new_follow=alerts.expand_all
@@ -113,7 +118,7 @@ class Services:
             ingestor=ingestor,
             poller=poller,
             db=db, articles=articles, chats=chats, sources=sources,
-            _clock=clock, _workers=workers, _fetcher=fetcher,
+            _clock=clock, metrics=metrics, _workers=workers, _fetcher=fetcher,
         )
 
     async def close(self) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from news.metrics import NO_METRICS, Metrics
 from news.model import NewArticle
 from news.repositories import ArticleStore, StorageUnavailable
 from news.search import index_text
@@ -56,8 +57,11 @@ class _Waiting:
 
 
 class Ingestor:
-    def __init__(self, articles: ArticleStore, matcher: StoryMatcher, alerts: bool = False) -> None:
+    def __init__(
+        self, articles: ArticleStore, matcher: StoryMatcher, alerts: bool = False, metrics: Metrics = NO_METRICS
+    ) -> None:
         self.articles = articles
+        self.metrics = metrics
         self._matcher = matcher
         # With alerts, a fresh story new to the store is noted in the alerts outbox in the
         # transaction that stores it; the alert service matches it against the follows later.
@@ -67,14 +71,14 @@ class Ingestor:
 
     @classmethod
     async def open(
-        cls, articles: ArticleStore, now: datetime | None = None, alerts: bool = False
+        cls, articles: ArticleStore, now: datetime | None = None, alerts: bool = False, metrics: Metrics = NO_METRICS
     ) -> Ingestor:
         """An ingestor that remembers the stories of the last few days from the database (and,
         with `alerts`, notes the stories that may owe alerts)."""
         matcher = StoryMatcher()
         for article in await articles.recent((now or datetime.now(UTC)) - WINDOW):
             matcher.add(article.id, article.story_id or article.id, article.title, article.shown_at)
-        return cls(articles, matcher, alerts)
+        return cls(articles, matcher, alerts, metrics)
 
     async def add_many(self, batch: Sequence[NewArticle], fetched_at: datetime | None = None) -> list[int | None]:
         """Store a batch (see ArticleStore.add_many): each article's new id, or None for a
@@ -127,6 +131,7 @@ class Ingestor:
                 for waiting in group:
                     await self._write([waiting])
         else:
+            self.metrics.articles_stored(sum(1 for i in ids if i is not None))
             start = 0
             for waiting in group:
                 waiting.ids.set_result(ids[start : start + len(waiting.batch)])

@@ -179,6 +179,14 @@ class Delivery:
 
 
 @dataclass(frozen=True, slots=True)
+class DigestBacklog:
+    """The digests due and not yet sent: how many chats, and the earliest due instant."""
+
+    due: int
+    oldest: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveryOutcome:
     """How a chat's digest for a local day ended, and when its next one is due."""
 

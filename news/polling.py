@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from news.articles import InvalidArticle
 from news.feeds.prepare import SourceDefaults, prepare_items
 from news.ingest import Ingestor
+from news.metrics import NO_METRICS, Metrics
 from news.model import NewArticle, Source
 from news.repositories import SourceStore, StorageUnavailable
 
@@ -69,8 +70,10 @@ class Poller:
         fetcher: FeedFetcher,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         in_flight: int = IN_FLIGHT,
+        metrics: Metrics = NO_METRICS,
     ) -> None:
         self.sources, self.ingestor, self.fetcher, self.clock = sources, ingestor, fetcher, clock
+        self.metrics = metrics
         self._gate = asyncio.Semaphore(in_flight)
 
     async def poll_due(self, on_done: Callable[[SourceReport], None] | None = None) -> PollReport:
@@ -81,6 +84,7 @@ class Poller:
 
         async def one(source: Source) -> None:
             result = await self._poll_one(source, report)
+            self.metrics.feed_fetched(result.status)
             report.sources.append(result)
             if on_done:
                 on_done(result)

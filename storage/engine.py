@@ -72,6 +72,11 @@ class Database(Tx, Protocol):
         engine refuses (disk full, read-only, unreachable, lock held) raises StorageUnavailable."""
         ...
 
+    async def probe_write(self) -> None:
+        """A write that changes nothing: raises StorageUnavailable when the database refuses
+        writes (read-only, full, unreachable), as a real change would."""
+        ...
+
     async def schema_version(self) -> int: ...
     async def close(self) -> None: ...
 
@@ -96,6 +101,12 @@ class Engine(ABC):
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as tx:
             await tx.executemany(sql, rows)
+
+    async def probe_write(self) -> None:
+        # An UPDATE matching no row still opens a write transaction: a read-only file, a
+        # read-only server or a full disk refuse it the way they refuse any change.
+        async with self.transaction() as tx:
+            await tx.execute("UPDATE chats SET id = id WHERE id IS NULL")
 
     async def __aenter__(self) -> Self:
         return await self.open()

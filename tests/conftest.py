@@ -178,9 +178,9 @@ class World:
 
 
 @asynccontextmanager
-async def open_world(tmp_path, admins=frozenset({ADMIN_ID}), database_url=None):
+async def open_world(tmp_path, admins=frozenset({ADMIN_ID}), database_url=None, **settings_given):
     """The emulator and the real bot on the demo articles, for as long as the block runs (on
-    PostgreSQL at `database_url`, else a SQLite file)."""
+    PostgreSQL at `database_url`, else a SQLite file; `settings_given` over the defaults)."""
     from dataclasses import replace
 
     from bot.app import build_application, running
@@ -193,7 +193,7 @@ async def open_world(tmp_path, admins=frozenset({ADMIN_ID}), database_url=None):
     async with BotAPIEmulator(token=TOKEN, bot_username="akhbar_test_bot") as emu:
         settings = replace(
             load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(db_path), admins=frozenset(admins),
-            database_url=database_url,
+            database_url=database_url, **settings_given,
         )
         app = build_application(settings)
         async with running(app, poll_timeout=1):
@@ -213,13 +213,13 @@ async def world(tmp_path):
 
 
 @asynccontextmanager
-async def open_engine_world(engine: str, tmp_path):
+async def open_engine_world(engine: str, tmp_path, **settings_given):
     """`open_world` on SQLite or on PostgreSQL (in a schema of its own)."""
     if engine == "sqlite":
-        async with open_world(tmp_path) as opened:
+        async with open_world(tmp_path, **settings_given) as opened:
             yield opened
         return
-    async with pg_schema() as url, open_world(tmp_path, database_url=url) as opened:
+    async with pg_schema() as url, open_world(tmp_path, database_url=url, **settings_given) as opened:
         yield opened
 
 

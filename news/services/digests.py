@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from news.digest import Digest, DigestComposer, window_start
-from news.model import Chat, DeliveryOutcome
+from news.metrics import NO_METRICS, Metrics
+from news.model import Chat, DeliveryOutcome, DigestBacklog
 from news.percolator import Percolator
 from news.repositories import ArticleStore, ChatStore
 from news.services.clock import Clock
@@ -55,9 +56,10 @@ class DigestNow:
 class DigestService:
     def __init__(
         self, articles: ArticleStore, chats: ChatStore, clock: Clock, cap: int, staleness: timedelta,
-        percolator: Percolator | None = None,
+        percolator: Percolator | None = None, metrics: Metrics = NO_METRICS,
     ) -> None:
         self._articles, self._chats, self._clock = articles, chats, clock
+        self._metrics = metrics
         self.cap, self.staleness = cap, staleness
         self._percolator = percolator  # for what each chat muted
 
@@ -101,6 +103,11 @@ class DigestService:
     async def record(self, outcomes: Sequence[DeliveryOutcome]) -> None:
         """Close each day's record and move each chat to its next digest, in one transaction."""
         await self._chats.record_deliveries(outcomes)
+        self._metrics.digests_recorded(len(outcomes))
+
+    async def backlog(self) -> DigestBacklog:
+        """The chats due now whose digest is not yet sent or decided (an indexed count)."""
+        return await self._chats.due_backlog(self._clock())
 
     async def digest_now(self, chat: Chat | None) -> DigestNow:
         """/digest: what came since the chat's last digest, now; not recorded as one.  A chat

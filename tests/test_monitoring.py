@@ -1,0 +1,186 @@
+"""The operator's listener (AKHBAR_METRICS_LISTEN): /metrics and /healthz over real HTTP, with
+the real bot talking to the emulator.  A conversation moves the counters; 429s and 403s are
+counted; /healthz turns 503 when the database refuses writes, Telegram keeps failing or a
+broadcast is stuck, and 200 again once that ends; a listener that cannot bind stops
+`akhbar run` with one line."""
+
+import asyncio
+import socket
+from datetime import UTC, datetime, timedelta
+
+import aiohttp
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from .conftest import ADMIN_ID, ENGINES, FakeClock, open_engine_world, open_world, until
+
+
+@pytest.fixture
+async def world(tmp_path):
+    async with open_world(tmp_path, metrics_listen="127.0.0.1:0") as opened:
+        yield opened
+
+
+def url(world, path: str) -> str:
+    return f"http://127.0.0.1:{world.app.bot_data.monitor.port}{path}"
+
+
+async def scrape(world) -> dict[tuple[str, frozenset], float]:
+    """Every sample of /metrics: (name, labels) -> value."""
+    async with aiohttp.ClientSession() as http, http.get(url(world, "/metrics")) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/plain; version=")  # the exposition format
+        text = await response.text()
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def value(samples, name: str, **labels) -> float:
+    return samples.get((name, frozenset({"role": "all", **labels}.items())), 0.0)
+
+
+async def healthz(world) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as http, http.get(url(world, "/healthz")) as response:
+        return response.status, await response.json()
+
+
+async def test_a_conversation_moves_the_counters_and_the_reply_histogram(world):
+    before = await scrape(world)
+    reader = world.fresh_id()
+    await world.ask(reader, "/start")
+    await world.ask(reader, "/latest 3")
+    await world.ask(reader, "سوناطراك")
+    await world.ask(ADMIN_ID, "/post مباراة ودية للمنتخب الوطني أمام السنغال\nنص المقال\nhttps://example.dz/sport/1")
+    await world.idle()
+    after = await scrape(world)
+    assert value(after, "akhbar_updates_total", kind="command") - value(before, "akhbar_updates_total", kind="command") == 3
+    assert value(after, "akhbar_updates_total", kind="message") - value(before, "akhbar_updates_total", kind="message") == 1
+    assert value(after, "akhbar_sends_total", outcome="sent") - value(before, "akhbar_sends_total", outcome="sent") >= 4
+    assert value(after, "akhbar_reply_seconds_count") - value(before, "akhbar_reply_seconds_count") == 4
+    assert value(after, "akhbar_reply_seconds_bucket", le="+Inf") == value(after, "akhbar_reply_seconds_count")
+    assert value(after, "akhbar_articles_total") - value(before, "akhbar_articles_total") == 1
+    # The process's own metrics, labelled by role like the others.
+    assert value(after, "process_cpu_seconds_total") > 0
+    assert value(after, "process_resident_memory_bytes") > 0
+    assert value(after, "akhbar_digest_backlog") == 0
+    assert value(after, "akhbar_telegram_last_success_timestamp_seconds") > 0
+
+
+async def test_429s_and_403s_are_counted_where_the_bot_sees_them(world):
+    reader = world.fresh_id()
+    world.emu.faults.inject("429", 1, methods=["sendMessage"])
+    await world.ask(reader, "/help")  # answered 429 once, waited out, retried
+    samples = await scrape(world)
+    assert value(samples, "akhbar_sends_total", outcome="429") == 1
+    assert value(samples, "akhbar_sends_total", outcome="retried") == 1
+    gone = world.fresh_id()
+    await world.ask(gone, "/subscribe")
+    world.emu.deactivate(gone)
+    world.emu.send_message(gone, gone, "/latest")
+    await world.handled_everything()
+    samples = await scrape(world)
+    assert value(samples, "akhbar_sends_total", outcome="403") == 1
+    assert value(samples, "akhbar_sends_total", outcome="failed") == 0
+
+
+async def test_healthz_says_ok_then_why_not_while_the_database_is_read_only(world):
+    status, body = await healthz(world)
+    assert status == 200
+    assert body["status"] == "ok" and body["role"] == "all"
+    assert body["database"] == "writable" and body["telegram"] == "ok" and body["digests_due"] == 0
+    await world.services.db.conn.execute("PRAGMA query_only = ON")  # as a read-only file behaves
+    try:
+        status, body = await healthz(world)
+        assert status == 503 and body["status"] == "failing"
+        assert any(reason.startswith("database not writable") for reason in body["reasons"]), body
+        # The metrics are still served, and readers still get their news.
+        assert value(await scrape(world), "akhbar_digest_backlog") == 0
+        (latest,) = await world.ask(world.fresh_id(), "/latest 2")
+        assert "/read_" in latest["text"]
+    finally:
+        await world.services.db.conn.execute("PRAGMA query_only = OFF")
+    assert (await healthz(world))[0] == 200
+
+
+async def test_healthz_fails_when_telegram_has_failed_for_longer_than_its_allowance(world):
+    monitor = world.app.bot_data.monitor
+    monitor.telegram_failing_seconds = 0.5  # a minute in production
+    world.emu.faults.storm(60, kind="502")  # every call: getUpdates, sends
+    try:
+        await until(lambda: monitor.metrics.telegram_failing_for() > 0.6, what="Telegram failing")
+        status, body = await healthz(world)
+        assert status == 503
+        assert any(reason.startswith("telegram failing for") for reason in body["reasons"]), body
+    finally:
+        world.emu.faults.clear()
+    await until(lambda: monitor.metrics.telegram_failing_for() == 0, timeout=20, what="Telegram answering again")
+    assert (await healthz(world))[0] == 200
+
+
+async def test_healthz_fails_while_due_digests_do_not_move_and_recovers_once_they_are_sent(world):
+    from .test_faults import subscribe_readers
+
+    monitor = world.app.bot_data.monitor
+    monitor.stuck_seconds = 0.5  # ten minutes in production
+    due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+    readers = [world.fresh_id() for _ in range(3)]
+    await subscribe_readers(world, readers, due)
+    world.services.clock = FakeClock(due + timedelta(minutes=20))  # nothing sends them: the tick is off in tests
+    await asyncio.sleep(0.6)
+    status, body = await healthz(world)
+    assert status == 503 and body["digests_due"] == 3
+    assert any(reason.startswith("digests stuck: 3 due") for reason in body["reasons"]), body
+    assert value(await scrape(world), "akhbar_digest_backlog") == 3
+    assert value(await scrape(world), "akhbar_digest_backlog_age_seconds") == 20 * 60
+    assert (await world.engine.broadcast()).sent == 3
+    status, body = await healthz(world)
+    assert status == 200 and body["digests_due"] == 0
+    assert value(await scrape(world), "akhbar_digests_recorded_total") == 3
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_metrics_and_healthz_on_each_engine(engine, tmp_path):
+    async with open_engine_world(engine, tmp_path, metrics_listen="127.0.0.1:0") as world:
+        await world.ask(world.fresh_id(), "/latest 2")
+        assert value(await scrape(world), "akhbar_updates_total", kind="command") >= 1
+        status, body = await healthz(world)
+        assert status == 200 and body["database"] == "writable", body
+
+
+def taken_port() -> tuple[socket.socket, int]:
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    return holder, holder.getsockname()[1]
+
+
+@pytest.mark.parametrize("address", ["taken", "192.0.2.1:9100", "no-such-host.invalid:9100"])
+def test_a_listener_that_cannot_bind_stops_akhbar_run_with_one_line(address, tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    holder, port = taken_port()
+    try:
+        listen = f"127.0.0.1:{port}" if address == "taken" else address
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456789:AAE-a-token-for-this-test-only")
+        monkeypatch.setenv("AKHBAR_DB", str(tmp_path / "akhbar.db"))
+        monkeypatch.setenv("AKHBAR_METRICS_LISTEN", listen)
+        assert main(["run"]) == 2
+    finally:
+        holder.close()
+    err = capsys.readouterr().err
+    assert err.startswith(f"akhbar: AKHBAR_METRICS_LISTEN: cannot listen on {listen}: "), err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_malformed_listen_address_is_refused_by_name(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AKHBAR_METRICS_LISTEN", "9100")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "akhbar: AKHBAR_METRICS_LISTEN must be HOST:PORT such as 127.0.0.1:8080, got '9100'"
