@@ -22,6 +22,7 @@ from news.percolator import Percolator
 from news.polling import Poller
 from news.repositories import StorageError
 from news.services import (
+    ActivityService,
     ChatDefaults,
     Clock,
     CurationService,
@@ -32,6 +33,7 @@ from news.services import (
 from news.services.alerts import AlertService
 from news.services.follows import FollowService, load_percolator
 from news.workers import CpuWorkers
+from storage.activity import ActivityRepository
 from storage.alerts import AlertRepository
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
@@ -48,6 +50,7 @@ class Services:
     reading: ReadingService
     subscriptions: SubscriptionService
     curation: CurationService
+    activity: ActivityService
     digests: DigestService
     follows: FollowService
     alerts: AlertService
@@ -107,6 +110,7 @@ class Services:
             reading=ReadingService(articles, percolator),
             subscriptions=subscriptions,
             curation=CurationService(articles, sources, chats, ingestor, clock, post_source=settings.post_source),
+            activity=ActivityService(ActivityRepository(db), clock),
             digests=DigestService(
                 articles, chats, clock, cap=settings.digest_cap, staleness=timedelta(hours=settings.digest_stale_hours),
                 percolator=percolator, metrics=metrics,

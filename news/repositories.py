@@ -8,9 +8,10 @@ PostgreSQL) and maps its rows to news.model's types.  Nothing in news/ imports s
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Protocol
 
+from news.activity import DailyCounts
 from news.model import (
     Alert,
     Article,
@@ -145,3 +146,10 @@ class AlertStore(Protocol):
     async def record_sent(self, sent: Sequence[tuple[int, str, int | None]], at: datetime) -> None: ...
     async def record_failed(self, alert_ids: Sequence[int], error: str) -> None: ...
     async def of_chat(self, chat_id: int) -> list[Alert]: ...
+
+
+class ActivityStore(Protocol):
+    async def daily(self, since: date) -> DailyCounts:
+        """Articles (by source), chats met and lost, digests and alerts sent: counted per UTC
+        day from the start of `since` on."""
+        ...

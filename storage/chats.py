@@ -7,7 +7,7 @@ time, and comes back with every setting intact.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from news.model import Chat, Delivery, DeliveryOutcome, DigestBacklog, QuietHours
@@ -223,8 +223,11 @@ class ChatRepository:
 
     async def sent_on(self, utc_day: str) -> int:
         """Digests sent on a UTC day (YYYY-MM-DD)."""
+        # A range on sent_at itself, which the index deliveries_sent serves (a function of the
+        # column would read every delivery ever made).
+        next_day = (date.fromisoformat(utc_day) + timedelta(days=1)).isoformat()
         row = await self._db.fetchrow(
-            "SELECT count(*) FROM deliveries WHERE state = 'sent' AND substr(sent_at, 1, 10) = ?", (utc_day,)
+            "SELECT count(*) FROM deliveries WHERE state = 'sent' AND sent_at >= ? AND sent_at < ?", (utc_day, next_day)
         )
         assert row is not None  # an aggregate always gives one row
         count: int = row[0]

@@ -4,6 +4,7 @@ Every entry point — the bot's handlers and jobs, the CLI, the demo — calls t
 built once per process (bot/services.py) over the repositories of news/repositories.py.
 """
 
+from news.services.activity import ActivityService
 from news.services.clock import Clock, utcnow
 from news.services.curation import CurationService, Posted, Stats
 from news.services.digests import DigestPlan, DigestService
@@ -11,6 +12,7 @@ from news.services.reading import DEFAULT_LATEST, MAX_LATEST, ReadingService, Se
 from news.services.subscriptions import ChatDefaults, ChatRef, Greeting, Subscription, SubscriptionService
 
 __all__ = [
+    "ActivityService",
     "DEFAULT_LATEST", "MAX_LATEST", "ChatDefaults", "ChatRef", "Clock", "CurationService", "DigestPlan", "DigestService",
     "Greeting", "Posted", "ReadingService", "SearchPage", "Stats", "Subscription", "SubscriptionService", "utcnow",
 ]
