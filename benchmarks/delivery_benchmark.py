@@ -1,6 +1,6 @@
 """Delivery throughput: a broadcast at a high configured rate against the emulator.
 
-    python benchmarks/delivery_benchmark.py [--subscribers 5000] [--rate 500]
+    python benchmarks/delivery_benchmark.py [--subscribers 5000] [--rate 500] [--metrics-cost ROUNDS]
 
 The Bot API emulator runs in its own process (as Telegram would be elsewhere), enforcing
 Telegram's limits: 30/s overall, 1000/s for paid broadcasts.  The bot side is the real digest
@@ -10,6 +10,12 @@ setup (PTB sending as fast as it can, no limiter, no database), so the ratio say
 limiter or the machine is what holds the rate — with the aiohttp backend the bot uses, and with
 PTB's default httpx backend, which costs about six times the CPU per call.  Target (issue 4): ≥ 95% of the configured rate
 with zero 429s.
+
+With --metrics-cost ROUNDS, instead: the same broadcast ROUNDS times without metrics and ROUNDS
+times with them (AKHBAR_METRICS_LISTEN set, /metrics and /healthz scraped over HTTP every
+SCRAPE_SECONDS meanwhile), alternated, each on a fresh copy of the same database; the bot
+process's CPU time per digest is compared (the rate is held by the limiter, so wall time would
+say nothing).  Target (issue 16): metrics add < 3%.
 """
 
 from __future__ import annotations
@@ -85,9 +91,11 @@ async def raw_capacity(api_url: str, senders: int, backend: str, seconds: float 
         return sent / (time.perf_counter() - start)
 
 
-async def broadcast(api_url: str, subscribers: int, rate: float, db_path: Path):
-    from bot.app import build_application
-    from bot.config import load_settings
+SCRAPE_SECONDS = 5.0  # Prometheus's default is every 15 s
+
+
+async def seed(db_path: Path, subscribers: int) -> None:
+    """Five articles and `subscribers` chats due at DUE."""
     from news.articles import make_article
     from news.ingest import Ingestor
     from storage.articles import ArticleRepository
@@ -103,25 +111,93 @@ async def broadcast(api_url: str, subscribers: int, rate: float, db_path: Path):
         for chat_id in range(1, subscribers + 1):
             await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=clock_time(7, 0))
             await chats.set_subscribed(chat_id, True, next_due=DUE)
+
+
+async def broadcast(api_url: str, rate: float, db_path: Path, metrics: bool = False):
+    """The digests due in `db_path`, broadcast; (report, wall seconds, CPU seconds of this
+    process).  With `metrics`, counted and served, and scraped meanwhile."""
+    import aiohttp
+
+    from bot.app import build_application
+    from bot.config import load_settings
+
     settings = replace(
-        load_settings({}), token=TOKEN, api_url=api_url, db_path=str(db_path), send_rate=rate, paid_broadcast=True
+        load_settings({}), token=TOKEN, api_url=api_url, db_path=str(db_path), send_rate=rate, paid_broadcast=True,
+        metrics_listen="127.0.0.1:0" if metrics else None,
     )
     app = build_application(settings)
+
+    async def scrape(port: int) -> None:
+        async with aiohttp.ClientSession() as http:
+            while True:
+                await asyncio.sleep(SCRAPE_SECONDS)
+                for path in ("/metrics", "/healthz"):
+                    async with http.get(f"http://127.0.0.1:{port}{path}") as response:
+                        await response.read()
+
     async with app:
         await app.post_init(app)
+        scraping = None
         try:
             app.bot_data.services.clock = lambda: DUE + timedelta(seconds=5)
-            start = time.perf_counter()
+            if app.bot_data.monitor is not None:
+                scraping = asyncio.create_task(scrape(app.bot_data.monitor.port))
+            start, cpu = time.perf_counter(), time.process_time()
             report = await app.bot_data.digests.broadcast()
-            return report, time.perf_counter() - start
+            return report, time.perf_counter() - start, time.process_time() - cpu
         finally:
+            if scraping is not None:
+                scraping.cancel()
             await app.post_shutdown(app)
+
+
+def metrics_cost(api_url: str, subscribers: int, rate: float, rounds: int) -> None:
+    """The broadcast without and with metrics, alternated, each on a copy of one database."""
+    import shutil
+
+    from alternated import compare
+
+    with tempfile.TemporaryDirectory() as folder:
+        template = Path(folder) / "template.db"
+        asyncio.run(seed(template, subscribers))
+        runs = iter(range(2 * rounds))
+
+        def one(metrics: bool) -> float:
+            copy = Path(folder) / f"round-{next(runs)}.db"
+            shutil.copyfile(template, copy)
+            report, seconds, used = asyncio.run(broadcast(api_url, rate, copy, metrics))
+            copy.unlink()
+            if report.sent != subscribers:
+                raise SystemExit(f"only {report.sent} of {subscribers} digests sent")
+            print(f"{'with' if metrics else 'without'} metrics: {report.sent:,} digests in {seconds:.1f} s, "
+                  f"{used:.2f} s CPU = {used / report.sent * 1e6:.0f} µs per digest")
+            return used / report.sent
+
+        compare(rounds, one, "digest")
+    per_send = counting_cost()
+    print(f"what a digest's counting costs, timed alone (a send's outcome, Telegram's answer, the record): "
+          f"{per_send * 1e6:.2f} µs per digest")
+
+
+def counting_cost(times: int = 200_000) -> float:
+    """CPU seconds of the metric events one digest causes, timed in a loop (noise-free)."""
+    from bot.metrics import PrometheusMetrics
+
+    metrics = PrometheusMetrics()
+    start = time.process_time()
+    for _ in range(times):
+        metrics.send_ended("sent")
+        metrics.telegram_answered(True)
+        metrics.digests_recorded(1)
+    return (time.process_time() - start) / times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=5_000)
     parser.add_argument("--rate", type=float, default=500)
+    parser.add_argument("--metrics-cost", type=int, metavar="ROUNDS",
+                        help="compare the broadcast's CPU without and with metrics, ROUNDS times each, alternated")
     args = parser.parse_args()
     port_in, port_out = multiprocessing.Pipe(duplex=False)
     control_here, control_there = multiprocessing.Pipe()
@@ -130,9 +206,17 @@ def main() -> None:
     api_url = port_in.recv()
     from bot.digests import workers_for
 
+    if args.metrics_cost:
+        try:
+            metrics_cost(api_url, args.subscribers, args.rate, args.metrics_cost)
+        finally:
+            control_here.send("stop")
+            child.join(10)
+        return
     try:
         with tempfile.TemporaryDirectory() as folder:
-            report, seconds = asyncio.run(broadcast(api_url, args.subscribers, args.rate, Path(folder) / "d.db"))
+            asyncio.run(seed(Path(folder) / "d.db", args.subscribers))
+            report, seconds, _ = asyncio.run(broadcast(api_url, args.rate, Path(folder) / "d.db"))
         control_here.send("stats")  # the broadcast's own 429s, before the raw run adds any
         stats = control_here.recv()
         raw = asyncio.run(raw_capacity(api_url, workers_for(args.rate), "aiohttp"))

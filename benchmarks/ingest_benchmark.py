@@ -1,6 +1,6 @@
 """Ingestion: 100,000 feed items through parse → normalize → classify → store → index.
 
-    python benchmarks/ingest_benchmark.py [--items 100000] [--feeds 200] [--workers N]
+    python benchmarks/ingest_benchmark.py [--items 100000] [--feeds 200] [--workers N] [--metrics-cost ROUNDS]
 
 1. The pipeline: one poll round of the bot's own Poller over 1,000 sources whose generated RSS
    documents (the project's own Arabic headlines, varied) are served from memory — only the
@@ -18,6 +18,11 @@
    - the feed's fields into a plain table without indexes: SQLite's raw speed, for scale.
 2. A poll round of `--feeds` feeds against a local server that answers 304 to a matching
    If-None-Match, after a first round that fetched them all.  Target: under 5 s.
+
+With --metrics-cost ROUNDS, instead: the pipeline (1.) ROUNDS times without metrics and ROUNDS
+times with them (bot.metrics.PrometheusMetrics, its registry exposed every second meanwhile),
+alternated; the bot process's CPU time per item stored is compared (the parsing workers do
+not count).  Target (issue 16): metrics add < 3%.
 """
 
 from __future__ import annotations
@@ -44,9 +49,11 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from aiohttp import web  # noqa: E402
 
+from bot.metrics import PrometheusMetrics  # noqa: E402
 from news.feeds import FeedFetcher, parse_feed  # noqa: E402
 from news.feeds.fetcher import _Answer  # noqa: E402
 from news.ingest import GROUP_ARTICLES, Ingestor  # noqa: E402
+from news.metrics import NO_METRICS, Metrics  # noqa: E402
 from news.polling import Poller  # noqa: E402
 from news.workers import CpuWorkers, default_processes  # noqa: E402
 from storage.articles import ArticleRepository  # noqa: E402
@@ -106,14 +113,17 @@ class InMemoryFetcher(FeedFetcher):
         return None
 
 
-async def pipeline(path: Path, docs: list[bytes], processes: int | None) -> tuple[float, int, float, list[float]]:
+async def pipeline(
+    path: Path, docs: list[bytes], processes: int | None, metrics: Metrics = NO_METRICS
+) -> tuple[float, int, float, list[float], float]:
     """One poll round of the bot's own Poller over a source per document: each feed parsed and
     its items made articles in one step in the worker processes (IN_FLIGHT feeds at a time),
     its known items looked up, the new ones stored with their stories and index in the bot
     process (feeds that wait for the database together), the source's state recorded.
 
     Returns the seconds, the items stored, how long the workers took to start (before the
-    clock: the bot starts them once for its lifetime), and the event loop's lags meanwhile.
+    clock: the bot starts them once for its lifetime), the event loop's lags meanwhile, and
+    the CPU seconds of this process.  `metrics` counts (and is scraped every second) if given.
     """
     start = time.perf_counter()
     async with Database(path) as db, CpuWorkers(processes) as workers:
@@ -124,18 +134,44 @@ async def pipeline(path: Path, docs: list[bytes], processes: int | None) -> tupl
         for number, url in enumerate(urls):
             await sources.add(url, title=f"مصدر {number}", first_poll=BASE)
         fetcher = InMemoryFetcher(dict(zip(urls, docs, strict=True)), workers)
-        poller = Poller(sources, await Ingestor.open(ArticleRepository(db), now=BASE), fetcher)
+        poller = Poller(
+            sources, await Ingestor.open(ArticleRepository(db), now=BASE, metrics=metrics), fetcher, metrics=metrics
+        )
         round_of = await sources.all()
         lags: list[float] = []
         watching = asyncio.create_task(loop_lag(lags))
-        start = time.perf_counter()
+        scraping = asyncio.create_task(scrape(metrics)) if isinstance(metrics, PrometheusMetrics) else None
+        start, cpu = time.perf_counter(), time.process_time()
         report = await poller.poll(round_of)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         watching.cancel()
+        if scraping is not None:
+            scraping.cancel()
         failed = [r.error for r in report.sources if r.status != "ok"]
         if failed:
             raise SystemExit(f"{len(failed)} feeds failed, e.g. {failed[0]}")
-        return seconds, report.added, started, lags
+        return seconds, report.added, started, lags, cpu
+
+
+async def scrape(metrics: PrometheusMetrics, every: float = 1.0) -> None:
+    while True:
+        await asyncio.sleep(every)
+        metrics.exposition()
+
+
+def metrics_cost(folder: Path, docs: list[bytes], processes: int | None, rounds: int) -> None:
+    """The pipeline without and with metrics, alternated: this process's CPU per item stored."""
+    from alternated import compare
+
+    def one(counted: bool) -> float:
+        path = folder / "round.db"
+        seconds, stored, _, _, used = asyncio.run(pipeline(path, docs, processes, PrometheusMetrics() if counted else NO_METRICS))
+        path.unlink()
+        print(f"{'with' if counted else 'without'} metrics: {stored:,} items in {seconds:.1f} s, "
+              f"{used:.2f} s CPU in the bot process = {used / stored * 1e6:.0f} µs per item")
+        return used / stored
+
+    compare(rounds, one, "item")
 
 
 async def loop_lag(lags: list[float], every: float = 0.01) -> None:
@@ -278,10 +314,16 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--workers", type=int, default=None,
                         help="worker processes (default: as the bot, one per core but one; 0: a thread)")
+    parser.add_argument("--metrics-cost", type=int, metavar="ROUNDS",
+                        help="compare the pipeline's CPU without and with metrics, ROUNDS times each, alternated")
     args = parser.parse_args()
     docs = documents(args.items, PER_FEED, random.Random(2026))
+    if args.metrics_cost:
+        with tempfile.TemporaryDirectory() as folder:
+            metrics_cost(Path(folder), docs, args.workers, args.metrics_cost)
+        return
     with tempfile.TemporaryDirectory() as folder:
-        seconds, stored, started, lags = asyncio.run(pipeline(Path(folder) / "pipeline.db", docs, args.workers))
+        seconds, stored, started, lags, _ = asyncio.run(pipeline(Path(folder) / "pipeline.db", docs, args.workers))
         schema = bare_insert_schema(Path(folder) / "bare-schema.db", Path(folder) / "pipeline.db", GROUP_ARTICLES)
         bare = bare_insert(Path(folder) / "bare.db", docs)
         first, second, not_modified = asyncio.run(poll_rounds(Path(folder) / "poll.db", args.feeds, args.workers))

@@ -19,7 +19,15 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    disable_created_metrics,
+    generate_latest,
+)
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 from telegram import Update
@@ -93,6 +101,9 @@ class _WithRole(Collector):
 
 class PrometheusMetrics(Metrics):
     def __init__(self, role: str = "all") -> None:
+        # No `*_created` series beside every counter: they doubled /metrics and no rule or
+        # panel reads them (the switch is process-wide in prometheus-client).
+        disable_created_metrics()
         self.role = role
         self.registry = registry = CollectorRegistry()
         both = ("role",)

@@ -13,6 +13,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from .conftest import ADMIN_ID, ENGINES, FakeClock, open_engine_world, open_world, until
+from .test_polling import feeds  # noqa: F401  (the feed server fixture)
 
 
 @pytest.fixture
@@ -67,6 +68,25 @@ async def test_a_conversation_moves_the_counters_and_the_reply_histogram(world):
     assert value(after, "process_resident_memory_bytes") > 0
     assert value(after, "akhbar_digest_backlog") == 0
     assert value(after, "akhbar_telegram_last_success_timestamp_seconds") > 0
+
+
+async def test_feed_polls_are_counted_by_outcome_and_their_new_articles_too(world, feeds):  # noqa: F811
+    services = world.services
+    now = services.clock()
+    good = await services.sources.add(f"{feeds.base}/feed.xml", first_poll=now)
+    dead = await services.sources.add(f"{feeds.base}/dead.xml", first_poll=now)
+    before = await scrape(world)
+    await services.poller.poll([good, dead])
+    await services.poller.poll([await services.sources.get(good.id)])  # unchanged: answered 304
+    after = await scrape(world)
+
+    def moved(name, **labels):
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert moved("akhbar_feed_fetches_total", outcome="ok") == 1
+    assert moved("akhbar_feed_fetches_total", outcome="error") == 1
+    assert moved("akhbar_feed_fetches_total", outcome="not_modified") == 1
+    assert moved("akhbar_articles_total") == 2
 
 
 async def test_429s_and_403s_are_counted_where_the_bot_sees_them(world):
