@@ -31,7 +31,7 @@ from news.ratelimit import Limits, SendLimiter
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
+ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member", "inline_query"]
 DIGEST_TICK_SECONDS = 20
 # Alerts are news breaking: the outbox is looked at every few seconds (an indexed query).
 ALERT_TICK_SECONDS = 2

@@ -32,6 +32,7 @@ from news.services import (
 )
 from news.services.alerts import AlertService
 from news.services.follows import FollowService, load_percolator
+from news.services.sharing import SharingService
 from news.workers import CpuWorkers
 from storage.activity import ActivityRepository
 from storage.alerts import AlertRepository
@@ -48,6 +49,8 @@ from storage.sources import SourceRepository
 class Services:
     settings: Settings
     reading: ReadingService
+    # Inline mode's offers (a cache of this process over `reading`).
+    sharing: SharingService
     subscriptions: SubscriptionService
     curation: CurationService
     activity: ActivityService
@@ -105,9 +108,11 @@ class Services:
             poller = Poller(sources, ingestor, fetcher, clock=clock, metrics=metrics)
         subscriptions = SubscriptionService(chats, clock, ChatDefaults(settings.timezone, settings.digest_time))
         alerts = AlertService(AlertRepository(db), chats, articles, clock, percolator, per_hour=settings.alerts_per_hour)
+        reading = ReadingService(articles, percolator)
         return cls(
             settings=settings,
-            reading=ReadingService(articles, percolator),
+            reading=reading,
+            sharing=SharingService(reading),
             subscriptions=subscriptions,
             curation=CurationService(articles, sources, chats, ingestor, clock, post_source=settings.post_source),
             activity=ActivityService(ActivityRepository(db), clock),

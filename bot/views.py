@@ -7,6 +7,7 @@ text escaped and Arabic lines marked right-to-left (see bot.render).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -310,7 +311,7 @@ def channel_post(article: Article, lang: str, tz: str, bot_username: str) -> str
     rtl = is_rtl(lang) or article.lang == "ar"
     tags = [_hashtag(TOPIC_BY_SLUG[s].name(lang)) for s in article.topics if s in TOPIC_BY_SLUG]
     tags += [_hashtag(WILAYA_BY_CODE[c].name(lang)) for c in article.regions if c in WILAYA_BY_CODE]
-    link = f"https://t.me/{bot_username}?start=read_{article.id}"
+    link = read_link(bot_username, article)
     text = (
         f"<b>{escape(_title(article))}</b>\n{escape(_source(article, lang))} · {when(article.shown_at, tz)}\n"
         f'<a href="{escape_attr(link)}">{escape(t(lang, "alert_read_more"))}</a>'
@@ -331,3 +332,45 @@ def summary_message(count: int, matched: Sequence[str], lang: str) -> str:
     """The alerts over an hour's cap, summed up when the hour ends."""
     what = ("، " if lang == "ar" else ", ").join(matched)
     return directed(t(lang, "summary", n=count, what=escape(_clip(what, 300))), is_rtl(lang))
+
+
+# --- inline mode ---------------------------------------------------------------------------
+
+# What a result shows in the list of inline results: a headline on a line or two.
+_INLINE_TITLE_LIMIT = 200
+
+
+@dataclass(frozen=True, slots=True)
+class SharedHeadline:
+    """One inline result: its id, what the list shows (plain text) and the message it sends
+    (HTML)."""
+
+    id: str
+    title: str
+    description: str
+    message: str
+
+
+def read_link(bot_username: str, article: Article) -> str:
+    """The deep link that opens an article in the bot."""
+    return f"https://t.me/{bot_username}?start=read_{article.id}"
+
+
+def shared_headline(article: Article, lang: str, tz: str, bot_username: str) -> SharedHeadline:
+    """A story offered in inline mode: the headline, "source · time" under it, and as the
+    message sent into the chat, the headline, a link to the source and one to read it in the
+    bot."""
+    source = _source(article, lang)
+    source_html = (
+        f'<a href="{escape_attr(article.url)}">{escape(source)}</a>' if article.url else escape(source)
+    )
+    message = (
+        f"📰 <b>{escape(_title(article))}</b>\n{source_html} · {when(article.shown_at, tz)}\n"
+        f'<a href="{escape_attr(read_link(bot_username, article))}">{escape(t(lang, "alert_read_more"))}</a>'
+    )
+    return SharedHeadline(
+        id=str(article.id),
+        title=_clip(article.title, _INLINE_TITLE_LIMIT),
+        description=f"{source} · {when(article.shown_at, tz)}",
+        message=directed(message, is_rtl(lang) or article.lang == "ar"),
+    )

@@ -91,6 +91,12 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms or self.phrases)
 
+    @property
+    def only_stopwords(self) -> bool:
+        """Whether every word is one nearly every article has (parse_query keeps them only
+        when nothing else is left)."""
+        return not self.phrases and all(term in STOPWORDS for term in self.terms)
+
     def fts_expression(self) -> str:
         """The FTS5 MATCH expression: every term AND every phrase, each quoted."""
         parts = [

@@ -178,9 +178,10 @@ class World:
 
 
 @asynccontextmanager
-async def open_world(tmp_path, admins=frozenset({ADMIN_ID}), database_url=None, **settings_given):
+async def open_world(tmp_path, admins=frozenset({ADMIN_ID}), database_url=None, inline=True, **settings_given):
     """The emulator and the real bot on the demo articles, for as long as the block runs (on
-    PostgreSQL at `database_url`, else a SQLite file; `settings_given` over the defaults)."""
+    PostgreSQL at `database_url`, else a SQLite file; `settings_given` over the defaults); with
+    `inline`, the bot's inline mode is on (as @BotFather's /setinline turns it on)."""
     from dataclasses import replace
 
     from bot.app import build_application, running
@@ -190,7 +191,8 @@ async def open_world(tmp_path, admins=frozenset({ADMIN_ID}), database_url=None, 
 
     db_path = tmp_path / "bot.db"
     await load_demo_articles(db_path, database_url=database_url)
-    async with BotAPIEmulator(token=TOKEN, bot_username="akhbar_test_bot") as emu:
+    placeholder = "ابحث في الأخبار…" if inline else None
+    async with BotAPIEmulator(token=TOKEN, bot_username="akhbar_test_bot", inline_placeholder=placeholder) as emu:
         settings = replace(
             load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(db_path), admins=frozenset(admins),
             database_url=database_url, **settings_given,

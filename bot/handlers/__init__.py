@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.handlers import admin, digest, errors, fallback, flood, follow, news, search, settings, start, subscription
+from bot.handlers import (
+    admin,
+    digest,
+    errors,
+    fallback,
+    flood,
+    follow,
+    inline,
+    news,
+    search,
+    settings,
+    start,
+    subscription,
+)
 
 
 def register_all(app: Application) -> None:
     flood.register(app)  # first: a flood never reaches the features
-    for feature in (start, news, search, subscription, settings, digest, follow, admin):
+    for feature in (start, news, search, inline, subscription, settings, digest, follow, admin):
         feature.register(app)
     # Last: what no feature claimed (unknown commands, plain text).
     fallback.register(app)

@@ -90,7 +90,11 @@ async def reader_of(update: Update, context: AkhbarContext) -> Reader:
     """
     if context.chat_data is not None and context.chat_data.reader is not None:
         return context.chat_data.reader
-    chat = await context.services.subscriptions.get(update.effective_chat.id) if update.effective_chat else None
+    chat_id = update.effective_chat.id if update.effective_chat else None
+    if chat_id is None and update.effective_user is not None:
+        # No chat (inline mode): the reader as in their private chat with us, whose id is theirs.
+        chat_id = update.effective_user.id
+    chat = await context.services.subscriptions.get(chat_id) if chat_id is not None else None
     if chat:
         reader = Reader(chat.lang, chat.tz)
     else:

@@ -62,5 +62,7 @@ async def stale_button(update: Update, context: AkhbarContext) -> None:
 def register(app: Application) -> None:
     # Not in channels: their posts are the admins' news, and other bots' commands.
     app.add_handler(MessageHandler(filters.COMMAND & ~filters.UpdateType.CHANNEL_POSTS, unknown_command))
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, plain_text))
+    # A message sent via a bot is a shared headline (inline mode), not words to search.
+    said = filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL & ~filters.VIA_BOT
+    app.add_handler(MessageHandler(said, plain_text))
     app.add_handler(CallbackQueryHandler(stale_button))

@@ -2,7 +2,8 @@
 polite notice, then silence for a while — and nobody else notices.
 
 It runs before every other handler (group -1) and only looks at that reader's own recent
-updates, kept in their user_data.
+updates, kept in their user_data.  Inline queries (`@bot words`, sent as the reader types)
+count half a command each; a reader paused gets an empty list of them with a line saying why.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import time
 from collections import deque
 
-from telegram import Update
+from telegram import InlineQueryResultsButton, Update
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot import views
 from bot.context import AkhbarContext
 from bot.handlers.common import reader_lang, send
+from bot.i18n import t
 
 WINDOW_SECONDS = 10.0
 # A person reading sends far fewer.  The answers, and the notice, go at the pace Telegram
@@ -23,6 +25,9 @@ WINDOW_SECONDS = 10.0
 # hears all of them within a few seconds and nobody else waits for them.
 MAX_IN_WINDOW = 8
 SILENCE_SECONDS = 30.0
+# A client sends an inline query at each pause in the reader's typing: a word typed slowly is
+# several of them.
+INLINE_QUERY_WEIGHT = 0.5
 
 
 async def guard(update: Update, context: AkhbarContext) -> None:
@@ -33,20 +38,32 @@ async def guard(update: Update, context: AkhbarContext) -> None:
     state = context.user_data.setdefault("flood", {"times": deque(), "quiet_until": 0.0})
     if now < state["quiet_until"]:
         # Still in their pause: ignored, nothing sent — but a button press is answered (with
-        # nothing), or its spinner would turn until Telegram gives up on it.
+        # nothing), or its spinner would turn until Telegram gives up on it; an inline query
+        # gets an empty list saying why.
         if update.callback_query is not None:
             await update.callback_query.answer()
+        await _pause_inline(update, context)
         raise ApplicationHandlerStop
-    times: deque = state["times"]
-    times.append(now)
-    while times and times[0] <= now - WINDOW_SECONDS:
+    times: deque[tuple[float, float]] = state["times"]  # (when, weight)
+    times.append((now, INLINE_QUERY_WEIGHT if update.inline_query is not None else 1.0))
+    while times and times[0][0] <= now - WINDOW_SECONDS:
         times.popleft()
-    if len(times) > MAX_IN_WINDOW:
+    if sum(weight for _, weight in times) > MAX_IN_WINDOW:
         state["quiet_until"] = now + SILENCE_SECONDS
         times.clear()
         if update.effective_chat is not None:
             await send(update, context, views.notice(await reader_lang(update, context), "flood_notice"))
+        await _pause_inline(update, context)
         raise ApplicationHandlerStop
+
+
+async def _pause_inline(update: Update, context: AkhbarContext) -> None:
+    """An inline query while its reader is paused: no results, and above them the reason, as
+    a button that opens the bot (inline mode has no chat to send a notice to)."""
+    if update.inline_query is None:
+        return
+    button = InlineQueryResultsButton(t(await reader_lang(update, context), "inline_slow_down"), start_parameter="help")
+    await update.inline_query.answer([], cache_time=0, is_personal=True, button=button)
 
 
 def register(app: Application) -> None:

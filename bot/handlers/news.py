@@ -31,6 +31,7 @@ from bot.i18n import t
 from bot.render import escape
 from news.regions import find_wilaya
 from news.services import DEFAULT_LATEST, MAX_LATEST
+from news.services.sharing import reference
 from news.text import normalize
 from news.topics import TOPIC_BY_SLUG, TOPICS, find_topic
 
@@ -70,7 +71,14 @@ async def show_article(update: Update, context: AkhbarContext, raw_id: str) -> N
     if found is None:
         await send(update, context, views.notice(reader.lang, "read_not_found", id=escape(raw_id)))
         return
-    await send(update, context, views.article_messages(found.article, reader.lang, reader.tz, list(found.others)))
+    keyboard = None
+    if context.bot.supports_inline_queries:
+        # Share: the reader picks a chat, and the article's reference is typed there after
+        # the bot's name — inline mode (bot/handlers/inline.py) offers exactly that article.
+        share = InlineKeyboardButton(t(reader.lang, "share_button"), switch_inline_query=reference(found.article.id))
+        keyboard = InlineKeyboardMarkup([[share]])
+    messages = views.article_messages(found.article, reader.lang, reader.tz, list(found.others))
+    await send(update, context, messages, keyboard)
 
 
 async def read(update: Update, context: AkhbarContext) -> None:

@@ -182,6 +182,9 @@ STRINGS = {
     "quiet_off": '☀️ لا ساعات هدوء بعد الآن: ما كان منتظرا يصلك الآن.',
     "alert_matched": 'تتابع: {what}',
     "alert_read_more": 'اقرأ الخبر كاملا',
+    # Inline mode (@bot words in any chat) and the share button of /read; the button's words are plain text.
+    "share_button": "📤 مشاركة",
+    "inline_slow_down": "🐢 طلبات كثيرة في وقت قصير؛ حاول بعد نصف دقيقة",
     "bundle_header": '🌙 <b>خلال ساعات الهدوء ({n})</b>',
     "summary": '🔔 {n} أخبار أخرى عن: {what} — /latest',
     "start_follow_offer": 'هل تريد متابعة <b>{what}</b>؟ ستصلك الأخبار الجديدة فور نشرها.',

@@ -180,6 +180,9 @@ STRINGS = {
     "quiet_off": '☀️ No more quiet hours: what was waiting reaches you now.',
     "alert_matched": 'You follow: {what}',
     "alert_read_more": 'Read the full story',
+    # Inline mode (@bot words in any chat) and the share button of /read; the button's words are plain text.
+    "share_button": "📤 Share",
+    "inline_slow_down": "🐢 Too many requests at once; try again in half a minute",
     "bundle_header": '🌙 <b>During your quiet hours ({n})</b>',
     "summary": '🔔 {n} more stories about: {what} — /latest',
     "start_follow_offer": 'Follow <b>{what}</b>? New stories will reach you as they break.',

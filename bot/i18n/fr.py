@@ -180,6 +180,9 @@ STRINGS = {
     "quiet_off": "☀️ Plus d'heures calmes : ce qui attendait vous parvient maintenant.",
     "alert_matched": 'Vous suivez : {what}',
     "alert_read_more": "Lire l'article complet",
+    # Inline mode (@bot words in any chat) and the share button of /read; the button's words are plain text.
+    "share_button": "📤 Partager",
+    "inline_slow_down": "🐢 Beaucoup de demandes ; réessayez dans une demi-minute",
     "bundle_header": '🌙 <b>Pendant vos heures calmes ({n})</b>',
     "summary": '🔔 {n} autres articles sur : {what} — /latest',
     "start_follow_offer": 'Voulez-vous suivre <b>{what}</b> ? Les nouveaux articles vous parviendront dès leur parution.',

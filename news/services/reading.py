@@ -65,6 +65,10 @@ class ReadingService:
         stories = await self._articles.latest_stories(count * 3, topic=topic, wilaya=wilaya)
         return [story for story in stories if not unwanted(story)][:count]
 
+    def mutes_anything(self, chat_id: int | None) -> bool:
+        """Whether listings for this chat leave stories out (it muted something)."""
+        return muted_by(self._percolator, chat_id) is not None
+
     async def topic_counts(self) -> dict[str, int]:
         return await self._articles.topic_counts()
 
