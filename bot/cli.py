@@ -18,6 +18,7 @@ from bot.config import ConfigError, Settings, check_webhook_url, listen_address,
 from bot.logs import setup_logging
 from news.importers import ImportReport, UnreadableFile, import_file
 from news.repositories import StorageError
+from storage.postgres import password_of
 
 EXIT_OK, EXIT_REJECTED_LINES, EXIT_ERROR = 0, 1, 2
 
@@ -264,7 +265,11 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "run":
             settings = _with_webhook(settings, args.webhook, args.listen)
-        setup_logging(settings.log_level, settings.token, None, settings.webhook_secret)
+        # Database passwords (the bot's, and `db copy --to`'s) are scrubbed from the log like the token.
+        setup_logging(
+            settings.log_level, settings.token, None, settings.webhook_secret,
+            password_of(settings.database_url), password_of(getattr(args, "to", None)),
+        )
         if args.command == "run":
             from bot.app import run
 

@@ -80,6 +80,21 @@ def check_webhook_url(url: str, setting: str = "AKHBAR_WEBHOOK_URL") -> str:
     return url
 
 
+def check_database_url(url: str, setting: str = "AKHBAR_DATABASE_URL") -> str:
+    """A PostgreSQL URL whose form can be read; the URL is never echoed (it may hold a password).
+    Whether the server answers is found out when the database is opened."""
+    form = "postgresql://USER[:PASS]@HOST:PORT/DB"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError as exc:
+        raise ConfigError(f"{setting} is malformed ({exc}); expected {form}") from None
+    if parts.scheme not in ("postgresql", "postgres"):
+        shown = f"{parts.scheme!r}" if parts.scheme else "none"
+        raise ConfigError(f"{setting}: unknown scheme {shown}; expected {form}")
+    return url
+
+
 def listen_address(value: str, setting: str = "AKHBAR_WEBHOOK_LISTEN", lowest_port: int = 1) -> tuple[str, int]:
     """("127.0.0.1", 8080) from "127.0.0.1:8080"; the address a server binds (webhook, metrics).
     A test may allow port 0 (`lowest_port`): any free port."""
@@ -167,6 +182,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     if metrics_listen is not None:
         listen_address(metrics_listen, "AKHBAR_METRICS_LISTEN")
 
+    database_url = get_optional("AKHBAR_DATABASE_URL")
+    if database_url is not None:
+        check_database_url(database_url)
+
     workers = get("AKHBAR_WORKERS", "auto")
     if workers.lower() == "auto":
         worker_count = None
@@ -179,7 +198,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
         token=token,
         api_url=api_url,
         db_path=get("AKHBAR_DB", "akhbar.db"),
-        database_url=get_optional("AKHBAR_DATABASE_URL"),
+        database_url=database_url,
         admins=frozenset(admins),
         timezone=timezone,
         digest_time=digest_time,

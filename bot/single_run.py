@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, Generic, TypeVar
 
+from news.repositories import StorageUnavailable
+
+log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def _report_failure(task: asyncio.Task[Any]) -> None:
+    """A run that failed says so in the log (no tick awaits it): a database out of reach in one
+    line — the next tick tries again — anything else with its traceback."""
+    if task.cancelled() or (error := task.exception()) is None:
+        return
+    if isinstance(error, StorageUnavailable):
+        log.warning("%s: paused until the next tick: %s", task.get_name(), error)
+    else:
+        log.error("%s failed", task.get_name(), exc_info=error)
 
 
 class SingleRun(Generic[T]):
@@ -18,6 +33,7 @@ class SingleRun(Generic[T]):
         """The run under way, or a new one."""
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name=self._name)
+            self._task.add_done_callback(_report_failure)
         return self._task
 
     async def stop(self, grace: float = 0.0) -> None:

@@ -43,7 +43,8 @@ class StorageUnavailable(StorageError):
     """
 
     def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"the database cannot be written now ({detail})")
+        what = "cannot be reached now" if reason == "unreachable" else "cannot be written now"
+        super().__init__(f"the database {what} ({detail})")
         self.reason = reason
 
 

@@ -13,8 +13,10 @@ starting at once do not both apply one.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import re
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -36,15 +38,22 @@ _CONNECT_TIMEOUT = 10.0
 T = TypeVar("T")
 
 # The server could not be reached, or dropped the connection (restarted, shut down, network).
-_UNREACHABLE: tuple[type[BaseException], ...] = (
-    OSError,  # refused, reset, no route, DNS (socket.gaierror); ConnectionError is one
-    asyncio.TimeoutError,
-    asyncpg.PostgresConnectionError,  # class 08: the connection does not exist, was lost
+# Not every OSError: a TLS certificate refused or a socket file we may not open is the
+# operator's to fix, not a pause to wait out.
+_UNREACHABLE_OS_ERRORS: tuple[type[BaseException], ...] = (
+    ConnectionError,  # refused, reset, aborted, broken pipe
+    socket.gaierror,  # the host name is not known (now)
+    TimeoutError,  # asyncio.TimeoutError too
+)
+_UNREACHABLE_ERRNOS = frozenset({
+    errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN, errno.ETIMEDOUT,
+    errno.ENOENT,  # a Unix socket not there: the server is not running
+})
+_UNREACHABLE_SERVER_ERRORS: tuple[type[BaseException], ...] = (
+    asyncpg.PostgresConnectionError,  # class 08: the connection does not exist, was lost, failed
     asyncpg.CannotConnectNowError,  # starting up or shutting down
-    asyncpg.AdminShutdownError,
-    asyncpg.CrashShutdownError,
-    asyncpg.ConnectionDoesNotExistError,
-    asyncpg.InterfaceError,  # asyncpg's own: "the connection is closed"
+    asyncpg.AdminShutdownError,  # a fast or immediate stop, a restart
+    asyncpg.CrashShutdownError,  # another backend crashed: the server restarts
 )
 # What PostgreSQL's refusals of a write mean, as the services know them (news.repositories).
 _REFUSALS: tuple[tuple[type[BaseException], str], ...] = (
@@ -58,15 +67,54 @@ _REFUSALS: tuple[tuple[type[BaseException], str], ...] = (
 )
 
 
+def unreachable(error: BaseException) -> bool:
+    """Whether `error` says the server is out of reach for now (down, restarting, the network)."""
+    if isinstance(error, (*_UNREACHABLE_OS_ERRORS, *_UNREACHABLE_SERVER_ERRORS)):
+        return True
+    if isinstance(error, OSError):
+        return error.errno in _UNREACHABLE_ERRNOS
+    # asyncpg's own InterfaceError is mostly misuse (a bug); on a connection the server
+    # dropped it says so.
+    return isinstance(error, asyncpg.InterfaceError) and "connection is closed" in str(error)
+
+
 def refusal(error: BaseException) -> str | None:
     """"unreachable", "full", "read-only" or "locked" when `error` is one the services can
     tell a reader about, else None (a bug: it goes up as it is)."""
-    if isinstance(error, _UNREACHABLE):
+    if unreachable(error):
         return "unreachable"
     for kind, reason in _REFUSALS:
         if isinstance(error, kind):
             return reason
     return None
+
+
+class _QuietPoolRetries(logging.Filter):
+    """asyncpg's pool logs each failed attempt to reopen its minimum of connections with a full
+    traceback, for as long as the server is down: one line each, with the reason, is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None and unreachable(record.exc_info[1]):
+            record.msg = f"{record.getMessage()} (PostgreSQL out of reach: {record.exc_info[1]})"
+            record.args, record.exc_info, record.exc_text = None, None, None
+        return True
+
+
+logging.getLogger("asyncpg.pool").addFilter(_QuietPoolRetries())
+
+
+def password_of(url: str | None) -> str | None:
+    """The password in a database URL, for the log filter that scrubs it; None without one."""
+    if not url or "://" not in url:
+        return None
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        password = None
+    if password is None:  # malformed: whatever stands between the user's ':' and the last '@'
+        userinfo = url.partition("://")[2].rpartition("@")[0]
+        password = userinfo.partition(":")[2] or None
+    return password
 
 
 def redacted(url: str) -> str:
@@ -159,13 +207,14 @@ class PostgresDatabase(Engine):
             raise StorageError(f"{setting}: {where}: {exc}") from None
         except asyncpg.InvalidAuthorizationSpecificationError as exc:
             raise StorageError(f"{setting}: {where}: not allowed to connect ({exc})") from None
-        except _UNREACHABLE as exc:
-            detail = str(exc) or type(exc).__name__
-            raise StorageError(f"{setting}: cannot reach PostgreSQL at {where} ({detail})") from None
         except ValueError as exc:  # asyncpg could not read the URL
             raise StorageError(f"{setting}: {where} is malformed ({exc})") from None
-        except asyncpg.PostgresError as exc:  # another refusal: the server says why
-            raise StorageError(f"{setting}: {where}: {exc}") from None
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            detail = str(exc) or type(exc).__name__
+            if unreachable(exc):
+                raise StorageError(f"{setting}: cannot reach PostgreSQL at {where} ({detail})") from None
+            # Another refusal (TLS, a socket we may not open, the server's own reasons): it says why.
+            raise StorageError(f"{setting}: cannot connect to PostgreSQL at {where} ({detail})") from None
         try:
             await self._migrate()
         except BaseException:
@@ -234,5 +283,7 @@ class PostgresDatabase(Engine):
             pool, self._pool = self._pool, None
             try:
                 await asyncio.wait_for(pool.close(), timeout=10)
-            except _UNREACHABLE:  # the server went away meanwhile: drop the connections
-                pool.terminate()
+            except Exception as error:
+                if not unreachable(error):
+                    raise
+                pool.terminate()  # the server went away meanwhile: drop the connections

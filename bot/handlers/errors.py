@@ -10,8 +10,8 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Te
 from bot import views
 from bot.context import AkhbarContext
 from bot.handlers.common import reader_lang, send
-from bot.i18n import t
-from news.repositories import StorageUnavailable
+from bot.i18n import supported, t
+from news.repositories import StorageError, StorageUnavailable
 
 log = logging.getLogger(__name__)
 _STORAGE_NOTICES = {"locked": "storage_busy", "unreachable": "storage_unreachable"}
@@ -47,7 +47,11 @@ async def on_error(update: object, context: AkhbarContext) -> None:
         notice = "error"
     if received is None or chat is None:
         return
-    lang = await reader_lang(received, context)
+    try:
+        lang = await reader_lang(received, context)
+    except StorageError:  # the stored choice cannot be read now: the reader's Telegram language
+        user = received.effective_user
+        lang = supported(user.language_code if user else None)
     try:
         if received.callback_query is not None:
             try:  # a press: the apology is its answer, so its spinner stops too

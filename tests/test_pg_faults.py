@@ -1,0 +1,109 @@
+"""A database URL that cannot work — unknown scheme, malformed, a server out of reach, a
+database that does not exist — ends every command with one clear line on stderr and exit
+status 2: no traceback, and never the password."""
+
+import socket
+
+import pytest
+
+from bot.cli import main
+from storage.postgres import password_of, redacted, refusal
+
+from .conftest import PG_URL
+
+SECRET = "s3cret-Pa55word"
+COMMANDS = [["db", "migrate"], ["search", "الجزائر"], ["import", "nothing.jsonl"], ["export"], ["sources", "list"],
+            ["digest", "--dry-run"]]
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    for name in ("TELEGRAM_BOT_TOKEN", "AKHBAR_LOG_LEVEL", "AKHBAR_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AKHBAR_DB", str(tmp_path / "akhbar.db"))
+    return tmp_path
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # nothing listens there once it is closed
+
+
+def one_clear_line(capsys, *expected: str) -> str:
+    captured = capsys.readouterr()
+    # The log may say what was done before (a migration of a new SQLite file); one line says why it stopped.
+    lines = [line for line in captured.err.splitlines() if " INFO " not in line and line.strip()]
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("akhbar: ") and all(part in lines[0] for part in expected), lines[0]
+    assert "Traceback" not in captured.err and SECRET not in captured.err + captured.out
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_an_unreachable_server_is_one_line_naming_where_without_the_password(env, monkeypatch, capsys, command):
+    monkeypatch.setenv("AKHBAR_DATABASE_URL", f"postgresql://akhbar:{SECRET}@127.0.0.1:{closed_port()}/akhbar")
+    assert main(command) == 2
+    one_clear_line(capsys, "cannot reach PostgreSQL", "akhbar:***@127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (f"mysql://akhbar:{SECRET}@127.0.0.1/akhbar", "unknown scheme 'mysql'"),
+        (f"akhbar:{SECRET}@127.0.0.1/akhbar", "unknown scheme"),
+        (f"postgresql://akhbar:{SECRET}@127.0.0.1:port/akhbar", "malformed"),
+    ],
+)
+def test_a_url_of_the_wrong_form_stops_every_command_before_anything_starts(env, monkeypatch, capsys, url, expected):
+    monkeypatch.setenv("AKHBAR_DATABASE_URL", url)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456789:AAE-not-used-since-the-url-is-refused-first")
+    for command in (["run"], ["db", "migrate"]):
+        assert main(command) == 2
+        one_clear_line(capsys, "AKHBAR_DATABASE_URL", expected)
+
+
+def test_db_copy_to_a_server_out_of_reach_or_of_an_unknown_kind_is_one_line(env, capsys):
+    assert main(["db", "copy", "--to", f"postgresql://akhbar:{SECRET}@127.0.0.1:{closed_port()}/copy"]) == 2
+    one_clear_line(capsys, "--to", "cannot reach PostgreSQL", "akhbar:***@")
+    assert main(["db", "copy", "--to", f"mysql://akhbar:{SECRET}@127.0.0.1/copy"]) == 2
+    one_clear_line(capsys, "--to", "unknown scheme 'mysql'")
+
+
+def test_a_database_that_does_not_exist_is_named(env, monkeypatch, capsys):
+    if not PG_URL:
+        pytest.skip("no PostgreSQL")
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(PG_URL)
+    netloc = f"{parts.username}:{SECRET}@{parts.hostname}:{parts.port}"
+    monkeypatch.setenv("AKHBAR_DATABASE_URL", urlunsplit(parts._replace(netloc=netloc, path="/no_such_database")))
+    assert main(["db", "migrate"]) == 2
+    one_clear_line(capsys, 'database "no_such_database" does not exist')
+
+
+def test_which_errors_mean_the_server_is_out_of_reach():
+    import errno
+
+    import asyncpg
+
+    assert refusal(ConnectionRefusedError(errno.ECONNREFUSED, "refused")) == "unreachable"
+    assert refusal(socket.gaierror(-2, "Name or service not known")) == "unreachable"
+    assert refusal(TimeoutError()) == "unreachable"
+    assert refusal(OSError(errno.EHOSTUNREACH, "no route")) == "unreachable"
+    assert refusal(asyncpg.AdminShutdownError("terminating connection due to administrator command")) == "unreachable"
+    assert refusal(asyncpg.InterfaceError("connection is closed")) == "unreachable"
+    # Not a pause to wait out: the operator's to fix, or a bug.
+    assert refusal(PermissionError(errno.EACCES, "permission denied")) is None
+    assert refusal(OSError(errno.EMFILE, "too many open files")) is None
+    assert refusal(asyncpg.InterfaceError("cannot perform operation: another operation is in progress")) is None
+    assert refusal(asyncpg.UniqueViolationError("duplicate key")) is None
+    assert refusal(asyncpg.DiskFullError("no space left on device")) == "full"
+
+
+def test_the_password_is_found_for_scrubbing_and_never_shown():
+    assert password_of(f"postgresql://akhbar:{SECRET}@db:5432/akhbar") == SECRET
+    assert password_of("postgresql://akhbar@db/akhbar") is None and password_of(None) is None
+    assert password_of(f"postgresql://akhbar:{SECRET}@db:port/akhbar") == SECRET  # malformed port
+    assert SECRET not in redacted(f"postgresql://akhbar:{SECRET}@db:5432/akhbar")
