@@ -227,8 +227,13 @@ class PostgresDatabase(Engine):
             # Every process starting at once waits here; the first applies what is missing.
             await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
             try:
-                await conn.execute("CREATE TABLE IF NOT EXISTS akhbar_schema (version integer NOT NULL)")
-                current = await conn.fetchval("SELECT max(version) FROM akhbar_schema") or 0
+                try:
+                    await conn.execute("CREATE TABLE IF NOT EXISTS akhbar_schema (version integer NOT NULL)")
+                    current = await conn.fetchval("SELECT max(version) FROM akhbar_schema") or 0
+                except asyncpg.InsufficientPrivilegeError as exc:
+                    raise StorageError(
+                        f"{self.label}: {exc}: the role must own its database (README, Running on PostgreSQL)"
+                    ) from None
                 for number, name, sql in pending_migrations("storage.pg_migrations", current, self.label):
                     log.info("applying migration %s", name)
                     try:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 _BIN_DIRS = ("/usr/lib/postgresql/15/bin",)
+PASSWORD = "the-Right-pa55word"
 
 
 def _bin_dir() -> Path | None:
@@ -39,7 +40,8 @@ def _free_port() -> int:
 
 
 class ThrowawayPostgres:
-    """A running server; `url` connects as `akhbar`, a role that owns its database."""
+    """A running server; `url` connects as `akhbar`, a role that owns its database (trust auth);
+    the role `akhbar_pw` must give its password, PASSWORD, and owns the database `akhbar_pw`."""
 
     def __init__(self, bin_dir: Path, folder: Path, port: int, as_postgres: list[str]) -> None:
         self.bin_dir, self.folder, self.port, self._as = bin_dir, folder, port, as_postgres
@@ -82,10 +84,13 @@ def throwaway_postgres() -> Iterator[ThrowawayPostgres]:
         )
         with open(folder / "data" / "postgresql.conf", "a") as conf:
             conf.write(f"listen_addresses='127.0.0.1'\nport={server.port}\nunix_socket_directories='{folder}'\nfsync=off\n")
+        hba = folder / "data" / "pg_hba.conf"
+        hba.write_text("host all akhbar_pw 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
         server.start()
         subprocess.run(
             [str(bin_dir / "psql"), "-q", "-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres",
-             "-v", "ON_ERROR_STOP=1", "-c", "CREATE ROLE akhbar LOGIN", "-c", "CREATE DATABASE akhbar OWNER akhbar"],
+             "-v", "ON_ERROR_STOP=1", "-c", "CREATE ROLE akhbar LOGIN", "-c", "CREATE DATABASE akhbar OWNER akhbar",
+             "-c", f"CREATE ROLE akhbar_pw LOGIN PASSWORD '{PASSWORD}'", "-c", "CREATE DATABASE akhbar_pw OWNER akhbar_pw"],
             check=True, stdout=subprocess.DEVNULL, timeout=60,
         )
         yield server

@@ -107,3 +107,55 @@ def test_the_password_is_found_for_scrubbing_and_never_shown():
     assert password_of("postgresql://akhbar@db/akhbar") is None and password_of(None) is None
     assert password_of(f"postgresql://akhbar:{SECRET}@db:port/akhbar") == SECRET  # malformed port
     assert SECRET not in redacted(f"postgresql://akhbar:{SECRET}@db:5432/akhbar")
+
+
+@pytest.mark.slow
+async def test_a_wrong_password_stops_akhbar_run_and_the_cli_in_one_line_that_never_shows_it(tmp_path):
+    """On a server of the test's own, where the role akhbar_pw must give its password; the bot
+    runs as a process against the Telegram stand-in, its log at DEBUG."""
+    import asyncio
+    import os
+    import sys
+
+    from emulator import BotAPIEmulator
+
+    from .conftest import ROOT, TOKEN
+    from .pg_server import PASSWORD, throwaway_postgres
+
+    with throwaway_postgres() as server:
+        wrong = f"postgresql://akhbar_pw:{SECRET}@127.0.0.1:{server.port}/akhbar"
+        right = f"postgresql://akhbar_pw:{PASSWORD}@127.0.0.1:{server.port}/akhbar_pw"
+        not_its_own = f"postgresql://akhbar_pw:{PASSWORD}@127.0.0.1:{server.port}/akhbar"  # owned by akhbar
+        async with BotAPIEmulator(token=TOKEN, bot_username="akhbar_test_bot") as emu:
+            env = {
+                **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": emu.api_url,
+                "AKHBAR_LOG_LEVEL": "DEBUG", "AKHBAR_DATABASE_URL": wrong,
+            }
+            for command in (["run"], ["db", "migrate"], ["db", "copy", "--to", str(tmp_path / "copy.db")]):
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot", *command, env=env, cwd=tmp_path,
+                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                )
+                out, err = await asyncio.wait_for(process.communicate(), 60)
+                output = (out + err).decode()
+                assert process.returncode == 2, output
+                last = err.decode().strip().splitlines()[-1]
+                assert last.startswith("akhbar: AKHBAR_DATABASE_URL") and "wrong password or user" in last, output
+                assert "Traceback" not in output and SECRET not in output
+            env["AKHBAR_DATABASE_URL"] = ""  # from here on, copies of a SQLite file
+            # A database the role does not own: it may not create the schema there.
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "db", "copy", "--to", not_its_own, env=env, cwd=tmp_path,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )
+            out, err = await asyncio.wait_for(process.communicate(), 120)
+            assert process.returncode == 2 and "Traceback" not in err.decode() and PASSWORD not in err.decode()
+            assert "permission denied for schema public: the role must own its database" in err.decode()
+            # The right password, given in `db copy --to`, is scrubbed from the log all the same.
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "db", "copy", "--to", right, env=env, cwd=tmp_path,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )
+            out, err = await asyncio.wait_for(process.communicate(), 120)
+            assert process.returncode == 0, err.decode()
+            assert PASSWORD not in (out + err).decode()

@@ -13,7 +13,7 @@ import pytest
 
 from news.repositories import StorageUnavailable
 
-from .conftest import FakeClock, open_world
+from .conftest import FakeClock, open_world, until
 from .pg_server import throwaway_postgres
 from .test_faults import digests_of, subscribe_readers
 
@@ -54,3 +54,31 @@ async def test_the_bot_answers_politely_while_postgresql_is_down_and_goes_on_aft
             again = await world.engine.broadcast()
             assert again.sent == 0
     assert "Traceback" not in caplog.text
+
+
+def delivered(world, readers) -> int:
+    return sum(len(digests_of(world.emu, chat_id)) for chat_id in readers)
+
+
+async def test_a_broadcast_cut_by_a_postgresql_restart_sends_every_digest_exactly_once(tmp_path):
+    with throwaway_postgres() as server:
+        async with open_world(tmp_path, database_url=server.url) as world:
+            due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+            readers = list(range(67_101, 67_201))
+            await subscribe_readers(world, readers, due)
+            world.services.clock = FakeClock(due + timedelta(seconds=5))
+            cut = asyncio.ensure_future(world.engine.broadcast())
+            await until(lambda: delivered(world, readers) >= 10, timeout=60, what="the first digests")
+            await asyncio.to_thread(server.stop)
+            try:
+                await cut
+            except StorageUnavailable:
+                pass  # the next page of due chats could not be read: the rest stay due
+            before_restart = delivered(world, readers)
+            assert before_restart < len(readers)  # the restart did cut the broadcast short
+            await asyncio.to_thread(server.start)
+            await world.engine.broadcast()  # first records what the cut one could not, then the rest
+            await world.engine.broadcast()
+            counts = [len(digests_of(world.emu, chat_id)) for chat_id in readers]
+            assert counts == [1] * len(readers), (before_restart, counts)
+            assert await world.services.chats.due(due + timedelta(seconds=5), 200) == []
