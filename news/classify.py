@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from news.lexicon import LEXICON
+from news.boilerplate import article_lines
+from news.lexicon import LEXICON, NOT_EVIDENCE
 from news.text import stems, words
 from news.topics import find_topic
 
@@ -39,14 +40,14 @@ class _Key:
     words: tuple[frozenset[str], ...]  # each word's accepted forms; one entry for a single word
 
 
-def _key_forms(word: str) -> frozenset[str]:
+def _key_forms(word: str, as_written: bool = False) -> frozenset[str]:
     """A lexicon word as written, and without its article — never cut shorter.
 
     An article's words are stemmed, the lexicon's are not: the lexicon author already wrote
     the form that means the topic, and cutting it further makes الرياضة meet الرياض (Riyadh).
     """
     forms = {word}
-    if word.startswith("ال") and len(word) > 4:
+    if word.startswith("ال") and len(word) > 4 and not as_written:
         forms.add(word[2:])
     return frozenset(forms)
 
@@ -59,7 +60,8 @@ def _compile() -> tuple[dict[str, list[_Key]], dict[str, list[_Key]]]:
     made: dict[tuple[str, float, tuple[frozenset[str], ...]], _Key] = {}
     for topic, entries in LEXICON.items():
         for text, weight in entries.items():
-            value = (topic, float(weight), tuple(_key_forms(word) for word in words(text)))
+            as_written = text.startswith("=")
+            value = (topic, float(weight), tuple(_key_forms(word, as_written) for word in words(text)))
             if value in made:  # two spellings of one entry: counted once, as before
                 continue
             key = made[value] = _Key(*value)
@@ -77,36 +79,72 @@ def _keys_by_stem(word: str) -> tuple[tuple[list[_Key], list[_Key]], ...]:
     """For each stem of `word` that begins lexicon entries: its single words, and its phrases.
 
     Most words begin none, so a text's lookups are mostly one cached empty tuple per word.
+    A word that is negative evidence for a topic (news.lexicon.NOT_EVIDENCE) begins none of
+    that topic's entries.
     """
-    return tuple(
+    word_stems = stems(word)
+    found = tuple(
         (_SINGLES.get(stem, []), _PHRASES.get(stem, []))
-        for stem in stems(word)
+        for stem in word_stems
         if stem in _SINGLES or stem in _PHRASES
     )
+    if found and (excluded := {topic for topic, forms in NOT_EVIDENCE.items() if word_stems & forms}):
+        found = tuple(
+            ([k for k in singles if k.topic not in excluded], [k for k in phrases if k.topic not in excluded])
+            for singles, phrases in found
+        )
+    return found
 
 
-def _matched_keys(text_words: list[str]) -> set[_Key]:
-    found: set[_Key] = set()
+def _matches(text_words: list[str]) -> list[tuple[_Key, int]]:
+    """Each lexicon entry found in the text, with the position of its first word."""
+    found: list[tuple[_Key, int]] = []
     for i, word in enumerate(text_words):
         for singles, phrases in _keys_by_stem(word):
-            found.update(singles)
+            found.extend((key, i) for key in singles)
             for key in phrases:
                 rest = key.words[1:]
                 if i + len(rest) < len(text_words) and all(
                     stems(text_words[i + 1 + j]) & w for j, w in enumerate(rest)
                 ):
-                    found.add(key)
+                    found.append((key, i))
     return found
 
 
-def lead_words(body: str, body_words: list[str]) -> list[str]:
-    """The words of the body's first LEAD_CHARS characters, given the whole body's words."""
-    return body_words if len(body) <= LEAD_CHARS else words(body[:LEAD_CHARS])
+def _matched_keys(text_words: list[str]) -> set[_Key]:
+    """The entries that count as evidence in a text: each entry once, and each word for one
+    entry of a topic only — the heaviest and longest (الجيش inside «الجيش الوطني الشعبي» is
+    not a second piece of evidence, nor is التضامن for both تضامن and التضامن)."""
+    found = _matches(text_words)
+    if len(found) < 2:
+        return {key for key, _ in found}
+    found.sort(key=lambda match: (-match[0].weight, -len(match[0].words)))
+    counted: set[_Key] = set()
+    taken: set[tuple[str, int]] = set()  # (topic, position) already counted for that topic
+    for key, start in found:
+        if key in counted:
+            continue
+        span = [(key.topic, start + j) for j in range(len(key.words))]
+        if any(place in taken for place in span):
+            continue
+        counted.add(key)
+        taken.update(span)
+    return counted
+
+
+def lead_words(body: str, body_words: list[str] | None = None) -> list[str]:
+    """The words of the article's first LEAD_CHARS characters: its body without what the page
+    keeps around it (news.boilerplate.article_lines).  `body_words`, the whole body's words if
+    known, are reused when the body is short and all of it is the article."""
+    lines = article_lines(body, stop_after=LEAD_CHARS)
+    if body_words is not None and len(body) <= LEAD_CHARS and sum(map(len, lines)) == len(body.replace("\n", "")):
+        return body_words
+    return words("\n".join(lines)[:LEAD_CHARS])
 
 
 def lexicon_scores(title: str, body: str = "") -> dict[str, float]:
     """Each topic's score: the weights of its words found, title matches counting double."""
-    return _scores(words(title), words(body[:LEAD_CHARS]))
+    return _scores(words(title), lead_words(body))
 
 
 def _scores(title_words: list[str], lead: list[str]) -> dict[str, float]:
@@ -136,7 +174,7 @@ def classify(
     title: str, body: str = "", given: Iterable[str] = (), categories: Iterable[str | None] = ()
 ) -> tuple[str, ...]:
     """The article's topics, most certain first, at least one."""
-    return classify_words(words(title), words(body[:LEAD_CHARS]), given, categories)
+    return classify_words(words(title), lead_words(body), given, categories)
 
 
 def classify_words(

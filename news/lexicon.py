@@ -4,6 +4,8 @@ Written from how Algerian and Arab outlets word their news, not from the evaluat
 Keys are written plainly; they are normalized and matched against the light stems of an
 article's words (news.text.stems), so الانتخابات, انتخابات and للانتخابات all meet انتخابات.
 Weight 3 = nearly decisive (مباراة → sports), 2 = strong, 1 = a hint that needs company.
+A key written with a leading "=" is matched with its article only: «=الإمام» is the imam, while
+أمام (in front of) is everywhere.
 """
 
 LEXICON: dict[str, dict[str, float]] = {
@@ -104,7 +106,7 @@ LEXICON: dict[str, dict[str, float]] = {
     "religion": {
         "جامع": 3, "جامع الجزائر": 3, "ليلة القدر": 3, "وقفي": 3, "الوقف": 3, "مدرسة قرآنية": 3, "قرآنية": 3, "خطب الجمعة": 3, "خطبة": 3, "الجمعة": 1, "المصلين": 3, "عاشوراء": 3, "الإفتاء": 3,
         "الشؤون الدينية": 3, "الأوقاف": 3, "مسجد": 3, "المسجد": 3, "المساجد": 3, "الأئمة": 3,
-        "الإمام": 1, "الحج": 3, "حج": 2, "الحجاج": 3, "العمرة": 3, "رمضان": 3, "الصيام": 3, "صيام": 3,
+        "=الإمام": 1, "الحج": 3, "حج": 2, "الحجاج": 3, "العمرة": 3, "رمضان": 3, "الصيام": 3, "صيام": 3,
         "العيد": 2, "عيد الأضحى": 3, "عيد الفطر": 3, "الأضحية": 3, "القرآن": 3, "القرآن الكريم": 3,
         "تحفيظ": 3, "الزكاة": 3, "زكاة": 3, "الفتوى": 3, "فتوى": 3, "المولد النبوي": 3, "الهجري": 2,
         "الإسلامي": 2, "الإسلامية": 1, "الإسلام": 3, "الدين": 3, "ديني": 3, "الدينية": 3, "الزاوية": 2,
@@ -154,4 +156,13 @@ LEXICON: dict[str, dict[str, float]] = {
         "numérique": 3, "internet": 3, "technologie": 3, "startup": 3, "intelligence artificielle": 3,
         "application": 3, "plateforme": 2, "numériques": 3, "5g": 3, "fibre": 2,
     },
+}
+
+
+# Negative evidence: words that look like a topic's entry once stemmed but mean something else.
+# A word whose stems meet one of these is no evidence for that topic (جامعة, a university, stems
+# to جامع, a mosque; ماراثونية qualifies negotiations, not a race).
+NOT_EVIDENCE: dict[str, frozenset[str]] = {
+    "religion": frozenset(("جامعه", "جامعيه", "جامعي", "جامعات", "جامعيين", "جامعيون")),
+    "sports": frozenset(("ماراثونيه", "رياضيات")),
 }

@@ -1,5 +1,7 @@
 """Topics: every article gets at least one; explicit ones win; the labelled set keeps us honest."""
 
+from news.articles import make_article
+from news.boilerplate import article_lines
 from news.classify import classify, topic_from_category
 from news.evaluation import evaluate, load_labelled
 from news.importers import parse_aggregator_page
@@ -30,10 +32,109 @@ def test_lexicon_does_not_confuse_riyadh_with_sport_or_imam_with_in_front_of():
 
 
 def test_accuracy_on_the_held_out_headlines_stays_at_the_measured_level():
-    # Measured when the lexicon was last tuned (on dev.jsonl only): holdout 0.79 / dev 0.91.
+    # Measured when the lexicon was last tuned (on dev.jsonl only): holdout 0.80 / dev 0.90.
     holdout = evaluate(load_labelled(DATA / "topics" / "holdout.jsonl"))
     dev = evaluate(load_labelled(DATA / "topics" / "dev.jsonl"))
     assert holdout.headlines >= 100 and dev.headlines >= 200
     assert holdout.primary_accuracy >= 0.75
     assert dev.primary_accuracy >= 0.85
     assert all(row.support >= 8 for row in holdout.per_topic)
+
+
+# --- Headlines that say too little: the body decides ------------------------------------------
+
+
+def test_a_headline_that_names_no_topic_is_filed_by_what_its_body_talks_of():
+    # «Haaland and his passion for food»: nothing in it is sport; the body is about a striker
+    # of Manchester City.
+    assert classify(
+        "هالاند وشغف الأكل",
+        "كشف مهاجم مانشستر سيتي النرويجي إيرلينغ هالاند أنه يتناول قرابة ستة آلاف سعرة حرارية يوميا.",
+    )[0] == "sports"
+    # «The sowing rate passed 96 percent»: the body is about the farming season.
+    assert classify(
+        "نسبة البذر فاقت 96 بالمائة",
+        "كشف مدير المصالح الفلاحية لولاية تيارت أن حملة الحرث والبذر للموسم الفلاحي بلغت مراحلها الأخيرة.",
+    )[0] == "economy"
+
+
+def test_civil_protection_at_work_is_weather_news_in_a_storm_and_security_news_at_a_fire():
+    title = "تدخلات مكثفة لمصالح الحماية المدنية"
+    storm = (
+        "سجلت وحدات الحماية المدنية أكثر من 200 تدخل بسبب الأمطار الطوفانية والعاصفة التي ضربت ولايات الشرق، "
+        "لامتصاص المياه من المنازل وإنقاذ عالقين في السيول."
+    )
+    fire = "تدخلت وحدات الحماية المدنية لإخماد حريق شب في مستودع بالمنطقة الصناعية بالرويبة."
+    assert classify(title, storm)[0] == "weather"
+    assert classify(title, fire) == ("security",)
+
+
+def test_a_clear_headline_is_not_overruled_by_a_body_that_wanders():
+    # A match report that mentions the weather it was played in stays sports.
+    assert classify(
+        "مولودية الجزائر تفوز على شبيبة القبائل في قمة الجولة",
+        "فاز مولودية الجزائر بهدفين دون رد في مباراة جرت تحت أمطار غزيرة ورياح قوية.",
+    )[0] == "sports"
+
+
+# --- What a page keeps around the article is no evidence -------------------------------------
+
+_PAGE = """نشر في 14 ديسمبر 2026 على الساعة 10:32
+
+توقع الديوان الوطني للأرصاد الجوية انخفاضا محسوسا في درجات الحرارة ابتداء من الغد.
+
+اقرأ أيضا: مدرب المنتخب الوطني يكشف عن قائمة موسّعة ل"الخضر" تحسبا للوديتين
+
+ويرتقب تساقط الثلوج على المرتفعات.
+
+حمّلوا تطبيقنا على هواتفكم الذكية لتصلكم الأخبار أولا بأول
+
+شارك الخبر: فيسبوك | تويتر | واتساب
+
+أخبار ذات صلة
+
+مولودية الجزائر تعود بالتعادل من قسنطينة وتحافظ على الصدارة
+
+كأس العرب: "الخضر" أمام مواجهة حاسمة لضمان التأهل إلى ربع النهائي
+
+انقر هنا لقراءة الخبر من مصدره."""
+
+
+def test_links_to_other_stories_app_and_share_lines_and_related_headlines_are_set_aside():
+    # The headline alone says little («the bitter cold is back»); the sports headlines the page
+    # lists around the article, and its "get our app" line, must not outvote the article.
+    assert article_lines(_PAGE) == [
+        "توقع الديوان الوطني للأرصاد الجوية انخفاضا محسوسا في درجات الحرارة ابتداء من الغد.",
+        "ويرتقب تساقط الثلوج على المرتفعات.",
+    ]
+    assert classify("عودة البرد القارس", _PAGE) == ("weather",)
+    # The stored body keeps the page as it came: only the classifier looks past it.
+    assert make_article(title="عودة البرد القارس", body=_PAGE).body.count("\n\n") == _PAGE.count("\n\n")
+
+
+def test_a_sentence_of_the_article_that_begins_like_a_site_line_is_kept():
+    body = (
+        "نشر في الجريدة الرسمية مرسوم رئاسي يتضمن استدعاء الهيئة الناخبة للانتخابات المحلية المسبقة "
+        "التي ستجري في 21 مارس المقبل عبر كامل بلديات الوطن وولاياته وبحضور مراقبين من الأحزاب كلها."
+    )
+    assert article_lines(body) == [body]
+
+
+# --- Negative evidence: look-alikes that are not the topic -----------------------------------
+
+
+def test_a_university_is_not_a_mosque_and_in_front_of_is_not_the_imam():
+    assert "religion" not in classify("جامعة ورقلة تفتح تخصصات جديدة في الطاقات المتجددة")
+    assert "religion" not in classify("طوابير طويلة أمام الوكالات البنكية")
+    assert classify("الإمام يدعو المصلين إلى التبرع")[0] == "religion"
+    assert classify("تدشين جامع جديد في سطيف")[0] == "religion"
+
+
+def test_accuracy_on_the_sample_page_sets_stays_at_the_measured_level():
+    # Measured when the classifier learnt to read past the page (tuned on pages-dev only).
+    dev = evaluate(load_labelled(DATA / "topics" / "pages-dev.jsonl"))
+    holdout = evaluate(load_labelled(DATA / "topics" / "pages-holdout.jsonl"))
+    assert dev.kind == holdout.kind == "sample-page"
+    assert dev.headlines >= 60 and holdout.headlines >= 40
+    assert dev.primary_accuracy >= 0.90
+    assert holdout.primary_accuracy >= 0.90
