@@ -35,7 +35,7 @@ from bot import views  # noqa: E402
 from news.search import index_text, parse_query  # noqa: E402
 from news.text import normalize, words  # noqa: E402
 from storage.articles import ArticleRepository  # noqa: E402
-from storage.db import Database  # noqa: E402
+from storage.db import Database, migrations  # noqa: E402
 
 SAMPLES = [ROOT / "bot" / "demo_data" / "articles.jsonl", ROOT / "tests" / "data" / "topics" / "dev.jsonl"]
 
@@ -69,8 +69,16 @@ def vocabulary(names: int = 30_000, seed: int = 7) -> list[str]:
     return vocab
 
 
-def build(path: Path, count: int, vocab: list[str], rng: random.Random) -> float:
-    asyncio.run(_migrate(path))
+def build(path: Path, count: int, vocab: list[str], rng: random.Random, schema: int | None = None) -> float:
+    """Fills a new database with `count` generated articles; `schema`: as an Akhbar of that
+    schema version would have them (default: the current one)."""
+    if schema is None:
+        asyncio.run(_migrate(path))
+    else:
+        conn = sqlite3.connect(path)
+        for number, _, sql in migrations()[:schema]:
+            conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+        conn.close()
     # Zipf's law, s = 1; cumulative once, or random.choices re-adds 40,000 weights per call.
     cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
     start = time.perf_counter()

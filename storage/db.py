@@ -105,6 +105,9 @@ PRAGMAS = (
     "PRAGMA wal_autocheckpoint = 10000",
     "PRAGMA foreign_keys = ON",
 )
+# Migrations that free much of the file (0007: the search index's copy of the text, half of
+# it): the file is compacted once after them, or the freed pages would only ever be reused.
+_COMPACT_AFTER = frozenset({7})
 
 
 class _SqliteTx:
@@ -185,6 +188,7 @@ class Database(Engine):
             row = await cursor.fetchone()
         assert row is not None  # a PRAGMA that reads a value always gives one row
         current: int = row[0]
+        compact = False
         for number, name, sql in pending_migrations("storage.migrations", current, f"AKHBAR_DB: {self.path}"):
             log.info("applying migration %s", name)
             # One transaction per migration: a failure leaves the file at the previous version.
@@ -196,6 +200,15 @@ class Database(Engine):
                 if self.conn.in_transaction:
                     await self.conn.execute("ROLLBACK")
                 raise StorageError(f"AKHBAR_DB: migration {name} failed: {exc}") from exc
+            compact = compact or (number in _COMPACT_AFTER and current > 0)
+        if compact:
+            log.info("compacting the database file after its migrations")
+            try:
+                await self.conn.execute("VACUUM")
+                # In WAL mode the compacted file reaches the database at a checkpoint: now.
+                await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:  # no room for the copy VACUUM makes: the file stays as large
+                log.warning("could not compact %s after migrating: %s", self.path, exc)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:

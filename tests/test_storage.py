@@ -42,3 +42,60 @@ async def test_a_database_from_a_newer_akhbar_is_refused_clearly(tmp_path):
 async def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(StorageError, match="AKHBAR_DB"):
         await Database(tmp_path / "nope" / "a.db").open()
+
+
+def _database_at(path, version: int) -> None:
+    """A database file as an Akhbar of schema `version` left it."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    for number, _, sql in migrations()[:version]:
+        conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+    conn.close()
+
+
+async def test_the_search_index_keeps_no_copy_of_the_text_and_old_files_are_migrated_in_place(tmp_path):
+    """Issue 17: the FTS5 table had its own full copy of the normalized text (half of a large
+    archive).  An archive stored by the previous schema is migrated where it stands: smaller,
+    and every word, stem and phrase still found, ranked and highlighted as before."""
+    import sqlite3
+
+    from news.search import index_text, parse_query
+
+    path = tmp_path / "old.db"
+    _database_at(path, 6)
+    conn = sqlite3.connect(path)
+    titles = [f"سوناطراك توقع عقدا جديدا مع شركة رقم {n} في وهران" for n in range(400)] + [
+        "وزير الطاقة يزور حاسي مسعود",
+        "الطاقة الشمسية في الجنوب",
+    ]
+    body = "نص الخبر " * 200
+    for article_id, title in enumerate(titles, start=1):
+        conn.execute(
+            "INSERT INTO articles (id, title, title_key, body, fetched_at, content_hash, story_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article_id, title, title, body, "2026-11-29T06:00:00Z", f"h{article_id}", None),
+        )
+        text = index_text(title, body)
+        conn.execute(
+            "INSERT INTO article_search (rowid, title_words, title_stems, body_words, body_stems) VALUES (?, ?, ?, ?, ?)",
+            (article_id, text.title_words, text.title_stems, text.body_words, text.body_stems),
+        )
+    conn.commit()
+    conn.close()
+    before = path.stat().st_size
+
+    async with Database(path) as db:
+        assert await db.schema_version() == len(migrations())
+        tables = {row[0] for row in await db.fetch("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "article_search_content" not in tables  # the copy of the text is gone
+        repo = ArticleRepository(db)
+        assert [a.id for a in await repo.search(parse_query("وزير الطاقة"), 5)] == [401]
+        assert [a.id for a in await repo.search(parse_query('"الطاقة الشمسية"'), 5)] == [402]
+        assert {a.id for a in await repo.search(parse_query("طاقة"), 5)} == {401, 402}  # stems too
+        assert len(await repo.search(parse_query("سوناطراك وهران"), 10)) == 10
+        # New articles are indexed in the lean table as before.
+        new_id = await repo.add(make_article(title="الطاقة الشمسية تصل الى تمنراست"))
+        assert [a.id for a in await repo.search(parse_query('"الطاقة الشمسية" تمنراست'), 5)] == [new_id]
+    # Compacted once after the migration: the freed copy is given back.
+    assert path.stat().st_size < before * 0.75
+
