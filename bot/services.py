@@ -167,7 +167,9 @@ async def copy_database(settings: Settings, target: str, progress: Progress | No
         copy = await open_target(target)
         try:
             report = await copy_tables(source, copy, progress)
-            indexed = await index_missing(ArticleRepository(copy))
+            target_articles = ArticleRepository(copy)
+            await target_articles.note_unindexed()
+            indexed = await index_missing(target_articles)
         finally:
             await copy.close()
     finally:

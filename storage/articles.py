@@ -225,16 +225,31 @@ class ArticleRepository:
         return article_id
 
     async def unindexed(self, batch: int = 500) -> list[tuple[int, str, str]]:
-        """(id, title, body) of articles missing from the search index (stored by older code)."""
+        """(id, title, body) of articles waiting in the search backlog (migration 0008): stored
+        before search existed, or copied by `akhbar db copy`.  Reads the backlog only, never
+        the whole index: start-up does this."""
         rows = await self._db.fetch(
-            f"SELECT id, title, body FROM articles WHERE id NOT IN (SELECT {self._index.key} FROM article_search) "
-            "ORDER BY id LIMIT ?",
+            "SELECT a.id, a.title, a.body FROM search_backlog b JOIN articles a ON a.id = b.article_id "
+            "ORDER BY b.article_id LIMIT ?",
             (batch,),
         )
         return [(row[0], row[1], row[2]) for row in rows]
 
+    async def note_unindexed(self) -> int:
+        """Put every article the index lacks in the backlog (after a copy of the articles
+        table): reads the whole index, once.  How many were added."""
+        async with self._db.transaction() as tx:
+            return await tx.execute(
+                "INSERT INTO search_backlog (article_id) SELECT a.id FROM articles a "
+                f"WHERE NOT EXISTS (SELECT 1 FROM article_search s WHERE s.{self._index.key} = a.id) "
+                "AND NOT EXISTS (SELECT 1 FROM search_backlog b WHERE b.article_id = a.id)"
+            )
+
     async def index_many(self, texts: Sequence[tuple[int, SearchText]]) -> None:
-        await self._db.executemany(self._index.insert, [self._index.row(i, text) for i, text in texts])
+        """Index articles of the backlog, and take them off it, in one transaction."""
+        async with self._db.transaction() as tx:
+            await tx.executemany(self._index.insert, [self._index.row(i, text) for i, text in texts])
+            await tx.executemany("DELETE FROM search_backlog WHERE article_id = ?", [(i,) for i, _ in texts])
 
     async def known_items(
         self, source_id: int, guids: Sequence[str], urls: Sequence[str]

@@ -182,3 +182,17 @@ def test_json_lines_with_cr_only_line_ends_import(env, capsys):
     out, err = capsys.readouterr()
     assert "added 3, duplicates 0, rejected 1" in out
     assert "mac.jsonl:3: rejected: not valid JSON" in err  # numbered by its CR-ended line
+
+
+def test_db_copy_gives_a_searchable_copy_and_a_second_copy_indexes_nothing_twice(env, data_dir, capsys, monkeypatch):
+    main(["import", str(data_dir / "import-mixed.jsonl")])
+    capsys.readouterr()
+    main(["search", "--json", "أسعار"])
+    found = [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
+    assert found
+    for indexed in ("search index: ", "search index: 0 articles"):
+        assert main(["db", "copy", "--to", str(env / "copy.db")]) == 0
+        assert indexed in capsys.readouterr().out
+    monkeypatch.setenv("AKHBAR_DB", str(env / "copy.db"))
+    main(["search", "--json", "أسعار"])
+    assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == found

@@ -99,3 +99,54 @@ async def test_the_search_index_keeps_no_copy_of_the_text_and_old_files_are_migr
     # Compacted once after the migration: the freed copy is given back.
     assert path.stat().st_size < before * 0.75
 
+
+async def _steps(db, work) -> int:
+    """SQLite virtual-machine steps `work` takes on db (in thousands): the work done, not the time."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    await db.conn.set_progress_handler(count, 1000)
+    try:
+        await work()
+    finally:
+        await db.conn.set_progress_handler(None, 1000)
+    return steps
+
+
+async def test_start_up_indexes_the_backlog_without_reading_the_whole_index(tmp_path):
+    """Issue 17: start-up compared every article with the search index (`id NOT IN`) before the
+    bot answered, a time that grew with the archive.  Now it reads the backlog only: the same
+    work at 30 articles and at 3,000; articles an older Akhbar stored without an index are
+    still found."""
+    import sqlite3
+
+    from news.ingest import index_missing
+    from news.search import parse_query
+
+    path = tmp_path / "old.db"
+    _database_at(path, 1)  # before search existed
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO articles (id, title, title_key, body, fetched_at, content_hash) VALUES (1, ?, ?, '', ?, 'h1')",
+        ("خبر قديم عن سوناطراك", "خبر قديم عن سوناطراك", "2026-11-29T06:00:00Z"),
+    )
+    conn.commit()
+    conn.close()
+    async with Database(path) as db:
+        repo = ArticleRepository(db)
+        assert await index_missing(repo) == 1
+        assert [a.id for a in await repo.search(parse_query("سوناطراك"), 5)] == [1]
+        assert await index_missing(repo) == 0
+
+    work = []
+    for size in (30, 3000):
+        async with Database(tmp_path / f"{size}.db") as db:
+            repo = ArticleRepository(db)
+            await repo.add_many([make_article(title=f"خبر رقم {n} عن الطاقة", url=f"https://e.dz/{n}") for n in range(size)])
+            work.append(await _steps(db, lambda repo=repo: index_missing(repo)))
+    small, large = work
+    assert large <= small + 2, work
