@@ -69,9 +69,12 @@ def vocabulary(names: int = 30_000, seed: int = 7) -> list[str]:
     return vocab
 
 
-def build(path: Path, count: int, vocab: list[str], rng: random.Random, schema: int | None = None) -> float:
-    """Fills a new database with `count` generated articles; `schema`: as an Akhbar of that
-    schema version would have them (default: the current one)."""
+def build(
+    path: Path, count: int, vocab: list[str], rng: random.Random, schema: int | None = None, end: datetime | None = None
+) -> float:
+    """Fills a new database with `count` generated articles, one every 30 s up to `end` (by
+    default from 2026-01-01); `schema`: as an Akhbar of that schema version would have them
+    (default: the current one)."""
     if schema is None:
         asyncio.run(_migrate(path))
     else:
@@ -85,7 +88,7 @@ def build(path: Path, count: int, vocab: list[str], rng: random.Random, schema: 
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = OFF")
-    base = datetime(2026, 1, 1, tzinfo=UTC)
+    base = end - timedelta(seconds=count * 30) if end else datetime(2026, 1, 1, tzinfo=UTC)
     batch = 20_000
     for first in range(1, count + 1, batch):
         rows, index = [], []

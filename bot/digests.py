@@ -8,9 +8,9 @@ readers' replies overtake.
 
 Every digest ends with a durable delivery record per chat and local day, written together
 with the chat's next due instant (in small batches, see `_Recorder`).  Until it is written
-the chat stays due: a crash means the next start sends those digests again — the only ones
-that can ever arrive twice are those in flight or awaiting their record at the moment of the
-crash.  A record of the day already sent stops a second digest on the same day.
+the chat stays due; its outcome is noted at once in a small file beside the database
+(bot.delivery_journal), which the next start records first: a crash repeats only the digests
+in flight at that moment.  A record of the day already sent stops a second digest on the same day.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from telegram.ext import ExtBot
 
 from bot import views
 from bot.batching import BatchedWrites
+from bot.delivery_journal import DeliveryJournal, journal_path
 from bot.limiter import retry_seconds
 from bot.services import Services
 from bot.single_run import SingleRun
@@ -84,13 +85,18 @@ class BroadcastReport:
 class DigestEngine:
     # An ExtBot: its sends carry rate_limit_args for the application's rate limiter (the
     # application's bot, AkhbarBot); a dry run's bot has no limiter and sends nothing.
-    def __init__(self, bot: ExtBot[Any], services: Services, workers: int | None = None) -> None:
+    def __init__(
+        self, bot: ExtBot[Any], services: Services, workers: int | None = None, journal: DeliveryJournal | None = None
+    ) -> None:
         self.bot, self.services, self.settings = bot, services, services.settings
         self.workers = workers or workers_for(self.settings.send_rate)
         self._broadcast = SingleRun(self.run_due, "digest-broadcast")
-        # Outcomes of digests sent while the database refused writes (disk full, read-only):
-        # kept here and written first thing next time, so those chats are not sent again.
-        self._unwritten: list[DeliveryOutcome] = []
+        # Every send's outcome, noted beside the database as it ends, until it is recorded in it.
+        self._journal = journal or DeliveryJournal(journal_path(self.settings.db_path, self.settings.database_url))
+        # Outcomes not recorded yet — left by a process that died, or of digests sent while the
+        # database refused writes (disk full, read-only) — written first thing next time, so
+        # those chats are not sent again.
+        self._unwritten: list[DeliveryOutcome] = self._journal.left_behind()
         self._stopping = False
 
     def clock(self) -> datetime:
@@ -112,7 +118,10 @@ class DigestEngine:
         Digests not yet sent stay due and go out at the next start; only a send still
         unfinished after the grace period is cancelled (and may then arrive twice)."""
         self._stopping = True
-        await self._broadcast.stop(grace=_STOP_GRACE_SECONDS)
+        try:
+            await self._broadcast.stop(grace=_STOP_GRACE_SECONDS)
+        finally:
+            self._journal.close()
 
     # --- one broadcast --------------------------------------------------------------------
 
@@ -151,7 +160,9 @@ class DigestEngine:
                 if self._halted(recorder):
                     continue  # left due, for the next broadcast
                 try:
-                    await recorder.add(await self._deliver(job, report))
+                    outcome = await self._deliver(job, report)
+                    self._journal.append(outcome)  # before anything else can fail or wait
+                    await recorder.add(outcome)
                 except Exception:  # one chat's trouble never stops the broadcast
                     log.exception("digest for chat %s failed", job.chat.id)
                     report.failed += 1
@@ -174,6 +185,8 @@ class DigestEngine:
                 await asyncio.gather(*workers, return_exceptions=True)
             finally:
                 await recorder.flush()  # whatever was sent is recorded, even on the way out
+                if not self._unwritten:
+                    self._journal.clear()
         report.compositions = composer.compositions
         if report.sent or report.failed or report.skipped:
             log.info(
@@ -187,10 +200,8 @@ class DigestEngine:
         return self._stopping or recorder.refused
 
     async def _write_unwritten(self) -> bool:
-        """Record what an earlier broadcast could not; False while the database still refuses.
-
-        They are kept in memory only: a restart before the database accepts them again sends
-        those digests a second time."""
+        """Record what an earlier broadcast (or process) could not; False while the database
+        still refuses.  They are in the journal too, until then."""
         if not self._unwritten:
             return True
         try:
@@ -201,6 +212,7 @@ class DigestEngine:
         except Exception:  # not a refusal (a chat migrated meanwhile, say): never block digests for it
             log.exception("%d delivery records could not be written and are dropped", len(self._unwritten))
         self._unwritten.clear()
+        self._journal.clear()
         return True
 
     async def _job(

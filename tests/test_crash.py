@@ -8,6 +8,7 @@ import asyncio
 import math
 import os
 import signal
+import sqlite3
 import sys
 import time
 from contextlib import asynccontextmanager
@@ -160,6 +161,39 @@ async def test_sigkill_mid_broadcast_then_restart_loses_none_and_repeats_at_most
 
         print(f"killed after {before_restart} digests; after restart all {len(counts)} have one, {duplicates} twice")
         assert duplicates <= MAY_REPEAT, duplicates
+        assert emu.rate_limited == 0 and emu.violations == []
+
+
+async def test_sigkill_while_sent_digests_wait_to_be_recorded_repeats_only_the_in_flight(tmp_path):
+    """Issue 17: which digests were sent but not yet recorded lived only in the process's
+    memory.  Another process holds the database's write lock, so the outcomes of the digests
+    sent meanwhile wait to be written; the bot is killed then.  The restart must not send
+    those again: only the sends in flight at the kill (one per worker) may arrive twice."""
+    db_path, log_path = tmp_path / "bot.db", tmp_path / "bot.log"
+    await seed_subscribers(db_path, SUBSCRIBERS)
+    async with emulator_with_subscribers() as emu:
+        bot = await start_bot(emu, db_path, log_path)
+        holder = None
+        try:
+            await wait_until_sent(emu, SUBSCRIBERS, 20, log_path)
+            holder = sqlite3.connect(db_path, timeout=30)
+            holder.execute("BEGIN IMMEDIATE")  # nothing can be recorded from now on
+            await wait_until_sent(emu, SUBSCRIBERS, delivered(emu) + 40, log_path)
+            bot.send_signal(signal.SIGKILL)
+            await bot.wait()
+            before_restart = delivered(emu)
+            assert before_restart < len(SUBSCRIBERS), "killed too late to test anything"
+        finally:
+            if holder is not None:
+                holder.rollback()
+                holder.close()
+            await stop(bot)
+        await restart_until_everyone_has_one(emu, db_path, log_path)
+        counts = [digest_count(emu, c) for c in SUBSCRIBERS]
+        assert min(counts) == 1, f"someone missed the digest:\n{log_path.read_text()[-3000:]}"
+        duplicates = sum(count - 1 for count in counts)
+        print(f"killed after {before_restart} digests, 40+ of them unrecorded; after restart {duplicates} twice")
+        assert duplicates <= workers_for(RATE), duplicates
         assert emu.rate_limited == 0 and emu.violations == []
 
 
