@@ -233,7 +233,8 @@ class DigestEngine:
         key = (id(plan.digest), chat.lang, plan.local_date)
         if key not in rendered:
             rendered[key] = tuple(views.digest_messages(plan.digest, chat.lang, chat.local_date_of(plan.due)))
-        return _Job(plan, rendered[key])
+        # A digest an earlier try sent the first parts of: the parts after those.
+        return _Job(plan, rendered[key][len(plan.sent_before) :])
 
     async def _deliver(self, job: _Job, report: BroadcastReport) -> DeliveryOutcome:
         """Send one digest; the outcome says how it ended and when the chat is next due."""
@@ -246,14 +247,21 @@ class DigestEngine:
             # Recorded under the chat's id now: a group that migrated is the supergroup.
             return replace(job.plan.ended(state, next_due, message_ids, error), chat_id=chat_id)
 
+        # The ids of the digest's messages sent by this try.  A failed digest is recorded with
+        # every part it got out (an earlier try's too), and a retry sends only the rest.
+        sent_now: list[int] = []
+
+        def ended_with() -> tuple[int, ...]:
+            return (*job.plan.sent_before, *sent_now)
+
         try:
             try:
-                sent_ids = await self._send(chat_id, job.messages, job.chat.thread_id)
+                await self._send(chat_id, job.messages, job.chat.thread_id, sent_now)
             except ChatMigrated as moved:
                 # The group became a supergroup: its settings and history follow it.
                 await subscriptions.migrate(chat_id, moved.new_chat_id)
                 chat_id = moved.new_chat_id
-                sent_ids = await self._send(chat_id, job.messages, job.chat.thread_id)
+                await self._send(chat_id, job.messages, job.chat.thread_id, sent_now)
         except (Forbidden, BadRequest) as error:
             reason = error.message[:200]
             report.failed += 1
@@ -263,23 +271,26 @@ class DigestEngine:
                 log.error("Telegram refused the digest for chat %s: %s", chat_id, reason)
             else:
                 await subscriptions.unreachable(chat_id, reason)  # blocked, deleted, kicked: soft-disable
-            return ended("failed", error=reason)
+            return ended("failed", message_ids=ended_with(), error=reason)
         except RetryAfter as error:
             # An absurd flood wait: postpone this chat, keep the broadcast going.
             wait = retry_seconds(error)
             report.postponed += 1
-            return ended("failed", self.clock() + timedelta(seconds=wait), error=f"flood control: retry after {wait:.0f} s")
+            return ended(
+                "failed", self.clock() + timedelta(seconds=wait), ended_with(), f"flood control: retry after {wait:.0f} s"
+            )
         except NetworkError as error:
             report.postponed += 1
-            return ended("failed", self.clock() + _POSTPONE_AFTER_NETWORK, error=f"network: {error.message[:180]}")
+            return ended("failed", self.clock() + _POSTPONE_AFTER_NETWORK, ended_with(), f"network: {error.message[:180]}")
         report.sent += 1
         report.chats.append(chat_id)
-        return ended("sent", message_ids=tuple(sent_ids))
+        return ended("sent", message_ids=ended_with())
 
-    async def _send(self, chat_id: int, messages: tuple[str, ...], thread_id: int | None) -> list[int]:
+    async def _send(self, chat_id: int, messages: tuple[str, ...], thread_id: int | None, sent: list[int]) -> None:
+        """Send the messages after the `len(sent)` first, adding each one's id to `sent` as
+        it goes out."""
         # Transient failures were already retried by the rate limiter (bot/limiter.py).
-        ids = []
-        for text in messages:
+        for text in messages[len(sent) :]:
             message = await self.bot.send_message(
                 chat_id,
                 text,
@@ -289,8 +300,7 @@ class DigestEngine:
                 message_thread_id=thread_id,
                 rate_limit_args={"bulk": True},
             )
-            ids.append(message.message_id)
-        return ids
+            sent.append(message.message_id)
 
 
 class _Recorder:

@@ -31,6 +31,7 @@ class _Queued:
     kind: str
     methods: frozenset[str] | None
     left: int
+    spared: int = 0  # matching requests to let through before the first fault
 
 
 @dataclass
@@ -64,10 +65,11 @@ class FaultPlan:
         self.injected: Counter[str] = Counter()  # kind -> how many requests it hit
         self.by_method: Counter[tuple[str, str]] = Counter()  # (method, kind) -> count
 
-    def inject(self, kind: str, count: int = 1, methods: Iterable[str] | None = None) -> None:
-        """Fail the next `count` requests to `methods` (default: any method) with `kind`."""
+    def inject(self, kind: str, count: int = 1, methods: Iterable[str] | None = None, after: int = 0) -> None:
+        """Fail the next `count` requests to `methods` (default: any method) with `kind`;
+        with `after`, the `count` that follow the next `after` of them (the Nth send fails)."""
         self._check(kind)
-        self._queued.append(_Queued(kind, _method_set(methods), count))
+        self._queued.append(_Queued(kind, _method_set(methods), count, after))
 
     def storm(self, seconds: float, kind: str = "429", methods: Iterable[str] | None = None) -> None:
         """Fail every request to `methods` with `kind` for the next `seconds`."""
@@ -104,6 +106,9 @@ class FaultPlan:
     def _pick(self, method: str) -> str | None:
         for queued in self._queued:
             if queued.left > 0 and _matches(queued.methods, method):
+                if queued.spared > 0:
+                    queued.spared -= 1
+                    continue
                 queued.left -= 1
                 if queued.left == 0:
                     self._queued.remove(queued)

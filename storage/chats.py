@@ -176,19 +176,22 @@ class ChatRepository:
         row = await self._db.fetchrow("SELECT * FROM deliveries WHERE chat_id = ? AND local_date = ?", (chat_id, local_date))
         return _delivery(row) if row else None
 
-    async def delivered(self, days: Sequence[tuple[int, str]]) -> set[tuple[int, str]]:
-        """Which of these (chat, local date) pairs already had their digest."""
-        found: set[tuple[int, str]] = set()
+    async def day_records(self, days: Sequence[tuple[int, str]]) -> dict[tuple[int, str], Delivery]:
+        """The records of these (chat, local date) pairs that have one."""
+        found: dict[tuple[int, str], Delivery] = {}
         wanted = set(days)
         ids = sorted({chat_id for chat_id, _ in wanted})
+        dates = sorted({day for _, day in wanted})  # a page's chats are due on a day or two
         for first in range(0, len(ids), 500):
             chunk = ids[first : first + 500]
             rows = await self._db.fetch(
-                f"SELECT chat_id, local_date FROM deliveries WHERE state IN ('sent', 'empty') "
-                f"AND chat_id IN ({','.join('?' * len(chunk))})",
-                chunk,
+                f"SELECT * FROM deliveries WHERE chat_id IN ({','.join('?' * len(chunk))}) "
+                f"AND local_date IN ({','.join('?' * len(dates))})",
+                (*chunk, *dates),
             )
-            found.update(pair for chat_id, day in rows if (pair := (chat_id, day)) in wanted)
+            for row in rows:
+                if (pair := (row["chat_id"], row["local_date"])) in wanted:
+                    found[pair] = _delivery(row)
         return found
 
     async def record_deliveries(self, outcomes: Sequence[DeliveryOutcome]) -> None:

@@ -230,3 +230,54 @@ async def test_after_a_429_the_chat_waits_the_whole_retry_after_from_the_answer_
                  if method == "sendmessage" and params.get("chat_id") == reader]
     assert len(to_reader) == 2 and len(emu.errors) == 1
     assert min(to_reader) - refused_at >= 1.1
+
+
+async def test_a_digest_whose_second_part_fails_is_resumed_from_that_part_not_sent_again_whole(engine_world, monkeypatch):
+    """Issue 17: a digest in several messages whose second part failed (Telegram answering 502
+    past every retry) was sent again whole at the next try: the reader got its first part
+    twice.  The retry sends the parts from the one that failed, of that same digest — a story
+    arriving in between waits for the next digest."""
+    import random
+
+    from bot import limiter
+
+    monkeypatch.setattr(limiter, "TRANSIENT_PAUSES", (0.01, 0.01, 0.01, 0.01))  # the retries, quickly
+    world, emu, services = engine_world, engine_world.emu, engine_world.services
+    due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+    reader = 64_201
+    emu.add_user(reader, language_code="ar")
+    await services.chats.ensure(reader, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7, 0))
+    await services.chats.set_subscribed(reader, True, next_due=due)
+    rng = random.Random(17)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+    def headline() -> str:
+        return " ".join("".join(rng.choices(letters, k=rng.randint(4, 8))) for _ in range(30))
+
+    await services.ingestor.add_many(
+        [make_article(title=headline(), topics=["economy"], source="وكالة") for _ in range(30)],
+        fetched_at=due - timedelta(hours=1),
+    )
+    services.clock = FakeClock(due + timedelta(seconds=5))
+    emu.faults.inject("502", count=5, methods=["sendMessage"], after=1)  # the second part, and its 4 retries
+    first = await world.engine.broadcast()
+    assert (first.sent, first.postponed) == (0, 1)
+    (part_one,) = emu.messages(reader)
+
+    (late,) = await services.ingestor.add_many(
+        [make_article(title=headline(), topics=["economy"], source="وكالة")], fetched_at=due + timedelta(minutes=1)
+    )
+    services.clock = FakeClock(due + timedelta(minutes=6))
+    second = await world.engine.broadcast()
+    assert second.sent == 1
+    parts = emu.messages(reader)
+    assert len(parts) >= 2 and parts[0] == part_one
+    assert len({m["text"] for m in parts}) == len(parts)  # no part twice
+    links = [link for m in parts for link in m["text"].split() if link.startswith("/read_")]
+    assert len(links) == len(set(links)) == 30
+    assert f"/read_{late}" not in links
+    record = await services.chats.delivery(reader, "2026-12-01")
+    assert record.state == "sent" and record.message_ids == tuple(m["message_id"] for m in parts)
+    # The next digest starts where this one's window ended: the late story is in it.
+    chat = await services.chats.get(reader)
+    assert chat.last_digest_due_utc == due

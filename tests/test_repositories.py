@@ -217,7 +217,8 @@ async def test_due_chats_page_by_instant_then_id_and_deliveries_move_them_on(db)
     sent = await chats.delivery(3, "2026-11-29")
     assert (sent.state, sent.message_ids, sent.due_utc) == ("sent", (11, 12), T0)
     assert (await chats.get(3)).last_digest_due_utc == T0 and (await chats.get(4)).last_digest_due_utc is None
-    assert await chats.delivered([(3, "2026-11-29"), (4, "2026-11-29"), (5, "2026-11-29")]) == {(3, "2026-11-29")}
+    records = await chats.day_records([(3, "2026-11-29"), (4, "2026-11-29"), (5, "2026-11-29")])
+    assert {pair: d.state for pair, d in records.items()} == {(3, "2026-11-29"): "sent", (4, "2026-11-29"): "failed"}
     assert [d.chat_id for d in await chats.deliveries_on("2026-11-29")] == [3, 4]
     assert await chats.sent_on(datetime.now(UTC).strftime("%Y-%m-%d")) == 1
     assert [c.id for c in await chats.due(T0 + timedelta(minutes=5))] == [5]

@@ -10,12 +10,12 @@ recorded as "empty".
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from news.digest import Digest, DigestComposer, window_start
 from news.metrics import NO_METRICS, Metrics
-from news.model import Chat, DeliveryOutcome, DigestBacklog
+from news.model import Chat, Delivery, DeliveryOutcome, DigestBacklog
 from news.percolator import Percolator
 from news.repositories import ArticleStore, ChatStore
 from news.services.clock import Clock
@@ -35,6 +35,10 @@ class DigestPlan:
     next_due: datetime
     digest: Digest | None = None
     outcome: DeliveryOutcome | None = None
+    # The messages of this digest already sent, when an earlier try stopped after them (a
+    # later part failed): the digest is the same one, composed for the same instant, and only
+    # its parts after these are sent.
+    sent_before: tuple[int, ...] = ()
 
     def ended(
         self, state: str, next_due: datetime | None = None, message_ids: tuple[int, ...] = (), error: str | None = None
@@ -79,16 +83,22 @@ class DigestService:
     async def plan_page(self, chats: Sequence[Chat], now: datetime, composer: DigestComposer) -> AsyncGenerator[DigestPlan, None]:
         """Each due chat's plan, in order (one query for the days already delivered)."""
         days = {chat.id: chat.slot_of(_due(chat)) for chat in chats}
-        done = await self._chats.delivered(list(days.items()))
+        records = await self._chats.day_records(list(days.items()))
         for chat in chats:
-            yield await self._plan(chat, now, composer, (chat.id, days[chat.id]) in done)
+            yield await self._plan(chat, now, composer, records.get((chat.id, days[chat.id])))
 
-    async def _plan(self, chat: Chat, now: datetime, composer: DigestComposer, delivered: bool) -> DigestPlan:
+    async def _plan(self, chat: Chat, now: datetime, composer: DigestComposer, record: Delivery | None) -> DigestPlan:
         due = _due(chat)
         decision = chat.decide(due, now, self.staleness)
         plan = DigestPlan(chat, due, chat.slot_of(due), decision.next_due)
         if not decision.send:
             return _decided(plan, plan.ended("skipped", error="stale"))
+        delivered = record is not None and record.state in ("sent", "empty")
+        if record is not None and record.state == "failed" and record.message_ids:
+            # Its first parts went out before a later one failed: the rest of that very
+            # digest, composed for the instant it was first due, not a new one.
+            due = record.due_utc
+            plan = replace(plan, due=due, sent_before=record.message_ids)
         digest = await composer.digest(window_start(chat.last_digest_due_utc, due), due, chat.topics)
         if (unwanted := muted_by(self._percolator, chat.id)) is not None:
             digest = digest.without(unwanted)
@@ -98,7 +108,7 @@ class DigestService:
             # Already sent that day (before a crash, or before the reader moved their time):
             # never a second digest on one day.
             return _decided(plan, plan.ended("sent"))
-        return DigestPlan(plan.chat, plan.due, plan.local_date, plan.next_due, digest=digest)
+        return replace(plan, digest=digest)
 
     async def record(self, outcomes: Sequence[DeliveryOutcome]) -> None:
         """Close each day's record and move each chat to its next digest, in one transaction."""
@@ -127,4 +137,4 @@ def _due(chat: Chat) -> datetime:
 
 
 def _decided(plan: DigestPlan, outcome: DeliveryOutcome) -> DigestPlan:
-    return DigestPlan(plan.chat, plan.due, plan.local_date, plan.next_due, outcome=outcome)
+    return replace(plan, outcome=outcome)
