@@ -11,8 +11,8 @@ number, bodies of three of them; a topic on one in three), then
     into a new database of the same schema with plain `executemany` — articles, then the same
     FTS5 rows (index text computed before the clock) — in transactions of 500, with the
     project's connection settings.
-Targets (issue 17): >= 3,000 items/s, and <= 8x the bare build.  `--profile` writes the
-import's cProfile to import.prof and prints its top functions.
+Targets (issue 17): >= 3,000 items/s, and <= 8x the bare build.  `--profile FILE` writes the
+import's cProfile to FILE and prints its top functions.
 """
 
 from __future__ import annotations
@@ -59,10 +59,10 @@ def write_items(path: Path, count: int, rng: random.Random) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def run_import(db: Path, items: Path, profile: bool) -> float:
+def run_import(db: Path, items: Path, profile: Path | None) -> float:
     os.environ["AKHBAR_DB"] = str(db)
     os.environ["AKHBAR_LOG_LEVEL"] = "WARNING"
-    profiler = cProfile.Profile() if profile else None
+    profiler = cProfile.Profile() if profile is not None else None
     start = time.perf_counter()
     if profiler:
         profiler.enable()
@@ -73,7 +73,7 @@ def run_import(db: Path, items: Path, profile: bool) -> float:
     if code != 0:
         raise SystemExit(f"akhbar import exited with {code}")
     if profiler:
-        profiler.dump_stats("import.prof")
+        profiler.dump_stats(profile)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     return seconds
 
@@ -123,7 +123,7 @@ def bare(source: Path, path: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=200_000)
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile", type=Path, metavar="FILE", help="write the import's cProfile here")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
