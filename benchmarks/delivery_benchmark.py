@@ -174,9 +174,39 @@ def metrics_cost(api_url: str, subscribers: int, rate: float, rounds: int) -> No
             return used / report.sent
 
         compare(rounds, one, "digest")
+        copy = Path(folder) / "scraped.db"
+        shutil.copyfile(template, copy)
+        metrics_page, healthz = asyncio.run(scrape_cost(api_url, copy))
     per_send = counting_cost()
-    print(f"what a digest's counting costs, timed alone (a send's outcome, Telegram's answer, the record): "
-          f"{per_send * 1e6:.2f} µs per digest")
+    print(f"timed alone: a digest's counting (a send's outcome, Telegram's answer, the record) {per_send * 1e6:.2f} µs; "
+          f"serving /metrics {metrics_page * 1e3:.1f} ms and /healthz {healthz * 1e3:.1f} ms with {subscribers:,} digests due "
+          f"(each scrape every 15 s: {(metrics_page + healthz) / 15:.2%} of a core)")
+
+
+async def scrape_cost(api_url: str, db_path: Path, times: int = 50) -> tuple[float, float]:
+    """CPU seconds this process spends serving one /metrics and one /healthz (the server's
+    side, without HTTP), with every chat of `db_path` due."""
+    from bot.app import build_application
+    from bot.config import load_settings
+
+    settings = replace(load_settings({}), token=TOKEN, api_url=api_url, db_path=str(db_path), metrics_listen="127.0.0.1:0")
+    app = build_application(settings)
+    async with app:
+        await app.post_init(app)
+        try:
+            app.bot_data.services.clock = lambda: DUE + timedelta(seconds=5)
+            monitor = app.bot_data.monitor
+            assert monitor is not None
+            costs = []
+            for serve in (monitor.serve_metrics, monitor.check):
+                await serve()
+                start = time.process_time()
+                for _ in range(times):
+                    await serve()
+                costs.append((time.process_time() - start) / times)
+            return costs[0], costs[1]
+        finally:
+            await app.post_shutdown(app)
 
 
 def counting_cost(times: int = 200_000) -> float:

@@ -12,7 +12,7 @@ emulator's server).
 - Telegram has failed every call (5xx, timeouts, no connection, a revoked token) for more
   than TELEGRAM_FAILING_SECONDS: a single bad gateway is retried and is no outage;
 - a broadcast is stuck: a digest has been due for more than STUCK_SECONDS and no digest
-  outcome has been recorded for as long (in a process that sends digests: role all/worker).
+  outcome has been recorded for as long (in a process that sends digests: not a receiver).
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 PROBE_SECONDS = 5.0
 TELEGRAM_FAILING_SECONDS = 60.0
 STUCK_SECONDS = 600.0
-# The roles whose process sends digests (the others never make the backlog move).
-_SENDS_DIGESTS = ("all", "worker")
+# The roles whose process only answers updates: it never sends digests, so the backlog not
+# moving is no sign of its health.
+_SENDS_NO_DIGESTS = ("receiver",)
 
 
 class ListenError(ConfigError):
@@ -124,11 +125,15 @@ class Monitor:
         return self._services
 
     async def _metrics_page(self, _request: web.Request) -> web.Response:
+        return web.Response(body=await self.serve_metrics(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    async def serve_metrics(self) -> bytes:
+        """/metrics' body: the backlog read now, then every metric."""
         try:
             await self._read_backlog()
         except StorageError as error:  # the counters are still worth a scrape
             log.warning("metrics: the digest backlog could not be read: %s", error)
-        return web.Response(body=self.metrics.exposition(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+        return self.metrics.exposition()
 
     async def _healthz(self, _request: web.Request) -> web.Response:
         health = await self.check()
@@ -160,7 +165,7 @@ class Monitor:
             return health
         health.details["digests_due"] = due
         idle = self.metrics.digests_idle_for()
-        if self.metrics.role in _SENDS_DIGESTS and due and age > self.stuck_seconds and idle > self.stuck_seconds:
+        if self.metrics.role not in _SENDS_NO_DIGESTS and due and age > self.stuck_seconds and idle > self.stuck_seconds:
             health.reasons.append(
                 f"digests stuck: {due} due, the earliest for {age:.0f} s, none recorded for {idle:.0f} s"
             )
