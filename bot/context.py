@@ -62,17 +62,14 @@ class BotData:
 
 @dataclass(slots=True)
 class ChatData:
-    """What the bot remembers of one chat between updates (in memory only)."""
+    """What this process remembers of one chat between updates (in memory only): caches that
+    another process need not share.  What a reply needs lives in the database."""
 
     # The stored chat's language and zone, so that a command costs no extra query;
     # dropped whenever a handler changes the stored chat.
     reader: Reader | None = None
     # In a group: user id -> (when asked, may change the settings), for a few minutes.
     admins: dict[int, tuple[float, bool]] = field(default_factory=dict)
-    # /search's recent queries under short keys (a button holds 64 bytes, not the query).
-    searches: dict[int, str] = field(default_factory=dict)
-    # Follows offered by a deep link (/start follow_…), under short keys, until pressed.
-    offers: dict[int, str] = field(default_factory=dict)
 
 
 # The application's bot: an ExtBot with the rate limiter of bot/limiter.py, whose

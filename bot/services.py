@@ -31,12 +31,14 @@ from news.services import (
     SubscriptionService,
 )
 from news.services.alerts import AlertService
+from news.services.buttons import ButtonService
 from news.services.follows import FollowService, load_percolator
 from news.services.sharing import SharingService
 from news.workers import CpuWorkers
 from storage.activity import ActivityRepository
 from storage.alerts import AlertRepository
 from storage.articles import ArticleRepository
+from storage.buttons import ButtonTextRepository
 from storage.chats import ChatRepository
 from storage.connect import open_database, open_target, same_database
 from storage.copy import Copied, Progress, copy_tables
@@ -57,6 +59,7 @@ class Services:
     digests: DigestService
     follows: FollowService
     alerts: AlertService
+    buttons: ButtonService
     ingestor: Ingestor
     # Feed polling, with the worker processes that parse feeds: only where it is wanted.
     poller: Poller | None
@@ -124,6 +127,7 @@ class Services:
                 follows_repository, chats, subscriptions, percolator, before_new_follow=alerts.expand_all
             ),
             alerts=alerts,
+            buttons=ButtonService(ButtonTextRepository(db)),
             ingestor=ingestor,
             poller=poller,
             db=db, articles=articles, chats=chats, sources=sources,

@@ -13,7 +13,7 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -132,6 +132,26 @@ class _SqliteTx:
         await self.conn.executemany(sql, rows)
 
 
+async def _to_the_end(statement: Awaitable[object]) -> None:
+    """Await a statement that aiosqlite's thread will finish anyway: cancelling the caller
+    waits for its end (its failure then does not hide the cancellation), then re-raises."""
+    running = asyncio.ensure_future(statement)
+    try:
+        await asyncio.shield(running)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await running
+        raise
+
+
+async def _rollback(conn: aiosqlite.Connection) -> None:
+    """Undo the transaction the connection is in, if any (SQLite rolls back by itself after
+    some errors); never raises, so that the first error is the one seen."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            await conn.execute("ROLLBACK")
+
+
 class Database(Engine):
     dialect = SQLITE
 
@@ -219,21 +239,20 @@ class Database(Engine):
         """
         async with self._write_lock:
             conn = self.conn
-            await self._begin(conn)
+            try:
+                await self._begin(conn)
+            except asyncio.CancelledError:
+                # Cancelled while BEGIN ran on aiosqlite's thread: it may have begun all the
+                # same, and a connection left inside a transaction refuses every later BEGIN.
+                await _to_the_end(_rollback(conn))
+                raise
             try:
                 yield _SqliteTx(conn)
-                commit = asyncio.ensure_future(conn.execute("COMMIT"))
-                try:
-                    await asyncio.shield(commit)
-                except asyncio.CancelledError:
-                    # The COMMIT runs on aiosqlite's thread whatever happens here: learn how it
-                    # ended before going on, rather than queue a ROLLBACK behind it.
-                    await commit
-                    raise
+                # The COMMIT runs on aiosqlite's thread whatever happens here: learn how it
+                # ended before going on, rather than queue a ROLLBACK behind it.
+                await _to_the_end(conn.execute("COMMIT"))
             except BaseException as error:
-                if conn.in_transaction:  # SQLite rolls back by itself after some errors
-                    with contextlib.suppress(sqlite3.Error):  # never hide the first error
-                        await conn.execute("ROLLBACK")
+                await _to_the_end(_rollback(conn))
                 if (reason := write_refusal(error)) is not None:
                     raise StorageUnavailable(reason, str(error)) from error
                 raise
@@ -243,7 +262,7 @@ class Database(Engine):
         deadline = time.monotonic() + self.lock_wait
         while True:
             try:
-                await conn.execute("BEGIN IMMEDIATE")
+                await _to_the_end(conn.execute("BEGIN IMMEDIATE"))
                 return
             except sqlite3.OperationalError as error:
                 reason = write_refusal(error)

@@ -86,10 +86,12 @@ async def reader_of(update: Update, context: AkhbarContext) -> Reader:
     """The stored chat's choices; for a chat we have not stored, its Telegram language.
 
     Cached in chat_data so a command costs no extra query; `forget_reader` drops the cache
-    whenever a handler changes the stored chat.
+    whenever a handler changes the stored chat.  Not on PostgreSQL: there other processes may
+    answer the chat too (receivers behind a proxy), and one of them may have changed it.
     """
-    if context.chat_data is not None and context.chat_data.reader is not None:
-        return context.chat_data.reader
+    cache = context.chat_data if context.settings.database_url is None else None
+    if cache is not None and cache.reader is not None:
+        return cache.reader
     chat_id = update.effective_chat.id if update.effective_chat else None
     if chat_id is None and update.effective_user is not None:
         # No chat (inline mode): the reader as in their private chat with us, whose id is theirs.
@@ -100,8 +102,8 @@ async def reader_of(update: Update, context: AkhbarContext) -> Reader:
     else:
         user = update.effective_user
         reader = Reader(supported(user.language_code if user else None), context.settings.timezone)
-    if context.chat_data is not None:
-        context.chat_data.reader = reader
+    if cache is not None:
+        cache.reader = reader
     return reader
 
 

@@ -4,8 +4,6 @@ topic, alerts go to that topic."""
 
 from __future__ import annotations
 
-import itertools
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -15,9 +13,9 @@ from bot.handlers.common import (
     allowed_to_change,
     callback,
     callback_data,
-    chat_data,
     chat_id,
     chat_ref,
+    effective_chat,
     reader_command,
     reader_of,
     send,
@@ -30,9 +28,6 @@ from news.model import Follow, QuietHours
 from news.services.follows import MAX_FOLLOWS
 
 _QUIET_OFF = {"off", "stop", "0", "لا", "إيقاف", "ايقاف", "non", "no"}
-# Follow offers (from a deep link) wait here under short keys: a button holds 64 bytes.
-_KEPT_OFFERS = 20
-_offer_keys = itertools.count(1)
 
 
 def _argument_text(update: Update) -> str:
@@ -169,11 +164,10 @@ async def offer_follow(update: Update, context: AkhbarContext, text: str) -> Non
     if not text:
         await send(update, context, views.notice(reader.lang, "follow_usage"))
         return
-    offers = chat_data(context).offers
-    key = next(_offer_keys)
-    offers[key] = text
-    for old in list(offers)[:-_KEPT_OFFERS]:
-        del offers[old]
+    key = await context.services.buttons.remember(effective_chat(update).id, "follow", text)
+    if key is None:  # the database refuses writes now: the follow could not be stored either
+        await send(update, context, views.notice(reader.lang, "storage_readonly"))
+        return
     button = InlineKeyboardButton(t(reader.lang, "button_follow", what=text[:40]), callback_data=f"fo:{key}")
     offer = views.notice(reader.lang, "start_follow_offer", what=escape(text))
     await send(update, context, offer, InlineKeyboardMarkup([[button]]))
@@ -181,7 +175,8 @@ async def offer_follow(update: Update, context: AkhbarContext, text: str) -> Non
 
 async def offer_button(update: Update, context: AkhbarContext) -> None:
     query = callback(update)
-    text = chat_data(context).offers.get(int(callback_data(update).removeprefix("fo:")))
+    key = int(callback_data(update).removeprefix("fo:"))
+    text = await context.services.buttons.recall(effective_chat(update).id, "follow", key)
     if text is None:
         await query.answer(t((await reader_of(update, context)).lang, "button_expired"))
         return
@@ -199,4 +194,4 @@ def register(app: Application) -> None:
     app.add_handler(reader_command("unmute", unmute))
     app.add_handler(reader_command("quiet", quiet))
     app.add_handler(CallbackQueryHandler(remove_button, pattern=r"^unf:\d{1,12}$"))
-    app.add_handler(CallbackQueryHandler(offer_button, pattern=r"^fo:\d{1,9}$"))
+    app.add_handler(CallbackQueryHandler(offer_button, pattern=r"^fo:\d{1,15}$"))

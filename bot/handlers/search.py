@@ -1,23 +1,20 @@
 """/search QUERY: the archive, best matches first, matched words in bold, a button for more.
 
-The query itself cannot ride in a button (callback data holds 64 bytes), so the chat keeps its
-recent queries under short keys; a button from before a restart politely says it expired.
+The query itself cannot ride in a button (callback data holds 64 bytes), so it is kept in the
+database under a short key (news.services.buttons): any process of the bot can answer the
+press, before or after a restart; a chat's older queries are forgotten, and their buttons
+politely say they expired.
 """
 
 from __future__ import annotations
-
-import itertools
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import callback, callback_data, chat_data, message_text, reader_command, reader_of, send
+from bot.handlers.common import callback, callback_data, effective_chat, message_text, reader_command, reader_of, send
 from bot.i18n import t
-
-_KEPT_QUERIES = 20
-_keys = itertools.count(1)
 
 
 async def show_results(update: Update, context: AkhbarContext, text: str, offset: int = 0, hint: bool = False) -> None:
@@ -29,12 +26,8 @@ async def show_results(update: Update, context: AkhbarContext, text: str, offset
         await send(update, context, views.search_none(text, reader.lang, hint))
         return
     keyboard = None
-    if page.has_more:
-        searches = chat_data(context).searches
-        key = next(_keys)
-        searches[key] = text
-        for old in list(searches)[:-_KEPT_QUERIES]:
-            del searches[old]
+    key = await context.services.buttons.remember(effective_chat(update).id, "search", text) if page.has_more else None
+    if key is not None:
         button = InlineKeyboardButton(t(reader.lang, "search_more"), callback_data=f"search:{key}:{page.next_offset}")
         keyboard = InlineKeyboardMarkup([[button]])
     results = views.search_results(text, page.query, list(page.hits), reader.lang, reader.tz, hint)
@@ -52,7 +45,7 @@ async def search(update: Update, context: AkhbarContext) -> None:
 async def more(update: Update, context: AkhbarContext) -> None:
     query = callback(update)
     _, key, offset = callback_data(update).split(":")
-    text = chat_data(context).searches.get(int(key))
+    text = await context.services.buttons.recall(effective_chat(update).id, "search", int(key))
     if text is None:
         await query.answer(t((await reader_of(update, context)).lang, "button_expired"))
         return
@@ -62,4 +55,4 @@ async def more(update: Update, context: AkhbarContext) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(reader_command("search", search))
-    app.add_handler(CallbackQueryHandler(more, pattern=r"^search:\d{1,9}:\d{1,6}$"))
+    app.add_handler(CallbackQueryHandler(more, pattern=r"^search:\d{1,15}:\d{1,6}$"))
