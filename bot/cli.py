@@ -12,10 +12,10 @@ import secrets
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
 
 from bot.config import ConfigError, Settings, check_webhook_url, listen_address, load_settings
 from bot.logs import setup_logging
+from bot.progress import Progress
 from news.importers import ImportReport, UnreadableFile, import_file
 from news.repositories import StorageError
 from storage.postgres import password_of
@@ -100,7 +100,9 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
     async with await Services.open(settings, follows=False) as services:
         for path in paths:
             try:
-                report = await import_file(path, services.ingestor, source)
+                with Progress() as progress:
+                    progress.stage(path.name, unit=" lines")
+                    report = await import_file(path, services.ingestor, source, progress.reach)
             except UnreadableFile as exc:
                 print(f"akhbar: {exc}", file=sys.stderr)
                 unreadable += 1
@@ -119,12 +121,14 @@ async def _export(settings: Settings, output: Path | None) -> int:
     from news.exporting import export_jsonl
 
     async with await Services.open(settings, follows=False) as services:
-        articles = services.reading.every_article()
-        if output is None:
-            count = await export_jsonl(articles, sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8") as out:
-                count = await export_jsonl(articles, out)
+        with Progress() as progress:
+            progress.stage("export", total=await services.articles.count(), unit=" articles")
+            articles = services.reading.every_article()
+            if output is None:
+                count = await export_jsonl(articles, sys.stdout, progress.advance)
+            else:
+                with output.open("w", encoding="utf-8") as out:
+                    count = await export_jsonl(articles, out, progress.advance)
     print(f"exported {count} articles", file=sys.stderr)
     return EXIT_OK
 
@@ -193,36 +197,29 @@ async def _db(settings: Settings, action: str, target: str | None) -> int:
         print(f"{label}: schema version {version}, up to date")
         return EXIT_OK
     assert target is not None  # argparse requires --to
-    counter = ProgressLine(sys.stderr)
-    try:
-        report, indexed = await copy_database(settings, target, counter.show)
-    finally:
-        counter.close()
-    for copied in report:
+    with Progress() as progress:
+        current = ""
+
+        def copying(table: str, done: int, total: int) -> None:
+            nonlocal current
+            if table != current:
+                current = table
+                progress.stage(table, total=total, unit=" rows")
+            progress.reach(done)
+
+        def indexing(done: int, total: int) -> None:
+            nonlocal current
+            if current != "search index":
+                current = "search index"
+                progress.stage(current, total=total, unit=" articles")
+            progress.reach(done)
+
+        report = await copy_database(settings, target, copying, indexing)
+    print(f"copied {report.source} into {report.target}")
+    for copied in report.tables:
         print(f"{copied.table:16} {copied.rows:>10,} rows, {copied.added:>10,} added")
-    print(f"search index: {indexed:,} articles indexed")
+    print(f"search index: {report.indexed:,} articles indexed")
     return EXIT_OK
-
-
-class ProgressLine:
-    """How far a long copy is, on one line rewritten in place — on a terminal only."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.shown = False
-
-    def show(self, table: str, done: int, total: int) -> None:
-        if not self.stream.isatty():
-            return
-        percent = 100 * done // total if total else 100
-        bar = "#" * (percent // 5)
-        self.stream.write(f"\r{table:16} [{bar:<20}] {done:>10,}/{total:,}")
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
 
 
 def _topics_eval(paths: list[Path], misses: bool = False) -> int:

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
+from bot.progress import Progress
 from bot.services import Services
 from news.articles import InvalidArticle, check_url
 from news.opml import OpmlError, OpmlFeed, parse_opml, write_opml
-from news.polling import SourceReport
 from news.topics import find_topic
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -76,25 +76,6 @@ async def sources_command(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _Progress:
-    """A one-line progress bar on a terminal; nothing when the output is a file or a pipe."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.live = sys.stderr.isatty()
-
-    def __call__(self, report: SourceReport) -> None:
-        self.done += 1
-        if self.live:
-            filled = int(30 * self.done / max(1, self.total))
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} sources")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.live:
-            sys.stderr.write("\n")
-
-
 async def fetch_command(settings: Settings, source_id: int | None) -> int:
     async with await Services.open(settings, polling=True, follows=False) as services:
         curation, poller = services.curation, services.poller
@@ -106,9 +87,9 @@ async def fetch_command(settings: Settings, source_id: int | None) -> int:
                 return EXIT_ERROR
         else:
             chosen = [s for s in await curation.sources() if not s.paused and not s.disabled_reason]
-        progress = _Progress(len(chosen))
-        report = await poller.poll(chosen, on_done=progress)
-        progress.close()
+        with Progress() as progress:
+            progress.stage("sources", total=len(chosen), unit=" sources")
+            report = await poller.poll(chosen, on_done=lambda _: progress.advance())
     for result in sorted(report.sources, key=lambda r: r.source.id):
         detail = result.error if result.status == "error" else f"{result.found} items, {result.added} new"
         if result.malformed:

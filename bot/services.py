@@ -160,22 +160,32 @@ async def schema_version(settings: Settings) -> tuple[str, int]:
         await db.close()
 
 
-async def copy_database(settings: Settings, target: str, progress: Progress | None = None) -> tuple[list[Copied], int]:
+@dataclass(frozen=True, slots=True)
+class CopyReport:
+    source: str  # the databases' labels (no password)
+    target: str
+    tables: list[Copied]
+    indexed: int  # articles given their search entry in the target
+
+
+async def copy_database(
+    settings: Settings, target: str, progress: Progress | None = None, indexing: Callable[[int, int], None] | None = None,
+) -> CopyReport:
     """`akhbar db copy --to TARGET`: the database `settings` name copied into `target` (a
-    postgresql:// URL or a SQLite file), whose search index is then built; what was copied,
-    and how many articles were indexed."""
+    postgresql:// URL or a SQLite file), whose search index is then built.  `progress` follows
+    the copy table by table, `indexing` the index (articles indexed, articles to index)."""
     if same_database(settings.database_url, settings.db_path, target):
         raise StorageError("--to names the database being copied; give another one")
     source = await open_database(settings.database_url, settings.db_path)
     try:
         copy = await open_target(target)
         try:
-            report = await copy_tables(source, copy, progress)
-            target_articles = ArticleRepository(copy)
-            await target_articles.note_unindexed()
-            indexed = await index_missing(target_articles)
+            tables = await copy_tables(source, copy, progress)
+            repository = ArticleRepository(copy)
+            to_index = await repository.note_unindexed()
+            indexed = await index_missing(repository, None if indexing is None else lambda done: indexing(done, to_index))
+            return CopyReport(source.label, copy.label, tables, indexed)
         finally:
             await copy.close()
     finally:
         await source.close()
-    return report, indexed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TextIO
 
 from news.model import Article
@@ -24,9 +24,12 @@ def article_record(article: Article) -> dict[str, Any]:
     }
 
 
-async def export_jsonl(articles: AsyncIterator[Article], out: TextIO) -> int:
+async def export_jsonl(articles: AsyncIterator[Article], out: TextIO, progress: Callable[[], None] | None = None) -> int:
+    """Each article as one line of JSON; `progress` is called after each."""
     count = 0
     async for article in articles:
         out.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
         count += 1
+        if progress is not None:
+            progress()
     return count

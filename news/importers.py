@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -202,7 +202,10 @@ def parse_file(path: Path, source: str | None = None) -> Iterator[tuple[int, New
     return parse_aggregator_page(text, source or path.stem)
 
 
-async def import_file(path: Path, store: ArticleStore, source: str | None = None) -> ImportReport:
+async def import_file(
+    path: Path, store: ArticleStore, source: str | None = None, progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """The file's articles stored; `progress` is told how many lines were read so far."""
     report = ImportReport()
     batch: list[tuple[int, NewArticle]] = []
 
@@ -216,6 +219,7 @@ async def import_file(path: Path, store: ArticleStore, source: str | None = None
                 report.added += 1
         batch.clear()
 
+    number = 0
     for number, parsed in parse_file(path, source):
         if isinstance(parsed, str):
             report.rejected.append(Rejected(str(path), number, parsed))
@@ -223,6 +227,10 @@ async def import_file(path: Path, store: ArticleStore, source: str | None = None
         batch.append((number, parsed))
         if len(batch) >= _BATCH:
             await flush()
+            if progress is not None:
+                progress(number)
     if batch:
         await flush()
+    if progress is not None:
+        progress(number)
     return report

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -175,12 +175,15 @@ class Ingestor:
         return fetched - (article.published_at or fetched) <= ALERT_FRESHNESS
 
 
-async def index_missing(articles: ArticleStore) -> int:
-    """Index the articles that older versions stored before search existed; returns how many."""
+async def index_missing(articles: ArticleStore, progress: Callable[[int], None] | None = None) -> int:
+    """Index the articles stored without their search entry (by older versions, or copied by
+    `akhbar db copy`); returns how many.  `progress` is told how many so far, batch by batch."""
     done = 0
     while batch := await articles.unindexed():
         await articles.index_many([(article_id, index_text(title, body)) for article_id, title, body in batch])
         done += len(batch)
+        if progress is not None:
+            progress(done)
     return done
 
 

@@ -86,6 +86,17 @@ async def pg_schema():
         await conn.close()
 
 
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch):
+    """For a test of the `akhbar` command: in a folder of its own (no stray .env is read), the
+    settings that matter unset, the SQLite file there."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TELEGRAM_BOT_TOKEN", "AKHBAR_LOG_LEVEL", "AKHBAR_DATABASE_URL", "AKHBAR_TIMEZONE", "AKHBAR_DIGEST_TIME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AKHBAR_DB", str(tmp_path / "akhbar.db"))
+    return tmp_path
+
+
 @pytest.fixture(params=ENGINES)
 async def engine_db(request, tmp_path):
     """A fresh database on each engine in turn: the repositories' contract holds on both."""

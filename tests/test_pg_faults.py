@@ -16,15 +16,6 @@ COMMANDS = [["db", "migrate"], ["search", "الجزائر"], ["import", "nothing
             ["digest", "--dry-run"]]
 
 
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
-    for name in ("TELEGRAM_BOT_TOKEN", "AKHBAR_LOG_LEVEL", "AKHBAR_DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AKHBAR_DB", str(tmp_path / "akhbar.db"))
-    return tmp_path
-
-
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -42,7 +33,7 @@ def one_clear_line(capsys, *expected: str) -> str:
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
-def test_an_unreachable_server_is_one_line_naming_where_without_the_password(env, monkeypatch, capsys, command):
+def test_an_unreachable_server_is_one_line_naming_where_without_the_password(cli_env, monkeypatch, capsys, command):
     monkeypatch.setenv("AKHBAR_DATABASE_URL", f"postgresql://akhbar:{SECRET}@127.0.0.1:{closed_port()}/akhbar")
     assert main(command) == 2
     one_clear_line(capsys, "cannot reach PostgreSQL", "akhbar:***@127.0.0.1")
@@ -56,7 +47,7 @@ def test_an_unreachable_server_is_one_line_naming_where_without_the_password(env
         (f"postgresql://akhbar:{SECRET}@127.0.0.1:port/akhbar", "malformed"),
     ],
 )
-def test_a_url_of_the_wrong_form_stops_every_command_before_anything_starts(env, monkeypatch, capsys, url, expected):
+def test_a_url_of_the_wrong_form_stops_every_command_before_anything_starts(cli_env, monkeypatch, capsys, url, expected):
     monkeypatch.setenv("AKHBAR_DATABASE_URL", url)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456789:AAE-not-used-since-the-url-is-refused-first")
     for command in (["run"], ["db", "migrate"]):
@@ -64,14 +55,14 @@ def test_a_url_of_the_wrong_form_stops_every_command_before_anything_starts(env,
         one_clear_line(capsys, "AKHBAR_DATABASE_URL", expected)
 
 
-def test_db_copy_to_a_server_out_of_reach_or_of_an_unknown_kind_is_one_line(env, capsys):
+def test_db_copy_to_a_server_out_of_reach_or_of_an_unknown_kind_is_one_line(cli_env, capsys):
     assert main(["db", "copy", "--to", f"postgresql://akhbar:{SECRET}@127.0.0.1:{closed_port()}/copy"]) == 2
     one_clear_line(capsys, "--to", "cannot reach PostgreSQL", "akhbar:***@")
     assert main(["db", "copy", "--to", f"mysql://akhbar:{SECRET}@127.0.0.1/copy"]) == 2
     one_clear_line(capsys, "--to", "unknown scheme 'mysql'")
 
 
-def test_a_database_that_does_not_exist_is_named(env, monkeypatch, capsys):
+def test_a_database_that_does_not_exist_is_named(cli_env, monkeypatch, capsys):
     if not PG_URL:
         pytest.skip("no PostgreSQL")
     from urllib.parse import urlsplit, urlunsplit

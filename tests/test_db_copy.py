@@ -1,0 +1,150 @@
+"""`akhbar db copy --to`: every table of one engine's database into the other's, ids and all.
+
+The copy holds what the source holds (articles with their topics, regions and stories,
+sources, chats and their settings, subscriptions, follows, mutes, quiet hours, the delivery
+log, counters, the alert outbox), finds the same articles by search, a second run adds nothing,
+and the operator sees counts — and a progress bar when stderr is a terminal.
+"""
+
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.cli import _db
+from bot.config import load_settings
+from news.articles import make_article
+from news.model import DeliveryOutcome, NewAlert, QuietHours
+from news.search import parse_query
+from storage.alerts import AlertRepository
+from storage.articles import ArticleRepository
+from storage.chats import ChatRepository
+from storage.connect import open_database
+from storage.copy import TABLES
+from storage.follows import FollowRepository
+from storage.sources import SourceRepository
+
+from .conftest import pg_schema
+from .test_progress import Terminal
+
+T0 = datetime(2026, 11, 29, 6, 0, tzinfo=UTC)
+# Every table of either engine's schema is copied, but the search index and its backlog
+# (rebuilt in the target: the index's form differs between engines) and the schema version
+# (the target's own).
+NOT_COPIED = {"akhbar_schema", "schema_version", "article_search", "search_backlog"}
+
+
+async def fill(db) -> None:
+    """A little of everything the bot stores."""
+    feed = await SourceRepository(db).add("https://a.example.dz/rss", title="أ", first_poll=T0, default_topic="economy")
+    articles = ArticleRepository(db)
+    ids = await articles.add_many(
+        [
+            make_article(title="أمطار رعدية على وهران", source="أ", topics=["weather"], source_id=feed.id, guid="g1"),
+            make_article(title="سوناطراك تعلن اكتشافا غازيا جديدا", body="نص الخبر", source="ب"),
+            make_article(title="مباراة ودية للخضر", url="https://b.example.dz/2", source="ب", topics=["sports"]),
+        ],
+        fetched_at=T0,
+        owes_alerts=lambda *_: True,
+    )
+    await articles.set_hidden(ids[2], True)
+    chats, follows, alerts = ChatRepository(db), FollowRepository(db), AlertRepository(db)
+    for chat_id in (1, 2, -100):
+        await chats.ensure(chat_id, type="group" if chat_id < 0 else "private", title="G" if chat_id < 0 else "",
+                           lang="ar", tz="Africa/Algiers", digest_time=time(7))
+    await chats.set_schedule(1, digest_times=(time(7), time(19, 30)), tz="Europe/Paris", next_due=T0)
+    await chats.set_topics(1, ("sports", "economy"))
+    await chats.set_lang(2, "fr")
+    await chats.set_quiet(2, QuietHours(time(22), time(6)))
+    await chats.set_subscribed(1, True, next_due=T0 + timedelta(days=1))
+    await chats.set_subscribed(-100, True, next_due=T0, thread_id=7)
+    await chats.mark_inactive(-100, "blocked")
+    await follows.add(1, kind="words", text="سوناطراك", terms=("سوناطراك",))
+    await follows.add(2, kind="topic", text="رياضة", terms=("sports",), mute=True)
+    await chats.record_deliveries([DeliveryOutcome(1, "2026-11-29", T0, "sent", T0 + timedelta(days=1), message_ids=(11, 12))])
+    await chats.bump("429", by=3)
+    story = ids[1]
+    stories = dict(await alerts.unexpanded())
+    await alerts.expand(story, [NewAlert(1, stories[story], story, ("سوناطراك",))], T0)
+
+
+async def snapshot(db) -> dict[str, list[tuple]]:
+    """Every copied table's rows, in key order."""
+    return {
+        table: [tuple(row) for row in await db.fetch(f"SELECT * FROM {table} ORDER BY {', '.join(key)}")]
+        for table, key in TABLES
+    }
+
+
+async def tables_of(db) -> set[str]:
+    if db.dialect.name == "postgresql":
+        rows = await db.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+    else:  # the FTS5 index's own tables are named after it
+        rows = await db.fetch("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'article_search_%'")
+    return {row[0] for row in rows}
+
+
+@pytest.mark.parametrize("direction", ["sqlite-to-postgresql", "postgresql-to-sqlite"])
+async def test_a_copy_holds_everything_finds_the_same_articles_and_a_second_run_adds_nothing(tmp_path, capsys, direction):
+    async with pg_schema() as url:
+        sqlite_file = str(tmp_path / "akhbar.db")
+        base = replace(load_settings({}), db_path=sqlite_file)
+        if direction == "sqlite-to-postgresql":
+            settings, target, source_url = base, url, None
+        else:
+            settings, target, source_url = replace(base, database_url=url), sqlite_file, url
+        source = await open_database(source_url, sqlite_file)
+        try:
+            await fill(source)
+            expected = await snapshot(source)
+            assert set(dict(TABLES)) == await tables_of(source) - NOT_COPIED
+        finally:
+            await source.close()
+        assert all(expected.values())  # every table has rows to copy
+
+        assert await _db(settings, "copy", target) == 0
+        first = capsys.readouterr().out
+        assert "articles                  3 rows,          3 added" in first
+        assert "search index: 3 articles indexed" in first and "copied " in first
+
+        copy = await open_database(target if "://" in target else None, target)
+        try:
+            assert await snapshot(copy) == expected
+            assert set(dict(TABLES)) == await tables_of(copy) - NOT_COPIED
+            found = await ArticleRepository(copy).search(parse_query("سوناطراك"), 10)
+            assert [a.title for a in found] == ["سوناطراك تعلن اكتشافا غازيا جديدا"]
+            # New rows get ids past the copied ones (PostgreSQL's sequences were moved on).
+            more = await ArticleRepository(copy).add_many([make_article(title="خبر بعد النسخ", source="ج")])
+            assert more[0] > max(row[0] for row in expected["articles"])
+            await ArticleRepository(copy).set_hidden(more[0], True)
+            await copy.execute("DELETE FROM article_topics WHERE article_id = ?", (more[0],))
+            await copy.execute("DELETE FROM article_regions WHERE article_id = ?", (more[0],))
+            await copy.execute(f"DELETE FROM article_search WHERE {ArticleRepository(copy)._index.key} = ?", (more[0],))
+            await copy.execute("DELETE FROM articles WHERE id = ?", (more[0],))
+        finally:
+            await copy.close()
+
+        assert await _db(settings, "copy", target) == 0
+        second = capsys.readouterr().out
+        assert "articles                  3 rows,          0 added" in second
+        assert all(line.endswith(" 0 added") for line in second.splitlines()[1:-1]), second
+        assert "search index: 0 articles indexed" in second
+
+
+async def test_the_copy_shows_a_bar_per_table_on_a_terminal_and_nothing_in_a_pipe(tmp_path, capsys, monkeypatch):
+    import sys
+
+    source_file = str(tmp_path / "source.db")
+    source = await open_database(None, source_file)
+    try:
+        await fill(source)
+    finally:
+        await source.close()
+    settings = replace(load_settings({}), db_path=source_file)
+    assert await _db(settings, "copy", str(tmp_path / "piped.db")) == 0
+    assert capsys.readouterr().err == ""  # stderr is no terminal here
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert await _db(settings, "copy", str(tmp_path / "shown.db")) == 0
+    shown = terminal.getvalue()
+    assert "articles: 100%" in shown and "3/3" in shown and "search index: 100%" in shown
