@@ -27,9 +27,14 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("follows", ("id",)),
     ("alert_stories", ("story_id",)),
     ("alerts", ("id",)),
+    ("button_texts", ("id",)),  # a "more" button pressed after the move still works
 )
+# Not copied: the search index and its backlog (rebuilt in the target), and what only running
+# processes hold — their heartbeats (processes), who holds which work (leases), the follows'
+# version (versions: the target's own count starts afresh, every process reads them anew).
+NOT_COPIED = ("article_search", "search_backlog", "processes", "leases", "versions")
 # Tables whose ids the database hands out: on PostgreSQL their sequence must pass the copied ids.
-_GENERATED_IDS = ("sources", "articles", "follows", "alerts")
+_GENERATED_IDS = ("sources", "articles", "follows", "alerts", "button_texts")
 
 
 @dataclass(frozen=True, slots=True)
