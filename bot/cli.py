@@ -90,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--misses", action="store_true", help="list the dev sets' misses (never a held-out set's: nobody tunes on it)"
     )
+    stories_eval = commands.add_parser(
+        "stories-eval", help="measure the story matcher on labelled pairs of headlines (tests/data/stories/)"
+    )
+    stories_eval.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
+    stories_eval.add_argument("--show", action="store_true", help="list the pairs judged wrong")
     return parser
 
 
@@ -240,6 +245,20 @@ def _topics_eval(paths: list[Path], misses: bool = False) -> int:
     return EXIT_OK
 
 
+def _stories_eval(paths: list[Path], show: bool) -> int:
+    from news.story_evaluation import InvalidPairs, evaluate, load_pairs, report
+
+    for path in paths:
+        try:
+            pairs = load_pairs(path)
+        except (OSError, UnicodeDecodeError, InvalidPairs) as exc:
+            print(f"akhbar: {path}: cannot read labelled pairs ({exc})", file=sys.stderr)
+            return EXIT_ERROR
+        print(report(evaluate(pairs), str(path), show))
+        print()
+    return EXIT_OK
+
+
 def _with_webhook(settings: Settings, url: str | None, listen: str | None) -> Settings:
     """The settings with `run --webhook URL --listen HOST:PORT` applied (checked like the
     environment's AKHBAR_WEBHOOK_URL and AKHBAR_WEBHOOK_LISTEN)."""
@@ -297,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_db(settings, args.action, getattr(args, "to", None)))
         if args.command == "topics-eval":
             return _topics_eval(args.paths, args.misses)
+        if args.command == "stories-eval":
+            return _stories_eval(args.paths, args.show)
     except (ConfigError, StorageError) as exc:
         print(f"akhbar: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -12,7 +12,7 @@ from news.classify import classify_words, lead_words
 from news.model import NewArticle
 from news.regions import wilayas_in
 from news.search import search_text
-from news.stories import signature_of_words
+from news.story_key import story_key
 from news.text import has_visible, normalize, strip_markup, utf16_len, words
 
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -137,5 +137,5 @@ def make_article(
         search=search,
         guid=guid.strip()[:500] if guid else None,
         source_id=source_id,
-        story_words=signature_of_words(title_words),
+        story_key=story_key(title, normalized_title=title_key, body_words=body_words or words(summary)),
     )

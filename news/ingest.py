@@ -23,7 +23,7 @@ from news.metrics import NO_METRICS, Metrics
 from news.model import NewArticle
 from news.repositories import ArticleStore, StorageUnavailable
 from news.search import index_text
-from news.stories import WINDOW, StoryMatcher
+from news.stories import WINDOW, StoryMatcher, story_key
 
 # Batches waiting together are stored in one transaction of at most this many articles: SQLite
 # and FTS5 pay much of their cost per commit (a third less per article at 800 than at 100),
@@ -77,7 +77,8 @@ class Ingestor:
         with `alerts`, notes the stories that may owe alerts)."""
         matcher = StoryMatcher()
         for article in await articles.recent((now or datetime.now(UTC)) - WINDOW):
-            matcher.add(article.id, article.story_id or article.id, article.title, article.shown_at)
+            key = story_key(article.title, article.body or article.summary)
+            matcher.add(article.id, article.story_id or article.id, key, article.shown_at)
         return cls(articles, matcher, alerts, metrics)
 
     async def add_many(self, batch: Sequence[NewArticle], fetched_at: datetime | None = None) -> list[int | None]:
@@ -149,7 +150,8 @@ class Ingestor:
 
         def story_of(article_id: int, article: NewArticle) -> int:
             assigned.append(article_id)
-            return self._matcher.assign(article_id, article.title, article.published_at or fetched, article.story_words)
+            key = article.story_key or story_key(article.title, article.body or article.summary)
+            return self._matcher.assign(article_id, key, article.published_at or fetched)
 
         def owes_alerts(article_id: int, story_id: int, article: NewArticle) -> bool:
             return self._owes_alerts(article_id, story_id, article, fetched)

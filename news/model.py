@@ -12,10 +12,14 @@ import random
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from news.schedule import DueDecision, decide, local_date_of, local_due, next_due_of, parse_local_time
+
+if TYPE_CHECKING:
+    from news.story_key import StoryKey
 
 # A source's back-off (see Source.after_failure).
 MAX_ERRORS = 8
@@ -53,8 +57,9 @@ class NewArticle:
     search: SearchText = field(default_factory=SearchText)
     guid: str | None = None  # a feed item's id
     source_id: int | None = None  # the polled source it came from
-    # The title's story signature (news.stories), computed with the rest; None: from the title.
-    story_words: frozenset[str] | None = None
+    # What the title and the body's first sentences say of the event (news.story_key), computed
+    # with the rest, where the article was made; None: from the title and body when it is filed.
+    story_key: StoryKey | None = None
 
 
 @dataclass(frozen=True, slots=True)

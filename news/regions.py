@@ -59,7 +59,7 @@ from algeria_wilayas_communes import get_wilayas
 
 from news.text import normalize
 
-__all__ = ["WILAYAS", "WILAYA_BY_CODE", "Wilaya", "find_wilaya", "wilayas_in"]
+__all__ = ["WILAYAS", "WILAYA_BY_CODE", "Wilaya", "find_wilaya", "may_name_a_wilaya", "wilayas_in"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +289,21 @@ def _trie_pattern(words: Iterable[str]) -> str:
 
 
 _MATCH_FORMS = [form for form, _ in _FORMS.values()]
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Every run of letters of every spelling the tagger looks for.
+_SPELLING_WORDS = frozenset(word for form in _MATCH_FORMS for word in _LETTERS.findall(form))
+
+
+def may_name_a_wilaya(word: str) -> bool:
+    """Whether a normalized word may be part of a wilaya's name as `wilayas_in` reads it (its
+    proclitics allowed): a text with no such word names no wilaya, and need not be searched."""
+    if word in _SPELLING_WORDS:
+        return True
+    for prefix in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"):
+        if word.startswith(prefix) and word[len(prefix) :] in _SPELLING_WORDS:
+            return True
+    # للبيض: ل + البيض, the alef of ال dropped.
+    return word.startswith(("لل", "ولل", "فلل")) and "ال" + word.split("لل", 1)[1] in _SPELLING_WORDS
 # "للبيض" is ل + البيض with the alef of ال dropped: the first branch handles that spelling.
 _NAMES = re.compile(
     r"(?<!\w)(?:(?P<lp>[وف]?ل)ل(?P<ln>"

@@ -1,9 +1,21 @@
-"""One story, many sources: grouping headlines that tell the same event.
+"""One story, many sources: which stored headline's story a new one tells.
 
-Two headlines belong to one story when their content words overlap a lot (Jaccard ≥ 0.5 over
-canonical stems, with at least three words shared) within a few days.  Sharing a name is not
-enough: «تعيين مراد بلخلفة مديرا عاما لمجمع صيدال» and «تنصيب مراد بلخلفة مديرًا عامًا لمجمع
-صيدال» are one story; «مراد بلخلفة يزور وحدة صيدال بقسنطينة» is another.
+Two headlines tell one event when, read through their keys (news.story_key: paraphrases
+folded to one concept, numbers read alike in digits and words, outlets' prefixes dropped):
+
+- no fact sets them apart: a different place (wilaya, town, country), a different number, a
+  different person (a surname alone matches its full name) or a different organisation, law or
+  post of the same kind (وزير الداخلية / وزير الصحة) is a different event, however alike the
+  rest of the wording («وفاة شخصين في حادث مرور بالأغواط» / «…بالبيض»);
+- and most of the shorter one's words are in the longer one (at least two), or, when both
+  have a body, most of their first sentences' words are shared;
+- and they are close in time: the bar rises with the time between them, and after WINDOW a
+  retelling is a new story.
+
+`StoryMatcher` holds the recent headlines' keys, indexed by token, and finds a new one's
+story among the few that share its rarer tokens.  It is the one place where stories are
+decided: ingestion files each new article with it, and /latest, digests, search and alerts
+read the stories it decided (articles.story_id).
 """
 
 from __future__ import annotations
@@ -12,38 +24,80 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from itertools import chain
-from math import ceil
-from operator import itemgetter
 
-from news.search import STOPWORDS
-from news.text import stems, words
+from news.story_key import StoryKey, story_key
 
-WINDOW = timedelta(hours=72)
-THRESHOLD = 0.5
-MIN_SHARED = 3
-# A word found in this many recent headlines says nothing about which story a headline tells
+__all__ = ["WINDOW", "StoryKey", "StoryMatcher", "same_event", "story_key"]
+
+WINDOW = timedelta(hours=36)
+# Up to this gap the bar is at its lowest; it then rises linearly until WINDOW.
+_CLOSE = timedelta(hours=6)
+TITLE_BAR = 0.6  # share of the shorter headline's tokens found in the other
+TITLE_BAR_RISE = 0.3  # added to the bar at WINDOW
+MIN_SHARED = 2
+LEAD_BAR = 0.45  # share of the shorter lead's tokens found in the other
+LEAD_MIN_SHARED = 5
+# A token found in this many recent headlines says nothing about which story a headline tells
 # (الجزائر, وزير…); skipping it keeps matching fast when thousands arrive at once.
-_COMMON = 500
+_COMMON = 400
+# Of the candidates sharing tokens, only the ones sharing the most are judged.
+_JUDGED = 24
 
 
-def signature(title: str) -> frozenset[str]:
-    """The content words of a headline, each as its shortest stem, so spellings meet."""
-    return signature_of_words(words(title))
+def _differ(one: frozenset[str], other: frozenset[str]) -> bool:
+    """Two sets of facts of one kind disagree: each names something the other does not
+    («بوهران» / «بعنابة»).  One naming more (the town and its wilaya) is no disagreement."""
+    return bool(one) and bool(other) and not one <= other and not other <= one
 
 
-def signature_of_words(title_words: Iterable[str]) -> frozenset[str]:
-    """`signature` of a headline already split into normalized words (news.text.words)."""
-    return frozenset(stem for stem in map(_content_stem, title_words) if stem is not None)
+def _entities_differ(one: frozenset[tuple[str, str]], other: frozenset[tuple[str, str]]) -> bool:
+    if not one or not other:
+        return False
+    for kind in {kind for kind, _ in one} & {kind for kind, _ in other}:
+        if _differ(frozenset(q for k, q in one if k == kind), frozenset(q for k, q in other if k == kind)):
+            return True
+    return False
 
 
-@lru_cache(maxsize=200_000)
-def _content_stem(word: str) -> str | None:
-    """A normalized word's shortest stem, or None for a word too common or short to tell a story."""
-    if word in STOPWORDS or (len(word) < 3 and not word.isdigit()):
-        return None
-    return min(stems(word), key=lambda stem: (len(stem), stem))
+def _overlap(one: frozenset[str], other: frozenset[str], least: int) -> float:
+    shared = len(one & other)
+    if shared < least:
+        return 0.0
+    return shared / min(len(one), len(other))
+
+
+def _bar(base: float, gap: timedelta) -> float:
+    if gap <= _CLOSE:
+        return base
+    return base + TITLE_BAR_RISE * min(1.0, (gap - _CLOSE) / (WINDOW - _CLOSE))
+
+
+def conflict(new: StoryKey, old: StoryKey) -> bool:
+    """Whether a fact of the two headlines tells them apart (place, number, person, entity)."""
+    return (
+        _differ(new.places, old.places)
+        or _differ(new.numbers, old.numbers)
+        or _differ(new.persons, old.persons)
+        or _entities_differ(new.entities, old.entities)
+    )
+
+
+def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
+    """How far above its bar the pair stands (≥ 0: the same event), from the headlines or,
+    when both have one, the bodies' first sentences; -1 when a fact tells them apart or they
+    are too far apart in time."""
+    gap = abs(gap)
+    if gap > WINDOW or conflict(new, old):
+        return -1.0
+    score = _overlap(new.tokens, old.tokens, MIN_SHARED) - _bar(TITLE_BAR, gap)
+    if new.lead and old.lead:
+        score = max(score, _overlap(new.lead, old.lead, LEAD_MIN_SHARED) - _bar(LEAD_BAR, gap))
+    return score
+
+
+def same_event(new: StoryKey, old: StoryKey, gap: timedelta) -> bool:
+    return similarity(new, old, gap) >= 0
 
 
 @dataclass(slots=True)
@@ -51,82 +105,56 @@ class _Entry:
     article_id: int
     story_id: int
     at: datetime
-    words: frozenset[str]
+    key: StoryKey
 
 
 class StoryMatcher:
-    """Recent headlines in memory, indexed by word, to find the story a new one belongs to."""
+    """Recent headlines in memory, indexed by token, to find the story a new one belongs to."""
 
     def __init__(self, window: timedelta = WINDOW) -> None:
         self._window = window
         self._entries: deque[_Entry] = deque()
-        self._by_word: dict[str, set[int]] = defaultdict(set)
+        self._by_token: dict[str, set[int]] = defaultdict(set)
+        self._by_lead: dict[str, set[int]] = defaultdict(set)
         self._by_id: dict[int, _Entry] = {}
-        # Each entry's number of words, apart: scoring a candidate then reads one small dict,
-        # not an entry and its word set.
-        self._sizes: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._by_id)
 
-    def find(self, title: str, at: datetime) -> int | None:
+    def find(self, key: StoryKey, at: datetime) -> int | None:
         """The story id a headline published at `at` belongs to, or None for a new story."""
-        return self._find(signature(title), at)
-
-    def _find(self, headline_words: frozenset[str], at: datetime) -> int | None:
-        postings = sorted(
-            (posting for word in headline_words if (posting := self._by_word.get(word)) and len(posting) < _COMMON),
-            key=len,
-        )
-        size = len(headline_words)
-        # A Jaccard score of THRESHOLD needs at least that share of this headline's words.
-        least = max(MIN_SHARED, ceil(size * THRESHOLD))
-        if len(postings) < least:
-            return None
-        # A headline that shares `least` of these words is in one of the rarest
-        # len(postings) - least + 1 of them at least (pigeonhole): those are counted whole, the
-        # others only where they meet a headline found there.  All in C.
-        probe = len(postings) - least + 1
-        shared = Counter(chain.from_iterable(postings[:probe]))
-        found = shared.keys()
-        shared.update(chain.from_iterable(found & posting for posting in postings[probe:]))
-        sizes = self._sizes
-        scored = [
-            (count / (size + sizes[article_id] - count), article_id)
-            for article_id, count in shared.items()
-            if count >= least
-        ]
-        # The best score wins (of equal scores, one in an order that is not meaningful, as
-        # before); ranking them checks the time window only until one fits, not for every one.
-        for score, article_id in sorted(reversed(scored), key=itemgetter(0), reverse=True):
-            if score < THRESHOLD:
-                break
+        shared = Counter(chain.from_iterable(self._postings(self._by_token, key.tokens)))
+        candidates = [article_id for article_id, count in shared.most_common(_JUDGED) if count >= MIN_SHARED]
+        if key.lead:
+            in_lead = Counter(chain.from_iterable(self._postings(self._by_lead, key.lead)))
+            candidates += [i for i, count in in_lead.most_common(_JUDGED) if count >= LEAD_MIN_SHARED]
+        best, best_score = None, -1.0
+        for article_id in dict.fromkeys(candidates):
             entry = self._by_id[article_id]
-            if abs(entry.at - at) <= self._window:
-                return entry.story_id
-        return None
+            score = similarity(key, entry.key, at - entry.at)
+            if score >= 0 and score > best_score:
+                best, best_score = entry, score
+        return best.story_id if best is not None else None
 
-    def add(self, article_id: int, story_id: int, title: str, at: datetime) -> None:
-        self._add(_Entry(article_id, story_id, at, signature(title)))
+    @staticmethod
+    def _postings(index: dict[str, set[int]], tokens: frozenset[str]) -> list[set[int]]:
+        return [posting for token in tokens if (posting := index.get(token)) and len(posting) < _COMMON]
 
-    def _add(self, entry: _Entry) -> None:
+    def add(self, article_id: int, story_id: int, key: StoryKey, at: datetime) -> None:
+        """Remember a stored headline already filed under `story_id`."""
+        entry = _Entry(article_id, story_id, at, key)
         self._entries.append(entry)
-        self._by_id[entry.article_id] = entry
-        self._sizes[entry.article_id] = len(entry.words)
-        for word in entry.words:
-            self._by_word[word].add(entry.article_id)
-        self._forget_before(entry.at - self._window)
+        self._by_id[article_id] = entry
+        for token in key.tokens:
+            self._by_token[token].add(article_id)
+        for token in key.lead:
+            self._by_lead[token].add(article_id)
+        self._forget_before(at - self._window)
 
-    def assign(self, article_id: int, title: str, at: datetime, headline_words: frozenset[str] | None = None) -> int:
-        """Remember a stored headline and return its story: an older one's, or its own id.
-
-        `headline_words` is the title's signature when it was computed already (where the
-        article was made, in a worker process).
-        """
-        if headline_words is None:
-            headline_words = signature(title)
-        story_id = self._find(headline_words, at) or article_id
-        self._add(_Entry(article_id, story_id, at, headline_words))
+    def assign(self, article_id: int, key: StoryKey, at: datetime) -> int:
+        """Remember a stored headline and return its story: an older one's, or its own id."""
+        story_id = self.find(key, at) or article_id
+        self.add(article_id, story_id, key, at)
         return story_id
 
     def forget(self, article_ids: Iterable[int]) -> None:
@@ -145,10 +173,10 @@ class StoryMatcher:
 
     def _unindex(self, entry: _Entry) -> None:
         self._by_id.pop(entry.article_id, None)
-        self._sizes.pop(entry.article_id, None)
-        for word in entry.words:
-            posting = self._by_word.get(word)
-            if posting is not None:
-                posting.discard(entry.article_id)
-                if not posting:
-                    del self._by_word[word]
+        for index, tokens in ((self._by_token, entry.key.tokens), (self._by_lead, entry.key.lead)):
+            for token in tokens:
+                posting = index.get(token)
+                if posting is not None:
+                    posting.discard(entry.article_id)
+                    if not posting:
+                        del index[token]

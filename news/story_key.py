@@ -1,0 +1,372 @@
+"""What a headline says about its event, read once per article: the story matcher's key.
+
+`story_key(title, body)` gives:
+- `tokens`: the content words, each folded to one form (normalized, stemmed to its shortest
+  stem) and then to its concept when it is a known paraphrase (تعيين/تنصيب → one token;
+  «وحدة سكنية» → the token of مسكن), numbers as "#N"; outlets' prefixes (عاجل، بالفيديو) and
+  padding (مرتقبة، مروع) left out.
+- `numbers`: every number, read the same in digits and in words (عشرين ألف = 20 ألف = 20000).
+- `places`: wilayas (news.regions), towns, countries and their capitals and adjectives
+  (التونسي → Tunisia), and parts of the country (ولايات الجنوب).
+- `persons`: family names — the word after a first name (سليم حداد → حداد, أنطونيو غوتيريش),
+  after بن (بن ناصر), or a headline's first word when a verb follows it (محرز يقود…): a
+  surname alone and the full name give the same person.
+- `entities`: organisations, posts and laws named by the word after their noun, by class
+  (وزير الداخلية → (ministry, داخل); قانون الصحة → (law, صح)).
+- `lead`: the tokens of the body's first sentences, when there is a body.
+
+Everything is computed from precompiled tables; the per-word work is cached, since news
+repeats its words endlessly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+from typing import NamedTuple
+
+from news import story_lexicon as lexicon
+from news.regions import may_name_a_wilaya, wilayas_in
+from news.search import STOPWORDS
+from news.text import normalize, stems, words
+
+# A token of a folded headline: a number (with its decimal part) or a run of letters.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
+# The body's first words stand for its first sentences (a lead is rarely longer).
+LEAD_WORDS = 30
+_LEAD_CHARACTERS = 400
+_CLITICS = ("وب", "ول", "فب", "فل", "و", "ب", "ل", "ف", "ك")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryKey:
+    tokens: frozenset[str]
+    numbers: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    persons: frozenset[str] = frozenset()
+    entities: frozenset[tuple[str, str]] = frozenset()
+    lead: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=200_000)
+def _shortest_stem(word: str) -> str:
+    """A normalized word's shortest stem, of its stems and of theirs (غازيا → غازي → غاز), so
+    that every spelling of a word reaches the same one."""
+    seen = {word}
+    todo = [word]
+    while todo:
+        for stem in stems(todo.pop()):
+            if stem not in seen:
+                seen.add(stem)
+                todo.append(stem)
+    return min(seen, key=lambda stem: (len(stem), stem))
+
+
+def _fold_phrase(text: str) -> tuple[str, ...]:
+    return tuple(_shortest_stem(word) for word in _TOKEN.findall(normalize(text)))
+
+
+def _without_clitic(word: str) -> str:
+    """A normalized word without a leading و ب ل ف ك, when what is left is still a word."""
+    for clitic in _CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 3:
+            return word[len(clitic) :]
+    return word
+
+
+# --- the tables, folded once ----------------------------------------------------------
+
+def _concepts() -> dict[tuple[str, ...], str]:
+    table: dict[tuple[str, ...], str] = {}
+    for group in lexicon.PARAPHRASES:
+        concept = "@" + "_".join(_fold_phrase(group[0]))
+        for phrase in group:
+            table.setdefault(_fold_phrase(phrase), concept)
+    return table
+
+
+_CONCEPTS = _concepts()
+_LONGEST_PHRASE = max(len(phrase) for phrase in _CONCEPTS)
+_FILLERS = frozenset(_shortest_stem(word) for filler in lexicon.FILLERS for word in _fold_phrase(filler))
+_STOP = frozenset(STOPWORDS)
+
+
+def _number_words(table: dict[str, int]) -> dict[str, int]:
+    """Each number word's normalized forms, with and without a clitic or the article."""
+    forms: dict[str, int] = {}
+    for word, value in table.items():
+        base = normalize(word)
+        for prefix in ("", "ال", "و", "ب", "ل", "وال", "بال"):
+            forms.setdefault(prefix + base, value)
+    return forms
+
+
+_UNITS = _number_words(lexicon.UNITS)
+_TENS = _number_words(lexicon.TENS)
+_MULTIPLIERS = _number_words(lexicon.MULTIPLIERS)
+_TEN = frozenset(form for form, value in _UNITS.items() if value == 10)
+
+
+def _places() -> dict[tuple[str, ...], tuple[str, ...]]:
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for country, (names, adjectives) in lexicon.COUNTRIES.items():
+        for name in names + adjectives:
+            table.setdefault(_fold_phrase(name), ("country:" + country,))
+    for town, wilaya in lexicon.TOWNS.items():
+        table.setdefault(_fold_phrase(town), ("town:" + "_".join(_fold_phrase(town)), f"wilaya:{wilaya}"))
+    return table
+
+
+_PLACES = _places()
+# "مالي" bare is the country; "المالي" is Malian only after one of these (else "financial").
+_MALI = frozenset({"مالي"})
+_MALI_ADJECTIVES = frozenset({"المالي", "الماليه"})
+_MALI_CUES = frozenset(normalize(word) for word in lexicon.MALI_CUES)
+_DIRECTIONS = {_shortest_stem(normalize(word)): part for word, part in lexicon.DIRECTIONS.items()}
+_FIRST_NAMES = frozenset(_shortest_stem(normalize(name)) for name in lexicon.FIRST_NAMES)
+_COMPOUND_ENDS = frozenset(normalize(end) for end in lexicon.COMPOUND_NAME_ENDS)
+_NAME_LINKS = frozenset({"بن", "ابن", "بو", "ايت", "اولاد"})
+_HEADS = {
+    _shortest_stem(normalize(head)): kind for kind, heads in lexicon.NAMED_BY_NEXT_WORD.items() for head in heads
+    if " " not in head
+}
+_GENERIC = frozenset(word for qualifier in lexicon.GENERIC_QUALIFIERS for word in _fold_phrase(qualifier)) | {
+    _shortest_stem(normalize(word)) for word in ("مجمع", "شركة", "مؤسسة", "وطني", "دولي", "اممي")
+}
+
+
+# Every word the tables know, folded: a word of a headline that only reaches one of them once a
+# clitic the stemmer leaves on short words is dropped (لبنك → بنك) or the accusative alef of a
+# short word (عاما → عام) is dropped, is read as that word.
+_KNOWN = frozenset(
+    chain(
+        chain.from_iterable(_CONCEPTS), _FILLERS, _HEADS, _GENERIC, _FIRST_NAMES, _DIRECTIONS,
+        chain.from_iterable(_PLACES),
+    )
+)
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """A normalized word's one form for matching (see `_shortest_stem` and `_KNOWN`)."""
+    shortest = _shortest_stem(word)
+    if shortest in _KNOWN or len(word) < 4:
+        return shortest
+    if word[0] in "وبلفك" and (bare := _shortest_stem(word[1:])) in _KNOWN:
+        return bare
+    if word.endswith("ا") and (bare := _shortest_stem(word[:-1])) in _KNOWN:
+        return bare
+    return shortest
+
+
+def _number_value(text: str) -> float:
+    whole, _, fraction = text.replace(",", ".").partition(".")
+    if len(fraction) == 3:  # 1.500 مسكن: a thousands separator, not a decimal point
+        return float(whole + fraction)
+    return float(text.replace(",", "."))
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+class _Word(NamedTuple):
+    """What the reader needs to know of one normalized word, worked out once per word."""
+
+    folded: str
+    token: str | None  # what it adds to the tokens alone: its concept, its folded form, or nothing
+    number: bool  # digits, or a number word
+    opens_phrase: bool  # the first word of a paraphrase or place of several words
+    places: tuple[str, ...]  # the places it names alone
+    fact: bool  # may tell a fact: a first name, بن, an organisation's noun, a part of the country, Mali
+    subject: bool  # may be a headline's subject named by itself (محرز يقود…): a word of no table
+    verb: bool  # looks like a present-tense verb (يقود، تفوز)
+    wilaya: bool  # may be part of a wilaya's name
+
+
+_PHRASE_OPENERS = frozenset(phrase[0] for phrase in chain(_CONCEPTS, _PLACES) if len(phrase) > 1)
+_FACT_WORDS = _FIRST_NAMES | _HEADS.keys() | _DIRECTIONS.keys()
+
+
+@lru_cache(maxsize=200_000)
+def _word(word: str) -> _Word:
+    if word[0].isdigit():
+        return _Word(word, None, True, False, (), False, False, False, False)
+    folded = fold(word)
+    concept = _CONCEPTS.get((folded,))
+    content = word not in _STOP and folded not in _FILLERS and len(folded) >= 3
+    places = _PLACES.get((folded,), ())
+    number = word in _NUMBER_WORDS or (word.startswith("و") and (word[1:] in _UNITS or word[1:] in _TENS))
+    return _Word(
+        folded,
+        concept or (folded if content else None),
+        number,
+        folded in _PHRASE_OPENERS,
+        places,
+        folded in _FACT_WORDS or word in _NAME_LINKS or _without_clitic(word) in _MALI or word in _MALI_ADJECTIVES,
+        content and concept is None and not places and not word.startswith("ال"),
+        len(word) >= 4 and word[0] in "يت" and not word.startswith("تم"),
+        may_name_a_wilaya(word),
+    )
+
+
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_MULTIPLIERS)
+
+
+def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
+    """The number that starts at raw[i] (digits or words, with its multipliers) and the index
+    after it; None when none does, or only a lone small number word (أحد is also "someone")."""
+    total = 0.0
+    current = 0.0
+    j = i
+    while j < len(raw):
+        word = raw[j]
+        if word[0].isdigit():
+            if j > i and current:
+                break
+            current += _number_value(word)
+        elif (value := _UNITS.get(word) or (j > i and word[0] == "و" and _UNITS.get(word[1:]))):
+            # "خمسة عشر": a unit then ten is a teen.
+            if j + 1 < len(raw) and raw[j + 1] in _TEN and value < 10:
+                value += 10
+                j += 1
+            current += value
+        elif (value := _TENS.get(word) or (j > i and word[0] == "و" and _TENS.get(word[1:]))):
+            current += value
+        elif word in _MULTIPLIERS:
+            total += (current or 1) * _MULTIPLIERS[word]
+            current = 0
+        else:
+            break
+        j += 1
+    if j == i or (j == i + 1 and raw[i] in _UNITS and current < 10):
+        return None
+    return total + current, j
+
+
+def _person_after(raw: list[str], j: int) -> str | None:
+    """The family name that starts at raw[j] (بن ناصر as one), if there is a word there."""
+    if j < len(raw) and raw[j] in _COMPOUND_ENDS:
+        j += 1
+    if j >= len(raw) or raw[j] in _STOP or raw[j][0].isdigit():
+        return None
+    if raw[j] in _NAME_LINKS and j + 1 < len(raw):
+        return raw[j] + "_" + fold(raw[j + 1])
+    return fold(raw[j])
+
+
+def _qualifier(raw: list[str], j: int) -> str | None:
+    """The word that names what a head noun at raw[j - 1] is (its generic words skipped)."""
+    while j < len(raw):
+        word = raw[j]
+        if word in _STOP or word[0].isdigit():
+            return None
+        folded = fold(word)
+        if folded not in _GENERIC:
+            return _CONCEPTS.get((folded,), folded)
+        j += 1
+    return None
+
+
+def _read_title(title: str, normalized: str, lead: frozenset[str]) -> StoryKey:
+    raw = _TOKEN.findall(normalized)
+    info = [_word(word) for word in raw]
+    tokens: set[str] = set()
+    numbers: set[str] = set()
+    places: set[str] = set()
+    persons: set[str] = set()
+    entities: set[tuple[str, str]] = set()
+    first = True  # no content word read yet: a name here followed by a verb is the subject
+    i = 0
+    while i < len(raw):
+        this = info[i]
+        if this.number and (number := _read_number(raw, i)) is not None:
+            value, i = number
+            text = _number_text(value)
+            tokens.add("#" + text)
+            numbers.add(text)
+            first = False
+            continue
+        if this.opens_phrase and (phrase := _phrase_at(info, i)) is not None:
+            size, concept, named = phrase
+            places.update(named)
+            if concept is not None:
+                tokens.add(concept)
+                i += size
+                first = False
+                continue
+        places.update(this.places)
+        if this.fact:
+            _read_facts(raw, info, i, places, persons, entities)
+        elif first and this.subject and i + 1 < len(raw) and info[i + 1].verb:
+            persons.add(this.folded)
+        if this.token is not None:
+            tokens.add(this.token)
+            first = False
+        i += 1
+    if any(this.wilaya for this in info):
+        places.update(f"wilaya:{code}" for code in wilayas_in(title))
+    return StoryKey(
+        frozenset(tokens), frozenset(numbers), frozenset(places), frozenset(persons), frozenset(entities), lead
+    )
+
+
+def _phrase_at(info: list[_Word], i: int) -> tuple[int, str | None, tuple[str, ...]] | None:
+    """The longest paraphrase or place of several words at info[i]: (its size, its concept,
+    the places it names); None when there is none."""
+    for size in range(min(_LONGEST_PHRASE, len(info) - i), 1, -1):
+        phrase = tuple(this.folded for this in info[i : i + size])
+        concept, named = _CONCEPTS.get(phrase), _PLACES.get(phrase, ())
+        if concept is not None or named:
+            return size, concept, named
+    return None
+
+
+def _read_facts(
+    raw: list[str], info: list[_Word], i: int,
+    places: set[str], persons: set[str], entities: set[tuple[str, str]],
+) -> None:
+    word, folded = raw[i], info[i].folded
+    if _without_clitic(word) in _MALI or (
+        word in _MALI_ADJECTIVES and i > 0 and (raw[i - 1] in _MALI_CUES or _without_clitic(raw[i - 1]) in _MALI_CUES)
+    ):
+        places.add("country:ml")
+    if folded in _DIRECTIONS and "ال" in word[:4]:
+        places.add("part:" + _DIRECTIONS[folded])
+    if folded in _FIRST_NAMES:
+        if (person := _person_after(raw, i + 1)) is not None:
+            persons.add(person)
+    elif word in _NAME_LINKS and i + 1 < len(raw) and (i == 0 or info[i - 1].folded not in _FIRST_NAMES):
+        persons.add(word + "_" + fold(raw[i + 1]))
+    if folded in _HEADS and (qualifier := _qualifier(raw, i + 1)) is not None:
+        entities.add((_HEADS[folded], qualifier))
+
+
+@lru_cache(maxsize=200_000)
+def _token(word: str) -> str | None:
+    return _word(word).token
+
+
+def lead_tokens(body_words: Sequence[str]) -> frozenset[str]:
+    """The tokens of a body's first words (normalized, as news.text.words gives them): what
+    the versions of one story share when their headlines say little."""
+    tokens = set(map(_token, body_words[:LEAD_WORDS]))
+    tokens.discard(None)
+    return frozenset(tokens)  # type: ignore[arg-type]  # None is gone
+
+
+def story_key(
+    title: str, body: str = "", *, normalized_title: str | None = None, body_words: Sequence[str] | None = None
+) -> StoryKey:
+    """The key of a headline, and of its body's first words when there is a body.
+
+    Where they were computed anyway (news.articles.make_article), `normalized_title` is
+    news.text.normalize(title) and `body_words` is news.text.words(body).
+    """
+    if body_words is None and body:
+        body_words = words(body[:_LEAD_CHARACTERS])
+    lead = lead_tokens(body_words) if body_words else frozenset()
+    return _read_title(title, normalize(title) if normalized_title is None else normalized_title, lead)
