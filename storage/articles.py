@@ -255,6 +255,7 @@ class ArticleRepository:
         self, source_id: int, guids: Sequence[str], urls: Sequence[str]
     ) -> tuple[set[str], set[str]]:
         """Which of a feed's guids (for this source) and links are already stored."""
+        key = self._dialect.key  # the form the links' unique index holds (md5 on PostgreSQL)
         found_guids: set[str] = set()
         found_urls: set[str] = set()
         for first in range(0, len(guids), 500):
@@ -266,7 +267,7 @@ class ArticleRepository:
         for first in range(0, len(urls), 500):
             chunk = list(urls[first : first + 500])
             found_urls.update(row[0] for row in await self._db.fetch(
-                f"SELECT url FROM articles WHERE url IN ({','.join('?' * len(chunk))})", chunk
+                f"SELECT url FROM articles WHERE {key('url')} IN ({','.join([key('?')] * len(chunk))})", chunk
             ))
         return found_guids, found_urls
 

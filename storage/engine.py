@@ -36,15 +36,23 @@ class Dialect:
     # After rows were inserted with their ids (`akhbar db copy`), what makes the next id
     # handed out pass them in `{table}`; None: the engine does so by itself (SQLite).
     next_id: str | None = None
+    # What a unique index on a long text (a link) holds: the text itself on SQLite,
+    # its md5 on PostgreSQL, whose btree takes no entry over ~2,700 bytes (pg migration 0010).
+    # A lookup compares `key(column) = key(?)`, so that the index serves it.
+    hashed: str = "{}"
 
     def join_list(self, expression: str) -> str:
         return self.list_agg.format(expression)
+
+    def key(self, expression: str) -> str:
+        return self.hashed.format(expression)
 
 
 SQLITE = Dialect("sqlite", sequential_ids=True, list_agg="group_concat({}, ',')", greatest="max")
 POSTGRESQL = Dialect(
     "postgresql", sequential_ids=False, list_agg="string_agg(({})::text, ',')", greatest="greatest",
     next_id="SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}",
+    hashed="md5({})",
 )
 
 

@@ -50,7 +50,7 @@ class SourceRepository:
                 """
                 INSERT INTO sources (url, title, kind, lang, default_topic, interval_s, boilerplate,
                                      next_poll_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING *
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *
                 """,
                 (url, title, kind, lang, default_topic, interval_s, "\n".join(boilerplate),
                  utc_text(first_poll) if first_poll else now, now),

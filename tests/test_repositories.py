@@ -283,3 +283,27 @@ async def test_the_alert_outbox_from_story_to_sent(db):
     assert await alerts.open() == []
     assert await alerts.sent_since([1, 2], T0 - timedelta(hours=1)) == {1: 1}
     assert [(a.state, a.chat_id) for a in await alerts.of_chat(2)] == [("failed", 2)]
+
+
+async def test_a_5000_byte_link_is_stored_once_and_found_for_an_article_and_a_source(db):
+    """PostgreSQL's btree takes no entry over ~2,700 bytes, and a link of 2,048 characters (the
+    most an article may have) in Arabic script is up to three times that in UTF-8: the
+    uniqueness of links is kept on their md5 there (migration 0010)."""
+    import random
+
+    pick = random.Random(1)
+    # Arabic letters (2 bytes in UTF-8) and presentation forms (3 bytes), in a random order:
+    # no compression brings the entry under the limit.
+    path = "".join(pick.choice((chr(pick.randrange(0x0621, 0x064B)), chr(pick.randrange(0xFB50, 0xFBB2)),
+                                chr(pick.randrange(0xFB50, 0xFBB2)))) for _ in range(2020))
+    url = "https://a.example.dz/" + path
+    assert len(url.encode()) >= 5000
+    sources, repo = SourceRepository(db), ArticleRepository(db)
+    feed = await sources.add(url, first_poll=T0)
+    assert feed is not None and await sources.add(url, first_poll=T0) is None
+    (first,) = await repo.add_many([make_article(title="خبر برابط طويل", url=url, guid=url, source_id=feed.id)])
+    assert first is not None and (await repo.get(first)).url == url
+    assert await repo.add_many([make_article(title="عنوان آخر", url=url)]) == [None]  # the same link
+    assert await repo.add_many([make_article(title="عنوان ثالث", guid=url, source_id=feed.id)]) == [None]  # its guid
+    guid = url[:500]  # as make_article keeps it
+    assert await repo.known_items(feed.id, [guid, guid + "x"], [url, url + "x"]) == ({guid}, {url})
