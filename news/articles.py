@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from news.classify import classify_words, lead_words
+from news.classify import file_words, lead_words
 from news.model import NewArticle
 from news.regions import wilayas_in
 from news.search import search_text
@@ -120,6 +120,7 @@ def make_article(
     # Each text is split into words once, for the index and the classifier alike.
     title_words, body_words = words(title), words(body)
     search = search_text(title_words, body_words)
+    filing = file_words(title_words, lead_words(body, body_words), given=topics, categories=categories)
     # The content key reuses the index's normalized words rather than normalizing again.
     digest = hashlib.sha256(f"{search.title_words}\n{search.body_words}".encode()).hexdigest()
     return NewArticle(
@@ -132,7 +133,8 @@ def make_article(
         source=clean_title(source),
         published_at=published_at,
         lang=lang,
-        topics=classify_words(title_words, lead_words(body, body_words), given=topics, categories=categories),
+        topics=filing.topics,
+        topic_margin=filing.margin,
         regions=wilayas_in(f"{title}\n{body}"),
         search=search,
         guid=guid.strip()[:500] if guid else None,

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from news.boilerplate import article_lines
 from news.lexicon import LEXICON, NOT_EVIDENCE
+from news.model import FiledVersion, Refiling
 from news.text import stems, words
 from news.topics import find_topic
 
@@ -29,6 +30,16 @@ MAX_TOPICS = 2
 FALLBACK = "society"
 
 _URL_SECTION = re.compile(r"/([a-z\-]{3,20})/")
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    """An article's topics, most certain first, and by how much the lexicon's score of the first
+    leads the next one's: None when the topics are not the lexicon's guess (given by a person,
+    or the source's own section), 0 when nothing spoke for any topic."""
+
+    topics: tuple[str, ...]
+    margin: float | None = None
 
 
 # Compared by identity (hashed in C, not by a generated __hash__ over its fields): _compile
@@ -174,15 +185,22 @@ def classify(
     title: str, body: str = "", given: Iterable[str] = (), categories: Iterable[str | None] = ()
 ) -> tuple[str, ...]:
     """The article's topics, most certain first, at least one."""
-    return classify_words(words(title), lead_words(body), given, categories)
+    return file_words(words(title), lead_words(body), given, categories).topics
 
 
 def classify_words(
     title_words: list[str], lead: list[str], given: Iterable[str] = (), categories: Iterable[str | None] = ()
 ) -> tuple[str, ...]:
     """`classify` for a text already split into words: the title's, and the lead's (`lead_words`)."""
+    return file_words(title_words, lead, given, categories).topics
+
+
+def file_words(
+    title_words: list[str], lead: list[str], given: Iterable[str] = (), categories: Iterable[str | None] = ()
+) -> Filing:
+    """The article's topics and how sure the lexicon is of the first (see Filing)."""
     if given := tuple(dict.fromkeys(given)):
-        return given  # said by a person (an admin, the import file): final
+        return Filing(given)  # said by a person (an admin, the import file): final
     chosen: list[str] = []
     for category in categories:
         slug = topic_from_category(category)
@@ -192,11 +210,12 @@ def classify_words(
         # The source's own section: the lexicon may add one more topic it is sure about.
         ranked = sorted(_scores(title_words, lead).items(), key=lambda item: -item[1])
         extra = [topic for topic, score in ranked[:1] if score >= 2 * MIN_SCORE and topic not in chosen]
-        return tuple(chosen + extra)[: max(MAX_TOPICS, len(chosen))]
+        return Filing(tuple(chosen + extra)[: max(MAX_TOPICS, len(chosen))])
     ranked = sorted(_scores(title_words, lead).items(), key=lambda item: (-item[1], item[0]))
     if not ranked:
-        return (FALLBACK,)
+        return Filing((FALLBACK,), 0.0)
     top_score = ranked[0][1]
+    margin = top_score - (ranked[1][1] if len(ranked) > 1 else 0.0)
     picked = [ranked[0][0]]
     for topic, score in ranked[1:MAX_TOPICS]:
         if score >= MIN_SCORE and score >= SECOND_RATIO * top_score:
@@ -206,7 +225,34 @@ def classify_words(
     # Algerian politics.  Unless Algeria is in the headline (a visit, a treaty).
     if picked[0] in _ABROAD_FIRST and scores.get("world", 0) >= MIN_SCORE and not _mentions_algeria(title_words):
         picked = ["world", picked[0]]
-    return tuple(picked)
+    return Filing(tuple(picked), margin)
+
+
+# --- The story's other versions --------------------------------------------------------------
+
+# A filing whose first topic leads the next by less than this is weak: less than one strong word
+# of the headline (weight 2, counted double) ahead.  «نسبة البذر فاقت 96 بالمائة» alone has no
+# evidence at all; another outlet's «حملة الحرث والبذر: 96 بالمائة من المساحات المبرمجة» has plenty.
+WEAK_MARGIN = 4.0
+
+
+class StoryRefiling:
+    """What to file again in one story, given its surest version (topics given by a person or
+    the source's section first, then the largest margin) and its weakly filed versions: each of
+    those takes the surest version's topics when that one is sure, and counts from then on as
+    sure as it is — so it is not looked at again, and a later version of another opinion leaves
+    it, as it leaves the sure ones.  Versions filed before margins were kept (None) are final."""
+
+    weak_below = WEAK_MARGIN
+
+    def __call__(self, surest: FiledVersion, unsure: Sequence[FiledVersion]) -> Refiling | None:
+        unsure_ids = tuple(v.article_id for v in unsure if v.article_id != surest.article_id)
+        if not unsure_ids or (surest.margin is not None and surest.margin < WEAK_MARGIN):
+            return None
+        return Refiling(surest.article_id, unsure_ids, WEAK_MARGIN if surest.margin is None else surest.margin)
+
+
+refiling = StoryRefiling()
 
 
 _ABROAD_FIRST = {"politics", "security"}

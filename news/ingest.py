@@ -7,8 +7,9 @@ published when it arrived.
 
 `Ingestor.add_many` stores a batch: storage de-duplicates, indexes and files each new article
 under its story in one transaction, a headline that retells one stored in the last few days
-joining that story instead of standing alone.  Batches that arrive together (the feeds of one
-poll round) share a transaction: group commit.
+joining that story instead of standing alone — and a version filed under topics the lexicon was
+unsure of takes those of a surer version of its story (news.classify.refiling), either way round.
+Batches that arrive together (the feeds of one poll round) share a transaction: group commit.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from news.classify import refiling
 from news.metrics import NO_METRICS, Metrics
 from news.model import NewArticle
 from news.repositories import ArticleStore, StorageUnavailable
@@ -158,7 +160,7 @@ class Ingestor:
 
         try:
             return await self.articles.add_many(
-                batch, fetched, story_of=story_of, owes_alerts=owes_alerts if self.alerts else None
+                batch, fetched, story_of=story_of, owes_alerts=owes_alerts if self.alerts else None, refile=refiling
             )
         except BaseException:
             # The transaction was rolled back, and its ids will be given again: the matcher

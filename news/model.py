@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -60,6 +61,35 @@ class NewArticle:
     # What the title and the body's first sentences say of the event (news.story_key), computed
     # with the rest, where the article was made; None: from the title and body when it is filed.
     story_key: StoryKey | None = None
+    # How sure the lexicon is of the topics (news.classify.Filing.margin); None: not its guess.
+    topic_margin: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FiledVersion:
+    """One version of a story, and how sure the lexicon was of its topics (None: given by a
+    person or by the source's section, or filed before this was kept)."""
+
+    article_id: int
+    margin: float | None
+
+
+class Refiler(Protocol):
+    """The rule that files a story's weak versions again (news.classify.StoryRefiling)."""
+
+    weak_below: float  # a version whose margin is below this is weakly filed
+
+    def __call__(self, surest: FiledVersion, unsure: Sequence[FiledVersion]) -> Refiling | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Refiling:
+    """In one story: the versions to file under the topics of `surest`, and how sure they then
+    count as being (so that they are not looked at again until the story grows)."""
+
+    surest: int
+    unsure: tuple[int, ...]
+    margin: float
 
 
 @dataclass(frozen=True, slots=True)

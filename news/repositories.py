@@ -23,6 +23,7 @@ from news.model import (
     NewAlert,
     NewArticle,
     QuietHours,
+    Refiler,
     SearchText,
     Source,
     Story,
@@ -53,6 +54,7 @@ class ArticleStore(Protocol):
         self, articles: Iterable[NewArticle], fetched_at: datetime | None = None,
         story_of: Callable[[int, NewArticle], int] | None = None,
         owes_alerts: Callable[[int, int, NewArticle], bool] | None = None,
+        refile: Refiler | None = None,
     ) -> list[int | None]: ...
     async def add(self, article: NewArticle, fetched_at: datetime | None = None) -> int | None: ...
     async def unindexed(self, batch: int = 500) -> list[tuple[int, str, str]]: ...

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from news.model import Article, NewArticle, SearchText, Story
+from news.model import Article, FiledVersion, NewArticle, Refiler, Refiling, SearchText, Story
 from news.repositories import ArticleStore
 from news.search import Query, tsvector_text
 from storage.alerts import insert_alert_stories
@@ -27,8 +27,8 @@ _HIDDEN_SLACK = 10
 _UNIQUE_COLUMNS = "url, source, title_key, source_id, guid, content_hash"
 _INSERT_ARTICLE = """
     INSERT INTO articles (title, title_key, body, summary, url, source,
-                          published_at, fetched_at, lang, content_hash, guid, source_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          published_at, fetched_at, lang, content_hash, guid, source_id, topic_margin)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING
 """
 
@@ -101,6 +101,11 @@ def _article(row: Row) -> Article:
     )
 
 
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    """`ids` a few hundred at a time: one IN list stays well within either engine's limits."""
+    return (ids[first : first + size] for first in range(0, len(ids), size))
+
+
 def _inserted_ids(articles: Sequence[NewArticle], new_rows: Iterable[Row]) -> list[int | None]:
     """Each article's id if the batch insert stored it, else None (it was a duplicate).
 
@@ -159,6 +164,7 @@ class ArticleRepository:
         fetched_at: datetime | None = None,
         story_of: Callable[[int, NewArticle], int] | None = None,
         owes_alerts: Callable[[int, int, NewArticle], bool] | None = None,
+        refile: Refiler | None = None,
     ) -> list[int | None]:
         """Store each article unless it is a duplicate; one transaction for the whole batch.
 
@@ -167,7 +173,9 @@ class ArticleRepository:
         indexed for search and filed under the story `story_of(id, article)` names, in batch
         order: its own id starts a story, another's joins that one (without `story_of`, every
         article starts its own).  A new article for which `owes_alerts(id, story id, article)` is
-        noted in the alerts outbox in the same transaction.
+        noted in the alerts outbox in the same transaction.  In each story a new article joined,
+        the weakly filed versions `refile` names take the topics of the story's surest version
+        (news.classify.refiling), in the same transaction.
         """
         fetched = utc_text(fetched_at or datetime.now(UTC))
         articles = list(articles)
@@ -175,7 +183,7 @@ class ArticleRepository:
         rows: list[tuple[object, ...]] = [
             (
                 a.title, a.title_key, a.body, a.summary, a.url, a.source, published, fetched, a.lang,
-                a.content_hash, a.guid, a.source_id,
+                a.content_hash, a.guid, a.source_id, a.topic_margin,
             )
             for a, published in zip(articles, shown, strict=True)
         ]
@@ -210,6 +218,10 @@ class ArticleRepository:
                     [(i, code) for i, a, _ in stored for code in dict.fromkeys(a.regions)],
                 )
                 await tx.executemany(self._index.insert, [self._index.row(i, a.search) for i, a, _ in stored])
+                if refile is not None:
+                    grown = {story_id for (i, _, _), story_id in zip(stored, story_ids, strict=True) if story_id != i}
+                    if grown:
+                        await self._refile(tx, sorted(grown), refile)
                 if owes_alerts is not None:
                     owed = [
                         (story_id, i)
@@ -219,6 +231,58 @@ class ArticleRepository:
                     if owed:
                         await insert_alert_stories(tx, owed, utc_from_text(fetched))
         return ids
+
+    async def _refile(
+        self, tx: Tx, story_ids: list[int], refile: Refiler
+    ) -> None:
+        """File again the weakly filed versions of these stories that `refile(surest version,
+        weak versions)` names, under the surest version's topics, and note them as sure as it.
+        Only each story's surest version and its weak ones are read: most stories have none."""
+        unsure: dict[int, list[FiledVersion]] = {}
+        for chunk in _chunks(story_ids):
+            marks = ",".join("?" * len(chunk))
+            for article_id, story_id, margin in await tx.fetch(
+                f"SELECT id, story_id, topic_margin FROM articles WHERE story_id IN ({marks}) AND topic_margin < ?",
+                (*chunk, refile.weak_below),
+            ):
+                unsure.setdefault(story_id, []).append(FiledVersion(article_id, margin))
+        plans: list[Refiling] = []
+        for chunk in _chunks(sorted(unsure)):
+            # Each story's surest version: a person's (or the section's) topics first, then the
+            # largest margin, then the first stored.
+            for article_id, story_id, margin in await tx.fetch(
+                "SELECT id, story_id, topic_margin FROM articles WHERE id IN (SELECT ("
+                "SELECT a.id FROM articles a WHERE a.story_id = s.id "
+                "ORDER BY a.topic_margin IS NULL DESC, a.topic_margin DESC, a.id LIMIT 1"
+                f") FROM stories s WHERE s.id IN ({','.join('?' * len(chunk))}))",
+                chunk,
+            ):
+                if (plan := refile(FiledVersion(article_id, margin), unsure[story_id])) is not None:
+                    plans.append(plan)
+        if not plans:
+            return
+        topics: dict[int, set[str]] = {}
+        for chunk in _chunks(sorted({i for plan in plans for i in (plan.surest, *plan.unsure)})):
+            for article_id, topic in await tx.fetch(
+                f"SELECT article_id, topic FROM article_topics WHERE article_id IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                topics.setdefault(article_id, set()).add(topic)
+        changes = [
+            (article_id, sorted(topics.get(plan.surest, ())))
+            for plan in plans
+            for article_id in plan.unsure
+            if topics.get(article_id, set()) != topics.get(plan.surest, set())
+        ]
+        if changes:
+            await tx.executemany("DELETE FROM article_topics WHERE article_id = ?", [(i,) for i, _ in changes])
+            await tx.executemany(
+                "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)",
+                [(i, topic) for i, new in changes for topic in new],
+            )
+        await tx.executemany(
+            "UPDATE articles SET topic_margin = ? WHERE id = ?",
+            [(plan.margin, article_id) for plan in plans for article_id in plan.unsure],
+        )
 
     async def add(self, article: NewArticle, fetched_at: datetime | None = None) -> int | None:
         (article_id,) = await self.add_many([article], fetched_at)
@@ -285,6 +349,8 @@ class ArticleRepository:
             await tx.executemany(
                 "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)", [(article_id, t) for t in topics]
             )
+            # A person's topics are final: no surer version of the story files it again.
+            await tx.execute("UPDATE articles SET topic_margin = NULL WHERE id = ?", (article_id,))
         return True
 
     async def pin(self, article_id: int, until: datetime) -> bool:
