@@ -32,6 +32,16 @@ _INSERT_ARTICLE = """
     ON CONFLICT DO NOTHING
 """
 
+# PostgreSQL: the batch as one statement, each column an array; RETURNING gives the rows
+# stored (a duplicate, of the table or of an earlier article of the batch, is skipped).
+_INSERT_ARTICLES_AT_ONCE = f"""
+    INSERT INTO articles (title, title_key, body, summary, url, source,
+                          published_at, fetched_at, lang, content_hash, guid, source_id)
+    SELECT * FROM unnest({", ".join(["CAST(? AS text[])"] * 11)}, CAST(? AS bigint[]))
+    ON CONFLICT DO NOTHING
+    RETURNING id, {_UNIQUE_COLUMNS}
+"""
+
 
 def _tags(dialect: Dialect) -> str:
     """Topics and regions as comma-joined columns, so that a listing is one query."""
@@ -109,9 +119,10 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
 def _inserted_ids(articles: Sequence[NewArticle], new_rows: Iterable[Row]) -> list[int | None]:
     """Each article's id if the batch insert stored it, else None (it was a duplicate).
 
-    `new_rows` are the rows with an id above the largest before the insert, by id: a new row's
-    id is one more than the largest (INTEGER PRIMARY KEY), so they are the batch's stored
-    articles in batch order.  Walking both in step is safe: an article that was skipped has
+    `new_rows` are the batch's stored articles in batch order: on SQLite the rows with an id
+    above the largest before the insert, by id (a new row's id is one more than the largest,
+    INTEGER PRIMARY KEY); on PostgreSQL what the insert returned.  Walking both in step is
+    safe: an article that was skipped has
     the values of a later stored one in every column a uniqueness rule reads only if that one
     was a duplicate too.
     """
@@ -143,12 +154,10 @@ class ArticleRepository:
     async def _insert(self, tx: Tx, articles: Sequence[NewArticle], rows: list[tuple[object, ...]]) -> list[int | None]:
         """Insert the articles' rows, skipping duplicates: each one's new id, or None."""
         if not self._dialect.sequential_ids:
-            # Other processes may be inserting too: each row says its own id.
-            ids: list[int | None] = []
-            for row in rows:
-                stored = await tx.fetchrow(f"{_INSERT_ARTICLE} RETURNING id", row)
-                ids.append(stored[0] if stored else None)
-            return ids
+            # Other processes may be inserting too: the statement returns the rows it stored
+            # (one round trip for the batch, not one per article), in the batch's order.
+            columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(12)]
+            return _inserted_ids(articles, await tx.fetch(_INSERT_ARTICLES_AT_ONCE, columns))
         # One statement for the batch, then the rows above the largest id before it (the
         # write lock is held: they are this batch's, in its order).
         ((last_id,),) = await tx.fetch("SELECT coalesce(max(id), 0) FROM articles")

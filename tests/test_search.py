@@ -123,3 +123,44 @@ async def test_a_story_many_sources_tell_is_one_result_and_pages_count_stories(d
     assert len(told) == 1 and told[0].story_size == 40 and first[0] == told[0]  # its title matches: first
     assert {a.id for a in first}.isdisjoint(a.id for a in second) and hidden.id not in {a.id for a in first + second}
     assert all(a.story_size == 1 for a in first + second if a is not told[0])
+
+
+async def test_the_same_queries_find_the_same_articles_on_sqlite_and_postgresql(tmp_path, data_dir):
+    """One archive on both engines, the same reader queries: the same articles match (FTS5 on
+    SQLite, a tsvector on PostgreSQL, both fed the core's words and stems).  Their order may
+    differ (bm25 against ts_rank: README, Running on PostgreSQL)."""
+    import json
+    import random
+
+    from storage.connect import open_database
+
+    from .conftest import pg_schema
+
+    records = [json.loads(line) for line in (data_dir / "topics" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    rng = random.Random(15)
+    articles = [
+        make_article(title=record["title"], body=" ".join(rng.choice(records)["title"] for _ in range(3)), source=f"s{i % 5}")
+        for i, record in enumerate(records)
+    ]
+    words_typed = [word.strip("«»:،.\"") for record in records for word in record["title"].split()]
+    queries = [word for word in words_typed if len(word) > 2][::7]
+    queries += [f"{a} {b}" for a, b in zip(queries[::3], queries[1::3], strict=False)]
+    queries += [f'"{" ".join(record["title"].split()[1:3])}"' for record in records[::10]]
+    queries += ["امطار", "الحمايه", "2026", "مطار"]
+    async with pg_schema() as url:
+        lite, pg = await open_database(None, str(tmp_path / "a.db")), await open_database(url, "")
+        try:
+            for db in (lite, pg):
+                await ArticleRepository(db).add_many(articles)
+            compared = 0
+            for text in queries:
+                query = parse_query(text)
+                if query is None:
+                    continue
+                found = [await ArticleRepository(db).search(query, 300) for db in (lite, pg)]
+                assert {a.title for a in found[0]} == {a.title for a in found[1]}, text
+                compared += bool(found[0])
+            assert compared > 40  # most queries find something: the comparison is not vacuous
+        finally:
+            await lite.close()
+            await pg.close()
