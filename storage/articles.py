@@ -32,12 +32,13 @@ _INSERT_ARTICLE = """
     ON CONFLICT DO NOTHING
 """
 
-# PostgreSQL: the batch as one statement, each column an array; RETURNING gives the rows
-# stored (a duplicate, of the table or of an earlier article of the batch, is skipped).
+# PostgreSQL: the batch as one statement, each of _INSERT_ARTICLE's columns an array (of its
+# type); RETURNING gives the rows stored (a duplicate, of the table or of an earlier article
+# of the batch, is skipped).
+_ARRAY_TYPES = ("text",) * 11 + ("bigint", "double precision")
 _INSERT_ARTICLES_AT_ONCE = f"""
-    INSERT INTO articles (title, title_key, body, summary, url, source,
-                          published_at, fetched_at, lang, content_hash, guid, source_id)
-    SELECT * FROM unnest({", ".join(["CAST(? AS text[])"] * 11)}, CAST(? AS bigint[]))
+    {_INSERT_ARTICLE.split("VALUES")[0].strip()}
+    SELECT * FROM unnest({", ".join(f"CAST(? AS {kind}[])" for kind in _ARRAY_TYPES)})
     ON CONFLICT DO NOTHING
     RETURNING id, {_UNIQUE_COLUMNS}
 """
@@ -156,7 +157,7 @@ class ArticleRepository:
         if not self._dialect.sequential_ids:
             # Other processes may be inserting too: the statement returns the rows it stored
             # (one round trip for the batch, not one per article), in the batch's order.
-            columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(12)]
+            columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in _ARRAY_TYPES]
             return _inserted_ids(articles, await tx.fetch(_INSERT_ARTICLES_AT_ONCE, columns))
         # One statement for the batch, then the rows above the largest id before it (the
         # write lock is held: they are this batch's, in its order).
