@@ -1,9 +1,9 @@
 """PostgreSQL restarted under the running bot, on a server of the test's own (tests/pg_server.py).
 
 While the server is down, readers are told politely that the news database is out of reach and
-nothing they asked is half-done; a broadcast sends nothing it cannot record.  Once the server is
+nothing they asked is half-done; a broadcast, and the alerts, send nothing they cannot record.  Once the server is
 back, the bot reconnects by itself (asyncpg's pool replaces the dropped connections) and goes
-on: what was stored before is all there, every digest goes exactly once.
+on: what was stored before is all there, every digest and every alert goes exactly once.
 """
 
 import asyncio
@@ -11,7 +11,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from news.articles import make_article
 from news.repositories import StorageUnavailable
+from news.services.subscriptions import ChatRef
 
 from .conftest import FakeClock, open_world, until
 from .pg_server import throwaway_postgres
@@ -32,6 +34,11 @@ async def test_the_bot_answers_politely_while_postgresql_is_down_and_goes_on_aft
             reader = world.fresh_id()
             world.emu.add_user(reader, language_code="en")
             await world.ask(reader, "/settime 07:30")
+            followers = list(range(67_051, 67_061))
+            for chat_id in followers:
+                world.emu.add_user(chat_id, language_code="ar")
+                await world.services.follows.follow(ChatRef(chat_id, "private", ""), "ar", "سوناطراك")
+            await world.services.ingestor.add_many([make_article(title="سوناطراك تعلن اكتشافا غازيا", source="وكالة")])
 
             await asyncio.to_thread(server.stop)
             latest = await world.ask(reader, "/latest 3")
@@ -41,6 +48,8 @@ async def test_the_bot_answers_politely_while_postgresql_is_down_and_goes_on_aft
             with pytest.raises(StorageUnavailable):
                 await world.engine.broadcast()
             assert all(digests_of(world.emu, chat_id) == [] for chat_id in readers)
+            with pytest.raises(StorageUnavailable):
+                await world.app.bot_data.alerts.deliver_due()
 
             await asyncio.to_thread(server.start)
             latest = await world.ask(reader, "/latest 3")
@@ -53,7 +62,14 @@ async def test_the_bot_answers_politely_while_postgresql_is_down_and_goes_on_aft
             assert all(len(digests_of(world.emu, chat_id)) == 1 for chat_id in readers)
             again = await world.engine.broadcast()
             assert again.sent == 0
+            await world.app.bot_data.alerts.deliver_due()
+            await world.app.bot_data.alerts.deliver_due()
+            assert [alerts_of(world.emu, chat_id) for chat_id in followers] == [1] * len(followers)
     assert "Traceback" not in caplog.text
+
+
+def alerts_of(emu, chat_id) -> int:
+    return sum("تتابع: " in message["text"] for message in emu.messages(chat_id))
 
 
 def delivered(world, readers) -> int:
