@@ -20,6 +20,7 @@ read the stories it decided (articles.story_id).
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ LEAD_MIN_SHARED = 5
 # (الجزائر, وزير…); skipping it keeps matching fast when thousands arrive at once.
 _COMMON = 400
 # Of the candidates sharing tokens, only the ones sharing the most are judged.
-_JUDGED = 24
+_JUDGED = 10
 
 
 def _differ(one: frozenset[str], other: frozenset[str]) -> bool:
@@ -88,11 +89,14 @@ def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
     when both have one, the bodies' first sentences; -1 when a fact tells them apart or they
     are too far apart in time."""
     gap = abs(gap)
-    if gap > WINDOW or conflict(new, old):
+    if gap > WINDOW:
         return -1.0
     score = _overlap(new.tokens, old.tokens, MIN_SHARED) - _bar(TITLE_BAR, gap)
     if new.lead and old.lead:
         score = max(score, _overlap(new.lead, old.lead, LEAD_MIN_SHARED) - _bar(LEAD_BAR, gap))
+    # The facts are checked last: most candidates share too few words to need it.
+    if score < 0 or conflict(new, old):
+        return -1.0
     return score
 
 
@@ -123,11 +127,9 @@ class StoryMatcher:
 
     def find(self, key: StoryKey, at: datetime) -> int | None:
         """The story id a headline published at `at` belongs to, or None for a new story."""
-        shared = Counter(chain.from_iterable(self._postings(self._by_token, key.tokens)))
-        candidates = [article_id for article_id, count in shared.most_common(_JUDGED) if count >= MIN_SHARED]
+        candidates = self._candidates(self._by_token, key.tokens, MIN_SHARED)
         if key.lead:
-            in_lead = Counter(chain.from_iterable(self._postings(self._by_lead, key.lead)))
-            candidates += [i for i, count in in_lead.most_common(_JUDGED) if count >= LEAD_MIN_SHARED]
+            candidates += self._candidates(self._by_lead, key.lead, LEAD_MIN_SHARED)
         best, best_score = None, -1.0
         for article_id in dict.fromkeys(candidates):
             entry = self._by_id[article_id]
@@ -137,8 +139,26 @@ class StoryMatcher:
         return best.story_id if best is not None else None
 
     @staticmethod
-    def _postings(index: dict[str, set[int]], tokens: frozenset[str]) -> list[set[int]]:
-        return [posting for token in tokens if (posting := index.get(token)) and len(posting) < _COMMON]
+    def _candidates(index: dict[str, set[int]], tokens: frozenset[str], least: int) -> list[int]:
+        """The remembered headlines that share at least `least` (≥ 2) of `tokens`, those sharing
+        the most first, at most _JUDGED.  Set operations in C: a headline in two postings is
+        found by intersecting each posting with the union of the ones before; a common
+        token's posting (ولاية، الجزائر…) is only intersected, never unioned, so it can add a
+        second shared token to a candidate but not make thousands of them."""
+        postings = sorted((posting for token in tokens if (posting := index.get(token))), key=len)
+        seen: set[int] = set()
+        found: set[int] = set()
+        for posting in postings:
+            found |= seen & posting
+            if len(posting) < _COMMON:
+                seen |= posting
+        if not found:
+            return []
+        if least <= 2 and len(found) <= _JUDGED:
+            return list(found)
+        shared = Counter(chain.from_iterable(found & posting for posting in postings))
+        ranked = heapq.nlargest(_JUDGED, found, key=shared.__getitem__)
+        return [article_id for article_id in ranked if shared[article_id] >= least]
 
     def add(self, article_id: int, story_id: int, key: StoryKey, at: datetime) -> None:
         """Remember a stored headline already filed under `story_id`."""
