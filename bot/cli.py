@@ -95,6 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     stories_eval.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
     stories_eval.add_argument("--show", action="store_true", help="list the pairs judged wrong")
+    commands.add_parser(
+        "stories-rebuild",
+        help="file every stored article under its story again, by the current matcher (stop the bot meanwhile)",
+    )
     return parser
 
 
@@ -259,6 +263,18 @@ def _stories_eval(paths: list[Path], show: bool) -> int:
     return EXIT_OK
 
 
+async def _stories_rebuild(settings: Settings) -> int:
+    from bot.services import Services
+    from news.regrouping import regroup_stories
+
+    async with await Services.open(settings, follows=False) as services:
+        with Progress() as progress:
+            progress.stage("stories", total=await services.articles.count(), unit=" articles")
+            done = await regroup_stories(services.articles, progress.reach)
+    print(f"regrouped {done.articles} articles: {done.moved} filed under another story, {done.stories} stories")
+    return EXIT_OK
+
+
 def _with_webhook(settings: Settings, url: str | None, listen: str | None) -> Settings:
     """The settings with `run --webhook URL --listen HOST:PORT` applied (checked like the
     environment's AKHBAR_WEBHOOK_URL and AKHBAR_WEBHOOK_LISTEN)."""
@@ -318,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
             return _topics_eval(args.paths, args.misses)
         if args.command == "stories-eval":
             return _stories_eval(args.paths, args.show)
+        if args.command == "stories-rebuild":
+            return asyncio.run(_stories_rebuild(settings))
     except (ConfigError, StorageError) as exc:
         print(f"akhbar: {exc}", file=sys.stderr)
         return EXIT_ERROR

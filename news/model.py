@@ -93,6 +93,17 @@ class Refiling:
 
 
 @dataclass(frozen=True, slots=True)
+class Headline:
+    """A stored article as the story matcher reads it, for re-grouping an archive."""
+
+    id: int
+    title: str
+    lead: str  # the start of its body (or its summary)
+    shown_at: datetime  # publication, or when it was fetched
+    story_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     id: int
     title: str

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from news.model import Article, FiledVersion, NewArticle, Refiler, Refiling, SearchText, Story
+from news.model import Article, FiledVersion, Headline, NewArticle, Refiler, Refiling, SearchText, Story
 from news.repositories import ArticleStore
 from news.search import Query, tsvector_text
 from storage.alerts import insert_alert_stories
@@ -24,6 +24,9 @@ _NEWEST = "ORDER BY coalesce(a.published_at, a.fetched_at) DESC, a.id DESC"
 _VERSIONS_SLACK = 3
 _HIDDEN_SLACK = 10
 # Every column a uniqueness rule of the articles table reads (migrations 0001 and 0004).
+# What re-grouping reads of a body: its first sentences are in there (news.story_key reads
+# the first words).
+_LEAD_CHARACTERS = 400
 _UNIQUE_COLUMNS = "url, source, title_key, source_id, guid, content_hash"
 _INSERT_ARTICLE = """
     INSERT INTO articles (title, title_key, body, summary, url, source,
@@ -466,6 +469,46 @@ class ArticleRepository:
             "ORDER BY coalesce(a.published_at, a.fetched_at), a.id",
             (utc_text(since),),
         )
+
+    async def headlines(self, after: Headline | None, limit: int) -> list[Headline]:
+        """Up to `limit` articles (hidden ones too) as the story matcher reads them, oldest
+        first — by publication (or fetch) time, then id — from just after `after`: the whole
+        archive, a page at a time, in the order ingestion met them."""
+        shown, last_id = (utc_text(after.shown_at), after.id) if after is not None else ("", 0)
+        rows = await self._db.fetch(
+            "SELECT id, title, CASE WHEN body <> '' THEN substr(body, 1, ?) ELSE summary END AS lead, "
+            "coalesce(published_at, fetched_at) AS shown, coalesce(story_id, id) AS story "
+            "FROM articles WHERE (coalesce(published_at, fetched_at), id) > (?, ?) "
+            "ORDER BY coalesce(published_at, fetched_at), id LIMIT ?",
+            (_LEAD_CHARACTERS, shown, last_id, limit),
+        )
+        return [Headline(row[0], row[1], row[2], utc_from_text(row[3]), row[4]) for row in rows]
+
+    async def regroup(self, moves: Sequence[tuple[int, int]]) -> None:
+        """File each (article id, story id) of `moves` under that story, in one transaction; a
+        story that an article now begins gets its row (its size and time: recount_stories)."""
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO stories (id, latest_at, size) SELECT id, coalesce(published_at, fetched_at), 1 "
+                "FROM articles WHERE id = ? ON CONFLICT (id) DO NOTHING",
+                [(story_id,) for _, story_id in moves],
+            )
+            await tx.executemany("UPDATE articles SET story_id = ? WHERE id = ?", [(story, i) for i, story in moves])
+
+    async def recount_stories(self) -> int:
+        """Bring every story's size and time in line with its articles, and drop the stories
+        no article tells any more; how many stories there are."""
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)")
+            await tx.execute(
+                "UPDATE stories SET size = (SELECT count(*) FROM articles a WHERE a.story_id = stories.id), "
+                "latest_at = (SELECT max(coalesce(a.published_at, a.fetched_at)) FROM articles a "
+                "WHERE a.story_id = stories.id)"
+            )
+            row = await tx.fetchrow("SELECT count(*) FROM stories")
+        assert row is not None  # an aggregate always gives one row
+        total: int = row[0]
+        return total
 
     async def search(self, query: Query, limit: int, offset: int = 0) -> list[Article]:
         """Stories with a visible article matching the query, best first (the index's rank):

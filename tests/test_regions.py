@@ -170,3 +170,24 @@ def test_order_of_first_mention_without_duplicates():
 def test_empty_and_unrelated_text():
     assert wilayas_in("") == ()
     assert wilayas_in("سعر برميل النفط يتراجع إلى 71 دولارا") == ()
+
+
+def test_a_text_that_names_a_wilaya_has_a_word_that_may_name_one():
+    # The story matcher asks wilayas_in only about headlines with such a word.
+    import json
+    import re
+
+    from news.regions import may_name_a_wilaya
+    from news.text import normalize
+
+    from .conftest import DATA
+
+    texts = [f"{prefix}{w.name_ar} {w.name_fr}" for w in WILAYAS for prefix in ("", "ب", "وب", "لل", "ال")]
+    for path in sorted((DATA / "topics").glob("*.jsonl")) + sorted((DATA / "stories").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            texts += [record[key] for key in ("title", "a", "b") if key in record]
+    tagged = [text for text in texts if wilayas_in(text)]
+    assert len(tagged) > 300
+    for text in tagged:
+        assert any(may_name_a_wilaya(word) for word in re.findall(r"[^\W\d_]+", normalize(text))), text

@@ -1,5 +1,6 @@
 """One story told by many sources is shown once; stories that only share a name are not merged."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -181,3 +182,72 @@ async def test_a_batch_that_fails_to_store_leaves_no_story_behind(db, monkeypatc
     (other,) = await ingestor.add_many([make_article(title=SAME_NAME, source="جريدة", published_at=NOW)])
     (retelling,) = await ingestor.add_many([make_article(title=SAIDAL_B, source="جريدة", published_at=NOW)])
     assert [(a.id, a.story_size) for a in await repo.latest_stories(10)] == [(retelling, 1), (other, 1)]
+
+
+async def test_regrouping_files_an_archive_again_in_pages_on_both_engines(engine_db):
+    from news.regrouping import regroup_stories
+
+    repo = ArticleRepository(engine_db)
+    # Stored by an older rule that grouped nothing: every article its own story.
+    stored = await repo.add_many(
+        [
+            make_article(title="تعيين سليم حداد مديرا عاما لبنك الفلاحة", source="وكالة", published_at=NOW),
+            make_article(title="وفاة شخصين في حادث مرور بالأغواط", source="وكالة", published_at=NOW + timedelta(minutes=5)),
+            make_article(title="وفاة شخصين في حادث مرور بالبيض", source="جريدة", published_at=NOW + timedelta(minutes=10)),
+            make_article(title="تنصيب سليم حداد على رأس بنك الفلاحة والتنمية الريفية", source="جريدة",
+                         published_at=NOW + timedelta(minutes=30)),
+            make_article(title="تنصيب سليم حداد على رأس بنك الفلاحة والتنمية الريفية", source="إذاعة",
+                         published_at=NOW + timedelta(days=5)),
+        ]
+    )
+    haddad, laghouat, bayadh, haddad_again, long_after = stored
+    read: list[int] = []
+    done = await regroup_stories(repo, read.append, page=2)
+    # The second Haddad joins the first; its own story, now told by nobody, is dropped.
+    assert (done.articles, done.moved, done.stories) == (5, 1, 4)
+    assert read == [2, 4, 5]
+    assert [a.id for a in (await repo.story(haddad)).versions] == [haddad, haddad_again]
+    sizes = {a.id: a.story_size for a in await repo.latest_stories(10)}
+    assert sizes == {long_after: 1, bayadh: 1, laghouat: 1, haddad: 2}
+    # Run again: nothing moves.
+    assert (await regroup_stories(repo)).moved == 0
+
+
+def test_stories_rebuild_regroups_the_database_and_says_what_it_did(cli_env, capsys):
+    pairs = cli_env / "news.jsonl"
+    pairs.write_text(
+        "\n".join(
+            json.dumps({"title": title, "source": source, "published_at": "2026-11-29T08:00:00+00:00"}, ensure_ascii=False)
+            for title, source in ((SAIDAL_A, "وكالة"), (SAIDAL_B, "جريدة"), (SAME_NAME, "جريدة"))
+        ),
+        encoding="utf-8",
+    )
+    assert main(["import", str(pairs)]) == 0
+    capsys.readouterr()
+    assert main(["stories-rebuild"]) == 0
+    assert "regrouped 3 articles: 0 filed under another story, 2 stories" in capsys.readouterr().out
+
+
+async def test_two_outlets_telling_one_event_reach_a_follower_once_and_a_look_alike_twice(engine_world):
+    world, reader = engine_world, 7301
+
+    def alerts():
+        return [m for m in world.emu.messages(reader) if "تتابع: " in m["text"]]
+
+    await world.ask(reader, "/follow حادث مرور")
+    setif = "وفاة 3 أشخاص في حادث مرور بسطيف"
+    setif_again = "مصرع ثلاثة أشخاص في حادث مرور مروع بولاية سطيف"
+    batna = "وفاة 3 أشخاص في حادث مرور بباتنة"
+    for title, source in ((setif, "وكالة"), (setif_again, "جريدة"), (batna, "إذاعة")):
+        await world.services.ingestor.add_many([make_article(title=title, source=source)])
+    await world.emu.wait_for_messages(reader, len(world.emu.messages(reader)) + 2, timeout=15)  # two alerts
+    (latest,) = await world.ask(reader, "/latest 5")
+    # One alert per event: Sétif once (whichever outlet came first), Batna apart.
+    assert sorted(setif in a["text"] or batna in a["text"] for a in alerts()) == [True, True]
+    assert [batna in a["text"] for a in alerts()].count(True) == 1
+    # /latest: Sétif once, told by two sources; Batna on its own.
+    entries = latest["text"].split("\n\n")  # a headline, then its source line
+    (setif_entry,) = [entry for entry in entries if setif in entry or setif_again in entry]
+    assert "(+1 مصادر)" in setif_entry
+    (batna_entry,) = [entry for entry in entries if batna in entry]
+    assert "مصادر" not in batna_entry
