@@ -18,7 +18,7 @@ from bot.logs import setup_logging
 from bot.progress import Progress
 from news.importers import ImportReport, UnreadableFile, import_file
 from news.repositories import StorageError
-from storage.postgres import password_of
+from storage.postgres import passwords_of
 
 EXIT_OK, EXIT_REJECTED_LINES, EXIT_ERROR = 0, 1, 2
 
@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         # Database passwords (the bot's, and `db copy --to`'s) are scrubbed from the log like the token.
         setup_logging(
             settings.log_level, settings.token, None, settings.webhook_secret,
-            password_of(settings.database_url), password_of(getattr(args, "to", None)),
+            *passwords_of(settings.database_url), *passwords_of(getattr(args, "to", None)),
         )
         if args.command == "run":
             from bot.app import run

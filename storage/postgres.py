@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import asyncpg
 
@@ -103,28 +103,33 @@ class _QuietPoolRetries(logging.Filter):
 logging.getLogger("asyncpg.pool").addFilter(_QuietPoolRetries())
 
 
-def password_of(url: str | None) -> str | None:
-    """The password in a database URL, for the log filter that scrubs it; None without one."""
-    if not url or "://" not in url:
+def _split_userinfo(url: str) -> tuple[str, str, str] | None:
+    """(scheme, user info, what follows it) of a URL that has a password, cut at its last '@'
+    (a password may hold '@' or '/' when written unencoded); None without a password."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
         return None
-    try:
-        password = urlsplit(url).password
-    except ValueError:
-        password = None
-    if password is None:  # malformed: whatever stands between the user's ':' and the last '@'
-        userinfo = url.partition("://")[2].rpartition("@")[0]
-        password = userinfo.partition(":")[2] or None
-    return password
+    return scheme, userinfo, host
+
+
+def passwords_of(url: str | None) -> tuple[str, ...]:
+    """The password of a database URL in every form it may be written (as given, decoded),
+    for the log filter that scrubs it; none without one."""
+    parts = _split_userinfo(url or "")
+    if parts is None:
+        return ()
+    raw = parts[1].partition(":")[2]
+    return tuple(form for form in dict.fromkeys((raw, unquote(raw))) if form)
 
 
 def redacted(url: str) -> str:
     """The URL without its password (for logs and messages), even when it is malformed."""
-    scheme, sep, rest = url.partition("://")
-    netloc, slash, path = rest.partition("/")
-    userinfo, at, host = netloc.rpartition("@")
-    if not sep or not at or ":" not in userinfo:
+    parts = _split_userinfo(url)
+    if parts is None:
         return url
-    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}{slash}{path}"
+    scheme, userinfo, host = parts
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
 
 
 @lru_cache(maxsize=1024)

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from bot.cli import main
-from storage.postgres import password_of, redacted, refusal
+from storage.postgres import passwords_of, redacted, refusal
 
 from .conftest import PG_URL
 
@@ -94,10 +94,13 @@ def test_which_errors_mean_the_server_is_out_of_reach():
 
 
 def test_the_password_is_found_for_scrubbing_and_never_shown():
-    assert password_of(f"postgresql://akhbar:{SECRET}@db:5432/akhbar") == SECRET
-    assert password_of("postgresql://akhbar@db/akhbar") is None and password_of(None) is None
-    assert password_of(f"postgresql://akhbar:{SECRET}@db:port/akhbar") == SECRET  # malformed port
-    assert SECRET not in redacted(f"postgresql://akhbar:{SECRET}@db:5432/akhbar")
+    assert passwords_of(f"postgresql://akhbar:{SECRET}@db:5432/akhbar") == (SECRET,)
+    assert passwords_of("postgresql://akhbar@db/akhbar") == () and passwords_of(None) == ()
+    assert passwords_of(f"postgresql://akhbar:{SECRET}@db:port/akhbar") == (SECRET,)  # malformed port
+    assert passwords_of("postgresql://akhbar:p%40ss@db/akhbar") == ("p%40ss", "p@ss")  # as written, as meant
+    for url in (f"postgresql://akhbar:{SECRET}@db:5432/akhbar", f"postgresql://akhbar:{SECRET}/x@y@db/akhbar",
+                f"postgresql://akhbar:{SECRET}@db/akhbar?application_name=a@b"):
+        assert SECRET not in redacted(url) and redacted(url).startswith("postgresql://akhbar:***@"), redacted(url)
 
 
 @pytest.mark.slow
