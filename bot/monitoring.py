@@ -113,8 +113,11 @@ class Monitor:
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
-        if self._probe is not None and not self._probe.done():
-            self._probe.cancel()
+        if (probe := self._probe) is not None:  # ended before the database closes under it
+            probe.cancel()
+            await asyncio.wait({probe})
+            if not probe.cancelled():
+                probe.exception()  # a refusal a check has already reported (or will never ask for)
         self.sock.close()
         self._services = None
 
