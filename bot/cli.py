@@ -83,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     copy.add_argument("--to", required=True, metavar="URL",
                       help="postgresql://USER[:PASS]@HOST:PORT/DB, or a new SQLite file's path")
 
+    stats = commands.add_parser("stats", help="the figures of /stats: today, and the last 30 days day by day")
+    stats.add_argument("--png", type=Path, metavar="FILE", help="also draw /stats's chart of the last 30 days into FILE")
+    stats.add_argument("--lang", default="ar", choices=["ar", "fr", "en"], help="the chart's language (default ar)")
+
     evaluate = commands.add_parser(
         "topics-eval", help="measure the topic classifier on labelled headlines (clean, or with their page's body)"
     )
@@ -330,6 +334,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(fetch_command(settings, args.source))
         if args.command == "db":
             return asyncio.run(_db(settings, args.action, getattr(args, "to", None)))
+        if args.command == "stats":
+            from bot.cli_stats import stats_command
+
+            return asyncio.run(stats_command(settings, args.png, args.lang))
         if args.command == "topics-eval":
             return _topics_eval(args.paths, args.misses)
         if args.command == "stories-eval":
