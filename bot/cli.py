@@ -210,24 +210,12 @@ async def _db(settings: Settings, action: str, target: str | None) -> int:
         print(f"{label}: schema version {version}, up to date")
         return EXIT_OK
     assert target is not None  # argparse requires --to
-    with Progress() as progress:
-        current = ""
-
-        def copying(table: str, done: int, total: int) -> None:
-            nonlocal current
-            if table != current:
-                current = table
-                progress.stage(table, total=total, unit=" rows")
-            progress.reach(done)
-
-        def indexing(done: int, total: int) -> None:
-            nonlocal current
-            if current != "search index":
-                current = "search index"
-                progress.stage(current, total=total, unit=" articles")
-            progress.reach(done)
-
-        report = await copy_database(settings, target, copying, indexing)
+    with Progress() as progress:  # a bar per table, then one for the search index
+        report = await copy_database(
+            settings, target,
+            lambda table, done, total: progress.at(table, done, total, " rows"),
+            lambda done, total: progress.at("search index", done, total, " articles"),
+        )
     print(f"copied {report.source} into {report.target}")
     for copied in report.tables:
         print(f"{copied.table:16} {copied.rows:>10,} rows, {copied.added:>10,} added")

@@ -21,10 +21,12 @@ class Progress:
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty()
         self._bar: tqdm[Never] | None = None
+        self._what: str | None = None
 
     def stage(self, what: str, total: int | None = None, unit: str = "it") -> None:
         """A new bar for `what` (`total` steps if known), the previous one left on its line."""
         self.close()
+        self._what = what
         if self.live:
             self._bar = tqdm(desc=what, total=total, unit=unit, file=self.stream, dynamic_ncols=True)
 
@@ -36,6 +38,12 @@ class Progress:
         """Move the bar to `done` steps from its start."""
         if self._bar is not None:
             self._bar.update(done - self._bar.n)
+
+    def at(self, what: str, done: int, total: int | None = None, unit: str = "it") -> None:
+        """`done` steps of `what`: its bar moved there, a new bar when `what` is new."""
+        if what != self._what:
+            self.stage(what, total, unit)
+        self.reach(done)
 
     def close(self) -> None:
         if self._bar is not None:
