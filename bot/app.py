@@ -5,6 +5,7 @@ Features live in bot/handlers/, one module each; nothing here knows what a comma
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -22,7 +23,7 @@ from bot.digests import DigestEngine
 from bot.handlers import register_all
 from bot.i18n import COMMANDS, DEFAULT_LANGUAGE
 from bot.limiter import AkhbarRateLimiter
-from bot.metrics import PrometheusMetrics, take_update
+from bot.metrics import ArrivalQueue, PrometheusMetrics, take_update
 from bot.monitoring import Monitor, bind
 from bot.polling import SourcePolling
 from bot.services import Services
@@ -146,6 +147,8 @@ def build_application(settings: Settings) -> AkhbarApp:
         .request(AiohttpRequest(connection_pool_size=256, metrics=metrics))
         .get_updates_request(AiohttpRequest(connection_pool_size=1, metrics=metrics))
         .concurrent_updates(16)
+        # With metrics, each update's arrival is noted, for the time to its reply (bot/metrics.py).
+        .update_queue(ArrivalQueue() if monitor is not None else asyncio.Queue())
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
         .post_stop(_post_stop)

@@ -6,14 +6,17 @@ several bots in one process (the tests) count apart.  Every metric carries the p
 be told apart and summed.  Label children are made once, here, so a count on the send path
 is one locked add.
 
-Also here: how long a reply takes.  The first handler of every update (`take_update`, before
-flood control) notes in a context variable when the update was taken up; the rate limiter
-(bot/limiter.py), which every call to Telegram goes through in the same task, observes the
-time at the first reply that goes out (a message sent or edited, or a button's answer).
+Also here: how long a reply takes.  The application's update queue (`ArrivalQueue`) notes
+when each update arrived, by polling or webhook; the first handler of every update
+(`take_update`, before flood control) carries that instant in a context variable; the rate
+limiter (bot/limiter.py), which every call to Telegram goes through in the same task, observes
+the time at the first reply that goes out (a message sent or edited, a button's or an inline
+query's answer).  The wait for a free handler (16 updates are handled at once) is counted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 from contextvars import ContextVar
@@ -62,7 +65,7 @@ def update_kind(update: Update) -> str:
 class _Awaiting:
     """An update being handled whose first reply has not gone out yet."""
 
-    taken: float  # time.perf_counter() when the bot took it up
+    arrived: float  # time.perf_counter() when the update arrived
     answered: bool = False
 
 
@@ -70,18 +73,35 @@ _AWAITING: ContextVar[_Awaiting | None] = ContextVar("akhbar_awaiting_reply", de
 
 
 def reply_elapsed() -> float | None:
-    """Seconds since the update this task handles was taken up, the first time its reply
-    goes out; None afterwards, and outside an update (a digest, an alert)."""
+    """Seconds since the update this task handles arrived, the first time its reply goes
+    out; None afterwards, and outside an update (a digest, an alert)."""
     awaiting = _AWAITING.get()
     if awaiting is None or awaiting.answered:
         return None
     awaiting.answered = True
-    return time.perf_counter() - awaiting.taken
+    return time.perf_counter() - awaiting.arrived
+
+
+class ArrivalQueue(asyncio.Queue[object]):
+    """The application's update queue, noting when each update arrived (the Updater puts
+    them here, from getUpdates or from the webhook's POSTs); `take_update` takes the note."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived: dict[int, float] = {}  # update_id -> time.perf_counter()
+
+    def put_nowait(self, item: object) -> None:  # `put` comes here too
+        if isinstance(item, Update):
+            self.arrived[item.update_id] = time.perf_counter()
+        super().put_nowait(item)
 
 
 async def take_update(update: Update, context: AkhbarContext) -> None:
-    """The first handler of every update (group -2): counted, and its reply clock started."""
-    _AWAITING.set(_Awaiting(time.perf_counter()))
+    """The first handler of every update (group -2): counted, and its reply clock started
+    from its arrival."""
+    queue = context.application.update_queue
+    arrived = queue.arrived.pop(update.update_id, None) if isinstance(queue, ArrivalQueue) else None
+    _AWAITING.set(_Awaiting(time.perf_counter() if arrived is None else arrived))
     context.bot_data.metrics.update_received(update_kind(update))
 
 
@@ -108,7 +128,7 @@ class PrometheusMetrics(Metrics):
         self.registry = registry = CollectorRegistry()
         both = ("role",)
 
-        updates = Counter("akhbar_updates", "Updates taken up, by kind", [*both, "kind"], registry=registry)
+        updates = Counter("akhbar_updates", "Updates handled, by kind", [*both, "kind"], registry=registry)
         self._updates = {kind: updates.labels(role, kind) for kind in UPDATE_KINDS}
         sends = Counter(
             "akhbar_sends",
@@ -117,7 +137,7 @@ class PrometheusMetrics(Metrics):
         )
         self._sends = {outcome: sends.labels(role, outcome) for outcome in SEND_OUTCOMES}
         self._reply = Histogram(
-            "akhbar_reply_seconds", "From an update taken up to its first reply sent", both,
+            "akhbar_reply_seconds", "From an update's arrival to its first reply sent", both,
             buckets=REPLY_BUCKETS, registry=registry,
         ).labels(role)
         fetches = Counter("akhbar_feed_fetches", "Feed polls by outcome", [*both, "outcome"], registry=registry)

@@ -62,6 +62,7 @@ async def test_a_conversation_moves_the_counters_and_the_reply_histogram(world):
     assert value(after, "akhbar_sends_total", outcome="sent") - value(before, "akhbar_sends_total", outcome="sent") >= 4
     assert value(after, "akhbar_reply_seconds_count") - value(before, "akhbar_reply_seconds_count") == 4
     assert value(after, "akhbar_reply_seconds_bucket", le="+Inf") == value(after, "akhbar_reply_seconds_count")
+    assert world.app.update_queue.arrived == {}  # each update's arrival noted, then taken by its handling
     assert value(after, "akhbar_articles_total") - value(before, "akhbar_articles_total") == 1
     # The process's own metrics, labelled by role like the others.
     assert value(after, "process_cpu_seconds_total") > 0
