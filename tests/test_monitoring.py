@@ -205,3 +205,19 @@ def test_a_malformed_listen_address_is_refused_by_name(tmp_path, monkeypatch, ca
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "akhbar: AKHBAR_METRICS_LISTEN must be HOST:PORT such as 127.0.0.1:8080, got '9100'"
+
+
+async def test_a_receiver_which_sends_no_digests_is_not_held_to_the_backlog(tmp_path):
+    from .test_faults import subscribe_readers
+
+    async with open_world(tmp_path, metrics_listen="127.0.0.1:0", role="receiver") as world:
+        world.app.bot_data.monitor.stuck_seconds = 0.2
+        due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+        await subscribe_readers(world, [world.fresh_id()], due)
+        world.services.clock = FakeClock(due + timedelta(minutes=20))
+        await asyncio.sleep(0.3)
+        status, body = await healthz(world)
+        assert status == 200 and body["role"] == "receiver" and body["digests_due"] == 1, body
+        samples = await scrape(world)  # every series labelled by its role
+        assert samples[("akhbar_digest_backlog", frozenset({"role": "receiver"}.items()))] == 1
+        assert value(samples, "akhbar_digest_backlog") == 0  # nothing under role "all"
