@@ -117,17 +117,6 @@ async def engine_db(request, tmp_path):
             await database.close()
 
 
-@pytest.fixture
-def cli_env(tmp_path, monkeypatch):
-    """A directory for `akhbar` commands run as an operator runs them: its own SQLite file, no
-    token, no stray .env or PostgreSQL URL from the environment."""
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
-    for name in ("TELEGRAM_BOT_TOKEN", "AKHBAR_LOG_LEVEL", "AKHBAR_DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AKHBAR_DB", str(tmp_path / "akhbar.db"))
-    return tmp_path
-
-
 TOKEN = "123456789:TEST-token-for-the-emulator-only"
 ADMIN_ID = 9001
 FRESH_IDS = 3_000_000_001  # World.fresh_id hands out ids from here
