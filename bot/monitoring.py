@@ -29,7 +29,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot.config import ConfigError, listen_address
 from bot.metrics import PrometheusMetrics
-from news.repositories import StorageError
+from news.repositories import StorageError, StorageUnavailable
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -175,8 +175,9 @@ class Monitor:
         return health
 
     async def _database_writable(self) -> str:
-        """"writable", or why not.  A probe still waiting (behind a long write) is waited for
-        at most probe_seconds and left running for the next check, never cancelled halfway."""
+        """"writable", "unreachable: …" or "not writable (read-only|full|locked): …".  A probe
+        still waiting (behind a long write) is waited for at most probe_seconds and left
+        running for the next check, never cancelled halfway."""
         if self._probe is None or self._probe.done():
             self._probe = asyncio.create_task(self.services.db.probe_write())
         probe = self._probe
@@ -186,6 +187,6 @@ class Monitor:
         error = probe.exception()
         if error is None:
             return "writable"
-        if isinstance(error, StorageError):
-            return f"not writable: {error}"
-        return f"not writable: {type(error).__name__}"
+        if isinstance(error, StorageUnavailable):
+            return f"unreachable: {error}" if error.reason == "unreachable" else f"not writable ({error.reason}): {error}"
+        return f"not writable: {type(error).__name__}: {error}"

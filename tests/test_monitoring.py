@@ -116,7 +116,7 @@ async def test_healthz_says_ok_then_why_not_while_the_database_is_read_only(worl
     try:
         status, body = await healthz(world)
         assert status == 503 and body["status"] == "failing"
-        assert any(reason.startswith("database not writable") for reason in body["reasons"]), body
+        assert any(reason.startswith("database not writable (read-only)") for reason in body["reasons"]), body
         # The metrics are still served, and readers still get their news.
         assert value(await scrape(world), "akhbar_digest_backlog") == 0
         (latest,) = await world.ask(world.fresh_id(), "/latest 2")
@@ -221,3 +221,20 @@ async def test_a_receiver_which_sends_no_digests_is_not_held_to_the_backlog(tmp_
         samples = await scrape(world)  # every series labelled by its role
         assert samples[("akhbar_digest_backlog", frozenset({"role": "receiver"}.items()))] == 1
         assert value(samples, "akhbar_digest_backlog") == 0  # nothing under role "all"
+
+
+@pytest.mark.slow
+async def test_healthz_fails_while_postgresql_is_down_and_recovers_after_its_restart(tmp_path):
+    from .pg_server import throwaway_postgres
+
+    with throwaway_postgres() as server:
+        async with open_world(tmp_path, database_url=server.url, metrics_listen="127.0.0.1:0") as world:
+            assert (await healthz(world))[0] == 200
+            await asyncio.to_thread(server.stop)
+            status, body = await healthz(world)
+            assert status == 503 and body["database"].startswith("unreachable: "), body
+            assert any(reason.startswith("database unreachable") for reason in body["reasons"]), body
+            assert value(await scrape(world), "akhbar_updates_total", kind="command") == 0  # still served
+            await asyncio.to_thread(server.start)
+            status, body = await healthz(world)
+            assert status == 200 and body["database"] == "writable", body
