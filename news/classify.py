@@ -122,24 +122,31 @@ def _matches(text_words: list[str]) -> list[tuple[_Key, int]]:
     return found
 
 
-def _matched_keys(text_words: list[str]) -> set[_Key]:
-    """The entries that count as evidence in a text: each entry once, and each word for one
-    entry of a topic only — the heaviest and longest (الجيش inside «الجيش الوطني الشعبي» is
-    not a second piece of evidence, nor is التضامن for both تضامن and التضامن)."""
+def _matched_keys(text_words: list[str]) -> dict[_Key, int]:
+    """The entries that count as evidence in a text, each with the position it was first found
+    at: each entry once; each word for one entry of a topic only, the longest and heaviest
+    (الجيش inside «الجيش الوطني الشعبي» is not a second piece of evidence, nor is التضامن for both
+    تضامن and التضامن); and a word inside a phrase found is that phrase's, not a single-word
+    hint of another topic (الشعبي in «المجلس الشعبي الوطني» says nothing of popular music)."""
     found = _matches(text_words)
     if len(found) < 2:
-        return {key for key, _ in found}
-    found.sort(key=lambda match: (-match[0].weight, -len(match[0].words)))
-    counted: set[_Key] = set()
+        return {key: start for key, start in found}
+    found.sort(key=lambda match: (-len(match[0].words), -match[0].weight, match[1]))
+    counted: dict[_Key, int] = {}
     taken: set[tuple[str, int]] = set()  # (topic, position) already counted for that topic
+    in_phrase: dict[int, str] = {}  # position → topic of a phrase counted over it
     for key, start in found:
         if key in counted:
             continue
-        span = [(key.topic, start + j) for j in range(len(key.words))]
-        if any(place in taken for place in span):
+        span = range(start, start + len(key.words))
+        if any((key.topic, place) in taken for place in span):
             continue
-        counted.add(key)
-        taken.update(span)
+        if len(span) == 1 and in_phrase.get(start, key.topic) != key.topic:
+            continue
+        counted[key] = start
+        taken.update((key.topic, place) for place in span)
+        if len(span) > 1:
+            in_phrase.update((place, key.topic) for place in span)
     return counted
 
 
@@ -159,14 +166,25 @@ def lexicon_scores(title: str, body: str = "") -> dict[str, float]:
 
 
 def _scores(title_words: list[str], lead: list[str]) -> dict[str, float]:
+    return _ranked_evidence(title_words, lead)[0]
+
+
+def _ranked_evidence(title_words: list[str], lead: list[str]) -> tuple[dict[str, float], dict[str, int]]:
+    """Each topic's score (the weights of its entries found, the title's counting double), and
+    where its first evidence is (title positions before the lead's): a headline names its
+    subject first, so of two topics with equal scores the one named first leads."""
     in_title = _matched_keys(title_words)
-    in_lead = _matched_keys(lead) - in_title
     scores: dict[str, float] = defaultdict(float)
-    for key in in_title:
+    first: dict[str, int] = {}
+    for key, start in in_title.items():
         scores[key.topic] += key.weight * TITLE_WEIGHT
-    for key in in_lead:
-        scores[key.topic] += key.weight
-    return dict(scores)
+        first[key.topic] = min(first.get(key.topic, start), start)
+    offset = len(title_words)
+    for key, start in _matched_keys(lead).items():
+        if key not in in_title:
+            scores[key.topic] += key.weight
+            first[key.topic] = min(first.get(key.topic, offset + start), offset + start)
+    return dict(scores), first
 
 
 def topic_from_category(category: str | None) -> str | None:
@@ -211,7 +229,8 @@ def file_words(
         ranked = sorted(_scores(title_words, lead).items(), key=lambda item: -item[1])
         extra = [topic for topic, score in ranked[:1] if score >= 2 * MIN_SCORE and topic not in chosen]
         return Filing(tuple(chosen + extra)[: max(MAX_TOPICS, len(chosen))])
-    ranked = sorted(_scores(title_words, lead).items(), key=lambda item: (-item[1], item[0]))
+    scores, first = _ranked_evidence(title_words, lead)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], first[item[0]], item[0]))
     if not ranked:
         return Filing((FALLBACK,), 0.0)
     top_score = ranked[0][1]
@@ -220,7 +239,6 @@ def file_words(
     for topic, score in ranked[1:MAX_TOPICS]:
         if score >= MIN_SCORE and score >= SECOND_RATIO * top_score:
             picked.append(topic)
-    scores = dict(ranked)
     # Another country's politics or war is world news first: an election in France is not
     # Algerian politics.  Unless Algeria is in the headline (a visit, a treaty).
     if picked[0] in _ABROAD_FIRST and scores.get("world", 0) >= MIN_SCORE and not _mentions_algeria(title_words):

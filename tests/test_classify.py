@@ -32,12 +32,12 @@ def test_lexicon_does_not_confuse_riyadh_with_sport_or_imam_with_in_front_of():
 
 
 def test_accuracy_on_the_held_out_headlines_stays_at_the_measured_level():
-    # Measured when the lexicon was last tuned (on dev.jsonl only): holdout 0.80 / dev 0.90.
+    # Measured when the lexicon was last tuned (on dev.jsonl only): holdout 0.86 / dev 0.95.
     holdout = evaluate(load_labelled(DATA / "topics" / "holdout.jsonl"))
     dev = evaluate(load_labelled(DATA / "topics" / "dev.jsonl"))
     assert holdout.headlines >= 100 and dev.headlines >= 200
-    assert holdout.primary_accuracy >= 0.75
-    assert dev.primary_accuracy >= 0.85
+    assert holdout.primary_accuracy >= 0.84
+    assert dev.primary_accuracy >= 0.93
     assert all(row.support >= 8 for row in holdout.per_topic)
 
 
@@ -138,3 +138,22 @@ def test_accuracy_on_the_sample_page_sets_stays_at_the_measured_level():
     assert dev.headlines >= 60 and holdout.headlines >= 40
     assert dev.primary_accuracy >= 0.90
     assert holdout.primary_accuracy >= 0.90
+
+
+def test_words_that_are_other_words_in_context_are_no_evidence():
+    # وقف: a ceasefire, not a religious endowment (الوقف); مصلّ: a worshipper, not a serum;
+    # عمله: his work, not the currency; الحربية: military, not a war abroad.
+    assert "religion" not in classify("الأمين العام للأمم المتحدة يدعو إلى وقف فوري لإطلاق النار")
+    assert "health" not in classify("تدشين مسجد قطب يتسع لخمسة آلاف مصلّ في سطيف")
+    assert "economy" not in classify("ترامواي سطيف يمدد ساعات عمله")
+    assert classify("تخرّج دفعات جديدة من المدرسة العليا الحربية بشرشال")[0] == "security"
+
+
+def test_a_word_inside_a_phrase_is_the_phrase_s_evidence_only():
+    # الشعبي (popular music) inside «المجلس الشعبي الوطني» (the lower house) says nothing of culture.
+    assert "culture" not in classify("رئيس المجلس الشعبي الوطني يستقبل وفدا برلمانيا")
+
+
+def test_of_two_topics_with_equal_evidence_the_one_the_headline_names_first_leads():
+    assert classify("موجة صقيع تهدد المحاصيل الزراعية بولايات الهضاب")[:2] == ("weather", "economy")
+    assert classify("المحاصيل الزراعية مهددة بموجة صقيع في ولايات الهضاب")[:2] == ("economy", "weather")
