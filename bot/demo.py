@@ -2,8 +2,10 @@
 
 It starts the Bot API emulator on loopback, loads the bundled sample articles into a fresh
 database in a temporary folder, runs the real bot against the emulator, and lets a person chat
-with it: type `/latest`, `/read_3`, or `#1` to press the first button under the last message.
-With `--say`, it sends those messages, prints the transcript and exits.
+with it: type `/latest`, `/read_3`, or `#1` to press the first button under the last message;
+`@akhbar_demo_bot words` is inline mode (what another chat would be offered), and a share
+button types its query there.  With `--say`, it sends those messages, prints the transcript
+and exits.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from news.importers import parse_jsonl
 
 DEMO_TOKEN = "100000001:DEMO-offline-token-not-a-secret"
 DEMO_USER = 777_000_001
+DEMO_BOT = "akhbar_demo_bot"
 # After the first reply, the bot is taken to be done once it has been quiet this long.
 _QUIET = 0.5
 _REPLY_TIMEOUT = 15.0
@@ -80,6 +83,13 @@ def format_message(message: dict) -> str:
     return "\n".join(lines)
 
 
+def format_offer(answer: dict) -> str:
+    """An inline answer as the reader picks from it: each headline and its source · time."""
+    if not answer["results"]:
+        return "🔎 (—)"
+    return "\n".join(f"🔎 {result['title']}\n   {result['description']}" for result in answer["results"])
+
+
 class DemoChat:
     """One reader talking to the bot through the emulator."""
 
@@ -88,11 +98,26 @@ class DemoChat:
         self.out = out or sys.stdout
         self.last_with_buttons: dict | None = None
 
+    async def offer(self, query: str) -> dict:
+        """Inline mode: what typing `@bot query` in another chat would offer."""
+        answer = await self.emu.wait_for_inline_answer(self.emu.send_inline_query(DEMO_USER, query[:256]))
+        print(format_offer(answer), file=self.out)
+        print(file=self.out)
+        return answer
+
     async def say(self, text: str) -> list[dict]:
         seen = len(self.emu.messages(DEMO_USER))
+        if text.split(" ", 1)[0].lower() == f"@{DEMO_BOT}":
+            await self.offer(text.partition(" ")[2])
+            return []
         if text.startswith("#") and text[1:].isdigit() and self.last_with_buttons:
             buttons = _buttons(self.last_with_buttons)
             index = int(text[1:]) - 1
+            if 0 <= index < len(buttons) and "switch_inline_query" in buttons[index]:
+                # Share: the reader would pick a chat, where this is typed after the bot's name.
+                print(f"👤 @{DEMO_BOT} {buttons[index]['switch_inline_query']}", file=self.out)
+                await self.offer(buttons[index]["switch_inline_query"])
+                return []
             if not 0 <= index < len(buttons) or "callback_data" not in buttons[index]:
                 print("(no such button)", file=self.out)
                 return []
@@ -110,7 +135,8 @@ class DemoChat:
 
 async def _interactive(chat: DemoChat) -> None:
     loop = asyncio.get_running_loop()
-    print("Akhbar demo — type /start, /latest, /read_1, /topics… ; #1 presses a button; /quit or Ctrl-D ends.\n")
+    print(f"Akhbar demo — type /start, /latest, /read_1, /topics… ; #1 presses a button; @{DEMO_BOT} words is inline "
+          "mode; /quit or Ctrl-D ends.\n")
     while True:
         try:
             line = await loop.run_in_executor(None, input, "👤 ")
@@ -131,7 +157,7 @@ async def run_demo(settings: Settings, says: list[str], lang: str = "ar") -> int
         db_path = Path(folder) / "demo.db"
         # On PostgreSQL (AKHBAR_DATABASE_URL) the samples go into that database.
         loaded = await load_demo_articles(db_path, database_url=settings.database_url)
-        async with BotAPIEmulator(token=DEMO_TOKEN, bot_username="akhbar_demo_bot") as emu:
+        async with BotAPIEmulator(token=DEMO_TOKEN, bot_username=DEMO_BOT, inline_placeholder="…") as emu:
             demo_settings = replace(settings, token=DEMO_TOKEN, api_url=emu.api_url, db_path=str(db_path))
             emu.add_user(user_id=DEMO_USER, first_name="Demo", language_code=lang)
             async with running(build_application(demo_settings), poll_timeout=1):

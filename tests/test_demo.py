@@ -18,13 +18,17 @@ from .conftest import ROOT
 def test_demo_says_and_prints_the_transcript(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    assert main(["demo", "--say", "/start", "--say", "/latest 2", "--say", "#2", "--say", "/read_1", "--say", "/nope"]) == 0
+    says = ["/start", "/latest 2", "#2", "/read_1", "#1", "@akhbar_demo_bot وهران", "/nope"]
+    assert main(["demo", *(arg for say in says for arg in ("--say", say))]) == 0
     out = capsys.readouterr().out
     assert "30 sample articles loaded" in out
     assert "👤 /start" in out and "مرحبا Demo" in out and "[#1] 🔔" in out
     assert out.count("/read_") >= 12  # /latest 2, then the "latest" button's 10
     assert "مجلس الوزراء يصادق" in out and "اقرأ في المصدر" in out
     assert "لا أعرف هذا الأمر" in out
+    # /read_1's share button types its reference in inline mode, which offers that article.
+    assert "[#1] 📤 مشاركة" in out and "👤 @akhbar_demo_bot read_1\n🔎 مجلس الوزراء يصادق" in out
+    assert "🔎 مولودية وهران" in out
     assert not list(tmp_path.iterdir())  # the demo database lived in a temporary folder
 
 
