@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,7 +19,7 @@ from telegram.ext import ApplicationBuilder, JobQueue, TypeHandler, Updater
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.alerts import AlertEngine
-from bot.config import Settings, listen_address
+from bot.config import RECEIVER, WORKER, Settings, listen_address
 from bot.context import CONTEXT_TYPES, AkhbarApp, AkhbarContext
 from bot.digests import DigestEngine
 from bot.handlers import register_all
@@ -26,6 +28,7 @@ from bot.limiter import AkhbarRateLimiter
 from bot.metrics import ArrivalQueue, PrometheusMetrics, take_update
 from bot.monitoring import Monitor, bind
 from bot.polling import SourcePolling
+from bot.processes import Membership, rate_share
 from bot.services import Services
 from news.metrics import NO_METRICS, Metrics
 from news.ratelimit import Limits, SendLimiter
@@ -70,11 +73,39 @@ async def run_hook(hook: AppHook | None, app: AkhbarApp) -> None:
         await hook(app)
 
 
+def _rate_share(app: AkhbarApp) -> Callable[[int], None]:
+    """What a heartbeat tells the rate limiter: the number of live processes sharing the rate."""
+    limiter = app.bot.rate_limiter
+    rate = app.bot_data.settings.send_rate
+
+    def share(live: int) -> None:
+        if isinstance(limiter, AkhbarRateLimiter):
+            limiter.limiter.set_rate(rate_share(rate, live))
+
+    return share
+
+
 async def _post_init(app: AkhbarApp) -> None:
     data = app.bot_data
-    services = data.services = await Services.open(data.settings, polling=True, metrics=data.metrics)
-    await publish_commands(app)
-    engine = data.digests = DigestEngine(app.bot, services)
+    settings = data.settings
+    jobs_here = settings.role != RECEIVER
+    services = data.services = await Services.open(settings, polling=jobs_here, metrics=data.metrics)
+    # Every process sending to Telegram shares the rate, and claims its work, as a member.
+    membership = data.membership = Membership(services.processes, settings.role, _rate_share(app))
+    await membership.join()
+    if settings.role != WORKER:  # a worker takes no updates: the menu is the receivers' business
+        await publish_commands(app)
+    if jobs_here:
+        _start_jobs(app, services, membership)
+    if data.monitor is not None:
+        await data.monitor.start(services)
+    log.info("Akhbar is ready as @%s (%s)", app.bot.username, settings.role)
+
+
+def _start_jobs(app: AkhbarApp, services: Services, membership: Membership) -> None:
+    """Digests, alerts and feed polling: the repeating jobs of a process that runs them."""
+    data = app.bot_data
+    engine = data.digests = DigestEngine(app.bot, services, membership=membership)
     assert services.poller is not None
     polling = data.polling = SourcePolling(app.bot, services, services.poller)
     jobs = _job_queue(app)
@@ -96,15 +127,15 @@ async def _post_init(app: AkhbarApp) -> None:
         alerts.tick, interval=ALERT_TICK_SECONDS, first=1, name="alerts",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
-    if data.monitor is not None:
-        await data.monitor.start(services)
-    log.info("Akhbar is ready as @%s", app.bot.username)
 
 
 async def _post_stop(app: AkhbarApp) -> None:
     for worker in (app.bot_data.digests, app.bot_data.polling, app.bot_data.alerts):
         if worker is not None:
             await worker.stop()
+    # After the sends in flight were recorded: what is still claimed is free for the others.
+    if app.bot_data.membership is not None:
+        await app.bot_data.membership.leave()
 
 
 async def _post_shutdown(app: AkhbarApp) -> None:
@@ -194,9 +225,12 @@ def webhook_options(settings: Settings) -> dict:
 
 
 @asynccontextmanager
-async def running(app: AkhbarApp, poll_timeout: int = 10, webhook: bool = False) -> AsyncIterator[AkhbarApp]:
+async def running(
+    app: AkhbarApp, poll_timeout: int = 10, webhook: bool = False, updates: bool = True
+) -> AsyncIterator[AkhbarApp]:
     """The bot taking updates inside the current event loop, for as long as the block runs:
-    by polling, or with `webhook` from its settings' webhook.
+    by polling, or with `webhook` from its settings' webhook; without `updates`, none at all
+    (`akhbar worker`: its jobs only).
 
     What `run_polling` / `run_webhook` do, minus taking over the loop and the signals: the
     demo and the tests run the bot beside other coroutines (the emulator, a terminal chat).
@@ -205,7 +239,9 @@ async def running(app: AkhbarApp, poll_timeout: int = 10, webhook: bool = False)
     try:
         updater = _updater(app)
         await run_hook(app.post_init, app)
-        if webhook:
+        if not updates:
+            pass
+        elif webhook:
             await updater.start_webhook(**webhook_options(app.bot_data.settings))
         else:
             await updater.start_polling(
@@ -215,7 +251,8 @@ async def running(app: AkhbarApp, poll_timeout: int = 10, webhook: bool = False)
         try:
             yield app
         finally:
-            await updater.stop()
+            if updates:
+                await updater.stop()
             await app.stop()
             await run_hook(app.post_stop, app)
     finally:
@@ -233,3 +270,19 @@ def run(settings: Settings) -> None:
         app.run_webhook(**options)
     else:
         app.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+
+def run_worker(settings: Settings) -> None:
+    """`akhbar worker`: deliver digests and alerts and poll feeds, taking no updates, until
+    SIGINT/SIGTERM; any number of them share the work on one PostgreSQL database."""
+    asyncio.run(_work(replace(settings, role=WORKER)))
+
+
+async def _work(settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with running(build_application(settings), updates=False):
+        await stop.wait()
+    log.info("worker stopped")

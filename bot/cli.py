@@ -13,7 +13,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, check_webhook_url, listen_address, load_settings
+from bot.config import RECEIVER, ConfigError, Settings, check_webhook_url, listen_address, load_settings
 from bot.logs import setup_logging
 from bot.progress import Progress
 from news.importers import ImportReport, UnreadableFile, import_file
@@ -33,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
                           "(a reverse proxy forwards it to --listen); default AKHBAR_WEBHOOK_URL")
     run.add_argument("--listen", metavar="HOST:PORT",
                      help="where the webhook server listens (default AKHBAR_WEBHOOK_LISTEN, 127.0.0.1:8080)")
+    run.add_argument("--no-jobs", action="store_true",
+                     help="only answer updates: digests, alerts and feed polling are left to `akhbar worker` processes")
+
+    commands.add_parser(
+        "worker", help="deliver digests and alerts and poll feeds, taking no updates (beside `akhbar run --no-jobs`)"
+    )
 
     demo = commands.add_parser("demo", help="try the bot offline: a local Telegram stand-in and sample news")
     demo.add_argument("--say", action="append", default=[], metavar="TEXT",
@@ -196,7 +202,10 @@ async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
             assert app.bot_data.digests is not None
             report = await app.bot_data.digests.run_due(only_chat=chat)
         finally:
-            await run_hook(app.post_shutdown, app)
+            try:
+                await run_hook(app.post_stop, app)
+            finally:
+                await run_hook(app.post_shutdown, app)
     print(f"sent {report.sent}, empty {report.empty}, skipped {report.skipped}, failed {report.failed}, "
           f"postponed {report.postponed}")
     return EXIT_OK
@@ -289,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "run":
             settings = _with_webhook(settings, args.webhook, args.listen)
+            if args.no_jobs:
+                settings = replace(settings, role=RECEIVER)
         # Database passwords (the bot's, and `db copy --to`'s) are scrubbed from the log like the token.
         setup_logging(
             settings.log_level, settings.token, None, settings.webhook_secret,
@@ -299,6 +310,12 @@ def main(argv: list[str] | None = None) -> int:
 
             settings.require_token()
             run(settings)
+            return EXIT_OK
+        if args.command == "worker":
+            from bot.app import run_worker
+
+            settings.require_token()
+            run_worker(settings)
             return EXIT_OK
         if args.command == "demo":
             from bot.demo import run_demo

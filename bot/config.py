@@ -25,6 +25,11 @@ _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 _LISTEN = re.compile(r"^(?P<host>[^\s:]+|\[[0-9a-fA-F:]+\]):(?P<port>\d{1,5})$")
 
 
+# What a process does (Settings.role): everything (`akhbar run`, the default), take updates
+# only (`akhbar run --no-jobs`: a receiver behind a proxy), or run the jobs only (`akhbar worker`).
+ALL, RECEIVER, WORKER = "all", "receiver", "worker"
+
+
 class ConfigError(Exception):
     """One setting is missing or malformed; str() is the line the operator reads."""
 
@@ -56,7 +61,7 @@ class Settings:
     # HOST:PORT; None: not served, and nothing is counted.
     metrics_listen: str | None = None
     # What this process does, as its metrics are labelled: "all" (one process does everything).
-    role: str = "all"
+    role: str = ALL
     # Worker processes for parsing feeds and preparing articles (news.workers); None: one per
     # core but the bot's own, 0: a thread in the bot process instead.
     workers: int | None = None

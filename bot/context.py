@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.digests import DigestEngine
     from bot.monitoring import Monitor
     from bot.polling import SourcePolling
+    from bot.processes import Membership
     from bot.services import Services
 
 
@@ -40,6 +41,8 @@ class BotData:
         self.digests: DigestEngine | None = None
         self.polling: SourcePolling | None = None
         self.alerts: AlertEngine | None = None
+        # This process among those sharing the database (bot/processes.py), once started.
+        self.membership: Membership | None = None
         # What the bot counts (bot/metrics.py) and the listener serving it (bot/monitoring.py),
         # with AKHBAR_METRICS_LISTEN; otherwise nothing is counted.
         self.metrics: Metrics = NO_METRICS

@@ -31,6 +31,7 @@ from bot import views
 from bot.batching import BatchedWrites
 from bot.delivery_journal import DeliveryJournal, journal_path
 from bot.limiter import retry_seconds
+from bot.processes import Membership
 from bot.services import Services
 from bot.single_run import SingleRun
 from news.digest import DigestComposer
@@ -86,9 +87,13 @@ class DigestEngine:
     # An ExtBot: its sends carry rate_limit_args for the application's rate limiter (the
     # application's bot, AkhbarBot); a dry run's bot has no limiter and sends nothing.
     def __init__(
-        self, bot: ExtBot[Any], services: Services, workers: int | None = None, journal: DeliveryJournal | None = None
+        self, bot: ExtBot[Any], services: Services, workers: int | None = None, journal: DeliveryJournal | None = None,
+        membership: Membership | None = None,
     ) -> None:
         self.bot, self.services, self.settings = bot, services, services.settings
+        # This process among those sharing the database: it claims the due chats it sends
+        # (none is needed for a dry run, which claims nothing).
+        self.membership = membership
         self.workers = workers or workers_for(self.settings.send_rate)
         self._broadcast = SingleRun(self.run_due, "digest-broadcast")
         # Every send's outcome, noted beside the database as it ends, until it is recorded in it.
@@ -137,8 +142,15 @@ class DigestEngine:
         queue: asyncio.Queue[_Job | None] = asyncio.Queue(maxsize=self.workers * 4)
         recorder = _Recorder(digests, dry_run, self._unwritten)
 
+        membership = self.membership
+        if membership is None and not dry_run:
+            raise RuntimeError("a digest broadcast claims its chats: give the engine the process's membership")
+        if membership is not None and not dry_run:
+            await self._release(membership)  # left claimed by an earlier broadcast whose release was refused
+
         async def produce() -> None:
-            async with aclosing(digests.due_pages(now, only_chat)) as pages:
+            due = digests.due_pages(now, only_chat) if membership is None else digests.claimed_pages(now, membership, only_chat)
+            async with aclosing(due) as pages:
                 async for chats in pages:
                     if self._halted(recorder):
                         break
@@ -171,14 +183,25 @@ class DigestEngine:
         try:
             try:
                 await produce()
-            except BaseException:
-                # Cancelled (a shutdown past its grace period) or failed: the sends still in
-                # flight are abandoned; those chats stay due.
-                for task in workers:
-                    task.cancel()
-                raise
-            for _ in workers:
-                await queue.put(None)
+            except BaseException as error:
+                if isinstance(error, StorageUnavailable) and error.reason != "unreachable":
+                    # The database refuses writes (full, read-only): the next due chats could
+                    # not be claimed.  Stop as when outcomes cannot be recorded: what was sent
+                    # is recorded when it can be, the rest stays due.
+                    if not recorder.refused:
+                        log.error("digest broadcast stopped: due digests cannot be claimed (%s)", error)
+                    recorder.refused = True
+                    for _ in workers:
+                        await queue.put(None)
+                else:
+                    # Cancelled (a shutdown past its grace period) or failed (the database out
+                    # of reach): the sends still in flight are abandoned; those chats stay due.
+                    for task in workers:
+                        task.cancel()
+                    raise
+            else:
+                for _ in workers:
+                    await queue.put(None)
         finally:
             try:
                 # Cancelling this wait (the grace period ran out) cancels the workers too.
@@ -187,6 +210,8 @@ class DigestEngine:
                 await recorder.flush()  # whatever was sent is recorded, even on the way out
                 if not self._unwritten:
                     self._journal.clear()
+                if membership is not None and not dry_run:
+                    await self._release(membership)
         report.compositions = composer.compositions
         if report.sent or report.failed or report.skipped:
             log.info(
@@ -196,8 +221,17 @@ class DigestEngine:
         return report
 
     def _halted(self, recorder: _Recorder) -> bool:
-        """No more sends: the bot is stopping, or outcomes can no longer be recorded."""
-        return self._stopping or recorder.refused
+        """No more sends: the bot is stopping, outcomes can no longer be recorded, or this
+        process's heartbeat is too old for its claims to be surely its own."""
+        return self._stopping or recorder.refused or (self.membership is not None and not self.membership.fresh)
+
+    async def _release(self, membership: Membership) -> None:
+        """The chats claimed and not recorded (a failure, a stop) are due for anyone again;
+        if even that is refused, they return once this process's lease runs out."""
+        try:
+            await asyncio.shield(self.services.digests.release(membership))
+        except StorageUnavailable as error:
+            log.warning("claimed digests not released (%s): they return after the lease", error)
 
     async def _write_unwritten(self) -> bool:
         """Record what an earlier broadcast (or process) could not; False while the database

@@ -44,6 +44,7 @@ from storage.connect import open_database, open_target, same_database
 from storage.copy import Copied, Progress, copy_tables
 from storage.engine import Database
 from storage.follows import FollowRepository
+from storage.processes import ProcessRepository
 from storage.sources import SourceRepository
 
 
@@ -68,6 +69,7 @@ class Services:
     articles: ArticleRepository
     chats: ChatRepository
     sources: SourceRepository
+    processes: ProcessRepository  # the processes sharing the database (bot/processes.py)
     _clock: Clock
     # What the services report for the operator (bot/metrics.py), or nothing.
     metrics: Metrics = NO_METRICS
@@ -130,7 +132,7 @@ class Services:
             buttons=ButtonService(ButtonTextRepository(db)),
             ingestor=ingestor,
             poller=poller,
-            db=db, articles=articles, chats=chats, sources=sources,
+            db=db, articles=articles, chats=chats, sources=sources, processes=ProcessRepository(db),
             _clock=clock, metrics=metrics, _workers=workers, _fetcher=fetcher,
         )
 

@@ -131,20 +131,27 @@ class SendLimiter:
     ) -> None:
         self.limits = limits
         self._clock, self._sleep = clock, sleep
-        per_second = max(1, math.floor(limits.per_second))
-        self._global = _Window(per_second, 1.0)
-        self._bulk_capacity = max(1, math.floor(per_second * limits.bulk_share))
+        self._global = _Window(1, 1.0)
+        self.set_rate(limits.per_second)
         # Each chat's pace, in the order of its last send (or hold): the idle ones are found
         # at the front.  Groups apart, as their windows stay longer.
         self._chats: OrderedDict[int | str, _Pace] = OrderedDict()
         self._groups: OrderedDict[int | str, _Pace] = OrderedDict()
         self._interactive_waiting = 0
+        self._next_bulk = 0.0
+        self._bulk_turn = asyncio.Lock()
+
+    def set_rate(self, per_second: float) -> None:
+        """Send at most `per_second` overall from now on (this process's share of the bot's
+        rate, when several processes send: bot/processes.py)."""
+        per_second = max(1, math.floor(per_second))
+        self.per_second = per_second
+        self._global.capacity = per_second
+        self._bulk_capacity = max(1, math.floor(per_second * self.limits.bulk_share))
         # Broadcast sends are also spaced evenly (1/rate apart) rather than let through in
         # bursts of a whole window: gentler on Telegram, and a crash finds few sends whose
         # outcome was not yet written.
-        self._bulk_spacing = 1.0 / (per_second * limits.bulk_share)
-        self._next_bulk = 0.0
-        self._bulk_turn = asyncio.Lock()
+        self._bulk_spacing = 1.0 / (per_second * self.limits.bulk_share)
 
     def now(self) -> float:
         return self._clock()

@@ -145,6 +145,34 @@ class ChatRepository:
         sql += " ORDER BY next_due_utc, id LIMIT ?"
         return [_chat(row) for row in await self._db.fetch(sql, (*params, limit))]
 
+    async def claim_due(
+        self, now: datetime, process_id: int, live_since: float, limit: int = 500, chat_id: int | None = None
+    ) -> list[Chat]:
+        """Claim for `process_id` up to `limit` chats whose digest is due at `now` and that no
+        live process holds (heartbeat at or after `live_since`), earliest first.  Each due
+        chat goes to one process: on PostgreSQL the rows another claim is taking are passed
+        over (SKIP LOCKED), on SQLite claims take turns.  A claim ends when the delivery is
+        recorded (`record_deliveries`), is released, or its process dies."""
+        sql = (
+            "UPDATE chats SET digest_claimed_by = ? WHERE id IN ("
+            "SELECT id FROM chats WHERE subscribed = 1 AND active = 1 AND next_due_utc <= ? "
+            "AND (digest_claimed_by IS NULL OR digest_claimed_by NOT IN (SELECT id FROM processes WHERE beat_at >= ?))"
+        )
+        params: list[object] = [process_id, utc_text(now), live_since]
+        if chat_id is not None:
+            sql += " AND id = ?"
+            params.append(chat_id)
+        sql += f" ORDER BY next_due_utc, id LIMIT ?{self._db.dialect.skip_locked}) RETURNING *"
+        async with self._db.transaction() as tx:
+            rows = await tx.fetch(sql, (*params, limit))
+        chats = [_chat(row) for row in rows]  # RETURNING keeps no order
+        chats.sort(key=lambda chat: (chat.next_due_utc or datetime.min.replace(tzinfo=UTC), chat.id))
+        return chats
+
+    async def release_due(self, process_id: int) -> None:
+        """Let go of the digests `process_id` claimed and did not record: due for anyone again."""
+        await self._db.execute("UPDATE chats SET digest_claimed_by = NULL WHERE digest_claimed_by = ?", (process_id,))
+
     async def due_backlog(self, now: datetime) -> DigestBacklog:
         """How many chats are due at `now` and the earliest due instant: one count over the
         chats_due index, cheap enough for every scrape of /metrics."""
@@ -215,7 +243,7 @@ class ChatRepository:
                 ],
             )
             await tx.executemany(
-                "UPDATE chats SET next_due_utc = ?, updated_at = ?, "
+                "UPDATE chats SET next_due_utc = ?, updated_at = ?, digest_claimed_by = NULL, "
                 "last_digest_due_utc = CASE WHEN ? = 1 THEN ? ELSE last_digest_due_utc END WHERE id = ?",
                 [(utc_text(o.next_due), now, int(o.delivered), utc_text(o.due), o.chat_id) for o in outcomes],
             )

@@ -40,6 +40,9 @@ class Dialect:
     # its md5 on PostgreSQL, whose btree takes no entry over ~2,700 bytes (pg migration 0010).
     # A lookup compares `key(column) = key(?)`, so that the index serves it.
     hashed: str = "{}"
+    # After the rows a claim selects: PostgreSQL locks them, passing over those another
+    # process's claim holds; SQLite's one writer at a time needs nothing.
+    skip_locked: str = ""
 
     def join_list(self, expression: str) -> str:
         return self.list_agg.format(expression)
@@ -51,6 +54,7 @@ class Dialect:
 SQLITE = Dialect("sqlite", sequential_ids=True, list_agg="group_concat({}, ',')", greatest="max")
 POSTGRESQL = Dialect(
     "postgresql", sequential_ids=False, list_agg="string_agg(({})::text, ',')", greatest="greatest",
+    skip_locked=" FOR UPDATE SKIP LOCKED",
     next_id="SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}",
     hashed="md5({})",
 )

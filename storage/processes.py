@@ -53,6 +53,15 @@ class ProcessRepository:
             params += (role,)
         return [row[0] for row in await self._db.fetch(sql + " ORDER BY id", params)]
 
+    async def on_host(self, host: str) -> list[tuple[int, int]]:
+        """(id, pid) of the processes registered from `host`."""
+        return [(row[0], row[1]) for row in await self._db.fetch("SELECT id, pid FROM processes WHERE host = ?", (host,))]
+
+    async def mark_dead(self, process_ids: list[int]) -> None:
+        """These processes are known dead: what they claimed is free at once, not after the lease."""
+        for process_id in process_ids:
+            await self._db.execute("UPDATE processes SET beat_at = 0 WHERE id = ?", (process_id,))
+
     async def leave(self, process_id: int) -> None:
         """A clean stop: what the process claimed is free at once, not after its lease."""
         async with self._db.transaction() as tx:

@@ -2,11 +2,15 @@
 memory — on both engines (the `engine_db` fixture)."""
 
 import asyncio
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from news.model import DeliveryOutcome
 from news.services.buttons import ButtonService
 from storage.buttons import ButtonTextRepository
+from storage.chats import ChatRepository
+from storage.processes import ProcessRepository
 
 
 @pytest.fixture
@@ -54,3 +58,100 @@ async def test_a_transaction_cancelled_at_any_moment_leaves_the_connection_usabl
     names = {row[0] for row in rows}
     assert all((f"n{n}" in names) == (f"m{n}" in names) for n in range(12))  # both or neither
     assert len(await db.fetch("SELECT name FROM counters WHERE day = 'e'")) == 12
+
+
+# --- claims: each piece of work goes to one live process ------------------------------
+
+DUE = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+NOW = 1_800_000_000.0  # heartbeats: seconds since the epoch
+LEASE = 20.0
+
+
+async def _due_chats(db, ids):
+    chats = ChatRepository(db)
+    for chat_id in ids:
+        await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7, 0))
+        await chats.set_subscribed(chat_id, True, next_due=DUE + timedelta(seconds=chat_id % 7))
+    return chats
+
+
+async def test_processes_claiming_at_once_share_the_due_chats_each_to_one(db):
+    chats = await _due_chats(db, range(1, 301))
+    processes = ProcessRepository(db)
+    first, second = await processes.register("worker", "h", 1, NOW), await processes.register("worker", "h", 2, NOW)
+    claimed: dict[int, list[int]] = {first: [], second: []}
+
+    async def claim_all(process_id: int) -> None:
+        while page := await chats.claim_due(DUE + timedelta(minutes=1), process_id, NOW - LEASE, limit=40):
+            claimed[process_id] += [chat.id for chat in page]
+
+    await asyncio.gather(claim_all(first), claim_all(second))
+    both = claimed[first] + claimed[second]
+    assert sorted(both) == list(range(1, 301))  # every due chat once
+    assert claimed[first] and claimed[second] or db.dialect.name == "sqlite"
+
+
+async def test_a_page_of_claims_is_the_earliest_due_first(db):
+    chats = await _due_chats(db, range(1, 15))
+    me = await ProcessRepository(db).register("all", "h", 1, NOW)
+    page = await chats.claim_due(DUE + timedelta(minutes=1), me, NOW - LEASE, limit=5)
+    assert [(c.next_due_utc, c.id) for c in page] == sorted((c.next_due_utc, c.id) for c in page)
+    assert [c.id for c in page] == [7, 14, 1, 8, 2]  # due at +0 s, +0 s, +1 s, +1 s, +2 s
+
+
+async def test_a_dead_process_claims_return_after_its_lease_and_a_recorded_digest_ends_its_claim(db):
+    chats = await _due_chats(db, range(1, 11))
+    processes = ProcessRepository(db)
+    dead = await processes.register("worker", "h", 1, NOW)
+    alive = await processes.register("worker", "h", 2, NOW)
+    at = DUE + timedelta(minutes=1)
+    taken = await chats.claim_due(at, dead, NOW - LEASE, limit=100)
+    assert len(taken) == 10
+    await chats.record_deliveries([
+        DeliveryOutcome(taken[0].id, "2026-12-01", taken[0].next_due_utc, "sent", DUE + timedelta(days=1))
+    ])
+    # Its heartbeat is fresh: nothing for the other.
+    assert await chats.claim_due(at, alive, NOW - LEASE, limit=100) == []
+    # Ten seconds past its lease (the other beat meanwhile): the nine it did not record are free.
+    later = NOW + LEASE + 10
+    assert await processes.beat(alive, "worker", "h", 2, later, later - LEASE) == 1
+    retaken = await chats.claim_due(at, alive, later - LEASE, limit=100)
+    assert sorted(c.id for c in retaken) == sorted(c.id for c in taken[1:])
+    # Released (a stop, a failure): anyone's again.
+    await chats.release_due(alive)
+    assert len(await chats.claim_due(at, dead, later - LEASE - 100, limit=100)) == 9
+
+
+async def test_a_clean_stop_frees_its_claims_at_once(db):
+    chats = await _due_chats(db, range(1, 6))
+    processes = ProcessRepository(db)
+    leaving, staying = await processes.register("worker", "h", 1, NOW), await processes.register("worker", "h", 2, NOW)
+    await chats.claim_due(DUE + timedelta(minutes=1), leaving, NOW - LEASE)
+    assert await processes.take_lease("feed-polling", leaving, NOW, NOW - LEASE)
+    await processes.leave(leaving)
+    assert len(await chats.claim_due(DUE + timedelta(minutes=1), staying, NOW - LEASE)) == 5
+    assert await processes.take_lease("feed-polling", staying, NOW, NOW - LEASE)
+    assert await processes.live(NOW - LEASE) == [staying]
+
+
+async def test_a_lease_is_held_by_one_live_process_and_taken_over_from_a_dead_one(db):
+    processes = ProcessRepository(db)
+    first, second = await processes.register("worker", "h", 1, NOW), await processes.register("worker", "h", 2, NOW)
+    assert await processes.take_lease("feed-polling", first, NOW, NOW - LEASE)
+    assert not await processes.take_lease("feed-polling", second, NOW + 1, NOW + 1 - LEASE)
+    assert await processes.take_lease("feed-polling", first, NOW + 2, NOW + 2 - LEASE)  # still its own
+    later = NOW + LEASE + 5  # the first stopped beating
+    await processes.beat(second, "worker", "h", 2, later, later - LEASE)
+    assert await processes.take_lease("feed-polling", second, later, later - LEASE)
+    assert await processes.lease_holder("feed-polling") == second
+    assert not await processes.take_lease("feed-polling", first, later, later - LEASE)
+    await processes.mark_dead([second])
+    assert await processes.take_lease("feed-polling", first, later, later - LEASE)
+
+
+def test_each_live_process_takes_its_share_of_the_rate_with_a_margin_and_a_lone_one_all_of_it():
+    from bot.processes import rate_share
+
+    assert rate_share(1000, 1) == 1000
+    assert rate_share(1000, 2) == pytest.approx(475)
+    assert 3 * rate_share(25, 3) < 25

@@ -120,16 +120,20 @@ async def test_a_command_waits_out_another_process_holding_the_lock(world):
 async def test_a_broadcast_that_cannot_record_stops_and_never_sends_a_digest_twice(world):
     from datetime import UTC, datetime, timedelta
 
-    from .conftest import FakeClock
+    from .conftest import FakeClock, until
     from .test_faults import digests_of, subscribe_readers
 
     due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
     readers = list(range(66_001, 66_061))
     await subscribe_readers(world, readers, due)
     world.services.clock = FakeClock(due + timedelta(seconds=5))
-    await world.services.db.conn.execute("PRAGMA query_only = ON")  # the disk turns read-only
+    # The disk turns read-only mid-broadcast, once the due chats were claimed and the first
+    # digests sent (a broadcast that cannot claim them sends nothing at all).
+    broadcast = asyncio.ensure_future(world.engine.broadcast())
+    await until(lambda: sum(len(digests_of(world.emu, chat_id)) for chat_id in readers) >= 3, what="the first digests")
+    await world.services.db.conn.execute("PRAGMA query_only = ON")
     try:
-        first = await world.engine.broadcast()
+        first = await broadcast
         paused = await world.engine.broadcast()  # still read-only: nothing more is sent
     finally:
         await world.services.db.conn.execute("PRAGMA query_only = OFF")

@@ -13,6 +13,7 @@ from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from news.claims import Claimant
 from news.digest import Digest, DigestComposer, window_start
 from news.metrics import NO_METRICS, Metrics
 from news.model import Chat, Delivery, DeliveryOutcome, DigestBacklog
@@ -22,6 +23,9 @@ from news.services.clock import Clock
 from news.services.reading import muted_by
 
 DUE_PAGE = 500
+# Due chats claimed at a time: a fifth of a second's sends at 500/s, so that processes sharing a
+# broadcast each keep busy to its end, and a killed one leaves little to take over.
+CLAIM_PAGE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,20 @@ class DigestService:
             assert last.next_due_utc is not None
             after = (last.next_due_utc, last.id)
             yield chats
+
+    async def claimed_pages(
+        self, now: datetime, claimant: Claimant, only_chat: int | None = None
+    ) -> AsyncGenerator[list[Chat], None]:
+        """The chats due at `now`, earliest first, a page at a time, each page claimed for
+        `claimant` — the chats no other live process claimed (several processes share the
+        broadcast, each chat going to one).  What was claimed and not recorded when the pages
+        end is released (`release`)."""
+        while chats := await self._chats.claim_due(now, claimant.process_id, claimant.live_since(), CLAIM_PAGE, only_chat):
+            yield chats
+
+    async def release(self, claimant: Claimant) -> None:
+        """The claimant's digests left unrecorded (a failure, a stop) are due for anyone again."""
+        await self._chats.release_due(claimant.process_id)
 
     async def plan_page(self, chats: Sequence[Chat], now: datetime, composer: DigestComposer) -> AsyncGenerator[DigestPlan, None]:
         """Each due chat's plan, in order (one query for the days already delivered)."""

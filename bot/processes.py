@@ -1,0 +1,129 @@
+"""This process among the others on one database: its row in `processes`, a heartbeat every
+BEAT_SECONDS, and its share of the bot's send rate.
+
+Every process registers at start and beats while it runs.  What it claims (due digests, the
+chats whose alerts it sends, the feed-polling lease) is its own while its heartbeat is fresh;
+killed, its heartbeat stops and after LEASE_SECONDS the others take the work over.  A process
+that cannot beat (the database unreachable) stops claiming and sending well before then, so
+that the others never take over work it is still doing.
+
+The send rate (AKHBAR_SEND_RATE) is the bot's, whatever the number of processes: each takes
+rate / live processes, less a small margin, where `live` is counted at each heartbeat.  A new
+process waits for everyone to have seen it (a heartbeat and a little more) before sending, so
+that the shares never add up to more than the rate while one joins; a process that dies
+leaves its share unused until its lease runs out — slower for a moment, never faster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+
+from news.repositories import StorageError
+from storage.processes import ProcessRepository
+
+log = logging.getLogger(__name__)
+
+BEAT_SECONDS = 2.0
+LEASE_SECONDS = 20.0
+# Each process's share of the rate when several send: a little under rate / live, for the
+# moments their sliding windows, and the network, bunch sends together.
+SHARED_RATE_MARGIN = 0.05
+
+
+def rate_share(rate: float, live: int) -> float:
+    """What one of `live` processes may send per second, for a bot-wide `rate`."""
+    if live <= 1:
+        return rate
+    return rate * (1 - SHARED_RATE_MARGIN) / live
+
+
+class Membership:
+    """This process's registration and heartbeat.  `process_id` is what its claims carry."""
+
+    def __init__(
+        self, processes: ProcessRepository, role: str, on_share: Callable[[int], None] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._processes, self.role, self._clock = processes, role, clock
+        self._on_share = on_share  # told the number of live processes at each heartbeat
+        self.process_id = 0
+        self.live = 1
+        self._last_beat = 0.0
+        self._task: asyncio.Task[None] | None = None
+        self._host, self._pid = socket.gethostname(), os.getpid()
+
+    def live_since(self) -> float:
+        """Heartbeats at or after this instant are of live processes."""
+        return self._clock() - LEASE_SECONDS
+
+    @property
+    def fresh(self) -> bool:
+        """Whether this process's own heartbeat is recent enough that nobody has taken, nor
+        is about to take, its work: it may go on claiming and sending."""
+        return self._clock() - self._last_beat < LEASE_SECONDS / 2
+
+    async def join(self) -> None:
+        """Register, count the others, and wait until they have seen this one.  Processes of
+        this host that are gone (killed: the bot restarted after a crash) are declared dead
+        first, so that their work is taken over now rather than after their lease."""
+        gone = [process_id for process_id, pid in await self._processes.on_host(self._host) if not _running(pid)]
+        if gone:
+            await self._processes.mark_dead(gone)
+        now = self._clock()
+        self.process_id = await self._processes.register(self.role, self._host, self._pid, now)
+        await self._beat()
+        self._task = asyncio.create_task(self._beat_forever(), name="heartbeat")
+        if self.live > 1:
+            await asyncio.sleep(BEAT_SECONDS * 1.25)  # every other process has counted this one
+        log.info("process %d (%s) joined; %d live", self.process_id, self.role, self.live)
+
+    async def _beat(self) -> None:
+        now = self._clock()
+        live = await self._processes.beat(self.process_id, self.role, self._host, self._pid, now, now - LEASE_SECONDS)
+        self._last_beat = now
+        if live != self.live:
+            log.info("%d processes live: this one sends %s of the rate", live, "all" if live <= 1 else f"1/{live}")
+        self.live = max(1, live)
+        if self._on_share is not None:
+            self._on_share(self.live)
+
+    async def _beat_forever(self) -> None:
+        while True:
+            await asyncio.sleep(BEAT_SECONDS)
+            try:
+                await self._beat()
+            except StorageError as error:
+                log.warning("heartbeat failed (%s); %s", error, "still fresh" if self.fresh else "claiming nothing")
+            except Exception:
+                log.exception("heartbeat failed")
+
+    async def leave(self) -> None:
+        """A clean stop: the heartbeat ends and what this process claimed is free at once."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self.process_id:
+            try:
+                await self._processes.leave(self.process_id)
+            except StorageError as error:  # the others take its work after the lease
+                log.warning("could not say this process stopped (%s)", error)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (a reused id only delays the
+    takeover until the lease runs out)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
