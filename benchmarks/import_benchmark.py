@@ -6,7 +6,8 @@ Writes a JSON Lines file of generated articles (the project's own Arabic headlin
 number, bodies of three of them; a topic on one in three), then
   - runs `akhbar import FILE` into a new database, in this process (bot.cli.main), timed whole:
     reading, parsing, cleaning, normalization, topics, wilayas, story matching, storing and
-    indexing;
+    indexing — with AKHBAR_WORKERS=0 (parsed in this process) and with worker processes
+    (`--workers`, default auto), alternated `--rounds` times;
   - the bare baseline: the very rows that import stored (read back from its database) written
     into a new database of the same schema with plain `executemany` — articles, then the same
     FTS5 rows (index text computed before the clock) — in transactions of 500, with the
@@ -24,6 +25,7 @@ import json
 import os
 import pstats
 import random
+import resource
 import sqlite3
 import sys
 import tempfile
@@ -59,25 +61,31 @@ def write_items(path: Path, count: int, rng: random.Random) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def run_import(db: Path, items: Path, profile: Path | None) -> tuple[float, float]:
-    """The import's wall-clock seconds and this process's CPU seconds (every thread's: the
-    database's thread too), which a loaded machine inflates less."""
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_import(db: Path, items: Path, profile: Path | None, workers: str) -> tuple[float, float, float]:
+    """The import's wall-clock seconds, this process's CPU seconds (every thread's: the
+    database's thread too) and its worker processes', which a loaded machine inflates less."""
     os.environ["AKHBAR_DB"] = str(db)
     os.environ["AKHBAR_LOG_LEVEL"] = "WARNING"
+    os.environ["AKHBAR_WORKERS"] = workers
     profiler = cProfile.Profile() if profile is not None else None
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
     if profiler:
         profiler.enable()
     code = akhbar(["import", str(items)])
     if profiler:
         profiler.disable()
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    seconds, cpu, children = time.perf_counter() - start, time.process_time() - cpu, children_cpu() - children
     if code != 0:
         raise SystemExit(f"akhbar import exited with {code}")
     if profiler:
         profiler.dump_stats(profile)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
-    return seconds, cpu
+    return seconds, cpu, children
 
 
 async def _create(path: Path) -> None:
@@ -127,17 +135,27 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=200_000)
     parser.add_argument("--profile", type=Path, metavar="FILE", help="write the import's cProfile here")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--workers", default="auto", help="AKHBAR_WORKERS for the runs with workers")
     args = parser.parse_args()
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as folder:
-        items, db = Path(folder) / "items.jsonl", Path(folder) / "import.db"
+        items = Path(folder) / "items.jsonl"
         write_items(items, args.items, random.Random(args.seed))
-        seconds, cpu = run_import(db, items, args.profile)
+        # Alternated, each into a new database: parsing in this process, then in the workers.
+        runs: dict[str, list[tuple[float, float, float]]] = {"0": [], args.workers: []}
+        for round_number in range(args.rounds):
+            for workers in runs:
+                db = Path(folder) / f"import-{workers}-{round_number}.db"
+                runs[workers].append(run_import(db, items, args.profile, workers))
         base, stored = bare(db, Path(folder) / "bare.db")
-        print(f"akhbar import: {args.items:,} items, {stored:,} stored in {seconds:.1f} s: {args.items / seconds:,.0f} items/s"
-              f" (target >= 3,000); CPU {cpu:.1f} s: {args.items / cpu:,.0f} items per CPU second")
-        print(f"bare executemany + FTS5 of the same rows: {base:.1f} s: {stored / base:,.0f} rows/s;"
-              f" import / bare: {seconds / base:.1f}x (target <= 8x)")
+        print(f"bare executemany + FTS5 of the {stored:,} rows stored: {base:.1f} s: {stored / base:,.0f} rows/s")
+        for workers, timings in runs.items():
+            label = "parsed in this process" if workers == "0" else f"AKHBAR_WORKERS={workers}"
+            for seconds, cpu, children in timings:
+                print(f"akhbar import, {label}: {args.items:,} items in {seconds:.1f} s: {args.items / seconds:,.0f} items/s"
+                      f" (target >= 3,000), {seconds / base:.1f}x bare (target <= 8x); CPU {cpu:.1f} s here"
+                      f" + {children:.1f} s in workers")
     print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

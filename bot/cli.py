@@ -18,6 +18,7 @@ from bot.logs import setup_logging
 from bot.progress import Progress
 from news.importers import ImportReport, UnreadableFile, import_file
 from news.repositories import StorageError
+from news.workers import CpuWorkers
 from storage.postgres import passwords_of
 
 EXIT_OK, EXIT_REJECTED_LINES, EXIT_ERROR = 0, 1, 2
@@ -116,12 +117,13 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
     from bot.services import Services
 
     total, unreadable = ImportReport(), 0
-    async with await Services.open(settings, follows=False) as services:
+    # Large files are parsed in worker processes (started only if one is), as the poller's feeds are.
+    async with await Services.open(settings, follows=False) as services, CpuWorkers(settings.workers) as workers:
         for path in paths:
             try:
                 with Progress() as progress:
                     progress.stage(path.name, unit=" lines")
-                    report = await import_file(path, services.ingestor, source, progress.reach)
+                    report = await import_file(path, services.ingestor, source, progress.reach, workers)
             except UnreadableFile as exc:
                 print(f"akhbar: {exc}", file=sys.stderr)
                 unreadable += 1

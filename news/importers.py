@@ -7,11 +7,15 @@ or same source and normalized title), so an import run twice adds nothing the se
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -19,11 +23,15 @@ from news.articles import InvalidArticle, make_article
 from news.boilerplate import is_boilerplate
 from news.model import NewArticle
 from news.topics import find_topic
+from news.workers import CpuWorkers
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 # Aggregator pages separate headlines with runs of no-break spaces (or several plain spaces).
 _HEADLINE_SEPARATOR = re.compile(r"(?:[\u00a0\t]\s*){2,}|\s{3,}")
 _BATCH = 500
+# A JSON Lines file at least this long is parsed in the worker processes, if there are any:
+# shorter, starting them costs more than it saves.
+WORKERS_FROM_LINES = 5_000
 
 
 class UnreadableFile(Exception):
@@ -137,7 +145,17 @@ def parse_jsonl(text: str) -> Iterator[tuple[int, NewArticle | str]]:
     """(line number, article) for each good line, (line number, reason) for each bad one."""
     # Not splitlines(): it also cuts at U+2028, U+0085 and \x1c, which JSON strings may hold
     # as they are (json.dumps(..., ensure_ascii=False) writes them so).
-    for number, line in enumerate(_JSONL_LINE_END.split(text), start=1):
+    return _parse_lines(_JSONL_LINE_END.split(text), 1)
+
+
+def parse_jsonl_lines(lines: list[str], first: int) -> list[tuple[int, NewArticle | str]]:
+    """`parse_jsonl` of some of a file's lines, the first of them numbered `first`: the step a
+    worker process runs (news.workers) for a large import."""
+    return list(_parse_lines(lines, first))
+
+
+def _parse_lines(lines: Iterable[str], first: int) -> Iterator[tuple[int, NewArticle | str]]:
+    for number, line in enumerate(lines, start=first):
         if not line.strip():
             continue
         try:
@@ -195,17 +213,64 @@ def parse_aggregator_page(text: str, source: str) -> Iterator[tuple[int, NewArti
 # --- Running an import ----------------------------------------------------------------------
 
 
+def _is_jsonl(path: Path, text: str) -> bool:
+    return path.suffix.lower() in JSONL_SUFFIXES or text.lstrip().startswith("{")
+
+
 def parse_file(path: Path, source: str | None = None) -> Iterator[tuple[int, NewArticle | str]]:
     text = read_text(path)
-    if path.suffix.lower() in JSONL_SUFFIXES or text.lstrip().startswith("{"):
+    if _is_jsonl(path, text):
         return parse_jsonl(text)
     return parse_aggregator_page(text, source or path.stem)
 
 
+async def _parsed_by(workers: CpuWorkers, lines: list[str]) -> AsyncGenerator[list[tuple[int, NewArticle | str]], None]:
+    """The lines parsed in the worker processes a batch at a time, in order: the workers keep
+    a few batches ahead while this process stores the ones before."""
+    starts = iter(range(0, len(lines), _BATCH))
+    ahead: deque[asyncio.Future[list[tuple[int, NewArticle | str]]]] = deque()
+
+    def send_next() -> None:
+        if (start := next(starts, None)) is not None:
+            ahead.append(asyncio.ensure_future(workers.run(parse_jsonl_lines, lines[start : start + _BATCH], start + 1)))
+
+    for _ in range(workers.processes + 1):
+        send_next()
+    try:
+        while ahead:
+            parsed = await ahead.popleft()
+            send_next()
+            yield parsed
+    finally:
+        for future in ahead:  # stopped early (an error storing): the batches still out are not wanted
+            future.cancel()
+
+
+async def _parsed(
+    path: Path, source: str | None, workers: CpuWorkers | None
+) -> AsyncGenerator[list[tuple[int, NewArticle | str]], None]:
+    """The file's lines parsed, a batch at a time: in the worker processes for a large JSON
+    Lines file, else here."""
+    text = read_text(path)
+    if workers is not None and workers.processes > 0 and _is_jsonl(path, text):
+        lines = _JSONL_LINE_END.split(text)
+        if len(lines) >= WORKERS_FROM_LINES:
+            del text
+            async for parsed in _parsed_by(workers, lines):
+                yield parsed
+            return
+    parsed_here = parse_jsonl(text) if _is_jsonl(path, text) else parse_aggregator_page(text, source or path.stem)
+    while chunk := list(islice(parsed_here, _BATCH)):
+        yield chunk
+
+
 async def import_file(
     path: Path, store: ArticleStore, source: str | None = None, progress: Callable[[int], None] | None = None,
+    workers: CpuWorkers | None = None,
 ) -> ImportReport:
-    """The file's articles stored; `progress` is told how many lines were read so far."""
+    """The file's articles stored; `progress` is told how many lines were read so far.  With
+    `workers`, a large JSON Lines file is parsed in worker processes while this one stores
+    what they have parsed."""
     report = ImportReport()
     batch: list[tuple[int, NewArticle]] = []
 
@@ -220,15 +285,17 @@ async def import_file(
         batch.clear()
 
     number = 0
-    for number, parsed in parse_file(path, source):
-        if isinstance(parsed, str):
-            report.rejected.append(Rejected(str(path), number, parsed))
-            continue
-        batch.append((number, parsed))
-        if len(batch) >= _BATCH:
-            await flush()
-            if progress is not None:
-                progress(number)
+    async with aclosing(_parsed(path, source, workers)) as chunks:
+        async for chunk in chunks:
+            for number, parsed in chunk:
+                if isinstance(parsed, str):
+                    report.rejected.append(Rejected(str(path), number, parsed))
+                    continue
+                batch.append((number, parsed))
+                if len(batch) >= _BATCH:
+                    await flush()
+                    if progress is not None:
+                        progress(number)
     if batch:
         await flush()
     if progress is not None:

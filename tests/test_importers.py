@@ -196,3 +196,38 @@ def test_db_copy_gives_a_searchable_copy_and_a_second_copy_indexes_nothing_twice
     monkeypatch.setenv("AKHBAR_DB", str(env / "copy.db"))
     main(["search", "--json", "أسعار"])
     assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == found
+
+
+def test_a_large_file_parsed_in_worker_processes_gives_the_same_report_line_by_line(env, data_dir, capsys, monkeypatch):
+    """Issue 17: `akhbar import` parses a large JSON Lines file in worker processes, as the
+    poller parses feeds, while it stores what they parsed: the same articles, duplicates and
+    rejected lines (with their numbers) as when it parses everything itself."""
+    from news import importers
+    from news.workers import CpuWorkers
+
+    monkeypatch.setattr(importers, "WORKERS_FROM_LINES", 1)  # this small file counts as large
+    monkeypatch.setattr(importers, "_BATCH", 7)  # several batches, out to the worker at once
+    monkeypatch.setenv("AKHBAR_WORKERS", "1")
+    steps = []
+    real_run = CpuWorkers.run
+
+    async def noted(self, step, *args, **kwargs):
+        steps.append(step.__name__)
+        return await real_run(self, step, *args, **kwargs)
+
+    monkeypatch.setattr(CpuWorkers, "run", noted)
+    expected = json.loads((data_dir / "import-mixed.expected.json").read_text())
+    assert main(["import", str(data_dir / "import-mixed.jsonl")]) == 1
+    assert len(steps) >= 2 and set(steps) == {"parse_jsonl_lines"}
+    out, err = capsys.readouterr()
+    assert f"added {expected['added']}, duplicates {expected['duplicates']}, rejected {expected['rejected']}" in out
+    assert [int(line.split(":")[1]) for line in err.splitlines() if ": rejected: " in line] == expected["rejected_lines"]
+    main(["export", "-o", str(env / "via-workers.jsonl")])
+    monkeypatch.setenv("AKHBAR_WORKERS", "0")
+    monkeypatch.setenv("AKHBAR_DB", str(env / "here.db"))
+    main(["import", str(data_dir / "import-mixed.jsonl")])
+    main(["export", "-o", str(env / "here.jsonl")])
+    assert set(steps) == {"parse_jsonl_lines"}  # none more: parsed here
+    strip = lambda r: {k: v for k, v in r.items() if k not in ("fetched_at",)}  # noqa: E731
+    read = lambda name: [strip(json.loads(line)) for line in (env / name).read_text(encoding="utf-8").splitlines()]  # noqa: E731
+    assert read("via-workers.jsonl") == read("here.jsonl")
