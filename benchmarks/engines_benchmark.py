@@ -169,17 +169,20 @@ async def timed_search(repo: ArticleRepository, text: str) -> tuple[float, list[
 async def compare_search(sqlite_path: Path, pg_url: str, queries: list[str], agreement_sample: int) -> None:
     queries = [text for text in queries if parse_query(text)]
     lite_db, pg_db = await open_database(None, str(sqlite_path)), await open_database(pg_url, "")
+    # The bot turns PostgreSQL's JIT off (storage/postgres.py); the server's default, on, is
+    # timed alongside for comparison.
+    jit_db = await open_database(f"{pg_url}&jit=on", "")
     try:
-        lite, pg = ArticleRepository(lite_db), ArticleRepository(pg_db)
-        for text in queries[:30]:  # warm both caches alike
-            await timed_search(lite, text)
-            await timed_search(pg, text)
-        times: dict[str, list[float]] = {"sqlite": [], "postgresql": []}
+        repos = {"sqlite": ArticleRepository(lite_db), "postgresql": ArticleRepository(pg_db),
+                 "postgresql, jit on": ArticleRepository(jit_db)}
+        for text in queries[:30]:  # warm every cache alike
+            for repo in repos.values():
+                await timed_search(repo, text)
+        times: dict[str, list[float]] = {name: [] for name in repos}
         pages: list[tuple[list[int], list[int]]] = []
         for number, text in enumerate(queries):
-            order = [("sqlite", lite), ("postgresql", pg)]
-            if number % 2:
-                order.reverse()
+            order = list(repos.items())
+            order = order[number % 3:] + order[:number % 3]  # each goes first in turn
             got = {}
             for name, repo in order:
                 seconds, ids = await timed_search(repo, text)
@@ -189,7 +192,7 @@ async def compare_search(sqlite_path: Path, pg_url: str, queries: list[str], agr
         print(f"/search over {len(queries)} reader queries ({sum(bool(a) for a, _ in pages)} with results on SQLite, "
               f"{sum(bool(b) for _, b in pages)} on PostgreSQL)")
         for name, values in times.items():
-            print(f"  {name:<11} p50 {percentile(values, 0.5) * 1000:7.2f} ms   p95 {percentile(values, 0.95) * 1000:7.2f} ms"
+            print(f"  {name:<18} p50 {percentile(values, 0.5) * 1000:7.2f} ms   p95 {percentile(values, 0.95) * 1000:7.2f} ms"
                   f"   mean {statistics.mean(values) * 1000:7.2f} ms")
         print(f"  p95: {ratio(percentile(times['sqlite'], 0.95), percentile(times['postgresql'], 0.95))}")
         same_first = sum(1 for a, b in pages if a[:1] == b[:1])
@@ -220,6 +223,7 @@ async def compare_search(sqlite_path: Path, pg_url: str, queries: list[str], agr
     finally:
         await lite_db.close()
         await pg_db.close()
+        await jit_db.close()
 
 
 # --- 2. ingestion -------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import asyncpg
 
@@ -87,6 +87,17 @@ def refusal(error: BaseException) -> str | None:
         if isinstance(error, kind):
             return reason
     return None
+
+
+# Each connection's settings, unless the URL gives its own (…/akhbar?jit=on).  No JIT: it
+# compiles a search that ranks many matches (a common word) for tens of milliseconds, more
+# than the search itself takes (benchmarks/engines_benchmark.py measures both).
+_SERVER_SETTINGS = {"application_name": "akhbar", "jit": "off"}
+
+
+def _server_settings(url: str) -> dict[str, str]:
+    given = {name for name, _ in parse_qsl(urlsplit(url).query)}
+    return {name: value for name, value in _SERVER_SETTINGS.items() if name not in given}
 
 
 class _QuietPoolRetries(logging.Filter):
@@ -204,7 +215,7 @@ class PostgresDatabase(Engine):
         try:
             self._pool = await asyncpg.create_pool(
                 dsn=self.url, min_size=self.min_size, max_size=self.max_size, timeout=_CONNECT_TIMEOUT,
-                server_settings={"application_name": "akhbar"},
+                server_settings=_server_settings(self.url),
             )
         except asyncpg.InvalidPasswordError as exc:
             raise StorageError(f"{setting}: {where}: wrong password or user ({exc})") from None
