@@ -19,6 +19,7 @@ from telegram.ext import ApplicationBuilder, JobQueue, TypeHandler, Updater
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.alerts import AlertEngine
+from bot.charts import ChartDrawer
 from bot.config import RECEIVER, WORKER, Settings, listen_address
 from bot.context import CONTEXT_TYPES, AkhbarApp, AkhbarContext
 from bot.digests import DigestEngine
@@ -95,6 +96,7 @@ async def _post_init(app: AkhbarApp) -> None:
     await membership.join()
     if settings.role != WORKER:  # a worker takes no updates: the menu is the receivers' business
         await publish_commands(app)
+    data.charts = ChartDrawer()  # for /stats; its worker process starts with the first chart
     if jobs_here:
         _start_jobs(app, services, membership)
     if data.monitor is not None:
@@ -140,6 +142,9 @@ async def _post_stop(app: AkhbarApp) -> None:
 
 async def _post_shutdown(app: AkhbarApp) -> None:
     data = app.bot_data
+    if data.charts is not None:
+        charts, data.charts = data.charts, None
+        await charts.close()
     if data.monitor is not None:
         await data.monitor.stop()
     if data.opened:

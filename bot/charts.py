@@ -120,6 +120,7 @@ class ChartDrawer:
         self._workers = CpuWorkers(1)
         self._drawing: dict[tuple[Activity, ChartLabels], asyncio.Future[bytes]] = {}
         self._last: dict[ChartLabels, tuple[Activity, bytes]] = {}
+        self.drawn = 0  # charts drawn in the worker (not those given again)
 
     async def png(self, activity: Activity, labels: ChartLabels) -> bytes:
         kept = self._last.get(labels)
@@ -135,6 +136,7 @@ class ChartDrawer:
 
     async def _draw(self, activity: Activity, labels: ChartLabels) -> bytes:
         png = await self._workers.run(draw_png, activity, labels)
+        self.drawn += 1
         self._last[labels] = (activity, png)
         return png
 

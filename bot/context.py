@@ -16,6 +16,7 @@ from news.metrics import NO_METRICS, Metrics
 
 if TYPE_CHECKING:
     from bot.alerts import AlertEngine
+    from bot.charts import ChartDrawer
     from bot.digests import DigestEngine
     from bot.monitoring import Monitor
     from bot.polling import SourcePolling
@@ -43,6 +44,8 @@ class BotData:
         self.alerts: AlertEngine | None = None
         # This process among those sharing the database (bot/processes.py), once started.
         self.membership: Membership | None = None
+        # Draws /stats's charts in a worker process of its own (bot/charts.py).
+        self.charts: ChartDrawer | None = None
         # What the bot counts (bot/metrics.py) and the listener serving it (bot/monitoring.py),
         # with AKHBAR_METRICS_LISTEN; otherwise nothing is counted.
         self.metrics: Metrics = NO_METRICS

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .chat import Chat
 from .inline import ANSWER_TIMEOUT_SECONDS, InlineQueryState, check_answer
+from .photos import caption_of, photo_dimensions, photo_sizes
 from .validation import (
     APIError,
     bad_request,
@@ -93,6 +94,7 @@ class BotAPIMethods:
     inline_placeholder: str | None
     inline_answers: list[dict]
     _menu_buttons: dict[int | None, dict]
+    _photo_ids: dict[str, list[dict]]  # photos sent, by file_id: what sending one again by id finds
     # Long polls: the event every waiter waits on, and who cut the last one off.
     _changed: asyncio.Event
     _poll_generation: int
@@ -272,11 +274,54 @@ class BotAPIMethods:
                 raise bad_request("wrong HTTP URL specified")
         else:
             preview = None
-        thread_id = int_param(params, "message_thread_id")
         chat = self._resolve_chat(params)
         reply_to = self._reply_target(chat, params)
         self._rate_limit(chat, paid=bool_param(params, "allow_paid_broadcast"))
 
+        return self._store_bot_message(chat, params, {
+            "text": plain,
+            "entities": entities,
+            "html": html if isinstance(html, str) else str(html),
+            "reply_markup": markup,
+            "reply_to_message_id": reply_to,
+            "link_preview_options": preview,
+            "disable_web_page_preview": bool_param(params, "disable_web_page_preview"),
+        })
+
+    async def _api_sendphoto(self, params: dict) -> dict:
+        photo = params.get("photo")
+        if isinstance(photo, dict) and "content" in photo:  # uploaded (multipart)
+            data = photo["content"]
+            width, height = photo_dimensions(data)
+            sizes = photo_sizes(data, width, height)
+        elif isinstance(photo, str) and photo:  # a file_id of a photo sent before (URLs are not fetched here)
+            if photo not in self._photo_ids:
+                raise bad_request("wrong file identifier/HTTP URL specified")
+            sizes, data = self._photo_ids[photo], None
+        else:
+            raise bad_request("there is no photo in the request")
+        caption, caption_entities = caption_of(params)
+        markup = normalize_reply_markup(params.get("reply_markup"))
+        chat = self._resolve_chat(params)
+        reply_to = self._reply_target(chat, params)
+        self._rate_limit(chat, paid=bool_param(params, "allow_paid_broadcast"))
+        self._photo_ids[sizes[0]["file_id"]] = sizes
+        return self._store_bot_message(chat, params, {
+            "text": "",  # a photo has no text: `caption` is what it says
+            "entities": [],
+            "html": "",
+            "photo": sizes,
+            "photo_bytes": data,
+            "caption": caption,
+            "caption_entities": caption_entities,
+            "caption_html": params.get("caption") or "",
+            "reply_markup": markup,
+            "reply_to_message_id": reply_to,
+        })
+
+    def _store_bot_message(self, chat: Chat, params: dict, fields: dict) -> dict:
+        """A message the bot sent, stored with what every kind of message has, and its own
+        `fields`; the Message object Telegram answers with."""
         message_id = chat.next_message_id
         chat.next_message_id += 1
         record = {
@@ -284,20 +329,14 @@ class BotAPIMethods:
             "date": self._now(),
             "chat": self._chat_dict(chat),
             "from": dict(self.bot_user),
-            "text": plain,
-            "entities": entities,
-            "html": html if isinstance(html, str) else str(html),
-            "reply_markup": markup,
             "edited": False,
             "edit_date": None,
             "edit_count": 0,
             "parse_mode": params.get("parse_mode"),
-            "reply_to_message_id": reply_to,
-            "message_thread_id": thread_id,
+            "message_thread_id": int_param(params, "message_thread_id"),
             "disable_notification": bool_param(params, "disable_notification"),
             "protect_content": bool_param(params, "protect_content"),
-            "link_preview_options": preview,
-            "disable_web_page_preview": bool_param(params, "disable_web_page_preview"),
+            **fields,
         }
         chat.bot_records[message_id] = record
         message = self._api_message(chat, record)
@@ -333,6 +372,8 @@ class BotAPIMethods:
         markup = normalize_reply_markup(params.get("reply_markup"), inline_only=True)
         chat = self._resolve_chat(params)
         record = self._editable_record(chat, params)
+        if "photo" in record:
+            raise bad_request("there is no text in the message to edit")
         if (plain, entities, markup) == (record["text"], record["entities"],
                                           record["reply_markup"]):
             raise bad_request(_NOT_MODIFIED)

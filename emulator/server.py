@@ -46,6 +46,7 @@ _STRING_FIELDS = frozenset({
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])")
 
 _SUPERGROUP_MIN_ID = -1000000000000
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class BotAPIEmulator(BotAPIMethods):
@@ -123,6 +124,7 @@ class BotAPIEmulator(BotAPIMethods):
         # by the pair of users, in order.
         self._conversations: dict[frozenset[int], list[dict]] = {}
         self._menu_buttons: dict[int | None, dict] = {}
+        self._photo_ids: dict[str, list[dict]] = {}
 
         # --- async machinery
         # One event, replaced on every change, wakes every waiter (long polls,
@@ -154,7 +156,9 @@ class BotAPIEmulator(BotAPIMethods):
         if self._runner is not None:
             return
         self._stopping = False
-        app = web.Application()
+        # Uploads up to Telegram's 50 MB, so that the methods themselves refuse what is too big
+        # for them (a 10 MB photo) as Telegram does, with its answer, not aiohttp's 1 MB limit.
+        app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         # A short shutdown_timeout: AppRunner otherwise waits up to 60 s for
@@ -548,7 +552,9 @@ class BotAPIEmulator(BotAPIMethods):
         Keys: message_id, date, chat, from, text (plain), entities (UTF-16),
         html (raw text as sent), reply_markup (dict or None), edited (bool),
         plus parse_mode, reply_to_message_id, disable_notification,
-        protect_content, link_preview_options, edit_count.
+        protect_content, link_preview_options, edit_count.  A photo has text ""
+        and photo (its PhotoSize list), photo_bytes (what was uploaded), caption,
+        caption_entities and caption_html.
         """
         chat = self._chats.get(chat_id)
         if chat is None:
@@ -719,10 +725,11 @@ class BotAPIEmulator(BotAPIMethods):
             elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
                 form = await request.post()
                 for key, value in form.items():
-                    if isinstance(value, str):
-                        raw[key] = value
-                    else:  # an uploaded file: keep a marker, the content is not emulated
-                        raw[key] = {"file_name": getattr(value, "filename", None)}
+                    if isinstance(value, web.FileField):  # an uploaded file: sendPhoto reads its bytes
+                        raw[key] = {"file_name": value.filename, "content_type": value.content_type,
+                                    "content": value.file.read()}
+                    else:
+                        raw[key] = value if isinstance(value, str) else bytes(value).decode("utf-8", "replace")
         return {key: self._decode_value(key, value) for key, value in raw.items()}
 
     @staticmethod
@@ -856,9 +863,16 @@ class BotAPIEmulator(BotAPIMethods):
             target = chat.messages.get(record["reply_to_message_id"])
             if target is not None:
                 message["reply_to_message"] = self._without_reply(target)
-        message["text"] = record["text"]
-        if record["entities"]:
-            message["entities"] = copy.deepcopy(record["entities"])
+        if "photo" in record:  # a photo, with its caption if any
+            message["photo"] = copy.deepcopy(record["photo"])
+            if record["caption"]:
+                message["caption"] = record["caption"]
+            if record["caption_entities"]:
+                message["caption_entities"] = copy.deepcopy(record["caption_entities"])
+        else:
+            message["text"] = record["text"]
+            if record["entities"]:
+                message["entities"] = copy.deepcopy(record["entities"])
         if record.get("protect_content"):
             message["has_protected_content"] = True
         markup = record["reply_markup"]

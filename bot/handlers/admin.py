@@ -2,24 +2,28 @@
 
 /addsource URL [topic] · /sources · /removesource ID · /pausesource ID · /resumesource ID
 /post (title, text, optional link in one message) · /hide ID · /unhide ID · /settopic ID topic
-/pin ID · /stats
+/pin ID · /stats (its figures, then a chart of the last 30 days: bot/charts.py)
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot import views
+from bot.charts import labels_for
 from bot.context import AkhbarContext
-from bot.handlers.common import Handler, message_text, reader_of, send
+from bot.handlers.common import Handler, message_text, reader_of, send, send_photo
 from bot.render import escape
 from news.articles import MAX_URL_CHARS, InvalidArticle, UrlTooLong, check_url
 from news.services import CurationService
 from news.topics import TOPIC_BY_SLUG, find_topic
+
+log = logging.getLogger(__name__)
 
 
 def admins_only(handler: Handler) -> Handler:
@@ -192,6 +196,21 @@ async def stats(update: Update, context: AkhbarContext) -> None:
         floods=stats.floods_today,
     )
     await send(update, context, text)
+    activity = await context.services.activity.last_days()
+    drawer = context.bot_data.charts
+    try:
+        if drawer is None:
+            raise RuntimeError("the chart drawer is opened in post_init")
+        png = await drawer.png(activity, labels_for(lang))
+    except Exception:  # a chart that cannot be drawn costs the admins the picture, not the figures
+        log.exception("the /stats chart could not be drawn")
+        await send(update, context, views.notice(lang, "stats_chart_failed"))
+        return
+    caption = views.notice(
+        lang, "stats_chart", articles=f"{sum(activity.articles):,}", deliveries=f"{sum(activity.deliveries):,}",
+        readers=f"{activity.readers[-1]:,}",
+    )
+    await send_photo(update, context, png, caption[0])
 
 
 def register(app: Application) -> None:

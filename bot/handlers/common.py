@@ -8,7 +8,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from telegram import CallbackQuery, Chat, ChatMember, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
+from telegram import CallbackQuery, Chat, ChatMember, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message, Update
 from telegram.ext import CommandHandler, filters
 
 from bot import views
@@ -156,6 +156,18 @@ async def send(
             )
         )
     return sent
+
+
+async def send_photo(update: Update, context: AkhbarContext, png: bytes, caption: str) -> Message:
+    """Send a picture to the update's chat (in a forum, to the topic the update came from),
+    with a rendered caption (HTML, at most 1,024 characters)."""
+    return await context.bot.send_photo(
+        chat_id=chat_id(update),
+        photo=InputFile(png, filename="chart.png"),
+        caption=caption,
+        message_thread_id=topic_of(update),
+        parse_mode="HTML",
+    )
 
 
 _ADMIN_CACHE_SECONDS = 300
