@@ -66,6 +66,8 @@ _OTHER_STORIES_HEADING = frozenset(
 def _begins_with(text: str, prefixes: tuple[str, ...]) -> bool:
     """`text` begins with one of `prefixes`; a one-word prefix as a whole word (شارك, not شاركت;
     par, not paris), a longer one as it begins (حملوا تطبيق, and so حملوا تطبيقنا)."""
+    if not text.startswith(prefixes):  # the usual line: one test in C
+        return False
     for prefix in prefixes:
         if text.startswith(prefix) and (
             " " in prefix or len(text) == len(prefix) or not text[len(prefix)].isalnum()

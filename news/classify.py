@@ -86,40 +86,26 @@ _SINGLES, _PHRASES = _compile()
 
 
 @lru_cache(maxsize=200_000)
-def _keys_by_stem(word: str) -> tuple[tuple[list[_Key], list[_Key]], ...]:
-    """For each stem of `word` that begins lexicon entries: its single words, and its phrases.
+def _entries(word: str) -> tuple[tuple[_Key, ...], tuple[_Key, ...]] | None:
+    """The lexicon entries a word may be evidence of: single-word entries, the heaviest of each
+    topic only (التضامن and تضامن both meet التضامن: one word, one piece of evidence), and the
+    phrases it may begin; None for the many words that are neither.
 
-    Most words begin none, so a text's lookups are mostly one cached empty tuple per word.
-    A word that is negative evidence for a topic (news.lexicon.NOT_EVIDENCE) begins none of
-    that topic's entries.
+    A word that is negative evidence for a topic (news.lexicon.NOT_EVIDENCE) is neither for
+    that topic.
     """
     word_stems = stems(word)
-    found = tuple(
-        (_SINGLES.get(stem, []), _PHRASES.get(stem, []))
-        for stem in word_stems
-        if stem in _SINGLES or stem in _PHRASES
-    )
-    if found and (excluded := {topic for topic, forms in NOT_EVIDENCE.items() if word_stems & forms}):
-        found = tuple(
-            ([k for k in singles if k.topic not in excluded], [k for k in phrases if k.topic not in excluded])
-            for singles, phrases in found
-        )
-    return found
-
-
-def _matches(text_words: list[str]) -> list[tuple[_Key, int]]:
-    """Each lexicon entry found in the text, with the position of its first word."""
-    found: list[tuple[_Key, int]] = []
-    for i, word in enumerate(text_words):
-        for singles, phrases in _keys_by_stem(word):
-            found.extend((key, i) for key in singles)
-            for key in phrases:
-                rest = key.words[1:]
-                if i + len(rest) < len(text_words) and all(
-                    stems(text_words[i + 1 + j]) & w for j, w in enumerate(rest)
-                ):
-                    found.append((key, i))
-    return found
+    singles = [key for stem in word_stems for key in _SINGLES.get(stem, ())]
+    phrases = [key for stem in word_stems for key in _PHRASES.get(stem, ())]
+    if not singles and not phrases:
+        return None
+    if excluded := {topic for topic, forms in NOT_EVIDENCE.items() if word_stems & forms}:
+        singles = [key for key in singles if key.topic not in excluded]
+        phrases = [key for key in phrases if key.topic not in excluded]
+    heaviest: dict[str, _Key] = {}
+    for key in sorted(singles, key=lambda key: -key.weight):
+        heaviest.setdefault(key.topic, key)
+    return tuple(heaviest.values()), tuple(dict.fromkeys(phrases))
 
 
 def _matched_keys(text_words: list[str]) -> dict[_Key, int]:
@@ -128,25 +114,36 @@ def _matched_keys(text_words: list[str]) -> dict[_Key, int]:
     (الجيش inside «الجيش الوطني الشعبي» is not a second piece of evidence, nor is التضامن for both
     تضامن and التضامن); and a word inside a phrase found is that phrase's, not a single-word
     hint of another topic (الشعبي in «المجلس الشعبي الوطني» says nothing of popular music)."""
-    found = _matches(text_words)
-    if len(found) < 2:
-        return {key: start for key, start in found}
-    found.sort(key=lambda match: (-len(match[0].words), -match[0].weight, match[1]))
+    phrases: list[tuple[_Key, int]] = []
+    singles: list[tuple[int, tuple[_Key, ...]]] = []
+    last = len(text_words) - 1
+    for i, word in enumerate(text_words):
+        if (entries := _entries(word)) is None:
+            continue
+        if entries[0]:
+            singles.append((i, entries[0]))
+        for key in entries[1]:
+            rest = key.words[1:]
+            if i + len(rest) <= last and all(stems(text_words[i + 1 + j]) & w for j, w in enumerate(rest)):
+                phrases.append((key, i))
     counted: dict[_Key, int] = {}
-    taken: set[tuple[str, int]] = set()  # (topic, position) already counted for that topic
-    in_phrase: dict[int, str] = {}  # position → topic of a phrase counted over it
-    for key, start in found:
-        if key in counted:
+    in_phrase: set[int] = set()
+    if phrases:
+        phrases.sort(key=lambda match: (-len(match[0].words), -match[0].weight, match[1]))
+        taken: set[tuple[str, int]] = set()  # (topic, position) counted for that topic
+        for key, start in phrases:
+            span = range(start, start + len(key.words))
+            if key in counted or any((key.topic, place) in taken for place in span):
+                continue
+            counted[key] = start
+            taken.update((key.topic, place) for place in span)
+            in_phrase.update(span)
+    for i, keys in singles:
+        if i in in_phrase:
             continue
-        span = range(start, start + len(key.words))
-        if any((key.topic, place) in taken for place in span):
-            continue
-        if len(span) == 1 and in_phrase.get(start, key.topic) != key.topic:
-            continue
-        counted[key] = start
-        taken.update((key.topic, place) for place in span)
-        if len(span) > 1:
-            in_phrase.update((place, key.topic) for place in span)
+        for key in keys:
+            if key not in counted:
+                counted[key] = i
     return counted
 
 
@@ -172,7 +169,7 @@ def _scores(title_words: list[str], lead: list[str]) -> dict[str, float]:
 def _ranked_evidence(title_words: list[str], lead: list[str]) -> tuple[dict[str, float], dict[str, int]]:
     """Each topic's score (the weights of its entries found, the title's counting double), and
     where its first evidence is (title positions before the lead's): a headline names its
-    subject first, so of two topics with equal scores the one named first leads."""
+    subject first, so of two topics with equal scores the one named first leads (file_words)."""
     in_title = _matched_keys(title_words)
     scores: dict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
@@ -230,7 +227,9 @@ def file_words(
         extra = [topic for topic, score in ranked[:1] if score >= 2 * MIN_SCORE and topic not in chosen]
         return Filing(tuple(chosen + extra)[: max(MAX_TOPICS, len(chosen))])
     scores, first = _ranked_evidence(title_words, lead)
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], first[item[0]], item[0]))
+    # Equal scores: a domain before a place (an agreement signed with Tunisia is politics, in
+    # Tunisia), then the topic the headline names first.
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0] == "world", first[item[0]], item[0]))
     if not ranked:
         return Filing((FALLBACK,), 0.0)
     top_score = ranked[0][1]
@@ -239,8 +238,8 @@ def file_words(
     for topic, score in ranked[1:MAX_TOPICS]:
         if score >= MIN_SCORE and score >= SECOND_RATIO * top_score:
             picked.append(topic)
-    # Another country's politics or war is world news first: an election in France is not
-    # Algerian politics.  Unless Algeria is in the headline (a visit, a treaty).
+    # Another country's politics, war or disaster is world news first: an election in France
+    # is not Algerian politics.  Unless Algeria is in the headline (a visit, a treaty).
     if picked[0] in _ABROAD_FIRST and scores.get("world", 0) >= MIN_SCORE and not _mentions_algeria(title_words):
         picked = ["world", picked[0]]
     return Filing(tuple(picked), margin)
@@ -273,8 +272,13 @@ class StoryRefiling:
 refiling = StoryRefiling()
 
 
-_ABROAD_FIRST = {"politics", "security"}
-_ALGERIA = frozenset(("الجزاير", "جزاير", "جزايري", "algerie", "alger", "algerien", "algerienne"))
+# An earthquake or a flood abroad is world news first too, as are another country's politics
+# and wars.
+_ABROAD_FIRST = {"politics", "security", "weather"}
+# Algeria named, or its president and its minister of foreign affairs (a visit, a treaty).
+_ALGERIA = frozenset(
+    ("الجزاير", "جزاير", "جزايري", "algerie", "alger", "algerien", "algerienne", "تبون", "tebboune", "عطاف", "attaf")
+)
 
 
 def _mentions_algeria(title_words: list[str]) -> bool:

@@ -32,12 +32,12 @@ def test_lexicon_does_not_confuse_riyadh_with_sport_or_imam_with_in_front_of():
 
 
 def test_accuracy_on_the_held_out_headlines_stays_at_the_measured_level():
-    # Measured when the lexicon was last tuned (on dev.jsonl only): holdout 0.86 / dev 0.95.
+    # Measured when the lexicon was last tuned (on dev.jsonl only): holdout 0.86 / dev 0.97.
     holdout = evaluate(load_labelled(DATA / "topics" / "holdout.jsonl"))
     dev = evaluate(load_labelled(DATA / "topics" / "dev.jsonl"))
-    assert holdout.headlines >= 100 and dev.headlines >= 200
+    assert holdout.headlines >= 100 and dev.headlines >= 300
     assert holdout.primary_accuracy >= 0.84
-    assert dev.primary_accuracy >= 0.93
+    assert dev.primary_accuracy >= 0.95
     assert all(row.support >= 8 for row in holdout.per_topic)
 
 
