@@ -20,7 +20,6 @@ read the stories it decided (articles.story_id).
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,9 +38,14 @@ TITLE_BAR_RISE = 0.3  # added to the bar at WINDOW
 MIN_SHARED = 2
 LEAD_BAR = 0.45  # share of the shorter lead's tokens found in the other
 LEAD_MIN_SHARED = 5
-# A token found in this many recent headlines says nothing about which story a headline tells
-# (الجزائر, وزير…); skipping it keeps matching fast when thousands arrive at once.
+# A token found in this many recent headlines (or leads) says nothing about which story a
+# headline tells (الجزائر, وزير…); skipping it keeps matching fast when thousands arrive at once.
 _COMMON = 400
+_LEAD_COMMON = 100
+# Candidates are looked up by this many of a headline's (or lead's) rarest tokens; a lead's
+# candidate shares at least _LEAD_MIN_RARE of them.
+_RAREST = 12
+_LEAD_MIN_RARE = 3
 # Of the candidates sharing tokens, only the ones sharing the most are judged.
 _JUDGED = 10
 
@@ -127,9 +131,9 @@ class StoryMatcher:
 
     def find(self, key: StoryKey, at: datetime) -> int | None:
         """The story id a headline published at `at` belongs to, or None for a new story."""
-        candidates = self._candidates(self._by_token, key.tokens, MIN_SHARED)
+        candidates = self._candidates(self._by_token, key.tokens, MIN_SHARED, _COMMON)
         if key.lead:
-            candidates += self._candidates(self._by_lead, key.lead, LEAD_MIN_SHARED)
+            candidates += self._candidates(self._by_lead, key.lead, _LEAD_MIN_RARE, _LEAD_COMMON)
         best, best_score = None, -1.0
         for article_id in dict.fromkeys(candidates):
             entry = self._by_id[article_id]
@@ -139,25 +143,27 @@ class StoryMatcher:
         return best.story_id if best is not None else None
 
     @staticmethod
-    def _candidates(index: dict[str, set[int]], tokens: frozenset[str], least: int) -> list[int]:
+    def _candidates(index: dict[str, set[int]], tokens: frozenset[str], least: int, common: int) -> list[int]:
         """The remembered headlines that share at least `least` (≥ 2) of `tokens`, those sharing
-        the most first, at most _JUDGED.  Set operations in C: a headline in two postings is
-        found by intersecting each posting with the union of the ones before; a common
-        token's posting (ولاية، الجزائر…) is only intersected, never unioned, so it can add a
-        second shared token to a candidate but not make thousands of them."""
-        postings = sorted((posting for token in tokens if (posting := index.get(token))), key=len)
+        the most first, at most _JUDGED.
+
+        Only the _RAREST tokens held by fewer than `common` headlines are looked up: a story's
+        versions share their rare words (names, places, numbers), and a word in hundreds of
+        recent headlines tells no story.  Set operations in C find a headline in two of those
+        postings (each intersected with the union of the ones before); only those are counted.
+        """
+        postings = sorted((posting for token in tokens if (posting := index.get(token)) and len(posting) < common), key=len)
         seen: set[int] = set()
         found: set[int] = set()
-        for posting in postings:
+        for posting in postings[:_RAREST]:
             found |= seen & posting
-            if len(posting) < _COMMON:
-                seen |= posting
+            seen |= posting
         if not found:
             return []
         if least <= 2 and len(found) <= _JUDGED:
             return list(found)
         shared = Counter(chain.from_iterable(found & posting for posting in postings))
-        ranked = heapq.nlargest(_JUDGED, found, key=shared.__getitem__)
+        ranked = sorted(found, key=shared.__getitem__, reverse=True)[:_JUDGED]
         return [article_id for article_id in ranked if shared[article_id] >= least]
 
     def add(self, article_id: int, story_id: int, key: StoryKey, at: datetime) -> None:
