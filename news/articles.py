@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from news.classify import file_words, lead_words
 from news.model import NewArticle
-from news.regions import wilayas_in
+from news.regions import wilayas_in_article
 from news.search import search_text
 from news.story_key import story_key
 from news.text import has_visible, normalize, strip_markup, utf16_len, words
@@ -117,6 +117,8 @@ def make_article(
         except OverflowError:  # year 1 east of UTC, or year 9999 west of it
             raise InvalidArticle(f"published_at is out of range: {published_at.isoformat()}") from None
     title_key = normalize(title)
+    # The wilayas of the title and body in one pass; the title's own are the story matcher's.
+    regions, title_wilayas = wilayas_in_article(title, body)
     # Each text is split into words once, for the index and the classifier alike.
     title_words, body_words = words(title), words(body)
     search = search_text(title_words, body_words)
@@ -135,9 +137,11 @@ def make_article(
         lang=lang,
         topics=filing.topics,
         topic_margin=filing.margin,
-        regions=wilayas_in(f"{title}\n{body}"),
+        regions=regions,
         search=search,
         guid=guid.strip()[:500] if guid else None,
         source_id=source_id,
-        story_key=story_key(title, normalized_title=title_key, body_words=body_words or words(summary)),
+        story_key=story_key(
+            title, normalized_title=title_key, body_words=body_words or words(summary), title_wilayas=title_wilayas
+        ),
     )

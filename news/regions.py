@@ -59,7 +59,7 @@ from algeria_wilayas_communes import get_wilayas
 
 from news.text import normalize
 
-__all__ = ["WILAYAS", "WILAYA_BY_CODE", "Wilaya", "find_wilaya", "may_name_a_wilaya", "wilayas_in"]
+__all__ = ["WILAYAS", "WILAYA_BY_CODE", "Wilaya", "find_wilaya", "may_name_a_wilaya", "wilayas_in", "wilayas_in_article"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,7 +422,22 @@ def wilayas_in(text: str) -> tuple[int, ...]:
     """
     if not text:
         return ()
-    text = _prepare(text)
+    first = _first_mentions(_prepare(text))
+    return tuple(sorted(first, key=first.__getitem__))
+
+
+def wilayas_in_article(title: str, body: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """`wilayas_in` of the title and body joined by a newline, and, of those, the ones the
+    title itself names (read with the body around it, in one pass: the story matcher's)."""
+    text = _prepare(f"{title}\n{body}")
+    first = _first_mentions(text)
+    title_end = text.find("\n") if "\n" in text else len(text)
+    codes = tuple(sorted(first, key=first.__getitem__))
+    return codes, tuple(code for code in codes if first[code] < title_end)
+
+
+def _first_mentions(text: str) -> dict[int, int]:
+    """Each wilaya a prepared text mentions → where it is first counted."""
     first: dict[int, int] = {}  # code → position of its first counted mention
     last_end = -1  # end of the last counted mention, for lists
     capitals: list[int] = []
@@ -448,7 +463,7 @@ def wilayas_in(text: str) -> tuple[int, ...]:
             last_end = match.end()
     if capitals and not foreign_capital:
         first[16] = min(first.get(16, capitals[0]), capitals[0])
-    return tuple(sorted(first, key=first.__getitem__))
+    return first
 
 
 # --- A reader typing a name ---------------------------------------------------------------

@@ -41,13 +41,13 @@ LEAD_MIN_SHARED = 5
 # A token found in this many recent headlines (or leads) says nothing about which story a
 # headline tells (الجزائر, وزير…); skipping it keeps matching fast when thousands arrive at once.
 _COMMON = 400
-_LEAD_COMMON = 100
+_LEAD_COMMON = 50
 # Candidates are looked up by this many of a headline's (or lead's) rarest tokens; a lead's
 # candidate shares at least _LEAD_MIN_RARE of them.
-_RAREST = 12
+_RAREST = 10
 _LEAD_MIN_RARE = 3
 # Of the candidates sharing tokens, only the ones sharing the most are judged.
-_JUDGED = 10
+_JUDGED = 6
 
 
 def _differ(one: frozenset[str], other: frozenset[str]) -> bool:
@@ -65,19 +65,6 @@ def _entities_differ(one: frozenset[tuple[str, str]], other: frozenset[tuple[str
     return False
 
 
-def _overlap(one: frozenset[str], other: frozenset[str], least: int) -> float:
-    shared = len(one & other)
-    if shared < least:
-        return 0.0
-    return shared / min(len(one), len(other))
-
-
-def _bar(base: float, gap: timedelta) -> float:
-    if gap <= _CLOSE:
-        return base
-    return base + TITLE_BAR_RISE * min(1.0, (gap - _CLOSE) / (WINDOW - _CLOSE))
-
-
 def conflict(new: StoryKey, old: StoryKey) -> bool:
     """Whether a fact of the two headlines tells them apart (place, number, person, entity)."""
     return (
@@ -89,15 +76,20 @@ def conflict(new: StoryKey, old: StoryKey) -> bool:
 
 
 def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
-    """How far above its bar the pair stands (≥ 0: the same event), from the headlines or,
-    when both have one, the bodies' first sentences; -1 when a fact tells them apart or they
-    are too far apart in time."""
+    """How far above its bar the pair stands (≥ 0: the same event): the share of the shorter
+    headline's tokens found in the other or, when both have one, of the shorter lead's; -1
+    when they share too little, a fact tells them apart or they are too far apart in time.
+    (Called for every candidate: written out rather than split into smaller functions.)"""
     gap = abs(gap)
     if gap > WINDOW:
         return -1.0
-    score = _overlap(new.tokens, old.tokens, MIN_SHARED) - _bar(TITLE_BAR, gap)
-    if new.lead and old.lead:
-        score = max(score, _overlap(new.lead, old.lead, LEAD_MIN_SHARED) - _bar(LEAD_BAR, gap))
+    rise = 0.0 if gap <= _CLOSE else TITLE_BAR_RISE * (gap - _CLOSE) / (WINDOW - _CLOSE)
+    shared = len(new.tokens & old.tokens)
+    score = shared / min(len(new.tokens), len(old.tokens)) - TITLE_BAR - rise if shared >= MIN_SHARED else -1.0
+    if score < 0 and new.lead and old.lead:
+        shared = len(new.lead & old.lead)
+        if shared >= LEAD_MIN_SHARED:
+            score = shared / min(len(new.lead), len(old.lead)) - LEAD_BAR - rise
     # The facts are checked last: most candidates share too few words to need it.
     if score < 0 or conflict(new, old):
         return -1.0
@@ -152,10 +144,12 @@ class StoryMatcher:
         recent headlines tells no story.  Set operations in C find a headline in two of those
         postings (each intersected with the union of the ones before); only those are counted.
         """
-        postings = sorted((posting for token in tokens if (posting := index.get(token)) and len(posting) < common), key=len)
+        postings = sorted(
+            (posting for token in tokens if (posting := index.get(token)) and len(posting) < common), key=len
+        )[:_RAREST]
         seen: set[int] = set()
         found: set[int] = set()
-        for posting in postings[:_RAREST]:
+        for posting in postings:
             found |= seen & posting
             seen |= posting
         if not found:

@@ -271,9 +271,9 @@ def _qualifier(raw: list[str], j: int) -> str | None:
     return None
 
 
-def _read_title(title: str, normalized: str, lead: frozenset[str]) -> StoryKey:
+def _read_title(title: str, normalized: str, lead: frozenset[str], wilayas: Sequence[int] | None) -> StoryKey:
     raw = _TOKEN.findall(normalized)
-    info = [_word(word) for word in raw]
+    info = list(map(_word, raw))
     tokens: set[str] = set()
     numbers: set[str] = set()
     places: set[str] = set()
@@ -307,8 +307,9 @@ def _read_title(title: str, normalized: str, lead: frozenset[str]) -> StoryKey:
             tokens.add(this.token)
             first = False
         i += 1
-    if any(this.wilaya for this in info):
-        places.update(f"wilaya:{code}" for code in wilayas_in(title))
+    if wilayas is None and any(this.wilaya for this in info):
+        wilayas = wilayas_in(title)
+    places.update(f"wilaya:{code}" for code in wilayas or ())
     return StoryKey(
         frozenset(tokens), frozenset(numbers), frozenset(places), frozenset(persons), frozenset(entities), lead
     )
@@ -359,14 +360,21 @@ def lead_tokens(body_words: Sequence[str]) -> frozenset[str]:
 
 
 def story_key(
-    title: str, body: str = "", *, normalized_title: str | None = None, body_words: Sequence[str] | None = None
+    title: str,
+    body: str = "",
+    *,
+    normalized_title: str | None = None,
+    body_words: Sequence[str] | None = None,
+    title_wilayas: Sequence[int] | None = None,
 ) -> StoryKey:
     """The key of a headline, and of its body's first words when there is a body.
 
     Where they were computed anyway (news.articles.make_article), `normalized_title` is
-    news.text.normalize(title) and `body_words` is news.text.words(body).
+    news.text.normalize(title), `body_words` is news.text.words(body) and `title_wilayas` the
+    wilayas the title names (news.regions.wilayas_in_article).
     """
     if body_words is None and body:
         body_words = words(body[:_LEAD_CHARACTERS])
     lead = lead_tokens(body_words) if body_words else frozenset()
-    return _read_title(title, normalize(title) if normalized_title is None else normalized_title, lead)
+    normalized = normalize(title) if normalized_title is None else normalized_title
+    return _read_title(title, normalized, lead, title_wilayas)
