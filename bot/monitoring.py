@@ -11,8 +11,9 @@ emulator's server).
   PROBE_SECONDS for its turn — probed with a write that changes nothing;
 - Telegram has failed every call (5xx, timeouts, no connection, a revoked token) for more
   than TELEGRAM_FAILING_SECONDS: a single bad gateway is retried and is no outage;
-- a broadcast is stuck: a digest has been due for more than STUCK_SECONDS and no digest
-  outcome has been recorded for as long (in a process that sends digests: not a receiver).
+- a broadcast is stuck: a digest has been due for more than STUCK_SECONDS, and for as long
+  neither has this process recorded a digest's outcome nor has the backlog shrunk between two
+  readings (another process's sending shows there); not checked in a receiver, which sends none.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import asyncio
 import json
 import logging
 import socket
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -97,6 +99,9 @@ class Monitor:
         self._services: Services | None = None
         self._runner: web.AppRunner | None = None
         self._probe: asyncio.Task[None] | None = None
+        # The digest backlog at the last reading, and when it last shrank (or was empty).
+        self._last_due: int | None = None
+        self._backlog_moved_at = time.monotonic()
 
     async def start(self, services: Services) -> None:
         self._services = services
@@ -146,8 +151,14 @@ class Monitor:
         )
 
     async def _read_backlog(self) -> tuple[int, float]:
-        """The backlog read now (and set on the gauges): chats due, seconds the earliest has waited."""
+        """The backlog read now (and set on the gauges): chats due, seconds the earliest has waited.
+
+        A backlog smaller than at the last reading, or none, is progress too: the digests another
+        process sends (several processes, one database) move it without any record here."""
         backlog = await self.services.digests.backlog()
+        if backlog.due == 0 or (self._last_due is not None and backlog.due < self._last_due):
+            self._backlog_moved_at = time.monotonic()
+        self._last_due = backlog.due
         age = (self.services.clock() - backlog.oldest).total_seconds() if backlog.oldest is not None else 0.0
         self.metrics.set_backlog(backlog, max(0.0, age))
         return backlog.due, age
@@ -167,10 +178,10 @@ class Monitor:
             health.reasons.append(f"digest backlog unreadable: {error}")
             return health
         health.details["digests_due"] = due
-        idle = self.metrics.digests_idle_for()
+        idle = min(self.metrics.digests_idle_for(), time.monotonic() - self._backlog_moved_at)
         if self.metrics.role not in _SENDS_NO_DIGESTS and due and age > self.stuck_seconds and idle > self.stuck_seconds:
             health.reasons.append(
-                f"digests stuck: {due} due, the earliest for {age:.0f} s, none recorded for {idle:.0f} s"
+                f"digests stuck: {due} due, the earliest for {age:.0f} s, none sent for {idle:.0f} s"
             )
         return health
 

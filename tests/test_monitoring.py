@@ -162,6 +162,26 @@ async def test_healthz_fails_while_due_digests_do_not_move_and_recovers_once_the
     assert value(await scrape(world), "akhbar_digests_recorded_total") == 3
 
 
+async def test_a_backlog_that_shrinks_is_moving_even_when_another_process_sends_it(world):
+    from .test_faults import subscribe_readers
+
+    monitor = world.app.bot_data.monitor
+    monitor.stuck_seconds = 0.5
+    due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+    readers = [world.fresh_id() for _ in range(3)]
+    await subscribe_readers(world, readers, due)
+    world.services.clock = FakeClock(due + timedelta(minutes=20))
+    await asyncio.sleep(0.6)
+    assert (await healthz(world))[0] == 503
+    # Another process (sharing the database) sends one: this one records nothing, the backlog shrinks.
+    await world.services.chats.set_next_due(readers[0], due + timedelta(days=1))
+    status, body = await healthz(world)
+    assert status == 200 and body["digests_due"] == 2, body
+    await asyncio.sleep(0.6)  # and then nothing more moves
+    status, body = await healthz(world)
+    assert status == 503 and any(reason.startswith("digests stuck: 2 due") for reason in body["reasons"]), body
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 async def test_metrics_and_healthz_on_each_engine(engine, tmp_path):
     async with open_engine_world(engine, tmp_path, metrics_listen="127.0.0.1:0") as world:
