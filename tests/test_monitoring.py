@@ -258,3 +258,37 @@ async def test_healthz_fails_while_postgresql_is_down_and_recovers_after_its_res
             await asyncio.to_thread(server.start)
             status, body = await healthz(world)
             assert status == 200 and body["database"] == "writable", body
+
+
+async def test_in_webhook_mode_updates_are_counted_and_timed_from_their_post(tmp_path):
+    from dataclasses import replace
+
+    from bot.app import build_application, running
+    from bot.config import load_settings
+    from bot.demo import load_demo_articles
+    from emulator import BotAPIEmulator
+
+    from .conftest import TOKEN, World
+    from .test_webhook import PUBLIC_URL, SECRET, free_port
+
+    await load_demo_articles(tmp_path / "bot.db")
+    port = free_port()
+    async with BotAPIEmulator(token=TOKEN) as emu:
+        settings = replace(
+            load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(tmp_path / "bot.db"),
+            webhook_url=PUBLIC_URL, webhook_listen=f"127.0.0.1:{port}", webhook_secret=SECRET,
+            metrics_listen="127.0.0.1:0",
+        )
+        emu.webhook.target = f"http://127.0.0.1:{port}"
+        app = build_application(settings)
+        async with running(app, webhook=True):
+            world = World(emu, app, settings)
+            reader = world.fresh_id()
+            await world.ask(reader, "/latest 2")
+            await world.ask(reader, "/help")
+            await world.idle()
+            samples = await scrape(world)
+            assert value(samples, "akhbar_updates_total", kind="command") == 2
+            assert value(samples, "akhbar_reply_seconds_count") == 2
+            assert app.update_queue.arrived == {}
+            assert (await healthz(world))[0] == 200
