@@ -22,6 +22,7 @@ from telegram.ext import ExtBot
 from bot import views
 from bot.batching import BatchedWrites
 from bot.digests import workers_for
+from bot.processes import Membership
 from bot.services import Services
 from bot.single_run import SingleRun
 from news.repositories import StorageUnavailable
@@ -49,8 +50,12 @@ def render_alert(message: AlertMessage, bot_username: str) -> list[str]:
 
 class AlertEngine:
     # An ExtBot: its sends carry rate_limit_args, so that readers' replies overtake alerts.
-    def __init__(self, bot: ExtBot[Any], services: Services, workers: int | None = None) -> None:
+    def __init__(
+        self, bot: ExtBot[Any], services: Services, membership: Membership, workers: int | None = None
+    ) -> None:
         self.bot, self.services = bot, services
+        # This process among those sharing the database: it claims the chats it sends alerts to.
+        self.membership = membership
         self.workers = workers or workers_for(services.settings.send_rate)
         self._run = SingleRun(self.deliver_due, "alerts")
         self._stopping = False
@@ -68,16 +73,39 @@ class AlertEngine:
 
     async def deliver_due(self) -> int:
         """Send what is due now, batch after batch while there is more; how many were sent."""
-        sent = 0
         if not await self._write_unwritten():
             return 0
-        while not self._stopping:
-            # New stories first matched against the follows (a batch at a time), then sent.
-            matched = await self.services.alerts.expand()
-            messages = await self.services.alerts.due()
+        await self._release()  # left claimed by an earlier delivery whose release was refused
+        try:
+            return await self._deliver_claimed()
+        finally:
+            await self._release()
+
+    async def _release(self) -> None:
+        try:
+            await asyncio.shield(self.services.alerts.release(self.membership))
+        except StorageUnavailable as error:  # they return once this process's lease runs out
+            log.warning("chats claimed for alerts not released (%s)", error)
+
+    async def _deliver_claimed(self) -> int:
+        sent = 0
+        alerts, membership = self.services.alerts, self.membership
+        await self.services.follows.sync()  # what readers follow now, whichever process they told
+        while not self._stopping and membership.fresh:
+            # New stories first matched against the follows (a batch at a time), then the
+            # chats they concern claimed (a batch at a time), then sent.
+            matched = await alerts.expand()
+            try:
+                claimed = await alerts.claim(membership)
+            except StorageUnavailable as error:
+                if error.reason == "unreachable":
+                    raise
+                log.error("alerts paused: the chats they go to cannot be claimed (%s)", error)
+                break  # the database refuses writes (full, read-only): as when they cannot be recorded
+            messages = await alerts.due(membership)
             if not messages:
-                if matched:
-                    continue  # more stories may be waiting to be matched
+                if matched or claimed:
+                    continue  # more stories may be waiting to be matched, more chats to claim
                 break
             queue: asyncio.Queue[AlertMessage] = asyncio.Queue()
             for message in messages:
@@ -118,7 +146,7 @@ class AlertEngine:
 
     async def _worker(self, queue: asyncio.Queue[AlertMessage], recorder: BatchedWrites[Delivered]) -> int:
         sent = 0
-        while not self._stopping and not self._unwritten and not queue.empty():
+        while not self._stopping and not self._unwritten and self.membership.fresh and not queue.empty():
             message = queue.get_nowait()
             try:
                 sent += await self._deliver(message, recorder)

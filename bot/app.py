@@ -37,7 +37,9 @@ from news.ratelimit import Limits, SendLimiter
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member", "inline_query"]
-DIGEST_TICK_SECONDS = 20
+# Short enough that a process taking over a dead one's digests starts soon after its lease
+# ends (bot/processes.py); a tick with nothing due is one indexed UPDATE that changes nothing.
+DIGEST_TICK_SECONDS = 5
 # Alerts are news breaking: the outbox is looked at every few seconds (an indexed query).
 ALERT_TICK_SECONDS = 2
 POLL_TICK_SECONDS = 30
@@ -109,7 +111,7 @@ def _start_jobs(app: AkhbarApp, services: Services, membership: Membership) -> N
     data = app.bot_data
     engine = data.digests = DigestEngine(app.bot, services, membership=membership)
     assert services.poller is not None
-    polling = data.polling = SourcePolling(app.bot, services, services.poller)
+    polling = data.polling = SourcePolling(app.bot, services, services.poller, membership)
     jobs = _job_queue(app)
     jobs.run_repeating(
         polling.tick, interval=POLL_TICK_SECONDS, first=5, name="source-polling",
@@ -124,7 +126,7 @@ def _start_jobs(app: AkhbarApp, services: Services, membership: Membership) -> N
         name="digest-tick",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
-    alerts = data.alerts = AlertEngine(app.bot, services)
+    alerts = data.alerts = AlertEngine(app.bot, services, membership)
     jobs.run_repeating(
         alerts.tick, interval=ALERT_TICK_SECONDS, first=1, name="alerts",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},

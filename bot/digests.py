@@ -147,6 +147,7 @@ class DigestEngine:
             raise RuntimeError("a digest broadcast claims its chats: give the engine the process's membership")
         if membership is not None and not dry_run:
             await self._release(membership)  # left claimed by an earlier broadcast whose release was refused
+            await self.services.follows.sync()  # what readers muted, whichever process they told
 
         async def produce() -> None:
             due = digests.due_pages(now, only_chat) if membership is None else digests.claimed_pages(now, membership, only_chat)

@@ -9,6 +9,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot import views
+from bot.processes import Membership
 from bot.render import escape
 from bot.services import Services
 from bot.single_run import SingleRun
@@ -17,16 +18,22 @@ from news.polling import Poller
 
 log = logging.getLogger(__name__)
 
+POLLING_LEASE = "feed-polling"
+
 
 class SourcePolling:
-    def __init__(self, bot: Bot, services: Services, poller: Poller) -> None:
+    def __init__(self, bot: Bot, services: Services, poller: Poller, membership: Membership | None = None) -> None:
         self.bot, self.services, self.poller = bot, services, poller
+        self.membership = membership  # None: polls whatever other processes do (`akhbar fetch`)
         self._run = SingleRun(self.poll_once, "source-polling")
 
     async def tick(self, _context: object = None) -> None:
         self._run.start()
 
     async def poll_once(self) -> None:
+        # One process polls the feeds at a time: the one holding the lease, while it lives.
+        if self.membership is not None and not await self.membership.hold(POLLING_LEASE):
+            return
         report = await self.poller.poll_due()
         if report.added:
             log.info("polling: %d new articles from %d sources", report.added, len(report.sources))

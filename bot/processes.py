@@ -8,7 +8,7 @@ that cannot beat (the database unreachable) stops claiming and sending well befo
 that the others never take over work it is still doing.
 
 The send rate (AKHBAR_SEND_RATE) is the bot's, whatever the number of processes: each takes
-rate / live processes, less a small margin, where `live` is counted at each heartbeat.  A new
+rate / live processes, less a small margin (5%, alone too), where `live` is counted at each heartbeat.  A new
 process waits for everyone to have seen it (a heartbeat and a little more) before sending, so
 that the shares never add up to more than the rate while one joins; a process that dies
 leaves its share unused until its lease runs out — slower for a moment, never faster.
@@ -31,16 +31,16 @@ log = logging.getLogger(__name__)
 
 BEAT_SECONDS = 2.0
 LEASE_SECONDS = 20.0
-# Each process's share of the rate when several send: a little under rate / live, for the
-# moments their sliding windows, and the network, bunch sends together.
-SHARED_RATE_MARGIN = 0.05
+# Each process's share of the rate: a little under rate / live, for the moments their sliding
+# windows, and the network, bunch sends together.
+RATE_MARGIN = 0.05
 
 
 def rate_share(rate: float, live: int) -> float:
-    """What one of `live` processes may send per second, for a bot-wide `rate`."""
-    if live <= 1:
-        return rate
-    return rate * (1 - SHARED_RATE_MARGIN) / live
+    """What one of `live` processes may send per second, for a bot-wide `rate`.  The margin
+    holds for a lone process too: its sends reach Telegram a little bunched (the network, a
+    busy event loop), and at 1,000/s, or 30/s, Telegram counts exactly."""
+    return rate * (1 - RATE_MARGIN) / max(1, live)
 
 
 class Membership:
@@ -56,7 +56,10 @@ class Membership:
         self.live = 1
         self._last_beat = 0.0
         self._task: asyncio.Task[None] | None = None
-        self._host, self._pid = socket.gethostname(), os.getpid()
+        self._held: set[str] = set()  # leases this process held last time it asked
+        # The host name, as the processes know each other's: a process of this host that is
+        # gone is known dead at once (containers: set AKHBAR_PROCESS_HOST per container).
+        self._host, self._pid = os.environ.get("AKHBAR_PROCESS_HOST") or socket.gethostname(), os.getpid()
 
     def live_since(self) -> float:
         """Heartbeats at or after this instant are of live processes."""
@@ -88,7 +91,7 @@ class Membership:
         live = await self._processes.beat(self.process_id, self.role, self._host, self._pid, now, now - LEASE_SECONDS)
         self._last_beat = now
         if live != self.live:
-            log.info("%d processes live: this one sends %s of the rate", live, "all" if live <= 1 else f"1/{live}")
+            log.info("%d processes live: this one sends 1/%d of the rate, less the margin", live, max(1, live))
         self.live = max(1, live)
         if self._on_share is not None:
             self._on_share(self.live)
@@ -102,6 +105,20 @@ class Membership:
                 log.warning("heartbeat failed (%s); %s", error, "still fresh" if self.fresh else "claiming nothing")
             except Exception:
                 log.exception("heartbeat failed")
+
+    async def hold(self, lease: str) -> bool:
+        """Whether this process holds `lease` (work one process does at a time): it held it
+        already, or took it from nobody or from a process that died."""
+        if not self.fresh:
+            return False
+        now = self._clock()
+        held = await self._processes.take_lease(lease, self.process_id, now, now - LEASE_SECONDS)
+        if held and lease not in self._held:
+            log.info("process %d now does %s", self.process_id, lease)
+            self._held.add(lease)
+        elif not held:
+            self._held.discard(lease)
+        return held
 
     async def leave(self) -> None:
         """A clean stop: the heartbeat ends and what this process claimed is free at once."""

@@ -100,7 +100,7 @@ class Services:
             articles, chats, sources = ArticleRepository(db), ChatRepository(db), SourceRepository(db)
             await index_missing(articles)
             follows_repository = FollowRepository(db)
-            percolator = await load_percolator(follows_repository) if follows else Percolator()
+            percolator, follows_version = await load_percolator(follows_repository) if follows else (Percolator(), None)
             ingestor = await Ingestor.open(articles, alerts=True, metrics=metrics)
         except BaseException:
             await db.close()
@@ -126,7 +126,8 @@ class Services:
                 percolator=percolator, metrics=metrics,
             ),
             follows=FollowService(
-                follows_repository, chats, subscriptions, percolator, before_new_follow=alerts.expand_all
+                follows_repository, chats, subscriptions, percolator, before_new_follow=alerts.expand_all,
+                version=follows_version,
             ),
             alerts=alerts,
             buttons=ButtonService(ButtonTextRepository(db)),

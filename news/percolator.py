@@ -251,6 +251,10 @@ class Percolator:
         """How many follows and mutes it holds."""
         return len(self._all)
 
+    def ids(self) -> set[int]:
+        """The ids of the follows and mutes it holds."""
+        return set(self._all)
+
     def add(self, follow: Follow) -> None:
         """Hold `follow` (a mute when follow.mute); one with the same id is replaced.
         ValueError for a follow that could never match (no terms, an unknown kind)."""

@@ -61,15 +61,37 @@ class AlertRepository:
             )
             await tx.execute("UPDATE alert_stories SET expanded = 1 WHERE story_id = ?", (story_id,))
 
-    async def open(self, after: int = 0, limit: int = 1000) -> list[Alert]:
+    async def open(self, after: int = 0, limit: int = 1000, claimed_by: int | None = None) -> list[Alert]:
         """Alerts not done yet (pending, held, capped) of active chats, oldest first, from the
-        one after `after` (keyset paging)."""
+        one after `after` (keyset paging); with `claimed_by`, only of the chats that process
+        claimed (`claim_chats`)."""
+        mine = "" if claimed_by is None else " AND c.alerts_claimed_by = ?"
         rows = await self._db.fetch(
             "SELECT a.* FROM alerts a JOIN chats c ON c.id = a.chat_id "
-            "WHERE a.state IN ('pending', 'held', 'capped') AND c.active = 1 AND a.id > ? ORDER BY a.id LIMIT ?",
-            (after, limit),
+            f"WHERE a.state IN ('pending', 'held', 'capped') AND c.active = 1{mine} AND a.id > ? ORDER BY a.id LIMIT ?",
+            (after, limit) if claimed_by is None else (claimed_by, after, limit),
         )
         return [_alert(row) for row in rows]
+
+    async def claim_chats(self, process_id: int, live_since: float, limit: int = 500) -> int:
+        """Claim for `process_id` up to `limit` active chats with open alerts that no live
+        process holds (heartbeat at or after `live_since`); how many.  A chat's alerts go out
+        from one process at a time: its hourly cap and quiet-hours bundle are decided in one
+        place.  On PostgreSQL the rows another claim is taking are passed over (SKIP LOCKED)."""
+        async with self._db.transaction() as tx:
+            rows = await tx.fetch(
+                "UPDATE chats SET alerts_claimed_by = ? WHERE id IN ("
+                "SELECT id FROM chats WHERE active = 1 AND id IN "
+                "(SELECT chat_id FROM alerts WHERE state IN ('pending', 'held', 'capped')) "
+                "AND (alerts_claimed_by IS NULL OR alerts_claimed_by NOT IN (SELECT id FROM processes WHERE beat_at >= ?)) "
+                f"ORDER BY id LIMIT ?{self._db.dialect.skip_locked}) RETURNING id",
+                (process_id, live_since, limit),
+            )
+        return len(rows)
+
+    async def release_chats(self, process_id: int) -> None:
+        """The chats `process_id` claimed are anyone's again (their alerts sent, or left open)."""
+        await self._db.execute("UPDATE chats SET alerts_claimed_by = NULL WHERE alerts_claimed_by = ?", (process_id,))
 
     async def sent_since(self, chat_ids: Sequence[int], since: datetime) -> dict[int, int]:
         """How many alerts each of these chats was sent since `since`."""

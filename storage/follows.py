@@ -24,6 +24,10 @@ def _follow(row: Row) -> Follow:
     )
 
 
+# In the transaction of each change: the follows' version moves with them.
+_BUMP = "UPDATE versions SET value = value + 1 WHERE name = 'follows'"
+
+
 class FollowRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -39,6 +43,8 @@ class FollowRepository:
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *",
                 (chat_id, kind, text, " ".join(terms), int(mute), thread_id, utc_text(datetime.now(UTC))),
             )
+            if row is not None:
+                await tx.execute(_BUMP)
         return _follow(row) if row else None
 
     async def of_chat(self, chat_id: int) -> list[Follow]:
@@ -50,7 +56,15 @@ class FollowRepository:
         """Remove one of the chat's follows or mutes; the removed one, or None."""
         async with self._db.transaction() as tx:
             row = await tx.fetchrow("DELETE FROM follows WHERE id = ? AND chat_id = ? RETURNING *", (follow_id, chat_id))
+            if row is not None:
+                await tx.execute(_BUMP)
         return _follow(row) if row else None
+
+    async def version(self) -> int:
+        """Bumped by every follow or mute added or removed, by any process: one that matched
+        stories against an older version reads them again (news.services.follows)."""
+        row = await self._db.fetchrow("SELECT value FROM versions WHERE name = 'follows'")
+        return int(row[0]) if row else 0
 
     async def every(self, after: int = 0, batch: int = 10_000) -> list[Follow]:
         """A batch of every chat's follows and mutes, by id (to build the percolator)."""

@@ -149,9 +149,29 @@ async def test_a_lease_is_held_by_one_live_process_and_taken_over_from_a_dead_on
     assert await processes.take_lease("feed-polling", first, later, later - LEASE)
 
 
-def test_each_live_process_takes_its_share_of_the_rate_with_a_margin_and_a_lone_one_all_of_it():
+def test_each_live_process_takes_its_share_of_the_rate_with_a_margin_a_lone_one_too():
     from bot.processes import rate_share
 
-    assert rate_share(1000, 1) == 1000
+    assert rate_share(1000, 1) == pytest.approx(950)
     assert rate_share(1000, 2) == pytest.approx(475)
     assert 3 * rate_share(25, 3) < 25
+
+
+async def test_a_process_takes_in_the_follows_another_added_or_removed(db):
+    from news.articles import make_article
+    from news.percolator import Percolator, story_terms
+    from news.services.follows import FollowService, load_percolator
+    from storage.follows import FollowRepository
+
+    other = FollowRepository(db)
+    percolator, version = await load_percolator(FollowRepository(db))
+    mine = FollowService(FollowRepository(db), None, None, percolator, version=version)  # type: ignore[arg-type]
+    follow = await other.add(5, kind="words", text="سوناطراك", terms=("سوناطراك",))
+    assert follow is not None
+    assert len(percolator) == 0
+    await mine.sync()
+    assert percolator.ids() == {follow.id}
+    assert [m.chat_id for m in percolator.match(story_terms(make_article(title="سوناطراك تعلن", source="و")))] == [5]
+    await other.remove(5, follow.id)
+    await mine.sync()
+    assert len(percolator) == 0 and isinstance(percolator, Percolator)

@@ -163,6 +163,8 @@ async def test_a_button_pressed_while_read_only_is_answered_with_the_apology(wor
 async def test_alerts_that_cannot_be_recorded_stop_until_they_can_and_none_goes_twice(world):
     from news.services.subscriptions import ChatRef
 
+    from .conftest import until
+
     for job in world.app.job_queue.get_jobs_by_name("alerts"):
         job.schedule_removal()  # this test delivers by hand
     alerts = world.app.bot_data.alerts
@@ -172,9 +174,14 @@ async def test_alerts_that_cannot_be_recorded_stop_until_they_can_and_none_goes_
         await world.services.follows.follow(ChatRef(chat_id, "private", ""), "ar", "سوناطراك")
     await world.services.ingestor.add_many([make_article(title="سوناطراك تعلن اكتشافا غازيا", source="وكالة")])
     await world.services.alerts.expand_all()
-    await world.services.db.conn.execute("PRAGMA query_only = ON")  # the disk turns read-only
+    # The disk turns read-only once the chats were claimed and the first alerts sent (alerts
+    # whose chats cannot be claimed are not sent at all).
+    delivery = asyncio.ensure_future(alerts.deliver_due())
+    await until(lambda: sum(sum("تتابع: " in m["text"] for m in world.emu.messages(c)) for c in followers) >= 3,
+                what="the first alerts")
+    await world.services.db.conn.execute("PRAGMA query_only = ON")
     try:
-        first = await alerts.deliver_due()
+        first = await delivery
         paused = await alerts.deliver_due()  # still read-only: nothing more is sent
     finally:
         await world.services.db.conn.execute("PRAGMA query_only = OFF")

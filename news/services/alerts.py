@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from news.claims import Claimant
 from news.model import Alert, Article, Chat, NewAlert
 from news.percolator import Percolator, story_terms
 from news.repositories import AlertStore, ArticleStore, ChatStore
@@ -26,6 +27,8 @@ DEFAULT_PER_HOUR = 10
 STALE_AFTER = timedelta(hours=24)
 OPEN_BATCH = 1000
 EXPAND_BATCH = 100
+# Chats whose alerts one process claims at a time (several processes share a storm).
+CLAIM_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +82,27 @@ class AlertService:
             await self._alerts.expand(story_id, owed, self._clock())
         return len(stories)
 
-    async def due(self, at_most: int = OPEN_BATCH) -> list[AlertMessage]:
-        """The messages to send now (about `at_most`), oldest alerts first; holds and caps are
-        written as decided.  Alerts held for a chat still quiet are passed over, page by page,
-        so that they never stand in the way of the others."""
+    async def claim(self, claimant: Claimant) -> int:
+        """Claim for `claimant` a batch of the chats with open alerts that no live process
+        holds; how many.  `due(claimant)` then reads the alerts of the chats it claimed."""
+        return await self._alerts.claim_chats(claimant.process_id, claimant.live_since(), CLAIM_BATCH)
+
+    async def release(self, claimant: Claimant) -> None:
+        """The chats `claimant` claimed are anyone's again."""
+        await self._alerts.release_chats(claimant.process_id)
+
+    async def due(self, claimant: Claimant | None = None, at_most: int = OPEN_BATCH) -> list[AlertMessage]:
+        """The messages to send now (about `at_most`), oldest alerts first — of the chats
+        `claimant` claimed, if given; holds and caps are written as decided.  Alerts held for
+        a chat still quiet are passed over, page by page, so that they never stand in the way
+        of the others."""
         messages: list[AlertMessage] = []
         planned: dict[int, int] = {}  # alerts given to each chat by the pages before
         # Each article read once: a story followed by thousands of chats is one query, not thousands.
         articles: dict[int, Article | None] = {}
         after = 0
-        while len(messages) < at_most and (rows := await self._alerts.open(after, OPEN_BATCH)):
+        mine = None if claimant is None else claimant.process_id
+        while len(messages) < at_most and (rows := await self._alerts.open(after, OPEN_BATCH, mine)):
             after = rows[-1].id
             messages += await self._decide(rows, planned, articles)
         return messages

@@ -27,13 +27,15 @@ class Followed:
 class FollowService:
     def __init__(
         self, follows: FollowStore, chats: ChatStore, subscriptions: SubscriptionService, percolator: Percolator,
-        before_new_follow: Callable[[], Awaitable[None]] | None = None,
+        before_new_follow: Callable[[], Awaitable[None]] | None = None, version: int | None = None,
     ) -> None:
         self._follows, self._chats, self._subscriptions = follows, chats, subscriptions
         self.percolator = percolator
         # The alert service's matching of the stories already stored: done before a follow
         # joins the percolator, so that it only ever alerts about news that came after it.
         self._before_new_follow = before_new_follow
+        # The follows' version the percolator holds (None: unknown, the first `sync` checks all).
+        self.version = version
 
     async def follow(self, ref: ChatRef, lang: str, text: str, thread_id: int | None = None) -> Followed:
         """Follow what `text` means (raises FollowRefused with the reason, storing nothing)."""
@@ -50,14 +52,17 @@ class FollowService:
         if len(existing) >= MAX_FOLLOWS:
             raise FollowRefused("limit")
         await self._subscriptions.ensure(ref, lang)
+        if not mute and self._before_new_follow is not None:
+            # The stories stored so far are matched before the follow exists anywhere (with
+            # what other processes' readers follow too), so that it never alerts about them.
+            await self.sync()
+            await self._before_new_follow()
         follow = await self._follows.add(
             ref.id, kind=spec.kind, text=spec.text, terms=spec.terms, mute=mute, thread_id=thread_id
         )
         if follow is None:  # made meanwhile by another update of the same chat
             again = [f for f in await self._follows.of_chat(ref.id) if f.mute == mute and f.terms == spec.terms]
             return Followed(again[0], created=False)
-        if not mute and self._before_new_follow is not None:
-            await self._before_new_follow()
         self.percolator.add(follow)
         return Followed(follow, created=True)
 
@@ -96,12 +101,32 @@ class FollowService:
         return replace(chat, quiet=quiet)
 
 
-async def load_percolator(follows: FollowStore) -> Percolator:
-    """Every chat's follows and mutes, indexed: once at start-up."""
-    percolator = Percolator()
+    async def sync(self) -> None:
+        """Take in the follows and mutes other processes added or removed since this one's
+        matcher was last in step (each process matches stories itself): one query while
+        nothing changed; otherwise every follow read, and only the difference applied."""
+        version = await self._follows.version()  # read first: a change meanwhile shows next time
+        if version == self.version:
+            return
+        stored = {follow.id: follow for follow in await every_follow(self._follows)}
+        held = self.percolator.ids()
+        for gone in held - stored.keys():
+            self.percolator.remove(gone)
+        for follow_id in stored.keys() - held:
+            self.percolator.add(stored[follow_id])
+        self.version = version
+
+
+async def every_follow(follows: FollowStore) -> list[Follow]:
+    found: list[Follow] = []
     after = 0
     while batch := await follows.every(after):
-        for follow in batch:
-            percolator.add(follow)
+        found += batch
         after = batch[-1].id
-    return percolator
+    return found
+
+
+async def load_percolator(follows: FollowStore) -> tuple[Percolator, int]:
+    """Every chat's follows and mutes, indexed, and the version they are at: once at start-up."""
+    version = await follows.version()
+    return Percolator(await every_follow(follows)), version
