@@ -32,7 +32,7 @@ def test_lexicon_does_not_confuse_riyadh_with_sport_or_imam_with_in_front_of():
 
 
 def test_accuracy_on_the_held_out_headlines_stays_at_the_measured_level():
-    # Measured when the lexicon was last tuned (on dev.jsonl only): holdout 0.86 / dev 0.97.
+    # Measured when the lexicon was last tuned (on dev.jsonl only): holdout 0.87 / dev 0.97.
     holdout = evaluate(load_labelled(DATA / "topics" / "holdout.jsonl"))
     dev = evaluate(load_labelled(DATA / "topics" / "dev.jsonl"))
     assert holdout.headlines >= 100 and dev.headlines >= 300
