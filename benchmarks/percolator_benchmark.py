@@ -214,12 +214,13 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 def candidates(percolator: Percolator, terms: StoryTerms) -> tuple[int, int]:
     """How many groups of follows (those of the same words are one) the story's stems find:
-    of one word (found is matched), and of several words or a phrase (to check)."""
-    index = percolator._follows
-    return tuple(  # type: ignore[return-value]
-        len({id(group) for form in filed.keys() & terms.stems for group in filed[form]})
-        for filed in (index.one_word, index.by_anchor)
-    )
+    of one word (found is matched), and of several words or a phrase whose two rarest words
+    the story holds (to check)."""
+    index, stems = percolator._follows, terms.stems
+    one = len({id(group) for form in index.one_word.keys() & stems for group in index.one_word[form]})
+    several = len({id(group) for form in index.by_anchor.keys() & stems for second in stems.intersection(index.by_anchor[form])
+                   for group in index.by_anchor[form][second]})
+    return one, several
 
 
 def build(follows: list[Follow], frequencies: Counter[str] | None) -> tuple[Percolator, float]:

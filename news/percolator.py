@@ -66,6 +66,9 @@ class StoryTerms:
     body: tuple[str, ...]  # the body's words in order
     topics: frozenset[str]  # topic slugs
     regions: frozenset[int]  # wilaya codes
+    # The title's words and the body's, each between spaces, apart: a phrase typed as the
+    # story has it is found there by one substring search (in C).
+    text: str = ""
 
 
 def story_terms(article: NewArticle | Article) -> StoryTerms:
@@ -83,6 +86,7 @@ def story_terms(article: NewArticle | Article) -> StoryTerms:
         body=tuple(body),
         topics=frozenset(article.topics),
         regions=frozenset(article.regions),
+        text=f" {search.title_words} \n {search.body_words} ",
     )
 
 
@@ -105,17 +109,20 @@ _ByChat = dict[int, ChatMatch]
 
 class _Group:
     """The follows of the same words (or the same phrase), of every chat that has one: what
-    is left to check once its anchor is found is checked once for all of them."""
+    is left to check once its anchor (and second word) is found is checked once for all of them."""
 
-    __slots__ = ("anchor", "chats", "others", "phrase")
+    __slots__ = ("anchor", "chats", "others", "phrase", "second", "text")
 
     def __init__(
-        self, anchor: tuple[str, ...], others: tuple[tuple[str, ...], ...], phrase: tuple[tuple[str, ...], ...] | None
+        self, anchor: tuple[str, ...], second: tuple[str, ...], others: tuple[tuple[str, ...], ...],
+        phrase: tuple[tuple[str, ...], ...] | None, text: str,
     ) -> None:
         self.anchor = anchor  # the forms of its anchor word, which it is filed under
+        self.second = second  # the forms of its second word (none for one word): filed under them too
         self.chats: _ByChat = {}
         self.others = others  # the forms of each of its other words: each must meet the story's stems
         self.phrase = phrase  # for a phrase, the forms of all its words in order
+        self.text = text  # for a phrase, its words as typed, between spaces: found as such, no more to check
 
 
 _chats_of = attrgetter("chats")
@@ -131,10 +138,12 @@ class _Index:
         self.by_topic: dict[str, _ByChat] = {}
         self.by_region: dict[int, _ByChat] = {}
         # Words and phrase follows, grouped by what they are, each group filed under every
-        # form of its anchor: those of one word, which that finds, apart from those to check.
+        # form of its anchor: those of one word, which that finds, apart from those of several,
+        # filed again under every form of their second word (the next rarest), so that a
+        # story finds only the groups holding two of its words by two set intersections in C.
         self.groups: dict[tuple[str, tuple[str, ...]], _Group] = {}
         self.one_word: dict[str, list[_Group]] = {}
-        self.by_anchor: dict[str, list[_Group]] = {}
+        self.by_anchor: dict[str, dict[str, list[_Group]]] = {}
 
     def add(self, follow: Follow) -> None:
         alone = ChatMatch(follow.chat_id, (follow,))
@@ -146,14 +155,22 @@ class _Index:
             key = (follow.kind, follow.terms)
             group = self.groups.get(key)
             if group is None:
-                anchor = self.anchor(follow.terms)
+                order = self.rarest_first(follow.terms)
                 forms = tuple(map(_forms, follow.terms))
                 phrase = forms if follow.kind == "phrase" and len(forms) > 1 else None
-                group = self.groups[key] = _Group(forms[anchor], forms[:anchor] + forms[anchor + 1 :], phrase)
+                text = f" {' '.join(follow.terms)} " if phrase else ""
+                anchor, second = forms[order[0]], forms[order[1]] if len(order) > 1 else ()
+                others = tuple(forms[offset] for offset in order[2:])
+                group = self.groups[key] = _Group(anchor, second, others, phrase, text)
                 if phrase:
                     self.phrase_forms.update(form for word in phrase for form in word)
                 for form in group.anchor:
-                    self._filed(group).setdefault(form, []).append(group)
+                    if group.second:
+                        by_second = self.by_anchor.setdefault(form, {})
+                        for other in group.second:
+                            by_second.setdefault(other, []).append(group)
+                    else:
+                        self.one_word.setdefault(form, []).append(group)
             _file(group.chats, alone)
 
     def remove(self, follow: Follow) -> None:
@@ -172,49 +189,48 @@ class _Index:
                         self.phrase_forms[form] -= 1
                         if not self.phrase_forms[form]:
                             del self.phrase_forms[form]
-                index = self._filed(group)
                 for form in group.anchor:
-                    index[form].remove(group)
-                    if not index[form]:
-                        del index[form]
+                    if group.second:
+                        by_second = self.by_anchor[form]
+                        for other in group.second:
+                            _unfile_group(by_second, other, group)
+                        if not by_second:
+                            del self.by_anchor[form]
+                    else:
+                        _unfile_group(self.one_word, form, group)
 
-    def found(self, terms: StoryTerms, places: _Places) -> _ByChat:
-        """The chats with a follow here that matches the story, with those follows."""
+    def found(self, terms: StoryTerms, places: _Places) -> list[_ByChat]:
+        """The chats of each key here that matches the story (a chat may be in several),
+        with their follows filed there."""
         # The story's stems that are keys, by a set intersection (in C, over its few hundred
         # stems), and the groups filed there, each once (a group is filed under each form of
         # its anchor word, and a story may hold several): in C too, for it is the bulk.
         stems, one_word, by_anchor = terms.stems, self.one_word, self.by_anchor
         sure = [*map(self.by_topic.get, terms.topics), *map(self.by_region.get, terms.regions)]
         sure += map(_chats_of, dict.fromkeys(chain.from_iterable(map(one_word.__getitem__, one_word.keys() & stems))))
+        # Groups of several words: their anchor's forms among the story's stems, then their
+        # second word's (a small dict met with the stems: stems.intersection iterates the dict).
+        pairs = chain.from_iterable(
+            map(by_second.__getitem__, stems.intersection(by_second))
+            for by_second in map(by_anchor.__getitem__, by_anchor.keys() & stems)
+        )
         disjoint = stems.isdisjoint
-        for group in dict.fromkeys(chain.from_iterable(map(by_anchor.__getitem__, by_anchor.keys() & stems))):
-            if any(map(disjoint, group.others)):
+        for group in dict.fromkeys(chain.from_iterable(pairs)):
+            if group.others and any(map(disjoint, group.others)):
                 continue
-            if group.phrase is None or _phrase_in(group.phrase, places):
+            if group.phrase is None or group.text in places.text or _phrase_in(group.phrase, places):
                 sure.append(group.chats)
-        found: _ByChat = {}
-        more: dict[int, list[ChatMatch]] = {}  # chats found by several keys: all they found
-        held_by = found.setdefault
-        for chats in sure:
-            if chats:
-                if not found:
-                    found.update(chats)  # in C
-                    continue
-                for chat_id, alone in chats.items():
-                    if held_by(chat_id, alone) is not alone:
-                        more.setdefault(chat_id, []).append(alone)
-        for chat_id, matches in more.items():
-            found[chat_id] = _merged(found[chat_id], matches)
-        return found
-
-    def _filed(self, group: _Group) -> dict[str, list[_Group]]:
-        return self.by_anchor if group.others or group.phrase else self.one_word
+        return [chats for chats in sure if chats]
 
     def anchor(self, terms: tuple[str, ...]) -> int:
-        """Which word a follow is filed under: the one the fewest stories hold, by
-        `frequencies` (a word never seen counts as held by none); between equals, the one
-        whose shortest form is longest, then the one with the fewest forms (fewer keys); the
-        first on a tie."""
+        """The offset of the word a follow is filed under (see rarest_first)."""
+        return self.rarest_first(terms)[0]
+
+    def rarest_first(self, terms: tuple[str, ...]) -> list[int]:
+        """The offsets of a follow's words, the one it is filed under first (its anchor), then
+        its second: the one the fewest stories hold, by `frequencies` (a word never seen counts
+        as held by none); between equals, the one whose shortest form is longest, then the one
+        with the fewest forms (fewer keys); the first on a tie."""
         frequencies = self.frequencies
 
         def cost(offset: int) -> tuple[int, int, int]:
@@ -222,7 +238,7 @@ class _Index:
             held = sum(frequencies.get(form, 0) for form in forms) if frequencies else 0
             return held, -min(map(len, forms)), len(forms)
 
-        return min(range(len(terms)), key=cost)
+        return sorted(range(len(terms)), key=cost)
 
 
 class Percolator:
@@ -286,10 +302,13 @@ class Percolator:
         """One ChatMatch per chat with a follow that matches the story and no mute that does,
         in no particular order; each with its matching follows by id."""
         places = _Places(terms, self._phrase_forms)
-        found = self._follows.found(terms, places)
+        found = _gathered(self._follows.found(terms, places))
         if found and self._mutes_of:
-            for chat_id in found.keys() & self._mutes.found(terms, places).keys():
-                del found[chat_id]
+            # Mutes matter only for the chats found: each key's muting chats met with them
+            # (in C, over the smaller of the two), none of the others gathered.
+            for muting in self._mutes.found(terms, places):
+                for chat_id in found.keys() & muting.keys():
+                    del found[chat_id]
         return list(found.values())
 
     def has_mutes(self, chat_id: int) -> bool:
@@ -315,6 +334,22 @@ def stem_frequencies(stories: Iterable[StoryTerms]) -> Counter[str]:
     return counts
 
 
+def _gathered(sources: Iterable[_ByChat]) -> _ByChat:
+    """The chats of all these keys, each once, with the follows it has under all of them.
+    Keys are gathered a whole dict at a time (in C); only the chats found under several,
+    which the dicts' intersection tells (in C, over the smaller), are merged one by one."""
+    found: _ByChat = {}
+    earlier: dict[int, list[ChatMatch]] = {}  # chats found by several keys: what the others found
+    for chats in sources:
+        if found:
+            for chat_id in found.keys() & chats.keys():
+                earlier.setdefault(chat_id, []).append(found[chat_id])
+        found.update(chats)
+    for chat_id, matches in earlier.items():
+        found[chat_id] = _merged(found[chat_id], matches)
+    return found
+
+
 def _merged(held: ChatMatch, more: Iterable[ChatMatch]) -> ChatMatch:
     """One chat's match with the follows of all, each once, by id."""
     follows = {follow.id: follow for follow in held.follows}
@@ -336,6 +371,12 @@ def _unfile_chat(chats: _ByChat, follow: Follow) -> None:
         chats[follow.chat_id] = ChatMatch(follow.chat_id, rest)
     else:
         del chats[follow.chat_id]
+
+
+def _unfile_group(index: dict[str, list[_Group]], form: str, group: _Group) -> None:
+    index[form].remove(group)
+    if not index[form]:
+        del index[form]
 
 
 def _unfile(index: dict[_Key, _ByChat], key: _Key, follow: Follow) -> None:
@@ -386,6 +427,7 @@ class _Places:
 
     def __init__(self, terms: StoryTerms, wanted: Container[str]) -> None:
         self.terms, self.wanted = terms, wanted
+        self.text = terms.text
         self.by_form: dict[str, list[int]] | None = None
         self.cached: dict[tuple[str, ...], set[int]] = {}
 
@@ -406,7 +448,7 @@ class _Places:
         by_form: dict[str, list[int]] = {}
         wanted = self.wanted
         for word, indexes in where.items():
-            for stem in stems(word):
+            for stem in _forms(word):  # cached: a story repeats the words of others
                 if stem in wanted:
                     by_form.setdefault(stem, []).extend(indexes)
         return by_form
