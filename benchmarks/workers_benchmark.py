@@ -244,12 +244,13 @@ def report(name: str, r: dict, rate: float, in_flight: int | None = None) -> Non
           f"{per_cpu:,.0f} messages per CPU-second")
     if "takeover_s" in r:
         print(f"  SIGKILL after {r['delivered_at_kill']:,} digests, {r['claimed_at_kill']} chats claimed by the dead one; "
-              f"taken over {r['takeover_s']:.1f} s after the kill; duplicates {r['twice']} (in flight at most {in_flight})")
+              f"taken over {r['takeover_s']:.1f} s after the kill; duplicates {r['twice']} "
+              f"(sends in flight or awaiting their record: at most {in_flight})")
     sys.stdout.flush()
 
 
 async def main_async(args: argparse.Namespace) -> None:
-    from bot.batching import RECORD_SECONDS
+    from bot.batching import RECORD_BATCH
     from bot.digests import workers_for
     from bot.processes import rate_share
 
@@ -270,15 +271,18 @@ async def main_async(args: argparse.Namespace) -> None:
             report("PostgreSQL, one worker", one, args.rate)
             two = await with_schema(pg, lambda url: scenario(emu, 3, args.subscribers, args.rate, url, 2, folder))
             report("PostgreSQL, two workers", two, args.rate)
-            in_flight = workers_for(rate_share(args.rate, 2)) + int(rate_share(args.rate, 2) * RECORD_SECONDS) + 1
+            # What a killed worker may leave sent but unrecorded: a digest per sender, and the
+            # outcomes batched for their record (one batch being written, the next filling).
+            in_flight = workers_for(rate_share(args.rate, 2)) + 2 * RECORD_BATCH
             killed = await with_schema(
                 pg, lambda url: scenario(emu, 4, args.subscribers, args.rate, url, 2, folder, kill=True)
             )
             report("PostgreSQL, two workers, one killed mid-broadcast", killed, args.rate, in_flight)
             per_cpu = two["delivered"] / two["cpu_s"] if two["cpu_s"] else 0.0
+            cores = max(1, -(-int(args.rate) // max(1, int(per_cpu))))
             print(f"one core's worth of a worker: about {per_cpu:,.0f} messages/s; N workers on N free cores: "
                   f"about N x {per_cpu:,.0f}/s, up to the configured {args.rate:,.0f}/s "
-                  f"(so {max(1, -(-int(args.rate) // max(1, int(per_cpu))))} cores' worth of workers for it)")
+                  f"({cores} free core{'s' if cores > 1 else ''} of workers for it)")
     finally:
         emu.stop()
 

@@ -73,8 +73,8 @@ class AlertEngine:
 
     async def deliver_due(self) -> int:
         """Send what is due now, batch after batch while there is more; how many were sent."""
-        if not await self._write_unwritten():
-            return 0
+        if not await self._write_unwritten() or not self.membership.fresh:
+            return 0  # unrecordable, or unregistered / its heartbeat failing: it claims nothing now
         await self._release()  # left claimed by an earlier delivery whose release was refused
         try:
             return await self._deliver_claimed()

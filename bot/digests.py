@@ -146,6 +146,8 @@ class DigestEngine:
         if membership is None and not dry_run:
             raise RuntimeError("a digest broadcast claims its chats: give the engine the process's membership")
         if membership is not None and not dry_run:
+            if not membership.fresh:
+                return report  # unregistered, or its heartbeat failing: it claims nothing now
             await self._release(membership)  # left claimed by an earlier broadcast whose release was refused
             await self.services.follows.sync()  # what readers muted, whichever process they told
 

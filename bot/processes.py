@@ -24,8 +24,7 @@ import socket
 import time
 from collections.abc import Callable
 
-from news.repositories import StorageError
-from storage.processes import ProcessRepository
+from news.repositories import ProcessStore, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ class Membership:
     """This process's registration and heartbeat.  `process_id` is what its claims carry."""
 
     def __init__(
-        self, processes: ProcessRepository, role: str, on_share: Callable[[int], None] | None = None,
+        self, processes: ProcessStore, role: str, on_share: Callable[[int], None] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._processes, self.role, self._clock = processes, role, clock
@@ -75,15 +74,22 @@ class Membership:
         """Register, count the others, and wait until they have seen this one.  Processes of
         this host that are gone (killed: the bot restarted after a crash) are declared dead
         first, so that their work is taken over now rather than after their lease."""
-        gone = [process_id for process_id, pid in await self._processes.on_host(self._host) if not _running(pid)]
-        if gone:
-            await self._processes.mark_dead(gone)
-        now = self._clock()
-        self.process_id = await self._processes.register(self.role, self._host, self._pid, now)
-        await self._beat()
+        try:
+            await self._register()
+        except StorageError as error:
+            # A database that refuses writes (read-only, full, out of reach): the process
+            # answers readers all the same, and claims no work until it is registered.
+            log.error("cannot register this process (%s): it claims no work until it can", error)
         self._task = asyncio.create_task(self._beat_forever(), name="heartbeat")
         if self.live > 1:
             await asyncio.sleep(BEAT_SECONDS * 1.25)  # every other process has counted this one
+
+    async def _register(self) -> None:
+        gone = [process_id for process_id, pid in await self._processes.on_host(self._host) if not _running(pid)]
+        if gone:
+            await self._processes.mark_dead(gone)
+        self.process_id = await self._processes.register(self.role, self._host, self._pid, self._clock())
+        await self._beat()
         log.info("process %d (%s) joined; %d live", self.process_id, self.role, self.live)
 
     async def _beat(self) -> None:
@@ -100,7 +106,7 @@ class Membership:
         while True:
             await asyncio.sleep(BEAT_SECONDS)
             try:
-                await self._beat()
+                await (self._beat() if self.process_id else self._register())
             except StorageError as error:
                 log.warning("heartbeat failed (%s); %s", error, "still fresh" if self.fresh else "claiming nothing")
             except Exception:

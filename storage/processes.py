@@ -9,6 +9,9 @@ own clock: the processes of one bot keep their clocks in step (NTP), as any clus
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from news.repositories import ProcessStore
 from storage.engine import Database
 
 # Processes silent for this long are forgotten altogether (a row per start otherwise stays).
@@ -87,3 +90,7 @@ class ProcessRepository:
     async def lease_holder(self, name: str) -> int | None:
         row = await self._db.fetchrow("SELECT holder FROM leases WHERE name = ?", (name,))
         return None if row is None else int(row[0])
+
+
+if TYPE_CHECKING:  # mypy holds the repository to the interface the bot asks for
+    _conforms: type[ProcessStore] = ProcessRepository
