@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from news import story_lexicon as lexicon
 from news.regions import may_name_a_wilaya, wilayas_in
@@ -41,8 +40,12 @@ _LEAD_CHARACTERS = 400
 _CLITICS = ("وب", "ول", "فب", "فل", "و", "ب", "ل", "ف", "ك")
 
 
-@dataclass(frozen=True, slots=True)
-class StoryKey:
+_NOTHING: frozenset[Any] = frozenset()
+
+
+class StoryKey(NamedTuple):
+    # A tuple rather than a frozen dataclass: one is made for every article (and pickled from
+    # the worker that made it), and a frozen dataclass costs several times more to build.
     tokens: frozenset[str]
     numbers: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
@@ -309,9 +312,15 @@ def _read_title(title: str, normalized: str, lead: frozenset[str], wilayas: Sequ
         i += 1
     if wilayas is None and any(this.wilaya for this in info):
         wilayas = wilayas_in(title)
-    places.update(f"wilaya:{code}" for code in wilayas or ())
+    if wilayas:
+        places.update(f"wilaya:{code}" for code in wilayas)
     return StoryKey(
-        frozenset(tokens), frozenset(numbers), frozenset(places), frozenset(persons), frozenset(entities), lead
+        frozenset(tokens),
+        frozenset(numbers) if numbers else _NOTHING,
+        frozenset(places) if places else _NOTHING,
+        frozenset(persons) if persons else _NOTHING,
+        frozenset(entities) if entities else _NOTHING,
+        lead,
     )
 
 
