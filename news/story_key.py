@@ -301,7 +301,8 @@ def _read_title(title: str, normalized: str, lead: frozenset[str], wilayas: Sequ
                 i += size
                 first = False
                 continue
-        places.update(this.places)
+        if this.places:
+            places.update(this.places)
         if this.fact:
             _read_facts(raw, info, i, places, persons, entities)
         elif first and this.subject and i + 1 < len(raw) and info[i + 1].verb:
