@@ -13,7 +13,7 @@ import zlib
 from typing import Any
 
 from .html_entities import utf16_len
-from .validation import bad_request, build_text
+from .validation import APIError, bad_request, build_text
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_CAPTION_UTF16 = 1024
@@ -81,7 +81,12 @@ def caption_of(params: dict) -> tuple[str, list[dict]]:
     caption = params.get("caption")
     if caption in (None, ""):
         return "", []
-    plain, entities = build_text(caption, params.get("parse_mode"), params.get("caption_entities"), what="caption")
+    try:
+        plain, entities = build_text(caption, params.get("parse_mode"), params.get("caption_entities"), what="caption")
+    except APIError as error:  # over a message's 4,096 units: over a caption's 1,024 all the more
+        if "message is too long" in error.description:
+            raise bad_request("message caption is too long") from None
+        raise
     if utf16_len(plain) > MAX_CAPTION_UTF16:
         raise bad_request("message caption is too long")
     return plain, entities

@@ -91,6 +91,8 @@ async def test_a_caption_holds_1024_utf16_units_after_its_entities(world):
     assert len(sent.caption) == 1024
     with pytest.raises(BadRequest, match="caption is too long"):
         await bot.send_photo(USER, png(), caption="😀" * 513)  # 1,026 UTF-16 units in 513 characters
+    with pytest.raises(BadRequest, match="caption is too long"):
+        await bot.send_photo(USER, png(), caption="خ" * 5000)  # past a message's limit too: the same answer
     with pytest.raises(BadRequest, match="(?i)wrong file identifier"):
         await bot.send_photo(USER, "no-such-file-id")
     assert len(emu.messages(USER)) == 1
