@@ -1,0 +1,94 @@
+"""The blind held-out sets written on 2026-12-05 (tests/data/*/…holdout2.jsonl) parse and keep their stated sizes.
+
+Only shape and balance are checked here: these sets are read once, for the final evaluation, so no
+test may measure the matcher or the classifier on them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+SLUGS = {
+    "politics",
+    "security",
+    "economy",
+    "sports",
+    "world",
+    "weather",
+    "health",
+    "religion",
+    "culture",
+    "society",
+    "technology",
+}
+SAME_KINDS = {"verb", "number", "order", "name", "dateline", "body", "plain"}
+DIFFERENT_KINDS = {"place", "country", "number", "organisation", "person", "law", "time"}
+STORY_DOMAINS = {
+    "politics",
+    "economy",
+    "sport",
+    "weather",
+    "accidents",
+    "appointments",
+    "diplomacy",
+    "health",
+    "justice",
+    "society",
+}
+
+
+def read_rows(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_story_pairs_are_50_same_and_50_different_with_known_kinds() -> None:
+    rows = read_rows(DATA / "stories" / "holdout2.jsonl")
+    assert Counter(row["same"] for row in rows) == {True: 50, False: 50}
+    for row in rows:
+        assert (
+            {"same", "kind", "topic", "a", "b"}
+            <= row.keys()
+            <= {"same", "kind", "topic", "a", "b", "a_body", "b_body", "minutes"}
+        )
+        assert row["kind"] in (SAME_KINDS if row["same"] else DIFFERENT_KINDS)
+        assert row["topic"] in STORY_DOMAINS
+        assert isinstance(row["a"], str) and isinstance(row["b"], str) and row["a"] != row["b"]
+        assert isinstance(row.get("minutes", 30), int)
+    assert {row["topic"] for row in rows} == STORY_DOMAINS
+
+
+def test_topic_headlines_are_12_per_primary_topic() -> None:
+    rows = read_rows(DATA / "topics" / "holdout2.jsonl")
+    assert Counter(row["topics"][0] for row in rows) == {slug: 12 for slug in SLUGS}  # type: ignore[index]
+    for row in rows:
+        assert row.keys() == {"title", "topics", "lang"}
+        assert row["lang"] in {"ar", "fr"}
+        topics = row["topics"]
+        assert isinstance(topics, list) and 1 <= len(topics) == len(set(topics)) <= 2 and set(topics) <= SLUGS
+
+
+def test_sample_pages_are_4_per_primary_topic_with_bodies() -> None:
+    rows = read_rows(DATA / "topics" / "pages-holdout2.jsonl")
+    assert Counter(row["topics"][0] for row in rows) == {slug: 4 for slug in SLUGS}  # type: ignore[index]
+    for row in rows:
+        assert row.keys() == {"title", "body", "topics", "lang"}
+        assert row["lang"] in {"ar", "fr"} and str(row["body"]).strip()
+        topics = row["topics"]
+        assert isinstance(topics, list) and 1 <= len(topics) == len(set(topics)) <= 2 and set(topics) <= SLUGS
+
+
+def test_new_sets_share_no_line_or_headline_with_the_older_sets() -> None:
+    def texts(path: Path) -> set[str]:
+        return {str(row[key]) for row in read_rows(path) for key in ("a", "b", "title") if key in row}
+
+    old_stories = texts(DATA / "stories" / "dev.jsonl") | texts(DATA / "stories" / "holdout.jsonl")
+    assert not texts(DATA / "stories" / "holdout2.jsonl") & old_stories
+    old_topics = set().union(
+        *(texts(DATA / "topics" / f"{name}.jsonl") for name in ("dev", "holdout", "pages-dev", "pages-holdout"))
+    )
+    new_headlines, new_pages = texts(DATA / "topics" / "holdout2.jsonl"), texts(DATA / "topics" / "pages-holdout2.jsonl")
+    assert not (new_headlines | new_pages) & old_topics
+    assert not new_headlines & new_pages
