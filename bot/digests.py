@@ -138,7 +138,7 @@ class DigestEngine:
             return report
         digests = self.services.digests
         composer = digests.composer()
-        rendered: dict[tuple[int, str, str], tuple[str, ...]] = {}
+        rendered: dict[tuple[int, str, str, bool], tuple[str, ...]] = {}
         queue: asyncio.Queue[_Job | None] = asyncio.Queue(maxsize=self.workers * 4)
         recorder = _Recorder(digests, dry_run, self._unwritten)
 
@@ -253,7 +253,7 @@ class DigestEngine:
         return True
 
     async def _job(
-        self, plan: DigestPlan, composer: DigestComposer, rendered: dict[tuple[int, str, str], tuple[str, ...]],
+        self, plan: DigestPlan, composer: DigestComposer, rendered: dict[tuple[int, str, str, bool], tuple[str, ...]],
         report: BroadcastReport, recorder: _Recorder,
     ) -> _Job | None:
         """The plan rendered for sending; None when its outcome is already decided (recorded)."""
@@ -267,9 +267,9 @@ class DigestEngine:
         assert plan.digest is not None
         chat = plan.chat
         # Rendered once per distinct digest, language and day.
-        key = (id(plan.digest), chat.lang, plan.local_date)
+        key = (id(plan.digest), chat.lang, plan.local_date, plan.first)
         if key not in rendered:
-            rendered[key] = tuple(views.digest_messages(plan.digest, chat.lang, chat.local_date_of(plan.due)))
+            rendered[key] = tuple(views.digest_messages(plan.digest, chat.lang, chat.local_date_of(plan.due), plan.first))
         # A digest an earlier try sent the first parts of: the parts after those.
         return _Job(plan, rendered[key][len(plan.sent_before) :])
 

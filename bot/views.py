@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian
 
 from bot.i18n import COMMANDS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t
 from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text
-from news.digest import Digest
+from news.digest import FIRST_WINDOW, Digest
 from news.model import Article, Chat, Follow, Source
 from news.regions import WILAYA_BY_CODE
 from news.search import Query, Segment, highlight, snippet
@@ -203,14 +203,17 @@ def _digest_line(story: Article, lang: str) -> str:
     return f"• {escape(_title(story))}{more} /read_{story.id}"
 
 
-def digest_messages(digest: Digest, lang: str, day: date, intro: str | None = None) -> list[str]:
-    """A digest: dated header (and `intro`, a line from the language files, under it), then
-    each topic's stories, one line each with /read_ID."""
+def digest_messages(digest: Digest, lang: str, day: date, first: bool = False) -> list[str]:
+    """A digest: dated header, then each topic's stories, one line each with /read_ID.  A
+    reader's `first` digest (none before it: it covers the last FIRST_WINDOW) says so under
+    the header, and when empty says nothing came in that window, not since a previous one."""
     rtl = is_rtl(lang)
-    header = f"{t(lang, 'digest_title')}\n<i>{escape(long_date(day, lang))}</i>" + (f"\n{intro}" if intro else "")
+    hours = FIRST_WINDOW // timedelta(hours=1)
+    intro = f"\n{t(lang, 'digest_first', hours=hours)}" if first and not digest.empty else ""
+    header = f"{t(lang, 'digest_title')}\n<i>{escape(long_date(day, lang))}</i>{intro}"
     items = [directed(header, rtl)]
     if digest.empty:
-        items.append(directed(t(lang, "digest_empty"), rtl))
+        items.append(directed(t(lang, "digest_empty_first", hours=hours) if first else t(lang, "digest_empty"), rtl))
         return paginate(items, separator="\n\n")
     if digest.pinned:
         lines = [t(lang, "digest_pinned")] + [_digest_line(story, lang) for story in digest.pinned]

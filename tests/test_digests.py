@@ -70,6 +70,45 @@ async def test_nothing_new_sends_a_short_note_or_nothing_by_choice(world, reader
     assert len(digests(world, PARIS)) == 1
 
 
+@pytest.mark.parametrize(
+    ("lang", "first_words", "since_words"),
+    [
+        ("ar", "لا جديد في آخر 24 ساعة", "منذ موجزك السابق"),
+        ("fr", "Rien de nouveau ces dernières 24 heures", "depuis votre dernier résumé"),
+        ("en", "Nothing new in the last 24 hours", "since your last digest"),
+    ],
+)
+async def test_an_empty_first_scheduled_digest_speaks_of_the_last_day_not_of_a_previous_digest(
+    world, readers, lang, first_words, since_words
+):
+    reader = 7010
+    world.emu.add_user(user_id=reader, first_name="new", language_code=lang)
+    await world.ask(reader, "/subscribe")
+    (menu,) = await world.ask(reader, "/mytopics")
+    await world.press(reader, menu, "mt:religion", replies=0)  # nothing on religion came in
+    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)
+    assert reader in (await world.engine.broadcast()).chats
+    first = world.emu.messages(reader)[-1]["text"]
+    assert first_words in first and since_words not in first
+    readers.now = datetime(2026, 12, 2, 6, 0, 30, tzinfo=UTC)
+    await world.engine.broadcast()
+    second = world.emu.messages(reader)[-1]["text"]
+    assert since_words in second and first_words not in second
+
+
+async def test_a_first_scheduled_digest_says_it_covers_the_last_day(world, readers):
+    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)
+    await world.engine.broadcast()
+    readers.now = datetime(2026, 12, 2, 6, 0, 30, tzinfo=UTC)
+    await world.services.ingestor.add_many(
+        [make_article(title="افتتاح معرض الكتاب", topics=["culture"], source="د")], fetched_at=readers.now - timedelta(hours=1)
+    )
+    await world.engine.broadcast()
+    first, second = digests(world, ALGIERS)
+    assert "أول موجز لك: أخبار آخر 24 ساعة" in first["text"]
+    assert "أول موجز" not in second["text"] and "معرض الكتاب" in second["text"]
+
+
 async def test_digest_carries_only_the_readers_topics(world, readers):
     (menu,) = await world.ask(ALGIERS, "/mytopics")
     await world.press(ALGIERS, menu, "mt:sports", replies=0)

@@ -182,8 +182,7 @@ async def digest_now(update: Update, context: AkhbarContext) -> None:
         key = "digest_none_first" if now.first else "digest_none_now"
         await send(update, context, views.notice(reader.lang, key, hours=hours))
         return
-    intro = t(reader.lang, "digest_first", hours=hours) if now.first else None
-    await send(update, context, views.digest_messages(now.digest, reader.lang, local_date_of(now.at, reader.tz), intro))
+    await send(update, context, views.digest_messages(now.digest, reader.lang, local_date_of(now.at, reader.tz), now.first))
 
 
 async def empty_note_button(update: Update, context: AkhbarContext) -> None:

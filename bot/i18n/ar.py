@@ -102,6 +102,7 @@ STRINGS = {
     "digest_title": '🗞 <b>موجزك اليومي</b>',
     "digest_more": '… و{n} أخبار أخرى — /latest',
     "digest_empty": '🌙 لا جديد منذ موجزك السابق.',
+    "digest_empty_first": '🌙 لا جديد في آخر {hours} ساعة.',
     "digest_none_now": 'لا جديد منذ موجزك السابق. اكتب /latest لآخر الأخبار.',
     "digest_first": 'أول موجز لك: أخبار آخر {hours} ساعة.',
     "digest_none_first": 'لا جديد في آخر {hours} ساعة. اكتب /latest لآخر الأخبار.',

@@ -100,6 +100,7 @@ STRINGS = {
     "digest_title": '🗞 <b>Your daily digest</b>',
     "digest_more": '… and {n} more stories — /latest',
     "digest_empty": '🌙 Nothing new since your last digest.',
+    "digest_empty_first": '🌙 Nothing new in the last {hours} hours.',
     "digest_none_now": 'Nothing new since your last digest. Type /latest for the latest news.',
     "digest_first": 'Your first digest: the news of the last {hours} hours.',
     "digest_none_first": 'Nothing new in the last {hours} hours. Type /latest for the latest news.',

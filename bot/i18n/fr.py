@@ -100,6 +100,7 @@ STRINGS = {
     "digest_title": '🗞 <b>Votre résumé du jour</b>',
     "digest_more": '… et {n} autres nouvelles — /latest',
     "digest_empty": '🌙 Rien de nouveau depuis votre dernier résumé.',
+    "digest_empty_first": '🌙 Rien de nouveau ces dernières {hours} heures.',
     "digest_none_now": 'Rien de nouveau depuis votre dernier résumé. Tapez /latest pour les dernières nouvelles.',
     "digest_first": 'Votre premier résumé : les nouvelles des dernières {hours} heures.',
     "digest_none_first": 'Rien de nouveau ces dernières {hours} heures. Tapez /latest pour les dernières nouvelles.',

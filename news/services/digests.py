@@ -44,6 +44,11 @@ class DigestPlan:
     # its parts after these are sent.
     sent_before: tuple[int, ...] = ()
 
+    @property
+    def first(self) -> bool:
+        """The chat's first digest: none before it, so it covers the last FIRST_WINDOW."""
+        return self.chat.last_digest_due_utc is None
+
     def ended(
         self, state: str, next_due: datetime | None = None, message_ids: tuple[int, ...] = (), error: str | None = None
     ) -> DeliveryOutcome:
