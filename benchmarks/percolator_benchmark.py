@@ -1,6 +1,7 @@
 """Alerts at scale: one new story matched against 100,000 chats' 300,000 follows and mutes.
 
     python benchmarks/percolator_benchmark.py [--chats 100000] [--follows 300000] [--stories 2000]
+    python benchmarks/percolator_benchmark.py --against REV   # this news/percolator.py vs REV's, alternated
 
 What is generated (seeded):
   - a vocabulary as news has it: the words of the project's own Arabic and French samples
@@ -26,21 +27,30 @@ Then each story's StoryTerms is built (timed alone) and matched, in turn, by
 Time independent of the number of follows means the last two stay close; the full one does
 more because it alerts more: every chat alerted is a result to build, and more candidates are
 checked.  Target (the alerts issue): p95 < 1 ms per story.
+
+With --against REV, the full percolator of this tree and the one of git revision REV (its
+news/percolator.py, loaded beside this one) match the same stories in turn, the order
+alternating story by story, so that both see the same machine: each side's p50 and p95, and
+the median of the per-story ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import itertools
 import json
 import random
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -280,6 +290,48 @@ def inert(count: int, first_id: int, rng: random.Random) -> list[Follow]:
     return made
 
 
+def module_at(revision: str) -> ModuleType:
+    """news/percolator.py as it was at `revision`, loaded as a module of its own."""
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{revision}:news/percolator.py"],
+                            check=True, capture_output=True, text=True).stdout
+    path = Path(tempfile.mkdtemp()) / "percolator_before.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("percolator_before", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def against(revision: str, everything: list[Follow], frequencies: Counter[str], warmup: list[NewArticle],
+            news: list[NewArticle]) -> None:
+    """This percolator and `revision`'s, alternated story by story (see the docstring)."""
+    before = module_at(revision)
+    sides = [(Percolator(everything, frequencies=frequencies), story_terms),
+             (before.Percolator(everything, frequencies=frequencies), before.story_terms)]
+    micros: list[list[float]] = [[], []]
+    alerted: list[list[int]] = [[], []]
+    for number, article in enumerate(warmup + news):
+        terms = [make(article) for _, make in sides]
+        for turn in (0, 1) if number % 2 == 0 else (1, 0):
+            percolator = sides[turn][0]
+            start = time.perf_counter_ns()
+            found = percolator.match(terms[turn])
+            elapsed = (time.perf_counter_ns() - start) / 1000
+            if number >= len(warmup):
+                micros[turn].append(elapsed)
+                alerted[turn].append(len(found))
+    assert alerted[0] == alerted[1], "the two percolators alerted different chats"
+    print(row("match, this tree", micros[0]))
+    print(row(f"match, {revision}", micros[1]))
+    print(counts("chats alerted per story", alerted[0]))
+    ratios = [now / then for now, then in zip(micros[0], micros[1], strict=True)]
+    print(f"this tree / {revision}: p50 {percentile(micros[0], 0.5) / percentile(micros[1], 0.5):.2f}x,"
+          f" p95 {percentile(micros[0], 0.95) / percentile(micros[1], 0.95):.2f}x,"
+          f" median of the per-story ratios {percentile(ratios, 0.5):.2f}x over {len(news):,} stories")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=100_000)
@@ -287,6 +339,7 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=2_000)
     parser.add_argument("--baseline", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--against", metavar="REV", help="alternate with news/percolator.py of this git revision")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     started = time.perf_counter()
@@ -304,6 +357,9 @@ def main() -> None:
     warmup, news = news[:100], news[100:]
 
     frequencies, frequency_bytes = traced(lambda: stem_frequencies(archive))
+    if args.against:
+        against(args.against, everything, frequencies, warmup, news)  # type: ignore[arg-type]
+        return
     _, follow_bytes = traced(lambda: [Follow(f.id, f.chat_id, f.kind, f.text, f.terms, f.mute) for f in everything])
     full, seconds = build(everything, frequencies)  # type: ignore[arg-type]
     _, index_bytes = traced(lambda: Percolator(everything, frequencies=frequencies))  # type: ignore[arg-type]

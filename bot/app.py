@@ -171,7 +171,9 @@ def build_application(settings: Settings) -> AkhbarApp:
     if settings.metrics_listen:
         metrics = PrometheusMetrics(settings.role)
         monitor = Monitor(metrics, bind(settings.metrics_listen))
-    limiter = AkhbarRateLimiter(SendLimiter(Limits(per_second=settings.send_rate)), metrics=metrics)
+    limiter = AkhbarRateLimiter(
+        SendLimiter(Limits(per_second=settings.send_rate)), metrics=metrics, paid_replies=settings.paid_broadcast
+    )
     app = (
         ApplicationBuilder()
         .token(token)

@@ -14,6 +14,15 @@ send that timed out waiting for its answer is not retried: Telegram most likely 
 already, and a second copy is what a retry would add.  What is still failing after the last
 pause goes up to the caller.
 
+A reader's reply during a paid broadcast is paid too.  Above 30 sends a second Telegram
+refuses every unpaid send — and a reply is unpaid unless it says otherwise — so with
+`paid_replies` (the bot is configured for paid broadcasts, AKHBAR_PAID_BROADCAST) a reply
+that finds the last second crowded (news.ratelimit.SendLimiter.acquire) goes with
+allow_paid_broadcast, 0.1 Star: a reader waiting for an answer is worth more than that.  A
+reply Telegram cannot take paid (an edit, a deletion) waits instead for the last second to
+have room, holding the broadcast back meanwhile (at most about a second).  Another process's
+broadcast is not seen here: a reply refused 429 there is sent again at once, paid.
+
 It also counts (news.metrics) each send's outcome and the time to a reader's first reply
 (bot.metrics.reply_elapsed); whether Telegram answers at all is the request layer's to say
 (bot/aiohttp_request.py: getUpdates does not come through here).
@@ -40,6 +49,12 @@ log = logging.getLogger(__name__)
 _SENDING_PREFIXES = ("send", "edit", "delete", "copy", "forward", "stop")
 # Replies that are not sends: a button's answer stops its spinner, the reader's first sign.
 _REPLYING = ("answercallbackquery", "answerinlinequery")
+# Methods that take allow_paid_broadcast (the Bot API's send* of messages, copyMessage).
+_PAYABLE = frozenset({
+    "sendmessage", "sendphoto", "sendvideo", "sendanimation", "sendaudio", "senddocument", "sendsticker",
+    "sendvideonote", "sendvoice", "sendlocation", "sendvenue", "sendcontact", "sendpoll", "senddice",
+    "sendinvoice", "sendgame", "sendmediagroup", "sendpaidmedia", "copymessage",
+})
 # Pauses before each retry of a transient failure (about 7.5 s in all).
 TRANSIENT_PAUSES = (0.5, 1.0, 2.0, 4.0)
 
@@ -57,8 +72,10 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         max_retries: int = 3,
         on_flood: Callable[[float], Awaitable[None]] | None = None,
         metrics: Metrics = NO_METRICS,
+        paid_replies: bool = False,
     ) -> None:
         self.limiter = limiter
+        self.paid_replies = paid_replies  # replies paid while the bot broadcasts above 30/s
         self.max_retry_wait = max_retry_wait
         self.max_retries = max_retries
         self.on_flood = on_flood  # told of every 429 (for /stats)
@@ -85,11 +102,16 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         chat_id = data.get("chat_id")
         if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
             chat_id = int(chat_id)
+        # A reply of the kind Telegram lets pay for, when the bot pays for its broadcasts.
+        may_pay = self.paid_replies and sending and not bulk
+        payable = may_pay and method in _PAYABLE
         attempt = 0
         transient = iter(TRANSIENT_PAUSES)
         while True:
             if sending:
-                await self.limiter.acquire(chat_id, bulk=bulk)
+                crowded = await self.limiter.acquire(chat_id, bulk=bulk, unpaid=may_pay and not payable)
+                if crowded and payable:
+                    data["allow_paid_broadcast"] = True  # `data` is what the callback sends
             try:
                 result = await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -98,6 +120,11 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
                 self._count(sending, "429")
                 if self.on_flood:
                     await self.on_flood(wait)
+                if payable and not data.get("allow_paid_broadcast"):
+                    # Most likely another process's paid broadcast filling the second: at once, paid.
+                    data["allow_paid_broadcast"] = True
+                    self._count(sending, "retried")
+                    continue
                 attempt += 1
                 if wait > self.max_retry_wait or attempt > self.max_retries:
                     log.warning("flood control: %s to %s asked to wait %.0f s; not retrying", endpoint, chat_id, wait)

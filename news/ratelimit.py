@@ -17,6 +17,13 @@ reader's reply waiting for it goes before any broadcast send, so a reader waits 
 the next free slot, never behind 10,000 digests; `bulk_share` can also hold part of the rate
 back from broadcasts altogether.
 
+Above Telegram's free rate (a paid broadcast, up to 1,000/s) Telegram refuses any unpaid send
+while the last second holds 30 sends — a reader's reply included.  So `acquire` tells whether
+the last second held `unpaid_per_second` sends or more when the slot was taken: the caller
+then sends the reply paid (bot/limiter.py).  A send that cannot be paid (an edit, a deletion)
+asks for an unpaid slot instead: it waits until the last second holds fewer, and broadcasts
+wait behind it meanwhile (a pause of at most a second).
+
 Memory stays bounded and each send costs O(1) amortized: a chat's pace is forgotten once it is
 idle again (its bucket full, its window empty, no hold), looked for only at the front of a
 table kept in the order of the chats' last sends.
@@ -54,6 +61,9 @@ class Limits:
     chat_burst: int = 4
     chat_per_second: float = 1.0
     bulk_share: float = 1.0  # share of the rate broadcasts may use; replies go first anyway
+    # Sends in the last second past which Telegram refuses unpaid ones (30), less a margin
+    # for the sends still travelling when the window is read.
+    unpaid_per_second: int = 25
 
 
 class _Window:
@@ -191,8 +201,11 @@ class SendLimiter:
         while (wait := until - self._clock()) > 0:
             await self._sleep(wait)
 
-    async def acquire(self, chat_id: int | str | None, bulk: bool = False) -> None:
-        """Wait until a message to `chat_id` may go, and count it."""
+    async def acquire(self, chat_id: int | str | None, bulk: bool = False, unpaid: bool = False) -> bool:
+        """Wait until a message to `chat_id` may go, and count it; whether the last second
+        held `unpaid_per_second` sends or more then (an unpaid send would be refused).
+        `unpaid`: a reply that cannot be paid for, which waits until the last second holds
+        fewer (broadcasts waiting behind it)."""
         while True:
             # The chat's own pace first, waited alone: no reply or broadcast queues behind it.
             if (wait := self._chat_wait(chat_id, self._clock())) > 0:
@@ -202,30 +215,35 @@ class SendLimiter:
                 # Broadcast senders queue up one behind another: one waits for the next slot
                 # while the rest wait their turn, instead of all waking on every slot.
                 async with self._bulk_turn:
-                    sent = await self._wait_for_slot(chat_id, bulk=True)
+                    crowded = await self._wait_for_slot(chat_id, bulk=True)
             else:
                 self._interactive_waiting += 1
                 try:
-                    sent = await self._wait_for_slot(chat_id, bulk=False)
+                    crowded = await self._wait_for_slot(chat_id, bulk=False, unpaid=unpaid)
                 finally:
                     self._interactive_waiting -= 1
-            if sent:
-                return
+            if crowded is not None:
+                return crowded
             # Another message to the same chat took its turn meanwhile: wait for the chat again.
 
-    async def _wait_for_slot(self, chat_id: int | str | None, bulk: bool) -> bool:
-        """Wait for a slot of the overall rate and take it; False, with nothing taken, if the
-        chat is no longer free to write to by then."""
+    async def _wait_for_slot(self, chat_id: int | str | None, bulk: bool, unpaid: bool = False) -> bool | None:
+        """Wait for a slot of the overall rate and take it: whether the last second held
+        `unpaid_per_second` sends or more; None, with nothing taken, if the chat is no longer
+        free to write to by then."""
         while True:
             now = self._clock()
             if self._chat_wait(chat_id, now) > 0:
-                return False
+                return None
             wait = self._global.wait(now, self._bulk_capacity if bulk else None)
+            unpaid_wait = self._global.wait(now, self.limits.unpaid_per_second)
+            if unpaid:
+                wait = max(wait, unpaid_wait)
             if bulk:
                 wait = max(wait, self._next_bulk - now)
             if bulk and self._interactive_waiting and wait <= 0:
                 wait = 0.01  # a reader is waiting: let them go first
             if wait <= 0:
+                crowded = unpaid_wait > 0
                 self._global.record(now)
                 if chat_id is not None:
                     self._pace(chat_id).record(now)
@@ -234,7 +252,7 @@ class SendLimiter:
                     # Timers wake a little late: up to _CATCH_UP seconds of lateness is made
                     # up, in a small burst, so that the rate holds.
                     self._next_bulk = max(now - _CATCH_UP, self._next_bulk) + self._bulk_spacing
-                return True
+                return crowded
             await self._sleep(wait)
 
     @staticmethod

@@ -167,3 +167,30 @@ async def test_paces_of_chats_no_longer_written_to_are_forgotten():
     await limiter.acquire(-1)
     await limiter.acquire(1)
     assert len(limiter._groups) == 1 and len(limiter._chats) == 1
+
+
+async def test_a_send_is_told_when_the_last_second_is_too_crowded_for_an_unpaid_one():
+    clock = FakeClock()
+    limiter = SendLimiter(Limits(per_second=1000, unpaid_per_second=25), clock, clock.sleep)
+    told = [await limiter.acquire(chat, bulk=True) for chat in range(30)]
+    assert told == [False] * 25 + [True] * 5  # the 26th finds 25 sends in the last second
+    assert await limiter.acquire(999) is True  # a reader's reply then: it must be paid
+    clock.now += 1.0  # the second has passed
+    assert await limiter.acquire(998) is False
+
+
+async def test_an_unpaid_reply_waits_for_room_in_the_last_second_and_broadcasts_wait_behind_it():
+    clock = VirtualTime()
+    limiter = SendLimiter(Limits(per_second=1000, unpaid_per_second=25), clock, clock.sleep)
+    # A paid broadcast at full speed: 100 sends in 0.1 s.
+    await clock.run(*(limiter.acquire(chat, bulk=True) for chat in range(100)))
+    order = []
+
+    async def send(name, bulk, unpaid=False):
+        crowded = await limiter.acquire(name, bulk=bulk, unpaid=unpaid)
+        order.append((name, clock.now, crowded))
+
+    await clock.run(send("edit", False, unpaid=True), *(send(f"digest{i}", True) for i in range(50)))
+    # First, once the second held fewer than 25 (the 76th send of the 100 a second old).
+    assert order[0][0] == "edit" and order[0][2] is False
+    assert 1.0 < order[0][1] < 1.2
