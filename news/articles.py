@@ -12,7 +12,7 @@ from news.classify import file_words, lead_words
 from news.model import NewArticle
 from news.regions import wilayas_in_article
 from news.search import search_text
-from news.story_key import story_key
+from news.story_key import LEAD_CHARACTERS, story_key
 from news.text import has_visible, normalize, strip_markup, utf16_len, words
 
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -118,7 +118,7 @@ def make_article(
             raise InvalidArticle(f"published_at is out of range: {published_at.isoformat()}") from None
     title_key = normalize(title)
     # The wilayas of the title and body in one pass; the title's own are the story matcher's.
-    regions, title_wilayas = wilayas_in_article(title, body)
+    regions, title_wilayas, lead_wilayas = wilayas_in_article(title, body, LEAD_CHARACTERS)
     # Each text is split into words once, for the index and the classifier alike.
     title_words, body_words = words(title), words(body)
     search = search_text(title_words, body_words)
@@ -142,6 +142,7 @@ def make_article(
         guid=guid.strip()[:500] if guid else None,
         source_id=source_id,
         story_key=story_key(
-            title, normalized_title=title_key, body_words=body_words or words(summary), title_wilayas=title_wilayas
+            title, normalized_title=title_key, body_words=body_words or words(summary), title_wilayas=title_wilayas,
+            lead_wilayas=lead_wilayas if body_words else None,
         ),
     )

@@ -426,14 +426,22 @@ def wilayas_in(text: str) -> tuple[int, ...]:
     return tuple(sorted(first, key=first.__getitem__))
 
 
-def wilayas_in_article(title: str, body: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def wilayas_in_article(
+    title: str, body: str, lead_characters: int = 400
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     """`wilayas_in` of the title and body joined by a newline, and, of those, the ones the
-    title itself names (read with the body around it, in one pass: the story matcher's)."""
+    title itself names and the ones the body's first `lead_characters` name (read with the
+    rest around them, in one pass: the story matcher's)."""
     text = _prepare(f"{title}\n{body}")
     first = _first_mentions(text)
     title_end = text.find("\n") if "\n" in text else len(text)
+    lead_end = title_end + 1 + lead_characters
     codes = tuple(sorted(first, key=first.__getitem__))
-    return codes, tuple(code for code in codes if first[code] < title_end)
+    return (
+        codes,
+        tuple(code for code in codes if first[code] < title_end),
+        tuple(code for code in codes if title_end < first[code] < lead_end),
+    )
 
 
 def _first_mentions(text: str) -> dict[int, int]:

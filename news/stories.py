@@ -56,19 +56,47 @@ def _differ(one: frozenset[str], other: frozenset[str]) -> bool:
     return bool(one) and bool(other) and not one <= other and not other <= one
 
 
+def _same_name(one: str, other: str) -> bool:
+    """Two names of an organisation or post name the same one: equal, or the shorter begins the
+    longer (بنك الفلاحة / بنك الفلاحة والتنمية الريفية; not بنك الجزائر / البنك الوطني الجزائري)."""
+    if len(one) > len(other):
+        one, other = other, one
+    return other.startswith(one) and (len(one) == len(other) or other[len(one)] == " ")
+
+
+def _named_among(names: Iterable[str], others: frozenset[str]) -> bool:
+    return all(any(_same_name(name, other) for other in others) for name in names)
+
+
 def _entities_differ(one: frozenset[tuple[str, str]], other: frozenset[tuple[str, str]]) -> bool:
+    """Two headlines name different organisations, posts or laws of one class: each names one
+    the other does not (وزير الداخلية / وزير الصحة)."""
     if not one or not other:
         return False
     for kind in {kind for kind, _ in one} & {kind for kind, _ in other}:
-        if _differ(frozenset(q for k, q in one if k == kind), frozenset(q for k, q in other if k == kind)):
+        mine = frozenset(name for k, name in one if k == kind)
+        theirs = frozenset(name for k, name in other if k == kind)
+        if not _named_among(mine, theirs) and not _named_among(theirs, mine):
             return True
     return False
+
+
+def _places_differ(new: StoryKey, old: StoryKey) -> bool:
+    """The two name different places: their headlines', or their first sentences' when a
+    headline names none («حادث مأساوي على الطريق الوطني»: at Laghouat, or at Djelfa) — unless
+    one's places are all in the other's headline or first sentences (تربص الخضر بسيدي موسى /
+    الخضر يستعدون لمواجهة غينيا, both bodies saying both)."""
+    mine, theirs = new.places or new.lead_places, old.places or old.lead_places
+    return _differ(mine, theirs) and not (
+        new.lead_places and old.lead_places
+        and (mine <= old.places | old.lead_places or theirs <= new.places | new.lead_places)
+    )
 
 
 def conflict(new: StoryKey, old: StoryKey) -> bool:
     """Whether a fact of the two headlines tells them apart (place, number, person, entity)."""
     return (
-        _differ(new.places, old.places)
+        _places_differ(new, old)
         or _differ(new.numbers, old.numbers)
         or _differ(new.persons, old.persons)
         or _entities_differ(new.entities, old.entities)

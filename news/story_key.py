@@ -13,7 +13,8 @@
   surname alone and the full name give the same person.
 - `entities`: organisations, posts and laws named by the word after their noun, by class
   (وزير الداخلية → (ministry, داخل); قانون الصحة → (law, صح)).
-- `lead`: the tokens of the body's first sentences, when there is a body.
+- `lead`: the tokens of the body's first sentences, when there is a body, and `lead_places`
+  the places they name (a dull headline's place may be said in its body only).
 
 Everything is computed from precompiled tables; the per-word work is cached, since news
 repeats its words endlessly.
@@ -36,7 +37,7 @@ from news.text import normalize, stems, words
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
 # The body's first words stand for its first sentences (a lead is rarely longer).
 LEAD_WORDS = 30
-_LEAD_CHARACTERS = 400
+LEAD_CHARACTERS = 400
 _CLITICS = ("وب", "ول", "فب", "فل", "و", "ب", "ل", "ف", "ك")
 
 
@@ -52,6 +53,7 @@ class StoryKey(NamedTuple):
     persons: frozenset[str] = frozenset()
     entities: frozenset[tuple[str, str]] = frozenset()
     lead: frozenset[str] = frozenset()
+    lead_places: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=200_000)
@@ -130,15 +132,28 @@ _MALI_ADJECTIVES = frozenset({"المالي", "الماليه"})
 _MALI_CUES = frozenset(normalize(word) for word in lexicon.MALI_CUES)
 _DIRECTIONS = {_shortest_stem(normalize(word)): part for word, part in lexicon.DIRECTIONS.items()}
 _FIRST_NAMES = frozenset(_shortest_stem(normalize(name)) for name in lexicon.FIRST_NAMES)
+# A first name is read as written, not stemmed (بلمهدي is no مهدي): alone or after و.
+_FIRST_NAME_FORMS = frozenset(chain.from_iterable((form, "و" + form) for form in map(normalize, lexicon.FIRST_NAMES)))
 _COMPOUND_ENDS = frozenset(normalize(end) for end in lexicon.COMPOUND_NAME_ENDS)
 _NAME_LINKS = frozenset({"بن", "ابن", "بو", "ايت", "اولاد"})
 _HEADS = {
     _shortest_stem(normalize(head)): kind for kind, heads in lexicon.NAMED_BY_NEXT_WORD.items() for head in heads
     if " " not in head
 }
-_GENERIC = frozenset(word for qualifier in lexicon.GENERIC_QUALIFIERS for word in _fold_phrase(qualifier)) | {
-    _shortest_stem(normalize(word)) for word in ("مجمع", "شركة", "مؤسسة", "وطني", "دولي", "اممي")
+_GENERIC = frozenset(word for qualifier in lexicon.GENERIC_QUALIFIERS for word in _fold_phrase(qualifier))
+# A concept whose first phrase begins with such a noun names one of its class (رئيس الجمهورية،
+# تبون: the chair (رئيس) of the republic).
+_CONCEPT_KINDS = {
+    concept: _HEADS[phrase[0]] for phrase, concept in _CONCEPTS.items() if phrase[0] in _HEADS
+    and concept == "@" + "_".join(phrase)
 }
+# The words of a name after its noun's first one carry the article or ل (بنك الفلاحة والتنمية
+# الريفية، الاتحادية الجزائرية لكرة القدم).
+_DEFINITE = ("ال", "ل", "وال", "بال", "فال", "كال", "ول")
+_NAME_WORDS = 4
+# Titles before a name, as normalized words (الفريق أول): the longest first.
+_TITLES = {tuple(normalize(title).split()) for title in lexicon.TITLES}
+_TITLE_OPENERS = frozenset(title[0] for title in _TITLES)
 
 
 # Every word the tables know, folded: a word of a headline that only reaches one of them once a
@@ -188,16 +203,18 @@ class _Word(NamedTuple):
     subject: bool  # may be a headline's subject named by itself (محرز يقود…): a word of no table
     verb: bool  # looks like a present-tense verb (يقود، تفوز)
     wilaya: bool  # may be part of a wilaya's name
+    title: bool  # may begin a title said before a name (السيد، الفريق أول)
+    first_name: bool
 
 
 _PHRASE_OPENERS = frozenset(phrase[0] for phrase in chain(_CONCEPTS, _PLACES) if len(phrase) > 1)
-_FACT_WORDS = _FIRST_NAMES | _HEADS.keys() | _DIRECTIONS.keys()
+_FACT_WORDS = _HEADS.keys() | _DIRECTIONS.keys()
 
 
 @lru_cache(maxsize=200_000)
 def _word(word: str) -> _Word:
     if word[0].isdigit():
-        return _Word(word, None, True, False, (), False, False, False, False)
+        return _Word(word, None, True, False, (), False, False, False, False, False, False)
     folded = fold(word)
     concept = _CONCEPTS.get((folded,))
     content = word not in _STOP and folded not in _FILLERS and len(folded) >= 3
@@ -209,10 +226,13 @@ def _word(word: str) -> _Word:
         number,
         folded in _PHRASE_OPENERS,
         places,
-        folded in _FACT_WORDS or word in _NAME_LINKS or _without_clitic(word) in _MALI or word in _MALI_ADJECTIVES,
+        folded in _FACT_WORDS or word in _FIRST_NAME_FORMS or word in _NAME_LINKS
+        or _without_clitic(word) in _MALI or word in _MALI_ADJECTIVES,
         content and concept is None and not places and not word.startswith("ال"),
         len(word) >= 4 and word[0] in "يت" and not word.startswith("تم"),
         may_name_a_wilaya(word),
+        word in _TITLE_OPENERS,
+        word in _FIRST_NAME_FORMS,
     )
 
 
@@ -261,20 +281,59 @@ def _person_after(raw: list[str], j: int) -> str | None:
     return fold(raw[j])
 
 
-def _qualifier(raw: list[str], j: int) -> str | None:
-    """The word that names what a head noun at raw[j - 1] is (its generic words skipped)."""
-    while j < len(raw):
+def _complement(raw: list[str], info: list[_Word], j: int) -> list[str]:
+    """The words that name what a head noun at raw[j - 1] is: the word after it and the definite
+    words that follow (بنك الفلاحة والتنمية الريفية → فلاح تنم ريف), each folded to its concept,
+    generic words (عام، جديد) skipped."""
+    name: list[str] = []
+    while j < len(raw) and len(name) < _NAME_WORDS:
         word = raw[j]
-        if word in _STOP or word[0].isdigit():
-            return None
-        folded = fold(word)
+        if word in _STOP or word[0].isdigit() or (name and not word.startswith(_DEFINITE)):
+            break
+        if info[j].opens_phrase and (phrase := _phrase_at(info, j)) is not None and phrase[1] is not None:
+            name.append(phrase[1])  # رئيس المجلس الشعبي الوطني = رئيس البرلمان
+            j += phrase[0]
+            continue
+        folded = info[j].folded
         if folded not in _GENERIC:
-            return _CONCEPTS.get((folded,), folded)
+            if not name and word[0] == "ي":  # a verb (الوزير يدشن), not a name
+                break
+            name.append(_CONCEPTS.get((folded,), folded))
         j += 1
-    return None
+    return name
 
 
-def _read_title(title: str, normalized: str, lead: frozenset[str], wilayas: Sequence[int] | None) -> StoryKey:
+def _titled_person(raw: list[str], info: list[_Word], i: int) -> tuple[int, str | None]:
+    """After a title at raw[i] (الفريق أول، الدكتور): the index past the title, and the family
+    name of the person it names — the last word of the name that follows (adjectives such as
+    الجزائري skipped: النجم الجزائري رياض محرز → محرز), or None when no name follows."""
+    for size in (2, 1):
+        if tuple(raw[i : i + size]) in _TITLES:
+            break
+    else:
+        return i, None
+    j = end = i + size
+    while j < len(raw) and raw[j].startswith("ال") and raw[j] not in _STOP:
+        j += 1
+    person = None
+    for _ in range(3):
+        if j >= len(raw):
+            break
+        word = raw[j]
+        if word in _NAME_LINKS and j + 1 < len(raw):
+            return end, word + "_" + fold(raw[j + 1])
+        this = info[j]
+        if not (this.subject or this.first_name or word in _COMPOUND_ENDS) or (person and this.verb):
+            break
+        if word not in _COMPOUND_ENDS and not this.first_name:
+            person = this.folded
+        j += 1
+    return end, person
+
+
+def _read_title(
+    title: str, normalized: str, lead: frozenset[str], lead_places: frozenset[str], wilayas: Sequence[int] | None
+) -> StoryKey:
     raw = _TOKEN.findall(normalized)
     info = list(map(_word, raw))
     tokens: set[str] = set()
@@ -293,11 +352,19 @@ def _read_title(title: str, normalized: str, lead: frozenset[str], wilayas: Sequ
             numbers.add(text)
             first = False
             continue
+        if this.title:
+            after, person = _titled_person(raw, info, i)
+            if person is not None:
+                persons.add(person)
+                i = after
+                continue
         if this.opens_phrase and (phrase := _phrase_at(info, i)) is not None:
             size, concept, named = phrase
             places.update(named)
             if concept is not None:
                 tokens.add(concept)
+                if concept in _CONCEPT_KINDS:
+                    entities.add((_CONCEPT_KINDS[concept], " ".join([concept, *_complement(raw, info, i + size)])))
                 i += size
                 first = False
                 continue
@@ -309,6 +376,8 @@ def _read_title(title: str, normalized: str, lead: frozenset[str], wilayas: Sequ
             persons.add(this.folded)
         if this.token is not None:
             tokens.add(this.token)
+            if this.token in _CONCEPT_KINDS:
+                entities.add((_CONCEPT_KINDS[this.token], this.token))
             first = False
         i += 1
     if wilayas is None and any(this.wilaya for this in info):
@@ -322,6 +391,7 @@ def _read_title(title: str, normalized: str, lead: frozenset[str], wilayas: Sequ
         frozenset(persons) if persons else _NOTHING,
         frozenset(entities) if entities else _NOTHING,
         lead,
+        lead_places,
     )
 
 
@@ -347,26 +417,43 @@ def _read_facts(
         places.add("country:ml")
     if folded in _DIRECTIONS and "ال" in word[:4]:
         places.add("part:" + _DIRECTIONS[folded])
-    if folded in _FIRST_NAMES:
+    if info[i].first_name:
         if (person := _person_after(raw, i + 1)) is not None:
             persons.add(person)
-    elif word in _NAME_LINKS and i + 1 < len(raw) and (i == 0 or info[i - 1].folded not in _FIRST_NAMES):
+    elif word in _NAME_LINKS and i + 1 < len(raw) and (i == 0 or not info[i - 1].first_name):
         persons.add(word + "_" + fold(raw[i + 1]))
-    if folded in _HEADS and (qualifier := _qualifier(raw, i + 1)) is not None:
-        entities.add((_HEADS[folded], qualifier))
+    if folded in _HEADS and (name := _complement(raw, info, i + 1)):
+        entities.add((_HEADS[folded], " ".join(name)))
 
 
-@lru_cache(maxsize=200_000)
-def _token(word: str) -> str | None:
-    return _word(word).token
-
-
-def lead_tokens(body_words: Sequence[str]) -> frozenset[str]:
-    """The tokens of a body's first words (normalized, as news.text.words gives them): what
-    the versions of one story share when their headlines say little."""
-    tokens = set(map(_token, body_words[:LEAD_WORDS]))
-    tokens.discard(None)
-    return frozenset(tokens)  # type: ignore[arg-type]  # None is gone
+def read_lead(body_words: Sequence[str], wilayas: Sequence[int] | None = None) -> tuple[frozenset[str], frozenset[str]]:
+    """The tokens of a body's first words (normalized, as news.text.words gives them), its
+    paraphrases of several words folded as a headline's are (المنتخب الوطني = الخضر), and the
+    places they name (`wilayas`: the ones the body's first LEAD_CHARACTERS name, when known):
+    what the versions of one story share when their headlines say little."""
+    raw = body_words[:LEAD_WORDS]
+    info = list(map(_word, raw))
+    tokens: set[str] = set()
+    places: set[str] = set()
+    i = 0
+    while i < len(raw):
+        this = info[i]
+        if this.opens_phrase and (phrase := _phrase_at(info, i)) is not None:
+            size, concept, named = phrase
+            places.update(named)
+            if concept is not None:
+                tokens.add(concept)
+                i += size
+                continue
+        places.update(this.places)
+        if this.token is not None:
+            tokens.add(this.token)
+        i += 1
+    if wilayas is None and any(this.wilaya for this in info):
+        wilayas = wilayas_in(" ".join(raw))
+    if wilayas:
+        places.update(f"wilaya:{code}" for code in wilayas)
+    return frozenset(tokens), frozenset(places) if places else _NOTHING
 
 
 def story_key(
@@ -376,15 +463,17 @@ def story_key(
     normalized_title: str | None = None,
     body_words: Sequence[str] | None = None,
     title_wilayas: Sequence[int] | None = None,
+    lead_wilayas: Sequence[int] | None = None,
 ) -> StoryKey:
     """The key of a headline, and of its body's first words when there is a body.
 
     Where they were computed anyway (news.articles.make_article), `normalized_title` is
     news.text.normalize(title), `body_words` is news.text.words(body) and `title_wilayas` the
-    wilayas the title names (news.regions.wilayas_in_article).
+    wilayas the title names and `lead_wilayas` the ones the body's first LEAD_CHARACTERS
+    name (news.regions.wilayas_in_article).
     """
     if body_words is None and body:
-        body_words = words(body[:_LEAD_CHARACTERS])
-    lead = lead_tokens(body_words) if body_words else frozenset()
+        body_words = words(body[:LEAD_CHARACTERS])
+    lead, lead_places = read_lead(body_words, lead_wilayas) if body_words else (_NOTHING, _NOTHING)
     normalized = normalize(title) if normalized_title is None else normalized_title
-    return _read_title(title, normalized, lead, title_wilayas)
+    return _read_title(title, normalized, lead, lead_places, title_wilayas)
