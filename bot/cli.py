@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
     evaluate.add_argument(
-        "--misses", action="store_true", help="list the dev sets' misses (never a held-out set's: nobody tunes on it)"
+        "--misses", action="store_true", help="list the misses of the sets tuned on (never a blind held-out set's)"
     )
     stories_eval = commands.add_parser(
         "stories-eval", help="measure the story matcher on labelled pairs of headlines (tests/data/stories/)"
@@ -246,7 +246,7 @@ def _topics_eval(paths: list[Path], misses: bool = False) -> int:
             return EXIT_ERROR
         evaluation = evaluate(rows)
         done.append((str(path), evaluation))
-        print(report(evaluation, str(path), show_misses=misses and part_of(str(path)) == "dev"))
+        print(report(evaluation, str(path), show_misses=misses and part_of(str(path)) != "held-out"))
         print()
     print(summary(done))
     return EXIT_OK

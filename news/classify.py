@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from news.boilerplate import article_lines
-from news.lexicon import LEXICON, NOT_EVIDENCE
+from news.lexicon import ALGERIAN_OFFICES, LEXICON, NOT_EVIDENCE
 from news.model import FiledVersion, Refiling
 from news.text import stems, words
 from news.topics import find_topic
@@ -63,26 +63,33 @@ def _key_forms(word: str, as_written: bool = False) -> frozenset[str]:
     return frozenset(forms)
 
 
-def _compile() -> tuple[dict[str, list[_Key]], dict[str, list[_Key]]]:
+def _compile() -> tuple[dict[str, list[_Key]], dict[str, list[_Key]], dict[_Key, tuple[str, ...]]]:
     """Single words by form, and phrases by the forms of their first word, so that matching
-    an article looks each of its words up instead of trying every phrase everywhere."""
+    an article looks each of its words up instead of trying every phrase everywhere; and the
+    entries that name Algeria's own offices (ALGERIAN_OFFICES), with their words as written."""
     singles: dict[str, list[_Key]] = defaultdict(list)
     phrases: dict[str, list[_Key]] = defaultdict(list)
     made: dict[tuple[str, float, tuple[frozenset[str], ...]], _Key] = {}
+    algerian: dict[_Key, tuple[str, ...]] = {}
     for topic, entries in LEXICON.items():
         for text, weight in entries.items():
             as_written = text.startswith("=")
             value = (topic, float(weight), tuple(_key_forms(word, as_written) for word in words(text)))
             if value in made:  # two spellings of one entry: counted once, as before
-                continue
-            key = made[value] = _Key(*value)
-            table = singles if len(key.words) == 1 else phrases
-            for form in key.words[0]:
-                table[form].append(key)
-    return dict(singles), dict(phrases)
+                key = made[value]
+            else:
+                key = made[value] = _Key(*value)
+                table = singles if len(key.words) == 1 else phrases
+                for form in key.words[0]:
+                    table[form].append(key)
+            if text in ALGERIAN_OFFICES:
+                algerian[key] = tuple(words(text))
+    if missing := ALGERIAN_OFFICES - {text for entries in LEXICON.values() for text in entries}:
+        raise ValueError(f"ALGERIAN_OFFICES not in the lexicon: {sorted(missing)}")
+    return dict(singles), dict(phrases), algerian
 
 
-_SINGLES, _PHRASES = _compile()
+_SINGLES, _PHRASES, _ALGERIAN_KEYS = _compile()
 
 
 @lru_cache(maxsize=200_000)
@@ -166,10 +173,13 @@ def _scores(title_words: list[str], lead: list[str]) -> dict[str, float]:
     return _ranked_evidence(title_words, lead)[0]
 
 
-def _ranked_evidence(title_words: list[str], lead: list[str]) -> tuple[dict[str, float], dict[str, int]]:
-    """Each topic's score (the weights of its entries found, the title's counting double), and
+def _ranked_evidence(
+    title_words: list[str], lead: list[str]
+) -> tuple[dict[str, float], dict[str, int], dict[_Key, int]]:
+    """Each topic's score (the weights of its entries found, the title's counting double),
     where its first evidence is (title positions before the lead's): a headline names its
-    subject first, so of two topics with equal scores the one named first leads (file_words)."""
+    subject first, so of two topics with equal scores the one named first leads (file_words);
+    and the title's entries."""
     in_title = _matched_keys(title_words)
     scores: dict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
@@ -181,7 +191,7 @@ def _ranked_evidence(title_words: list[str], lead: list[str]) -> tuple[dict[str,
         if key not in in_title:
             scores[key.topic] += key.weight
             first[key.topic] = min(first.get(key.topic, offset + start), offset + start)
-    return dict(scores), first
+    return dict(scores), first, in_title
 
 
 def topic_from_category(category: str | None) -> str | None:
@@ -226,7 +236,7 @@ def file_words(
         ranked = sorted(_scores(title_words, lead).items(), key=lambda item: -item[1])
         extra = [topic for topic, score in ranked[:1] if score >= 2 * MIN_SCORE and topic not in chosen]
         return Filing(tuple(chosen + extra)[: max(MAX_TOPICS, len(chosen))])
-    scores, first = _ranked_evidence(title_words, lead)
+    scores, first, in_title = _ranked_evidence(title_words, lead)
     # Equal scores: a domain before a place (an agreement signed with Tunisia is politics, in
     # Tunisia), then the topic the headline names first.
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0] == "world", first[item[0]], item[0]))
@@ -240,8 +250,13 @@ def file_words(
             picked.append(topic)
     # Another country's politics, war or disaster is world news first: an election in France
     # is not Algerian politics.  Unless Algeria is in the headline (a visit, a treaty).
-    if picked[0] in _ABROAD_FIRST and scores.get("world", 0) >= MIN_SCORE and not _mentions_algeria(title_words):
+    algeria = _mentions_algeria(title_words, in_title)
+    if picked[0] in _ABROAD_FIRST and scores.get("world", 0) >= MIN_SCORE and not algeria:
         picked = ["world", picked[0]]
+    # And the other way round: what Algeria says or does abroad (condemns a strike, chairs a
+    # meeting of the African Union) is Algerian politics first.
+    elif picked[0] == "world" and algeria:
+        picked = ["politics", "world"]
     return Filing(tuple(picked), margin)
 
 
@@ -281,5 +296,13 @@ _ALGERIA = frozenset(
 )
 
 
-def _mentions_algeria(title_words: list[str]) -> bool:
+def _mentions_algeria(title_words: list[str], title_keys: dict[_Key, int] | None = None) -> bool:
+    """Whether the headline names Algeria, its officials or its offices (رئيس الجمهورية, the
+    APN…: news.lexicon.ALGERIAN_OFFICES).  An office is named as written, its article and all,
+    clitics aside: «انتخاب رئيس للجمهورية» in Lebanon is a president for a republic, not ours."""
+    for key, start in (title_keys or {}).items():
+        if key in _ALGERIAN_KEYS and all(
+            word.endswith(written) for word, written in zip(title_words[start:], _ALGERIAN_KEYS[key], strict=False)
+        ):
+            return True
     return any(stems(word) & _ALGERIA for word in title_words)

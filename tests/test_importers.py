@@ -97,17 +97,22 @@ def test_topics_eval_prints_precision_recall_and_accuracy_per_topic(data_dir, ca
     assert all(topic in out for topic in ("politics", "weather", "technology"))
 
 
-def test_topics_eval_sums_up_both_kinds_and_both_parts_and_lists_only_dev_misses(data_dir, capsys):
+def test_topics_eval_sums_up_both_kinds_and_all_parts_and_never_lists_a_blind_sets_misses(data_dir, tmp_path, capsys):
+    # A blind held-out set that would have misses: one headline, labelled against what it says.
+    blind = tmp_path / "holdout9.jsonl"
+    blind.write_text('{"title": "أمطار رعدية غزيرة على الولايات الشرقية", "topics": ["sports"]}\n', encoding="utf-8")
     sets = [data_dir / "topics" / name for name in ("dev.jsonl", "holdout.jsonl", "pages-dev.jsonl", "pages-holdout.jsonl")]
-    assert main(["topics-eval", "--misses", *map(str, sets)]) == 0
+    assert main(["topics-eval", "--misses", *map(str, sets), str(blind)]) == 0
     out = capsys.readouterr().out
     summary = out.split("kind ", 1)[1].splitlines()[1:]
+    # The first held-out sets have been read since: they are tuning data now ("tuned").
     assert [line.split()[:2] for line in summary] == [
-        ["clean", "dev"], ["clean", "held-out"], ["sample-page", "dev"], ["sample-page", "held-out"]
+        ["clean", "dev"], ["clean", "tuned"], ["sample-page", "dev"], ["sample-page", "tuned"], ["clean", "held-out"]
     ]
-    # Misses are listed for tuning on dev sets; a held-out set's are never shown.
-    held_out_report = out.split("holdout.jsonl: ", 1)[1].split("\n\n", 1)[0]
-    assert "miss:" not in held_out_report
+    assert summary[-1].split()[3] == "0.00"
+    # Misses are listed for the sets tuned on; a blind held-out set's are never shown.
+    blind_report = out.split("holdout9.jsonl: ", 1)[1].split("\n\n", 1)[0]
+    assert "(clean, held-out)" in blind_report and "miss:" not in blind_report
 
 
 async def _due_subscriber(db_path):
