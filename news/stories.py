@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
 
-from news.story_key import StoryKey, story_key
+from news.story_key import OPPOSITE_CONCEPTS, StoryKey, story_key
 
 __all__ = ["WINDOW", "StoryKey", "StoryMatcher", "same_event", "story_key"]
 
@@ -93,13 +93,30 @@ def _places_differ(new: StoryKey, old: StoryKey) -> bool:
     )
 
 
+_OPPOSED = frozenset(chain.from_iterable(OPPOSITE_CONCEPTS))
+
+
+def _opposite_acts(new: frozenset[str], old: frozenset[str]) -> bool:
+    """One headline tells an act, the other its opposite (تعيين / إنهاء مهام, فوز / خسارة)."""
+    if _OPPOSED.isdisjoint(new):
+        return False
+    for one, other in OPPOSITE_CONCEPTS:
+        if one in new and other in old and other not in new and one not in old:
+            return True
+        if other in new and one in old and one not in new and other not in old:
+            return True
+    return False
+
+
 def conflict(new: StoryKey, old: StoryKey) -> bool:
-    """Whether a fact of the two headlines tells them apart (place, number, person, entity)."""
+    """Whether a fact of the two headlines tells them apart (place, number, person, entity,
+    opposite acts)."""
     return (
         _places_differ(new, old)
         or _differ(new.numbers, old.numbers)
         or _differ(new.persons, old.persons)
         or _entities_differ(new.entities, old.entities)
+        or _opposite_acts(new.tokens, old.tokens)
     )
 
 

@@ -94,6 +94,10 @@ def _concepts() -> dict[tuple[str, ...], str]:
 
 
 _CONCEPTS = _concepts()
+# Concepts that tell two events apart (lexicon.OPPOSITES): the judgement's.
+OPPOSITE_CONCEPTS = tuple(
+    (_CONCEPTS[_fold_phrase(one)], _CONCEPTS[_fold_phrase(other)]) for one, other in lexicon.OPPOSITES
+)
 _LONGEST_PHRASE = max(len(phrase) for phrase in _CONCEPTS)
 _FILLERS = frozenset(_shortest_stem(word) for filler in lexicon.FILLERS for word in _fold_phrase(filler))
 _STOP = frozenset(STOPWORDS)
@@ -113,6 +117,7 @@ _UNITS = _number_words(lexicon.UNITS)
 _TENS = _number_words(lexicon.TENS)
 _MULTIPLIERS = _number_words(lexicon.MULTIPLIERS)
 _TEN = frozenset(form for form, value in _UNITS.items() if value == 10)
+_DUALS = frozenset(_number_words(dict.fromkeys(lexicon.DUALS, 2)))
 
 
 def _places() -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -205,6 +210,7 @@ class _Word(NamedTuple):
     wilaya: bool  # may be part of a wilaya's name
     title: bool  # may begin a title said before a name (السيد، الفريق أول)
     first_name: bool
+    dual: bool  # a noun in the dual: the number 2 too
 
 
 _PHRASE_OPENERS = frozenset(phrase[0] for phrase in chain(_CONCEPTS, _PLACES) if len(phrase) > 1)
@@ -214,7 +220,7 @@ _FACT_WORDS = _HEADS.keys() | _DIRECTIONS.keys()
 @lru_cache(maxsize=200_000)
 def _word(word: str) -> _Word:
     if word[0].isdigit():
-        return _Word(word, None, True, False, (), False, False, False, False, False, False)
+        return _Word(word, None, True, False, (), False, False, False, False, False, False, False)
     folded = fold(word)
     concept = _CONCEPTS.get((folded,))
     content = word not in _STOP and folded not in _FILLERS and len(folded) >= 3
@@ -233,6 +239,7 @@ def _word(word: str) -> _Word:
         may_name_a_wilaya(word),
         word in _TITLE_OPENERS,
         word in _FIRST_NAME_FORMS,
+        word in _DUALS,
     )
 
 
@@ -370,6 +377,8 @@ def _read_title(
                 continue
         if this.places:
             places.update(this.places)
+        if this.dual:
+            numbers.add("2")
         if this.fact:
             _read_facts(raw, info, i, places, persons, entities)
         elif first and this.subject and i + 1 < len(raw) and info[i + 1].verb:

@@ -133,6 +133,21 @@ def test_a_title_or_rank_before_a_name_does_not_hide_the_surname(first, second):
     assert joined(first, second)
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # an act and its opposite, about the same man in the same post
+        ("تعيين عبد الكريم بوزيد واليا على سطيف", "إنهاء مهام عبد الكريم بوزيد واليا على سطيف"),
+        ("الخضر يفوزون على بوتسوانا في ودية", "الخضر يخسرون أمام بوتسوانا في ودية"),
+        # a noun in the dual is the number 2
+        ("الخضر يفوزون على بوتسوانا بثلاثية", "الخضر يفوزون على بوتسوانا بهدفين"),
+        ("وفاة شخصين في حادث مرور بتيارت", "وفاة 3 أشخاص في حادث مرور بتيارت"),
+    ],
+)
+def test_opposite_acts_and_numbers_said_by_a_dual_tell_events_apart(first, second):
+    assert not joined(first, second)
+
+
 def test_a_title_names_the_person_after_it():
     assert story_key("اللواء قايدي يشرف على تخرج دفعات بالأكاديمية العسكرية").persons == {"قايد"}
     assert not joined(
@@ -182,13 +197,13 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 51/51 joined, 1/51 merged; the first held-out set (read
+    # Measured (README, Stories): dev 71/71 joined, 2/71 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
-    assert dev.same_pairs >= 50 and dev.different_pairs >= 50
+    assert dev.same_pairs >= 70 and dev.different_pairs >= 70
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
-    assert dev.recall >= 0.95 and dev.false_merges <= 1
+    assert dev.recall >= 0.95 and dev.false_merges <= 2  # of 71: two look-alikes only a body or a name unknown to the lexicon tells apart
     assert holdout.recall >= 0.95 and holdout.false_merges <= 1
 
 
