@@ -118,7 +118,10 @@ def article_messages(
     topics = " ".join(
         f"#{TOPIC_BY_SLUG[s].name(lang).replace(' ', '_')}" for s in article.topics if s in TOPIC_BY_SLUG
     )
-    header = f"<b>{escape(_clip(article.title, _FULL_TITLE_LIMIT))}</b>\n<i>{escape(source)} · {when(article.shown_at, tz)}</i>"
+    dated = when(article.shown_at, tz)
+    if article.claimed_published_at is not None:  # a wrong clock's date, said as the source's
+        dated += " · " + t(lang, "read_claimed_date", when=when(article.claimed_published_at, tz))
+    header = f"<b>{escape(_clip(article.title, _FULL_TITLE_LIMIT))}</b>\n<i>{escape(source)} · {escape(dated)}</i>"
     if topics:
         header += f"\n{escape(topics)}"
     items = [directed(header, rtl)]

@@ -3,7 +3,7 @@
 A publication time more than an hour after the article reached us (a feed whose clock says
 2099) is a wrong clock, not news from the future: it would pin the article to the top of every
 listing for ever and file later headlines under the wrong story.  Such an article is stored as
-published when it arrived.
+published when it arrived, the time it claimed kept beside for the record (/read shows it).
 
 `Ingestor.add_many` stores a batch: storage de-duplicates, indexes and files each new article
 under its story in one transaction, a headline that retells one stored in the last few days
@@ -48,7 +48,7 @@ def as_arrived(article: NewArticle, arrived: datetime) -> NewArticle:
         return article
     log.info("%r claims to be published at %s, arrived %s: stored as published on arrival",
              article.title[:60], claimed.isoformat(), arrived.isoformat())
-    return replace(article, published_at=arrived)
+    return replace(article, published_at=arrived, claimed_published_at=claimed)
 
 
 @dataclass(slots=True)

@@ -63,6 +63,9 @@ class NewArticle:
     story_key: StoryKey | None = None
     # How sure the lexicon is of the topics (news.classify.Filing.margin); None: not its guess.
     topic_margin: float | None = None
+    # The publication time the source claimed when it was too far ahead to believe (news.ingest:
+    # `published_at` is then the arrival), kept for the record; None when it was believed.
+    claimed_published_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,8 @@ class Article:
     story_size: int = 1  # how many articles (sources) tell this story
     hidden: bool = False
     pinned_until: datetime | None = None
+    # A publication time the source claimed too far ahead to believe (NewArticle's), or None.
+    claimed_published_at: datetime | None = None
 
     @property
     def shown_at(self) -> datetime:

@@ -16,7 +16,7 @@ from storage.engine import Database, Dialect, Row, Tx
 
 _COLUMNS = (
     "a.id, a.title, a.body, a.summary, a.url, a.source, a.published_at, a.fetched_at, a.lang, a.story_id, "
-    "a.hidden, a.pinned_until"
+    "a.hidden, a.pinned_until, a.claimed_published_at"
 )
 _NEWEST = "ORDER BY coalesce(a.published_at, a.fetched_at) DESC, a.id DESC"
 # Search filters hidden articles and other versions of a story after FTS5 has ranked its best
@@ -34,15 +34,16 @@ _LEAD_CHARACTERS = 400
 _UNIQUE_COLUMNS = "url, source, title_key, source_id, guid, content_hash"
 _INSERT_ARTICLE = """
     INSERT INTO articles (title, title_key, body, summary, url, source,
-                          published_at, fetched_at, lang, content_hash, guid, source_id, topic_margin)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          published_at, fetched_at, lang, content_hash, guid, source_id, topic_margin,
+                          claimed_published_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING
 """
 
 # PostgreSQL: the batch as one statement, each of _INSERT_ARTICLE's columns an array (of its
 # type); RETURNING gives the rows stored (a duplicate, of the table or of an earlier article
 # of the batch, is skipped).
-_ARRAY_TYPES = ("text",) * 11 + ("bigint", "double precision")
+_ARRAY_TYPES = ("text",) * 11 + ("bigint", "double precision", "text")
 _INSERT_ARTICLES_AT_ONCE = f"""
     {_INSERT_ARTICLE.split("VALUES")[0].strip()}
     SELECT * FROM unnest({", ".join(f"CAST(? AS {kind}[])" for kind in _ARRAY_TYPES)})
@@ -127,6 +128,7 @@ def _article(row: Row) -> Article:
         story_size=row["story_size"] if "story_size" in keys else 1,
         hidden=bool(row["hidden"]),
         pinned_until=parse_utc_text(row["pinned_until"]),
+        claimed_published_at=parse_utc_text(row["claimed_published_at"]),
     )
 
 
@@ -212,6 +214,7 @@ class ArticleRepository:
             (
                 a.title, a.title_key, a.body, a.summary, a.url, a.source, published, fetched, a.lang,
                 a.content_hash, a.guid, a.source_id, a.topic_margin,
+                utc_text(a.claimed_published_at) if a.claimed_published_at else None,
             )
             for a, published in zip(articles, shown, strict=True)
         ]

@@ -3,6 +3,7 @@ summary-only items, backoff, auto-disable with the admins told once, OPML and th
 
 import asyncio
 import hashlib
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -331,6 +332,15 @@ async def test_an_item_dated_2099_takes_its_place_in_latest_by_its_arrival(world
     text = listing["text"]
     assert pinned in text and fresh in text
     assert text.index(fresh) < text.index(pinned)  # the newer news first, not the wrong clock
+    # The date the feed claimed is kept for the record: /read says it is the source's.
+    def read_command(title: str) -> str:
+        (item,) = [item for item in text.split("\n\n") if title in item]
+        return re.search(r"/read_\d+", item).group()
+
+    (read,) = await world.ask(world.fresh_id(), read_command(pinned))
+    assert "المصدر يؤرخه 01-01-2099 01:00" in read["text"]  # 00:00 UTC, in Algiers
+    (believed,) = await world.ask(world.fresh_id(), read_command(fresh))
+    assert "المصدر يؤرخه" not in believed["text"]
 
 
 async def test_a_malformed_feed_is_stored_and_said_malformed_in_sources_until_it_is_fixed(world, feeds):

@@ -83,6 +83,23 @@ async def test_latest_is_newest_first_by_publication_then_fetch_time_and_filters
     assert await repo.get(99999) is None
 
 
+async def test_a_publication_time_claimed_too_far_ahead_is_kept_beside_the_arrival(db):
+    from news.ingest import Ingestor
+
+    repo = ArticleRepository(db)
+    ingestor = await Ingestor.open(repo, now=T0)
+    claimed = datetime(2099, 1, 1, 0, 0, tzinfo=UTC)
+    wrong, right = await ingestor.add_many(
+        [make_article(title="ساعة الموقع على سنة 2099", published_at=claimed),
+         make_article(title="خبر بتوقيته الصحيح", published_at=T0 - timedelta(hours=1))],
+        fetched_at=T0,
+    )
+    stored = {a.id: a for a in await repo.latest(10)}
+    assert (stored[wrong].published_at, stored[wrong].claimed_published_at) == (T0, claimed)
+    assert (stored[right].published_at, stored[right].claimed_published_at) == (T0 - timedelta(hours=1), None)
+    assert (await repo.get(wrong)).claimed_published_at == claimed
+
+
 async def test_a_chat_is_soft_disabled_and_restored_with_its_settings(db):
     chats = ChatRepository(db)
     await chats.ensure(42, type="private", title="Amina", lang="fr", tz="Europe/Paris", digest_time=time(8, 15))

@@ -56,6 +56,7 @@ STRINGS = {
     "read_not_found": "لا يوجد خبر بالرقم {id}. جرّب /latest لترى الأرقام الحالية.",
     "read_headline_only": "هذا الخبر عنوان فقط، لا نملك نصه الكامل بعد.",
     "read_source_link": "اقرأ في المصدر",
+    "read_claimed_date": 'المصدر يؤرخه {when}',
     "read_part": "الجزء {part} من {total}",
     "topics_header": "🗂 <b>المواضيع</b> — اضغط على موضوع لترى أخباره:",
     "topic_usage": "اكتب اسم الموضوع، مثلا: /topic رياضة — أو اختر من /topics",

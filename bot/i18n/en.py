@@ -54,6 +54,7 @@ STRINGS = {
     "read_not_found": "There is no article number {id}. Try /latest to see the current numbers.",
     "read_headline_only": "This article is a headline only: we do not have its full text yet.",
     "read_source_link": "Read at the source",
+    "read_claimed_date": 'dated {when} by the source',
     "read_part": "part {part} of {total}",
     "topics_header": "🗂 <b>Topics</b> — tap one to see its news:",
     "topic_usage": "Name a topic, for example: /topic sports — or pick one from /topics",

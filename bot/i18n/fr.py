@@ -54,6 +54,7 @@ STRINGS = {
     "read_not_found": "Aucun article ne porte le numéro {id}. Essayez /latest pour voir les numéros actuels.",
     "read_headline_only": "Cet article n'est qu'un titre : nous n'avons pas encore son texte complet.",
     "read_source_link": "Lire à la source",
+    "read_claimed_date": 'daté du {when} par la source',
     "read_part": "partie {part} sur {total}",
     "topics_header": "🗂 <b>Rubriques</b> — touchez-en une pour voir ses nouvelles :",
     "topic_usage": "Indiquez une rubrique, par exemple : /topic sport — ou choisissez dans /topics",
