@@ -33,7 +33,7 @@ def test_lexicon_does_not_confuse_riyadh_with_sport_or_imam_with_in_front_of():
 
 def test_accuracy_on_the_clean_headlines_stays_at_the_measured_level():
     # Measured when the lexicon was last tuned (on dev.jsonl and holdout.jsonl, read since):
-    # dev 0.99, holdout 1.00 (0.87 while it was still blind).
+    # dev 0.98, holdout 1.00 (0.87 while it was still blind).
     holdout = evaluate(load_labelled(DATA / "topics" / "holdout.jsonl"))
     dev = evaluate(load_labelled(DATA / "topics" / "dev.jsonl"))
     assert holdout.headlines >= 100 and dev.headlines >= 300
