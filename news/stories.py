@@ -20,11 +20,10 @@ read the stories it decided (articles.story_id).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import chain
 
 from news.story_key import OPPOSITE_CONCEPTS, StoryKey, story_key
 
@@ -182,28 +181,37 @@ class StoryMatcher:
     @staticmethod
     def _candidates(index: dict[str, set[int]], tokens: frozenset[str], least: int, common: int) -> list[int]:
         """The remembered headlines that share at least `least` (≥ 2) of `tokens`, those sharing
-        the most first, at most _JUDGED.
+        the most first (the newest first among equals), at most _JUDGED.
 
         Only the _RAREST tokens held by fewer than `common` headlines are looked up: a story's
         versions share their rare words (names, places, numbers), and a word in hundreds of
-        recent headlines tells no story.  Set operations in C find a headline in two of those
-        postings (each intersected with the union of the ones before); only those are counted.
+        recent headlines tells no story.  So at most _RAREST × `common` ids are touched,
+        however many headlines the window holds, and only by set operations in C: `found[k]`
+        holds the headlines in at least k + 1 of the postings read so far, each posting
+        deepening the levels from the deepest up.  Nothing is counted or sorted one headline
+        at a time but the few judged.
         """
         postings = sorted(
             (posting for token in tokens if (posting := index.get(token)) and len(posting) < common), key=len
         )[:_RAREST]
-        seen: set[int] = set()
-        found: set[int] = set()
-        for posting in postings:
-            found |= seen & posting
-            seen |= posting
-        if not found:
+        if len(postings) < least:
             return []
-        if least <= 2 and len(found) <= _JUDGED:
-            return list(found)
-        shared = Counter(chain.from_iterable(found & posting for posting in postings))
-        ranked = sorted(found, key=shared.__getitem__, reverse=True)[:_JUDGED]
-        return [article_id for article_id in ranked if shared[article_id] >= least]
+        found: list[set[int]] = [set(postings[0])]
+        for posting in postings[1:]:
+            for depth in range(len(found) - 1, -1, -1):
+                if deeper := found[depth] & posting:
+                    if depth + 1 == len(found):
+                        found.append(deeper)
+                    else:
+                        found[depth + 1] |= deeper
+            found[0] |= posting
+        judged: list[int] = []
+        for depth in range(len(found) - 1, least - 2, -1):
+            exactly = found[depth] - found[depth + 1] if depth + 1 < len(found) else found[depth]
+            judged += sorted(exactly, reverse=True)[: _JUDGED - len(judged)]
+            if len(judged) == _JUDGED:
+                break
+        return judged
 
     def add(self, article_id: int, story_id: int, key: StoryKey, at: datetime) -> None:
         """Remember a stored headline already filed under `story_id`."""

@@ -8,7 +8,7 @@ import pytest
 from bot.cli import main
 from news.articles import make_article
 from news.ingest import Ingestor
-from news.stories import WINDOW, StoryMatcher, same_event, story_key
+from news.stories import WINDOW, StoryMatcher, same_event, similarity, story_key
 from news.story_evaluation import evaluate, load_pairs
 from storage.articles import ArticleRepository
 
@@ -348,3 +348,29 @@ async def test_two_outlets_telling_one_event_reach_a_follower_once_and_a_look_al
     assert "(+1 مصادر)" in setif_entry
     (batna_entry,) = [entry for entry in entries if batna in entry]
     assert "مصادر" not in batna_entry
+
+
+def test_among_thousands_of_look_alikes_a_headline_finds_the_story_comparing_all_would():
+    # The candidate search reads only a few rare words' postings and judges the few sharing
+    # the most; in a window crowded with look-alikes of every template (another wilaya, number
+    # or name), it must still find, for nearly every new headline, the story that comparing
+    # it with every remembered headline finds (or none when that finds none).  Measured: 154
+    # of 160 (the search before, which judged ties in no particular order: 112).
+    pairs = load_pairs(DATA / "stories" / "dev.jsonl") + load_pairs(DATA / "stories" / "holdout.jsonl")
+    variations = ("بولاية وهران", "بولاية ورقلة", "بعنابة", "12 شخصا", "بلعيد", "قاسمي", "300 مليون")
+    window = [f"{pair.first} {variation}" for pair in pairs for variation in variations]
+    window += [pair.first for pair in pairs]
+    matcher, remembered = StoryMatcher(), {}
+    for number, title in enumerate(window, 1):
+        key, at = story_key(title), NOW - timedelta(hours=12) + number * timedelta(seconds=10)
+        matcher.add(number, number, key, at)
+        remembered[number] = (key, at)
+    at = NOW + timedelta(minutes=30)
+    agree = 0
+    for pair in pairs:
+        key = story_key(pair.second)
+        scores = {number: similarity(key, old, at - then) for number, (old, then) in remembered.items()}
+        best = max(scores.values())
+        found = matcher.find(key, at)
+        agree += found is None if best < 0 else found is not None and scores[found] == best
+    assert agree >= 0.95 * len(pairs)
