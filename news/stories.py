@@ -24,6 +24,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 
 from news.story_key import OPPOSITE_CONCEPTS, StoryKey, story_key
 
