@@ -67,7 +67,9 @@ def _shortest_stem(word: str) -> str:
             if stem not in seen:
                 seen.add(stem)
                 todo.append(stem)
-    return min(seen, key=lambda stem: (len(stem), stem))
+    # A stem that still begins with ال is a suffix stripped from the article's word, not its
+    # root (الصين → الص, like الصهيوني): the shortest without it comes first.
+    return min(seen, key=lambda stem: (stem.startswith("ال") and len(seen) > 1, len(stem), stem))
 
 
 def _fold_phrase(text: str) -> tuple[str, ...]:
@@ -90,6 +92,16 @@ def _concepts() -> dict[tuple[str, ...], str]:
         concept = "@" + "_".join(_fold_phrase(group[0]))
         for phrase in group:
             table.setdefault(_fold_phrase(phrase), concept)
+    # A present-tense verb of one word says the same act whoever does it: يفوز, تفوز, يفوزون.
+    # (Written forms come first; these only fill gaps.)
+    for group in lexicon.PARAPHRASES:
+        concept = "@" + "_".join(_fold_phrase(group[0]))
+        for phrase in group:
+            verb = normalize(phrase)
+            if " " in verb or len(verb) < 4 or verb[0] not in "يت" or verb.startswith("تم"):
+                continue
+            for form in ("ي" + verb[1:], "ت" + verb[1:], "ي" + verb[1:] + "ون", "ت" + verb[1:] + "ان"):
+                table.setdefault(_fold_phrase(form), concept)
     return table
 
 

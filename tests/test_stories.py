@@ -148,6 +148,20 @@ def test_opposite_acts_and_numbers_said_by_a_dual_tell_events_apart(first, secon
     assert not joined(first, second)
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # one act, as a noun and as a verb of any person (انتشال / تنتشل), one agent in two words
+        ("انتشال جثة شاب غرق بشاطئ تيشي في بجاية", "الحماية المدنية تنتشل جثة غريق بشاطئ تيشي"),
+        ("موجة حر تضرب ولايات الجنوب", "ارتفاع محسوس في درجات الحرارة بولايات الجنوب"),
+        # الصهيوني is Israel's adjective, not China's name stemmed too far
+        ("الجزائر تدين العدوان الصهيوني على لبنان", "الجزائر تندد بالاعتداء الإسرائيلي على بيروت"),
+    ],
+)
+def test_paraphrases_in_other_persons_and_adjectives_are_one_story(first, second):
+    assert joined(first, second)
+
+
 def test_a_title_names_the_person_after_it():
     assert story_key("اللواء قايدي يشرف على تخرج دفعات بالأكاديمية العسكرية").persons == {"قايد"}
     assert not joined(
@@ -197,13 +211,13 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 71/71 joined, 2/71 merged; the first held-out set (read
+    # Measured (README, Stories): dev 91/91 joined, 2/81 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
-    assert dev.same_pairs >= 70 and dev.different_pairs >= 70
+    assert dev.same_pairs >= 90 and dev.different_pairs >= 80
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
-    assert dev.recall >= 0.95 and dev.false_merges <= 2  # of 71: two look-alikes only a body or a name unknown to the lexicon tells apart
+    assert dev.recall >= 0.95 and dev.false_merges <= 2  # of 81: two look-alikes only a body or a name unknown to the lexicon tells apart
     assert holdout.recall >= 0.95 and holdout.false_merges <= 1
 
 
