@@ -273,7 +273,7 @@ async def main_async(args: argparse.Namespace) -> None:
             report("PostgreSQL, two workers", two, args.rate)
             # What a killed worker may leave sent but unrecorded: a digest per sender, and the
             # outcomes batched for their record (one batch being written, the next filling).
-            in_flight = workers_for(rate_share(args.rate, 2)) + 2 * RECORD_BATCH
+            in_flight = workers_for(rate_share(args.rate, 2, paid=True)) + 2 * RECORD_BATCH
             killed = await with_schema(
                 pg, lambda url: scenario(emu, 4, args.subscribers, args.rate, url, 2, folder, kill=True)
             )

@@ -79,11 +79,11 @@ async def run_hook(hook: AppHook | None, app: AkhbarApp) -> None:
 def _rate_share(app: AkhbarApp) -> Callable[[int], None]:
     """What a heartbeat tells the rate limiter: the number of live processes sharing the rate."""
     limiter = app.bot.rate_limiter
-    rate = app.bot_data.settings.send_rate
+    rate, paid = app.bot_data.settings.send_rate, app.bot_data.settings.paid_broadcast
 
     def share(live: int) -> None:
         if isinstance(limiter, AkhbarRateLimiter):
-            limiter.limiter.set_rate(rate_share(rate, live))
+            limiter.limiter.set_rate(rate_share(rate, live, paid))
 
     return share
 

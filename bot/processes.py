@@ -8,7 +8,9 @@ that cannot beat (the database unreachable) stops claiming and sending well befo
 that the others never take over work it is still doing.
 
 The send rate (AKHBAR_SEND_RATE) is the bot's, whatever the number of processes: each takes
-rate / live processes, less a small margin (5%, alone too), where `live` is counted at each heartbeat.  A new
+rate / live processes, where `live` is counted at each heartbeat — and never, all together, more
+than Telegram's own limit less a small margin (5%, alone too): 950/s of a paid broadcast's
+1,000, 28.5 of the free 30; a rate well under it is sent at in full.  A new
 process waits for everyone to have seen it (a heartbeat and a little more) before sending, so
 that the shares never add up to more than the rate while one joins; a process that dies
 leaves its share unused until its lease runs out — slower for a moment, never faster.
@@ -30,16 +32,21 @@ log = logging.getLogger(__name__)
 
 BEAT_SECONDS = 2.0
 LEASE_SECONDS = 20.0
-# Each process's share of the rate: a little under rate / live, for the moments their sliding
+# Telegram's limits: sends a second overall, free and as a paid broadcast.
+TELEGRAM_RATE, TELEGRAM_PAID_RATE = 30, 1000
+# What all processes together keep under Telegram's limit, for the moments their sliding
 # windows, and the network, bunch sends together.
 RATE_MARGIN = 0.05
 
 
-def rate_share(rate: float, live: int) -> float:
-    """What one of `live` processes may send per second, for a bot-wide `rate`.  The margin
-    holds for a lone process too: its sends reach Telegram a little bunched (the network, a
-    busy event loop), and at 1,000/s, or 30/s, Telegram counts exactly."""
-    return rate * (1 - RATE_MARGIN) / max(1, live)
+def rate_share(rate: float, live: int, paid: bool = False) -> float:
+    """What one of `live` processes may send per second, for a bot-wide `rate` (`paid`: a
+    paid broadcast's).  Only Telegram's limit refuses sends, so the margin keeps the bot under
+    that, a lone process too — its sends reach Telegram a little bunched (the network, a busy
+    event loop), and at 1,000/s, or 30/s, Telegram counts exactly — while a rate well under
+    it is kept in full: each process's sliding window already holds its share exactly."""
+    ceiling = (TELEGRAM_PAID_RATE if paid else TELEGRAM_RATE) * (1 - RATE_MARGIN)
+    return min(rate, ceiling) / max(1, live)
 
 
 class Membership:

@@ -149,12 +149,17 @@ async def test_a_lease_is_held_by_one_live_process_and_taken_over_from_a_dead_on
     assert await processes.take_lease("feed-polling", first, later, later - LEASE)
 
 
-def test_each_live_process_takes_its_share_of_the_rate_with_a_margin_a_lone_one_too():
+def test_each_live_process_takes_its_share_of_the_rate_with_a_margin_under_telegrams_limit_a_lone_one_too():
     from bot.processes import rate_share
 
-    assert rate_share(1000, 1) == pytest.approx(950)
-    assert rate_share(1000, 2) == pytest.approx(475)
-    assert 3 * rate_share(25, 3) < 25
+    assert rate_share(1000, 1, paid=True) == pytest.approx(950)
+    assert rate_share(1000, 2, paid=True) == pytest.approx(475)
+    assert rate_share(30, 1) == pytest.approx(28.5)
+    assert 3 * rate_share(30, 3) < 30
+    # Well under Telegram's limit the configured rate is the bot's, whole.
+    assert rate_share(500, 1, paid=True) == pytest.approx(500)
+    assert 2 * rate_share(500, 2, paid=True) == pytest.approx(500)
+    assert rate_share(25, 1) == pytest.approx(25)
 
 
 async def test_a_process_takes_in_the_follows_another_added_or_removed(db):
