@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.config import RECEIVER, ConfigError, Settings, check_webhook_url, listen_address, load_settings
+from bot.heap import FrozenHeap
 from bot.logs import setup_logging
 from bot.progress import Progress
 from news.importers import ImportReport, UnreadableFile, import_file
@@ -121,9 +122,14 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
     async with await Services.open(settings, follows=False) as services, CpuWorkers(settings.workers) as workers:
         for path in paths:
             try:
-                with Progress() as progress:
+                with Progress() as progress, FrozenHeap() as heap:
                     progress.stage(path.name, unit=" lines")
-                    report = await import_file(path, services.ingestor, source, progress.reach, workers)
+
+                    def stored(line: int) -> None:  # told after each batch is stored
+                        progress.reach(line)
+                        heap.batch_done()
+
+                    report = await import_file(path, services.ingestor, source, stored, workers)
             except UnreadableFile as exc:
                 print(f"akhbar: {exc}", file=sys.stderr)
                 unreadable += 1
