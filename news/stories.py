@@ -38,6 +38,11 @@ TITLE_BAR_RISE = 0.3  # added to the bar at WINDOW
 MIN_SHARED = 2
 LEAD_BAR = 0.45  # share of the shorter lead's tokens found in the other
 LEAD_MIN_SHARED = 5
+# Two headlines alike enough whose bodies' first sentences, each of this many tokens at least,
+# share less than LEAD_VETO of the shorter's are two events told in one template («قرار جديد
+# لوزارة التجارة»: a price cap, a ban on imports).  The same event's leads share over half.
+LEAD_VETO = 0.3
+LEAD_VETO_TOKENS = 8
 # A token found in this many recent headlines (or leads) says nothing about which story a
 # headline tells (الجزائر, وزير…); skipping it keeps matching fast when thousands arrive at once.
 _COMMON = 400
@@ -130,10 +135,14 @@ def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
     rise = 0.0 if gap <= _CLOSE else TITLE_BAR_RISE * (gap - _CLOSE) / (WINDOW - _CLOSE)
     shared = len(new.tokens & old.tokens)
     score = shared / min(len(new.tokens), len(old.tokens)) - TITLE_BAR - rise if shared >= MIN_SHARED else -1.0
-    if score < 0 and new.lead and old.lead:
+    if new.lead and old.lead:
+        shorter = min(len(new.lead), len(old.lead))
         shared = len(new.lead & old.lead)
-        if shared >= LEAD_MIN_SHARED:
-            score = shared / min(len(new.lead), len(old.lead)) - LEAD_BAR - rise
+        if score < 0:
+            if shared >= LEAD_MIN_SHARED:
+                score = shared / shorter - LEAD_BAR - rise
+        elif shorter >= LEAD_VETO_TOKENS and shared < LEAD_VETO * shorter:
+            return -1.0
     # The facts are checked last: most candidates share too few words to need it.
     if score < 0 or conflict(new, old):
         return -1.0

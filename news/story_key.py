@@ -168,6 +168,7 @@ _CONCEPT_KINDS = {
 # الريفية، الاتحادية الجزائرية لكرة القدم).
 _DEFINITE = ("ال", "ل", "وال", "بال", "فال", "كال", "ول")
 _NAME_WORDS = 4
+_ADJECTIVE = ("ال", "لل", "وال")
 # Titles before a name, as normalized words (الفريق أول): the longest first.
 _TITLES = {tuple(normalize(title).split()) for title in lexicon.TITLES}
 _TITLE_OPENERS = frozenset(title[0] for title in _TITLES)
@@ -300,14 +301,18 @@ def _person_after(raw: list[str], j: int) -> str | None:
     return fold(raw[j])
 
 
-def _complement(raw: list[str], info: list[_Word], j: int) -> list[str]:
+def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True) -> list[str]:
     """The words that name what a head noun at raw[j - 1] is: the word after it and the definite
     words that follow (بنك الفلاحة والتنمية الريفية → فلاح تنم ريف), each folded to its concept,
-    generic words (عام، جديد) skipped."""
+    generic words (عام، جديد) skipped.  After a `definite` noun only its adjectives and what ل
+    joins name it (البنك الوطني الجزائري، المدير العام للجمارك): a bare word there is a person's
+    name (الوزيرة كريكو), not the noun's complement."""
     name: list[str] = []
     while j < len(raw) and len(name) < _NAME_WORDS:
         word = raw[j]
         if word in _STOP or word[0].isdigit() or (name and not word.startswith(_DEFINITE)):
+            break
+        if definite and not name and not word.startswith(_ADJECTIVE):
             break
         if info[j].opens_phrase and (phrase := _phrase_at(info, j)) is not None and phrase[1] is not None:
             name.append(phrase[1])  # رئيس المجلس الشعبي الوطني = رئيس البرلمان
@@ -342,7 +347,7 @@ def _titled_person(raw: list[str], info: list[_Word], i: int) -> tuple[int, str 
         if word in _NAME_LINKS and j + 1 < len(raw):
             return end, word + "_" + fold(raw[j + 1])
         this = info[j]
-        if not (this.subject or this.first_name or word in _COMPOUND_ENDS) or (person and this.verb):
+        if not (this.subject or this.first_name or word in _COMPOUND_ENDS) or (this.verb and not this.first_name):
             break
         if word not in _COMPOUND_ENDS and not this.first_name:
             person = this.folded
@@ -443,7 +448,7 @@ def _read_facts(
             persons.add(person)
     elif word in _NAME_LINKS and i + 1 < len(raw) and (i == 0 or not info[i - 1].first_name):
         persons.add(word + "_" + fold(raw[i + 1]))
-    if folded in _HEADS and (name := _complement(raw, info, i + 1)):
+    if folded in _HEADS and (name := _complement(raw, info, i + 1, "ال" in word[:4])):
         entities.add((_HEADS[folded], " ".join(name)))
 
 

@@ -162,6 +162,28 @@ def test_paraphrases_in_other_persons_and_adjectives_are_one_story(first, second
     assert joined(first, second)
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # a post before its holder's name: the name is no organisation's
+        ("الوزيرة كريكو تشرف على توزيع تجهيزات بالبليدة", "وزيرة التضامن الوطني تشرف على توزيع تجهيزات بالبليدة"),
+        ("الرئيس الفرنسي ماكرون يتصل بتبون", "اتصال هاتفي بين الرئيس تبون وإيمانويل ماكرون"),
+        # one organisation, two names
+        ("البنك المركزي يبقي على سعر الفائدة دون تغيير", "بنك الجزائر يبقي سعر الفائدة الرئيسي دون تغيير"),
+    ],
+)
+def test_a_post_before_a_name_and_an_organisations_other_name_are_one_story(first, second):
+    assert joined(first, second)
+
+
+def test_bodies_that_tell_another_event_part_look_alike_headlines():
+    first, second = "قرار جديد لوزارة التجارة", "إجراء جديد من وزارة التجارة"
+    first_body = "قررت وزارة التجارة تسقيف سعر زيت المائدة عند 250 دينارا للتر ابتداء من الأسبوع المقبل."
+    second_body = "قررت وزارة التجارة منع استيراد الموز مؤقتا إلى غاية نهاية السنة لحماية الإنتاج الوطني."
+    assert joined(first, second)
+    assert not joined(first, second, first_body=first_body, second_body=second_body)
+
+
 def test_a_title_names_the_person_after_it():
     assert story_key("اللواء قايدي يشرف على تخرج دفعات بالأكاديمية العسكرية").persons == {"قايد"}
     assert not joined(
@@ -211,13 +233,13 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 91/91 joined, 2/81 merged; the first held-out set (read
+    # Measured (README, Stories): dev 100/100 joined, 2/88 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
-    assert dev.same_pairs >= 90 and dev.different_pairs >= 80
+    assert dev.same_pairs >= 100 and dev.different_pairs >= 88
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
-    assert dev.recall >= 0.95 and dev.false_merges <= 2  # of 81: two look-alikes only a body or a name unknown to the lexicon tells apart
+    assert dev.recall >= 0.95 and dev.false_merges <= 2  # of 88: two look-alikes only a body or a name unknown to the lexicon tells apart
     assert holdout.recall >= 0.95 and holdout.false_merges <= 1
 
 
