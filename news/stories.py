@@ -169,6 +169,8 @@ class StoryMatcher:
         self._entries: deque[_Entry] = deque()
         self._by_token: dict[str, set[int]] = defaultdict(set)
         self._by_lead: dict[str, set[int]] = defaultdict(set)
+        self._by_number: dict[str, set[int]] = defaultdict(set)
+        self._numbered: set[int] = set()  # the headlines that name a number
         self._by_id: dict[int, _Entry] = {}
 
     def __len__(self) -> int:
@@ -176,9 +178,14 @@ class StoryMatcher:
 
     def find(self, key: StoryKey, at: datetime) -> int | None:
         """The story id a headline published at `at` belongs to, or None for a new story."""
-        candidates = self._candidates(self._by_token, key.tokens, MIN_SHARED, _COMMON)
+        # A headline naming numbers, none of them this one's, is another event whatever its
+        # words (similarity's facts): those are left out before the search, not judged.
+        same_numbers = set().union(*(self._by_number.get(n, ()) for n in key.numbers)) if key.numbers else None
+        candidates = self._candidates(self._by_token, key.tokens, MIN_SHARED, _COMMON, self._numbered, same_numbers)
         if key.lead:
-            candidates += self._candidates(self._by_lead, key.lead, _LEAD_MIN_RARE, _LEAD_COMMON)
+            candidates += self._candidates(
+                self._by_lead, key.lead, _LEAD_MIN_RARE, _LEAD_COMMON, self._numbered, same_numbers
+            )
         best, best_score = None, -1.0
         for article_id in dict.fromkeys(candidates):
             entry = self._by_id[article_id]
@@ -188,9 +195,13 @@ class StoryMatcher:
         return best.story_id if best is not None else None
 
     @staticmethod
-    def _candidates(index: dict[str, set[int]], tokens: frozenset[str], least: int, common: int) -> list[int]:
+    def _candidates(
+        index: dict[str, set[int]], tokens: frozenset[str], least: int, common: int,
+        numbered: set[int], same_numbers: set[int] | None,
+    ) -> list[int]:
         """The remembered headlines that share at least `least` (≥ 2) of `tokens`, those sharing
-        the most first (the newest first among equals), at most _JUDGED.
+        the most first (the newest first among equals), at most _JUDGED; with `same_numbers`,
+        only those that name no number (of `numbered`) or one of these.
 
         Only the _RAREST tokens held by fewer than `common` headlines are looked up: a story's
         versions share their rare words (names, places, numbers), and a word in hundreds of
@@ -203,17 +214,21 @@ class StoryMatcher:
         postings = sorted(
             (posting for token in tokens if (posting := index.get(token)) and len(posting) < common), key=len
         )[:_RAREST]
+        if same_numbers is not None and len(postings) >= least:
+            postings = [kept for posting in postings if (kept := (posting - numbered) | (posting & same_numbers))]
         if len(postings) < least:
             return []
         found: list[set[int]] = [set(postings[0])]
-        for posting in postings[1:]:
+        last = len(postings) - 1
+        for count, posting in enumerate(postings[1:], 1):
             for depth in range(len(found) - 1, -1, -1):
                 if deeper := found[depth] & posting:
                     if depth + 1 == len(found):
                         found.append(deeper)
                     else:
                         found[depth + 1] |= deeper
-            found[0] |= posting
+            if count < last:  # the union of all is never read
+                found[0] |= posting
         judged: list[int] = []
         for depth in range(len(found) - 1, least - 2, -1):
             exactly = found[depth] - found[depth + 1] if depth + 1 < len(found) else found[depth]
@@ -231,6 +246,10 @@ class StoryMatcher:
             self._by_token[token].add(article_id)
         for token in key.lead:
             self._by_lead[token].add(article_id)
+        if key.numbers:
+            self._numbered.add(article_id)
+            for number in key.numbers:
+                self._by_number[number].add(article_id)
         self._forget_before(at - self._window)
 
     def assign(self, article_id: int, key: StoryKey, at: datetime) -> int:
@@ -255,7 +274,10 @@ class StoryMatcher:
 
     def _unindex(self, entry: _Entry) -> None:
         self._by_id.pop(entry.article_id, None)
-        for index, tokens in ((self._by_token, entry.key.tokens), (self._by_lead, entry.key.lead)):
+        self._numbered.discard(entry.article_id)
+        for index, tokens in (
+            (self._by_token, entry.key.tokens), (self._by_lead, entry.key.lead), (self._by_number, entry.key.numbers)
+        ):
             for token in tokens:
                 posting = index.get(token)
                 if posting is not None:
