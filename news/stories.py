@@ -99,6 +99,18 @@ def _opposite_acts(new: frozenset[str], old: frozenset[str]) -> bool:
     return False
 
 
+def _persons_differ(new: StoryKey, old: StoryKey) -> bool:
+    """Each headline names someone the other does not name at all — not as a person, nor among
+    its words (تعيين لطفي حداد / تعيين حداد: لطفي read as a family name, حداد said in both)."""
+    return _someone_unnamed(new.persons, old) and _someone_unnamed(old.persons, new)
+
+
+def _someone_unnamed(persons: frozenset[str], other: StoryKey) -> bool:
+    return any(
+        person not in other.persons and person.rpartition("_")[2] not in other.tokens for person in persons
+    )
+
+
 def conflict(new: StoryKey, old: StoryKey) -> bool:
     """Whether a fact of the two headlines tells them apart: a place, a number, a person, an
     organisation, or opposite acts.
@@ -117,7 +129,7 @@ def conflict(new: StoryKey, old: StoryKey) -> bool:
         )
     ):
         return True
-    if _differ(new.numbers, old.numbers) or _differ(new.persons, old.persons):
+    if _differ(new.numbers, old.numbers) or (_differ(new.persons, old.persons) and _persons_differ(new, old)):
         return True
     if new.entities and old.entities and _entities_differ(new.entities, old.entities):
         return True

@@ -129,6 +129,7 @@ _UNITS = _number_words(lexicon.UNITS)
 _TENS = _number_words(lexicon.TENS)
 _MULTIPLIERS = _number_words(lexicon.MULTIPLIERS)
 _TEN = frozenset(form for form, value in _UNITS.items() if value == 10)
+_HALF = frozenset({"نصف", "ونصف"})
 _DUALS = frozenset(_number_words(dict.fromkeys(lexicon.DUALS, 2)))
 
 
@@ -238,7 +239,7 @@ def _word(word: str) -> _Word:
     concept = _CONCEPTS.get((folded,))
     content = word not in _STOP and folded not in _FILLERS and len(folded) >= 3
     places = _PLACES.get((folded,), ())
-    number = word in _NUMBER_WORDS or (word.startswith("و") and (word[1:] in _UNITS or word[1:] in _TENS))
+    number = word in _NUMBER_WORDS or word in _HALF or (word.startswith("و") and (word[1:] in _UNITS or word[1:] in _TENS))
     return _Word(
         folded,
         concept or (folded if content else None),
@@ -264,6 +265,7 @@ def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
     after it; None when none does, or only a lone small number word (أحد is also "someone")."""
     total = 0.0
     current = 0.0
+    multiplier = 1
     j = i
     while j < len(raw):
         word = raw[j]
@@ -282,6 +284,13 @@ def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
         elif word in _MULTIPLIERS:
             total += (current or 1) * _MULTIPLIERS[word]
             current = 0
+            multiplier = 10 ** (len(str(_MULTIPLIERS[word])) - 1)  # مليونان: of a million
+        elif word in _HALF and not current and (j > i or (j + 1 < len(raw) and raw[j + 1] in _MULTIPLIERS)):
+            # "مليونان ونصف": half of the last multiplier; "مليونان ونصف مليون": half of the next.
+            if j + 1 < len(raw) and raw[j + 1] in _MULTIPLIERS:
+                current = 0.5
+            else:
+                total += 0.5 * multiplier
         else:
             break
         j += 1
@@ -404,6 +413,10 @@ def _read_title(
             tokens.add(this.token)
             if this.token in _CONCEPT_KINDS:
                 entities.add((_CONCEPT_KINDS[this.token], this.token))
+            elif first and this.token[0] == "@" and i + 1 < len(raw) and info[i + 1].subject and not info[i + 1].verb:
+                # An act then a bare word no table knows opens the headline: whose act it is
+                # (إصابة محرز، وفاة آيت منقلات، تتويج بلايلي).
+                persons.add(person if (person := _person_after(raw, i + 1)) is not None else info[i + 1].folded)
             first = False
         i += 1
     if wilayas is None and any(this.wilaya for this in info):

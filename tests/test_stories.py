@@ -184,6 +184,31 @@ def test_bodies_that_tell_another_event_part_look_alike_headlines():
     assert not joined(first, second, first_body=first_body, second_body=second_body)
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        # an act opening the headline, then whose act it is (no first name to say it is a name)
+        ("إصابة محرز تبعده عن الملاعب لأسبوعين", "إصابة عوار تبعده عن الملاعب لأسبوعين", False),
+        ("انتقال عوار إلى روما بشكل رسمي", "انتقال بن ناصر إلى روما بشكل رسمي", False),
+        ("انتقال عوار إلى روما بشكل رسمي", "حسام عوار لاعبا في روما رسميا", True),
+        # an artist's title; «عن عمر ناهز» is an age, not the name عمر
+        ("رحيل الفنان القبائلي لونيس آيت منقلات", "رحيل الفنان القبائلي إيدير", False),
+        ("رحيل الفنان القبائلي لونيس آيت منقلات", "وفاة آيت منقلات عن عمر ناهز 76 عاما", True),
+        # a word read as a family name that the other headline says too is no other person
+        ("تعيين لطفي حداد مديرا للأمن الوطني", "حداد على رأس المديرية العامة للأمن الوطني", True),
+    ],
+)
+def test_people_named_without_a_first_name_the_lexicon_knows(first, second, same):
+    assert joined(first, second) == same
+
+
+def test_numbers_with_a_half():
+    assert story_key("الوادي: مليونان ونصف مليون طن من البطاطا").numbers == {"2500000"}
+    assert story_key("إنتاج 2.5 مليون طن").numbers == story_key("إنتاج مليونين ونصف").numbers == {"2500000"}
+    assert story_key("نصف مليون طن").numbers == {"500000"}
+    assert story_key("الدور نصف النهائي").numbers == set()
+
+
 def test_a_title_names_the_person_after_it():
     assert story_key("اللواء قايدي يشرف على تخرج دفعات بالأكاديمية العسكرية").persons == {"قايد"}
     assert not joined(
@@ -233,13 +258,13 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 100/100 joined, 2/88 merged; the first held-out set (read
+    # Measured (README, Stories): dev 110/110 joined, 1/98 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
-    assert dev.same_pairs >= 100 and dev.different_pairs >= 88
+    assert dev.same_pairs >= 110 and dev.different_pairs >= 98
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
-    assert dev.recall >= 0.95 and dev.false_merges <= 2  # of 88: two look-alikes only a body or a name unknown to the lexicon tells apart
+    assert dev.recall >= 0.95 and dev.false_merges <= 1  # of 98: two camps only the bodies' wording tells apart
     assert holdout.recall >= 0.95 and holdout.false_merges <= 1
 
 
