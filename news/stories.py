@@ -34,7 +34,9 @@ WINDOW = timedelta(hours=36)
 # Up to this gap the bar is at its lowest; it then rises linearly until WINDOW.
 _CLOSE = timedelta(hours=6)
 TITLE_BAR = 0.6  # share of the shorter headline's tokens found in the other
-TITLE_BAR_RISE = 0.3  # added to the bar at WINDOW
+# Added to the bar at WINDOW: past about 30 hours even the same words are a new event (the
+# next day's hail, the same bulletin reissued).
+TITLE_BAR_RISE = 0.5
 MIN_SHARED = 2
 LEAD_BAR = 0.45  # share of the shorter lead's tokens found in the other
 LEAD_MIN_SHARED = 5

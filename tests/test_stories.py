@@ -202,6 +202,26 @@ def test_people_named_without_a_first_name_the_lexicon_knows(first, second, same
     assert joined(first, second) == same
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        # the discipline and the exam are what the template leaves open
+        ("المنتخب الوطني لكرة اليد يتأهل إلى المونديال", "المنتخب الوطني لكرة السلة يتأهل إلى المونديال", False),
+        ("المنتخب الوطني لكرة اليد يتأهل إلى المونديال", "تأهل منتخب كرة اليد الجزائري إلى كأس العالم", True),
+        ("الإفراج عن نتائج شهادة التعليم المتوسط", "الإفراج عن نتائج شهادة البكالوريا", False),
+        ("الإفراج عن نتائج شهادة البكالوريا", "إعلان نتائج امتحان البكالوريا", True),
+    ],
+)
+def test_the_sport_and_the_exam_tell_events_apart(first, second, same):
+    assert joined(first, second) == same
+
+
+def test_the_same_words_more_than_a_day_later_are_another_event():
+    first, second = "النعامة: تساقط كميات معتبرة من البرد", "تساقط كميات معتبرة من البرد على النعامة"
+    assert joined(first, second, minutes=60)
+    assert not joined(first, second, minutes=2000)
+
+
 def test_numbers_with_a_half():
     assert story_key("الوادي: مليونان ونصف مليون طن من البطاطا").numbers == {"2500000"}
     assert story_key("إنتاج 2.5 مليون طن").numbers == story_key("إنتاج مليونين ونصف").numbers == {"2500000"}
@@ -258,13 +278,13 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 110/110 joined, 1/98 merged; the first held-out set (read
+    # Measured (README, Stories): dev 124/124 joined, 1/108 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
-    assert dev.same_pairs >= 110 and dev.different_pairs >= 98
+    assert dev.same_pairs >= 124 and dev.different_pairs >= 108
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
-    assert dev.recall >= 0.95 and dev.false_merges <= 1  # of 98: two camps only the bodies' wording tells apart
+    assert dev.recall >= 0.95 and dev.false_merges <= 1  # of 108: two camps only the bodies' wording tells apart
     assert holdout.recall >= 0.95 and holdout.false_merges <= 1
 
 
