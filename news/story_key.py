@@ -317,9 +317,12 @@ def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True
     joins name it (البنك الوطني الجزائري، المدير العام للجمارك): a bare word there is a person's
     name (الوزيرة كريكو), not the noun's complement."""
     name: list[str] = []
+    bare = True  # the words so far are bare: a bare one may follow (رئيس حركة مجتمع السلم)
     while j < len(raw) and len(name) < _NAME_WORDS:
         word = raw[j]
-        if word in _STOP or word[0].isdigit() or (name and not word.startswith(_DEFINITE)):
+        if word in _STOP or word[0].isdigit() or (name and not (bare or word.startswith(_DEFINITE))):
+            break
+        if name and bare and info[j].verb:  # مدير سونلغاز يعلن
             break
         if definite and not name and not word.startswith(_ADJECTIVE):
             break
@@ -332,6 +335,7 @@ def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True
             if not name and word[0] == "ي":  # a verb (الوزير يدشن), not a name
                 break
             name.append(_CONCEPTS.get((folded,), folded))
+            bare = bare and not word.startswith(_DEFINITE)
         j += 1
     return name
 

