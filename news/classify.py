@@ -93,10 +93,12 @@ _SINGLES, _PHRASES, _ALGERIAN_KEYS = _compile()
 
 
 @lru_cache(maxsize=200_000)
-def _entries(word: str) -> tuple[tuple[_Key, ...], tuple[_Key, ...]] | None:
+def _entries(word: str) -> tuple[tuple[_Key, ...], dict[str, tuple[_Key, ...]]] | None:
     """The lexicon entries a word may be evidence of: single-word entries, the heaviest of each
     topic only (التضامن and تضامن both meet التضامن: one word, one piece of evidence), and the
-    phrases it may begin; None for the many words that are neither.
+    phrases it may begin, by the forms of their second word (most of a common word's phrases
+    are ruled out by the next word's stems, without trying them one by one); None for the many
+    words that are neither.
 
     A word that is negative evidence for a topic (news.lexicon.NOT_EVIDENCE) is neither for
     that topic.
@@ -112,7 +114,11 @@ def _entries(word: str) -> tuple[tuple[_Key, ...], tuple[_Key, ...]] | None:
     heaviest: dict[str, _Key] = {}
     for key in sorted(singles, key=lambda key: -key.weight):
         heaviest.setdefault(key.topic, key)
-    return tuple(heaviest.values()), tuple(dict.fromkeys(phrases))
+    by_second: dict[str, list[_Key]] = defaultdict(list)
+    for key in dict.fromkeys(phrases):
+        for form in key.words[1]:
+            by_second[form].append(key)
+    return tuple(heaviest.values()), {form: tuple(keys) for form, keys in by_second.items()}
 
 
 def _matched_keys(text_words: list[str]) -> dict[_Key, int]:
@@ -129,10 +135,12 @@ def _matched_keys(text_words: list[str]) -> dict[_Key, int]:
             continue
         if entries[0]:
             singles.append((i, entries[0]))
-        for key in entries[1]:
-            rest = key.words[1:]
-            if i + len(rest) <= last and all(stems(text_words[i + 1 + j]) & w for j, w in enumerate(rest)):
-                phrases.append((key, i))
+        if entries[1] and i < last:
+            candidates = [key for form in stems(text_words[i + 1]) for key in entries[1].get(form, ())]
+            for key in dict.fromkeys(candidates) if len(candidates) > 1 else candidates:
+                rest = key.words[2:]
+                if i + 1 + len(rest) <= last and all(stems(text_words[i + 2 + j]) & w for j, w in enumerate(rest)):
+                    phrases.append((key, i))
     counted: dict[_Key, int] = {}
     in_phrase: set[int] = set()
     if phrases:
@@ -250,12 +258,12 @@ def file_words(
             picked.append(topic)
     # Another country's politics, war or disaster is world news first: an election in France
     # is not Algerian politics.  Unless Algeria is in the headline (a visit, a treaty).
-    algeria = _mentions_algeria(title_words, in_title)
-    if picked[0] in _ABROAD_FIRST and scores.get("world", 0) >= MIN_SCORE and not algeria:
-        picked = ["world", picked[0]]
+    if picked[0] in _ABROAD_FIRST and scores.get("world", 0) >= MIN_SCORE:
+        if not _mentions_algeria(title_words, in_title):
+            picked = ["world", picked[0]]
     # And the other way round: what Algeria says or does abroad (condemns a strike, chairs a
     # meeting of the African Union) is Algerian politics first.
-    elif picked[0] == "world" and algeria:
+    elif picked[0] == "world" and _mentions_algeria(title_words, in_title):
         picked = ["politics", "world"]
     return Filing(tuple(picked), margin)
 
