@@ -164,7 +164,9 @@ _GENERIC = frozenset(word for qualifier in lexicon.GENERIC_QUALIFIERS for word i
 _CONCEPT_KINDS = {
     concept: _HEADS[phrase[0]] for phrase, concept in _CONCEPTS.items() if phrase[0] in _HEADS
     and concept == "@" + "_".join(phrase)
-} | {_CONCEPTS[_fold_phrase(sport)]: "sport" for sport in lexicon.SPORTS}
+} | {_CONCEPTS[_fold_phrase(sport)]: "sport" for sport in lexicon.SPORTS} | {
+    _CONCEPTS[_fold_phrase(team)]: "team" for team in lexicon.TEAMS
+}
 # The words of a name after its noun's first one carry the article or ل (بنك الفلاحة والتنمية
 # الريفية، الاتحادية الجزائرية لكرة القدم).
 _DEFINITE = ("ال", "ل", "وال", "بال", "فال", "كال", "ول")

@@ -111,6 +111,8 @@ PARAPHRASES: tuple[tuple[str, ...], ...] = (
     # Sports: two disciplines are two events (named with their kind, see SPORTS).
     ("كرة القدم",), ("كرة اليد",), ("كرة السلة",), ("الكرة الطائرة", "كرة الطائرة"), ("ألعاب القوى",),
     ("المونديال", "كأس العالم"),
+    ("المنتخب الأولمبي", "المنتخب الوطني الأولمبي", "منتخب أقل من 23 سنة", "المنتخب الوطني لأقل من 23 سنة"),
+    ("المنتخب المحلي", "منتخب المحليين", "المنتخب الوطني للمحليين", "المنتخب الوطني المحلي"),
     ("الشرطة", "مصالح الشرطة", "عناصر الشرطة", "مصالح الأمن", "عناصر الأمن"),
     ("الدرك الوطني", "الدرك", "عناصر الدرك", "مصالح الدرك"),
     ("الجيش الوطني الشعبي", "الجيش", "مفارز الجيش", "وحدات الجيش"),
@@ -128,14 +130,17 @@ PARAPHRASES: tuple[tuple[str, ...], ...] = (
 # Disciplines of sport (groups above): a headline naming one is not about another.
 SPORTS: tuple[str, ...] = ("كرة القدم", "كرة اليد", "كرة السلة", "الكرة الطائرة", "ألعاب القوى")
 
+# The national teams (groups above): the Olympic side is not the first team.
+TEAMS: tuple[str, ...] = ("المنتخب الوطني", "المنتخب الأولمبي", "المنتخب المحلي")
+
 # Acts that are never one event told twice: a headline telling one and another telling its
 # opposite (تعيين / إنهاء مهام the same man in the same post) are two events.  Each is the first
 # phrase of a group above.
+# (Not فوز / خسارة nor تصدير / استيراد: «الوفاق يفوز على الشبيبة» is «الشبيبة تنهزم أمام
+# الوفاق», the other side of one event.)
 OPPOSITES: tuple[tuple[str, str], ...] = (
     ("تعيين", "إنهاء مهام"),
     ("ارتفاع", "تخفيض"),
-    ("تصدير", "استيراد"),
-    ("فوز", "خسارة"),
     ("تأهل", "إقصاء"),
     ("تدشين", "وقف"),
 )
@@ -333,8 +338,8 @@ COMPOUND_NAME_ENDS: tuple[str, ...] = (
 # قانون الصحة، المجلس الرئاسي): each set is one class; two headlines naming different members
 # of one class (وزير الداخلية / وزير الصحة) tell different events.
 NAMED_BY_NEXT_WORD: dict[str, tuple[str, ...]] = {
-    "ministry": ("وزير", "وزارة", "الوزير", "الوزارة", "وزيرة"),
-    "chair": ("رئيس", "الرئيس", "رئيسة", "رئاسة"),
+    # One class for posts: the prime minister is not the foreign minister.
+    "post": ("وزير", "وزارة", "الوزير", "الوزارة", "وزيرة", "رئيس", "الرئيس", "رئيسة", "رئاسة"),
     "council": ("مجلس", "المجلس"),
     "bank": ("بنك", "البنك", "مصرف"),
     "party": ("حزب", "حركة", "جبهة"),
@@ -347,6 +352,8 @@ NAMED_BY_NEXT_WORD: dict[str, tuple[str, ...]] = {
     "company": ("شركة", "الشركة", "مجمع", "المجمع", "مؤسسة", "المؤسسة"),
     "charge": ("بتهمة", "تهمة"),
     "exam": ("امتحان", "امتحانات", "شهادة"),
+    "facility": ("مستشفى", "المستشفى", "مطار", "المطار", "ميناء", "الميناء", "ملعب", "الملعب", "ثانوية",
+                 "مسجد", "المسجد"),
     "committee": ("لجنة", "اللجنة", "هيئة", "الهيئة"),
     "agency": ("وكالة", "الوكالة", "ديوان", "الديوان"),
     "court": ("محكمة", "المحكمة"),

