@@ -6,6 +6,7 @@ Features live in bot/handlers/, one module each; nothing here knows what a comma
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
@@ -15,12 +16,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import ApplicationBuilder, JobQueue, TypeHandler, Updater
 
 from bot.aiohttp_request import AiohttpRequest
 from bot.alerts import AlertEngine
 from bot.charts import ChartDrawer
-from bot.config import RECEIVER, WORKER, Settings, listen_address
+from bot.config import RECEIVER, WORKER, ConfigError, Settings, listen_address
 from bot.context import CONTEXT_TYPES, AkhbarApp, AkhbarContext
 from bot.digests import DigestEngine
 from bot.handlers import register_all
@@ -35,6 +37,9 @@ from news.metrics import NO_METRICS, Metrics
 from news.ratelimit import Limits, SendLimiter
 
 log = logging.getLogger(__name__)
+
+# Start-up while Telegram is out of reach: the longest pause between two tries (1, 2, 4… s).
+REACH_PAUSE_MAX = 60.0
 
 ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member", "inline_query"]
 # Short enough that a process taking over a dead one's digests starts soon after its lease
@@ -272,26 +277,57 @@ async def running(
 def run(settings: Settings) -> None:
     """`akhbar run`: take updates until SIGINT/SIGTERM — by polling Telegram, or, with a
     webhook URL set, from Telegram's POSTs."""
-    app = build_application(settings)
     if settings.webhook_url:
         options = webhook_options(settings)
         log.info("listening for webhook updates on %s:%s", options["listen"], options["port"])
-        app.run_webhook(**options)
-    else:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    asyncio.run(_serve(settings, updates=True))
 
 
 def run_worker(settings: Settings) -> None:
     """`akhbar worker`: deliver digests and alerts and poll feeds, taking no updates, until
     SIGINT/SIGTERM; any number of them share the work on one PostgreSQL database."""
-    asyncio.run(_work(replace(settings, role=WORKER)))
+    asyncio.run(_serve(replace(settings, role=WORKER), updates=False))
 
 
-async def _work(settings: Settings) -> None:
+async def _serve(settings: Settings, updates: bool) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with running(build_application(settings), updates=False):
+    app = build_application(settings)
+    if not await reach_telegram(app, stop):
+        return  # stopped before Telegram ever answered
+    async with running(app, webhook=bool(settings.webhook_url) and updates, updates=updates):
         await stop.wait()
-    log.info("worker stopped")
+    log.info("%s stopped", "worker" if settings.role == WORKER else "bot")
+
+
+async def reach_telegram(app: AkhbarApp, stop: asyncio.Event) -> bool:
+    """Start-up's first call to Telegram (getMe, in `app.initialize`), tried again and again
+    while Telegram is out of reach — a service started before the network comes up by itself
+    once it is there — with one line each time, pauses growing to REACH_PAUSE_MAX.  False if
+    `stop` came first.  A token Telegram refuses is a ConfigError: no retry cures it."""
+    pause = 1.0
+    while not stop.is_set():
+        try:
+            await app.initialize()
+            return True
+        except InvalidToken:
+            await _close_connections(app)
+            # PTB's message quotes the token itself: never shown.
+            raise ConfigError(
+                "Telegram refused the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN (from @BotFather)"
+            ) from None
+        except NetworkError as error:  # unreachable, DNS, refused, timed out, Telegram's 5xx
+            log.warning("Telegram is out of reach (%s); trying again in %.0f s", error.message[:200], pause)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), pause)
+        pause = min(pause * 2, REACH_PAUSE_MAX)
+    await _close_connections(app)
+    return False
+
+
+async def _close_connections(app: AkhbarApp) -> None:
+    """The HTTP sessions a failed start-up opened: the bot never initialized, its shutdown
+    would skip them.  PTB keeps both there (getUpdates' and the other calls')."""
+    await asyncio.gather(*(request.shutdown() for request in app.bot._request))
