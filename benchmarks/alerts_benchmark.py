@@ -41,6 +41,7 @@ import json
 import logging
 import math
 import multiprocessing
+import os
 import random
 import sqlite3
 import statistics
@@ -395,6 +396,7 @@ async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: C
         assert len(services.follows.percolator) == args.storm_chats, len(services.follows.percolator)
         before = await emu.ask_async("stats")
         await emu.ask_async("reader", READER_PAUSE)
+        cpu = time.process_time()  # this process's: the bot's (the emulator runs in its own)
         await services.ingestor.add_many([corpus.story(word, fresh=True)])
         committed = time.monotonic()
         deadline = committed + 1.5 * args.storm_chats / args.rate + 30
@@ -403,6 +405,7 @@ async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: C
             if count >= args.storm_chats:
                 break
             await asyncio.sleep(1)
+        cpu = time.process_time() - cpu
         replies = await emu.ask_async("reader-stop")
         after = await emu.ask_async("stats")
     assert isinstance(replies, list) and isinstance(before, dict) and isinstance(after, dict)
@@ -416,6 +419,8 @@ async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: C
     print(f"  emulator: {after['rate_limited'] - before['rate_limited']} answered 429 (target 0), "
           f"{after['violations'] - before['violations']} invalid")
     print(f"  a reader's /latest meanwhile: {summary(replies)} ({len(replies)} asked; target < 2 s)")
+    print(f"  the bot's CPU meanwhile: {cpu:.1f} s, {count / max(cpu, 1e-9):,.0f} alerts per CPU-second "
+          f"(one free core's worth); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 # --- phase 3: ingestion with and without follows -----------------------------------------

@@ -89,3 +89,42 @@ async def test_a_reader_is_answered_during_a_paid_broadcast_with_no_429(tmp_path
     assert [method for method, _ in during if method.startswith("edit")] == ["editmessagetext"]
     buttons = [b for row in emu.messages(READER)[0]["reply_markup"]["inline_keyboard"] for b in row]
     assert [b["text"].startswith("✅") for b in buttons if b["callback_data"] == "mt:economy"] == [True]
+
+
+FOLLOWERS = list(range(400_001, 401_201))  # more than one batch of claimed chats (CLAIM_BATCH, 500)
+
+
+async def test_an_alert_storm_reaches_each_follower_once_and_a_reader_is_answered_meanwhile(tmp_path):
+    from news.services.subscriptions import ChatRef
+
+    db_path = tmp_path / "bot.db"
+    async with BotAPIEmulator(token=TOKEN, limits=Limits()) as emu:
+        settings = replace(
+            load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(db_path), send_rate=SEND_RATE,
+            paid_broadcast=True,
+        )
+        app = build_application(settings)
+        async with running(app, poll_timeout=1):
+            services = app.bot_data.services
+            for user_id in FOLLOWERS:
+                emu.add_user(user_id=user_id, first_name=str(user_id), language_code="ar")
+                await services.follows.follow(ChatRef(user_id, "private", ""), "ar", "سوناطراك")
+            emu.add_user(user_id=READER, first_name="قارئ", language_code="ar")
+            await services.ingestor.add_many([make_article(title="سوناطراك تعلن اكتشافا غازيا كبيرا", source="وكالة")])
+
+            def alerted() -> int:
+                return sum(1 for method, params in emu.requests
+                           if method == "sendmessage" and "تتابع: " in params.get("text", ""))
+
+            await until(lambda: alerted() >= 100, timeout=60, what="100 alerts")
+            emu.send_message(READER, READER, "/latest")
+            await until(lambda: emu.messages(READER), timeout=30, what="the reply")
+            assert alerted() < len(FOLLOWERS), "the storm should still be going when the reader is answered"
+            await until(lambda: alerted() >= len(FOLLOWERS), timeout=120, what="every alert")
+            await asyncio.sleep(1)  # a tick more: anything sent twice would have arrived by now
+
+    counts = [sum(1 for m in emu.messages(chat_id) if "تتابع: " in m["text"]) for chat_id in FOLLOWERS]
+    assert min(counts) == max(counts) == 1
+    assert emu.rate_limited == 0
+    reply = [params for method, params in replies_to(emu.requests, READER) if method == "sendmessage"]
+    assert reply and reply[0].get("allow_paid_broadcast") in (True, "true")
