@@ -250,9 +250,7 @@ def report(name: str, r: dict, rate: float, in_flight: int | None = None) -> Non
 
 
 async def main_async(args: argparse.Namespace) -> None:
-    from bot.batching import RECORD_BATCH
     from bot.digests import workers_for
-    from bot.processes import rate_share
 
     pg = args.pg or os.environ.get("AKHBAR_TEST_DATABASE_URL")
     chats = [k * SCENARIO_SPAN + n for k in range(1, 5) for n in range(1, args.subscribers + 1)]
@@ -271,9 +269,10 @@ async def main_async(args: argparse.Namespace) -> None:
             report("PostgreSQL, one worker", one, args.rate)
             two = await with_schema(pg, lambda url: scenario(emu, 3, args.subscribers, args.rate, url, 2, folder))
             report("PostgreSQL, two workers", two, args.rate)
-            # What a killed worker may leave sent but unrecorded: a digest per sender, and the
-            # outcomes batched for their record (one batch being written, the next filling).
-            in_flight = workers_for(rate_share(args.rate, 2, paid=True)) + 2 * RECORD_BATCH
+            # What a killed worker may send again: a digest per sender (each process has
+            # workers_for(the configured rate)); what it sent is noted as each send ends, and
+            # the survivor records it before claiming those chats.
+            in_flight = workers_for(args.rate)
             killed = await with_schema(
                 pg, lambda url: scenario(emu, 4, args.subscribers, args.rate, url, 2, folder, kill=True)
             )

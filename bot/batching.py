@@ -50,3 +50,43 @@ class BatchedWrites(Generic[T]):
         await self._write()
         if self._writes:
             await asyncio.gather(*self._writes)
+
+
+class GroupWrites(Generic[T]):
+    """Writes each caller waits for, grouped: the first is written at once, and the items
+    added while a write is under way go together in the next — one round trip for many, each
+    caller resumed once its own item is stored (or with the write's error)."""
+
+    def __init__(self, write: Callable[[list[T]], Awaitable[None]]) -> None:
+        self._write_batch = write
+        self._pending: list[tuple[T, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def add(self, item: T) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((item, done))
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write_all())
+        await done
+
+    async def _write_all(self) -> None:
+        batch: list[tuple[T, asyncio.Future[None]]] = []
+        try:
+            while self._pending:
+                batch, self._pending = self._pending, []
+                try:
+                    await self._write_batch([item for item, _ in batch])
+                except Exception as error:
+                    for _, done in batch:
+                        if not done.done():
+                            done.set_exception(error)
+                else:
+                    for _, done in batch:
+                        if not done.done():
+                            done.set_result(None)
+        finally:
+            self._writer = None
+            for _, done in batch + self._pending:  # cancelled mid-write: nobody waits for ever
+                if not done.done():
+                    done.cancel()
+            self._pending = []

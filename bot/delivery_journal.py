@@ -1,4 +1,5 @@
-"""Digests sent but not yet recorded in the database, kept in a small file beside it.
+"""Digests sent but not yet recorded in the database: in a small file beside a SQLite database,
+in a table of PostgreSQL's.
 
 A digest's delivery record is written in a batch shortly after the send (bot.batching), and
 not at all while the database refuses writes (disk full, read-only).  In between, the only
@@ -11,6 +12,13 @@ sends anything, so a crash repeats only the sends in flight at that moment.
 
 Recording an outcome again is harmless (a day's record is replaced by the same one), so
 the file is replayed whole, whichever of its lines made it to the database before the crash.
+
+On PostgreSQL several processes, maybe on several machines, share the broadcast: a file of one
+machine would be out of the others' reach when they take a dead process's chats over.  There
+each outcome is noted in the database instead (`digests_sent`, one single-row insert as the
+send ends, dropped in the transaction that records it), and whichever process claims due chats
+next records first what dead processes noted (news.services.DigestService.claimed_pages).  The
+cost, measured by benchmarks/workers_benchmark.py, is in the README.
 """
 
 from __future__ import annotations
@@ -22,7 +30,11 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from bot.batching import GroupWrites
+from news.claims import Claimant
 from news.model import DeliveryOutcome
+from news.repositories import StorageError
+from news.services import DigestService
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +69,9 @@ class DeliveryJournal:
     """Outcomes of sends, appended as they end; read back at start; emptied once recorded.
 
     One process at a time keeps the file (an exclusive lock: `akhbar digest` run beside the
-    bot must not empty the bot's).  Without a path (PostgreSQL), or when the file is another
-    process's or cannot be written, nothing is kept: the engine then works from memory alone,
-    and a crash may repeat what was not recorded."""
+    bot must not empty the bot's).  Without a path (an in-memory database), or when the file is
+    another process's or cannot be written, nothing is kept: the engine then works from memory
+    alone, and a crash may repeat what was not recorded."""
 
     def __init__(self, path: Path | None) -> None:
         self.path: Path | None = None
@@ -100,7 +112,7 @@ class DeliveryJournal:
         self._lines = len(outcomes)
         return outcomes
 
-    def append(self, outcome: DeliveryOutcome) -> None:
+    async def append(self, outcome: DeliveryOutcome) -> None:
         if self._fd is None:
             return
         try:
@@ -124,3 +136,38 @@ class DeliveryJournal:
         if self._fd is not None:
             fd, self._fd = self._fd, None
             os.close(fd)
+
+
+class DatabaseJournal:
+    """PostgreSQL's: each outcome noted in the database as its send ends, under the process
+    that sent it; recording it drops the note.  What a process that died left noted is recorded
+    by the next claim of due chats, by any process (nothing to replay at start here)."""
+
+    path: Path | None = None
+
+    def __init__(self, digests: DigestService, claimant: Claimant) -> None:
+        self._digests, self._claimant = digests, claimant
+        # One insert per send cost a round trip each (a third more CPU per digest, measured):
+        # the notes of sends that end together are written together, each send's worker
+        # waiting for its own before it sends again, so a crash still repeats only those in flight.
+        self._notes: GroupWrites[DeliveryOutcome] = GroupWrites(self._write)
+
+    def left_behind(self) -> list[DeliveryOutcome]:
+        return []
+
+    async def append(self, outcome: DeliveryOutcome) -> None:
+        try:
+            await self._notes.add(outcome)
+        except StorageError as error:
+            # The database out of reach or refusing writes: its record will be refused too and
+            # the broadcast stops; the outcome stays in memory until it can be recorded.
+            log.error("cannot note a sent digest in the database: %s", error)
+
+    async def _write(self, outcomes: list[DeliveryOutcome]) -> None:
+        await self._digests.note_sent(self._claimant, outcomes)
+
+    def clear(self) -> None:
+        """Recording the outcomes dropped their notes, in the same transaction."""
+
+    def close(self) -> None:
+        pass

@@ -8,9 +8,10 @@ readers' replies overtake.
 
 Every digest ends with a durable delivery record per chat and local day, written together
 with the chat's next due instant (in small batches, see `_Recorder`).  Until it is written
-the chat stays due; its outcome is noted at once in a small file beside the database
-(bot.delivery_journal), which the next start records first: a crash repeats only the digests
-in flight at that moment.  A record of the day already sent stops a second digest on the same day.
+the chat stays due; its outcome is noted at once in a small file beside a SQLite database, or
+in PostgreSQL's (bot.delivery_journal), and recorded first by the next start or the next claim:
+a crash repeats only the digests in flight at that moment.  A record of the day already sent
+stops a second digest on the same day.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from telegram.ext import ExtBot
 
 from bot import views
 from bot.batching import BatchedWrites
-from bot.delivery_journal import DeliveryJournal, journal_path
+from bot.delivery_journal import DatabaseJournal, DeliveryJournal, journal_path
 from bot.limiter import retry_seconds
 from bot.processes import Membership
 from bot.services import Services
@@ -96,8 +97,15 @@ class DigestEngine:
         self.membership = membership
         self.workers = workers or workers_for(self.settings.send_rate)
         self._broadcast = SingleRun(self.run_due, "digest-broadcast")
-        # Every send's outcome, noted beside the database as it ends, until it is recorded in it.
-        self._journal = journal or DeliveryJournal(journal_path(self.settings.db_path, self.settings.database_url))
+        # Every send's outcome, noted as it ends until it is recorded: beside a SQLite database,
+        # in PostgreSQL's, which every process sharing the broadcast reads.
+        self._journal: DeliveryJournal | DatabaseJournal
+        if journal is not None:
+            self._journal = journal
+        elif self.settings.database_url is not None and membership is not None:
+            self._journal = DatabaseJournal(services.digests, membership)
+        else:
+            self._journal = DeliveryJournal(journal_path(self.settings.db_path, self.settings.database_url))
         # Outcomes not recorded yet — left by a process that died, or of digests sent while the
         # database refused writes (disk full, read-only) — written first thing next time, so
         # those chats are not sent again.
@@ -176,7 +184,7 @@ class DigestEngine:
                     continue  # left due, for the next broadcast
                 try:
                     outcome = await self._deliver(job, report)
-                    self._journal.append(outcome)  # before anything else can fail or wait
+                    await self._journal.append(outcome)  # before anything else can fail or wait
                     await recorder.add(outcome)
                 except Exception:  # one chat's trouble never stops the broadcast
                     log.exception("digest for chat %s failed", job.chat.id)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from news.model import Chat, Delivery, DeliveryOutcome, DigestBacklog, QuietHours
 from news.repositories import ChatStore
 from storage.db import parse_utc_text, utc_from_text, utc_text
-from storage.engine import Database, Row
+from storage.engine import Database, Row, Tx
 
 
 def _chat(row: Row) -> Chat:
@@ -47,13 +47,41 @@ def _delivery(row: Row) -> Delivery:
         due_utc=utc_from_text(row["due_utc"]),
         state=row["state"],
         sent_at=parse_utc_text(row["sent_at"]),
-        message_ids=tuple(int(i) for i in row["message_ids"].split(",")) if row["message_ids"] else (),
+        message_ids=_message_ids(row["message_ids"]),
         error=row["error"],
     )
 
 
+def _message_ids(text: str | None) -> tuple[int, ...]:
+    return tuple(int(i) for i in text.split(",")) if text else ()
+
+
 def _now() -> str:
     return utc_text(datetime.now(UTC))
+
+
+async def _record(tx: Tx, outcomes: Sequence[DeliveryOutcome]) -> None:
+    """Close each outcome's day record, move its chat to its next digest, and drop its note."""
+    now = _now()
+    await tx.executemany(
+        """
+        INSERT INTO deliveries (chat_id, local_date, due_utc, state, sent_at, message_ids, error)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (chat_id, local_date) DO UPDATE SET
+            state = excluded.state, sent_at = excluded.sent_at,
+            message_ids = excluded.message_ids, error = excluded.error
+        """,
+        [(o.chat_id, o.local_date, utc_text(o.due), o.state, now, ",".join(map(str, o.message_ids)) or None, o.error)
+         for o in outcomes],
+    )
+    await tx.executemany(
+        "UPDATE chats SET next_due_utc = ?, updated_at = ?, digest_claimed_by = NULL, "
+        "last_digest_due_utc = CASE WHEN ? = 1 THEN ? ELSE last_digest_due_utc END WHERE id = ?",
+        [(utc_text(o.next_due), now, int(o.delivered), utc_text(o.due), o.chat_id) for o in outcomes],
+    )
+    await tx.executemany(
+        "DELETE FROM digests_sent WHERE chat_id = ? AND local_date = ?", [(o.chat_id, o.local_date) for o in outcomes]
+    )
 
 
 class ChatRepository:
@@ -224,29 +252,48 @@ class ChatRepository:
 
     async def record_deliveries(self, outcomes: Sequence[DeliveryOutcome]) -> None:
         """Close each day's record and move each chat to its next digest, all in one
-        transaction: after a crash a chat is either still due or done, never half of each."""
+        transaction: after a crash a chat is either still due or done, never half of each.
+        The outcomes' notes (`note_sent`) go in the same transaction."""
         if not outcomes:
             return
-        now = _now()
         async with self._db.transaction() as tx:
-            await tx.executemany(
-                """
-                INSERT INTO deliveries (chat_id, local_date, due_utc, state, sent_at, message_ids, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (chat_id, local_date) DO UPDATE SET
-                    state = excluded.state, sent_at = excluded.sent_at,
-                    message_ids = excluded.message_ids, error = excluded.error
-                """,
-                [
-                    (o.chat_id, o.local_date, utc_text(o.due), o.state, now, ",".join(map(str, o.message_ids)) or None, o.error)
-                    for o in outcomes
-                ],
+            await _record(tx, outcomes)
+
+    async def note_sent(self, process_id: int, outcomes: Sequence[DeliveryOutcome]) -> None:
+        """Note, as their sends end, how digests ended, until `record_deliveries` records them:
+        a process killed meanwhile leaves them here for the others (`record_left_behind`)."""
+        await self._db.executemany(
+            "INSERT INTO digests_sent (chat_id, local_date, process_id, due_utc, state, next_due_utc, message_ids, error) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, local_date) DO UPDATE SET "
+            "process_id = excluded.process_id, due_utc = excluded.due_utc, state = excluded.state, "
+            "next_due_utc = excluded.next_due_utc, message_ids = excluded.message_ids, error = excluded.error",
+            [
+                (o.chat_id, o.local_date, process_id, utc_text(o.due), o.state, utc_text(o.next_due),
+                 ",".join(map(str, o.message_ids)) or None, o.error)
+                for o in outcomes
+            ],
+        )
+
+    async def record_left_behind(self, live_since: float) -> int:
+        """Record the noted outcomes of processes no longer live (heartbeat before
+        `live_since`): the digests they sent and died before recording, which are not to be
+        sent again.  Recording one twice (another process did it too) is harmless.  How many."""
+        async with self._db.transaction() as tx:
+            rows = await tx.fetch(
+                "SELECT * FROM digests_sent WHERE process_id NOT IN (SELECT id FROM processes WHERE beat_at >= ?)",
+                (live_since,),
             )
-            await tx.executemany(
-                "UPDATE chats SET next_due_utc = ?, updated_at = ?, digest_claimed_by = NULL, "
-                "last_digest_due_utc = CASE WHEN ? = 1 THEN ? ELSE last_digest_due_utc END WHERE id = ?",
-                [(utc_text(o.next_due), now, int(o.delivered), utc_text(o.due), o.chat_id) for o in outcomes],
-            )
+            outcomes = [
+                DeliveryOutcome(
+                    chat_id=row["chat_id"], local_date=row["local_date"], due=utc_from_text(row["due_utc"]),
+                    state=row["state"], next_due=utc_from_text(row["next_due_utc"]),
+                    message_ids=_message_ids(row["message_ids"]), error=row["error"],
+                )
+                for row in rows
+            ]
+            if outcomes:
+                await _record(tx, outcomes)
+        return len(outcomes)
 
     async def deliveries_on(self, local_date: str) -> list[Delivery]:
         rows = await self._db.fetch("SELECT * FROM deliveries WHERE local_date = ? ORDER BY chat_id", (local_date,))

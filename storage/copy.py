@@ -23,6 +23,7 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("article_regions", ("article_id", "wilaya")),
     ("chats", ("id",)),
     ("deliveries", ("chat_id", "local_date")),
+    ("digests_sent", ("chat_id", "local_date")),  # sent, not yet recorded: the target records them
     ("counters", ("day", "name")),
     ("follows", ("id",)),
     ("alert_stories", ("story_id",)),

@@ -63,6 +63,8 @@ async def fill(db) -> None:
     await follows.add(1, kind="words", text="سوناطراك", terms=("سوناطراك",))
     await follows.add(2, kind="topic", text="رياضة", terms=("sports",), mute=True)
     await chats.record_deliveries([DeliveryOutcome(1, "2026-11-29", T0, "sent", T0 + timedelta(days=1), message_ids=(11, 12))])
+    # A digest sent by a process that died before recording it: the target records it.
+    await chats.note_sent(7, [DeliveryOutcome(1, "2026-11-30", T0 + timedelta(days=1), "sent", T0 + timedelta(days=2), (13,))])
     await chats.bump("429", by=3)
     await ButtonTextRepository(db).remember(1, "search", "سوناطراك", keep=20)
     story = ids[1]

@@ -96,7 +96,13 @@ class DigestService:
         `claimant` — the chats no other live process claimed (several processes share the
         broadcast, each chat going to one).  What was claimed and not recorded when the pages
         end is released (`release`)."""
-        while chats := await self._chats.claim_due(now, claimant.process_id, claimant.live_since(), CLAIM_PAGE, only_chat):
+        while True:
+            # First what dead processes sent and did not record (`note_sent`): recorded, those
+            # chats are no longer due, and are not sent again.
+            await self._chats.record_left_behind(claimant.live_since())
+            chats = await self._chats.claim_due(now, claimant.process_id, claimant.live_since(), CLAIM_PAGE, only_chat)
+            if not chats:
+                return
             yield chats
 
     async def release(self, claimant: Claimant) -> None:
@@ -132,6 +138,11 @@ class DigestService:
             # never a second digest on one day.
             return _decided(plan, plan.ended("sent"))
         return replace(plan, digest=digest)
+
+    async def note_sent(self, claimant: Claimant, outcomes: Sequence[DeliveryOutcome]) -> None:
+        """How digests ended, noted in the database as their sends end, until `record` records
+        them: if the claimant dies before that, the next claim by any process records them."""
+        await self._chats.note_sent(claimant.process_id, outcomes)
 
     async def record(self, outcomes: Sequence[DeliveryOutcome]) -> None:
         """Close each day's record and move each chat to its next digest, in one transaction."""
