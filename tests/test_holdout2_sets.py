@@ -1,4 +1,5 @@
-"""The blind held-out sets written on 2026-12-05 (tests/data/*/…holdout2.jsonl) parse and keep their stated sizes.
+"""The blind held-out sets written on 2026-12-05 (tests/data/*/…holdout2.jsonl, tests/data/stories/holdout3.jsonl)
+parse and keep their stated sizes.
 
 Only shape and balance are checked here: these sets are read once, for the final evaluation, so no
 test may measure the matcher or the classifier on them.
@@ -7,6 +8,7 @@ test may measure the matcher or the classifier on them.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -40,6 +42,11 @@ STORY_DOMAINS = {
 }
 
 
+# holdout3 adds two domains the earlier story sets lack.
+HOLDOUT3_DOMAINS = STORY_DOMAINS - {"society"} | {"education", "culture"}
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
 def read_rows(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
@@ -58,6 +65,32 @@ def test_story_pairs_are_50_same_and_50_different_with_known_kinds() -> None:
         assert isinstance(row["a"], str) and isinstance(row["b"], str) and row["a"] != row["b"]
         assert isinstance(row.get("minutes", 30), int)
     assert {row["topic"] for row in rows} == STORY_DOMAINS
+
+
+def test_third_story_set_is_50_same_and_50_different_with_12_french_pairs() -> None:
+    rows = read_rows(DATA / "stories" / "holdout3.jsonl")
+    assert Counter(row["same"] for row in rows) == {True: 50, False: 50}
+    for row in rows:
+        assert (
+            {"same", "kind", "topic", "a", "b", "minutes"}
+            <= row.keys()
+            <= {"same", "kind", "topic", "a", "b", "a_body", "b_body", "minutes"}
+        )
+        assert row["kind"] in (SAME_KINDS if row["same"] else DIFFERENT_KINDS)
+        assert ("a_body" in row) == ("b_body" in row) == (row["kind"] == "body")
+        assert isinstance(row["a"], str) and isinstance(row["b"], str) and row["a"] != row["b"]
+        # The gap between the two articles (two outlets the same day), not between the events.
+        minutes = row["minutes"]
+        assert isinstance(minutes, int) and 10 <= minutes <= 120
+        # A pair is in one language: both sides Arabic, or both French.
+        assert bool(ARABIC_LETTER.search(str(row["a"]))) == bool(ARABIC_LETTER.search(str(row["b"])))
+    assert {row["topic"] for row in rows} == HOLDOUT3_DOMAINS
+    french = Counter(row["same"] for row in rows if not ARABIC_LETTER.search(str(row["a"])))
+    assert french == {True: 6, False: 6}
+    earlier = [DATA / "stories" / f"{name}.jsonl" for name in ("dev", "holdout", "holdout2")]
+    earlier_headlines = {str(row[key]) for path in earlier for row in read_rows(path) for key in ("a", "b")}
+    headlines = [str(row[key]) for row in rows for key in ("a", "b")]
+    assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines
 
 
 def test_topic_headlines_are_12_per_primary_topic() -> None:
