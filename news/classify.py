@@ -104,8 +104,12 @@ def _entries(word: str) -> tuple[tuple[_Key, ...], dict[str, tuple[_Key, ...]]] 
     that topic.
     """
     word_stems = stems(word)
-    singles = [key for stem in word_stems for key in _SINGLES.get(stem, ())]
-    phrases = [key for stem in word_stems for key in _PHRASES.get(stem, ())]
+    # In a fixed order, not the set's (which changes with each process's string hashes): of
+    # two entries of a topic that weigh the same, which one a word is evidence of must not
+    # depend on the process that files the article.
+    ordered = sorted(word_stems)
+    singles = [key for stem in ordered for key in _SINGLES.get(stem, ())]
+    phrases = [key for stem in ordered for key in _PHRASES.get(stem, ())]
     if not singles and not phrases:
         return None
     if excluded := {topic for topic, forms in NOT_EVIDENCE.items() if word_stems & forms}:
@@ -136,7 +140,7 @@ def _matched_keys(text_words: list[str]) -> dict[_Key, int]:
         if entries[0]:
             singles.append((i, entries[0]))
         if entries[1] and i < last:
-            candidates = [key for form in stems(text_words[i + 1]) for key in entries[1].get(form, ())]
+            candidates = [key for form in sorted(stems(text_words[i + 1])) for key in entries[1].get(form, ())]
             for key in dict.fromkeys(candidates) if len(candidates) > 1 else candidates:
                 rest = key.words[2:]
                 if i + 1 + len(rest) <= last and all(stems(text_words[i + 2 + j]) & w for j, w in enumerate(rest)):

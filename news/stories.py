@@ -225,8 +225,10 @@ class StoryMatcher:
         deepening the levels from the deepest up.  Nothing is counted or sorted one headline
         at a time but the few judged.
         """
+        # Tokens in a fixed order, not the set's: of postings of one length, which are read must
+        # not depend on string hashes (another process's, for a key made in a worker).
         postings = sorted(
-            (posting for token in tokens if (posting := index.get(token)) and len(posting) < common), key=len
+            (posting for token in sorted(tokens) if (posting := index.get(token)) and len(posting) < common), key=len
         )[:_RAREST]
         if same_numbers is not None and len(postings) >= least:
             postings = [kept for posting in postings if (kept := (posting - numbered) | (posting & same_numbers))]
