@@ -108,8 +108,10 @@ def _persons_differ(new: StoryKey, old: StoryKey) -> bool:
 
 
 def _someone_unnamed(persons: frozenset[str], other: StoryKey) -> bool:
+    """Someone of `persons` the other headline does not name: not as a person, and no word of
+    the name among its words (ramy_bensebaini is named by «Bensebaini»)."""
     return any(
-        person not in other.persons and person.rpartition("_")[2] not in other.tokens for person in persons
+        person not in other.persons and other.tokens.isdisjoint(person.split("_")) for person in persons
     )
 
 
@@ -144,7 +146,9 @@ def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
     when they share too little, a fact tells them apart or they are too far apart in time.
     (Called for every candidate: written out rather than split into smaller functions.)"""
     gap = abs(gap)
-    if gap > WINDOW:
+    if gap > WINDOW or new.french is not old.french:
+        # An Arabic and a French headline share no words but concepts and numbers: joining
+        # them is not measured, so they stay two stories.
         return -1.0
     rise = 0.0 if gap <= _CLOSE else TITLE_BAR_RISE * (gap - _CLOSE) / (WINDOW - _CLOSE)
     shared = len(new.tokens & old.tokens)

@@ -29,12 +29,19 @@ from itertools import chain
 from typing import Any, NamedTuple
 
 from news import story_lexicon as lexicon
+from news import story_lexicon_fr as french
 from news.regions import may_name_a_wilaya, wilayas_in
 from news.search import STOPWORDS
-from news.text import normalize, stems, words
+from news.text import has_arabic, normalize, stems, strip_accents, words
 
 # A token of a folded headline: a number (with its decimal part) or a run of letters.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
+# Algiers (الجزائر العاصمة، Alger) names Algeria too, as every capital names its country.
+_CAPITAL = "wilaya:16"
+_ALGERIA = "country:dz"
+# A person named by initials, as courts' reports name the accused (رجل الأعمال م. ب.): two or
+# more single letters, each with its full stop.
+_INITIALS = re.compile(r"(?<!\w)((?:[^\W\d_]\. ?){2,})")
 # The body's first words stand for its first sentences (a lead is rarely longer).
 LEAD_WORDS = 30
 LEAD_CHARACTERS = 400
@@ -54,12 +61,39 @@ class StoryKey(NamedTuple):
     entities: frozenset[tuple[str, str]] = frozenset()
     lead: frozenset[str] = frozenset()
     lead_places: frozenset[str] = frozenset()
+    french: bool = False  # a headline in Latin letters (French), read with the French tables
+
+
+def _french_stem(word: str) -> str:
+    """A light stemmer for French headlines' words (normalized: lower case, no accents): the
+    plural, the feminine and the verb's endings peeled so that every form of a word reaches
+    one stem (signent, signé, signée → sign; algériennes → algerien; nationaux → national)."""
+    if len(word) > 5 and word.endswith("aux"):
+        word = word[:-3] + "al"
+    # The plural, then the feminine (é, ée), then what is left of a feminine adjective's
+    # plural (française → françai like français).
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    for _ in range(2):
+        if len(word) > 4 and word[-1] == "e":
+            word = word[:-1]
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    if len(word) >= 7 and word.endswith("ent"):
+        word = word[:-3]  # renforcent → renforc
+    if len(word) > 4 and word[-2:] in ("nn", "ll", "tt"):
+        word = word[:-1]  # algérienne → algerien
+    if len(word) > 5 and word.endswith("er"):
+        word = word[:-2]  # signer → sign
+    return word
 
 
 @lru_cache(maxsize=200_000)
 def _shortest_stem(word: str) -> str:
     """A normalized word's shortest stem, of its stems and of theirs (غازيا → غازي → غاز), so
-    that every spelling of a word reaches the same one."""
+    that every spelling of a word reaches the same one; a French word's, its light stem."""
+    if word.isascii():
+        return _french_stem(word) if word.isalpha() else word
     seen = {word}
     todo = [word]
     while todo:
@@ -90,6 +124,10 @@ def _concepts() -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}
     for group in lexicon.PARAPHRASES:
         concept = "@" + "_".join(_fold_phrase(group[0]))
+        for phrase in chain(group, french.PARAPHRASES.get(group[0], ())):
+            table.setdefault(_fold_phrase(phrase), concept)
+    for group in french.OWN_PARAPHRASES:
+        concept = "@" + "_".join(_fold_phrase(group[0]))
         for phrase in group:
             table.setdefault(_fold_phrase(phrase), concept)
     # A present-tense verb of one word says the same act whoever does it: يفوز, تفوز, يفوزون.
@@ -112,7 +150,9 @@ OPPOSITE_CONCEPTS = tuple(
 )
 _LONGEST_PHRASE = max(len(phrase) for phrase in _CONCEPTS)
 _FILLERS = frozenset(_shortest_stem(word) for filler in lexicon.FILLERS for word in _fold_phrase(filler))
-_STOP = frozenset(STOPWORDS)
+_STOP = frozenset(STOPWORDS) | frozenset(map(normalize, french.STOPWORDS))
+# Prepositions end an organisation's or a post's name (لوزير سابق أمام محكمة).
+_NAME_ENDS = _STOP | frozenset(normalize(word) for word in lexicon.PREPOSITIONS)
 
 
 def _number_words(table: dict[str, int]) -> dict[str, int]:
@@ -138,12 +178,31 @@ def _places() -> dict[tuple[str, ...], tuple[str, ...]]:
     for country, (names, adjectives) in lexicon.COUNTRIES.items():
         for name in names + adjectives:
             table.setdefault(_fold_phrase(name), ("country:" + country,))
+    for country, (names, adjectives) in french.COUNTRIES.items():
+        for name in names + adjectives:
+            table.setdefault(_fold_phrase(name), ("country:" + country,))
     for town, wilaya in lexicon.TOWNS.items():
         table.setdefault(_fold_phrase(town), ("town:" + "_".join(_fold_phrase(town)), f"wilaya:{wilaya}"))
     return table
 
 
 _PLACES = _places()
+
+
+def _adjective_places() -> dict[str, tuple[str, ...]]:
+    """Each country adjective's written forms (العماني، التونسية، الجزائريين), read as written
+    before folding: folded, an adjective may fall on another country's name (العماني → عمان,
+    Amman, the capital of Jordan)."""
+    table: dict[str, tuple[str, ...]] = {}
+    for country, (_, adjectives) in lexicon.COUNTRIES.items():
+        for adjective in map(normalize, adjectives):
+            for prefix in ("", "ال", "و", "وال", "بال", "لل", "ب", "ل"):
+                for suffix in ("", "ه", "ين", "ون", "ان"):
+                    table.setdefault(prefix + adjective + suffix, ("country:" + country,))
+    return table
+
+
+_ADJECTIVE_PLACES = _adjective_places()
 # "مالي" bare is the country; "المالي" is Malian only after one of these (else "financial").
 _MALI = frozenset({"مالي"})
 _MALI_ADJECTIVES = frozenset({"المالي", "الماليه"})
@@ -155,7 +214,8 @@ _FIRST_NAME_FORMS = frozenset(chain.from_iterable((form, "و" + form) for form i
 _COMPOUND_ENDS = frozenset(normalize(end) for end in lexicon.COMPOUND_NAME_ENDS)
 _NAME_LINKS = frozenset({"بن", "ابن", "بو", "ايت", "اولاد"})
 _HEADS = {
-    _shortest_stem(normalize(head)): kind for kind, heads in lexicon.NAMED_BY_NEXT_WORD.items() for head in heads
+    _shortest_stem(normalize(head)): kind
+    for kind, heads in chain(lexicon.NAMED_BY_NEXT_WORD.items(), french.NAMED_BY_NEXT_WORD.items()) for head in heads
     if " " not in head
 }
 _GENERIC = frozenset(word for qualifier in lexicon.GENERIC_QUALIFIERS for word in _fold_phrase(qualifier))
@@ -171,6 +231,8 @@ _CONCEPT_KINDS = {
 # الريفية، الاتحادية الجزائرية لكرة القدم).
 _DEFINITE = ("ال", "ل", "وال", "بال", "فال", "كال", "ول")
 _NAME_WORDS = 4
+# "Concerning": a law's name follows it after ب (القانون المتعلق بالجمعيات = قانون الجمعيات).
+_ABOUT = frozenset(normalize(word) for word in ("المتعلق", "المتعلقة", "الخاص", "الخاصة", "المتضمن"))
 _ADJECTIVE = ("ال", "لل", "وال")
 # Titles before a name, as normalized words (الفريق أول): the longest first.
 _TITLES = {tuple(normalize(title).split()) for title in lexicon.TITLES}
@@ -233,6 +295,13 @@ _PHRASE_OPENERS = frozenset(phrase[0] for phrase in chain(_CONCEPTS, _PLACES) if
 _FACT_WORDS = _HEADS.keys() | _DIRECTIONS.keys()
 
 
+def _looks_like_a_verb(word: str) -> bool:
+    """A present-tense verb (يقود، تفوز), also after و or ف (ويعتلي)."""
+    if word[0] in "وف" and len(word) >= 5:
+        word = word[1:]
+    return len(word) >= 4 and word[0] in "يت" and not word.startswith("تم")
+
+
 @lru_cache(maxsize=200_000)
 def _word(word: str) -> _Word:
     if word[0].isdigit():
@@ -240,8 +309,9 @@ def _word(word: str) -> _Word:
     folded = fold(word)
     concept = _CONCEPTS.get((folded,))
     content = word not in _STOP and folded not in _FILLERS and len(folded) >= 3
-    places = _PLACES.get((folded,), ())
+    places = _ADJECTIVE_PLACES.get(word) or _PLACES.get((folded,), ())
     number = word in _NUMBER_WORDS or word in _HALF or (word.startswith("و") and (word[1:] in _UNITS or word[1:] in _TENS))
+    latin = word.isascii()
     return _Word(
         folded,
         concept or (folded if content else None),
@@ -250,8 +320,9 @@ def _word(word: str) -> _Word:
         places,
         folded in _FACT_WORDS or word in _FIRST_NAME_FORMS or word in _NAME_LINKS
         or _without_clitic(word) in _MALI or word in _MALI_ADJECTIVES,
-        content and concept is None and not places and not word.startswith("ال"),
-        len(word) >= 4 and word[0] in "يت" and not word.startswith("تم"),
+        # A French headline's names are told by their capitals (see _capitalized), not by place.
+        content and concept is None and not places and not word.startswith("ال") and not latin,
+        _looks_like_a_verb(word),
         may_name_a_wilaya(word),
         word in _TITLE_OPENERS,
         word in _FIRST_NAME_FORMS,
@@ -259,7 +330,46 @@ def _word(word: str) -> _Word:
     )
 
 
-_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_MULTIPLIERS)
+_FRENCH_UNITS = {normalize(word): value for word, value in french.UNITS.items()}
+_FRENCH_MULTIPLIERS = {normalize(word): value for word, value in french.MULTIPLIERS.items()}
+_FRENCH_HUNDREDS = frozenset(french.HUNDREDS)
+_FRENCH_ONE = frozenset(french.ONE)
+_NUMBER_WORDS = (
+    frozenset(_UNITS) | frozenset(_TENS) | frozenset(_MULTIPLIERS)
+    | frozenset(_FRENCH_UNITS) | frozenset(_FRENCH_MULTIPLIERS) | _FRENCH_HUNDREDS
+)
+
+
+def _read_french_number(raw: list[str], i: int) -> tuple[float, int] | None:
+    """The number that starts at raw[i] in a French headline (12 millions, douze millions,
+    quatre-vingt-dix, deux cent mille) and the index after it; None when none does."""
+    total = 0.0
+    current = 0.0
+    j = i
+    while j < len(raw):
+        word = raw[j]
+        if word[0].isdigit():
+            if j > i and not (len(word) == 3 and word.isdigit() and raw[j - 1][0].isdigit()):
+                break
+            # 200 000: a group of three digits after a number is its thousands' part
+            current = current * 1000 + _number_value(word) if j > i else _number_value(word)
+        elif word in _FRENCH_UNITS:
+            value = _FRENCH_UNITS[word]
+            # quatre-vingt(s): four twenties
+            current = current * value if value == 20 and j > i and raw[j - 1] == "quatre" else current + value
+        elif word in _FRENCH_HUNDREDS:
+            current = (current or 1) * 100
+        elif word in _FRENCH_MULTIPLIERS:
+            total += (current or 1) * _FRENCH_MULTIPLIERS[word]
+            current = 0
+        elif word in _FRENCH_ONE and j == i and j + 1 < len(raw) and raw[j + 1] in _FRENCH_MULTIPLIERS:
+            current = 1  # un million; "un" alone is "a"
+        else:
+            break
+        j += 1
+    if j == i:
+        return None
+    return total + current, j
 
 
 def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
@@ -312,6 +422,11 @@ def _person_after(raw: list[str], j: int) -> str | None:
     return fold(raw[j])
 
 
+@lru_cache(maxsize=20_000)
+def _names_a_place(word: str) -> bool:
+    return may_name_a_wilaya(word) or (fold(word),) in _PLACES
+
+
 def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True) -> list[str]:
     """The words that name what a head noun at raw[j - 1] is: the word after it and the definite
     words that follow (بنك الفلاحة والتنمية الريفية → فلاح تنم ريف), each folded to its concept,
@@ -322,8 +437,14 @@ def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True
     bare = True  # the words so far are bare: a bare one may follow (رئيس حركة مجتمع السلم)
     while j < len(raw) and len(name) < _NAME_WORDS:
         word = raw[j]
-        if word in _STOP or word[0].isdigit() or (name and not (bare or word.startswith(_DEFINITE))):
+        if word in _NAME_ENDS or info[j].number or (name and not (bare or word.startswith(_DEFINITE))):
+            break  # a number (وزيرا سابقا بعشر سنوات) names no organisation
+        if word in _ABOUT and j + 1 < len(raw) and raw[j + 1].startswith("ب"):
+            # القانون المتعلق بحماية المستهلك: what follows ب is the law's name.
+            name += _complement(raw, info, j + 1, definite=False)
             break
+        if word[0] == "ب" and (info[j].wilaya or info[j].places) and _names_a_place(word[1:]):
+            break  # رئيس بلدية سابق بتيبازة: where, not which (but بني مسوس is a name)
         if name and bare and info[j].verb:  # مدير سونلغاز يعلن
             break
         if definite and not name and not word.startswith(_ADJECTIVE):
@@ -340,6 +461,49 @@ def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True
             bare = bare and not word.startswith(_DEFINITE)
         j += 1
     return name
+
+
+_FRENCH_LINKS = frozenset(french.NAME_LINKS)
+_FRENCH_ADJECTIVE_ENDINGS = tuple(french.ADJECTIVE_ENDINGS)
+
+
+def _french_complement(raw: list[str], info: list[_Word], j: int) -> list[str]:
+    """The words that name what a French head noun at raw[j - 1] is: its adjectives and what
+    de, du, sur… join (la Caisse nationale d'épargne et de prévoyance → national epargn
+    prevoyanc; la loi sur les hydrocarbures → hydrocarbur), each folded to its concept.  A
+    word right after the noun or after another name word that is not an adjective is the
+    headline's verb (la Caisse nationale… ouvre), and ends the name."""
+    name: list[str] = []
+    joined = False  # the last word read was a link: a noun may come
+    while j < len(raw) and len(name) < _NAME_WORDS:
+        word = raw[j]
+        if word in _FRENCH_LINKS:
+            joined = True
+        elif info[j].places:
+            pass  # le ministre saoudien des Affaires étrangères: the place is a fact of its own
+        elif info[j].opens_phrase and (phrase := _phrase_at(info, j)) is not None and phrase[1] is not None:
+            name.append(phrase[1])  # des Affaires étrangères = de la Diplomatie
+            j += phrase[0]
+            joined = False
+            continue
+        elif info[j].number or word in _STOP or not (joined or word.endswith(_FRENCH_ADJECTIVE_ENDINGS)):
+            break
+        else:
+            name.append(info[j].token or info[j].folded)
+            joined = False
+        j += 1
+    return name
+
+
+def _capitalized(title: str, count: int) -> list[bool] | None:
+    """Which of a French headline's `count` words are written with a capital, or None when
+    that tells nothing: the words do not line up, or most of them are capitalized (a headline
+    in capitals or in title case)."""
+    written = _TOKEN.findall(strip_accents(title))
+    if len(written) != count:
+        return None
+    capitals = [word[0].isupper() for word in written]
+    return None if count >= 4 and 2 * sum(capitals) > count else capitals
 
 
 def _titled_person(raw: list[str], info: list[_Word], i: int) -> tuple[int, str | None]:
@@ -375,6 +539,11 @@ def _read_title(
 ) -> StoryKey:
     raw = _TOKEN.findall(normalized)
     info = list(map(_word, raw))
+    latin = not has_arabic(normalized)
+    read_number = _read_french_number if latin else _read_number
+    # A French headline's names: capitalized words no table knows (Mahrez, Bensebaini, Sonatrach).
+    capitals = _capitalized(title, len(raw)) if latin else None
+    named_at: list[int] = []
     tokens: set[str] = set()
     numbers: set[str] = set()
     places: set[str] = set()
@@ -384,7 +553,7 @@ def _read_title(
     i = 0
     while i < len(raw):
         this = info[i]
-        if this.number and (number := _read_number(raw, i)) is not None:
+        if this.number and (number := read_number(raw, i)) is not None:
             value, i = number
             text = _number_text(value)
             tokens.add("#" + text)
@@ -403,7 +572,12 @@ def _read_title(
             if concept is not None:
                 tokens.add(concept)
                 if concept in _CONCEPT_KINDS:
-                    entities.add((_CONCEPT_KINDS[concept], " ".join([concept, *_complement(raw, info, i + size)])))
+                    # After a bare noun the name may be bare too (رئيس بلدية بئر العاتر).
+                    name = (
+                        _french_complement(raw, info, i + size) if latin
+                        else _complement(raw, info, i + size, "ال" in raw[i + size - 1][:4])
+                    )
+                    entities.add((_CONCEPT_KINDS[concept], " ".join([concept, *name])))
                 i += size
                 first = False
                 continue
@@ -417,6 +591,8 @@ def _read_title(
             persons.add(this.folded)
         if this.token is not None:
             tokens.add(this.token)
+            if capitals is not None and capitals[i] and this.token[0] != "@" and not (this.fact or this.wilaya or this.places):
+                named_at.append(i)
             if this.token in _CONCEPT_KINDS:
                 entities.add((_CONCEPT_KINDS[this.token], this.token))
             elif first and this.token[0] == "@" and i + 1 < len(raw) and info[i + 1].subject and not info[i + 1].verb:
@@ -425,10 +601,16 @@ def _read_title(
                 persons.add(person if (person := _person_after(raw, i + 1)) is not None else info[i + 1].folded)
             first = False
         i += 1
+    if named_at:
+        persons.update(_runs(raw, info, named_at))
+    if "." in normalized:
+        persons.update("initials:" + initials.replace(".", "").replace(" ", "") for initials in _INITIALS.findall(normalized))
     if wilayas is None and any(this.wilaya for this in info):
         wilayas = wilayas_in(title)
     if wilayas:
         places.update(f"wilaya:{code}" for code in wilayas)
+        if _CAPITAL in places:
+            places.add(_ALGERIA)  # the capital stands for the country, as باريس for France
     return StoryKey(
         frozenset(tokens),
         frozenset(numbers) if numbers else _NOTHING,
@@ -437,7 +619,20 @@ def _read_title(
         frozenset(entities) if entities else _NOTHING,
         lead,
         lead_places,
+        latin,
     )
+
+
+def _runs(raw: list[str], info: list[_Word], named_at: list[int]) -> list[str]:
+    """The names that capitalized words next to each other make (Ramy Bensebaini →
+    ramy_bensebaini): a person matches another whose name shares a word."""
+    runs: list[list[int]] = []
+    for i in named_at:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return ["_".join(info[i].folded for i in run) for run in runs]
 
 
 def _phrase_at(info: list[_Word], i: int) -> tuple[int, str | None, tuple[str, ...]] | None:
@@ -467,7 +662,9 @@ def _read_facts(
             persons.add(person)
     elif word in _NAME_LINKS and i + 1 < len(raw) and (i == 0 or not info[i - 1].first_name):
         persons.add(word + "_" + fold(raw[i + 1]))
-    if folded in _HEADS and (name := _complement(raw, info, i + 1, "ال" in word[:4])):
+    if folded in _HEADS and (
+        name := _french_complement(raw, info, i + 1) if word.isascii() else _complement(raw, info, i + 1, "ال" in word[:4])
+    ):
         entities.add((_HEADS[folded], " ".join(name)))
 
 
@@ -498,6 +695,8 @@ def read_lead(body_words: Sequence[str], wilayas: Sequence[int] | None = None) -
         wilayas = wilayas_in(" ".join(raw))
     if wilayas:
         places.update(f"wilaya:{code}" for code in wilayas)
+        if _CAPITAL in places:
+            places.add(_ALGERIA)
     return frozenset(tokens), frozenset(places) if places else _NOTHING
 
 
