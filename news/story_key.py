@@ -497,13 +497,14 @@ def _french_complement(raw: list[str], info: list[_Word], j: int) -> list[str]:
 
 def _capitalized(title: str, count: int) -> list[bool] | None:
     """Which of a French headline's `count` words are written with a capital, or None when
-    that tells nothing: the words do not line up, or most of them are capitalized (a headline
-    in capitals or in title case)."""
+    that tells nothing: the words do not line up, or every longer word is capitalized (a
+    headline in capitals or in title case)."""
     written = _TOKEN.findall(strip_accents(title))
     if len(written) != count:
         return None
     capitals = [word[0].isupper() for word in written]
-    return None if count >= 4 and 2 * sum(capitals) > count else capitals
+    longer = [capital for word, capital in zip(written[1:], capitals[1:], strict=True) if len(word) >= 4]
+    return None if len(longer) >= 2 and all(longer) else capitals
 
 
 def _titled_person(raw: list[str], info: list[_Word], i: int) -> tuple[int, str | None]:
@@ -578,6 +579,8 @@ def _read_title(
                         else _complement(raw, info, i + size, "ال" in raw[i + size - 1][:4])
                     )
                     entities.add((_CONCEPT_KINDS[concept], " ".join([concept, *name])))
+                    if _CONCEPT_KINDS[concept] == "club" and this.token is not None:
+                        tokens.add(this.token)  # مولودية الجزائر is also «المولودية»
                 i += size
                 first = False
                 continue

