@@ -9,15 +9,25 @@ NetworkError on any other transport failure.
 
 Every call to Telegram, getUpdates included, passes here: whether Telegram answered is
 reported to news.metrics (for /healthz: "Telegram failing for over a minute").
+
+What the environment says about a host (a proxy from HTTPS_PROXY / ALL_PROXY / NO_PROXY, a
+login from ~/.netrc, as PTB's httpx backend honours them) is read once per host, the first time
+it is called, not on every call: aiohttp's trust_env reads them in a thread twice per request,
+which cost an alert storm more CPU than the limiter and the rendering together.  Plain fields
+go url-encoded as aiohttp would encode them, without building a multipart writer for each.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+from urllib.parse import urlencode
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url, netrc_from_env
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
 
 from news.metrics import NO_METRICS, Metrics
 
@@ -25,10 +35,32 @@ from news.metrics import NO_METRICS, Metrics
 _UNSET = type(BaseRequest.DEFAULT_NONE)
 # Some aiohttp errors quote the URL, whose path carries the bot token.
 _TOKEN_IN_PATH = re.compile(r"/bot[^/\s]+/")
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+class _Route:
+    """How the environment says to reach a host: through which proxy (and its login), with
+    which login of ~/.netrc."""
+
+    __slots__ = ("auth", "proxy", "proxy_auth")
+
+    def __init__(self, host: URL) -> None:
+        self.proxy: URL | None = None
+        self.proxy_auth: aiohttp.BasicAuth | None = None
+        self.auth: aiohttp.BasicAuth | None = None
+        try:
+            self.proxy, self.proxy_auth = get_env_proxy_for_url(host)
+        except LookupError:  # no proxy for it
+            pass
+        logins = netrc_from_env()
+        login = logins.authenticators(host.host) if logins is not None and host.host else None
+        if login is not None:  # as aiohttp reads an entry: (login, account, password)
+            name, account, password = login
+            self.auth = aiohttp.BasicAuth(name if name or account is None else account, password or "")
 
 
 class AiohttpRequest(BaseRequest):
-    __slots__ = ("_connection_pool_size", "_metrics", "_session", "_timeouts")
+    __slots__ = ("_connection_pool_size", "_metrics", "_routes", "_session", "_timeouts")
 
     def __init__(
         self,
@@ -43,6 +75,7 @@ class AiohttpRequest(BaseRequest):
         self._metrics = metrics
         self._timeouts = {"read": read_timeout, "write": write_timeout, "connect": connect_timeout, "pool": pool_timeout}
         self._session: aiohttp.ClientSession | None = None
+        self._routes: dict[str, _Route] = {}  # by scheme://host:port
 
     @property
     def read_timeout(self) -> float | None:
@@ -51,16 +84,28 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._connection_pool_size)
-            # trust_env: HTTPS_PROXY / ALL_PROXY are honoured, as PTB's httpx backend does
-            # (where Telegram is filtered, a proxy is how the bot reaches it).
-            self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}, trust_env=True
-            )
+            # HTTPS_PROXY / ALL_PROXY are honoured, as PTB's httpx backend does (where Telegram
+            # is filtered, a proxy is how the bot reaches it): by `_route`, once per host.
+            self._session = aiohttp.ClientSession(connector=connector, headers={"User-Agent": self.USER_AGENT})
+            self._routes.clear()
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
+
+    async def _route(self, url: str) -> _Route:
+        """The environment's word on `url`'s host, read (in a thread: ~/.netrc is a file) the
+        first time the host is called."""
+        origin = url[: url.find("/", url.find("//") + 2)]  # scheme://host:port
+        route = self._routes.get(origin)
+        if route is None:
+            try:
+                host = URL(origin)
+            except ValueError as error:  # what aiohttp would have refused the URL with
+                raise aiohttp.InvalidURL(url) from error
+            route = self._routes[origin] = await asyncio.to_thread(_Route, host)
+        return route
 
     def _timeout(self, name: str, value: object) -> float | None:
         return self._timeouts[name] if isinstance(value, _UNSET) else value  # type: ignore[return-value]
@@ -77,7 +122,8 @@ class AiohttpRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        data: aiohttp.FormData | dict | None = None
+        data: aiohttp.FormData | bytes | None = None
+        headers = None
         if request_data is not None:
             fields = request_data.json_parameters
             files = request_data.multipart_data
@@ -89,7 +135,7 @@ class AiohttpRequest(BaseRequest):
                     form.add_field(name, content, filename=filename, content_type=mimetype)
                 data = form
             elif fields:
-                data = fields
+                data, headers = urlencode(fields).encode(), _FORM
         # aiohttp has no write timeout of its own (the read's bounds a stalled request), and
         # its `connect` covers the wait for a pooled connection plus connecting.
         pool, connect = self._timeout("pool", pool_timeout), self._timeout("connect", connect_timeout)
@@ -100,8 +146,10 @@ class AiohttpRequest(BaseRequest):
             sock_read=self._timeout("read", read_timeout),
         )
         try:
+            route = await self._route(url)
             async with self._session.request(
-                method, url, data=data, timeout=timeout, allow_redirects=False
+                method, url, data=data, headers=headers, timeout=timeout, allow_redirects=False,
+                proxy=route.proxy, proxy_auth=route.proxy_auth, auth=route.auth,
             ) as response:
                 answer = response.status, await response.read()
         except TimeoutError as error:

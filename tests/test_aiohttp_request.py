@@ -6,6 +6,8 @@ import pytest
 from aiohttp import web
 from telegram import Bot, InputFile
 from telegram.error import NetworkError, TimedOut
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
 
 from bot.aiohttp_request import AiohttpRequest
 
@@ -86,3 +88,33 @@ async def test_a_failure_never_carries_the_token_and_redirects_are_not_followed(
         assert "SECRET-token" not in failed.value.message and failed.value.__cause__ is None
         status, _ = await request.do_request(f"{url}/moved", "POST")
     assert status == 302 and received == []  # Telegram never redirects; a redirect is not followed
+
+
+async def test_a_proxy_from_the_environment_carries_every_call(monkeypatch):
+    """Where Telegram is filtered, HTTPS_PROXY / HTTP_PROXY is how the bot reaches it: each call
+    goes through the proxy."""
+    relayed = []
+
+    async def proxy(request):
+        form = await request.post()
+        relayed.append((request.method, str(request.url), dict(form)))
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", proxy)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{runner.addresses[0][1]}")
+    try:
+        async with AiohttpRequest() as request:
+            for n in range(2):
+                fields = RequestData([RequestParameter.from_input("chat_id", 42), RequestParameter.from_input("text", f"خبر {n}")])
+                status, _ = await request.do_request("http://telegram.invalid/bot1:x/sendMessage", "POST", fields)
+                assert status == 200
+    finally:
+        await runner.cleanup()
+    assert relayed == [("POST", "http://telegram.invalid/bot1:x/sendMessage", {"chat_id": "42", "text": f"خبر {n}"})
+                       for n in range(2)]
