@@ -45,6 +45,7 @@ import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -114,8 +115,9 @@ def emulator_process(port_out, control, subscribers: int, followers: int, storm:
         task = None
         while (command := await loop.run_in_executor(None, control.recv))[0] != "stop":
             name, *args = command
-            if name == "stats":
-                control.send({"rate_limited": emu.rate_limited, "violations": len(emu.violations)})
+            if name == "stats":  # with this process's CPU: the emulator's
+                control.send({"rate_limited": emu.rate_limited, "violations": len(emu.violations),
+                              "cpu": time.process_time()})
             elif name == "reader":
                 latencies.clear()
                 reading = True
@@ -133,6 +135,13 @@ def emulator_process(port_out, control, subscribers: int, followers: int, storm:
                 low, high = args
                 times = [t for c, t in arrivals.items() if low <= c < high]
                 control.send((len(times), min(times, default=0.0), max(times, default=0.0)))
+            elif name == "per-second":  # arrivals in [low, high) in each second from the first
+                low, high = args
+                times = [t for c, t in arrivals.items() if low <= c < high]
+                counts = [0] * (int(max(times) - min(times)) + 1 if times else 0)
+                for t in times:
+                    counts[int(t - min(times))] += 1
+                control.send(counts)
         await emu.stop()
 
     asyncio.run(serve())
@@ -381,7 +390,58 @@ async def latency(emu: Emulator, folder: Path, args: argparse.Namespace, corpus:
               f"429s: {floods}, alerts not arrived: {lost}")
 
 
-async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: Corpus) -> None:
+class SenderProbe:
+    """What the bot's alert senders did during the storm, seen from outside them: how long the
+    limiter had no broadcast send waiting for its next slot (the pipeline empty: the rate is
+    lost there, unless the limiter's catch-up makes it up), and how long the emulator took to
+    answer each sendMessage (there and back, from the bot's side)."""
+
+    def __init__(self, limiter) -> None:
+        from bot.aiohttp_request import AiohttpRequest
+
+        self.waiting, self.empty_since = 0, time.monotonic()
+        self.empty: list[tuple[float, float]] = []  # (from, seconds) with no one waiting
+        self.answers: list[float] = []
+        self._limiter, self._request = limiter, AiohttpRequest
+        acquire, do_request = limiter.acquire, AiohttpRequest.do_request
+        probe = self
+
+        async def counted_acquire(chat_id, bulk=False, unpaid=False):
+            if not bulk:
+                return await acquire(chat_id, bulk, unpaid)
+            if probe.waiting == 0:
+                probe.empty.append((probe.empty_since, time.monotonic() - probe.empty_since))
+            probe.waiting += 1
+            try:
+                return await acquire(chat_id, bulk, unpaid)
+            finally:
+                probe.waiting -= 1
+                if probe.waiting == 0:
+                    probe.empty_since = time.monotonic()
+
+        async def timed_request(request, url, *args, **kwargs):
+            started = time.monotonic()
+            try:
+                return await do_request(request, url, *args, **kwargs)
+            finally:
+                if url.endswith("/sendMessage"):
+                    probe.answers.append(time.monotonic() - started)
+
+        limiter.acquire = counted_acquire
+        AiohttpRequest.do_request = timed_request  # type: ignore[method-assign]
+        self._do_request = do_request
+
+    def close(self) -> None:
+        del self._limiter.acquire  # the class's again
+        self._request.do_request = self._do_request  # type: ignore[method-assign]
+
+    def empty_between(self, first: float, last: float) -> tuple[float, int, float]:
+        """(seconds with no send waiting, spells, the longest) between two moments."""
+        spells = [seconds for since, seconds in self.empty if first <= since <= last]
+        return sum(spells), len(spells), max(spells, default=0.0)
+
+
+async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: Corpus) -> dict:
     from bot.app import build_application, running
 
     db_path = folder / "storm.db"
@@ -390,10 +450,12 @@ async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: C
     insert_chats(db_path, range(STORM, STORM + args.storm_chats), subscribed=False, follow=word)
     app = build_application(settings_for(emu.api_url, db_path, args.rate))
     loaded = time.monotonic()
+    load = os.getloadavg()[0]
     async with running(app, poll_timeout=2):
         services = app.bot_data.services
         loaded = time.monotonic() - loaded
         assert len(services.follows.percolator) == args.storm_chats, len(services.follows.percolator)
+        probe = SenderProbe(app.bot.rate_limiter.limiter)
         before = await emu.ask_async("stats")
         await emu.ask_async("reader", READER_PAUSE)
         cpu = time.process_time()  # this process's: the bot's (the emulator runs in its own)
@@ -408,19 +470,71 @@ async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: C
         cpu = time.process_time() - cpu
         replies = await emu.ask_async("reader-stop")
         after = await emu.ask_async("stats")
-    assert isinstance(replies, list) and isinstance(before, dict) and isinstance(after, dict)
+        probe.close()
+        seconds = await emu.ask_async("per-second", STORM, STORM + args.storm_chats)
+    assert isinstance(replies, list) and isinstance(before, dict) and isinstance(after, dict) and isinstance(seconds, list)
+    load = max(load, os.getloadavg()[0])
     sustained = (count - 1) / (last - first) if count > 1 else 0.0
     overall = count / (last - committed) if count else 0.0
+    emulator_cpu = after["cpu"] - before["cpu"]
+    empty, spells, longest = probe.empty_between(first, last)
+    full = sorted(seconds[:-1])  # the last second is a part of one
     print(f"storm: one story followed by {args.storm_chats:,} chats (the bot started and loaded them in {loaded:.1f} s), "
           f"configured {args.rate:.0f}/s, paid broadcast:")
     print(f"  {count:,} alerts arrived; first {first - committed:.1f} s after the commit, last {last - committed:.1f} s")
     print(f"  rate, first to last arrival: {sustained:7.1f}/s = {sustained / args.rate:.3f} of the configured rate "
           f"(target >= 0.97); from the commit: {overall:.1f}/s = {overall / args.rate:.3f}")
+    if full:
+        print(f"  arrivals per whole second: min {full[0]}, p10 {full[len(full) // 10]}, median {full[len(full) // 2]}, "
+              f"max {full[-1]} ({len(full)} seconds)")
     print(f"  emulator: {after['rate_limited'] - before['rate_limited']} answered 429 (target 0), "
           f"{after['violations'] - before['violations']} invalid")
     print(f"  a reader's /latest meanwhile: {summary(replies)} ({len(replies)} asked; target < 2 s)")
-    print(f"  the bot's CPU meanwhile: {cpu:.1f} s, {count / max(cpu, 1e-9):,.0f} alerts per CPU-second "
-          f"(one free core's worth); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"  no alert waiting at the limiter for {empty:.2f} s of the {last - first:.1f} s ({spells} spells, the longest "
+          f"{longest * 1000:.0f} ms); sendMessage there and back p50 {quantile(probe.answers, 0.5) * 1000:.1f} ms, "
+          f"p90 {quantile(probe.answers, 0.9) * 1000:.1f} ms, p99 {quantile(probe.answers, 0.99) * 1000:.1f} ms")
+    print(f"  CPU meanwhile: the bot {cpu:.1f} s ({count / max(cpu, 1e-9):,.0f} alerts per CPU-second, "
+          f"{cpu / (last - committed):.2f} of a core), the emulator {emulator_cpu:.1f} s "
+          f"({emulator_cpu / (last - committed):.2f} of a core); load average {load:.1f} on {os.cpu_count()} cores")
+    return {
+        "ratio": sustained / args.rate, "rate_limited": after["rate_limited"] - before["rate_limited"],
+        "latest_p95": quantile(replies, 0.95), "empty": empty, "bot_cpu": cpu / max(count, 1),
+        "emulator_cpu": emulator_cpu / max(count, 1), "load": load,
+    }
+
+
+def storm_against(revision: str, args: argparse.Namespace) -> None:
+    """The storm with this tree's bot and with `revision`'s, alternated in one run (each in a
+    process of its own, the same benchmark driving both): each run's figures, then both sides'."""
+    with tempfile.TemporaryDirectory() as name:
+        before = Path(name)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
+        sides = {"this tree": ROOT, revision: before}
+        results: dict[str, list[dict]] = {side: [] for side in sides}
+        for number in range(args.pairs):
+            for side in list(sides) if number % 2 == 0 else list(sides)[::-1]:
+                command = [sys.executable, str(Path(__file__).resolve()), "--phases", "storm", "--code", str(sides[side]),
+                           "--storm-chats", str(args.storm_chats), "--rate", str(args.rate), "--result"]
+                out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+                print(f"{side}, run {number + 1}:")
+                for line in out.splitlines():
+                    if line.startswith("RESULT "):
+                        results[side].append(json.loads(line.removeprefix("RESULT ")))
+                    else:
+                        print(f"  {line}")
+                sys.stdout.flush()
+    print(f"storm, {args.pairs} pairs alternated, {args.storm_chats:,} chats at a configured {args.rate:.0f}/s:")
+    def each(runs: list[dict], key: str, form: str) -> str:
+        return ", ".join(format(run[key], form) for run in runs)
+
+    for side, runs in results.items():
+        print(f"  {side}: {each(runs, 'ratio', '.3f')} of the rate (median "
+              f"{statistics.median(r['ratio'] for r in runs):.3f}); 429s {sum(r['rate_limited'] for r in runs)}; "
+              f"/latest p95 at most {max(r['latest_p95'] for r in runs):.2f} s; no alert waiting "
+              f"{each(runs, 'empty', '.1f')} s; the bot {statistics.median(r['bot_cpu'] for r in runs) * 1e3:.2f} ms, "
+              f"the emulator {statistics.median(r['emulator_cpu'] for r in runs) * 1e3:.2f} ms CPU per alert; "
+              f"load {each(runs, 'load', '.1f')}")
 
 
 # --- phase 3: ingestion with and without follows -----------------------------------------
@@ -504,7 +618,17 @@ def main() -> None:
     parser.add_argument("--ingest-only", action="store_true",
                         help="time ingestion alone (not the alert job's matching), for larger --ingest-items")
     parser.add_argument("--phases", default="latency,storm,ingest")
+    parser.add_argument("--against", metavar="REV",
+                        help="the storm only: this tree's bot and REV's alternated, --pairs runs of each")
+    parser.add_argument("--pairs", type=int, default=2)
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)  # the bot's code from this folder (--against)
+    parser.add_argument("--result", action="store_true", help=argparse.SUPPRESS)  # the storm's figures as JSON too
     args = parser.parse_args()
+    if args.code is not None:
+        sys.path.insert(0, str(args.code))
+    if args.against:
+        storm_against(args.against, args)
+        return
     phases = set(args.phases.split(","))
     logging.basicConfig(level=logging.WARNING)
     corpus = Corpus(random.Random(2026))
@@ -520,7 +644,9 @@ def main() -> None:
                 if "latency" in phases:
                     asyncio.run(latency(emu, folder, args, corpus))
                 if "storm" in phases:
-                    asyncio.run(storm(emu, folder, args, corpus))
+                    figures = asyncio.run(storm(emu, folder, args, corpus))
+                    if args.result:
+                        print("RESULT " + json.dumps(figures))
             finally:
                 emu.close()
         if "ingest" in phases:

@@ -35,6 +35,16 @@ Delivered = tuple[AlertMessage, int | None]  # a message that went out, and Tele
 _STOP_GRACE_SECONDS = 5.0
 
 
+def senders_for(rate: float) -> int:
+    """Alert senders: twice a digest broadcast's (bot.digests.workers_for), as if a send took
+    ~100 ms there and back.  A sender waiting for Telegram's answer cannot take the next slot,
+    and on a busy machine answers come in 50 ms often enough (p99 70-110 ms measured in the
+    storm of benchmarks/alerts_benchmark.py) that `rate` × 50 ms senders left the limiter
+    with no one waiting about a tenth of the time.  Each is an alert that a crash could make
+    arrive twice only while it is in flight: usually a few at once (rate × the round trip)."""
+    return workers_for(2 * rate)
+
+
 def render_alert(message: AlertMessage, bot_username: str) -> list[str]:
     """The text(s) of one alert message, in the chat's language and zone."""
     chat = message.chat
@@ -56,7 +66,7 @@ class AlertEngine:
         self.bot, self.services = bot, services
         # This process among those sharing the database: it claims the chats it sends alerts to.
         self.membership = membership
-        self.workers = workers or workers_for(services.settings.send_rate)
+        self.workers = workers or senders_for(services.settings.send_rate)
         self._run = SingleRun(self.deliver_due, "alerts")
         self._stopping = False
         # Sent alerts the database refused to record (disk full, read-only): kept here and
@@ -89,41 +99,56 @@ class AlertEngine:
 
     async def _deliver_claimed(self) -> int:
         sent = 0
-        alerts, membership = self.services.alerts, self.membership
+        membership = self.membership
         await self.services.follows.sync()  # what readers follow now, whichever process they told
-        while not self._stopping and membership.fresh:
-            # New stories first matched against the follows (a batch at a time), then the
-            # chats they concern claimed (a batch at a time), then sent.
-            matched = await alerts.expand()
-            try:
-                claimed = await alerts.claim(membership)
-            except StorageUnavailable as error:
-                if error.reason == "unreachable":
-                    raise
-                log.error("alerts paused: the chats they go to cannot be claimed (%s)", error)
-                break  # the database refuses writes (full, read-only): as when they cannot be recorded
-            messages = await alerts.due(membership)
+        batch = await self._next_batch(frozenset())
+        while batch is not None and not self._stopping and membership.fresh:
+            messages, more = batch
             if not messages:
-                if matched or claimed:
-                    continue  # more stories may be waiting to be matched, more chats to claim
-                break
+                if not more:
+                    break
+                batch = await self._next_batch(frozenset())  # more stories to match, more chats to claim
+                continue
             queue: asyncio.Queue[AlertMessage] = asyncio.Queue()
             for message in messages:
                 queue.put_nowait(message)
             # What went out is recorded in small batches; all of it before the outbox is read
-            # again (it decides what is still owed, and the hourly caps).
+            # again for these chats (it decides what they are still owed, and the hourly caps).
             recorder: BatchedWrites[Delivered] = BatchedWrites(self._record)
+            # The next batch is read while this one goes out, passing over this one's chats,
+            # so that the senders never stand idle between two batches.
+            following = asyncio.create_task(self._next_batch(frozenset(m.chat.id for m in messages)))
             try:
                 results = await asyncio.gather(
                     *(self._worker(queue, recorder) for _ in range(min(self.workers, len(messages))))
                 )
+            except BaseException:
+                following.cancel()
+                raise
             finally:
                 await recorder.flush()
+            batch = await following
             delivered = sum(results)
             sent += delivered
             if delivered == 0 or self._unwritten:  # postponed, or not recordable: the next tick
                 break
         return sent
+
+    async def _next_batch(self, going_out: frozenset[int]) -> tuple[list[AlertMessage], bool] | None:
+        """New stories matched against the follows (a batch at a time), then the chats they
+        concern claimed (a batch at a time), then what those are owed, passing over the chats
+        in `going_out`: (the messages, whether stories were matched or chats claimed — more may
+        be waiting); None when the database refuses the claims."""
+        alerts = self.services.alerts
+        matched = await alerts.expand()
+        try:
+            claimed = await alerts.claim(self.membership)
+        except StorageUnavailable as error:
+            if error.reason == "unreachable":
+                raise
+            log.error("alerts paused: the chats they go to cannot be claimed (%s)", error)
+            return None  # the database refuses writes (full, read-only): as when they cannot be recorded
+        return await alerts.due(self.membership, passing_over=going_out), bool(matched or claimed)
 
     async def _record(self, batch: list[Delivered]) -> None:
         try:

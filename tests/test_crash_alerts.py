@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
+from bot.alerts import senders_for
 from bot.batching import RECORD_SECONDS
 from bot.config import load_settings
-from bot.digests import workers_for
 from bot.services import Services
 from emulator import BotAPIEmulator, Limits
 from news.articles import make_article
@@ -68,4 +68,4 @@ async def test_sigkill_while_alerts_go_out_then_restart_sends_every_one(tmp_path
     print(f"before the kill: {before_restart} alerts; after the restart: {sum(counts)} for {len(FOLLOWERS)} readers")
     assert min(counts) == 1
     # At most the sends in flight, and those whose record waited in its batch (RECORD_SECONDS).
-    assert sum(counts) - len(FOLLOWERS) <= workers_for(RATE) + math.ceil(RATE * RECORD_SECONDS) + 1
+    assert sum(counts) - len(FOLLOWERS) <= senders_for(RATE) + math.ceil(RATE * RECORD_SECONDS) + 1

@@ -12,6 +12,7 @@ after restart (duplicates: at most the sends in flight).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -91,11 +92,14 @@ class AlertService:
         """The chats `claimant` claimed are anyone's again."""
         await self._alerts.release_chats(claimant.process_id)
 
-    async def due(self, claimant: Claimant | None = None, at_most: int = OPEN_BATCH) -> list[AlertMessage]:
+    async def due(
+        self, claimant: Claimant | None = None, at_most: int = OPEN_BATCH, passing_over: AbstractSet[int] = frozenset()
+    ) -> list[AlertMessage]:
         """The messages to send now (about `at_most`), oldest alerts first — of the chats
         `claimant` claimed, if given; holds and caps are written as decided.  Alerts held for
         a chat still quiet are passed over, page by page, so that they never stand in the way
-        of the others."""
+        of the others.  So are the chats in `passing_over` (those of messages going out, not
+        yet recorded: what they are still owed, and their hour's cap, is decided once they are)."""
         messages: list[AlertMessage] = []
         planned: dict[int, int] = {}  # alerts given to each chat by the pages before
         # Each article read once: a story followed by thousands of chats is one query, not thousands.
@@ -104,7 +108,10 @@ class AlertService:
         mine = None if claimant is None else claimant.process_id
         while len(messages) < at_most and (rows := await self._alerts.open(after, OPEN_BATCH, mine)):
             after = rows[-1].id
-            messages += await self._decide(rows, planned, articles)
+            if passing_over:
+                rows = [row for row in rows if row.chat_id not in passing_over]
+            if rows:
+                messages += await self._decide(rows, planned, articles)
         return messages
 
     async def _decide(
