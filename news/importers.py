@@ -14,14 +14,15 @@ from collections import deque
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from news.articles import InvalidArticle, make_article
 from news.boilerplate import is_boilerplate
-from news.model import NewArticle
+from news.model import NewArticle, SearchText
+from news.story_key import StoryKey
 from news.topics import find_topic
 from news.workers import CpuWorkers
 
@@ -148,10 +149,56 @@ def parse_jsonl(text: str) -> Iterator[tuple[int, NewArticle | str]]:
     return _parse_lines(_JSONL_LINE_END.split(text), 1)
 
 
-def parse_jsonl_lines(lines: list[str], first: int) -> list[tuple[int, NewArticle | str]]:
+def parse_jsonl_lines(lines: list[str], first: int) -> list[tuple[int, PackedArticle | str]]:
     """`parse_jsonl` of some of a file's lines, the first of them numbered `first`: the step a
-    worker process runs (news.workers) for a large import."""
-    return list(_parse_lines(lines, first))
+    worker process runs (news.workers) for a large import.  The articles come back packed
+    (`unpack_article` makes them again)."""
+    return [
+        (number, parsed if isinstance(parsed, str) else pack_article(parsed)) for number, parsed in _parse_lines(lines, first)
+    ]
+
+
+# An article on its way back from a worker: its fields as plain values, in NewArticle's order.
+PackedArticle = tuple[object, ...]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _instant(moment: datetime | None) -> int | None:
+    return None if moment is None else (moment - _EPOCH) // _MICROSECOND
+
+
+def _moment(instant: object) -> datetime | None:
+    return None if instant is None else _EPOCH + cast(int, instant) * _MICROSECOND
+
+
+def pack_article(article: NewArticle) -> PackedArticle:
+    """`article` as a tuple of plain values, which pickles in a third of the time and unpickles
+    in two thirds (measured on the import benchmark's items: 6 µs against 15 out, 14 against 19
+    back, building the article again included): a frozen dataclass pickles field by field, by
+    name, a datetime as a call with its zone, a NamedTuple as a call of its class.  Times are
+    aware UTC (make_article), kept as microseconds since 1970."""
+    search, key = article.search, article.story_key
+    return (
+        article.title, article.title_key, article.content_hash, article.body, article.summary, article.url,
+        article.source, _instant(article.published_at), article.lang, article.topics, article.regions,
+        search.title_words, search.title_stems, search.body_words, search.body_stems, article.guid,
+        article.source_id, None if key is None else tuple(key), article.topic_margin,
+        _instant(article.claimed_published_at),
+    )
+
+
+def unpack_article(packed: PackedArticle) -> NewArticle:
+    (
+        title, title_key, content_hash, body, summary, url, source, published_at, lang, topics, regions,
+        title_words, title_stems, body_words, body_stems, guid, source_id, key, topic_margin, claimed_published_at,
+    ) = packed
+    return NewArticle(
+        title, title_key, content_hash, body, summary, url, source, _moment(published_at), lang, topics, regions,  # type: ignore[arg-type]
+        SearchText(title_words, title_stems, body_words, body_stems),  # type: ignore[arg-type]
+        guid, source_id, None if key is None else StoryKey._make(key), topic_margin,  # type: ignore[arg-type]
+        _moment(claimed_published_at),
+    )
 
 
 def _parse_lines(lines: Iterable[str], first: int) -> Iterator[tuple[int, NewArticle | str]]:
@@ -228,7 +275,7 @@ async def _parsed_by(workers: CpuWorkers, lines: list[str]) -> AsyncGenerator[li
     """The lines parsed in the worker processes a batch at a time, in order: the workers keep
     a few batches ahead while this process stores the ones before."""
     starts = iter(range(0, len(lines), _BATCH))
-    ahead: deque[asyncio.Future[list[tuple[int, NewArticle | str]]]] = deque()
+    ahead: deque[asyncio.Future[list[tuple[int, PackedArticle | str]]]] = deque()
 
     def send_next() -> None:
         if (start := next(starts, None)) is not None:
@@ -240,7 +287,7 @@ async def _parsed_by(workers: CpuWorkers, lines: list[str]) -> AsyncGenerator[li
         while ahead:
             parsed = await ahead.popleft()
             send_next()
-            yield parsed
+            yield [(number, item if isinstance(item, str) else unpack_article(item)) for number, item in parsed]
     finally:
         for future in ahead:  # stopped early (an error storing): the batches still out are not wanted
             future.cancel()

@@ -146,6 +146,23 @@ def test_an_article_gets_the_same_topics_whatever_process_prepares_it():
     assert len(seen) == 1
 
 
+def test_an_article_comes_back_from_a_worker_as_it_was_made():
+    import dataclasses
+    import pickle
+    from datetime import UTC, datetime
+
+    from news.importers import pack_article, parse_jsonl, unpack_article
+
+    articles = [a for _, a in parse_jsonl(VARIED.read_text(encoding="utf-8")) if not isinstance(a, str)]
+    articles.append(dataclasses.replace(  # what an import never sets, a feed's article may
+        articles[0], guid="urn:x", source_id=7, claimed_published_at=datetime(2031, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+        published_at=datetime(1969, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+    ))
+    back = [unpack_article(packed) for packed in pickle.loads(pickle.dumps([pack_article(a) for a in articles]))]
+    assert back == articles
+    assert all(a.published_at is None or a.published_at.utcoffset() is not None for a in back)
+
+
 def test_an_import_stores_what_it_stored_before_and_the_same_stories_in_workers_or_not(env, monkeypatch, capsys):
     expected = json.loads(EXPECTED.read_text())
     here = _import(env, monkeypatch, "here", "0")
