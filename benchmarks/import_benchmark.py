@@ -14,6 +14,11 @@ number, bodies of three of them; a topic on one in three), then
     project's connection settings.
 Targets (issue 17): >= 3,000 items/s, and <= 8x the bare build.  `--profile FILE` writes the
 import's cProfile to FILE and prints its top functions.
+
+`--against TREE` compares with another checkout of the project (e.g. `git worktree add` or
+`git archive | tar -x` of an older commit): each round imports the file with TREE's code and
+with this one's (in that order, then the other way round), each in a process of its own with
+the same `--workers`, and prints both, their ratio and the CPU of all their processes.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ import pstats
 import random
 import resource
 import sqlite3
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -88,6 +95,36 @@ def run_import(db: Path, items: Path, profile: Path | None, workers: str) -> tup
     return seconds, cpu, children
 
 
+def run_import_of(tree: Path, db: Path, items: Path, workers: str) -> tuple[float, float]:
+    """`akhbar import` with the code of `tree`, in a process of its own: its wall-clock seconds
+    and the CPU seconds of that process and its workers (waited for, so counted as its children)."""
+    env = {**os.environ, "AKHBAR_DB": str(db), "AKHBAR_LOG_LEVEL": "WARNING", "AKHBAR_WORKERS": workers}
+    code = f"import sys; sys.path.insert(0, {str(tree)!r}); from bot.cli import main; sys.exit(main(['import', {str(items)!r}]))"
+    start, children = time.perf_counter(), children_cpu()
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=tree, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start, children_cpu() - children
+
+
+def against(tree: Path, folder: Path, items: Path, count: int, rounds: int, workers: str) -> None:
+    """Rounds alternated between `tree`'s code and this checkout's, then the bare build of the
+    rows this checkout stored."""
+    timings: dict[Path, list[tuple[float, float]]] = {tree: [], ROOT: []}
+    for number in range(rounds):
+        for checkout in (tree, ROOT) if number % 2 == 0 else (ROOT, tree):
+            db = folder / f"against-{number}-{'new' if checkout == ROOT else 'old'}.db"
+            timings[checkout].append(run_import_of(checkout, db, items, workers))
+    base, stored = bare(db, folder / "bare.db")
+    print(f"bare executemany + FTS5 of the {stored:,} rows stored: {base:.1f} s: {stored / base:,.0f} rows/s")
+    for checkout, label in ((tree, f"{tree} (before)"), (ROOT, "this checkout")):
+        for seconds, cpu in timings[checkout]:
+            print(f"{label}: {count / seconds:,.0f} items/s ({seconds:.1f} s), {seconds / base:.1f}x bare;"
+                  f" CPU of all its processes {cpu:.1f} s = {cpu / count * 1e6:.0f} µs per item")
+    pairs = [(old[0] / new[0], new[1] / old[1]) for old, new in zip(timings[tree], timings[ROOT], strict=True)]
+    print(f"this checkout against {tree}, AKHBAR_WORKERS={workers}, {rounds} rounds: items/s x"
+          f"{statistics.median(p[0] for p in pairs):.2f} (median; each: {', '.join(f'{p[0]:.2f}' for p in pairs)}),"
+          f" CPU per item x{statistics.median(p[1] for p in pairs):.2f} (each: {', '.join(f'{p[1]:.2f}' for p in pairs)})")
+
+
 async def _create(path: Path) -> None:
     async with Database(path):
         pass
@@ -137,11 +174,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--workers", default="auto", help="AKHBAR_WORKERS for the runs with workers")
+    parser.add_argument("--against", type=Path, metavar="TREE", help="alternate with the code of this checkout")
     args = parser.parse_args()
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as folder:
         items = Path(folder) / "items.jsonl"
         write_items(items, args.items, random.Random(args.seed))
+        if args.against is not None:
+            against(args.against.resolve(), Path(folder), items, args.items, args.rounds, args.workers)
+            print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+            return
         # Alternated, each into a new database: parsing in this process, then in the workers.
         runs: dict[str, list[tuple[float, float, float]]] = {"0": [], args.workers: []}
         for round_number in range(args.rounds):

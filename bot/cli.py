@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.config import RECEIVER, ConfigError, Settings, check_webhook_url, listen_address, load_settings
-from bot.heap import FrozenHeap
 from bot.logs import setup_logging
 from bot.progress import Progress
+from news.heap import FrozenHeap
 from news.importers import ImportReport, UnreadableFile, import_file
 from news.repositories import StorageError
 from news.workers import CpuWorkers

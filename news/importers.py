@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import re
 from collections import deque
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Sequence
@@ -21,6 +22,7 @@ from typing import Protocol, cast
 
 from news.articles import InvalidArticle, make_article
 from news.boilerplate import is_boilerplate
+from news.heap import FrozenHeap
 from news.model import NewArticle, SearchText
 from news.story_key import StoryKey
 from news.topics import find_topic
@@ -153,9 +155,15 @@ def parse_jsonl_lines(lines: list[str], first: int) -> list[tuple[int, PackedArt
     """`parse_jsonl` of some of a file's lines, the first of them numbered `first`: the step a
     worker process runs (news.workers) for a large import.  The articles come back packed
     (`unpack_article` makes them again)."""
-    return [
+    prepared = [
         (number, parsed if isinstance(parsed, str) else pack_article(parsed)) for number, parsed in _parse_lines(lines, first)
     ]
+    if multiprocessing.parent_process() is not None:  # a worker's heap is its own (news.heap)
+        _WORKER_HEAP.batch_done()
+    return prepared
+
+
+_WORKER_HEAP = FrozenHeap()
 
 
 # An article on its way back from a worker: its fields as plain values, in NewArticle's order.

@@ -3,7 +3,7 @@
 import gc
 import weakref
 
-from bot.heap import FrozenHeap
+from news.heap import FrozenHeap
 
 
 class _Node:
@@ -23,4 +23,21 @@ def test_cyclic_garbage_frozen_with_a_batch_is_freed_within_every_batches_and_no
         heap.batch_done()
         heap.batch_done()  # the third batch: a full collection first
         assert gone() is None
+    assert gc.get_freeze_count() == 0
+
+
+async def test_a_worker_preparing_an_import_keeps_its_caches_from_the_collector():
+    """The worker processes hold their own caches (stems, lexicon entries): after a batch of
+    an import, what it holds is frozen there too; the importing process's own heap is left to
+    its FrozenHeap."""
+    from news.importers import parse_jsonl_lines
+    from news.workers import CpuWorkers
+
+    lines = ['{"title": "ارتفاع أسعار الإسمنت في السوق المحلية"}', '{"title": "افتتاح مكتبة بلدية جديدة"}']
+    async with CpuWorkers(1) as workers:
+        assert await workers.run(gc.get_freeze_count) == 0
+        parsed = await workers.run(parse_jsonl_lines, lines, 1)
+        assert [number for number, _ in parsed] == [1, 2]
+        assert await workers.run(gc.get_freeze_count) > 0
+    parse_jsonl_lines(lines, 1)
     assert gc.get_freeze_count() == 0

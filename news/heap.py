@@ -7,7 +7,10 @@ postings, the lexicons, the caches of stems), so its full collections kept readi
 quarter of the import process's CPU at 30,000 items.  `FrozenHeap` moves what is alive after
 each batch out of the collector's sight (`gc.freeze`); reference counting still frees those
 objects when they go (none of them is in a cycle), and a full collection every `every`
-batches frees whatever cyclic garbage was frozen with them, so memory stays bounded.
+batches frees whatever cyclic garbage was frozen with them, so memory stays bounded.  The
+worker processes that prepare an import's articles hold their own caches (stems, lexicon
+entries, story keys' words: some 110,000 objects) and keep them out of sight the same way
+(news.importers), which saves them 11 µs of collections per article (16 → 5).
 """
 
 from __future__ import annotations
