@@ -28,9 +28,11 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any, NamedTuple
 
+from algeria_wilayas_communes import get_communes
+
 from news import story_lexicon as lexicon
 from news import story_lexicon_fr as french
-from news.regions import may_name_a_wilaya, wilayas_in
+from news.regions import WILAYAS, may_name_a_wilaya, wilayas_in
 from news.search import STOPWORDS
 from news.text import has_arabic, normalize, stems, strip_accents, words
 
@@ -186,7 +188,64 @@ def _places() -> dict[tuple[str, ...], tuple[str, ...]]:
     return table
 
 
+def _communes() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The communes (news.regions reads the wilayas): those named by several words, read as
+    phrases wherever they stand (عين الترك، بئر العاتر، Bir El Ater), and those named by one
+    word, read only where a place is said (بمغنية، في الرمشي، à Maghnia, or a dateline), so
+    that a word that is also a commune's name elsewhere is not read as a place.  A name shared
+    by two wilayas' communes, a wilaya's own, a person's (بن مهيدي), a common word
+    (lexicon.NOT_PLACES: الرابطة the league) or one a table knows as another word is left out."""
+    wilayas_of: dict[str, set[int]] = {}
+    for row in get_communes():
+        for key in ("nom_ar", "nom_fr"):
+            name = " ".join(_TOKEN.findall(normalize(str(row.get(key) or ""))))
+            if name:
+                wilayas_of.setdefault(name, set()).add(int(row["wilaya_num"]))
+    people = frozenset(map(normalize, chain(lexicon.FIRST_NAMES, ("بن", "ابن", "الامير", "emir", "ben"))))
+    wilaya_names = [" ".join(_TOKEN.findall(normalize(name))) for wilaya in WILAYAS for name in (wilaya.name_ar, wilaya.name_fr)]
+    wilaya_words = frozenset(chain.from_iterable(name.split() for name in wilaya_names))
+    not_places = frozenset(map(normalize, lexicon.NOT_PLACES))
+    heads = frozenset(
+        normalize(head) for heads in chain(lexicon.NAMED_BY_NEXT_WORD.values(), french.NAMED_BY_NEXT_WORD.values())
+        for head in heads
+    )
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+    words_: dict[str, tuple[str, ...]] = {}
+    for name, wilayas in wilayas_of.items():
+        parts = name.split()
+        if len(wilayas) != 1 or people.intersection(parts) or name in wilaya_names:
+            continue
+        folded = tuple(map(_shortest_stem, parts))
+        place = ("town:" + "_".join(folded), f"wilaya:{next(iter(wilayas))}")
+        if len(parts) > 1:
+            phrases.setdefault(folded, place)
+        elif (
+            len(name) >= (5 if name.isascii() else 4) and name not in not_places and name not in wilaya_words
+            and name not in heads and name not in _STOP and (folded[0],) not in _CONCEPTS
+        ):
+            words_[name] = place
+    return phrases, words_
+
+
 _PLACES = _places()
+_COMMUNE_PHRASES, _COMMUNE_WORDS = _communes()
+for _phrase, _place in _COMMUNE_PHRASES.items():
+    _PLACES.setdefault(_phrase, _place)
+# Where a one-word commune is said: after في, à, بلدية (or ب attached to it).
+_PLACE_CUES = frozenset({"في", "a", "بلديه", "لبلديه", "ببلديه"})
+
+
+def _commune_at(raw: Sequence[str], i: int, normalized: str = "") -> tuple[str, ...]:
+    """The commune a word names where a place is said (بمغنية، في مغنية، à Maghnia, or as the
+    headline's dateline «مغنية:»), or nothing."""
+    word = raw[i]
+    if word[0] == "ب" and word[1:] in _COMMUNE_WORDS:
+        return _COMMUNE_WORDS[word[1:]]
+    if word in _COMMUNE_WORDS and (
+        (i > 0 and raw[i - 1] in _PLACE_CUES) or (i == 0 and normalized[len(word) :].lstrip().startswith(":"))
+    ):
+        return _COMMUNE_WORDS[word]
+    return ()
 
 
 def _adjective_places() -> dict[str, tuple[str, ...]]:
@@ -289,6 +348,7 @@ class _Word(NamedTuple):
     title: bool  # may begin a title said before a name (السيد، الفريق أول)
     first_name: bool
     dual: bool  # a noun in the dual: the number 2 too
+    commune: bool  # a commune's one-word name, or ب and one (see _commune_at)
 
 
 _PHRASE_OPENERS = frozenset(phrase[0] for phrase in chain(_CONCEPTS, _PLACES) if len(phrase) > 1)
@@ -305,7 +365,7 @@ def _looks_like_a_verb(word: str) -> bool:
 @lru_cache(maxsize=200_000)
 def _word(word: str) -> _Word:
     if word[0].isdigit():
-        return _Word(word, None, True, False, (), False, False, False, False, False, False, False)
+        return _Word(word, None, True, False, (), False, False, False, False, False, False, False, False)
     folded = fold(word)
     concept = _CONCEPTS.get((folded,))
     content = word not in _STOP and folded not in _FILLERS and len(folded) >= 3
@@ -327,6 +387,7 @@ def _word(word: str) -> _Word:
         word in _TITLE_OPENERS,
         word in _FIRST_NAME_FORMS,
         word in _DUALS,
+        not places and (word in _COMMUNE_WORDS or (word[0] == "ب" and word[1:] in _COMMUNE_WORDS)),
     )
 
 
@@ -586,6 +647,8 @@ def _read_title(
                 continue
         if this.places:
             places.update(this.places)
+        elif this.commune:
+            places.update(_commune_at(raw, i, normalized))
         if this.dual:
             numbers.add("2")
         if this.fact:
@@ -691,6 +754,8 @@ def read_lead(body_words: Sequence[str], wilayas: Sequence[int] | None = None) -
                 i += size
                 continue
         places.update(this.places)
+        if this.commune:
+            places.update(_commune_at(raw, i))
         if this.token is not None:
             tokens.add(this.token)
         i += 1

@@ -299,6 +299,25 @@ def test_french_headlines_are_read_like_arabic_ones(first, second, same):
     assert joined(first, second) == same
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        # two communes of one wilaya (from algeria-wilayas-communes), by name or after a cue
+        ("حريق مهول يأتي على محل تجاري بعين الحجل", "حريق مهول يأتي على محل تجاري بسيدي عيسى", False),
+        ("انقطاع الماء الشروب في مغنية لمدة يومين", "انقطاع الماء الشروب في الرمشي لمدة يومين", False),
+        ("Incendie d'un local commercial à Maghnia", "Incendie d'un local commercial à Remchi", False),
+        # a commune and its wilaya are one place
+        ("عين الحجل: حريق يأتي على محل تجاري", "حريق يأتي على محل تجاري بالمسيلة", True),
+    ],
+)
+def test_communes_tell_places_apart(first, second, same):
+    assert joined(first, second) == same
+
+
+def test_a_communes_name_that_is_a_common_word_is_no_place():
+    assert story_key("الكناري يفوز في الرابطة الأولى").places == set()  # الرابطة: the league
+
+
 def test_french_numbers_in_words_and_digits_read_alike():
     assert story_key("Deux cent mille logements livrés").numbers == story_key("200 000 logements livrés").numbers == {"200000"}
     assert story_key("Quatre-vingt-dix candidats retenus").numbers == {"90"}
@@ -373,13 +392,13 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 190/192 joined, 3/180 merged; the first held-out set (read
+    # Measured (README, Stories): dev 193/195 joined, 3/185 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged; the second (read once blind: 41/50, 9/50;
     # tuned on since) 50/50 joined, 0/50 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
     holdout2 = evaluate(load_pairs(DATA / "stories" / "holdout2.jsonl"))
-    assert dev.same_pairs >= 192 and dev.different_pairs >= 180
+    assert dev.same_pairs >= 195 and dev.different_pairs >= 185
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
     # Merged on dev: two camps only the bodies' wording tells apart; an acronym (عدل); «في الوادي»,
     # which news.regions does not count as El Oued without a cue.
