@@ -4,6 +4,7 @@ Each follow is made from what a reader would type (news.follows), each story wit
 ingestion's own make_article, so that topics, wilayas and the search text are the real ones.
 """
 
+import random
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -14,7 +15,7 @@ from news.follows import parse_follow, parse_mute
 from news.model import Article, Follow, NewArticle, SearchText
 from news.percolator import ChatMatch, Percolator, StoryTerms, stem_frequencies, story_terms
 from news.search import index_text
-from news.text import words
+from news.text import stems, words
 
 from .conftest import word_pairs
 
@@ -364,3 +365,89 @@ def test_a_chat_that_muted_nothing_costs_its_listings_nothing():
     assert percolator.has_mutes(7) and not percolator.has_mutes(8)
     percolator.remove(1)
     assert not percolator.has_mutes(7)
+
+
+# --- The index gives what each follow checked alone gives -----------------------------------------
+
+_BASES = ("سوناطراك", "الحماية", "المدنية", "وزير", "الداخلية", "كأس", "أمم", "إفريقيا", "وهران", "أمطار",
+          "غاز", "عقد", "جديد", "الرئيس", "مباراة", "فريق", "مشروع", "Oran", "gaz", "contrat", "nouveau")
+
+
+def _written(base: str, rng: random.Random) -> str:
+    """A form of `base` a story may hold: as is, with a clitic, or with a suffix."""
+    if not any("\u0600" <= letter <= "\u06ff" for letter in base):
+        return rng.choice((base, base + "s"))
+    bare = base.removeprefix("ال")
+    return rng.choice((base, base, "و" + base, "ب" + bare, "لل" + bare, "بال" + bare, base + "ها", bare + "ات"))
+
+
+def _alone(follow: Follow, terms: StoryTerms) -> bool:
+    """Whether one follow matches a story, checked the plain way: each word against every
+    word of the story, a phrase at every place of the title and of the body."""
+    if follow.kind == "topic":
+        return follow.terms[0] in terms.topics
+    if follow.kind == "wilaya":
+        return int(follow.terms[0]) in terms.regions
+
+    def same(term: str, word: str) -> bool:
+        return bool(stems(term) & stems(word))
+
+    if follow.kind == "words":
+        return all(any(same(term, word) for word in terms.words) for term in follow.terms)
+    size = len(follow.terms)
+    return any(
+        all(same(term, part[start + offset]) for offset, term in enumerate(follow.terms))
+        for part in (terms.title, terms.body) for start in range(len(part) - size + 1)
+    )
+
+
+def _alerted_alone(follows: list[Follow], terms: StoryTerms) -> dict[int, list[int]]:
+    muted = {f.chat_id for f in follows if f.mute and _alone(f, terms)}
+    alerted: dict[int, list[int]] = {}
+    for follow in follows:
+        if not follow.mute and follow.chat_id not in muted and _alone(follow, terms):
+            alerted.setdefault(follow.chat_id, []).append(follow.id)
+    return {chat: sorted(ids) for chat, ids in alerted.items()}
+
+
+def test_the_index_alerts_the_chats_each_follow_checked_alone_would():
+    # Words, phrases of two and three words, topics, wilayas and mutes of 60 chats, against
+    # stories whose words are written with clitics and suffixes; then follows removed, and
+    # phrases of words no phrase had added after stories were matched (what the percolator
+    # learned of the stories' words must not hide them), and the same again.
+    rng = random.Random(13)
+    texts = [*(" ".join(rng.sample(_BASES, rng.choice((1, 1, 2, 3)))) for _ in range(160)),
+             *('"' + " ".join(rng.sample(_BASES[:12], rng.choice((2, 2, 3)))) + '"' for _ in range(60)),
+             "رياضة", "اقتصاد", "وهران", "Oran", "قسنطينة"]
+    follows = []
+    for number, text in enumerate(texts, start=1):
+        mute = rng.random() < 0.15 and number <= 220
+        spec = parse_mute(text) if mute else parse_follow(text)
+        follows.append(spec.follow(number, rng.randrange(60)))
+    percolator = Percolator(follows[:200])
+    stories = []
+    for _ in range(150):
+        title = " ".join(_written(rng.choice(_BASES), rng) for _ in range(rng.randint(3, 7)))
+        body = " ".join(_written(rng.choice(_BASES), rng) for _ in range(rng.randint(0, 30)))
+        stories.append(story(title, body, topics=(rng.choice(("sports", "economy", "world")),)))
+
+    def check(held: list[Follow]) -> int:
+        alerts = 0
+        for terms in stories:
+            found = {match.chat_id: sorted(f.id for f in match.follows) for match in percolator.match(terms)}
+            assert found == _alerted_alone(held, terms)
+            alerts += len(found)
+        return alerts
+
+    assert check(follows[:200]) > 500  # a sample that alerts, and mutes that silence some
+    for follow in follows[:200:3]:
+        percolator.remove(follow.id)
+    for follow in follows[200:]:
+        percolator.add(follow)
+    percolator.add(parse_follow('"مشروع جديد"').follow(1000, 7))
+    percolator.add(parse_mute('"nouveau contrat"').follow(1001, 8))
+    held = [f for f in follows if f.id % 3 != 1 or f.id > 200] + [percolator._all[1000], percolator._all[1001]]
+    assert check(held) > 500
+    # The phrases added last, of words no phrase had, were found where they stand.
+    assert any(_alone(percolator._all[1000], terms) for terms in stories)
+    assert any(_alone(percolator._all[1001], terms) for terms in stories)
