@@ -271,6 +271,10 @@ def test_posts_teams_and_places_named_by_a_noun(first, second, same):
         ("شباب قسنطينة يطيح بمولودية وهران", "السنافر يفوزون على الحمراوة", True),
         ("شباب قسنطينة يطيح بمولودية وهران", "شباب قسنطينة يطيح بمولودية البيض", False),
         ("تفكيك شبكة لتهريب المهاجرين بتلمسان", "توقيف عصابة لتهريب المهاجرين في تلمسان", True),
+        # a desk's recurring events in other words: a strike, a vaccination campaign, a fair
+        ("إضراب أساتذة التعليم الثانوي بالبويرة", "الأساتذة في الطور الثانوي يضربون عن العمل بالبويرة", True),
+        ("حملة تطعيم ضد الحصبة في المدارس بجيجل", "جيجل: حملة تلقيح ضد الحصبة في المدارس", True),
+        ("افتتاح الطبعة 9 لصالون الصناعة التقليدية بغرداية", "افتتاح الطبعة 10 لصالون الصناعة التقليدية بغرداية", False),
     ],
 )
 def test_posts_courts_and_organisations_said_in_other_words(first, second, same):
@@ -392,13 +396,13 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 193/195 joined, 3/185 merged; the first held-out set (read
+    # Measured (README, Stories): dev 199/201 joined, 3/190 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged; the second (read once blind: 41/50, 9/50;
     # tuned on since) 50/50 joined, 0/50 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
     holdout2 = evaluate(load_pairs(DATA / "stories" / "holdout2.jsonl"))
-    assert dev.same_pairs >= 195 and dev.different_pairs >= 185
+    assert dev.same_pairs >= 201 and dev.different_pairs >= 190
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
     # Merged on dev: two camps only the bodies' wording tells apart; an acronym (عدل); «في الوادي»,
     # which news.regions does not count as El Oued without a cue.
