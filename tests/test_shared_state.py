@@ -80,9 +80,16 @@ async def test_processes_claiming_at_once_share_the_due_chats_each_to_one(db):
     processes = ProcessRepository(db)
     first, second = await processes.register("worker", "h", 1, NOW), await processes.register("worker", "h", 2, NOW)
     claimed: dict[int, list[int]] = {first: [], second: []}
+    # Each takes its first page before either takes a second: otherwise, on a loaded machine,
+    # one process could claim every page while the other still opens its connection, and the
+    # test would no longer be about two processes at once.  The pages after race freely.
+    both_started = asyncio.Barrier(2)
 
     async def claim_all(process_id: int) -> None:
-        while page := await chats.claim_due(DUE + timedelta(minutes=1), process_id, NOW - LEASE, limit=40):
+        at = DUE + timedelta(minutes=1)
+        claimed[process_id] += [chat.id for chat in await chats.claim_due(at, process_id, NOW - LEASE, limit=40)]
+        await both_started.wait()
+        while page := await chats.claim_due(at, process_id, NOW - LEASE, limit=40):
             claimed[process_id] += [chat.id for chat in page]
 
     await asyncio.gather(claim_all(first), claim_all(second))
