@@ -396,13 +396,13 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories): dev 199/201 joined, 3/190 merged; the first held-out set (read
+    # Measured (README, Stories): dev 202/205 joined, 3/198 merged; the first held-out set (read
     # once, then tuned on) 40/40 joined, 0/40 merged; the second (read once blind: 41/50, 9/50;
     # tuned on since) 50/50 joined, 0/50 merged.
     dev = evaluate(load_pairs(DATA / "stories" / "dev.jsonl"))
     holdout = evaluate(load_pairs(DATA / "stories" / "holdout.jsonl"))
     holdout2 = evaluate(load_pairs(DATA / "stories" / "holdout2.jsonl"))
-    assert dev.same_pairs >= 201 and dev.different_pairs >= 190
+    assert dev.same_pairs >= 205 and dev.different_pairs >= 198
     assert holdout.same_pairs >= 40 and holdout.different_pairs >= 40
     # Merged on dev: two camps only the bodies' wording tells apart; an acronym (عدل); «في الوادي»,
     # which news.regions does not count as El Oued without a cue.
