@@ -3,6 +3,7 @@
     python benchmarks/alerts_benchmark.py [--stories 50] [--subscribers 10000] [--storm-chats 50000]
         [--rate 500] [--ingest-items 1000] [--follows 300000] [--follow-chats 100000]
         [--phases latency,storm,ingest]
+    python benchmarks/alerts_benchmark.py --against REV [--pairs 2] [--busy N] [--storm-chats 50000]
 
 As in delivery_benchmark.py, the Bot API emulator runs in its own process, enforcing Telegram's
 limits (30/s, 1000/s for paid broadcasts) and counting 429s; it notes the moment (monotonic
@@ -20,7 +21,12 @@ the baseline each alert figure is printed next to (a reader's reply, in the same
 2. storm: one story followed by `--storm-chats` chats (follows written by SQL before the bot
    starts, which loads them all into its percolator): the rate the alerts arrive at, as a
    ratio of the configured rate (target >= 0.97) with zero 429s, while the reader's /latest
-   is answered (target < 2 s).
+   is answered (target < 2 s).  Printed beside it: the arrivals in each second, how long the
+   bot's limiter had no alert waiting for a slot (the senders all busy elsewhere: rate lost),
+   sendMessage's round trip seen from the bot, and the CPU of the bot and of the emulator.
+   With --against REV the storm alone runs with this tree's bot and REV's in turn (each run a
+   process of its own, `--pairs` of each, alternated), `--busy N` processes keeping cores busy
+   meanwhile if asked (the same load for both sides).
 3. ingest: the same batches of generated Arabic articles (titles and bodies drawn from the
    project's samples' words, so that most start stories of their own) stored by
    Ingestor.add_many, 25 feeds of 20 at a time as a poll round sends them (group commit), with
@@ -503,6 +509,11 @@ async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: C
     }
 
 
+def spin() -> None:
+    while True:
+        pass
+
+
 def storm_against(revision: str, args: argparse.Namespace) -> None:
     """The storm with this tree's bot and with `revision`'s, alternated in one run (each in a
     process of its own, the same benchmark driving both): each run's figures, then both sides'."""
@@ -516,7 +527,17 @@ def storm_against(revision: str, args: argparse.Namespace) -> None:
             for side in list(sides) if number % 2 == 0 else list(sides)[::-1]:
                 command = [sys.executable, str(Path(__file__).resolve()), "--phases", "storm", "--code", str(sides[side]),
                            "--storm-chats", str(args.storm_chats), "--rate", str(args.rate), "--result"]
-                out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+                # --busy: processes that keep a core busy meanwhile (a loaded machine, made the
+                # same for both sides)
+                busy = [multiprocessing.Process(target=spin, daemon=True) for _ in range(args.busy)]
+                for process in busy:
+                    process.start()
+                try:
+                    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+                finally:
+                    for process in busy:
+                        process.terminate()
+                        process.join()
                 print(f"{side}, run {number + 1}:")
                 for line in out.splitlines():
                     if line.startswith("RESULT "):
@@ -524,7 +545,8 @@ def storm_against(revision: str, args: argparse.Namespace) -> None:
                     else:
                         print(f"  {line}")
                 sys.stdout.flush()
-    print(f"storm, {args.pairs} pairs alternated, {args.storm_chats:,} chats at a configured {args.rate:.0f}/s:")
+    print(f"storm, {args.pairs} pairs alternated, {args.storm_chats:,} chats at a configured {args.rate:.0f}/s"
+          f"{f', {args.busy} busy processes beside' if args.busy else ''}:")
     def each(runs: list[dict], key: str, form: str) -> str:
         return ", ".join(format(run[key], form) for run in runs)
 
@@ -621,6 +643,7 @@ def main() -> None:
     parser.add_argument("--against", metavar="REV",
                         help="the storm only: this tree's bot and REV's alternated, --pairs runs of each")
     parser.add_argument("--pairs", type=int, default=2)
+    parser.add_argument("--busy", type=int, default=0, help="with --against: processes spinning on a core meanwhile")
     parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)  # the bot's code from this folder (--against)
     parser.add_argument("--result", action="store_true", help=argparse.SUPPRESS)  # the storm's figures as JSON too
     args = parser.parse_args()
