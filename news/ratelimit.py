@@ -38,15 +38,7 @@ from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-# Broadcast sends keep to a schedule, one every 1/rate s.  A sender that finds the limiter idle
-# may be up to _CATCH_UP behind it (a small burst); while senders wait their turn, the limiter
-# itself may fall up to _CATCH_UP_SECONDS behind (its timer woke late, the process was not
-# given the CPU) and make it up, at most _CATCH_UP_PACE times the rate rather than at once
-# (no burst for Telegram to count: 1.5 × rate for 50 ms of travel is within its 5% margin).
-# The sliding window keeps every second at the rate whatever is made up.
 _CATCH_UP = 0.05
-_CATCH_UP_SECONDS = 0.5
-_CATCH_UP_PACE = 1.5
 # After a 429, waiting retry_after exactly may still be too early (the answer travelled, and
 # timers wake a little early or late): wait a tenth more, at least 100 ms.
 RETRY_MARGIN_SHARE = 0.1
@@ -156,9 +148,7 @@ class SendLimiter:
         self._chats: OrderedDict[int | str, _Pace] = OrderedDict()
         self._groups: OrderedDict[int | str, _Pace] = OrderedDict()
         self._interactive_waiting = 0
-        self._next_bulk = 0.0  # when the next broadcast send is due on the schedule
-        self._next_catch_up = 0.0  # and the earliest it may go while making up lost time
-        self._bulk_waiting = 0
+        self._next_bulk = 0.0
         self._bulk_turn = asyncio.Lock()
 
     def set_rate(self, per_second: float) -> None:
@@ -222,16 +212,10 @@ class SendLimiter:
                 await self._sleep(wait)
                 continue
             if bulk:
-                if not self._bulk_waiting:  # idle until now: that time is not made up
-                    self._next_bulk = max(self._next_bulk, self._clock() - _CATCH_UP)
                 # Broadcast senders queue up one behind another: one waits for the next slot
                 # while the rest wait their turn, instead of all waking on every slot.
-                self._bulk_waiting += 1
-                try:
-                    async with self._bulk_turn:
-                        crowded = await self._wait_for_slot(chat_id, bulk=True)
-                finally:
-                    self._bulk_waiting -= 1
+                async with self._bulk_turn:
+                    crowded = await self._wait_for_slot(chat_id, bulk=True)
             else:
                 self._interactive_waiting += 1
                 try:
@@ -255,7 +239,7 @@ class SendLimiter:
             if unpaid:
                 wait = max(wait, unpaid_wait)
             if bulk:
-                wait = max(wait, self._next_bulk - now, self._next_catch_up - now)
+                wait = max(wait, self._next_bulk - now)
             if bulk and self._interactive_waiting and wait <= 0:
                 wait = 0.01  # a reader is waiting: let them go first
             if wait <= 0:
@@ -265,12 +249,9 @@ class SendLimiter:
                     self._pace(chat_id).record(now)
                     self._forget_idle(self._table(chat_id), now)
                 if bulk:
-                    # Timers wake late, the process waits for a core: up to _CATCH_UP_SECONDS
-                    # of lateness is made up, at _CATCH_UP_PACE times the rate, so that the
-                    # rate holds.
-                    spacing = self._bulk_spacing
-                    self._next_bulk = max(now - _CATCH_UP_SECONDS, self._next_bulk) + spacing
-                    self._next_catch_up = max(now - spacing, self._next_catch_up) + spacing / _CATCH_UP_PACE
+                    # Timers wake a little late: up to _CATCH_UP seconds of lateness is made
+                    # up, in a small burst, so that the rate holds.
+                    self._next_bulk = max(now - _CATCH_UP, self._next_bulk) + self._bulk_spacing
                 return crowded
             await self._sleep(wait)
 
