@@ -236,3 +236,29 @@ def test_a_large_file_parsed_in_worker_processes_gives_the_same_report_line_by_l
     strip = lambda r: {k: v for k, v in r.items() if k not in ("fetched_at",)}  # noqa: E731
     read = lambda name: [strip(json.loads(line)) for line in (env / name).read_text(encoding="utf-8").splitlines()]  # noqa: E731
     assert read("via-workers.jsonl") == read("here.jsonl")
+
+
+def test_an_import_with_workers_auto_prepares_in_one_worker_per_core(env, data_dir, capsys, monkeypatch):
+    """The bot leaves a core to itself; an import, whose own process mostly waits on its
+    workers, runs one on each core (AKHBAR_WORKERS=auto), and a number given is kept."""
+    import os
+
+    from news import importers
+    from news.workers import CpuWorkers
+
+    monkeypatch.setattr(importers, "WORKERS_FROM_LINES", 1)  # this small file counts as large
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    started = []
+    real_init = CpuWorkers.__init__
+
+    def noted(self, processes=None):
+        real_init(self, processes)
+        started.append(self.processes)
+
+    monkeypatch.setattr(CpuWorkers, "__init__", noted)
+    monkeypatch.delenv("AKHBAR_WORKERS", raising=False)
+    assert main(["import", str(data_dir / "import-mixed.jsonl")]) == 1
+    monkeypatch.setenv("AKHBAR_WORKERS", "1")
+    monkeypatch.setenv("AKHBAR_DB", str(env / "again.db"))
+    assert main(["import", str(data_dir / "import-mixed.jsonl")]) == 1
+    assert started == [2, 1]
