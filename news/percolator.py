@@ -352,11 +352,9 @@ class Percolator:
     def matches(self, terms: StoryTerms) -> Matches:
         """The groups of follows and of mutes the story matches (see Matches): the matching
         proper, whose cost does not grow with the chats alerted."""
-        follows: list[_ByChat] = []
-        mutes: list[_ByChat] = []
-        for group in self._follows.found(terms, _Places(terms, self._phrase_words)):
-            (mutes if group.mute else follows).append(group.chats)
-        return Matches(follows, mutes if follows else [])
+        found = self._follows.found(terms, _Places(terms, self._phrase_words))
+        follows = [group.chats for group in found if not group.mute]
+        return Matches(follows, [group.chats for group in found if group.mute] if follows else [])
 
     def match(self, terms: StoryTerms) -> list[ChatMatch]:
         """One ChatMatch per chat with a follow that matches the story and no mute that does,
