@@ -3,8 +3,8 @@
 The shared server (AKHBAR_TEST_DATABASE_URL) serves every test at once: a test must never stop
 it.  This one is initdb'd into a temporary folder (as the `postgres` user when we are root:
 initdb refuses root), listens on 127.0.0.1 on a free port with trust auth, and is removed at
-the end — the recipe of .ci/run and ../shared/postgres-for-tests.md.  Without the server
-binaries the test is skipped, saying so.
+the end — the recipe of .ci/run.  Without the server binaries the test is skipped, saying
+so (CI installs them when they are missing, so there it always runs).
 """
 
 from __future__ import annotations
