@@ -168,7 +168,9 @@ def _number_words(table: dict[str, int]) -> dict[str, int]:
 
 
 _UNITS = _number_words(lexicon.UNITS)
-_TENS = _number_words(lexicon.TENS)
+# "بالمائة", "في المائة": per cent, the end of a number (56 بالمائة is 56), not a hundred.
+_PERCENT = frozenset(normalize(word) for word in lexicon.PERCENT)
+_TENS = {form: value for form, value in _number_words(lexicon.TENS).items() if form not in _PERCENT}
 _MULTIPLIERS = _number_words(lexicon.MULTIPLIERS)
 _TEN = frozenset(form for form, value in _UNITS.items() if value == 10)
 _HALF = frozenset({"نصف", "ونصف"})
@@ -458,6 +460,11 @@ def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
             total += (current or 1) * _MULTIPLIERS[word]
             current = 0
             multiplier = 10 ** (len(str(_MULTIPLIERS[word])) - 1)  # مليونان: of a million
+        elif (
+            word == "و" and total and not current and j + 1 < len(raw)
+            and (raw[j + 1][0].isdigit() or raw[j + 1] in _UNITS or raw[j + 1] in _TENS)
+        ):
+            pass  # "مليون و200 ألف": the number goes on after و (1,200,000)
         elif word in _HALF and not current and (j > i or (j + 1 < len(raw) and raw[j + 1] in _MULTIPLIERS)):
             # "مليونان ونصف": half of the last multiplier; "مليونان ونصف مليون": half of the next.
             if j + 1 < len(raw) and raw[j + 1] in _MULTIPLIERS:
