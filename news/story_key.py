@@ -173,7 +173,8 @@ _PERCENT = frozenset(normalize(word) for word in lexicon.PERCENT)
 _TENS = {form: value for form, value in _number_words(lexicon.TENS).items() if form not in _PERCENT}
 _MULTIPLIERS = _number_words(lexicon.MULTIPLIERS)
 _TEN = frozenset(form for form, value in _UNITS.items() if value == 10)
-_HALF = frozenset({"نصف", "ونصف"})
+# A half or a quarter of a multiplier (نصف مليون، مليار ونصف، ربع مليون).
+_FRACTIONS = {"نصف": 0.5, "ونصف": 0.5, "ربع": 0.25, "وربع": 0.25}
 _DUALS = frozenset(_number_words(dict.fromkeys(lexicon.DUALS, 2)))
 
 
@@ -286,6 +287,8 @@ _CONCEPT_KINDS = {
     concept: _HEADS[phrase[0]] for phrase, concept in _CONCEPTS.items() if phrase[0] in _HEADS
     and concept == "@" + "_".join(phrase)
 } | {_CONCEPTS[_fold_phrase(sport)]: "sport" for sport in lexicon.SPORTS} | {
+    _CONCEPTS[_fold_phrase(name)]: kind for kind, names in lexicon.ORGANISATIONS.items() for name in names
+} | {
     _CONCEPTS[_fold_phrase(team)]: "team" for team in lexicon.TEAMS
 }
 # The words of a name after its noun's first one carry the article or ل (بنك الفلاحة والتنمية
@@ -372,7 +375,7 @@ def _word(word: str) -> _Word:
     concept = _CONCEPTS.get((folded,))
     content = word not in _STOP and folded not in _FILLERS and len(folded) >= 3
     places = _ADJECTIVE_PLACES.get(word) or _PLACES.get((folded,), ())
-    number = word in _NUMBER_WORDS or word in _HALF or (word.startswith("و") and (word[1:] in _UNITS or word[1:] in _TENS))
+    number = word in _NUMBER_WORDS or word in _FRACTIONS or (word.startswith("و") and (word[1:] in _UNITS or word[1:] in _TENS))
     latin = word.isascii()
     return _Word(
         folded,
@@ -391,6 +394,31 @@ def _word(word: str) -> _Word:
         word in _DUALS,
         not places and (word in _COMMUNE_WORDS or (word[0] == "ب" and word[1:] in _COMMUNE_WORDS)),
     )
+
+
+@lru_cache(maxsize=4_096)
+def _place_tokens(places: tuple[str, ...], latin: bool) -> tuple[str, ...]:
+    """The tokens that stand for places a word or a phrase names, in place of its own: a
+    country's (a capital, the country and its adjective: واشنطن، الولايات المتحدة، الأمريكي),
+    and for a town its wilaya's name as a headline writes it (مغنية → تلمسان; a town of Algiers
+    → Algeria, as the capital stands for the country)."""
+    stand_ins: list[str] = []
+    for place in places:
+        if place.startswith("country:"):
+            stand_ins.append("=" + place)
+        elif place.startswith("wilaya:"):
+            stand_ins += _wilaya_tokens(int(place[7:]), latin)
+    return tuple(stand_ins)
+
+
+@lru_cache(maxsize=128)
+def _wilaya_tokens(code: int, latin: bool) -> tuple[str, ...]:
+    if f"wilaya:{code}" == _CAPITAL:
+        return ("=" + _ALGERIA,)
+    wilaya = next((wilaya for wilaya in WILAYAS if wilaya.code == code), None)
+    if wilaya is None:
+        return ()
+    return tuple(token for word in _TOKEN.findall(normalize(wilaya.name_fr if latin else wilaya.name_ar)) if (token := _word(word).token) is not None)
 
 
 _FRENCH_UNITS = {normalize(word): value for word, value in french.UNITS.items()}
@@ -465,16 +493,17 @@ def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
             and (raw[j + 1][0].isdigit() or raw[j + 1] in _UNITS or raw[j + 1] in _TENS)
         ):
             pass  # "مليون و200 ألف": the number goes on after و (1,200,000)
-        elif word in _HALF and not current and (j > i or (j + 1 < len(raw) and raw[j + 1] in _MULTIPLIERS)):
+        elif word in _FRACTIONS and not current and (j > i or (j + 1 < len(raw) and raw[j + 1] in _MULTIPLIERS)):
             # "مليونان ونصف": half of the last multiplier; "مليونان ونصف مليون": half of the next.
             if j + 1 < len(raw) and raw[j + 1] in _MULTIPLIERS:
-                current = 0.5
+                current = _FRACTIONS[word]
             else:
-                total += 0.5 * multiplier
+                total += _FRACTIONS[word] * multiplier
         else:
             break
         j += 1
-    if j == i or (j == i + 1 and raw[i] in _UNITS and current < 10):
+    if j == i or (j == i + 1 and raw[i] in _UNITS and current < 3):
+        # A lone واحد, أحد or اثنين is "one", "someone", Monday more often than a count.
         return None
     return total + current, j
 
@@ -618,6 +647,10 @@ def _read_title(
     places: set[str] = set()
     persons: set[str] = set()
     entities: set[tuple[str, str]] = set()
+    # The tokens of the words that name a country or a town (تونس، التونسي، بمغنية), and the
+    # tokens that stand in their stead (see _place_tokens).
+    place_words: set[str | None] = set()
+    place_tokens: set[str] = set()
     first = True  # no content word read yet: a name here followed by a verb is the subject
     i = 0
     while i < len(raw):
@@ -638,6 +671,9 @@ def _read_title(
         if this.opens_phrase and (phrase := _phrase_at(info, i)) is not None:
             size, concept, named = phrase
             places.update(named)
+            if named and concept is None and (stand_ins := _place_tokens(named, latin)):
+                place_words.update(this.token for this in info[i : i + size])
+                place_tokens.update(stand_ins)
             if concept is not None:
                 tokens.add(concept)
                 if concept in _CONCEPT_KINDS:
@@ -654,8 +690,13 @@ def _read_title(
                 continue
         if this.places:
             places.update(this.places)
-        elif this.commune:
-            places.update(_commune_at(raw, i, normalized))
+            if stand_ins := _place_tokens(this.places, latin):
+                place_words.add(this.token)
+                place_tokens.update(stand_ins)
+        elif this.commune and (commune := _commune_at(raw, i, normalized)):
+            places.update(commune)
+            place_words.add(this.token)
+            place_tokens.update(_place_tokens(commune, latin))
         if this.dual:
             numbers.add("2")
         if this.fact:
@@ -684,6 +725,9 @@ def _read_title(
         places.update(f"wilaya:{code}" for code in wilayas)
         if _CAPITAL in places:
             places.add(_ALGERIA)  # the capital stands for the country, as باريس for France
+    if place_tokens:
+        tokens.difference_update(place_words)
+        tokens.update(place_tokens)
     return StoryKey(
         frozenset(tokens),
         frozenset(numbers) if numbers else _NOTHING,

@@ -387,6 +387,54 @@ def test_numbers_read_alike_in_digits_and_in_words():
     assert story_key("سبعين مليار دولار").numbers == {"70000000000"}
 
 
+def test_numbers_of_several_parts_per_cent_and_ordinals():
+    assert story_key("بيع مليون و200 ألف كتاب").numbers == story_key("بيع 1.2 مليون كتاب").numbers == {"1200000"}
+    assert story_key("خسائر بمليار و500 مليون دينار").numbers == story_key("خسائر ب1.5 مليار دينار").numbers
+    assert story_key("ربع مليون زائر").numbers == {"250000"}
+    # per cent ends a number: 56 بالمائة is 56, not 156
+    assert story_key("نسبة النجاح 56 بالمائة").numbers == story_key("نسبة النجاح 56%").numbers == {"56"}
+    assert story_key("الطبعة الخامسة عشرة للمعرض").numbers == story_key("الطبعة 15 للمعرض").numbers == {"15"}
+    assert story_key("وفاة ثلاثة أشخاص").numbers == {"3"}
+    # a lone "second" or "one" is no count
+    assert story_key("دفع الشطر الثاني").numbers == story_key("اجتماع الاثنين").numbers == set()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("افتتاح مهرجان وهران للفيلم العربي", "اختتام مهرجان وهران للفيلم العربي"),
+        ("تأجيل محاكمة الوزير السابق إلى الأسبوع المقبل", "انطلاق محاكمة الوزير السابق"),
+        ("توقيف قاتل شاب بالبليدة", "الحكم بالإعدام على قاتل شاب بالبليدة"),
+        ("مولودية الجزائر تواجه اتحاد الجزائر في البطولة", "مولودية الجزائر تواجه اتحاد الجزائر في كأس الجمهورية"),
+        ("إصابة 5 أشخاص في حادث مرور بباتنة", "وفاة 5 أشخاص في حادث مرور بباتنة"),
+        ("الوفاق يتعادل مع الشبيبة في سطيف", "الوفاق يفوز على الشبيبة في سطيف"),
+        ("Ouverture du festival international du film d'Oran", "Clôture du festival international du film d'Oran"),
+    ],
+)
+def test_two_steps_of_one_thread_are_two_stories(first, second):
+    assert not joined(first, second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        # a capital and its country, a country and its adjective, a town and its wilaya
+        ("واشنطن تفرض عقوبات جديدة على شركات صينية", "الولايات المتحدة تفرض عقوبات جديدة على شركات صينية", True),
+        ("توزيع 500 مسكن بمغنية", "تلمسان: توزيع 500 وحدة سكنية", True),
+        ("الرئيس التونسي يستقبل وزير الخارجية", "رئيس تونس يستقبل وزير الخارجية", True),
+        # a verb of the lexicon's wider groups, a score in a word and in digits
+        ("هلاك شاب غرقا بشاطئ تيشي", "غرق شاب بشاطئ تيشي في بجاية", True),
+        ("الخضر يفوزون على أوغندا بثلاثية نظيفة", "المنتخب الوطني يهزم أوغندا 3-0", True),
+        ("الصين تبرم اتفاقية تعاون مع الجزائر في مجال الطاقة", "توقيع مذكرة تفاهم بين الجزائر والصين في مجال الطاقة", True),
+        # two organisations known by their own names, two sports' federations
+        ("البنك الوطني الجزائري يرفع رأسماله", "القرض الشعبي الجزائري يرفع رأسماله", False),
+        ("الاتحادية الجزائرية لكرة القدم تعقد جمعيتها العامة", "الاتحادية الجزائرية للملاكمة تعقد جمعيتها العامة", False),
+    ],
+)
+def test_places_said_otherwise_and_organisations_named_by_their_own_names(first, second, same):
+    assert joined(first, second) is same
+
+
 def test_the_bar_rises_with_the_time_between_two_headlines():
     # Near-identical bulletins a few hours apart are one story; two days apart, two.
     first, second = "نشرية خاصة: أمطار غزيرة على ولايات الشرق", "نشرية خاصة: أمطار غزيرة مرتقبة على ولايات الشرق"
