@@ -418,7 +418,8 @@ def _wilaya_tokens(code: int, latin: bool) -> tuple[str, ...]:
     wilaya = next((wilaya for wilaya in WILAYAS if wilaya.code == code), None)
     if wilaya is None:
         return ()
-    return tuple(token for word in _TOKEN.findall(normalize(wilaya.name_fr if latin else wilaya.name_ar)) if (token := _word(word).token) is not None)
+    name = normalize(wilaya.name_fr if latin else wilaya.name_ar)
+    return tuple(token for word in _TOKEN.findall(name) if (token := _word(word).token) is not None)
 
 
 _FRENCH_UNITS = {normalize(word): value for word, value in french.UNITS.items()}
