@@ -152,7 +152,14 @@ def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
         return -1.0
     rise = 0.0 if gap <= _CLOSE else TITLE_BAR_RISE * (gap - _CLOSE) / (WINDOW - _CLOSE)
     shared = len(new.tokens & old.tokens)
-    score = shared / min(len(new.tokens), len(old.tokens)) - TITLE_BAR - rise if shared >= MIN_SHARED else -1.0
+    if shared < MIN_SHARED:
+        score = -1.0
+    else:
+        # A verb no table knows, said by one outlet only, counts neither way (يعتزم / تستعد).
+        sizes = len(new.tokens), len(old.tokens)
+        if new.loose or old.loose:
+            sizes = len(new.tokens) - len(new.loose - old.tokens), len(old.tokens) - len(old.loose - new.tokens)
+        score = shared / max(min(sizes), shared) - TITLE_BAR - rise
     if new.lead and old.lead:
         shorter = min(len(new.lead), len(old.lead))
         shared = len(new.lead & old.lead)

@@ -64,6 +64,9 @@ class StoryKey(NamedTuple):
     lead: frozenset[str] = frozenset()
     lead_places: frozenset[str] = frozenset()
     french: bool = False  # a headline in Latin letters (French), read with the French tables
+    # Tokens of verbs no table knows (يعتزم، تشهد): outlets pick their verbs freely, so one of
+    # these the other headline lacks does not count against the pair (news.stories.similarity).
+    loose: frozenset[str] = frozenset()
 
 
 def _french_stem(word: str) -> str:
@@ -235,7 +238,7 @@ _COMMUNE_PHRASES, _COMMUNE_WORDS = _communes()
 for _phrase, _place in _COMMUNE_PHRASES.items():
     _PLACES.setdefault(_phrase, _place)
 # Where a one-word commune is said: after في, à, بلدية (or ب attached to it).
-_PLACE_CUES = frozenset({"في", "a", "بلديه", "لبلديه", "ببلديه"})
+_PLACE_CUES = frozenset(map(normalize, lexicon.PLACE_CUES))
 
 
 def _commune_at(raw: Sequence[str], i: int, normalized: str = "") -> tuple[str, ...]:
@@ -299,7 +302,13 @@ _NAME_WORDS = 4
 _ABOUT = frozenset(normalize(word) for word in ("المتعلق", "المتعلقة", "الخاص", "الخاصة", "المتضمن"))
 _ADJECTIVE = ("ال", "لل", "وال")
 # Titles before a name, as normalized words (الفريق أول): the longest first.
-_TITLES = {tuple(normalize(title).split()) for title in lexicon.TITLES}
+# A title as written after a preposition too (للمدافع، بالوزير، والمدرب).
+_TITLES = {
+    (clitic + words_[0][len("ال") :] if clitic else words_[0], *words_[1:])
+    for words_ in (tuple(normalize(title).split()) for title in lexicon.TITLES)
+    for clitic in ("", "لل", "بال", "وال")
+    if not clitic or words_[0].startswith("ال")
+}
 _TITLE_OPENERS = frozenset(title[0] for title in _TITLES)
 
 
@@ -543,6 +552,8 @@ def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True
             break
         if word[0] == "ب" and (info[j].wilaya or info[j].places) and _names_a_place(word[1:]):
             break  # رئيس بلدية سابق بتيبازة: where, not which (but بني مسوس is a name)
+        if info[j].wilaya and not word.startswith("ال") and not info[j].opens_phrase and _names_a_place(word):
+            break  # مستشفى باتنة: the place is a fact of its own (the places), not the name
         if name and bare and info[j].verb:  # مدير سونلغاز يعلن
             break
         if definite and not name and not word.startswith(_ADJECTIVE):
@@ -652,6 +663,7 @@ def _read_title(
     # tokens that stand in their stead (see _place_tokens).
     place_words: set[str | None] = set()
     place_tokens: set[str] = set()
+    loose: set[str] = set()
     first = True  # no content word read yet: a name here followed by a verb is the subject
     i = 0
     while i < len(raw):
@@ -706,6 +718,8 @@ def _read_title(
             persons.add(this.folded)
         if this.token is not None:
             tokens.add(this.token)
+            if this.verb and this.token[0] != "@" and not latin:
+                loose.add(this.token)
             if capitals is not None and capitals[i] and this.token[0] != "@" and not (this.fact or this.wilaya or this.places):
                 named_at.append(i)
             if this.token in _CONCEPT_KINDS:
@@ -738,6 +752,7 @@ def _read_title(
         lead,
         lead_places,
         latin,
+        frozenset(loose) if loose else _NOTHING,
     )
 
 
