@@ -38,6 +38,10 @@ TITLE_BAR = 0.6  # share of the shorter headline's tokens found in the other
 # next day's hail, the same bulletin reissued).
 TITLE_BAR_RISE = 0.5
 MIN_SHARED = 2
+# Headlines sharing this many tokens, no fact setting them apart, a few hours apart at most,
+# need a lower share: outlets add their own details (a beach, a town, a figure) to one event.
+WELL_SHARED = 3
+TITLE_BAR_WELL_SHARED = 0.5
 LEAD_BAR = 0.45  # share of the shorter lead's tokens found in the other
 LEAD_MIN_SHARED = 5
 # Two headlines alike enough whose bodies' first sentences, each of this many tokens at least,
@@ -101,6 +105,12 @@ def _opposite_acts(new: frozenset[str], old: frozenset[str]) -> bool:
     return False
 
 
+def _other_acts(new: frozenset[str], old: frozenset[str]) -> bool:
+    """Each headline tells an act of the lexicon the other does not (تعيين … / … يزور): the
+    same people or places doing two things."""
+    return any(token[0] == "@" for token in new - old) and any(token[0] == "@" for token in old - new)
+
+
 def _persons_differ(new: StoryKey, old: StoryKey) -> bool:
     """Each headline names someone the other does not name at all — not as a person, nor among
     its words (تعيين لطفي حداد / تعيين حداد: لطفي read as a family name, حداد said in both)."""
@@ -160,6 +170,10 @@ def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
         if new.loose or old.loose:
             sizes = len(new.tokens) - len(new.loose - old.tokens), len(old.tokens) - len(old.loose - new.tokens)
         score = shared / max(min(sizes), shared) - TITLE_BAR - rise
+        if -(TITLE_BAR - TITLE_BAR_WELL_SHARED) <= score < 0 and shared >= WELL_SHARED and gap <= _CLOSE and not _other_acts(
+            new.tokens, old.tokens
+        ):
+            score += TITLE_BAR - TITLE_BAR_WELL_SHARED
     if new.lead and old.lead:
         shorter = min(len(new.lead), len(old.lead))
         shared = len(new.lead & old.lead)

@@ -259,7 +259,8 @@ def _adjective_places() -> dict[str, tuple[str, ...]]:
     before folding: folded, an adjective may fall on another country's name (العماني → عمان,
     Amman, the capital of Jordan)."""
     table: dict[str, tuple[str, ...]] = {}
-    for country, (_, adjectives) in lexicon.COUNTRIES.items():
+    exact = ((country, forms) for country, forms in lexicon.EXACT_COUNTRY_FORMS.items())
+    for country, adjectives in chain(((country, adjectives) for country, (_, adjectives) in lexicon.COUNTRIES.items()), exact):
         for adjective in map(normalize, adjectives):
             for prefix in ("", "ال", "و", "وال", "بال", "لل", "ب", "ل"):
                 for suffix in ("", "ه", "ين", "ون", "ان"):
@@ -712,6 +713,10 @@ def _read_title(
             place_tokens.update(_place_tokens(commune, latin))
         if this.dual:
             numbers.add("2")
+        if i + 2 < len(raw) and raw[i + 1] == "الدين" and not this.first_name:
+            # نصر الدين بوزيد، عز الدين ميهوبي: a compound first name, the family name after it
+            if (person := _person_after(raw, i + 1)) is not None:
+                persons.add(person)
         if this.fact:
             _read_facts(raw, info, i, places, persons, entities)
         elif first and this.subject and i + 1 < len(raw) and info[i + 1].verb:
