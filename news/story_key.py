@@ -177,6 +177,8 @@ _TENS = {form: value for form, value in _number_words(lexicon.TENS).items() if f
 _MULTIPLIERS = _number_words(lexicon.MULTIPLIERS)
 _TEN = frozenset(form for form, value in _UNITS.items() if value == 10)
 # A half or a quarter of a multiplier (نصف مليون، مليار ونصف، ربع مليون).
+_ORDINAL_NOUNS = frozenset(map(normalize, lexicon.ORDINAL_NOUNS))
+_FIRST_SECOND = {normalize(word): str(value) for word, value in lexicon.FIRST_SECOND.items()}
 _FRACTIONS = {"نصف": 0.5, "ونصف": 0.5, "ربع": 0.25, "وربع": 0.25}
 _DUALS = frozenset(_number_words(dict.fromkeys(lexicon.DUALS, 2)))
 
@@ -675,6 +677,12 @@ def _read_title(
             tokens.add("#" + text)
             numbers.add(text)
             first = False
+            continue
+        if i and raw[i] in _FIRST_SECOND and raw[i - 1] in _ORDINAL_NOUNS:
+            text = _FIRST_SECOND[raw[i]]  # الدور الأول, الشطر الثاني: a count of their own
+            tokens.add("#" + text)
+            numbers.add(text)
+            i += 1
             continue
         if this.title:
             after, person = _titled_person(raw, info, i)

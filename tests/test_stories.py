@@ -395,8 +395,10 @@ def test_numbers_of_several_parts_per_cent_and_ordinals():
     assert story_key("نسبة النجاح 56 بالمائة").numbers == story_key("نسبة النجاح 56%").numbers == {"56"}
     assert story_key("الطبعة الخامسة عشرة للمعرض").numbers == story_key("الطبعة 15 للمعرض").numbers == {"15"}
     assert story_key("وفاة ثلاثة أشخاص").numbers == {"3"}
-    # a lone "second" or "one" is no count
-    assert story_key("دفع الشطر الثاني").numbers == story_key("اجتماع الاثنين").numbers == set()
+    # "first" and "second" count after a noun of a sequence only; a lone "one" or Monday is no count
+    assert story_key("دفع الشطر الثاني").numbers == {"2"}
+    assert story_key("الدور الأول").numbers == {"1"}
+    assert story_key("لأول مرة").numbers == story_key("اجتماع الاثنين").numbers == story_key("الوزير الأول").numbers == set()
 
 
 @pytest.mark.parametrize(
