@@ -42,6 +42,10 @@ MIN_SHARED = 2
 # need a lower share: outlets add their own details (a beach, a town, a figure) to one event.
 WELL_SHARED = 3
 TITLE_BAR_WELL_SHARED = 0.5
+# A headline whose words, this many at least and this share of them, are found in the other's
+# first sentences (a lead holds many words: the bar is higher than a headline's).
+CROSS_MIN_SHARED = 3
+CROSS_BAR = 0.75
 LEAD_BAR = 0.45  # share of the shorter lead's tokens found in the other
 LEAD_MIN_SHARED = 5
 # Two headlines alike enough whose bodies' first sentences, each of this many tokens at least,
@@ -174,6 +178,12 @@ def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
             new.tokens, old.tokens
         ):
             score += TITLE_BAR - TITLE_BAR_WELL_SHARED
+    if score < 0 and (new.lead or old.lead):
+        # A teaser's event told only in its first sentences (بيان هام من وزارة التربية): the
+        # other headline's words found there.
+        for title, lead in ((new.tokens, old.lead), (old.tokens, new.lead)):
+            if lead and len(title) >= CROSS_MIN_SHARED and (shared := len(title & lead)) >= CROSS_MIN_SHARED:
+                score = max(score, shared / len(title) - CROSS_BAR - rise)
     if new.lead and old.lead:
         shorter = min(len(new.lead), len(old.lead))
         shared = len(new.lead & old.lead)
@@ -225,6 +235,14 @@ class StoryMatcher:
             candidates += self._candidates(
                 self._by_lead, key.lead, _LEAD_MIN_RARE, _LEAD_COMMON, self._numbered, same_numbers
             )
+            # a headline (stored) whose words this one's first sentences tell
+            candidates += self._candidates(
+                self._by_token, key.lead, CROSS_MIN_SHARED, _COMMON, self._numbered, same_numbers
+            )
+        # a stored lead that tells this headline's words
+        candidates += self._candidates(
+            self._by_lead, key.tokens, CROSS_MIN_SHARED, _LEAD_COMMON, self._numbered, same_numbers
+        )
         best, best_score = None, -1.0
         for article_id in dict.fromkeys(candidates):
             entry = self._by_id[article_id]

@@ -819,13 +819,20 @@ def read_lead(body_words: Sequence[str], wilayas: Sequence[int] | None = None) -
     paraphrases of several words folded as a headline's are (المنتخب الوطني = الخضر), and the
     places they name (`wilayas`: the ones the body's first LEAD_CHARACTERS name, when known):
     what the versions of one story share when their headlines say little."""
-    raw = body_words[:LEAD_WORDS]
+    raw = list(body_words[:LEAD_WORDS])
     info = list(map(_word, raw))
+    latin = bool(raw) and raw[0].isascii()
+    read_number = _read_french_number if latin else _read_number
     tokens: set[str] = set()
     places: set[str] = set()
     i = 0
     while i < len(raw):
         this = info[i]
+        if this.number and (number := read_number(raw, i)) is not None:
+            # as a headline reads them, for a headline to be found in another's lead
+            value, i = number
+            tokens.add("#" + _number_text(value))
+            continue
         if this.opens_phrase and (phrase := _phrase_at(info, i)) is not None:
             size, concept, named = phrase
             places.update(named)
@@ -833,6 +840,8 @@ def read_lead(body_words: Sequence[str], wilayas: Sequence[int] | None = None) -
                 tokens.add(concept)
                 i += size
                 continue
+        if this.places:
+            tokens.update(_place_tokens(this.places, latin))
         places.update(this.places)
         if this.commune:
             places.update(_commune_at(raw, i))

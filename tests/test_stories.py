@@ -365,6 +365,15 @@ def test_headlines_that_say_little_are_joined_by_their_bodies_first_sentences():
     assert joined(first, second, first_body=first_body, second_body=second_body)
 
 
+def test_a_teasers_event_told_in_its_first_sentences_joins_the_plain_headline():
+    teaser, body = "بيان هام من وزارة التربية", "أعلنت وزارة التربية الوطنية تأجيل الامتحانات الفصلية إلى ما بعد العطلة الشتوية."
+    plain = "وزارة التربية تعلن تأجيل الامتحانات الفصلية"
+    assert joined(teaser, plain, first_body=body) and joined(plain, teaser, second_body=body)
+    matcher = StoryMatcher()
+    matcher.assign(1, story_key(teaser, body), NOW)
+    assert matcher.assign(2, story_key(plain), NOW + timedelta(minutes=20)) == 1
+
+
 def test_bodies_settle_the_places_their_headlines_leave_open():
     # Each headline names another place (the camp; the opponent); both bodies name both.
     first, second = "انطلاق تربص المنتخب الوطني بسيدي موسى", "الخضر يشرعون في التحضير لمواجهة غينيا"
