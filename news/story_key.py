@@ -180,7 +180,8 @@ _TEN = frozenset(form for form, value in _UNITS.items() if value == 10)
 _ORDINAL_NOUNS = frozenset(map(normalize, lexicon.ORDINAL_NOUNS))
 _FIRST_SECOND = {normalize(word): str(value) for word, value in lexicon.FIRST_SECOND.items()}
 _FRACTIONS = {"نصف": 0.5, "ونصف": 0.5, "ربع": 0.25, "وربع": 0.25}
-_DUALS = frozenset(_number_words(dict.fromkeys(lexicon.DUALS, 2)))
+# (Not العامين: "general", as in الأطباء العامين.)
+_DUALS = frozenset(_number_words(dict.fromkeys(lexicon.DUALS, 2))) - {"العامين", "والعامين", "بالعامين"}
 
 
 def _places() -> dict[tuple[str, ...], tuple[str, ...]]:
