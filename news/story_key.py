@@ -820,7 +820,8 @@ def read_lead(body_words: Sequence[str], wilayas: Sequence[int] | None = None) -
     paraphrases of several words folded as a headline's are (المنتخب الوطني = الخضر), and the
     places they name (`wilayas`: the ones the body's first LEAD_CHARACTERS name, when known):
     what the versions of one story share when their headlines say little."""
-    raw = list(body_words[:LEAD_WORDS])
+    # Split as a headline is (1er → 1, er): a number is digits alone.
+    raw = [token for word in body_words[:LEAD_WORDS] for token in _TOKEN.findall(word)]
     info = list(map(_word, raw))
     latin = bool(raw) and raw[0].isascii()
     read_number = _read_french_number if latin else _read_number
