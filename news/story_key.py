@@ -679,6 +679,10 @@ def _read_title(
             numbers.add(text)
             first = False
             continue
+        if raw[i] == "مع" and not latin:
+            # Whom an act is with (توقع عقدا مع شركة آسيوية / تبرم اتفاقا مع إيطاليا): two
+            # counterparts, each unnamed by the other, are two events.
+            entities.update(("with", name) for name in _counterpart(raw, info, i + 1))
         if i and raw[i] in _FIRST_SECOND and raw[i - 1] in _ORDINAL_NOUNS:
             text = _FIRST_SECOND[raw[i]]  # الدور الأول, الشطر الثاني: a count of their own
             tokens.add("#" + text)
@@ -768,6 +772,27 @@ def _read_title(
         latin,
         frozenset(loose) if loose else _NOTHING,
     )
+
+
+def _counterpart(raw: list[str], info: list[_Word], j: int) -> list[str]:
+    """Whom the words after مع name, of the next three up to a preposition: countries (also by
+    their adjective: مع شركة صينية) and words no table knows (a company's or a person's name:
+    مع بوروسيا دورتموند), the generic nouns skipped (شركة، نظيره، وفد).  One naming more than
+    the other is no disagreement (مع دورتموند)."""
+    names: list[str] = []
+    for word, this in zip(raw[j : j + _COUNTERPART_WORDS], info[j : j + _COUNTERPART_WORDS], strict=True):
+        if word in _STOP:
+            break
+        if this.places:
+            names += (place for place in this.places if place.startswith("country:"))
+        elif this.subject and not this.fact and this.folded not in _COUNTERPART_NOUNS:
+            names.append(this.folded)
+    return names
+
+
+_COUNTERPART_WORDS = 3
+# Nouns after مع that say what kind of counterpart, not which (مع نظيره الإيطالي).
+_COUNTERPART_NOUNS = frozenset(_shortest_stem(normalize(word)) for word in lexicon.COUNTERPART_NOUNS)
 
 
 def _runs(raw: list[str], info: list[_Word], named_at: list[int]) -> list[str]:

@@ -392,6 +392,11 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("الميدالية الفضية", "الميدالية البرونزية"),
 )
 
+# Nouns after مع that say what kind of counterpart an act is with, not which one.
+COUNTERPART_NOUNS: tuple[str, ...] = (
+    "نظيره", "نظيرها", "نظرائه", "وفد", "الطرف", "الجانب", "ممثلي", "ممثل", "شريك", "شركاء", "مسؤولي", "مسؤول",
+    "محطة", "متعامل", "متعاملين", "مستثمرين", "مستثمر", "مجموعة", "فريق", "عدد",
+)
 # Nouns after which الأول / الثاني is a count of its own (الدور الأول، الشطر الثاني، الشوط
 # الأول): the first round and the second are two events.
 ORDINAL_NOUNS: tuple[str, ...] = (
