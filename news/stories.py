@@ -123,10 +123,17 @@ def _persons_differ(new: StoryKey, old: StoryKey) -> bool:
 
 def _someone_unnamed(persons: frozenset[str], other: StoryKey) -> bool:
     """Someone of `persons` the other headline does not name: not as a person, and no word of
-    the name among its words (ramy_bensebaini is named by «Bensebaini»)."""
-    return any(
-        person not in other.persons and other.tokens.isdisjoint(person.split("_")) for person in persons
-    )
+    the name among its words (ramy_bensebaini is named by «Bensebaini»); a person of the other
+    whose name folds alike but is written otherwise is someone else (زروقي / زروق)."""
+    for person in persons:
+        if person in other.persons:
+            continue
+        name = person.split("|")[0]
+        if other.tokens.isdisjoint(name.split("_")) or any(
+            theirs.split("|")[0] == name for theirs in other.persons
+        ):
+            return True
+    return False
 
 
 def conflict(new: StoryKey, old: StoryKey) -> bool:

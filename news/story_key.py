@@ -522,6 +522,12 @@ def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
     return total + current, j
 
 
+def _surname(word: str) -> str:
+    """A family name as the matcher keeps it: folded (بمحرز is محرز) and marked with the last
+    letter written, so that two names folding alike stay two (زروقي / زروق، حمداني / حمدان)."""
+    return fold(word) if word.isascii() else fold(word) + "|" + word[-1]
+
+
 def _person_after(raw: list[str], j: int) -> str | None:
     """The family name that starts at raw[j] (بن ناصر as one), if there is a word there."""
     if j < len(raw) and raw[j] in _COMPOUND_ENDS:
@@ -529,8 +535,8 @@ def _person_after(raw: list[str], j: int) -> str | None:
     if j >= len(raw) or raw[j] in _STOP or raw[j][0].isdigit():
         return None
     if raw[j] in _NAME_LINKS and j + 1 < len(raw):
-        return raw[j] + "_" + fold(raw[j + 1])
-    return fold(raw[j])
+        return raw[j] + "_" + _surname(raw[j + 1])
+    return _surname(raw[j])
 
 
 @lru_cache(maxsize=20_000)
@@ -638,12 +644,12 @@ def _titled_person(raw: list[str], info: list[_Word], i: int) -> tuple[int, str 
             break
         word = raw[j]
         if word in _NAME_LINKS and j + 1 < len(raw):
-            return end, word + "_" + fold(raw[j + 1])
+            return end, word + "_" + _surname(raw[j + 1])
         this = info[j]
         if not (this.subject or this.first_name or word in _COMPOUND_ENDS) or (this.verb and not this.first_name):
             break
         if word not in _COMPOUND_ENDS and not this.first_name:
-            person = this.folded
+            person = _surname(word)
         j += 1
     return end, person
 
@@ -733,7 +739,7 @@ def _read_title(
         if this.fact:
             _read_facts(raw, info, i, places, persons, entities)
         elif first and this.subject and i + 1 < len(raw) and info[i + 1].verb:
-            persons.add(this.folded)
+            persons.add(_surname(raw[i]))
         if this.token is not None:
             tokens.add(this.token)
             if this.verb and this.token[0] != "@" and not latin:
@@ -745,7 +751,7 @@ def _read_title(
             elif first and this.token[0] == "@" and i + 1 < len(raw) and info[i + 1].subject and not info[i + 1].verb:
                 # An act then a bare word no table knows opens the headline: whose act it is
                 # (إصابة محرز، وفاة آيت منقلات، تتويج بلايلي).
-                persons.add(person if (person := _person_after(raw, i + 1)) is not None else info[i + 1].folded)
+                persons.add(person if (person := _person_after(raw, i + 1)) is not None else _surname(raw[i + 1]))
             first = False
         i += 1
     if named_at:
@@ -833,7 +839,7 @@ def _read_facts(
         if (person := _person_after(raw, i + 1)) is not None:
             persons.add(person)
     elif word in _NAME_LINKS and i + 1 < len(raw) and (i == 0 or not info[i - 1].first_name):
-        persons.add(word + "_" + fold(raw[i + 1]))
+        persons.add(word + "_" + _surname(raw[i + 1]))
     if folded in _HEADS and (
         name := _french_complement(raw, info, i + 1) if word.isascii() else _complement(raw, info, i + 1, "ال" in word[:4])
     ):
