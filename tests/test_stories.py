@@ -480,10 +480,11 @@ def test_the_labelled_pairs_keep_the_measured_figures():
 
 def test_the_third_held_out_set_keeps_its_blind_figures():
     # Read once, blind, with the matcher frozen at 994e498 (README, Stories): 25/50 joined, 13/50
-    # merged (main of 6f21a0d: 20/50, 15/50).  Not tuned on; this only keeps it from getting worse.
+    # merged (main of 6f21a0d: 20/50, 15/50).  Then a validation set, never tuned on (totals
+    # only, four runs): 33/50 joined, 9/50 merged at c130a48.  This keeps it from getting worse.
     holdout3 = evaluate(load_pairs(DATA / "stories" / "holdout3.jsonl"))
     assert holdout3.same_pairs == holdout3.different_pairs == 50
-    assert holdout3.joined >= 25 and holdout3.false_merges <= 13
+    assert holdout3.joined >= 33 and holdout3.false_merges <= 9
 
 
 def test_stories_eval_prints_recall_false_merges_and_the_misses(tmp_path, capsys):
