@@ -1,8 +1,8 @@
 """Instant alerts: latency, a storm, and what follows cost ingestion.
 
     python benchmarks/alerts_benchmark.py [--stories 50] [--subscribers 10000] [--storm-chats 50000]
-        [--rate 500] [--ingest-items 1000] [--follows 300000] [--follow-chats 100000]
-        [--phases latency,storm,ingest]
+        [--edit-chats 5000] [--rate 500] [--ingest-items 1000] [--follows 300000] [--follow-chats 100000]
+        [--phases latency,storm,edits,ingest]
     python benchmarks/alerts_benchmark.py --against REV [--pairs 2] [--busy N] [--storm-chats 50000]
 
 As in delivery_benchmark.py, the Bot API emulator runs in its own process, enforcing Telegram's
@@ -29,7 +29,13 @@ the baseline each alert figure is printed next to (a reader's reply, in the same
    With --against REV the storm alone runs with this tree's bot and REV's in turn (each run a
    process of its own, `--pairs` of each, alternated), `--busy N` processes keeping cores busy
    meanwhile if asked (the same load for both sides).
-3. ingest: the same batches of generated Arabic articles (titles and bodies drawn from the
+3. edits: a story followed by `--edit-chats` chats alerts them all; a second source's version
+   joins it, and five minutes later (the bot's clock moved on: news.services.alerts.EDIT_DELAY)
+   every alert is due for an edit ("+1 source") just as a second story alerts the same chats:
+   the second storm's rate, the edits made during it (none expected: they come after
+   everything else), then the edits' rate and the most sends in any second (edits within a
+   fifth of the rate and the unpaid limit, bot/alert_edits.py), 429s, /latest meanwhile.
+4. ingest: the same batches of generated Arabic articles (titles and bodies drawn from the
    project's samples' words, so that most start stories of their own) stored by
    Ingestor.add_many, 25 feeds of 20 at a time as a poll round sends them (group commit), with
    no follows and with `--follows` follows and mutes of `--follow-chats` chats (each fresh new
@@ -73,6 +79,7 @@ READER_PAUSE = 2.0
 UNANSWERED = 20.0
 FOLLOWERS = 200_001  # the latency phase's chats: one per story
 STORM = 1_000_001  # the storm's chats
+EDITED = 2_000_001  # the edits phase's chats
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 DATA = ROOT / "tests" / "data"
 SAMPLES = [ROOT / "bot" / "demo_data" / "articles.jsonl", DATA / "topics" / "dev.jsonl", DATA / "topics" / "holdout.jsonl"]
@@ -81,20 +88,24 @@ SAMPLES = [ROOT / "bot" / "demo_data" / "articles.jsonl", DATA / "topics" / "dev
 # --- the emulator's process ----------------------------------------------------------------
 
 
-def emulator_process(port_out, control, subscribers: int, followers: int, storm: int) -> None:
+def emulator_process(port_out, control, subscribers: int, followers: int, storm: int, edited: int) -> None:
     from emulator import BotAPIEmulator, Limits
 
     async def serve() -> None:
         emu = BotAPIEmulator(token=TOKEN, limits=Limits())
         await emu.start()
         for chat_id in itertools.chain(
-            range(1, subscribers + 1), range(FOLLOWERS, FOLLOWERS + followers), range(STORM, STORM + storm), [READER]
+            range(1, subscribers + 1), range(FOLLOWERS, FOLLOWERS + followers), range(STORM, STORM + storm),
+            range(EDITED, EDITED + edited), [READER],
         ):
             emu.add_user(user_id=chat_id, first_name="r")
         arrivals: dict[int, float] = {}  # chat → when the bot's first message since the last reset came
         replied = asyncio.Event()
+        sends: list[tuple[float, int, bool]] = []  # (when, chat, whether an edit) of every send and edit taken
 
         def observe(method: str, params: dict, result: object) -> None:
+            if method in ("sendmessage", "editmessagetext") and isinstance(result, dict):
+                sends.append((time.monotonic(), result["chat"]["id"], method == "editmessagetext"))
             if method == "sendmessage" and isinstance(result, dict):
                 chat = result["chat"]["id"]
                 arrivals.setdefault(chat, time.monotonic())
@@ -143,6 +154,8 @@ def emulator_process(port_out, control, subscribers: int, followers: int, storm:
                 low, high = args
                 times = [t for c, t in arrivals.items() if low <= c < high]
                 control.send((len(times), min(times, default=0.0), max(times, default=0.0)))
+            elif name == "sends-since":  # every send and edit taken from that moment on
+                control.send([entry for entry in sends if entry[0] >= args[0]])
             elif name == "per-second":  # arrivals in [low, high) in each second from the first
                 low, high = args
                 times = [t for c, t in arrivals.items() if low <= c < high]
@@ -158,11 +171,11 @@ def emulator_process(port_out, control, subscribers: int, followers: int, storm:
 class Emulator:
     """The benchmark's end of the emulator's control pipe."""
 
-    def __init__(self, subscribers: int, followers: int, storm: int) -> None:
+    def __init__(self, subscribers: int, followers: int, storm: int, edited: int = 0) -> None:
         port_in, port_out = multiprocessing.Pipe(duplex=False)
         self._control, control_there = multiprocessing.Pipe()
         self.process = multiprocessing.Process(
-            target=emulator_process, args=(port_out, control_there, subscribers, followers, storm)
+            target=emulator_process, args=(port_out, control_there, subscribers, followers, storm, edited)
         )
         self.process.start()
         self.api_url = port_in.recv()
@@ -424,14 +437,14 @@ class SenderProbe:
         acquire, do_request = limiter.acquire, AiohttpRequest.do_request
         probe = self
 
-        async def counted_acquire(chat_id, bulk=False, unpaid=False):
+        async def counted_acquire(chat_id, bulk=False, unpaid=False, **more):  # more: background (an edit)
             if not bulk:
-                return await acquire(chat_id, bulk, unpaid)
+                return await acquire(chat_id, bulk, unpaid, **more)
             if probe.waiting == 0:
                 probe.empty.append((probe.empty_since, time.monotonic() - probe.empty_since))
             probe.waiting += 1
             try:
-                return await acquire(chat_id, bulk, unpaid)
+                return await acquire(chat_id, bulk, unpaid, **more)
             finally:
                 probe.waiting -= 1
                 if probe.waiting == 0:
@@ -519,6 +532,87 @@ async def storm(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: C
         "latest_p95": quantile(replies, 0.95), "empty": empty, "bot_cpu": cpu / max(count, 1),
         "emulator_cpu": emulator_cpu / max(count, 1), "load": load,
     }
+
+
+def most_in_a_second(times: list[float]) -> int:
+    """The most of these moments any one-second window holds."""
+    times, most, start = sorted(times), 0, 0
+    for end, at in enumerate(times):
+        while times[start] <= at - 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
+async def edits(emu: Emulator, folder: Path, args: argparse.Namespace, corpus: Corpus) -> None:
+    """An alert storm's story told by a second source: its alerts edited ("+1 source") at the
+    moment a second storm goes to the same chats, and after it."""
+    from bot.app import build_application, running
+    from news.articles import make_article
+    from news.services.alerts import EDIT_DELAY
+    from storage.db import utc_text
+
+    db_path = folder / "edits.db"
+    await seed(db_path, corpus)
+    first_word, second_word = invented(random.Random(8), 2)
+    chats = range(EDITED, EDITED + args.edit_chats)
+    insert_chats(db_path, chats, subscribed=False, follow=first_word)
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO follows (chat_id, kind, text, terms, created_at) VALUES (?, 'words', ?, ?, ?)",
+            [(c, second_word, second_word, utc_text(datetime.now(UTC))) for c in chats],
+        )
+    conn.close()
+    count = len(chats)
+    app = build_application(settings_for(emu.api_url, db_path, args.rate))
+    async with running(app, poll_timeout=2):
+        services = app.bot_data.services
+        story = corpus.story(first_word, fresh=True)
+        (first,) = await services.ingestor.add_many([story])
+        await wait_arrivals(emu, EDITED, EDITED + count, count, 1.5 * count / args.rate + 30)
+        while (await services.db.fetch("SELECT count(*) FROM alerts WHERE state = 'sent'"))[0][0] < count:
+            await asyncio.sleep(0.2)  # recorded sent, with their messages: what an edit needs
+        (second,) = await services.ingestor.add_many(
+            [make_article(title=f"{story.title} اليوم", body=story.body, source="مصدر آخر")]
+        )
+        joined = await services.articles.get(second) if second is not None else None
+        assert joined is not None and joined.story_id == first, "the second source's version was not joined"
+        # Five minutes on: the edits are due, and a second story for the same chats comes now.
+        shift = EDIT_DELAY + timedelta(seconds=1)
+        services.clock = lambda: datetime.now(UTC) + shift
+        before = await emu.ask_async("stats")
+        await emu.ask_async("reader", READER_PAUSE)
+        started = time.monotonic()
+        await services.ingestor.add_many([corpus.story(second_word, fresh=True)])
+        deadline = started + 2 * count / args.rate + count / 5 + 60
+        while time.monotonic() < deadline:
+            taken = await emu.ask_async("sends-since", started)
+            assert isinstance(taken, list)
+            if sum(1 for _, chat, edit in taken if edit and chat in chats) >= count:
+                break
+            await asyncio.sleep(1)
+        replies = await emu.ask_async("reader-stop")
+        after = await emu.ask_async("stats")
+    assert isinstance(replies, list) and isinstance(before, dict) and isinstance(after, dict)
+    alerts = [at for at, chat, edit in taken if not edit and chat in chats]
+    edited = [at for at, chat, edit in taken if edit and chat in chats]
+    storm_start, storm_end = min(alerts, default=started), max(alerts, default=started)
+    early = sum(1 for at in edited if at < storm_start)  # before the second story was matched: nothing else waiting
+    during = sum(1 for at in edited if storm_start <= at <= storm_end)
+    print(f"edits: a story alerting {count:,} chats told by a second source; its {count:,} alerts due for an edit as a "
+          f"second story alerts the same chats, configured {args.rate:.0f}/s, paid broadcast:")
+    if len(alerts) > 1:
+        rate = (len(alerts) - 1) / (alerts[-1] - alerts[0])
+        print(f"  the second storm: {len(alerts):,} alerts, first to last arrival {rate:.1f}/s = {rate / args.rate:.3f} of the "
+              f"configured rate; edits made during it: {during:,} (before its first alert: {early:,})")
+    if len(edited) > 1:
+        rate = (len(edited) - 1) / (edited[-1] - edited[0])
+        print(f"  {len(edited):,} edits, the first {edited[0] - storm_end:.1f} s after the storm's last alert, the last "
+              f"{edited[-1] - storm_end:.1f} s after it: {rate:.1f}/s, at most {most_in_a_second(edited)} in a second")
+    print(f"  every send and edit: at most {most_in_a_second([at for at, _, _ in taken])} in a second; emulator: "
+          f"{after['rate_limited'] - before['rate_limited']} answered 429, {after['violations'] - before['violations']} invalid")
+    print(f"  a reader's /latest meanwhile: {summary(replies)} ({len(replies)} asked)")
 
 
 def spin() -> None:
@@ -644,6 +738,7 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=50)
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--storm-chats", type=int, default=50_000)
+    parser.add_argument("--edit-chats", type=int, default=5_000)
     parser.add_argument("--rate", type=float, default=500)
     parser.add_argument("--ingest-items", type=int, default=1_000)
     parser.add_argument("--follows", type=int, default=300_000)
@@ -651,7 +746,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="ingest rounds each way, alternated")
     parser.add_argument("--ingest-only", action="store_true",
                         help="time ingestion alone (not the alert job's matching), for larger --ingest-items")
-    parser.add_argument("--phases", default="latency,storm,ingest")
+    parser.add_argument("--phases", default="latency,storm,edits,ingest")
     parser.add_argument("--against", metavar="REV",
                         help="the storm only: this tree's bot and REV's alternated, --pairs runs of each")
     parser.add_argument("--pairs", type=int, default=2)
@@ -669,11 +764,12 @@ def main() -> None:
     corpus = Corpus(random.Random(2026))
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        if phases & {"latency", "storm"}:
+        if phases & {"latency", "storm", "edits"}:
             emu = Emulator(
                 args.subscribers if "latency" in phases else 0,
                 args.stories * 2 if "latency" in phases else 0,
                 args.storm_chats if "storm" in phases else 0,
+                args.edit_chats if "edits" in phases else 0,
             )
             try:
                 if "latency" in phases:
@@ -682,6 +778,8 @@ def main() -> None:
                     figures = asyncio.run(storm(emu, folder, args, corpus))
                     if args.result:
                         print("RESULT " + json.dumps(figures))
+                if "edits" in phases:
+                    asyncio.run(edits(emu, folder, args, corpus))
             finally:
                 emu.close()
         if "ingest" in phases:

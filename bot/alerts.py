@@ -45,8 +45,9 @@ def senders_for(rate: float) -> int:
     return workers_for(2 * rate)
 
 
-def render_alert(message: AlertMessage, bot_username: str) -> list[str]:
-    """The text(s) of one alert message, in the chat's language and zone."""
+def render_alert(message: AlertMessage, bot_username: str, more_sources: int = 0) -> list[str]:
+    """The text(s) of one alert message, in the chat's language and zone; a single alert
+    edited later says how many `more_sources` told its story since."""
     chat = message.chat
     if message.kind == "bundle":
         return views.bundle_messages(message.articles, chat.lang, chat.tz)
@@ -54,8 +55,8 @@ def render_alert(message: AlertMessage, bot_username: str) -> list[str]:
         return [views.summary_message(len(message.alerts), message.matched, chat.lang)]
     article = message.articles[0]
     if chat.type == "channel":
-        return [views.channel_post(article, chat.lang, chat.tz, bot_username)]
-    return [views.alert_message(article, message.matched, chat.lang, chat.tz)]
+        return [views.channel_post(article, chat.lang, chat.tz, bot_username, more_sources)]
+    return [views.alert_message(article, message.matched, chat.lang, chat.tz, more_sources)]
 
 
 class AlertEngine:

@@ -21,6 +21,7 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import ApplicationBuilder, JobQueue, TypeHandler, Updater
 
 from bot.aiohttp_request import AiohttpRequest
+from bot.alert_edits import AlertEditEngine
 from bot.alerts import AlertEngine
 from bot.charts import ChartDrawer
 from bot.config import RECEIVER, WORKER, ConfigError, Settings, listen_address
@@ -48,6 +49,8 @@ ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"
 DIGEST_TICK_SECONDS = 5
 # Alerts are news breaking: the outbox is looked at every few seconds (an indexed query).
 ALERT_TICK_SECONDS = 2
+# Edits of sent alerts wait minutes anyway (news.services.alerts.EDIT_DELAY): a slower tick.
+ALERT_EDIT_TICK_SECONDS = 5
 POLL_TICK_SECONDS = 30
 
 # One of the application's post_init / post_stop / post_shutdown hooks.
@@ -143,10 +146,15 @@ def _start_jobs(app: AkhbarApp, services: Services, membership: Membership) -> N
         alerts.tick, interval=ALERT_TICK_SECONDS, first=1, name="alerts",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
+    edits = data.alert_edits = AlertEditEngine(app.bot, services, membership)
+    jobs.run_repeating(
+        edits.tick, interval=ALERT_EDIT_TICK_SECONDS, first=3, name="alert-edits",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
 
 
 async def _post_stop(app: AkhbarApp) -> None:
-    for worker in (app.bot_data.digests, app.bot_data.polling, app.bot_data.alerts):
+    for worker in (app.bot_data.digests, app.bot_data.polling, app.bot_data.alerts, app.bot_data.alert_edits):
         if worker is not None:
             await worker.stop()
     # After the sends in flight were recorded: what is still claimed is free for the others.

@@ -15,6 +15,7 @@ from bot.config import Settings
 from news.metrics import NO_METRICS, Metrics
 
 if TYPE_CHECKING:
+    from bot.alert_edits import AlertEditEngine
     from bot.alerts import AlertEngine
     from bot.charts import ChartDrawer
     from bot.digests import DigestEngine
@@ -42,6 +43,7 @@ class BotData:
         self.digests: DigestEngine | None = None
         self.polling: SourcePolling | None = None
         self.alerts: AlertEngine | None = None
+        self.alert_edits: AlertEditEngine | None = None
         # This process among those sharing the database (bot/processes.py), once started.
         self.membership: Membership | None = None
         # Draws /stats's charts in a worker process of its own (bot/charts.py).

@@ -99,17 +99,21 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         method = endpoint.lower()
         sending = method.startswith(_SENDING_PREFIXES)
         bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
+        # After everything else, within a share of the rate (news.ratelimit): edits of alerts.
+        background = bool(rate_limit_args and rate_limit_args.get("background"))
         chat_id = data.get("chat_id")
         if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
             chat_id = int(chat_id)
         # A reply of the kind Telegram lets pay for, when the bot pays for its broadcasts.
-        may_pay = self.paid_replies and sending and not bulk
+        may_pay = self.paid_replies and sending and not bulk and not background
         payable = may_pay and method in _PAYABLE
         attempt = 0
         transient = iter(TRANSIENT_PAUSES)
         while True:
             if sending:
-                crowded = await self.limiter.acquire(chat_id, bulk=bulk, unpaid=may_pay and not payable)
+                crowded = await self.limiter.acquire(
+                    chat_id, bulk=bulk, unpaid=may_pay and not payable, background=background
+                )
                 if crowded and payable:
                     data["allow_paid_broadcast"] = True  # `data` is what the callback sends
             try:

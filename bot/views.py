@@ -67,10 +67,15 @@ def highlighted(segments: Sequence[Segment]) -> str:
     return "".join(f"<b>{escape(text)}</b>" if match else escape(text) for text, match in segments)
 
 
+def _more_sources(lang: str, more: int) -> str:
+    """" (+2 sources)" after a source's name, when others tell the story too; else nothing."""
+    return f" {t(lang, 'more_sources', n=more)}" if more > 0 else ""
+
+
 def headline(article: Article, lang: str, tz: str, title_html: str | None = None) -> str:
     """One story in a listing: its title, source, time, how many sources, and /read_ID."""
     source = _source(article, lang)
-    more = f" {t(lang, 'more_sources', n=article.story_size - 1)}" if article.story_size > 1 else ""
+    more = _more_sources(lang, article.story_size - 1)
     title = title_html if title_html is not None else f"<b>{escape(_title(article))}</b>"
     return directed(
         f"📰 {title}\n{escape(source)}{more} · {when(article.shown_at, tz)} · /read_{article.id}",
@@ -202,8 +207,7 @@ def long_date(day: date, lang: str) -> str:
 
 
 def _digest_line(story: Article, lang: str) -> str:
-    more = f" {t(lang, 'more_sources', n=story.story_size - 1)}" if story.story_size > 1 else ""
-    return f"• {escape(_title(story))}{more} /read_{story.id}"
+    return f"• {escape(_title(story))}{_more_sources(lang, story.story_size - 1)} /read_{story.id}"
 
 
 def digest_messages(digest: Digest, lang: str, day: date, first: bool = False) -> list[str]:
@@ -299,27 +303,30 @@ def _hashtag(name: str) -> str:
     return "#" + "_".join(name.replace("-", " ").split())
 
 
-def alert_message(article: Article, matched: Sequence[str], lang: str, tz: str) -> str:
-    """One new story for a reader or a group: headline, source, time, /read_ID, and what of
-    theirs it matched."""
+def alert_message(article: Article, matched: Sequence[str], lang: str, tz: str, more_sources: int = 0) -> str:
+    """One new story for a reader or a group: headline, source (and how many more told it
+    since: the alert edited), time, /read_ID, and what of theirs it matched."""
     rtl = is_rtl(lang)
     what = "، ".join(matched) if lang == "ar" else ", ".join(matched)
+    source = escape(_source(article, lang)) + _more_sources(lang, more_sources)
     text = (
-        f"🔔 <b>{escape(_title(article))}</b>\n{escape(_source(article, lang))} · {when(article.shown_at, tz)}"
+        f"🔔 <b>{escape(_title(article))}</b>\n{source} · {when(article.shown_at, tz)}"
         f" · /read_{article.id}\n<i>{escape(t(lang, 'alert_matched', what=_clip(what, 300)))}</i>"
     )
     return directed(text, rtl or article.lang == "ar")
 
 
-def channel_post(article: Article, lang: str, tz: str, bot_username: str) -> str:
-    """A story as a channel publishes it: headline, source, time, a link that opens the full
-    text in the bot, and hashtags of its topics and wilayas."""
+def channel_post(article: Article, lang: str, tz: str, bot_username: str, more_sources: int = 0) -> str:
+    """A story as a channel publishes it: headline, source (and how many more told it since:
+    the post edited), time, a link that opens the full text in the bot, and hashtags of its
+    topics and wilayas."""
     rtl = is_rtl(lang) or article.lang == "ar"
     tags = [_hashtag(TOPIC_BY_SLUG[s].name(lang)) for s in article.topics if s in TOPIC_BY_SLUG]
     tags += [_hashtag(WILAYA_BY_CODE[c].name(lang)) for c in article.regions if c in WILAYA_BY_CODE]
     link = read_link(bot_username, article)
     text = (
-        f"<b>{escape(_title(article))}</b>\n{escape(_source(article, lang))} · {when(article.shown_at, tz)}\n"
+        f"<b>{escape(_title(article))}</b>\n{escape(_source(article, lang))}{_more_sources(lang, more_sources)}"
+        f" · {when(article.shown_at, tz)}\n"
         f'<a href="{escape_attr(link)}">{escape(t(lang, "alert_read_more"))}</a>'
     )
     if tags:

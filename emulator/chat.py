@@ -25,3 +25,5 @@ class Chat:
     # The bot's messages as inspection records (see BotAPIEmulator.messages).
     bot_records: dict[int, dict] = field(default_factory=dict)
     deleted: set[int] = field(default_factory=set)
+    # Those of `deleted` a user deleted (BotAPIEmulator.delete_by_user): the bot could not know.
+    deleted_by_user: set[int] = field(default_factory=set)

@@ -350,7 +350,7 @@ class BotAPIMethods:
         if record is None or message_id in chat.deleted:
             if self._live_message(chat, message_id) is not None:
                 raise bad_request("message can't be edited")
-            raise bad_request("message to edit not found")
+            raise bad_request("message to edit not found", world_event=message_id in chat.deleted_by_user)
         return record
 
     def _apply_edit(self, chat: Chat, record: dict, **changes: Any) -> dict:

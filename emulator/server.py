@@ -319,6 +319,17 @@ class BotAPIEmulator(BotAPIMethods):
         self._blocked.discard(user_id)
         self._enqueue_my_chat_member(user_id, "kicked", "member")
 
+    def delete_by_user(self, chat_id: int, message_id: int) -> None:
+        """The user of a private chat deletes one of its messages, the bot's included (for both
+        sides, as Telegram lets them): the bot is not told, and editing it then fails with
+        400 "message to edit not found"."""
+        chat = self._chats.get(chat_id)
+        if chat is None or chat.type != "private" or message_id not in chat.messages:
+            raise ValueError(f"no message {message_id} in private chat {chat_id}")
+        chat.deleted.add(message_id)
+        chat.deleted_by_user.add(message_id)
+        self._notify()
+
     def deactivate(self, user_id: int) -> None:
         """The user deletes their account: sends now fail with 403 "user is deactivated"."""
         self._ensure_user(user_id)

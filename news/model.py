@@ -362,6 +362,17 @@ class NewAlert:
 
 
 @dataclass(frozen=True, slots=True)
+class EditWindow:
+    """Which sent alerts may be edited now (news.services.alerts says why these bounds)."""
+
+    now: datetime
+    since: datetime  # sent, and their story grown, no earlier than this
+    sent_before: datetime  # sent no later than this: sources coming meanwhile make one edit
+    edited_before: datetime  # last edited no later than this (or never)
+    claimed_before: datetime  # an edit claimed before this was abandoned (a process died)
+
+
+@dataclass(frozen=True, slots=True)
 class Alert:
     """An outbox row: an alert waiting, held, capped or done."""
 
@@ -374,3 +385,5 @@ class Alert:
     state: str  # one of ALERT_STATES
     created_at: datetime
     hour: str | None = None  # capped: the UTC hour it was over the cap in
+    message_id: int | None = None  # sent: the message Telegram gave it
+    shown_sources: int = 0  # sent: how many more sources its message says (edited since)

@@ -24,6 +24,13 @@ then sends the reply paid (bot/limiter.py).  A send that cannot be paid (an edit
 asks for an unpaid slot instead: it waits until the last second holds fewer, and broadcasts
 wait behind it meanwhile (a pause of at most a second).
 
+Below broadcasts come background sends (edits of alerts already sent: bot/alert_edits.py).
+One takes a slot only when no reply and no broadcast send is waiting for one, when the last
+second holds fewer than `unpaid_per_second` sends (an edit cannot be paid), and at most
+`background_share` of the rate, evenly spaced: they never slow anything else down (but for a
+broadcast starting just as one went: it waits 0.1 s, so that the unpaid edit reaches Telegram
+first), and never add more than that share to the load, whatever their number.
+
 Memory stays bounded and each send costs O(1) amortized: a chat's pace is forgotten once it is
 idle again (its bucket full, its window empty, no hold), looked for only at the front of a
 table kept in the order of the chats' last sends.
@@ -39,6 +46,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 _CATCH_UP = 0.05
+# After a background send (unpaid) took its slot, broadcasts wait this long before their
+# next: a paid broadcast starting at that moment would otherwise put 30 sends in Telegram's
+# last second before the edit got there, and the edit would be refused (seen once in
+# benchmarks/alerts_benchmark.py's edits phase).  Its way there takes a few ms, p99 ~25 ms.
+_BACKGROUND_TRAVEL = 0.1
 # After a 429, waiting retry_after exactly may still be too early (the answer travelled, and
 # timers wake a little early or late): wait a tenth more, at least 100 ms.
 RETRY_MARGIN_SHARE = 0.1
@@ -61,6 +73,7 @@ class Limits:
     chat_burst: int = 4
     chat_per_second: float = 1.0
     bulk_share: float = 1.0  # share of the rate broadcasts may use; replies go first anyway
+    background_share: float = 0.2  # share of the rate background sends may use, at most
     # Sends in the last second past which Telegram refuses unpaid ones (30), less a margin
     # for the sends still travelling when the window is read.
     unpaid_per_second: int = 25
@@ -148,8 +161,11 @@ class SendLimiter:
         self._chats: OrderedDict[int | str, _Pace] = OrderedDict()
         self._groups: OrderedDict[int | str, _Pace] = OrderedDict()
         self._interactive_waiting = 0
+        self._bulk_waiting = 0
         self._next_bulk = 0.0
         self._bulk_turn = asyncio.Lock()
+        self._next_background = 0.0
+        self._background_turn = asyncio.Lock()
 
     def set_rate(self, per_second: float) -> None:
         """Send at most `per_second` overall from now on (this process's share of the bot's
@@ -162,6 +178,7 @@ class SendLimiter:
         # bursts of a whole window: gentler on Telegram, and a crash finds few sends whose
         # outcome was not yet written.
         self._bulk_spacing = 1.0 / (per_second * self.limits.bulk_share)
+        self._background_spacing = 1.0 / (per_second * self.limits.background_share)
 
     def now(self) -> float:
         return self._clock()
@@ -201,21 +218,31 @@ class SendLimiter:
         while (wait := until - self._clock()) > 0:
             await self._sleep(wait)
 
-    async def acquire(self, chat_id: int | str | None, bulk: bool = False, unpaid: bool = False) -> bool:
+    async def acquire(
+        self, chat_id: int | str | None, bulk: bool = False, unpaid: bool = False, background: bool = False
+    ) -> bool:
         """Wait until a message to `chat_id` may go, and count it; whether the last second
         held `unpaid_per_second` sends or more then (an unpaid send would be refused).
         `unpaid`: a reply that cannot be paid for, which waits until the last second holds
-        fewer (broadcasts waiting behind it)."""
+        fewer (broadcasts waiting behind it).  `background`: after everything else, unpaid,
+        within `background_share` of the rate (the module's docstring)."""
         while True:
             # The chat's own pace first, waited alone: no reply or broadcast queues behind it.
             if (wait := self._chat_wait(chat_id, self._clock())) > 0:
                 await self._sleep(wait)
                 continue
-            if bulk:
+            if background:
+                async with self._background_turn:
+                    crowded = await self._wait_for_background_slot(chat_id)
+            elif bulk:
                 # Broadcast senders queue up one behind another: one waits for the next slot
                 # while the rest wait their turn, instead of all waking on every slot.
-                async with self._bulk_turn:
-                    crowded = await self._wait_for_slot(chat_id, bulk=True)
+                self._bulk_waiting += 1
+                try:
+                    async with self._bulk_turn:
+                        crowded = await self._wait_for_slot(chat_id, bulk=True)
+                finally:
+                    self._bulk_waiting -= 1
             else:
                 self._interactive_waiting += 1
                 try:
@@ -244,16 +271,41 @@ class SendLimiter:
                 wait = 0.01  # a reader is waiting: let them go first
             if wait <= 0:
                 crowded = unpaid_wait > 0
-                self._global.record(now)
-                if chat_id is not None:
-                    self._pace(chat_id).record(now)
-                    self._forget_idle(self._table(chat_id), now)
+                self._take(chat_id, now)
                 if bulk:
                     # Timers wake a little late: up to _CATCH_UP seconds of lateness is made
                     # up, in a small burst, so that the rate holds.
                     self._next_bulk = max(now - _CATCH_UP, self._next_bulk) + self._bulk_spacing
                 return crowded
             await self._sleep(wait)
+
+    async def _wait_for_background_slot(self, chat_id: int | str | None) -> bool | None:
+        """`_wait_for_slot` for a background send: only while no one else waits for a slot,
+        the last second holds fewer than `unpaid_per_second` sends, and the last background
+        send is `1 / (rate × background_share)` ago."""
+        while True:
+            now = self._clock()
+            if self._chat_wait(chat_id, now) > 0:
+                return None
+            wait = max(
+                self._global.wait(now, min(self._bulk_capacity, self.limits.unpaid_per_second)),
+                self._next_background - now,
+            )
+            if wait <= 0 and (self._interactive_waiting or self._bulk_waiting):
+                wait = 0.01  # someone else is waiting: they go first
+            if wait <= 0:
+                self._take(chat_id, now)
+                self._next_background = now + self._background_spacing
+                self._next_bulk = max(self._next_bulk, now + _BACKGROUND_TRAVEL)
+                return False
+            await self._sleep(wait)
+
+    def _take(self, chat_id: int | str | None, now: float) -> None:
+        """A slot of the overall rate, and of the chat's pace, taken now."""
+        self._global.record(now)
+        if chat_id is not None:
+            self._pace(chat_id).record(now)
+            self._forget_idle(self._table(chat_id), now)
 
     @staticmethod
     def _forget_idle(table: OrderedDict[int | str, _Pace], now: float) -> None:

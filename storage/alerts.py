@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from news.model import Alert, NewAlert
+from news.model import Alert, EditWindow, NewAlert
 from news.repositories import AlertStore
 from storage.db import utc_from_text, utc_text
 from storage.engine import Database, Row, Tx
@@ -28,6 +28,16 @@ def _alert(row: Row) -> Alert:
         state=row["state"],
         created_at=utc_from_text(row["created_at"]),
         hour=row["hour"],
+        message_id=row["message_id"],
+        shown_sources=row["shown_sources"],
+    )
+
+
+async def note_grown_stories(tx: Tx, story_ids: Iterable[int], now: datetime) -> None:
+    """These stories, maybe noted for alerts, were joined by another article (the caller's
+    transaction): the alerts they sent may be edited to say so."""
+    await tx.executemany(
+        "UPDATE alert_stories SET grown_at = ? WHERE story_id = ?", [(utc_text(now), story_id) for story_id in story_ids]
     )
 
 
@@ -127,6 +137,61 @@ class AlertRepository:
             await tx.executemany(
                 "UPDATE alerts SET state = 'failed', error = ? WHERE id = ?", [(error, alert_id) for alert_id in alert_ids]
             )
+
+    async def claim_edits(self, window: EditWindow, limit: int) -> list[tuple[Alert, int]]:
+        """Claim (for a few minutes: `window.claimed_before`) up to `limit` sent alerts whose
+        story has grown past what their message says, sent before `window.sent_before`, last
+        edited before `window.edited_before` (or never), of stories grown since
+        `window.since`, of active chats: each with the story's size less one (its other
+        sources).  Only the stories noted grown in that window are looked at.  On PostgreSQL
+        the rows another claim is taking are passed over (SKIP LOCKED)."""
+        skip = " FOR UPDATE OF a SKIP LOCKED" if self._db.dialect.name == "postgresql" else ""
+        since = utc_text(window.since)
+        async with self._db.transaction() as tx:
+            claimed = await tx.fetch(
+                "UPDATE alerts SET edit_claimed_at = ? WHERE id IN ("
+                "SELECT a.id FROM alert_stories g JOIN stories s ON s.id = g.story_id "
+                "JOIN alerts a ON a.story_id = g.story_id JOIN chats c ON c.id = a.chat_id "
+                "WHERE g.grown_at >= ? AND a.state = 'sent' AND a.message_id IS NOT NULL AND a.edit_error IS NULL "
+                "AND a.shown_sources < s.size - 1 AND a.sent_at >= ? AND a.sent_at <= ? "
+                "AND (a.edited_at IS NULL OR a.edited_at <= ?) "
+                "AND (a.edit_claimed_at IS NULL OR a.edit_claimed_at <= ?) AND c.active = 1 "
+                f"ORDER BY a.id LIMIT ?{skip}) RETURNING id",
+                (
+                    utc_text(window.now), since, since, utc_text(window.sent_before),
+                    utc_text(window.edited_before), utc_text(window.claimed_before), limit,
+                ),
+            )
+            ids = sorted(row[0] for row in claimed)
+            if not ids:
+                return []
+            rows = await tx.fetch(
+                "SELECT a.*, s.size AS story_size FROM alerts a JOIN stories s ON s.id = a.story_id "
+                f"WHERE a.id IN ({','.join('?' * len(ids))}) ORDER BY a.id",
+                ids,
+            )
+        return [(_alert(row), row["story_size"] - 1) for row in rows]
+
+    async def record_edits(self, edited: Sequence[tuple[int, int]], at: datetime) -> None:
+        """Each (alert id, sources) now says `sources` more sources, as of `at`; claims ended."""
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "UPDATE alerts SET shown_sources = ?, edited_at = ?, edit_claimed_at = NULL WHERE id = ?",
+                [(sources, utc_text(at), alert_id) for alert_id, sources in edited],
+            )
+
+    async def record_edit_failed(self, alert_ids: Sequence[int], error: str) -> None:
+        """These alerts' messages can no longer be edited (`error` says why): never tried again."""
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "UPDATE alerts SET edit_error = ?, edit_claimed_at = NULL WHERE id = ?",
+                [(error[:200], alert_id) for alert_id in alert_ids],
+            )
+
+    async def release_edits(self, alert_ids: Sequence[int]) -> None:
+        """These claimed edits were not made (a flood wait, the network, shutdown): anyone's again."""
+        async with self._db.transaction() as tx:
+            await tx.executemany("UPDATE alerts SET edit_claimed_at = NULL WHERE id = ?", [(i,) for i in alert_ids])
 
     async def of_chat(self, chat_id: int) -> list[Alert]:
         return [_alert(row) for row in await self._db.fetch("SELECT * FROM alerts WHERE chat_id = ? ORDER BY id", (chat_id,))]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from news.model import Article, FiledVersion, Headline, NewArticle, Refiler, Refiling, SearchText, Story
 from news.repositories import ArticleStore
 from news.search import Query, tsvector_text
-from storage.alerts import insert_alert_stories
+from storage.alerts import insert_alert_stories, note_grown_stories
 from storage.db import parse_utc_text, utc_from_text, utc_text
 from storage.engine import Database, Dialect, Row, Tx
 
@@ -203,7 +203,8 @@ class ArticleRepository:
         indexed for search and filed under the story `story_of(id, article)` names, in batch
         order: its own id starts a story, another's joins that one (without `story_of`, every
         article starts its own).  A new article for which `owes_alerts(id, story id, article)` is
-        noted in the alerts outbox in the same transaction.  In each story a new article joined,
+        noted in the alerts outbox in the same transaction (and, with `owes_alerts`, each story a
+        new article joined is noted grown there: its alerts may be edited).  In each story a new article joined,
         the weakly filed versions `refile` names take the topics of the story's surest version
         (news.classify.refiling), in the same transaction.
         """
@@ -249,10 +250,9 @@ class ArticleRepository:
                     [(i, code) for i, a, _ in stored for code in dict.fromkeys(a.regions)],
                 )
                 await tx.executemany(self._index.insert, [self._index.row(i, a.search) for i, a, _ in stored])
-                if refile is not None:
-                    grown = {story_id for (i, _, _), story_id in zip(stored, story_ids, strict=True) if story_id != i}
-                    if grown:
-                        await self._refile(tx, sorted(grown), refile)
+                grown = sorted({story_id for (i, _, _), story_id in zip(stored, story_ids, strict=True) if story_id != i})
+                if refile is not None and grown:
+                    await self._refile(tx, grown, refile)
                 if owes_alerts is not None:
                     owed = [
                         (story_id, i)
@@ -261,6 +261,8 @@ class ArticleRepository:
                     ]
                     if owed:
                         await insert_alert_stories(tx, owed, utc_from_text(fetched))
+                    if grown:  # the alerts these stories sent may say so (news.services.alerts)
+                        await note_grown_stories(tx, grown, utc_from_text(fetched))
         return ids
 
     async def _refile(

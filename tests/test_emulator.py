@@ -418,6 +418,32 @@ async def test_edit_delete_and_not_modified(emu, http):
 
 
 @pytest.mark.asyncio
+async def test_an_edit_is_checked_as_a_send_is_and_a_message_the_user_deleted_cannot_be_edited(emu, http):
+    mid = (await call(http, emu, "sendMessage", chat_id=USER, text="a"))[1]["result"]["message_id"]
+    # Another chat's message, the user's own, an invalid text: refused as Telegram refuses them.
+    assert (await call(http, emu, "editMessageText", chat_id=GROUP, message_id=mid, text="b"))[1][
+        "description"] == "Bad Request: message to edit not found"
+    own = emu.send_message(USER, USER, "مرحبا")["message_id"]
+    assert (await call(http, emu, "editMessageText", chat_id=USER, message_id=own, text="b"))[1][
+        "description"] == "Bad Request: message can't be edited"
+    assert (await call(http, emu, "editMessageText", chat_id=USER, message_id=mid, text="x" * 4097))[1][
+        "description"] == "Bad Request: message is too long"
+    assert (await call(http, emu, "editMessageText", chat_id=USER, message_id=mid, text="<b>b",
+                       parse_mode="HTML"))[1]["description"].startswith("Bad Request: can't parse entities")
+    assert len(emu.violations) == 4  # each the bot's own mistake
+    # Edits count against the chat's pace as sends do: a burst of them meets a 429.
+    answers = [(await call(http, emu, "editMessageText", chat_id=USER, message_id=mid, text=f"b{n}"))[0]
+               for n in range(12)]
+    assert 429 in answers
+    # A message the user deleted: the bot could not know, so refusing its edit is no violation.
+    emu.delete_by_user(USER, mid)
+    emu.limiter.reset()
+    assert (await call(http, emu, "editMessageText", chat_id=USER, message_id=mid, text="c"))[1][
+        "description"] == "Bad Request: message to edit not found"
+    assert len(emu.violations) == 4 and emu.messages(USER) == []
+
+
+@pytest.mark.asyncio
 async def test_callback_queries(emu, http):
     kb = inline({"text": "1", "callback_data": "one"})
     mid = (await call(http, emu, "sendMessage", chat_id=USER, text="q",

@@ -194,3 +194,47 @@ async def test_an_unpaid_reply_waits_for_room_in_the_last_second_and_broadcasts_
     # First, once the second held fewer than 25 (the 76th send of the 100 a second old).
     assert order[0][0] == "edit" and order[0][2] is False
     assert 1.0 < order[0][1] < 1.2
+
+
+async def test_a_background_send_waits_for_replies_and_broadcasts_and_never_holds_them_back():
+    clock = VirtualTime()
+    limiter = SendLimiter(Limits(per_second=100, unpaid_per_second=25), clock, clock.sleep)
+    order = []
+
+    async def send(name, bulk=False, background=False):
+        await limiter.acquire(name, bulk=bulk, background=background)
+        order.append((name, clock.now))
+
+    await clock.run(
+        *(send(f"digest{i}", bulk=True) for i in range(150)), send("reply"), send("edit", background=True)
+    )
+    names = [name for name, _ in order]
+    # The reply before every digest but the one that took the first slot, every digest at the
+    # broadcast's own pace, the edit only once they are all out and the last second holds
+    # fewer than 25 sends (an edit cannot be paid).
+    assert names.index("reply") <= 1 and names[-1] == "edit"
+    digests = [at for name, at in order if name.startswith("digest")]
+    assert digests[-1] < 1.6
+    edit_at = order[-1][1]
+    assert sum(1 for _, at in order[:-1] if edit_at - 1.0 < at <= edit_at) < 25
+
+
+async def test_background_sends_take_at_most_their_share_of_the_rate():
+    clock = FakeClock()
+    limiter = SendLimiter(Limits(per_second=25, background_share=0.2), clock, clock.sleep)
+    sent = []
+    for chat in range(50):
+        await limiter.acquire(chat, background=True)
+        sent.append(round(clock.now, 6))  # the sum of 0.2 s steps, without its rounding errors
+    assert max_in_window(sent, 1.0) == 5  # a fifth of 25/s
+    assert clock.now < 10.1  # and that share is used: 50 in ~10 s
+
+
+async def test_a_broadcast_starting_just_after_a_background_send_lets_it_reach_telegram_first():
+    clock = FakeClock()
+    limiter = SendLimiter(Limits(per_second=500, unpaid_per_second=25), clock, clock.sleep)
+    await limiter.acquire("edit", background=True)
+    edited = clock.now
+    await limiter.acquire("digest", bulk=True)
+    # Not a paid burst of 30 on the edit's heels, before it got there: refused if it did.
+    assert clock.now - edited >= 0.1

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from news.articles import make_article
-from news.model import DeliveryOutcome, NewAlert, QuietHours
+from news.model import DeliveryOutcome, EditWindow, NewAlert, QuietHours
 from news.search import index_text, parse_query
 from storage.alerts import AlertRepository
 from storage.articles import ArticleRepository
@@ -300,6 +300,48 @@ async def test_the_alert_outbox_from_story_to_sent(db):
     assert await alerts.open() == []
     assert await alerts.sent_since([1, 2], T0 - timedelta(hours=1)) == {1: 1}
     assert [(a.state, a.chat_id) for a in await alerts.of_chat(2)] == [("failed", 2)]
+
+
+async def test_sent_alerts_of_a_story_grown_since_are_claimed_for_an_edit_once_then_recorded(db):
+    articles, alerts, chats = ArticleRepository(db), AlertRepository(db), ChatRepository(db)
+    for chat_id in (1, 2, 3):
+        await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7))
+    (story,) = await articles.add_many([make_article(title="زلزال في الشرق", source="أ")], T0, owes_alerts=lambda *_: True)
+    await alerts.expand(story, [NewAlert(chat, story, story, ("زلزال",)) for chat in (1, 2, 3)], T0)
+    first, second, third = await alerts.open()
+    await alerts.record_sent([(first.id, "sent", 77), (second.id, "sent", 78)], T0)  # the third still pending
+
+    def window(now, claimed_before=None):
+        return EditWindow(now=now, since=now - timedelta(hours=24), sent_before=now - timedelta(minutes=5),
+                          edited_before=now - timedelta(hours=1), claimed_before=claimed_before or now - timedelta(minutes=10))
+
+    later = T0 + timedelta(minutes=10)
+    assert await alerts.claim_edits(window(later), 10) == []  # the story has not grown
+    grown_at = T0 + timedelta(minutes=1)
+    for source in ("ب", "ج"):
+        await articles.add_many([make_article(title=f"زلزال في الشرق {source}", source=source)], grown_at,
+                                story_of=lambda *_: story, owes_alerts=lambda *_: True)
+    assert await alerts.claim_edits(window(T0 + timedelta(minutes=4)), 10) == []  # sent too recently
+    claimed = await alerts.claim_edits(window(later), 10)
+    assert [(a.id, a.message_id, a.shown_sources, more) for a, more in claimed] == [(first.id, 77, 0, 2), (second.id, 78, 0, 2)]
+    assert await alerts.claim_edits(window(later), 10) == []  # claimed: no one else's
+    await alerts.record_edits([(first.id, 2)], later)
+    await alerts.record_edit_failed([second.id], "Bad Request: message to edit not found")
+    assert [a.shown_sources for a in await alerts.of_chat(1)] == [2]
+    much_later = later + timedelta(hours=2)
+    assert await alerts.claim_edits(window(much_later), 10) == []  # says it all, or gone for good
+    await articles.add_many([make_article(title="زلزال في الشرق د", source="د")], grown_at,
+                            story_of=lambda *_: story, owes_alerts=lambda *_: True)
+    assert await alerts.claim_edits(window(later + timedelta(minutes=30)), 10) == []  # edited 30 min ago
+    ((again, more),) = await alerts.claim_edits(window(much_later), 10)
+    assert (again.id, more) == (first.id, 3)
+    await alerts.release_edits([first.id])  # not made (a flood wait): anyone's again at once
+    assert [a.id for a, _ in await alerts.claim_edits(window(much_later), 10)] == [first.id]
+    # A claim never recorded (its process died) is free again once it is old enough.
+    assert await alerts.claim_edits(window(much_later, claimed_before=much_later - timedelta(minutes=10)), 10) == []
+    assert [a.id for a, _ in await alerts.claim_edits(window(much_later, claimed_before=much_later), 10)] == [first.id]
+    # None once the alert is more than a day old.
+    assert await alerts.claim_edits(window(T0 + timedelta(hours=25), claimed_before=T0 + timedelta(hours=25)), 10) == []
 
 
 async def test_a_5000_byte_link_is_stored_once_and_found_for_an_article_and_a_source(db):

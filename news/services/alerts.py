@@ -7,6 +7,13 @@ Policy, applied each time the bot asks (`due`):
   hour and arrive as one summary ("N more stories about …").
 Rows stay open until the bot records them sent, so a process killed in between sends them
 after restart (duplicates: at most the sends in flight).
+
+The same story told later by another source sends no second alert: the alert already sent is
+edited to say "(+N sources)" (`edits_due`).  The first edit comes no sooner than EDIT_DELAY
+after the alert went, so that the sources arriving meanwhile make one edit; a later one no
+sooner than EDIT_INTERVAL after the last; none once the alert is EDIT_WINDOW old.  A message
+is thus edited at most 24 times, in practice once or twice, and each edit shows the story's
+size at the time it is made.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from news.claims import Claimant
-from news.model import Alert, Article, Chat, NewAlert
+from news.model import Alert, Article, Chat, EditWindow, NewAlert
 from news.percolator import Percolator, story_terms
 from news.repositories import AlertStore, ArticleStore, ChatStore
 from news.services.clock import Clock
@@ -30,6 +37,12 @@ OPEN_BATCH = 1000
 EXPAND_BATCH = 100
 # Chats whose alerts one process claims at a time (several processes share a storm).
 CLAIM_BATCH = 500
+EDIT_DELAY = timedelta(minutes=5)
+EDIT_INTERVAL = timedelta(hours=1)
+EDIT_WINDOW = STALE_AFTER
+# An edit claimed this long ago and never recorded was lost with its process: anyone's again.
+EDIT_CLAIM = timedelta(minutes=10)
+EDIT_BATCH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +62,18 @@ class AlertMessage:
     def matched(self) -> tuple[str, ...]:
         """What the chat follows that these stories matched, each once."""
         return tuple(dict.fromkeys(text for alert in self.alerts for text in alert.matched))
+
+
+@dataclass(frozen=True, slots=True)
+class AlertEdit:
+    """A sent alert to edit: its message as sent, now to say `sources` more sources."""
+
+    message: AlertMessage
+    sources: int
+
+    @property
+    def alert(self) -> Alert:
+        return self.message.alerts[0]
 
 
 def hour_key(moment: datetime) -> str:
@@ -153,13 +178,17 @@ class AlertService:
                 await self._alerts.set_state([a.id for a in pending[room:]], "capped", hour=hour)
         return messages
 
-    async def _message(
-        self, chat: Chat, kind: str, alerts: Sequence[Alert], known: dict[int, Article | None]
-    ) -> list[AlertMessage]:
+    async def _articles_of(self, alerts: Sequence[Alert], known: dict[int, Article | None]) -> list[Article | None]:
+        """The alerts' articles (None: hidden since), each read once into `known`."""
         for alert in alerts:
             if alert.article_id not in known:
                 known[alert.article_id] = await self._articles.get(alert.article_id)
-        articles = [known[alert.article_id] for alert in alerts]
+        return [known[alert.article_id] for alert in alerts]
+
+    async def _message(
+        self, chat: Chat, kind: str, alerts: Sequence[Alert], known: dict[int, Article | None]
+    ) -> list[AlertMessage]:
+        articles = await self._articles_of(alerts, known)
         shown = tuple(article for article in articles if article is not None)
         gone = [alert.id for alert, article in zip(alerts, articles, strict=True) if article is None]
         if gone:  # hidden by an admin since: nothing to tell
@@ -184,3 +213,40 @@ class AlertService:
 
     async def failed(self, message: AlertMessage, error: str) -> None:
         await self._alerts.record_failed([a.id for a in message.alerts], error)
+
+    async def edits_due(self, at_most: int = EDIT_BATCH) -> list[AlertEdit]:
+        """Sent alerts whose story more sources told since, due for an edit now (see the
+        module's docstring), claimed by this process until recorded (`edited`, `edit_failed`,
+        `edits_postponed`) or EDIT_CLAIM has passed."""
+        now = self._clock()
+        window = EditWindow(
+            now=now, since=now - EDIT_WINDOW, sent_before=now - EDIT_DELAY,
+            edited_before=now - EDIT_INTERVAL, claimed_before=now - EDIT_CLAIM,
+        )
+        claimed = await self._alerts.claim_edits(window, at_most)
+        chats = await self._chats.get_many(list({alert.chat_id for alert, _ in claimed}))
+        articles = await self._articles_of([alert for alert, _ in claimed], {})
+        edits: list[AlertEdit] = []
+        gone: list[int] = []
+        for (alert, sources), article in zip(claimed, articles, strict=True):
+            chat = chats.get(alert.chat_id)
+            if chat is None or article is None:  # the chat left, or an admin hid the article
+                gone.append(alert.id)
+            else:
+                edits.append(AlertEdit(AlertMessage(chat, "alert", (alert,), (article,)), sources))
+        if gone:
+            await self._alerts.record_edit_failed(gone, "gone")
+        return edits
+
+    async def edited(self, edits: Sequence[AlertEdit]) -> None:
+        """These messages say their story's sources now (edited, or already saying it)."""
+        await self._alerts.record_edits([(edit.alert.id, edit.sources) for edit in edits], self._clock())
+
+    async def edit_failed(self, edit: AlertEdit, error: str) -> None:
+        """This message can no longer be edited (deleted, the chat gone): never tried again."""
+        await self._alerts.record_edit_failed([edit.alert.id], error)
+
+    async def edits_postponed(self, edits: Sequence[AlertEdit]) -> None:
+        """These claimed edits were not made: due again at the next tick."""
+        if edits:
+            await self._alerts.release_edits([edit.alert.id for edit in edits])

@@ -1,0 +1,134 @@
+"""Alerts edited as their story grows: "(+2 sources)" on the message already sent, never a
+second alert (news.services.alerts says which are due, and when).
+
+Edits are background traffic (news.ratelimit): they go only when no reader's reply, alert or
+digest is waiting for a slot, never above a fifth of the send rate nor in a second already
+holding the unpaid limit (Telegram takes no paid edit).  So an alert storm to 50,000 chats
+whose story grows is followed by at most rate/5 edits a second (100/s at a paid 500/s, and
+then only where the second has room: ~25/s), after the storm, not on top of it.
+
+Telegram's answers: "message is not modified" means the message says it already (recorded as
+edited); a message the reader deleted, or that can no longer be edited, is left alone for
+good, as is a chat that blocked the bot (soft-disabled, as everywhere).  A flood wait or a
+network failure leaves the edit for the next tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import LinkPreviewOptions
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
+
+from bot.alerts import render_alert
+from bot.batching import BatchedWrites
+from bot.processes import Membership
+from bot.services import Services
+from bot.single_run import SingleRun
+from news.repositories import StorageUnavailable
+from news.services.alerts import AlertEdit
+
+log = logging.getLogger(__name__)
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# Edits go one at a time per sender, a few senders: more than the background share of the
+# rate needs (about 25/s at most, answered in ~50 ms).
+EDIT_SENDERS = 4
+_STOP_GRACE_SECONDS = 2.0
+# What Telegram says when the message already reads so: nothing to do.
+_NOT_MODIFIED = "message is not modified"
+
+
+class AlertEditEngine:
+    # An ExtBot: its edits carry rate_limit_args, so that everything else goes first.
+    def __init__(self, bot: ExtBot[Any], services: Services, membership: Membership) -> None:
+        self.bot, self.services, self.membership = bot, services, membership
+        self._run = SingleRun(self.edit_due, "alert-edits")
+        self._stopping = False
+
+    async def tick(self, _context: object = None) -> None:
+        """The JobQueue callback: start editing unless an edit run is still going."""
+        self._run.start()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        await self._run.stop(grace=_STOP_GRACE_SECONDS)
+
+    async def edit_due(self) -> int:
+        """Edit what is due now, batch after batch; how many messages were brought up to date."""
+        done = 0
+        alerts = self.services.alerts
+        while not self._stopping and self.membership.fresh:
+            edits = await alerts.edits_due()
+            if not edits:
+                break
+            queue: asyncio.Queue[AlertEdit] = asyncio.Queue()
+            for edit in edits:
+                queue.put_nowait(edit)
+            recorder: BatchedWrites[AlertEdit] = BatchedWrites(self._record)
+            postponed: list[AlertEdit] = []
+            try:
+                results = await asyncio.gather(
+                    *(self._worker(queue, recorder, postponed) for _ in range(min(EDIT_SENDERS, len(edits))))
+                )
+            finally:
+                await recorder.flush()
+                while not queue.empty():  # stopping: what was claimed and not tried
+                    postponed.append(queue.get_nowait())
+                await alerts.edits_postponed(postponed)
+            done += sum(results)
+            if postponed:  # Telegram or the network said wait: the next tick
+                break
+        return done
+
+    async def _record(self, edits: list[AlertEdit]) -> None:
+        try:
+            await self.services.alerts.edited(edits)
+        except StorageUnavailable as error:  # made again once their claim lapses: "not modified" then
+            log.warning("%d alert edits not recorded (%s)", len(edits), error)
+
+    async def _worker(
+        self, queue: asyncio.Queue[AlertEdit], recorder: BatchedWrites[AlertEdit], postponed: list[AlertEdit]
+    ) -> int:
+        done = 0
+        while not self._stopping and not queue.empty():
+            edit = queue.get_nowait()
+            try:
+                done += await self._edit(edit, recorder, postponed)
+            except Exception:  # one chat's trouble never stops the others
+                log.exception("alert edit for chat %s failed", edit.message.chat.id)
+                postponed.append(edit)
+        return done
+
+    async def _edit(self, edit: AlertEdit, recorder: BatchedWrites[AlertEdit], postponed: list[AlertEdit]) -> int:
+        chat_id, message_id = edit.message.chat.id, edit.alert.message_id
+        (text,) = render_alert(edit.message, self.bot.username, more_sources=edit.sources)
+        try:
+            # The alert had no buttons, and gets none (an edit without reply_markup drops any).
+            await self.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, parse_mode="HTML",
+                link_preview_options=_NO_PREVIEW, rate_limit_args={"background": True},
+            )
+        except (Forbidden, BadRequest, ChatMigrated) as error:
+            reason = error.message[:200]
+            lowered = reason.lower()
+            if isinstance(error, BadRequest) and _NOT_MODIFIED in lowered:
+                await recorder.add(edit)  # it says so already
+                return 1
+            if isinstance(error, ChatMigrated):
+                reason = "migrated"  # the message stayed in the old group: the alerts follow the new one
+            elif isinstance(error, Forbidden) or "chat not found" in lowered:
+                await self.services.subscriptions.unreachable(chat_id, reason)
+            elif "message to edit not found" not in lowered and "message can't be edited" not in lowered:
+                log.warning("Telegram refused to edit the alert in chat %s: %s", chat_id, reason)
+            await self.services.alerts.edit_failed(edit, reason)
+            return 0
+        except (RetryAfter, NetworkError) as error:
+            log.info("alert edit for chat %s postponed: %s", chat_id, error)
+            postponed.append(edit)
+            return 0
+        await recorder.add(edit)
+        return 1

@@ -1,0 +1,190 @@
+"""An alert sent is edited, never sent again, when other sources tell its story, through the
+real bot and the emulator: one edit a few minutes after the alert for every source that came
+meanwhile, at most one more an hour later, none for a message the reader deleted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot import views
+from bot.render import visible_length
+from emulator.validation import build_text
+from news.articles import make_article
+from news.model import Article
+from news.services.alerts import EDIT_DELAY, EDIT_INTERVAL
+
+from .conftest import FakeClock, until
+
+
+@pytest.fixture
+def world(engine_world):
+    """Each test's bot, on each engine in turn."""
+    return engine_world
+
+
+READER = 7301
+STORY = "اتفاق جديد لسوناطراك مع شريك إيطالي"
+# The same event told by other sources: the story matcher joins them to the first.
+RETOLD = (f"{STORY} اليوم", f"{STORY} في الجزائر", f"{STORY} هذا الأسبوع")
+EDIT_WAIT = 15  # seconds: the edit tick runs every 5 s
+
+
+def alerts(world, chat_id):
+    """The alert messages in a chat (each says what of the reader's it matched)."""
+    return [m for m in world.emu.messages(chat_id) if "تتابع: " in m["text"]]
+
+
+def sends_to(world, chat_id):
+    return [p for m, p in world.emu.requests if m == "sendmessage" and int(p.get("chat_id", 0)) == chat_id]
+
+
+async def store(world, title, source):
+    (stored,) = await world.services.ingestor.add_many([make_article(title=title, source=source)])
+    assert stored is not None
+    return stored
+
+
+async def alerted(world, clock, chat_id=READER, follow="/follow سوناطراك"):
+    """A reader who follows Sonatrach, and the one alert the first source's story brought."""
+    await world.ask(chat_id, follow)
+    first = await store(world, STORY, "وكالة الأنباء")
+    await world.emu.wait_for_messages(chat_id, 2, timeout=15)
+    (alert,) = alerts(world, chat_id)
+    assert STORY in alert["text"] and "مصادر" not in alert["text"]
+    # Recorded sent a moment later, with the message it was: what an edit will need.
+    deadline = asyncio.get_running_loop().time() + 5
+    while (row := (await world.services.alerts.of_chat(chat_id))[0]).state != "sent":
+        assert asyncio.get_running_loop().time() < deadline, "the alert was never recorded sent"
+        await asyncio.sleep(0.02)
+    assert row.message_id == alert["message_id"]
+    return first, alert
+
+
+async def retold(world, *titles):
+    """Other sources' versions, stored; each joins the first's story."""
+    story = (await world.services.articles.get(await world.article_id(STORY))).story_id
+    for n, title in enumerate(titles):
+        stored = await store(world, title, f"جريدة {n}")
+        assert (await world.services.articles.get(stored)).story_id == story
+
+
+def the_alert(world, chat_id=READER):
+    (alert,) = alerts(world, chat_id)
+    return alert
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_an_edited_alert_or_post_of_the_longest_parts_is_valid_html_within_telegram_s_length(lang):
+    article = Article(
+        id=10**9, title="<عنوان> & " * 500, body="", summary="", url="https://example.com/" + "a" * 3000,
+        source="مصدر <ب>" * 50, published_at=datetime(2026, 12, 5, 23, 59, tzinfo=UTC),
+        fetched_at=datetime(2026, 12, 6, tzinfo=UTC), lang="ar", topics=("sports",), regions=(31,),
+    )
+    for text in (
+        views.alert_message(article, ["كلمة طويلة جدا " * 20] * 50, lang, "Africa/Algiers", more_sources=999),
+        views.channel_post(article, lang, "Africa/Algiers", "akhbar_bot", more_sources=999),
+    ):
+        plain, _ = build_text(text, "HTML", None)  # raises as Telegram refuses, if it would
+        assert len(plain.encode("utf-16-le")) // 2 <= 4096 and "+999" in plain
+        assert visible_length(text) <= 4096
+
+
+async def test_two_more_sources_within_minutes_make_one_edit_and_no_second_alert(world):
+    clock = world.services.clock = FakeClock(datetime.now(UTC))
+    _, sent = await alerted(world, clock)
+    await retold(world, RETOLD[0])
+    clock.now += timedelta(minutes=2)
+    await retold(world, RETOLD[1])
+    # Within the first minutes nothing is edited yet: more sources may come.
+    assert await world.app.bot_data.alert_edits.edit_due() == 0
+    assert the_alert(world)["edit_count"] == 0
+    clock.now += EDIT_DELAY
+    await until(lambda: the_alert(world)["edit_count"] == 1, EDIT_WAIT, "the alert's edit")
+    edited = the_alert(world)
+    assert edited["message_id"] == sent["message_id"]
+    assert "(+2 مصادر)" in edited["text"] and STORY in edited["text"] and "تتابع: سوناطراك" in edited["text"]
+    # As sent, but for the sources: right-to-left lines, valid HTML, within Telegram's length.
+    assert edited["text"].replace(" (+2 مصادر)", "") == sent["text"]
+    assert edited["reply_markup"] == sent["reply_markup"] is None
+    assert all(line.startswith("\u200f") for line in edited["text"].split("\n"))
+    assert visible_length(edited["html"]) <= 4096
+    # Nothing sent twice: one alert, one edit, and the edit tick finds nothing more to do.
+    assert len(sends_to(world, READER)) == 2  # the reply to /follow, the alert
+    assert await world.app.bot_data.alert_edits.edit_due() == 0
+    assert len([p for m, p in world.emu.requests if m == "editmessagetext"]) == 1
+    assert world.emu.violations == []
+
+
+async def test_a_later_source_edits_again_no_sooner_than_an_hour_after_the_last_edit(world):
+    clock = world.services.clock = FakeClock(datetime.now(UTC))
+    await alerted(world, clock)
+    await retold(world, RETOLD[0])
+    clock.now += EDIT_DELAY + timedelta(seconds=1)
+    await until(lambda: the_alert(world)["edit_count"] == 1, EDIT_WAIT, "the first edit")
+    assert "(+1 مصادر)" in the_alert(world)["text"]
+    await retold(world, RETOLD[1])
+    clock.now += timedelta(minutes=30)
+    assert await world.app.bot_data.alert_edits.edit_due() == 0  # the last edit is too recent
+    clock.now += EDIT_INTERVAL
+    await until(lambda: the_alert(world)["edit_count"] == 2, EDIT_WAIT, "the second edit")
+    assert "(+2 مصادر)" in the_alert(world)["text"] and len(alerts(world, READER)) == 1
+    assert world.emu.violations == []
+
+
+async def test_a_deleted_alert_is_not_edited_nor_tried_again_and_the_reader_hears_nothing(world):
+    clock = world.services.clock = FakeClock(datetime.now(UTC))
+    _, sent = await alerted(world, clock)
+    world.emu.delete_by_user(READER, sent["message_id"])
+    await retold(world, RETOLD[0])
+    clock.now += EDIT_DELAY + timedelta(seconds=1)
+    await until(
+        lambda: any(e["method"] == "editmessagetext" for e in world.emu.errors), EDIT_WAIT, "the edit's refusal"
+    )
+    (refused,) = [e for e in world.emu.errors if e["method"] == "editmessagetext"]
+    assert "message to edit not found" in refused["description"]
+    clock.now += EDIT_INTERVAL * 2
+    assert await world.app.bot_data.alert_edits.edit_due() == 0  # never tried again
+    assert [e for e in world.emu.errors if e["method"] == "editmessagetext"] == [refused]
+    assert len(sends_to(world, READER)) == 2  # nothing said about it
+    (chat,) = (await world.services.chats.get_many([READER])).values()
+    assert chat.active
+
+
+async def test_a_chat_gone_since_its_alert_is_soft_disabled_when_the_alert_is_edited(world):
+    clock = world.services.clock = FakeClock(datetime.now(UTC))
+    await alerted(world, clock)
+    world.emu.deactivate(READER)  # the account deleted: Telegram answers 403, and tells the bot nothing else
+    await retold(world, RETOLD[0])
+    clock.now += EDIT_DELAY + timedelta(seconds=1)
+    deadline = asyncio.get_running_loop().time() + EDIT_WAIT
+    while (await world.services.chats.get_many([READER]))[READER].active:
+        assert asyncio.get_running_loop().time() < deadline, "the chat was never disabled"
+        await asyncio.sleep(0.05)
+    (refused,) = [e for e in world.emu.errors if e["method"] == "editmessagetext"]
+    assert refused["error_code"] == 403
+    assert the_alert(world)["edit_count"] == 0
+    clock.now += EDIT_INTERVAL * 2
+    assert await world.app.bot_data.alert_edits.edit_due() == 0  # never tried again
+
+
+async def test_a_channel_post_is_edited_to_say_its_sources_keeping_its_link(world):
+    clock = world.services.clock = FakeClock(datetime.now(UTC))
+    channel, editor = -1_000_000_777_301, 8301
+    world.emu.add_user(user_id=editor, first_name="editor")
+    world.emu.add_channel(channel, title="أخبار الطاقة", admins=[editor])
+    world.emu.post_in_channel(channel, "/follow سوناطراك", author_id=editor)
+    await world.emu.wait_for_messages(channel, 1)
+    await store(world, STORY, "وكالة الأنباء")
+    post = (await world.emu.wait_for_messages(channel, 2, timeout=15))[-1]
+    await retold(world, RETOLD[0])
+    clock.now += EDIT_DELAY + timedelta(seconds=1)
+    await until(lambda: world.emu.messages(channel)[-1]["edit_count"] == 1, EDIT_WAIT, "the post's edit")
+    edited = world.emu.messages(channel)[-1]
+    assert edited["message_id"] == post["message_id"] and "(+1 مصادر)" in edited["text"]
+    assert edited["text"].replace(" (+1 مصادر)", "") == post["text"]
+    assert [e.get("url") for e in edited["entities"]] == [e.get("url") for e in post["entities"]]
+    assert len(world.emu.messages(channel)) == 2 and world.emu.violations == []
