@@ -20,6 +20,7 @@ import asyncio
 import functools
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import threading
@@ -27,6 +28,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.process import BaseProcess
 from typing import ParamSpec, TypeVar
 
 log = logging.getLogger(__name__)
@@ -134,17 +136,27 @@ class CpuWorkers:
         pool.shutdown(wait=False, cancel_futures=True)
         deadline = time.monotonic() + grace
         for process in processes:
-            await asyncio.to_thread(process.join, max(0.0, deadline - time.monotonic()))
-            if process.is_alive():
+            if not await asyncio.to_thread(_ended, process, max(0.0, deadline - time.monotonic())):
                 log.warning("a worker process was still busy after %g s; terminating it", grace)
                 process.terminate()
-                await asyncio.to_thread(process.join, 1.0)
+                await asyncio.to_thread(_ended, process, 1.0)
 
     async def __aenter__(self) -> CpuWorkers:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+def _ended(process: BaseProcess, timeout: float) -> bool:
+    """Whether `process` ended within `timeout` seconds.  Read from its sentinel, not with
+    join() and is_alive(): the executor's own thread joins its processes as it shuts down, and
+    of two threads waiting for one child only one reaps it; the other was told it still ran,
+    and a worker that had ended was reported busy and terminated."""
+    try:
+        return bool(multiprocessing.connection.wait([process.sentinel], timeout))
+    except ValueError:  # closed by the executor: long ended
+        return True
 
 
 def _name(step: Callable[..., object]) -> str:

@@ -3,6 +3,7 @@ articles made in another process give exactly what the bot process would make it
 worker that dies or is interrupted never takes the bot's polling down with it."""
 
 import asyncio
+import multiprocessing
 import os
 import signal
 import sys
@@ -13,7 +14,7 @@ import pytest
 
 from news.articles import InvalidArticle
 from news.feeds.prepare import SourceDefaults, parse_and_prepare
-from news.workers import CpuWorkers, WorkerCrashed
+from news.workers import CpuWorkers, WorkerCrashed, _ended
 
 from .conftest import DATA, ROOT, until
 
@@ -114,6 +115,18 @@ async def test_closing_stops_the_worker_processes():
             os.kill(pid, 0)
     with pytest.raises(RuntimeError, match="closed"):
         await workers.run(os.getpid)
+
+
+def test_a_worker_reaped_by_another_thread_counts_as_ended():
+    # As the pool shuts down, the executor's own thread joins its processes too: of two threads
+    # waiting for one child only one reaps it, and the other's join() and is_alive() then said
+    # it still ran (close() warned that it was "still busy" and terminated it).
+    process = multiprocessing.get_context("spawn").Process(target=os.getpid)
+    process.start()
+    os.waitpid(process.pid, 0)  # reaped elsewhere, before its Process object heard of it
+    started = time.monotonic()
+    assert _ended(process, 10)
+    assert time.monotonic() - started < 5
 
 
 async def test_no_workers_means_a_thread_of_the_bot_process():
