@@ -209,6 +209,13 @@ def same_event(new: StoryKey, old: StoryKey, gap: timedelta) -> bool:
     return similarity(new, old, gap) >= 0
 
 
+_NONE: set[int] = set()  # an empty posting, only ever read
+
+
+def _posting_length(token_posting: tuple[str, set[int]]) -> int:
+    return len(token_posting[1])
+
+
 @dataclass(slots=True)
 class _Entry:
     article_id: int
@@ -226,7 +233,12 @@ class StoryMatcher:
         self._by_token: dict[str, set[int]] = defaultdict(set)
         self._by_lead: dict[str, set[int]] = defaultdict(set)
         self._by_number: dict[str, set[int]] = defaultdict(set)
-        self._numbered: set[int] = set()  # the headlines that name a number
+        # The postings again, of the headlines that name no number only: a headline naming a
+        # number keeps of each posting these and the ones naming one of its numbers, read
+        # here rather than by taking every numbered headline out of the posting (when most
+        # headlines name a number, as dated bulletins do, that was most of matching's time).
+        self._unnumbered_by_token: dict[str, set[int]] = defaultdict(set)
+        self._unnumbered_by_lead: dict[str, set[int]] = defaultdict(set)
         self._by_id: dict[int, _Entry] = {}
 
     def __len__(self) -> int:
@@ -237,18 +249,20 @@ class StoryMatcher:
         # A headline naming numbers, none of them this one's, is another event whatever its
         # words (similarity's facts): those are left out before the search, not judged.
         same_numbers = set().union(*(self._by_number.get(n, ()) for n in key.numbers)) if key.numbers else None
-        candidates = self._candidates(self._by_token, key.tokens, MIN_SHARED, _COMMON, self._numbered, same_numbers)
+        candidates = self._candidates(
+            self._by_token, key.tokens, MIN_SHARED, _COMMON, self._unnumbered_by_token, same_numbers
+        )
         if key.lead:
             candidates += self._candidates(
-                self._by_lead, key.lead, _LEAD_MIN_RARE, _LEAD_COMMON, self._numbered, same_numbers
+                self._by_lead, key.lead, _LEAD_MIN_RARE, _LEAD_COMMON, self._unnumbered_by_lead, same_numbers
             )
             # a headline (stored) whose words this one's first sentences tell
             candidates += self._candidates(
-                self._by_token, key.lead, CROSS_MIN_SHARED, _COMMON, self._numbered, same_numbers
+                self._by_token, key.lead, CROSS_MIN_SHARED, _COMMON, self._unnumbered_by_token, same_numbers
             )
         # a stored lead that tells this headline's words
         candidates += self._candidates(
-            self._by_lead, key.tokens, CROSS_MIN_SHARED, _LEAD_COMMON, self._numbered, same_numbers
+            self._by_lead, key.tokens, CROSS_MIN_SHARED, _LEAD_COMMON, self._unnumbered_by_lead, same_numbers
         )
         best, best_score = None, -1.0
         for article_id in dict.fromkeys(candidates):
@@ -261,11 +275,11 @@ class StoryMatcher:
     @staticmethod
     def _candidates(
         index: dict[str, set[int]], tokens: frozenset[str], least: int, common: int,
-        numbered: set[int], same_numbers: set[int] | None,
+        unnumbered: dict[str, set[int]], same_numbers: set[int] | None,
     ) -> list[int]:
         """The remembered headlines that share at least `least` (≥ 2) of `tokens`, those sharing
         the most first (the newest first among equals), at most _JUDGED; with `same_numbers`,
-        only those that name no number (of `numbered`) or one of these.
+        only those that name no number (`unnumbered`: `index` for those alone) or one of these.
 
         Only the _RAREST tokens held by fewer than `common` headlines are looked up: a story's
         versions share their rare words (names, places, numbers), and a word in hundreds of
@@ -277,11 +291,17 @@ class StoryMatcher:
         """
         # Tokens in a fixed order, not the set's: of postings of one length, which are read must
         # not depend on string hashes (another process's, for a key made in a worker).
-        postings = sorted(
-            (posting for token in sorted(tokens) if (posting := index.get(token)) and len(posting) < common), key=len
+        rarest = sorted(
+            ((token, posting) for token in sorted(tokens) if (posting := index.get(token)) and len(posting) < common),
+            key=_posting_length,
         )[:_RAREST]
+        postings = [posting for _, posting in rarest]
         if same_numbers is not None and len(postings) >= least:
-            postings = [kept for posting in postings if (kept := (posting - numbered) | (posting & same_numbers))]
+            # Of each posting, its headlines naming no number and those naming one of these.
+            postings = [
+                kept for token, posting in rarest
+                if (kept := (unnumbered.get(token) or _NONE) | (posting & same_numbers))
+            ]
         if len(postings) < least:
             return []
         found: list[set[int]] = [set(postings[0])]
@@ -313,9 +333,13 @@ class StoryMatcher:
         for token in key.lead:
             self._by_lead[token].add(article_id)
         if key.numbers:
-            self._numbered.add(article_id)
             for number in key.numbers:
                 self._by_number[number].add(article_id)
+        else:
+            for token in key.tokens:
+                self._unnumbered_by_token[token].add(article_id)
+            for token in key.lead:
+                self._unnumbered_by_lead[token].add(article_id)
         self._forget_before(at - self._window)
 
     def assign(self, article_id: int, key: StoryKey, at: datetime) -> int:
@@ -340,10 +364,12 @@ class StoryMatcher:
 
     def _unindex(self, entry: _Entry) -> None:
         self._by_id.pop(entry.article_id, None)
-        self._numbered.discard(entry.article_id)
-        for index, tokens in (
+        indexes = [
             (self._by_token, entry.key.tokens), (self._by_lead, entry.key.lead), (self._by_number, entry.key.numbers)
-        ):
+        ]
+        if not entry.key.numbers:
+            indexes += [(self._unnumbered_by_token, entry.key.tokens), (self._unnumbered_by_lead, entry.key.lead)]
+        for index, tokens in indexes:
             for token in tokens:
                 posting = index.get(token)
                 if posting is not None:

@@ -514,6 +514,18 @@ def test_stories_eval_says_which_line_is_not_a_pair(tmp_path, capsys):
     assert "line 2" in capsys.readouterr().err
 
 
+def test_a_headline_naming_a_number_joins_one_naming_none_until_that_one_is_forgotten():
+    # A headline naming a number looks for the ones naming none in postings of their own
+    # (StoryMatcher): forgetting a headline (its batch was not stored) takes it out of those too.
+    unnumbered, numbered = "انقطاع التيار الكهربائي في عدة أحياء بوهران", "انقطاع التيار الكهربائي في 5 أحياء بوهران"
+    matcher = StoryMatcher()
+    matcher.assign(1, story_key(unnumbered), NOW)
+    assert matcher.assign(2, story_key(numbered), NOW + timedelta(hours=1)) == 1
+    assert matcher.assign(3, story_key("انقطاع التيار الكهربائي في 7 أحياء بوهران"), NOW + timedelta(hours=1)) == 1
+    matcher.forget([1, 2, 3])
+    assert matcher.assign(4, story_key(numbered), NOW + timedelta(hours=1)) == 4
+
+
 def test_a_retelling_long_after_is_a_new_story():
     matcher = StoryMatcher()
     matcher.assign(1, story_key(SAIDAL_A), NOW)
