@@ -370,6 +370,12 @@ class _Word(NamedTuple):
 
 
 _PHRASE_OPENERS = frozenset(phrase[0] for phrase in chain(_CONCEPTS, _PLACES) if len(phrase) > 1)
+# The longest paraphrase or place (of at most _LONGEST_PHRASE words) that each pair of words
+# begins: _phrase_at tries no longer one, and none at a pair that begins none.
+_PHRASE_LENGTHS: dict[tuple[str, ...], int] = {}
+for _phrase in chain(_CONCEPTS, _PLACES):
+    if len(_phrase) > 1:
+        _PHRASE_LENGTHS[_phrase[:2]] = min(_LONGEST_PHRASE, max(len(_phrase), _PHRASE_LENGTHS.get(_phrase[:2], 0)))
 _FACT_WORDS = _HEADS.keys() | _DIRECTIONS.keys()
 
 
@@ -816,8 +822,11 @@ def _runs(raw: list[str], info: list[_Word], named_at: list[int]) -> list[str]:
 def _phrase_at(info: list[_Word], i: int) -> tuple[int, str | None, tuple[str, ...]] | None:
     """The longest paraphrase or place of several words at info[i]: (its size, its concept,
     the places it names); None when there is none."""
-    for size in range(min(_LONGEST_PHRASE, len(info) - i), 1, -1):
-        phrase = tuple(this.folded for this in info[i : i + size])
+    if i + 1 >= len(info) or not (longest := _PHRASE_LENGTHS.get((info[i].folded, info[i + 1].folded))):
+        return None
+    words = tuple(this.folded for this in info[i : i + longest])
+    for size in range(len(words), 1, -1):
+        phrase = words[:size]
         concept, named = _CONCEPTS.get(phrase), _PLACES.get(phrase, ())
         if concept is not None or named:
             return size, concept, named
