@@ -1,5 +1,5 @@
-"""The blind held-out sets written on 2026-12-05 (tests/data/*/…holdout2.jsonl, tests/data/stories/holdout3.jsonl)
-parse and keep their stated sizes.
+"""The blind held-out sets written on 2026-12-05 and 2026-12-06 (tests/data/*/…holdout2.jsonl,
+tests/data/stories/holdout3.jsonl and holdout4.jsonl) parse and keep their stated sizes.
 
 Only shape and balance are checked here.  Each set was scored once, blind, when the tuning it
 judged was over; the figures measured then are kept from getting worse by tests/test_stories.py and
@@ -45,6 +45,8 @@ STORY_DOMAINS = {
 
 # holdout3 adds two domains the earlier story sets lack.
 HOLDOUT3_DOMAINS = STORY_DOMAINS - {"society"} | {"education", "culture"}
+# holdout4 adds three more: energy, transport, agriculture.
+HOLDOUT4_DOMAINS = STORY_DOMAINS | {"education", "culture", "energy", "transport", "agriculture"}
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
@@ -89,6 +91,38 @@ def test_third_story_set_is_50_same_and_50_different_with_12_french_pairs() -> N
     french = Counter(row["same"] for row in rows if not ARABIC_LETTER.search(str(row["a"])))
     assert french == {True: 6, False: 6}
     earlier = [DATA / "stories" / f"{name}.jsonl" for name in ("dev", "holdout", "holdout2")]
+    earlier_headlines = {str(row[key]) for path in earlier for row in read_rows(path) for key in ("a", "b")}
+    headlines = [str(row[key]) for row in rows for key in ("a", "b")]
+    assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines
+
+
+def test_fourth_story_set_is_80_same_and_80_different_with_20_french_pairs() -> None:
+    rows = read_rows(DATA / "stories" / "holdout4.jsonl")
+    assert Counter(row["same"] for row in rows) == {True: 80, False: 80}
+    for row in rows:
+        assert (
+            {"same", "kind", "topic", "a", "b", "minutes"}
+            <= row.keys()
+            <= {"same", "kind", "topic", "a", "b", "a_body", "b_body", "minutes"}
+        )
+        assert row["kind"] in (SAME_KINDS if row["same"] else DIFFERENT_KINDS)
+        # Bodies come in pairs: every "body" pair has them, and some others do too.
+        assert ("a_body" in row) == ("b_body" in row)
+        assert row["kind"] != "body" or "a_body" in row
+        assert isinstance(row["a"], str) and isinstance(row["b"], str) and row["a"] != row["b"]
+        minutes = row["minutes"]
+        assert isinstance(minutes, int) and 10 <= minutes <= 120
+        assert bool(ARABIC_LETTER.search(str(row["a"]))) == bool(ARABIC_LETTER.search(str(row["b"])))
+    assert {row["topic"] for row in rows} == HOLDOUT4_DOMAINS
+    assert Counter(row["kind"] for row in rows if row["same"]) == {
+        "verb": 16, "number": 12, "name": 12, "order": 10, "dateline": 10, "body": 10, "plain": 10,
+    }
+    assert Counter(row["kind"] for row in rows if not row["same"]) == {
+        "place": 14, "time": 14, "organisation": 12, "person": 12, "country": 10, "number": 10, "law": 8,
+    }
+    french = Counter(row["same"] for row in rows if not ARABIC_LETTER.search(str(row["a"])))
+    assert french == {True: 10, False: 10}
+    earlier = [DATA / "stories" / f"{name}.jsonl" for name in ("dev", "holdout", "holdout2", "holdout3")]
     earlier_headlines = {str(row[key]) for path in earlier for row in read_rows(path) for key in ("a", "b")}
     headlines = [str(row[key]) for row in rows for key in ("a", "b")]
     assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines

@@ -487,6 +487,16 @@ def test_the_third_held_out_set_keeps_its_blind_figures():
     assert holdout3.joined >= 33 and holdout3.false_merges <= 9
 
 
+def test_the_fourth_held_out_set_keeps_its_blind_figures():
+    # Written blind on 6 Dec (tests/data/stories/README.md) and read once, blind, at 03:38 UTC
+    # with the matcher frozen at 801fa94: 61/80 joined, 17/80 merged (the matcher of 41970ee,
+    # before that day's work: 46/80, 21/80).  The target (90%, at most 1 in 80) is not met; this
+    # keeps the set from getting worse, not a figure to tune towards.
+    holdout4 = evaluate(load_pairs(DATA / "stories" / "holdout4.jsonl"))
+    assert holdout4.same_pairs == holdout4.different_pairs == 80
+    assert holdout4.joined >= 61 and holdout4.false_merges <= 17
+
+
 def test_stories_eval_prints_recall_false_merges_and_the_misses(tmp_path, capsys):
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text(
