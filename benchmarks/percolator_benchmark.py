@@ -28,10 +28,18 @@ Time independent of the number of follows means the last two stay close; the ful
 more because it alerts more: every chat alerted is a result to build, and more candidates are
 checked.  Target (the alerts issue): p95 < 1 ms per story.
 
+"match" is Percolator.match: everything that decides which chats a story alerts and for
+what — the groups of follows and mutes it matches, and from them the set of chats alerted
+(follows' chats less mutes').  Expanding that into one ChatMatch per chat alerted, its
+follows gathered from all its groups (Matches.chats: what the alert job does as it writes
+one alert per chat), is timed apart, just after, and printed beside it, with the sum.
+
 With --against REV, the full percolator of this tree and the one of git revision REV (its
 news/percolator.py, loaded beside this one) match the same stories in turn, the order
 alternating story by story, so that both see the same machine: each side's p50 and p95, and
-the median of the per-story ratios.
+the median of the per-story ratios, for the match and for the match with its expansion (a
+revision whose match returned one ChatMatch per chat did its expansion inside).  The chats
+alerted and the follows each is alerted for must be the same, story by story (asserted).
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ import gc
 import importlib.util
 import itertools
 import json
+import os
 import random
 import subprocess
 import sys
@@ -227,9 +236,10 @@ def candidates(percolator: Percolator, terms: StoryTerms) -> tuple[int, int, int
     stems find: of one word (found is matched), of several words whose two rarest words the
     story holds (to check), and phrases whose first two words stand together in it."""
     index, stems = percolator._follows, terms.stems
-    one = len({id(group) for form in index.one_word.keys() & stems for group in index.one_word[form]})
-    several = len({id(group) for form in index.by_anchor.keys() & stems for second in stems.intersection(index.by_anchor[form])
-                   for group in index.by_anchor[form][second]})
+    filed = [index.by_form[form] for form in index.by_form.keys() & stems]
+    one = len({id(chats) for entry in filed for chats in entry.alone})
+    several = len({id(group) for entry in filed for second in stems.intersection(entry.by_second)
+                   for group in entry.by_second[second]})
     places = _Places(terms, percolator._phrase_words)
     phrases = len({id(group) for pair in index.by_pair.keys() & places.pairs_of_forms() for group in index.by_pair[pair]})
     return one, several, phrases
@@ -239,6 +249,11 @@ def build(follows: list[Follow], frequencies: Counter[str] | None) -> tuple[Perc
     start = time.perf_counter()
     percolator = Percolator(follows, frequencies=frequencies)
     return percolator, time.perf_counter() - start
+
+
+def resident() -> int:
+    """The process's resident memory, in bytes (Linux)."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def traced(make: Callable[[], object]) -> tuple[object, int]:
@@ -260,15 +275,16 @@ def counts(label: str, values: Sequence[int]) -> str:
 
 
 class Timings:
-    """Per story, for each percolator: µs to match (Percolator.match: the groups matched,
-    then gathered into one ChatMatch per chat alerted), µs of that to find the groups alone
-    (Percolator.matches), CPU µs of the whole (the thread's: what the load does not add by
-    taking the CPU away meanwhile), and chats alerted."""
+    """Per story, for each percolator: µs to match (Percolator.match: the groups of follows
+    and mutes the story matches, and from them the chats it alerts), CPU µs of it (the
+    thread's: what the load does not add by taking the CPU away meanwhile), µs to expand the
+    match into one ChatMatch per chat alerted (Matches.chats: the alert job's, as it writes
+    one alert per chat), and chats alerted."""
 
     def __init__(self, count: int) -> None:
         self.micros: list[list[float]] = [[] for _ in range(count)]
-        self.groups: list[list[float]] = [[] for _ in range(count)]
         self.cpu: list[list[float]] = [[] for _ in range(count)]
+        self.expanding: list[list[float]] = [[] for _ in range(count)]
         self.alerted: list[list[int]] = [[] for _ in range(count)]
 
 
@@ -285,13 +301,14 @@ def timed(percolators: Sequence[Percolator], news: list[NewArticle]) -> tuple[li
         for turn in range(len(percolators)):
             which = (number + turn) % len(percolators)
             cpu, start = time.thread_time_ns(), time.perf_counter_ns()
-            matches = percolators[which].matches(terms)
-            middle = time.perf_counter_ns()
-            found = matches.chats()
+            matches = percolators[which].match(terms)
             end, cpu = time.perf_counter_ns(), time.thread_time_ns() - cpu
+            found = matches.chats()
+            expanded = time.perf_counter_ns()
+            assert len(found) == len(matches)
             timings.micros[which].append((end - start) / 1000)
-            timings.groups[which].append((middle - start) / 1000)
             timings.cpu[which].append(cpu / 1000)
+            timings.expanding[which].append((expanded - end) / 1000)
             timings.alerted[which].append(len(found))
     return making, timings
 
@@ -325,30 +342,54 @@ def module_at(revision: str) -> ModuleType:
 
 def against(revision: str, everything: list[Follow], frequencies: Counter[str], warmup: list[NewArticle],
             news: list[NewArticle]) -> None:
-    """This percolator and `revision`'s, alternated story by story (see the docstring)."""
+    """This percolator and `revision`'s, alternated story by story (see the docstring).  A
+    side whose match returns the groups and the chats alerted (a Matches, with `chats()`) has
+    its expansion into one ChatMatch per chat timed apart, just after its match; one whose
+    match returns the ChatMatch list did that inside.  Both must alert the same chats for
+    the same follows, story by story."""
     before = module_at(revision)
-    sides = [(Percolator(everything, frequencies=frequencies), story_terms),
-             (before.Percolator(everything, frequencies=frequencies), before.story_terms)]
+    sides, grown = [], []
+    for module in (sys.modules[Percolator.__module__], before):
+        gc.collect()
+        resident_before = resident()
+        sides.append((module.Percolator(everything, frequencies=frequencies), module.story_terms))
+        gc.collect()
+        grown.append(resident() - resident_before)
+    print(f"the process's resident memory grew {grown[0] / 2**20:.1f} MiB building this tree's index,"
+          f" {grown[1] / 2**20:.1f} MiB building {revision}'s (built in this order, both kept)")
     micros: list[list[float]] = [[], []]
-    alerted: list[list[int]] = [[], []]
+    expanding: list[list[float]] = [[], []]
+    alerted: list[int] = []
     for number, article in enumerate(warmup + news):
         terms = [make(article) for _, make in sides]
+        what: list[dict[int, tuple[int, ...]]] = [{}, {}]
         for turn in (0, 1) if number % 2 == 0 else (1, 0):
             percolator = sides[turn][0]
             start = time.perf_counter_ns()
             found = percolator.match(terms[turn])
-            elapsed = (time.perf_counter_ns() - start) / 1000
+            matched = time.perf_counter_ns()
+            chats = found.chats() if hasattr(found, "chats") else found
+            expanded = time.perf_counter_ns()
             if number >= len(warmup):
-                micros[turn].append(elapsed)
-                alerted[turn].append(len(found))
-    assert alerted[0] == alerted[1], "the two percolators alerted different chats"
+                micros[turn].append((matched - start) / 1000)
+                expanding[turn].append((expanded - matched) / 1000)
+            what[turn] = {match.chat_id: tuple(follow.id for follow in match.follows) for match in chats}
+        assert what[0] == what[1], f"the two percolators alerted different chats, or for different follows: story {number}"
+        if number >= len(warmup):
+            alerted.append(len(what[0]))
+    whole = [[a + b for a, b in zip(micros[turn], expanding[turn], strict=True)] for turn in (0, 1)]
     print(row("match, this tree", micros[0]))
+    print(row("  then one ChatMatch per chat (expanding)", expanding[0]))
+    print(row("  match + expanding", whole[0]))
     print(row(f"match, {revision}", micros[1]))
-    print(counts("chats alerted per story", alerted[0]))
-    ratios = [now / then for now, then in zip(micros[0], micros[1], strict=True)]
-    print(f"this tree / {revision}: p50 {percentile(micros[0], 0.5) / percentile(micros[1], 0.5):.2f}x,"
-          f" p95 {percentile(micros[0], 0.95) / percentile(micros[1], 0.95):.2f}x,"
-          f" median of the per-story ratios {percentile(ratios, 0.5):.2f}x over {len(news):,} stories")
+    print(row("  then one ChatMatch per chat (expanding)", expanding[1]))
+    print(row("  match + expanding", whole[1]))
+    print(counts("chats alerted per story (the same, for the same follows)", alerted))
+    for label, now, then in (("match", micros[0], micros[1]), ("match + expanding", whole[0], whole[1])):
+        ratios = [a / b for a, b in zip(now, then, strict=True)]
+        print(f"{label}, this tree / {revision}: p50 {percentile(now, 0.5) / percentile(then, 0.5):.2f}x,"
+              f" p95 {percentile(now, 0.95) / percentile(then, 0.95):.2f}x,"
+              f" median of the per-story ratios {percentile(ratios, 0.5):.2f}x over {len(news):,} stories")
 
 
 def main() -> None:
@@ -380,7 +421,9 @@ def main() -> None:
         against(args.against, everything, frequencies, warmup, news)  # type: ignore[arg-type]
         return
     _, follow_bytes = traced(lambda: [Follow(f.id, f.chat_id, f.kind, f.text, f.terms, f.mute) for f in everything])
+    resident_before = resident()
     full, seconds = build(everything, frequencies)  # type: ignore[arg-type]
+    index_resident = resident() - resident_before
     _, index_bytes = traced(lambda: Percolator(everything, frequencies=frequencies))  # type: ignore[arg-type]
     print("built; matching…", file=sys.stderr)
     by_length, _ = build(everything, None)
@@ -401,6 +444,7 @@ def main() -> None:
     print(f"follows and mutes: {len(full):,} of {chats:,} chats ({', '.join(f'{k} {n:,}' for k, n in kinds.most_common())});"
           f" {refused:,} generated texts refused by news.follows")
     print(f"index: built in {seconds:.2f} s ({len(full) / seconds:,.0f} follows/s); {index_bytes / 2**20:.1f} MiB (tracemalloc),"
+          f" the process's resident memory {index_resident / 2**20:+.1f} MiB building it,"
           f" besides {follow_bytes / 2**20:.1f} MiB for the Follow objects themselves and {frequency_bytes / 2**20:.1f} MiB"
           f" for the stem counts of {ARCHIVE:,} recent stories")
     stems = [len(story_terms(article).stems) for article in news]
@@ -410,8 +454,10 @@ def main() -> None:
     print(f"alerts: at {STORIES_A_DAY:,} stories a day, {per_day:.1f} a day for a chat on average")
     print(row("StoryTerms alone", making))
     print(row(f"match, {len(full):,} follows", micros[0]))
-    print(row("  of which finding the groups (matches)", timings.groups[0]))
     print(row("  its CPU time (the thread's)", timings.cpu[0]))
+    print(row("  then one ChatMatch per chat (expanding)", timings.expanding[0]))
+    whole = [a + b for a, b in zip(micros[0], timings.expanding[0], strict=True)]
+    print(row("  match + expanding", whole))
     print(counts("chats alerted per story", alerted[0]))
     print(counts("groups of one word found per story", [one for one, _, _ in checked]))
     print(counts("groups of several words to check per story", [more for _, more, _ in checked]))
@@ -425,8 +471,8 @@ def main() -> None:
     print(row(f"match, {len(full):,}, anchors by length only", micros[1]))
     print(counts("groups of several words to check per story", [more for _, more, _ in checked_by_length]))
     print(row(f"match, {len(baseline):,} follows (baseline)", micros[2]))
-    print(row("  of which finding the groups (matches)", timings.groups[2]))
     print(row("  its CPU time (the thread's)", timings.cpu[2]))
+    print(row("  then one ChatMatch per chat (expanding)", timings.expanding[2]))
     print(counts("chats alerted per story", alerted[2]))
     print(row(f"match, {len(baseline):,} + {len(padding):,} never matching", micros[3]))
     together = [a + b for a, b in zip(making, micros[0], strict=True)]
@@ -435,7 +481,7 @@ def main() -> None:
     print(f"p95 ratio to the baseline: {p95 / base:.2f}x with {len(full):,} follows (which alert"
           f" {sum(alerted[0]) / max(1, sum(alerted[2])):.0f}x as many chats); {percentile(micros[3], 0.95) / base:.2f}x"
           f" with {len(padded):,} that alert the same chats")
-    for label, values in (("match", micros[0]), ("finding the groups", timings.groups[0]), ("match, CPU time", timings.cpu[0])):
+    for label, values in (("match", micros[0]), ("match, CPU time", timings.cpu[0]), ("match + expanding", whole)):
         p95 = percentile(values, 0.95)
         print(f"p95 {label}: {p95:.0f} µs, {'meets' if p95 < 1000 else 'MISSES'} the 1 ms target")
     print(f"StoryTerms + match: p95 {percentile(together, 0.95):.0f} µs; whole run {time.perf_counter() - started:.0f} s")

@@ -20,20 +20,25 @@ hold for it to match, and a story looks up only its own keys:
   les), long ones names and specific nouns (سوناطراك، الاستثمار), and the shortest stem is
   the one most stories hold;
 - a "phrase" group is filed under each pair of stems of its first two words, and a story
-  looks up the pairs of such stems held by two words standing together in it (the words of
-  a story that hold a stem some phrase has are learned once, not stemmed again for every
-  story: _PhraseWords): a phrase of two words found stands there; a longer one is checked
-  further;
+  looks up the pairs of such stems held by two words standing together in it (what stems
+  of phrases the words of stories hold is learned once per word, not stemmed again for
+  every story: _PhraseWords; the places where two such words stand together are found in
+  C): a phrase of two words found stands there; a longer one is checked further, its other
+  words among the story's stems, then word by word where the first two stand;
 - a "topic" group is filed under its slug, a "wilaya" one under its code, and matches every
   story filed under it (NewArticle.topics, NewArticle.regions): no check;
-- mutes share the index (a story's stems are looked up once for both): the chats of the
-  mute groups a story matches are taken out of those it alerts (a mute only ever
-  suppresses).  They are also kept by chat, for `muted`, one chat's listings (digest, /latest).
+- mutes share the index (a story's stems are looked up once for both): the chats a story
+  alerts are the union of the chats of the follow groups it matches less those of the mute
+  groups it matches (a mute only ever suppresses), set operations in C over the groups'
+  chats, not a check per chat.  Mutes are also kept by chat, for `muted`, one chat's
+  listings (digest, /latest).
 
-So matching costs the story's distinct stems and words, its topics and wilayas, the groups
-found — not the number of follows held — and gathering one ChatMatch per chat alerted costs
-the chats alerted (`Percolator.matches` stops before it: the groups; `Matches.chats` gathers).
-benchmarks/percolator_benchmark.py measures both.
+So matching (`Percolator.match`: which chats a story alerts, and the groups of follows it
+matches, a Matches) costs the story's distinct stems and words, its topics and wilayas, the
+groups found and their chats — not the number of follows held.  Expanding that into one
+ChatMatch per chat alerted, its follows from every group it is in (`Matches.chats`, what the
+alert job does as it writes one alert per chat), costs the chats alerted.
+benchmarks/percolator_benchmark.py measures both, apart.
 
 A word matches as /search matches it — the same normalized word, or by light stemming, the
 two sharing a stem (news.text.same_word, /search's highlighting: Query.matches):
@@ -50,10 +55,12 @@ costs nothing.)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, product
+from itertools import chain, compress, count, product, repeat
+from operator import attrgetter, not_
 from typing import NamedTuple, TypeVar, cast
 
 from news.model import FOLLOW_KINDS, Article, Follow, NewArticle, SearchText
@@ -71,9 +78,6 @@ class StoryTerms:
     body: tuple[str, ...]  # the body's words in order
     topics: frozenset[str]  # topic slugs
     regions: frozenset[int]  # wilaya codes
-    # The title's words and the body's, each between spaces, apart: a phrase typed as the
-    # story has it is found there by one substring search (in C).
-    text: str = ""
 
 
 def story_terms(article: NewArticle | Article) -> StoryTerms:
@@ -91,12 +95,11 @@ def story_terms(article: NewArticle | Article) -> StoryTerms:
         body=tuple(body),
         topics=frozenset(article.topics),
         regions=frozenset(article.regions),
-        text=f" {search.title_words} \n {search.body_words} ",
     )
 
 
 _EMPTY = SearchText()
-_Key = TypeVar("_Key", str, int)
+_Key = TypeVar("_Key", str, int, tuple[str, str])
 
 
 class ChatMatch(NamedTuple):
@@ -117,11 +120,11 @@ class _Group:
     has one, or the mutes of them: what is left to check once its anchor (and second word) is
     found is checked once for all of them."""
 
-    __slots__ = ("anchor", "chats", "mute", "others", "phrase", "second", "text")
+    __slots__ = ("anchor", "chats", "mute", "others", "phrase", "second")
 
     def __init__(
         self, mute: bool, anchor: tuple[str, ...] = (), second: tuple[str, ...] = (),
-        others: tuple[tuple[str, ...], ...] = (), phrase: tuple[tuple[str, ...], ...] | None = None, text: str = "",
+        others: tuple[tuple[str, ...], ...] = (), phrase: tuple[tuple[str, ...], ...] | None = None,
     ) -> None:
         self.mute = mute  # mutes: the chats it holds are the ones a match silences
         self.anchor = anchor  # the forms of its anchor word, which it is filed under
@@ -129,10 +132,59 @@ class _Group:
         self.chats: _ByChat = {}
         self.others = others  # the forms of each of its other words: each must meet the story's stems
         self.phrase = phrase  # for a phrase, the forms of all its words in order
-        self.text = text  # for a phrase, its words as typed, between spaces: found as such, no more to check
 
 
 _GroupKey = tuple[bool, str, tuple[str, ...]]  # mute or not, kind, terms
+
+
+class _Filed:
+    """The words groups filed under one form of their anchor word: those of one word, their
+    chats only (of follows, and of mutes: all a story that holds the form needs of them),
+    and those of several by each form of their second word."""
+
+    __slots__ = ("alone", "by_second", "muting")
+
+    def __init__(self) -> None:
+        # Made on first need (most forms file groups of one kind only): 50,000 forms each
+        # with three empty containers would be some 10 MiB.
+        self.alone: list[_ByChat] | tuple[()] = ()
+        self.muting: list[_ByChat] | tuple[()] = ()
+        self.by_second: dict[str, list[_Group]] | None = None
+
+    def file(self, group: _Group) -> None:
+        if group.second:
+            if self.by_second is None:
+                self.by_second = {}
+            for other in group.second:
+                self.by_second.setdefault(other, []).append(group)
+        elif group.mute:
+            self.muting = _appended(self.muting, group.chats)
+        else:
+            self.alone = _appended(self.alone, group.chats)
+
+    def unfile(self, group: _Group) -> bool:
+        """Forget the group; whether nothing is left filed here."""
+        if group.second:
+            assert self.by_second is not None
+            for other in group.second:
+                _unfile_group(self.by_second, other, group)
+        else:
+            held = self.muting if group.mute else self.alone
+            assert isinstance(held, list)
+            # By identity: the chats of two groups may be equal (as one emptied).
+            del held[next(offset for offset, chats in enumerate(held) if chats is group.chats)]
+        return not self.alone and not self.muting and not self.by_second
+
+
+def _appended(held: list[_ByChat] | tuple[()], chats: _ByChat) -> list[_ByChat]:
+    if isinstance(held, list):
+        held.append(chats)
+        return held
+    return [chats]
+
+
+_ALONE, _MUTING, _BY_SECOND = attrgetter("alone"), attrgetter("muting"), attrgetter("by_second")
+_KEYS_DISJOINT = cast("Callable[[KeysView[str], AbstractSet[str]], bool]", type({}.keys()).isdisjoint)
 
 
 class _Index:
@@ -146,18 +198,17 @@ class _Index:
         # Topic and wilaya groups by their slug and code: whatever these find matches.
         self.by_topic: dict[str, list[_Group]] = {}
         self.by_region: dict[int, list[_Group]] = {}
-        # Words and phrase groups, each filed under every form of its anchor: those of one
-        # word, which that finds, apart from those of several, filed again under every form
-        # of their second word (the next rarest), so that a story finds only the groups
-        # holding two of its words by two set intersections in C.
+        # Words groups, each filed under every form of its anchor (one entry a form, so that a
+        # story's stems are looked up once): those of one word, which that finds, apart from
+        # those of several, filed again under every form of their second word (the next
+        # rarest), so that a story finds only the groups holding two of its words.
         self.groups: dict[_GroupKey, _Group] = {}
-        self.one_word: dict[str, list[_Group]] = {}
-        self.by_anchor: dict[str, dict[str, list[_Group]]] = {}
+        self.by_form: dict[str, _Filed] = {}
         # Phrases, filed under every pair of forms of their first two words: a story finds
         # those whose first two words stand together among the pairs of forms standing
         # together in it (_Places.pairs_of_forms), by one set intersection in C; a phrase of
         # two words needs no more checking.
-        self.by_pair: dict[str, list[_Group]] = {}  # "first second" (a string: its hash is kept)
+        self.by_pair: dict[tuple[str, str], list[_Group]] = {}
 
     def add(self, follow: Follow) -> None:
         key = (follow.mute, follow.kind, follow.terms)
@@ -175,25 +226,23 @@ class _Index:
             group = _Group(follow.mute)
             self.by_region.setdefault(int(follow.terms[0]), []).append(group)
             return group
-        order = self.rarest_first(follow.terms)
         forms = tuple(map(_forms, follow.terms))
-        phrase = forms if follow.kind == "phrase" and len(forms) > 1 else None
-        text = f" {' '.join(follow.terms)} " if phrase else ""
-        anchor, second = forms[order[0]], forms[order[1]] if len(order) > 1 else ()
-        others = tuple(forms[offset] for offset in order[2:])
-        group = _Group(follow.mute, anchor, second, others, phrase, text)
-        if phrase:
-            self.phrase_words.want(phrase)
-            for pair in map(" ".join, product(phrase[0], phrase[1])):
+        if follow.kind == "phrase" and len(forms) > 1:
+            # Filed under its first two words; the others are checked among the story's
+            # stems before where they stand.
+            group = _Group(follow.mute, others=forms[2:], phrase=forms)
+            self.phrase_words.want(forms)
+            for pair in product(forms[0], forms[1]):
                 self.by_pair.setdefault(pair, []).append(group)
             return group
+        order = self.rarest_first(follow.terms)
+        anchor, second = forms[order[0]], forms[order[1]] if len(order) > 1 else ()
+        group = _Group(follow.mute, anchor, second, tuple(forms[offset] for offset in order[2:]))
         for form in group.anchor:
-            if group.second:
-                by_second = self.by_anchor.setdefault(form, {})
-                for other in group.second:
-                    by_second.setdefault(other, []).append(group)
-            else:
-                self.one_word.setdefault(form, []).append(group)
+            filed = self.by_form.get(form)
+            if filed is None:
+                filed = self.by_form[form] = _Filed()
+            filed.file(group)
         return group
 
     def remove(self, follow: Follow) -> None:
@@ -209,50 +258,51 @@ class _Index:
             _unfile_group(self.by_region, int(follow.terms[0]), group)
         elif group.phrase:
             self.phrase_words.unwant(group.phrase)
-            for pair in map(" ".join, product(group.phrase[0], group.phrase[1])):
+            for pair in product(group.phrase[0], group.phrase[1]):
                 _unfile_group(self.by_pair, pair, group)
         else:
             for form in group.anchor:
-                if group.second:
-                    by_second = self.by_anchor[form]
-                    for other in group.second:
-                        _unfile_group(by_second, other, group)
-                    if not by_second:
-                        del self.by_anchor[form]
-                else:
-                    _unfile_group(self.one_word, form, group)
+                if self.by_form[form].unfile(group):
+                    del self.by_form[form]
 
-    def found(self, terms: StoryTerms, places: _Places) -> list[_Group]:
-        """The groups, of follows and of mutes, that match the story, each once."""
-        # The story's stems that are keys, by a set intersection (in C, over its few hundred
-        # stems), and the groups filed there, each once (a group is filed under each form of
-        # its anchor word, and a story may hold several): in C too, for it is the bulk.
-        stems, one_word, by_anchor = terms.stems, self.one_word, self.by_anchor
+    def found(self, terms: StoryTerms, places: _Places) -> tuple[list[_ByChat], list[_ByChat]]:
+        """The chats of each group of follows, and of each group of mutes, that match the
+        story, each group once."""
+        # The story's stems looked up once each among the forms groups are filed under (in C,
+        # over its few hundred stems), and the groups of one word filed there, each once (a
+        # group is filed under each form of its anchor word, and a story may hold several).
+        stems = terms.stems
+        filed = [*filter(None, map(self.by_form.get, stems))]
+        follows, mutes = _distinct(chain.from_iterable(map(_ALONE, filed))), _distinct(chain.from_iterable(map(_MUTING, filed)))
         found = [
             *chain.from_iterable(filter(None, map(self.by_topic.get, terms.topics))),
             *chain.from_iterable(filter(None, map(self.by_region.get, terms.regions))),
-            *dict.fromkeys(chain.from_iterable(map(one_word.__getitem__, one_word.keys() & stems))),
         ]
         # Groups of several words: their anchor's forms among the story's stems, then their
         # second word's, met with the stems by iterating the smaller of the two (a popular
         # name is the anchor of thousands of groups, a story holds a few hundred stems).
         pairs: list[list[_Group]] = []
         size = len(stems)
-        for by_second in map(by_anchor.__getitem__, by_anchor.keys() & stems):
+        # Most meet none: that is told in C, each over the smaller of the two.
+        by_seconds = [*filter(None, map(_BY_SECOND, filed))]
+        apart = map(_KEYS_DISJOINT, map(dict.keys, by_seconds), repeat(stems))
+        for by_second in compress(by_seconds, map(not_, apart)):
             seconds = stems.intersection(by_second) if len(by_second) <= size else by_second.keys() & stems
             pairs += map(by_second.__getitem__, seconds)
         disjoint = stems.isdisjoint
         found += (group for group in dict.fromkeys(chain.from_iterable(pairs))
                   if not group.others or not any(map(disjoint, group.others)))
-        # Phrases whose first two words stand together; those of more words checked further.
+        # Phrases whose first two words stand together; those of more words checked further:
+        # their other words' forms among the story's stems, then word by word from the places
+        # where phrases' first two words stand.
         by_pair = self.by_pair
         if by_pair:
-            for group in dict.fromkeys(chain.from_iterable(map(by_pair.__getitem__, by_pair.keys() & places.pairs_of_forms()))):
-                phrase = group.phrase
-                assert phrase is not None  # only phrases are filed there
-                if len(phrase) == 2 or group.text in places.text or _phrase_in(phrase, places):
-                    found.append(group)
-        return found
+            phrases = set(chain.from_iterable(map(by_pair.__getitem__, by_pair.keys() & places.pairs_of_forms())))
+            found += (group for group in phrases if not group.others or (
+                not any(map(disjoint, group.others)) and places.stands(cast("tuple[tuple[str, ...], ...]", group.phrase))))
+        for group in found:  # a few: of several words, phrases, topics, wilayas
+            (mutes if group.mute else follows).append(group.chats)
+        return follows, mutes
 
     def anchor(self, terms: tuple[str, ...]) -> int:
         """The offset of the word a follow is filed under (see rarest_first)."""
@@ -274,26 +324,31 @@ class _Index:
 
 
 class Matches:
-    """What one story matched: the chats of each group of follows it matches, and of each
-    group of mutes, not yet gathered by chat.  `chats()` gathers them: one ChatMatch per chat
-    alerted (its cost is the chats alerted; matching's alone is the groups)."""
+    """What one story matched: the chats it alerts (`chat_ids`: those with a follow that
+    matches it and no mute that does), and the groups of follows it matches, each with its
+    chats' ChatMatch.  Iterating gives one ChatMatch per chat alerted, its follows from all
+    the groups it is in (`chats()`): the alert job's expansion into one alert per chat,
+    whose cost is the chats alerted (writing them), not deciding them."""
 
-    __slots__ = ("follows", "mutes")
+    __slots__ = ("chat_ids", "groups")
 
-    def __init__(self, follows: list[_ByChat], mutes: list[_ByChat]) -> None:
-        self.follows, self.mutes = follows, mutes
+    def __init__(self, groups: list[_ByChat], chat_ids: set[int]) -> None:
+        self.groups, self.chat_ids = groups, chat_ids
+
+    def __len__(self) -> int:
+        return len(self.chat_ids)
+
+    def __iter__(self) -> Iterator[ChatMatch]:
+        return iter(self.chats())
 
     def chats(self) -> list[ChatMatch]:
-        """One ChatMatch per chat with a follow that matches the story and no mute that does,
-        in no particular order; each with its matching follows by id."""
-        found = _gathered(self.follows)
-        if found:
-            # Mutes matter only for the chats found: each group's muting chats met with them
-            # (in C, over the smaller of the two), none of the others gathered.
-            for muting in self.mutes:
-                for chat_id in found.keys() & muting.keys():
-                    del found[chat_id]
-        return list(found.values())
+        """One ChatMatch per chat alerted, in no particular order; each with its matching
+        follows by id."""
+        found = _gathered(self.groups)
+        if len(found) == len(self.chat_ids):
+            return list(found.values())
+        alerted = self.chat_ids  # some were muted
+        return [match for chat_id, match in found.items() if chat_id in alerted]
 
 
 class Percolator:
@@ -310,7 +365,6 @@ class Percolator:
     def __init__(self, follows: Iterable[Follow] = (), *, frequencies: Mapping[str, int] | None = None) -> None:
         self._all: dict[int, Follow] = {}
         self._phrase_words = _PhraseWords()
-        self._phrase_forms = self._phrase_words.wanted  # where words stand is only wanted for these
         # Follows and mutes in one index (`_mutes` is the same: a story looks its stems up
         # once); mutes are also kept by chat, for one chat's listings.
         self._follows = self._mutes = _Index(frequencies or {}, self._phrase_words)
@@ -349,17 +403,17 @@ class Percolator:
                 del self._mutes_of[follow.chat_id]
         return follow
 
-    def matches(self, terms: StoryTerms) -> Matches:
-        """The groups of follows and of mutes the story matches (see Matches): the matching
-        proper, whose cost does not grow with the chats alerted."""
-        found = self._follows.found(terms, _Places(terms, self._phrase_words))
-        follows = [group.chats for group in found if not group.mute]
-        return Matches(follows, [group.chats for group in found if group.mute] if follows else [])
-
-    def match(self, terms: StoryTerms) -> list[ChatMatch]:
-        """One ChatMatch per chat with a follow that matches the story and no mute that does,
-        in no particular order; each with its matching follows by id."""
-        return self.matches(terms).chats()
+    def match(self, terms: StoryTerms) -> Matches:
+        """The chats with a follow that matches the story and no mute that does, and the
+        groups of follows it matches (see Matches: iterate it for one ChatMatch per chat)."""
+        follows, mutes = self._follows.found(terms, _Places(terms, self._phrase_words))
+        if not follows:
+            return Matches([], set())
+        # Who is alerted, by set operations in C over the groups' chats: those of the
+        # follows found, less those of the mutes found (a mute only ever suppresses).
+        alerted: set[int] = set().union(*follows)
+        alerted.difference_update(*mutes)
+        return Matches(follows, alerted)
 
     def has_mutes(self, chat_id: int) -> bool:
         """Whether the chat muted anything (most did not: their listings cost nothing more)."""
@@ -370,8 +424,7 @@ class Percolator:
         mutes = self._mutes_of.get(chat_id)
         if mutes is None:
             return False
-        places = _Places(terms, self._phrase_words)
-        return any(_matches(mute, terms, places) for mute in mutes.values())
+        return any(_matches(mute, terms) for mute in mutes.values())
 
 
 def stem_frequencies(stories: Iterable[StoryTerms]) -> Counter[str]:
@@ -423,6 +476,13 @@ def _unfile_chat(chats: _ByChat, follow: Follow) -> None:
         del chats[follow.chat_id]
 
 
+def _distinct(chats: Iterable[_ByChat]) -> list[_ByChat]:
+    """Each group's chats once, told apart by identity (id(), in C: neither the dicts nor
+    their groups are read, which on a big heap is a cache miss each)."""
+    held = list(chats)
+    return list(dict(zip(map(id, held), held, strict=True)).values())
+
+
 def _unfile_group(index: dict[_Key, list[_Group]], form: _Key, group: _Group) -> None:
     index[form].remove(group)
     if not index[form]:
@@ -452,7 +512,7 @@ def _one_word(follow: Follow) -> bool:
     return follow.kind == "words" and len(follow.terms) == 1
 
 
-def _matches(follow: Follow, terms: StoryTerms, places: _Places) -> bool:
+def _matches(follow: Follow, terms: StoryTerms) -> bool:
     """Whether one follow (or mute) matches the story, checked alone: for one chat's mutes."""
     if follow.kind == "topic":
         return follow.terms[0] in terms.topics
@@ -461,148 +521,147 @@ def _matches(follow: Follow, terms: StoryTerms, places: _Places) -> bool:
     forms = tuple(map(_forms, follow.terms))
     if any(map(terms.stems.isdisjoint, forms)):
         return False
-    return follow.kind != "phrase" or _phrase_in(forms, places)
+    return follow.kind != "phrase" or _phrase_in(forms, terms)
 
 
 class _PhraseWords:
-    """The forms phrases have, and which words seen in stories hold them, learned once per
-    word rather than once per story (after a while, a story brings a handful of new words):
+    """The forms phrases' first and second words have, and which words seen in stories hold
+    them, learned once per word rather than once per story (after a while, a story brings a
+    handful of new words):
 
-    - `wanted`: how many phrase groups have each form; `firsts`, `seconds`: the forms of their
-      first and second words;
-    - `variants`: the words seen holding each wanted form, so that a story's words standing in
-      a phrase are found by set intersections (in C) rather than by stemming them again;
+    - `nexts`: for each form of a phrase's first word, the forms of the second words that
+      follow it in phrases (counted, one per phrase); `seconds`: every second word's forms;
     - `as_first`, `as_second`: the first-word and second-word forms of each seen word holding
-      some, to pair the words standing together in a story (_Places.pairs_of_forms).
+      some, and `as_next`: the second-word forms that may follow it in a phrase, so that
+      the places where two words of a phrase may stand together in a story are found in C
+      (_Places.pairs_of_forms).
 
-    A form newly wanted may be held by words seen before it was: then all is forgotten and
-    learned again from the next stories; so too past SEEN_AT_MOST words, to bound the memory."""
+    A pair of forms newly wanted may be held by words seen before it was: then all is
+    forgotten and learned again from the next stories; so too past SEEN_AT_MOST words, to
+    bound the memory."""
 
     SEEN_AT_MOST = 1 << 17
 
     def __init__(self) -> None:
-        self.wanted: Counter[str] = Counter()
-        self.firsts: Counter[str] = Counter()
+        self.nexts: dict[str, Counter[str]] = {}
         self.seconds: Counter[str] = Counter()
         self.seen: set[str] = set()
-        self.variants: dict[str, set[str]] = {}
-        self.as_first: dict[str, tuple[str, ...]] = {}
-        self.as_second: dict[str, tuple[str, ...]] = {}
+        self.as_first: dict[str, AbstractSet[str]] = {}
+        self.as_next: dict[str, frozenset[str]] = {}
+        self.as_second: dict[str, AbstractSet[str]] = {}
 
     def want(self, phrase: tuple[tuple[str, ...], ...]) -> None:
-        for counts, forms in ((self.wanted, chain.from_iterable(phrase)), (self.firsts, phrase[0]), (self.seconds, phrase[1])):
-            for form in forms:
-                if not counts[form]:
-                    self.forget()
-                counts[form] += 1
+        for first, second in product(phrase[0], phrase[1]):
+            nexts = self.nexts.setdefault(first, Counter())
+            if not nexts[second]:
+                self.forget()
+            nexts[second] += 1
+            self.seconds[second] += 1
 
     def unwant(self, phrase: tuple[tuple[str, ...], ...]) -> None:
-        # What was learned of a form no longer wanted stays true: no need to forget it.
-        for counts, forms in ((self.wanted, chain.from_iterable(phrase)), (self.firsts, phrase[0]), (self.seconds, phrase[1])):
-            for form in forms:
+        # What was learned of a pair no longer wanted stays true (a place found for it finds
+        # no phrase filed there): no need to forget it.
+        for first, second in product(phrase[0], phrase[1]):
+            nexts = self.nexts[first]
+            for counts, form in ((nexts, second), (self.seconds, second)):
                 counts[form] -= 1
                 if not counts[form]:
                     del counts[form]
+            if not nexts:
+                del self.nexts[first]
 
     def forget(self) -> None:
-        for learned in (self.seen, self.variants, self.as_first, self.as_second):
+        for learned in (self.seen, self.as_first, self.as_next, self.as_second):
             learned.clear()
 
     def learn(self, words: frozenset[str]) -> None:
-        """Note which wanted forms the story's words not seen before hold."""
-        new = words - self.seen
+        """Note which wanted forms the story's words not seen before hold (the words' stems
+        met with the forms wanted, in C), and what may follow those holding a first word's."""
+        new: AbstractSet[str] = words.difference(self.seen)
         if not new:
             return
         if len(self.seen) + len(new) > self.SEEN_AT_MOST:
             self.forget()
             new = words
-        wanted, firsts, seconds, variants = self.wanted, self.firsts, self.seconds, self.variants
-        for word in new:
-            forms = tuple(filter(wanted.__contains__, stems(word)))  # cached: met already by index_text
-            if not forms:
-                continue
-            for form in forms:
-                held = variants.get(form)
-                if held is None:
-                    variants[form] = {word}
-                else:
-                    held.add(word)
-            if first := tuple(filter(firsts.__contains__, forms)):
-                self.as_first[word] = first
-            if second := tuple(filter(seconds.__contains__, forms)):
-                self.as_second[word] = second
+        held = list(map(stems, new))  # cached: met already by index_text
+        # Most words hold no wanted form: told in C without making a set for each.
+        firsts, seconds = self.nexts.keys(), self.seconds.keys()
+        for word, forms in compress(zip(new, held, strict=True), map(not_, map(firsts.isdisjoint, held))):
+            self.as_first[word] = held_firsts = firsts & forms
+            self.as_next[word] = frozenset().union(*map(self.nexts.__getitem__, held_firsts))
+        for word, forms in compress(zip(new, held, strict=True), map(not_, map(seconds.isdisjoint, held))):
+            self.as_second[word] = seconds & forms
         self.seen |= new
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 class _Places:
-    """Where the words of one story stand, for phrases, made on first need: the story's words
-    that hold each form of a phrase, and the pairs of words that stand next to each other."""
+    """Where the words of one story stand, for phrases: the pairs of forms of a phrase's
+    first and second word held by two words standing together, and the places they stand
+    (pairs_of_forms, made when the index holds phrases)."""
 
     def __init__(self, terms: StoryTerms, phrase_words: _PhraseWords) -> None:
         self.terms, self.phrase_words = terms, phrase_words
-        self.text = terms.text
-        self.learned = False
-        self._pairs: frozenset[tuple[str, str]] | None = None
-        self._pairs_of_forms: set[str] | None = None
-        self.cached: dict[tuple[str, ...], set[str]] = {}
+        self.sequence: tuple[str, ...] = ()
+        self.places: list[bool] = []  # whether each place begins such a pair
 
-    def words(self, forms: tuple[str, ...]) -> set[str]:
-        """The story's words with one of `forms` (a phrase's word's) among their stems."""
-        found = self.cached.get(forms)
-        if found is None:
-            self._learn()
-            variants, words = self.phrase_words.variants, self.terms.words
-            found = self.cached[forms] = set()
-            for form in forms:
-                held = variants.get(form)
-                if held:
-                    found |= words.intersection(held) if len(held) < len(words) else held.intersection(words)
-        return found
+    def pairs_of_forms(self) -> set[tuple[str, str]]:
+        """Every form of a phrase's first word and form of its second held by two words
+        standing one after the other in the title or in the body: the keys phrases are
+        filed under (_Index.by_pair).  All in C: the places where a word holding a form that
+        may follow this one in a phrase follows it (most words hold none: _NONE), then the
+        forms of the two words at each of those few places, paired."""
+        words = self.phrase_words
+        words.learn(self.terms.words)
+        as_first, as_second = words.as_first, words.as_second
+        # The title's words, an empty place, the body's (a phrase never runs from one into
+        # the other: no word holds the forms of a phrase's word there).
+        sequence = self.sequence = _sequence(self.terms)
+        nexts = sequence[1:]
+        holding = map(words.as_next.get, sequence, repeat(_NONE)), map(as_second.get, nexts, repeat(_NONE))
+        apart = map(frozenset.isdisjoint, *holding)
+        self.places = places = list(map(not_, apart))
+        firsts = map(as_first.__getitem__, compress(sequence, places))
+        seconds = map(as_second.__getitem__, compress(nexts, places))
+        return set(chain.from_iterable(map(product, firsts, seconds)))
 
-    def _learn(self) -> None:
-        if not self.learned:
-            self.phrase_words.learn(self.terms.words)
-            self.learned = True
-
-    def pairs_of_forms(self) -> set[str]:
-        """Every form of a phrase's first word and form of a phrase's second held by two words
-        standing one after the other in the title or in the body, as "first second": the keys
-        phrases are filed under (_Index.by_pair)."""
-        if self._pairs_of_forms is None:
-            self._learn()
-            # Most words hold no such form (None): only the pairs of two that do are paired.
-            sequence = (*self.terms.title, "", *self.terms.body)
-            firsts = map(self.phrase_words.as_first.get, sequence)
-            seconds = map(self.phrase_words.as_second.get, sequence[1:])
-            pairs: set[str] = set()
-            # filter(all, …) keeps the two words that both hold one, in C (None is false).
-            both = cast("Iterator[tuple[tuple[str, ...], tuple[str, ...]]]", filter(all, zip(firsts, seconds, strict=False)))
-            for first, second in both:
-                pairs.update(map(" ".join, product(first, second)))
-            self._pairs_of_forms = pairs
-        return self._pairs_of_forms
-
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        """Every two words standing one after the other, in the title or in the body (a
-        place no word stands in between: a phrase never runs from the title into the body)."""
-        if self._pairs is None:
-            sequence = (*self.terms.title, "", *self.terms.body)
-            self._pairs = frozenset(zip(sequence, sequence[1:], strict=False))
-        return self._pairs
+    def stands(self, phrase: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether the phrase's words stand together, in order, at one of the places where
+        two words holding forms of phrases' first and second words stand (its first two
+        words met with the forms learned of the two words there, the others' with their
+        stems)."""
+        sequence, first, second = self.sequence, phrase[0], phrase[1]
+        as_first, as_second = self.phrase_words.as_first, self.phrase_words.as_second
+        return any(
+            not as_first[sequence[place]].isdisjoint(first) and not as_second[sequence[place + 1]].isdisjoint(second)
+            and _stands_at(phrase, sequence, place + 2, 2)
+            for place in compress(count(), self.places)
+        )
 
 
-def _phrase_in(phrase: tuple[tuple[str, ...], ...], places: _Places) -> bool:
-    """Whether words of these forms stand together, in this order, in the title or the body:
-    the story's words that can stand in each place of the phrase (usually one or two), then
-    the runs of them where each stands just before the next (a set lookup per two), and, for
-    a phrase of three words or more, such a run found as a whole in the text (in C)."""
-    runs: list[tuple[str, ...]] = [(word,) for word in places.words(phrase[0])]
-    for forms in phrase[1:]:
-        if not runs:
-            return False
-        nexts, pairs = places.words(forms), places.pairs()
-        runs = [(*run, word) for run in runs for word in nexts if (run[-1], word) in pairs]
-    if len(phrase) == 2 or not runs:
-        return bool(runs)
-    text = places.text
-    return any(f" {' '.join(run)} " in text for run in runs)
+def _sequence(terms: StoryTerms) -> tuple[str, ...]:
+    return (*terms.title, "", *terms.body)
+
+
+def _stands_at(phrase: tuple[tuple[str, ...], ...], sequence: tuple[str, ...], place: int, start: int) -> bool:
+    """Whether the words of `sequence` from `place` on hold the forms of the phrase's words
+    from its `start`-th on, one word each, in turn (the empty place between title and body
+    holds none)."""
+    rest = phrase[start:]
+    words = sequence[place : place + len(rest)]
+    return len(words) == len(rest) and not any(map(_disjoint, map(stems, words), rest))
+
+
+_disjoint = frozenset.isdisjoint
+
+
+def _phrase_in(phrase: tuple[tuple[str, ...], ...], terms: StoryTerms) -> bool:
+    """Whether words of these forms stand together, in this order, in the title or the body
+    (one phrase checked alone: one chat's mutes)."""
+    firsts = {word for word in terms.words if not stems(word).isdisjoint(phrase[0])}
+    if not firsts:
+        return False
+    sequence = _sequence(terms)
+    return any(_stands_at(phrase, sequence, place + 1, 1) for place, word in enumerate(sequence) if word in firsts)

@@ -265,8 +265,8 @@ def test_removing_everything_leaves_an_empty_index():
         assert chats.percolator.remove(follow.id) == follow
     assert len(chats.percolator) == 0
     for index in (chats.percolator._follows, chats.percolator._mutes):
-        assert index.one_word == index.by_anchor == index.groups == index.by_topic == index.by_region == {}
-    assert chats.percolator._mutes_of == {} and not chats.percolator._phrase_forms
+        assert index.by_form == index.by_pair == index.groups == index.by_topic == index.by_region == {}
+    assert chats.percolator._mutes_of == {} and not chats.percolator._phrase_words.nexts and not chats.percolator._phrase_words.seconds
 
 
 def test_a_phrase_of_three_words_and_a_phrase_mute():

@@ -102,7 +102,9 @@ class AlertService:
         for story_id, article_id in stories:
             article = await self._articles.get(article_id)  # None: hidden since, owes nothing
             owed: list[NewAlert] = []
-            for match in self._percolator.match(story_terms(article)) if article is not None else ():
+            # The percolator decides which chats and for what follows; each chat's alert is
+            # made here as the rows are written (Matches.chats: one per chat alerted).
+            for match in self._percolator.match(story_terms(article)).chats() if article is not None else ():
                 matched = tuple(dict.fromkeys(f.text for f in match.follows))
                 owed.append(NewAlert(match.chat_id, story_id, article_id, matched, thread_id=match.follows[0].thread_id))
             await self._alerts.expand(story_id, owed, self._clock())
