@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian
 
-from bot.i18n import COMMANDS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t
+from bot.i18n import COMMANDS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t, t_count
 from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text
 from news.digest import FIRST_WINDOW, Digest
 from news.model import Article, Chat, Follow, Source
@@ -69,7 +69,7 @@ def highlighted(segments: Sequence[Segment]) -> str:
 
 def _more_sources(lang: str, more: int) -> str:
     """" (+2 sources)" after a source's name, when others tell the story too; else nothing."""
-    return f" {t(lang, 'more_sources', n=more)}" if more > 0 else ""
+    return f" {t_count(lang, 'more_sources', more)}" if more > 0 else ""
 
 
 def headline(article: Article, lang: str, tz: str, title_html: str | None = None) -> str:

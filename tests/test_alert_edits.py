@@ -106,9 +106,9 @@ async def test_two_more_sources_within_minutes_make_one_edit_and_no_second_alert
     await until(lambda: the_alert(world)["edit_count"] == 1, EDIT_WAIT, "the alert's edit")
     edited = the_alert(world)
     assert edited["message_id"] == sent["message_id"]
-    assert "(+2 مصادر)" in edited["text"] and STORY in edited["text"] and "تتابع: سوناطراك" in edited["text"]
+    assert "(+2 مصدران)" in edited["text"] and STORY in edited["text"] and "تتابع: سوناطراك" in edited["text"]
     # As sent, but for the sources: right-to-left lines, valid HTML, within Telegram's length.
-    assert edited["text"].replace(" (+2 مصادر)", "") == sent["text"]
+    assert edited["text"].replace(" (+2 مصدران)", "") == sent["text"]
     assert edited["reply_markup"] == sent["reply_markup"] is None
     assert all(line.startswith("\u200f") for line in edited["text"].split("\n"))
     assert visible_length(edited["html"]) <= 4096
@@ -125,13 +125,13 @@ async def test_a_later_source_edits_again_no_sooner_than_an_hour_after_the_last_
     await retold(world, RETOLD[0])
     clock.now += EDIT_DELAY + timedelta(seconds=1)
     await until(lambda: the_alert(world)["edit_count"] == 1, EDIT_WAIT, "the first edit")
-    assert "(+1 مصادر)" in the_alert(world)["text"]
+    assert "(+1 مصدر)" in the_alert(world)["text"]
     await retold(world, RETOLD[1])
     clock.now += timedelta(minutes=30)
     assert await world.app.bot_data.alert_edits.edit_due() == 0  # the last edit is too recent
     clock.now += EDIT_INTERVAL
     await until(lambda: the_alert(world)["edit_count"] == 2, EDIT_WAIT, "the second edit")
-    assert "(+2 مصادر)" in the_alert(world)["text"] and len(alerts(world, READER)) == 1
+    assert "(+2 مصدران)" in the_alert(world)["text"] and len(alerts(world, READER)) == 1
     assert world.emu.violations == []
 
 
@@ -184,7 +184,7 @@ async def test_a_channel_post_is_edited_to_say_its_sources_keeping_its_link(worl
     clock.now += EDIT_DELAY + timedelta(seconds=1)
     await until(lambda: world.emu.messages(channel)[-1]["edit_count"] == 1, EDIT_WAIT, "the post's edit")
     edited = world.emu.messages(channel)[-1]
-    assert edited["message_id"] == post["message_id"] and "(+1 مصادر)" in edited["text"]
-    assert edited["text"].replace(" (+1 مصادر)", "") == post["text"]
+    assert edited["message_id"] == post["message_id"] and "(+1 مصدر)" in edited["text"]
+    assert edited["text"].replace(" (+1 مصدر)", "") == post["text"]
     assert [e.get("url") for e in edited["entities"]] == [e.get("url") for e in post["entities"]]
     assert len(world.emu.messages(channel)) == 2 and world.emu.violations == []

@@ -319,7 +319,7 @@ async def test_one_story_from_two_sources_is_listed_once_and_read_offers_the_oth
         ]
     )
     (latest,) = await world.ask(READER, "/latest 3")
-    assert latest["text"].count("مراد بلخلفة") == 1 and "(+1 مصادر)" in latest["text"]
+    assert latest["text"].count("مراد بلخلفة") == 1 and "(+1 مصدر)" in latest["text"]
     (read,) = await world.ask(READER, f"/read_{a}")
     assert "من مصادر أخرى" in read["text"] and f"/read_{b}" in read["text"]
 
@@ -332,7 +332,7 @@ async def test_search_shows_a_story_once_with_its_other_sources_and_read_lists_t
         ]
     )
     (found,) = await world.ask(reader, "/search صيدال")
-    assert found["text"].count("مراد بلخلفة") == 1 and "(+1 مصادر)" in found["text"]
+    assert found["text"].count("مراد بلخلفة") == 1 and "(+1 مصدر)" in found["text"]
     (shown,) = READ_LINK.findall(found["text"])
     (read,) = await world.ask(reader, f"/read_{shown}")
     assert "من مصادر أخرى" in read["text"] and len(READ_LINK.findall(read["text"])) == 1

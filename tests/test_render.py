@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot import views
+from bot.i18n import STRINGS, t_count
 from bot.render import RLM, directed, escape, paginate, split_text, visible_length
 from news.model import Article
 from news.text import utf16_len
@@ -78,3 +79,32 @@ def test_headline_shows_time_in_the_readers_zone_and_a_read_link():
     assert "&lt;عاجل&gt; &amp; خبر" in item
     assert "29-11-2026 07:00" in item  # 06:00 UTC is 07:00 in Algiers
     assert item.endswith("/read_7")
+
+
+def test_every_language_has_the_same_sentences_but_for_its_own_grammatical_numbers():
+    def sentences(lang: str) -> set[str]:
+        forms = ("_zero", "_one", "_two", "_few", "_many", "_other")
+        return {key for key in STRINGS[lang] if not key.endswith(forms)}
+
+    assert sentences("ar") == sentences("fr") == sentences("en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "shown"),
+    [
+        ("ar", 1, "(+1 مصدر)"),
+        ("ar", 2, "(+2 مصدران)"),
+        ("ar", 3, "(+3 مصادر)"),
+        ("ar", 10, "(+10 مصادر)"),
+        ("ar", 11, "(+11 مصدرا)"),
+        ("ar", 100, "(+100 مصدر)"),
+        ("ar", 103, "(+103 مصادر)"),
+        ("fr", 1, "(+1 source)"),
+        ("fr", 2, "(+2 sources)"),
+        ("en", 1, "(+1 source)"),
+        ("en", 5, "(+5 sources)"),
+    ],
+)
+def test_other_sources_are_counted_in_the_readers_grammar(lang, count, shown):
+    # "(+1 مصادر)" / "(+1 sources)" read wrong: one source is singular, two are Arabic's dual.
+    assert t_count(lang, "more_sources", count) == shown

@@ -647,7 +647,7 @@ async def test_two_outlets_telling_one_event_reach_a_follower_once_and_a_look_al
     # /latest: Sétif once, told by two sources; Batna on its own.
     entries = latest["text"].split("\n\n")  # a headline, then its source line
     (setif_entry,) = [entry for entry in entries if setif in entry or setif_again in entry]
-    assert "(+1 مصادر)" in setif_entry
+    assert "(+1 مصدر)" in setif_entry
     (batna_entry,) = [entry for entry in entries if batna in entry]
     assert "مصادر" not in batna_entry
 

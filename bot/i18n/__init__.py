@@ -1,7 +1,8 @@
 """Every sentence the bot says, in Arabic (the default), French and English.
 
-Each language is one module holding one dict, with the same keys in all three (a test checks
-that); handlers never hold user-facing text.  Values are HTML templates: `{placeholders}` are
+Each language is one module holding one dict, with the same keys in all three (tests/test_render.py
+checks that), but for the grammatical numbers a language has of its own (`more_sources_two`:
+Arabic's dual); handlers never hold user-facing text.  Values are HTML templates: `{placeholders}` are
 filled with text that the caller has already escaped.
 """
 
@@ -28,3 +29,25 @@ def supported(lang: str | None) -> str:
 def t(lang: str, key: str, **values: object) -> str:
     template = STRINGS.get(lang, STRINGS[DEFAULT_LANGUAGE]).get(key) or STRINGS[DEFAULT_LANGUAGE][key]
     return template.format(**values) if values else template
+
+
+def plural_form(lang: str, n: int) -> str:
+    """The grammatical number a count takes (CLDR's cardinal categories): Arabic has a dual,
+    a "few" (3-10: ثلاثة مصادر) and a "many" (11-99: أحد عشر مصدرا); French counts 0 and 1 as
+    one; English only 1."""
+    if lang == "ar":
+        rest = n % 100
+        if n in (0, 1, 2):
+            return ("zero", "one", "two")[n]
+        return "few" if 3 <= rest <= 10 else "many" if 11 <= rest <= 99 else "other"
+    if lang == "fr":
+        return "one" if n in (0, 1) else "other"
+    return "one" if n == 1 else "other"
+
+
+def t_count(lang: str, key: str, n: int) -> str:
+    """`t` for a sentence about `n` things: the key `KEY_<form>` where the language has that
+    form (`more_sources_one`), else `KEY` itself."""
+    strings = STRINGS.get(lang, STRINGS[DEFAULT_LANGUAGE])
+    form_key = f"{key}_{plural_form(lang, n)}"
+    return t(lang, form_key if form_key in strings else key, n=n)

@@ -88,6 +88,7 @@ STRINGS = {
     "button_expired": "This button has expired, please type the command again.",
     "source_unknown": "unknown source",
     "more_sources": '(+{n} sources)',
+    "more_sources_one": '(+{n} source)',
     "also_told_by": '🗞 The same story from other sources:',
     "search_usage": 'Say what you are looking for, for example: /search rain — put a phrase in quotes to find it as written.',
     "search_header": '🔎 <b>Results for “{query}”</b>',

@@ -88,6 +88,7 @@ STRINGS = {
     "button_expired": "Ce bouton a expiré, tapez à nouveau la commande.",
     "source_unknown": "source inconnue",
     "more_sources": '(+{n} sources)',
+    "more_sources_one": '(+{n} source)',
     "also_told_by": "🗞 La même nouvelle selon d'autres sources :",
     "search_usage": 'Indiquez ce que vous cherchez, par exemple : /search pluies — entre guillemets pour une expression exacte.',
     "search_header": '🔎 <b>Résultats pour « {query} »</b>',
