@@ -508,10 +508,6 @@ def _forms(term: str) -> tuple[str, ...]:
     return tuple(sorted(stems(term)))
 
 
-def _one_word(follow: Follow) -> bool:
-    return follow.kind == "words" and len(follow.terms) == 1
-
-
 def _matches(follow: Follow, terms: StoryTerms) -> bool:
     """Whether one follow (or mute) matches the story, checked alone: for one chat's mutes."""
     if follow.kind == "topic":
