@@ -133,6 +133,8 @@ class CpuWorkers:
             return
         # The executor keeps its processes private; they are read here only to end a stuck one.
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        # The executor's own thread reaps its processes as it shuts down (shutdown() forgets it).
+        manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
         pool.shutdown(wait=False, cancel_futures=True)
         deadline = time.monotonic() + grace
         for process in processes:
@@ -140,6 +142,10 @@ class CpuWorkers:
                 log.warning("a worker process was still busy after %g s; terminating it", grace)
                 process.terminate()
                 await asyncio.to_thread(_ended, process, 1.0)
+        # Ended is not yet reaped: wait for that thread, so that no worker outlives close() as a
+        # zombie (it reaps them; a second thread joining them too is what _ended avoids).
+        if manager is not None:
+            await asyncio.to_thread(manager.join, 2.0)
 
     async def __aenter__(self) -> CpuWorkers:
         return self
