@@ -70,23 +70,29 @@ def test_story_pairs_are_50_same_and_50_different_with_known_kinds() -> None:
     assert {row["topic"] for row in rows} == STORY_DOMAINS
 
 
+def check_blind_pair(row: dict[str, object]) -> None:
+    """One line of a blind story set (holdout3 and later): its fields, a kind of its side, two
+    different headlines, bodies given for both sides or neither, the minutes between the two
+    articles (two outlets the same day, not the gap between the events), one language."""
+    assert (
+        {"same", "kind", "topic", "a", "b", "minutes"}
+        <= row.keys()
+        <= {"same", "kind", "topic", "a", "b", "a_body", "b_body", "minutes"}
+    )
+    assert row["kind"] in (SAME_KINDS if row["same"] else DIFFERENT_KINDS)
+    assert ("a_body" in row) == ("b_body" in row)
+    assert isinstance(row["a"], str) and isinstance(row["b"], str) and row["a"] != row["b"]
+    minutes = row["minutes"]
+    assert isinstance(minutes, int) and 10 <= minutes <= 120
+    assert bool(ARABIC_LETTER.search(str(row["a"]))) == bool(ARABIC_LETTER.search(str(row["b"])))
+
+
 def test_third_story_set_is_50_same_and_50_different_with_12_french_pairs() -> None:
     rows = read_rows(DATA / "stories" / "holdout3.jsonl")
     assert Counter(row["same"] for row in rows) == {True: 50, False: 50}
     for row in rows:
-        assert (
-            {"same", "kind", "topic", "a", "b", "minutes"}
-            <= row.keys()
-            <= {"same", "kind", "topic", "a", "b", "a_body", "b_body", "minutes"}
-        )
-        assert row["kind"] in (SAME_KINDS if row["same"] else DIFFERENT_KINDS)
-        assert ("a_body" in row) == ("b_body" in row) == (row["kind"] == "body")
-        assert isinstance(row["a"], str) and isinstance(row["b"], str) and row["a"] != row["b"]
-        # The gap between the two articles (two outlets the same day), not between the events.
-        minutes = row["minutes"]
-        assert isinstance(minutes, int) and 10 <= minutes <= 120
-        # A pair is in one language: both sides Arabic, or both French.
-        assert bool(ARABIC_LETTER.search(str(row["a"]))) == bool(ARABIC_LETTER.search(str(row["b"])))
+        check_blind_pair(row)
+        assert ("a_body" in row) == (row["kind"] == "body")
     assert {row["topic"] for row in rows} == HOLDOUT3_DOMAINS
     french = Counter(row["same"] for row in rows if not ARABIC_LETTER.search(str(row["a"])))
     assert french == {True: 6, False: 6}
@@ -100,19 +106,9 @@ def test_fourth_story_set_is_80_same_and_80_different_with_20_french_pairs() -> 
     rows = read_rows(DATA / "stories" / "holdout4.jsonl")
     assert Counter(row["same"] for row in rows) == {True: 80, False: 80}
     for row in rows:
-        assert (
-            {"same", "kind", "topic", "a", "b", "minutes"}
-            <= row.keys()
-            <= {"same", "kind", "topic", "a", "b", "a_body", "b_body", "minutes"}
-        )
-        assert row["kind"] in (SAME_KINDS if row["same"] else DIFFERENT_KINDS)
-        # Bodies come in pairs: every "body" pair has them, and some others do too.
-        assert ("a_body" in row) == ("b_body" in row)
+        check_blind_pair(row)
+        # Every "body" pair has bodies, and some others do too.
         assert row["kind"] != "body" or "a_body" in row
-        assert isinstance(row["a"], str) and isinstance(row["b"], str) and row["a"] != row["b"]
-        minutes = row["minutes"]
-        assert isinstance(minutes, int) and 10 <= minutes <= 120
-        assert bool(ARABIC_LETTER.search(str(row["a"]))) == bool(ARABIC_LETTER.search(str(row["b"])))
     assert {row["topic"] for row in rows} == HOLDOUT4_DOMAINS
     assert Counter(row["kind"] for row in rows if row["same"]) == {
         "verb": 16, "number": 12, "name": 12, "order": 10, "dateline": 10, "body": 10, "plain": 10,
