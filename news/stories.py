@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
 
-from news.story_key import OPPOSITE_CONCEPTS, StoryKey, story_key
+from news.story_key import GUESSED, OPPOSITE_CONCEPTS, StoryKey, story_key
 
 __all__ = ["WINDOW", "StoryKey", "StoryMatcher", "same_event", "story_key"]
 
@@ -109,31 +109,52 @@ def _opposite_acts(new: frozenset[str], old: frozenset[str]) -> bool:
     return False
 
 
-def _other_acts(new: frozenset[str], old: frozenset[str]) -> bool:
+def _other_acts(new: StoryKey, old: StoryKey) -> bool:
     """Each headline tells an act of the lexicon the other does not (تعيين … / … يزور): the
-    same people or places doing two things."""
-    return any(token[0] == "@" for token in new - old) and any(token[0] == "@" for token in old - new)
+    same people or places doing two things.  (When it is said, المقبل، منذ, is no act: loose.)"""
+    return any(token[0] == "@" for token in new.tokens - old.tokens - new.loose) and any(
+        token[0] == "@" for token in old.tokens - new.tokens - old.loose
+    )
 
 
 def _persons_differ(new: StoryKey, old: StoryKey) -> bool:
     """Each headline names someone the other does not name at all — not as a person, nor among
-    its words (تعيين لطفي حداد / تعيين حداد: لطفي read as a family name, حداد said in both)."""
-    return _someone_unnamed(new.persons, old) and _someone_unnamed(old.persons, new)
+    its words (تعيين لطفي حداد / تعيين حداد: لطفي read as a family name, حداد said in both) —
+    and one of them at least is told as a person (a first name, a title, بن, initials), not
+    only guessed from where a word stands (شاب ينقذ… / صورة مؤثرة…: two common nouns)."""
+    mine, theirs = _unnamed(new.persons, old), _unnamed(old.persons, new)
+    if mine is None or theirs is None:
+        return False
+    if mine and theirs:
+        # Two guessed names are two people where they stand in one template (إصابة محرز… /
+        # إصابة عوار…): the rest of the two headlines alike but for a word each.
+        return len(new.tokens - old.tokens) <= _GUESSED_APART and len(old.tokens - new.tokens) <= _GUESSED_APART
+    return True
 
 
-def _someone_unnamed(persons: frozenset[str], other: StoryKey) -> bool:
-    """Someone of `persons` the other headline does not name: not as a person, and no word of
-    the name among its words (ramy_bensebaini is named by «Bensebaini»); a person of the other
-    whose name folds alike but is written otherwise is someone else (زروقي / زروق)."""
+# Words of each headline the other lacks, its guessed name among them, up to which two guessed
+# names tell two people.
+_GUESSED_APART = 2
+
+
+def _unnamed(persons: frozenset[str], other: StoryKey) -> bool | None:
+    """Whether someone of `persons` the other headline does not name is only a guessed name
+    (True), or told as one (False); None when the other names them all.  Not named: not as a
+    person, and no word of the name among its words (ramy_bensebaini is named by
+    «Bensebaini»); a person of the other whose name folds alike but is written otherwise is
+    someone else (زروقي / زروق)."""
+    found = None
+    theirs = {person.lstrip(GUESSED) for person in other.persons}
     for person in persons:
-        if person in other.persons:
+        told = person.lstrip(GUESSED)
+        if told in theirs:
             continue
-        name = person.split("|")[0]
-        if other.tokens.isdisjoint(name.split("_")) or any(
-            theirs.split("|")[0] == name for theirs in other.persons
-        ):
-            return True
-    return False
+        name = told.split("|")[0]
+        if other.tokens.isdisjoint(name.split("_")) or any(their.split("|")[0] == name for their in theirs):
+            if told == person:
+                return False
+            found = True
+    return found
 
 
 def conflict(new: StoryKey, old: StoryKey) -> bool:
@@ -182,7 +203,7 @@ def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
             sizes = len(new.tokens) - len(new.loose - old.tokens), len(old.tokens) - len(old.loose - new.tokens)
         score = shared / max(min(sizes), shared) - TITLE_BAR - rise
         if -(TITLE_BAR - TITLE_BAR_WELL_SHARED) <= score < 0 and shared >= WELL_SHARED and gap <= _CLOSE and not _other_acts(
-            new.tokens, old.tokens
+            new, old
         ):
             score += TITLE_BAR - TITLE_BAR_WELL_SHARED
     if score < 0 and (new.lead or old.lead):

@@ -44,6 +44,8 @@ _ALGERIA = "country:dz"
 # A person named by initials, as courts' reports name the accused (رجل الأعمال م. ب.): two or
 # more single letters, each with its full stop.
 _INITIALS = re.compile(r"(?<!\w)((?:[^\W\d_]\. ?){2,})")
+# A family name after its first name's initial (رجل الأعمال ك. بوعزيز، le wali A. Benali).
+_INITIALLED = re.compile(r"(?<!\w)(?:[^\W\d_]\. ?)+([^\W\d_]{3,})")
 # The body's first words stand for its first sentences (a lead is rarely longer).
 LEAD_WORDS = 30
 LEAD_CHARACTERS = 400
@@ -153,6 +155,9 @@ _CONCEPTS = _concepts()
 OPPOSITE_CONCEPTS = tuple(
     (_CONCEPTS[_fold_phrase(one)], _CONCEPTS[_fold_phrase(other)]) for one, other in lexicon.OPPOSITES
 )
+# When an act is, against now (المقبل، منذ أمس): a fact that tells two events apart
+# (OPPOSITES), not a word the other outlet must say.
+_WHEN = frozenset(_CONCEPTS[_fold_phrase(word)] for word in lexicon.WHEN)
 _LONGEST_PHRASE = max(len(phrase) for phrase in _CONCEPTS)
 _FILLERS = frozenset(_shortest_stem(word) for filler in lexicon.FILLERS for word in _fold_phrase(filler))
 _STOP = frozenset(STOPWORDS) | frozenset(map(normalize, french.STOPWORDS))
@@ -242,6 +247,7 @@ for _phrase, _place in _COMMUNE_PHRASES.items():
     _PLACES.setdefault(_phrase, _place)
 # Where a one-word commune is said: after في, à, بلدية (or ب attached to it).
 _PLACE_CUES = frozenset(map(normalize, lexicon.PLACE_CUES))
+_CITY = frozenset(normalize(clitic + "مدينة") for clitic in ("", "ب", "ل", "و"))
 
 
 def _commune_at(raw: Sequence[str], i: int, normalized: str = "") -> tuple[str, ...]:
@@ -250,6 +256,8 @@ def _commune_at(raw: Sequence[str], i: int, normalized: str = "") -> tuple[str, 
     word = raw[i]
     if word[0] == "ب" and word[1:] in _COMMUNE_WORDS:
         return _COMMUNE_WORDS[word[1:]]
+    if word[0] == "و" and word[1:] in _COMMUNE_WORDS and i > 0 and _names_a_place(raw[i - 1]):
+        return _COMMUNE_WORDS[word[1:]]  # بين الجزائر والثنية: a place joined to a place
     if word in _COMMUNE_WORDS and (
         (i > 0 and raw[i - 1] in _PLACE_CUES) or (i == 0 and normalized[len(word) :].lstrip().startswith(":"))
     ):
@@ -281,6 +289,10 @@ _FIRST_NAMES = frozenset(_shortest_stem(normalize(name)) for name in lexicon.FIR
 # A first name is read as written, not stemmed (بلمهدي is no مهدي): alone or after و.
 _FIRST_NAME_FORMS = frozenset(chain.from_iterable((form, "و" + form) for form in map(normalize, lexicon.FIRST_NAMES)))
 _COMPOUND_ENDS = frozenset(normalize(end) for end in lexicon.COMPOUND_NAME_ENDS)
+# Marks a family name guessed from where a word stands (a bare word before a verb or after an
+# act: محرز يقود، إصابة محرز), not told by a first name, a title, بن or initials: such a word is
+# as often a common noun (شاب ينقذ، خروج قطار).  See news.stories._persons_differ.
+GUESSED = "~"
 _NAME_LINKS = frozenset({"بن", "ابن", "بو", "ايت", "اولاد"})
 _HEADS = {
     _shortest_stem(normalize(head)): kind
@@ -303,7 +315,13 @@ _CONCEPT_KINDS = {
 _DEFINITE = ("ال", "ل", "وال", "بال", "فال", "كال", "ول")
 _NAME_WORDS = 4
 # "Concerning": a law's name follows it after ب (القانون المتعلق بالجمعيات = قانون الجمعيات).
-_ABOUT = frozenset(normalize(word) for word in ("المتعلق", "المتعلقة", "الخاص", "الخاصة", "المتضمن"))
+# So do a decree's (المرسوم المحدد لكيفيات…، مشروع قانون يتعلق بالصحة العقلية), after ل too.
+_ABOUT = frozenset(
+    normalize(word) for word in (
+        "المتعلق", "المتعلقة", "الخاص", "الخاصة", "المتضمن", "يتعلق", "تتعلق", "المحدد", "المحددة", "المنظم",
+        "المنظمة", "يحدد", "ينظم",
+    )
+)
 _ADJECTIVE = ("ال", "لل", "وال")
 # Titles before a name, as normalized words (الفريق أول): the longest first.
 # A title as written after a preposition too (للمدافع، بالوزير، والمدرب).
@@ -411,7 +429,7 @@ def _word(word: str) -> _Word:
         word in _TITLE_OPENERS,
         word in _FIRST_NAME_FORMS,
         word in _DUALS,
-        not places and (word in _COMMUNE_WORDS or (word[0] == "ب" and word[1:] in _COMMUNE_WORDS)),
+        not places and (word in _COMMUNE_WORDS or (word[0] in "بو" and word[1:] in _COMMUNE_WORDS)),
     )
 
 
@@ -558,11 +576,12 @@ def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True
     name (الوزيرة كريكو), not the noun's complement."""
     name: list[str] = []
     bare = True  # the words so far are bare: a bare one may follow (رئيس حركة مجتمع السلم)
+    generic = False  # the last word read was a generic one (العام)
     while j < len(raw) and len(name) < _NAME_WORDS:
         word = raw[j]
         if word in _NAME_ENDS or info[j].number or (name and not (bare or word.startswith(_DEFINITE))):
             break  # a number (وزيرا سابقا بعشر سنوات) names no organisation
-        if word in _ABOUT and j + 1 < len(raw) and raw[j + 1].startswith("ب"):
+        if word in _ABOUT and j + 1 < len(raw) and raw[j + 1][0] in "بل":
             # القانون المتعلق بحماية المستهلك: what follows ب is the law's name.
             name += _complement(raw, info, j + 1, definite=False)
             break
@@ -572,14 +591,15 @@ def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True
             break  # مستشفى باتنة: the place is a fact of its own (the places), not the name
         if name and bare and info[j].verb:  # مدير سونلغاز يعلن
             break
-        if definite and not name and not word.startswith(_ADJECTIVE):
-            break
+        if definite and not name and not word.startswith(_ADJECTIVE) and not (generic and word[0] == "ل"):
+            break  # (but الأمين العام لبلدية…: ل after a generic word joins the name)
         if info[j].opens_phrase and (phrase := _phrase_at(info, j)) is not None and phrase[1] is not None:
             name.append(phrase[1])  # رئيس المجلس الشعبي الوطني = رئيس البرلمان
             j += phrase[0]
             continue
         folded = info[j].folded
-        if folded not in _GENERIC:
+        generic = folded in _GENERIC
+        if not generic:
             if not name and word[0] == "ي":  # a verb (الوزير يدشن), not a name
                 break
             name.append(_CONCEPTS.get((folded,), folded))
@@ -660,6 +680,17 @@ def _titled_person(raw: list[str], info: list[_Word], i: int) -> tuple[int, str 
     return end, person
 
 
+def _add_algeria(places: set[str]) -> None:
+    """A wilaya, a town or a part of the country is in Algeria: a headline naming Tizi Ouzou
+    and one naming Algeria do not disagree (only the capital's name stands for the country
+    among the tokens, as باريس for France)."""
+    if places and _ALGERIA not in places and any(place.startswith(_IN_ALGERIA) for place in places):
+        places.add(_ALGERIA)
+
+
+_IN_ALGERIA = ("wilaya:", "town:", "part:")
+
+
 def _read_title(
     title: str, normalized: str, lead: frozenset[str], lead_places: frozenset[str], wilayas: Sequence[int] | None
 ) -> StoryKey:
@@ -736,6 +767,9 @@ def _read_title(
             places.update(commune)
             place_words.add(this.token)
             place_tokens.update(_place_tokens(commune, latin))
+        if this.wilaya and i and raw[i - 1] in _CITY and may_name_a_wilaya(raw[i]):
+            # بمدينة المسيلة: the wilaya's town itself, not another of its towns (بوسعادة)
+            places.add("town:" + this.folded)
         if this.dual:
             numbers.add("2")
         if i + 2 < len(raw) and raw[i + 1] == "الدين" and not this.first_name:
@@ -744,8 +778,8 @@ def _read_title(
                 persons.add(person)
         if this.fact:
             _read_facts(raw, info, i, places, persons, entities)
-        elif first and this.subject and i + 1 < len(raw) and info[i + 1].verb:
-            persons.add(_surname(raw[i]))
+        elif first and this.subject and not this.wilaya and i + 1 < len(raw) and info[i + 1].verb:
+            persons.add(GUESSED + _surname(raw[i]))
         if this.token is not None:
             tokens.add(this.token)
             if this.verb and this.token[0] != "@" and not latin:
@@ -754,25 +788,33 @@ def _read_title(
                 named_at.append(i)
             if this.token in _CONCEPT_KINDS:
                 entities.add((_CONCEPT_KINDS[this.token], this.token))
-            elif first and this.token[0] == "@" and i + 1 < len(raw) and info[i + 1].subject and not info[i + 1].verb:
+            elif (
+                first and this.token[0] == "@" and i + 1 < len(raw) and info[i + 1].subject
+                and not info[i + 1].verb and not info[i + 1].fact
+            ):
                 # An act then a bare word no table knows opens the headline: whose act it is
                 # (إصابة محرز، وفاة آيت منقلات، تتويج بلايلي).
-                persons.add(person if (person := _person_after(raw, i + 1)) is not None else _surname(raw[i + 1]))
+                persons.add(GUESSED + (person if (person := _person_after(raw, i + 1)) is not None else _surname(raw[i + 1])))
             first = False
         i += 1
     if named_at:
         persons.update(_runs(raw, info, named_at))
     if "." in normalized:
         persons.update("initials:" + initials.replace(".", "").replace(" ", "") for initials in _INITIALS.findall(normalized))
+        persons.update(_surname(name) for name in _INITIALLED.findall(normalized) if name not in _STOP)
     if wilayas is None and any(this.wilaya for this in info):
         wilayas = wilayas_in(title)
     if wilayas:
         places.update(f"wilaya:{code}" for code in wilayas)
-        if _CAPITAL in places:
-            places.add(_ALGERIA)  # the capital stands for the country, as باريس for France
+    _add_algeria(places)
     if place_tokens:
         tokens.difference_update(place_words)
         tokens.update(place_tokens)
+    if len(persons) > 1:
+        # a name told by a title and guessed from where it stands is told
+        persons.difference_update([person for person in persons if person[0] == GUESSED and person[1:] in persons])
+    if not _WHEN.isdisjoint(tokens):
+        loose.update(_WHEN & tokens)  # said by one outlet only, when counts neither way
     return StoryKey(
         frozenset(tokens),
         frozenset(numbers) if numbers else _NOTHING,
@@ -816,7 +858,9 @@ def _runs(raw: list[str], info: list[_Word], named_at: list[int]) -> list[str]:
             runs[-1].append(i)
         else:
             runs.append([i])
-    return ["_".join(info[i].folded for i in run) for run in runs]
+    # A headline's first word is capitalized whatever it is (Réserves de change…): a name of
+    # that word alone is only guessed.
+    return [("" if run[0] or len(run) > 1 else GUESSED) + "_".join(info[i].folded for i in run) for run in runs]
 
 
 def _phrase_at(info: list[_Word], i: int) -> tuple[int, str | None, tuple[str, ...]] | None:
@@ -894,8 +938,7 @@ def read_lead(body_words: Sequence[str], wilayas: Sequence[int] | None = None) -
         wilayas = wilayas_in(" ".join(raw))
     if wilayas:
         places.update(f"wilaya:{code}" for code in wilayas)
-        if _CAPITAL in places:
-            places.add(_ALGERIA)
+    _add_algeria(places)
     return frozenset(tokens), frozenset(places) if places else _NOTHING
 
 

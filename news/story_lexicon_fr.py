@@ -125,8 +125,8 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
             "réquisitoire", "requiert", "perpétuité", "peine de prison", "peine de mort"),
     "الإفراج": ("libération", "libéré", "libérés", "acquitté", "acquittement", "relaxé", "relaxe"),
     "تعادل": ("nul", "match nul", "partagent les points", "partage des points", "concède le nul"),
-    "مباراة الذهاب": ("match aller", "manche aller"),
-    "مباراة الإياب": ("match retour", "manche retour"),
+    "مباراة الذهاب": ("match aller", "manche aller", "à l'aller", "l'aller"),
+    "مباراة الإياب": ("match retour", "manche retour", "au retour"),
     "البطولة": ("championnat", "ligue 1"),
     "كأس الجمهورية": ("coupe d'algérie", "coupe"),
     "اعتزال": ("retraite sportive", "raccroche", "met un terme à sa carrière"),
@@ -338,12 +338,12 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # l'Intérieur, la Caisse nationale des retraites, la loi sur les hydrocarbures), by the
 # classes of news.story_lexicon.NAMED_BY_NEXT_WORD.
 NAMED_BY_NEXT_WORD: dict[str, tuple[str, ...]] = {
-    "post": ("ministre", "ministère", "président", "présidente", "wali", "ambassadeur", "ambassadrice"),
+    "post": ("ministre", "ministère", "président", "présidente", "wali", "ambassadeur", "ambassadrice",
+             "directeur", "directrice", "direction", "secrétaire"),
     "council": ("conseil",),
     "bank": ("banque",),
     "party": ("parti", "front", "mouvement"),
     "law": ("loi", "code", "ordonnance", "décret"),
-    "director": ("directeur", "directrice", "direction"),
     "summit": ("sommet",),
     "university": ("université",),
     "club": ("club",),
