@@ -90,6 +90,9 @@ class Database(Tx, Protocol):
         ...
 
     async def schema_version(self) -> int: ...
+    async def for_bulk_writes(self) -> None:
+        """Settings for a long run of large write transactions (`akhbar import`)."""
+        ...
     async def close(self) -> None: ...
 
 
@@ -113,6 +116,9 @@ class Engine(ABC):
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as tx:
             await tx.executemany(sql, rows)
+
+    @abstractmethod
+    async def for_bulk_writes(self) -> None: ...
 
     async def probe_write(self) -> None:
         # An UPDATE matching no row still opens a write transaction: a read-only file, a
