@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
 
-from news.story_key import GUESSED, OPPOSITE_CONCEPTS, StoryKey, story_key
+from news.story_key import GIVEN, GUESSED, OPPOSITE_CONCEPTS, StoryKey, story_key
 
 __all__ = ["WINDOW", "StoryKey", "StoryMatcher", "same_event", "story_key"]
 
@@ -141,19 +141,30 @@ def _unnamed(persons: frozenset[str], other: StoryKey) -> bool | None:
     """Whether someone of `persons` the other headline does not name is only a guessed name
     (True), or told as one (False); None when the other names them all.  Not named: not as a
     person, and no word of the name among its words (ramy_bensebaini is named by
-    «Bensebaini»); a person of the other whose name folds alike but is written otherwise is
-    someone else (زروقي / زروق)."""
+    «Bensebaini»); a person of the other whose family name folds alike but is written
+    otherwise (زروقي / زروق), whose first name is another, or whose first name is the same with
+    another family name, is someone else."""
     found = None
-    theirs = {person.lstrip(GUESSED) for person in other.persons}
+    theirs: dict[str, set[str]] = {}  # family name → the first names said with it
+    for their in other.persons:
+        family, _, given = their.lstrip(GUESSED).partition(GIVEN)
+        theirs.setdefault(family, set()).add(given)
     for person in persons:
-        told = person.lstrip(GUESSED)
-        if told in theirs:
-            continue
-        name = told.split("|")[0]
-        if other.tokens.isdisjoint(name.split("_")) or any(their.split("|")[0] == name for their in theirs):
-            if told == person:
-                return False
-            found = True
+        family, _, given = person.lstrip(GUESSED).partition(GIVEN)
+        if family in theirs:
+            givens = theirs[family] - {""}
+            if not given or not givens or given in givens:
+                continue
+        elif not (given and any(given in givens for givens in theirs.values())):
+            # (one first name with two family names: Nassim Bensaci / Nassim Bensalah)
+            name = family.split("|")[0]
+            if not other.tokens.isdisjoint((*name.split("_"), *given.split("_"))) and not any(
+                their.split("|")[0] == name for their in theirs
+            ):
+                continue
+        if person[0] != GUESSED:
+            return False
+        found = True
     return found
 
 

@@ -247,6 +247,10 @@ for _phrase, _place in _COMMUNE_PHRASES.items():
     _PLACES.setdefault(_phrase, _place)
 # Where a one-word commune is said: after في, à, بلدية (or ب attached to it).
 _PLACE_CUES = frozenset(map(normalize, lexicon.PLACE_CUES))
+# Common words that a country's name folds alike (سيول floods / Seoul, تسوية settlement / Botswana).
+_NOT_COUNTRIES = frozenset(
+    clitic + word for word in map(normalize, lexicon.NOT_COUNTRIES) for clitic in ("", "و", "ب", "ال", "بال", "وال", "لل")
+)
 _CITY = frozenset(normalize(clitic + "مدينة") for clitic in ("", "ب", "ل", "و"))
 
 
@@ -286,6 +290,7 @@ _MALI_ADJECTIVES = frozenset({"المالي", "الماليه"})
 _MALI_CUES = frozenset(normalize(word) for word in lexicon.MALI_CUES)
 _DIRECTIONS = {_shortest_stem(normalize(word)): part for word, part in lexicon.DIRECTIONS.items()}
 _FIRST_NAMES = frozenset(_shortest_stem(normalize(name)) for name in lexicon.FIRST_NAMES)
+_PLAIN_FIRST_NAMES = frozenset(map(normalize, lexicon.FIRST_NAMES))
 # A first name is read as written, not stemmed (بلمهدي is no مهدي): alone or after و.
 _FIRST_NAME_FORMS = frozenset(chain.from_iterable((form, "و" + form) for form in map(normalize, lexicon.FIRST_NAMES)))
 _COMPOUND_ENDS = frozenset(normalize(end) for end in lexicon.COMPOUND_NAME_ENDS)
@@ -293,6 +298,9 @@ _COMPOUND_ENDS = frozenset(normalize(end) for end in lexicon.COMPOUND_NAME_ENDS)
 # act: محرز يقود، إصابة محرز), not told by a first name, a title, بن or initials: such a word is
 # as often a common noun (شاب ينقذ، خروج قطار).  See news.stories._persons_differ.
 GUESSED = "~"
+# Joins the first name, when one is said, to the family name (بلعيدي^يوسف): one said by both
+# headlines and written otherwise is someone else (يوسف بلعيدي / يونس بلعيدي).
+GIVEN = "^"
 _NAME_LINKS = frozenset({"بن", "ابن", "بو", "ايت", "اولاد"})
 _HEADS = {
     _shortest_stem(normalize(head)): kind
@@ -302,14 +310,28 @@ _HEADS = {
 _GENERIC = frozenset(word for qualifier in lexicon.GENERIC_QUALIFIERS for word in _fold_phrase(qualifier))
 # A concept whose first phrase begins with such a noun names one of its class (رئيس الجمهورية،
 # تبون: the chair (رئيس) of the republic).
-_CONCEPT_KINDS = {
+_HEAD_KINDS = {
     concept: _HEADS[phrase[0]] for phrase, concept in _CONCEPTS.items() if phrase[0] in _HEADS
     and concept == "@" + "_".join(phrase)
-} | {_CONCEPTS[_fold_phrase(sport)]: "sport" for sport in lexicon.SPORTS} | {
+}
+# An organisation of lexicon.ORGANISATIONS is also one of its noun's class (_HEAD_KINDS: الديوان
+# الجزائري المهني للحبوب is a body, and an office like الديوان الوطني المهني للحليب).
+_CONCEPT_KINDS = _HEAD_KINDS | {_CONCEPTS[_fold_phrase(sport)]: "sport" for sport in lexicon.SPORTS} | {
     _CONCEPTS[_fold_phrase(name)]: kind for kind, names in lexicon.ORGANISATIONS.items() for name in names
 } | {
     _CONCEPTS[_fold_phrase(team)]: "team" for team in lexicon.TEAMS
 }
+# The country an organisation's name says (الخطوط الجوية الجزائرية, not التركية): a fact of its own.
+# (Not Mali: المالية, financial, folds like مالي.)
+_ORGANISATIONS = frozenset(_CONCEPTS[_fold_phrase(name)] for names in lexicon.ORGANISATIONS.values() for name in names)
+_NAME_PLACES = {
+    phrase: places for phrase, concept in _CONCEPTS.items() if len(phrase) > 1 and concept in _ORGANISATIONS
+    and (places := tuple(
+        place for word in phrase for place in _PLACES.get((word,), ())
+        if place.startswith("country:") and place != "country:ml"
+    ))
+}
+_OTHER_KINDS = {concept: kind for concept, kind in _HEAD_KINDS.items() if _CONCEPT_KINDS[concept] != kind}
 # The words of a name after its noun's first one carry the article or ل (بنك الفلاحة والتنمية
 # الريفية، الاتحادية الجزائرية لكرة القدم).
 _DEFINITE = ("ال", "ل", "وال", "بال", "فال", "كال", "ول")
@@ -412,6 +434,11 @@ def _word(word: str) -> _Word:
     concept = _CONCEPTS.get((folded,))
     content = word not in _STOP and folded not in _FILLERS and len(folded) >= 3
     places = _ADJECTIVE_PLACES.get(word) or _PLACES.get((folded,), ())
+    if places and (
+        word in _NOT_COUNTRIES
+        or (places[0] != _ALGERIA and places[0].startswith("country:") and may_name_a_wilaya(word))
+    ):
+        places = ()  # إليزي (Illizi) folds like الإليزيه; سيول (floods) is Seoul
     number = word in _NUMBER_WORDS or word in _FRACTIONS or (word.startswith("و") and (word[1:] in _UNITS or word[1:] in _TENS))
     latin = word.isascii()
     return _Word(
@@ -537,6 +564,8 @@ def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
                 current = _FRACTIONS[word]
             else:
                 total += _FRACTIONS[word] * multiplier
+        elif word in _FRACTIONS and current and not total and j > i and current == int(current):
+            current += _FRACTIONS[word]  # "أربعة ونصف": four and a half
         else:
             break
         j += 1
@@ -647,7 +676,8 @@ def _capitalized(title: str, count: int) -> list[bool] | None:
     written = _TOKEN.findall(strip_accents(title))
     if len(written) != count:
         return None
-    capitals = [word[0].isupper() for word in written]
+    # An acronym in capitals (PDG, APN, FMI) names no person.
+    capitals = [word[0].isupper() and not (len(word) > 1 and word.isupper()) for word in written]
     longer = [capital for word, capital in zip(written[1:], capitals[1:], strict=True) if len(word) >= 4]
     return None if len(longer) >= 2 and all(longer) else capitals
 
@@ -753,6 +783,8 @@ def _read_title(
                         else _complement(raw, info, i + size, "ال" in raw[i + size - 1][:4])
                     )
                     entities.add((_CONCEPT_KINDS[concept], " ".join([concept, *name])))
+                    if concept in _OTHER_KINDS:
+                        entities.add((_OTHER_KINDS[concept], concept))
                     if _CONCEPT_KINDS[concept] == "club" and this.token is not None:
                         tokens.add(this.token)  # مولودية الجزائر is also «المولودية»
                 i += size
@@ -775,7 +807,7 @@ def _read_title(
         if i + 2 < len(raw) and raw[i + 1] == "الدين" and not this.first_name:
             # نصر الدين بوزيد، عز الدين ميهوبي: a compound first name, the family name after it
             if (person := _person_after(raw, i + 1)) is not None:
-                persons.add(person)
+                persons.add(person + GIVEN + raw[i] + "_الدين")
         if this.fact:
             _read_facts(raw, info, i, places, persons, entities)
         elif first and this.subject and not this.wilaya and i + 1 < len(raw) and info[i + 1].verb:
@@ -788,6 +820,8 @@ def _read_title(
                 named_at.append(i)
             if this.token in _CONCEPT_KINDS:
                 entities.add((_CONCEPT_KINDS[this.token], this.token))
+                if this.token in _OTHER_KINDS:
+                    entities.add((_OTHER_KINDS[this.token], this.token))
             elif (
                 first and this.token[0] == "@" and i + 1 < len(raw) and info[i + 1].subject
                 and not info[i + 1].verb and not info[i + 1].fact
@@ -860,7 +894,11 @@ def _runs(raw: list[str], info: list[_Word], named_at: list[int]) -> list[str]:
             runs.append([i])
     # A headline's first word is capitalized whatever it is (Réserves de change…): a name of
     # that word alone is only guessed.
-    return [("" if run[0] or len(run) > 1 else GUESSED) + "_".join(info[i].folded for i in run) for run in runs]
+    return [
+        info[run[-1]].folded + GIVEN + "_".join(info[i].folded for i in run[:-1]) if len(run) > 1
+        else ("" if run[0] else GUESSED) + info[run[0]].folded
+        for run in runs
+    ]
 
 
 def _phrase_at(info: list[_Word], i: int) -> tuple[int, str | None, tuple[str, ...]] | None:
@@ -871,7 +909,7 @@ def _phrase_at(info: list[_Word], i: int) -> tuple[int, str | None, tuple[str, .
     words = tuple(this.folded for this in info[i : i + longest])
     for size in range(len(words), 1, -1):
         phrase = words[:size]
-        concept, named = _CONCEPTS.get(phrase), _PLACES.get(phrase, ())
+        concept, named = _CONCEPTS.get(phrase), _PLACES.get(phrase) or _NAME_PLACES.get(phrase, ())
         if concept is not None or named:
             return size, concept, named
     return None
@@ -890,7 +928,10 @@ def _read_facts(
         places.add("part:" + _DIRECTIONS[folded])
     if info[i].first_name:
         if (person := _person_after(raw, i + 1)) is not None:
-            persons.add(person)
+            given = word[1:] if word not in _PLAIN_FIRST_NAMES else word  # (وعلي)
+            if i + 1 < len(raw) and raw[i + 1] in _COMPOUND_ENDS:
+                given += "_" + raw[i + 1]  # عبد الحكيم
+            persons.add(person + GIVEN + given)
     elif word in _NAME_LINKS and i + 1 < len(raw) and (i == 0 or not info[i - 1].first_name):
         persons.add(word + "_" + _surname(raw[i + 1]))
     if folded in _HEADS and (

@@ -484,20 +484,30 @@ def test_the_third_held_out_set_keeps_its_blind_figures():
     # Read once, blind, with the matcher frozen at 994e498 (README, Stories): 25/50 joined, 13/50
     # merged (main of 6f21a0d: 20/50, 15/50).  Then a validation set, never tuned on (totals
     # only, four runs): 33/50 joined, 9/50 merged at c130a48; 34/50, 8/50 after the generalizing
-    # of 6 Dec morning (still never tuned on).  This keeps it from getting worse.
+    # of 6 Dec morning, 34/50, 7/50 after train5 (still never tuned on).  This keeps it from
+    # getting worse.
     holdout3 = evaluate(load_pairs(DATA / "stories" / "holdout3.jsonl"))
     assert holdout3.same_pairs == holdout3.different_pairs == 50
-    assert holdout3.joined >= 34 and holdout3.false_merges <= 8
+    assert holdout3.joined >= 34 and holdout3.false_merges <= 7
 
 
 def test_the_fourth_held_out_set_keeps_its_blind_figures():
     # Written blind on 6 Dec (tests/data/stories/README.md) and read once, blind, at 03:38 UTC
     # with the matcher frozen at 801fa94: 61/80 joined, 17/80 merged (the matcher of 41970ee,
     # before that day's work: 46/80, 21/80).  Spent since, studied and tuned on (broad rules
-    # only): 66/80, 2/80.  This keeps the set from getting worse.
+    # only): 66/80, 1/80.  This keeps the set from getting worse.
     holdout4 = evaluate(load_pairs(DATA / "stories" / "holdout4.jsonl"))
     assert holdout4.same_pairs == holdout4.different_pairs == 80
-    assert holdout4.joined >= 66 and holdout4.false_merges <= 2
+    assert holdout4.joined >= 66 and holdout4.false_merges <= 1
+
+
+def test_the_fifth_training_set_keeps_its_figures():
+    # Written on 6 Dec by a helper who never saw the matcher (tests/data/stories/README.md), and
+    # first read untouched: 56/94 joined, 28/96 merged with the matcher of 4e08d51 (54/94, 29/96
+    # with 801fa94's).  Tuned on since.
+    train5 = evaluate(load_pairs(DATA / "stories" / "train5.jsonl"))
+    assert train5.same_pairs == 94 and train5.different_pairs == 96
+    assert train5.joined >= 64 and train5.false_merges <= 12
 
 
 def test_stories_eval_prints_recall_false_merges_and_the_misses(tmp_path, capsys):
@@ -720,3 +730,24 @@ def test_two_common_nouns_guessed_as_names_do_not_tell_two_events():
     assert key.persons == {GUESSED + "شاب|ب"}
     # …but two guessed names in one template are two people
     assert not joined("إصابة سليماني تبعده عن الملاعب", "إصابة بونجاح تبعده عن الملاعب")
+
+
+def test_a_first_name_said_by_both_tells_two_people_of_one_family_name():
+    assert not joined("تعيين عبد الكريم حمادي مديرا للصحة بالبليدة", "تعيين عبد اللطيف حمادي مديرا للصحة بالبليدة")
+    assert not joined("Blessure du milieu Karim Aouadi", "Blessure du milieu Karim Aouadj")
+    # the family name alone is the same person
+    assert joined("تعيين عبد الكريم حمادي مديرا للصحة بالبليدة", "حمادي مديرا جديدا للصحة بالبليدة")
+
+
+def test_a_national_body_by_its_full_name_or_acronym_and_two_bodies_apart():
+    assert joined("سونلغاز تربط 2000 مستثمرة بالكهرباء", "الشركة الوطنية للكهرباء والغاز تربط 2000 مستثمرة بالكهرباء")
+    assert not joined(
+        "الديوان الوطني المهني للحليب يرفع حصص الملبنات", "الديوان الجزائري المهني للحبوب يرفع حصص الملبنات"
+    )
+    assert not joined("الخطوط الجوية الجزائرية تفتح خطا نحو داكار", "الخطوط الجوية التونسية تفتح خطا نحو داكار")
+
+
+def test_common_words_that_fold_like_a_country_name_no_place():
+    # سيول are floods, not Seoul; إليزي is Illizi, not the Élysée
+    assert joined("سيول جارفة تغمر شوارع إليزي", "أمطار طوفانية تغرق شوارع إليزي في سيول جارفة")
+    assert story_key("زيادة بأربعة ونصف بالمائة").numbers == {"4.5"}
