@@ -7,8 +7,9 @@ folded to one concept, numbers read alike in digits and words, outlets' prefixes
   different person (a surname alone matches its full name) or a different organisation, law or
   post of the same kind (وزير الداخلية / وزير الصحة) is a different event, however alike the
   rest of the wording («وفاة شخصين في حادث مرور بالأغواط» / «…بالبيض»);
-- and most of the shorter one's words are in the longer one (at least two), or, when both
-  have a body, most of their first sentences' words are shared;
+- and two fifths of the shorter one's words are in the longer one (at least two: outlets
+  word one event very differently, and the facts above tell the look-alikes apart), or, when
+  both have a body, most of their first sentences' words are shared;
 - and they are close in time: the bar rises with the time between them, and after WINDOW a
   retelling is a new story.
 
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
 
-from news.story_key import GIVEN, GUESSED, OPPOSITE_CONCEPTS, StoryKey, story_key
+from news.story_key import ENTITY_CONCEPTS, GIVEN, GUESSED, OPPOSITE_CONCEPTS, ROLES, StoryKey, story_key
 
 __all__ = ["WINDOW", "StoryKey", "StoryMatcher", "same_event", "story_key"]
 
@@ -38,10 +39,13 @@ TITLE_BAR = 0.6  # share of the shorter headline's tokens found in the other
 # next day's hail, the same bulletin reissued).
 TITLE_BAR_RISE = 0.5
 MIN_SHARED = 2
-# Headlines sharing this many tokens, no fact setting them apart, a few hours apart at most,
-# need a lower share: outlets add their own details (a beach, a town, a figure) to one event.
+# Headlines that tell no act the other does not (the same people or places doing two things:
+# تعيين بلخلفة… / بلخلفة يزور…), no fact setting them apart, a few hours apart at most, need a
+# lower share: outlets word one event their own way and add their own details (a beach, a
+# town, a figure).  Lower still when they share this many tokens.
+TITLE_BAR_PARAPHRASE = 0.4
 WELL_SHARED = 3
-TITLE_BAR_WELL_SHARED = 0.5
+TITLE_BAR_WELL_SHARED = 0.34
 # A headline whose words, this many at least and this share of them, are found in the other's
 # first sentences (a lead holds many words: the bar is higher than a headline's).
 CROSS_MIN_SHARED = 3
@@ -117,6 +121,23 @@ def _other_acts(new: StoryKey, old: StoryKey) -> bool:
     )
 
 
+_ALGERIA_TOKEN = "=country:dz"
+
+
+def _specific(shared: frozenset[str]) -> int:
+    """How many of the shared tokens (up to 3) say which event, not what kind: a name, a place,
+    a number, an organisation or a word no table knows — not acts of the lexicon nor Algeria
+    (انفجار قارورة غاز يخلف جرحى بالوادي / 15 إصابة بالحصبة في الوادي share an act and a place:
+    two events)."""
+    found = 0
+    for token in shared:
+        if (token[0] != "@" or token in ENTITY_CONCEPTS) and token != _ALGERIA_TOKEN:
+            found += 1
+            if found == 3:
+                break
+    return found
+
+
 def _persons_differ(new: StoryKey, old: StoryKey) -> bool:
     """Each headline names someone the other does not name at all — not as a person, nor among
     its words (تعيين لطفي حداد / تعيين حداد: لطفي read as a family name, حداد said in both) —
@@ -190,6 +211,8 @@ def conflict(new: StoryKey, old: StoryKey) -> bool:
         return True
     if new.entities and old.entities and _entities_differ(new.entities, old.entities):
         return True
+    if (mine := new.tokens & ROLES) and (theirs := old.tokens & ROLES) and not (mine <= theirs or theirs <= mine):
+        return True  # وزير الفلاحة… / والي سطيف…: two people's acts
     return not _OPPOSED.isdisjoint(new.tokens) and _opposite_acts(new.tokens, old.tokens)
 
 
@@ -213,10 +236,10 @@ def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
         if new.loose or old.loose:
             sizes = len(new.tokens) - len(new.loose - old.tokens), len(old.tokens) - len(old.loose - new.tokens)
         score = shared / max(min(sizes), shared) - TITLE_BAR - rise
-        if -(TITLE_BAR - TITLE_BAR_WELL_SHARED) <= score < 0 and shared >= WELL_SHARED and gap <= _CLOSE and not _other_acts(
-            new, old
-        ):
-            score += TITLE_BAR - TITLE_BAR_WELL_SHARED
+        if score < 0 and gap <= _CLOSE:
+            lower = TITLE_BAR - (TITLE_BAR_WELL_SHARED if shared >= WELL_SHARED else TITLE_BAR_PARAPHRASE)
+            if score + lower >= 0 and _specific(new.tokens & old.tokens) >= 2 and not _other_acts(new, old):
+                score += lower
     if score < 0 and (new.lead or old.lead):
         # A teaser's event told only in its first sentences (بيان هام من وزارة التربية): the
         # other headline's words found there.

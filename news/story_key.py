@@ -158,6 +158,8 @@ OPPOSITE_CONCEPTS = tuple(
 # When an act is, against now (المقبل، منذ أمس): a fact that tells two events apart
 # (OPPOSITES), not a word the other outlet must say.
 _WHEN = frozenset(_CONCEPTS[_fold_phrase(word)] for word in lexicon.WHEN)
+# The posts of lexicon.ROLES, as tokens (news.stories.conflict).
+ROLES = frozenset(_CONCEPTS.get(phrase := _fold_phrase(role), "_".join(phrase)) for role in lexicon.ROLES)
 _LONGEST_PHRASE = max(len(phrase) for phrase in _CONCEPTS)
 _FILLERS = frozenset(_shortest_stem(word) for filler in lexicon.FILLERS for word in _fold_phrase(filler))
 _STOP = frozenset(STOPWORDS) | frozenset(map(normalize, french.STOPWORDS))
@@ -331,11 +333,15 @@ _NAME_PLACES = {
         if place.startswith("country:") and place != "country:ml"
     ))
 }
+# Concepts that name something (an organisation, a post, a club, a sport), not an act.
+ENTITY_CONCEPTS = frozenset(_CONCEPT_KINDS)
 _OTHER_KINDS = {concept: kind for concept, kind in _HEAD_KINDS.items() if _CONCEPT_KINDS[concept] != kind}
 # The words of a name after its noun's first one carry the article or ل (بنك الفلاحة والتنمية
 # الريفية، الاتحادية الجزائرية لكرة القدم).
 _DEFINITE = ("ال", "ل", "وال", "بال", "فال", "كال", "ول")
 _NAME_WORDS = 4
+# "Of" in a name's construct, which a definite word follows (ذوي الاحتياجات الخاصة).
+_OF_THOSE = frozenset(normalize(word) for word in ("ذوي", "ذات", "ذو"))
 # "Concerning": a law's name follows it after ب (القانون المتعلق بالجمعيات = قانون الجمعيات).
 # So do a decree's (المرسوم المحدد لكيفيات…، مشروع قانون يتعلق بالصحة العقلية), after ل too.
 _ABOUT = frozenset(
@@ -610,6 +616,10 @@ def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True
         word = raw[j]
         if word in _NAME_ENDS or info[j].number or (name and not (bare or word.startswith(_DEFINITE))):
             break  # a number (وزيرا سابقا بعشر سنوات) names no organisation
+        if word in _OF_THOSE and j + 1 < len(raw) and name:
+            name.append(info[j].folded)  # حماية الأشخاص ذوي الاحتياجات الخاصة: the name goes on
+            j += 1
+            continue
         if word in _ABOUT and j + 1 < len(raw) and raw[j + 1][0] in "بل":
             # القانون المتعلق بحماية المستهلك: what follows ب is the law's name.
             name += _complement(raw, info, j + 1, definite=False)
@@ -774,6 +784,12 @@ def _read_title(
             if named and concept is None and (stand_ins := _place_tokens(named, latin)):
                 place_words.update(this.token for this in info[i : i + size])
                 place_tokens.update(stand_ins)
+                if any(this.places for this in info[i : i + size]):
+                    # غينيا بيساو is not also غينيا: the phrase's words name nothing more
+                    tokens.update(this.token for this in info[i : i + size] if this.token is not None)
+                    i += size
+                    first = False
+                    continue
             if concept is not None:
                 tokens.add(concept)
                 if concept in _CONCEPT_KINDS:
@@ -833,6 +849,8 @@ def _read_title(
         i += 1
     if named_at:
         persons.update(_runs(raw, info, named_at))
+    if "«" in title:
+        persons.update(_surname(quoted[-1]) for quoted in _quoted(title))
     if "." in normalized:
         persons.update("initials:" + initials.replace(".", "").replace(" ", "") for initials in _INITIALS.findall(normalized))
         persons.update(_surname(name) for name in _INITIALLED.findall(normalized) if name not in _STOP)
@@ -860,6 +878,18 @@ def _read_title(
         latin,
         frozenset(loose) if loose else _NOTHING,
     )
+
+
+def _quoted(title: str) -> list[list[str]]:
+    """The words of a headline said between « » when they are one or two: a nickname, a
+    stage name (مغني الراب «ديدين»), told as a name."""
+    return [
+        found for quoted in _QUOTED.findall(title)
+        if 1 <= len(found := _TOKEN.findall(normalize(quoted))) <= 2 and not found[-1][0].isdigit()
+    ]
+
+
+_QUOTED = re.compile(r"«([^»]{1,40})»")
 
 
 def _counterpart(raw: list[str], info: list[_Word], j: int) -> list[str]:

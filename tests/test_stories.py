@@ -484,21 +484,21 @@ def test_the_third_held_out_set_keeps_its_blind_figures():
     # Read once, blind, with the matcher frozen at 994e498 (README, Stories): 25/50 joined, 13/50
     # merged (main of 6f21a0d: 20/50, 15/50).  Then a validation set, never tuned on (totals
     # only, four runs): 33/50 joined, 9/50 merged at c130a48; 34/50, 8/50 after the generalizing
-    # of 6 Dec morning, 34/50, 7/50 after train5 (still never tuned on).  This keeps it from
-    # getting worse.
+    # of 6 Dec morning, 34/50, 7/50 after train5, 35/50, 7/50 with the paraphrase bar (still
+    # never tuned on).  This keeps it from getting worse.
     holdout3 = evaluate(load_pairs(DATA / "stories" / "holdout3.jsonl"))
     assert holdout3.same_pairs == holdout3.different_pairs == 50
-    assert holdout3.joined >= 34 and holdout3.false_merges <= 7
+    assert holdout3.joined >= 35 and holdout3.false_merges <= 7
 
 
 def test_the_fourth_held_out_set_keeps_its_blind_figures():
     # Written blind on 6 Dec (tests/data/stories/README.md) and read once, blind, at 03:38 UTC
     # with the matcher frozen at 801fa94: 61/80 joined, 17/80 merged (the matcher of 41970ee,
     # before that day's work: 46/80, 21/80).  Spent since, studied and tuned on (broad rules
-    # only): 66/80, 1/80.  This keeps the set from getting worse.
+    # only): 69/80, 1/80.  This keeps the set from getting worse.
     holdout4 = evaluate(load_pairs(DATA / "stories" / "holdout4.jsonl"))
     assert holdout4.same_pairs == holdout4.different_pairs == 80
-    assert holdout4.joined >= 66 and holdout4.false_merges <= 1
+    assert holdout4.joined >= 69 and holdout4.false_merges <= 1
 
 
 def test_the_fifth_training_set_keeps_its_figures():
@@ -507,7 +507,7 @@ def test_the_fifth_training_set_keeps_its_figures():
     # with 801fa94's).  Tuned on since.
     train5 = evaluate(load_pairs(DATA / "stories" / "train5.jsonl"))
     assert train5.same_pairs == 94 and train5.different_pairs == 96
-    assert train5.joined >= 64 and train5.false_merges <= 12
+    assert train5.joined >= 66 and train5.false_merges <= 3
 
 
 def test_stories_eval_prints_recall_false_merges_and_the_misses(tmp_path, capsys):
@@ -751,3 +751,20 @@ def test_common_words_that_fold_like_a_country_name_no_place():
     # سيول are floods, not Seoul; إليزي is Illizi, not the Élysée
     assert joined("سيول جارفة تغمر شوارع إليزي", "أمطار طوفانية تغرق شوارع إليزي في سيول جارفة")
     assert story_key("زيادة بأربعة ونصف بالمائة").numbers == {"4.5"}
+
+
+def test_two_posts_tell_two_peoples_acts():
+    assert not joined("وزير الفلاحة يعطي إشارة انطلاق حملة الحصاد من تيارت", "والي تيارت يعطي إشارة انطلاق حملة الحصاد")
+    assert not joined("رئيس مجلس الأمة يستقبل وفدا برلمانيا إيطاليا", "نائب رئيس مجلس الأمة يستقبل وفدا برلمانيا إيطاليا")
+    # a stage name between « » is a name
+    assert not joined("إيداع المغني «زينو» الحبس المؤقت", "إيداع المغني «زيني» الحبس المؤقت")
+
+
+def test_worded_otherwise_one_event_is_joined_when_names_or_places_say_which():
+    # two specific words shared (a town, a word no table knows), no other act: one event
+    assert joined(
+        "Coupure de courant dans plusieurs quartiers de Tlemcen",
+        "Tlemcen : des quartiers du centre privés d'électricité après une panne",
+    )
+    # an act and a place only: two events
+    assert not joined("حريق يتلف محاصيل زراعية بتيارت", "حريق مهول في سوق شعبي بتيارت")
