@@ -340,6 +340,8 @@ _OTHER_KINDS = {concept: kind for concept, kind in _HEAD_KINDS.items() if _CONCE
 # الريفية، الاتحادية الجزائرية لكرة القدم).
 _DEFINITE = ("ال", "ل", "وال", "بال", "فال", "كال", "ول")
 _NAME_WORDS = 4
+# In a name, the capital is Algiers (ميناء العاصمة = ميناء الجزائر).
+_THE_CAPITAL, _CAPITAL_NAME = _shortest_stem(normalize("العاصمة")), _shortest_stem(normalize("الجزائر"))
 # "Of" in a name's construct, which a definite word follows (ذوي الاحتياجات الخاصة).
 _OF_THOSE = frozenset(normalize(word) for word in ("ذوي", "ذات", "ذو"))
 # "Concerning": a law's name follows it after ب (القانون المتعلق بالجمعيات = قانون الجمعيات).
@@ -636,7 +638,7 @@ def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True
             name.append(phrase[1])  # رئيس المجلس الشعبي الوطني = رئيس البرلمان
             j += phrase[0]
             continue
-        folded = info[j].folded
+        folded = _CAPITAL_NAME if info[j].folded == _THE_CAPITAL else info[j].folded  # ميناء العاصمة
         generic = folded in _GENERIC
         if not generic:
             if not name and word[0] == "ي":  # a verb (الوزير يدشن), not a name
@@ -956,7 +958,8 @@ def _read_facts(
         places.add("country:ml")
     if folded in _DIRECTIONS and "ال" in word[:4]:
         places.add("part:" + _DIRECTIONS[folded])
-    if info[i].first_name:
+    if info[i].first_name and not (info[i].verb and i + 1 < len(raw) and raw[i + 1].startswith("ال")):
+        # (يزيد الحد الأقصى: a verb, not Yazid)
         if (person := _person_after(raw, i + 1)) is not None:
             given = word[1:] if word not in _PLAIN_FIRST_NAMES else word  # (وعلي)
             if i + 1 < len(raw) and raw[i + 1] in _COMPOUND_ENDS:

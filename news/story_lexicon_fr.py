@@ -89,8 +89,8 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "المونديال": ("mondial", "coupe du monde"),
     "مولودية الجزائر": ("mc alger", "mca", "mouloudia d'alger", "mouloudia club d'alger"),
     "اتحاد الجزائر": ("usm alger", "usma"),
-    "شباب بلوزداد": ("cr belouizdad", "crb", "chabab belouizdad"),
-    "شبيبة القبائل": ("js kabylie", "jsk", "jeunesse sportive de kabylie"),
+    "شباب بلوزداد": ("cr belouizdad", "crb", "chabab belouizdad", "chabab riadhi de belouizdad", "chabab riadhi"),
+    "شبيبة القبائل": ("js kabylie", "jsk", "jeunesse sportive de kabylie", "canaris", "les canaris"),
     "وفاق سطيف": ("es sétif", "ess", "entente de sétif", "entente sétifienne"),
     "مولودية وهران": ("mc oran", "mco", "mouloudia d'oran"),
     "شباب قسنطينة": ("cs constantine", "csc", "cs constantinois"),
@@ -210,6 +210,8 @@ UNITS: dict[str, int] = {
 MULTIPLIERS: dict[str, int] = {
     "mille": 1_000, "million": 1_000_000, "millions": 1_000_000, "milliard": 1_000_000_000,
     "milliards": 1_000_000_000,
+    # as outlets abbreviate them (70 mds $, 3 mrds de dinars)
+    "md": 1_000_000_000, "mds": 1_000_000_000, "mrd": 1_000_000_000, "mrds": 1_000_000_000,
 }
 HUNDREDS: tuple[str, ...] = ("cent", "cents")
 ONE: tuple[str, ...] = ("un", "une")

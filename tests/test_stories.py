@@ -495,10 +495,10 @@ def test_the_fourth_held_out_set_keeps_its_blind_figures():
     # Written blind on 6 Dec (tests/data/stories/README.md) and read once, blind, at 03:38 UTC
     # with the matcher frozen at 801fa94: 61/80 joined, 17/80 merged (the matcher of 41970ee,
     # before that day's work: 46/80, 21/80).  Spent since, studied and tuned on (broad rules
-    # only): 69/80, 1/80.  This keeps the set from getting worse.
+    # only): 72/80, 1/80.  This keeps the set from getting worse.
     holdout4 = evaluate(load_pairs(DATA / "stories" / "holdout4.jsonl"))
     assert holdout4.same_pairs == holdout4.different_pairs == 80
-    assert holdout4.joined >= 69 and holdout4.false_merges <= 1
+    assert holdout4.joined >= 72 and holdout4.false_merges <= 1
 
 
 def test_the_fifth_training_set_keeps_its_figures():
@@ -507,7 +507,7 @@ def test_the_fifth_training_set_keeps_its_figures():
     # with 801fa94's).  Tuned on since.
     train5 = evaluate(load_pairs(DATA / "stories" / "train5.jsonl"))
     assert train5.same_pairs == 94 and train5.different_pairs == 96
-    assert train5.joined >= 66 and train5.false_merges <= 3
+    assert train5.joined >= 67 and train5.false_merges <= 3
 
 
 def test_stories_eval_prints_recall_false_merges_and_the_misses(tmp_path, capsys):
@@ -768,3 +768,11 @@ def test_worded_otherwise_one_event_is_joined_when_names_or_places_say_which():
     )
     # an act and a place only: two events
     assert not joined("حريق يتلف محاصيل زراعية بتيارت", "حريق مهول في سوق شعبي بتيارت")
+
+
+def test_the_capital_a_national_body_and_abbreviated_billions_read_alike():
+    assert joined("ميناء الجزائر يعالج 12 مليون طن من البضائع", "12 مليون طن من السلع عبر ميناء العاصمة")
+    assert joined("طلبة المعهد الوطني للمحروقات يحتجون ببومرداس", "احتجاج طلبة معهد المحروقات ببومرداس")
+    assert story_key("Le cap des 40 mds $ franchi").numbers == {"40000000000"}
+    # «يزيد» before a definite word is the verb, not the first name Yazid
+    assert story_key("بريد الجزائر يزيد الحد الأقصى للسحب").persons == set()
