@@ -33,12 +33,12 @@ hold for it to match, and a story looks up only its own keys:
   chats, not a check per chat.  Mutes are also kept by chat, for `muted`, one chat's
   listings (digest, /latest).
 
-So matching (`Percolator.match`: which chats a story alerts, and the groups of follows it
-matches, a Matches) costs the story's distinct stems and words, its topics and wilayas, the
-groups found and their chats — not the number of follows held.  Expanding that into one
-ChatMatch per chat alerted, its follows from every group it is in (`Matches.chats`, what the
-alert job does as it writes one alert per chat), costs the chats alerted.
-benchmarks/percolator_benchmark.py measures both, apart.
+So matching (`Percolator.match`: which chats a story alerts, each with the ChatMatch of a
+group it was found in, a Matches) costs the story's distinct stems and words, its topics and
+wilayas, the groups found and their chats — not the number of follows held.  Expanding that
+into one ChatMatch per chat alerted (`Matches.chats`, what the alert job does as it writes
+one alert per chat) costs the list, and merging the follows of the few chats found in several
+groups.  benchmarks/percolator_benchmark.py measures both, apart.
 
 A word matches as /search matches it — the same normalized word, or by light stemming, the
 two sharing a stem (news.text.same_word, /search's highlighting: Query.matches):
@@ -59,7 +59,7 @@ from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress, count, product, repeat
+from itertools import chain, compress, count, islice, product, repeat
 from operator import attrgetter, not_
 from typing import NamedTuple, TypeVar, cast
 
@@ -324,19 +324,20 @@ class _Index:
 
 
 class Matches:
-    """What one story matched: the chats it alerts (`chat_ids`: those with a follow that
-    matches it and no mute that does), and the groups of follows it matches, each with its
-    chats' ChatMatch.  Iterating gives one ChatMatch per chat alerted, its follows from all
-    the groups it is in (`chats()`): the alert job's expansion into one alert per chat,
-    whose cost is the chats alerted (writing them), not deciding them."""
+    """What one story matched: the chats it alerts (those with a follow that matches it and no
+    mute that does), each with the ChatMatch of the group of follows it was found in, and
+    those found in several groups with the others' (merged by `chats`).  Iterating gives one
+    ChatMatch per chat alerted, its follows from all the groups it is in (`chats()`): the
+    alert job's expansion into one alert per chat."""
 
-    __slots__ = ("chat_ids", "groups")
+    __slots__ = ("found", "several")
 
-    def __init__(self, groups: list[_ByChat], chat_ids: set[int]) -> None:
-        self.groups, self.chat_ids = groups, chat_ids
+    def __init__(self, found: _ByChat, several: dict[int, list[ChatMatch]]) -> None:
+        self.found = found  # each chat alerted, with the ChatMatch of the last group it was found in
+        self.several = several  # the chats found in several groups: the ChatMatch of the others
 
     def __len__(self) -> int:
-        return len(self.chat_ids)
+        return len(self.found)
 
     def __iter__(self) -> Iterator[ChatMatch]:
         return iter(self.chats())
@@ -344,11 +345,14 @@ class Matches:
     def chats(self) -> list[ChatMatch]:
         """One ChatMatch per chat alerted, in no particular order; each with its matching
         follows by id."""
-        found = _gathered(self.groups)
-        if len(found) == len(self.chat_ids):
-            return list(found.values())
-        alerted = self.chat_ids  # some were muted
-        return [match for chat_id, match in found.items() if chat_id in alerted]
+        found = self.found
+        if self.several:
+            for chat_id, more in self.several.items():
+                held = found.get(chat_id)
+                if held is not None:  # else muted
+                    found[chat_id] = _merged(held, more)
+            self.several = {}
+        return list(found.values())
 
 
 class Percolator:
@@ -408,12 +412,25 @@ class Percolator:
         groups of follows it matches (see Matches: iterate it for one ChatMatch per chat)."""
         follows, mutes = self._follows.found(terms, _Places(terms, self._phrase_words))
         if not follows:
-            return Matches([], set())
-        # Who is alerted, by set operations in C over the groups' chats: those of the
-        # follows found, less those of the mutes found (a mute only ever suppresses).
-        alerted: set[int] = set().union(*follows)
-        alerted.difference_update(*mutes)
-        return Matches(follows, alerted)
+            return Matches({}, {})
+        # The chats of the groups found, each once: gathered a whole group at a time (in C),
+        # the biggest first (copied); only the chats found in several groups, which the
+        # dicts' intersection tells (in C, over the smaller), are noted for merging.  Then
+        # those of the mutes found are taken out (a mute only ever suppresses).
+        follows.sort(key=len, reverse=True)
+        found = follows[0].copy()
+        alerted = found.keys()
+        several: dict[int, list[ChatMatch]] = {}
+        for chats in islice(follows, 1, None):
+            if not alerted.isdisjoint(chats):  # told without making a set, as most are
+                for chat_id in alerted & chats.keys():
+                    several.setdefault(chat_id, []).append(found[chat_id])
+            found.update(chats)
+        for chats in mutes:
+            if not alerted.isdisjoint(chats):
+                for chat_id in alerted & chats.keys():
+                    del found[chat_id]
+        return Matches(found, several)
 
     def has_mutes(self, chat_id: int) -> bool:
         """Whether the chat muted anything (most did not: their listings cost nothing more)."""
@@ -437,30 +454,17 @@ def stem_frequencies(stories: Iterable[StoryTerms]) -> Counter[str]:
     return counts
 
 
-def _gathered(sources: Iterable[_ByChat]) -> _ByChat:
-    """The chats of all these keys, each once, with the follows it has under all of them.
-    Keys are gathered a whole dict at a time (in C); only the chats found under several,
-    which the dicts' intersection tells (in C, over the smaller), are merged one by one."""
-    found: _ByChat = {}
-    earlier: dict[int, list[ChatMatch]] = {}  # chats found by several keys: what the others found
-    for chats in sources:
-        if found:
-            for chat_id in found.keys() & chats.keys():
-                earlier.setdefault(chat_id, []).append(found[chat_id])
-        found.update(chats)
-    for chat_id, matches in earlier.items():
-        found[chat_id] = _merged(found[chat_id], matches)
-    return found
-
-
 def _merged(held: ChatMatch, more: Iterable[ChatMatch]) -> ChatMatch:
-    """One chat's match with the follows of all, each once, by id."""
-    follows = {follow.id: follow for follow in held.follows}
+    """One chat's match with the follows of all, by id (a follow is in one group only: those
+    merged are distinct)."""
+    follows = [*held.follows]
     for match in more:
-        follows.update((follow.id, follow) for follow in match.follows)
-    if len(follows) == len(held.follows):
-        return held  # the same follows found again, under other forms of their words
-    return ChatMatch(held.chat_id, tuple(follows[key] for key in sorted(follows)))
+        follows += match.follows
+    follows.sort(key=_BY_ID)
+    return ChatMatch(held.chat_id, tuple(follows))
+
+
+_BY_ID = attrgetter("id")
 
 
 def _file(chats: _ByChat, alone: ChatMatch) -> None:
