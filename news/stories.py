@@ -47,9 +47,9 @@ TITLE_BAR_PARAPHRASE = 0.4
 WELL_SHARED = 3
 TITLE_BAR_WELL_SHARED = 0.34
 # A headline whose words, this many at least and this share of them, are found in the other's
-# first sentences (a lead holds many words: the bar is higher than a headline's).
+# first sentences (a lead holds many words: the bar is a headline's own, never lowered).
 CROSS_MIN_SHARED = 3
-CROSS_BAR = 0.75
+CROSS_BAR = 0.6
 LEAD_BAR = 0.45  # share of the shorter lead's tokens found in the other
 LEAD_MIN_SHARED = 5
 # Two headlines alike enough whose bodies' first sentences, each of this many tokens at least,

@@ -605,26 +605,30 @@ def _names_a_place(word: str) -> bool:
     return may_name_a_wilaya(word) or (fold(word),) in _PLACES
 
 
-def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True) -> list[str]:
+def _complement(
+    raw: list[str], info: list[_Word], j: int, definite: bool = True, after_about: bool = False
+) -> list[str]:
     """The words that name what a head noun at raw[j - 1] is: the word after it and the definite
     words that follow (بنك الفلاحة والتنمية الريفية → فلاح تنم ريف), each folded to its concept,
     generic words (عام، جديد) skipped.  After a `definite` noun only its adjectives and what ل
     joins name it (البنك الوطني الجزائري، المدير العام للجمارك): a bare word there is a person's
-    name (الوزيرة كريكو), not the noun's complement."""
+    name (الوزيرة كريكو), not the noun's complement.  `after_about`: the first word's ب or ل is
+    the preposition of المتعلق، المنظم… (لنشاط سيارات الأجرة), and a bare word may follow it."""
     name: list[str] = []
+    first_word = j
     bare = True  # the words so far are bare: a bare one may follow (رئيس حركة مجتمع السلم)
     generic = False  # the last word read was a generic one (العام)
     while j < len(raw) and len(name) < _NAME_WORDS:
         word = raw[j]
-        if word in _NAME_ENDS or info[j].number or (name and not (bare or word.startswith(_DEFINITE))):
-            break  # a number (وزيرا سابقا بعشر سنوات) names no organisation
         if word in _OF_THOSE and j + 1 < len(raw) and name:
             name.append(info[j].folded)  # حماية الأشخاص ذوي الاحتياجات الخاصة: the name goes on
             j += 1
             continue
+        if word in _NAME_ENDS or info[j].number or (name and not (bare or word.startswith(_DEFINITE))):
+            break  # a number (وزيرا سابقا بعشر سنوات) names no organisation
         if word in _ABOUT and j + 1 < len(raw) and raw[j + 1][0] in "بل":
             # القانون المتعلق بحماية المستهلك: what follows ب is the law's name.
-            name += _complement(raw, info, j + 1, definite=False)
+            name += _complement(raw, info, j + 1, definite=False, after_about=True)
             break
         if word[0] == "ب" and (info[j].wilaya or info[j].places) and _names_a_place(word[1:]):
             break  # رئيس بلدية سابق بتيبازة: where, not which (but بني مسوس is a name)
@@ -644,7 +648,7 @@ def _complement(raw: list[str], info: list[_Word], j: int, definite: bool = True
             if not name and word[0] == "ي":  # a verb (الوزير يدشن), not a name
                 break
             name.append(_CONCEPTS.get((folded,), folded))
-            bare = bare and not word.startswith(_DEFINITE)
+            bare = bare and (not word.startswith(_DEFINITE) or (after_about and j == first_word))
         j += 1
     return name
 

@@ -495,10 +495,10 @@ def test_the_fourth_held_out_set_keeps_its_blind_figures():
     # Written blind on 6 Dec (tests/data/stories/README.md) and read once, blind, at 03:38 UTC
     # with the matcher frozen at 801fa94: 61/80 joined, 17/80 merged (the matcher of 41970ee,
     # before that day's work: 46/80, 21/80).  Spent since, studied and tuned on (broad rules
-    # only): 72/80, 1/80.  This keeps the set from getting worse.
+    # only): 72/80, 0/80.  This keeps the set from getting worse.
     holdout4 = evaluate(load_pairs(DATA / "stories" / "holdout4.jsonl"))
     assert holdout4.same_pairs == holdout4.different_pairs == 80
-    assert holdout4.joined >= 72 and holdout4.false_merges <= 1
+    assert holdout4.joined >= 72 and holdout4.false_merges == 0
 
 
 def test_the_fifth_training_set_keeps_its_figures():
@@ -507,7 +507,7 @@ def test_the_fifth_training_set_keeps_its_figures():
     # with 801fa94's).  Tuned on since.
     train5 = evaluate(load_pairs(DATA / "stories" / "train5.jsonl"))
     assert train5.same_pairs == 94 and train5.different_pairs == 96
-    assert train5.joined >= 67 and train5.false_merges <= 3
+    assert train5.joined >= 69 and train5.false_merges <= 2
 
 
 def test_stories_eval_prints_recall_false_merges_and_the_misses(tmp_path, capsys):
@@ -711,6 +711,10 @@ def test_decrees_and_laws_about_two_subjects_are_two_events():
     )
     assert not joined(
         "البرلمان يصادق على مشروع قانون يتعلق بالمحروقات", "البرلمان يصادق على مشروع قانون يتعلق بالمناجم"
+    )
+    assert not joined("صدور المرسوم المنظم لنشاط وكالات السياحة", "صدور المرسوم المنظم لنشاط مكاتب الصرف")
+    assert not joined(
+        "النواب يصوتون على قانون حماية الأشخاص المسنين", "النواب يصوتون على قانون حماية الأشخاص ذوي الإعاقة"
     )
 
 
