@@ -447,6 +447,8 @@ def _word(word: str) -> _Word:
         or (places[0] != _ALGERIA and places[0].startswith("country:") and may_name_a_wilaya(word))
     ):
         places = ()  # إليزي (Illizi) folds like الإليزيه; سيول (floods) is Seoul
+    elif places == ("country:ml",) and _without_clitic(word) not in _MALI:
+        places = ()  # والمالي، للمالية: financial (Mali is read by _read_facts, after its cues)
     number = word in _NUMBER_WORDS or word in _FRACTIONS or (word.startswith("و") and (word[1:] in _UNITS or word[1:] in _TENS))
     latin = word.isascii()
     return _Word(
@@ -847,6 +849,8 @@ def _read_title(
             elif (
                 first and this.token[0] == "@" and i + 1 < len(raw) and info[i + 1].subject
                 and not info[i + 1].verb and not info[i + 1].fact
+                # (not a phrase's first word: الصادرات خارج المحروقات)
+                and not (info[i + 1].opens_phrase and _phrase_at(info, i + 1) is not None)
             ):
                 # An act then a bare word no table knows opens the headline: whose act it is
                 # (إصابة محرز، وفاة آيت منقلات، تتويج بلايلي).

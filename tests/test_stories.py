@@ -495,10 +495,10 @@ def test_the_fourth_held_out_set_keeps_its_blind_figures():
     # Written blind on 6 Dec (tests/data/stories/README.md) and read once, blind, at 03:38 UTC
     # with the matcher frozen at 801fa94: 61/80 joined, 17/80 merged (the matcher of 41970ee,
     # before that day's work: 46/80, 21/80).  Spent since, studied and tuned on (broad rules
-    # only): 72/80, 0/80.  This keeps the set from getting worse.
+    # only): 73/80, 0/80.  This keeps the set from getting worse.
     holdout4 = evaluate(load_pairs(DATA / "stories" / "holdout4.jsonl"))
     assert holdout4.same_pairs == holdout4.different_pairs == 80
-    assert holdout4.joined >= 72 and holdout4.false_merges == 0
+    assert holdout4.joined >= 73 and holdout4.false_merges == 0
 
 
 def test_the_fifth_training_set_keeps_its_figures():
@@ -507,7 +507,7 @@ def test_the_fifth_training_set_keeps_its_figures():
     # with 801fa94's).  Tuned on since.
     train5 = evaluate(load_pairs(DATA / "stories" / "train5.jsonl"))
     assert train5.same_pairs == 94 and train5.different_pairs == 96
-    assert train5.joined >= 69 and train5.false_merges <= 2
+    assert train5.joined >= 73 and train5.false_merges <= 2
 
 
 def test_stories_eval_prints_recall_false_merges_and_the_misses(tmp_path, capsys):
@@ -780,3 +780,9 @@ def test_the_capital_a_national_body_and_abbreviated_billions_read_alike():
     assert story_key("Le cap des 40 mds $ franchi").numbers == {"40000000000"}
     # «يزيد» before a definite word is the verb, not the first name Yazid
     assert story_key("بريد الجزائر يزيد الحد الأقصى للسحب").persons == set()
+
+
+def test_finance_is_not_mali_and_set_phrases_read_alike():
+    assert "country:ml" not in story_key("المفتشية العامة للمالية ترفع تقريرها").places
+    assert joined("الصادرات خارج المحروقات تبلغ 5 ملايير دولار", "الصادرات غير النفطية تبلغ 5 ملايير دولار")
+    assert joined("انحراف قطار لنقل البضائع عن السكة بسعيدة", "خروج قطار بضائع عن سكته في سعيدة")
