@@ -1,5 +1,5 @@
 """The blind held-out sets written on 2026-12-05 and 2026-12-06 (tests/data/*/…holdout2.jsonl,
-tests/data/stories/holdout3.jsonl and holdout4.jsonl) parse and keep their stated sizes.
+tests/data/stories/holdout3.jsonl, holdout4.jsonl and holdout5.jsonl) parse and keep their stated sizes.
 
 Only shape and balance are checked here.  Each set was scored once, blind, when the tuning it
 judged was over; the figures measured then are kept from getting worse by tests/test_stories.py and
@@ -119,6 +119,27 @@ def test_fourth_story_set_is_80_same_and_80_different_with_20_french_pairs() -> 
     french = Counter(row["same"] for row in rows if not ARABIC_LETTER.search(str(row["a"])))
     assert french == {True: 10, False: 10}
     earlier = [DATA / "stories" / f"{name}.jsonl" for name in ("dev", "holdout", "holdout2", "holdout3")]
+    earlier_headlines = {str(row[key]) for path in earlier for row in read_rows(path) for key in ("a", "b")}
+    headlines = [str(row[key]) for row in rows for key in ("a", "b")]
+    assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines
+
+
+def test_fifth_story_set_is_80_same_and_80_different_with_20_french_pairs() -> None:
+    rows = read_rows(DATA / "stories" / "holdout5.jsonl")
+    assert Counter(row["same"] for row in rows) == {True: 80, False: 80}
+    for row in rows:
+        check_blind_pair(row)
+        assert row["kind"] != "body" or "a_body" in row
+    assert {row["topic"] for row in rows} == HOLDOUT4_DOMAINS
+    assert Counter(row["kind"] for row in rows if row["same"]) == {
+        "verb": 14, "number": 12, "name": 12, "order": 10, "dateline": 10, "body": 12, "plain": 10,
+    }
+    assert Counter(row["kind"] for row in rows if not row["same"]) == {
+        "place": 14, "time": 12, "organisation": 12, "person": 12, "country": 10, "number": 10, "law": 10,
+    }
+    french = Counter(row["same"] for row in rows if not ARABIC_LETTER.search(str(row["a"])))
+    assert french == {True: 10, False: 10}
+    earlier = [DATA / "stories" / f"{name}.jsonl" for name in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "train5")]
     earlier_headlines = {str(row[key]) for path in earlier for row in read_rows(path) for key in ("a", "b")}
     headlines = [str(row[key]) for row in rows for key in ("a", "b")]
     assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines
