@@ -49,6 +49,8 @@ def clean_title(title: str) -> str:
 
 def clean_body(body: str) -> str:
     """Paragraphs separated by one blank line, each line's spacing tidied."""
+    if "\n" not in body and "\r" not in body:
+        return _INLINE_SPACE.sub(" ", body).strip()  # one line: what the general case makes of it
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = (
         "\n".join(_INLINE_SPACE.sub(" ", line).strip() for line in block.split("\n")).strip()
@@ -57,9 +59,17 @@ def clean_body(body: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+# A link plainly fit to store: an http(s) scheme, a host of ASCII letters, digits, dots and
+# hyphens, an optional port, then printable ASCII without spaces.  Most links are such, and
+# `check_url` need not split them (urlsplit is most of its cost) to accept them as they are.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:[/?#][\x21-\x7e]*)?")
+
+
 def check_url(url: str) -> str:
     """Only web links are stored: anything else (javascript:, data:, file:) is refused."""
     url = url.strip()
+    if len(url) <= MAX_URL_CHARS and _PLAIN_URL.fullmatch(url):
+        return url
     if utf16_len(url) > MAX_URL_CHARS:
         raise UrlTooLong(f"url is longer than {MAX_URL_CHARS} characters")
     try:

@@ -93,6 +93,13 @@ _SINGLES, _PHRASES, _ALGERIAN_KEYS = _compile()
 
 
 @lru_cache(maxsize=200_000)
+def _ordered_stems(word: str) -> tuple[str, ...]:
+    """A word's stems in a fixed order (not the set's, which changes with each process's string
+    hashes), looked up once per distinct word."""
+    return tuple(sorted(stems(word)))
+
+
+@lru_cache(maxsize=200_000)
 def _entries(word: str) -> tuple[tuple[_Key, ...], dict[str, tuple[_Key, ...]]] | None:
     """The lexicon entries a word may be evidence of: single-word entries, the heaviest of each
     topic only (التضامن and تضامن both meet التضامن: one word, one piece of evidence), and the
@@ -134,13 +141,14 @@ def _matched_keys(text_words: list[str]) -> dict[_Key, int]:
     phrases: list[tuple[_Key, int]] = []
     singles: list[tuple[int, tuple[_Key, ...]]] = []
     last = len(text_words) - 1
-    for i, word in enumerate(text_words):
-        if (entries := _entries(word)) is None:
-            continue
+    # Most words are evidence of nothing: they are passed over in one comprehension (the
+    # lookups of `_entries` are cached) rather than one turn of the loop below each.
+    found = [(i, entries) for i, entries in enumerate(map(_entries, text_words)) if entries is not None]
+    for i, entries in found:
         if entries[0]:
             singles.append((i, entries[0]))
         if entries[1] and i < last:
-            candidates = [key for form in sorted(stems(text_words[i + 1])) for key in entries[1].get(form, ())]
+            candidates = [key for form in _ordered_stems(text_words[i + 1]) for key in entries[1].get(form, ())]
             for key in dict.fromkeys(candidates) if len(candidates) > 1 else candidates:
                 rest = key.words[2:]
                 if i + 1 + len(rest) <= last and all(stems(text_words[i + 2 + j]) & w for j, w in enumerate(rest)):

@@ -111,7 +111,6 @@ _EXTRA_FOLDS = str.maketrans(
 _EXTRA = re.compile("[" + "".join(map(chr, _EXTRA_FOLDS)) + "]")
 # `normalize` folds line breaks into spaces; a private-use character carries them through.
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
-_LINE_MARK = re.compile(" ?\ue000 ?")
 _HYPHEN = re.compile(" ?[-\u2010\u2011\u2013] ?")
 
 
@@ -121,7 +120,9 @@ def _prepare(text: str) -> str:
     if _EXTRA.search(text):
         text = text.translate(_EXTRA_FOLDS)
     if "\ue000" in text:
-        text = _LINE_MARK.sub("\n", text).strip("\n")
+        # A line break takes the place of each mark and of the spaces beside it: three replaces,
+        # several times faster than a regex (`normalize` leaves single spaces, never two in a row).
+        text = text.replace(" \ue000", "\ue000").replace("\ue000 ", "\ue000").replace("\ue000", "\n").strip("\n")
     return text
 
 

@@ -19,10 +19,13 @@ import unicodedata
 from functools import lru_cache
 
 # Harakat, shadda, sukun, dagger alef and Quranic marks: they change nothing a reader searches for.
-_HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_HARAKAT_CHARS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 _TATWEEL = "\u0640"
 # Bidi controls and zero-width characters that sources sprinkle into titles.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c]")
+_INVISIBLE_CHARS = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c"
+# Everything `normalize` deletes (invisible characters, harakat, tatweel), in one pass: deleting
+# one of them never makes another appear, so the order of the deletions does not matter.
+_DROPPED = re.compile(f"[{_INVISIBLE_CHARS}{_HARAKAT_CHARS}{_TATWEEL}]")
 _LETTER_FOLDS = str.maketrans(
     {
         "أ": "ا",
@@ -51,7 +54,11 @@ _NON_ARABIC_MARKS = re.compile(
 # The folds as (letter, replacement) pairs.  str.translate looks every character up in a dict
 # (about 60 ns each); `str.replace` of the few folded letters is several times faster, and
 # gives the same text because no replacement is itself a folded letter.
-_FOLD_PAIRS = tuple((chr(code), folded) for code, folded in _LETTER_FOLDS.items())
+_FOLD_PAIRS = tuple((chr(code), folded) for code, folded in _LETTER_FOLDS.items() if not chr(code).isdigit())
+# The twenty Arabic-Indic and Persian digits are rare in news: one search tells whether any
+# must be folded, instead of a scan of the text for each.
+_DIGIT_PAIRS = tuple((chr(code), folded) for code, folded in _LETTER_FOLDS.items() if chr(code).isdigit())
+_INDIC_DIGIT = re.compile("[" + "".join(letter for letter, _ in _DIGIT_PAIRS) + "]")
 
 
 def strip_accents(text: str) -> str:
@@ -65,11 +72,14 @@ def strip_accents(text: str) -> str:
 def normalize(text: str) -> str:
     """The matching form of `text`: one spelling per word, single spaces, lower case."""
     text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _HARAKAT.sub("", text).replace(_TATWEEL, "")
+    text = _DROPPED.sub("", text)
     for letter, folded in _FOLD_PAIRS:
         if letter in text:
             text = text.replace(letter, folded)
+    if _INDIC_DIGIT.search(text):
+        for letter, folded in _DIGIT_PAIRS:
+            if letter in text:
+                text = text.replace(letter, folded)
     text = strip_accents(text).casefold()
     return " ".join(text.split())  # str.split() splits on exactly the characters \s matches
 
