@@ -267,10 +267,6 @@ def same_event(new: StoryKey, old: StoryKey, gap: timedelta) -> bool:
 _NONE: set[int] = set()  # an empty posting, only ever read
 
 
-def _posting_length(token_posting: tuple[str, set[int]]) -> int:
-    return len(token_posting[1])
-
-
 @dataclass(slots=True)
 class _Entry:
     article_id: int
@@ -303,7 +299,14 @@ class StoryMatcher:
         """The story id a headline published at `at` belongs to, or None for a new story."""
         # A headline naming numbers, none of them this one's, is another event whatever its
         # words (similarity's facts): those are left out before the search, not judged.
-        same_numbers = set().union(*(self._by_number.get(n, ()) for n in key.numbers)) if key.numbers else None
+        same_numbers: set[int] | None = None
+        if key.numbers:
+            by_number = self._by_number
+            if len(key.numbers) == 1:  # (read only: no copy of the posting)
+                (number,) = key.numbers
+                same_numbers = by_number.get(number, _NONE)
+            else:
+                same_numbers = set().union(*(by_number.get(n, ()) for n in key.numbers))
         candidates = self._candidates(
             self._by_token, key.tokens, MIN_SHARED, _COMMON, self._unnumbered_by_token, same_numbers
         )
@@ -344,21 +347,37 @@ class StoryMatcher:
         deepening the levels from the deepest up.  Nothing is counted or sorted one headline
         at a time but the few judged.
         """
-        # Tokens in a fixed order, not the set's: of postings of one length, which are read must
-        # not depend on string hashes (another process's, for a key made in a worker).
-        rarest = sorted(
-            ((token, posting) for token in sorted(tokens) if (posting := index.get(token)) and len(posting) < common),
-            key=_posting_length,
-        )[:_RAREST]
-        postings = [posting for _, posting in rarest]
-        if same_numbers is not None and len(postings) >= least:
-            # Of each posting, its headlines naming no number and those naming one of these.
-            postings = [
-                kept for token, posting in rarest
-                if (kept := (unnumbered.get(token) or _NONE) | (posting & same_numbers))
-            ]
-        if len(postings) < least:
+        # Of postings of one length, which are read must not depend on the set's order (string
+        # hashes: another process's, for a key made in a worker): ties go by token.
+        rarest = [
+            (size, token, posting) for token in tokens
+            if (posting := index.get(token)) and (size := len(posting)) < common
+        ]
+        if len(rarest) > _RAREST:
+            # By length, then by token (distinct: the postings are never compared).  Which
+            # postings are read matters, not their order: the levels below end the same
+            # whatever it is, so fewer than _RAREST are not sorted at all.
+            rarest.sort()
+            del rarest[_RAREST:]
+        if len(rarest) < least:
             return []
+        if same_numbers is None:
+            postings = [posting for _, _, posting in rarest]
+        else:
+            # Of each posting, its headlines naming no number and those naming one of these
+            # (a posting only read from here on: either part alone is not copied).
+            postings = []
+            left = len(rarest)
+            for _, token, posting in rarest:
+                named = posting & same_numbers
+                plain = unnumbered.get(token)
+                if named:
+                    postings.append(plain | named if plain else named)
+                elif plain:
+                    postings.append(plain)
+                left -= 1
+                if len(postings) + left < least:  # too few left to make up `least`
+                    return []
         found: list[set[int]] = [set(postings[0])]
         last = len(postings) - 1
         for count, posting in enumerate(postings[1:], 1):
@@ -383,18 +402,20 @@ class StoryMatcher:
         entry = _Entry(article_id, story_id, at, key)
         self._entries.append(entry)
         self._by_id[article_id] = entry
+        by_token, by_lead = self._by_token, self._by_lead
         for token in key.tokens:
-            self._by_token[token].add(article_id)
+            by_token[token].add(article_id)
         for token in key.lead:
-            self._by_lead[token].add(article_id)
+            by_lead[token].add(article_id)
         if key.numbers:
             for number in key.numbers:
                 self._by_number[number].add(article_id)
         else:
+            by_token, by_lead = self._unnumbered_by_token, self._unnumbered_by_lead
             for token in key.tokens:
-                self._unnumbered_by_token[token].add(article_id)
+                by_token[token].add(article_id)
             for token in key.lead:
-                self._unnumbered_by_lead[token].add(article_id)
+                by_lead[token].add(article_id)
         self._forget_before(at - self._window)
 
     def assign(self, article_id: int, key: StoryKey, at: datetime) -> int:
@@ -424,10 +445,11 @@ class StoryMatcher:
         ]
         if not entry.key.numbers:
             indexes += [(self._unnumbered_by_token, entry.key.tokens), (self._unnumbered_by_lead, entry.key.lead)]
+        article_id = entry.article_id
         for index, tokens in indexes:
             for token in tokens:
                 posting = index.get(token)
                 if posting is not None:
-                    posting.discard(entry.article_id)
+                    posting.discard(article_id)
                     if not posting:
                         del index[token]

@@ -54,7 +54,11 @@ def write_refusal(error: BaseException) -> str | None:
 
 def utc_text(moment: datetime) -> str:
     """An aware datetime as the UTC text the schema stores."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = moment.astimezone(UTC)
+    if moment.year < 1000:  # strftime writes such a year without its zeros; isoformat pads it
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # The same text, some four times faster than strftime (an import writes one per article).
+    return moment.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def utc_from_text(text: str) -> datetime:
