@@ -53,6 +53,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeAlias
 
 from algeria_wilayas_communes import get_wilayas
@@ -131,6 +132,7 @@ def _form(name: str) -> str:
     return _HYPHEN.sub(" ", _prepare(name)).strip()
 
 
+@lru_cache(maxsize=4_096)  # a text's mentions are of a few hundred spellings
 def _key(matched: str) -> str:
     return _HYPHEN.sub(" ", matched).replace("'", "")
 

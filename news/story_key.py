@@ -981,14 +981,25 @@ def _read_facts(
         entities.add((_HEADS[folded], " ".join(name)))
 
 
+@lru_cache(maxsize=200_000)
+def _lead_tokens(word: str) -> tuple[tuple[str, ...], tuple[_Word, ...]]:
+    """A lead's word split as a headline is (1er → 1, er: a number is digits alone), and what
+    each of its tokens is: once per distinct word, as news repeats its words."""
+    tokens = tuple(_TOKEN.findall(word))
+    return tokens, tuple(map(_word, tokens))
+
+
 def read_lead(body_words: Sequence[str], wilayas: Sequence[int] | None = None) -> tuple[frozenset[str], frozenset[str]]:
     """The tokens of a body's first words (normalized, as news.text.words gives them), its
     paraphrases of several words folded as a headline's are (المنتخب الوطني = الخضر), and the
     places they name (`wilayas`: the ones the body's first LEAD_CHARACTERS name, when known):
     what the versions of one story share when their headlines say little."""
-    # Split as a headline is (1er → 1, er): a number is digits alone.
-    raw = [token for word in body_words[:LEAD_WORDS] for token in _TOKEN.findall(word)]
-    info = list(map(_word, raw))
+    raw: list[str] = []
+    info: list[_Word] = []
+    for word in body_words[:LEAD_WORDS]:
+        tokens_of_word, words_of_word = _lead_tokens(word)
+        raw += tokens_of_word
+        info += words_of_word
     latin = bool(raw) and raw[0].isascii()
     read_number = _read_french_number if latin else _read_number
     tokens: set[str] = set()
