@@ -150,3 +150,18 @@ async def test_start_up_indexes_the_backlog_without_reading_the_whole_index(tmp_
             work.append(await _steps(db, lambda repo=repo: index_missing(repo)))
     small, large = work
     assert large <= small + 2, work
+
+
+def test_a_time_is_stored_as_the_same_utc_text_whatever_its_zone_or_year():
+    """The schema's UTC text (listings sort by it as text): what strftime wrote before it was
+    made faster, including a year before 1000, which strftime writes without its zeros."""
+    from datetime import timedelta, timezone
+
+    from storage.db import utc_text
+
+    algiers = timezone(timedelta(hours=1))
+    assert utc_text(datetime(2026, 12, 6, 8, 30, 5, 999_999, tzinfo=algiers)) == "2026-12-06T07:30:05Z"
+    assert utc_text(datetime(2027, 1, 1, 0, 30, tzinfo=algiers)) == "2026-12-31T23:30:00Z"
+    assert utc_text(datetime(1000, 1, 1, tzinfo=UTC)) == "1000-01-01T00:00:00Z"
+    for moment in (datetime(999, 5, 4, 3, 2, 1, tzinfo=UTC), datetime(1, 1, 1, 12, tzinfo=UTC)):
+        assert utc_text(moment) == moment.strftime("%Y-%m-%dT%H:%M:%SZ")
