@@ -180,9 +180,14 @@ class ArticleRepository:
             columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in _ARRAY_TYPES]
             return _inserted_ids(articles, await tx.fetch(_INSERT_ARTICLES_AT_ONCE, columns))
         # One statement for the batch, then the rows above the largest id before it (the
-        # write lock is held: they are this batch's, in its order).
-        ((last_id,),) = await tx.fetch("SELECT coalesce(max(id), 0) FROM articles")
+        # write lock is held: they are this batch's, in its order).  When the connection's
+        # count of rows inserted grew by the batch's size, none was a duplicate: their ids
+        # follow the largest before, and need not be read back (an import's usual case).
+        ((last_id, inserted_before),) = await tx.fetch("SELECT coalesce(max(id), 0), total_changes() FROM articles")
         await tx.executemany(_INSERT_ARTICLE, rows)
+        ((inserted,),) = await tx.fetch("SELECT total_changes()")
+        if inserted - inserted_before == len(rows):
+            return list(range(last_id + 1, last_id + 1 + len(rows)))
         new_rows = await tx.fetch(f"SELECT id, {_UNIQUE_COLUMNS} FROM articles WHERE id > ? ORDER BY id", (last_id,))
         return _inserted_ids(articles, new_rows)
 

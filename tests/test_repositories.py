@@ -45,6 +45,20 @@ async def test_duplicates_by_url_or_by_source_and_normalized_title_are_not_store
     assert await repo.count() == 2
 
 
+async def test_a_batch_without_duplicates_gets_the_ids_its_articles_were_stored_under(db):
+    """On SQLite such a batch's ids are not read back (they follow the largest before it): each
+    id still opens its own article, after a batch that had duplicates too."""
+    repo = ArticleRepository(db)
+    first = await repo.add_many([make_article(title=f"خبر رقم {n}", source="أ") for n in range(3)])
+    again = await repo.add_many([make_article(title="خبر رقم 1", source="أ"), make_article(title="خبر جديد", source="أ")])
+    assert again[0] is None and again[1] is not None
+    later = await repo.add_many([make_article(title=f"نبأ رقم {n}", source="ب") for n in range(4)])
+    assert len({*first, again[1], *later}) == 8 and None not in later
+    for article_id, title in zip(later, [f"نبأ رقم {n}" for n in range(4)], strict=True):
+        assert (await repo.get(article_id)).title == title
+    assert (await repo.get(again[1])).title == "خبر جديد"
+
+
 async def test_a_mixed_batch_gets_each_stored_article_its_own_id_tags_and_index(db):
     repo = ArticleRepository(db)
     feed = await SourceRepository(db).add("https://a.example.dz/rss", first_poll=T0)
