@@ -132,7 +132,9 @@ def make_article(
     # Each text is split into words once, for the index and the classifier alike.
     title_words, body_words = words(title), words(body)
     search = search_text(title_words, body_words)
-    filing = file_words(title_words, lead_words(body, body_words), given=topics, categories=categories)
+    # Topics given (an admin's, the import's) are final: the lead's words would not be read.
+    given = tuple(dict.fromkeys(topics))
+    filing = file_words(title_words, [] if given else lead_words(body, body_words), given=given, categories=categories)
     # The content key reuses the index's normalized words rather than normalizing again.
     digest = hashlib.sha256(f"{search.title_words}\n{search.body_words}".encode()).hexdigest()
     return NewArticle(
