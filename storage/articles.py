@@ -183,10 +183,12 @@ class ArticleRepository:
         # write lock is held: they are this batch's, in its order).  When the connection's
         # count of rows inserted grew by the batch's size, none was a duplicate: their ids
         # follow the largest before, and need not be read back (an import's usual case).
+        # The last id inserted must be the last of that range too: total_changes() also
+        # counts rows a trigger writes, which would make up for skipped duplicates.
         ((last_id, inserted_before),) = await tx.fetch("SELECT coalesce(max(id), 0), total_changes() FROM articles")
         await tx.executemany(_INSERT_ARTICLE, rows)
-        ((inserted,),) = await tx.fetch("SELECT total_changes()")
-        if inserted - inserted_before == len(rows):
+        ((inserted, last_inserted),) = await tx.fetch("SELECT total_changes(), last_insert_rowid()")
+        if inserted - inserted_before == len(rows) and last_inserted == last_id + len(rows):
             return list(range(last_id + 1, last_id + 1 + len(rows)))
         new_rows = await tx.fetch(f"SELECT id, {_UNIQUE_COLUMNS} FROM articles WHERE id > ? ORDER BY id", (last_id,))
         return _inserted_ids(articles, new_rows)

@@ -12,6 +12,7 @@ from news.search import index_text, parse_query
 from storage.alerts import AlertRepository
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
+from storage.db import Database
 from storage.follows import FollowRepository
 from storage.sources import SourceRepository
 
@@ -57,6 +58,24 @@ async def test_a_batch_without_duplicates_gets_the_ids_its_articles_were_stored_
     for article_id, title in zip(later, [f"نبأ رقم {n}" for n in range(4)], strict=True):
         assert (await repo.get(article_id)).title == title
     assert (await repo.get(again[1])).title == "خبر جديد"
+
+
+async def test_a_batch_with_duplicates_is_read_back_even_when_a_trigger_writes_as_many_rows(tmp_path):
+    """SQLite's count of rows written also counts a trigger's: a batch of four with two
+    duplicates and a trigger writing a row per stored article still gets its own ids."""
+    async with Database(tmp_path / "akhbar.db") as db:
+        repo = ArticleRepository(db)
+        await repo.add_many([make_article(title=f"خبر رقم {n}", source="أ") for n in range(2)])
+        async with db.transaction() as tx:
+            await tx.execute("CREATE TABLE article_log (article_id INTEGER)")
+            await tx.execute(
+                "CREATE TRIGGER article_logged AFTER INSERT ON articles "
+                "BEGIN INSERT INTO article_log VALUES (new.id); END"
+            )
+        titles = ["خبر رقم 0", "نبأ أول", "خبر رقم 1", "نبأ ثان"]
+        ids = await repo.add_many([make_article(title=title, source="أ") for title in titles])
+        assert ids[0] is None and ids[2] is None
+        assert [(await repo.get(ids[i])).title for i in (1, 3)] == ["نبأ أول", "نبأ ثان"]
 
 
 async def test_a_mixed_batch_gets_each_stored_article_its_own_id_tags_and_index(db):
