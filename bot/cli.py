@@ -108,6 +108,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     stories_eval.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
     stories_eval.add_argument("--show", action="store_true", help="list the pairs judged wrong")
+    stories_eval.add_argument(
+        "--rules", action="store_true", help="judge by the hand-written rules the learnt decision replaced"
+    )
+    stories_train = commands.add_parser(
+        "stories-train",
+        help="learn the story matcher's decision from the labelled pairs (writes news/story_trees.py; needs numpy)",
+    )
+    stories_train.add_argument(
+        "--sets", type=Path, default=Path("tests/data/stories"), metavar="DIR", help="the labelled sets (*.jsonl)"
+    )
+    stories_train.add_argument(
+        "--cv", action="store_true", help="instead, judge each set by a decision learnt on the others, beside the rules"
+    )
+    stories_train.add_argument(
+        "--logistic", action="store_true", help="with --cv: a logistic regression instead of the trees"
+    )
+    stories_train.add_argument(
+        "--check", action="store_true", help="instead, say whether news/story_trees.py is what training writes"
+    )
     commands.add_parser(
         "stories-rebuild",
         help="file every stored article under its story again, by the current matcher (stop the bot meanwhile)",
@@ -271,8 +290,8 @@ def _topics_eval(paths: list[Path], misses: bool = False) -> int:
     return EXIT_OK
 
 
-def _stories_eval(paths: list[Path], show: bool) -> int:
-    from news.story_evaluation import InvalidPairs, evaluate, load_pairs, report
+def _stories_eval(paths: list[Path], show: bool, rules: bool = False) -> int:
+    from news.story_evaluation import InvalidPairs, evaluate, load_pairs, matcher_joins, report, rules_joins
 
     for path in paths:
         try:
@@ -280,8 +299,26 @@ def _stories_eval(paths: list[Path], show: bool) -> int:
         except (OSError, UnicodeDecodeError, InvalidPairs) as exc:
             print(f"akhbar: {path}: cannot read labelled pairs ({exc})", file=sys.stderr)
             return EXIT_ERROR
-        print(report(evaluate(pairs), str(path), show))
+        print(report(evaluate(pairs, rules_joins if rules else matcher_joins), str(path), show))
         print()
+    return EXIT_OK
+
+
+def _stories_train(sets: Path, cv: bool, check: bool, logistic: bool = False) -> int:
+    from news import story_trees
+    from news.story_learning import cv_table, shipped_module
+
+    if cv:
+        print(cv_table(sets, logistic))
+        return EXIT_OK
+    text = shipped_module(sets)
+    shipped = Path(story_trees.__file__)
+    if check:
+        same = shipped.read_text(encoding="utf-8") == text
+        print(f"{shipped}: {'as trained' if same else 'differs from what training writes'}")
+        return EXIT_OK if same else EXIT_ERROR
+    shipped.write_text(text, encoding="utf-8")
+    print(f"wrote {shipped}")
     return EXIT_OK
 
 
@@ -367,7 +404,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "topics-eval":
             return _topics_eval(args.paths, args.misses)
         if args.command == "stories-eval":
-            return _stories_eval(args.paths, args.show)
+            return _stories_eval(args.paths, args.show, args.rules)
+        if args.command == "stories-train":
+            return _stories_train(args.sets, args.cv, args.check, args.logistic)
         if args.command == "stories-rebuild":
             return asyncio.run(_stories_rebuild(settings))
     except (ConfigError, StorageError) as exc:

@@ -26,8 +26,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain
+from typing import Any
 
 from news.story_key import ENTITY_CONCEPTS, GIVEN, GUESSED, OPPOSITE_CONCEPTS, ROLES, StoryKey, story_key
+from news.story_trees import HIGHEST, learnt_score
 
 __all__ = ["WINDOW", "StoryKey", "StoryMatcher", "same_event", "story_key"]
 
@@ -69,7 +71,7 @@ _LEAD_MIN_RARE = 3
 _JUDGED = 6
 
 
-def _differ(one: frozenset[str], other: frozenset[str]) -> bool:
+def _differ(one: frozenset[Any], other: frozenset[Any]) -> bool:
     """Two sets of facts of one kind disagree: each names something the other does not
     («بوهران» / «بعنابة»).  One naming more (the town and its wilaya) is no disagreement."""
     return bool(one) and bool(other) and not one <= other and not other <= one
@@ -122,6 +124,7 @@ def _other_acts(new: StoryKey, old: StoryKey) -> bool:
 
 
 _ALGERIA_TOKEN = "=country:dz"
+_ALGERIA_PLACE = "country:dz"
 
 
 def _specific(shared: frozenset[str]) -> int:
@@ -216,8 +219,45 @@ def conflict(new: StoryKey, old: StoryKey) -> bool:
     return not _OPPOSED.isdisjoint(new.tokens) and _opposite_acts(new.tokens, old.tokens)
 
 
+def judged(new: StoryKey, old: StoryKey) -> bool:
+    """Whether StoryMatcher.find could judge the pair at all: their headlines share
+    MIN_SHARED words, or their leads _LEAD_MIN_RARE, or a headline and the other's lead
+    CROSS_MIN_SHARED (the rarest of them, there).  The trees learnt only such pairs: of two
+    headlines sharing nothing they know nothing."""
+    return (
+        len(new.tokens & old.tokens) >= MIN_SHARED
+        or len(new.lead & old.lead) >= _LEAD_MIN_RARE
+        or len(new.lead & old.tokens) >= CROSS_MIN_SHARED
+        or len(new.tokens & old.lead) >= CROSS_MIN_SHARED
+    )
+
+
 def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
-    """How far above its bar the pair stands (≥ 0: the same event): the share of the shorter
+    """How sure the learnt decision is that two headlines tell one event (≥ 0: the same event;
+    news.story_trees weighs pair_features by trees learnt from the labelled pairs, lower as the
+    hours between them grow past six); -1 when they are too far apart in time, one is French
+    and the other Arabic, they name numbers and none alike, or share too little to be judged."""
+    gap = abs(gap)
+    if gap > WINDOW or new.french is not old.french:
+        return -1.0
+    if new.numbers and old.numbers and new.numbers.isdisjoint(old.numbers):
+        return -1.0  # as StoryMatcher.find: never judged, nor learnt
+    if not judged(new, old):
+        return -1.0
+    score = learnt_score(pair_features(new, old))
+    if gap > _CLOSE:
+        # Time is no feature (the labelled pairs are all a few hours apart at most): past _CLOSE
+        # the bar rises, until at WINDOW no pair reaches it (the next day's hail, a bulletin
+        # reissued: a new event).
+        score -= HIGHEST * (gap - _CLOSE) / (WINDOW - _CLOSE)
+    return score
+
+
+def rules_similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
+    """The hand-written rules' decision, before the learnt one (kept to compare the two:
+    `akhbar stories-train --cv`, `akhbar stories-eval --rules`).
+
+    How far above its bar the pair stands (≥ 0: the same event): the share of the shorter
     headline's tokens found in the other or, when both have one, of the shorter lead's; -1
     when they share too little, a fact tells them apart or they are too far apart in time.
     (Called for every candidate: written out rather than split into smaller functions.)"""
@@ -260,8 +300,171 @@ def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
     return score
 
 
+# What the learnt decision (news.story_trees) reads of a pair: the facts above, each a number,
+# none of them a veto by itself.  Names in the order of pair_features' values.
+FEATURES = (
+    "share of the shorter",  # shared tokens / the shorter headline's (loose verbs aside)
+    "share of the longer",
+    "shared tokens",  # up to 6, over 6
+    "specific shared",  # names, places, numbers, organisations shared, up to 4, over 4
+    "acts shared",  # acts of the lexicon both tell, up to 3, over 3
+    "tokens apart",  # tokens said by one side only, up to 10, over 10
+    "fewest apart",  # the fewer of each side's own tokens, up to 3, over 3 (one for one: a template)
+    "specific apart",  # the fewer of each side's own names, places, numbers…, up to 2, over 2
+    "acts apart",  # the fewer of each side's own acts, up to 2, over 2
+    "shorter length",  # tokens of the shorter headline, up to 10, over 10
+    "trigrams of the fewer",  # shared character trigrams / the fewer's (news.story_key.title_grams)
+    "trigrams of all",  # shared character trigrams / all of both
+    "a number shared",
+    "a number on one side only",
+    "numbers differ",
+    "a place shared",  # a place other than Algeria, in the headlines or their leads
+    "places differ",
+    "a person shared",
+    "persons differ",
+    "each names a person",  # each names someone the other's persons do not
+    "organisations differ",
+    "each names an organisation",  # each an organisation, post or law the other does not
+    "posts differ",
+    "opposite acts",
+    "other acts",  # each tells an act the other does not
+    "both have a lead",
+    "leads' share",  # shared lead tokens / the shorter lead's
+    "leads' shared tokens",  # up to 10, over 10
+    "leads' numbers differ",  # each lead names a number the other's does not
+    "leads apart",  # long leads sharing little (the rules' lead veto)
+    "headline in the other's lead",  # share of a headline's tokens found in the other's lead
+    "french",
+)
+
+
+def _specific_and_acts(tokens: frozenset[str], loose: frozenset[str] = frozenset()) -> tuple[int, int, bool]:
+    """How many of these tokens say which event (as _specific), how many are acts, and whether
+    one of them is a concept of the lexicon and no loose verb (as _other_acts)."""
+    specific = acts = 0
+    told = False
+    for token in tokens:
+        if token[0] != "@":
+            if token != _ALGERIA_TOKEN:
+                specific += 1
+            continue
+        told = told or token not in loose
+        if token in ENTITY_CONCEPTS:
+            specific += 1
+        else:
+            acts += 1
+    return specific, acts, told
+
+
+def pair_features(new: StoryKey, old: StoryKey) -> list[float]:
+    """The facts of a pair of headlines, as numbers in the order of FEATURES (a yes is 1).
+    (Called for every candidate: written out, each fact computed once, no call where a test
+    in place does.)"""
+    tokens, old_tokens = new.tokens, old.tokens
+    shared_tokens = tokens & old_tokens
+    shared = len(shared_tokens)
+    size, old_size = len(tokens), len(old_tokens)
+    if new.loose or old.loose:
+        size, old_size = size - len(new.loose - old_tokens), old_size - len(old.loose - tokens)
+    shorter, longer = (size, old_size) if size < old_size else (old_size, size)
+    specific, acts, _ = _specific_and_acts(shared_tokens)
+    mine_only, theirs_only = tokens - old_tokens, old_tokens - tokens
+    my_specific, my_acts, my_act = _specific_and_acts(mine_only, new.loose)
+    their_specific, their_acts, their_act = _specific_and_acts(theirs_only, old.loose)
+    grams = (new.grams & old.grams).bit_count()
+    new_grams, old_grams = new.grams.bit_count(), old.grams.bit_count()
+    numbers, old_numbers = new.numbers, old.numbers
+    places, old_places, lead_places, old_lead_places = new.places, old.places, new.lead_places, old.lead_places
+    mine, theirs = places or lead_places, old_places or old_lead_places
+    places_differ = not (
+        not mine or not theirs or mine <= theirs or theirs <= mine
+        or (
+            lead_places and old_lead_places
+            and (mine <= old_places | old_lead_places or theirs <= places | lead_places)
+        )
+    )
+    both_places = (places | lead_places if lead_places else places) & (
+        old_places | old_lead_places if old_lead_places else old_places
+    )
+    persons, old_persons = new.persons, old.persons
+    persons_apart = persons_differ = person_shared = False
+    if persons and old_persons:
+        persons_apart = not persons <= old_persons and not old_persons <= persons
+        mine_unnamed = _unnamed(persons, old)
+        person_shared = mine_unnamed is None
+        if persons_apart:
+            # as _persons_differ
+            theirs_unnamed = _unnamed(old_persons, new)
+            if mine_unnamed is not None and theirs_unnamed is not None:
+                persons_differ = not (mine_unnamed and theirs_unnamed) or (
+                    len(mine_only) <= _GUESSED_APART and len(theirs_only) <= _GUESSED_APART
+                )
+        person_shared = person_shared and not persons_differ
+    entities, old_entities = new.entities, old.entities
+    entities_apart = entities_differ = False
+    if entities and old_entities:
+        entities_apart = not entities <= old_entities and not old_entities <= entities
+        # (one's names all among the other's: none of a kind the other lacks)
+        entities_differ = entities_apart and _entities_differ(entities, old_entities)
+    roles, old_roles = tokens & ROLES, old_tokens & ROLES
+    lead, old_lead = new.lead, old.lead
+    lead_share = leads_apart = cross = 0.0
+    lead_shared = 0
+    lead_numbers_differ = False
+    if lead and old_lead:
+        shorter_lead = min(len(lead), len(old_lead))
+        lead_shared = len(lead & old_lead)
+        lead_share = lead_shared / shorter_lead
+        lead_numbers_differ = any(token[0] == "#" for token in lead - old_lead) and any(
+            token[0] == "#" for token in old_lead - lead
+        )
+        leads_apart = shorter_lead >= LEAD_VETO_TOKENS and lead_share < LEAD_VETO
+    if old_lead and tokens:
+        cross = len(tokens & old_lead) / len(tokens)
+    if lead and old_tokens:
+        cross = max(cross, len(old_tokens & lead) / len(old_tokens))
+    return [
+        shared / (shorter if shorter > shared else shared or 1),
+        shared / (longer if longer > shared else shared or 1),
+        (shared if shared < 6 else 6) / 6,
+        (specific if specific < 4 else 4) / 4,
+        (acts if acts < 3 else 3) / 3,
+        min(len(tokens) + len(old_tokens) - 2 * shared, 10) / 10,
+        min(len(mine_only), len(theirs_only), 3) / 3,
+        min(my_specific, their_specific, 2) / 2,
+        min(my_acts, their_acts, 2) / 2,
+        (shorter if shorter < 10 else 10) / 10,
+        grams / (min(new_grams, old_grams) or 1),
+        grams / ((new_grams + old_grams - grams) or 1),
+        not numbers.isdisjoint(old_numbers),
+        (not numbers) is not (not old_numbers),
+        not (not numbers or not old_numbers or numbers <= old_numbers or old_numbers <= numbers),  # as _differ
+        len(both_places) > (_ALGERIA_PLACE in both_places),
+        places_differ,
+        person_shared,
+        persons_differ,
+        persons_apart,
+        entities_differ,
+        entities_apart,
+        not (not roles or not old_roles or roles <= old_roles or old_roles <= roles),
+        not _OPPOSED.isdisjoint(tokens) and not _OPPOSED.isdisjoint(old_tokens) and _opposite_acts(tokens, old_tokens),
+        my_act and their_act,  # as _other_acts
+        not (not lead or not old_lead),
+        lead_share,
+        (lead_shared if lead_shared < 10 else 10) / 10,
+        lead_numbers_differ,
+        leads_apart,
+        cross,
+        new.french,
+    ]
+
+
 def same_event(new: StoryKey, old: StoryKey, gap: timedelta) -> bool:
     return similarity(new, old, gap) >= 0
+
+
+def rules_same_event(new: StoryKey, old: StoryKey, gap: timedelta) -> bool:
+    return rules_similarity(new, old, gap) >= 0
 
 
 _NONE: set[int] = set()  # an empty posting, only ever read
@@ -297,6 +500,17 @@ class StoryMatcher:
 
     def find(self, key: StoryKey, at: datetime) -> int | None:
         """The story id a headline published at `at` belongs to, or None for a new story."""
+        best, best_score = None, -1.0
+        for article_id in self.candidates(key):
+            entry = self._by_id[article_id]
+            score = similarity(key, entry.key, at - entry.at)
+            if score >= 0 and score > best_score:
+                best, best_score = entry, score
+        return best.story_id if best is not None else None
+
+    def candidates(self, key: StoryKey) -> Iterable[int]:
+        """The remembered headlines worth judging against this one: those sharing its rarer
+        words, its first sentences' or telling them, each once."""
         # A headline naming numbers, none of them this one's, is another event whatever its
         # words (similarity's facts): those are left out before the search, not judged.
         same_numbers: set[int] | None = None
@@ -322,13 +536,7 @@ class StoryMatcher:
         candidates += self._candidates(
             self._by_lead, key.tokens, CROSS_MIN_SHARED, _LEAD_COMMON, self._unnumbered_by_lead, same_numbers
         )
-        best, best_score = None, -1.0
-        for article_id in dict.fromkeys(candidates):
-            entry = self._by_id[article_id]
-            score = similarity(key, entry.key, at - entry.at)
-            if score >= 0 and score > best_score:
-                best, best_score = entry, score
-        return best.story_id if best is not None else None
+        return dict.fromkeys(candidates)
 
     @staticmethod
     def _candidates(

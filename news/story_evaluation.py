@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from news.stories import StoryMatcher, story_key
+from news.stories import StoryMatcher, rules_same_event, story_key
 
 # The pairs' own time: only the minutes between the two headlines matter.
 _START = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
@@ -85,6 +85,15 @@ def matcher_joins(pair: LabelledPair) -> bool:
     matcher = StoryMatcher()
     matcher.assign(1, story_key(pair.first, pair.first_body), _START)
     return matcher.assign(2, story_key(pair.second, pair.second_body), _START + timedelta(minutes=pair.minutes)) == 1
+
+
+def rules_joins(pair: LabelledPair) -> bool:
+    """Whether the hand-written rules (news.stories.rules_similarity) join the pair."""
+    first, second = story_key(pair.first, pair.first_body), story_key(pair.second, pair.second_body)
+    matcher = StoryMatcher()
+    matcher.add(1, 1, first, _START)
+    gap = timedelta(minutes=pair.minutes)
+    return 1 in matcher.candidates(second) and rules_same_event(second, first, gap)
 
 
 def evaluate(pairs: Iterable[LabelledPair], joins: Callable[[LabelledPair], bool] = matcher_joins) -> PairEvaluation:

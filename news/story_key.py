@@ -69,6 +69,35 @@ class StoryKey(NamedTuple):
     # Tokens of verbs no table knows (يعتزم، تشهد): outlets pick their verbs freely, so one of
     # these the other headline lacks does not count against the pair (news.stories.similarity).
     loose: frozenset[str] = frozenset()
+    # The headline's character trigrams (normalized, spaces at both ends), each hashed to one of
+    # GRAM_BITS bits: how alike two headlines are written, beyond the words the tables fold
+    # (news.stories.pair_features: shared bits over the fewer's).  An int: cheap to keep and to
+    # pickle, and its bits are shared with one `&`.
+    grams: int = 0
+
+
+GRAM_BITS = 1024
+
+
+def title_grams(normalized: str) -> int:
+    """The bits of a normalized headline's character trigrams (a hash of their code points, the
+    same in every process, unlike hash())."""
+    text = f" {normalized} "
+    mask = 0
+    get = _GRAM_BITS.get
+    for at in range(len(text) - 2):
+        gram = text[at : at + 3]
+        bit = get(gram)
+        if bit is None:
+            first, second, third = map(ord, gram)
+            bit = 1 << (((first * 0x9E3779B1 + second * 0x85EBCA77 + third * 0xC2B2AE3D) >> 7) & (GRAM_BITS - 1))
+            if len(_GRAM_BITS) < 200_000:
+                _GRAM_BITS[gram] = bit
+        mask |= bit
+    return mask
+
+
+_GRAM_BITS: dict[str, int] = {}  # each trigram's bit, as it is met (bounded)
 
 
 def _french_stem(word: str) -> str:
@@ -887,6 +916,7 @@ def _read_title(
         lead_places,
         latin,
         frozenset(loose) if loose else _NOTHING,
+        title_grams(normalized),
     )
 
 
