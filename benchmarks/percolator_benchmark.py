@@ -239,9 +239,9 @@ def candidates(percolator: Percolator, terms: StoryTerms) -> tuple[int, int, int
     story holds (to check), and phrases whose first two words stand together in it."""
     index, stems = percolator._follows, terms.stems
     filed = [index.by_form[form] for form in index.by_form.keys() & stems]
-    one = len({id(chats) for entry in filed for chats in entry.alone})
-    several = len({id(group) for entry in filed if entry.by_second for second in stems.intersection(entry.by_second)
-                   for group in entry.by_second[second]})
+    one = len({id(chats) for entry in filed for chats in entry[2:]})  # (by second word, mutes, follows…)
+    several = len({id(group) for entry in filed if entry[0] for second in stems.intersection(entry[0])
+                   for group in entry[0][second]})
     places = _Places(terms, percolator._phrase_words)
     phrases = len({id(group) for pair in index.by_pair.keys() & places.pairs_of_forms() for group in index.by_pair[pair]})
     return one, several, phrases

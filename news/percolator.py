@@ -60,8 +60,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress, count, islice, product, repeat
-from operator import attrgetter, not_
-from typing import NamedTuple, TypeVar, cast
+from operator import attrgetter, itemgetter, not_
+from typing import Any, NamedTuple, TypeVar, cast
 
 from news.model import FOLLOW_KINDS, Article, Follow, NewArticle, SearchText
 from news.search import index_text
@@ -137,53 +137,52 @@ class _Group:
 _GroupKey = tuple[bool, str, tuple[str, ...]]  # mute or not, kind, terms
 
 
-class _Filed:
-    """The words groups filed under one form of their anchor word: those of one word, their
-    chats only (of follows, and of mutes: all a story that holds the form needs of them),
-    and those of several by each form of their second word."""
-
-    __slots__ = ("alone", "by_second", "muting")
-
-    def __init__(self) -> None:
-        # Made on first need (most forms file groups of one kind only): 50,000 forms each
-        # with three empty containers would be some 10 MiB.
-        self.alone: list[_ByChat] | tuple[()] = ()
-        self.muting: list[_ByChat] | tuple[()] = ()
-        self.by_second: dict[str, list[_Group]] | None = None
-
-    def file(self, group: _Group) -> None:
-        if group.second:
-            if self.by_second is None:
-                self.by_second = {}
-            for other in group.second:
-                self.by_second.setdefault(other, []).append(group)
-        elif group.mute:
-            self.muting = _appended(self.muting, group.chats)
-        else:
-            self.alone = _appended(self.alone, group.chats)
-
-    def unfile(self, group: _Group) -> bool:
-        """Forget the group; whether nothing is left filed here."""
-        if group.second:
-            assert self.by_second is not None
-            for other in group.second:
-                _unfile_group(self.by_second, other, group)
-        else:
-            held = self.muting if group.mute else self.alone
-            assert isinstance(held, list)
-            # By identity: the chats of two groups may be equal (as one emptied).
-            del held[next(offset for offset, chats in enumerate(held) if chats is group.chats)]
-        return not self.alone and not self.muting and not self.by_second
+# What is filed under one form of an anchor word, in one tuple (a story's stems find it with
+# a cache miss or two, where an object holding a container for each would take one more
+# miss each): the groups of several words, by each form of their second word (None when
+# none); the chats of the groups of one word of mutes (chats only: all a story that holds the
+# form needs of them); then those of the groups of one word of follows, each its own item.
+_Filed = tuple[Any, ...]
+_BY_SECOND, _MUTING, _ALONE = itemgetter(0), itemgetter(1), itemgetter(slice(2, None))
+_NOTHING_FILED: _Filed = (None, ())
 
 
-def _appended(held: list[_ByChat] | tuple[()], chats: _ByChat) -> list[_ByChat]:
-    if isinstance(held, list):
-        held.append(chats)
-        return held
-    return [chats]
+def _filing(filed: _Filed | None, group: _Group) -> _Filed:
+    """What a form files (`filed`, or None for nothing yet) with `group` filed there too."""
+    filed = filed or _NOTHING_FILED
+    if group.second:
+        by_second = filed[0]
+        if by_second is None:
+            by_second = {}
+            filed = (by_second, *filed[1:])
+        for other in group.second:
+            by_second.setdefault(other, []).append(group)
+        return filed
+    if group.mute:
+        return (filed[0], (*filed[1], group.chats), *filed[2:])
+    return (*filed, group.chats)
 
 
-_ALONE, _MUTING, _BY_SECOND = attrgetter("alone"), attrgetter("muting"), attrgetter("by_second")
+def _unfiling(filed: _Filed, group: _Group) -> _Filed | None:
+    """What a form files without `group`; None when that is nothing."""
+    if group.second:
+        for other in group.second:
+            _unfile_group(filed[0], other, group)
+        if not filed[0]:
+            filed = (None, *filed[1:])
+    elif group.mute:
+        filed = (filed[0], _without(filed[1], group.chats), *filed[2:])
+    else:
+        filed = (*filed[:2], *_without(filed[2:], group.chats))
+    return None if filed == _NOTHING_FILED else filed
+
+
+def _without(held: tuple[_ByChat, ...], chats: _ByChat) -> tuple[_ByChat, ...]:
+    # By identity: the chats of two groups may be equal (as one emptied).
+    offset = next(offset for offset, other in enumerate(held) if other is chats)
+    return held[:offset] + held[offset + 1 :]
+
+
 _KEYS_DISJOINT = cast("Callable[[KeysView[str], AbstractSet[str]], bool]", type({}.keys()).isdisjoint)
 
 
@@ -264,10 +263,7 @@ class _Index:
         anchor, second = forms[order[0]], forms[order[1]] if len(order) > 1 else ()
         group = _Group(follow.mute, anchor, second, tuple(forms[offset] for offset in order[2:]))
         for form in group.anchor:
-            filed = self.by_form.get(form)
-            if filed is None:
-                filed = self.by_form[form] = _Filed()
-            filed.file(group)
+            self.by_form[form] = _filing(self.by_form.get(form), group)
         return group
 
     def remove(self, follow: Follow) -> None:
@@ -287,8 +283,11 @@ class _Index:
                 _unfile_group(self.by_pair, pair, group)
         else:
             for form in group.anchor:
-                if self.by_form[form].unfile(group):
+                left = _unfiling(self.by_form[form], group)
+                if left is None:
                     del self.by_form[form]
+                else:
+                    self.by_form[form] = left
 
     def found(self, terms: StoryTerms, places: _Places) -> tuple[list[_ByChat], list[_ByChat]]:
         """The chats of each group of follows, and of each group of mutes, that match the

@@ -451,3 +451,57 @@ def test_the_index_alerts_the_chats_each_follow_checked_alone_would():
     # The phrases added last, of words no phrase had, were found where they stand.
     assert any(_alone(percolator._all[1000], terms) for terms in stories)
     assert any(_alone(percolator._all[1001], terms) for terms in stories)
+
+
+def test_follows_held_at_start_alert_as_those_added_one_by_one():
+    # The percolator given every follow at once (laid out group by group) alerts the same
+    # chats for the same follows as one they were added to one by one: words, phrases (one
+    # standing at the body's very end), topics, wilayas and mutes; a follow given twice
+    # counts once (the later), a chat holding the same words twice is alerted once for both;
+    # and so again as follows are removed, down to none.
+    texts = ["سوناطراك", "سوناطراك", "الغاز الطبيعي", '"الحماية المدنية"', '"حريق غابة كبير"', "رياضة", "وهران"]
+    given = [parse_follow(text).follow(number, number % 4) for number, text in enumerate(texts, start=1)]
+    given += [parse_mute("الغاز").follow(20, 2), Follow(21, 3, "topic", "Sport", ("sports",), mute=True)]
+    given += [parse_follow("سوناطراك").follow(22, 3), replace(given[0], chat_id=3)]  # id 1 again: chat 3's now
+    stories = [
+        story("سوناطراك تكتشف حقلا للغاز الطبيعي", "أعلنت الشركة عن اكتشاف جديد", topics=("economy",)),
+        story("حريق في وهران", "تدخلت مصالح الحماية المدنية لإخماد حريق غابة كبير", topics=("sports",)),
+        story("مباراة ودية", "فاز الفريق في وهران", topics=("sports",)),
+    ]
+    at_once = Percolator(given)
+    one_by_one = Chats().percolator
+    for follow in given:
+        one_by_one.add(follow)
+
+    def alerted(percolator: Percolator) -> list[dict[int, list[int]]]:
+        return [{m.chat_id: [f.id for f in m.follows] for m in percolator.match(terms)} for terms in stories]
+
+    assert alerted(at_once) == alerted(one_by_one)
+    assert alerted(at_once)[0] == {3: [1, 3, 22]}  # chat 2 muted الغاز; chat 3 follows سوناطراك twice
+    assert alerted(at_once)[1] == {0: [4], 1: [5], 2: [6]}  # a phrase at the body's end; chat 3 muted Sport
+    assert len(at_once) == len(one_by_one) == len(given) - 1
+    for follow_id in sorted(at_once.ids()):
+        at_once.remove(follow_id)
+        one_by_one.remove(follow_id)
+        assert alerted(at_once) == alerted(one_by_one)
+    assert alerted(at_once) == [{}, {}, {}]
+    index = at_once._follows
+    assert index.by_form == index.by_pair == index.groups == index.by_topic == index.by_region == {}
+
+
+def test_phrases_are_found_alike_once_the_words_learned_pass_their_bound():
+    # What each story word holds of phrases' words is learned once and kept for the next
+    # stories, all forgotten past a bound (then learned again): the same chats either way,
+    # a phrase at the title's end or the body's, not across the two.
+    texts = ['"الحماية المدنية"', '"كأس أمم إفريقيا"', '"coupe du monde"']
+    given = [parse_follow(text).follow(number, number) for number, text in enumerate(texts, start=1)]
+    stories = [
+        story("أعوان الحماية المدنية", "قرعة كأس أمم إفريقيا"),
+        story("La Coupe du Monde", "الحماية الاجتماعية والخدمة المدنية"),
+        story("قرعة كأس أمم", "إفريقيا بالقاهرة وأعوان للحماية المدنية"),
+    ] * 3
+    bounded, kept = Percolator(given), Percolator(given)
+    bounded._phrase_words.SEEN_AT_MOST = 4
+    for percolator in (bounded, kept):
+        assert [sorted(match.chat_id for match in percolator.match(terms)) for terms in stories] == [[1, 2], [3], [1]] * 3
+    assert len(kept._phrase_words.seen) > 10 > len(bounded._phrase_words.seen)
