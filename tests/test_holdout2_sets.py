@@ -1,5 +1,5 @@
 """The blind held-out sets written on 2026-12-05 and 2026-12-06 (tests/data/*/…holdout2.jsonl,
-tests/data/stories/holdout3.jsonl, holdout4.jsonl and holdout5.jsonl) parse and keep their stated sizes.
+tests/data/stories/holdout3.jsonl to holdout6.jsonl) parse and keep their stated sizes.
 
 Only shape and balance are checked here.  Each set was scored once, blind, when the tuning it
 judged was over; the figures measured then are kept from getting worse by tests/test_stories.py and
@@ -12,6 +12,8 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 DATA = Path(__file__).parent / "data"
 SLUGS = {
@@ -124,8 +126,16 @@ def test_fourth_story_set_is_80_same_and_80_different_with_20_french_pairs() -> 
     assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines
 
 
-def test_fifth_story_set_is_80_same_and_80_different_with_20_french_pairs() -> None:
-    rows = read_rows(DATA / "stories" / "holdout5.jsonl")
+# Each later blind set is shaped like the fifth, and shares no headline with the sets before it.
+LATER_BLIND_SETS = {
+    "holdout5": ("dev", "holdout", "holdout2", "holdout3", "holdout4", "train5"),
+    "holdout6": ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "train5", "train6a", "train6b"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LATER_BLIND_SETS))
+def test_fifth_and_sixth_story_sets_are_80_same_and_80_different_with_20_french_pairs(name: str) -> None:
+    rows = read_rows(DATA / "stories" / f"{name}.jsonl")
     assert Counter(row["same"] for row in rows) == {True: 80, False: 80}
     for row in rows:
         check_blind_pair(row)
@@ -139,7 +149,7 @@ def test_fifth_story_set_is_80_same_and_80_different_with_20_french_pairs() -> N
     }
     french = Counter(row["same"] for row in rows if not ARABIC_LETTER.search(str(row["a"])))
     assert french == {True: 10, False: 10}
-    earlier = [DATA / "stories" / f"{name}.jsonl" for name in ("dev", "holdout", "holdout2", "holdout3", "holdout4", "train5")]
+    earlier = [DATA / "stories" / f"{older}.jsonl" for older in LATER_BLIND_SETS[name]]
     earlier_headlines = {str(row[key]) for path in earlier for row in read_rows(path) for key in ("a", "b")}
     headlines = [str(row[key]) for row in rows for key in ("a", "b")]
     assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines

@@ -525,6 +525,16 @@ def test_the_fifth_held_out_set_keeps_its_blind_figures():
     assert holdout5.joined >= 59 and holdout5.false_merges <= 1
 
 
+def test_the_sixth_held_out_set_keeps_its_blind_figures():
+    # Written blind on 6 Dec at 17:50-17:55 UTC (tests/data/stories/README.md) and read once,
+    # blind, at 19:09 UTC with the matcher frozen at 13c21ce (the learnt decision): 51/80 joined,
+    # 5/80 merged; the hand-written rules it replaced, on the same file: 45/80, 12/80.  Far from
+    # the 90% and 1 merge: this keeps the set from getting worse.
+    holdout6 = evaluate(load_pairs(DATA / "stories" / "holdout6.jsonl"))
+    assert holdout6.same_pairs == holdout6.different_pairs == 80
+    assert holdout6.joined >= 51 and holdout6.false_merges <= 5
+
+
 def test_the_fifth_training_set_keeps_its_figures():
     # Written on 6 Dec by a helper who never saw the matcher (tests/data/stories/README.md), and
     # first read untouched: 56/94 joined, 28/96 merged with the matcher of 4e08d51 (54/94, 29/96
