@@ -409,8 +409,13 @@ def trees_module(model: Shifted, names: Sequence[str], data: Rows) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Sets that measure the shipped trees and are not trained on: holdout6 was read once, blind,
+# to score these very trees (tests/data/stories/README.md); trained on, it would score itself.
+NOT_TRAINED_ON = frozenset({"holdout6.jsonl"})
+
+
 def default_paths(directory: Path) -> list[Path]:
-    return sorted(directory.glob("*.jsonl"))
+    return sorted(path for path in directory.glob("*.jsonl") if path.name not in NOT_TRAINED_ON)
 
 
 def shipped_module(directory: Path) -> str:
