@@ -356,6 +356,23 @@ def _specific_and_acts(tokens: frozenset[str], loose: frozenset[str] = frozenset
     return specific, acts, told
 
 
+def _lead_numbers(lead: frozenset[str]) -> frozenset[str]:
+    """A lead's numbers: read once per lead (a remembered headline's is judged against each new
+    one that finds it), not once per pair."""
+    numbers = _LEAD_NUMBERS.get(lead)
+    if numbers is None:
+        if len(_LEAD_NUMBERS) >= _LEADS_KEPT:
+            _LEAD_NUMBERS.clear()
+        numbers = _LEAD_NUMBERS[lead] = frozenset(token for token in lead if token[0] == "#")
+    return numbers
+
+
+# Each lead's numbers, by the frozenset of its tokens (which keeps its hash: a lookup hashes no
+# token); emptied when it holds this many.
+_LEAD_NUMBERS: dict[frozenset[str], frozenset[str]] = {}
+_LEADS_KEPT = 50_000
+
+
 def pair_features(new: StoryKey, old: StoryKey) -> list[float]:
     """The facts of a pair of headlines, as numbers in the order of FEATURES (a yes is 1).
     (Called for every candidate: written out, each fact computed once, no call where a test
@@ -415,9 +432,7 @@ def pair_features(new: StoryKey, old: StoryKey) -> list[float]:
         shorter_lead = min(len(lead), len(old_lead))
         lead_shared = len(lead & old_lead)
         lead_share = lead_shared / shorter_lead
-        lead_numbers_differ = any(token[0] == "#" for token in lead - old_lead) and any(
-            token[0] == "#" for token in old_lead - lead
-        )
+        lead_numbers_differ = not _lead_numbers(lead) <= old_lead and not _lead_numbers(old_lead) <= lead
         leads_apart = shorter_lead >= LEAD_VETO_TOKENS and lead_share < LEAD_VETO
     if old_lead and tokens:
         cross = len(tokens & old_lead) / len(tokens)
