@@ -1,17 +1,16 @@
 """One story, many sources: which stored headline's story a new one tells.
 
-Two headlines tell one event when, read through their keys (news.story_key: paraphrases
-folded to one concept, numbers read alike in digits and words, outlets' prefixes dropped):
-
-- no fact sets them apart: a different place (wilaya, town, country), a different number, a
-  different person (a surname alone matches its full name) or a different organisation, law or
-  post of the same kind (وزير الداخلية / وزير الصحة) is a different event, however alike the
-  rest of the wording («وفاة شخصين في حادث مرور بالأغواط» / «…بالبيض»);
-- and two fifths of the shorter one's words are in the longer one (at least two: outlets
-  word one event very differently, and the facts above tell the look-alikes apart), or, when
-  both have a body, most of their first sentences' words are shared;
-- and they are close in time: the bar rises with the time between them, and after WINDOW a
-  retelling is a new story.
+Two headlines are read through their keys (news.story_key: paraphrases folded to one concept,
+numbers read alike in digits and words, outlets' prefixes dropped), and the facts of the pair
+(`pair_features`: words shared each way, names, places, numbers, organisations, persons, posts
+and acts shared or told by one side only, opposite steps of one thread, their bodies' first
+sentences, character trigrams) are weighed by trees learnt from the labelled pairs of
+tests/data/stories (news.story_trees, written by `akhbar stories-train`: news.story_learning).
+A pair is judged only when the two share enough words to be compared, name no numbers that all
+differ, are in one language and close in time: past six hours the bar rises, and after WINDOW a
+retelling is a new story.  The hand-written rules the trees replaced stay as `rules_similarity`,
+to compare the two (`akhbar stories-eval --rules`, `akhbar stories-train --cv`); their facts
+are the trees' features.
 
 `StoryMatcher` holds the recent headlines' keys, indexed by token, and finds a new one's
 story among the few that share its rarer tokens.  It is the one place where stories are
