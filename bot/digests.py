@@ -184,11 +184,18 @@ class DigestEngine:
                     continue  # left due, for the next broadcast
                 try:
                     outcome = await self._deliver(job, report)
-                    await self._journal.append(outcome)  # before anything else can fail or wait
-                    await recorder.add(outcome)
                 except Exception:  # one chat's trouble never stops the broadcast
                     log.exception("digest for chat %s failed", job.chat.id)
                     report.failed += 1
+                    continue
+                try:
+                    await self._journal.append(outcome)  # before anything else can fail or wait
+                except Exception:
+                    # The note guards against a crash; its own failure must not cost the send
+                    # its record (the chat would get the digest again: seen with asyncpg's
+                    # InternalClientError as PostgreSQL shut down).
+                    log.exception("digest for chat %s sent but not noted; it is recorded all the same", job.chat.id)
+                await recorder.add(outcome)
 
         workers = [asyncio.create_task(work()) for _ in range(0 if dry_run else self.workers)]
         try:
@@ -370,9 +377,14 @@ class _Recorder:
     async def _record(self, batch: list[DeliveryOutcome]) -> None:
         try:
             await self._digests.record(batch)
-        except StorageUnavailable as error:
+        except Exception as error:
+            # Refused (StorageUnavailable) or failed some other way, the batch is kept to be
+            # recorded first next time: dropped, its chats would still be due, and sent again.
             if not self.refused:
-                log.error("digest broadcast stopped: deliveries cannot be recorded (%s)", error)
+                if isinstance(error, StorageUnavailable):
+                    log.error("digest broadcast stopped: deliveries cannot be recorded (%s)", error)
+                else:
+                    log.exception("digest broadcast stopped: deliveries could not be recorded")
             self.refused = True
             self._unwritten.extend(batch)
 

@@ -73,6 +73,11 @@ def unreachable(error: BaseException) -> bool:
         return True
     if isinstance(error, OSError):
         return error.errno in _UNREACHABLE_ERRNOS
+    if isinstance(error, asyncpg.InternalClientError):
+        # A session the server ended mid-statement (a shutdown, a restart) can leave asyncpg's
+        # protocol in a state it cannot go on from: "cannot switch to state 15; another
+        # operation (2) is in progress" (MagicStack/asyncpg#784).  That connection is lost.
+        return True
     # asyncpg's own InterfaceError is mostly misuse (a bug); on a connection the server
     # dropped it says so.
     return isinstance(error, asyncpg.InterfaceError) and "connection is closed" in str(error)

@@ -281,3 +281,51 @@ async def test_a_digest_whose_second_part_fails_is_resumed_from_that_part_not_se
     # The next digest starts where this one's window ended: the late story is in it.
     chat = await services.chats.get(reader)
     assert chat.last_digest_due_utc == due
+
+
+async def test_a_digest_whose_crash_note_fails_is_recorded_all_the_same_and_sent_once(world, monkeypatch):
+    """A send's crash note (bot.delivery_journal) failing in a way nobody foresaw — asyncpg's
+    InternalClientError as PostgreSQL shut down, seen in CI — cost that send its record: the
+    chat stayed due and got its digest a second time at the next broadcast."""
+    due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+    readers = list(range(63_301, 63_311))
+    await subscribe_readers(world, readers, due)
+    world.services.clock = FakeClock(due + timedelta(seconds=5))
+
+    async def note_failing(outcome):
+        raise RuntimeError("cannot switch to state 15; another operation (2) is in progress")
+
+    monkeypatch.setattr(world.engine._journal, "append", note_failing)
+    first = await world.engine.broadcast()
+    assert first.sent == len(readers) and first.failed == 0
+    world.services.clock = FakeClock(due + timedelta(minutes=10))
+    await world.engine.broadcast()
+    assert [len(digests_of(world.emu, chat_id)) for chat_id in readers] == [1] * len(readers)
+    for chat_id in readers:
+        assert (await world.services.chats.get(chat_id)).next_due_utc > due
+
+
+async def test_a_record_that_fails_unforeseen_stops_the_broadcast_and_is_written_first_next_time(world, monkeypatch):
+    """Delivery records refused by the database stop the broadcast and are written first next
+    time; records failing with any other error were dropped, and their chats sent again."""
+    due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+    readers = list(range(63_401, 63_411))
+    await subscribe_readers(world, readers, due)
+    world.services.clock = FakeClock(due + timedelta(seconds=5))
+    digests = world.services.digests
+    record = digests.record
+    failures = []
+
+    async def record_failing_once(outcomes):
+        if not failures:
+            failures.append(len(outcomes))
+            raise RuntimeError("a connection in a state it cannot go on from")
+        await record(outcomes)
+
+    monkeypatch.setattr(digests, "record", record_failing_once)
+    first = await world.engine.broadcast()
+    assert failures and first.sent < len(readers)  # stopped: nothing more sent without a record
+    world.services.clock = FakeClock(due + timedelta(minutes=10))
+    await world.engine.broadcast()
+    await world.engine.broadcast()
+    assert [len(digests_of(world.emu, chat_id)) for chat_id in readers] == [1] * len(readers)
