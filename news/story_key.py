@@ -79,25 +79,53 @@ class StoryKey(NamedTuple):
 GRAM_BITS = 1024
 
 
+def _gram_bit(gram: str) -> int:
+    bit = _GRAM_BITS.get(gram)
+    if bit is None:
+        first, second, third = map(ord, gram)
+        bit = 1 << (((first * 0x9E3779B1 + second * 0x85EBCA77 + third * 0xC2B2AE3D) >> 7) & (GRAM_BITS - 1))
+        if len(_GRAM_BITS) < 200_000:
+            _GRAM_BITS[gram] = bit
+    return bit
+
+
+def _text_grams(text: str) -> int:
+    mask = 0
+    for at in range(len(text) - 2):
+        mask |= _gram_bit(text[at : at + 3])
+    return mask
+
+
 def title_grams(normalized: str) -> int:
     """The bits of a normalized headline's character trigrams (a hash of their code points, the
-    same in every process, unlike hash())."""
-    text = f" {normalized} "
+    same in every process, unlike hash()).
+
+    Read word by word (news repeats its words): a headline's trigrams are those of each word
+    between spaces (« word »), remembered per word, and the ones across each space (the last
+    letter of a word, the space, the first of the next).  A text with spaces at its ends or
+    two in a row (never a normalized one) is read trigram by trigram."""
+    if not normalized or "  " in normalized or normalized[0] == " " or normalized[-1] == " ":
+        return _text_grams(f" {normalized} ")
+    words_get, grams_get = _WORD_GRAMS.get, _GRAM_BITS.get
     mask = 0
-    get = _GRAM_BITS.get
-    for at in range(len(text) - 2):
-        gram = text[at : at + 3]
-        bit = get(gram)
-        if bit is None:
-            first, second, third = map(ord, gram)
-            bit = 1 << (((first * 0x9E3779B1 + second * 0x85EBCA77 + third * 0xC2B2AE3D) >> 7) & (GRAM_BITS - 1))
-            if len(_GRAM_BITS) < 200_000:
-                _GRAM_BITS[gram] = bit
-        mask |= bit
+    last = ""
+    for part in normalized.split(" "):
+        word_mask = words_get(part)
+        if word_mask is None:
+            word_mask = _text_grams(f" {part} ")
+            if len(_WORD_GRAMS) < 200_000:
+                _WORD_GRAMS[part] = word_mask
+        if last:
+            across = f"{last} {part[0]}"
+            mask |= word_mask | (grams_get(across) or _gram_bit(across))
+        else:
+            mask = word_mask
+        last = part[-1]
     return mask
 
 
 _GRAM_BITS: dict[str, int] = {}  # each trigram's bit, as it is met (bounded)
+_WORD_GRAMS: dict[str, int] = {}  # the bits of each word's trigrams, spaces around it (bounded)
 
 
 def _french_stem(word: str) -> str:
