@@ -28,7 +28,7 @@ from itertools import chain
 from typing import Any
 
 from news.story_key import ENTITY_CONCEPTS, GIVEN, GUESSED, OPPOSITE_CONCEPTS, ROLES, StoryKey, story_key
-from news.story_trees import HIGHEST, learnt_score
+from news.story_trees import HIGHEST, learnt_bound, learnt_score
 
 __all__ = ["WINDOW", "StoryKey", "StoryMatcher", "same_event", "story_key"]
 
@@ -237,12 +237,21 @@ def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
     hours between them grow past six); -1 when they are too far apart in time, one is French
     and the other Arabic, they name numbers and none alike, or share too little to be judged."""
     gap = abs(gap)
-    if gap > WINDOW or new.french is not old.french:
-        return -1.0
-    if new.numbers and old.numbers and new.numbers.isdisjoint(old.numbers):
-        return -1.0  # as StoryMatcher.find: never judged, nor learnt
-    if not judged(new, old):
-        return -1.0
+    return _learnt(new, old, gap) if _judgeable(new, old, gap) else -1.0
+
+
+def _judgeable(new: StoryKey, old: StoryKey, gap: timedelta) -> bool:
+    """Whether the learnt decision weighs the pair at all (`gap` not negative)."""
+    return (
+        gap <= WINDOW and new.french is old.french
+        # as StoryMatcher.find: never judged, nor learnt
+        and not (new.numbers and old.numbers and new.numbers.isdisjoint(old.numbers))
+        and judged(new, old)
+    )
+
+
+def _learnt(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
+    """The trees' score of a judgeable pair, lowered past _CLOSE."""
     score = learnt_score(pair_features(new, old))
     if gap > _CLOSE:
         # Time is no feature (the labelled pairs are all a few hours apart at most): past _CLOSE
@@ -473,6 +482,70 @@ def pair_features(new: StoryKey, old: StoryKey) -> list[float]:
     ]
 
 
+# The facts of a pair read from sizes alone (set operations in C, no token looked at one by
+# one), in this order: news.story_trees.learnt_bound weighs them first.  Most pairs an import
+# judges score below 0 whatever their other facts are, and those are not computed (find).
+CHEAP_FEATURES = (
+    "share of the shorter",
+    "share of the longer",
+    "shared tokens",
+    "tokens apart",
+    "fewest apart",
+    "shorter length",
+    "trigrams of the fewer",
+    "trigrams of all",
+    "a number shared",
+    "a number on one side only",
+    "both have a lead",
+    "leads' share",
+    "leads' shared tokens",
+    "headline in the other's lead",
+    "french",
+)
+
+
+def cheap_features(new: StoryKey, old: StoryKey) -> tuple[float, ...]:
+    """pair_features' values of CHEAP_FEATURES, in that order, each computed as it computes it
+    (tests/test_story_learning.py compares them on every labelled pair)."""
+    tokens, old_tokens = new.tokens, old.tokens
+    shared = len(tokens & old_tokens)
+    size, old_size = len(tokens), len(old_tokens)
+    mine_only, theirs_only = size - shared, old_size - shared
+    if new.loose or old.loose:
+        size, old_size = size - len(new.loose - old_tokens), old_size - len(old.loose - tokens)
+    shorter, longer = (size, old_size) if size < old_size else (old_size, size)
+    grams = (new.grams & old.grams).bit_count()
+    new_grams, old_grams = new.grams.bit_count(), old.grams.bit_count()
+    numbers, old_numbers = new.numbers, old.numbers
+    lead, old_lead = new.lead, old.lead
+    lead_share = cross = 0.0
+    lead_shared = 0
+    if lead and old_lead:
+        lead_shared = len(lead & old_lead)
+        lead_share = lead_shared / min(len(lead), len(old_lead))
+    if old_lead and tokens:
+        cross = len(tokens & old_lead) / len(tokens)
+    if lead and old_tokens:
+        cross = max(cross, len(old_tokens & lead) / len(old_tokens))
+    return (
+        shared / (shorter if shorter > shared else shared or 1),
+        shared / (longer if longer > shared else shared or 1),
+        (shared if shared < 6 else 6) / 6,
+        min(mine_only + theirs_only, 10) / 10,
+        min(mine_only, theirs_only, 3) / 3,
+        (shorter if shorter < 10 else 10) / 10,
+        grams / (min(new_grams, old_grams) or 1),
+        grams / ((new_grams + old_grams - grams) or 1),
+        not numbers.isdisjoint(old_numbers),
+        (not numbers) is not (not old_numbers),
+        not (not lead or not old_lead),
+        lead_share,
+        (lead_shared if lead_shared < 10 else 10) / 10,
+        cross,
+        new.french,
+    )
+
+
 def same_event(new: StoryKey, old: StoryKey, gap: timedelta) -> bool:
     return similarity(new, old, gap) >= 0
 
@@ -517,7 +590,14 @@ class StoryMatcher:
         best, best_score = None, -1.0
         for article_id in self.candidates(key):
             entry = self._by_id[article_id]
-            score = similarity(key, entry.key, at - entry.at)
+            old, gap = entry.key, abs(at - entry.at)
+            # similarity's, but a pair whose facts read from sizes alone keep its score below 0
+            # (learnt_bound: at least the trees' score) is weighed no further, as most are not.
+            score = (
+                _learnt(key, old, gap)
+                if _judgeable(key, old, gap) and learnt_bound(cheap_features(key, old)) >= 0
+                else -1.0
+            )
             if score >= 0 and score > best_score:
                 best, best_score = entry, score
         return best.story_id if best is not None else None

@@ -22,7 +22,7 @@ from typing import Protocol
 
 import numpy as np
 
-from news.stories import FEATURES, WINDOW, StoryKey, StoryMatcher, pair_features, rules_same_event, story_key
+from news.stories import CHEAP_FEATURES, FEATURES, WINDOW, StoryKey, StoryMatcher, pair_features, rules_same_event, story_key
 from news.story_evaluation import _START, LabelledPair, load_pairs, rules_joins
 
 # Strength of the L2 penalty on the standardized weights (the bias is not penalized).
@@ -357,16 +357,76 @@ def _highest(tree: Tree) -> float:
     return max(_highest(tree[2]), _highest(tree[3]))
 
 
-def _lines(tree: Tree, indent: str) -> list[str]:
+def _lines(tree: Tree, indent: str, total: str = "score") -> list[str]:
     if isinstance(tree, float):
-        return [f"{indent}score += {tree!r}"]
+        return [f"{indent}{total} += {tree!r}"]
     feature, split, low, high = tree
     return [
         f"{indent}if f{feature} <= {split!r}:  # {FEATURES[feature]}",
-        *_lines(low, indent + "    "),
+        *_lines(low, indent + "    ", total),
         f"{indent}else:",
-        *_lines(high, indent + "    "),
+        *_lines(high, indent + "    ", total),
     ]
+
+
+def _decided(tree: Tree, below: dict[int, float], above: dict[int, float]) -> Tree:
+    """`tree` without the comparisons that features known to lie above[f] < f <= below[f]
+    decide."""
+    while not isinstance(tree, float):
+        feature, split, low, high = tree
+        if feature in below and below[feature] <= split:
+            tree = low
+        elif feature in above and above[feature] >= split:
+            tree = high
+        else:
+            break
+    return tree
+
+
+def _split(
+    tree: tuple[int, float, Tree, Tree], below: dict[int, float], above: dict[int, float],
+    side: Callable[[Tree, dict[int, float], dict[int, float]], Tree],
+) -> Tree:
+    """A comparison whose two sides are `side` of tree's two sides, each knowing which way the
+    comparison went (one leaf when both are the same leaf)."""
+    feature, split, low, high = tree
+    was_below, was_above = below.get(feature), above.get(feature)
+    below[feature] = split if was_below is None else min(was_below, split)
+    low = side(low, below, above)
+    _restore(below, feature, was_below)
+    above[feature] = split if was_above is None else max(was_above, split)
+    high = side(high, below, above)
+    _restore(above, feature, was_above)
+    return low if isinstance(low, float) and low == high else (feature, split, low, high)
+
+
+def _restore(bounds: dict[int, float], feature: int, value: float | None) -> None:
+    if value is None:
+        del bounds[feature]
+    else:
+        bounds[feature] = value
+
+
+def _highest_of_both(one: Tree, other: Tree, below: dict[int, float], above: dict[int, float]) -> Tree:
+    """A tree over the same features giving, wherever they lie, the higher leaf of the two."""
+    one, other = _decided(one, below, above), _decided(other, below, above)
+    if isinstance(one, float) and isinstance(other, float):
+        return max(one, other)
+    if isinstance(one, float):
+        one, other = other, one
+    return _split(one, below, above, lambda side, b, a: _highest_of_both(side, other, b, a))  # type: ignore[arg-type]
+
+
+def _bound_tree(tree: Tree, known: frozenset[int], below: dict[int, float], above: dict[int, float]) -> Tree:
+    """A tree comparing only the `known` features whose leaf, wherever they lie, is the highest
+    leaf of `tree` that features lying there can reach (whatever the others are)."""
+    tree = _decided(tree, below, above)
+    if isinstance(tree, float):
+        return tree
+    feature, _, low, high = tree
+    if feature in known:
+        return _split(tree, below, above, lambda side, b, a: _bound_tree(side, known, b, a))
+    return _highest_of_both(_bound_tree(low, known, below, above), _bound_tree(high, known, below, above), below, above)
 
 
 def trees_module(model: Shifted, names: Sequence[str], data: Rows) -> str:
@@ -403,9 +463,27 @@ def trees_module(model: Shifted, names: Sequence[str], data: Rows) -> str:
         *_unpacked(len(FEATURES)),
         "    score = BASE",
     ]
-    for tree in model.scorer.trees:
-        lines += _lines(_rounded(tree), "    ")
-    lines.append("    return score")
+    trees = [_rounded(tree) for tree in model.scorer.trees]
+    for tree in trees:
+        lines += _lines(tree, "    ")
+    cheap = [FEATURES.index(name) for name in CHEAP_FEATURES]
+    known = frozenset(cheap)
+    lines += [
+        "    return score",
+        "",
+        "",
+        "def learnt_bound(features: Sequence[float]) -> float:",
+        '    """At least learnt_score of any pair whose news.stories.CHEAP_FEATURES are these',
+        "    (news.stories.cheap_features): each tree's highest leaf that they leave within reach, added",
+        '    in the same order (so never less, rounding included)."""',
+        "    (",
+        *(f"        {', '.join(f'f{index}' for index in cheap[start : start + 12])}," for start in range(0, len(cheap), 12)),
+        "    ) = features",
+        "    bound = BASE",
+    ]
+    for tree in trees:
+        lines += _lines(_bound_tree(tree, known, {}, {}), "    ", "bound")
+    lines.append("    return bound")
     return "\n".join(lines) + "\n"
 
 

@@ -2,7 +2,7 @@
 the matcher's facts, trained by `akhbar stories-train`, shipped in news/story_trees.py and
 measured on sets left out of their training."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +10,9 @@ import pytest
 
 from bot.cli import main
 from news import story_trees
-from news.stories import FEATURES, pair_features, similarity, story_key
-from news.story_learning import default_paths, joins, load_sets, shipped_module, train
+from news.stories import CHEAP_FEATURES, FEATURES, StoryMatcher, cheap_features, pair_features, similarity, story_key
+from news.story_evaluation import load_pairs
+from news.story_learning import cross_pairs, default_paths, joins, load_sets, shipped_module, train
 
 from .conftest import DATA
 
@@ -43,6 +44,29 @@ def test_a_pairs_facts_are_the_features_the_trees_read():
     assert similarity(second, first, timedelta(minutes=30)) < 0
     # the same computed twice, from keys made twice: the same numbers
     assert pair_features(story_key("وفاة شخصين في حادث مرور بالبيض"), first) == pair_features(second, first)
+
+
+def test_the_bound_from_the_facts_read_from_sizes_is_never_below_the_trees_score():
+    # StoryMatcher.find weighs a pair no further when news.story_trees.learnt_bound, from the
+    # facts read from sizes alone, is below 0: it must never be below the trees' score, and
+    # those facts must be pair_features' own, on every labelled pair (both ways) and every pair
+    # of headlines of two different pairs of a set; and find decides as similarity does.
+    now = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
+    below = 0
+    for path in default_paths(SETS):
+        pairs = load_pairs(path)
+        keyed = [(story_key(pair.first, pair.first_body), story_key(pair.second, pair.second_body)) for pair in pairs]
+        for new, old in [*keyed, *((old, new) for new, old in keyed), *cross_pairs(pairs)]:
+            facts, cheap = pair_features(new, old), cheap_features(new, old)
+            assert cheap == tuple(facts[FEATURES.index(name)] for name in CHEAP_FEATURES)
+            assert story_trees.learnt_bound(cheap) >= story_trees.learnt_score(facts)
+            below += story_trees.learnt_bound(cheap) < 0
+            matcher = StoryMatcher()
+            matcher.add(1, 7, old, now)
+            gap = timedelta(minutes=40)
+            expected = 7 if 1 in matcher.candidates(new) and similarity(new, old, gap) >= 0 else None
+            assert matcher.find(new, now + gap) == expected
+    assert below > 1000  # and it does spare the costly facts of many pairs
 
 
 @pytest.mark.parametrize(
