@@ -671,7 +671,7 @@ class StoryMatcher:
             postings = []
             left = len(rarest)
             for _, token, posting in rarest:
-                named = posting & same_numbers
+                named = posting & same_numbers if same_numbers else None  # (none: no set made)
                 plain = unnumbered.get(token)
                 if named:
                     postings.append(plain | named if plain else named)
