@@ -202,21 +202,24 @@ class DigestEngine:
             try:
                 await produce()
             except BaseException as error:
-                if isinstance(error, StorageUnavailable) and error.reason != "unreachable":
-                    # The database refuses writes (full, read-only): the next due chats could
-                    # not be claimed.  Stop as when outcomes cannot be recorded: what was sent
-                    # is recorded when it can be, the rest stays due.
-                    if not recorder.refused:
-                        log.error("digest broadcast stopped: due digests cannot be claimed (%s)", error)
-                    recorder.refused = True
-                    for _ in workers:
-                        await queue.put(None)
-                else:
-                    # Cancelled (a shutdown past its grace period) or failed (the database out
-                    # of reach): the sends still in flight are abandoned; those chats stay due.
+                if not isinstance(error, StorageUnavailable):
+                    # Cancelled (a shutdown past its grace period) or failed: the sends still
+                    # in flight are abandoned; those chats stay due.
                     for task in workers:
                         task.cancel()
                     raise
+                # The database refuses writes (full, read-only) or is out of reach: the next
+                # due chats could not be claimed.  Stop as when outcomes cannot be recorded:
+                # the sends under way finish (cancelled, one Telegram had already delivered
+                # stayed due and went again after the restart), what was sent is recorded when
+                # it can be, the rest stays due.
+                if not recorder.refused and error.reason != "unreachable":
+                    log.error("digest broadcast stopped: due digests cannot be claimed (%s)", error)
+                recorder.refused = True
+                for _ in workers:
+                    await queue.put(None)
+                if error.reason == "unreachable":
+                    raise  # (once the sends under way have ended: below)
             else:
                 for _ in workers:
                     await queue.put(None)

@@ -76,13 +76,19 @@ def delivered(world, readers) -> int:
     return sum(len(digests_of(world.emu, chat_id)) for chat_id in readers)
 
 
-async def test_a_broadcast_cut_by_a_postgresql_restart_sends_every_digest_exactly_once(tmp_path):
+@pytest.mark.parametrize("slow_sends", [False, True], ids=["sends", "slow sends in flight"])
+async def test_a_broadcast_cut_by_a_postgresql_restart_sends_every_digest_exactly_once(tmp_path, slow_sends):
+    """With slow sends, several are in flight when the server stops: they finish, and are
+    recorded after the restart (cancelled, a send Telegram delivered anyway went again)."""
     with throwaway_postgres() as server:
         async with open_world(tmp_path, database_url=server.url) as world:
             due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
             readers = list(range(67_101, 67_201))
             await subscribe_readers(world, readers, due)
             world.services.clock = FakeClock(due + timedelta(seconds=5))
+            if slow_sends:
+                world.emu.faults.slow_seconds = 0.5
+                world.emu.faults.randomly(1.0, kinds=("slow",), methods=["sendMessage"])
             cut = asyncio.ensure_future(world.engine.broadcast())
             await until(lambda: delivered(world, readers) >= 10, timeout=60, what="the first digests")
             await asyncio.to_thread(server.stop)
