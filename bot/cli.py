@@ -154,8 +154,10 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
     total, unreadable = ImportReport(), 0
     # Large files are parsed in worker processes (started only if one is), as the poller's feeds are.
     processes = settings.workers if settings.workers is not None else import_processes()
-    async with await Services.open(settings, follows=False) as services, CpuWorkers(processes) as workers:
-        await services.db.for_bulk_writes()
+    async with (
+        await Services.open(settings, follows=False) as services, CpuWorkers(processes) as workers,
+        services.db.bulk_writes(),
+    ):
         for path in paths:
             try:
                 with Progress() as progress, FrozenHeap() as heap:

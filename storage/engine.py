@@ -90,8 +90,8 @@ class Database(Tx, Protocol):
         ...
 
     async def schema_version(self) -> int: ...
-    async def for_bulk_writes(self) -> None:
-        """Settings for a long run of large write transactions (`akhbar import`)."""
+    def bulk_writes(self) -> AbstractAsyncContextManager[None]:
+        """Settings for a long run of large write transactions (`akhbar import`), while inside."""
         ...
     async def close(self) -> None: ...
 
@@ -118,7 +118,7 @@ class Engine(ABC):
             await tx.executemany(sql, rows)
 
     @abstractmethod
-    async def for_bulk_writes(self) -> None: ...
+    def bulk_writes(self) -> AbstractAsyncContextManager[None]: ...
 
     async def probe_write(self) -> None:
         # An UPDATE matching no row still opens a write transaction: a read-only file, a

@@ -304,9 +304,10 @@ class PostgresDatabase(Engine):
         version = await self._call(lambda conn: conn.fetchval("SELECT max(version) FROM akhbar_schema"))
         return int(version or 0)
 
-    async def for_bulk_writes(self) -> None:
+    @asynccontextmanager
+    async def bulk_writes(self) -> AsyncIterator[None]:
         # The server's own buffers serve every connection of the pool; an import changes none.
-        return None
+        yield
 
     async def close(self) -> None:
         if self._pool is not None:

@@ -262,3 +262,30 @@ def test_an_import_with_workers_auto_prepares_in_one_worker_per_core(env, data_d
     monkeypatch.setenv("AKHBAR_DB", str(env / "again.db"))
     assert main(["import", str(data_dir / "import-mixed.jsonl")]) == 1
     assert started == [2, 1]
+
+
+def test_an_import_merges_the_search_index_less_often_and_then_as_before(env, data_dir, capsys):
+    # During an import the search index merges its segments once 16 are written, not 4 (the
+    # same terms and ranks, fewer merges); afterwards, and after an import, as it was.
+    import asyncio
+    import sqlite3
+
+    from storage.db import Database
+
+    def automerge() -> int | None:
+        with sqlite3.connect(env / "akhbar.db") as conn:
+            row = conn.execute("SELECT v FROM article_search_config WHERE k = 'automerge'").fetchone()
+        return None if row is None else int(row[0])
+
+    assert main(["import", str(data_dir / "import-mixed.jsonl")]) == 1
+    assert automerge() == 4
+    assert main(["search", "الجزائر"]) == 0 and capsys.readouterr().out
+
+    async def inside() -> int | None:
+        async with Database(env / "akhbar.db") as db:
+            async with db.bulk_writes():
+                during = automerge()
+            assert automerge() == 4
+        return during
+
+    assert asyncio.run(inside()) == 16
