@@ -1,5 +1,5 @@
 """The blind held-out sets written on 2026-12-05 and 2026-12-06 (tests/data/*/…holdout2.jsonl,
-tests/data/stories/holdout3.jsonl to holdout6.jsonl) parse and keep their stated sizes.
+tests/data/stories/holdout3.jsonl to holdout7.jsonl) parse and keep their stated sizes.
 
 Only shape and balance are checked here.  Each set was scored once, blind, when the tuning it
 judged was over; the figures measured then are kept from getting worse by tests/test_stories.py and
@@ -130,11 +130,15 @@ def test_fourth_story_set_is_80_same_and_80_different_with_20_french_pairs() -> 
 LATER_BLIND_SETS = {
     "holdout5": ("dev", "holdout", "holdout2", "holdout3", "holdout4", "train5"),
     "holdout6": ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "train5", "train6a", "train6b"),
+    "holdout7": (
+        "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "train5", "train6a", "train6b",
+        "train7a", "train7b",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(LATER_BLIND_SETS))
-def test_fifth_and_sixth_story_sets_are_80_same_and_80_different_with_20_french_pairs(name: str) -> None:
+def test_fifth_to_seventh_story_sets_are_80_same_and_80_different_with_20_french_pairs(name: str) -> None:
     rows = read_rows(DATA / "stories" / f"{name}.jsonl")
     assert Counter(row["same"] for row in rows) == {True: 80, False: 80}
     for row in rows:

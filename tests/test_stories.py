@@ -535,6 +535,17 @@ def test_the_sixth_held_out_set_keeps_its_blind_figures():
     assert holdout6.joined >= 51 and holdout6.false_merges <= 5
 
 
+def test_the_seventh_held_out_set_keeps_its_blind_figures():
+    # Written blind on 6 Dec at 20:22-20:29 UTC (tests/data/stories/README.md), its same-event
+    # pairs worded as two journalists would, and read once, blind, at 21:40 UTC with the matcher
+    # frozen at 5e29b64 (the learnt decision of 13c21ce): 35/80 joined, 11/80 merged; the rules,
+    # on the same file: 32/80, 19/80.  17 of its 80 same-event pairs share too little to be
+    # compared at all.  Far from the 90% and 1: this keeps the set from getting worse.
+    holdout7 = evaluate(load_pairs(DATA / "stories" / "holdout7.jsonl"))
+    assert holdout7.same_pairs == holdout7.different_pairs == 80
+    assert holdout7.joined >= 35 and holdout7.false_merges <= 11
+
+
 def test_the_fifth_training_set_keeps_its_figures():
     # Written on 6 Dec by a helper who never saw the matcher (tests/data/stories/README.md), and
     # first read untouched: 56/94 joined, 28/96 merged with the matcher of 4e08d51 (54/94, 29/96
