@@ -50,7 +50,8 @@ def test_the_bound_from_the_facts_read_from_sizes_is_never_below_the_trees_score
     # StoryMatcher.find weighs a pair no further when news.story_trees.learnt_bound, from the
     # facts read from sizes alone, is below 0: it must never be below the trees' score, and
     # those facts must be pair_features' own, on every labelled pair (both ways) and every pair
-    # of headlines of two different pairs of a set; and find decides as similarity does.
+    # of headlines of two different pairs of a set; and find decides as similarity does,
+    # reading the bound or not.
     now = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
     below = 0
     for path in default_paths(SETS):
@@ -65,6 +66,8 @@ def test_the_bound_from_the_facts_read_from_sizes_is_never_below_the_trees_score
             matcher.add(1, 7, old, now)
             gap = timedelta(minutes=40)
             expected = 7 if 1 in matcher.candidates(new) and similarity(new, old, gap) >= 0 else None
+            assert matcher.find(new, now + gap) == expected
+            matcher._bounding = False  # as when the bound spares too few pairs to be read
             assert matcher.find(new, now + gap) == expected
     assert below > 1000  # and it does spare the costly facts of many pairs
 
