@@ -216,8 +216,13 @@ class DigestEngine:
                 if not recorder.refused and error.reason != "unreachable":
                     log.error("digest broadcast stopped: due digests cannot be claimed (%s)", error)
                 recorder.refused = True
+                # Halted, the workers would skip every job still queued: those go, and each
+                # worker gets its stop mark at once (waiting for room in a full queue, a stop's
+                # cancel landing there left the workers waiting for ever).
+                while not queue.empty():
+                    queue.get_nowait()
                 for _ in workers:
-                    await queue.put(None)
+                    queue.put_nowait(None)
                 if error.reason == "unreachable":
                     raise  # (once the sends under way have ended: below)
             else:

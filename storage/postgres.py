@@ -67,16 +67,21 @@ _REFUSALS: tuple[tuple[type[BaseException], str], ...] = (
 )
 
 
+# How asyncpg's InternalClientError begins when the server ended the session under it.
+_LOST_SESSION = ("cannot switch to ", "not connected")
+
+
 def unreachable(error: BaseException) -> bool:
     """Whether `error` says the server is out of reach for now (down, restarting, the network)."""
     if isinstance(error, (*_UNREACHABLE_OS_ERRORS, *_UNREACHABLE_SERVER_ERRORS)):
         return True
     if isinstance(error, OSError):
         return error.errno in _UNREACHABLE_ERRNOS
-    if isinstance(error, asyncpg.InternalClientError):
+    if isinstance(error, asyncpg.InternalClientError) and str(error).startswith(_LOST_SESSION):
         # A session the server ended mid-statement (a shutdown, a restart) can leave asyncpg's
         # protocol in a state it cannot go on from: "cannot switch to state 15; another
         # operation (2) is in progress" (MagicStack/asyncpg#784).  That connection is lost.
+        # (asyncpg's other InternalClientErrors, a codec missing say, are bugs.)
         return True
     # asyncpg's own InterfaceError is mostly misuse (a bug); on a connection the server
     # dropped it says so.

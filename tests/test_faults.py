@@ -15,6 +15,7 @@ import pytest
 
 from emulator import BotAPIEmulator
 from news.articles import make_article
+from news.repositories import StorageUnavailable
 
 from .conftest import TOKEN, FakeClock, until
 
@@ -329,3 +330,42 @@ async def test_a_record_that_fails_unforeseen_stops_the_broadcast_and_is_written
     await world.engine.broadcast()
     await world.engine.broadcast()
     assert [len(digests_of(world.emu, chat_id)) for chat_id in readers] == [1] * len(readers)
+
+
+async def test_a_stop_during_a_broadcast_cut_by_the_database_ends_within_its_grace(world, monkeypatch):
+    """The database out of reach while every worker was mid-send and the queue full: the
+    broadcast handed its workers their stop marks by waiting for room in the queue, a stop's
+    cancel landed there, and the workers (and the bot's shutdown) waited for ever."""
+    from bot import digests as digest_module
+
+    monkeypatch.setattr(digest_module, "_STOP_GRACE_SECONDS", 0.5)
+    engine = world.engine
+    due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+    readers = list(range(64_501, 64_501 + engine.workers * 5))
+    await subscribe_readers(world, readers, due)
+    world.services.clock = FakeClock(due + timedelta(seconds=5))
+
+    async def slow_send(chat_id, messages, thread_id, sent):
+        await asyncio.sleep(5)  # longer than the grace: still sending when the stop comes
+        sent.append(1)
+
+    monkeypatch.setattr(engine, "_send", slow_send)
+    digests = world.services.digests
+    for name in ("claimed_pages", "due_pages"):
+        original = getattr(digests, name)
+
+        def pages(*args, _original=original, **kwargs):
+            async def first_page_then_unreachable():
+                async for chats in _original(*args, **kwargs):
+                    yield chats[: engine.workers * 5]
+                    raise StorageUnavailable("unreachable", "the server went away")
+            return first_page_then_unreachable()
+
+        monkeypatch.setattr(digests, name, pages)
+    broadcast = asyncio.ensure_future(engine.broadcast())
+    await asyncio.sleep(0.5)
+    try:
+        await asyncio.wait_for(asyncio.shield(engine.stop()), 4)
+    finally:
+        engine._broadcast._task.cancel()  # a hung broadcast must not hang the test too
+        await asyncio.gather(broadcast, return_exceptions=True)

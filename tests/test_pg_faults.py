@@ -85,9 +85,13 @@ def test_which_errors_mean_the_server_is_out_of_reach():
     assert refusal(OSError(errno.EHOSTUNREACH, "no route")) == "unreachable"
     assert refusal(asyncpg.AdminShutdownError("terminating connection due to administrator command")) == "unreachable"
     assert refusal(asyncpg.InterfaceError("connection is closed")) == "unreachable"
+    # A session ended by a shutdown mid-statement (seen in CI; MagicStack/asyncpg#784).
+    lost = asyncpg.InternalClientError("cannot switch to state 15; another operation (2) is in progress")
+    assert refusal(lost) == "unreachable"
     # Not a pause to wait out: the operator's to fix, or a bug.
     assert refusal(PermissionError(errno.EACCES, "permission denied")) is None
     assert refusal(OSError(errno.EMFILE, "too many open files")) is None
+    assert refusal(asyncpg.InternalClientError("no encoder for OID 16385")) is None
     assert refusal(asyncpg.InterfaceError("cannot perform operation: another operation is in progress")) is None
     assert refusal(asyncpg.UniqueViolationError("duplicate key")) is None
     assert refusal(asyncpg.DiskFullError("no space left on device")) == "full"
