@@ -299,6 +299,10 @@ class Database(Engine):
         ) as cursor:
             row = await cursor.fetchone()
         before = FTS5_AUTOMERGE if row is None else int(row[0])
+        if before == BULK_AUTOMERGE:
+            # Left by an import that could not set it back (killed, or the disk full): nothing
+            # else sets it, so it is FTS5's own that goes back, not the import's for good.
+            before = FTS5_AUTOMERGE
         await self.execute("INSERT INTO article_search (article_search, rank) VALUES ('automerge', ?)", (BULK_AUTOMERGE,))
         try:
             yield
