@@ -244,6 +244,13 @@ _TEN = frozenset(form for form, value in _UNITS.items() if value == 10)
 _ORDINAL_NOUNS = frozenset(map(normalize, lexicon.ORDINAL_NOUNS))
 _FIRST_SECOND = {normalize(word): str(value) for word, value in lexicon.FIRST_SECOND.items()}
 _FRACTIONS = {"نصف": 0.5, "ونصف": 0.5, "ربع": 0.25, "وربع": 0.25}
+# A hundred said after its unit in two words (ست مئة، ثلاث مائة): the unit's hundreds, not
+# the unit plus a hundred.  ست (six; also "lady") counts only there.
+_HUNDRED = frozenset(form for form, value in _TENS.items() if value == 100)
+_SIX = normalize("ست")
+# A multiplier in the dual's construct form, before what it counts (ألفا أسرة: two thousand
+# families); after a number, or alone, it is the accusative (862 ألفا، يستقبل مليونا: ×1).
+_DUAL_CONSTRUCTS = frozenset(normalize(word) for word in ("ألفا", "مليونا", "مليارا"))
 # (Not العامين: "general", as in الأطباء العامين.)
 _DUALS = frozenset(_number_words(dict.fromkeys(lexicon.DUALS, 2))) - {"العامين", "والعامين", "بالعامين"}
 
@@ -559,7 +566,7 @@ _FRENCH_HUNDREDS = frozenset(french.HUNDREDS)
 _FRENCH_ONE = frozenset(french.ONE)
 _NUMBER_WORDS = (
     frozenset(_UNITS) | frozenset(_TENS) | frozenset(_MULTIPLIERS)
-    | frozenset(_FRENCH_UNITS) | frozenset(_FRENCH_MULTIPLIERS) | _FRENCH_HUNDREDS
+    | frozenset(_FRENCH_UNITS) | frozenset(_FRENCH_MULTIPLIERS) | _FRENCH_HUNDREDS | {_SIX}
 )
 
 
@@ -608,15 +615,26 @@ def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
             if j > i and current:
                 break
             current += _number_value(word)
-        elif (value := _UNITS.get(word) or (j > i and word[0] == "و" and _UNITS.get(word[1:]))):
+        elif (
+            value := _UNITS.get(word) or (j > i and word[0] == "و" and _UNITS.get(word[1:]))
+            or (word == _SIX and j + 1 < len(raw) and raw[j + 1] in _HUNDRED and 6)
+        ):
             # "خمسة عشر": a unit then ten is a teen.
             if j + 1 < len(raw) and raw[j + 1] in _TEN and value < 10:
                 value += 10
                 j += 1
+            elif j + 1 < len(raw) and raw[j + 1] in _HUNDRED and value < 10:
+                value *= 100  # "ست مئة": six hundred
+                j += 1
             current += value
-        elif (value := _TENS.get(word) or (j > i and word[0] == "و" and _TENS.get(word[1:]))):
-            current += value
+        elif (tens := _TENS.get(word) or (j > i and word[0] == "و" and _TENS.get(word[1:]))):
+            current += tens
         elif word in _MULTIPLIERS:
+            if (
+                j == i and word in _DUAL_CONSTRUCTS and j + 1 < len(raw)
+                and not raw[j + 1][0].isdigit() and raw[j + 1][0] != "و" and raw[j + 1] not in _NUMBER_WORDS
+            ):
+                current = 2  # "ألفا أسرة": two thousand
             total += (current or 1) * _MULTIPLIERS[word]
             current = 0
             multiplier = 10 ** (len(str(_MULTIPLIERS[word])) - 1)  # مليونان: of a million
