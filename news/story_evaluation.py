@@ -46,6 +46,10 @@ class PairEvaluation:
     different_pairs: int
     false_merges: int  # different-event pairs the matcher joined
     misses: tuple[LabelledPair, ...]  # the pairs judged wrong, in file order
+    # Same-event pairs the matcher never compares: the first headline is not among the second's
+    # candidates (they share too few words, or name numbers all different), so no decision can
+    # join them.
+    never_compared: int = 0
 
     @property
     def recall(self) -> float:
@@ -87,6 +91,14 @@ def matcher_joins(pair: LabelledPair) -> bool:
     return matcher.assign(2, story_key(pair.second, pair.second_body), _START + timedelta(minutes=pair.minutes)) == 1
 
 
+def compared(pair: LabelledPair) -> bool:
+    """Whether the story matcher compares the pair at all: the first headline is among the
+    second's candidates (StoryMatcher.candidates)."""
+    matcher = StoryMatcher()
+    matcher.add(1, 1, story_key(pair.first, pair.first_body), _START)
+    return 1 in matcher.candidates(story_key(pair.second, pair.second_body))
+
+
 def rules_joins(pair: LabelledPair) -> bool:
     """Whether the hand-written rules (news.stories.rules_similarity) join the pair."""
     first, second = story_key(pair.first, pair.first_body), story_key(pair.second, pair.second_body)
@@ -109,7 +121,8 @@ def evaluate(pairs: Iterable[LabelledPair], joins: Callable[[LabelledPair], bool
         if together != pair.same:
             misses.append(pair)
     same_pairs = sum(pair.same for pair in pairs)
-    return PairEvaluation(len(pairs), same_pairs, joined, len(pairs) - same_pairs, false_merges, tuple(misses))
+    never = sum(not compared(pair) for pair in pairs if pair.same)
+    return PairEvaluation(len(pairs), same_pairs, joined, len(pairs) - same_pairs, false_merges, tuple(misses), never)
 
 
 def report(evaluation: PairEvaluation, name: str, show: bool = False) -> str:
@@ -117,6 +130,8 @@ def report(evaluation: PairEvaluation, name: str, show: bool = False) -> str:
         f"{name}: {evaluation.pairs} pairs",
         f"recall (same event joined):       {evaluation.joined}/{evaluation.same_pairs} = {evaluation.recall:.0%}",
         f"false merges (different joined):  {evaluation.false_merges}/{evaluation.different_pairs}",
+        f"never compared (same event):      {evaluation.never_compared}/{evaluation.same_pairs}"
+        " (not among the candidates: too few words shared, or numbers all different)",
     ]
     for label, same in (("missed, by kind", True), ("merged, by kind", False)):
         kinds = Counter(pair.kind for pair in evaluation.misses if pair.same == same)

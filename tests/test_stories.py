@@ -593,13 +593,16 @@ def test_stories_eval_prints_recall_false_merges_and_the_misses(tmp_path, capsys
                 {"same": True, "kind": "verb", "a": "تعيين سليم حداد مديرا لبنك الفلاحة", "b": "تنصيب سليم حداد على رأس بنك الفلاحة"},
                 # told apart by their bodies only: the headlines alone are judged the same
                 {"same": False, "kind": "body", "a": "المنتخب الوطني يدخل في تربص", "b": "انطلاق تربص المنتخب الوطني"},
+                # one event worded apart: sharing one word, never compared
+                {"same": True, "kind": "plain", "a": "ثلوج كثيفة تقطع عدة طرق في ولاية البويرة", "b": "انسداد مسالك جبلية بتيكجدة بسبب تساقط الثلج"},
             )
         ),
         encoding="utf-8",
     )
     assert main(["stories-eval", "--show", str(pairs)]) == 0
     out = capsys.readouterr().out
-    assert "recall (same event joined):       1/1" in out and "false merges (different joined):  1/1" in out
+    assert "recall (same event joined):       1/2" in out and "false merges (different joined):  1/1" in out
+    assert "never compared (same event):      1/2" in out
     assert "recall" in out and "false merges" in out and "merged, by kind" in out
     assert "  merged [" in out
 
