@@ -437,6 +437,10 @@ _KNOWN = frozenset(
         chain.from_iterable(_PLACES),
     )
 )
+# The wilayas' seats by the names the press gives them (lexicon.WILAYA_NICKNAMES), read as the
+# wilaya; added after _KNOWN, so that their common words (مدينة، عاصمة) fold elsewhere as before.
+for _nickname, _wilaya in lexicon.WILAYA_NICKNAMES.items():
+    _PLACES.setdefault(_fold_phrase(_nickname), (f"wilaya:{_wilaya}",))
 
 
 @lru_cache(maxsize=200_000)

@@ -752,6 +752,22 @@ TOWNS: dict[str, int] = {
     "آزفون": 15, "عزازقة": 15, "ذراع بن خدة": 15, "رأس الوادي": 34, "سيدي عيسى": 28,
     "بوسعادة": 64, "القنطرة": 62, "طولقة": 7,
 }
+# Wilayas by the names the press gives their seat (لعاصمة الحماديين: Béjaïa; la ville des
+# Roses: Blida): a headline that says one names that wilaya as one saying its name does.
+# (Only names that tell one wilaya: not عاصمة السهوب, said of Djelfa and of Laghouat.)
+WILAYA_NICKNAMES: dict[str, int] = {
+    "عاصمة الغرب": 31, "عاصمة الغرب الجزائري": 31, "عاصمة الشرق": 25, "عاصمة الشرق الجزائري": 25,
+    "مدينة الجسور المعلقة": 25, "مدينة الصخر العتيق": 25, "عاصمة الحماديين": 6, "مدينة الورود": 9,
+    "عاصمة المتيجة": 9, "عاصمة الأوراس": 5, "عاصمة الزيبان": 7, "عاصمة الواحات": 30, "عاصمة الأهقار": 11,
+    "عاصمة الهضاب العليا": 19, "عاصمة الهضاب": 19, "عاصمة الساورة": 8, "عاصمة الونشريس": 38,
+    "عاصمة التيطري": 26, "عاصمة الحضنة": 28, "عاصمة الزيانيين": 13, "عاصمة الرستميين": 14,
+    "عاصمة الطاسيلي": 33, "عاصمة البيبان": 34, "مدينة الألف قبة": 39, "عاصمة جرجرة": 15,
+    "capitale de l'Ouest": 31, "capitale de l'Est": 25, "ville des Ponts suspendus": 25,
+    "ville du Vieux Rocher": 25, "ville des Roses": 9, "capitale des Hammadites": 6,
+    "capitale des Aurès": 5, "capitale des Zibans": 7, "capitale des Oasis": 30, "capitale du Hoggar": 11,
+    "capitale des Hauts Plateaux": 19, "capitale de la Saoura": 8, "capitale des Zianides": 13,
+    "ville aux mille coupoles": 39,
+}
 # Where a commune named by one word is said (في مغنية، à Maghnia, بالقرب من العفرون): the word
 # before its name.
 PLACE_CUES: tuple[str, ...] = (

@@ -328,6 +328,16 @@ def test_communes_tell_places_apart(first, second, same):
     assert joined(first, second) == same
 
 
+def test_a_wilayas_seat_named_as_the_press_names_it_is_that_wilaya():
+    assert {"wilaya:25"} <= story_key("ظلام في أحياء بعاصمة الشرق إثر عطب").places
+    assert story_key("انقطاع الكهرباء بعاصمة الشرق").tokens >= story_key("انقطاع الكهرباء بقسنطينة").tokens
+    assert story_key("Inondations dans la ville des Roses").tokens == story_key("Inondations à Blida").tokens
+    # a town of the wilaya is still a place of its own, and مدينة elsewhere reads as before
+    assert "بمد" in story_key("حريق بمدينة وهران").tokens
+    assert joined("انقطاع الكهرباء بعاصمة الأوراس", "انقطاع الكهرباء بباتنة")
+    assert not joined("انقطاع الكهرباء بعاصمة الأوراس", "انقطاع الكهرباء بعاصمة الواحات")
+
+
 def test_a_communes_name_that_is_a_common_word_is_no_place():
     assert story_key("الكناري يفوز في الرابطة الأولى").places == set()  # الرابطة: the league
 
