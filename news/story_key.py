@@ -637,6 +637,7 @@ def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
             if (
                 j == i and word in _DUAL_CONSTRUCTS and j + 1 < len(raw)
                 and not raw[j + 1][0].isdigit() and raw[j + 1][0] != "و" and raw[j + 1] not in _NUMBER_WORDS
+                and raw[j + 1] not in _STOP  # (استقبل ألفا من الزوار: a thousand)
             ):
                 current = 2  # "ألفا أسرة": two thousand
             total += (current or 1) * _MULTIPLIERS[word]

@@ -378,6 +378,7 @@ def test_hundreds_and_thousands_in_two_words_and_in_the_dual():
     assert story_key("البكالوريا: 862 ألفا و312 مترشحا").numbers == {"862312"}
     assert story_key("الجامعة تستقبل مليونا و800 ألف طالب").numbers == {"1800000"}
     assert story_key("20 ألفا من المشجعين في الملعب").numbers == {"20000"}
+    assert story_key("المعرض استقبل ألفا من الزوار").numbers == {"1000"}
     # one event told in digits and in words is compared, and joined
     assert joined("أكثر من 2000 عائلة تستفيد من السكن الاجتماعي بعين تموشنت", "ألفا أسرة تتسلم مفاتيح شققها في عين تموشنت")
 
@@ -591,7 +592,8 @@ def test_the_seventh_training_sets_keep_their_figures():
     assert (train7a.same_pairs, train7a.different_pairs) == (89, 86)
     assert (train7b.same_pairs, train7b.different_pairs) == (87, 89)
     assert train7a.joined >= 42 and train7a.false_merges <= 5
-    assert train7b.joined >= 40 and train7b.false_merges <= 10
+    # (41: the wilayas' seats read by the names the press gives them, 7b6bcda)
+    assert train7b.joined >= 41 and train7b.false_merges <= 10
 
 
 def test_stories_eval_prints_recall_false_merges_and_the_misses(tmp_path, capsys):
