@@ -251,6 +251,13 @@ _SIX = normalize("ست")
 # A multiplier in the dual's construct form, before what it counts (ألفا أسرة: two thousand
 # families); after a number, or alone, it is the accusative (862 ألفا، يستقبل مليونا: ×1).
 _DUAL_CONSTRUCTS = frozenset(normalize(word) for word in ("ألفا", "مليونا", "مليارا"))
+# Electric power after a number (lexicon.POWER_UNITS), in megawatts: the figure in megawatts is
+# a number of the headline too (3 غيغاواط: 3 and 3000), so that one capacity said in two units
+# names one number.  Megawatts add nothing; a unit of two words (ميغا واط) by its first.
+_POWER_UNITS: dict[str, dict[str, float]] = {}
+for _unit, _megawatts in chain(lexicon.POWER_UNITS.items(), french.POWER_UNITS.items()):
+    _first, _, _second = normalize(_unit).partition(" ")
+    _POWER_UNITS.setdefault(_first, {})[_second] = _megawatts
 # (Not العامين: "general", as in الأطباء العامين.)
 _DUALS = frozenset(_number_words(dict.fromkeys(lexicon.DUALS, 2))) - {"العامين", "والعامين", "بالعامين"}
 
@@ -848,6 +855,12 @@ def _read_title(
             text = _number_text(value)
             tokens.add("#" + text)
             numbers.add(text)
+            if i < len(raw) and (units := _POWER_UNITS.get(raw[i])) is not None:
+                megawatts = units.get("") or (i + 1 < len(raw) and units.get(raw[i + 1]))
+                if megawatts and megawatts != 1:
+                    text = _number_text(round(value * megawatts, 6))  # 3 غيغاواط: 3000 megawatts
+                    tokens.add("#" + text)
+                    numbers.add(text)
             first = False
             continue
         if raw[i] == "مع" and not latin:

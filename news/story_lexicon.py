@@ -570,6 +570,16 @@ MULTIPLIERS: dict[str, int] = {
     "مليارا": 1_000_000_000, "مليارين": 2_000_000_000, "ملياران": 2_000_000_000,
 }
 
+# Electric power said after a number, in megawatts: one capacity or peak said in two units is one
+# figure (3 غيغاواط = 3000 ميغاواط; ذروة 18 ألف ميغاواط = 18 غيغاواط).  (Other measures — days and
+# hours, tons and kilograms, centimes and dinars — were measured too and left out: README, Stories.)
+POWER_UNITS: dict[str, float] = {
+    "ميغاواط": 1, "ميغاوات": 1, "ميجاواط": 1, "ميجاوات": 1, "ميغا واط": 1, "ميغا وات": 1, "ميجا وات": 1,
+    "غيغاواط": 1_000, "غيغاوات": 1_000, "جيغاواط": 1_000, "جيجاواط": 1_000, "جيجاوات": 1_000,
+    "غيغا واط": 1_000, "جيغا واط": 1_000, "جيجا وات": 1_000,
+    "كيلوواط": 0.001, "كيلووات": 0.001, "كيلو واط": 0.001,
+}
+
 # Countries (and capitals, which stand for them in headlines): name forms, then the nisba
 # adjective's stem (تونسي → التونسي، التونسية، التونسيين).  An id per country.
 COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

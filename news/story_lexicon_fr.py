@@ -214,6 +214,11 @@ MULTIPLIERS: dict[str, int] = {
     # as outlets abbreviate them (70 mds $, 3 mrds de dinars)
     "md": 1_000_000_000, "mds": 1_000_000_000, "mrd": 1_000_000_000, "mrds": 1_000_000_000,
 }
+# Electric power after a number, in megawatts (see news.story_lexicon.POWER_UNITS): 3 GW = 3 000 MW.
+POWER_UNITS: dict[str, float] = {
+    "mw": 1, "megawatt": 1, "megawatts": 1, "gw": 1_000, "gigawatt": 1_000, "gigawatts": 1_000,
+    "kw": 0.001, "kilowatt": 0.001, "kilowatts": 0.001,
+}
 HUNDREDS: tuple[str, ...] = ("cent", "cents")
 ONE: tuple[str, ...] = ("un", "une")
 

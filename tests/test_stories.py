@@ -383,6 +383,19 @@ def test_hundreds_and_thousands_in_two_words_and_in_the_dual():
     assert joined("أكثر من 2000 عائلة تستفيد من السكن الاجتماعي بعين تموشنت", "ألفا أسرة تتسلم مفاتيح شققها في عين تموشنت")
 
 
+def test_power_said_in_gigawatts_or_in_megawatts_is_one_figure():
+    # 18 GW and 18,000 MW name one number (the figure in megawatts is read too); 10 جيغا alone is
+    # an internet bundle's gigabytes, no power
+    assert story_key("ذروة استهلاك الكهرباء تبلغ 18 غيغاواط").numbers == {"18", "18000"}
+    assert story_key("ذروة استهلاك بـ18 ألف ميغا واط").numbers == {"18000"}
+    assert story_key("Une centrale de 1,5 GW").numbers == {"1.5", "1500"}
+    assert story_key("موبيليس تطلق باقة 10 جيغا").numbers == {"10"}
+    # one event told in both units is compared, and joined (numbers all different before)
+    assert joined("سونلغاز: ذروة استهلاك الكهرباء تبلغ 18 غيغاواط", "ذروة قياسية في استهلاك الكهرباء بـ18 ألف ميغاواط")
+    assert joined("Sonelgaz : un pic de consommation de 18 GW", "Pic de consommation record de 18 000 MW pour Sonelgaz")
+    assert not joined("ذروة استهلاك الكهرباء تبلغ 18 غيغاواط", "ذروة استهلاك الكهرباء تبلغ 16 ألف ميغاواط")
+
+
 def test_a_title_names_the_person_after_it():
     # (a family name folded, marked with its last letter written: see news.story_key._surname)
     assert story_key("اللواء قايدي يشرف على تخرج دفعات بالأكاديمية العسكرية").persons == {"قايد|ي"}
