@@ -444,10 +444,6 @@ _KNOWN = frozenset(
         chain.from_iterable(_PLACES),
     )
 )
-# The wilayas' seats by the names the press gives them (lexicon.WILAYA_NICKNAMES), read as the
-# wilaya; added after _KNOWN, so that their common words (مدينة، عاصمة) fold elsewhere as before.
-for _nickname, _wilaya in lexicon.WILAYA_NICKNAMES.items():
-    _PLACES.setdefault(_fold_phrase(_nickname), (f"wilaya:{_wilaya}",))
 
 
 @lru_cache(maxsize=200_000)
@@ -461,6 +457,50 @@ def fold(word: str) -> str:
     if word.endswith("ا") and (bare := _shortest_stem(word[:-1])) in _KNOWN:
         return bare
     return shortest
+
+
+# The wilayas' seats by the names the press gives them (lexicon.WILAYA_NICKNAMES), read as the
+# wilaya; added after _KNOWN, so that their common words (مدينة، عاصمة) fold elsewhere as before.
+# Their first word after ب، ل or و as it folds (بمدينة → بمد, not مدين) opens them too.
+_NICKNAMES: set[tuple[str, ...]] = set()
+for _nickname, _wilaya in lexicon.WILAYA_NICKNAMES.items():
+    _first, *_rest = _TOKEN.findall(normalize(_nickname))
+    for _clitic in ("", "ب", "ل", "و", "وب", "ول"):
+        _phrase = (_shortest_stem(_first) if not _clitic else fold(_clitic + _first), *_fold_phrase(" ".join(_rest)))
+        _PLACES.setdefault(_phrase, (f"wilaya:{_wilaya}",))
+        _NICKNAMES.add(_phrase)
+# What makes a nickname another place's (lexicon.NICKNAMES_ELSEWHERE): its folded words -> the
+# normalized words said before it and after it.
+_ELSEWHERE: dict[tuple[str, ...], list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+for _name in lexicon.NICKNAMES_ELSEWHERE:
+    _words = _TOKEN.findall(normalize(_name))
+    _start, _size = max(
+        (start, size) for start in (0, 1) for size in range(2, len(_words) - start + 1)
+        if size < len(_words) and _fold_phrase(" ".join(_words[start : start + size])) in _NICKNAMES
+    )
+    _ELSEWHERE.setdefault(_fold_phrase(" ".join(_words[_start : _start + _size])), []).append(
+        (tuple(_words[:_start]), tuple(_words[_start + _size :]))
+    )
+_FRENCH_LINKS = frozenset(("de", "du", "des", "d", "l", "la", "le"))
+
+
+def _said_elsewhere(raw: list[str], info: list[_Word], i: int, size: int) -> bool:
+    """Whether the nickname of a wilaya at raw[i : i + size] names another place here: a word
+    more makes it another's (lexicon.NICKNAMES_ELSEWHERE), or the word after it names another
+    country (بنغازي عاصمة الشرق الليبي، Benghazi, capitale de l'Est libyen)."""
+    words = tuple(this.folded for this in info[i : i + size])
+    if words not in _NICKNAMES:
+        return False
+    for before, after in _ELSEWHERE.get(words, ()):
+        if (
+            tuple(raw[i - len(before) : i]) == before and len(before) <= i
+            and tuple(raw[i + size : i + size + len(after)]) == after
+        ):
+            return True
+    j = i + size
+    while j < len(raw) and raw[j] in _FRENCH_LINKS:
+        j += 1
+    return j < len(raw) and any(place.startswith("country:") and place != _ALGERIA for place in info[j].places)
 
 
 def _number_value(text: str) -> float:
@@ -879,7 +919,10 @@ def _read_title(
                 persons.add(person)
                 i = after
                 continue
-        if this.opens_phrase and (phrase := _phrase_at(info, i)) is not None:
+        if (
+            this.opens_phrase and (phrase := _phrase_at(info, i)) is not None
+            and not (phrase[1] is None and phrase[2] and _said_elsewhere(raw, info, i, phrase[0]))
+        ):
             size, concept, named = phrase
             places.update(named)
             if named and concept is None and (stand_ins := _place_tokens(named, latin)):
@@ -1106,7 +1149,10 @@ def read_lead(body_words: Sequence[str], wilayas: Sequence[int] | None = None) -
             value, i = number
             tokens.add("#" + _number_text(value))
             continue
-        if this.opens_phrase and (phrase := _phrase_at(info, i)) is not None:
+        if (
+            this.opens_phrase and (phrase := _phrase_at(info, i)) is not None
+            and not (phrase[1] is None and phrase[2] and _said_elsewhere(raw, info, i, phrase[0]))
+        ):
             size, concept, named = phrase
             places.update(named)
             if concept is not None:
