@@ -245,12 +245,21 @@ _ORDINAL_NOUNS = frozenset(map(normalize, lexicon.ORDINAL_NOUNS))
 _FIRST_SECOND = {normalize(word): str(value) for word, value in lexicon.FIRST_SECOND.items()}
 _FRACTIONS = {"نصف": 0.5, "ونصف": 0.5, "ربع": 0.25, "وربع": 0.25}
 # A hundred said after its unit in two words (ست مئة، ثلاث مائة): the unit's hundreds, not
-# the unit plus a hundred.  ست (six; also "lady") counts only there.
-_HUNDRED = frozenset(form for form, value in _TENS.items() if value == 100)
+# the unit plus a hundred.  Only the bare word: with و, ب or ل it is a number of its own (سبعة
+# ومئة: 107).  ست (six; also "lady") counts only there, also after و within a number (ألف وست
+# مئة: 1,600, as ألف وستمائة).
+_HUNDRED = frozenset(normalize(word) for word, value in lexicon.TENS.items() if value == 100)
 _SIX = normalize("ست")
 # A multiplier in the dual's construct form, before what it counts (ألفا أسرة: two thousand
-# families); after a number, or alone, it is the accusative (862 ألفا، يستقبل مليونا: ×1).
+# families); after a number, or alone, it is the accusative (862 ألفا، يستقبل مليونا: ×1), and
+# so before a preposition (تخصص مليارا لإصلاح الطرق، مليونا لكل بلدية، ألفا خلال يومين، ألفا من
+# الزوار), an adverb (ألفا تقريبا، مليونا سنويا) or the end of a sentence.  What it counts is
+# a plain noun: one that begins with ل، ب، ك or و (a preposition's or the conjunction's letter:
+# ألفا و300، ألفا وثلاثمائة) counts only when it is one of lexicon.COUNTED_NOUNS (ألفا وحدة سكنية،
+# مليونا برميل).
 _DUAL_CONSTRUCTS = frozenset(normalize(word) for word in ("ألفا", "مليونا", "مليارا"))
+_NOT_COUNTED = _STOP | frozenset(normalize(word) for word in chain(lexicon.PREPOSITIONS, lexicon.NOT_COUNTED))
+_COUNTED_NOUNS = frozenset(normalize(word) for word in lexicon.COUNTED_NOUNS)
 # Electric power after a number (lexicon.POWER_UNITS), in megawatts: the figure in megawatts is
 # a number of the headline too (3 غيغاواط: 3 and 3000), so that one capacity said in two units
 # names one number.  Megawatts add nothing; a unit of two words (ميغا واط) by its first.
@@ -621,7 +630,7 @@ _NUMBER_WORDS = (
 )
 
 
-def _read_french_number(raw: list[str], i: int) -> tuple[float, int] | None:
+def _read_french_number(raw: list[str], i: int, text: str = "") -> tuple[float, int] | None:
     """The number that starts at raw[i] in a French headline (12 millions, douze millions,
     quatre-vingt-dix, deux cent mille) and the index after it; None when none does."""
     total = 0.0
@@ -653,9 +662,30 @@ def _read_french_number(raw: list[str], i: int) -> tuple[float, int] | None:
     return total + current, j
 
 
-def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
+def _counts_next(raw: list[str], i: int, text: str) -> bool:
+    """Whether the dual's construct at raw[i] (ألفا، مليونا، مليارا) is followed by what it
+    counts (see _DUAL_CONSTRUCTS): a plain noun, in the same sentence of `text` (the normalized
+    headline raw was read from; "" when unknown, as in a body's words)."""
+    if i + 1 >= len(raw):
+        return False
+    noun = raw[i + 1]
+    if (
+        noun[0].isdigit() or noun in _NUMBER_WORDS or noun in _NOT_COUNTED or noun.endswith("ا")
+        or (noun[0] in "لبكو" and noun not in _COUNTED_NOUNS)
+    ):
+        return False
+    if text:
+        # (المعرض استقبل ألفا. الوزير يشيد: no punctuation between the two)
+        spans = [match.span() for _, match in zip(range(i + 2), _TOKEN.finditer(text), strict=False)]
+        if len(spans) == i + 2 and text[spans[i][1] : spans[i + 1][0]].strip():
+            return False
+    return True
+
+
+def _read_number(raw: list[str], i: int, text: str = "") -> tuple[float, int] | None:
     """The number that starts at raw[i] (digits or words, with its multipliers) and the index
-    after it; None when none does, or only a lone small number word (أحد is also "someone")."""
+    after it; None when none does, or only a lone small number word (أحد is also "someone").
+    `text`: the normalized headline raw was read from (see _counts_next)."""
     total = 0.0
     current = 0.0
     multiplier = 1
@@ -668,7 +698,7 @@ def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
             current += _number_value(word)
         elif (
             value := _UNITS.get(word) or (j > i and word[0] == "و" and _UNITS.get(word[1:]))
-            or (word == _SIX and j + 1 < len(raw) and raw[j + 1] in _HUNDRED and 6)
+            or ((word == _SIX or (j > i and word == "و" + _SIX)) and j + 1 < len(raw) and raw[j + 1] in _HUNDRED and 6)
         ):
             # "خمسة عشر": a unit then ten is a teen.
             if j + 1 < len(raw) and raw[j + 1] in _TEN and value < 10:
@@ -681,11 +711,7 @@ def _read_number(raw: list[str], i: int) -> tuple[float, int] | None:
         elif (tens := _TENS.get(word) or (j > i and word[0] == "و" and _TENS.get(word[1:]))):
             current += tens
         elif word in _MULTIPLIERS:
-            if (
-                j == i and word in _DUAL_CONSTRUCTS and j + 1 < len(raw)
-                and not raw[j + 1][0].isdigit() and raw[j + 1][0] != "و" and raw[j + 1] not in _NUMBER_WORDS
-                and raw[j + 1] not in _STOP  # (استقبل ألفا من الزوار: a thousand)
-            ):
+            if j == i and word in _DUAL_CONSTRUCTS and _counts_next(raw, j, text):
                 current = 2  # "ألفا أسرة": two thousand
             total += (current or 1) * _MULTIPLIERS[word]
             current = 0
@@ -890,7 +916,7 @@ def _read_title(
     i = 0
     while i < len(raw):
         this = info[i]
-        if this.number and (number := read_number(raw, i)) is not None:
+        if this.number and (number := read_number(raw, i, normalized)) is not None:
             value, i = number
             text = _number_text(value)
             tokens.add("#" + text)

@@ -573,12 +573,31 @@ MULTIPLIERS: dict[str, int] = {
 # Electric power said after a number, in megawatts: one capacity or peak said in two units is one
 # figure (3 غيغاواط = 3000 ميغاواط; ذروة 18 ألف ميغاواط = 18 غيغاواط).  (Other measures — days and
 # hours, tons and kilograms, centimes and dinars — were measured too and left out: README, Stories.)
+# Every spelling: the prefix with غ or ج (ميغا، ميجا؛ غيغا، جيغا، جيجا), then واط or وات, in one
+# word or two.
 POWER_UNITS: dict[str, float] = {
-    "ميغاواط": 1, "ميغاوات": 1, "ميجاواط": 1, "ميجاوات": 1, "ميغا واط": 1, "ميغا وات": 1, "ميجا وات": 1,
-    "غيغاواط": 1_000, "غيغاوات": 1_000, "جيغاواط": 1_000, "جيجاواط": 1_000, "جيجاوات": 1_000,
-    "غيغا واط": 1_000, "جيغا واط": 1_000, "جيجا وات": 1_000,
-    "كيلوواط": 0.001, "كيلووات": 0.001, "كيلو واط": 0.001,
+    prefix + space + watt: megawatts
+    for prefixes, megawatts in (
+        (("ميغا", "ميجا"), 1), (("غيغا", "جيغا", "جيجا", "غيجا"), 1_000), (("كيلو",), 0.001),
+    )
+    for prefix in prefixes for space in ("", " ") for watt in ("واط", "وات")
 }
+
+# Words after ألفا، مليونا، مليارا that make them the accusative (×1), not the dual's construct
+# before what it counts (news.story_key._DUAL_CONSTRUCTS): prepositions and such, beside the
+# stopwords and PREPOSITIONS.
+NOT_COUNTED: tuple[str, ...] = (
+    "خلال", "لكل", "نحو", "عبر", "من", "حوالي", "قرابة", "منذ", "بعد", "قبل", "حتى", "عند", "ضمن", "وسط",
+    "بين", "فقط", "فيها", "منها", "إضافي", "إضافية", "آخر", "أخرى", "جديد", "جديدة", "كل", "لفائدة",
+)
+# Nouns counted after the dual's construct (ألفا وحدة سكنية: two thousand units) that begin with
+# the letter of a preposition or of the conjunction (ل، ب، ك، و), which a noun after ألفا
+# otherwise is not (ألفا و300، مليارا لإصلاح الطرق).
+COUNTED_NOUNS: tuple[str, ...] = (
+    "وحدة", "وظيفة", "ورشة", "وثيقة", "وجبة", "ولادة", "وسيلة", "وصفة", "ورقة", "وديعة", "وافد", "وعاء",
+    "برميل", "بيت", "بئر", "بطاقة", "بقرة", "بذرة", "لاجئ", "لتر", "لقاح", "لوح", "كتاب", "كيلومتر", "كلم",
+    "كيس", "كرسي", "كمامة",
+)
 
 # Countries (and capitals, which stand for them in headlines): name forms, then the nisba
 # adjective's stem (تونسي → التونسي، التونسية، التونسيين).  An id per country.

@@ -409,6 +409,32 @@ def test_hundreds_and_thousands_in_two_words_and_in_the_dual():
     assert joined("أكثر من 2000 عائلة تستفيد من السكن الاجتماعي بعين تموشنت", "ألفا أسرة تتسلم مفاتيح شققها في عين تموشنت")
 
 
+def test_the_dual_counts_only_a_plain_noun_after_it():
+    # before a preposition, or at a sentence's end, ألفا، مليونا، مليارا are one thousand, million,
+    # billion
+    assert story_key("البلدية تخصص مليارا لإصلاح الطرق").numbers == {"1000000000"}
+    assert story_key("الوزارة تخصص مليونا لكل بلدية").numbers == {"1000000"}
+    assert "1000" in story_key("استقبل ألفا خلال يومين").numbers
+    assert story_key("المعرض استقبل ألفا. الوزير يشيد").numbers == {"1000"}
+    assert joined("البلدية تخصص مليارا لإصلاح الطرق بوهران", "البلدية تخصص مليار دينار لإصلاح الطرق بوهران")
+    assert joined("الوزارة تخصص مليونا لكل بلدية لتهيئة المدارس", "الوزارة تخصص مليون دينار لكل بلدية لتهيئة المدارس")
+    assert joined("المعرض الدولي يستقبل ألفا خلال يومه الأول", "المعرض الدولي يستقبل 1000 زائر خلال يومه الأول")
+    # a counted noun that begins with و is no conjunction: the dual (و and a number still is)
+    assert story_key("توزيع ألفا وحدة سكنية بوهران").numbers == {"2000"}
+    assert story_key("فتح ألفا وظيفة في قطاع التربية").numbers == {"2000"}
+    assert story_key("ألفا وثيقة رقمية").numbers == {"2000"}
+    assert story_key("الوزارة تخصص ألفا و300 منصب").numbers == {"1300"}
+    assert story_key("الوزارة تخصص ألفا وثلاثمائة منصب").numbers == {"1300"}
+
+
+def test_a_hundred_after_its_unit_is_its_hundreds_only_bare():
+    # with و the hundred is added (سبعة ومئة: 107), and after ألف و six hundred is 600 in two
+    # words as in one
+    assert story_key("سبعة ومئة مسكن").numbers == {"107"}
+    assert story_key("ألف وسبعة ومائة مسكن").numbers == {"1107"}
+    assert story_key("ترحيل ألف وست مئة أسرة").numbers == story_key("ترحيل ألف وستمائة أسرة").numbers == {"1600"}
+
+
 def test_power_said_in_gigawatts_or_in_megawatts_is_one_figure():
     # 18 GW and 18,000 MW name one number (the figure in megawatts is read too); 10 جيغا alone is
     # an internet bundle's gigabytes, no power
@@ -416,6 +442,10 @@ def test_power_said_in_gigawatts_or_in_megawatts_is_one_figure():
     assert story_key("ذروة استهلاك بـ18 ألف ميغا واط").numbers == {"18000"}
     assert story_key("Une centrale de 1,5 GW").numbers == {"1.5", "1500"}
     assert story_key("موبيليس تطلق باقة 10 جيغا").numbers == {"10"}
+    # every spelling: غ or ج, واط or وات, one word or two
+    for said in ("3 غيغا وات", "3 جيغاوات", "3 غيغاواط", "3 آلاف ميجا واط", "3000 ميغاوات"):
+        assert "3000" in story_key(f"محطة كهربائية بقدرة {said}").numbers
+    assert story_key("مولد بقدرة 3 كيلو وات").numbers == story_key("مولد بقدرة 3 كيلوواط").numbers == {"3", "0.003"}
     # one event told in both units is compared, and joined (numbers all different before)
     assert joined("سونلغاز: ذروة استهلاك الكهرباء تبلغ 18 غيغاواط", "ذروة قياسية في استهلاك الكهرباء بـ18 ألف ميغاواط")
     assert joined("Sonelgaz : un pic de consommation de 18 GW", "Pic de consommation record de 18 000 MW pour Sonelgaz")
@@ -582,9 +612,11 @@ BLIND_SET_FLOORS = {
     # Written blind on 6 Dec at 20:22-20:29 UTC, its same-event pairs worded as two journalists
     # would, and read once, blind, at 21:40 UTC with the matcher frozen at 5e29b64 (the learnt
     # decision of 13c21ce): 35/80 joined, 11/80 merged; the rules, on the same file: 32/80,
-    # 19/80.  17 of its 80 same-event pairs share too little to be compared at all.  Not
-    # trained on.  Two hundreds and thousands read in words (ست مئة أسرة، ألفا أسرة: 600 and
-    # 2,000, read as 100 and 1,000) kept two of its pairs from being compared: 37/80, 11/80.
+    # 19/80.  17 of its 80 same-event pairs were then never compared (the first headline not
+    # among the second's candidates: too few words shared, or numbers all different, some of them
+    # numbers misread).  Not trained on.  Two hundreds and thousands read in words (ست مئة أسرة،
+    # ألفا أسرة: 600 and 2,000, read as 100 and 1,000) kept two of its pairs from being compared:
+    # 37/80, 11/80; with power in gigawatts read in megawatts too (0f1ab8d), 14 never compared.
     "holdout7": (80, 37, 11),
 }
 
