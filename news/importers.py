@@ -159,12 +159,16 @@ def parse_jsonl_lines(lines: list[str], first: int) -> list[tuple[int, PackedArt
     """`parse_jsonl` of some of a file's lines, the first of them numbered `first`: the step a
     worker process runs (news.workers) for a large import.  The articles come back packed
     (`unpack_article` makes them again)."""
-    prepared = [
+    if multiprocessing.parent_process() is None:  # the importing process's heap is its own FrozenHeap's
+        return _prepared(lines, first)
+    with _WORKER_HEAP.batch():  # a worker's heap is its own (news.heap)
+        return _prepared(lines, first)
+
+
+def _prepared(lines: list[str], first: int) -> list[tuple[int, PackedArticle | str]]:
+    return [
         (number, parsed if isinstance(parsed, str) else pack_article(parsed)) for number, parsed in _parse_lines(lines, first)
     ]
-    if multiprocessing.parent_process() is not None:  # a worker's heap is its own (news.heap)
-        _WORKER_HEAP.batch_done()
-    return prepared
 
 
 _WORKER_HEAP = FrozenHeap()

@@ -39,6 +39,15 @@ _INSERT_ARTICLE = """
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING
 """
+# SQLite: each article stored with the story id it has when it begins a story, its own id, as
+# the ids follow the largest before the batch (see ArticleRepository._insert): only the few
+# that join an older story (or follow a duplicate) are updated after the story matcher, not
+# every article (an UPDATE per row, which moved its entry of articles_by_story too).  The
+# stories those ids name are inserted later in the transaction: foreign keys are checked at
+# its COMMIT (defer_foreign_keys, which SQLite turns off again at the transaction's end).
+_INSERT_ARTICLE_OWN_STORY = _INSERT_ARTICLE.replace(
+    "claimed_published_at)", "claimed_published_at, story_id)"
+).replace("?, ?)\n", "?, ?, ?)\n")
 
 # PostgreSQL: the batch as one statement, each of _INSERT_ARTICLE's columns an array (of its
 # type); RETURNING gives the rows stored (a duplicate, of the table or of an earlier article
@@ -172,13 +181,16 @@ class ArticleRepository:
     async def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Article]:
         return [_article(row) for row in await self._db.fetch(sql, params)]
 
-    async def _insert(self, tx: Tx, articles: Sequence[NewArticle], rows: list[tuple[object, ...]]) -> list[int | None]:
-        """Insert the articles' rows, skipping duplicates: each one's new id, or None."""
+    async def _insert(
+        self, tx: Tx, articles: Sequence[NewArticle], rows: list[tuple[object, ...]]
+    ) -> tuple[list[int | None], list[int | None]]:
+        """Insert the articles' rows, skipping duplicates: each one's new id, or None; and the
+        story id each was stored with (None: none yet)."""
         if not self._dialect.sequential_ids:
             # Other processes may be inserting too: the statement returns the rows it stored
             # (one round trip for the batch, not one per article), in the batch's order.
             columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in _ARRAY_TYPES]
-            return _inserted_ids(articles, await tx.fetch(_INSERT_ARTICLES_AT_ONCE, columns))
+            return _inserted_ids(articles, await tx.fetch(_INSERT_ARTICLES_AT_ONCE, columns)), [None] * len(rows)
         # One statement for the batch, then the rows above the largest id before it (the
         # write lock is held: they are this batch's, in its order).  When the connection's
         # count of rows inserted grew by the batch's size, none was a duplicate: their ids
@@ -186,12 +198,16 @@ class ArticleRepository:
         # The last id inserted must be the last of that range too: total_changes() also
         # counts rows a trigger writes, which would make up for skipped duplicates.
         ((last_id, inserted_before),) = await tx.fetch("SELECT coalesce(max(id), 0), total_changes() FROM articles")
-        await tx.executemany(_INSERT_ARTICLE, rows)
+        # Each row with the id it takes if none before it is a duplicate: its story id if it
+        # begins a story (_INSERT_ARTICLE_OWN_STORY).
+        own = list(range(last_id + 1, last_id + 1 + len(rows)))
+        await tx.execute("PRAGMA defer_foreign_keys = ON")
+        await tx.executemany(_INSERT_ARTICLE_OWN_STORY, [(*row, story_id) for row, story_id in zip(rows, own, strict=True)])
         ((inserted, last_inserted),) = await tx.fetch("SELECT total_changes(), last_insert_rowid()")
         if inserted - inserted_before == len(rows) and last_inserted == last_id + len(rows):
-            return list(range(last_id + 1, last_id + 1 + len(rows)))
+            return list(own), list(own)
         new_rows = await tx.fetch(f"SELECT id, {_UNIQUE_COLUMNS} FROM articles WHERE id > ? ORDER BY id", (last_id,))
-        return _inserted_ids(articles, new_rows)
+        return _inserted_ids(articles, new_rows), list(own)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -227,7 +243,7 @@ class ArticleRepository:
             for a, published in zip(articles, shown, strict=True)
         ]
         async with self._db.transaction() as tx:
-            ids = await self._insert(tx, articles, rows)
+            ids, stored_with = await self._insert(tx, articles, rows)
             stored = [
                 (article_id, article, published or fetched)
                 for article_id, article, published in zip(ids, articles, shown, strict=True)
@@ -244,9 +260,16 @@ class ArticleRepository:
                     f"UPDATE stories SET size = size + 1, latest_at = {self._dialect.greatest}(latest_at, ?) WHERE id = ?",
                     [(at, story_id) for (i, _, at), story_id in zip(stored, story_ids, strict=True) if story_id != i],
                 )
+                # Stored with another story id than its own (see _INSERT_ARTICLE_OWN_STORY):
+                # it joined an older story, or its batch held a duplicate before it.
+                with_story = [story_with for story_with, i in zip(stored_with, ids, strict=True) if i is not None]
                 await tx.executemany(
                     "UPDATE articles SET story_id = ? WHERE id = ?",
-                    [(story_id, i) for (i, _, _), story_id in zip(stored, story_ids, strict=True)],
+                    [
+                        (story_id, i)
+                        for (i, _, _), story_id, stored_story in zip(stored, story_ids, with_story, strict=True)
+                        if story_id != stored_story
+                    ],
                 )
                 await tx.executemany(
                     "INSERT INTO article_topics (article_id, topic) VALUES (?, ?)",

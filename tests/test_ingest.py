@@ -61,6 +61,29 @@ async def test_batches_arriving_together_share_a_transaction_and_each_gets_its_o
     assert [a.id for a in (await repo.story(first)).versions] == [first, second]
 
 
+async def test_after_a_duplicate_in_a_batch_each_article_is_filed_under_its_own_story(db):
+    """SQLite stores each article with its own id as its story (the ids a batch takes follow
+    the largest before it) and files again only the ones that join an older story: a duplicate
+    in the middle of a batch shifts the ids after it, and every story is still right."""
+    repo = ArticleRepository(db)
+    ingestor = await Ingestor.open(repo, now=NOW)
+    (first,) = await ingestor.add_many(feed("وكالة", ["خبر منقول بنفس الرابط"], {"خبر منقول بنفس الرابط": "https://a.dz/1"}))
+    batch = feed(
+        "جريدة",
+        [SAIDAL_A, "خبر آخر بالرابط نفسه", SAIDAL_B.replace("تنصيب", "تعيين رسميا"), "ارتفاع أسعار الخضر في الأسواق"],
+        {"خبر آخر بالرابط نفسه": "https://a.dz/1"},
+    )
+    saidal, duplicate, joined, alone = await ingestor.add_many(batch)
+    assert duplicate is None and first is not None
+    assert joined == saidal + 1 and alone == saidal + 2  # the ids after the duplicate moved up by one
+    assert [a.id for a in (await repo.story(saidal)).versions] == [saidal, joined]
+    assert [a.id for a in (await repo.story(alone)).versions] == [alone]
+    assert [a.id for a in (await repo.story(first)).versions] == [first]
+    assert await db.fetch("PRAGMA foreign_key_check") == []
+    sizes = {row["id"]: row["size"] for row in await db.fetch("SELECT id, size FROM stories")}
+    assert sizes == {first: 1, saidal: 2, alone: 1}
+
+
 async def test_a_group_holds_at_most_so_many_articles(db, monkeypatch):
     ingestor = await Ingestor.open(ArticleRepository(db), now=NOW)
     half = GROUP_ARTICLES // 2 + 1
