@@ -487,12 +487,12 @@ def trees_module(model: Shifted, names: Sequence[str], data: Rows) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Sets that measure the shipped trees and are not trained on: holdout6 and holdout7 were read
-# once, blind, to score these very trees (tests/data/stories/README.md); trained on, they would
-# score themselves.  train7a/b (written on 6 December, evening) are not trained on until the
-# trees are retrained with them: the shipped trees must stay what training writes
+# Sets that measure the shipped trees and are not trained on: holdout6, holdout7 and holdout8
+# were read, blind, to score these very trees (tests/data/stories/README.md); trained on, they
+# would score themselves.  train7a/b (written on 6 December, evening) are not trained on until
+# the trees are retrained with them: the shipped trees must stay what training writes
 # (stories-train --check).
-NOT_TRAINED_ON = frozenset({"holdout6.jsonl", "holdout7.jsonl", "train7a.jsonl", "train7b.jsonl"})
+NOT_TRAINED_ON = frozenset({"holdout6.jsonl", "holdout7.jsonl", "holdout8.jsonl", "train7a.jsonl", "train7b.jsonl"})
 
 
 def default_paths(directory: Path) -> list[Path]:

@@ -1,5 +1,5 @@
 """The blind held-out sets written on 2026-12-05 and 2026-12-06 (tests/data/*/…holdout2.jsonl,
-tests/data/stories/holdout3.jsonl to holdout7.jsonl) parse and keep their stated sizes.
+tests/data/stories/holdout3.jsonl to holdout8.jsonl) parse and keep their stated sizes.
 
 Only shape and balance are checked here.  Each set was scored once, blind, when the tuning it
 judged was over; the figures measured then are kept from getting worse by tests/test_stories.py and
@@ -104,60 +104,48 @@ def test_third_story_set_is_50_same_and_50_different_with_12_french_pairs() -> N
     assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines
 
 
-def test_fourth_story_set_is_80_same_and_80_different_with_20_french_pairs() -> None:
-    rows = read_rows(DATA / "stories" / "holdout4.jsonl")
+# The sets of 80 + 80 pairs from the fourth on: each set's desks, kinds and French pairs, and the sets
+# written before it, with which it shares no headline.
+HOLDOUT4_SAME = {"verb": 16, "number": 12, "name": 12, "order": 10, "dateline": 10, "body": 10, "plain": 10}
+HOLDOUT4_DIFFERENT = {"place": 14, "time": 14, "organisation": 12, "person": 12, "country": 10, "number": 10, "law": 8}
+# From the fifth on, shaped like the fifth.
+LATER_SAME = {"verb": 14, "number": 12, "name": 12, "order": 10, "dateline": 10, "body": 12, "plain": 10}
+LATER_DIFFERENT = {"place": 14, "time": 12, "organisation": 12, "person": 12, "country": 10, "number": 10, "law": 10}
+BEFORE_HOLDOUT6 = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "train5", "train6a", "train6b")
+BEFORE_HOLDOUT8 = (*BEFORE_HOLDOUT6, "holdout6", "holdout7", "train7a", "train7b")
+EIGHTY_PAIR_SETS = {
+    "holdout4": (HOLDOUT4_DOMAINS, HOLDOUT4_SAME, HOLDOUT4_DIFFERENT, 10, ("dev", "holdout", "holdout2", "holdout3")),
+    "holdout5": (
+        HOLDOUT4_DOMAINS, LATER_SAME, LATER_DIFFERENT, 10, ("dev", "holdout", "holdout2", "holdout3", "holdout4", "train5"),
+    ),
+    "holdout6": (HOLDOUT4_DOMAINS, LATER_SAME, LATER_DIFFERENT, 10, BEFORE_HOLDOUT6),
+    "holdout7": (HOLDOUT4_DOMAINS, LATER_SAME, LATER_DIFFERENT, 10, (*BEFORE_HOLDOUT6, "holdout6", "train7a", "train7b")),
+    # Written on 6 December (23:26-23:30 UTC) by two writers at once (80 pairs each, its halves
+    # concatenated): 12 "order" and "number" pairs, 10 "body" and 8 "law", 16 French, holdout3's desks.
+    "holdout8": (
+        HOLDOUT3_DOMAINS, {**LATER_SAME, "order": 12, "body": 10}, {**LATER_DIFFERENT, "number": 12, "law": 8}, 8, BEFORE_HOLDOUT8,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EIGHTY_PAIR_SETS))
+def test_fourth_to_eighth_story_sets_are_80_same_and_80_different_pairs(name: str) -> None:
+    domains, same_kinds, different_kinds, french_each, before = EIGHTY_PAIR_SETS[name]
+    rows = read_rows(DATA / "stories" / f"{name}.jsonl")
     assert Counter(row["same"] for row in rows) == {True: 80, False: 80}
     for row in rows:
         check_blind_pair(row)
         # Every "body" pair has bodies, and some others do too.
         assert row["kind"] != "body" or "a_body" in row
-    assert {row["topic"] for row in rows} == HOLDOUT4_DOMAINS
-    assert Counter(row["kind"] for row in rows if row["same"]) == {
-        "verb": 16, "number": 12, "name": 12, "order": 10, "dateline": 10, "body": 10, "plain": 10,
-    }
-    assert Counter(row["kind"] for row in rows if not row["same"]) == {
-        "place": 14, "time": 14, "organisation": 12, "person": 12, "country": 10, "number": 10, "law": 8,
-    }
+    assert {row["topic"] for row in rows} == domains
+    assert Counter(row["kind"] for row in rows if row["same"]) == same_kinds
+    assert Counter(row["kind"] for row in rows if not row["same"]) == different_kinds
     french = Counter(row["same"] for row in rows if not ARABIC_LETTER.search(str(row["a"])))
-    assert french == {True: 10, False: 10}
-    earlier = [DATA / "stories" / f"{name}.jsonl" for name in ("dev", "holdout", "holdout2", "holdout3")]
+    assert french == {True: french_each, False: french_each}
+    earlier = [DATA / "stories" / f"{older}.jsonl" for older in before]
     earlier_headlines = {str(row[key]) for path in earlier for row in read_rows(path) for key in ("a", "b")}
     headlines = [str(row[key]) for row in rows for key in ("a", "b")]
     assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines
-
-
-# Each later blind set is shaped like the fifth, and shares no headline with the sets before it.
-LATER_BLIND_SETS = {
-    "holdout5": ("dev", "holdout", "holdout2", "holdout3", "holdout4", "train5"),
-    "holdout6": ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "train5", "train6a", "train6b"),
-    "holdout7": (
-        "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "train5", "train6a", "train6b",
-        "train7a", "train7b",
-    ),
-}
-
-
-@pytest.mark.parametrize("name", sorted(LATER_BLIND_SETS))
-def test_fifth_to_seventh_story_sets_are_80_same_and_80_different_with_20_french_pairs(name: str) -> None:
-    rows = read_rows(DATA / "stories" / f"{name}.jsonl")
-    assert Counter(row["same"] for row in rows) == {True: 80, False: 80}
-    for row in rows:
-        check_blind_pair(row)
-        assert row["kind"] != "body" or "a_body" in row
-    assert {row["topic"] for row in rows} == HOLDOUT4_DOMAINS
-    assert Counter(row["kind"] for row in rows if row["same"]) == {
-        "verb": 14, "number": 12, "name": 12, "order": 10, "dateline": 10, "body": 12, "plain": 10,
-    }
-    assert Counter(row["kind"] for row in rows if not row["same"]) == {
-        "place": 14, "time": 12, "organisation": 12, "person": 12, "country": 10, "number": 10, "law": 10,
-    }
-    french = Counter(row["same"] for row in rows if not ARABIC_LETTER.search(str(row["a"])))
-    assert french == {True: 10, False: 10}
-    earlier = [DATA / "stories" / f"{older}.jsonl" for older in LATER_BLIND_SETS[name]]
-    earlier_headlines = {str(row[key]) for path in earlier for row in read_rows(path) for key in ("a", "b")}
-    headlines = [str(row[key]) for row in rows for key in ("a", "b")]
-    assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines
-
 
 def test_topic_headlines_are_12_per_primary_topic() -> None:
     rows = read_rows(DATA / "topics" / "holdout2.jsonl")
