@@ -22,6 +22,7 @@ repeats its words endlessly.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -520,6 +521,8 @@ def _number_value(text: str) -> float:
 
 
 def _number_text(value: float) -> str:
+    if math.isinf(value):  # digits past a float's range (a feed's garbage): one "number", not a crash
+        return "inf"
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 

@@ -964,3 +964,13 @@ def test_finance_is_not_mali_and_set_phrases_read_alike():
     assert "country:ml" not in story_key("المفتشية العامة للمالية ترفع تقريرها").places
     assert joined("الصادرات خارج المحروقات تبلغ 5 ملايير دولار", "الصادرات غير النفطية تبلغ 5 ملايير دولار")
     assert joined("انحراف قطار لنقل البضائع عن السكة بسعيدة", "خروج قطار بضائع عن سكته في سعيدة")
+
+
+def test_a_number_too_long_for_a_float_is_read_not_a_crash():
+    # A feed's garbage (a run of 400 digits) made story_key raise OverflowError, and so the
+    # article could not be prepared at all: it is stored, and its story found, like any other.
+    garbage = "سوناطراك تعلن رقم " + "9" * 400
+    article = make_article(title=garbage, source="أ")
+    assert article.title == garbage
+    assert not joined(garbage, "سوناطراك تعلن رقم 12")
+    assert joined(garbage, garbage.replace("تعلن", "تكشف"))
