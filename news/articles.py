@@ -128,9 +128,7 @@ def make_article(
             raise InvalidArticle(f"published_at is out of range: {published_at.isoformat()}") from None
     title_key = normalize(title)
     # The wilayas of the title and body in one pass; the title's own are the story matcher's.
-    regions, title_wilayas, lead_wilayas = wilayas_in_article(
-        title, body, LEAD_CHARACTERS, normalized_title=title_key
-    )
+    regions, title_wilayas, lead_wilayas = wilayas_in_article(title, body, LEAD_CHARACTERS)
     # Each text is split into words once, for the index and the classifier alike.
     title_words, body_words = words(title), words(body)
     search = search_text(title_words, body_words)

@@ -58,7 +58,7 @@ from typing import Any, TypeAlias
 
 from algeria_wilayas_communes import get_wilayas
 
-from news.text import accent_folding, normalize
+from news.text import normalize
 
 __all__ = ["WILAYAS", "WILAYA_BY_CODE", "Wilaya", "find_wilaya", "may_name_a_wilaya", "wilayas_in", "wilayas_in_article"]
 
@@ -115,45 +115,16 @@ _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 _HYPHEN = re.compile(" ?[-\u2010\u2011\u2013] ?")
 
 
-def _marked(text: str) -> str:
-    """`text` with each run of line breaks made one private-use mark."""
-    return _LINE_BREAK.sub("\ue000", text)
-
-
-def _lines(text: str) -> str:
-    """A normalized marked text folded further, one line per mark (not stripped)."""
+def _prepare(text: str) -> str:
+    """Normalized text, one line per original line (`normalize` would join them)."""
+    text = normalize(_LINE_BREAK.sub("\ue000", text))
     if _EXTRA.search(text):
         text = text.translate(_EXTRA_FOLDS)
     if "\ue000" in text:
         # A line break takes the place of each mark and of the spaces beside it: three replaces,
         # several times faster than a regex (`normalize` leaves single spaces, never two in a row).
-        text = text.replace(" \ue000", "\ue000").replace("\ue000 ", "\ue000").replace("\ue000", "\n")
+        text = text.replace(" \ue000", "\ue000").replace("\ue000 ", "\ue000").replace("\ue000", "\n").strip("\n")
     return text
-
-
-def _prepare(text: str) -> str:
-    """Normalized text, one line per original line (`normalize` would join them)."""
-    return _lines(normalize(_marked(text))).strip("\n")
-
-
-# What `_prepare_article` must leave to `_prepare`: a title's line break, and the mark itself.
-_TITLE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\ue000]")
-
-
-def _prepare_article(title: str, body: str, normalized_title: str | None) -> str:
-    """`_prepare(f"{title}\\n{body}")`, reusing `normalized_title` (`normalize(title)`) when that
-    gives the very same text.  It does when the title is one non-empty line and folding Latin
-    accents in one part (as `normalize` does in a text once any of it has one) would leave the
-    other unchanged: the private-use mark is a stable character for NFKC, NFD and NFC, so the
-    two normalize apart exactly as they do joined, and the body's leading line breaks merge
-    with the title's in one mark, as in one text."""
-    if normalized_title and _TITLE_BREAK.search(title) is None and "\ue000" not in body:
-        folding = accent_folding(title)
-        if folding is False or {folding, accent_folding(body)} != {True, None}:
-            # Most bodies have no line break at all: a search costs a third of the substitution.
-            rest = _lines(normalize(_marked(body).removeprefix("\ue000") if _LINE_BREAK.search(body) else body))
-            return (_lines(normalized_title) + "\n" + rest).rstrip("\n")
-    return _prepare(f"{title}\n{body}")
 
 
 def _form(name: str) -> str:
@@ -459,13 +430,12 @@ def wilayas_in(text: str) -> tuple[int, ...]:
 
 
 def wilayas_in_article(
-    title: str, body: str, lead_characters: int = 400, *, normalized_title: str | None = None
+    title: str, body: str, lead_characters: int = 400
 ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     """`wilayas_in` of the title and body joined by a newline, and, of those, the ones the
     title itself names and the ones the body's first `lead_characters` name (read with the
-    rest around them, in one pass: the story matcher's).  `normalized_title`, if given, is
-    `news.text.normalize(title)`, computed already: the title is not normalized again."""
-    text = _prepare_article(title, body, normalized_title)
+    rest around them, in one pass: the story matcher's)."""
+    text = _prepare(f"{title}\n{body}")
     first = _first_mentions(text)
     title_end = text.find("\n") if "\n" in text else len(text)
     lead_end = title_end + 1 + lead_characters

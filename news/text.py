@@ -69,23 +69,6 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", _NON_ARABIC_MARKS.sub("", decomposed))
 
 
-# Characters that folding accents (`strip_accents`, once NFKC has run) leaves as they are, whatever
-# text they are in: Latin-1 and the Latin letters below the combining marks (the accented ones
-# are `_ACCENTED`), the Arabic block (what decomposes there recomposes), punctuation.
-_UNCHANGED_BY_FOLDING = re.compile("[^\x00-\u02ff\u0600-\u06ff\u200b-\u2027\u202a-\u205e\u2060-\u206f\ufeff]")
-
-
-def accent_folding(text: str) -> bool | None:
-    """True if `normalize(text)` folds Latin accents; False if it does not and folding them
-    would change nothing either (the usual Arabic text); None if it does not, though folding
-    would change something (a Greek or Cyrillic letter with its accent, say).  What `normalize`
-    deletes and the letters it folds are never accented nor changed by folding: NFKC decides."""
-    text = unicodedata.normalize("NFKC", text)
-    if not _UNCHANGED_BY_FOLDING.search(text):
-        return _ACCENTED.search(text) is not None
-    return True if _ACCENTED.search(text) else None
-
-
 def normalize(text: str) -> str:
     """The matching form of `text`: one spelling per word, single spaces, lower case."""
     text = unicodedata.normalize("NFKC", text)

@@ -2,8 +2,7 @@
 
 import pytest
 
-from news.regions import WILAYA_BY_CODE, WILAYAS, find_wilaya, wilayas_in, wilayas_in_article
-from news.text import normalize
+from news.regions import WILAYA_BY_CODE, WILAYAS, find_wilaya, wilayas_in
 
 ORAN, CONSTANTINE, TIZI_OUZOU, ALGIERS, MASCARA, EL_BAYADH = 31, 25, 15, 16, 29, 32
 
@@ -192,22 +191,3 @@ def test_a_text_that_names_a_wilaya_has_a_word_that_may_name_one():
     assert len(tagged) > 300
     for text in tagged:
         assert any(may_name_a_wilaya(word) for word in re.findall(r"[^\W\d_]+", normalize(text))), text
-
-
-@pytest.mark.parametrize(
-    ("title", "body"),
-    [
-        ("حريق في غابة", "معسكر: اندلع حريق\n\nوهران"),  # a dateline opening the body
-        ("حريق في غابة ", "\n \nمعسكر: اندلع حريق"),  # blank lines first: the title's line stays apart
-        ("Incendie à Béjaïa", "Mascara - un feu"),  # accents in both parts
-        ("Incendie a Bejaia", "Mascara - un été sec"),  # in the body only
-        ("Ωμέγα ά حريق", "Mascara - un été sec"),  # a Greek accent, folded only beside a French one
-        ("ـ", "معسكر: اندلع حريق"),  # a title that normalizes to nothing
-        ("وهران\u2028معسكر: حريق", "بالبيض"),  # a line break in the title
-        ("حريق\u200b", "\u200b\nمعسكر: اندلع حريق"),  # invisible characters beside the line break
-    ],
-)
-def test_an_articles_wilayas_are_the_same_with_its_title_normalized_already(title, body):
-    # make_article passes the title it normalized (news.text.normalize): it must read as the text joined.
-    assert wilayas_in_article(title, body, 20, normalized_title=normalize(title)) == wilayas_in_article(title, body, 20)
-    assert wilayas_in_article(title, body, 20)[0] == wilayas_in(f"{title}\n{body}")
