@@ -387,3 +387,4 @@ class Alert:
     hour: str | None = None  # capped: the UTC hour it was over the cap in
     message_id: int | None = None  # sent: the message Telegram gave it
     shown_sources: int = 0  # sent: how many more sources its message says (edited since)
+    edit_error: str | None = None  # sent: why its message can no longer be edited (never tried again)

@@ -30,6 +30,7 @@ def _alert(row: Row) -> Alert:
         hour=row["hour"],
         message_id=row["message_id"],
         shown_sources=row["shown_sources"],
+        edit_error=row["edit_error"],
     )
 
 

@@ -56,12 +56,21 @@ async def alerted(world, clock, chat_id=READER, follow="/follow سوناطراك
     (alert,) = alerts(world, chat_id)
     assert STORY in alert["text"] and "مصادر" not in alert["text"]
     # Recorded sent a moment later, with the message it was: what an edit will need.
-    deadline = asyncio.get_running_loop().time() + 5
-    while (row := (await world.services.alerts.of_chat(chat_id))[0]).state != "sent":
-        assert asyncio.get_running_loop().time() < deadline, "the alert was never recorded sent"
-        await asyncio.sleep(0.02)
+    row = await recorded(world, lambda row: row.state == "sent", "the alert sent", chat_id)
     assert row.message_id == alert["message_id"]
     return first, alert
+
+
+async def recorded(world, holds, what, chat_id=READER):
+    """The chat's alert once its row `holds`: what Telegram answered is stored a moment after
+    the emulator saw it.  A test waits for this before it moves the clock past EDIT_CLAIM,
+    else the claim of an edit still being recorded is anyone's again (as after a lost
+    process), and the edit is made twice."""
+    deadline = asyncio.get_running_loop().time() + 5
+    while not holds(row := (await world.services.alerts.of_chat(chat_id))[0]):
+        assert asyncio.get_running_loop().time() < deadline, f"{what} was never recorded"
+        await asyncio.sleep(0.02)
+    return row
 
 
 async def retold(world, *titles):
@@ -126,6 +135,7 @@ async def test_a_later_source_edits_again_no_sooner_than_an_hour_after_the_last_
     clock.now += EDIT_DELAY + timedelta(seconds=1)
     await until(lambda: the_alert(world)["edit_count"] == 1, EDIT_WAIT, "the first edit")
     assert "(+1 مصدر)" in the_alert(world)["text"]
+    await recorded(world, lambda row: row.shown_sources == 1, "the first edit")
     await retold(world, RETOLD[1])
     clock.now += timedelta(minutes=30)
     assert await world.app.bot_data.alert_edits.edit_due() == 0  # the last edit is too recent
@@ -146,6 +156,8 @@ async def test_a_deleted_alert_is_not_edited_nor_tried_again_and_the_reader_hear
     )
     (refused,) = [e for e in world.emu.errors if e["method"] == "editmessagetext"]
     assert "message to edit not found" in refused["description"]
+    row = await recorded(world, lambda row: row.edit_error is not None, "the edit's refusal")
+    assert "message to edit not found" in row.edit_error.lower()
     clock.now += EDIT_INTERVAL * 2
     assert await world.app.bot_data.alert_edits.edit_due() == 0  # never tried again
     assert [e for e in world.emu.errors if e["method"] == "editmessagetext"] == [refused]

@@ -361,6 +361,7 @@ async def test_sent_alerts_of_a_story_grown_since_are_claimed_for_an_edit_once_t
     await alerts.record_edits([(first.id, 2)], later)
     await alerts.record_edit_failed([second.id], "Bad Request: message to edit not found")
     assert [a.shown_sources for a in await alerts.of_chat(1)] == [2]
+    assert [a.edit_error for a in await alerts.of_chat(2)] == ["Bad Request: message to edit not found"]
     much_later = later + timedelta(hours=2)
     assert await alerts.claim_edits(window(much_later), 10) == []  # says it all, or gone for good
     await articles.add_many([make_article(title="زلزال في الشرق د", source="د")], grown_at,
