@@ -2,6 +2,7 @@
 PostgreSQL (the `engine_db` fixture; PostgreSQL via AKHBAR_TEST_DATABASE_URL), and must give
 the same answers on each."""
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -12,9 +13,12 @@ from news.search import index_text, parse_query
 from storage.alerts import AlertRepository
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
+from storage.connect import open_database
 from storage.db import Database
 from storage.follows import FollowRepository
 from storage.sources import SourceRepository
+
+from .conftest import ENGINES, pg_schema
 
 T0 = datetime(2026, 11, 29, 6, 0, tzinfo=UTC)
 
@@ -400,3 +404,44 @@ async def test_a_5000_byte_link_is_stored_once_and_found_for_an_article_and_a_so
     assert await repo.add_many([make_article(title="عنوان ثالث", guid=url, source_id=feed.id)]) == [None]  # its guid
     guid = url[:500]  # as make_article keeps it
     assert await repo.known_items(feed.id, [guid, guid + "x"], [url, url + "x"]) == ({guid}, {url})
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_two_processes_claiming_edits_at_once_take_each_due_edit_once(engine, tmp_path):
+    """Edits due are shared by processes (each its own connections): a claim is atomic, so no
+    alert's message is edited by two of them."""
+    if engine == "sqlite":
+        path = str(tmp_path / "akhbar.db")
+        await claims_apart([await open_database(None, path), await open_database(None, path)])
+        return
+    async with pg_schema() as url:
+        await claims_apart([await open_database(url, ""), await open_database(url, "")])
+
+
+async def claims_apart(processes: list[Database]) -> None:
+    try:
+        db, chat_ids = processes[0], range(1, 61)
+        articles, alerts, chats = ArticleRepository(db), AlertRepository(db), ChatRepository(db)
+        for chat_id in chat_ids:
+            await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7))
+        (story,) = await articles.add_many([make_article(title="زلزال في الشرق", source="أ")], T0, owes_alerts=lambda *_: True)
+        await alerts.expand(story, [NewAlert(chat_id, story, story, ("زلزال",)) for chat_id in chat_ids], T0)
+        await alerts.record_sent([(alert.id, "sent", alert.id) for alert in await alerts.open()], T0)
+        await articles.add_many([make_article(title="زلزال في الشرق ب", source="ب")], T0 + timedelta(minutes=1),
+                                story_of=lambda *_: story, owes_alerts=lambda *_: True)
+        now = T0 + timedelta(minutes=10)
+        window = EditWindow(now=now, since=now - timedelta(hours=24), sent_before=now - timedelta(minutes=5),
+                            edited_before=now - timedelta(hours=1), claimed_before=now - timedelta(minutes=10))
+
+        async def claimer(repository: AlertRepository) -> list[int]:
+            taken: list[int] = []
+            while claimed := await repository.claim_edits(window, 3):
+                taken += [alert.id for alert, _ in claimed]
+            return taken
+
+        taken = await asyncio.gather(*(claimer(AlertRepository(p)) for p in processes for _ in range(3)))
+        everything = [alert_id for ids in taken for alert_id in ids]
+        assert len(everything) == len(set(everything)) == len(chat_ids)
+    finally:
+        for process in processes:
+            await process.close()
