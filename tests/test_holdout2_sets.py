@@ -147,6 +147,38 @@ def test_fourth_to_eighth_story_sets_are_80_same_and_80_different_pairs(name: st
     headlines = [str(row[key]) for row in rows for key in ("a", "b")]
     assert len(set(headlines)) == len(headlines) and not set(headlines) & earlier_headlines
 
+# The ninth training sets (7 December, worded apart like holdout7): pairs of each label, French
+# pairs (same, different), kinds of each label.
+NINTH_SETS = {
+    "train9a": (
+        (43, 43), (5, 4), {"plain": 8, "name": 7, "verb": 7, "order": 6, "number": 6, "dateline": 5, "body": 4},
+        {"time": 7, "person": 7, "place": 7, "number": 7, "organisation": 6, "country": 5, "law": 4},
+    ),
+    "train9b": (
+        (42, 43), (5, 4), {"plain": 8, "name": 7, "order": 6, "verb": 6, "body": 5, "dateline": 5, "number": 5},
+        {"time": 7, "person": 7, "place": 7, "number": 7, "organisation": 7, "country": 5, "law": 3},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NINTH_SETS))
+def test_ninth_training_sets_have_their_kinds_and_share_no_headline(name: str) -> None:
+    (same, different), (french_same, french_different), same_kinds, different_kinds = NINTH_SETS[name]
+    rows = read_rows(DATA / "stories" / f"{name}.jsonl")
+    assert Counter(row["same"] for row in rows) == {True: same, False: different}
+    for row in rows:
+        check_blind_pair(row)
+        assert row["kind"] != "body" or "a_body" in row
+    assert Counter(row["kind"] for row in rows if row["same"]) == same_kinds
+    assert Counter(row["kind"] for row in rows if not row["same"]) == different_kinds
+    french = Counter(row["same"] for row in rows if not ARABIC_LETTER.search(str(row["a"])))
+    assert french == {True: french_same, False: french_different}
+    older = [path for path in (DATA / "stories").glob("*.jsonl") if path.stem != name]
+    older_headlines = {str(row[key]) for path in older for row in read_rows(path) for key in ("a", "b")}
+    headlines = [str(row[key]) for row in rows for key in ("a", "b")]
+    assert len(set(headlines)) == len(headlines) and not set(headlines) & older_headlines
+
+
 def test_topic_headlines_are_12_per_primary_topic() -> None:
     rows = read_rows(DATA / "topics" / "holdout2.jsonl")
     assert Counter(row["topics"][0] for row in rows) == {slug: 12 for slug in SLUGS}  # type: ignore[index]
