@@ -21,6 +21,8 @@ _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # JSON can carry "\ud800", which is no character: SQLite cannot store it as UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Either, in one scan: most fields hold neither, and are then kept as they are.
+_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
@@ -38,6 +40,8 @@ MAX_URL_CHARS = 2048
 
 def _text(name: str, value: str) -> str:
     """A text field with its control characters made spaces; InvalidArticle if it is not text."""
+    if not _CONTROL_OR_SURROGATE.search(value):  # the usual field: one scan, kept as it is
+        return value
     if _SURROGATE.search(value):
         raise InvalidArticle(f"{name} is not valid text (it holds a lone UTF-16 surrogate)")
     return _CONTROL.sub(" ", value)

@@ -14,12 +14,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from news.boilerplate import article_lines
 from news.lexicon import ALGERIAN_OFFICES, LEXICON, NOT_EVIDENCE
 from news.model import FiledVersion, Refiling
-from news.text import stems, words
+from news.text import stems, word_memo, words
 from news.topics import find_topic
 
 TITLE_WEIGHT = 2.0
@@ -92,14 +91,14 @@ def _compile() -> tuple[dict[str, list[_Key]], dict[str, list[_Key]], dict[_Key,
 _SINGLES, _PHRASES, _ALGERIAN_KEYS = _compile()
 
 
-@lru_cache(maxsize=200_000)
+@word_memo()
 def _ordered_stems(word: str) -> tuple[str, ...]:
     """A word's stems in a fixed order (not the set's, which changes with each process's string
     hashes), looked up once per distinct word."""
     return tuple(sorted(stems(word)))
 
 
-@lru_cache(maxsize=200_000)
+@word_memo()
 def _entries(word: str) -> tuple[tuple[_Key, ...], dict[str, tuple[_Key, ...]]] | None:
     """The lexicon entries a word may be evidence of: single-word entries, the heaviest of each
     topic only (التضامن and تضامن both meet التضامن: one word, one piece of evidence), and the

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from news.model import SearchText
-from news.text import stems, tokenize, words
+from news.text import stems, tokenize, word_memo, words
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
@@ -40,7 +39,7 @@ STEM_MARK = "~"
 _MAX_POSITION = 16383
 
 
-@lru_cache(maxsize=200_000)
+@word_memo()
 def _word_stems(word: str) -> str:
     # An article repeats the words of every other: each distinct word is stemmed and sorted once.
     return " ".join(sorted(stems(word)))

@@ -35,7 +35,7 @@ from news import story_lexicon as lexicon
 from news import story_lexicon_fr as french
 from news.regions import WILAYAS, may_name_a_wilaya, wilayas_in
 from news.search import STOPWORDS
-from news.text import has_arabic, normalize, stems, strip_accents, words
+from news.text import has_arabic, normalize, stems, strip_accents, word_memo, words
 
 # A token of a folded headline: a number (with its decimal part) or a run of letters.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
@@ -153,7 +153,7 @@ def _french_stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
+@word_memo()
 def _shortest_stem(word: str) -> str:
     """A normalized word's shortest stem, of its stems and of theirs (غازيا → غازي → غاز), so
     that every spelling of a word reaches the same one; a French word's, its light stem."""
@@ -456,7 +456,7 @@ _KNOWN = frozenset(
 )
 
 
-@lru_cache(maxsize=200_000)
+@word_memo()
 def fold(word: str) -> str:
     """A normalized word's one form for matching (see `_shortest_stem` and `_KNOWN`)."""
     shortest = _shortest_stem(word)
@@ -542,6 +542,9 @@ class _Word(NamedTuple):
     first_name: bool
     dual: bool  # a noun in the dual: the number 2 too
     commune: bool  # a commune's one-word name, or ب and one (see _commune_at)
+    # Read alone in a lead (read_lead): no number, nor a phrase's first word, nor a place or a
+    # commune, so that all it adds is its token.
+    plain: bool = False
 
 
 _PHRASE_OPENERS = frozenset(phrase[0] for phrase in chain(_CONCEPTS, _PLACES) if len(phrase) > 1)
@@ -561,7 +564,7 @@ def _looks_like_a_verb(word: str) -> bool:
     return len(word) >= 4 and word[0] in "يت" and not word.startswith("تم")
 
 
-@lru_cache(maxsize=200_000)
+@word_memo()
 def _word(word: str) -> _Word:
     if word[0].isdigit():
         return _Word(word, None, True, False, (), False, False, False, False, False, False, False, False)
@@ -578,11 +581,13 @@ def _word(word: str) -> _Word:
         places = ()  # والمالي، للمالية: financial (Mali is read by _read_facts, after its cues)
     number = word in _NUMBER_WORDS or word in _FRACTIONS or (word.startswith("و") and (word[1:] in _UNITS or word[1:] in _TENS))
     latin = word.isascii()
+    opens_phrase = folded in _PHRASE_OPENERS
+    commune = not places and (word in _COMMUNE_WORDS or (word[0] in "بو" and word[1:] in _COMMUNE_WORDS))
     return _Word(
         folded,
         concept or (folded if content else None),
         number,
-        folded in _PHRASE_OPENERS,
+        opens_phrase,
         places,
         folded in _FACT_WORDS or word in _FIRST_NAME_FORMS or word in _NAME_LINKS
         or _without_clitic(word) in _MALI or word in _MALI_ADJECTIVES,
@@ -593,7 +598,8 @@ def _word(word: str) -> _Word:
         word in _TITLE_OPENERS,
         word in _FIRST_NAME_FORMS,
         word in _DUALS,
-        not places and (word in _COMMUNE_WORDS or (word[0] in "بو" and word[1:] in _COMMUNE_WORDS)),
+        commune,
+        not (number or opens_phrase or places or commune),
     )
 
 
@@ -758,7 +764,7 @@ def _person_after(raw: list[str], j: int) -> str | None:
     return _surname(raw[j])
 
 
-@lru_cache(maxsize=20_000)
+@word_memo(20_000)
 def _names_a_place(word: str) -> bool:
     return may_name_a_wilaya(word) or (fold(word),) in _PLACES
 
@@ -1147,7 +1153,7 @@ def _read_facts(
         entities.add((_HEADS[folded], " ".join(name)))
 
 
-@lru_cache(maxsize=200_000)
+@word_memo()
 def _lead_tokens(word: str) -> tuple[tuple[str, ...], tuple[_Word, ...]]:
     """A lead's word split as a headline is (1er → 1, er: a number is digits alone), and what
     each of its tokens is: once per distinct word, as news repeats its words."""
@@ -1173,6 +1179,11 @@ def read_lead(body_words: Sequence[str], wilayas: Sequence[int] | None = None) -
     i = 0
     while i < len(raw):
         this = info[i]
+        if this.plain:  # most words: its token, if any, is all it adds
+            if this.token is not None:
+                tokens.add(this.token)
+            i += 1
+            continue
         if this.number and (number := read_number(raw, i)) is not None:
             # as a headline reads them, for a headline to be found in another's lead
             value, i = number
