@@ -15,7 +15,8 @@ from news.search import search_text
 from news.story_key import LEAD_CHARACTERS, story_key
 from news.text import has_visible, normalize, strip_markup, utf16_len, words
 
-_INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# (A class and then its repetition, not "[...]+": searched for in C; see news.regions._LINE_BREAK.)
+_INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*")
 # Control characters other than tab and line breaks: never text, and a NUL even ends a string
 # for SQLite's length() (a title of NULs failed the table's CHECK and aborted a whole import).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -111,7 +111,9 @@ _EXTRA_FOLDS = str.maketrans(
 )
 _EXTRA = re.compile("[" + "".join(map(chr, _EXTRA_FOLDS)) + "]")
 # `normalize` folds line breaks into spaces; a private-use character carries them through.
-_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+# (A class and then its repetition, not "[...]+": a pattern that begins with a class is
+# searched for in C, character by character, where a repetition is tried at every position.)
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029][\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*")
 _HYPHEN = re.compile(" ?[-\u2010\u2011\u2013] ?")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from news.text import normalize
+from news.text import normalize, word_memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,7 @@ for _topic in TOPICS:
             _BY_KEY.setdefault(_lookup_key(_name).removesuffix("s"), _topic)
 
 
+@word_memo(4_096)  # an import names a few topics, on a third of its lines
 def find_topic(name: str) -> Topic | None:
     """The topic a reader or an import file means by `name`, or None."""
     key = _lookup_key(name)
