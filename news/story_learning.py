@@ -487,14 +487,15 @@ def trees_module(model: Shifted, names: Sequence[str], data: Rows) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Sets that measure the shipped trees and are not trained on: holdout6, holdout7 and holdout8
-# were read, blind, to score these very trees (tests/data/stories/README.md); trained on, they
+# Sets that measure the shipped trees and are not trained on: holdout6, holdout7, holdout8 and
+# holdout9 were read, blind, to score these very trees (tests/data/stories/README.md); trained on, they
 # would score themselves.  train7a/b (written on 6 December, evening) and train9a/b (7 December)
 # are not trained on until the trees are retrained with them: the shipped trees must stay what
 # training writes (stories-train --check).  Retrained with them (README, Stories, 7 Dec), the
 # trees kept neither the floors of tests/test_stories.py nor some of its pairs: not shipped.
 NOT_TRAINED_ON = frozenset({
-    "holdout6.jsonl", "holdout7.jsonl", "holdout8.jsonl", "train7a.jsonl", "train7b.jsonl", "train9a.jsonl", "train9b.jsonl",
+    "holdout6.jsonl", "holdout7.jsonl", "holdout8.jsonl", "holdout9.jsonl",
+    "train7a.jsonl", "train7b.jsonl", "train9a.jsonl", "train9b.jsonl",
 })
 
 

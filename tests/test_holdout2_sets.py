@@ -1,5 +1,5 @@
 """The blind held-out sets written on 2026-12-05 and 2026-12-06 (tests/data/*/…holdout2.jsonl,
-tests/data/stories/holdout3.jsonl to holdout8.jsonl) parse and keep their stated sizes.
+tests/data/stories/holdout3.jsonl to holdout9.jsonl) parse and keep their stated sizes.
 
 Only shape and balance are checked here.  Each set was scored once, blind, when the tuning it
 judged was over; the figures measured then are kept from getting worse by tests/test_stories.py and
@@ -125,11 +125,19 @@ EIGHTY_PAIR_SETS = {
     "holdout8": (
         HOLDOUT3_DOMAINS, {**LATER_SAME, "order": 12, "body": 10}, {**LATER_DIFFERENT, "number": 12, "law": 8}, 8, BEFORE_HOLDOUT8,
     ),
+    # Written on 7 December (02:23-02:26 UTC) by two writers at once, shaped like holdout8.
+    "holdout9": (
+        HOLDOUT3_DOMAINS,
+        {**LATER_SAME, "order": 12, "body": 10},
+        {**LATER_DIFFERENT, "number": 12, "law": 8},
+        8,
+        (*BEFORE_HOLDOUT8, "holdout8", "train9a", "train9b"),
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(EIGHTY_PAIR_SETS))
-def test_fourth_to_eighth_story_sets_are_80_same_and_80_different_pairs(name: str) -> None:
+def test_fourth_to_ninth_story_sets_are_80_same_and_80_different_pairs(name: str) -> None:
     domains, same_kinds, different_kinds, french_each, before = EIGHTY_PAIR_SETS[name]
     rows = read_rows(DATA / "stories" / f"{name}.jsonl")
     assert Counter(row["same"] for row in rows) == {True: 80, False: 80}
