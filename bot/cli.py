@@ -24,6 +24,8 @@ from news.workers import CpuWorkers
 from storage.postgres import passwords_of
 
 EXIT_OK, EXIT_REJECTED_LINES, EXIT_ERROR = 0, 1, 2
+# What a shell reports for a program its reader stopped (128 + SIGPIPE), as `cat` or `grep` give.
+EXIT_READER_GONE = 141
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -420,4 +422,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_OK
+    except BrokenPipeError:
+        # `akhbar export | head`: the reader took what it wanted and closed the pipe.  Point
+        # standard output at /dev/null, or Python's flush at exit raises the same error again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_READER_GONE
     return EXIT_ERROR

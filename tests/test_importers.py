@@ -1,6 +1,10 @@
 """`akhbar import` and `akhbar export`, as an operator runs them."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -75,6 +79,27 @@ def test_export_then_import_into_a_fresh_database_round_trips(env, data_dir, cap
     again = [json.loads(line) for line in (env / "again.jsonl").read_text(encoding="utf-8").splitlines()]
     strip = lambda r: {k: v for k, v in r.items() if k not in ("id", "fetched_at")}  # noqa: E731
     assert sorted(map(json.dumps, map(strip, again))) == sorted(map(json.dumps, map(strip, records)))
+
+
+def test_an_export_read_only_in_part_ends_quietly(env):
+    # `akhbar export | head -1`: the reader closes the pipe after one line, long before the
+    # export is written; the command stops without a traceback, as `cat` would.
+    lines = (
+        json.dumps({"title": f"خبر رقم {n} عن الاقتصاد الوطني", "body": "نص المقال " * 40}, ensure_ascii=False)
+        for n in range(1500)
+    )
+    (env / "many.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["import", str(env / "many.jsonl")]) == 0
+    akhbar = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
+    here = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}  # this checkout's code
+    export = subprocess.Popen([*akhbar, "export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=here)
+    assert export.stdout is not None and export.stderr is not None
+    first = json.loads(export.stdout.readline())
+    export.stdout.close()
+    err = export.stderr.read().decode()
+    assert export.wait(timeout=60) == 141
+    assert first["title"] == "خبر رقم 0 عن الاقتصاد الوطني"
+    assert "Traceback" not in err and "Broken pipe" not in err
 
 
 def test_operator_search_prints_matches_with_the_words_marked_and_json(env, data_dir, capsys):
