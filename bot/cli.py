@@ -358,73 +358,92 @@ def _with_webhook(settings: Settings, url: str | None, listen: str | None) -> Se
     return settings
 
 
+# Commands that serve (the bot and its workers): a broken pipe there is a socket's, not a reader's.
+_SERVERS = frozenset({"run", "worker"})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings()
-        if args.command == "run":
-            settings = _with_webhook(settings, args.webhook, args.listen)
-            if args.no_jobs:
-                settings = replace(settings, role=RECEIVER)
-        # Database passwords (the bot's, and `db copy --to`'s) are scrubbed from the log like the token.
-        setup_logging(
-            settings.log_level, settings.token, None, settings.webhook_secret,
-            *passwords_of(settings.database_url), *passwords_of(getattr(args, "to", None)),
-        )
-        if args.command == "run":
-            from bot.app import run
-
-            settings.require_token()
-            run(settings)
-            return EXIT_OK
-        if args.command == "worker":
-            from bot.app import run_worker
-
-            settings.require_token()
-            run_worker(settings)
-            return EXIT_OK
-        if args.command == "demo":
-            from bot.demo import run_demo
-
-            return asyncio.run(run_demo(settings, says=args.say, lang=args.lang))
-        if args.command == "import":
-            return asyncio.run(_import(settings, args.paths, args.source))
-        if args.command == "export":
-            return asyncio.run(_export(settings, args.output))
-        if args.command == "search":
-            return asyncio.run(_search(settings, args.query, args.json, args.limit))
-        if args.command == "digest":
-            return asyncio.run(_digest(settings, args.dry_run, args.chat))
-        if args.command == "sources":
-            from bot.cli_sources import sources_command
-
-            return asyncio.run(sources_command(settings, args))
-        if args.command == "fetch":
-            from bot.cli_sources import fetch_command
-
-            return asyncio.run(fetch_command(settings, args.source))
-        if args.command == "db":
-            return asyncio.run(_db(settings, args.action, getattr(args, "to", None)))
-        if args.command == "stats":
-            from bot.cli_stats import stats_command
-
-            return asyncio.run(stats_command(settings, args.png, args.lang))
-        if args.command == "topics-eval":
-            return _topics_eval(args.paths, args.misses)
-        if args.command == "stories-eval":
-            return _stories_eval(args.paths, args.show, args.rules)
-        if args.command == "stories-train":
-            return _stories_train(args.sets, args.cv, args.check, args.logistic)
-        if args.command == "stories-rebuild":
-            return asyncio.run(_stories_rebuild(settings))
+        status = _command(args)
+        if args.command not in _SERVERS:
+            # What is still buffered goes out now, while a reader gone can still be told apart.
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return status
     except (ConfigError, StorageError) as exc:
         print(f"akhbar: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_OK
     except BrokenPipeError:
-        # `akhbar export | head`: the reader took what it wanted and closed the pipe.  Point
-        # standard output at /dev/null, or Python's flush at exit raises the same error again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if args.command in _SERVERS:
+            raise
+        # `akhbar export | head`, `akhbar import … 2>&1 | head`: the reader took what it wanted
+        # and closed the pipe.  Point both streams at /dev/null, or Python's flush at exit
+        # raises the same error again ("Exception ignored … BrokenPipeError", status 120).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            os.dup2(devnull, stream.fileno())
+        os.close(devnull)
         return EXIT_READER_GONE
+
+
+def _command(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if args.command == "run":
+        settings = _with_webhook(settings, args.webhook, args.listen)
+        if args.no_jobs:
+            settings = replace(settings, role=RECEIVER)
+    # Database passwords (the bot's, and `db copy --to`'s) are scrubbed from the log like the token.
+    setup_logging(
+        settings.log_level, settings.token, None, settings.webhook_secret,
+        *passwords_of(settings.database_url), *passwords_of(getattr(args, "to", None)),
+    )
+    if args.command == "run":
+        from bot.app import run
+
+        settings.require_token()
+        run(settings)
+        return EXIT_OK
+    if args.command == "worker":
+        from bot.app import run_worker
+
+        settings.require_token()
+        run_worker(settings)
+        return EXIT_OK
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return asyncio.run(run_demo(settings, says=args.say, lang=args.lang))
+    if args.command == "import":
+        return asyncio.run(_import(settings, args.paths, args.source))
+    if args.command == "export":
+        return asyncio.run(_export(settings, args.output))
+    if args.command == "search":
+        return asyncio.run(_search(settings, args.query, args.json, args.limit))
+    if args.command == "digest":
+        return asyncio.run(_digest(settings, args.dry_run, args.chat))
+    if args.command == "sources":
+        from bot.cli_sources import sources_command
+
+        return asyncio.run(sources_command(settings, args))
+    if args.command == "fetch":
+        from bot.cli_sources import fetch_command
+
+        return asyncio.run(fetch_command(settings, args.source))
+    if args.command == "db":
+        return asyncio.run(_db(settings, args.action, getattr(args, "to", None)))
+    if args.command == "stats":
+        from bot.cli_stats import stats_command
+
+        return asyncio.run(stats_command(settings, args.png, args.lang))
+    if args.command == "topics-eval":
+        return _topics_eval(args.paths, args.misses)
+    if args.command == "stories-eval":
+        return _stories_eval(args.paths, args.show, args.rules)
+    if args.command == "stories-train":
+        return _stories_train(args.sets, args.cv, args.check, args.logistic)
+    if args.command == "stories-rebuild":
+        return asyncio.run(_stories_rebuild(settings))
     return EXIT_ERROR

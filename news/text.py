@@ -145,11 +145,16 @@ def utf16_len(text: str) -> int:
 _T = TypeVar("_T")
 
 
+# Longer "words" are computed each time, not remembered: a body whose lines are joined without a
+# space is one run of 100 KB, and 300 such articles held 55 MB until 200,000 entries piled up.
+MAX_REMEMBERED_CHARS = 64
+
+
 class _WordMemo(dict[str, _T]):
     """A function's value for each word it was given, remembered: a word met before is one
     dict look-up in C (about 30 ns, where functools.lru_cache's bounded wrapper takes about 55,
-    relinking its list on every hit).  At most `size` words: once full, it is emptied and fills
-    again with the words in use."""
+    relinking its list on every hit).  At most `size` words of at most MAX_REMEMBERED_CHARS:
+    once full, it is emptied and fills again with the words in use."""
 
     __slots__ = ("_function", "_size")
 
@@ -159,9 +164,10 @@ class _WordMemo(dict[str, _T]):
 
     def __missing__(self, word: str) -> _T:
         value = self._function(word)
-        if len(self) >= self._size:
-            self.clear()
-        self[word] = value
+        if len(word) <= MAX_REMEMBERED_CHARS:
+            if len(self) >= self._size:
+                self.clear()
+            self[word] = value
         return value
 
 

@@ -81,6 +81,24 @@ def test_export_then_import_into_a_fresh_database_round_trips(env, data_dir, cap
     assert sorted(map(json.dumps, map(strip, again))) == sorted(map(json.dumps, map(strip, records)))
 
 
+def _akhbar_whose_reader_is_gone(args: list[str], stream: str) -> tuple[int, str]:
+    """Run `akhbar ARGS` with its `stream` ("stdout" or "stderr") piped to a reader that closes
+    the pipe before anything is written; its exit status and what it said on the other stream.
+    Without PYTHONUNBUFFERED, as in an operator's shell: output then waits in a buffer that is
+    written, and fails, only at the end."""
+    here = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    here["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)  # this checkout's code
+    other = "stderr" if stream == "stdout" else "stdout"
+    akhbar = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
+        env=here, stdin=subprocess.DEVNULL, **{stream: subprocess.PIPE, other: subprocess.PIPE},
+    )
+    with akhbar:  # its pipes closed after
+        getattr(akhbar, stream).close()
+        said = getattr(akhbar, other).read().decode()
+        return akhbar.wait(timeout=60), said
+
+
 def test_an_export_read_only_in_part_ends_quietly(env):
     # `akhbar export | head -1`: the reader closes the pipe after one line, long before the
     # export is written; the command stops without a traceback, as `cat` would.
@@ -92,14 +110,26 @@ def test_an_export_read_only_in_part_ends_quietly(env):
     assert main(["import", str(env / "many.jsonl")]) == 0
     akhbar = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
     here = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}  # this checkout's code
-    export = subprocess.Popen([*akhbar, "export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=here)
-    assert export.stdout is not None and export.stderr is not None
-    first = json.loads(export.stdout.readline())
-    export.stdout.close()
-    err = export.stderr.read().decode()
-    assert export.wait(timeout=60) == 141
+    with subprocess.Popen([*akhbar, "export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=here) as export:
+        assert export.stdout is not None and export.stderr is not None
+        first = json.loads(export.stdout.readline())
+        export.stdout.close()
+        err = export.stderr.read().decode()
+        assert export.wait(timeout=60) == 141
     assert first["title"] == "خبر رقم 0 عن الاقتصاد الوطني"
     assert "Traceback" not in err and "Broken pipe" not in err
+    # A short output, still in its buffer when the reader is gone: the same quiet end.
+    (env / "one.jsonl").write_text('{"title": "خبر واحد"}\n', encoding="utf-8")
+    assert main(["import", str(env / "one.jsonl")]) == 0
+    status, err = _akhbar_whose_reader_is_gone(["export"], "stdout")
+    assert status == 141 and err == ""
+
+
+def test_rejections_read_only_in_part_end_quietly(env):
+    # `akhbar import bad.jsonl 2>&1 | head -1`: the rejected lines go to a reader that is gone.
+    (env / "bad.jsonl").write_text('{"body": "بلا عنوان"}\n' * 3000, encoding="utf-8")
+    status, out = _akhbar_whose_reader_is_gone(["import", str(env / "bad.jsonl")], "stderr")
+    assert status == 141 and "Traceback" not in out
 
 
 def test_operator_search_prints_matches_with_the_words_marked_and_json(env, data_dir, capsys):
