@@ -81,19 +81,21 @@ def test_export_then_import_into_a_fresh_database_round_trips(env, data_dir, cap
     assert sorted(map(json.dumps, map(strip, again))) == sorted(map(json.dumps, map(strip, records)))
 
 
+def _akhbar(args: list[str], **pipes) -> subprocess.Popen[bytes]:
+    """`akhbar ARGS` as a process of its own, running this checkout's code, without
+    PYTHONUNBUFFERED, as in an operator's shell: its output waits in a buffer."""
+    here = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    here["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args]
+    return subprocess.Popen(command, env=here, stdin=subprocess.DEVNULL, **pipes)
+
+
 def _akhbar_whose_reader_is_gone(args: list[str], stream: str) -> tuple[int, str]:
     """Run `akhbar ARGS` with its `stream` ("stdout" or "stderr") piped to a reader that closes
-    the pipe before anything is written; its exit status and what it said on the other stream.
-    Without PYTHONUNBUFFERED, as in an operator's shell: output then waits in a buffer that is
-    written, and fails, only at the end."""
-    here = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    here["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)  # this checkout's code
+    the pipe before anything is written (so the buffer fails only when written, at the end);
+    its exit status and what it said on the other stream."""
     other = "stderr" if stream == "stdout" else "stdout"
-    akhbar = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
-        env=here, stdin=subprocess.DEVNULL, **{stream: subprocess.PIPE, other: subprocess.PIPE},
-    )
-    with akhbar:  # its pipes closed after
+    with _akhbar(args, **{stream: subprocess.PIPE, other: subprocess.PIPE}) as akhbar:  # its pipes closed after
         getattr(akhbar, stream).close()
         said = getattr(akhbar, other).read().decode()
         return akhbar.wait(timeout=60), said
@@ -108,9 +110,7 @@ def test_an_export_read_only_in_part_ends_quietly(env):
     )
     (env / "many.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["import", str(env / "many.jsonl")]) == 0
-    akhbar = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
-    here = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}  # this checkout's code
-    with subprocess.Popen([*akhbar, "export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=here) as export:
+    with _akhbar(["export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE) as export:
         assert export.stdout is not None and export.stderr is not None
         first = json.loads(export.stdout.readline())
         export.stdout.close()
