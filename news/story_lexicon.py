@@ -572,7 +572,7 @@ MULTIPLIERS: dict[str, int] = {
 
 # Electric power said after a number, in megawatts: one capacity or peak said in two units is one
 # figure (3 غيغاواط = 3000 ميغاواط; ذروة 18 ألف ميغاواط = 18 غيغاواط).  (Other measures — days and
-# hours, tons and kilograms, centimes and dinars — were measured too and left out: README, Stories.)
+# hours, tons and kilograms, centimes and dinars — were measured too and left out: docs/stories-lab.md.)
 # Every spelling: the prefix with غ or ج (ميغا، ميجا؛ غيغا، جيغا، جيجا), then واط or وات, in one
 # word or two.
 POWER_UNITS: dict[str, float] = {

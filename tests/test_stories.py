@@ -570,7 +570,7 @@ def test_the_bar_rises_with_the_time_between_two_headlines():
 
 
 def test_the_labelled_pairs_keep_the_measured_figures():
-    # Measured (README, Stories) with the hand-written rules: dev 202/205 joined, 3/198 merged;
+    # Measured (docs/stories-lab.md) with the hand-written rules: dev 202/205 joined, 3/198 merged;
     # the first held-out set (read once, then tuned on) 40/40 joined, 0/40 merged; the second
     # (read once blind: 41/50, 9/50; tuned on since) 50/50 joined, 0/50 merged.  The learnt
     # decision, trained on every set: dev 201/205, 0/198; holdout 40/40, 0/40; holdout2 48/50,
@@ -588,7 +588,7 @@ def test_the_labelled_pairs_keep_the_measured_figures():
 # The held-out sets, each read once, blind, then kept from getting worse: name → (pairs of each
 # label, joined at least, merged at most).  Their stories (tests/data/stories/README.md):
 BLIND_SET_FLOORS = {
-    # Read once, blind, with the matcher frozen at 994e498 (README, Stories): 25/50 joined, 13/50
+    # Read once, blind, with the matcher frozen at 994e498 (docs/stories-lab.md): 25/50 joined, 13/50
     # merged (main of 6f21a0d: 20/50, 15/50).  Then a validation set, never tuned on (totals
     # only, four runs): 33/50 joined, 9/50 merged at c130a48; 34/50, 8/50 after the generalizing
     # of 6 Dec morning, 34/50, 7/50 after train5, 35/50, 7/50 with the paraphrase bar (still
@@ -626,7 +626,7 @@ BLIND_SET_FLOORS = {
     # Written blind on 7 Dec at 02:23-02:26 UTC by two writers at once, and read blind at 02:27
     # UTC with the matcher frozen at 935aa0e: 35/80 joined, 6/80 merged (the rules 30/80, 9/80),
     # 12 of its same-event pairs never compared.  Read once more, blind, with trees retrained on
-    # train7a/b and train9a/b (fef8abe, not shipped: README, Stories): 38/80, 6/80.  Not trained on.
+    # train7a/b and train9a/b (fef8abe, not shipped: docs/stories-lab.md): 38/80, 6/80.  Not trained on.
     "holdout9": (80, 35, 6),
 }
 
