@@ -127,5 +127,5 @@ async def test_sources_are_added_listed_paused_resumed_and_removed(world, admin)
 
 async def test_stats_for_admins(world, admin):
     await world.ask(READER, "/subscribe")
-    reply, chart = await world.ask(admin, "/stats", replies=2)  # the figures, then their chart (tests/test_stats.py)
+    reply, chart = await world.ask_stats(admin)  # the figures, then their chart (tests/test_stats.py)
     assert "المشتركون النشطون: 1" in reply["text"] and "الأخبار حسب اليوم" in reply["text"] and chart["photo"]

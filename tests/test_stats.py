@@ -8,7 +8,7 @@ import pytest
 
 from bot.charts import draw_png, labels_for
 
-from .conftest import ADMIN_ID, open_world
+from .conftest import ADMIN_ID, FIRST_CHART_SECONDS, open_world
 
 READER = 6001
 
@@ -23,7 +23,7 @@ def admin(engine_world):
 async def test_stats_sends_its_figures_then_the_chart(engine_world, admin):
     world = engine_world
     await world.ask(READER, "/subscribe")
-    text, photo = await world.ask(admin, "/stats", replies=2)
+    text, photo = await world.ask_stats(admin)
     assert "المشتركون النشطون: 1" in text["text"]
     assert photo["photo"][0]["width"] == 1000 and photo["photo"][0]["height"] == 750
     activity = await world.services.activity.last_days()
@@ -42,7 +42,7 @@ async def test_a_flood_of_stats_draws_the_chart_once(world):
     world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code="en")
     for _ in range(3):
         world.emu.send_message(ADMIN_ID, ADMIN_ID, "/stats")
-    photos = [m for m in await world.emu.wait_for_messages(ADMIN_ID, 6, timeout=30) if "photo" in m]
+    photos = [m for m in await world.emu.wait_for_messages(ADMIN_ID, 6, timeout=FIRST_CHART_SECONDS) if "photo" in m]
     assert len(photos) == 3 and len({p["photo"][0]["file_unique_id"] for p in photos}) == 1
     assert world.app.bot_data.charts.drawn == 1
     assert photos[0]["caption"].startswith("📊 The last 30 days")
@@ -51,7 +51,7 @@ async def test_a_flood_of_stats_draws_the_chart_once(world):
 async def test_a_chart_that_cannot_be_drawn_leaves_the_figures_and_says_so(world):
     world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code="ar")
     await world.app.bot_data.charts.close()  # its worker gone, as after a crash it could not recover from
-    text, note = await world.ask(ADMIN_ID, "/stats", replies=2)
+    text, note = await world.ask_stats(ADMIN_ID)
     assert "المشتركون النشطون" in text["text"] and "تعذّر رسم المخطط" in note["text"]
     assert not any(m == "sendphoto" for m, _ in world.emu.requests)
 
@@ -60,7 +60,7 @@ async def test_a_chart_that_cannot_be_drawn_leaves_the_figures_and_says_so(world
 async def test_the_drawing_process_ends_with_the_bot(tmp_path):
     async with open_world(tmp_path) as world:
         world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code="ar")
-        await world.ask(ADMIN_ID, "/stats", replies=2)
+        await world.ask_stats(ADMIN_ID)
         assert multiprocessing.active_children()  # the chart's worker, at least
     await asyncio.sleep(0)
     assert multiprocessing.active_children() == []
