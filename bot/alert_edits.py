@@ -11,6 +11,11 @@ Telegram's answers: "message is not modified" means the message says it already 
 edited); a message the reader deleted, or that can no longer be edited, is left alone for
 good, as is a chat that blocked the bot (soft-disabled, as everywhere).  A flood wait or a
 network failure leaves the edit for the next tick.
+
+An edit is claimed by this process (news.services.alerts) and stays its own while the process
+lives, however long it waits behind other traffic; one edit run at a time in a process, which
+first lets go of what an earlier run left claimed (its release refused).  A process whose
+heartbeat fails stops taking edits, before the others may take them over.
 """
 
 from __future__ import annotations
@@ -47,7 +52,13 @@ class AlertEditEngine:
     def __init__(self, bot: ExtBot[Any], services: Services, membership: Membership) -> None:
         self.bot, self.services, self.membership = bot, services, membership
         self._run = SingleRun(self.edit_due, "alert-edits")
+        # One edit run at a time, whoever starts it (the tick, or a caller of edit_due):
+        # what this process claimed and did not record is then an earlier run's, free to release.
+        self._one_run = asyncio.Lock()
         self._stopping = False
+        # Edits made whose record the database refused (read-only, out of reach): still this
+        # process's claims, recorded first thing next run — not made again.
+        self._unrecorded: list[AlertEdit] = []
 
     async def tick(self, _context: object = None) -> None:
         """The JobQueue callback: start editing unless an edit run is still going."""
@@ -59,10 +70,25 @@ class AlertEditEngine:
 
     async def edit_due(self) -> int:
         """Edit what is due now, batch after batch; how many messages were brought up to date."""
+        async with self._one_run:
+            if not self.membership.fresh:
+                return 0  # unregistered, or its heartbeat failing: it claims nothing now
+            if self._unrecorded:
+                edits, self._unrecorded = self._unrecorded, []
+                await self._record(edits)
+                if self._unrecorded:
+                    return 0  # still unrecordable: nothing more is claimed meanwhile
+            try:  # left claimed by an earlier run whose release was refused
+                await self.services.alerts.release_edits(self.membership)
+            except StorageUnavailable as error:  # they return once this process's lease runs out
+                log.warning("alert edits left claimed not released (%s)", error)
+            return await self._edit_claimed()
+
+    async def _edit_claimed(self) -> int:
         done = 0
         alerts = self.services.alerts
         while not self._stopping and self.membership.fresh:
-            edits = await alerts.edits_due()
+            edits = await alerts.edits_due(self.membership)
             if not edits:
                 break
             queue: asyncio.Queue[AlertEdit] = asyncio.Queue()
@@ -76,25 +102,27 @@ class AlertEditEngine:
                 )
             finally:
                 await recorder.flush()
-                while not queue.empty():  # stopping: what was claimed and not tried
+                while not queue.empty():  # stopping, or no longer fresh: what was claimed and not tried
                     postponed.append(queue.get_nowait())
                 await alerts.edits_postponed(postponed)
             done += sum(results)
-            if postponed:  # Telegram or the network said wait: the next tick
+            if postponed or self._unrecorded:  # Telegram or the network said wait, or the database: the next tick
                 break
         return done
 
     async def _record(self, edits: list[AlertEdit]) -> None:
         try:
             await self.services.alerts.edited(edits)
-        except StorageUnavailable as error:  # made again once their claim lapses: "not modified" then
-            log.warning("%d alert edits not recorded (%s)", len(edits), error)
+        except StorageUnavailable as error:
+            log.warning("%d alert edits not recorded (%s); recorded next time", len(edits), error)
+            self._unrecorded += edits
 
     async def _worker(
         self, queue: asyncio.Queue[AlertEdit], recorder: BatchedWrites[AlertEdit], postponed: list[AlertEdit]
     ) -> int:
         done = 0
-        while not self._stopping and not queue.empty():
+        # Its heartbeat failing, this process stops: its claims are soon the others'.
+        while not self._stopping and self.membership.fresh and not queue.empty():
             edit = queue.get_nowait()
             try:
                 done += await self._edit(edit, recorder, postponed)

@@ -365,11 +365,9 @@ class NewAlert:
 class EditWindow:
     """Which sent alerts may be edited now (news.services.alerts says why these bounds)."""
 
-    now: datetime
     since: datetime  # sent, and their story grown, no earlier than this
     sent_before: datetime  # sent no later than this: sources coming meanwhile make one edit
     edited_before: datetime  # last edited no later than this (or never)
-    claimed_before: datetime  # an edit claimed before this was abandoned (a process died)
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,28 +139,32 @@ class AlertRepository:
                 "UPDATE alerts SET state = 'failed', error = ? WHERE id = ?", [(error, alert_id) for alert_id in alert_ids]
             )
 
-    async def claim_edits(self, window: EditWindow, limit: int) -> list[tuple[Alert, int]]:
-        """Claim (for a few minutes: `window.claimed_before`) up to `limit` sent alerts whose
-        story has grown past what their message says, sent before `window.sent_before`, last
-        edited before `window.edited_before` (or never), of stories grown since
-        `window.since`, of active chats: each with the story's size less one (its other
-        sources).  Only the stories noted grown in that window are looked at.  On PostgreSQL
-        the rows another claim is taking are passed over (SKIP LOCKED)."""
+    async def claim_edits(
+        self, window: EditWindow, process_id: int, live_since: float, limit: int
+    ) -> list[tuple[Alert, int]]:
+        """Claim for `process_id` up to `limit` sent alerts whose story has grown past what
+        their message says, sent before `window.sent_before`, last edited before
+        `window.edited_before` (or never), of stories grown since `window.since`, of active
+        chats, that no live process (heartbeat at or after `live_since`) holds: each with the
+        story's size less one (its other sources).  A claim holds until the edit is recorded
+        or released, or its process dies — however long the edit waits for its turn.  Only
+        the stories noted grown in that window are looked at.  On PostgreSQL the rows another
+        claim is taking are passed over (SKIP LOCKED)."""
         skip = " FOR UPDATE OF a SKIP LOCKED" if self._db.dialect.name == "postgresql" else ""
         since = utc_text(window.since)
         async with self._db.transaction() as tx:
             claimed = await tx.fetch(
-                "UPDATE alerts SET edit_claimed_at = ? WHERE id IN ("
+                "UPDATE alerts SET edit_claimed_by = ? WHERE id IN ("
                 "SELECT a.id FROM alert_stories g JOIN stories s ON s.id = g.story_id "
                 "JOIN alerts a ON a.story_id = g.story_id JOIN chats c ON c.id = a.chat_id "
                 "WHERE g.grown_at >= ? AND a.state = 'sent' AND a.message_id IS NOT NULL AND a.edit_error IS NULL "
                 "AND a.shown_sources < s.size - 1 AND a.sent_at >= ? AND a.sent_at <= ? "
-                "AND (a.edited_at IS NULL OR a.edited_at <= ?) "
-                "AND (a.edit_claimed_at IS NULL OR a.edit_claimed_at <= ?) AND c.active = 1 "
+                "AND (a.edited_at IS NULL OR a.edited_at <= ?) AND c.active = 1 "
+                "AND (a.edit_claimed_by IS NULL OR a.edit_claimed_by NOT IN (SELECT id FROM processes WHERE beat_at >= ?)) "
                 f"ORDER BY a.id LIMIT ?{skip}) RETURNING id",
                 (
-                    utc_text(window.now), since, since, utc_text(window.sent_before),
-                    utc_text(window.edited_before), utc_text(window.claimed_before), limit,
+                    process_id, since, since, utc_text(window.sent_before), utc_text(window.edited_before),
+                    live_since, limit,
                 ),
             )
             ids = sorted(row[0] for row in claimed)
@@ -177,7 +181,7 @@ class AlertRepository:
         """Each (alert id, sources) now says `sources` more sources, as of `at`; claims ended."""
         async with self._db.transaction() as tx:
             await tx.executemany(
-                "UPDATE alerts SET shown_sources = ?, edited_at = ?, edit_claimed_at = NULL WHERE id = ?",
+                "UPDATE alerts SET shown_sources = ?, edited_at = ?, edit_claimed_by = NULL WHERE id = ?",
                 [(sources, utc_text(at), alert_id) for alert_id, sources in edited],
             )
 
@@ -185,14 +189,18 @@ class AlertRepository:
         """These alerts' messages can no longer be edited (`error` says why): never tried again."""
         async with self._db.transaction() as tx:
             await tx.executemany(
-                "UPDATE alerts SET edit_error = ?, edit_claimed_at = NULL WHERE id = ?",
+                "UPDATE alerts SET edit_error = ?, edit_claimed_by = NULL WHERE id = ?",
                 [(error[:200], alert_id) for alert_id in alert_ids],
             )
 
     async def release_edits(self, alert_ids: Sequence[int]) -> None:
         """These claimed edits were not made (a flood wait, the network, shutdown): anyone's again."""
         async with self._db.transaction() as tx:
-            await tx.executemany("UPDATE alerts SET edit_claimed_at = NULL WHERE id = ?", [(i,) for i in alert_ids])
+            await tx.executemany("UPDATE alerts SET edit_claimed_by = NULL WHERE id = ?", [(i,) for i in alert_ids])
+
+    async def release_edits_of(self, process_id: int) -> None:
+        """Every edit `process_id` claimed and did not record is anyone's again."""
+        await self._db.execute("UPDATE alerts SET edit_claimed_by = NULL WHERE edit_claimed_by = ?", (process_id,))
 
     async def of_chat(self, chat_id: int) -> list[Alert]:
         return [_alert(row) for row in await self._db.fetch("SELECT * FROM alerts WHERE chat_id = ? ORDER BY id", (chat_id,))]

@@ -2,9 +2,10 @@
 (feed polling): the only SQL that touches them.
 
 A process is alive while its heartbeat (seconds since the epoch, written every few seconds)
-is newer than the lease; what a dead one claimed — due digests, open alerts, a lease — is
-taken by the others once its heartbeat is that old.  Leases are compared with each process's
-own clock: the processes of one bot keep their clocks in step (NTP), as any cluster does.
+is newer than the lease; what a dead one claimed — due digests, open alerts, alerts' edits,
+a lease — is taken by the others once its heartbeat is that old.  Leases are compared with
+each process's own clock: the processes of one bot keep their clocks in step (NTP), as any
+cluster does.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class ProcessRepository:
         async with self._db.transaction() as tx:
             await tx.execute("UPDATE chats SET digest_claimed_by = NULL WHERE digest_claimed_by = ?", (process_id,))
             await tx.execute("UPDATE chats SET alerts_claimed_by = NULL WHERE alerts_claimed_by = ?", (process_id,))
+            await tx.execute("UPDATE alerts SET edit_claimed_by = NULL WHERE edit_claimed_by = ?", (process_id,))
             await tx.execute("DELETE FROM leases WHERE holder = ?", (process_id,))
             await tx.execute("DELETE FROM processes WHERE id = ?", (process_id,))
 

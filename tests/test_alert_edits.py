@@ -6,16 +6,21 @@ meanwhile, at most one more an hour later, none for a message the reader deleted
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot import views
+from bot.alert_edits import AlertEditEngine
+from bot.processes import LEASE_SECONDS, Membership
 from bot.render import visible_length
 from emulator.validation import build_text
 from news.articles import make_article
 from news.model import Article
+from news.repositories import StorageUnavailable
 from news.services.alerts import EDIT_DELAY, EDIT_INTERVAL
+from storage.alerts import AlertRepository
 
 from .conftest import FakeClock, until
 
@@ -63,9 +68,8 @@ async def alerted(world, clock, chat_id=READER, follow="/follow سوناطراك
 
 async def recorded(world, holds, what, chat_id=READER):
     """The chat's alert once its row `holds`: what Telegram answered is stored a moment after
-    the emulator saw it.  A test waits for this before it moves the clock past EDIT_CLAIM,
-    else the claim of an edit still being recorded is anyone's again (as after a lost
-    process), and the edit is made twice."""
+    the emulator saw it.  A test waits for this before it asserts on the row, or moves the
+    clock on to a later edit (the next one counts from the last recorded)."""
     deadline = asyncio.get_running_loop().time() + 5
     while not holds(row := (await world.services.alerts.of_chat(chat_id))[0]):
         assert asyncio.get_running_loop().time() < deadline, f"{what} was never recorded"
@@ -200,3 +204,122 @@ async def test_a_channel_post_is_edited_to_say_its_sources_keeping_its_link(worl
     assert edited["text"].replace(" (+1 مصدر)", "") == post["text"]
     assert [e.get("url") for e in edited["entities"]] == [e.get("url") for e in post["entities"]]
     assert len(world.emu.messages(channel)) == 2 and world.emu.violations == []
+
+
+# --- several processes: an edit is made by the one process that claimed it, while it lives --
+
+
+class HeldBot:
+    """A process's bot whose alert edits wait until `go` is set: behind a big broadcast, a
+    long flood wait, a slow Telegram.  `held`: how many are waiting."""
+
+    def __init__(self, bot):
+        self._bot, self.go, self.held = bot, asyncio.Event(), 0
+
+    @property
+    def username(self):
+        return self._bot.username
+
+    async def edit_message_text(self, *args, **kwargs):
+        self.held += 1
+        await self.go.wait()
+        return await self._bot.edit_message_text(*args, **kwargs)
+
+
+class SettableClock:
+    """Seconds since the epoch, `behind` the real ones: a heartbeat written now reads as one
+    that many seconds old."""
+
+    def __init__(self):
+        self.behind = 0.0
+
+    def __call__(self):
+        return time.time() - self.behind
+
+
+async def edits_due_in_two_processes(world):
+    """A reader's alert, due for an edit now (one more source), with no edit tick of the bot's
+    own: the test's processes make the edits."""
+    for job in world.app.job_queue.get_jobs_by_name("alert-edits"):
+        job.schedule_removal()
+    clock = world.services.clock = FakeClock(datetime.now(UTC))
+    _, sent = await alerted(world, clock)
+    await retold(world, RETOLD[0])
+    clock.now += EDIT_DELAY + timedelta(seconds=1)
+    return clock, sent
+
+
+def edit_requests(world):
+    return [p for m, p in world.emu.requests if m == "editmessagetext"]
+
+
+async def test_an_edit_held_up_past_ten_minutes_is_still_its_process_s_and_made_once(world):
+    clock, sent = await edits_due_in_two_processes(world)
+    other = Membership(world.services.processes, "worker")
+    await other.join()
+    try:
+        held = HeldBot(world.app.bot)
+        stalled = asyncio.create_task(AlertEditEngine(held, world.services, world.app.bot_data.membership).edit_due())
+        await until(lambda: held.held == 1, EDIT_WAIT, "the first process's edit, claimed and held up")
+        # Held up for eleven minutes (the process alive, beating): the edit is still its own.
+        clock.now += timedelta(minutes=11)
+        assert await AlertEditEngine(world.app.bot, world.services, other).edit_due() == 0
+        assert edit_requests(world) == []
+        held.go.set()
+        assert await stalled == 1
+    finally:
+        await other.leave()
+    (edit,) = edit_requests(world)  # once: no "message is not modified" from a second try
+    assert int(edit["message_id"]) == sent["message_id"] and "(+1 مصدر)" in the_alert(world)["text"]
+    assert the_alert(world)["edit_count"] == 1
+    assert [e for e in world.emu.errors if e["method"] == "editmessagetext"] == []
+    await recorded(world, lambda row: row.shown_sources == 1, "the edit")
+
+
+async def test_the_edit_a_dead_process_claimed_is_made_by_another_once_its_heartbeat_is_a_lease_old(world):
+    clock, sent = await edits_due_in_two_processes(world)
+    its_clock = SettableClock()
+    dying = Membership(world.services.processes, "worker", clock=its_clock)
+    await dying.join()
+    held = HeldBot(world.app.bot)  # never let go: a dead process sends nothing more
+    stalled = asyncio.create_task(AlertEditEngine(held, world.services, dying).edit_due())
+    survivor = AlertEditEngine(world.app.bot, world.services, world.app.bot_data.membership)
+    try:
+        await until(lambda: held.held == 1, EDIT_WAIT, "the dying process's edit, claimed")
+        assert await survivor.edit_due() == 0  # its process lives: its own
+        # It dies: its heartbeat, from now on, is one more second than a lease old.
+        its_clock.behind = LEASE_SECONDS + 1
+        live = world.services.processes.live
+        deadline = asyncio.get_running_loop().time() + EDIT_WAIT
+        while dying.process_id in await live(time.time() - LEASE_SECONDS):
+            assert asyncio.get_running_loop().time() < deadline, "the dying process's heartbeat never aged"
+            await asyncio.sleep(0.05)
+        assert await survivor.edit_due() == 1  # taken over, well before ten minutes
+    finally:
+        stalled.cancel()
+        await asyncio.gather(stalled, return_exceptions=True)
+        await dying.leave()
+    (edit,) = edit_requests(world)
+    assert int(edit["message_id"]) == sent["message_id"] and "(+1 مصدر)" in the_alert(world)["text"]
+    await recorded(world, lambda row: row.shown_sources == 1, "the edit")
+
+
+async def test_an_edit_whose_record_was_refused_is_recorded_by_its_process_s_next_run(world, monkeypatch):
+    """Its process alive, an edit made but not recorded (the database refused) stays its
+    claim: its next run records it, not another process after some minutes, and it is not
+    made again ("message is not modified")."""
+    _, sent = await edits_due_in_two_processes(world)
+    edits = AlertEditEngine(world.app.bot, world.services, world.app.bot_data.membership)
+
+    async def refused(*_):
+        raise StorageUnavailable("read-only", "the database is read-only")
+
+    with monkeypatch.context() as database:
+        database.setattr(AlertRepository, "record_edits", refused)
+        assert await edits.edit_due() == 1  # made, its record refused
+    assert the_alert(world)["edit_count"] == 1 and "(+1 مصدر)" in the_alert(world)["text"]
+    assert (await world.services.alerts.of_chat(READER))[0].shown_sources == 0
+    await edits.edit_due()
+    await recorded(world, lambda row: row.shown_sources == 1, "the edit")
+    assert len(edit_requests(world)) == 1 and the_alert(world)["edit_count"] == 1
+    assert [e for e in world.emu.errors if e["method"] == "editmessagetext"] == []

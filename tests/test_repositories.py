@@ -16,11 +16,13 @@ from storage.chats import ChatRepository
 from storage.connect import open_database
 from storage.db import Database
 from storage.follows import FollowRepository
+from storage.processes import ProcessRepository
 from storage.sources import SourceRepository
 
 from .conftest import ENGINES, pg_schema
 
 T0 = datetime(2026, 11, 29, 6, 0, tzinfo=UTC)
+BEAT, LEASE = 1_800_000_000.0, 20.0  # processes' heartbeats: seconds since the epoch
 
 
 @pytest.fixture
@@ -341,6 +343,8 @@ async def test_the_alert_outbox_from_story_to_sent(db):
 
 async def test_sent_alerts_of_a_story_grown_since_are_claimed_for_an_edit_once_then_recorded(db):
     articles, alerts, chats = ArticleRepository(db), AlertRepository(db), ChatRepository(db)
+    processes = ProcessRepository(db)
+    me, other = await processes.register("worker", "h", 1, BEAT), await processes.register("worker", "h", 2, BEAT)
     for chat_id in (1, 2, 3):
         await chats.ensure(chat_id, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7))
     (story,) = await articles.add_many([make_article(title="زلزال في الشرق", source="أ")], T0, owes_alerts=lambda *_: True)
@@ -348,38 +352,49 @@ async def test_sent_alerts_of_a_story_grown_since_are_claimed_for_an_edit_once_t
     first, second, third = await alerts.open()
     await alerts.record_sent([(first.id, "sent", 77), (second.id, "sent", 78)], T0)  # the third still pending
 
-    def window(now, claimed_before=None):
-        return EditWindow(now=now, since=now - timedelta(hours=24), sent_before=now - timedelta(minutes=5),
-                          edited_before=now - timedelta(hours=1), claimed_before=claimed_before or now - timedelta(minutes=10))
+    def window(now):
+        return EditWindow(since=now - timedelta(hours=24), sent_before=now - timedelta(minutes=5),
+                          edited_before=now - timedelta(hours=1))
+
+    async def claim(now, by=me, live_since=BEAT - LEASE):  # both processes alive, by default
+        return await alerts.claim_edits(window(now), by, live_since, 10)
 
     later = T0 + timedelta(minutes=10)
-    assert await alerts.claim_edits(window(later), 10) == []  # the story has not grown
+    assert await claim(later) == []  # the story has not grown
     grown_at = T0 + timedelta(minutes=1)
     for source in ("ب", "ج"):
         await articles.add_many([make_article(title=f"زلزال في الشرق {source}", source=source)], grown_at,
                                 story_of=lambda *_: story, owes_alerts=lambda *_: True)
-    assert await alerts.claim_edits(window(T0 + timedelta(minutes=4)), 10) == []  # sent too recently
-    claimed = await alerts.claim_edits(window(later), 10)
+    assert await claim(T0 + timedelta(minutes=4)) == []  # sent too recently
+    claimed = await claim(later)
     assert [(a.id, a.message_id, a.shown_sources, more) for a, more in claimed] == [(first.id, 77, 0, 2), (second.id, 78, 0, 2)]
-    assert await alerts.claim_edits(window(later), 10) == []  # claimed: no one else's
+    assert await claim(later, by=other) == []  # claimed: no one else's
     await alerts.record_edits([(first.id, 2)], later)
     await alerts.record_edit_failed([second.id], "Bad Request: message to edit not found")
     assert [a.shown_sources for a in await alerts.of_chat(1)] == [2]
     assert [a.edit_error for a in await alerts.of_chat(2)] == ["Bad Request: message to edit not found"]
     much_later = later + timedelta(hours=2)
-    assert await alerts.claim_edits(window(much_later), 10) == []  # says it all, or gone for good
+    assert await claim(much_later) == []  # says it all, or gone for good
     await articles.add_many([make_article(title="زلزال في الشرق د", source="د")], grown_at,
                             story_of=lambda *_: story, owes_alerts=lambda *_: True)
-    assert await alerts.claim_edits(window(later + timedelta(minutes=30)), 10) == []  # edited 30 min ago
-    ((again, more),) = await alerts.claim_edits(window(much_later), 10)
+    assert await claim(later + timedelta(minutes=30)) == []  # edited 30 min ago
+    ((again, more),) = await claim(much_later, by=other)
     assert (again.id, more) == (first.id, 3)
     await alerts.release_edits([first.id])  # not made (a flood wait): anyone's again at once
-    assert [a.id for a, _ in await alerts.claim_edits(window(much_later), 10)] == [first.id]
-    # A claim never recorded (its process died) is free again once it is old enough.
-    assert await alerts.claim_edits(window(much_later, claimed_before=much_later - timedelta(minutes=10)), 10) == []
-    assert [a.id for a, _ in await alerts.claim_edits(window(much_later, claimed_before=much_later), 10)] == [first.id]
+    assert [a.id for a, _ in await claim(much_later)] == [first.id]
+    # A claim holds while its process lives, however long the edit waits (hours here)…
+    assert await claim(much_later + timedelta(hours=5), by=other) == []
+    # … and is anyone's once that process's heartbeat is a lease old (it died).
+    await processes.beat(other, "worker", "h", 2, BEAT + LEASE + 1, BEAT + 1)
+    assert [a.id for a, _ in await claim(much_later, by=other, live_since=BEAT + 1)] == [first.id]
+    # Released by its process (an earlier run's leftovers), or freed by its clean stop.
+    await alerts.release_edits_of(other)
+    assert [a.id for a, _ in await claim(much_later)] == [first.id]
+    await processes.leave(me)
+    assert [a.id for a, _ in await claim(much_later, by=other)] == [first.id]
     # None once the alert is more than a day old.
-    assert await alerts.claim_edits(window(T0 + timedelta(hours=25), claimed_before=T0 + timedelta(hours=25)), 10) == []
+    await alerts.release_edits([first.id])
+    assert await claim(T0 + timedelta(hours=25), by=other) == []
 
 
 async def test_a_5000_byte_link_is_stored_once_and_found_for_an_article_and_a_source(db):
@@ -430,16 +445,19 @@ async def claims_apart(processes: list[Database]) -> None:
         await articles.add_many([make_article(title="زلزال في الشرق ب", source="ب")], T0 + timedelta(minutes=1),
                                 story_of=lambda *_: story, owes_alerts=lambda *_: True)
         now = T0 + timedelta(minutes=10)
-        window = EditWindow(now=now, since=now - timedelta(hours=24), sent_before=now - timedelta(minutes=5),
-                            edited_before=now - timedelta(hours=1), claimed_before=now - timedelta(minutes=10))
+        window = EditWindow(since=now - timedelta(hours=24), sent_before=now - timedelta(minutes=5),
+                            edited_before=now - timedelta(hours=1))
+        ids = [await ProcessRepository(p).register("worker", "h", n, BEAT) for n, p in enumerate(processes)]
 
-        async def claimer(repository: AlertRepository) -> list[int]:
+        async def claimer(repository: AlertRepository, process_id: int) -> list[int]:
             taken: list[int] = []
-            while claimed := await repository.claim_edits(window, 3):
+            while claimed := await repository.claim_edits(window, process_id, BEAT - LEASE, 3):
                 taken += [alert.id for alert, _ in claimed]
             return taken
 
-        taken = await asyncio.gather(*(claimer(AlertRepository(p)) for p in processes for _ in range(3)))
+        taken = await asyncio.gather(
+            *(claimer(AlertRepository(p), process_id) for p, process_id in zip(processes, ids, strict=True) for _ in range(3))
+        )
         everything = [alert_id for ids in taken for alert_id in ids]
         assert len(everything) == len(set(everything)) == len(chat_ids)
     finally:

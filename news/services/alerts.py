@@ -14,6 +14,11 @@ after the alert went, so that the sources arriving meanwhile make one edit; a la
 sooner than EDIT_INTERVAL after the last; none once the alert is EDIT_WINDOW old.  A message
 is thus edited at most 24 times, in practice once or twice, and each edit shows the story's
 size at the time it is made.
+
+With several processes, an edit due is claimed by one (news.claims) and is its own until it
+is recorded or released, or that process dies: however long the edit waits for its turn
+(background traffic goes after a whole broadcast, and after any flood wait), no other process
+makes it too.  A dead process's edits are anyone's once its heartbeat is a lease old.
 """
 
 from __future__ import annotations
@@ -40,8 +45,6 @@ CLAIM_BATCH = 500
 EDIT_DELAY = timedelta(minutes=5)
 EDIT_INTERVAL = timedelta(hours=1)
 EDIT_WINDOW = STALE_AFTER
-# An edit claimed this long ago and never recorded was lost with its process: anyone's again.
-EDIT_CLAIM = timedelta(minutes=10)
 EDIT_BATCH = 200
 
 
@@ -216,16 +219,13 @@ class AlertService:
     async def failed(self, message: AlertMessage, error: str) -> None:
         await self._alerts.record_failed([a.id for a in message.alerts], error)
 
-    async def edits_due(self, at_most: int = EDIT_BATCH) -> list[AlertEdit]:
+    async def edits_due(self, claimant: Claimant, at_most: int = EDIT_BATCH) -> list[AlertEdit]:
         """Sent alerts whose story more sources told since, due for an edit now (see the
-        module's docstring), claimed by this process until recorded (`edited`, `edit_failed`,
-        `edits_postponed`) or EDIT_CLAIM has passed."""
+        module's docstring), claimed for `claimant` until recorded (`edited`, `edit_failed`)
+        or released (`edits_postponed`, `release_edits`), or until it dies."""
         now = self._clock()
-        window = EditWindow(
-            now=now, since=now - EDIT_WINDOW, sent_before=now - EDIT_DELAY,
-            edited_before=now - EDIT_INTERVAL, claimed_before=now - EDIT_CLAIM,
-        )
-        claimed = await self._alerts.claim_edits(window, at_most)
+        window = EditWindow(since=now - EDIT_WINDOW, sent_before=now - EDIT_DELAY, edited_before=now - EDIT_INTERVAL)
+        claimed = await self._alerts.claim_edits(window, claimant.process_id, claimant.live_since(), at_most)
         chats = await self._chats.get_many(list({alert.chat_id for alert, _ in claimed}))
         articles = await self._articles_of([alert for alert, _ in claimed], {})
         edits: list[AlertEdit] = []
@@ -252,3 +252,8 @@ class AlertService:
         """These claimed edits were not made: due again at the next tick."""
         if edits:
             await self._alerts.release_edits([edit.alert.id for edit in edits])
+
+    async def release_edits(self, claimant: Claimant) -> None:
+        """Every edit `claimant` claimed and did not record (its release refused, say) is
+        anyone's again: called when none of its edits is under way."""
+        await self._alerts.release_edits_of(claimant.process_id)
