@@ -15,7 +15,8 @@ network failure leaves the edit for the next tick.
 An edit is claimed by this process (news.services.alerts) and stays its own while the process
 lives, however long it waits behind other traffic; one edit run at a time in a process, which
 first lets go of what an earlier run left claimed (its release refused).  A process whose
-heartbeat fails stops taking edits, before the others may take them over.
+heartbeat fails stops taking edits, and an edit whose turn in the limiter comes after that is
+not made (bot.limiter.ClaimLost), before the others may take them over.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from telegram.ext import ExtBot
 
 from bot.alerts import render_alert
 from bot.batching import BatchedWrites
+from bot.limiter import ClaimLost
 from bot.processes import Membership
 from bot.services import Services
 from bot.single_run import SingleRun
@@ -104,7 +106,7 @@ class AlertEditEngine:
                 await recorder.flush()
                 while not queue.empty():  # stopping, or no longer fresh: what was claimed and not tried
                     postponed.append(queue.get_nowait())
-                await alerts.edits_postponed(postponed)
+                await alerts.edits_postponed(self.membership, postponed)
             done += sum(results)
             if postponed or self._unrecorded:  # Telegram or the network said wait, or the database: the next tick
                 break
@@ -138,7 +140,7 @@ class AlertEditEngine:
             # The alert had no buttons, and gets none (an edit without reply_markup drops any).
             await self.bot.edit_message_text(
                 text, chat_id=chat_id, message_id=message_id, parse_mode="HTML",
-                link_preview_options=_NO_PREVIEW, rate_limit_args={"background": True},
+                link_preview_options=_NO_PREVIEW, rate_limit_args={"background": True, "claimed": self._claim_holds},
             )
         except (Forbidden, BadRequest, ChatMigrated) as error:
             reason = error.message[:200]
@@ -154,9 +156,14 @@ class AlertEditEngine:
                 log.warning("Telegram refused to edit the alert in chat %s: %s", chat_id, reason)
             await self.services.alerts.edit_failed(edit, reason)
             return 0
-        except (RetryAfter, NetworkError) as error:
+        except (RetryAfter, NetworkError, ClaimLost) as error:
             log.info("alert edit for chat %s postponed: %s", chat_id, error)
             postponed.append(edit)
             return 0
         await recorder.add(edit)
         return 1
+
+    def _claim_holds(self) -> bool:
+        """Whether this process's claims are still surely its own (its heartbeat fresh): an
+        edit whose turn comes after that is not made."""
+        return self.membership.fresh

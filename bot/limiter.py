@@ -23,6 +23,10 @@ reply Telegram cannot take paid (an edit, a deletion) waits instead for the last
 have room, holding the broadcast back meanwhile (at most about a second).  Another process's
 broadcast is not seen here: a reply refused 429 there is sent again at once, paid.
 
+A send for claimed work that may wait long for its turn (an alert's edit) carries a
+`claimed` callable: when its turn comes, it goes only if the claim is still surely its
+process's, else ClaimLost (the others may have taken the work over meanwhile).
+
 It also counts (news.metrics) each send's outcome and the time to a reader's first reply
 (bot.metrics.reply_elapsed); whether Telegram answers at all is the request layer's to say
 (bot/aiohttp_request.py: getUpdates does not come through here).
@@ -57,6 +61,13 @@ _PAYABLE = frozenset({
 })
 # Pauses before each retry of a transient failure (about 7.5 s in all).
 TRANSIENT_PAUSES = (0.5, 1.0, 2.0, 4.0)
+
+
+class ClaimLost(Exception):
+    """A send for work its process claimed (news.claims) whose turn came when the process could
+    no longer be sure the claim was its own (its heartbeat failing: the others may have taken
+    the work over): not sent.  Asked for with rate_limit_args={"claimed": callable}, the
+    callable saying whether the claim still holds; the caller leaves the work to the next claim."""
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -107,6 +118,9 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         # A reply of the kind Telegram lets pay for, when the bot pays for its broadcasts.
         may_pay = self.paid_replies and sending and not bulk and not background
         payable = may_pay and method in _PAYABLE
+        # Claimed work (an alert's edit): its turn can come long after it was claimed, behind a
+        # broadcast or a flood wait, and it goes only if the claim is still surely this process's.
+        claimed: Callable[[], bool] | None = rate_limit_args.get("claimed") if rate_limit_args else None
         attempt = 0
         transient = iter(TRANSIENT_PAUSES)
         while True:
@@ -116,6 +130,8 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
                 )
                 if crowded and payable:
                     data["allow_paid_broadcast"] = True  # `data` is what the callback sends
+            if claimed is not None and not claimed():
+                raise ClaimLost(f"{endpoint} to {chat_id} not sent: its claim may be another process's now")
             try:
                 result = await callback(*args, **kwargs)
             except RetryAfter as error:

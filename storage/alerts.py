@@ -193,10 +193,14 @@ class AlertRepository:
                 [(error[:200], alert_id) for alert_id in alert_ids],
             )
 
-    async def release_edits(self, alert_ids: Sequence[int]) -> None:
-        """These claimed edits were not made (a flood wait, the network, shutdown): anyone's again."""
+    async def release_edits(self, alert_ids: Sequence[int], process_id: int) -> None:
+        """These edits `process_id` claimed were not made (a flood wait, the network, shutdown):
+        anyone's again — those it still holds, not those another process took over since."""
         async with self._db.transaction() as tx:
-            await tx.executemany("UPDATE alerts SET edit_claimed_by = NULL WHERE id = ?", [(i,) for i in alert_ids])
+            await tx.executemany(
+                "UPDATE alerts SET edit_claimed_by = NULL WHERE id = ? AND edit_claimed_by = ?",
+                [(alert_id, process_id) for alert_id in alert_ids],
+            )
 
     async def release_edits_of(self, process_id: int) -> None:
         """Every edit `process_id` claimed and did not record is anyone's again."""

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import views
-from bot.alert_edits import AlertEditEngine
+from bot.alert_edits import EDIT_SENDERS, AlertEditEngine
 from bot.processes import LEASE_SECONDS, Membership
 from bot.render import visible_length
 from emulator.validation import build_text
@@ -237,13 +237,18 @@ class SettableClock:
         return time.time() - self.behind
 
 
-async def edits_due_in_two_processes(world):
-    """A reader's alert, due for an edit now (one more source), with no edit tick of the bot's
-    own: the test's processes make the edits."""
+async def edits_due_in_two_processes(world, readers=1):
+    """The alert of each of `readers` readers, due for an edit now (one more source), with no
+    edit tick of the bot's own: the test's processes make the edits.  The first reader's alert."""
     for job in world.app.job_queue.get_jobs_by_name("alert-edits"):
         job.schedule_removal()
     clock = world.services.clock = FakeClock(datetime.now(UTC))
+    for chat_id in range(READER + 1, READER + readers):  # each followed before the story came
+        await world.ask(chat_id, "/follow سوناطراك")
     _, sent = await alerted(world, clock)
+    for chat_id in range(READER + 1, READER + readers):
+        await world.emu.wait_for_messages(chat_id, 2, timeout=15)
+        await recorded(world, lambda row: row.state == "sent", "the alert sent", chat_id)
     await retold(world, RETOLD[0])
     clock.now += EDIT_DELAY + timedelta(seconds=1)
     return clock, sent
@@ -323,3 +328,44 @@ async def test_an_edit_whose_record_was_refused_is_recorded_by_its_process_s_nex
     await recorded(world, lambda row: row.shown_sources == 1, "the edit")
     assert len(edit_requests(world)) == 1 and the_alert(world)["edit_count"] == 1
     assert [e for e in world.emu.errors if e["method"] == "editmessagetext"] == []
+
+
+class FailingBeats:
+    """A process's heartbeats, written until `failing` is set: the database out of its reach
+    (its other reads and writes, in this test, still go through)."""
+
+    def __init__(self, processes):
+        self._processes, self.failing = processes, False
+
+    def __getattr__(self, name):
+        return getattr(self._processes, name)
+
+    async def beat(self, *args):
+        if self.failing:
+            raise StorageUnavailable("unreachable", "the database cannot be reached")
+        return await self._processes.beat(*args)
+
+
+async def test_a_process_whose_heartbeat_fails_makes_none_of_its_claimed_edits_and_another_makes_each_once(world):
+    readers = EDIT_SENDERS + 2  # more than its senders: some wait in its queue, the others for their turn
+    await edits_due_in_two_processes(world, readers)
+    beats, its_clock = FailingBeats(world.services.processes), SettableClock()
+    failing = Membership(beats, "worker", clock=its_clock)
+    await failing.join()
+    try:
+        held = HeldBot(world.app.bot)
+        run = asyncio.create_task(AlertEditEngine(held, world.services, failing).edit_due())
+        await until(lambda: held.held == EDIT_SENDERS, EDIT_WAIT, "its edits, claimed and waiting for their turn")
+        # Its heartbeat fails for over half a lease: the others may soon take its claims over.
+        beats.failing = True
+        its_clock.behind = -(LEASE_SECONDS / 2 + 1)
+        assert not failing.fresh
+        held.go.set()  # their turn comes: not one is made, nor taken from the queue
+        assert await run == 0
+        assert edit_requests(world) == []
+    finally:
+        await failing.leave()
+    survivor = AlertEditEngine(world.app.bot, world.services, world.app.bot_data.membership)
+    assert await survivor.edit_due() == readers
+    assert sorted(int(p["chat_id"]) for p in edit_requests(world)) == list(range(READER, READER + readers))
+    assert all(the_alert(world, chat_id)["edit_count"] == 1 for chat_id in range(READER, READER + readers))

@@ -380,20 +380,23 @@ async def test_sent_alerts_of_a_story_grown_since_are_claimed_for_an_edit_once_t
     assert await claim(later + timedelta(minutes=30)) == []  # edited 30 min ago
     ((again, more),) = await claim(much_later, by=other)
     assert (again.id, more) == (first.id, 3)
-    await alerts.release_edits([first.id])  # not made (a flood wait): anyone's again at once
+    await alerts.release_edits([first.id], other)  # not made (a flood wait): anyone's again at once
     assert [a.id for a, _ in await claim(much_later)] == [first.id]
     # A claim holds while its process lives, however long the edit waits (hours here)…
     assert await claim(much_later + timedelta(hours=5), by=other) == []
     # … and is anyone's once that process's heartbeat is a lease old (it died).
     await processes.beat(other, "worker", "h", 2, BEAT + LEASE + 1, BEAT + 1)
     assert [a.id for a, _ in await claim(much_later, by=other, live_since=BEAT + 1)] == [first.id]
+    # The process it was taken from, back, lets go of it too late: it is no longer its to release.
+    await alerts.release_edits([first.id], me)
+    assert await claim(much_later, by=me) == []
     # Released by its process (an earlier run's leftovers), or freed by its clean stop.
     await alerts.release_edits_of(other)
     assert [a.id for a, _ in await claim(much_later)] == [first.id]
     await processes.leave(me)
     assert [a.id for a, _ in await claim(much_later, by=other)] == [first.id]
     # None once the alert is more than a day old.
-    await alerts.release_edits([first.id])
+    await alerts.release_edits([first.id], other)
     assert await claim(T0 + timedelta(hours=25), by=other) == []
 
 

@@ -248,10 +248,11 @@ class AlertService:
         """This message can no longer be edited (deleted, the chat gone): never tried again."""
         await self._alerts.record_edit_failed([edit.alert.id], error)
 
-    async def edits_postponed(self, edits: Sequence[AlertEdit]) -> None:
-        """These claimed edits were not made: due again at the next tick."""
+    async def edits_postponed(self, claimant: Claimant, edits: Sequence[AlertEdit]) -> None:
+        """These edits `claimant` claimed were not made: due again at the next tick (those it
+        still holds: another process may have taken some over meanwhile)."""
         if edits:
-            await self._alerts.release_edits([edit.alert.id for edit in edits])
+            await self._alerts.release_edits([edit.alert.id for edit in edits], claimant.process_id)
 
     async def release_edits(self, claimant: Claimant) -> None:
         """Every edit `claimant` claimed and did not record (its release refused, say) is
