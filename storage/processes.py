@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from news.repositories import ProcessStore
-from storage.engine import Database
+from storage.engine import Database, Tx
 
 # Processes silent for this long are forgotten altogether (a row per start otherwise stays).
 _FORGET_AFTER = 3600.0
@@ -31,8 +31,12 @@ class ProcessRepository:
                 "INSERT INTO processes (role, host, pid, started_at, beat_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (role, host, pid, now, now),
             )
-        assert row is not None  # an INSERT … RETURNING of one row
-        process_id: int = row[0]
+            assert row is not None  # an INSERT … RETURNING of one row
+            process_id: int = row[0]
+            # SQLite gives the id of a process whose row was just dropped (dead, or declared
+            # dead) to the next one: what the dead one left claimed is not the newcomer's, which
+            # may never do that work (a receiver), and is free for the others now.
+            await _free_claims(tx, process_id)
         return process_id
 
     async def beat(self, process_id: int, role: str, host: str, pid: int, now: float, live_since: float) -> int:
@@ -69,10 +73,7 @@ class ProcessRepository:
     async def leave(self, process_id: int) -> None:
         """A clean stop: what the process claimed is free at once, not after its lease."""
         async with self._db.transaction() as tx:
-            await tx.execute("UPDATE chats SET digest_claimed_by = NULL WHERE digest_claimed_by = ?", (process_id,))
-            await tx.execute("UPDATE chats SET alerts_claimed_by = NULL WHERE alerts_claimed_by = ?", (process_id,))
-            await tx.execute("UPDATE alerts SET edit_claimed_by = NULL WHERE edit_claimed_by = ?", (process_id,))
-            await tx.execute("DELETE FROM leases WHERE holder = ?", (process_id,))
+            await _free_claims(tx, process_id)
             await tx.execute("DELETE FROM processes WHERE id = ?", (process_id,))
 
     async def take_lease(self, name: str, process_id: int, now: float, live_since: float) -> bool:
@@ -92,6 +93,14 @@ class ProcessRepository:
     async def lease_holder(self, name: str) -> int | None:
         row = await self._db.fetchrow("SELECT holder FROM leases WHERE name = ?", (name,))
         return None if row is None else int(row[0])
+
+
+async def _free_claims(tx: Tx, process_id: int) -> None:
+    """Everything `process_id` holds — due digests, chats' alerts, alerts' edits, leases — is free."""
+    await tx.execute("UPDATE chats SET digest_claimed_by = NULL WHERE digest_claimed_by = ?", (process_id,))
+    await tx.execute("UPDATE chats SET alerts_claimed_by = NULL WHERE alerts_claimed_by = ?", (process_id,))
+    await tx.execute("UPDATE alerts SET edit_claimed_by = NULL WHERE edit_claimed_by = ?", (process_id,))
+    await tx.execute("DELETE FROM leases WHERE holder = ?", (process_id,))
 
 
 if TYPE_CHECKING:  # mypy holds the repository to the interface the bot asks for

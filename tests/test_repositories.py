@@ -400,6 +400,37 @@ async def test_sent_alerts_of_a_story_grown_since_are_claimed_for_an_edit_once_t
     assert await claim(T0 + timedelta(hours=25), by=other) == []
 
 
+async def test_a_process_registered_after_a_dead_one_takes_over_none_of_its_claims(db):
+    """A worker killed with an edit, a due digest and the polling lease claimed; a receiver
+    restarted on its host declares it dead and registers (bot.processes.Membership.join): the
+    dead worker's work goes to the live worker, not to the receiver, which does none of it —
+    on SQLite too, where the receiver's new row may be given the dead one's id again."""
+    articles, alerts, chats, processes = ArticleRepository(db), AlertRepository(db), ChatRepository(db), ProcessRepository(db)
+    await chats.ensure(1, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7))
+    await chats.set_subscribed(1, True, next_due=T0)
+    (story,) = await articles.add_many([make_article(title="زلزال في الشرق", source="أ")], T0, owes_alerts=lambda *_: True)
+    await alerts.expand(story, [NewAlert(1, story, story, ("زلزال",))], T0)
+    (alert,) = await alerts.open()
+    await alerts.record_sent([(alert.id, "sent", 77)], T0)
+    await articles.add_many([make_article(title="زلزال في الشرق ب", source="ب")], T0 + timedelta(minutes=1),
+                            story_of=lambda *_: story, owes_alerts=lambda *_: True)
+    now = T0 + timedelta(minutes=10)
+    window = EditWindow(since=now - timedelta(hours=24), sent_before=now - timedelta(minutes=5),
+                        edited_before=now - timedelta(hours=1))
+    worker = await processes.register("worker", "h", 2, BEAT)
+    killed = await processes.register("worker", "h", 1, BEAT)
+    assert [a.id for a, _ in await alerts.claim_edits(window, killed, BEAT - LEASE, 10)] == [alert.id]
+    assert [c.id for c in await chats.claim_due(now, killed, BEAT - LEASE)] == [1]
+    assert await processes.take_lease("feed-polling", killed, BEAT, BEAT - LEASE)
+    later = BEAT + 5
+    await processes.mark_dead([killed])  # its pid gone from the host
+    await processes.register("receiver", "h", 3, later)
+    await processes.beat(worker, "worker", "h", 2, later, later - LEASE)
+    assert [a.id for a, _ in await alerts.claim_edits(window, worker, later - LEASE, 10)] == [alert.id]
+    assert [c.id for c in await chats.claim_due(now, worker, later - LEASE)] == [1]
+    assert await processes.take_lease("feed-polling", worker, later, later - LEASE)
+
+
 async def test_a_5000_byte_link_is_stored_once_and_found_for_an_article_and_a_source(db):
     """PostgreSQL's btree takes no entry over ~2,700 bytes, and a link of 2,048 characters (the
     most an article may have) in Arabic script is up to three times that in UTF-8: the
