@@ -6,17 +6,32 @@ too.  CPU time, not wall time: a rate-limited broadcast takes as long either way
 
 from __future__ import annotations
 
+import os
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+Side = TypeVar("Side")
+
+
+def alternate(rounds: int, first: Side, second: Side) -> Iterator[tuple[int, Side]]:
+    """(round, side) in the alternated order: first, second; then second, first; …"""
+    for number in range(rounds):
+        for side in (first, second) if number % 2 == 0 else (second, first):
+            yield number, side
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as the benchmarks print them before and after."""
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def compare(rounds: int, run: Callable[[bool], float], unit: str, target: float = 0.03) -> float:
     """`run(with_it)` returns CPU seconds per `unit`; prints each side's median and the
     pairwise ratios, and returns the median pairwise ratio less one (+0.02: 2% more)."""
     cpu: dict[bool, list[float]] = {False: [], True: []}
-    for number in range(rounds):
-        for with_it in (False, True) if number % 2 == 0 else (True, False):
-            cpu[with_it].append(run(with_it))
+    for _, with_it in alternate(rounds, False, True):
+        cpu[with_it].append(run(with_it))
     without, with_ = statistics.median(cpu[False]), statistics.median(cpu[True])
     pairs = sorted(w / wo - 1 for w, wo in zip(cpu[True], cpu[False], strict=True))
     paired = statistics.median(pairs)

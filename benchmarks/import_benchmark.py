@@ -43,6 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from alternated import alternate, load_average  # noqa: E402
+
 from bot.cli import main as akhbar  # noqa: E402
 from news.search import index_text  # noqa: E402
 from storage.db import PRAGMAS, Database  # noqa: E402
@@ -109,10 +111,9 @@ def against(tree: Path, folder: Path, items: Path, count: int, rounds: int, work
     """Rounds alternated between `tree`'s code and this checkout's, then the bare build of the
     rows this checkout stored."""
     timings: dict[Path, list[tuple[float, float]]] = {tree: [], ROOT: []}
-    for number in range(rounds):
-        for checkout in (tree, ROOT) if number % 2 == 0 else (ROOT, tree):
-            db = folder / f"against-{number}-{'new' if checkout == ROOT else 'old'}.db"
-            timings[checkout].append(run_import_of(checkout, db, items, workers))
+    for number, checkout in alternate(rounds, tree, ROOT):
+        db = folder / f"against-{number}-{'new' if checkout == ROOT else 'old'}.db"
+        timings[checkout].append(run_import_of(checkout, db, items, workers))
     base, stored = bare(db, folder / "bare.db")
     print(f"bare executemany + FTS5 of the {stored:,} rows stored: {base:.1f} s: {stored / base:,.0f} rows/s")
     for checkout, label in ((tree, f"{tree} (before)"), (ROOT, "this checkout")):
@@ -176,13 +177,13 @@ def main() -> None:
     parser.add_argument("--workers", default="auto", help="AKHBAR_WORKERS for the runs with workers")
     parser.add_argument("--against", type=Path, metavar="TREE", help="alternate with the code of this checkout")
     args = parser.parse_args()
-    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"load average at start: {load_average()}")
     with tempfile.TemporaryDirectory() as folder:
         items = Path(folder) / "items.jsonl"
         write_items(items, args.items, random.Random(args.seed))
         if args.against is not None:
             against(args.against.resolve(), Path(folder), items, args.items, args.rounds, args.workers)
-            print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+            print(f"load average at end: {load_average()}")
             return
         # Alternated, each into a new database: parsing in this process, then in the workers.
         runs: dict[str, list[tuple[float, float, float]]] = {"0": [], args.workers: []}
@@ -198,7 +199,7 @@ def main() -> None:
                 print(f"akhbar import, {label}: {args.items:,} items in {seconds:.1f} s: {args.items / seconds:,.0f} items/s"
                       f" (target >= 3,000), {seconds / base:.1f}x bare (target <= 8x); CPU {cpu:.1f} s here"
                       f" + {children:.1f} s in workers")
-    print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"load average at end: {load_average()}")
 
 
 if __name__ == "__main__":
