@@ -497,6 +497,63 @@ def test_bodies_settle_the_places_their_headlines_leave_open():
     )
 
 
+# One APS dispatch, run by two outlets as it came: the same headline, the same body.
+WIRE_TITLE = "مجلس الوزراء يصادق على مشروع قانون جديد يتعلق بالبلدية والولاية"
+WIRE_BODY = (
+    "صادق مجلس الوزراء، خلال اجتماعه الدوري المنعقد أمس برئاسة رئيس الجمهورية، على مشروع القانون المتعلق "
+    "بالبلدية والولاية، الذي يُرتقب أن يُحال على البرلمان بغرفتيه خلال الدورة الحالية. ويهدف النص الجديد إلى "
+    "توسيع صلاحيات المجالس المنتخبة في مجال التنمية المحلية، ومنحها هامشا أكبر في تسيير الموارد المالية "
+    "وإبرام اتفاقيات الشراكة."
+)
+
+
+def test_the_same_article_run_by_two_outlets_is_one_story():
+    # A wire copy is one story ("+1 source"), not two alerts for one event; the next day, past
+    # 30 hours, the same dispatch run again is a new one (a bulletin reissued).
+    assert joined(WIRE_TITLE, WIRE_TITLE, minutes=1, first_body=WIRE_BODY, second_body=WIRE_BODY)
+    assert joined(WIRE_TITLE, WIRE_TITLE, minutes=20 * 60, first_body=WIRE_BODY, second_body=WIRE_BODY)
+    assert not joined(WIRE_TITLE, WIRE_TITLE, minutes=31 * 60, first_body=WIRE_BODY, second_body=WIRE_BODY)
+    matcher = StoryMatcher()
+    matcher.assign(1, story_key("أمطار رعدية على العديد من ولايات الوطن"), NOW)
+    assert matcher.assign(2, story_key(WIRE_TITLE, WIRE_BODY), NOW) == 2
+    assert matcher.assign(3, story_key(WIRE_TITLE, WIRE_BODY), NOW + timedelta(minutes=10)) == 2
+
+
+@pytest.mark.parametrize(
+    "retold", [f"{WIRE_TITLE} اليوم", f"عاجل: {WIRE_TITLE}", f"بالفيديو.. {WIRE_TITLE}"], ids=["today", "urgent", "video"]
+)
+def test_a_copy_whose_headline_adds_a_word_that_says_nothing_is_one_story(retold):
+    assert joined(WIRE_TITLE, retold, first_body=WIRE_BODY, second_body=WIRE_BODY)
+    matcher = StoryMatcher()
+    matcher.assign(1, story_key(WIRE_TITLE, WIRE_BODY), NOW)
+    assert matcher.assign(2, story_key(retold, WIRE_BODY), NOW + timedelta(minutes=40)) == 1
+
+
+def test_two_events_told_in_one_template_with_one_body_are_two_stories():
+    # An outlet's boilerplate for a body (or a dispatch's template) does not make two wilayas'
+    # or two figures' events one.
+    boilerplate = (
+        "أفادت مصالح الحماية المدنية في بيان لها أن فرقها تدخلت على الفور لإسعاف الضحايا ونقلهم إلى أقرب مستشفى، "
+        "فيما فتحت المصالح المختصة تحقيقا لتحديد ملابسات الحادث وأسبابه، داعية مستعملي الطريق إلى الحذر واحترام "
+        "قانون المرور."
+    )
+    for first, second in (
+        ("وفاة 3 أشخاص في حادث مرور بولاية الأغواط", "وفاة 3 أشخاص في حادث مرور بولاية الجلفة"),
+        ("وفاة 3 أشخاص في حادث مرور بولاية الأغواط", "وفاة 5 أشخاص في حادث مرور بولاية الأغواط"),
+    ):
+        assert not joined(first, second, first_body=boilerplate, second_body=boilerplate)
+        matcher = StoryMatcher()
+        matcher.assign(1, story_key(first, boilerplate), NOW)
+        assert matcher.assign(2, story_key(second, boilerplate), NOW + timedelta(minutes=30)) == 2
+    # One headline, the template's body telling two wilayas: two events.
+    template = (
+        "تمكنت مصالح الدرك الوطني {} من حجز كمية معتبرة من المخدرات وتوقيف ثلاثة أشخاص، حسب ما أفاد به بيان "
+        "للمجموعة الإقليمية، وقد تم تقديم المشتبه فيهم أمام الجهات القضائية المختصة، فيما تتواصل التحريات."
+    )
+    headline = "حجز كمية معتبرة من المخدرات وتوقيف ثلاثة أشخاص"
+    assert not joined(headline, headline, first_body=template.format("بوهران"), second_body=template.format("بعنابة"))
+
+
 def test_numbers_read_alike_in_digits_and_in_words():
     assert story_key("استيراد خمسة عشر ألف طن").numbers == story_key("استيراد 15 ألف طن").numbers == {"15000"}
     assert story_key("توزيع 1.500 مسكن").numbers == {"1500"}
