@@ -59,7 +59,8 @@ class AlertEditEngine:
         self._one_run = asyncio.Lock()
         self._stopping = False
         # Edits made whose record the database refused (read-only, out of reach): still this
-        # process's claims, recorded first thing next run — not made again.
+        # process's claims, recorded first thing next run — not made again; any another process
+        # took over meanwhile (this one out of reach for a lease) is left to it, not recorded here.
         self._unrecorded: list[AlertEdit] = []
 
     async def tick(self, _context: object = None) -> None:
@@ -114,10 +115,13 @@ class AlertEditEngine:
 
     async def _record(self, edits: list[AlertEdit]) -> None:
         try:
-            await self.services.alerts.edited(edits)
+            recorded = await self.services.alerts.edited(self.membership, edits)
         except StorageUnavailable as error:
             log.warning("%d alert edits not recorded (%s); recorded next time", len(edits), error)
             self._unrecorded += edits
+            return
+        if recorded < len(edits):  # dropped: their new holder makes and records them
+            log.info("%d alert edits made here were taken over by another process: recorded there", len(edits) - recorded)
 
     async def _worker(
         self, queue: asyncio.Queue[AlertEdit], recorder: BatchedWrites[AlertEdit], postponed: list[AlertEdit]
@@ -154,7 +158,7 @@ class AlertEditEngine:
                 await self.services.subscriptions.unreachable(chat_id, reason)
             elif "message to edit not found" not in lowered and "message can't be edited" not in lowered:
                 log.warning("Telegram refused to edit the alert in chat %s: %s", chat_id, reason)
-            await self.services.alerts.edit_failed(edit, reason)
+            await self.services.alerts.edit_failed(self.membership, edit, reason)
             return 0
         except (RetryAfter, NetworkError, ClaimLost) as error:
             log.info("alert edit for chat %s postponed: %s", chat_id, error)

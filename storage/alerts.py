@@ -177,21 +177,32 @@ class AlertRepository:
             )
         return [(_alert(row), row["story_size"] - 1) for row in rows]
 
-    async def record_edits(self, edited: Sequence[tuple[int, int]], at: datetime) -> None:
-        """Each (alert id, sources) now says `sources` more sources, as of `at`; claims ended."""
+    async def record_edits(self, edited: Sequence[tuple[int, int]], at: datetime, process_id: int) -> int:
+        """Each (alert id, sources) now says `sources` more sources, as of `at`; claims ended —
+        of the edits `process_id` still holds: one another process took over since (this one
+        out of the database's reach too long) is that process's to make and record.  How many
+        were recorded."""
+        recorded = 0
         async with self._db.transaction() as tx:
-            await tx.executemany(
-                "UPDATE alerts SET shown_sources = ?, edited_at = ?, edit_claimed_by = NULL WHERE id = ?",
-                [(sources, utc_text(at), alert_id) for alert_id, sources in edited],
-            )
+            for alert_id, sources in edited:
+                recorded += await tx.execute(
+                    "UPDATE alerts SET shown_sources = ?, edited_at = ?, edit_claimed_by = NULL "
+                    "WHERE id = ? AND edit_claimed_by = ?",
+                    (sources, utc_text(at), alert_id, process_id),
+                )
+        return recorded
 
-    async def record_edit_failed(self, alert_ids: Sequence[int], error: str) -> None:
-        """These alerts' messages can no longer be edited (`error` says why): never tried again."""
+    async def record_edit_failed(self, alert_ids: Sequence[int], error: str, process_id: int) -> int:
+        """These alerts' messages can no longer be edited (`error` says why): never tried again —
+        those `process_id` still holds (as `record_edits`).  How many were recorded."""
+        recorded = 0
         async with self._db.transaction() as tx:
-            await tx.executemany(
-                "UPDATE alerts SET edit_error = ?, edit_claimed_by = NULL WHERE id = ?",
-                [(error[:200], alert_id) for alert_id in alert_ids],
-            )
+            for alert_id in alert_ids:
+                recorded += await tx.execute(
+                    "UPDATE alerts SET edit_error = ?, edit_claimed_by = NULL WHERE id = ? AND edit_claimed_by = ?",
+                    (error[:200], alert_id, process_id),
+                )
+        return recorded
 
     async def release_edits(self, alert_ids: Sequence[int], process_id: int) -> None:
         """These edits `process_id` claimed were not made (a flood wait, the network, shutdown):

@@ -237,6 +237,17 @@ class SettableClock:
         return time.time() - self.behind
 
 
+async def lease_old(world, membership, its_clock):
+    """`membership`'s heartbeats written from now on one second more than a lease old (its
+    clock set back): returns once the processes table shows it so — dead, to the others."""
+    its_clock.behind = LEASE_SECONDS + 1
+    live = world.services.processes.live
+    deadline = asyncio.get_running_loop().time() + EDIT_WAIT
+    while membership.process_id in await live(time.time() - LEASE_SECONDS):
+        assert asyncio.get_running_loop().time() < deadline, "the process's heartbeat never aged"
+        await asyncio.sleep(0.05)
+
+
 async def edits_due_in_two_processes(world, readers=1):
     """The alert of each of `readers` readers, due for an edit now (one more source), with no
     edit tick of the bot's own: the test's processes make the edits.  The first reader's alert."""
@@ -293,12 +304,7 @@ async def test_the_edit_a_dead_process_claimed_is_made_by_another_once_its_heart
         await until(lambda: held.held == 1, EDIT_WAIT, "the dying process's edit, claimed")
         assert await survivor.edit_due() == 0  # its process lives: its own
         # It dies: its heartbeat, from now on, is one more second than a lease old.
-        its_clock.behind = LEASE_SECONDS + 1
-        live = world.services.processes.live
-        deadline = asyncio.get_running_loop().time() + EDIT_WAIT
-        while dying.process_id in await live(time.time() - LEASE_SECONDS):
-            assert asyncio.get_running_loop().time() < deadline, "the dying process's heartbeat never aged"
-            await asyncio.sleep(0.05)
+        await lease_old(world, dying, its_clock)
         assert await survivor.edit_due() == 1  # taken over, well before ten minutes
     finally:
         stalled.cancel()
@@ -369,3 +375,45 @@ async def test_a_process_whose_heartbeat_fails_makes_none_of_its_claimed_edits_a
     assert await survivor.edit_due() == readers
     assert sorted(int(p["chat_id"]) for p in edit_requests(world)) == list(range(READER, READER + readers))
     assert all(the_alert(world, chat_id)["edit_count"] == 1 for chat_id in range(READER, READER + readers))
+
+
+async def test_an_edit_recorded_late_by_the_process_it_was_taken_from_stays_as_its_new_holder_made_it(world, monkeypatch):
+    """A process made an edit ("+1 source") whose record the database refused, then its
+    heartbeat aged past the lease: another process took the edit over and made it with the
+    sources it counted by then ("+2").  The first, back, records what it held back: the alert's
+    stored edit stays the second's (set back to "+1", the alert would be due for an edit
+    again), and the first drops it."""
+    clock, sent = await edits_due_in_two_processes(world)
+    its_clock = SettableClock()
+    late = Membership(world.services.processes, "worker", clock=its_clock)
+    await late.join()
+    try:
+        edits = AlertEditEngine(world.app.bot, world.services, late)
+
+        async def refused(*_):
+            raise StorageUnavailable("unreachable", "the database cannot be reached")
+
+        with monkeypatch.context() as database:
+            database.setattr(AlertRepository, "record_edits", refused)
+            assert await edits.edit_due() == 1  # made, its record refused: held back
+        assert "(+1 مصدر)" in the_alert(world)["text"]
+        # Its heartbeat, from now on, a lease old: its claim is anyone's.
+        await lease_old(world, late, its_clock)
+        await retold(world, RETOLD[1])
+        survivor = AlertEditEngine(world.app.bot, world.services, world.app.bot_data.membership)
+        assert await survivor.edit_due() == 1
+        assert "(+2 مصدران)" in the_alert(world)["text"]
+        await recorded(world, lambda row: row.shown_sources == 2, "the second process's edit")
+        # The first is back: its next run records what it held back — too late, it changes nothing.
+        its_clock.behind = 0
+        await until(lambda: late.fresh, EDIT_WAIT, "the process's heartbeat, fresh again")
+        assert await edits.edit_due() == 0
+        assert await edits.edit_due() == 0
+    finally:
+        await late.leave()
+    row = (await world.services.alerts.of_chat(READER))[0]
+    assert (row.shown_sources, row.edit_error) == (2, None)
+    clock.now += EDIT_INTERVAL + timedelta(minutes=1)  # nothing more to say: no edit due an hour later
+    assert await AlertEditEngine(world.app.bot, world.services, world.app.bot_data.membership).edit_due() == 0
+    assert len(edit_requests(world)) == 2 and the_alert(world)["edit_count"] == 2
+    assert [e for e in world.emu.errors if e["method"] == "editmessagetext"] == []

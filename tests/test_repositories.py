@@ -369,8 +369,8 @@ async def test_sent_alerts_of_a_story_grown_since_are_claimed_for_an_edit_once_t
     claimed = await claim(later)
     assert [(a.id, a.message_id, a.shown_sources, more) for a, more in claimed] == [(first.id, 77, 0, 2), (second.id, 78, 0, 2)]
     assert await claim(later, by=other) == []  # claimed: no one else's
-    await alerts.record_edits([(first.id, 2)], later)
-    await alerts.record_edit_failed([second.id], "Bad Request: message to edit not found")
+    await alerts.record_edits([(first.id, 2)], later, me)
+    await alerts.record_edit_failed([second.id], "Bad Request: message to edit not found", me)
     assert [a.shown_sources for a in await alerts.of_chat(1)] == [2]
     assert [a.edit_error for a in await alerts.of_chat(2)] == ["Bad Request: message to edit not found"]
     much_later = later + timedelta(hours=2)
@@ -398,6 +398,46 @@ async def test_sent_alerts_of_a_story_grown_since_are_claimed_for_an_edit_once_t
     # None once the alert is more than a day old.
     await alerts.release_edits([first.id], other)
     assert await claim(T0 + timedelta(hours=25), by=other) == []
+
+
+async def test_a_late_record_by_the_process_an_edit_was_taken_from_leaves_the_new_holder_s_claim_and_the_edit(db):
+    """A process made an edit and could not record it (the database out of its reach) while
+    its heartbeat lapsed; another process took the edit over.  The first, back, records it
+    late, made or refused: nothing changes — the edit stays the new holder's claim, to make
+    and record with the sources it counts, and the alert's stored edit is untouched."""
+    articles, alerts, chats, processes = ArticleRepository(db), AlertRepository(db), ChatRepository(db), ProcessRepository(db)
+    await chats.ensure(1, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7))
+    (story,) = await articles.add_many([make_article(title="زلزال في الشرق", source="أ")], T0, owes_alerts=lambda *_: True)
+    await alerts.expand(story, [NewAlert(1, story, story, ("زلزال",))], T0)
+    (alert,) = await alerts.open()
+    await alerts.record_sent([(alert.id, "sent", 77)], T0)
+    for source in ("ب", "ج"):
+        await articles.add_many([make_article(title=f"زلزال في الشرق {source}", source=source)], T0 + timedelta(minutes=1),
+                                story_of=lambda *_: story, owes_alerts=lambda *_: True)
+    now = T0 + timedelta(minutes=10)
+
+    def window(at):
+        return EditWindow(since=at - timedelta(hours=24), sent_before=at - timedelta(minutes=5),
+                          edited_before=at - timedelta(hours=1))
+
+    late, holder = await processes.register("worker", "h", 1, BEAT), await processes.register("worker", "h", 2, BEAT)
+    assert [a.id for a, _ in await alerts.claim_edits(window(now), late, BEAT - LEASE, 10)] == [alert.id]
+    # Its heartbeat a lease old, the edit goes to the other process.
+    later = BEAT + LEASE + 1
+    await processes.beat(holder, "worker", "h", 2, later, later - LEASE)
+    assert [a.id for a, _ in await alerts.claim_edits(window(now), holder, later - LEASE, 10)] == [alert.id]
+    # The first process, back, records late what it held back: the edit made, or refused for good.
+    await processes.beat(late, "worker", "h", 1, later, later - LEASE)
+    hours_on = now + timedelta(hours=2)  # past the hour between edits: only a claim keeps others off
+    assert await alerts.record_edits([(alert.id, 1)], now, late) == 0
+    assert [(a.shown_sources, a.edit_error) for a in await alerts.of_chat(1)] == [(0, None)]
+    assert await alerts.claim_edits(window(hours_on), late, later - LEASE, 10) == []  # the holder's still
+    assert await alerts.record_edit_failed([alert.id], "Bad Request: message to edit not found", late) == 0
+    assert [(a.shown_sources, a.edit_error) for a in await alerts.of_chat(1)] == [(0, None)]
+    assert await alerts.claim_edits(window(hours_on), late, later - LEASE, 10) == []
+    # The new holder records its own edit, with the two sources it counts.
+    assert await alerts.record_edits([(alert.id, 2)], now, holder) == 1
+    assert [(a.shown_sources, a.edit_error) for a in await alerts.of_chat(1)] == [(2, None)]
 
 
 async def test_a_process_registered_after_a_dead_one_takes_over_none_of_its_claims(db):

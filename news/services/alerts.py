@@ -237,16 +237,21 @@ class AlertService:
             else:
                 edits.append(AlertEdit(AlertMessage(chat, "alert", (alert,), (article,)), sources))
         if gone:
-            await self._alerts.record_edit_failed(gone, "gone")
+            await self._alerts.record_edit_failed(gone, "gone", claimant.process_id)
         return edits
 
-    async def edited(self, edits: Sequence[AlertEdit]) -> None:
-        """These messages say their story's sources now (edited, or already saying it)."""
-        await self._alerts.record_edits([(edit.alert.id, edit.sources) for edit in edits], self._clock())
+    async def edited(self, claimant: Claimant, edits: Sequence[AlertEdit]) -> int:
+        """These messages `claimant` edited say their story's sources now (edited, or already
+        saying it); how many were recorded.  An edit another process took over meanwhile
+        (`claimant` out of the database's reach for a lease, its record held back) is not: it
+        is that process's, which makes it (Telegram: "not modified") and records what it counts."""
+        edited = [(edit.alert.id, edit.sources) for edit in edits]
+        return await self._alerts.record_edits(edited, self._clock(), claimant.process_id)
 
-    async def edit_failed(self, edit: AlertEdit, error: str) -> None:
-        """This message can no longer be edited (deleted, the chat gone): never tried again."""
-        await self._alerts.record_edit_failed([edit.alert.id], error)
+    async def edit_failed(self, claimant: Claimant, edit: AlertEdit, error: str) -> bool:
+        """This message can no longer be edited (deleted, the chat gone): never tried again —
+        unless another process took the edit over meanwhile (as `edited`); whether recorded."""
+        return await self._alerts.record_edit_failed([edit.alert.id], error, claimant.process_id) == 1
 
     async def edits_postponed(self, claimant: Claimant, edits: Sequence[AlertEdit]) -> None:
         """These edits `claimant` claimed were not made: due again at the next tick (those it
