@@ -41,6 +41,28 @@ _WRITE_REFUSALS = {
 }
 
 
+# The oldest SQLite this schema and its statements run on: ALTER TABLE … DROP COLUMN
+# (migration 0016) and UPDATE … RETURNING (the claims) came with 3.35.
+SQLITE_NEEDED = (3, 35, 0)
+
+
+def sqlite_version() -> tuple[int, int, int]:
+    """The version of the SQLite library Python's sqlite3 module runs on (not Python's own)."""
+    return sqlite3.sqlite_version_info
+
+
+def check_sqlite_version() -> None:
+    """Refuse, in one line, an SQLite too old for Akhbar: before the file is opened, created
+    or migrated — not halfway through a migration with SQLite's own words."""
+    found = sqlite_version()
+    if found < SQLITE_NEEDED:
+        raise StorageError(
+            f"AKHBAR_DB: this system's SQLite is {'.'.join(map(str, found))}, and Akhbar needs SQLite "
+            f"{'.'.join(map(str, SQLITE_NEEDED[:2]))} or newer; please run it with a Python built on a newer "
+            "SQLite, or on PostgreSQL (AKHBAR_DATABASE_URL). The database was left untouched."
+        )
+
+
 def write_refusal(error: BaseException) -> str | None:
     """"full", "read-only" or "locked" when `error` is SQLite refusing a write, else None."""
     if isinstance(error, sqlite3.OperationalError):
@@ -199,6 +221,7 @@ class Database(Engine):
         return await _SqliteTx(self.conn).fetchrow(sql, params)
 
     async def open(self) -> Database:
+        check_sqlite_version()
         if self.path != ":memory:":
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():

@@ -44,6 +44,34 @@ async def test_missing_folder_is_a_clear_error(tmp_path):
         await Database(tmp_path / "nope" / "a.db").open()
 
 
+@pytest.mark.parametrize("found", ["an earlier Akhbar's file", "no file yet"])
+def test_an_sqlite_too_old_is_refused_in_one_line_before_the_file_is_touched(cli_env, monkeypatch, capsys, found):
+    """RHEL 9's SQLite is 3.34: migration 0016 (ALTER TABLE … DROP COLUMN) and the claims'
+    UPDATE … RETURNING need 3.35.  `akhbar` says so, naming both versions, and stops (status
+    2, no traceback) before opening the file: an earlier Akhbar's file is not migrated halfway,
+    a new one is not created."""
+    import storage.db
+    from bot.cli import main
+
+    path = cli_env / "akhbar.db"
+    if found == "an earlier Akhbar's file":
+        _database_at(path, 15)  # 0016 still to apply
+    before = path.read_bytes() if path.exists() else None
+    real = storage.db.sqlite_version
+    monkeypatch.setattr(storage.db, "sqlite_version", lambda: (3, 34, 1))
+    assert main(["db", "migrate"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    (line,) = captured.err.splitlines()
+    assert line.startswith("akhbar: AKHBAR_DB: ") and "SQLite is 3.34.1" in line and "needs SQLite 3.35 or newer" in line
+    assert (path.read_bytes() if path.exists() else None) == before
+    assert sorted(p.name for p in cli_env.iterdir()) == (["akhbar.db"] if before is not None else [])
+    # The SQLite it needs: the same command migrates the file.
+    monkeypatch.setattr(storage.db, "sqlite_version", real)
+    assert main(["db", "migrate"]) == 0
+    assert f"schema version {len(migrations())}, up to date" in capsys.readouterr().out
+
+
 def _database_at(path, version: int) -> None:
     """A database file as an Akhbar of schema `version` left it."""
     import sqlite3
