@@ -508,10 +508,10 @@ WIRE_BODY = (
 
 
 def test_the_same_article_run_by_two_outlets_is_one_story():
-    # A wire copy is one story ("+1 source"), not two alerts for one event; the next day, past
-    # 30 hours, the same dispatch run again is a new one (a bulletin reissued).
+    # A wire copy is one story ("+1 source"), not two alerts for one event, when the outlets run
+    # it the same morning; the next day, the same dispatch run again is left to the trees.
     assert joined(WIRE_TITLE, WIRE_TITLE, minutes=1, first_body=WIRE_BODY, second_body=WIRE_BODY)
-    assert joined(WIRE_TITLE, WIRE_TITLE, minutes=20 * 60, first_body=WIRE_BODY, second_body=WIRE_BODY)
+    assert joined(WIRE_TITLE, WIRE_TITLE, minutes=5 * 60, first_body=WIRE_BODY, second_body=WIRE_BODY)
     assert not joined(WIRE_TITLE, WIRE_TITLE, minutes=31 * 60, first_body=WIRE_BODY, second_body=WIRE_BODY)
     matcher = StoryMatcher()
     matcher.assign(1, story_key("أمطار رعدية على العديد من ولايات الوطن"), NOW)
@@ -527,6 +527,39 @@ def test_a_copy_whose_headline_adds_a_word_that_says_nothing_is_one_story(retold
     matcher = StoryMatcher()
     matcher.assign(1, story_key(WIRE_TITLE, WIRE_BODY), NOW)
     assert matcher.assign(2, story_key(retold, WIRE_BODY), NOW + timedelta(minutes=40)) == 1
+
+
+# An outlet's standing opening, longer than a lead: what follows it tells the event.
+OUTLET_OPENING = (
+    "تابعوا معنا آخر المستجدات لحظة بلحظة عبر موقعنا وصفحاتنا على مواقع التواصل الاجتماعي، حيث ينقل "
+    "لكم فريق التحرير كل ما يصلنا من أخبار عاجلة وتطورات ميدانية من مختلف ولايات الوطن ومن خارجه على مدار "
+    "الساعة. "
+)
+
+
+@pytest.mark.parametrize("headline", ["عاجل", "بالفيديو..", "URGENT", "بيان هام"])
+def test_a_headline_that_says_nothing_over_an_outlets_opening_is_no_copy(headline):
+    # Two breaking items an outlet titled only «عاجل»: the same words everywhere a copy's are,
+    # yet two events (a quake in one wilaya, a fire in another).
+    quake = OUTLET_OPENING + "هزة أرضية بقوة 4.2 درجات تضرب ولاية البويرة صباح اليوم دون تسجيل خسائر."
+    fire = OUTLET_OPENING + "حريق مهول يأتي على مستودع للأخشاب بالمنطقة الصناعية لولاية سطيف."
+    assert not joined(headline, headline, minutes=20, first_body=quake, second_body=fire)
+    matcher = StoryMatcher()
+    matcher.assign(1, story_key(headline, quake), NOW)
+    assert matcher.assign(2, story_key(headline, fire), NOW + timedelta(minutes=20)) == 2
+
+
+def test_a_daily_bulletin_is_a_new_story_each_day():
+    # The same headline and the same opening every day, the day's figures past the lead.
+    bulletin = (
+        "أعلنت وزارة الصحة في بيانها اليومي حول الوضعية الوبائية عبر التراب الوطني، استنادا إلى المعطيات "
+        "المسجلة من طرف مصالح المراقبة والمتابعة في كل الولايات خلال الأربع والعشرين ساعة الأخيرة، عن تسجيل "
+        "{} حالة جديدة و{} حالات شفاء."
+    )
+    title = "الحصيلة اليومية للوضعية الوبائية عبر التراب الوطني"
+    assert not joined(
+        title, title, minutes=24 * 60, first_body=bulletin.format(112, 97), second_body=bulletin.format(131, 88)
+    )
 
 
 def test_two_events_told_in_one_template_with_one_body_are_two_stories():
