@@ -10,11 +10,14 @@ from storage.engine import Database
 from storage.postgres import PostgresDatabase, redacted
 
 
-async def open_database(url: str | None, path: str, *, setting: str = "AKHBAR_DATABASE_URL") -> Database:
-    """The database opened and migrated: at `url` (postgresql://…) if given, else the file at `path`."""
+async def open_database(
+    url: str | None, path: str, *, setting: str = "AKHBAR_DATABASE_URL", path_setting: str = "AKHBAR_DB"
+) -> Database:
+    """The database opened and migrated: at `url` (postgresql://…) if given, else the file at
+    `path`; `setting` and `path_setting` name where each came from, in messages."""
     if url:
         return await PostgresDatabase(url, setting=setting).open()
-    return await SqliteDatabase(path).open()
+    return await SqliteDatabase(path, setting=path_setting).open()
 
 
 async def open_target(target: str, *, setting: str = "--to") -> Database:
@@ -23,7 +26,7 @@ async def open_target(target: str, *, setting: str = "--to") -> Database:
         return await open_database(target, "", setting=setting)
     if not Path(target).expanduser().resolve().parent.is_dir():
         raise StorageError(f"{setting}: the folder of {target} does not exist")
-    return await open_database(None, target)
+    return await open_database(None, target, path_setting=setting)
 
 
 def same_database(url: str | None, path: str, target: str) -> bool:

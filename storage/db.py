@@ -42,8 +42,10 @@ _WRITE_REFUSALS = {
 
 
 # The oldest SQLite this schema and its statements run on: ALTER TABLE … DROP COLUMN
-# (migration 0016) and UPDATE … RETURNING (the claims) came with 3.35.
-SQLITE_NEEDED = (3, 35, 0)
+# (migration 0016) and UPDATE … RETURNING (the claims) came with 3.35.0, and the patch releases
+# up to 3.35.5 mended both (a DROP COLUMN of an indexed column in 3.35.1, RETURNING in 3.35.4,
+# DROP COLUMN again in 3.35.5).
+SQLITE_NEEDED = (3, 35, 5)
 
 
 def sqlite_version() -> tuple[int, int, int]:
@@ -51,14 +53,14 @@ def sqlite_version() -> tuple[int, int, int]:
     return sqlite3.sqlite_version_info
 
 
-def check_sqlite_version() -> None:
+def check_sqlite_version(setting: str = "AKHBAR_DB") -> None:
     """Refuse, in one line, an SQLite too old for Akhbar: before the file is opened, created
     or migrated — not halfway through a migration with SQLite's own words."""
     found = sqlite_version()
     if found < SQLITE_NEEDED:
         raise StorageError(
-            f"AKHBAR_DB: this system's SQLite is {'.'.join(map(str, found))}, and Akhbar needs SQLite "
-            f"{'.'.join(map(str, SQLITE_NEEDED[:2]))} or newer; please run it with a Python built on a newer "
+            f"{setting}: this system's SQLite is {'.'.join(map(str, found))}, and Akhbar needs SQLite "
+            f"{'.'.join(map(str, SQLITE_NEEDED))} or newer; please run it with a Python built on a newer "
             "SQLite, or on PostgreSQL (AKHBAR_DATABASE_URL). The database was left untouched."
         )
 
@@ -192,8 +194,11 @@ async def _rollback(conn: aiosqlite.Connection) -> None:
 class Database(Engine):
     dialect = SQLITE
 
-    def __init__(self, path: str | Path, busy_timeout: float = 5.0, lock_wait: float = 30.0) -> None:
-        self.path = str(path)
+    def __init__(
+        self, path: str | Path, busy_timeout: float = 5.0, lock_wait: float = 30.0, *, setting: str = "AKHBAR_DB"
+    ) -> None:
+        """`setting` names where the path came from, in messages (`akhbar db copy --to`: --to)."""
+        self.path, self.setting = str(path), setting
         # SQLite itself waits `busy_timeout` for another process's write lock; a write then
         # tries again until `lock_wait` has passed (an `akhbar import` may hold it a while).
         self.busy_timeout = busy_timeout
@@ -211,7 +216,7 @@ class Database(Engine):
 
     @property
     def label(self) -> str:
-        return f"AKHBAR_DB={self.path}"
+        return f"{self.setting}={self.path}"
 
     # Reads outside a transaction (WAL: they never wait for the writer).
     async def fetch(self, sql: str, params: Params = ()) -> list[Row]:
@@ -221,15 +226,15 @@ class Database(Engine):
         return await _SqliteTx(self.conn).fetchrow(sql, params)
 
     async def open(self) -> Database:
-        check_sqlite_version()
+        check_sqlite_version(self.setting)
         if self.path != ":memory:":
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():
-                raise StorageError(f"AKHBAR_DB: the folder {parent} does not exist")
+                raise StorageError(f"{self.setting}: the folder {parent} does not exist")
         try:
             self._conn = await aiosqlite.connect(self.path, isolation_level=None)
         except Exception as exc:  # sqlite3.OperationalError and friends
-            raise StorageError(f"AKHBAR_DB: cannot open {self.path}: {exc}") from exc
+            raise StorageError(f"{self.setting}: cannot open {self.path}: {exc}") from exc
         try:
             self._conn.row_factory = aiosqlite.Row
             for pragma in PRAGMAS:
@@ -247,7 +252,7 @@ class Database(Engine):
         assert row is not None  # a PRAGMA that reads a value always gives one row
         current: int = row[0]
         compact = False
-        for number, name, sql in pending_migrations("storage.migrations", current, f"AKHBAR_DB: {self.path}"):
+        for number, name, sql in pending_migrations("storage.migrations", current, f"{self.setting}: {self.path}"):
             log.info("applying migration %s", name)
             # One transaction per migration: a failure leaves the file at the previous version.
             try:
@@ -257,7 +262,7 @@ class Database(Engine):
             except Exception as exc:
                 if self.conn.in_transaction:
                     await self.conn.execute("ROLLBACK")
-                raise StorageError(f"AKHBAR_DB: migration {name} failed: {exc}") from exc
+                raise StorageError(f"{self.setting}: migration {name} failed: {exc}") from exc
             compact = compact or (number in _COMPACT_AFTER and current > 0)
         if compact:
             log.info("compacting the database file after its migrations")

@@ -32,11 +32,10 @@ class ProcessRepository:
                 (role, host, pid, now, now),
             )
             assert row is not None  # an INSERT … RETURNING of one row
+            # An id is never given twice (an identity; AUTOINCREMENT on SQLite, migration
+            # 0017): a newcomer holds none of a dead process's claims, and a process back from
+            # an hour asleep makes its own row again, shared with nobody.
             process_id: int = row[0]
-            # SQLite gives the id of a process whose row was just dropped (dead, or declared
-            # dead) to the next one: what the dead one left claimed is not the newcomer's, which
-            # may never do that work (a receiver), and is free for the others now.
-            await _free_claims(tx, process_id)
         return process_id
 
     async def beat(self, process_id: int, role: str, host: str, pid: int, now: float, live_since: float) -> int:

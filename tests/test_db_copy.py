@@ -83,8 +83,11 @@ async def snapshot(db) -> dict[str, list[tuple]]:
 async def tables_of(db) -> set[str]:
     if db.dialect.name == "postgresql":
         rows = await db.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-    else:  # the FTS5 index's own tables are named after it
-        rows = await db.fetch("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'article_search_%'")
+    else:  # the FTS5 index's own tables are named after it; sqlite_sequence is SQLite's own
+        rows = await db.fetch(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'article_search_%' AND name != 'sqlite_sequence'"
+        )
     return {row[0] for row in rows}
 
 

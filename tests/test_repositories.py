@@ -444,7 +444,8 @@ async def test_a_process_registered_after_a_dead_one_takes_over_none_of_its_clai
     """A worker killed with an edit, a due digest and the polling lease claimed; a receiver
     restarted on its host declares it dead and registers (bot.processes.Membership.join): the
     dead worker's work goes to the live worker, not to the receiver, which does none of it —
-    on SQLite too, where the receiver's new row may be given the dead one's id again."""
+    on SQLite too, where the receiver's new row was given the dead one's id again before
+    migration 0017."""
     articles, alerts, chats, processes = ArticleRepository(db), AlertRepository(db), ChatRepository(db), ProcessRepository(db)
     await chats.ensure(1, type="private", title="", lang="ar", tz="Africa/Algiers", digest_time=time(7))
     await chats.set_subscribed(1, True, next_due=T0)
@@ -469,6 +470,19 @@ async def test_a_process_registered_after_a_dead_one_takes_over_none_of_its_clai
     assert [a.id for a, _ in await alerts.claim_edits(window, worker, later - LEASE, 10)] == [alert.id]
     assert [c.id for c in await chats.claim_due(now, worker, later - LEASE)] == [1]
     assert await processes.take_lease("feed-polling", worker, later, later - LEASE)
+
+
+async def test_a_process_back_after_an_hour_asleep_shares_its_id_with_no_newcomer(db):
+    """A worker whose machine slept over an hour is forgotten when the next process registers;
+    awake, its heartbeat makes its row again.  The newcomer keeps an id of its own — on SQLite
+    too, which handed out a forgotten row's id again — so neither takes the other's claims."""
+    processes = ProcessRepository(db)
+    asleep = await processes.register("worker", "h", 1, BEAT)
+    awake = BEAT + 2 * 3600
+    newcomer = await processes.register("worker", "h2", 2, awake)
+    assert newcomer != asleep
+    assert await processes.beat(asleep, "worker", "h", 1, awake + 1, awake - LEASE) == 2
+    assert sorted(await processes.live(awake - LEASE)) == sorted([asleep, newcomer])
 
 
 async def test_a_5000_byte_link_is_stored_once_and_found_for_an_article_and_a_source(db):

@@ -44,11 +44,29 @@ async def test_missing_folder_is_a_clear_error(tmp_path):
         await Database(tmp_path / "nope" / "a.db").open()
 
 
+async def test_a_file_named_by_db_copy_to_is_named_so_when_refused(tmp_path, monkeypatch):
+    """`akhbar db copy --to FILE` from PostgreSQL: what is wrong with FILE is said of --to, not
+    of AKHBAR_DB, which the reader did not set."""
+    import storage.db
+    from storage.connect import open_target
+
+    with pytest.raises(StorageError, match=r"^--to: cannot open "):
+        await open_target(str(tmp_path))  # a folder, not a file
+    monkeypatch.setattr(storage.db, "sqlite_version", lambda: (3, 34, 1))
+    with pytest.raises(StorageError, match=r"^--to: this system's SQLite is 3\.34\.1"):
+        await open_target(str(tmp_path / "copy.db"))
+    # The first 3.35 releases had DROP COLUMN and RETURNING still to mend.
+    monkeypatch.setattr(storage.db, "sqlite_version", lambda: (3, 35, 4))
+    with pytest.raises(StorageError, match=r"SQLite is 3\.35\.4, and Akhbar needs SQLite 3\.35\.5 or newer"):
+        await open_target(str(tmp_path / "copy.db"))
+    assert not (tmp_path / "copy.db").exists()
+
+
 @pytest.mark.parametrize("found", ["an earlier Akhbar's file", "no file yet"])
 def test_an_sqlite_too_old_is_refused_in_one_line_before_the_file_is_touched(cli_env, monkeypatch, capsys, found):
     """RHEL 9's SQLite is 3.34: migration 0016 (ALTER TABLE … DROP COLUMN) and the claims'
-    UPDATE … RETURNING need 3.35.  `akhbar` says so, naming both versions, and stops (status
-    2, no traceback) before opening the file: an earlier Akhbar's file is not migrated halfway,
+    UPDATE … RETURNING need 3.35 (3.35.5: mended).  `akhbar` says so, naming both versions, and
+    stops (status 2, no traceback) before opening the file: an earlier Akhbar's file is not migrated halfway,
     a new one is not created."""
     import storage.db
     from bot.cli import main
@@ -63,7 +81,7 @@ def test_an_sqlite_too_old_is_refused_in_one_line_before_the_file_is_touched(cli
     captured = capsys.readouterr()
     assert captured.out == "" and "Traceback" not in captured.err
     (line,) = captured.err.splitlines()
-    assert line.startswith("akhbar: AKHBAR_DB: ") and "SQLite is 3.34.1" in line and "needs SQLite 3.35 or newer" in line
+    assert line.startswith("akhbar: AKHBAR_DB: ") and "SQLite is 3.34.1" in line and "needs SQLite 3.35.5 or newer" in line
     assert (path.read_bytes() if path.exists() else None) == before
     assert sorted(p.name for p in cli_env.iterdir()) == (["akhbar.db"] if before is not None else [])
     # The SQLite it needs: the same command migrates the file.
@@ -193,3 +211,25 @@ def test_a_time_is_stored_as_the_same_utc_text_whatever_its_zone_or_year():
     assert utc_text(datetime(1000, 1, 1, tzinfo=UTC)) == "1000-01-01T00:00:00Z"
     for moment in (datetime(999, 5, 4, 3, 2, 1, tzinfo=UTC), datetime(1, 1, 1, 12, tzinfo=UTC)):
         assert utc_text(moment) == moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def test_a_database_of_schema_16_never_gives_a_process_an_id_a_claim_or_lease_still_names(tmp_path):
+    """Migration 0017: the processes table made again with AUTOINCREMENT keeps the processes
+    alive, and the next id passes every id given so far — the live ones' and those a dropped
+    process's claims or lease still name."""
+    import sqlite3
+
+    from storage.processes import ProcessRepository
+
+    path = tmp_path / "old.db"
+    _database_at(path, 16)
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO processes (id, role, host, pid, started_at, beat_at) VALUES (3, 'worker', 'h', 9, 1, 1)")
+    conn.execute("INSERT INTO leases (name, holder, taken_at) VALUES ('feed-polling', 7, 1)")  # process 7 is gone
+    conn.commit()
+    conn.close()
+
+    async with Database(path) as db:
+        processes = ProcessRepository(db)
+        assert await processes.on_host("h") == [(3, 9)]
+        assert await processes.register("worker", "h2", 10, 2.0) == 8
