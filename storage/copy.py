@@ -34,6 +34,10 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # processes hold — their heartbeats (processes), who holds which work (leases), the follows'
 # version (versions: the target's own count starts afresh, every process reads them anew).
 NOT_COPIED = ("article_search", "search_backlog", "processes", "leases", "versions")
+# Columns naming the process that holds a piece of work (a due digest, a chat's alerts, an
+# alert's edit): the source's processes are not copied, so in the target nobody holds it —
+# else the target's first processes, given those ids again, would hold work they never took.
+_CLAIMS = {"chats": ("digest_claimed_by", "alerts_claimed_by"), "alerts": ("edit_claimed_by",)}
 # Tables whose ids the database hands out: on PostgreSQL their sequence must pass the copied ids.
 _GENERATED_IDS = ("sources", "articles", "follows", "alerts", "button_texts")
 
@@ -69,9 +73,10 @@ async def copy_tables(source: Database, target: Database, progress: Progress | N
             if not rows:
                 break
             columns = list(rows[0].keys())
+            unclaimed = _CLAIMS.get(table, ())
             await target.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) ON CONFLICT DO NOTHING",
-                [tuple(row[column] for column in columns) for row in rows],
+                [tuple(None if column in unclaimed else row[column] for column in columns) for row in rows],
             )
             after = tuple(rows[-1][column] for column in key)
             done += len(rows)

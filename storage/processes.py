@@ -33,9 +33,11 @@ class ProcessRepository:
             )
             assert row is not None  # an INSERT … RETURNING of one row
             # An id is never given twice (an identity; AUTOINCREMENT on SQLite, migration
-            # 0017): a newcomer holds none of a dead process's claims, and a process back from
-            # an hour asleep makes its own row again, shared with nobody.
+            # 0017): a process back from an hour asleep makes its own row again, shared with
+            # nobody.  A claim naming the new id is a stray one nobody holds (a database copied
+            # from another, or written before 0017): free for every process, not the newcomer's.
             process_id: int = row[0]
+            await _free_claims(tx, process_id)
         return process_id
 
     async def beat(self, process_id: int, role: str, host: str, pid: int, now: float, live_since: float) -> int:

@@ -24,6 +24,7 @@ from storage.connect import open_database
 from storage.copy import NOT_COPIED as LEFT_OUT
 from storage.copy import TABLES
 from storage.follows import FollowRepository
+from storage.processes import ProcessRepository
 from storage.sources import SourceRepository
 
 from .conftest import pg_schema
@@ -136,6 +137,36 @@ async def test_a_copy_holds_everything_finds_the_same_articles_and_a_second_run_
             assert more[0] > max(row[0] for row in expected["articles"])
         finally:
             await copy.close()
+
+
+async def test_work_a_source_process_held_is_held_by_nobody_in_the_copy(tmp_path, capsys):
+    """A worker of the source died holding a due digest and an alert's edit; the copy has none
+    of the source's processes, so nobody holds them there: the target's first worker takes the
+    digest, even registered after a receiver (which never sends digests)."""
+    source_file, target_file = str(tmp_path / "source.db"), str(tmp_path / "target.db")
+    source = await open_database(None, source_file)
+    try:
+        await fill(source)
+        await ChatRepository(source).set_subscribed(2, True, next_due=T0)
+        killed = await ProcessRepository(source).register("worker", "h", 1, 1000.0)
+        assert [c.id for c in await ChatRepository(source).claim_due(T0, killed, 990.0, chat_id=2)] == [2]
+        await source.execute("UPDATE alerts SET edit_claimed_by = ?", (killed,))
+    finally:
+        await source.close()
+    assert await _db(replace(load_settings({}), db_path=source_file), "copy", target_file) == 0
+    capsys.readouterr()
+    copy = await open_database(None, target_file)
+    try:
+        assert [tuple(row) for row in await copy.fetch("SELECT digest_claimed_by, alerts_claimed_by FROM chats")] == [
+            (None, None)
+        ] * 3
+        assert [tuple(row) for row in await copy.fetch("SELECT edit_claimed_by FROM alerts")] == [(None,)]
+        processes = ProcessRepository(copy)
+        await processes.register("receiver", "h", 2, 2000.0)
+        worker = await processes.register("worker", "h", 3, 2000.0)
+        assert [c.id for c in await ChatRepository(copy).claim_due(T0, worker, 1990.0, chat_id=2)] == [2]
+    finally:
+        await copy.close()
 
 
 async def test_the_copy_shows_a_bar_per_table_on_a_terminal_and_nothing_in_a_pipe(tmp_path, capsys, monkeypatch):
