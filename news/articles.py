@@ -12,7 +12,7 @@ from news.classify import file_words, lead_words
 from news.model import NewArticle
 from news.regions import wilayas_in_article
 from news.search import search_text
-from news.story_key import LEAD_CHARACTERS, story_key
+from news.story_key import BODY_DIGEST_WORDS, LEAD_CHARACTERS, StoryKey, story_key
 from news.text import has_visible, normalize, strip_markup, utf16_len, words
 
 # (A class and then its repetition, not "[...]+": searched for in C; see news.regions._LINE_BREAK.)
@@ -158,8 +158,37 @@ def make_article(
         search=search,
         guid=guid.strip()[:500] if guid else None,
         source_id=source_id,
-        story_key=story_key(
-            title, normalized_title=title_key, body_words=body_words or words(summary), title_wilayas=title_wilayas,
-            lead_wilayas=lead_wilayas if body_words else None,
-        ),
+        story_key=_story_key(title, title_key, body_words, summary, title_wilayas, lead_wilayas),
+    )
+
+
+def article_story_key(title: str, body: str, summary: str = "") -> StoryKey:
+    """The story key make_article gave a stored article (its title, body and summary, cleaned
+    when stored): the keys a process remembers at its start and `akhbar stories-rebuild` reads
+    are the ones ingestion read — the same places of the lead, the same text — so a restart
+    or a rebuild files the next articles as the running process would have."""
+    _, title_wilayas, lead_wilayas = wilayas_in_article(title, body, LEAD_CHARACTERS)
+    # The key reads the first BODY_DIGEST_WORDS words: those of the body's start, when it holds
+    # one more (the last one read whole), are the body's own.
+    body_words = words(body[:_KEY_CHARACTERS])
+    if len(body) > _KEY_CHARACTERS and len(body_words) <= BODY_DIGEST_WORDS:
+        body_words = words(body)
+    return _story_key(title, normalize(title), body_words, summary, title_wilayas, lead_wilayas)
+
+
+_KEY_CHARACTERS = 2000
+
+
+def _story_key(
+    title: str,
+    title_key: str,
+    body_words: list[str],
+    summary: str,
+    title_wilayas: tuple[int, ...],
+    lead_wilayas: tuple[int, ...],
+) -> StoryKey:
+    """The story key of an article read once (a summary stands for a body that is missing)."""
+    return story_key(
+        title, normalized_title=title_key, body_words=body_words or words(summary), title_wilayas=title_wilayas,
+        lead_wilayas=lead_wilayas if body_words else None,
     )

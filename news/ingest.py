@@ -20,12 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from news.articles import article_story_key
 from news.classify import refiling
 from news.metrics import NO_METRICS, Metrics
 from news.model import NewArticle
 from news.repositories import ArticleStore, StorageUnavailable
 from news.search import index_text
-from news.stories import WINDOW, StoryMatcher, story_key
+from news.stories import WINDOW, StoryMatcher
 
 # Batches waiting together are stored in one transaction of at most this many articles: SQLite
 # and FTS5 pay much of their cost per commit (a third less per article at 800 than at 100),
@@ -79,7 +80,7 @@ class Ingestor:
         with `alerts`, notes the stories that may owe alerts)."""
         matcher = StoryMatcher()
         for article in await articles.recent((now or datetime.now(UTC)) - WINDOW):
-            key = story_key(article.title, article.body or article.summary)
+            key = article_story_key(article.title, article.body, article.summary)
             matcher.add(article.id, article.story_id or article.id, key, article.shown_at)
         return cls(articles, matcher, alerts, metrics)
 
@@ -152,7 +153,7 @@ class Ingestor:
 
         def story_of(article_id: int, article: NewArticle) -> int:
             assigned.append(article_id)
-            key = article.story_key or story_key(article.title, article.body or article.summary)
+            key = article.story_key or article_story_key(article.title, article.body, article.summary)
             return self._matcher.assign(article_id, key, article.published_at or fetched)
 
         def owes_alerts(article_id: int, story_id: int, article: NewArticle) -> bool:

@@ -101,7 +101,8 @@ class Headline:
 
     id: int
     title: str
-    lead: str  # the start of its body (or its summary)
+    body: str
+    summary: str
     shown_at: datetime  # publication, or when it was fetched
     story_id: int
 

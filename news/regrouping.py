@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from news.articles import article_story_key
 from news.repositories import ArticleStore
-from news.stories import StoryMatcher, story_key
+from news.stories import StoryMatcher
 
 PAGE = 1000
 
@@ -36,7 +37,8 @@ async def regroup_stories(
     while headlines := await articles.headlines(last, page):
         moves = []
         for headline in headlines:
-            story_id = matcher.assign(headline.id, story_key(headline.title, headline.lead), headline.shown_at)
+            key = article_story_key(headline.title, headline.body, headline.summary)
+            story_id = matcher.assign(headline.id, key, headline.shown_at)
             if story_id != headline.story_id:
                 moves.append((headline.id, story_id))
         if moves:

@@ -8,8 +8,8 @@ sentences, character trigrams) are weighed by trees learnt from the labelled pai
 tests/data/stories (news.story_trees, written by `akhbar stories-train`: news.story_learning).
 A pair is judged only when the two share enough words to be compared, name no numbers that all
 differ, are in one language and close in time: past six hours the bar rises, and after WINDOW a
-retelling is a new story.  A copy (COPY_LEAD: the same headline and body, an outlet's «عاجل»
-aside, hours apart at most) is one story whatever the trees say.  The hand-written rules the trees replaced stay as
+retelling is a new story.  A copy (COPY_LEAD: the same headline, an outlet's «عاجل» aside,
+over the same text) is one story whatever the trees say.  The hand-written rules the trees replaced stay as
 `rules_similarity`, to compare the two (`akhbar stories-eval --rules`, `akhbar stories-train
 --cv`); their facts are the trees' features.
 
@@ -61,18 +61,19 @@ LEAD_VETO = 0.3
 LEAD_VETO_TOKENS = 8
 # A copy — one article run by two outlets, as APS's dispatches are all day: the same folded
 # headline (an outlet's «عاجل» or «اليوم» is no word of the key), COPY_MIN_TOKENS words of it at
-# least, and the same first sentences of a body, COPY_LEAD tokens of them at least, no fact of
-# the headlines telling them apart, within _CLOSE of each other — is one story whatever the
-# trees say: they learnt from labelled pairs mostly without bodies, and two leads alike push
-# their score down (an identical title and body: -0.82).  Scored at least COPY_SCORE, well
-# above the bar.  Narrow on purpose: a headline that says nothing («عاجل» alone, «بيان هام»)
-# over an outlet's standing opening is two events as often as one; the same bulletin the next
-# day (its figures past the lead) is a new one, left to the trees and lateness; a template told
-# of another wilaya, number or name differs in its headline's tokens; a retold headline is left
-# to the trees.
+# least, and the same text — its first BODY_DIGEST_WORDS words alike (StoryKey.body_digest), a
+# lead of COPY_LEAD tokens at least — no fact of the headlines telling them apart, is one story
+# whatever the trees say: they learnt from labelled pairs mostly without bodies, and two leads
+# alike push their score down (an identical title and body: -0.82).  Scored COPY_SCORE, then
+# lowered for lateness as any pair, so that past 30 hours a copy is a new event as the same
+# words are to the rules (TITLE_BAR_RISE: the same bulletin reissued the next day).  Narrow on
+# purpose: the whole text, not its lead, for an outlet's standing opening over two events, a
+# template whose figures (a bulletin's, a match's score) come past the lead, and a headline
+# saying little («ملخص وأهداف مباراة اليوم») are no copy; a headline that says nothing («عاجل»
+# alone) is none either; a retold headline is left to the trees.
 COPY_LEAD = 12
 COPY_MIN_TOKENS = 3
-COPY_SCORE = 0.8 * HIGHEST
+COPY_SCORE = HIGHEST * (timedelta(hours=30) - _CLOSE) / (WINDOW - _CLOSE)
 # A token found in this many recent headlines (or leads) says nothing about which story a
 # headline tells (الجزائر, وزير…); skipping it keeps matching fast when thousands arrive at once.
 _COMMON = 400
@@ -281,21 +282,21 @@ def _learnt(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
     """The trees' score of a judgeable pair (at least COPY_SCORE for a copy), lowered past _CLOSE."""
     features = pair_features(new, old)
     score = learnt_score(features)
-    if score < COPY_SCORE and _copy(new, old, gap) and not _told_apart(features):
+    if score < COPY_SCORE and _copy(new, old) and not _told_apart(features):
         score = COPY_SCORE
     return score - _lateness(gap)
 
 
 def _copyable(key: StoryKey) -> bool:
     """Whether a key could be an article's copy's (COPY_LEAD): a headline saying something and
-    a long lead."""
+    a body of a long lead."""
     return len(key.lead) >= COPY_LEAD and len(key.tokens) >= COPY_MIN_TOKENS
 
 
-def _copy(new: StoryKey, old: StoryKey, gap: timedelta) -> bool:
+def _copy(new: StoryKey, old: StoryKey) -> bool:
     """Whether two keys are an article's and its copy's (COPY_LEAD): the same headline tokens
-    and the same lead, a long one, within _CLOSE (StoryMatcher.find tests the same inline)."""
-    return gap <= _CLOSE and _copyable(new) and new.lead == old.lead and new.tokens == old.tokens
+    and the same body (StoryMatcher.find tests the same inline)."""
+    return _copyable(new) and new.body_digest == old.body_digest and new.tokens == old.tokens
 
 
 def _told_apart(features: list[float]) -> bool:
@@ -643,8 +644,8 @@ class StoryMatcher:
     def find(self, key: StoryKey, at: datetime) -> int | None:
         """The story id a headline published at `at` belongs to, or None for a new story."""
         best, best_score = None, -1.0
-        lead, tokens = key.lead, key.tokens
-        copyable = _copyable(key)  # (as _copy, read once)
+        tokens = key.tokens
+        copyable, digest = _copyable(key), key.body_digest  # (as _copy, read once)
         for article_id in self.candidates(key):
             entry = self._by_id[article_id]
             old, gap = entry.key, abs(at - entry.at)
@@ -658,7 +659,7 @@ class StoryMatcher:
             cheap, lateness = cheap_features(key, old), _lateness(gap)
             self._pairs += 1
             # (a copy scores COPY_SCORE whatever the bound: never spared)
-            copy = copyable and gap <= _CLOSE and lead == old.lead and tokens == old.tokens
+            copy = copyable and digest == old.body_digest and tokens == old.tokens
             if (self._bounding or not self._pairs % _PROBE) and not copy:
                 self._bounded += 1
                 bound = learnt_bound(cheap) - lateness

@@ -22,6 +22,7 @@ repeats its words endlessly.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Sequence
@@ -75,9 +76,21 @@ class StoryKey(NamedTuple):
     # (news.stories.pair_features: shared bits over the fewer's).  An int: cheap to keep and to
     # pickle, and its bits are shared with one `&`.
     grams: int = 0
+    # The body's first BODY_DIGEST_WORDS words (normalized), hashed: two articles with the same
+    # one run one text (news.stories: a copy), however they are headed.  0: no body.
+    body_digest: int = 0
 
 
 GRAM_BITS = 1024
+# A body's words this far tell which text it is: an outlet's standing opening, a template's
+# figures or a match's teams and score come before, an outlet's own footer mostly after.
+BODY_DIGEST_WORDS = 120
+
+
+def body_digest(body_words: Sequence[str]) -> int:
+    """A stable hash (the same in every process) of a body's first BODY_DIGEST_WORDS words."""
+    text = " ".join(body_words[:BODY_DIGEST_WORDS]).encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
 
 
 def _gram_bit(gram: str) -> int:
@@ -902,7 +915,12 @@ _IN_ALGERIA = ("wilaya:", "town:", "part:")
 
 
 def _read_title(
-    title: str, normalized: str, lead: frozenset[str], lead_places: frozenset[str], wilayas: Sequence[int] | None
+    title: str,
+    normalized: str,
+    lead: frozenset[str],
+    lead_places: frozenset[str],
+    wilayas: Sequence[int] | None,
+    digest: int = 0,
 ) -> StoryKey:
     raw = _TOKEN.findall(normalized)
     info = list(map(_word, raw))
@@ -1059,6 +1077,7 @@ def _read_title(
         latin,
         frozenset(loose) if loose else _NOTHING,
         title_grams(normalized),
+        digest,
     )
 
 
@@ -1232,7 +1251,11 @@ def story_key(
     name (news.regions.wilayas_in_article).
     """
     if body_words is None and body:
-        body_words = words(body[:LEAD_CHARACTERS])
-    lead, lead_places = read_lead(body_words, lead_wilayas) if body_words else (_NOTHING, _NOTHING)
+        body_words = words(body)
+    if body_words:
+        lead, lead_places = read_lead(body_words, lead_wilayas)
+        digest = body_digest(body_words)
+    else:
+        lead, lead_places, digest = _NOTHING, _NOTHING, 0
     normalized = normalize(title) if normalized_title is None else normalized_title
-    return _read_title(title, normalized, lead, lead_places, title_wilayas)
+    return _read_title(title, normalized, lead, lead_places, title_wilayas, digest)

@@ -28,9 +28,6 @@ _HIDDEN_SLACK = 10
 # 1,000,000 articles; the newest 10,000 take a tenth of that, and news is read new.
 RANKED_MATCHES = 10_000
 # Every column a uniqueness rule of the articles table reads (migrations 0001 and 0004).
-# What re-grouping reads of a body: its first sentences are in there (news.story_key reads
-# the first words).
-_LEAD_CHARACTERS = 400
 _UNIQUE_COLUMNS = "url, source, title_key, source_id, guid, content_hash"
 _INSERT_ARTICLE = """
     INSERT INTO articles (title, title_key, body, summary, url, source,
@@ -526,13 +523,13 @@ class ArticleRepository:
         archive, a page at a time, in the order ingestion met them."""
         shown, last_id = (utc_text(after.shown_at), after.id) if after is not None else ("", 0)
         rows = await self._db.fetch(
-            "SELECT id, title, CASE WHEN body <> '' THEN substr(body, 1, ?) ELSE summary END AS lead, "
+            "SELECT id, title, body, CASE WHEN body <> '' THEN '' ELSE summary END AS summary, "
             "coalesce(published_at, fetched_at) AS shown, coalesce(story_id, id) AS story "
             "FROM articles WHERE (coalesce(published_at, fetched_at), id) > (?, ?) "
             "ORDER BY coalesce(published_at, fetched_at), id LIMIT ?",
-            (_LEAD_CHARACTERS, shown, last_id, limit),
+            (shown, last_id, limit),
         )
-        return [Headline(row[0], row[1], row[2], utc_from_text(row[3]), row[4]) for row in rows]
+        return [Headline(row[0], row[1], row[2], row[3], utc_from_text(row[4]), row[5]) for row in rows]
 
     async def regroup(self, moves: Sequence[tuple[int, int]]) -> None:
         """File each (article id, story id) of `moves` under that story, in one transaction; a
