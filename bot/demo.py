@@ -15,7 +15,6 @@ import json
 import logging
 import sys
 import tempfile
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -48,8 +47,8 @@ def dated_from(text: str, now: datetime) -> str:
 
 async def load_demo_articles(db_path: Path, now: datetime | None = None, database_url: str | None = None) -> int:
     """The bundled samples, dated relative to `now` (the moment the demo starts), stored in a
-    fresh database (the SQLite file, or PostgreSQL at `database_url`) as if fetched then; how
-    many were stored."""
+    fresh database (the SQLite file, or PostgreSQL at `database_url`: the tests') as if
+    fetched then; how many were stored."""
     now = now or datetime.now(UTC)
     sample = resources.files("bot.demo_data").joinpath("articles.jsonl").read_text(encoding="utf-8")
     articles = [parsed for _, parsed in parse_jsonl(dated_from(sample, now)) if not isinstance(parsed, str)]
@@ -150,15 +149,26 @@ async def _interactive(chat: DemoChat) -> None:
             await chat.say(line)
 
 
+def _demo_settings(settings: Settings, api_url: str, db_path: Path) -> Settings:
+    """The demo's own settings: its throwaway SQLite file and stand-in for Telegram, never the
+    operator's database, admins, webhook or metrics port (a demo run beside the real bot, with
+    its .env, once put its samples in the real database and sent the real subscribers' due
+    digests through the stand-in, marking them gone); only how news is shown is kept."""
+    return Settings(
+        token=DEMO_TOKEN, api_url=api_url, db_path=str(db_path), timezone=settings.timezone,
+        digest_time=settings.digest_time, log_level=settings.log_level, digest_cap=settings.digest_cap,
+        alerts_per_hour=settings.alerts_per_hour, post_source=settings.post_source,
+    )
+
+
 async def run_demo(settings: Settings, says: list[str], lang: str = "ar") -> int:
     if settings.log_level != "DEBUG":
         logging.getLogger().setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="akhbar-demo-") as folder:
         db_path = Path(folder) / "demo.db"
-        # On PostgreSQL (AKHBAR_DATABASE_URL) the samples go into that database.
-        loaded = await load_demo_articles(db_path, database_url=settings.database_url)
+        loaded = await load_demo_articles(db_path)
         async with BotAPIEmulator(token=DEMO_TOKEN, bot_username=DEMO_BOT, inline_placeholder="…") as emu:
-            demo_settings = replace(settings, token=DEMO_TOKEN, api_url=emu.api_url, db_path=str(db_path))
+            demo_settings = _demo_settings(settings, emu.api_url, db_path)
             emu.add_user(user_id=DEMO_USER, first_name="Demo", language_code=lang)
             async with running(build_application(demo_settings), poll_timeout=1):
                 chat = DemoChat(emu)

@@ -42,6 +42,29 @@ def test_python_dash_m_bot_is_the_akhbar_command(tmp_path):
     assert "The list of commands" in result.stdout
 
 
+def test_the_demo_never_touches_the_operators_database_admins_or_ports(tmp_path):
+    """Run beside the real bot, with its settings in the environment: the demo keeps to its own
+    throwaway file and stand-in (here the real database is unreachable, and its metrics port
+    taken: the demo answers all the same)."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {
+            "PATH": "/usr/bin:/bin", "TELEGRAM_BOT_TOKEN": "", "PYTHONPATH": str(ROOT),
+            "AKHBAR_DATABASE_URL": "postgresql://akhbar@127.0.0.1:1/production",
+            "AKHBAR_METRICS_LISTEN": f"127.0.0.1:{port}", "AKHBAR_ADMINS": "42",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "demo", "--lang", "en", "--say", "/help"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env,
+        )
+    assert result.returncode == 0, result.stderr
+    assert "The list of commands" in result.stdout
+
+
 async def test_the_samples_are_dated_from_the_moment_the_demo_starts(tmp_path):
     start = datetime(2031, 3, 9, 5, 30, tzinfo=UTC)  # whenever it runs
     assert await load_demo_articles(tmp_path / "demo.db", now=start) == 30
