@@ -184,9 +184,12 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
 
 
 async def _export(settings: Settings, output: Path | None) -> int:
+    from bot.output_files import check_output, text_written_whole
     from bot.services import Services
     from news.exporting import export_jsonl
 
+    if output is not None:
+        check_output(output, settings, "the export")
     async with await Services.open(settings, follows=False) as services:
         with Progress() as progress:
             progress.stage("export", total=await services.articles.count(), unit=" articles")
@@ -194,7 +197,7 @@ async def _export(settings: Settings, output: Path | None) -> int:
             if output is None:
                 count = await export_jsonl(articles, sys.stdout, progress.advance)
             else:
-                with output.open("w", encoding="utf-8") as out:
+                with text_written_whole(output, "the export") as out:
                     count = await export_jsonl(articles, out, progress.advance)
     print(f"exported {count} articles", file=sys.stderr)
     return EXIT_OK

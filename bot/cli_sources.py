@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
+from bot.output_files import check_output, text_written_whole
 from bot.progress import Progress
 from bot.services import Services
 from news.articles import InvalidArticle, check_url
@@ -26,6 +27,8 @@ def _topic(name: str | None) -> str | None:
 
 
 async def sources_command(settings: Settings, args: argparse.Namespace) -> int:
+    if args.action == "export" and args.output:
+        check_output(Path(args.output), settings, "the reading list")
     async with await Services.open(settings, follows=False) as services:
         curation = services.curation
         if args.action == "add":
@@ -70,7 +73,8 @@ async def sources_command(settings: Settings, args: argparse.Namespace) -> int:
         elif args.action == "export":
             text = write_opml([OpmlFeed(s.url, s.title, s.default_topic) for s in await curation.sources()])
             if args.output:
-                Path(args.output).write_text(text, encoding="utf-8")
+                with text_written_whole(Path(args.output), "the reading list") as out:
+                    out.write(text)
             else:
                 sys.stdout.write(text)
     return EXIT_OK

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.charts import draw_png, labels_for
 from bot.config import Settings
+from bot.output_files import check_output, write_bytes_whole
 from bot.services import Services
 from news.activity import Activity
 from news.services import Stats
@@ -36,17 +37,10 @@ def stats_lines(stats: Stats, activity: Activity) -> list[str]:
     return lines
 
 
-def _cannot_write(png: Path, reason: str) -> int:
-    print(f"akhbar: cannot write the chart to {png}: {reason}", file=sys.stderr)
-    return EXIT_ERROR
-
-
 async def stats_command(settings: Settings, png: Path | None, lang: str) -> int:
     # The plain mistakes are told before the database is read and the chart drawn.
-    if png is not None and png.is_dir():
-        return _cannot_write(png, "it is a directory")
-    if png is not None and not png.parent.is_dir():
-        return _cannot_write(png, f"no directory {png.parent}")
+    if png is not None:
+        check_output(png, settings, "the chart")
     async with await Services.open(settings, follows=False) as services:
         stats = await services.curation.stats()
         activity = await services.activity.last_days()
@@ -54,9 +48,6 @@ async def stats_command(settings: Settings, png: Path | None, lang: str) -> int:
     if png is None:
         return EXIT_OK
     picture = draw_png(activity, labels_for(lang))
-    try:
-        png.write_bytes(picture)
-    except OSError as exc:  # not allowed, disk full, …
-        return _cannot_write(png, exc.strerror or str(exc))
+    write_bytes_whole(png, picture, "the chart")
     print(f"chart written to {png} ({len(picture):,} bytes)", file=sys.stderr)
     return EXIT_OK
