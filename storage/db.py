@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import sqlite3
 import time
@@ -63,6 +64,16 @@ def check_sqlite_version(setting: str = "AKHBAR_DB") -> None:
             f"{'.'.join(map(str, SQLITE_NEEDED))} or newer; please run it with a Python built on a newer "
             "SQLite, or on PostgreSQL (AKHBAR_DATABASE_URL). The database was left untouched."
         )
+
+
+def _unusable(error: sqlite3.DatabaseError) -> str:
+    """Why a file cannot be the bot's database, in the operator's words."""
+    text = str(error)
+    if "file is not a database" in text:
+        return "it is not an SQLite database (another kind of file, or a damaged one); please name another file"
+    if "readonly" in text or "unable to open" in text:
+        return f"it cannot be written ({text}): Akhbar writes its database even to read it (a write-ahead log beside it)"
+    return text
 
 
 def write_refusal(error: BaseException) -> str | None:
@@ -231,6 +242,10 @@ class Database(Engine):
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():
                 raise StorageError(f"{self.setting}: the folder {parent} does not exist")
+            # (told before SQLite is asked: aiosqlite's thread outlives a failed connect, and
+            # says so with a traceback at exit)
+            if not Path(self.path).expanduser().exists() and not os.access(parent, os.W_OK):
+                raise StorageError(f"{self.setting}: cannot create {self.path}: the folder {parent} cannot be written")
         try:
             self._conn = await aiosqlite.connect(self.path, isolation_level=None)
         except Exception as exc:  # sqlite3.OperationalError and friends
@@ -241,6 +256,9 @@ class Database(Engine):
                 await self._conn.execute(pragma)
             await self._conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             await self._migrate()
+        except sqlite3.DatabaseError as exc:  # the first statements are where a bad file shows
+            await self.close()
+            raise StorageError(f"{self.setting}: cannot use {self.path}: {_unusable(exc)}") from None
         except BaseException:
             await self.close()
             raise

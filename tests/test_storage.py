@@ -44,6 +44,23 @@ async def test_missing_folder_is_a_clear_error(tmp_path):
         await Database(tmp_path / "nope" / "a.db").open()
 
 
+@pytest.mark.parametrize("command", [["search", "وهران"], ["export"], ["db", "migrate"]])
+def test_a_file_that_is_no_database_is_one_line_and_left_as_it_was(cli_env, capsys, command):
+    """AKHBAR_DB pointing at a text file (a slip in .env): every command says so in one line,
+    status 2, and the file is not touched."""
+    from bot.cli import main
+
+    path = cli_env / "akhbar.db"
+    path.write_text("not a database, a note\n" * 100)
+    before = path.read_bytes()
+    assert main(command) == 2
+    out, err = capsys.readouterr()
+    (line,) = err.splitlines()
+    assert line == f"akhbar: AKHBAR_DB: cannot use {path}: it is not an SQLite database (another kind of file, " \
+        "or a damaged one); please name another file"
+    assert out == "" and path.read_bytes() == before
+
+
 async def test_a_file_named_by_db_copy_to_is_named_so_when_refused(tmp_path, monkeypatch):
     """`akhbar db copy --to FILE` from PostgreSQL: what is wrong with FILE is said of --to, not
     of AKHBAR_DB, which the reader did not set."""
