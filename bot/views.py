@@ -276,6 +276,16 @@ def follow_label(follow: Follow, lang: str) -> str:
     return _clip(follow.text, 100)
 
 
+def follow_reply(lang: str, key: str, follow: Follow, replaced: Sequence[Follow], replaced_key: str) -> list[str]:
+    """The answer to /follow or /mute: `key` about `follow`, then, when it replaced the chat's
+    mutes or follows of the same thing, `replaced_key` naming them."""
+    text = t(lang, key, what=escape(follow_label(follow, lang)))
+    if replaced:
+        names = ("، " if lang == "ar" else ", ").join(escape(follow_label(f, lang)) for f in replaced)
+        text += "\n" + t(lang, replaced_key, what=names)
+    return [directed(text, is_rtl(lang))]
+
+
 def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -> list[str]:
     """/following: numbered follows, then mutes (the numbers /unfollow takes), quiet hours."""
     rtl = is_rtl(lang)

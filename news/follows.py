@@ -148,6 +148,23 @@ def _parse(raw: str, *, mute: bool) -> FollowSpec:
     return FollowSpec("words", text, _word_terms(words(text)), mute)
 
 
+def same_target(mute: Follow | FollowSpec, follow: Follow | FollowSpec) -> bool:
+    """Whether a mute and a follow of one chat are about the same thing, so that they cannot
+    both hold (the mute would silence every alert of the follow): the same words or phrase,
+    or the topic or wilaya the mute's text names when followed — `/mute وهران` is the wilaya
+    Oran of `/follow Oran`, `/mute رياضة` the topic of `/follow Sport`.  Only the same thing:
+    muting كرة is not about a follow of كرة القدم."""
+    if (mute.kind, mute.terms) == (follow.kind, follow.terms):
+        return True
+    if follow.kind not in ("topic", "wilaya"):
+        return False
+    try:
+        named = parse_follow(mute.text)
+    except FollowRefused:
+        return False
+    return (named.kind, named.terms) == (follow.kind, follow.terms)
+
+
 def _meaningful(word: str) -> bool:
     return len(word) > 1 and not stopword(word)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -37,15 +38,32 @@ class FollowRepository:
         thread_id: int | None = None,
     ) -> Follow | None:
         """The new follow (or mute); None when the chat already has the same one."""
+        added, _ = await self.add_instead(
+            chat_id, (), kind=kind, text=text, terms=terms, mute=mute, thread_id=thread_id
+        )
+        return added
+
+    async def add_instead(
+        self, chat_id: int, removing: Sequence[int], *, kind: str, text: str, terms: tuple[str, ...],
+        mute: bool = False, thread_id: int | None = None,
+    ) -> tuple[Follow | None, list[Follow]]:
+        """Add a follow (or mute) and remove those of the chat's `removing` ids, in one
+        transaction: the new one (None when the chat already has the same one, the others
+        removed all the same) and those removed (not those gone meanwhile)."""
         async with self._db.transaction() as tx:
+            removed = []
+            for follow_id in removing:
+                gone = await tx.fetchrow("DELETE FROM follows WHERE id = ? AND chat_id = ? RETURNING *", (follow_id, chat_id))
+                if gone is not None:
+                    removed.append(gone)
             row = await tx.fetchrow(
                 "INSERT INTO follows (chat_id, kind, text, terms, mute, thread_id, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *",
                 (chat_id, kind, text, " ".join(terms), int(mute), thread_id, utc_text(datetime.now(UTC))),
             )
-            if row is not None:
+            if row is not None or removed:
                 await tx.execute(_BUMP)
-        return _follow(row) if row else None
+        return (_follow(row) if row else None), [_follow(gone) for gone in removed]
 
     async def of_chat(self, chat_id: int) -> list[Follow]:
         """The chat's follows, then its mutes, each in the order they were made."""

@@ -17,6 +17,7 @@ from bot.config import load_settings
 from bot.services import Services
 from news.articles import make_article
 from news.services.follows import MAX_FOLLOWS
+from news.services.subscriptions import ChatRef
 
 from .conftest import FakeClock
 
@@ -128,6 +129,43 @@ async def test_a_mute_keeps_a_story_out_of_alerts_and_latest(world):
     assert alerts(world, READER) == [] and "تتأهل في كرة القدم" not in latest["text"]
     (theirs,) = await world.ask(OTHER, "/latest 50")
     assert "تتأهل في كرة القدم" in theirs["text"]
+
+
+async def test_following_what_was_muted_lifts_the_mute_and_its_alerts_come(world):
+    (muted,) = await world.ask(READER, "/mute سوناطراك")
+    assert "لن ترى" in muted["text"]
+    (followed,) = await world.ask(READER, "/follow سوناطراك")
+    assert "✅ ستصلك الأخبار الجديدة التي فيها: سوناطراك" in followed["text"]
+    assert "أُلغي كتم سوناطراك" in followed["text"]
+    (listing,) = await world.ask(READER, "/following")
+    assert "1. سوناطراك" in listing["text"] and "ما كتمته" not in listing["text"]
+    await store(world, make_article(title="سوناطراك توقع اتفاقا جديدا مع شريك", source="وكالة"))
+    (alert,) = await wait_alerts(world, READER, 1)
+    assert "سوناطراك توقع اتفاقا جديدا" in alert["text"]
+
+
+async def test_muting_what_is_followed_ends_that_follow_and_says_so_keeping_the_others(world):
+    me = 7103  # a reader in English
+    world.emu.add_user(me, first_name="Q", language_code="en")
+    ref = ChatRef(me, "private", "")
+    for text in ("Oran", "سوناطراك", "رياضة", '"كرة القدم"', "كرة"):  # (typed, the reader would be told to slow down)
+        await world.services.follows.follow(ref, "en", text)
+    (oran,) = await world.ask(me, "/mute وهران")  # the wilaya Oran, by its Arabic name
+    assert "You will no longer see stories containing: وهران" in oran["text"]
+    assert "And you no longer follow Oran." in oran["text"]
+    (sport,) = await world.ask(me, "/mute رياضة")  # the topic sports
+    assert "And you no longer follow Sports." in sport["text"]
+    (ball,) = await world.ask(me, "/mute كرة")  # the word كرة, not the phrase “كرة القدم”
+    assert "And you no longer follow كرة." in ball["text"]
+    left = await world.services.follows.following(me)
+    assert [(f.text, f.mute) for f in left] == [
+        ("سوناطراك", False), ('"كرة القدم"', False), ("وهران", True), ("رياضة", True), ("كرة", True),
+    ]
+    # And back: following the wilaya again lifts the mute typed as its name.
+    (again,) = await world.ask(me, "/follow Oran")
+    assert "the wilaya of Oran" in again["text"]
+    assert "And وهران, which you had muted, is no longer muted." in again["text"]
+    assert [f.text for f in await world.services.follows.following(me) if f.mute] == ["رياضة", "كرة"]
 
 
 async def test_quiet_hours_hold_alerts_and_deliver_one_bundle_when_they_end(world):

@@ -7,7 +7,15 @@ storage keeps them as text and the percolator matches by them.
 
 import pytest
 
-from news.follows import MAX_CHARS, REFUSAL_REASONS, FollowRefused, FollowSpec, parse_follow, parse_mute
+from news.follows import (
+    MAX_CHARS,
+    REFUSAL_REASONS,
+    FollowRefused,
+    FollowSpec,
+    parse_follow,
+    parse_mute,
+    same_target,
+)
 from news.model import FOLLOW_KINDS, Follow
 from news.text import words
 
@@ -130,6 +138,27 @@ def test_a_mute_is_words_or_a_phrase_never_a_topic_or_wilaya():
     assert parse_mute("وهران") == FollowSpec("words", "وهران", ("وهران",), mute=True)
     assert parse_mute("كرة القدم").terms == ("كره", "القدم")
     assert parse_mute('"كرة القدم"') == FollowSpec("phrase", '"كرة القدم"', ("كره", "القدم"), mute=True)
+
+
+@pytest.mark.parametrize(
+    ("muted", "followed", "same"),
+    [
+        ("سوناطراك", "سوناطراك", True),  # the same words
+        ("الحمايه المدنيه", "الحماية المدنية", True),  # however they are spelled
+        ('"كرة القدم"', '"كرة القدم"', True),  # the same phrase
+        ("وهران", "Oran", True),  # the wilaya the muted text names
+        ("31", "وهران", True),
+        ("رياضة", "Sport", True),  # the topic the muted text names
+        ("رياضة", '"رياضة"', True),  # and the word itself
+        ("كرة", '"كرة القدم"', False),  # a word of a phrase is not the phrase
+        ("كرة", "كرة القدم", False),  # nor one of several words
+        ("مولودية وهران", "وهران", False),  # words that mention a wilaya are not the wilaya
+        ('"وهران"', "Oran", False),  # the word asked for, not the wilaya
+        ("سوناطراك", "سونلغاز", False),
+    ],
+)
+def test_a_mute_and_a_follow_of_the_same_thing(muted, followed, same):
+    assert same_target(parse_mute(muted), parse_follow(followed)) is same
 
 
 def test_a_spec_becomes_the_stored_follow():

@@ -53,9 +53,8 @@ async def follow_text(update: Update, context: AkhbarContext, text: str) -> None
     except FollowRefused as refused:
         await send(update, context, _refusal(reader.lang, refused))
         return
-    what = escape(views.follow_label(followed.follow, reader.lang))
     key = f"follow_done_{followed.follow.kind}" if followed.created else "follow_already"
-    await send(update, context, views.notice(reader.lang, key, what=what))
+    await send(update, context, views.follow_reply(reader.lang, key, followed.follow, followed.replaced, "follow_unmuted"))
 
 
 async def follow(update: Update, context: AkhbarContext) -> None:
@@ -75,8 +74,8 @@ async def mute(update: Update, context: AkhbarContext) -> None:
     except FollowRefused as refused:
         await send(update, context, _refusal(reader.lang, refused))
         return
-    what = escape(views.follow_label(muted.follow, reader.lang))
-    await send(update, context, views.notice(reader.lang, "mute_done" if muted.created else "mute_already", what=what))
+    key = "mute_done" if muted.created else "mute_already"
+    await send(update, context, views.follow_reply(reader.lang, key, muted.follow, muted.replaced, "mute_unfollowed"))
 
 
 def _following_keyboard(follows: list[Follow], lang: str) -> InlineKeyboardMarkup | None:

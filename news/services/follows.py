@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from news.follows import FollowRefused, FollowSpec, parse_follow, parse_mute
+from news.follows import FollowRefused, FollowSpec, parse_follow, parse_mute, same_target
 from news.model import Chat, Follow, QuietHours
 from news.percolator import Percolator
 from news.repositories import ChatStore, FollowStore
@@ -22,6 +22,9 @@ MAX_FOLLOWS = 50  # follows and mutes of one chat, together
 class Followed:
     follow: Follow
     created: bool  # False: the chat already had it
+    # What it replaced: following what the chat muted lifts that mute, muting what it
+    # follows ends that follow (news.follows.same_target), in the same transaction.
+    replaced: tuple[Follow, ...] = ()
 
 
 class FollowService:
@@ -38,33 +41,48 @@ class FollowService:
         self.version = version
 
     async def follow(self, ref: ChatRef, lang: str, text: str, thread_id: int | None = None) -> Followed:
-        """Follow what `text` means (raises FollowRefused with the reason, storing nothing)."""
+        """Follow what `text` means (raises FollowRefused with the reason, storing nothing);
+        a mute of the same thing is lifted (`Followed.replaced`)."""
         return await self._add(ref, lang, parse_follow(text), mute=False, thread_id=thread_id)
 
     async def mute(self, ref: ChatRef, lang: str, text: str) -> Followed:
+        """Mute what `text` says; a follow of the same thing ends (`Followed.replaced`)."""
         return await self._add(ref, lang, parse_mute(text), mute=True, thread_id=None)
 
     async def _add(self, ref: ChatRef, lang: str, spec: FollowSpec, *, mute: bool, thread_id: int | None) -> Followed:
         existing = await self._follows.of_chat(ref.id)
-        for known in existing:
-            if known.mute == mute and known.kind == spec.kind and known.terms == spec.terms:
-                return Followed(known, created=False)
-        if len(existing) >= MAX_FOLLOWS:
+        known = next((f for f in existing if f.mute == mute and f.kind == spec.kind and f.terms == spec.terms), None)
+        # A mute and a follow of the same thing cannot both hold: the mute would silence the
+        # follow's every alert.  The newer word wins.
+        opposite = [
+            f for f in existing
+            if f.mute != mute and (same_target(spec, f) if mute else same_target(f, spec))
+        ]
+        if known is not None and not opposite:
+            return Followed(known, created=False)
+        if known is None and not opposite and len(existing) >= MAX_FOLLOWS:
             raise FollowRefused("limit")
         await self._subscriptions.ensure(ref, lang)
-        if not mute and self._before_new_follow is not None:
+        if not mute and known is None and self._before_new_follow is not None:
             # The stories stored so far are matched before the follow exists anywhere (with
             # what other processes' readers follow too), so that it never alerts about them.
             await self.sync()
             await self._before_new_follow()
-        follow = await self._follows.add(
-            ref.id, kind=spec.kind, text=spec.text, terms=spec.terms, mute=mute, thread_id=thread_id
+        follow, removed = await self._follows.add_instead(
+            ref.id, [f.id for f in opposite], kind=spec.kind, text=spec.text, terms=spec.terms, mute=mute,
+            thread_id=thread_id,
         )
-        if follow is None:  # made meanwhile by another update of the same chat
-            again = [f for f in await self._follows.of_chat(ref.id) if f.mute == mute and f.terms == spec.terms]
-            return Followed(again[0], created=False)
+        for gone in removed:
+            self.percolator.remove(gone.id)
+        if follow is None:  # made before, or meanwhile by another update of the same chat
+            again = [
+                f for f in await self._follows.of_chat(ref.id)
+                if f.mute == mute and f.kind == spec.kind and f.terms == spec.terms
+            ]
+            # (as the reader asked it, should another update have removed it since)
+            return Followed(again[0] if again else spec.follow(0, ref.id), created=False, replaced=tuple(removed))
         self.percolator.add(follow)
-        return Followed(follow, created=True)
+        return Followed(follow, created=True, replaced=tuple(removed))
 
     async def following(self, chat_id: int) -> list[Follow]:
         """The chat's follows, then its mutes: the numbered list /following shows."""
