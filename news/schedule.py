@@ -90,7 +90,7 @@ def parse_local_times(text: str) -> list[time] | None:
 
 def find_zone(name: str) -> str | None:
     """The IANA zone a reader means (any case: africa/algiers), or None."""
-    wanted = name.strip().replace(" ", "_").casefold()
+    wanted = "_".join(name.split()).casefold()
     return _ZONES.get(wanted)
 
 

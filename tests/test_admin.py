@@ -54,6 +54,13 @@ async def test_posted_article_appears_with_its_topics(world, admin):
     assert "السطر الأول" in usage["text"]
 
 
+async def test_a_post_typed_after_a_no_break_space_keeps_its_whole_title(world, admin):
+    (reply,) = await world.ask(admin, "/post\u00a0افتتاح مسبح أولمبي في تيزي وزو\nنص الخبر.")
+    assert "نُشر الخبر" in reply["text"]
+    article = await world.services.articles.get(int(reply["text"].split("/read_")[1].split()[0]))
+    assert article.title == "افتتاح مسبح أولمبي في تيزي وزو"
+
+
 async def test_a_post_whose_title_is_only_invisible_characters_is_refused(world, admin):
     (reply,) = await world.ask(admin, "/post \u200f\u200d\u2067\u2069\nنص الخبر تحت عنوان لا يرى.")
     assert "نُشر الخبر" not in reply["text"] and "السطر الأول" in reply["text"]

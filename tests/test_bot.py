@@ -299,6 +299,21 @@ async def test_search_without_words_explains_how(world, reader):
     assert "اكتب ما تبحث عنه" in reply["text"]
 
 
+@pytest.mark.parametrize("separator", ["\n", "\u00a0", "\t", "   ", " \n "])
+async def test_a_commands_argument_counts_after_a_newline_or_any_space(world, reader, separator):
+    """What a reader types after a command, on the next line or after a no-break space, is read
+    as after a space: every command takes it the same way."""
+    for command, argument in (("search", "وهران"), ("wilaya", "وهران"), ("topic", "رياضة"), ("timezone", "Europe/Paris")):
+        someone = world.fresh_id()  # a reader each: a dozen commands at once would be a flood
+        (spaced,) = await world.ask(someone, f"/{command} {argument}")
+        (other,) = await world.ask(someone, f"/{command}{separator}{argument}")
+        assert other["text"] == spaced["text"], (command, other["text"])
+    (search,) = await world.ask(reader, f"/search{separator}وهران")
+    assert "نتائج البحث عن «وهران»" in search["text"]
+    (moved,) = await world.ask(reader, f"/settime{separator}07:30")
+    assert "07:30" in moved["text"] and "مثلا" not in moved["text"]
+
+
 async def test_wilaya_lists_the_latest_from_there_by_name_or_code(world, reader):
     (by_name,) = await world.ask(reader, "/wilaya وهران")
     (by_code,) = await world.ask(reader, "/wilaya 31")

@@ -90,6 +90,23 @@ async def test_bad_input_is_explained_and_stores_nothing(world):
     assert await world.services.follows.following(READER) == []
 
 
+async def test_what_is_typed_after_a_newline_or_any_space_is_the_commands_argument(world):
+    # A phone's keyboard may put a newline, a no-break space or a tab after the command: what
+    # follows is the argument all the same, never the usage line.
+    (word,) = await world.ask(READER, "/follow\nسوناطراك")
+    (wilaya,) = await world.ask(READER, "/follow\u00a0وهران")
+    (muted,) = await world.ask(READER, "/mute\tكرة")
+    (quiet,) = await world.ask(READER, "/quiet\n22:00-07:00")
+    (gone,) = await world.ask(READER, "/unfollow  \n سوناطراك")
+    assert "سوناطراك" in word["text"] and "كلمات" in word["text"]
+    assert "ولاية" in wilaya["text"] and "وهران" in wilaya["text"]
+    assert "كرة" in muted["text"] and "🔇" in muted["text"]
+    assert "22:00" in quiet["text"] and "07:00" in quiet["text"]
+    assert "لم تعد تتابع" in gone["text"] and "سوناطراك" in gone["text"]
+    left = await world.services.follows.following(READER)
+    assert [(f.kind, f.text, f.mute) for f in left] == [("wilaya", "وهران", False), ("words", "كرة", True)]
+
+
 async def test_fifty_follows_at_most_then_a_polite_refusal(world):
     from news.services.subscriptions import ChatRef
 

@@ -17,7 +17,7 @@ from telegram.ext import Application, CommandHandler
 from bot import views
 from bot.charts import labels_for
 from bot.context import AkhbarContext
-from bot.handlers.common import Handler, message_text, reader_of, send, send_photo
+from bot.handlers.common import Handler, command_argument, reader_of, send, send_photo
 from bot.render import escape
 from news.articles import MAX_URL_CHARS, InvalidArticle, UrlTooLong, check_url
 from news.services import CurationService
@@ -127,8 +127,7 @@ async def resumesource(update: Update, context: AkhbarContext) -> None:
 @admins_only
 async def post(update: Update, context: AkhbarContext) -> None:
     lang = await _lang(update, context)
-    lines = [line.strip() for line in message_text(update).split("\n")]
-    lines[0] = lines[0].partition(" ")[2].strip()  # what follows /post on its line
+    lines = [line.strip() for line in command_argument(update).split("\n")]
     lines = [line for line in lines if line]
     url = None
     if len(lines) > 1 and lines[-1].startswith(("http://", "https://")):

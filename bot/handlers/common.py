@@ -59,6 +59,18 @@ def message_text(update: Update) -> str:
     return required(effective_message(update).text, "message text")
 
 
+def command_argument(update: Update) -> str:
+    """What a reader typed after the command, whatever separates them — a space, several, a
+    newline, a tab, a no-break space (the whitespace PTB splits `context.args` on) — with the
+    whitespace around it dropped and the rest as typed; "" when nothing follows.  A message
+    that is no command is its whole text."""
+    text = effective_message(update).text or ""
+    if not text.startswith("/"):
+        return text.strip()
+    parts = text.split(maxsplit=1)  # the command (with its @bot), then everything after it
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
 def callback(update: Update) -> CallbackQuery:
     """The button press of a CallbackQueryHandler's update."""
     return required(update.callback_query, "callback query")

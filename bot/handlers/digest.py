@@ -17,6 +17,7 @@ from bot.handlers.common import (
     callback_data,
     chat_id,
     chat_ref,
+    command_argument,
     forget_reader,
     reader_command,
     reader_of,
@@ -46,13 +47,14 @@ def _rows(buttons: list[InlineKeyboardButton], width: int = 3) -> InlineKeyboard
 
 async def settime(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    if not context.args:
+    typed = command_argument(update)
+    if not typed:
         # Typed alone: the common times as buttons (one digest a day); typing still works.
         if await allowed_to_change(update, context):
             keyboard = _rows([InlineKeyboardButton(at, callback_data=f"st:{at}") for at in COMMON_TIMES])
             await send(update, context, views.notice(reader.lang, "settime_choose"), keyboard)
         return
-    times = parse_local_times(" ".join(context.args))
+    times = parse_local_times(typed)
     if times is None:
         await send(update, context, views.notice(reader.lang, "settime_usage"))
         return
@@ -86,7 +88,8 @@ async def settime_button(update: Update, context: AkhbarContext) -> None:
 
 async def timezone(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    if not context.args:
+    typed = command_argument(update)
+    if not typed:
         if await allowed_to_change(update, context):
             buttons = [
                 InlineKeyboardButton(zone.split("/")[-1].replace("_", " "), callback_data=f"tz:{zone}")
@@ -95,9 +98,9 @@ async def timezone(update: Update, context: AkhbarContext) -> None:
             buttons.append(InlineKeyboardButton(t(reader.lang, "timezone_other_button"), callback_data=_OTHER_ZONE))
             await send(update, context, views.notice(reader.lang, "timezone_choose"), _rows(buttons))
         return
-    zone = find_zone(" ".join(context.args))
+    zone = find_zone(typed)
     if zone is None:
-        await send(update, context, views.notice(reader.lang, "timezone_unknown", name=escape(" ".join(context.args)[:60])))
+        await send(update, context, views.notice(reader.lang, "timezone_unknown", name=escape(typed[:60])))
         return
     await _set_zone(update, context, zone)
 

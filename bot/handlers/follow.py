@@ -15,6 +15,7 @@ from bot.handlers.common import (
     callback_data,
     chat_id,
     chat_ref,
+    command_argument,
     effective_chat,
     reader_command,
     reader_of,
@@ -28,13 +29,6 @@ from news.model import Follow, QuietHours
 from news.services.follows import MAX_FOLLOWS
 
 _QUIET_OFF = {"off", "stop", "0", "لا", "إيقاف", "ايقاف", "non", "no"}
-
-
-def _argument_text(update: Update) -> str:
-    """Everything after the command, as typed (quotes and all)."""
-    message = update.effective_message
-    text = message.text if message is not None and message.text else ""
-    return text.partition(" ")[2].strip() if text.startswith("/") else text.strip()
 
 
 def _refusal(lang: str, refused: FollowRefused) -> list[str]:
@@ -58,12 +52,12 @@ async def follow_text(update: Update, context: AkhbarContext, text: str) -> None
 
 
 async def follow(update: Update, context: AkhbarContext) -> None:
-    await follow_text(update, context, _argument_text(update))
+    await follow_text(update, context, command_argument(update))
 
 
 async def mute(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    text = _argument_text(update)
+    text = command_argument(update)
     if not text:
         await send(update, context, views.notice(reader.lang, "mute_usage"))
         return
@@ -95,7 +89,7 @@ async def following(update: Update, context: AkhbarContext) -> None:
 
 async def _unfollow(update: Update, context: AkhbarContext, *, mute: bool) -> None:
     reader = await reader_of(update, context)
-    text = _argument_text(update)
+    text = command_argument(update)
     if not text:
         await send(update, context, views.notice(reader.lang, "mute_usage" if mute else "unfollow_usage"))
         return
@@ -139,7 +133,7 @@ async def remove_button(update: Update, context: AkhbarContext) -> None:
 
 async def quiet(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    text = _argument_text(update)
+    text = command_argument(update)
     off = text.casefold() in _QUIET_OFF
     hours = None if off else QuietHours.parse(text)
     if not off and hours is None:

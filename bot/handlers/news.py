@@ -19,6 +19,7 @@ from bot.handlers.common import (
     callback,
     callback_data,
     chat_id,
+    command_argument,
     message_text,
     reader_command,
     reader_lang,
@@ -126,10 +127,10 @@ async def _show_topic(update: Update, context: AkhbarContext, slug: str) -> None
 
 async def topic(update: Update, context: AkhbarContext) -> None:
     lang = await reader_lang(update, context)
-    if not context.args:
+    name = command_argument(update)
+    if not name:
         await send(update, context, views.notice(lang, "topic_usage"))
         return
-    name = " ".join(context.args)
     found = find_topic(name)
     if found is None:
         await send(
@@ -143,10 +144,10 @@ async def topic(update: Update, context: AkhbarContext) -> None:
 
 async def wilaya(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    if not context.args:
+    name = command_argument(update)
+    if not name:
         await send(update, context, views.notice(reader.lang, "wilaya_usage"))
         return
-    name = " ".join(context.args)
     found = find_wilaya(name)
     if found is None:
         await send(update, context, views.notice(reader.lang, "wilaya_unknown", name=escape(name[:60])))

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import callback, callback_data, effective_chat, message_text, reader_command, reader_of, send
+from bot.handlers.common import callback, callback_data, command_argument, effective_chat, reader_command, reader_of, send
 from bot.i18n import t
 
 
@@ -35,7 +35,7 @@ async def show_results(update: Update, context: AkhbarContext, text: str, offset
 
 
 async def search(update: Update, context: AkhbarContext) -> None:
-    text = message_text(update).partition(" ")[2].strip()
+    text = command_argument(update)
     if not text:
         await send(update, context, views.notice((await reader_of(update, context)).lang, "search_usage"))
         return
