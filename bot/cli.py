@@ -26,6 +26,9 @@ from storage.postgres import passwords_of
 EXIT_OK, EXIT_REJECTED_LINES, EXIT_ERROR = 0, 1, 2
 # What a shell reports for a program its reader stopped (128 + SIGPIPE), as `cat` or `grep` give.
 EXIT_READER_GONE = 141
+# What a shell reports for a program stopped by Ctrl-C (128 + SIGINT): a script can tell the
+# work was cut short.
+EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -363,6 +366,21 @@ def _with_webhook(settings: Settings, url: str | None, listen: str | None) -> Se
 
 # Commands that serve (the bot and its workers): a broken pipe there is a socket's, not a reader's.
 _SERVERS = frozenset({"run", "worker"})
+# Commands that run until Ctrl-C (the bot, its workers, the demo's chat): that is how they end.
+_ENDED_BY_CTRL_C = _SERVERS | {"demo"}
+# What to do after Ctrl-C cut a command short, where there is more to say than that it was.
+_AFTER_INTERRUPTION = {
+    "import": "the articles stored so far stay stored; run it again to import the rest "
+    "(those already stored are counted as duplicates)",
+    "stories-rebuild": "every article is still under a story that exists; run it again to finish",
+}
+
+
+def _interrupted(args: argparse.Namespace) -> int:
+    """Ctrl-C during a command: the line saying so, and the status that tells a script."""
+    command = " ".join(filter(None, (args.command, getattr(args, "action", None))))  # "db copy"
+    print(f"akhbar: {command} interrupted: {_AFTER_INTERRUPTION.get(command, 'it did not finish')}", file=sys.stderr)
+    return EXIT_INTERRUPTED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -378,7 +396,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"akhbar: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        return EXIT_OK
+        if args.command in _ENDED_BY_CTRL_C:
+            return EXIT_OK
+        return _interrupted(args)
     except BrokenPipeError:
         if args.command in _SERVERS:
             raise

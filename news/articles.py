@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from news.classify import file_words, lead_words
-from news.model import NewArticle
+from news.model import EARLIEST_PUBLICATION, LATEST_PUBLICATION, NewArticle, is_publication_time
 from news.regions import wilayas_in_article
 from news.search import search_text
 from news.story_key import BODY_DIGEST_WORDS, LEAD_CHARACTERS, StoryKey, story_key
@@ -97,6 +97,23 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def publication_time(moment: datetime) -> datetime:
+    """`moment` in UTC (a naive one taken as UTC); InvalidArticle if no article is dated so
+    (news.model.is_publication_time).  Refused, as a date that cannot be read is, not stored
+    undated: that would pass an archive's article off as news of the hour it was stored, so
+    leaving the date out is the operator's choice."""
+    try:
+        utc = as_utc(moment)
+    except OverflowError:  # year 1 east of UTC, or year 9999 west of it
+        utc = None
+    if utc is None or not is_publication_time(utc):
+        raise InvalidArticle(
+            f"published_at is out of range: {moment.isoformat()} (a news date is from "
+            f"{EARLIEST_PUBLICATION.year} to {LATEST_PUBLICATION.year - 1}: leave published_at out if the article has none)"
+        )
+    return utc
+
+
 def make_article(
     *,
     title: str,
@@ -127,10 +144,7 @@ def make_article(
     source, url, guid = _text("source", source), url and _text("url", url), guid and _text("guid", guid)
     lang = _text("lang", lang)
     if published_at is not None:
-        try:
-            published_at = as_utc(published_at)
-        except OverflowError:  # year 1 east of UTC, or year 9999 west of it
-            raise InvalidArticle(f"published_at is out of range: {published_at.isoformat()}") from None
+        published_at = publication_time(published_at)
     title_key = normalize(title)
     # The wilayas of the title and body in one pass; the title's own are the story matcher's.
     regions, title_wilayas, lead_wilayas = wilayas_in_article(title, body, LEAD_CHARACTERS)

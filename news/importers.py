@@ -11,6 +11,7 @@ import asyncio
 import json
 import multiprocessing
 import re
+import sys
 from collections import deque
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Sequence
 from contextlib import aclosing
@@ -225,6 +226,9 @@ def _parse_lines(lines: Iterable[str], first: int) -> Iterator[tuple[int, NewArt
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        except ValueError:  # the one other thing json.loads refuses: an integer too long to convert
+            yield number, f"not valid JSON (a number of more than {sys.get_int_max_str_digits()} digits)"
             continue
         except RecursionError:
             yield number, "not valid JSON (nested too deep)"

@@ -12,7 +12,7 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -28,6 +28,18 @@ MAX_BACKOFF = timedelta(hours=24)
 MIN_RETRY = timedelta(minutes=1)
 _RNG = random.Random()
 _QUIET_RANGE = re.compile(r"^\s*(\S+?)\s*[-–—]\s*(\S+)\s*$")
+
+# The publication times an article can have.  A date outside them stands for none rather than
+# telling one (Go's and .NET's zero time, 0001-01-01; .NET's MaxValue, 9999-12-31), and near
+# either end of datetime's range the arithmetic done with it (the story matcher's window, a
+# reader's time zone) overflows.
+EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_PUBLICATION = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def is_publication_time(moment: datetime) -> bool:
+    """Whether the aware `moment` is a time an article can have been published at."""
+    return EARLIEST_PUBLICATION <= moment < LATEST_PUBLICATION
 
 
 @dataclass(frozen=True, slots=True)

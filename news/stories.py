@@ -798,7 +798,11 @@ class StoryMatcher:
                 by_token[token].add(article_id)
             for token in key.lead:
                 by_lead[token].add(article_id)
-        self._forget_before(at - self._window)
+        try:
+            cutoff = at - self._window
+        except OverflowError:  # dated within the window of year 1 (make_article refuses such a date)
+            return  # nothing is older, nothing to forget
+        self._forget_before(cutoff)
 
     def assign(self, article_id: int, key: StoryKey, at: datetime) -> int:
         """Remember a stored headline and return its story: an older one's, or its own id."""

@@ -4,9 +4,16 @@ import asyncio
 import itertools
 import logging
 import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -14,6 +21,52 @@ import pytest_asyncio
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent  # the checkout: a bot run as a process must import from here
+
+
+def akhbar_process(args: list[str], **popen: Any) -> subprocess.Popen[bytes]:
+    """`akhbar ARGS` as a process of its own, running this checkout's code, without
+    PYTHONUNBUFFERED, as in an operator's shell: its output waits in a buffer."""
+    here = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    here["PYTHONPATH"] = str(ROOT)
+    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args]
+    return subprocess.Popen(command, env=here, stdin=subprocess.DEVNULL, **popen)
+
+
+def interrupted_midway(args: list[str], started: Callable[[], bool]) -> tuple[int, str]:
+    """`akhbar ARGS` as a process, stopped by Ctrl-C at a terminal (SIGINT to its whole process
+    group, its worker processes too) as soon as `started()` says it is under way; its exit
+    status and what it said on stderr."""
+    with akhbar_process(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True) as akhbar:
+        deadline = time.monotonic() + 60
+        while not started() and akhbar.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert akhbar.poll() is None, "finished before it could be interrupted: give it more work"
+        os.killpg(akhbar.pid, signal.SIGINT)
+        _, err = akhbar.communicate(timeout=60)
+        return akhbar.returncode, err.decode()
+
+
+def stored_articles(db: Path, where: str = "1 = 1") -> int:
+    """How many articles of the SQLite file `db` match `where`, read beside a running akhbar
+    (read-only: a file not made yet is not made here)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return int(conn.execute(f"SELECT count(*) FROM articles WHERE {where}").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def some_stored(db: Path, where: str = "1 = 1") -> Callable[[], bool]:
+    """Whether an akhbar process has stored some articles matching `where` in `db` yet (not
+    while it is still making the file and its tables)."""
+
+    def under_way() -> bool:
+        try:
+            return stored_articles(db, where) > 0
+        except sqlite3.Error:
+            return False
+
+    return under_way
 
 
 def word_pairs(kind: str) -> list[tuple[str, str, str]]:

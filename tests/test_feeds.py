@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -496,6 +497,33 @@ def test_an_unreadable_date_is_none_without_feedparsers_deprecation_warning():
         _, items = parse_feed(rss.encode())
     assert [item.published_at for item in items] == [None, datetime(2025, 10, 14, 7, 30, tzinfo=UTC)]
     assert [str(w.message) for w in caught] == []
+
+
+@pytest.mark.parametrize("zero", ["0001-01-01T00:00:00Z", "0001-01-02T00:00:00Z", "1899-12-31T23:59:59Z", "9999-12-31T23:59:59Z"])
+def test_a_date_no_news_has_is_none_in_every_kind_of_feed(zero):
+    """Go's and .NET's zero time (and the like) stands for no date: the item is stored as
+    published when it arrived.  Before, year 1 reached the story matcher, whose OverflowError
+    failed the storing of all the feed's items, poll after poll, until the source was disabled."""
+    moment = datetime.fromisoformat(zero)
+    rss = (
+        '<rss version="2.0"><channel><title>t</title><item><title>خبر</title>'
+        f"<pubDate>{email.utils.format_datetime(moment)}</pubDate></item></channel></rss>"
+    )
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>خبر</title><id>1</id>'
+        f"<updated>{zero}</updated></entry></feed>"
+    )
+    json_feed = {"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [{"id": "1", "title": "خبر", "date_published": zero}]}
+    for document in (rss.encode(), atom.encode(), json.dumps(json_feed).encode()):
+        _, (item,) = parse_feed(document)
+        assert item.published_at is None
+
+
+def test_a_json_feed_with_a_number_too_long_to_read_is_not_a_feed():
+    # Before: ValueError ("Exceeds the limit (4300 digits)"), which no caller expects of a feed.
+    document = b'{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [], "n": ' + b"9" * 5000 + b"}"
+    with pytest.raises(FeedError, match=r"^not a feed: invalid JSON \(a number of more than 4300 digits\)$"):
+        parse_feed(document, "application/feed+json")
 
 
 def test_rss_1_0_is_read():

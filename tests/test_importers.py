@@ -1,15 +1,14 @@
 """`akhbar import` and `akhbar export`, as an operator runs them."""
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from news.importers import parse_aggregator_page
+
+from .conftest import akhbar_process, interrupted_midway, some_stored, stored_articles
 
 
 @pytest.fixture
@@ -81,21 +80,12 @@ def test_export_then_import_into_a_fresh_database_round_trips(env, data_dir, cap
     assert sorted(map(json.dumps, map(strip, again))) == sorted(map(json.dumps, map(strip, records)))
 
 
-def _akhbar(args: list[str], **pipes) -> subprocess.Popen[bytes]:
-    """`akhbar ARGS` as a process of its own, running this checkout's code, without
-    PYTHONUNBUFFERED, as in an operator's shell: its output waits in a buffer."""
-    here = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    here["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
-    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args]
-    return subprocess.Popen(command, env=here, stdin=subprocess.DEVNULL, **pipes)
-
-
 def _akhbar_whose_reader_is_gone(args: list[str], stream: str) -> tuple[int, str]:
     """Run `akhbar ARGS` with its `stream` ("stdout" or "stderr") piped to a reader that closes
     the pipe before anything is written (so the buffer fails only when written, at the end);
     its exit status and what it said on the other stream."""
     other = "stderr" if stream == "stdout" else "stdout"
-    with _akhbar(args, **{stream: subprocess.PIPE, other: subprocess.PIPE}) as akhbar:  # its pipes closed after
+    with akhbar_process(args, **{stream: subprocess.PIPE, other: subprocess.PIPE}) as akhbar:  # its pipes closed after
         getattr(akhbar, stream).close()
         said = getattr(akhbar, other).read().decode()
         return akhbar.wait(timeout=60), said
@@ -110,7 +100,7 @@ def test_an_export_read_only_in_part_ends_quietly(env):
     )
     (env / "many.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["import", str(env / "many.jsonl")]) == 0
-    with _akhbar(["export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE) as export:
+    with akhbar_process(["export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE) as export:
         assert export.stdout is not None and export.stderr is not None
         first = json.loads(export.stdout.readline())
         export.stdout.close()
@@ -350,3 +340,89 @@ def test_an_import_merges_the_search_index_less_often_and_then_as_before(env, da
         conn.execute("INSERT INTO article_search (article_search, rank) VALUES ('automerge', 16)")
     assert main(["import", str(data_dir / "import-mixed.jsonl")]) == 1
     assert automerge() == 4
+
+
+def _dated_lines(count: int, published_at: str = "2025-03-01T08:00:00Z") -> list[str]:
+    return [
+        json.dumps({"title": f"خبر رقم {n} عن الاقتصاد الوطني", "published_at": published_at}, ensure_ascii=False)
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    "zero",
+    [
+        "0001-01-02T00:00:00Z",  # within a day and a half of Go's and .NET's zero time
+        "0001-01-01T00:00:00Z",
+        "1899-12-31T23:59:59Z",
+        "9999-12-31T23:59:59Z",  # .NET's DateTime.MaxValue
+    ],
+)
+def test_a_line_dated_at_a_zero_time_is_rejected_with_its_number_and_the_rest_is_stored(env, capsys, zero):
+    # Before: OverflowError from the story matcher, a traceback, and none of the 60 good lines stored.
+    lines = _dated_lines(60)
+    lines.insert(30, json.dumps({"title": "خبر بلا تاريخ حقيقي", "published_at": zero}, ensure_ascii=False))
+    (env / "zero.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["import", str(env / "zero.jsonl")]) == 1
+    out, err = capsys.readouterr()
+    assert "added 60, duplicates 0, rejected 1" in out
+    (said,) = [line for line in err.splitlines() if ": rejected: " in line]
+    assert said.startswith(f"{env / 'zero.jsonl'}:31: rejected: published_at is out of range: ")
+    assert said.endswith("(a news date is from 1900 to 8999: leave published_at out if the article has none)")
+    assert "Traceback" not in err
+    assert main(["export", "-o", str(env / "stored.jsonl")]) == 0
+    assert len((env / "stored.jsonl").read_text(encoding="utf-8").splitlines()) == 60
+
+
+def test_a_number_too_long_to_read_makes_its_line_unreadable_json_and_the_rest_is_stored(env, capsys):
+    # Before: "ValueError: Exceeds the limit (4300 digits) for integer string conversion", a traceback.
+    lines = _dated_lines(3)
+    lines.insert(1, '{"title": "خبر", "views": ' + "7" * 5000 + "}")
+    (env / "huge-number.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["import", str(env / "huge-number.jsonl")]) == 1
+    out, err = capsys.readouterr()
+    assert "added 3, duplicates 0, rejected 1" in out
+    said = [line for line in err.splitlines() if ": rejected: " in line]
+    assert said == [f"{env / 'huge-number.jsonl'}:2: rejected: not valid JSON (a number of more than 4300 digits)"]
+    assert "Traceback" not in err
+
+
+def test_ctrl_c_during_an_import_says_so_exits_130_and_a_second_run_stores_the_rest(env, capsys):
+    # Before: status 0 and not a word, as if the whole file had been imported.
+    count = 20_000  # parsed in worker processes, stored 2,000 to a transaction: some seconds
+    (env / "many.jsonl").write_text("\n".join(_dated_lines(count)) + "\n", encoding="utf-8")
+    assert main(["db", "migrate"]) == 0  # the database made first: the import itself logs nothing
+    status, err = interrupted_midway(["import", str(env / "many.jsonl")], some_stored(env / "akhbar.db"))
+    assert status == 130
+    assert err == (
+        "akhbar: import interrupted: the articles stored so far stay stored; run it again to import the rest "
+        "(those already stored are counted as duplicates)\n"
+    )
+    stored = stored_articles(env / "akhbar.db")
+    assert 0 < stored < count
+    assert main(["import", str(env / "many.jsonl")]) == 0
+    assert f"added {count - stored}, duplicates {stored}, rejected 0" in capsys.readouterr().out
+    assert stored_articles(env / "akhbar.db") == count
+
+
+def test_ctrl_c_ends_every_one_off_command_with_130_and_the_bot_with_0(env, capsys, monkeypatch):
+    # A script can tell an export or a copy cut short from a finished one; the bot and its
+    # workers end by Ctrl-C, their normal stop (README: "polls Telegram until Ctrl-C / SIGTERM").
+    import bot.app
+    import bot.cli
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bot.cli, "_export", interrupted)
+    monkeypatch.setattr(bot.cli, "_db", interrupted)
+    assert main(["export"]) == 130
+    assert main(["db", "copy", "--to", str(env / "copy.db")]) == 130
+    assert capsys.readouterr().err == (
+        "akhbar: export interrupted: it did not finish\nakhbar: db copy interrupted: it did not finish\n"
+    )
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456789:AAHk-not-a-real-token")
+    monkeypatch.setattr(bot.app, "run", interrupted)
+    monkeypatch.setattr(bot.app, "run_worker", interrupted)
+    assert main(["run"]) == 0 and main(["worker"]) == 0
+    assert capsys.readouterr().err == ""

@@ -1,7 +1,10 @@
 """One story told by many sources is shown once; stories that only share a name are not merged."""
 
 import json
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +16,7 @@ from news.story_evaluation import evaluate, load_pairs
 from news.story_key import GUESSED
 from storage.articles import ArticleRepository
 
-from .conftest import DATA
+from .conftest import DATA, interrupted_midway, some_stored, stored_articles
 
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 SAIDAL_A = 'تعيين مراد بلخلفة مديرا عاما بالنّيابة لمجمّع "صيدال"'
@@ -847,6 +850,17 @@ def test_a_retelling_long_after_is_a_new_story():
     assert matcher.assign(2, story_key(SAIDAL_B), NOW + timedelta(days=5)) == 2
 
 
+def test_headlines_dated_at_the_ends_of_time_are_filed_without_an_overflow():
+    # make_article refuses such dates, but the matcher files whatever a restart or
+    # `stories-rebuild` reads from the archive (before: OverflowError from the window's start).
+    matcher = StoryMatcher()
+    first = datetime(1, 1, 2, tzinfo=UTC)
+    assert matcher.assign(1, story_key(SAIDAL_A), first) == 1
+    assert matcher.assign(2, story_key(SAIDAL_B), first + timedelta(hours=1)) == 1
+    assert matcher.assign(3, story_key(SAIDAL_B), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)) == 3
+    assert matcher.assign(4, story_key(SAIDAL_A), NOW) == 4  # year 1 is long forgotten
+
+
 async def test_listing_shows_the_story_once_with_its_sources_and_read_offers_the_others(db):
     repo = ArticleRepository(db)
     ingestor = await Ingestor.open(repo, now=NOW)
@@ -930,6 +944,40 @@ def test_stories_rebuild_regroups_the_database_and_says_what_it_did(cli_env, cap
     capsys.readouterr()
     assert main(["stories-rebuild"]) == 0
     assert "regrouped 3 articles: 0 filed under another story, 2 stories" in capsys.readouterr().out
+
+
+def _archive_grouped_by_no_rule(folder: Path, pairs: int) -> None:
+    """An archive of `pairs` stories, each told by two outlets in two wordings, stored as by an
+    older rule that grouped nothing: every article its own story.  (One event, retold every
+    other day by another two outlets: each time a story of its own.)"""
+    lines = [
+        json.dumps(
+            {"title": title, "source": f"{outlet} {n}", "published_at": (NOW - timedelta(days=2 * n)).isoformat()},
+            ensure_ascii=False,
+        )
+        for n in range(pairs) for title, outlet in ((SAIDAL_A, "وكالة"), (SAIDAL_B, "جريدة"))
+    ]
+    (folder / "pairs.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    assert main(["import", str(folder / "pairs.jsonl")]) == 0
+    with closing(sqlite3.connect(folder / "akhbar.db")) as conn, conn:
+        conn.execute("INSERT INTO stories (id, latest_at, size) SELECT id, published_at, 1 FROM articles WHERE story_id <> id")
+        conn.execute("UPDATE articles SET story_id = id")
+
+
+def test_ctrl_c_during_stories_rebuild_says_so_exits_130_and_a_second_run_finishes(cli_env, capsys):
+    # Before: status 0 and not a word, as if every story had been filed again.
+    pairs = 4_000
+    _archive_grouped_by_no_rule(cli_env, pairs)
+    capsys.readouterr()
+    joined = "story_id <> id"
+    status, err = interrupted_midway(["stories-rebuild"], some_stored(cli_env / "akhbar.db", joined))
+    assert status == 130
+    assert err == "akhbar: stories-rebuild interrupted: every article is still under a story that exists; run it again to finish\n"
+    moved = stored_articles(cli_env / "akhbar.db", joined)
+    assert 0 < moved < pairs
+    assert main(["stories-rebuild"]) == 0
+    assert f"regrouped {2 * pairs} articles: {pairs - moved} filed under another story, {pairs} stories" in capsys.readouterr().out
+    assert stored_articles(cli_env / "akhbar.db", joined) == pairs
 
 
 async def test_two_outlets_telling_one_event_reach_a_follower_once_and_a_look_alike_twice(engine_world):

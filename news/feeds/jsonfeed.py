@@ -8,11 +8,12 @@ put HTML in them anyway, so they go through the same guess as feedparser's.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from news.feeds.model import FeedError, FeedItem
+from news.feeds.model import FeedError, FeedItem, feed_date
 from news.feeds.sanitizer import one_line, title_text, to_text
 from news.feeds.urlcleaner import normalize_url
 
@@ -33,7 +34,7 @@ def parse_date(value: object) -> datetime | None:
             return None
     # A time without an offset is taken to be UTC, as news.articles does.
     try:
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return feed_date(moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC))
     except OverflowError:  # year 1 east of UTC, or year 9999 west of it
         return None
 
@@ -85,6 +86,8 @@ def parse_json_feed(text: str, url: str | None = None) -> tuple[str | None, list
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FeedError(f"not a feed: invalid JSON ({exc.msg} at line {exc.lineno})") from None
+    except ValueError:  # the one other thing json.loads refuses: an integer too long to convert
+        raise FeedError(f"not a feed: invalid JSON (a number of more than {sys.get_int_max_str_digits()} digits)") from None
     except RecursionError:  # nested ten thousand deep: hostile, not a feed
         raise FeedError("not a feed: JSON nested too deep") from None
     version = document.get("version") if isinstance(document, dict) else None

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from news.model import is_publication_time
+
 if TYPE_CHECKING:
     from news.articles import InvalidArticle
     from news.model import NewArticle
@@ -54,6 +56,12 @@ def utc_from_struct(moment: time.struct_time | None) -> datetime | None:
     if not moment:
         return None
     try:
-        return datetime(*moment[:6], tzinfo=UTC)
+        return feed_date(datetime(*moment[:6], tzinfo=UTC))
     except (TypeError, ValueError):
         return None
+
+
+def feed_date(moment: datetime) -> datetime | None:
+    """An item's aware UTC date, or None for one no article has (Go's zero time, 0001-01-01):
+    the item is then stored as published when it arrived, as with a date that cannot be read."""
+    return moment if is_publication_time(moment) else None
