@@ -254,6 +254,22 @@ def webhook_options(settings: Settings) -> dict:
     }
 
 
+async def _start_webhook(updater: Updater, settings: Settings) -> None:
+    """PTB's webhook server, on a socket bound here first: PTB itself binds only after telling
+    Telegram the webhook and this run's secret, so a port already taken (by a bot running
+    there, say) would end in a traceback, and leave Telegram posting to that bot with a secret
+    it does not know.  A bind that fails is one line instead (ListenError), Telegram untold."""
+    sock = bind(settings.webhook_listen, "--listen (AKHBAR_WEBHOOK_LISTEN)")
+    options = {name: value for name, value in webhook_options(settings).items() if name not in ("listen", "port")}
+    try:
+        # PTB serves on a socket given as `unix` whatever its family (tornado's add_socket).
+        await updater.start_webhook(unix=sock, **options)
+    except BaseException:
+        sock.close()
+        raise
+    log.info("listening for webhook updates on %s", settings.webhook_listen)
+
+
 @asynccontextmanager
 async def running(
     app: AkhbarApp, poll_timeout: int = 10, webhook: bool = False, updates: bool = True
@@ -272,7 +288,7 @@ async def running(
         if not updates:
             pass
         elif webhook:
-            await updater.start_webhook(**webhook_options(app.bot_data.settings))
+            await _start_webhook(updater, app.bot_data.settings)
         else:
             await updater.start_polling(
                 timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=_polling_error(app)
@@ -293,9 +309,6 @@ async def running(
 def run(settings: Settings) -> None:
     """`akhbar run`: take updates until SIGINT/SIGTERM — by polling Telegram, or, with a
     webhook URL set, from Telegram's POSTs."""
-    if settings.webhook_url:
-        options = webhook_options(settings)
-        log.info("listening for webhook updates on %s:%s", options["listen"], options["port"])
     asyncio.run(_serve(settings, updates=True))
 
 

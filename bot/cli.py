@@ -21,7 +21,7 @@ from news.heap import FrozenHeap
 from news.importers import ImportReport, UnreadableFile, import_file
 from news.repositories import StorageError
 from news.workers import CpuWorkers
-from storage.postgres import passwords_of
+from storage.pg_url import passwords_of
 
 EXIT_OK, EXIT_REJECTED_LINES, EXIT_ERROR = 0, 1, 2
 # What a shell reports for a program its reader stopped (128 + SIGPIPE), as `cat` or `grep` give.

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from news.schedule import parse_local_time
+from storage.pg_url import url_problem
 
 DEFAULT_API_URL = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,}$")
@@ -86,17 +87,10 @@ def check_webhook_url(url: str, setting: str = "AKHBAR_WEBHOOK_URL") -> str:
 
 
 def check_database_url(url: str, setting: str = "AKHBAR_DATABASE_URL") -> str:
-    """A PostgreSQL URL whose form can be read; the URL is never echoed (it may hold a password).
-    Whether the server answers is found out when the database is opened."""
-    form = "postgresql://USER[:PASS]@HOST:PORT/DB"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - reading it checks it
-    except ValueError as exc:
-        raise ConfigError(f"{setting} is malformed ({exc}); expected {form}") from None
-    if parts.scheme not in ("postgresql", "postgres"):
-        shown = f"{parts.scheme!r}" if parts.scheme else "none"
-        raise ConfigError(f"{setting}: unknown scheme {shown}; expected {form}")
+    """A PostgreSQL URL whose form can be read one way only; the URL is never echoed (it may
+    hold a password).  Whether the server answers is found out when the database is opened."""
+    if (problem := url_problem(url, setting)) is not None:
+        raise ConfigError(problem)
     return url
 
 
@@ -113,9 +107,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     """Settings from `environ` (default: the process environment, after reading `.env`)."""
     if environ is None:
         if env_file and os.path.exists(env_file):
-            from dotenv import load_dotenv
-
-            load_dotenv(env_file, override=False)  # the real environment wins over .env
+            _load_env_file(env_file)
         environ = os.environ
 
     def get_optional(name: str) -> str | None:
@@ -219,6 +211,18 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
         metrics_listen=metrics_listen,
         workers=worker_count,
     )
+
+
+def _load_env_file(env_file: str) -> None:
+    """The settings of `.env` into the environment, the real environment winning over them."""
+    from dotenv import load_dotenv
+
+    try:
+        load_dotenv(env_file, override=False)
+    except UnicodeDecodeError:  # UTF-16 ("Unicode" in some editors), or Latin-1 bytes
+        raise ConfigError(f"{os.path.abspath(env_file)} is not UTF-8 text: save it as UTF-8") from None
+    except OSError as exc:  # a file we may not read
+        raise ConfigError(f"cannot read {os.path.abspath(env_file)}: {exc.strerror}") from None
 
 
 def _number(get: Callable[[str, str], str], name: str, default: str, *, low: float, high: float, hint: str) -> float:

@@ -177,6 +177,8 @@ async def copy_database(
     """`akhbar db copy --to TARGET`: the database `settings` name copied into `target` (a
     postgresql:// URL or a SQLite file), whose search index is then built.  `progress` follows
     the copy table by table, `indexing` the index (articles indexed, articles to index)."""
+    if not target.strip():  # SQLite would take "" for a temporary database, gone at the end
+        raise StorageError("--to is empty: give a postgresql:// URL or a new SQLite file's path")
     if same_database(settings.database_url, settings.db_path, target):
         raise StorageError("--to names the database being copied; give another one")
     source = await open_database(settings.database_url, settings.db_path)

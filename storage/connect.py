@@ -7,7 +7,8 @@ from pathlib import Path
 from news.repositories import StorageError
 from storage.db import Database as SqliteDatabase
 from storage.engine import Database
-from storage.postgres import PostgresDatabase, redacted
+from storage.pg_url import redacted
+from storage.postgres import PostgresDatabase
 
 
 async def open_database(

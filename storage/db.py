@@ -209,7 +209,9 @@ class Database(Engine):
         self, path: str | Path, busy_timeout: float = 5.0, lock_wait: float = 30.0, *, setting: str = "AKHBAR_DB"
     ) -> None:
         """`setting` names where the path came from, in messages (`akhbar db copy --to`: --to)."""
-        self.path, self.setting = str(path), setting
+        # "~/akhbar.db" as a .env file writes it (no shell expands it there): the file is opened
+        # where its folder is checked, in the home folder.
+        self.path, self.setting = os.path.expanduser(path), setting
         # SQLite itself waits `busy_timeout` for another process's write lock; a write then
         # tries again until `lock_wait` has passed (an `akhbar import` may hold it a while).
         self.busy_timeout = busy_timeout
@@ -239,12 +241,12 @@ class Database(Engine):
     async def open(self) -> Database:
         check_sqlite_version(self.setting)
         if self.path != ":memory:":
-            parent = Path(self.path).expanduser().resolve().parent
+            parent = Path(self.path).resolve().parent
             if not parent.is_dir():
                 raise StorageError(f"{self.setting}: the folder {parent} does not exist")
             # (told before SQLite is asked: aiosqlite's thread outlives a failed connect, and
             # says so with a traceback at exit)
-            if not Path(self.path).expanduser().exists() and not os.access(parent, os.W_OK):
+            if not Path(self.path).exists() and not os.access(parent, os.W_OK):
                 raise StorageError(f"{self.setting}: cannot create {self.path}: the folder {parent} cannot be written")
         try:
             self._conn = await aiosqlite.connect(self.path, isolation_level=None)

@@ -21,17 +21,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import TypeVar
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import asyncpg
 
 from news.repositories import StorageError, StorageUnavailable
 from storage.db import pending_migrations
 from storage.engine import POSTGRESQL, Engine, Params, Row, Tx
+from storage.pg_url import redacted, url_problem
 
 log = logging.getLogger(__name__)
 
-SCHEMES = ("postgresql", "postgres")
 # Any number for pg_advisory_lock, the same in every Akhbar process: "akhbar" in ASCII.
 _MIGRATION_LOCK = 0x616B68626172
 _CONNECT_TIMEOUT = 10.0
@@ -124,35 +124,6 @@ class _QuietPoolRetries(logging.Filter):
 logging.getLogger("asyncpg.pool").addFilter(_QuietPoolRetries())
 
 
-def _split_userinfo(url: str) -> tuple[str, str, str] | None:
-    """(scheme, user info, what follows it) of a URL that has a password, cut at its last '@'
-    (a password may hold '@' or '/' when written unencoded); None without a password."""
-    scheme, sep, rest = url.partition("://")
-    userinfo, at, host = rest.rpartition("@")
-    if not sep or not at or ":" not in userinfo:
-        return None
-    return scheme, userinfo, host
-
-
-def passwords_of(url: str | None) -> tuple[str, ...]:
-    """The password of a database URL in every form it may be written (as given, decoded),
-    for the log filter that scrubs it; none without one."""
-    parts = _split_userinfo(url or "")
-    if parts is None:
-        return ()
-    raw = parts[1].partition(":")[2]
-    return tuple(form for form in dict.fromkeys((raw, unquote(raw))) if form)
-
-
-def redacted(url: str) -> str:
-    """The URL without its password (for logs and messages), even when it is malformed."""
-    parts = _split_userinfo(url)
-    if parts is None:
-        return url
-    scheme, userinfo, host = parts
-    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
-
-
 @lru_cache(maxsize=1024)
 def numbered(sql: str) -> str:
     """`?` placeholders as PostgreSQL's `$1, $2, …` (none is ever inside a quoted literal or
@@ -203,9 +174,9 @@ class PostgresDatabase(Engine):
 
     def __init__(self, url: str, *, setting: str = "AKHBAR_DATABASE_URL", min_size: int = 1, max_size: int = 10) -> None:
         """`setting` names where the URL came from, in messages."""
-        scheme = urlsplit(url).scheme
-        if scheme not in SCHEMES:
-            raise StorageError(f"{setting}: unknown scheme {scheme!r}; expected postgresql://USER[:PASS]@HOST:PORT/DB")
+        # Refused before asyncpg reads it: its errors would quote a piece of a password.
+        if (problem := url_problem(url, setting)) is not None:
+            raise StorageError(problem)
         self.url, self.setting = url, setting
         self.min_size, self.max_size = min_size, max_size
         self._pool: asyncpg.Pool | None = None

@@ -79,3 +79,35 @@ def test_a_malformed_token_is_reported_without_echoing_it(tmp_path, monkeypatch,
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert "malformed" in err and "short-secret" not in err
+
+
+def read_env_file(monkeypatch, capsys, *names: str) -> tuple[int, str, str]:
+    """`akhbar db migrate` in the current folder, its .env read; `names` set there are removed
+    from os.environ afterwards (monkeypatch undoes a setenv, not what .env adds)."""
+    for name in names:
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    status = main(["db", "migrate"])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "latin-1"])
+def test_a_env_file_that_is_not_utf8_is_named_in_one_line(cli_env, monkeypatch, capsys, encoding):
+    """Saved as UTF-16 ("Unicode" in some editors), or in Latin-1: before, UnicodeDecodeError
+    and its traceback."""
+    (cli_env / ".env").write_text("AKHBAR_TIMEZONE=Africa/Algiers\nAKHBAR_DIGEST_TIME=07:00 # été\n", encoding=encoding)
+    status, out, err = read_env_file(monkeypatch, capsys, "AKHBAR_TIMEZONE", "AKHBAR_DIGEST_TIME")
+    assert (status, out) == (2, "")
+    assert err == f"akhbar: {cli_env / '.env'} is not UTF-8 text: save it as UTF-8\n"
+
+
+def test_a_env_file_that_cannot_be_read_is_named_in_one_line(cli_env, monkeypatch, capsys):
+    import dotenv
+
+    def refused(*args, **kwargs):  # what open() raises on a file of another user's, mode 600 (root may read any)
+        raise PermissionError(13, "Permission denied", ".env")
+
+    (cli_env / ".env").write_text("AKHBAR_LOG_LEVEL=INFO\n")
+    monkeypatch.setattr(dotenv, "load_dotenv", refused)
+    assert read_env_file(monkeypatch, capsys) == (2, "", f"akhbar: cannot read {cli_env / '.env'}: Permission denied\n")

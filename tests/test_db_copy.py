@@ -186,3 +186,15 @@ async def test_the_copy_shows_a_bar_per_table_on_a_terminal_and_nothing_in_a_pip
     assert await _db(settings, "copy", str(tmp_path / "shown.db")) == 0
     shown = terminal.getvalue()
     assert "articles: 100%" in shown and "3/3" in shown and "search index: 100%" in shown
+
+
+@pytest.mark.parametrize("target", ["", "  "])
+def test_an_empty_target_is_refused_in_one_line(cli_env, capsys, target):
+    """Before, SQLite took "" for a temporary database: the copy went there, and vanished,
+    and the command said it had copied everything (status 0)."""
+    from bot.cli import main
+
+    assert main(["db", "copy", "--to", target]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "akhbar: --to is empty: give a postgresql:// URL or a new SQLite file's path\n"
+    assert captured.out == "" and not (cli_env / "akhbar.db").exists()  # refused before the source is opened

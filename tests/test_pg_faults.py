@@ -2,12 +2,14 @@
 database that does not exist — ends every command with one clear line on stderr and exit
 status 2: no traceback, and never the password."""
 
+import asyncio
 import socket
 
 import pytest
 
 from bot.cli import main
-from storage.postgres import passwords_of, redacted, refusal
+from storage.pg_url import passwords_of, redacted
+from storage.postgres import refusal
 
 from .conftest import PG_MISSING, PG_URL
 
@@ -53,6 +55,59 @@ def test_a_url_of_the_wrong_form_stops_every_command_before_anything_starts(cli_
     for command in (["run"], ["db", "migrate"]):
         assert main(command) == 2
         one_clear_line(capsys, "AKHBAR_DATABASE_URL", expected)
+
+
+# A password holding / # ? or @ unencoded: urllib and asyncpg end the host part at the first
+# / # ?, asyncpg the user part at the first @; before, each error quoted a piece of it ("Port
+# could not be cast to integer value as 's3cr3t'") or named another host than it tried.
+HEAD, TAIL = "s3cr3tHead", "TailPart9"
+UNREADABLE = ("is malformed: it does not parse as postgresql://USER[:PASS]@HOST:PORT/DB "
+              "(a password with / # ? or @ in it must be percent-encoded: %2F %23 %3F %40)")
+
+
+@pytest.mark.parametrize("mark", ["/", "#", "?", "@", "/1@"])
+def test_a_password_with_a_url_delimiter_is_refused_in_one_line_that_shows_no_piece_of_it(cli_env, monkeypatch,
+                                                                                          capsys, mark):
+    url = f"postgresql://akhbar:{HEAD}{mark}{TAIL}@127.0.0.1:{closed_port()}/akhbar"
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456789:AAE-not-used-since-the-url-is-refused-first")
+    for command, setting in ((["run"], "AKHBAR_DATABASE_URL"), (["db", "migrate"], "AKHBAR_DATABASE_URL"),
+                             (["db", "copy", "--to", url], "--to")):
+        monkeypatch.setenv("AKHBAR_DATABASE_URL", url if setting == "AKHBAR_DATABASE_URL" else "")
+        assert main(command) == 2
+        captured = capsys.readouterr()
+        assert one_line(captured.err) == f"akhbar: {setting} {UNREADABLE}"
+        assert HEAD not in captured.err + captured.out and TAIL not in captured.err + captured.out
+        assert "Traceback" not in captured.err
+
+
+def one_line(err: str) -> str:
+    """The one line that is not the log's account of what went before (a new SQLite file's migrations)."""
+    lines = [line for line in err.splitlines() if " INFO " not in line and line.strip()]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_a_password_in_the_query_is_masked_in_errors(cli_env, monkeypatch, capsys):
+    port = closed_port()
+    monkeypatch.setenv("AKHBAR_DATABASE_URL", f"postgresql://akhbar@127.0.0.1:{port}/qaops?password={SECRET}&jit=on")
+    assert main(["db", "migrate"]) == 2
+    line = one_clear_line(capsys, "cannot reach PostgreSQL")
+    assert line.startswith(f"akhbar: AKHBAR_DATABASE_URL: cannot reach PostgreSQL at "
+                           f"postgresql://akhbar@127.0.0.1:{port}/qaops?password=***&jit=on ("), line
+    monkeypatch.delenv("AKHBAR_DATABASE_URL")
+    assert main(["db", "copy", "--to", f"postgresql://akhbar@127.0.0.1:{port}/copy?sslpassword={SECRET}"]) == 2
+    assert f"PostgreSQL at postgresql://akhbar@127.0.0.1:{port}/copy?sslpassword=*** (" in one_clear_line(capsys)
+
+
+async def test_a_password_in_the_query_is_masked_when_all_goes_well(cli_env, monkeypatch, capsys):
+    from .conftest import pg_schema
+
+    async with pg_schema() as url:  # the test server trusts the role: any password will do
+        monkeypatch.setenv("AKHBAR_DATABASE_URL", f"{url}&password={SECRET}")
+        assert await asyncio.to_thread(main, ["db", "migrate"]) == 0  # main runs a loop of its own
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"AKHBAR_DATABASE_URL={url}&password=***: schema version "), captured.out
+    assert SECRET not in captured.out + captured.err
 
 
 def test_db_copy_to_a_server_out_of_reach_or_of_an_unknown_kind_is_one_line(cli_env, capsys):
@@ -105,6 +160,14 @@ def test_the_password_is_found_for_scrubbing_and_never_shown():
     for url in (f"postgresql://akhbar:{SECRET}@db:5432/akhbar", f"postgresql://akhbar:{SECRET}/x@y@db/akhbar",
                 f"postgresql://akhbar:{SECRET}@db/akhbar?application_name=a@b"):
         assert SECRET not in redacted(url) and redacted(url).startswith("postgresql://akhbar:***@"), redacted(url)
+    # A password given in the query (asyncpg reads `password` and `sslpassword` there too).
+    url = f"postgresql://akhbar@db/akhbar?password={SECRET}&sslpassword=k+ey%21&application_name=a@b"
+    assert redacted(url) == "postgresql://akhbar@db/akhbar?password=***&sslpassword=***&application_name=a@b"
+    assert passwords_of(url) == (SECRET, "k+ey%21", "k+ey!", "k ey!")  # as written, as meant
+    # The host it connects to, as it names it; a malformed URL's hidden from the user on.
+    assert redacted(f"postgresql://akhbar:{SECRET}@db/akhbar?application_name=a@b") == (
+        "postgresql://akhbar:***@db/akhbar?application_name=a@b")
+    assert redacted(f"postgresql://akhbar:p@{SECRET}@db/akhbar") == "postgresql://akhbar:***@…"
 
 
 @pytest.mark.slow

@@ -250,3 +250,17 @@ async def test_a_database_of_schema_16_never_gives_a_process_an_id_a_claim_or_le
         processes = ProcessRepository(db)
         assert await processes.on_host("h") == [(3, 9)]
         assert await processes.register("worker", "h2", 10, 2.0) == 8
+
+
+def test_a_path_in_the_home_folder_as_a_env_file_writes_it_is_opened_there(cli_env, monkeypatch, capsys):
+    """AKHBAR_DB=~/news.db in .env (no shell expands it there): before, the folder was checked
+    in the home folder and the file opened in a folder named "~" ("unable to open database file")."""
+    from bot.cli import main
+
+    home = cli_env / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("AKHBAR_DB", "~/news.db")
+    assert main(["db", "migrate"]) == 0
+    assert capsys.readouterr().out.startswith(f"AKHBAR_DB={home / 'news.db'}: schema version ")
+    assert (home / "news.db").is_file() and not (cli_env / "~").exists()

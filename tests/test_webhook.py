@@ -133,6 +133,32 @@ def test_webhook_settings_are_checked_with_one_clear_line(capsys, monkeypatch, t
     assert "Traceback" not in err and TOKEN not in err
 
 
+async def test_a_listen_address_already_taken_stops_akhbar_run_in_one_line_and_telegram_is_not_told(tmp_path):
+    """Before: OSError [Errno 98] and its traceback, status 1 — and setWebhook already sent with
+    this run's secret, which the bot holding the port did not know."""
+    import os
+    import sys
+
+    from .conftest import ROOT
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        async with BotAPIEmulator(token=TOKEN) as emu:
+            env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": emu.api_url,
+                   "AKHBAR_DB": str(tmp_path / "akhbar.db"), "AKHBAR_LOG_LEVEL": "WARNING"}
+            env.pop("AKHBAR_DATABASE_URL", None)
+            bot = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", "--webhook", PUBLIC_URL, "--listen", f"127.0.0.1:{port}",
+                env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )
+            out, err = await asyncio.wait_for(bot.communicate(), 60)
+            assert not emu.webhook_url and "setwebhook" not in {method for method, _ in emu.requests}  # unchanged
+    assert (bot.returncode, out.decode()) == (2, "")
+    assert err.decode() == f"akhbar: --listen (AKHBAR_WEBHOOK_LISTEN): cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
 async def test_the_emulator_redelivers_an_update_the_webhook_did_not_accept():
     from aiohttp import web
 
