@@ -28,8 +28,9 @@ only), so storage can keep them as text, and news.percolator matches by them.
 Refused, with `FollowRefused.reason`, checked in this order (nothing is stored):
 
 - "usage": nothing after the command;
-- "too_long": more than 100 characters; and, checked last, more than 8 words once
-  stopwords are dropped (a follow needing nine words at once would never match anything);
+- "too_long": more than 100 characters;
+- "too_many_words": checked last, more than 8 words once stopwords are dropped, however
+  short they are (a follow needing nine words at once would never match anything);
 - "unbalanced_quote": an odd number of quote characters: `"الحماية المدنية`;
 - "search_syntax": what a search engine would read as an operator, which /follow would
   silently take as a word: a field `title:x` (ASCII letters glued to a colon and a
@@ -55,7 +56,9 @@ from news.topics import find_topic
 
 MAX_CHARS = 100
 MAX_WORDS = 8
-REFUSAL_REASONS = ("usage", "too_short", "stopwords", "too_long", "unbalanced_quote", "search_syntax")
+REFUSAL_REASONS = (
+    "usage", "too_short", "stopwords", "too_long", "too_many_words", "unbalanced_quote", "search_syntax",
+)
 
 # The quote characters readers type; any of them opens and any closes (as for /search).
 _QUOTES = "\"“”«»"
@@ -191,7 +194,7 @@ def _word_terms(found: list[str]) -> tuple[str, ...]:
     _check_some_meaning(found)
     terms = tuple(dict.fromkeys(filter(_meaningful, found)))
     if len(terms) > MAX_WORDS:
-        raise FollowRefused("too_long")
+        raise FollowRefused("too_many_words")
     return terms
 
 
@@ -199,5 +202,5 @@ def _phrase_terms(found: list[str]) -> tuple[str, ...]:
     """Every word of the phrase, stopwords too: they stand in it, in that order."""
     _check_some_meaning(found)
     if sum(map(_meaningful, found)) > MAX_WORDS:
-        raise FollowRefused("too_long")
+        raise FollowRefused("too_many_words")
     return tuple(found)

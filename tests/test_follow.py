@@ -81,6 +81,8 @@ async def test_bad_input_is_explained_and_stores_nothing(world):
         "/follow ب": "أقصر من أن يُتابَع",
         "/follow في من على": "كلمات شائعة جدا",
         "/follow " + "سوناطراك " * 12: "100 حرف",
+        # Nine short words (57 characters): the limit they pass is the number of words.
+        "/follow وهران قسنطينة عنابة سطيف بجاية تلمسان باتنة البليدة الشلف": "كلمات كثيرة جدا: 8 كلمات على الأكثر",
         '/follow "الحماية المدنية': "علامة تنصيص",
         "/follow title:x OR y*": "صيغ البحث",
     }

@@ -188,7 +188,9 @@ def test_a_spec_becomes_the_stored_follow():
         ("ولا وفي بما", "stopwords"),  # a clitic and a stopword
         ('"في من"', "stopwords"),
         ("س" * (MAX_CHARS + 1), "too_long"),
-        ("وزير الداخلية يزور ولاية وهران غدا صباحا لتدشين مشاريع جديدة", "too_long"),  # nine words
+        ("وزير الداخلية يزور ولاية وهران غدا صباحا لتدشين مشاريع جديدة", "too_many_words"),  # nine words
+        ("وهران قسنطينة عنابة سطيف بجاية تلمسان باتنة البليدة الشلف", "too_many_words"),  # 57 characters
+        ('"وزير الداخلية يزور ولاية وهران غدا صباحا لتدشين مشاريع جديدة"', "too_many_words"),  # a phrase
         ('"الحماية المدنية', "unbalanced_quote"),
         ("«الحماية المدنية", "unbalanced_quote"),
         ('سوناطراك "النفط', "unbalanced_quote"),
@@ -213,7 +215,7 @@ def test_refused(typed, reason):
 
 
 def test_every_reason_is_used():
-    examples = ("", "ب", "في", "س" * 101, '"س', "a OR b")
+    examples = ("", "ب", "في", "س" * 101, " ".join(f"كلمة{n}ب" for n in range(9)), '"س', "a OR b")
     assert {refusal(text) for text in examples} == set(REFUSAL_REASONS)
 
 

@@ -166,6 +166,7 @@ STRINGS = {
     "follow_too_short": 'That is too short to follow: give a word of at least two letters.',
     "follow_stopwords": 'Those words are too common (“the”, “of”…): give a word that tells what you want to follow.',
     "follow_too_long": 'That text is too long: 100 characters at most.',
+    "follow_too_many_words": 'Too many words: 8 at most (common words like “the” or “of” do not count). Keep the ones that matter most.',
     "follow_unbalanced_quote": 'A quote is left open: put the phrase between two quotes, for example: /follow "civil protection"',
     "follow_search_syntax": 'No search syntax needed here (title:, OR, *): just write the words.',
     "follow_limit": 'You have reached the limit: {max} follows and mutes per chat. Remove some with /following.',

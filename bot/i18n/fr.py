@@ -166,6 +166,7 @@ STRINGS = {
     "follow_too_short": "C'est trop court pour être suivi : au moins un mot de deux lettres.",
     "follow_stopwords": 'Ce sont des mots trop courants (« le », « de »…) : donnez un mot qui distingue ce que vous suivez.',
     "follow_too_long": 'Le texte est trop long : 100 caractères au plus.',
+    "follow_too_many_words": 'Trop de mots : 8 au plus (les mots courants comme « le » ou « de » ne comptent pas). Gardez les plus importants.',
     "follow_unbalanced_quote": 'Un guillemet n\'est pas refermé : mettez la phrase entre deux guillemets, par exemple : /follow "protection civile"',
     "follow_search_syntax": 'Pas besoin de syntaxe de recherche ici (title:, OR, *) : écrivez simplement les mots.',
     "follow_limit": 'Vous avez atteint la limite : {max} suivis et masquages par conversation. Retirez-en via /following.',
