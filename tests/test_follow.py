@@ -137,6 +137,50 @@ async def test_following_lists_with_buttons_and_unfollow_by_number_text_or_butto
     assert [(f.text, f.mute) for f in left] == [("كرة", True)]
 
 
+async def english_reader_following(world, me, *texts):
+    """A reader in English who follows (or, "-text", mutes) these, told to the service: a
+    test's commands stay few enough not to be told to slow down."""
+    world.emu.add_user(me, first_name="Q", language_code="en")
+    ref = ChatRef(me, "private", "")
+    for text in texts:
+        if text.startswith("-"):
+            await world.services.follows.mute(ref, "en", text[1:])
+        else:
+            await world.services.follows.follow(ref, "en", text)
+
+
+async def test_unfollow_and_unmute_take_the_number_of_a_mute_as_the_list_shows_it(world):
+    me = 7104
+    await english_reader_following(world, me, "Oran", "-football", "-rain", "Sonatrach")
+    (listing,) = await world.ask(me, "/following")
+    assert "3. football" in listing["text"] and "/unfollow and its number" in listing["text"]
+    (football,) = await world.ask(me, "/unfollow 3")  # a mute, by the number the list gives it
+    assert "football is no longer muted." in football["text"]
+    (rain,) = await world.ask(me, "/unmute 3")  # the list is 1. Oran, 2. Sonatrach, 3. rain now
+    assert "rain is no longer muted." in rain["text"]
+    (oran,) = await world.ask(me, "/unmute 1")  # whichever it is: said as what it was
+    assert "You no longer follow Oran." in oran["text"]
+    assert [(f.text, f.mute) for f in await world.services.follows.following(me)] == [("Sonatrach", False)]
+
+
+async def test_a_number_past_the_list_is_said_to_be_none_of_it(world):
+    me = 7105
+    await english_reader_following(world, me, "Oran", "-football")
+    (none,) = await world.ask(me, "/unfollow 99")
+    assert none["text"] == "There is no number 99 in your list: /following shows it with its numbers."
+    (oran,) = await world.ask(me, "/unfollow 31")  # no number 31 in the list: the wilaya's code
+    assert "You no longer follow Oran." in oran["text"]
+    (arabic,) = await world.ask(READER, "/unmute 99")
+    assert "لا يوجد رقم 99 في قائمتك" in arabic["text"] and "/following" in arabic["text"]
+
+
+async def test_unmute_alone_explains_unmute(world):
+    (usage,) = await world.ask(READER, "/unmute")
+    assert "/unmute كرة القدم" in usage["text"] and "/mute كرة القدم" not in usage["text"]
+    (mute,) = await world.ask(READER, "/mute")
+    assert "/mute كرة القدم" in mute["text"]
+
+
 async def test_a_mute_keeps_a_story_out_of_alerts_and_latest(world):
     await world.ask(READER, "/follow المنتخب")
     await world.ask(OTHER, "/follow المنتخب")
@@ -164,11 +208,8 @@ async def test_following_what_was_muted_lifts_the_mute_and_its_alerts_come(world
 
 
 async def test_muting_what_is_followed_ends_that_follow_and_says_so_keeping_the_others(world):
-    me = 7103  # a reader in English
-    world.emu.add_user(me, first_name="Q", language_code="en")
-    ref = ChatRef(me, "private", "")
-    for text in ("Oran", "سوناطراك", "رياضة", '"كرة القدم"', "كرة"):  # (typed, the reader would be told to slow down)
-        await world.services.follows.follow(ref, "en", text)
+    me = 7103
+    await english_reader_following(world, me, "Oran", "سوناطراك", "رياضة", '"كرة القدم"', "كرة")
     (oran,) = await world.ask(me, "/mute وهران")  # the wilaya Oran, by its Arabic name
     assert "You will no longer see stories containing: وهران" in oran["text"]
     assert "And you no longer follow Oran." in oran["text"]

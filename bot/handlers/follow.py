@@ -91,17 +91,20 @@ async def _unfollow(update: Update, context: AkhbarContext, *, mute: bool) -> No
     reader = await reader_of(update, context)
     text = command_argument(update)
     if not text:
-        await send(update, context, views.notice(reader.lang, "mute_usage" if mute else "unfollow_usage"))
+        await send(update, context, views.notice(reader.lang, "unmute_usage" if mute else "unfollow_usage"))
         return
     if not await allowed_to_change(update, context):
         return
-    removed = await context.services.follows.unfollow(chat_id(update), text, mute=mute)
-    if removed is None:
+    unfollowed = await context.services.follows.unfollow(chat_id(update), text, mute=mute)
+    removed = unfollowed.removed
+    if removed is None and unfollowed.number is not None:
+        await send(update, context, views.notice(reader.lang, "unfollow_no_number", n=unfollowed.number))
+    elif removed is None:
         key = "unmute_unknown" if mute else "unfollow_unknown"
         await send(update, context, views.notice(reader.lang, key, what=escape(text[:100])))
-        return
-    key = "unmute_done" if mute else "unfollow_done"
-    await send(update, context, views.notice(reader.lang, key, what=escape(views.follow_label(removed, reader.lang))))
+    else:  # by its number, a mute for /unfollow or a follow for /unmute: said as what it was
+        key = "unmute_done" if removed.mute else "unfollow_done"
+        await send(update, context, views.notice(reader.lang, key, what=escape(views.follow_label(removed, reader.lang))))
 
 
 async def unfollow(update: Update, context: AkhbarContext) -> None:

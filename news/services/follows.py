@@ -27,6 +27,12 @@ class Followed:
     replaced: tuple[Follow, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Unfollowed:
+    removed: Follow | None  # None: the chat has no such follow or mute
+    number: int | None  # the reader typed this number of /following's list (None: a text)
+
+
 class FollowService:
     def __init__(
         self, follows: FollowStore, chats: ChatStore, subscriptions: SubscriptionService, percolator: Percolator,
@@ -88,22 +94,22 @@ class FollowService:
         """The chat's follows, then its mutes: the numbered list /following shows."""
         return await self._follows.of_chat(chat_id)
 
-    async def unfollow(self, chat_id: int, what: str, *, mute: bool = False) -> Follow | None:
-        """Remove a follow (or, with `mute`, a mute) by its number in /following or by what it
-        says; the removed one, or None when there is no such thing."""
+    async def unfollow(self, chat_id: int, what: str, *, mute: bool = False) -> Unfollowed:
+        """Remove a follow or a mute by its number in /following (whichever it is: /unfollow 2
+        and /unmute 2 both remove the second of the list), or a follow (with `mute`, a mute)
+        by what it says.  A number the list does not reach is taken for what it says (a
+        wilaya's code), and else said to be no number of the list."""
         listed = await self._follows.of_chat(chat_id)
-        target: Follow | None = None
         number = what.strip()
-        if number.isdecimal() and len(number) < 4:
-            index = int(number) - 1
-            target = listed[index] if 0 <= index < len(listed) and listed[index].mute == mute else None
-        else:
-            try:
-                spec = parse_mute(what) if mute else parse_follow(what)
-            except FollowRefused:
-                return None
-            target = next((f for f in listed if f.mute == mute and f.kind == spec.kind and f.terms == spec.terms), None)
-        return await self.remove(chat_id, target.id) if target else None
+        numbered = int(number) if number.isdecimal() and len(number) < 4 else None
+        if numbered is not None and 0 < numbered <= len(listed):
+            return Unfollowed(await self.remove(chat_id, listed[numbered - 1].id), numbered)
+        try:
+            spec = parse_mute(what) if mute else parse_follow(what)
+        except FollowRefused:
+            return Unfollowed(None, numbered)
+        target = next((f for f in listed if f.mute == mute and f.kind == spec.kind and f.terms == spec.terms), None)
+        return Unfollowed(await self.remove(chat_id, target.id) if target else None, None if target else numbered)
 
     async def remove(self, chat_id: int, follow_id: int) -> Follow | None:
         """Remove one of this chat's follows or mutes (a button under /following)."""
