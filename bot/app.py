@@ -35,6 +35,7 @@ from bot.monitoring import Monitor, bind
 from bot.polling import SourcePolling
 from bot.processes import Membership, rate_share
 from bot.services import Services
+from bot.update_order import ChatOrderedUpdates
 from news.metrics import NO_METRICS, Metrics
 from news.ratelimit import Limits, SendLimiter
 
@@ -207,7 +208,8 @@ def build_application(settings: Settings) -> AkhbarApp:
         # what holds a broadcast's rate (see bot/aiohttp_request.py and the delivery benchmark).
         .request(AiohttpRequest(connection_pool_size=256, metrics=metrics))
         .get_updates_request(AiohttpRequest(connection_pool_size=1, metrics=metrics))
-        .concurrent_updates(16)
+        # Up to 16 updates at once, each chat's in the order received (bot/update_order.py).
+        .concurrent_updates(ChatOrderedUpdates(max_running=16))
         # With metrics, each update's arrival is noted, for the time to its reply (bot/metrics.py).
         .update_queue(ArrivalQueue() if monitor is not None else asyncio.Queue())
         .context_types(CONTEXT_TYPES)

@@ -262,6 +262,19 @@ async def test_a_reader_who_blocks_the_bot_is_kept_inactive_and_restored_by_star
     assert chat.active and chat.subscribed and chat.lang == "ar"
 
 
+async def test_a_block_and_unblock_received_together_leave_the_reader_subscribed(world, reader):
+    """The bot was down while a reader blocked it and then unblocked it: both updates arrive
+    in one batch, and are handled in that order — the reader ends active, digests and alerts
+    coming, not switched off by the block's late write."""
+    await world.ask(reader, "/subscribe")
+    for _ in range(5):  # the two handlers raced: lost most times, not every time
+        world.emu.block(reader)
+        world.emu.unblock(reader)
+        await world.handled_everything()
+        chat = await world.services.chats.get(reader)
+        assert (chat.active, chat.subscribed) == (True, True), chat.inactive_reason
+
+
 async def test_a_reply_refused_with_403_soft_disables_the_chat(world, reader):
     await world.ask(reader, "/subscribe")
     world.emu.deactivate(reader)

@@ -2,8 +2,9 @@
 polite notice, then silence for a while — and nobody else notices.
 
 It runs before every other handler (group -1) and only looks at that reader's own recent
-updates, kept in their user_data.  Inline queries (`@bot words`, sent as the reader types)
-count half a command each; a reader paused gets an empty list of them with a line saying why.
+requests (not the bot's being blocked or unblocked), kept in their user_data.  Inline queries
+(`@bot words`, sent as the reader types) count half a command each; a reader paused gets an
+empty list of them with a line saying why.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ INLINE_QUERY_WEIGHT = 0.5
 
 async def guard(update: Update, context: AkhbarContext) -> None:
     user = update.effective_user
-    if user is None or context.user_data is None:
+    # A block, an unblock, a removal from a group is no request, and must never be dropped: a
+    # reader who unblocked the bot during a pause stayed switched off.
+    if user is None or context.user_data is None or update.my_chat_member is not None:
         return
     now = time.monotonic()
     state = context.user_data.setdefault("flood", {"times": deque(), "quiet_until": 0.0})
