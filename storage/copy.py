@@ -1,8 +1,9 @@
 """`akhbar db copy`: every table of one database into another, on either engine.
 
 Rows keep their ids (a story is named by its first article's id, alerts point at stories), so
-the target must be empty or a copy this made before: a row whose key is already there is
-skipped, which is what makes a second run add nothing.  The search index is not copied — its
+the target must be empty or a copy this made before (check_target refuses one holding rows of
+its own under the source's ids): a row whose key is already there is skipped, which is what
+makes a second run add nothing.  The search index is not copied — its
 form differs between engines — but rebuilt from the articles by the caller (news.ingest).
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from news.repositories import StorageError
 from storage.engine import Database
 
 # Every table but the search index, parents before children (foreign keys), each with its
@@ -38,6 +40,15 @@ NOT_COPIED = ("article_search", "search_backlog", "processes", "leases", "versio
 # alert's edit): the source's processes are not copied, so in the target nobody holds it —
 # else the target's first processes, given those ids again, would hold work they never took.
 _CLAIMS = {"chats": ("digest_claimed_by", "alerts_claimed_by"), "alerts": ("edit_claimed_by",)}
+# What tells one row of a table whose ids the database hands out from another, whatever its id:
+# a target row of the same id must be the source's, or the target is another database.
+_IDENTITY = {
+    "sources": ("url",),
+    "articles": ("content_hash",),
+    "follows": ("chat_id", "kind", "text"),
+    "alerts": ("chat_id", "story_id", "article_id"),
+    "button_texts": ("chat_id", "kind", "text"),
+}
 # Tables whose ids the database hands out: on PostgreSQL their sequence must pass the copied ids.
 _GENERATED_IDS = ("sources", "articles", "follows", "alerts", "button_texts")
 
@@ -59,8 +70,32 @@ async def _count(db: Database, table: str) -> int:
     return int(row[0])
 
 
+async def check_target(source: Database, target: Database, batch: int = 2000) -> None:
+    """Refuse (StorageError) a target holding rows of its own under the source's ids: in a
+    table whose ids are handed out, a target row must be the source's row of that id, or one
+    the source has no more (an unfollow since an earlier copy).  Rows keep their ids, and a row
+    whose id is taken is skipped: into another database, a copy skipped the source's articles
+    whose ids were taken and filed their topics under the target's."""
+    for table, columns in _IDENTITY.items():
+        select = f"SELECT id, {', '.join(columns)} FROM {table}"
+        after = 0
+        while rows := await target.fetch(f"{select} WHERE id > ? ORDER BY id LIMIT ?", (after, batch)):
+            ids = [row[0] for row in rows]
+            theirs = {row[0]: tuple(row) for row in await source.fetch(
+                f"{select} WHERE id IN ({', '.join('?' * len(ids))})", ids
+            )}
+            for row in rows:
+                if theirs.get(row[0], tuple(row)) != tuple(row):
+                    raise StorageError(
+                        f"--to: the target holds {table} of its own (id {row[0]} is not the source's); "
+                        "please copy into an empty database, or one an earlier copy of this source made"
+                    )
+            after = ids[-1]
+
+
 async def copy_tables(source: Database, target: Database, progress: Progress | None = None, batch: int = 2000) -> list[Copied]:
     """Copy every table's rows that the target lacks; how many each had and how many were added."""
+    await check_target(source, target, batch)
     report = []
     for table, key in TABLES:
         total, before = await _count(source, table), await _count(target, table)

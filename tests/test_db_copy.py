@@ -15,6 +15,7 @@ from bot.cli import _db
 from bot.config import load_settings
 from news.articles import make_article
 from news.model import DeliveryOutcome, NewAlert, QuietHours
+from news.repositories import StorageError
 from news.search import parse_query
 from storage.alerts import AlertRepository
 from storage.articles import ArticleRepository
@@ -167,6 +168,44 @@ async def test_work_a_source_process_held_is_held_by_nobody_in_the_copy(tmp_path
         assert [c.id for c in await ChatRepository(copy).claim_due(T0, worker, 1990.0, chat_id=2)] == [2]
     finally:
         await copy.close()
+
+
+async def test_a_target_with_articles_of_its_own_is_refused_and_left_as_it_was(tmp_path, capsys):
+    """Copying into another bot's database would skip the source's articles whose ids are
+    taken there and file their topics under that database's own: refused in one line.  A
+    target an earlier copy made is copied into again, even after an unfollow in the source."""
+    source_file, other_file, copy_file = (str(tmp_path / name) for name in ("source.db", "other.db", "copy.db"))
+    source = await open_database(None, source_file)
+    try:
+        await fill(source)
+    finally:
+        await source.close()
+    other = await open_database(None, other_file)
+    try:
+        await ArticleRepository(other).add_many([make_article(title=f"خبر آخر رقم {n}", source="د") for n in range(3)])
+        before = await snapshot(other)
+    finally:
+        await other.close()
+    settings = replace(load_settings({}), db_path=source_file)
+    # (`akhbar` prints it as "akhbar: --to: the target holds …", status 2, as every StorageError)
+    with pytest.raises(StorageError, match=r"^--to: the target holds articles of its own \(id 1 is not the source's\)"):
+        await _db(settings, "copy", other_file)
+    other = await open_database(None, other_file)
+    try:
+        assert await snapshot(other) == before
+    finally:
+        await other.close()
+
+    assert await _db(settings, "copy", copy_file) == 0
+    source = await open_database(None, source_file)
+    try:
+        (follow, *_) = await FollowRepository(source).of_chat(1)
+        assert await FollowRepository(source).remove(1, follow.id) is not None
+    finally:
+        await source.close()
+    capsys.readouterr()
+    assert await _db(settings, "copy", copy_file) == 0
+    assert capsys.readouterr().err == ""
 
 
 async def test_the_copy_shows_a_bar_per_table_on_a_terminal_and_nothing_in_a_pipe(tmp_path, capsys, monkeypatch):
