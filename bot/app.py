@@ -292,6 +292,7 @@ async def running(
         elif webhook:
             await _start_webhook(updater, app.bot_data.settings)
         else:
+            await _refuse_a_second_poller(app)
             await updater.start_polling(
                 timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=_polling_error(app)
             )
@@ -306,6 +307,26 @@ async def running(
     finally:
         await app.shutdown()
         await run_hook(app.post_shutdown, app)
+
+
+# Held by the process taking the bot's updates by polling, while it lives.
+POLLING_LEASE = "telegram-updates"
+
+
+async def _refuse_a_second_poller(app: AkhbarApp) -> None:
+    """Telegram gives a bot's updates to one getUpdates at a time: two `akhbar run` on one
+    database each had the other's request ended («Conflict: terminated by other getUpdates
+    request»), a traceback every few seconds in both logs, updates answered by either.  The
+    second is refused at start, in one line; with its database out of reach (no heartbeat) a
+    process is not refused on a guess."""
+    membership = app.bot_data.membership
+    if membership is None or not membership.fresh or await membership.hold(POLLING_LEASE):
+        return
+    raise ConfigError(
+        f"another Akhbar process (process {await membership.lease_holder(POLLING_LEASE)} in the database) is taking this "
+        "bot's updates from Telegram already, and two would take them from each other; stop it first, or start this "
+        "one as `akhbar worker` (digests, alerts and feeds, no updates)"
+    )
 
 
 def run(settings: Settings) -> None:

@@ -133,6 +133,10 @@ class Membership:
             self._held.discard(lease)
         return held
 
+    async def lease_holder(self, lease: str) -> int | None:
+        """The process holding `lease` (its id), if any."""
+        return await self._processes.lease_holder(lease)
+
     async def leave(self) -> None:
         """A clean stop: the heartbeat ends and what this process claimed is free at once."""
         if self._task is not None:
