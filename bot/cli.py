@@ -14,7 +14,15 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from bot.config import RECEIVER, ConfigError, Settings, check_webhook_url, listen_address, load_settings
+from bot.config import (
+    RECEIVER,
+    ConfigError,
+    Settings,
+    check_webhook_url,
+    listen_address,
+    load_settings,
+    unknown_variables,
+)
 from bot.logs import setup_logging
 from bot.progress import Progress
 from news.heap import FrozenHeap
@@ -414,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _command(args: argparse.Namespace) -> int:
     settings = load_settings()
+    for line in unknown_variables(os.environ):  # (.env read into it by load_settings)
+        print(f"akhbar: warning: {line}", file=sys.stderr)
     if args.command == "run":
         settings = _with_webhook(settings, args.webhook, args.listen)
         if args.no_jobs:

@@ -234,3 +234,27 @@ def _number(get: Callable[[str, str], str], name: str, default: str, *, low: flo
     if not low <= value <= high:  # also false for nan
         raise ConfigError(f"{name} must be a number of {hint}, got {raw!r}")
     return value
+
+
+# Every AKHBAR_ variable something reads: the settings above, the host name the processes know
+# each other by (bot/processes.py), and the development ones (tests, benchmarks, CI).
+KNOWN_VARIABLES = frozenset({
+    "AKHBAR_ADMINS", "AKHBAR_ALERTS_PER_HOUR", "AKHBAR_DATABASE_URL", "AKHBAR_DB", "AKHBAR_DIGEST_CAP",
+    "AKHBAR_DIGEST_STALE_HOURS", "AKHBAR_DIGEST_TIME", "AKHBAR_LOG_LEVEL", "AKHBAR_METRICS_LISTEN",
+    "AKHBAR_PAID_BROADCAST", "AKHBAR_SEND_RATE", "AKHBAR_TIMEZONE", "AKHBAR_WEBHOOK_LISTEN", "AKHBAR_WEBHOOK_SECRET",
+    "AKHBAR_WEBHOOK_URL", "AKHBAR_WORKERS", "AKHBAR_PROCESS_HOST",
+    "AKHBAR_TEST_DATABASE_URL", "AKHBAR_BENCH_DATABASE_URL", "AKHBAR_FUZZ_SCALE", "AKHBAR_CI_VENV",
+})
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """A line for each AKHBAR_ variable set that Akhbar does not read — a misspelt setting
+    (AKHBAR_SENDRATE) was silently left at its default — with the likeliest one meant."""
+    import difflib
+
+    lines = []
+    for name in sorted(n for n in environ if n.startswith("AKHBAR_") and n not in KNOWN_VARIABLES):
+        close = difflib.get_close_matches(name, sorted(KNOWN_VARIABLES), n=1, cutoff=0.75)
+        meant = f"; did you mean {close[0]}?" if close else ""
+        lines.append(f"{name} is not a setting of Akhbar and is ignored{meant}")
+    return lines

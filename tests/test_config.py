@@ -111,3 +111,16 @@ def test_a_env_file_that_cannot_be_read_is_named_in_one_line(cli_env, monkeypatc
     (cli_env / ".env").write_text("AKHBAR_LOG_LEVEL=INFO\n")
     monkeypatch.setattr(dotenv, "load_dotenv", refused)
     assert read_env_file(monkeypatch, capsys) == (2, "", f"akhbar: cannot read {cli_env / '.env'}: Permission denied\n")
+
+
+def test_a_misspelt_setting_is_pointed_out_and_the_command_still_runs(cli_env, monkeypatch, capsys):
+    """AKHBAR_SENDRATE=5 was silently ignored: the bot sent at the default 25/s."""
+    from bot.cli import main
+
+    monkeypatch.setenv("AKHBAR_SENDRATE", "5")
+    monkeypatch.setenv("AKHBAR_SOMETHING_ELSE", "x")
+    assert main(["db", "migrate"]) == 0
+    assert [line for line in capsys.readouterr().err.splitlines() if line.startswith("akhbar:")] == [
+        "akhbar: warning: AKHBAR_SENDRATE is not a setting of Akhbar and is ignored; did you mean AKHBAR_SEND_RATE?",
+        "akhbar: warning: AKHBAR_SOMETHING_ELSE is not a setting of Akhbar and is ignored",
+    ]
