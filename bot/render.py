@@ -3,7 +3,8 @@
 - Text from articles and readers is HTML-escaped before it meets a tag (`escape`).
 - Telegram gives each line the direction of its first strong character, so an Arabic line that
   starts with a digit, Latin text or an emoji would render left-to-right: `directed` starts such
-  lines with U+200F RIGHT-TO-LEFT MARK.
+  lines with U+200F RIGHT-TO-LEFT MARK (in a French or English message, the lines mostly in
+  Arabic: a sentence of theirs quoting an Arabic word stays left-to-right).
 - Telegram counts a message's length after entity parsing, in UTF-16 code units, up to 4096:
   `paginate` packs items into as few messages as fit, never cutting an item, and `split_text`
   cuts an over-long plain text at paragraph, then sentence, then word boundaries.
@@ -21,6 +22,7 @@ MESSAGE_LIMIT = 4096
 RLM = "\u200f"
 _TAG = re.compile(r"<[^>]*>")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _COMMAND = re.compile(r"/\w+")
 # Where a long text may be cut, gentlest first, with what joins the pieces back together.
 _BOUNDARIES = (
@@ -57,10 +59,16 @@ def directed(fragment: str, rtl: bool) -> str:
 def _directed_line(line: str, rtl: bool) -> str:
     if not line.strip() or line.startswith(RLM):
         return line
-    # A French headline inside an Arabic message keeps its own left-to-right direction.
-    if has_arabic(line) or (rtl and not _LATIN_LETTER.search(_COMMAND.sub("", _TAG.sub("", line)))):
-        return RLM + line
-    return line
+    visible = _COMMAND.sub("", _TAG.sub("", line))
+    # A French headline inside an Arabic message keeps its own left-to-right direction; in a
+    # French or English message, a sentence quoting an Arabic word («No results for “سوناطراك”»)
+    # keeps its own too: only a line mostly in Arabic (a headline, «BAC 2026: نتائج …») reads
+    # right-to-left there.
+    if rtl:
+        arabic = has_arabic(line) or not _LATIN_LETTER.search(visible)
+    else:
+        arabic = has_arabic(line) and len(_ARABIC_LETTER.findall(visible)) > len(_LATIN_LETTER.findall(visible))
+    return RLM + line if arabic else line
 
 
 def split_text(text: str, limit: int) -> list[str]:

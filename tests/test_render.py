@@ -36,6 +36,15 @@ def test_french_line_in_arabic_message_keeps_its_direction_and_arabic_line_in_fr
     assert directed("a\n\nb", rtl=False) == "a\n\nb"
 
 
+def test_a_french_or_english_sentence_quoting_arabic_reads_left_to_right():
+    # Started with U+200F, the whole sentence was laid out right-to-left, its words reversed.
+    assert directed("No results for “سوناطراك”", rtl=False) == "No results for “سوناطراك”"
+    assert directed("✅ Vous recevrez les nouvelles qui contiennent : سوناطراك", rtl=False)[0] != RLM
+    # A headline mostly in Arabic reads right-to-left, whatever its first word.
+    assert directed("BAC 2026: نتائج امتحان شهادة البكالوريا · /read_4", rtl=False).startswith(RLM)
+    assert directed("<b>3</b> قتلى في حادث مرور", rtl=False).startswith(RLM)
+
+
 def test_visible_length_counts_text_after_entity_parsing():
     assert visible_length("<b>A &amp; B</b>") == 5
 
