@@ -117,3 +117,12 @@ def test_every_language_has_the_same_sentences_but_for_its_own_grammatical_numbe
 def test_other_sources_are_counted_in_the_readers_grammar(lang, count, shown):
     # "(+1 مصادر)" / "(+1 sources)" read wrong: one source is singular, two are Arabic's dual.
     assert t_count(lang, "more_sources", count) == shown
+
+
+def test_french_elides_de_before_a_name_that_begins_with_a_vowel():
+    from bot.i18n import t
+
+    assert "de la wilaya d'<b>Oran</b>" in t("fr", "follow_done_wilaya", what="Oran")
+    assert "de la wilaya d'<b>El Bayadh</b>" in t("fr", "follow_done_wilaya", what="El Bayadh")
+    assert "de la wilaya de <b>Tlemcen</b>" in t("fr", "follow_done_wilaya", what="Tlemcen")
+    assert t("fr", "wilaya_empty", name="Aïn Defla") == "Pas encore de nouvelles de la wilaya d'Aïn Defla."

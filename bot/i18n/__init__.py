@@ -8,6 +8,8 @@ filled with text that the caller has already escaped.
 
 from __future__ import annotations
 
+import re
+
 from bot.i18n import ar, en, fr
 
 DEFAULT_LANGUAGE = "ar"
@@ -28,7 +30,25 @@ def supported(lang: str | None) -> str:
 
 def t(lang: str, key: str, **values: object) -> str:
     template = STRINGS.get(lang, STRINGS[DEFAULT_LANGUAGE]).get(key) or STRINGS[DEFAULT_LANGUAGE][key]
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    if lang == "fr" and "de " in template:
+        template = _elided(template, values)
+    return template.format(**values)
+
+
+# French «de» before a placeholder: «d'» when the value begins with a vowel (la wilaya d'Oran,
+# d'Aïn Defla, d'El Bayadh; de Tlemcen).
+_DE_BEFORE_VALUE = re.compile(r"\bde (?=(?:<b>)?\{(\w+)\})")
+_FRENCH_VOWEL = re.compile(r"[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜaeiouyàâäéèêëîïôöùûü]")
+
+
+def _elided(template: str, values: dict[str, object]) -> str:
+    def elide(match: re.Match[str]) -> str:
+        value = str(values.get(match.group(1), ""))
+        return "d'" if _FRENCH_VOWEL.match(value) else "de "
+
+    return _DE_BEFORE_VALUE.sub(elide, template)
 
 
 def plural_form(lang: str, n: int) -> str:
