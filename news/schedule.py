@@ -89,9 +89,46 @@ def parse_local_times(text: str) -> list[time] | None:
 
 
 def find_zone(name: str) -> str | None:
-    """The IANA zone a reader means (any case: africa/algiers), or None."""
-    wanted = "_".join(name.split()).casefold()
-    return _ZONES.get(wanted)
+    """The IANA zone a reader means, or None: its name in any case (africa/algiers), its city
+    alone (Algiers, paris, new york), or a city or country as readers here write it (الجزائر،
+    Alger, باريس، Montréal)."""
+    wanted = " ".join(name.split()).casefold()
+    return _ZONES.get(wanted.replace(" ", "_")) or _CITIES.get(wanted) or _NAMED.get(wanted)
 
 
 _ZONES = {zone.casefold(): zone for zone in available_timezones()}
+# Each zone's city (its last part), where only one zone has it: «Algiers» → Africa/Algiers.
+_CITIES = {
+    city: zones[0]
+    for city, zones in (
+        (city, [z for z in sorted(available_timezones()) if z.split("/")[-1].replace("_", " ").casefold() == city])
+        for city in {z.split("/")[-1].replace("_", " ").casefold() for z in available_timezones() if "/" in z}
+    )
+    if len(zones) == 1 and not zones[0].startswith("Etc/")
+}
+# What readers of an Algerian bot type for the zones they live in (Algeria, the Maghreb, the
+# Gulf, the diaspora's cities), in Arabic and French.
+_NAMED = {
+    name.casefold(): zone
+    for zone, names in {
+        "Africa/Algiers": ("الجزائر", "الجزائر العاصمة", "Alger", "Algérie", "Algerie", "Algeria", "DZ"),
+        "Africa/Tunis": ("تونس", "Tunisie", "Tunisia"),
+        "Africa/Casablanca": ("المغرب", "الرباط", "الدار البيضاء", "Maroc", "Morocco", "Rabat"),
+        "Africa/Cairo": ("مصر", "القاهرة", "Le Caire", "Égypte", "Egypte", "Egypt"),
+        "Africa/Tripoli": ("ليبيا", "طرابلس", "Libye", "Libya"),
+        "Africa/Nouakchott": ("موريتانيا", "نواكشوط", "Mauritanie", "Mauritania"),
+        "Asia/Riyadh": ("السعودية", "الرياض", "Arabie saoudite", "Saudi Arabia"),
+        "Asia/Dubai": ("الإمارات", "دبي", "أبوظبي", "Émirats", "UAE"),
+        "Asia/Qatar": ("قطر", "الدوحة", "Doha"),
+        "Europe/Istanbul": ("تركيا", "إسطنبول", "Turquie", "Turkey"),
+        "Europe/Paris": ("فرنسا", "باريس", "France", "Marseille", "Lyon"),
+        "Europe/Brussels": ("بلجيكا", "بروكسل", "Belgique", "Bruxelles"),
+        "Europe/Madrid": ("إسبانيا", "مدريد", "Espagne", "Spain"),
+        "Europe/Rome": ("إيطاليا", "روما", "Italie", "Italy"),
+        "Europe/Berlin": ("ألمانيا", "برلين", "Allemagne", "Germany"),
+        "Europe/London": ("بريطانيا", "لندن", "Londres", "Royaume-Uni", "UK"),
+        "Europe/Zurich": ("سويسرا", "Suisse", "Genève", "Geneva"),
+        "America/Toronto": ("كندا", "مونتريال", "Montréal", "Canada"),
+    }.items()
+    for name in names
+}

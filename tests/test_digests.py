@@ -142,6 +142,19 @@ async def test_settime_and_timezone_move_the_next_digest(world, readers):
     assert any(b["callback_data"] == "tz:Europe/Paris" for row in menu["reply_markup"]["inline_keyboard"] for b in row)
 
 
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("Paris", "Europe/Paris"), ("باريس", "Europe/Paris"), ("new york", "America/New_York"), ("Alger", "Africa/Algiers")],
+)
+async def test_a_time_zone_is_found_by_its_city_or_country_as_readers_type_it(world, typed, zone):
+    reader = world.fresh_id()
+    world.emu.add_user(user_id=reader, first_name="R", language_code="fr")
+    await world.ask(reader, "/start")
+    (done,) = await world.ask(reader, f"/timezone {typed}")
+    assert zone in done["text"]
+    assert (await world.services.chats.get(reader)).tz == zone
+
+
 async def test_digest_command_gives_my_digest_now(world, readers):
     (reply,) = await world.ask(ALGIERS, "/digest")
     assert "موجزك اليومي" in reply["text"] and "أمطار رعدية" in reply["text"]
