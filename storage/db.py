@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Iterable
 from contextlib import asynccontextmanager
@@ -64,6 +65,15 @@ def check_sqlite_version(setting: str = "AKHBAR_DB") -> None:
             f"{'.'.join(map(str, SQLITE_NEEDED))} or newer; please run it with a Python built on a newer "
             "SQLite, or on PostgreSQL (AKHBAR_DATABASE_URL). The database was left untouched."
         )
+
+
+async def _stopped(connection: aiosqlite.Connection) -> None:
+    """Wait for the thread of a connection that failed to open to end: aiosqlite stops it
+    without waiting, and a thread still running when the event loop closes prints a
+    traceback at exit under the one line the operator should read."""
+    thread = getattr(connection, "_thread", None)
+    if isinstance(thread, threading.Thread) and thread.is_alive():
+        await asyncio.to_thread(thread.join, 5)
 
 
 def _unusable(error: sqlite3.DatabaseError) -> str:
@@ -238,19 +248,30 @@ class Database(Engine):
     async def fetchrow(self, sql: str, params: Params = ()) -> Row | None:
         return await _SqliteTx(self.conn).fetchrow(sql, params)
 
+    def _check_path(self) -> None:
+        """What is wrong with the file's path, told before SQLite is asked (aiosqlite's thread
+        outlives a failed connect, and says so with a traceback at exit)."""
+        path = Path(self.path)
+        parent = path.resolve().parent
+        if not parent.is_dir():
+            raise StorageError(f"{self.setting}: the folder {parent} does not exist")
+        if path.is_dir():
+            raise StorageError(f"{self.setting}: cannot open {self.path}: it is a folder; please name a file in it")
+        if not path.exists() and not os.access(parent, os.W_OK):
+            raise StorageError(f"{self.setting}: cannot create {self.path}: the folder {parent} cannot be written")
+
     async def open(self) -> Database:
         check_sqlite_version(self.setting)
         if self.path != ":memory:":
-            parent = Path(self.path).resolve().parent
-            if not parent.is_dir():
-                raise StorageError(f"{self.setting}: the folder {parent} does not exist")
-            # (told before SQLite is asked: aiosqlite's thread outlives a failed connect, and
-            # says so with a traceback at exit)
-            if not Path(self.path).exists() and not os.access(parent, os.W_OK):
-                raise StorageError(f"{self.setting}: cannot create {self.path}: the folder {parent} cannot be written")
+            try:
+                self._check_path()
+            except OSError as exc:  # a name too long, a loop of links: what stat says
+                raise StorageError(f"{self.setting}: cannot open {self.path}: {exc.strerror or exc}") from None
+        connecting = aiosqlite.connect(self.path, isolation_level=None)
         try:
-            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+            self._conn = await connecting
         except Exception as exc:  # sqlite3.OperationalError and friends
+            await _stopped(connecting)
             raise StorageError(f"{self.setting}: cannot open {self.path}: {exc}") from exc
         try:
             self._conn.row_factory = aiosqlite.Row

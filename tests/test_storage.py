@@ -39,6 +39,26 @@ async def test_a_database_from_a_newer_akhbar_is_refused_clearly(tmp_path):
         await Database(path).open()
 
 
+@pytest.mark.parametrize("name", ["a folder", "a name too long"])
+def test_a_path_sqlite_cannot_open_is_one_line_with_no_traceback_at_exit(tmp_path, name):
+    """AKHBAR_DB naming a folder (or a name the system refuses): one line, status 2 — and no
+    «Exception in thread … Event loop is closed» after it, from aiosqlite's thread outliving
+    the failed connect."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    path = tmp_path if name == "a folder" else tmp_path / ("a" * 300 + ".db")
+    env = {**os.environ, "AKHBAR_DB": str(path), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "bot", "search", "وهران"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"akhbar: AKHBAR_DB: cannot open {path}: ")
+
+
 async def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(StorageError, match="AKHBAR_DB"):
         await Database(tmp_path / "nope" / "a.db").open()
