@@ -37,6 +37,10 @@ class UrlTooLong(InvalidArticle):
 
 # Counted as Telegram counts (UTF-16 units), so that a reply quoting a link always fits.
 MAX_URL_CHARS = 2048
+# The longest article text kept (a long feature is 30,000 characters): past it, a body (a
+# broken feed's, a 210 MB line of an import) is cut at its last paragraph, or word, before —
+# what is stored, indexed and read back with /read stays a news article's size.
+MAX_BODY_CHARS = 200_000
 
 
 def _text(name: str, value: str) -> str:
@@ -46,6 +50,19 @@ def _text(name: str, value: str) -> str:
     if _SURROGATE.search(value):
         raise InvalidArticle(f"{name} is not valid text (it holds a lone UTF-16 surrogate)")
     return _CONTROL.sub(" ", value)
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` if it is at most `limit` characters, else its start up to the last paragraph
+    break (else space) before the limit."""
+    if len(text) <= limit:
+        return text
+    start = text[:limit]
+    for boundary in ("\n\n", "\n", " "):
+        at = start.rfind(boundary)
+        if at > limit // 2:
+            return start[:at]
+    return start
 
 
 def clean_title(title: str) -> str:
@@ -139,7 +156,7 @@ def make_article(
         raise InvalidArticle("title is empty")
     if not has_visible(title):
         raise InvalidArticle("title is empty: only invisible characters (bidi marks, zero-width joiners)")
-    body = clean_body(_text("body", body))
+    body = clean_body(_text("body", _cut(body, MAX_BODY_CHARS)))
     summary = clean_title(_text("summary", summary))
     source, url, guid = _text("source", source), url and _text("url", url), guid and _text("guid", guid)
     lang = _text("lang", lang)

@@ -426,3 +426,22 @@ def test_ctrl_c_ends_every_one_off_command_with_130_and_the_bot_with_0(env, caps
     monkeypatch.setattr(bot.app, "run_worker", interrupted)
     assert main(["run"]) == 0 and main(["worker"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_body_of_megabytes_is_kept_to_a_news_articles_size_at_a_paragraph(env, capsys):
+    """An import line (or a broken feed's item) whose body runs to megabytes: the article is
+    stored, its text cut at the last paragraph before MAX_BODY_CHARS — not 60 million
+    characters stored, indexed and held in memory."""
+    import sqlite3
+
+    from news.articles import MAX_BODY_CHARS
+
+    paragraph = "فقرة من نص طويل جدا عن الأمطار الغزيرة في ولاية وهران. " * 20
+    body = "\n\n".join([paragraph] * 2000)  # about 2.2 million characters
+    (env / "huge.jsonl").write_text(json.dumps({"title": "نص طويل جدا", "body": body}, ensure_ascii=False) + "\n")
+    assert main(["import", str(env / "huge.jsonl")]) == 0
+    assert "added 1, duplicates 0, rejected 0" in capsys.readouterr().out
+    with sqlite3.connect(env / "akhbar.db") as conn:
+        (stored,) = conn.execute("SELECT body FROM articles").fetchone()
+    assert MAX_BODY_CHARS // 2 < len(stored) <= MAX_BODY_CHARS
+    assert set(stored.split("\n\n")) == {paragraph.strip()}  # whole paragraphs only
