@@ -33,7 +33,7 @@ from bot.limiter import AkhbarRateLimiter
 from bot.metrics import ArrivalQueue, PrometheusMetrics, take_update
 from bot.monitoring import Monitor, bind
 from bot.polling import SourcePolling
-from bot.processes import Membership, rate_share
+from bot.processes import BEAT_SECONDS, LEASE_SECONDS, Membership, rate_share
 from bot.services import Services
 from bot.update_order import ChatOrderedUpdates
 from news.metrics import NO_METRICS, Metrics
@@ -311,22 +311,35 @@ async def running(
 
 # Held by the process taking the bot's updates by polling, while it lives.
 POLLING_LEASE = "telegram-updates"
+# How long a new poller waits for the lease: a process that crashed keeps it until its
+# heartbeat is LEASE_SECONDS old (a restart on another host name, a container's, is not known
+# dead at once), and a service manager restarting it at once must not be refused meanwhile.
+POLLER_WAIT_SECONDS = LEASE_SECONDS + 2 * BEAT_SECONDS
 
 
 async def _refuse_a_second_poller(app: AkhbarApp) -> None:
     """Telegram gives a bot's updates to one getUpdates at a time: two `akhbar run` on one
     database each had the other's request ended («Conflict: terminated by other getUpdates
     request»), a traceback every few seconds in both logs, updates answered by either.  The
-    second is refused at start, in one line; with its database out of reach (no heartbeat) a
-    process is not refused on a guess."""
+    second waits for the lease while a crashed holder's heartbeat could still be fresh, then is
+    refused in one line; with its database out of reach (no heartbeat) a process is not refused
+    on a guess."""
     membership = app.bot_data.membership
-    if membership is None or not membership.fresh or await membership.hold(POLLING_LEASE):
+    if membership is None:
         return
-    raise ConfigError(
-        f"another Akhbar process (process {await membership.lease_holder(POLLING_LEASE)} in the database) is taking this "
-        "bot's updates from Telegram already, and two would take them from each other; stop it first, or start this "
-        "one as `akhbar worker` (digests, alerts and feeds, no updates)"
-    )
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + POLLER_WAIT_SECONDS
+    while membership.fresh and not await membership.hold(POLLING_LEASE):
+        if loop.time() >= deadline:
+            holder = await membership.lease_holder(POLLING_LEASE)
+            raise ConfigError(
+                f"another Akhbar process (process {holder} in the database) is taking this bot's updates from Telegram "
+                "already, and two would take them from each other; stop it first, or start this one as `akhbar "
+                "worker` (digests, alerts and feeds, no updates)"
+            )
+        if deadline - loop.time() > POLLER_WAIT_SECONDS - BEAT_SECONDS:  # said once
+            log.info("another process takes the bot's updates; waiting up to %.0f s for it to stop", POLLER_WAIT_SECONDS)
+        await asyncio.sleep(BEAT_SECONDS)
 
 
 def run(settings: Settings) -> None:

@@ -13,7 +13,10 @@ from emulator import BotAPIEmulator
 from .conftest import TOKEN
 
 
-async def test_a_second_bot_polling_one_database_is_refused_and_the_first_goes_on(tmp_path):
+async def test_a_second_bot_polling_one_database_is_refused_and_the_first_goes_on(tmp_path, monkeypatch):
+    import bot.app
+
+    monkeypatch.setattr(bot.app, "POLLER_WAIT_SECONDS", 3.0)  # (20 s and more: a crashed holder's lease)
     async with BotAPIEmulator(token=TOKEN) as emu:
         settings = replace(load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(tmp_path / "bot.db"))
         async with running(build_application(settings), poll_timeout=1):
@@ -27,3 +30,24 @@ async def test_a_second_bot_polling_one_database_is_refused_and_the_first_goes_o
         # Stopped cleanly, the first one leaves the updates to whoever starts next.
         async with running(build_application(settings), poll_timeout=1):
             pass
+
+
+async def test_a_bot_restarted_after_a_crash_takes_the_updates_once_the_dead_ones_lease_ends(tmp_path, monkeypatch):
+    """Killed, a poller keeps its lease until its heartbeat is LEASE_SECONDS old; restarted at
+    once under another host name (a container's), the new one waits for it, then polls."""
+    import bot.app
+    import bot.processes
+
+    monkeypatch.setattr(bot.processes, "BEAT_SECONDS", 0.5)
+    monkeypatch.setattr(bot.processes, "LEASE_SECONDS", 2.0)
+    monkeypatch.setattr(bot.app, "POLLER_WAIT_SECONDS", 8.0)
+    async with BotAPIEmulator(token=TOKEN) as emu:
+        settings = replace(load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(tmp_path / "bot.db"))
+        crashed = build_application(settings)
+        async with running(crashed, poll_timeout=1):
+            crashed.bot_data.membership._task.cancel()  # its heartbeat stops, as in a SIGKILL
+            monkeypatch.setenv("AKHBAR_PROCESS_HOST", "another-container")
+            restarted = build_application(settings)
+            async with running(restarted, poll_timeout=1):
+                membership = restarted.bot_data.membership
+                assert await membership.lease_holder(bot.app.POLLING_LEASE) == membership.process_id
