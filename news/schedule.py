@@ -65,11 +65,12 @@ def decide(
     return DueDecision(True, next_due_of(times, tz, due))
 
 
-_LOCAL_TIME = re.compile(r"^(\d{1,2})(?:[:.hH](\d{2}))?$")
+# An hour alone may carry French "h": 7h, 22h (and 7h30, 22h00).
+_LOCAL_TIME = re.compile(r"^(\d{1,2})(?:[:.hH](\d{2})|[hH])?$")
 
 
 def parse_local_time(text: str) -> time | None:
-    """A reader's time of day: 07:30, 7:30, ٠٧:٣٠, 7h30, 7 — or None."""
+    """A reader's time of day: 07:30, 7:30, ٠٧:٣٠, 7h30, 7h, 7 — or None."""
     match = _LOCAL_TIME.match(normalize(text).replace(" ", ""))
     if not match:
         return None

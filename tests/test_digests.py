@@ -155,6 +155,16 @@ async def test_a_time_zone_is_found_by_its_city_or_country_as_readers_type_it(wo
     assert (await world.services.chats.get(reader)).tz == zone
 
 
+async def test_settime_takes_an_hour_typed_the_french_way(world, readers):
+    (reply,) = await world.ask(ALGIERS, "/settime 9h")
+    assert "09:00" in reply["text"]
+    assert (await world.services.chats.get(ALGIERS)).digest_times == (time(9, 0),)
+    (two,) = await world.ask(ALGIERS, "/settime 7h 19h30")
+    assert "07:00" in two["text"] and "19:30" in two["text"]
+    (bad,) = await world.ask(ALGIERS, "/settime 25h")
+    assert "/settime 07:30" in bad["text"]
+
+
 async def test_digest_command_gives_my_digest_now(world, readers):
     (reply,) = await world.ask(ALGIERS, "/digest")
     assert "موجزك اليومي" in reply["text"] and "أمطار رعدية" in reply["text"]

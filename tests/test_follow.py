@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from bot.config import load_settings
 from bot.services import Services
 from news.articles import make_article
+from news.model import QuietHours
 from news.services.follows import MAX_FOLLOWS
 from news.services.subscriptions import ChatRef
 
@@ -243,6 +244,18 @@ async def test_quiet_hours_hold_alerts_and_deliver_one_bundle_when_they_end(worl
     bundle = (await world.emu.wait_for_messages(READER, len(world.emu.messages(READER)) + 1, timeout=15))[-1]
     assert "خلال ساعات الهدوء (2)" in bundle["text"]
     assert "اكتشافا جديدا" in bundle["text"] and "عقدا مع شركة" in bundle["text"]
+
+
+async def test_quiet_hours_typed_the_french_way_with_hours_alone(world):
+    me = 7104  # a reader in French, who writes hours as "22h"
+    world.emu.add_user(me, first_name="Q", language_code="fr")
+    (spaced,) = await world.ask(me, "/quiet 22h - 7h")
+    assert "Heures calmes : 22:00–07:00" in spaced["text"], spaced["text"]
+    (glued,) = await world.ask(me, "/quiet 23h-6h")
+    assert "Heures calmes : 23:00–06:00" in glued["text"], glued["text"]
+    assert (await world.services.chats.get(me)).quiet == QuietHours(time(23), time(6))
+    (nonsense,) = await world.ask(me, "/quiet 25h-7h")
+    assert "par exemple : /quiet 22:00-07:00" in nonsense["text"]
 
 
 async def test_quiet_off_delivers_what_was_held_at_once(world):
