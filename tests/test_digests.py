@@ -155,6 +155,24 @@ async def test_a_time_zone_is_found_by_its_city_or_country_as_readers_type_it(wo
     assert (await world.services.chats.get(reader)).tz == zone
 
 
+@pytest.mark.parametrize(
+    ("lang", "next_line"), [("ar", "الموجز القادم"), ("fr", "Prochain résumé"), ("en", "Next digest")]
+)
+async def test_settime_before_subscribing_keeps_the_time_for_the_digest_subscribe_brings(world, readers, lang, next_line):
+    newcomer = 7004  # never subscribed: no digest is due, none may be promised
+    world.emu.add_user(user_id=newcomer, first_name="n", language_code=lang)
+    (moved,) = await world.ask(newcomer, "/settime 07:30")
+    assert "07:30" in moved["text"] and "/subscribe" in moved["text"] and next_line not in moved["text"]
+    (zone,) = await world.ask(newcomer, "/timezone Europe/Paris")
+    assert "Europe/Paris" in zone["text"] and "07:30" in zone["text"] and "/subscribe" in zone["text"]
+    assert next_line not in zone["text"]
+    assert (await world.services.chats.get(newcomer)).next_due_utc is None
+    (subscribed,) = await world.ask(newcomer, "/subscribe")
+    assert "07:30" in subscribed["text"] and "Europe/Paris" in subscribed["text"]  # the time was kept
+    (moved_again,) = await world.ask(newcomer, "/settime 08:00")
+    assert next_line in moved_again["text"] and "/subscribe" not in moved_again["text"]
+
+
 async def test_settime_takes_an_hour_typed_the_french_way(world, readers):
     (reply,) = await world.ask(ALGIERS, "/settime 9h")
     assert "09:00" in reply["text"]
