@@ -328,6 +328,18 @@ async def test_deep_links_open_an_article_and_offer_a_follow(world):
     assert [f.text for f in await world.services.follows.following(READER)] == ["سوناطراك"]
 
 
+async def test_a_deep_link_to_follow_what_follow_refuses_is_answered_as_follow_would_without_a_button(world):
+    me = 7105  # a reader in English
+    world.emu.add_user(me, first_name="Q", language_code="en")
+    (offer,) = await world.ask(me, "/start follow_!!!!")
+    (typed,) = await world.ask(me, "/follow !!!!")
+    assert "too short to follow" in offer["text"] and offer["text"] == typed["text"]
+    assert not offer.get("reply_markup")
+    (empty,) = await world.ask(me, "/start follow_")
+    assert "Say what to follow" in empty["text"] and not empty.get("reply_markup")
+    assert await world.services.follows.following(me) == []
+
+
 async def test_a_channel_follows_by_its_admins_posts_and_publishes_each_story(world):
     channel = -1_000_000_777_001
     world.emu.add_user(user_id=8201, first_name="editor")

@@ -156,9 +156,11 @@ async def quiet(update: Update, context: AkhbarContext) -> None:
 async def offer_follow(update: Update, context: AkhbarContext, text: str) -> None:
     """A deep link `/start follow_…`: a button to follow it (nothing stored until pressed)."""
     reader = await reader_of(update, context)
-    text = text.strip()[:100]
-    if not text:
-        await send(update, context, views.notice(reader.lang, "follow_usage"))
+    text = text.strip()
+    try:
+        context.services.follows.check(text)  # never offer what /follow would refuse
+    except FollowRefused as refused:
+        await send(update, context, _refusal(reader.lang, refused))
         return
     key = await context.services.buttons.remember(effective_chat(update).id, "follow", text)
     if key is None:  # the database refuses writes now: the follow could not be stored either

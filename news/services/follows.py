@@ -51,6 +51,11 @@ class FollowService:
         a mute of the same thing is lifted (`Followed.replaced`)."""
         return await self._add(ref, lang, parse_follow(text), mute=False, thread_id=thread_id)
 
+    def check(self, text: str) -> FollowSpec:
+        """What following `text` would follow, storing nothing (raises FollowRefused as
+        `follow` would): for offering a follow before the reader asks for it."""
+        return parse_follow(text)
+
     async def mute(self, ref: ChatRef, lang: str, text: str) -> Followed:
         """Mute what `text` says; a follow of the same thing ends (`Followed.replaced`)."""
         return await self._add(ref, lang, parse_mute(text), mute=True, thread_id=None)
