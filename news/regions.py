@@ -2,7 +2,8 @@
 
 The table comes from the `algeria-wilayas-communes` package (the 2025/2026 reform: codes 1-58
 as before, 59-69 for the wilayas created in 2025) and is built at import time; only a few
-common spelling variants are written here by hand (`_VARIANTS`).
+common spelling variants are written here by hand (`_VARIANTS`), and what readers type but
+articles do not say (`_LOOKUP_ONLY`: Wahran, BBA, Mosta…), which only `find_wilaya` knows.
 
 `find_wilaya` is for a reader typing /wilaya NAME: loose, any language, ال or not, a code.
 
@@ -100,9 +101,34 @@ _VARIANTS: dict[int, tuple[str, ...]] = {
     68: ("Ain Oussera",),
     69: ("Messad",),
 }
-# Only for a reader typing a name, never for tagging: "bougie" is a candle, "العاصمة" has
-# its own rule in `wilayas_in`.
-_LOOKUP_ONLY: dict[int, tuple[str, ...]] = {6: ("Bougie",), 16: ("العاصمة",)}
+# Only for a reader typing a name (/wilaya, /follow), never for tagging: "bougie" is a candle,
+# "العاصمة" has its own rule in `wilayas_in`; and what Algerians type for a wilaya — the Latin
+# spelling of its Arabic or Darja name (Wahran, Qsentina, Dzayer), a short form or an
+# abbreviation (BBA, SBA, Mosta, Tizi) — is a word or a piece of a name in an article's text
+# (Tizi n'Tleta, "la SBA", "mosta" in a surname) and would tag it with the wrong wilaya.
+_LOOKUP_ONLY: dict[int, tuple[str, ...]] = {
+    3: ("Lagouat", "Leghouat"),
+    6: ("Bougie", "Vgayet", "Bejaya"),
+    12: ("Tbessa",),
+    13: ("Tlemsen", "Tilimsen"),
+    14: ("Tihert", "Tihart"),
+    15: ("Tizi", "تيزي", "Tizi Wezzu"),
+    16: ("العاصمة", "Dzayer", "Dzair", "دزاير", "El Djazair", "El Jazair"),
+    17: ("Jelfa",),
+    18: ("Djidjel",),
+    19: ("Stif",),
+    22: ("SBA", "Bel Abbes", "Sidi Bel Abes", "بلعباس"),
+    23: ("Bouna", "بونة"),
+    25: ("Qacentina", "Qsentina", "Ksentina", "Qsantina", "Qasentina", "Constantina", "قسمطينة"),
+    27: ("Mosta", "Mestghanem", "Mostaghanem"),
+    30: ("Wargla", "Warqla"),
+    31: ("Wahran", "Ouahran", "Wehran"),
+    34: ("BBA", "Bordj Bou Areridj", "Bordj Bou Arririj", "Bordj Bou Arerij"),
+    39: ("Souf",),
+    40: ("Khenchla",),
+    47: ("Ghardaya",),
+    48: ("Ghilizane", "Ighil Izane"),
+}
 
 # Maghrebi letters and apostrophes, on top of `normalize`.  (str.translate costs ~60 ns a
 # character, so it only runs on the rare text that has one of these.)

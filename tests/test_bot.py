@@ -336,6 +336,16 @@ async def test_wilaya_lists_the_latest_from_there_by_name_or_code(world, reader)
     assert "لا أعرف ولاية" in unknown["text"]
 
 
+async def test_wilaya_by_the_spelling_or_short_form_algerians_type(world):
+    me = world.fresh_id()
+    world.emu.add_user(me, first_name="Q", language_code="fr")
+    (oran,) = await world.ask(me, "/wilaya Oran")
+    (wahran,) = await world.ask(me, "/wilaya wahran")
+    assert wahran["text"] == oran["text"] and "Oran" in wahran["text"]
+    (bba,) = await world.ask(me, "/wilaya BBA")
+    assert "Bordj Bou Arreridj" in bba["text"] and "Je ne connais pas" not in bba["text"]
+
+
 async def test_one_story_from_two_sources_is_listed_once_and_read_offers_the_other(fresh_world):
     world = fresh_world  # "/latest 3" below must start with this story: no other test's newer one
     (listing,) = await world.ask(READER, "/latest 50")

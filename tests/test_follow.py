@@ -76,6 +76,17 @@ async def test_normalization_joins_spellings_and_a_topic_and_a_wilaya_are_unders
     assert "وهران" in second["text"]
 
 
+async def test_following_a_wilaya_by_the_spelling_algerians_type_follows_the_wilaya(world):
+    me = 7106  # a reader in French
+    world.emu.add_user(me, first_name="Q", language_code="fr")
+    (wahran,) = await world.ask(me, "/follow wahran")
+    assert "nouveaux articles de la wilaya" in wahran["text"] and "Oran" in wahran["text"]
+    (mosta,) = await world.ask(me, "/follow Mosta")
+    assert "nouveaux articles de la wilaya" in mosta["text"] and "Mostaganem" in mosta["text"]
+    follows = await world.services.follows.following(me)
+    assert [(f.kind, f.terms) for f in follows] == [("wilaya", ("31",)), ("wilaya", ("27",))]
+
+
 async def test_bad_input_is_explained_and_stores_nothing(world):
     cases = {
         "/follow": "اكتب ما تريد متابعته",

@@ -69,6 +69,46 @@ def test_find_wilaya_however_typed(typed, code):
     assert find_wilaya(typed).code == code
 
 
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("wahran", ORAN),
+        ("Ouahran", ORAN),
+        ("wilaya de Wahran", ORAN),
+        ("Dzayer", ALGIERS),
+        ("El Djazaïr", ALGIERS),
+        ("دزاير", ALGIERS),
+        ("Qacentina", CONSTANTINE),
+        ("Qsentina", CONSTANTINE),
+        ("قسمطينة", CONSTANTINE),
+        ("Tizi", TIZI_OUZOU),
+        ("تيزي", TIZI_OUZOU),
+        ("BBA", 34),
+        ("bba", 34),
+        ("SBA", 22),
+        ("Bel Abbès", 22),
+        ("بلعباس", 22),
+        ("Mosta", 27),
+        ("Annaba", 23),
+        ("Bouna", 23),
+        ("بونة", 23),
+        ("Stif", 19),
+        ("Vgayet", 6),
+        ("Tlemsen", 13),
+        ("Wargla", 30),
+    ],
+)
+def test_find_wilaya_as_algerians_type_it_transliterated_or_short(typed, code):
+    # What /wilaya and /follow (exact) understand alike.
+    assert find_wilaya(typed).code == code and find_wilaya(typed, exact=True).code == code
+
+
+def test_what_readers_type_for_a_wilaya_does_not_tag_articles():
+    # Abbreviations and short forms are words or pieces of names in an article's text.
+    assert wilayas_in("La SBA et la BBA recrutent ; festival de Tizi n'Tleta ; M. Mosta et Wahran Ltd") == ()
+    assert wilayas_in("قرية تيزي نتلاثة وحي بلعباس ومسجد بونة") == ()
+
+
 @pytest.mark.parametrize("typed", ["", "  ", "0", "70", "ولاية", "Algérie", "باريس", "وهران وقسنطينة"])
 def test_find_wilaya_unknown(typed):
     assert find_wilaya(typed) is None
