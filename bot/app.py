@@ -332,6 +332,7 @@ async def _refuse_a_second_poller(app: AkhbarApp) -> None:
     while membership.fresh and not await membership.hold(POLLING_LEASE):
         if loop.time() >= deadline:
             holder = await membership.lease_holder(POLLING_LEASE)
+            await membership.leave()  # (post_stop never runs on this road: it would count as live 20 s)
             raise ConfigError(
                 f"another Akhbar process (process {holder} in the database) is taking this bot's updates from Telegram "
                 "already, and two would take them from each other; stop it first, or start this one as `akhbar "

@@ -10,6 +10,7 @@ renamed over it when whole.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,7 +55,8 @@ def write_bytes_whole(path: Path, data: bytes, what: str = "the output") -> None
 
 @contextmanager
 def _replacing(path: Path, what: str, *, binary: bool) -> Iterator[IO[Any]]:
-    target = path.expanduser()
+    # A link is followed (its file is the one replaced, the link stays a link).
+    target = path.expanduser().resolve()
     if target.exists() and not target.is_file():  # /dev/stdout, a named pipe: written as it is
         try:
             with _open(target, binary) as out:
@@ -71,10 +73,14 @@ def _replacing(path: Path, what: str, *, binary: bool) -> Iterator[IO[Any]]:
     try:
         with _open(handle, binary) as out:
             yield out
-        # The file takes the permissions a plain open would have given it (mkstemp's are 0600).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+        # The file keeps the permissions it had (an export kept private stays so), or takes
+        # those a plain open would have given it (mkstemp's are 0600).
+        if target.exists():
+            shutil.copymode(target, temporary)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)

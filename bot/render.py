@@ -23,6 +23,7 @@ RLM = "\u200f"
 _TAG = re.compile(r"<[^>]*>")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _COMMAND = re.compile(r"/\w+")
 # Where a long text may be cut, gentlest first, with what joins the pieces back together.
 _BOUNDARIES = (
@@ -62,13 +63,20 @@ def _directed_line(line: str, rtl: bool) -> str:
     visible = _COMMAND.sub("", _TAG.sub("", line))
     # A French headline inside an Arabic message keeps its own left-to-right direction; in a
     # French or English message, a sentence quoting an Arabic word («No results for “سوناطراك”»)
-    # keeps its own too: only a line mostly in Arabic (a headline, «BAC 2026: نتائج …») reads
-    # right-to-left there.
+    # keeps its own too: only a line that begins in Arabic («عاجل: Ooredoo Algérie تطلق 5G»)
+    # or is mostly Arabic («BAC 2026: نتائج …») reads right-to-left there.
     if rtl:
         arabic = has_arabic(line) or not _LATIN_LETTER.search(visible)
     else:
-        arabic = has_arabic(line) and len(_ARABIC_LETTER.findall(visible)) > len(_LATIN_LETTER.findall(visible))
+        arabic = has_arabic(line) and _mostly_or_first_arabic(visible)
     return RLM + line if arabic else line
+
+
+def _mostly_or_first_arabic(visible: str) -> bool:
+    first = _LETTER.search(visible)
+    if first is not None and _ARABIC_LETTER.match(first.group()):
+        return True
+    return len(_ARABIC_LETTER.findall(visible)) > len(_LATIN_LETTER.findall(visible))
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -41,14 +41,11 @@ NOT_COPIED = ("article_search", "search_backlog", "processes", "leases", "versio
 # else the target's first processes, given those ids again, would hold work they never took.
 _CLAIMS = {"chats": ("digest_claimed_by", "alerts_claimed_by"), "alerts": ("edit_claimed_by",)}
 # What tells one row of a table whose ids the database hands out from another, whatever its id:
-# a target row of the same id must be the source's, or the target is another database.
-_IDENTITY = {
-    "sources": ("url",),
-    "articles": ("content_hash",),
-    "follows": ("chat_id", "kind", "text"),
-    "alerts": ("chat_id", "story_id", "article_id"),
-    "button_texts": ("chat_id", "kind", "text"),
-}
+# a target row of the same id must be the source's, or the target is another database.  Only
+# the articles are compared: never deleted, their content hash never changed, their ids are
+# never given twice; a follow, a source or a button text removed may see its id given again
+# on SQLite, and a second copy would be refused for it.
+_IDENTITY = {"articles": ("content_hash",)}
 # Tables whose ids the database hands out: on PostgreSQL their sequence must pass the copied ids.
 _GENERATED_IDS = ("sources", "articles", "follows", "alerts", "button_texts")
 
@@ -71,11 +68,11 @@ async def _count(db: Database, table: str) -> int:
 
 
 async def check_target(source: Database, target: Database, batch: int = 2000) -> None:
-    """Refuse (StorageError) a target holding rows of its own under the source's ids: in a
-    table whose ids are handed out, a target row must be the source's row of that id, or one
-    the source has no more (an unfollow since an earlier copy).  Rows keep their ids, and a row
-    whose id is taken is skipped: into another database, a copy skipped the source's articles
-    whose ids were taken and filed their topics under the target's."""
+    """Refuse (StorageError) a target holding articles of its own under the source's ids: a
+    target article must be the source's article of that id (or one the source has no more).
+    Rows keep their ids, and a row whose id is taken is skipped: into another database, a copy
+    skipped the source's articles whose ids were taken and filed their topics under the
+    target's."""
     for table, columns in _IDENTITY.items():
         select = f"SELECT id, {', '.join(columns)} FROM {table}"
         after = 0

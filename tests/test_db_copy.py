@@ -173,7 +173,8 @@ async def test_work_a_source_process_held_is_held_by_nobody_in_the_copy(tmp_path
 async def test_a_target_with_articles_of_its_own_is_refused_and_left_as_it_was(tmp_path, capsys):
     """Copying into another bot's database would skip the source's articles whose ids are
     taken there and file their topics under that database's own: refused in one line.  A
-    target an earlier copy made is copied into again, even after an unfollow in the source."""
+    target an earlier copy made is copied into again, even after an unfollow and a new follow
+    in the source."""
     source_file, other_file, copy_file = (str(tmp_path / name) for name in ("source.db", "other.db", "copy.db"))
     source = await open_database(None, source_file)
     try:
@@ -199,8 +200,11 @@ async def test_a_target_with_articles_of_its_own_is_refused_and_left_as_it_was(t
     assert await _db(settings, "copy", copy_file) == 0
     source = await open_database(None, source_file)
     try:
-        (follow, *_) = await FollowRepository(source).of_chat(1)
-        assert await FollowRepository(source).remove(1, follow.id) is not None
+        (follow,) = await FollowRepository(source).of_chat(2)  # the newest: its id is the highest
+        assert await FollowRepository(source).remove(2, follow.id) is not None
+        # … and a new follow, which SQLite gives the removed one's id again
+        again = await FollowRepository(source).add(1, kind="words", text="تلمسان", terms=("تلمسان",))
+        assert again.id == follow.id
     finally:
         await source.close()
     capsys.readouterr()

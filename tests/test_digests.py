@@ -144,7 +144,8 @@ async def test_settime_and_timezone_move_the_next_digest(world, readers):
 
 @pytest.mark.parametrize(
     ("typed", "zone"),
-    [("Paris", "Europe/Paris"), ("باريس", "Europe/Paris"), ("new york", "America/New_York"), ("Alger", "Africa/Algiers")],
+    [("Paris", "Europe/Paris"), ("باريس", "Europe/Paris"), ("new york", "America/New_York"), ("Alger", "Africa/Algiers"),
+     ("الامارات", "Asia/Dubai"), ("Emirats", "Asia/Dubai")],
 )
 async def test_a_time_zone_is_found_by_its_city_or_country_as_readers_type_it(world, typed, zone):
     reader = world.fresh_id()

@@ -61,3 +61,21 @@ def test_an_export_to_nowhere_is_one_clear_line(archive, capsys, where):
     assert main(["export", "-o", str(archive.parent / where)]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(f"akhbar: cannot write the export to {archive.parent / where}: ")
+
+
+def test_an_export_over_a_link_or_a_private_file_keeps_them(archive, capsys):
+    """Written beside and renamed over: a link stays a link (its file gets the export), and a
+    file kept private (0600) stays so."""
+    import os
+    import stat
+
+    folder = archive.parent
+    (folder / "backups").mkdir()
+    (folder / "backups" / "latest.jsonl").write_text("old\n")
+    os.chmod(folder / "backups" / "latest.jsonl", 0o600)
+    (folder / "latest.jsonl").symlink_to(folder / "backups" / "latest.jsonl")
+    assert main(["export", "-o", str(folder / "latest.jsonl")]) == 0
+    assert (folder / "latest.jsonl").is_symlink()
+    written = (folder / "backups" / "latest.jsonl").read_text()
+    assert written != "old\n" and written.count("\n") >= 30
+    assert stat.S_IMODE((folder / "backups" / "latest.jsonl").stat().st_mode) == 0o600

@@ -43,6 +43,7 @@ def test_a_french_or_english_sentence_quoting_arabic_reads_left_to_right():
     # A headline mostly in Arabic reads right-to-left, whatever its first word.
     assert directed("BAC 2026: نتائج امتحان شهادة البكالوريا · /read_4", rtl=False).startswith(RLM)
     assert directed("<b>3</b> قتلى في حادث مرور", rtl=False).startswith(RLM)
+    assert directed("عاجل: Ooredoo Algérie تطلق خدمة 5G · /read_9", rtl=False).startswith(RLM)  # begins in Arabic
 
 
 def test_visible_length_counts_text_after_entity_parsing():
