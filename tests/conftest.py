@@ -364,15 +364,38 @@ class FakeClock:
         return self.now
 
 
-def pytest_terminal_summary(terminalreporter):
-    """The tally of hostile inputs the fuzz tests threw (tests/fuzzkit.py), when they ran."""
+# The fuzz tallies of the test processes pytest-xdist ran (-n), summed here in the main one.
+_WORKERS_COUNTS: dict[str, int] = {}
+
+
+def _fuzz_counts() -> dict[str, int]:
     import sys
 
     fuzzkit = sys.modules.get("tests.fuzzkit")
-    if fuzzkit is None or not fuzzkit.COUNTS:
+    return dict(fuzzkit.COUNTS) if fuzzkit is not None else {}
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a worker of pytest-xdist: its tally goes to the main process
+        workeroutput["fuzz_counts"] = _fuzz_counts()
+
+
+@pytest.hookimpl(optionalhook=True)  # (pytest-xdist's hook: absent without it)
+def pytest_testnodedown(node, error):
+    for kind, count in getattr(node, "workeroutput", {}).get("fuzz_counts", {}).items():
+        _WORKERS_COUNTS[kind] = _WORKERS_COUNTS.get(kind, 0) + count
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The tally of hostile inputs the fuzz tests threw (tests/fuzzkit.py), when they ran."""
+    counts = _fuzz_counts()
+    for kind, count in _WORKERS_COUNTS.items():
+        counts[kind] = counts.get(kind, 0) + count
+    if not counts:
         return
     terminalreporter.section("fuzz inputs thrown")
-    for kind, count in sorted(fuzzkit.COUNTS.items()):
+    for kind, count in sorted(counts.items()):
         terminalreporter.write_line(f"{count:6d}  {kind}")
-    terminalreporter.write_line(f"{sum(fuzzkit.COUNTS.values()):6d}  in all")
+    terminalreporter.write_line(f"{sum(counts.values()):6d}  in all")
 
