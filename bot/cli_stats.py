@@ -12,7 +12,7 @@ from bot.services import Services
 from news.activity import Activity
 from news.services import Stats
 
-EXIT_OK, EXIT_ERROR = 0, 2
+EXIT_OK = 0
 
 
 def stats_lines(stats: Stats, activity: Activity) -> list[str]:

@@ -40,12 +40,9 @@ NOT_COPIED = ("article_search", "search_backlog", "processes", "leases", "versio
 # alert's edit): the source's processes are not copied, so in the target nobody holds it —
 # else the target's first processes, given those ids again, would hold work they never took.
 _CLAIMS = {"chats": ("digest_claimed_by", "alerts_claimed_by"), "alerts": ("edit_claimed_by",)}
-# What tells one row of a table whose ids the database hands out from another, whatever its id:
-# a target row of the same id must be the source's, or the target is another database.  Only
-# the articles are compared: never deleted, their content hash never changed, their ids are
-# never given twice; a follow, a source or a button text removed may see its id given again
-# on SQLite, and a second copy would be refused for it.
-_IDENTITY = {"articles": ("content_hash",)}
+# Only the articles are compared by check_target: never deleted, their content hash never
+# changed, their ids never given twice; a follow, a source or a button text removed may see its
+# id given again on SQLite, and a second copy would be refused for it.
 # Tables whose ids the database hands out: on PostgreSQL their sequence must pass the copied ids.
 _GENERATED_IDS = ("sources", "articles", "follows", "alerts", "button_texts")
 
@@ -73,21 +70,18 @@ async def check_target(source: Database, target: Database, batch: int = 2000) ->
     Rows keep their ids, and a row whose id is taken is skipped: into another database, a copy
     skipped the source's articles whose ids were taken and filed their topics under the
     target's."""
-    for table, columns in _IDENTITY.items():
-        select = f"SELECT id, {', '.join(columns)} FROM {table}"
-        after = 0
-        while rows := await target.fetch(f"{select} WHERE id > ? ORDER BY id LIMIT ?", (after, batch)):
-            ids = [row[0] for row in rows]
-            theirs = {row[0]: tuple(row) for row in await source.fetch(
-                f"{select} WHERE id IN ({', '.join('?' * len(ids))})", ids
-            )}
-            for row in rows:
-                if theirs.get(row[0], tuple(row)) != tuple(row):
-                    raise StorageError(
-                        f"--to: the target holds {table} of its own (id {row[0]} is not the source's); "
-                        "please copy into an empty database, or one an earlier copy of this source made"
-                    )
-            after = ids[-1]
+    select = "SELECT id, content_hash FROM articles"
+    after = 0
+    while rows := await target.fetch(f"{select} WHERE id > ? ORDER BY id LIMIT ?", (after, batch)):
+        ids = [row[0] for row in rows]
+        theirs = {row[0]: row[1] for row in await source.fetch(f"{select} WHERE id IN ({', '.join('?' * len(ids))})", ids)}
+        for article_id, content_hash in rows:
+            if theirs.get(article_id, content_hash) != content_hash:
+                raise StorageError(
+                    f"--to: the target holds articles of its own (id {article_id} is not the source's); "
+                    "please copy into an empty database, or one an earlier copy of this source made"
+                )
+        after = ids[-1]
 
 
 async def copy_tables(source: Database, target: Database, progress: Progress | None = None, batch: int = 2000) -> list[Copied]:
