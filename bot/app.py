@@ -44,7 +44,11 @@ log = logging.getLogger(__name__)
 # Start-up while Telegram is out of reach: the longest pause between two tries (1, 2, 4… s).
 REACH_PAUSE_MAX = 60.0
 
-ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member", "inline_query"]
+# Edited messages too: a command fixed by editing it is answered again (bot/handlers/edits.py).
+ALLOWED_UPDATES = [
+    "message", "edited_message", "channel_post", "edited_channel_post", "callback_query", "my_chat_member",
+    "inline_query",
+]
 # Short enough that a process taking over a dead one's digests starts soon after its lease
 # ends (bot/processes.py); a tick with nothing due is one indexed UPDATE that changes nothing.
 DIGEST_TICK_SECONDS = 5

@@ -49,10 +49,11 @@ REPLY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 def update_kind(update: Update) -> str:
     if update.callback_query is not None:
         return "callback_query"
-    if update.message is not None:
-        text = update.message.text or ""
+    message = update.message or update.edited_message  # an edit is answered as a new message is
+    if message is not None:
+        text = message.text or ""
         return "command" if text.startswith("/") else "message"
-    if update.channel_post is not None:
+    if (update.channel_post or update.edited_channel_post) is not None:
         return "channel_post"
     if update.my_chat_member is not None:
         return "my_chat_member"

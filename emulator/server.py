@@ -416,6 +416,47 @@ class BotAPIEmulator(BotAPIMethods):
             message["reply_to_message"] = self._without_reply(target)
         return self._store_and_enqueue(chat, message)
 
+    def edit_message(self, chat_id: int, message_id: int, text: str) -> dict:
+        """The author of a user's message (or a channel's admin, of a post) edits its text:
+        queue an edited_message Update (edited_channel_post in a channel) carrying the whole
+        message as it now reads, with its edit_date.  Return the Message dict."""
+        chat = self._chats.get(chat_id)
+        message = self._live_message(chat, message_id) if chat is not None else None
+        if chat is None or message is None or message_id in chat.bot_records:
+            raise ValueError(f"no user message {message_id} in chat {chat_id}")
+        if "text" not in message:
+            raise ValueError(f"message {message_id} in chat {chat_id} has no text to edit")
+        if not isinstance(text, str) or not text:
+            raise ValueError("text must be a non-empty string")
+        message["text"] = text
+        message.pop("entities", None)
+        if (m := _COMMAND_RE.match(text)) is not None:
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(m.group(0))}]
+        message["edit_date"] = self._now()
+        self._enqueue("edited_channel_post" if chat.type == "channel" else "edited_message", message)
+        return copy.deepcopy(message)
+
+    def share_live_location(self, chat_id: int, user_id: int, latitude: float, longitude: float) -> dict:
+        """A user shares their live location in a chat (for an hour): queue the message Update."""
+        user = self._ensure_user(user_id)
+        chat = self._chats.get(chat_id)
+        if chat is None or (chat.type == "private" and chat.user_id != user_id):
+            raise ValueError(f"user {user_id} cannot write in chat {chat_id}")
+        location = {"latitude": latitude, "longitude": longitude, "live_period": 3600}
+        return self._store_and_enqueue(chat, {"from": copy.deepcopy(user), "location": location})
+
+    def move_live_location(self, chat_id: int, message_id: int, latitude: float, longitude: float) -> dict:
+        """The sharer's phone reports where it is now: as Telegram does every few seconds, the
+        location message is edited (an edited_message Update, no text in it)."""
+        chat = self._chats.get(chat_id)
+        message = self._live_message(chat, message_id) if chat is not None else None
+        if chat is None or message is None or "location" not in message:
+            raise ValueError(f"no live location {message_id} in chat {chat_id}")
+        message["location"] = {**message["location"], "latitude": latitude, "longitude": longitude}
+        message["edit_date"] = self._now()
+        self._enqueue("edited_message", message)
+        return copy.deepcopy(message)
+
     def press_button(
         self, chat_id: int, user_id: int, message_id: int, data: str, *, strict: bool = True
     ) -> str:

@@ -327,6 +327,14 @@ async def shared_world(tmp_path_factory):
         yield opened
 
 
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=ENGINES)
+async def shared_world_on_each_engine(request, tmp_path_factory):
+    """`shared_world` on SQLite, then on PostgreSQL: a module whose every test should run on
+    both defines its `shared_world` as this one."""
+    async with open_engine_world(request.param, tmp_path_factory.mktemp("shared-world")) as opened:
+        yield opened
+
+
 @pytest_asyncio.fixture(loop_scope="module")
 async def shared(shared_world):
     """The module's shared bot for one test; afterwards, that test's work is finished (no

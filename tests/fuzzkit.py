@@ -288,6 +288,13 @@ class LiveBot:
         """`user_id` writes `text` in the chat; by default at least one reply is required."""
         return self.run(self._exchange(chat_id, lambda: self.emu.send_message(chat_id, user_id, text), wait))
 
+    def edit(self, chat_id: int, user_id: int, first: str, text: str, wait: str | None = "reply") -> Outcome:
+        """`user_id` writes `first` in the chat and, once the bot is done with it, edits it into
+        `text` (an edited_message update): what the edit brought."""
+        message_id = self.emu.send_message(chat_id, user_id, first)["message_id"]
+        self.run(self._settle())
+        return self.run(self._exchange(chat_id, lambda: self.emu.edit_message(chat_id, message_id, text), wait))
+
     def press(self, chat_id: int, user_id: int, message_id: int, data: str) -> Outcome:
         """`user_id` presses a button with `data` (forged: no such button need exist); every
         press must be answered."""

@@ -692,3 +692,31 @@ async def test_a_channel_post_comes_from_the_channel_and_only_its_admins_post(em
     assert member["result"]["status"] == "administrator"
     status, sent = await call(http, emu, "sendMessage", chat_id=channel, text="تم")
     assert status == 200 and sent["result"]["chat"]["type"] == "channel"
+
+
+@pytest.mark.asyncio
+async def test_an_edit_is_its_own_update_carrying_the_message_as_it_now_reads(emu, http):
+    emu.add_user(USER, first_name="x")
+    sent = emu.send_message(USER, USER, "/search وهرن")
+    emu.edit_message(USER, sent["message_id"], "وهران")
+    located = emu.share_live_location(USER, USER, 36.7, 3.05)
+    emu.move_live_location(USER, located["message_id"], 36.8, 3.05)
+    channel = -1_000_000_000_322
+    emu.add_channel(channel, admins=[11])
+    post = emu.post_in_channel(channel, "خبر", author_id=11)
+    emu.edit_message(channel, post["message_id"], "/latest")
+    with pytest.raises(ValueError, match="no user message"):
+        emu.edit_message(USER, 999, "x")
+    status, body = await call(http, emu, "getUpdates")
+    kinds = [next(k for k in update if k != "update_id") for update in body["result"]]
+    assert kinds == ["message", "edited_message", "message", "edited_message", "channel_post", "edited_channel_post"]
+    edited = body["result"][1]["edited_message"]
+    assert (edited["message_id"], edited["text"]) == (sent["message_id"], "وهران")
+    assert "entities" not in edited and edited["edit_date"] >= edited["date"]
+    moved = body["result"][3]["edited_message"]
+    assert "text" not in moved and moved["location"]["latitude"] == 36.8
+    assert body["result"][5]["edited_channel_post"]["entities"][0]["type"] == "bot_command"
+    # A bot that asks for messages only is not sent the edits.
+    emu.edit_message(USER, sent["message_id"], "/help")
+    status, body = await call(http, emu, "getUpdates", offset=body["result"][-1]["update_id"] + 1, allowed_updates=["message"])
+    assert body["result"] == []

@@ -162,6 +162,25 @@ def test_any_command_in_a_group_from_a_member_changes_nothing(live, text):
         assert outcome.replies == []
 
 
+EDIT_EXAMPLES = 60
+_EDIT_COUNT = "commands × arguments, as an edit of an earlier message (private chat, group)"
+
+
+@pytest.mark.slow
+@budget(EDIT_EXAMPLES)
+@given(text=st.sampled_from(KINDS).flatmap(command_messages), in_group=st.booleans())
+def test_any_command_made_by_editing_a_message_is_handled_as_a_new_one(live, text, in_group):
+    """An earlier message edited into a command (an edited_message update): in a private chat
+    answered, in a group by a member changing nothing; never an error."""
+    COUNTS[_EDIT_COUNT] += 1
+    user = live.fresh_user(READER_BASE)
+    chat = VICTIM_GROUPS[COUNTS[_EDIT_COUNT] % len(VICTIM_GROUPS)] if in_group else user
+    outcome = live.edit(chat, user, "صباح الخير", text, wait=None if in_group else "reply")
+    outcome.assert_clean()
+    if in_group and (not text.startswith("/") or text.split()[0].endswith("@other_bot")):
+        assert outcome.replies == []
+
+
 # What the fuzzing found (or a probe with the same harness), kept as plain examples.
 REGRESSIONS = (
     "/addsource https://e.com/" + "a" * 4050,  # the reply quoting it was longer than 4096

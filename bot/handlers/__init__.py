@@ -7,6 +7,7 @@ from telegram.ext import Application
 from bot.handlers import (
     admin,
     digest,
+    edits,
     errors,
     fallback,
     flood,
@@ -21,7 +22,8 @@ from bot.handlers import (
 
 
 def register_all(app: Application) -> None:
-    flood.register(app)  # first: a flood never reaches the features
+    edits.register(app)  # first: edits the bot does not answer are not even counted as requests
+    flood.register(app)  # then: a flood never reaches the features
     for feature in (start, news, search, inline, subscription, settings, digest, follow, admin):
         feature.register(app)
     # Last: what no feature claimed (unknown commands, plain text).

@@ -25,8 +25,9 @@ _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 # Readers' commands come as messages (private chats, groups) or as posts in a channel the
-# bot administers; admin commands only as messages, where the sender is known.
-_READER_COMMAND_UPDATES = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POST
+# bot administers, new or edited (bot/handlers/edits.py); admin commands only as messages,
+# where the sender is known.
+_READER_COMMAND_UPDATES = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POSTS
 
 
 # --- what a handler's registration guarantees -------------------------------------------------
@@ -193,7 +194,7 @@ async def may_change_settings(update: Update, context: AkhbarContext) -> bool:
     if chat.type == "private":
         return True
     if user is None:
-        return chat.type == "channel" and update.channel_post is not None
+        return chat.type == "channel" and (update.channel_post or update.edited_channel_post) is not None
     cache = chat_data(context).admins
     now = datetime.now(UTC).timestamp()
     if user.id in cache and now - cache[user.id][0] < _ADMIN_CACHE_SECONDS:
