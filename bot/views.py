@@ -374,6 +374,13 @@ class SharedHeadline:
     message: str
 
 
+def inline_nothing_found(query_text: str, lang: str) -> str:
+    """The line above an empty inline answer (plain text: a button's), the query clipped to
+    what a button shows."""
+    shown = " ".join(query_text.split())
+    return t(lang, "inline_nothing_found", query=_clip(shown, 30)) if shown else t(lang, "inline_nothing_new")
+
+
 def read_link(bot_username: str, article: Article) -> str:
     """The deep link that opens an article in the bot."""
     return f"https://t.me/{bot_username}?start=read_{article.id}"

@@ -125,6 +125,26 @@ async def test_a_hostile_query_answers_a_list_never_an_error(world, hostile):
         assert answer["results"] == []
 
 
+async def test_nothing_found_is_said_above_the_empty_list_and_its_button_opens_the_help(world):
+    # An empty list alone shows the reader nothing at all, as if the bot were not there.
+    expected = {
+        "ar": "🔎 لا أخبار عن «zzzqqq» — المس هنا للمساعدة",
+        "fr": "🔎 Rien trouvé pour « zzzqqq » — touchez ici pour l'aide",
+        "en": "🔎 Nothing found for “zzzqqq” — tap here for help",
+    }
+    for lang, line in expected.items():
+        _, answer = await ask_inline(world, reader_of_lang(world, lang), "zzzqqq")
+        assert answer["results"] == [] and answer["button"] == {"text": line, "start_parameter": "help"}
+    _, long = await ask_inline(world, reader_of_lang(world, "en"), "x" * 256)
+    assert long["button"]["text"] == f"🔎 Nothing found for “{'x' * 29}…” — tap here for help"
+    _, found = await ask_inline(world, reader_of_lang(world), "ايطاليا")
+    assert found["results"] and "button" not in found
+    # The button opens the bot with /start help: the list of commands, not the welcome.
+    user = reader_of_lang(world, "fr")
+    (page,) = await world.ask(user, "/start help")
+    assert page["text"].startswith("Commandes\n/start — ") and "/search" in page["text"]
+
+
 async def test_reads_share_button_offers_exactly_that_article_into_a_group(world):
     amina = reader_of_lang(world, "en")
     article_id = await world.article_id(AGREEMENTS[0])

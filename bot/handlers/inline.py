@@ -7,12 +7,20 @@ query); the flood guard of bot/handlers/flood.py sees these queries as it sees c
 There is no chat in inline mode: the reader is read as in their private chat with the bot
 (its language and time zone; and the latest leaves out what they muted there, as /latest
 does; a search is not filtered, as /search is not).  Whatever they type, the answer is a
-list, empty when nothing matches — never an error.
+list, never an error; when nothing matches, above the empty list a line says so (a button
+that opens the bot's help): an empty list alone shows the reader nothing at all.
 """
 
 from __future__ import annotations
 
-from telegram import InlineQuery, InlineQueryResultArticle, InputTextMessageContent, LinkPreviewOptions, Update
+from telegram import (
+    InlineQuery,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Update,
+)
 from telegram.ext import Application, InlineQueryHandler
 
 from bot import views
@@ -49,7 +57,11 @@ async def offer(update: Update, context: AkhbarContext) -> None:
         )
         for headline in headlines
     ]
-    await query.answer(results, cache_time=ANSWER_CACHE_SECONDS, is_personal=True)
+    nothing_found = None
+    if not results:
+        label = views.inline_nothing_found(query.query, reader.lang)
+        nothing_found = InlineQueryResultsButton(label, start_parameter="help")
+    await query.answer(results, cache_time=ANSWER_CACHE_SECONDS, is_personal=True, button=nothing_found)
 
 
 def register(app: Application) -> None:

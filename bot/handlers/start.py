@@ -29,8 +29,12 @@ def deep_link_text(payload: str) -> str:
 
 
 async def start(update: Update, context: AkhbarContext) -> None:
-    # Deep links: t.me/<bot>?start=read_12 opens that article, ?start=follow_… offers to follow.
+    # Deep links: t.me/<bot>?start=read_12 opens that article, ?start=follow_… offers to follow,
+    # ?start=help (the button above an inline answer) lists the commands.
     payload = context.args[0] if context.args else ""
+    if payload == "help":
+        await help_command(update, context)
+        return
     if payload.startswith("read_"):
         await show_article(update, context, payload.removeprefix("read_"))
         return

@@ -202,6 +202,8 @@ STRINGS = {
     # Inline mode (@bot words in any chat) and the share button of /read; the button's words are plain text.
     "share_button": "📤 Share",
     "inline_slow_down": "🐢 Too many requests at once; try again in half a minute",
+    "inline_nothing_found": '🔎 Nothing found for “{query}” — tap here for help',
+    "inline_nothing_new": '🔎 No news yet — tap here for help',
     "bundle_header": '🌙 <b>During your quiet hours ({n})</b>',
     "summary": '🔔 {n} more stories about: {what} — /latest',
     "start_follow_offer": 'Follow <b>{what}</b>? New stories will reach you as they break.',
