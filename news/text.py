@@ -208,6 +208,11 @@ _ARTICLES = ("وال", "بال", "كال", "فال", "ولل", "لل", "ال")
 _CLITICS = ("وب", "ول", "فب", "فل", "و", "ب", "ل", "ف", "ك")
 _SUFFIXES = ("هما", "كما", "ات", "ان", "ون", "ين", "يه", "ها", "هم", "كم", "نا", "ه", "ي")  # longest first
 _MIN_STEM = 3
+# No word of Arabic or French is longer (أفاستسقيناكموها has 15 letters, anticonstitutionnellement
+# 25): a longer run of letters is a feed's or an import's accident, kept whole — peeling it one
+# letter at a time, stems of stems, would cost the square of its length (a 40,000-letter title
+# took 4 s to file).
+MAX_STEMMED_CHARS = 40
 # A bare one-letter clitic is peeled only from longer words: و in وزير is part of the word.
 _MIN_AFTER_CLITIC = 4
 
@@ -226,6 +231,8 @@ def _without_prefixes(word: str) -> set[str]:
 @word_memo()
 def stems(word: str) -> frozenset[str]:
     """Candidate stems of a normalized word (the word itself included)."""
+    if len(word) > MAX_STEMMED_CHARS:
+        return frozenset((word,))
     if not has_arabic(word):
         # French and English: a plural s or x is the only ending worth folding.
         if len(word) > 3 and word[-1] in "sx":

@@ -39,3 +39,13 @@ def test_tokenize_keeps_a_word_whole_across_harakat_and_tatweel_with_original_po
     tokens = tokenize(text)
     assert [word for _, _, word in tokens] == ["روساء", "الاركان", "يقيمون", "الوضع", "جديد"]
     assert [text[start:end] for start, end, _ in tokens] == ["رؤساء", "الأركان", "يقيّمون", "الوضع", "جـــديد"]
+
+
+def test_a_run_of_letters_longer_than_any_word_is_kept_whole():
+    # A feed's or an import's accident (one 200,000-letter "word" in a title or body) is not
+    # peeled letter by letter: that cost the square of its length (minutes, at that size), and
+    # two such runs of different lengths are not one word.
+    run = "ب" + "ا" * 60
+    assert stems(run) == {run}
+    assert not same_word(run, run + "ا")
+    assert same_word("الاقتصادية", "اقتصادية")  # real words are still peeled
