@@ -113,6 +113,24 @@ def search_none(query_text: str, lang: str, hint: bool = False) -> list[str]:
     return [directed("\n".join(lines), is_rtl(lang))]
 
 
+def _other_versions(others: Sequence[Article], lang: str, rtl: bool) -> list[str]:
+    """«The same story from other sources», one line each with its /read_ID: as many items as
+    it takes (many versions with long titles may not fit one message: split between lines)."""
+    versions = [t(lang, "also_told_by")] + [
+        f"• {escape(_source(other, lang))}: {escape(_title(other))} — /read_{other.id}" for other in others
+    ]
+    return [directed(chunk, rtl) for chunk in paginate(versions, limit=MESSAGE_LIMIT - _PART_RESERVE)]
+
+
+def withdrawn_messages(article_id: int, others: Sequence[Article], lang: str) -> list[str]:
+    """/read of an article the editors hid: said so (nothing of it shown), and its story as
+    other sources told it, when they did."""
+    items = notice(lang, "read_withdrawn", id=article_id)
+    if others:
+        items += _other_versions(others, lang, is_rtl(lang) or others[0].lang == "ar")
+    return paginate(items, separator="\n\n")
+
+
 def article_messages(
     article: Article, lang: str, tz: str, other_versions: Sequence[Article] = ()
 ) -> list[str]:
@@ -140,12 +158,7 @@ def article_messages(
     if article.url:
         items.append(directed(f'🔗 <a href="{escape_attr(article.url)}">{escape(t(lang, "read_source_link"))}</a>', is_rtl(lang)))
     if other_versions:
-        versions = [t(lang, "also_told_by")] + [
-            f"• {escape(_source(other, lang))}: {escape(_title(other))} — /read_{other.id}"
-            for other in other_versions
-        ]
-        # Many versions with long titles may not fit one message: split between their lines.
-        items.extend(directed(chunk, rtl) for chunk in paginate(versions, limit=MESSAGE_LIMIT - _PART_RESERVE))
+        items.extend(_other_versions(other_versions, lang, rtl))
     parts = paginate(items, separator="\n\n", limit=MESSAGE_LIMIT - _PART_RESERVE)
     if len(parts) == 1:
         return parts

@@ -4,9 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from news.articles import make_article
 from news.search import parse_query
 
-from .conftest import ADMIN_ID, SHARED_LOOP, FakeClock
+from .conftest import ADMIN_ID, ENGINES, SHARED_LOOP, FakeClock, open_engine_world
 
 pytestmark = SHARED_LOOP
 
@@ -76,7 +77,7 @@ async def test_hide_removes_an_article_from_latest_search_and_digests_and_unhide
     hits = await world.services.articles.search(parse_query("مستوطنا"), 10)
     assert article_id not in [a.id for a in hits]
     (read,) = await world.ask(READER, f"/read {article_id}")
-    assert "لا يوجد خبر" in read["text"]
+    assert "سحبه المحررون" in read["text"]  # not «no such article»: it was there, and readers saw it
     stories = await world.services.articles.new_stories(
         datetime(2020, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC), datetime(2020, 1, 1, tzinfo=UTC)
     )
@@ -87,6 +88,49 @@ async def test_hide_removes_an_article_from_latest_search_and_digests_and_unhide
     assert f"/read_{article_id}" in latest["text"]
     (missing,) = await world.ask(admin, "/hide 999999")
     assert "لا يوجد خبر بالرقم 999999" in missing["text"]
+
+
+WITHDRAWN = {
+    "ar": "سحبه المحررون",
+    "fr": "retiré par la rédaction",
+    "en": "withdrawn by the editors",
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_reading_a_hidden_article_says_the_editors_withdrew_it_and_points_to_its_other_sources(engine, tmp_path):
+    """A reader taps /read_N in yesterday's digest after an admin hid that article: told it was
+    withdrawn by the editors, in their language (not that it never existed), with the story's
+    versions from other sources still there; a number that never was is still «no such»."""
+    async with open_engine_world(engine, tmp_path) as world:
+        readers = {}
+        for lang in WITHDRAWN:
+            readers[lang] = world.fresh_id()
+            world.emu.add_user(user_id=readers[lang], first_name="Reader", language_code=lang)
+        world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code="ar")
+        alone = await world.article_id("174 مستوطنا")
+        told, retold = await world.services.ingestor.add_many([
+            make_article(title='تعيين مراد بلخلفة مديرا عاما بالنّيابة لمجمّع "صيدال"', source="وكالة"),
+            make_article(title="تنصيب مراد بلخلفة مديرًا عامًا بالنيابة لمجمع صيدال", source="جريدة"),
+        ])
+        for article_id in (alone, told):
+            (done,) = await world.ask(ADMIN_ID, f"/hide {article_id}")
+            assert "أُخفي" in done["text"]
+        for lang, reader in readers.items():
+            for asked in (f"/read_{alone}", f"/read {alone}", f"/start read_{alone}"):
+                (withdrawn,) = await world.ask(reader, asked)
+                assert WITHDRAWN[lang] in withdrawn["text"] and str(alone) in withdrawn["text"], (lang, asked)
+                assert "174" not in withdrawn["text"].replace(str(alone), "")  # nothing of what was withdrawn
+            (other,) = await world.ask(reader, f"/read_{told}")
+            assert WITHDRAWN[lang] in other["text"] and f"/read_{retold}" in other["text"]
+            assert "مراد بلخلفة" in other["text"]  # the other source's headline, to tap
+            (never,) = await world.ask(reader, "/read 99999")
+            assert WITHDRAWN[lang] not in never["text"] and "99999" in never["text"]
+        (ar_never,) = await world.ask(readers["ar"], "/read 99999")
+        assert "لا يوجد خبر" in ar_never["text"]
+        await world.ask(ADMIN_ID, f"/unhide {alone}")
+        (back,) = await world.ask(readers["fr"], f"/read_{alone}")
+        assert "174 مستوطنا" in back["text"]
 
 
 async def test_settopic_refiles_an_article(world, admin):

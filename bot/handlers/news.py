@@ -70,7 +70,12 @@ async def show_article(update: Update, context: AkhbarContext, raw_id: str) -> N
         return
     found = await context.services.reading.article(int(raw_id))
     if found is None:
-        await send(update, context, views.notice(reader.lang, "read_not_found", id=escape(raw_id)))
+        # A number seen in a digest or a listing before the editors hid it: it did exist.
+        withdrawn = await context.services.reading.withdrawn(int(raw_id))
+        if withdrawn is not None:
+            await send(update, context, views.withdrawn_messages(withdrawn.article_id, withdrawn.others, reader.lang))
+        else:
+            await send(update, context, views.notice(reader.lang, "read_not_found", id=escape(raw_id)))
         return
     keyboard = None
     if context.bot.supports_inline_queries:

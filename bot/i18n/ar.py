@@ -54,6 +54,7 @@ STRINGS = {
     "latest_bad_count": "اكتب عددا بين 1 و{max}، مثلا: /latest 20",
     "read_usage": "اكتب رقم الخبر، مثلا: /read 12 — تجد الرقم تحت كل عنوان.",
     "read_not_found": "لا يوجد خبر بالرقم {id}. جرّب /latest لترى الأرقام الحالية.",
+    "read_withdrawn": "🚫 الخبر رقم {id} سحبه المحررون، فلم يعد متاحا للقراءة.",
     "read_headline_only": "هذا الخبر عنوان فقط، لا نملك نصه الكامل بعد.",
     "read_source_link": "اقرأ في المصدر",
     "read_claimed_date": 'المصدر يؤرخه {when}',

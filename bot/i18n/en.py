@@ -52,6 +52,7 @@ STRINGS = {
     "latest_bad_count": "Give a number from 1 to {max}, for example: /latest 20",
     "read_usage": "Give the article's number, for example: /read 12 — it is under every headline.",
     "read_not_found": "There is no article number {id}. Try /latest to see the current numbers.",
+    "read_withdrawn": "🚫 Article {id} was withdrawn by the editors: it is no longer available.",
     "read_headline_only": "This article is a headline only: we do not have its full text yet.",
     "read_source_link": "Read at the source",
     "read_claimed_date": 'dated {when} by the source',

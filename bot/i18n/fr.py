@@ -52,6 +52,7 @@ STRINGS = {
     "latest_bad_count": "Indiquez un nombre entre 1 et {max}, par exemple : /latest 20",
     "read_usage": "Indiquez le numéro de l'article, par exemple : /read 12 — il figure sous chaque titre.",
     "read_not_found": "Aucun article ne porte le numéro {id}. Essayez /latest pour voir les numéros actuels.",
+    "read_withdrawn": "🚫 L'article n° {id} a été retiré par la rédaction : il n'est plus disponible.",
     "read_headline_only": "Cet article n'est qu'un titre : nous n'avons pas encore son texte complet.",
     "read_source_link": "Lire à la source",
     "read_claimed_date": 'daté du {when} par la source',

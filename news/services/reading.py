@@ -39,6 +39,15 @@ def muted_by(percolator: Percolator | None, chat_id: int | None) -> Callable[[Ar
     return lambda article: percolator.muted(chat_id, story_terms(article))
 
 
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """An article the editors hid, asked for by its number: what the reader may read instead,
+    the other sources' versions of its story (those not hidden too)."""
+
+    article_id: int
+    others: tuple[Article, ...]
+
+
 class ReadingService:
     def __init__(self, articles: ArticleStore, percolator: Percolator | None = None) -> None:
         self._articles = articles
@@ -82,6 +91,15 @@ class ReadingService:
             return ArticleWithVersions(article)
         story = await self._articles.story(article.story_id)
         return ArticleWithVersions(article, story.others_than(article.id))
+
+    async def withdrawn(self, article_id: int) -> Withdrawn | None:
+        """The article `article()` did not give, if the editors hid it; None when there never
+        was such an article (or it is visible)."""
+        article = await self._articles.any(article_id)
+        if article is None or not article.hidden:
+            return None
+        others = (await self._articles.story(article.story_id)).others_than(article_id) if article.story_id else ()
+        return Withdrawn(article_id, others)
 
     def every_article(self) -> AsyncIterator[Article]:
         """The whole archive, hidden articles included, oldest first (for `akhbar export`)."""
