@@ -224,7 +224,7 @@ async def _search(settings: Settings, words: list[str], as_json: bool, limit: in
     text = " ".join(words)
     async with await Services.open(settings, follows=False) as services:
         page = await services.reading.search(text, page=max(1, limit))
-    if page is None:
+    if not page.hits:
         if not as_json:
             print(f"no results for {text!r}", file=sys.stderr)
         return EXIT_OK

@@ -107,9 +107,17 @@ def search_results(
     return paginate(items, separator="\n\n")
 
 
-def search_none(query_text: str, lang: str, hint: bool = False) -> list[str]:
-    """Nothing found, and for words typed without /search, the line saying that it exists."""
-    lines = [t(lang, "search_none", query=escape(query_text[:80]))] + ([t(lang, "search_hint")] if hint else [])
+def search_none(query_text: str, query: Query, lang: str, hint: bool = False) -> list[str]:
+    """Nothing found, and what to try: a word to look for when the reader only said what to
+    leave out; fewer words when several were all needed.  For words typed without /search,
+    the line saying that it exists."""
+    if query.only_exclusions:
+        lines = [t(lang, "search_only_exclusions")]
+    else:
+        lines = [t(lang, "search_none", query=escape(query_text[:80]))]
+        if len(query.groups) > 1:
+            lines.append(t(lang, "search_none_fewer"))
+    lines += [t(lang, "search_hint")] if hint else []
     return [directed("\n".join(lines), is_rtl(lang))]
 
 
@@ -171,7 +179,7 @@ def article_messages(
 def help_message(lang: str) -> list[str]:
     lines = [t(lang, "help_header")]
     lines += [f"/{command} — {escape(description)}" for command, description in COMMANDS[lang].items()]
-    lines.append(t(lang, "help_footer"))
+    lines += [t(lang, "help_search"), t(lang, "help_footer")]
     return paginate([directed("\n".join(lines), is_rtl(lang))])
 
 

@@ -2,9 +2,11 @@
 
 The index sees only what this module gives it: for each article, its normalized words and
 their light stems, title and body apart (see migration 0002 of each engine).  A reader's query
-is taken apart the same way and turned into the index's own expression — an FTS5 one for
-SQLite, a tsquery for PostgreSQL — in which every term is a quoted string, so nothing a reader
-types — quotes, `*`, `NEAR(`, `AND`, `-`, `:`, `&`, `<->` — is ever read as syntax.
+is taken apart the same way (parse_query: words and "phrases", all needed; `OR` between two,
+either; `-` before one, none of it) and turned into the index's own expression — an FTS5 one
+for SQLite, a tsquery for PostgreSQL — in which every term is a quoted string and every
+operator one this module wrote, so nothing a reader types — quotes, `*`, `NEAR(`, `AND`, `:`,
+`&`, `!`, `<->` — is ever read as the index's syntax.
 Highlighting works on the original text, word by word, so a reader sees their
 match with its harakat and hamza as the source wrote it.
 """
@@ -15,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from news.model import SearchText
-from news.text import stems, tokenize, word_memo, words
+from news.text import normalize, stems, tokenize, word_memo, words
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
@@ -29,7 +31,13 @@ STOPWORDS = frozenset(
         "le la les de des du un une et en au aux pour par sur the of and to in a"
     )
 )
-_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]*)[\"“”«»]")
+# The quotes readers put around a phrase (straight, curly, Arabic and French guillemets):
+# any of them opens and any closes.
+_QUOTES = "\"“”«»"
+# A reader's query, piece by piece: a quoted phrase, a `|`, or a run of anything else up to a
+# space, `|` or quote; a `-` at the start of either leaves it out (one inside a run, as in
+# Aujourd-hui, does not).
+_PIECE = re.compile(rf"(-?)[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]|(\|)|(-?)([^\s|{_QUOTES}]+)")
 
 
 # PostgreSQL keeps words and stems in one tsvector: a stem's lexeme carries this mark, so that
@@ -82,45 +90,91 @@ def tsvector_text(text: SearchText) -> str:
     return " ".join(parts)
 
 
+# One thing a reader looks for: a single normalized word (found as written or by one of its
+# stems), or several that must stand together as written (a quoted phrase).
+Item = tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
-    terms: tuple[str, ...] = ()  # normalized words, each matched exactly or by stem
-    phrases: tuple[tuple[str, ...], ...] = ()  # normalized words that must stand together
+    """What a reader asked for: every group (one of its items) and none of `excluded`."""
+
+    groups: tuple[tuple[Item, ...], ...] = ()
+    excluded: tuple[Item, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.terms or self.phrases)
+        """Whether there is anything to look for (what is left out alone finds nothing)."""
+        return bool(self.groups)
+
+    @property
+    def only_exclusions(self) -> bool:
+        """Whether the reader said only what to leave out (`-كرة`), nothing to look for."""
+        return not self.groups and bool(self.excluded)
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The single words looked for, in any group."""
+        return tuple(item[0] for group in self.groups for item in group if len(item) == 1)
+
+    @property
+    def phrases(self) -> tuple[Item, ...]:
+        """The phrases looked for, in any group."""
+        return tuple(item for group in self.groups for item in group if len(item) > 1)
 
     @property
     def only_stopwords(self) -> bool:
         """Whether every word is one nearly every article has (parse_query keeps them only
         when nothing else is left)."""
-        return not self.phrases and all(term in STOPWORDS for term in self.terms)
+        return all(_common(group) for group in self.groups)
 
     def fts_expression(self) -> str:
-        """The FTS5 MATCH expression: every term AND every phrase, each quoted."""
-        parts = [
-            f'({{title_words body_words}} : "{term}" OR {{title_stems body_stems}} : ({_any_of(_shortest(stems(term)))}))'
-            for term in self.terms
-        ]
-        parts += ['{title_words body_words} : "' + " ".join(phrase) + '"' for phrase in self.phrases]
-        return " AND ".join(parts)
+        """The FTS5 MATCH expression: every group (any of its items) and, when something is
+        left out, NOT any of that; every word quoted."""
+        looked_for = " AND ".join(_either(list(map(_fts_item, group)), " OR ") for group in self.groups)
+        if not self.excluded:
+            return looked_for
+        return f"({looked_for}) NOT {_either(list(map(_fts_item, self.excluded)), ' OR ')}"
 
     def tsquery(self) -> str:
-        """The same query as a PostgreSQL tsquery over `tsvector_text`: every term (as a word,
-        or by one of its stems) AND every phrase."""
-        parts = [
-            "(" + " | ".join([_lexeme(term), *(_lexeme(STEM_MARK + form) for form in sorted(_shortest(stems(term))))]) + ")"
-            for term in self.terms
-        ]
-        parts += ["(" + " <-> ".join(_lexeme(word) for word in phrase) + ")" for phrase in self.phrases]
+        """The same query as a PostgreSQL tsquery over `tsvector_text`."""
+        parts = [_either(list(map(_ts_item, group)), " | ") for group in self.groups]
+        if self.excluded:
+            parts.append("!" + _either(list(map(_ts_item, self.excluded)), " | ", always=True))
         return " & ".join(parts)
 
     def matches(self, word: str) -> bool:
-        """Whether a normalized word of an article is one the reader asked for."""
+        """Whether a normalized word of an article is one the reader asked for (what they left
+        out is never shown: an article holding it is not found)."""
         if any(word in phrase for phrase in self.phrases):
             return True
         word_stems = stems(word)
         return any(word == term or word_stems & stems(term) for term in self.terms)
+
+
+def _fts_item(item: Item) -> str:
+    if len(item) > 1:
+        return '{title_words body_words} : "' + " ".join(item) + '"'
+    (term,) = item
+    return f'({{title_words body_words}} : "{term}" OR {{title_stems body_stems}} : ({_any_of(_shortest(stems(term)))}))'
+
+
+def _ts_item(item: Item) -> str:
+    """A word, or one of its stems (marked); or a phrase's words one after the other."""
+    if len(item) > 1:
+        return "(" + " <-> ".join(map(_lexeme, item)) + ")"
+    (term,) = item
+    return "(" + " | ".join([_lexeme(term), *(_lexeme(STEM_MARK + form) for form in sorted(_shortest(stems(term))))]) + ")"
+
+
+def _either(parts: list[str], operator: str, always: bool = False) -> str:
+    """The parts joined by `operator`, in parentheses when there are several (or `always`)."""
+    joined = operator.join(parts)
+    return f"({joined})" if always or len(parts) > 1 else joined
+
+
+def _common(group: tuple[Item, ...]) -> bool:
+    """Whether every item of a group is a stopword."""
+    return all(len(item) == 1 and item[0] in STOPWORDS for item in group)
 
 
 def _shortest(forms: frozenset[str]) -> frozenset[str]:
@@ -138,18 +192,83 @@ def _any_of(forms: frozenset[str]) -> str:
 
 
 def parse_query(raw: str) -> Query:
-    """A reader's text as a query; an empty Query when nothing searchable is left."""
-    raw = raw[:MAX_QUERY_CHARS]
-    phrases = []
-    for quoted in _QUOTED.findall(raw):
-        phrase = tuple(words(quoted))
-        if len(phrase) > 1:
-            phrases.append(phrase)
-    loose = _QUOTED.sub(lambda m: m.group(1) if len(words(m.group(1))) == 1 else " ", raw)
-    terms = list(dict.fromkeys(words(loose)))
-    meaningful = [term for term in terms if term not in STOPWORDS]
-    terms = meaningful or terms
-    return Query(tuple(terms[:MAX_TERMS]), tuple(phrases[:MAX_TERMS]))
+    """A reader's text as a query: words and quoted phrases, all needed; `OR` between two of
+    them, either; `-` before one, none of it.  An empty Query when nothing searchable is left."""
+    pieces = [piece for piece in _pieces(raw[:MAX_QUERY_CHARS]) if piece.item or piece.operator]
+    groups: list[list[Item]] = []
+    excluded: list[Item] = []
+    joining = False
+    for at, piece in enumerate(pieces):
+        if piece.operator and _joins(pieces, at):
+            joining = True
+        elif piece.excluded:
+            excluded.append(piece.item)
+        elif piece.item and joining:
+            groups[-1].append(piece.item)
+            joining = False
+        elif piece.item:
+            groups.append([piece.item])
+    distinct = list(dict.fromkeys(tuple(dict.fromkeys(group)) for group in groups))
+    meaningful = [group for group in distinct if not _common(group)]
+    return _bounded(meaningful or distinct, list(dict.fromkeys(excluded)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    item: Item  # () for `|`, and for what holds no word (punctuation, emoji)
+    excluded: bool = False
+    operator: bool = False  # `|`, or a word that means OR between two things looked for
+
+
+def _pieces(raw: str) -> list[_Piece]:
+    pieces = []
+    for found in _PIECE.finditer(raw):
+        quoted_minus, quoted, bar, minus, run = found.groups()
+        if bar:
+            pieces.append(_Piece((), operator=True))
+        elif quoted is not None:
+            pieces.append(_Piece(tuple(words(quoted)), excluded=bool(quoted_minus)))
+        elif minus:
+            # A run of words left out is left out as written, as a phrase: -l'équipe leaves
+            # out «l'équipe», not every article with an «l».
+            pieces.append(_Piece(tuple(words(run)), excluded=True))
+        else:
+            operator = _is_or(run)
+            pieces += [_Piece((word,), operator=operator) for word in words(run)]
+    return pieces
+
+
+def _is_or(run: str) -> bool:
+    """Whether a word the reader typed is OR.  `OR` in capitals, as every search box has it
+    (not `or`: in French it is gold).  And «أو» and «ou», spelt any way but «où»: a reader
+    who types «وهران أو قسنطينة» or «Oran ou Alger» into a search box asks for either, and
+    «أو» as a mere word would be a stopword, dropped (both words then needed: the opposite).
+    Only between two things looked for (see _joins); in quotes it is the phrase's word."""
+    letters = "".join(filter(str.isalpha, run))
+    return letters == "OR" or letters.lower() == "ou" or normalize(letters) == "او"
+
+
+def _joins(pieces: list[_Piece], at: int) -> bool:
+    """Whether the operator at `at` stands between two things looked for (not left out, not
+    another operator); elsewhere `|` is punctuation and OR, أو, ou are words."""
+    if at == 0 or at + 1 == len(pieces):
+        return False
+    before, after = pieces[at - 1], pieces[at + 1]
+    return bool(before.item) and not before.excluded and bool(after.item) and not (after.excluded or after.operator)
+
+
+def _bounded(groups: list[tuple[Item, ...]], excluded: list[Item]) -> Query:
+    """At most MAX_TERMS words and MAX_TERMS phrases in all: the first ones looked for, then
+    the first ones left out."""
+    left = {False: MAX_TERMS, True: MAX_TERMS}  # by whether it is a phrase
+
+    def kept(item: Item) -> bool:
+        phrase = len(item) > 1
+        left[phrase] -= 1
+        return left[phrase] >= 0
+
+    bounded = [group for group in (tuple(filter(kept, group)) for group in groups) if group]
+    return Query(tuple(bounded), tuple(filter(kept, excluded)))
 
 
 Segment = tuple[str, bool]  # (original text, is it a match)

@@ -79,6 +79,8 @@ FRAGMENTS = (
     # SQL and FTS5 syntax.
     "'; DROP TABLE articles; --", "\" OR 1=1 --", "*", "NEAR(", "NEAR(a b, 3)", " AND ", " OR ",
     " NOT ", "-", ":", "^", "title_words:", "{title_words body_words} :", "(", ")", "\"\"", "%", "_",
+    # The search's own operators, and a tsquery's.
+    "|", " أو ", " ou ", " -", "-«", " -\"", "<->", "!", ":*",
     # Format strings, in case a value reaches .format twice.
     "{name}", "{0}", "%s", "{", "}",
     # Emoji: ZWJ sequences, flags, skin tones, keycaps, presentation selectors.

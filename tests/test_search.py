@@ -4,7 +4,7 @@ import pytest
 
 from news.articles import make_article
 from news.ingest import Ingestor
-from news.search import highlight, parse_query, snippet
+from news.search import MAX_TERMS, highlight, parse_query, snippet
 from storage.articles import ArticleRepository
 
 ARTICLES = [
@@ -83,6 +83,8 @@ def test_snippet_is_a_short_window_around_the_first_match():
 
 HOSTILE = [
     '"', '""', '"الحماية', "*", "امطار*", "NEAR(امطار الحماية)", "امطار AND", "AND OR NOT", "-امطار",
+    "امطار OR", "OR", "| امطار", "امطار || الحماية", "امطار -", "--امطار", "-", '-"', '-""', "امطار -'x'",
+    "امطار & !الحماية", "امطار <-> الحماية", "امطار:* | !x", "امطار OR -الحماية", "-امطار OR الحماية",
     "title_words:امطار", "{title_words}: x", ":", "(", ")", "^", "؟!،", "🙂🌧️", "🇩🇿 امطار", "ا" * 500,
     "امطار " * 200, "'; DROP TABLE articles; --", "\u200f\u202eامطار", "\x00", "%", "_",
 ]
@@ -96,6 +98,37 @@ async def test_hostile_queries_give_results_or_nothing_never_an_error(archive, t
         pytest.fail(f"{typed!r} reached the index as syntax: {exc}")
     assert isinstance(found, list)
     assert await archive.count() == len(ARTICLES)
+
+
+def test_operators_are_read_only_where_a_reader_means_them():
+    assert parse_query("وهران OR قسنطينة").groups == ((("وهران",), ("قسنطينه",)),)
+    # OR binds the two beside it; the words around are still all needed.
+    assert parse_query("امطار وهران | قسنطينة سطيف").groups == (
+        (("امطار",),), (("وهران",), ("قسنطينه",)), (("سطيف",),),
+    )
+    # «أو» and «ou» between two words are OR; where nothing stands on one side, or in quotes,
+    # they are words (أو a stopword, dropped); «où» (where) never is; nor is `or` in small letters.
+    assert parse_query("وهران أو قسنطينة") == parse_query("وهران OR قسنطينة") == parse_query("وهران او قسنطينة")
+    assert parse_query("Oran ou Alger").groups == ((("oran",), ("alger",)),)
+    assert parse_query("Oran où Alger").groups == ((("oran",),), (("ou",),), (("alger",),))
+    assert parse_query("gold or silver").groups == ((("gold",),), (("or",),), (("silver",),))
+    assert parse_query("وهران أو").groups == ((("وهران",),),)
+    assert parse_query('"غرامة أو حبس"').phrases == (("غرامه", "او", "حبس"),)
+    # A minus starts what it leaves out; inside a word, or standing alone, it is a dash.
+    assert parse_query("الجزائر -كرة").excluded == (("كره",),)
+    assert parse_query("زرالدة-كرة").terms == ("زرالده", "كره") and not parse_query("الجزائر - كرة").excluded
+    assert parse_query('الجزائر -"كرة القدم" -«l\'équipe»').excluded == (("كره", "القدم"), ("l", "equipe"))
+    assert parse_query("x -l'équipe").excluded == (("l", "equipe"),)  # as written, not every «l»
+    only_left_out = parse_query("-كرة -مكتبة")
+    assert not only_left_out and only_left_out.only_exclusions
+
+
+def test_max_terms_bounds_what_is_looked_for_and_left_out_together():
+    many = [f"كلمة{n}" for n in range(3 * MAX_TERMS)]
+    query = parse_query(" OR ".join(many[:MAX_TERMS]) + " " + " ".join(f"-{w}" for w in many[MAX_TERMS:]))
+    assert len(query.terms) + len(query.excluded) == MAX_TERMS and not query.excluded
+    query = parse_query(" ".join(f"-{w}" for w in many) + " امطار")
+    assert query.terms == ("امطار",) and len(query.excluded) == MAX_TERMS - 1
 
 
 def test_query_keeps_at_most_500_characters_and_drops_stopwords():
@@ -147,6 +180,9 @@ async def test_the_same_queries_find_the_same_articles_on_sqlite_and_postgresql(
     queries += [f"{a} {b}" for a, b in zip(queries[::3], queries[1::3], strict=False)]
     queries += [f'"{" ".join(record["title"].split()[1:3])}"' for record in records[::10]]
     queries += ["امطار", "الحمايه", "2026", "مطار"]
+    # What a reader leaves out, and either of two: the engines agree on those too.
+    queries += [f"{a} OR {b}" for a, b in zip(queries[::5], queries[2::5], strict=False)][:20]
+    queries += [f"{a} -{b}" for a, b in zip(words_typed[::9], words_typed[4::9], strict=False) if len(a) > 2][:20]
     async with pg_schema() as url:
         lite, pg = await open_database(None, str(tmp_path / "a.db")), await open_database(url, "")
         try:

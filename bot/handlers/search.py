@@ -22,8 +22,8 @@ async def show_results(update: Update, context: AkhbarContext, text: str, offset
     /search exists."""
     reader = await reader_of(update, context)
     page = await context.services.reading.search(text, offset)
-    if page is None:
-        await send(update, context, views.search_none(text, reader.lang, hint))
+    if not page.hits:
+        await send(update, context, views.search_none(text, page.query, reader.lang, hint))
         return
     keyboard = None
     key = await context.services.buttons.remember(effective_chat(update).id, "search", text) if page.has_more else None

@@ -46,6 +46,7 @@ STRINGS = {
     "button_subscribe": "🔔 Subscribe to the daily digest",
     "button_latest": "📰 Latest news",
     "help_header": "<b>Commands</b>",
+    "help_search": '🔎 Search: OR between two words finds either, -word leaves it out, "a phrase" in quotes as written.',
     "help_footer": "Under every headline a link like /read_12 opens the full article.",
     "latest_header": "📰 <b>Latest news</b>",
     "latest_empty": "No news yet. Please come back later 🙏",
@@ -91,9 +92,14 @@ STRINGS = {
     "more_sources": '(+{n} sources)',
     "more_sources_one": '(+{n} source)',
     "also_told_by": '🗞 The same story from other sources:',
-    "search_usage": 'Say what you are looking for, for example: /search rain — put a phrase in quotes to find it as written.',
+    "search_usage": (
+        "Say what you are looking for, for example: /search rain — put a phrase in quotes to find it as written, "
+        "OR between two words to find either, and - before a word to leave it out: /search Oran OR Constantine -football"
+    ),
     "search_header": '🔎 <b>Results for “{query}”</b>',
     "search_none": 'No results for “{query}”. Try another word, or a less specific one.',
+    "search_none_fewer": "Every word must be in the same article: try fewer words, or put OR between two words to find either.",
+    "search_only_exclusions": "Add a word to look for: a word after a - is only left out. For example: /search Algiers -football",
     "search_more": '⬇️ More',
     "search_hint": "💡 To search any time: /search followed by the words.",
     "wilaya_usage": 'Name a wilaya or give its number, for example: /wilaya Oran or /wilaya 31',

@@ -46,6 +46,7 @@ STRINGS = {
     "button_subscribe": "🔔 S'abonner au résumé quotidien",
     "button_latest": "📰 Dernières nouvelles",
     "help_header": "<b>Commandes</b>",
+    "help_search": "🔎 Recherche : OR entre deux mots pour l'un ou l'autre, -mot pour l'exclure, \"une expression\" entre guillemets telle quelle.",
     "help_footer": "Sous chaque titre, un lien comme /read_12 ouvre l'article en entier.",
     "latest_header": "📰 <b>Dernières nouvelles</b>",
     "latest_empty": "Pas encore de nouvelles. Revenez plus tard 🙏",
@@ -91,9 +92,14 @@ STRINGS = {
     "more_sources": '(+{n} sources)',
     "more_sources_one": '(+{n} source)',
     "also_told_by": "🗞 La même nouvelle selon d'autres sources :",
-    "search_usage": 'Indiquez ce que vous cherchez, par exemple : /search pluies — entre guillemets pour une expression exacte.',
+    "search_usage": (
+        'Indiquez ce que vous cherchez, par exemple : /search pluies — entre guillemets pour une expression exacte, '
+        "OR (ou « ou ») entre deux mots pour l'un ou l'autre, - devant un mot pour l'exclure : /search Oran OR Constantine -football"
+    ),
     "search_header": '🔎 <b>Résultats pour « {query} »</b>',
     "search_none": 'Aucun résultat pour « {query} ». Essayez un autre mot, ou moins précis.',
+    "search_none_fewer": "Tous les mots doivent figurer dans le même article : essayez avec moins de mots, ou mettez OR entre deux mots pour trouver l'un ou l'autre.",
+    "search_only_exclusions": "Ajoutez un mot à chercher : un mot précédé d'un - est seulement exclu. Par exemple : /search Alger -football",
     "search_more": '⬇️ Plus',
     "search_hint": "💡 Pour chercher à tout moment : /search suivi des mots.",
     "wilaya_usage": 'Indiquez une wilaya par son nom ou son numéro, par exemple : /wilaya Oran ou /wilaya 31',

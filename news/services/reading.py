@@ -19,7 +19,8 @@ SEARCH_PAGE = 8
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    """One page of results, best first, one per story; `has_more` when another page follows."""
+    """One page of results, best first, one per story (none: nothing found); `has_more` when
+    another page follows."""
 
     query: Query
     hits: tuple[Article, ...]
@@ -105,15 +106,14 @@ class ReadingService:
         """The whole archive, hidden articles included, oldest first (for `akhbar export`)."""
         return self._articles.iter_all()
 
-    async def search(self, text: str, offset: int = 0, page: int = SEARCH_PAGE) -> SearchPage | None:
+    async def search(self, text: str, offset: int = 0, page: int = SEARCH_PAGE) -> SearchPage:
         """A page of the archive for what a reader typed, each story once (its best-matching
-        version, with how many sources tell it; /read of it lists the others); None when it
-        has no searchable word or nothing matches.  Whatever the reader typed reaches the
+        version, with how many sources tell it; /read of it lists the others); no hits when
+        nothing matches, or nothing in it is to be looked for (its query says which: no
+        searchable word, or only words to leave out).  Whatever the reader typed reaches the
         index only as quoted terms."""
         query = parse_query(text)
         if not query:
-            return None
+            return SearchPage(query, (), offset, has_more=False)
         hits = await self._articles.search(query, page + 1, offset)
-        if not hits:
-            return None
         return SearchPage(query, tuple(hits[:page]), offset, has_more=len(hits) > page)

@@ -104,4 +104,4 @@ class SharingService:
 
     async def _search(self, text: str, count: int) -> list[Article]:
         page = await self._reading.search(text, page=count)
-        return list(page.hits) if page is not None else []
+        return list(page.hits)

@@ -1,0 +1,172 @@
+"""What every search box taught readers, through the real bot and the emulator, on SQLite and
+on PostgreSQL: `OR` (or `|`, «أو», «ou») between words finds either, `-word` and `-"phrase"`
+leave out the articles holding them, and a search that finds nothing says what to try.
+
+The module shares one bot per engine; each test adds articles of its own, about places and
+words no other article of the module (nor the demo's) has."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from news.articles import make_article
+
+from .conftest import SHARED_LOOP
+
+pytestmark = SHARED_LOOP
+
+READ_LINK = re.compile(r"/read_(\d+)")
+
+
+@pytest.fixture(scope="module")
+def shared_world(shared_world_on_each_engine):
+    return shared_world_on_each_engine
+
+
+@pytest.fixture
+def world(shared):
+    return shared
+
+
+def reader(world, lang: str = "ar") -> int:
+    user = world.fresh_id()
+    world.emu.add_user(user, f"Reader {user}", lang)
+    return user
+
+
+def bold(message: dict) -> list[str]:
+    units = message["text"].encode("utf-16-le")
+    return [
+        units[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le")
+        for e in message.get("entities", [])
+        if e["type"] == "bold"
+    ]
+
+
+async def add(world, *articles: tuple[str, str]) -> list[int]:
+    """The articles (title, body), each from a source of its own; their ids, in order."""
+    return await world.services.ingestor.add_many(
+        [make_article(title=title, body=body, source=f"مصدر {title[:12]}") for title, body in articles]
+    )
+
+
+def found(message: dict) -> set[int]:
+    return {int(i) for i in READ_LINK.findall(message["text"])}
+
+
+async def test_or_between_words_finds_articles_with_either(world):
+    tigzirt, azeffoun, dellys = await add(
+        world,
+        ("ميناء تيقزيرت يستقبل أول سفينة سياحية", "وصلت السفينة صباحا."),
+        ("أزفون تطلق موسم الاصطياف بحفل فني", "حضر الحفل جمهور غفير."),
+        ("رياح قوية تغلق ميناء دلس", "توقف نشاط الصيد."),
+    )
+    me = reader(world)
+    for typed in ("تيقزيرت OR أزفون", "تيقزيرت | أزفون", "تيقزيرت|أزفون", "تيقزيرت أو أزفون", "تيقزيرت او أزفون"):
+        (reply,) = await world.ask(me, f"/search {typed}")
+        assert found(reply) == {tigzirt, azeffoun}, typed
+        # Only what was looked for is bold: neither side's other words, nor the operator.
+        assert set(bold(reply)[1:]) == {"تيقزيرت", "أزفون"}, typed  # [0]: the header
+    # OR binds the two words beside it; the other words are still all needed.
+    (reply,) = await world.ask(me, "/search ميناء تيقزيرت OR دلس")
+    assert found(reply) == {tigzirt, dellys}
+    (reply,) = await world.ask(me, "/search سفينة تيقزيرت OR دلس")
+    assert found(reply) == {tigzirt}
+
+
+async def test_french_ou_and_a_quoted_phrase_are_alternatives_too(world):
+    tigzirt, azeffoun, _ = await add(
+        world,
+        ("Le port de Tigzirt accueille un paquebot", "Premier navire de la saison."),
+        ("Azeffoun lance la saison estivale", "Un concert sur la plage."),
+        ("Dellys ferme son port", "Vents violents."),
+    )
+    me = reader(world, "fr")
+    (reply,) = await world.ask(me, "/search Tigzirt ou Azeffoun")
+    assert found(reply) == {tigzirt, azeffoun}
+    (reply,) = await world.ask(me, '/search "saison estivale" OR "port de Tigzirt"')
+    assert found(reply) == {tigzirt, azeffoun}
+
+
+async def test_a_minus_leaves_out_articles_with_that_word_in_title_or_body_spelt_any_way(world):
+    volleyball, library, beach = await add(
+        world,
+        ("زرالدة تحتضن ملتقى الكرة الطائرة", "يشارك في الملتقى عشرون ناديا."),
+        ("زرالدة: افتتاح مكتبة بلدية جديدة", "تضم المكتبة آلاف الكتب."),
+        ("زرالدة تستقبل آلاف المصطافين", "وأقيمت مباراة في كرة القدم على الشاطئ."),
+    )
+    me = reader(world)
+    (everything,) = await world.ask(me, "/search زرالدة")
+    assert found(everything) == {volleyball, library, beach}
+    # كرة leaves out الكرة in a title and كرة in a body: the stems a search for it would find.
+    (reply,) = await world.ask(me, "/search زرالدة -كرة")
+    assert found(reply) == {library}
+    assert "كرة" not in bold(reply) and "الكرة" not in bold(reply)
+    # A phrase left out: only where its words stand together (الكرة الطائرة stays).
+    (reply,) = await world.ask(me, '/search زرالدة -"كرة القدم"')
+    assert found(reply) == {volleyball, library}
+    (reply,) = await world.ask(me, "/search زرالدة -«كرة القدم» -مكتبة")
+    assert found(reply) == {volleyball}
+    # A dash inside a word, or standing alone, leaves nothing out.
+    (reply,) = await world.ask(me, "/search زرالدة - مكتبة")
+    assert found(reply) == {library}
+
+
+async def test_a_phrase_with_a_word_left_out(world):
+    draw, _ = await add(
+        world,
+        ("قرعة كأس إفريقيا للأمم بمشاركة الجزائر وتونس", "أوقعت القرعة منتخب تونس في المجموعة الأولى."),
+        ("المغرب يستضيف نهائيات كأس إفريقيا للأمم", "استعدادات في الملاعب."),
+    )
+    me = reader(world)
+    (reply,) = await world.ask(me, '/search "كأس إفريقيا للأمم" -المغرب')
+    assert found(reply) == {draw}
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [("ar", "أضف كلمة تبحث عنها"), ("fr", "Ajoutez un mot à chercher"), ("en", "Add a word to look for")],
+)
+async def test_only_words_left_out_asks_politely_for_a_word_to_look_for(world, lang, says):
+    me = reader(world, lang)
+    for typed in ("/search -كرة", '/search -"كأس إفريقيا" -football', "-كرة -مكتبة"):
+        (reply,) = await world.ask(me, typed)
+        assert says in reply["text"], (typed, reply["text"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "none", "fewer"),
+    [("ar", "لا نتائج", "كلمات أقل"), ("fr", "Aucun résultat", "moins de mots"), ("en", "No results", "fewer words")],
+)
+async def test_nothing_found_for_several_words_suggests_fewer_or_or(world, lang, none, fewer):
+    await add(world, ("بوسعادة تحتفي بالشعر الملحون", "أمسية شعرية."))
+    me = reader(world, lang)
+    (several,) = await world.ask(me, "/search بوسعادة بوخرصوفة")
+    assert none in several["text"] and fewer in several["text"] and "OR" in several["text"]
+    (one,) = await world.ask(me, "/search بوخرصوفة")
+    assert none in one["text"] and fewer not in one["text"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+async def test_help_and_the_search_usage_tell_the_operators(world, lang):
+    me = reader(world, lang)
+    for command in ("/help", "/search"):
+        (reply,) = await world.ask(me, command)
+        assert "OR" in reply["text"] and " -" in reply["text"], (command, reply["text"])
+
+
+async def test_inline_mode_reads_the_operators_as_search_does(world):
+    tichy, aokas, souk = await add(
+        world,
+        ("شاطئ تيشي يستقبل المصطافين", "إقبال كبير."),
+        ("أوقاس تفتتح شاطئا جديدا", "أشغال تهيئة."),
+        ("شاطئ سوق الاثنين يغلق للترميم", "أشغال."),
+    )
+    me = reader(world)
+    for typed, offered in (("تيشي OR أوقاس -سوق", {tichy, aokas}), ("أوقاس أو تيشي -المصطافين", {aokas})):
+        answer = await world.emu.wait_for_inline_answer(world.emu.send_inline_query(me, typed))
+        assert {int(r["id"]) for r in answer["results"]} == offered, typed
+    answer = await world.emu.wait_for_inline_answer(world.emu.send_inline_query(me, "شاطئ -تيشي"))
+    assert tichy not in {int(r["id"]) for r in answer["results"]} and souk in {int(r["id"]) for r in answer["results"]}
