@@ -323,6 +323,21 @@ async def test_settime_and_timezone_typed_alone_offer_buttons(world, readers):
     assert "Asia/Riyadh" in riyadh["text"] and (await world.services.chats.get(ALGIERS)).tz == "Asia/Riyadh"
 
 
+async def test_the_time_zone_buttons_name_each_city_in_the_readers_language(world):
+    # Before, every reader saw Algiers, Cairo, Riyadh: English in an Arabic or French chat.
+    expected = {
+        "ar": ["الجزائر", "باريس", "تونس", "الدار البيضاء", "القاهرة", "الرياض", "أخرى…"],
+        "fr": ["Alger", "Paris", "Tunis", "Casablanca", "Le Caire", "Riyad", "Autre…"],
+        "en": ["Algiers", "Paris", "Tunis", "Casablanca", "Cairo", "Riyadh", "Other…"],
+    }
+    for user_id, (lang, labels) in enumerate(expected.items(), start=7011):
+        world.emu.add_user(user_id=user_id, first_name=f"u{user_id}", language_code=lang)
+        (zones,) = await world.ask(user_id, "/timezone")
+        assert [b["text"] for row in zones["reply_markup"]["inline_keyboard"] for b in row] == labels
+    (cairo,) = await world.press(7013, zones, "tz:Africa/Cairo")  # the last asked: the English reader
+    assert "Africa/Cairo" in cairo["text"] and (await world.services.chats.get(7013)).tz == "Africa/Cairo"
+
+
 async def test_in_a_group_only_admins_get_and_press_the_time_buttons(world, readers):
     world.emu.add_user(user_id=8001, first_name="admin")
     world.emu.add_user(user_id=8002, first_name="member")

@@ -23,7 +23,7 @@ from bot.handlers.common import (
     reader_of,
     send,
 )
-from bot.i18n import t
+from bot.i18n import ZONE_CITIES, t
 from bot.render import escape
 from news.digest import FIRST_WINDOW
 from news.model import Chat
@@ -94,10 +94,8 @@ async def timezone(update: Update, context: AkhbarContext) -> None:
     typed = command_argument(update)
     if not typed:
         if await allowed_to_change(update, context):
-            buttons = [
-                InlineKeyboardButton(zone.split("/")[-1].replace("_", " "), callback_data=f"tz:{zone}")
-                for zone in COMMON_ZONES
-            ]
+            cities = ZONE_CITIES[reader.lang]
+            buttons = [InlineKeyboardButton(cities[zone], callback_data=f"tz:{zone}") for zone in COMMON_ZONES]
             buttons.append(InlineKeyboardButton(t(reader.lang, "timezone_other_button"), callback_data=_OTHER_ZONE))
             await send(update, context, views.notice(reader.lang, "timezone_choose"), _rows(buttons))
         return

@@ -18,6 +18,7 @@ COMMANDS: dict[str, dict[str, str]] = {"ar": ar.COMMANDS, "fr": fr.COMMANDS, "en
 LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 WEEKDAYS: dict[str, tuple[str, ...]] = {"ar": ar.WEEKDAYS, "fr": fr.WEEKDAYS, "en": en.WEEKDAYS}
 MONTHS: dict[str, tuple[str, ...]] = {"ar": ar.MONTHS, "fr": fr.MONTHS, "en": en.MONTHS}
+ZONE_CITIES: dict[str, dict[str, str]] = {"ar": ar.ZONE_CITIES, "fr": fr.ZONE_CITIES, "en": en.ZONE_CITIES}
 # Every language's greetings, whatever the reader's language: a French reader may say مرحبا.
 GREETINGS: tuple[str, ...] = ar.GREETINGS + fr.GREETINGS + en.GREETINGS
 

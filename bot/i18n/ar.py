@@ -12,6 +12,16 @@ GREETINGS = (
     "شكرا", "شكرا جزيلا", "شكرا لك", "بارك الله فيك", "صحيت", "يعطيك الصحة", "حسنا", "كيف حالك", "واش راك",
 )
 
+# The time zones /timezone offers as buttons, by the city a reader knows them by.
+ZONE_CITIES = {
+    "Africa/Algiers": "الجزائر",
+    "Europe/Paris": "باريس",
+    "Africa/Tunis": "تونس",
+    "Africa/Casablanca": "الدار البيضاء",
+    "Africa/Cairo": "القاهرة",
+    "Asia/Riyadh": "الرياض",
+}
+
 COMMANDS = {
     "start": "بدء الاستخدام والترحيب",
     "latest": "آخر الأخبار: /latest 20",

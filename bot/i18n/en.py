@@ -10,6 +10,16 @@ GREETINGS = (
     "thanks", "thank you", "thanks a lot", "ok", "okay", "how are you",
 )
 
+# The time zones /timezone offers as buttons, by the city a reader knows them by.
+ZONE_CITIES = {
+    "Africa/Algiers": "Algiers",
+    "Europe/Paris": "Paris",
+    "Africa/Tunis": "Tunis",
+    "Africa/Casablanca": "Casablanca",
+    "Africa/Cairo": "Cairo",
+    "Asia/Riyadh": "Riyadh",
+}
+
 COMMANDS = {
     "start": "Start and welcome",
     "latest": "Latest news: /latest 20",

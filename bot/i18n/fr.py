@@ -10,6 +10,16 @@ GREETINGS = (
     "merci", "merci beaucoup", "ça va", "d'accord", "salam", "salam alikoum",
 )
 
+# The time zones /timezone offers as buttons, by the city a reader knows them by.
+ZONE_CITIES = {
+    "Africa/Algiers": "Alger",
+    "Europe/Paris": "Paris",
+    "Africa/Tunis": "Tunis",
+    "Africa/Casablanca": "Casablanca",
+    "Africa/Cairo": "Le Caire",
+    "Asia/Riyadh": "Riyad",
+}
+
 COMMANDS = {
     "start": "Démarrer et bienvenue",
     "latest": "Dernières nouvelles : /latest 20",
