@@ -234,6 +234,23 @@ async def test_lang_changes_the_interface_and_is_remembered(world, reader):
     assert "Available languages" in bad["text"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "lang", "said"),
+    [
+        ("/lang العربية", "ar", "ستكون الواجهة بالعربية"), ("/lang Français", "fr", "l'interface est désormais en français"),
+        ("/lang francais", "fr", "désormais en français"), ("/lang English", "en", "in English from now on"),
+        ("/lang الانجليزية", "en", "in English"), ("/lang arabe", "ar", "بالعربية"), ("/language fr", "fr", "en français"),
+        ("/language", None, "اختر لغة الواجهة"), ("/langue en", "en", "in English"), ("/lang EN", "en", "in English"),
+    ],
+)
+async def test_lang_takes_a_languages_name_and_language_is_lang(world, reader, typed, lang, said):
+    # Before: «/lang العربية», «/lang français», «/lang English» were refused, /language unknown.
+    (reply,) = await world.ask(reader, typed)
+    assert said in reply["text"]
+    chat = await world.services.chats.get(reader)
+    assert (chat.lang if chat else None) == lang
+
+
 async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world, reader):
     (unknown,) = await world.ask(reader, "/frobnicate")
     assert "لا أعرف هذا الأمر" in unknown["text"]

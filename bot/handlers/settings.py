@@ -12,13 +12,14 @@ from bot.handlers.common import (
     callback_data,
     chat_id,
     chat_ref,
+    command_argument,
     forget_reader,
     reader_command,
     reader_of,
     send,
 )
 from bot.handlers.digest import settings_keyboard
-from bot.i18n import LANGUAGE_NAMES, STRINGS
+from bot.i18n import LANGUAGE_NAMES, language_named
 
 
 async def settings(update: Update, context: AkhbarContext) -> None:
@@ -44,9 +45,10 @@ async def _set_lang(update: Update, context: AkhbarContext, lang: str) -> None:
 
 async def lang(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
-    if context.args:
-        choice = context.args[0].lower()
-        if choice in STRINGS:
+    typed = command_argument(update)
+    if typed:
+        choice = language_named(typed) or language_named(typed.split()[0])
+        if choice is not None:
             await _set_lang(update, context, choice)
         else:
             await send(update, context, views.notice(reader.lang, "lang_unknown"))
@@ -63,5 +65,6 @@ async def lang_button(update: Update, context: AkhbarContext) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(reader_command("settings", settings))
-    app.add_handler(reader_command("lang", lang))
+    # /language and /langue: what readers guess before they read /help.
+    app.add_handler(reader_command(["lang", "language", "langue"], lang))
     app.add_handler(CallbackQueryHandler(lang_button, pattern=r"^lang:(ar|fr|en)$"))

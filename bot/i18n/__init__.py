@@ -11,16 +11,30 @@ from __future__ import annotations
 import re
 
 from bot.i18n import ar, en, fr
+from news.text import normalize
 
 DEFAULT_LANGUAGE = "ar"
 STRINGS: dict[str, dict[str, str]] = {"ar": ar.STRINGS, "fr": fr.STRINGS, "en": en.STRINGS}
 COMMANDS: dict[str, dict[str, str]] = {"ar": ar.COMMANDS, "fr": fr.COMMANDS, "en": en.COMMANDS}
 LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
+# What readers type after /lang besides the code: each language's name in the three (folded as
+# news.text.normalize folds them: hamza forms, accents, case).
+_LANGUAGE_WORDS = {
+    "ar": ("ar", "العربية", "عربية", "عربي", "arabe", "arabic", "ara"),
+    "fr": ("fr", "الفرنسية", "فرنسية", "فرنسي", "français", "francais", "french", "fra"),
+    "en": ("en", "الإنجليزية", "إنجليزية", "إنجليزي", "الإنكليزية", "anglais", "english", "eng"),
+}
+_LANGUAGE_BY_WORD = {normalize(word): code for code, words in _LANGUAGE_WORDS.items() for word in words}
 WEEKDAYS: dict[str, tuple[str, ...]] = {"ar": ar.WEEKDAYS, "fr": fr.WEEKDAYS, "en": en.WEEKDAYS}
 MONTHS: dict[str, tuple[str, ...]] = {"ar": ar.MONTHS, "fr": fr.MONTHS, "en": en.MONTHS}
 ZONE_CITIES: dict[str, dict[str, str]] = {"ar": ar.ZONE_CITIES, "fr": fr.ZONE_CITIES, "en": en.ZONE_CITIES}
 # Every language's greetings, whatever the reader's language: a French reader may say مرحبا.
 GREETINGS: tuple[str, ...] = ar.GREETINGS + fr.GREETINGS + en.GREETINGS
+
+
+def language_named(typed: str) -> str | None:
+    """The interface language a reader named after /lang (ar, French, العربية…), or None."""
+    return _LANGUAGE_BY_WORD.get(normalize(typed))
 
 
 def supported(lang: str | None) -> str:
