@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from news.schedule import DueDecision, decide, local_date_of, local_due, next_due_of, parse_local_time
+from news.text import normalize
 
 if TYPE_CHECKING:
     from news.story_key import StoryKey
@@ -27,7 +28,10 @@ MAX_ERRORS = 8
 MAX_BACKOFF = timedelta(hours=24)
 MIN_RETRY = timedelta(minutes=1)
 _RNG = random.Random()
-_QUIET_RANGE = re.compile(r"^\s*(\S+?)\s*[-–—]\s*(\S+)\s*$")
+# Quiet hours as readers write them: 22:00-07:00, 10 pm - 7 am, من 22 إلى 7, de 22h à 7h, 22:00 07:00
+# (the words folded as news.text.normalize folds them: إلى is الي, حتى حتي, à a).
+_QUIET_RANGE = re.compile(r"^\s*(.+?)\s*[-–—]\s*(.+?)\s*$")
+_QUIET_WORDS = re.compile(r"^(?:(?:من|de|from)\s+)?(.+?)\s+(?:(?:الي|حتي|a|to|until|jusqu'a)\s+)?(\S+(?:\s+\S+)?)$")
 
 # The publication times an article can have.  A date outside them stands for none rather than
 # telling one (Go's and .NET's zero time, 0001-01-01; .NET's MaxValue, 9999-12-31), and near
@@ -156,7 +160,7 @@ class QuietHours:
     @classmethod
     def parse(cls, text: str) -> QuietHours | None:
         """22:00-07:00 (local, may span midnight) as quiet hours; None if it is not that."""
-        match = _QUIET_RANGE.match(text)
+        match = _QUIET_RANGE.match(text) or _QUIET_WORDS.match(normalize(text))
         if not match:
             return None
         start, end = parse_local_time(match.group(1)), parse_local_time(match.group(2))

@@ -67,24 +67,45 @@ def decide(
 
 # An hour alone may carry French "h": 7h, 22h (and 7h30, 22h00).
 _LOCAL_TIME = re.compile(r"^(\d{1,2})(?:[:.hH](\d{2})|[hH])?$")
+# A twelve-hour clock's half of the day, as readers write it after the hour (folded as
+# news.text.normalize folds: مساءً is مساء, après-midi apres-midi): 7pm, 7:30 p.m., ٧ مساءً, 7h du soir.
+_MORNING = ("am", "a.m.", "a.m", "صباحا", "صباح", "ص", "du matin", "matin")
+_AFTERNOON = ("pm", "p.m.", "p.m", "مساء", "م", "ظهرا", "du soir", "soir", "de l'apres-midi", "apres-midi")
+_HALF_OF_DAY = re.compile(
+    r"^(.*?)\s*(" + "|".join(re.escape(word) for word in sorted(_MORNING + _AFTERNOON, key=len, reverse=True)) + r")$"
+)
 
 
 def parse_local_time(text: str) -> time | None:
-    """A reader's time of day: 07:30, 7:30, ٠٧:٣٠, 7h30, 7h, 7 — or None."""
-    match = _LOCAL_TIME.match(normalize(text).replace(" ", ""))
+    """A reader's time of day: 07:30, 7:30, ٠٧:٣٠, 7h30, 7h, 7, and on a twelve-hour clock
+    7pm, 7:30 a.m., ٧ مساء — or None."""
+    folded = normalize(text)
+    half = _HALF_OF_DAY.match(folded)
+    if half is not None:
+        folded = half.group(1)
+    match = _LOCAL_TIME.match(folded.replace(" ", ""))
     if not match:
         return None
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if half is not None:
+        if not 1 <= hour <= 12:
+            return None  # 19 pm, 0 am: not a twelve-hour clock
+        hour = hour % 12 + (12 if half.group(2) in _AFTERNOON else 0)
     return time(hour, minute) if hour < 24 and minute < 60 else None
 
 
 def parse_local_times(text: str) -> list[time] | None:
-    """One or several times of day: "07:30", "7:30 19:00", "07:00، 13:00، 19:00"; None unless
-    every one of them reads as a time."""
+    """One or several times of day: "07:30", "7:30 19:00", "07:00، 13:00، 19:00", "7 am 7 pm";
+    None unless every one of them reads as a time."""
     whole = parse_local_time(text)
     if whole is not None:
         return [whole]
-    parts = [part for part in re.split(r"[\s,،;]+", text) if part]
+    parts: list[str] = []
+    for part in re.split(r"[\s,،;]+", normalize(text)):
+        if parts and part in _MORNING + _AFTERNOON:
+            parts[-1] += f" {part}"  # "7 pm": the half of the day goes with the hour before it
+        elif part:
+            parts.append(part)
     times = [parse_local_time(part) for part in parts]
     return [at for at in times if at is not None] if parts and None not in times else None
 

@@ -184,6 +184,28 @@ async def test_settime_takes_an_hour_typed_the_french_way(world, readers):
     assert "/settime 07:30" in bad["text"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "times"),
+    [
+        ("7pm", (time(19, 0),)), ("7:30 p.m.", (time(19, 30),)), ("12 am", (time(0, 0),)), ("12pm", (time(12, 0),)),
+        ("٧ مساءً", (time(19, 0),)), ("7 صباحا", (time(7, 0),)), ("8h du soir", (time(20, 0),)),
+        ("7 am 7 pm", (time(7, 0), time(19, 0))),
+    ],
+)
+async def test_settime_takes_a_twelve_hour_clock_as_readers_write_it(world, readers, typed, times):
+    # Before: «/settime 7pm», «/settime ٧ مساءً» were refused with the usage line.
+    (reply,) = await world.ask(ALGIERS, f"/settime {typed}")
+    assert all(f"{at:%H:%M}" in reply["text"] for at in times), reply["text"]
+    assert (await world.services.chats.get(ALGIERS)).digest_times == times
+
+
+async def test_settime_refuses_an_hour_no_twelve_hour_clock_has(world, readers):
+    for typed in ("19 pm", "0 am", "pm"):
+        (bad,) = await world.ask(ALGIERS, f"/settime {typed}")
+        assert "/settime 07:30" in bad["text"]
+    assert (await world.services.chats.get(ALGIERS)).digest_times == (time(7, 0),)
+
+
 async def test_digest_command_gives_my_digest_now(world, readers):
     (reply,) = await world.ask(ALGIERS, "/digest")
     assert "موجزك اليومي" in reply["text"] and "أمطار رعدية" in reply["text"]

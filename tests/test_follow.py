@@ -269,6 +269,17 @@ async def test_quiet_hours_typed_the_french_way_with_hours_alone(world):
     assert "par exemple : /quiet 22:00-07:00" in nonsense["text"]
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["من 22 إلى 7", "من ٢٢ الى ٧ صباحا", "22:00 07:00", "10 pm - 7 am", "de 22h à 7h", "from 10pm to 7am", "22 حتى 7"],
+)
+async def test_quiet_hours_written_as_from_to_or_two_times(world, typed):
+    # Before: each of these answered the usage line, and nothing was kept.
+    (reply,) = await world.ask(READER, f"/quiet {typed}")
+    assert "ساعات الهدوء: 22:00–07:00" in reply["text"], reply["text"]
+    assert (await world.services.chats.get(READER)).quiet == QuietHours(time(22), time(7))
+
+
 async def test_quiet_off_delivers_what_was_held_at_once(world):
     world.services.clock = FakeClock(datetime(2026, 12, 4, 22, 30, tzinfo=UTC))
     await world.ask(READER, "/follow سوناطراك")
