@@ -321,6 +321,8 @@ def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -
     if muted:
         lines = [t(lang, "following_mutes")] + [f"{n}. {escape(follow_label(f, lang))}" for n, f in muted]
         items.append(directed("\n".join(lines), rtl))
+    if not follows:  # quiet hours alone: the list is still said to be empty
+        items.append(directed(t(lang, "following_empty"), rtl))
     if chat and chat.quiet:
         items.append(directed(
             t(lang, "following_quiet", start=clock(chat.quiet.start), end=clock(chat.quiet.end), tz=escape(chat.tz)), rtl

@@ -280,6 +280,18 @@ async def test_quiet_hours_written_as_from_to_or_two_times(world, typed):
     assert (await world.services.chats.get(READER)).quiet == QuietHours(time(22), time(7))
 
 
+async def test_following_with_quiet_hours_alone_still_says_nothing_is_followed(world):
+    # Before: /following answered only «🌙 Heures calmes : 23:00–06:00», as if the list were lost.
+    me = 7106
+    world.emu.add_user(me, first_name="Q", language_code="fr")
+    await world.ask(me, "/quiet 23h-6h")
+    (listing,) = await world.ask(me, "/following")
+    assert listing["text"] == (
+        "Vous ne suivez rien pour l'instant. Essayez /follow Sonatrach ou /follow Oran.\n\n"
+        "🌙 Heures calmes : 23:00–06:00 (Africa/Algiers)"
+    )
+
+
 async def test_quiet_off_delivers_what_was_held_at_once(world):
     world.services.clock = FakeClock(datetime(2026, 12, 4, 22, 30, tzinfo=UTC))
     await world.ask(READER, "/follow سوناطراك")
