@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian
 
-from bot.i18n import COMMANDS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t, t_count
+from bot.i18n import COMMANDS, HIJRI_MONTHS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t, t_count
 from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text
 from news.digest import FIRST_WINDOW, Digest
 from news.model import Article, Chat, Follow, Source
@@ -222,7 +222,7 @@ def notice(lang: str, key: str, **values: object) -> list[str]:
 def long_date(day: date, lang: str) -> str:
     """The day as a newspaper dates it: weekday, Gregorian date, and the Hijri date."""
     hijri = Gregorian(day.year, day.month, day.day).to_hijri()
-    month = hijri.month_name("ar" if lang == "ar" else "en")
+    month = HIJRI_MONTHS[lang][hijri.month - 1]
     gregorian = f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]} {day.year}"
     return f"{gregorian} · {hijri.day} {month} {hijri.year}"
 

@@ -206,6 +206,21 @@ async def test_settime_refuses_an_hour_no_twelve_hour_clock_has(world, readers):
     assert (await world.services.chats.get(ALGIERS)).digest_times == (time(7, 0),)
 
 
+async def test_the_digests_hijri_date_and_the_subscription_speak_the_readers_language(world, readers):
+    # Before: a French digest was dated «21 Jumada al-Akhirah 1448» (the English name), and an
+    # Arabic /subscribe promised «نشرة» where every other reply says «الموجز».
+    karim = 7021
+    world.emu.add_user(user_id=karim, first_name="Karim", language_code="fr")
+    (digest,) = await world.ask(karim, "/digest")
+    assert "mardi 1 décembre 2026 · 21 Joumada al-Akhira 1448" in digest["text"]
+    amina = 7022
+    world.emu.add_user(user_id=amina, first_name="أمينة", language_code="ar")
+    (subscribed,) = await world.ask(amina, "/subscribe")
+    assert "تم الاشتراك. سيصلك الموجز كل يوم على الساعة 07:00" in subscribed["text"]
+    (arabic,) = await world.ask(amina, "/digest")
+    assert "الثلاثاء 1 ديسمبر 2026 · 21 جمادى الآخرة 1448" in arabic["text"]
+
+
 async def test_digest_command_gives_my_digest_now(world, readers):
     (reply,) = await world.ask(ALGIERS, "/digest")
     assert "موجزك اليومي" in reply["text"] and "أمطار رعدية" in reply["text"]

@@ -27,6 +27,7 @@ _LANGUAGE_WORDS = {
 _LANGUAGE_BY_WORD = {normalize(word): code for code, words in _LANGUAGE_WORDS.items() for word in words}
 WEEKDAYS: dict[str, tuple[str, ...]] = {"ar": ar.WEEKDAYS, "fr": fr.WEEKDAYS, "en": en.WEEKDAYS}
 MONTHS: dict[str, tuple[str, ...]] = {"ar": ar.MONTHS, "fr": fr.MONTHS, "en": en.MONTHS}
+HIJRI_MONTHS: dict[str, tuple[str, ...]] = {"ar": ar.HIJRI_MONTHS, "fr": fr.HIJRI_MONTHS, "en": en.HIJRI_MONTHS}
 ZONE_CITIES: dict[str, dict[str, str]] = {"ar": ar.ZONE_CITIES, "fr": fr.ZONE_CITIES, "en": en.ZONE_CITIES}
 # Every language's greetings, whatever the reader's language: a French reader may say مرحبا.
 GREETINGS: tuple[str, ...] = ar.GREETINGS + fr.GREETINGS + en.GREETINGS

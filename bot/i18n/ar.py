@@ -3,6 +3,7 @@
 WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 # Maghreb month names, as Algerian papers date their issues.
 MONTHS = ("جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
+HIJRI_MONTHS = ("محرم", "صفر", "ربيع الأول", "ربيع الثاني", "جمادى الأولى", "جمادى الآخرة", "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة")
 
 # What a reader says to the bot rather than searches for (greetings, thanks, "ok"): answered
 # with the help hint, in whatever language it came.
@@ -75,7 +76,7 @@ STRINGS = {
     "topic_unknown": "لا أعرف موضوعا اسمه «{name}». المواضيع المتاحة:\n{names}",
     "topic_header": "{emoji} <b>{name}</b>",
     "topic_empty": "لا توجد أخبار في موضوع «{name}» بعد.",
-    "subscribed": "🔔 تم الاشتراك. ستصلك نشرة كل يوم على الساعة {time} ({tz}).",
+    "subscribed": "🔔 تم الاشتراك. سيصلك الموجز كل يوم على الساعة {time} ({tz}).",
     "already_subscribed": "أنت مشترك من قبل. الموجز يصلك كل يوم على الساعة {time} ({tz}).",
     "unsubscribed": "🔕 تم إلغاء الاشتراك. إعداداتك محفوظة، واكتب /subscribe متى شئت للعودة.",
     "not_subscribed": "لست مشتركا حاليا. اكتب /subscribe للاشتراك في الموجز اليومي.",

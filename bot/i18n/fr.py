@@ -2,6 +2,9 @@
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+HIJRI_MONTHS = (
+    "Mouharram", "Safar", "Rabia al-Awal", "Rabia al-Thani", "Joumada al-Oula", "Joumada al-Akhira", "Rajab", "Chaabane", "Ramadan", "Chawwal", "Dhou al-Qi’da", "Dhou al-Hijja",
+)
 
 # What a reader says to the bot rather than searches for (greetings, thanks, "ok"): answered
 # with the help hint, in whatever language it came.
