@@ -251,6 +251,26 @@ async def test_lang_takes_a_languages_name_and_language_is_lang(world, reader, t
     assert (chat.lang if chat else None) == lang
 
 
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("/search", "Say what you are looking for, for example: /search rain"),
+        ("/follow", "Say what to follow: one or more words"),
+        ("/mute", "Give the word or phrase you never want to see"),
+        ("/wilaya", "Name a wilaya or give its number"),
+    ],
+)
+async def test_a_command_followed_by_only_invisible_characters_is_the_command_alone(world, command, usage):
+    # Before: «/search» and two right-to-left marks answered «No results for “‏‏”», «/follow» and
+    # two zero-width spaces «That is too short to follow», «/wilaya ‏» «I know no wilaya called “‏”».
+    english = world.fresh_id()
+    world.emu.add_user(english, "John", "en")
+    for invisible in ("\u200f\u200f", "\u200b\u200b", "\u200e \ufeff"):
+        (reply,) = await world.ask(english, f"{command} {invisible}")
+        assert reply["text"].startswith(usage), reply["text"]
+    assert await world.services.follows.following(english) == []
+
+
 async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world, reader):
     (unknown,) = await world.ask(reader, "/frobnicate")
     assert "لا أعرف هذا الأمر" in unknown["text"]

@@ -15,6 +15,7 @@ from bot import views
 from bot.context import AkhbarContext, ChatData, Reader
 from bot.i18n import supported, t
 from news.services import ChatRef
+from news.text import has_visible
 
 # A coroutine function, as PTB's handlers take them.
 Handler = Callable[[Update, AkhbarContext], Coroutine[Any, Any, None]]
@@ -63,13 +64,15 @@ def message_text(update: Update) -> str:
 def command_argument(update: Update) -> str:
     """What a reader typed after the command, whatever separates them — a space, several, a
     newline, a tab, a no-break space (the whitespace PTB splits `context.args` on) — with the
-    whitespace around it dropped and the rest as typed; "" when nothing follows.  A message
-    that is no command is its whole text."""
+    whitespace around it dropped and the rest as typed; "" when nothing a reader would see
+    follows (only zero-width spaces or direction marks: the command alone, whose usage line
+    helps, where an echo of «» would not).  A message that is no command is its whole text."""
     text = effective_message(update).text or ""
     if not text.startswith("/"):
         return text.strip()
     parts = text.split(maxsplit=1)  # the command (with its @bot), then everything after it
-    return parts[1].strip() if len(parts) > 1 else ""
+    argument = parts[1].strip() if len(parts) > 1 else ""
+    return argument if has_visible(argument) else ""
 
 
 def callback(update: Update) -> CallbackQuery:
