@@ -271,6 +271,28 @@ async def test_a_command_followed_by_only_invisible_characters_is_the_command_al
     assert await world.services.follows.following(english) == []
 
 
+async def test_in_a_channel_only_its_admins_buttons_post_news_there(world, reader):
+    # Before: any reader of a channel pressing «📰 آخر الأخبار» under the welcome, or a topic
+    # under /topics, made the bot post a list of news into the channel, as often as they pressed.
+    admin, channel = world.fresh_id(), -1_000_000_000_000 - reader
+    world.emu.add_user(reader, "Lecteur", "fr")
+    world.emu.add_channel(channel, "قناة", admins=[admin])
+    before = len(world.emu.messages(channel))
+    world.emu.post_in_channel(channel, "/start")
+    (welcome,) = (await world.emu.wait_for_messages(channel, before + 1))[before:]
+    world.emu.post_in_channel(channel, "/topics")
+    (topics,) = (await world.emu.wait_for_messages(channel, before + 2))[before + 1 :]
+    for message, data in ((welcome, "latest"), (topics, "topic:sports")):
+        await world.press(channel, message, data, user_id=reader, replies=0)
+        assert world.emu.callback_answers[-1]["text"] == (
+            "في القناة ينشر المشرفون وحدهم. لآخر الأخبار في محادثتك الخاصة: @akhbar_test_bot"
+        )
+        assert world.emu.callback_answers[-1]["show_alert"] is True
+    assert len(world.emu.messages(channel)) == before + 2
+    (latest,) = await world.press(channel, welcome, "latest", user_id=admin)  # an admin's press posts
+    assert "آخر الأخبار" in latest["text"] and "/read_" in latest["text"]
+
+
 async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world, reader):
     (unknown,) = await world.ask(reader, "/frobnicate")
     assert "لا أعرف هذا الأمر" in unknown["text"]

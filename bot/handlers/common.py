@@ -208,6 +208,17 @@ async def may_change_settings(update: Update, context: AkhbarContext) -> bool:
     return allowed
 
 
+async def may_post_with_button(update: Update, context: AkhbarContext) -> bool:
+    """Whether a button press may make the bot post into its chat.  In a channel everyone who
+    reads it can press the buttons under the bot's posts, but only its admins post there: a
+    reader's press is answered with a pop-up pointing to the bot, and nothing is posted."""
+    if effective_chat(update).type != "channel" or await may_change_settings(update, context):
+        return True
+    lang = (await reader_of(update, context)).lang
+    await callback(update).answer(t(lang, "channel_button_readers", bot=context.bot.username), show_alert=True)
+    return False
+
+
 async def allowed_to_change(update: Update, context: AkhbarContext) -> bool:
     """`may_change_settings`, and when not, the polite refusal: a pop-up alert as a button
     press's one answer, a message for a command."""

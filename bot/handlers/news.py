@@ -20,6 +20,7 @@ from bot.handlers.common import (
     callback_data,
     chat_id,
     command_argument,
+    may_post_with_button,
     message_text,
     reader_command,
     reader_lang,
@@ -171,6 +172,8 @@ async def on_button(update: Update, context: AkhbarContext) -> None:
     slug = data.removeprefix("topic:")
     if data != "latest" and slug not in TOPIC_BY_SLUG:
         await query.answer(t(await reader_lang(update, context), "button_expired"))
+        return
+    if not await may_post_with_button(update, context):
         return
     await query.answer()
     if data == "latest":

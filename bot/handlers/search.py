@@ -13,7 +13,16 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import callback, callback_data, command_argument, effective_chat, reader_command, reader_of, send
+from bot.handlers.common import (
+    callback,
+    callback_data,
+    command_argument,
+    effective_chat,
+    may_post_with_button,
+    reader_command,
+    reader_of,
+    send,
+)
 from bot.i18n import t
 
 
@@ -48,6 +57,8 @@ async def more(update: Update, context: AkhbarContext) -> None:
     text = await context.services.buttons.recall(effective_chat(update).id, "search", int(key))
     if text is None:
         await query.answer(t((await reader_of(update, context)).lang, "button_expired"))
+        return
+    if not await may_post_with_button(update, context):
         return
     await query.answer()
     await show_results(update, context, text, int(offset))

@@ -140,6 +140,7 @@ STRINGS = {
     "mytopics_header": "🗂 <b>Rubriques de votre résumé</b> : {chosen}\nTouchez une rubrique pour l'ajouter ou la retirer ; sans choix, vous recevez toutes les rubriques.",
     "mytopics_all": 'toutes les rubriques',
     "admins_only": 'Dans un groupe ou une chaîne, seuls les administrateurs modifient les réglages.',
+    "channel_button_readers": 'Dans ce canal, seuls ses administrateurs publient. Pour les nouvelles dans votre propre conversation : @{bot}',
     "empty_note_on": '📭 Jour sans nouvelles : un court message',
     "empty_note_off": '📭 Jour sans nouvelles : rien',
     "settings_next": 'Prochain résumé : {next}',
