@@ -16,6 +16,7 @@ from hijridate import Gregorian
 from bot.i18n import COMMANDS, HIJRI_MONTHS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t, t_count
 from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text
 from news.digest import FIRST_WINDOW, Digest
+from news.follows import FollowRefused, FollowSpec, parse_follow
 from news.model import Article, Chat, Follow, Source
 from news.regions import WILAYA_BY_CODE
 from news.search import Query, Segment, highlight, snippet
@@ -285,7 +286,7 @@ def sources_messages(sources: Sequence[Source], lang: str, tz: str) -> list[str]
 # --- follows and alerts -------------------------------------------------------------------
 
 
-def follow_label(follow: Follow, lang: str) -> str:
+def follow_label(follow: Follow | FollowSpec, lang: str) -> str:
     """What a follow means, as the reader reads it back: a topic or wilaya by its name in their
     language, words and phrases as they typed them.  Plain text: escape it."""
     if follow.kind == "topic" and follow.terms and follow.terms[0] in TOPIC_BY_SLUG:
@@ -295,6 +296,18 @@ def follow_label(follow: Follow, lang: str) -> str:
         if wilaya is not None:
             return wilaya.name(lang)
     return _clip(follow.text, 100)
+
+
+def _matched_labels(matched: Sequence[str], lang: str) -> str:
+    """What an alert matched (the follows' texts as typed: oran, 31, economie), as /following
+    names them in the chat's language (وهران, Oran, Économie)."""
+    labels = []
+    for text in matched:
+        try:
+            labels.append(follow_label(parse_follow(text), lang))
+        except FollowRefused:
+            labels.append(text)
+    return ("، " if lang == "ar" else ", ").join(dict.fromkeys(labels))
 
 
 def follow_reply(lang: str, key: str, follow: Follow, replaced: Sequence[Follow], replaced_key: str) -> list[str]:
@@ -340,7 +353,7 @@ def alert_message(article: Article, matched: Sequence[str], lang: str, tz: str, 
     """One new story for a reader or a group: headline, source (and how many more told it
     since: the alert edited), time, /read_ID, and what of theirs it matched."""
     rtl = is_rtl(lang)
-    what = "، ".join(matched) if lang == "ar" else ", ".join(matched)
+    what = _matched_labels(matched, lang)
     source = escape(_source(article, lang)) + _more_sources(lang, more_sources)
     text = (
         f"🔔 <b>{escape(_title(article))}</b>\n{source} · {when(article.shown_at, tz)}"
@@ -376,7 +389,7 @@ def bundle_messages(articles: Sequence[Article], lang: str, tz: str) -> list[str
 
 def summary_message(count: int, matched: Sequence[str], lang: str) -> str:
     """The alerts over an hour's cap, summed up when the hour ends."""
-    what = ("، " if lang == "ar" else ", ").join(matched)
+    what = _matched_labels(matched, lang)
     return directed(t(lang, "summary", n=count, what=escape(_clip(what, 300))), is_rtl(lang))
 
 

@@ -87,6 +87,20 @@ async def test_following_a_wilaya_by_the_spelling_algerians_type_follows_the_wil
     assert [(f.kind, f.terms) for f in follows] == [("wilaya", ("31",)), ("wilaya", ("27",))]
 
 
+async def test_an_alert_names_a_followed_wilaya_or_topic_as_following_does(world):
+    # Before: the alert repeated what was typed: «تتابع: 31», «You follow: wahran».
+    (followed,) = await world.ask(READER, "/follow 31")
+    assert "وهران" in followed["text"]
+    john = 7107
+    world.emu.add_user(john, first_name="John", language_code="en")
+    await world.ask(john, "/follow wahran")
+    await store(world, make_article(title="افتتاح خط جديد للترامواي في وهران", source="وكالة"))
+    (alert,) = await wait_alerts(world, READER, 1)
+    assert alert["text"].endswith("تتابع: وهران")
+    (english,) = (await world.emu.wait_for_messages(john, 2, timeout=15))[1:]
+    assert english["text"].endswith("You follow: Oran")
+
+
 async def test_bad_input_is_explained_and_stores_nothing(world):
     cases = {
         "/follow": "اكتب ما تريد متابعته",
