@@ -71,7 +71,18 @@ class Wilaya:
     name_fr: str
 
     def name(self, lang: str) -> str:
-        return self.name_ar if lang == "ar" else self.name_fr
+        if lang == "ar":
+            return self.name_ar
+        return _FRENCH_SPELLINGS.get(self.code, self.name_fr) if lang == "fr" else self.name_fr
+
+
+# The French names as the French press writes them; the list holds them without accents (as
+# English writes them: Setif, Bejaia).
+_FRENCH_SPELLINGS = {
+    6: "Béjaïa", 8: "Béchar", 12: "Tébessa", 19: "Sétif", 20: "Saïda", 22: "Sidi Bel Abbès", 26: "Médéa",
+    35: "Boumerdès", 44: "Aïn Defla", 45: "Naâma", 46: "Aïn Témouchent", 47: "Ghardaïa", 52: "Béni Abbès",
+    64: "Bou Saâda", 68: "Aïn Oussara",
+}
 
 
 _ROWS = sorted(get_wilayas(), key=lambda row: int(row["wilaya_num"]))

@@ -293,6 +293,18 @@ async def test_in_a_channel_only_its_admins_buttons_post_news_there(world, reade
     assert "آخر الأخبار" in latest["text"] and "/read_" in latest["text"]
 
 
+async def test_a_french_reader_reads_wilaya_names_with_their_accents(world, reader):
+    # Before: «Pas encore de nouvelles de la wilaya de Bejaia», «d'Ain Temouchent», «de Tebessa».
+    world.emu.add_user(reader, "Karim", "fr")
+    for typed, said in (("Béjaïa", "de Béjaïa."), ("45", "de Naâma."), ("ain temouchent", "d'Aïn Témouchent."), ("tebessa", "de Tébessa.")):
+        (reply,) = await world.ask(reader, f"/wilaya {typed}")
+        assert reply["text"] == f"Pas encore de nouvelles de la wilaya {said}"
+    english = world.fresh_id()
+    world.emu.add_user(english, "John", "en")
+    (plain,) = await world.ask(english, "/wilaya 12")
+    assert plain["text"] == "No news from the wilaya of Tebessa yet."
+
+
 async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world, reader):
     (unknown,) = await world.ask(reader, "/frobnicate")
     assert "لا أعرف هذا الأمر" in unknown["text"]
