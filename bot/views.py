@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 from hijridate import Gregorian
 
 from bot.i18n import COMMANDS, HIJRI_MONTHS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t, t_count
-from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text
+from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text, visible_length
 from news.digest import FIRST_WINDOW, Digest
 from news.follows import FollowRefused, FollowSpec, parse_follow
 from news.model import Article, Chat, Follow, Source
 from news.regions import WILAYA_BY_CODE
 from news.search import Query, Segment, highlight, snippet
+from news.text import utf16_len
 from news.topics import TOPIC_BY_SLUG, TOPICS
 
 # Room kept in each part of a long article for its "part 2 of 5" line and direction marks.
@@ -160,7 +161,13 @@ def article_messages(
     text = article.body or article.summary
     if text:
         # One unit spare: a piece cut mid-line may start without its line's RLM and gets one.
-        pieces = split_text(directed(text, rtl), MESSAGE_LIMIT - _PART_RESERVE - 1)
+        limit = MESSAGE_LIMIT - _PART_RESERVE - 1
+        pieces = split_text(directed(text, rtl), limit)
+        beside_header = limit - visible_length(items[0]) - 2
+        if pieces and utf16_len(pieces[0]) > beside_header:
+            # A first piece too long to go with the header (one long paragraph, as many feeds
+            # give it) would leave the header alone in a message: cut the pieces smaller.
+            pieces = split_text(directed(text, rtl), beside_header)
         items += [directed(escape(piece), rtl) for piece in pieces]
     else:
         items.append(directed(f"<i>{escape(t(lang, 'read_headline_only'))}</i>", is_rtl(lang)))

@@ -157,6 +157,19 @@ async def test_twenty_thousand_character_article_arrives_in_numbered_valid_parts
         assert paragraph.strip()[:200] in received
 
 
+async def test_a_long_body_in_one_paragraph_never_leaves_the_header_alone(world, reader):
+    # Before: «/read» of a 9,000-character body in one paragraph sent the title and source alone
+    # with «(الجزء 1 من 4)», and the text only from the second message on.
+    body = "تقرير مفصل عن وضع السدود في الولايات الغربية " * 200
+    article_id = await world.services.articles.add(make_article(title="السدود في الغرب", body=body, source="اختبار"))
+    parts = await world.ask(reader, f"/read_{article_id}", replies=3)
+    assert len(parts) == 3 and all(f"من {len(parts)})" in p["text"] for p in parts)
+    assert parts[0]["text"].startswith(RLM + "السدود في الغرب") and "تقرير مفصل عن وضع السدود" in parts[0]["text"]
+    assert all(utf16_len(p["text"]) <= 4096 for p in parts)
+    await world.handled_everything()
+    assert len(world.emu.messages(reader)) == 3
+
+
 async def test_hostile_article_text_is_shown_as_harmless_text(fresh_world):
     world = fresh_world  # "/latest 1" below must show this article: no other test's newer one
     article_id = await world.services.articles.add(
