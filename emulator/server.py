@@ -245,11 +245,15 @@ class BotAPIEmulator(BotAPIMethods):
         creator: int | None = None,
         members: Iterable[int] = (),
         username: str | None = None,
+        added_by: int | None = None,
     ) -> dict:
         """Create a group (supergroup if id <= -10**12) the bot is a member of.
 
         ``admins`` are reported as "administrator", ``creator`` as "creator".
-        Unknown user ids are created on the fly. Returns the Chat dict.
+        Unknown user ids are created on the fly.  With ``added_by``, that member has just
+        added the bot: a my_chat_member update (left -> member, from them) is queued, as
+        Telegram sends it; without, the bot was there before the test began.  Returns the
+        Chat dict.
         """
         if chat_id >= 0:
             raise ValueError("group chat ids are negative")
@@ -261,6 +265,10 @@ class BotAPIEmulator(BotAPIMethods):
         chat.admins = set(admins)
         chat.members = set(members) | chat.admins | ({creator} if creator else set())
         self._chats[chat_id] = chat
+        if added_by is not None:
+            if added_by not in chat.members:
+                raise ValueError(f"user {added_by} is not a member of group {chat_id}: they cannot add the bot")
+            self._enqueue_my_chat_member(chat, added_by, "left", "member")
         return self._chat_dict(chat)
 
     def add_channel(self, chat_id: int, title: str = "Test channel", admins: Iterable[int] = (),
@@ -310,14 +318,14 @@ class BotAPIEmulator(BotAPIMethods):
         if user_id in self._blocked:
             return
         self._blocked.add(user_id)
-        self._enqueue_my_chat_member(user_id, "member", "kicked")
+        self._enqueue_my_chat_member(self._chats[user_id], user_id, "member", "kicked")
 
     def unblock(self, user_id: int) -> None:
         self._ensure_user(user_id)
         if user_id not in self._blocked:
             return
         self._blocked.discard(user_id)
-        self._enqueue_my_chat_member(user_id, "kicked", "member")
+        self._enqueue_my_chat_member(self._chats[user_id], user_id, "kicked", "member")
 
     def delete_by_user(self, chat_id: int, message_id: int) -> None:
         """The user of a private chat deletes one of its messages, the bot's included (for both
@@ -886,7 +894,8 @@ class BotAPIEmulator(BotAPIMethods):
         self._next_update_id += 1
         self._notify()
 
-    def _enqueue_my_chat_member(self, user_id: int, old: str, new: str) -> None:
+    def _enqueue_my_chat_member(self, chat: Chat, user_id: int, old: str, new: str) -> None:
+        """The bot's membership of `chat` changed from `old` to `new`, by user `user_id`."""
         def member(status: str) -> dict:
             result: dict[str, Any] = {"status": status, "user": dict(self.bot_user)}
             if status == "kicked":
@@ -894,7 +903,7 @@ class BotAPIEmulator(BotAPIMethods):
             return result
 
         self._enqueue("my_chat_member", {
-            "chat": self._chat_dict(self._chats[user_id]),
+            "chat": self._chat_dict(chat),
             "from": copy.deepcopy(self._users[user_id]),
             "date": self._now(),
             "old_chat_member": member(old),

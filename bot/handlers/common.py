@@ -99,7 +99,9 @@ def reader_command(names: str | list[str], callback: Handler) -> CommandHandler:
 
 
 async def reader_of(update: Update, context: AkhbarContext) -> Reader:
-    """The stored chat's choices; for a chat we have not stored, its Telegram language.
+    """The stored chat's choices; for a chat we have not stored, the Telegram language of
+    whoever is asking (in a group: the member's own, until the group has one — bot added, or
+    an admin's /lang).
 
     Cached in chat_data so a command costs no extra query; `forget_reader` drops the cache
     whenever a handler changes the stored chat.  Not on PostgreSQL: there other processes may
@@ -118,7 +120,9 @@ async def reader_of(update: Update, context: AkhbarContext) -> Reader:
     else:
         user = update.effective_user
         reader = Reader(supported(user.language_code if user else None), context.settings.timezone)
-    if cache is not None:
+    # Not a guess for a whole group from one member: the first one's language stayed the
+    # group's for everybody (in this process, until it restarted).
+    if cache is not None and (chat is not None or effective_chat(update).type == Chat.PRIVATE):
         cache.reader = reader
     return reader
 

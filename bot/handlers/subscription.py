@@ -6,7 +6,7 @@ reason, and every setting is waiting when the reader comes back.
 
 from __future__ import annotations
 
-from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram import Chat, ChatMember, ChatMemberUpdated, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -29,6 +29,7 @@ from bot.handlers.common import (
     send,
     topic_of,
 )
+from bot.i18n import supported
 from bot.render import escape
 
 _GONE = {ChatMember.BANNED: "blocked", ChatMember.LEFT: "left"}
@@ -71,7 +72,11 @@ async def membership_changed(update: Update, context: AkhbarContext) -> None:
     if status in _GONE:
         await subscriptions.unreachable(change.chat.id, _GONE[status])
     elif status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER):
-        await subscriptions.welcome_back(change.chat.id)
+        if change.chat.type != Chat.PRIVATE and change.old_chat_member.status in _GONE:
+            # Added to a group or channel: whoever added the bot chose it for that group.
+            await subscriptions.joined(chat_ref(update), supported(change.from_user.language_code))
+        else:
+            await subscriptions.welcome_back(change.chat.id)
     forget_reader(context)
 
 

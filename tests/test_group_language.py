@@ -1,0 +1,63 @@
+"""A group's language is the group's setting: the language of whoever added the bot, until the
+group's admins change it with /lang; a member's own Telegram language changes nothing there."""
+
+import pytest
+
+from .conftest import SHARED_LOOP
+
+pytestmark = SHARED_LOOP
+
+HELP = {"ar": "الأوامر", "fr": "Commandes", "en": "Commands"}
+
+
+@pytest.fixture(scope="module")
+def shared_world(shared_world_on_each_engine):
+    return shared_world_on_each_engine
+
+
+def person(world, lang: str) -> int:
+    user = world.fresh_id()
+    world.emu.add_user(user_id=user, first_name=f"Member {user}", language_code=lang)
+    return user
+
+
+async def test_a_group_speaks_the_language_of_whoever_added_the_bot_until_its_admins_change_it(shared):
+    group = -shared.fresh_id()
+    admin, arabic, english = person(shared, "fr"), person(shared, "ar"), person(shared, "en")
+    shared.emu.add_group(group, title="Club de lecture", admins=[admin], members=[arabic, english], added_by=admin)
+    # The first to ask is a member whose Telegram speaks Arabic: the group is answered in French.
+    (help_,) = await shared.ask(group, "/help", user_id=arabic)
+    assert HELP["fr"] in help_["text"]
+    (latest,) = await shared.ask(group, "/latest 2", user_id=english)
+    assert "Dernières nouvelles" in latest["text"]
+    assert (await shared.services.chats.get(group)).lang == "fr"
+    # A member who is not an admin cannot change it; an admin can, for everyone.
+    (refused,) = await shared.ask(group, "/lang ar", user_id=arabic)
+    assert "seuls les administrateurs" in refused["text"]
+    assert (await shared.services.chats.get(group)).lang == "fr"
+    (done,) = await shared.ask(group, "/lang ar", user_id=admin)
+    assert "بالعربية" in done["text"]
+    (help_,) = await shared.ask(group, "/help", user_id=english)
+    assert HELP["ar"] in help_["text"]
+
+
+async def test_a_group_the_bot_rejoins_keeps_the_language_its_admins_chose(shared):
+    group = -shared.fresh_id()
+    admin, other_admin = person(shared, "ar"), person(shared, "en")
+    shared.emu.add_group(group, title="نادي", admins=[admin, other_admin], added_by=admin)
+    await shared.ask(group, "/lang fr", user_id=admin)
+    shared.emu.add_group(group, title="نادي", admins=[admin, other_admin], added_by=other_admin)  # removed, added again
+    (help_,) = await shared.ask(group, "/help", user_id=other_admin)
+    assert HELP["fr"] in help_["text"]
+
+
+async def test_a_group_with_no_language_yet_answers_each_member_in_their_own(shared):
+    """A group the bot was in before it kept a language for groups it joins (none stored yet):
+    no member's language is taken for the group's — each is answered in their own."""
+    group = -shared.fresh_id()
+    french, english = person(shared, "fr"), person(shared, "en")
+    shared.emu.add_group(group, title="Club", members=[french, english])
+    (first,) = await shared.ask(group, "/help", user_id=french)
+    assert HELP["fr"] in first["text"]
+    (second,) = await shared.ask(group, "/help", user_id=english)
+    assert HELP["en"] in second["text"]
