@@ -26,7 +26,7 @@ from bot.config import (
 from bot.logs import setup_logging
 from bot.progress import Progress
 from news.heap import FrozenHeap
-from news.importers import ImportReport, UnreadableFile, import_file
+from news.importers import STDIN, ImportReport, UnreadableFile, import_file, shown
 from news.repositories import StorageError
 from news.workers import CpuWorkers
 from storage.pg_url import passwords_of
@@ -37,6 +37,14 @@ EXIT_READER_GONE = 141
 # What a shell reports for a program stopped by Ctrl-C (128 + SIGINT): a script can tell the
 # work was cut short.
 EXIT_INTERRUPTED = 130
+
+
+def _import_path(text: str) -> Path:
+    """An import's PATH: "-" is standard input; a file named "-" is ./- (kept apart as an absolute path)."""
+    if text == "-":
+        return STDIN
+    path = Path(text)
+    return path.absolute() if path == STDIN else path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", default="ar", choices=["ar", "fr", "en"], help="the demo reader's Telegram language")
 
     imp = commands.add_parser("import", help="import articles from JSON Lines files or aggregator pages")
-    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("paths", nargs="+", type=_import_path, metavar="PATH",
+                     help="a JSON Lines file (.jsonl, .ndjson, .json, or text whose first line is a JSON object), "
+                          "an aggregator page (any other text file), or - for standard input")
     imp.add_argument("--source", help="source name for aggregator pages (default: the file name)")
 
     exp = commands.add_parser("export", help="write every article as JSON Lines")
@@ -164,6 +174,8 @@ def import_processes() -> int:
 async def _import(settings: Settings, paths: list[Path], source: str | None) -> int:
     from bot.services import Services
 
+    if paths.count(STDIN) > 1:
+        raise ConfigError("import: - (standard input) can be given only once")
     total, unreadable = ImportReport(), 0
     # Large files are parsed in worker processes (started only if one is), as the poller's feeds are.
     processes = settings.workers if settings.workers is not None else import_processes()
@@ -174,7 +186,7 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
         for path in paths:
             try:
                 with Progress() as progress, FrozenHeap() as heap:
-                    progress.stage(path.name, unit=" lines")
+                    progress.stage(path.name if path != STDIN else shown(path), unit=" lines")
 
                     def stored(line: int) -> None:  # told after each batch is stored
                         progress.reach(line)

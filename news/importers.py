@@ -42,6 +42,16 @@ _BATCHES_PER_TRANSACTION = 4
 WORKERS_FROM_LINES = 5_000
 
 
+# `akhbar import -` reads standard input, as Unix tools do (`zcat dump.jsonl.gz | akhbar import -`).
+# A file named "-" is still reachable as ./- (the command line gives it as an absolute path).
+STDIN = Path("-")
+
+
+def shown(path: Path) -> str:
+    """The path as the operator's messages name it: standard input as <stdin>."""
+    return "<stdin>" if path == STDIN else str(path)
+
+
 class UnreadableFile(Exception):
     """The file cannot be read as text at all; the message is for the operator."""
 
@@ -71,20 +81,31 @@ class ImportReport:
         self.duplicate_lines.extend(other.duplicate_lines)
 
 
-def read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
+    if path == STDIN:
+        if sys.stdin is None:  # `akhbar import - <&-`
+            raise UnreadableFile("<stdin>: standard input is closed")
+        try:
+            return sys.stdin.buffer.read()
+        except OSError as exc:
+            raise UnreadableFile(f"<stdin>: cannot read it ({exc.strerror or exc})") from None
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise UnreadableFile(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UnreadableFile(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot read it ({exc.strerror or exc})") from None
+
+
+def read_text(path: Path) -> str:
+    data = _read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
-            f"{path}: not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8 and retry"
+            f"{shown(path)}: not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8 and retry"
         ) from None
 
 
@@ -284,11 +305,22 @@ def _is_jsonl(path: Path, text: str) -> bool:
     return path.suffix.lower() in JSONL_SUFFIXES or text.lstrip().startswith("{")
 
 
+def _page_source(path: Path, source: str | None) -> str:
+    """The source an aggregator page's articles are shown under: --source, else the file's name."""
+    if source:
+        return source
+    if path == STDIN:  # "-" or "stdin" shown to readers as an agency's name would be wrong
+        raise UnreadableFile(
+            "<stdin>: an aggregator page read from standard input needs --source NAME (the name its articles are shown under)"
+        )
+    return path.stem
+
+
 def parse_file(path: Path, source: str | None = None) -> Iterator[tuple[int, NewArticle | str]]:
     text = read_text(path)
     if _is_jsonl(path, text):
         return parse_jsonl(text)
-    return parse_aggregator_page(text, source or path.stem)
+    return parse_aggregator_page(text, _page_source(path, source))
 
 
 async def _parsed_by(workers: CpuWorkers, lines: list[str]) -> AsyncGenerator[list[tuple[int, NewArticle | str]], None]:
@@ -327,7 +359,7 @@ async def _parsed(
             async for parsed in _parsed_by(workers, lines):
                 yield parsed
             return
-    parsed_here = parse_jsonl(text) if _is_jsonl(path, text) else parse_aggregator_page(text, source or path.stem)
+    parsed_here = parse_jsonl(text) if _is_jsonl(path, text) else parse_aggregator_page(text, _page_source(path, source))
     while chunk := list(islice(parsed_here, _BATCH)):
         yield chunk
 
@@ -347,7 +379,7 @@ async def import_file(
         for (number, _), article_id in zip(batch, ids, strict=True):
             if article_id is None:
                 report.duplicates += 1
-                report.duplicate_lines.append((str(path), number))
+                report.duplicate_lines.append((shown(path), number))
             else:
                 report.added += 1
         batch.clear()
@@ -357,7 +389,7 @@ async def import_file(
         async for chunk in chunks:
             for number, parsed in chunk:
                 if isinstance(parsed, str):
-                    report.rejected.append(Rejected(str(path), number, parsed))
+                    report.rejected.append(Rejected(shown(path), number, parsed))
                     continue
                 batch.append((number, parsed))
                 if len(batch) >= _BATCH * _BATCHES_PER_TRANSACTION:

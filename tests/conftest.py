@@ -25,11 +25,12 @@ ROOT = Path(__file__).parent.parent  # the checkout: a bot run as a process must
 
 def akhbar_process(args: list[str], **popen: Any) -> subprocess.Popen[bytes]:
     """`akhbar ARGS` as a process of its own, running this checkout's code, without
-    PYTHONUNBUFFERED, as in an operator's shell: its output waits in a buffer."""
+    PYTHONUNBUFFERED, as in an operator's shell: its output waits in a buffer.  Its standard
+    input is /dev/null unless `stdin` is given."""
     here = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     here["PYTHONPATH"] = str(ROOT)
     command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args]
-    return subprocess.Popen(command, env=here, stdin=subprocess.DEVNULL, **popen)
+    return subprocess.Popen(command, env=here, **{"stdin": subprocess.DEVNULL, **popen})
 
 
 def interrupted_midway(args: list[str], started: Callable[[], bool]) -> tuple[int, str]:

@@ -445,3 +445,50 @@ def test_a_body_of_megabytes_is_kept_to_a_news_articles_size_at_a_paragraph(env,
         (stored,) = conn.execute("SELECT body FROM articles").fetchone()
     assert MAX_BODY_CHARS // 2 < len(stored) <= MAX_BODY_CHARS
     assert set(stored.split("\n\n")) == {paragraph.strip()}  # whole paragraphs only
+
+
+def test_a_dash_imports_standard_input_piped_from_zcat_with_its_lines_numbered(env, capsys):
+    # `zcat dump.jsonl.gz | akhbar import -`.  Before: "akhbar: -: no such file", status 2.
+    import gzip
+
+    count = 6_000  # past WORKERS_FROM_LINES: parsed in the worker processes, as a large file is
+    lines = _dated_lines(count)
+    lines.insert(1, '{"body": "بلا عنوان"}')
+    (env / "dump.jsonl.gz").write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    with (
+        subprocess.Popen(["gzip", "-dc", str(env / "dump.jsonl.gz")], stdout=subprocess.PIPE) as zcat,
+        akhbar_process(["import", "-"], stdin=zcat.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as akhbar,
+    ):
+        assert zcat.stdout is not None
+        zcat.stdout.close()  # akhbar holds the pipe's reading end now
+        out, err = akhbar.communicate(timeout=120)
+    assert akhbar.returncode == 1, err
+    assert out.decode() == f"added {count}, duplicates 0, rejected 1\n"
+    said = [line for line in err.decode().splitlines() if ": rejected: " in line]
+    assert said == ["<stdin>:2: rejected: title is missing"]
+    assert stored_articles(env / "akhbar.db") == count
+
+
+def test_an_aggregator_page_from_standard_input_needs_the_name_it_is_shown_under(env, data_dir, capsys, monkeypatch):
+    import io
+    import sys
+
+    page = (data_dir / "aggregator-page.txt").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page)))
+    assert main(["import", "-"]) == 2  # no file name to show its articles under
+    err = capsys.readouterr().err  # after the new database's migrations, logged
+    assert err.splitlines()[-1] == (
+        "akhbar: <stdin>: an aggregator page read from standard input needs --source NAME "
+        "(the name its articles are shown under)"
+    )
+    assert "Traceback" not in err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page)))
+    assert main(["import", "-", "--source", "وكالة المجمع"]) == 0
+    added = int(capsys.readouterr().out.split(",")[0].removeprefix("added "))
+    assert added >= 36 and stored_articles(env / "akhbar.db", "source = 'وكالة المجمع'") == added
+    # A file named "-" is ./-, as for any Unix tool; standard input is read once.
+    (env / "-").write_text('{"title": "خبر في ملف اسمه شرطة"}\n', encoding="utf-8")
+    assert main(["import", "./-"]) == 0
+    assert "added 1, duplicates 0, rejected 0" in capsys.readouterr().out
+    assert main(["import", "-", "-"]) == 2
+    assert capsys.readouterr().err == "akhbar: import: - (standard input) can be given only once\n"
