@@ -46,6 +46,8 @@ _STRING_FIELDS = frozenset({
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])")
 
 _SUPERGROUP_MIN_ID = -1000000000000
+# What Telegram puts in `from` of a message an admin sent anonymously, as the group itself.
+GROUP_ANONYMOUS_BOT = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
@@ -385,12 +387,15 @@ class BotAPIEmulator(BotAPIMethods):
         *,
         reply_to_message_id: int | None = None,
         thread_id: int | None = None,
+        anonymous: bool = False,
     ) -> dict:
         """A user writes ``text`` in a chat: queue the Update, return the Message dict.
 
         A leading "/command" (or "/command@botname") gets a bot_command entity.
         Unknown positive chat ids become private chats with a new user.  With ``thread_id``,
-        the message is written in that topic of a forum supergroup.
+        the message is written in that topic of a forum supergroup.  With ``anonymous``, an
+        admin of a group writes as the group itself, as Telegram shows it: ``sender_chat`` the
+        group, ``from`` the placeholder user @GroupAnonymousBot.
         """
         user = self._ensure_user(user_id)
         chat = self._chats.get(chat_id)
@@ -407,6 +412,10 @@ class BotAPIEmulator(BotAPIMethods):
             raise ValueError("text must be a non-empty string")
         chat.members.add(user_id)
         message: dict[str, Any] = {"from": copy.deepcopy(user), "text": text}
+        if anonymous:
+            if chat.type not in ("group", "supergroup") or user_id not in chat.admins | {chat.creator}:
+                raise ValueError(f"only an admin of a group writes anonymously; {user_id} is not one of {chat_id}'s")
+            message = {"from": dict(GROUP_ANONYMOUS_BOT), "sender_chat": self._chat_dict(chat), "text": text}
         if thread_id is not None:
             if chat.type != "supergroup":
                 raise ValueError("topics exist only in forum supergroups")

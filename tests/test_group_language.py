@@ -61,3 +61,20 @@ async def test_a_group_with_no_language_yet_answers_each_member_in_their_own(sha
     assert HELP["fr"] in first["text"]
     (second,) = await shared.ask(group, "/help", user_id=english)
     assert HELP["en"] in second["text"]
+
+
+async def test_an_admin_writing_anonymously_as_the_group_changes_its_language(shared):
+    """An admin with «Remain anonymous» on writes as the group itself (Telegram's placeholder
+    @GroupAnonymousBot as the sender, whom getChatMember does not know as an admin): only
+    admins can, so their /lang and /subscribe are the group admins'."""
+    group = -shared.fresh_id()
+    admin = person(shared, "ar")
+    shared.emu.add_group(group, title="نادي", admins=[admin], added_by=admin)
+    before = len(shared.emu.messages(group))
+    shared.emu.send_message(group, admin, "/lang en", anonymous=True)
+    (done,) = (await shared.emu.wait_for_messages(group, before + 1))[before:]
+    assert "in English" in done["text"]
+    assert (await shared.services.chats.get(group)).lang == "en"
+    shared.emu.send_message(group, admin, "/subscribe", anonymous=True)
+    (subscribed,) = (await shared.emu.wait_for_messages(group, before + 2))[before + 1:]
+    assert (await shared.services.chats.get(group)).subscribed, subscribed["text"]

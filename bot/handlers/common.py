@@ -196,10 +196,15 @@ _ADMIN_CACHE_SECONDS = 300
 async def may_change_settings(update: Update, context: AkhbarContext) -> bool:
     """In a private chat, the reader; in a group or channel, only its admins (asked of
     Telegram, and remembered for a few minutes so a settings session costs one call).  A
-    channel post has no sender, but only a channel's admins can post in it."""
+    channel post has no sender, but only a channel's admins can post in it; likewise only a
+    group's admins can write as the group itself (anonymously: the sender Telegram gives is
+    then a placeholder, @GroupAnonymousBot, no admin of anything)."""
     chat, user = effective_chat(update), update.effective_user
     if chat.type == "private":
         return True
+    message = update.effective_message
+    if update.callback_query is None and message is not None and message.sender_chat is not None:
+        return message.sender_chat.id == chat.id
     if user is None:
         return chat.type == "channel" and (update.channel_post or update.edited_channel_post) is not None
     cache = chat_data(context).admins
