@@ -6,7 +6,7 @@ text escaped and Arabic lines marked right-to-left (see bot.render).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -41,11 +41,16 @@ def clock(at: time) -> str:
     return at.strftime("%H:%M")
 
 
+def listed(names: Iterable[str], lang: str) -> str:
+    """Names one after the other, with the comma of the reader's language (Arabic's ،)."""
+    return ("، " if lang == "ar" else ", ").join(names)
+
+
 def clocks(times: Sequence[time], lang: str) -> str:
-    """Several times of day: 07:00 و 19:00, 07:00 et 19:00, 07:00 and 19:00."""
+    """Several times of day: 07:00، 13:00 و19:00, 07:00 et 19:00, 07:00 and 19:00."""
     joiner = {"ar": " و", "fr": " et ", "en": " and "}.get(lang, ", ")
     shown = [clock(at) for at in times]
-    return ", ".join(shown[:-1]) + joiner + shown[-1] if len(shown) > 1 else shown[0]
+    return listed(shown[:-1], lang) + joiner + shown[-1] if len(shown) > 1 else shown[0]
 
 
 def when(moment: datetime, tz: str) -> str:
@@ -201,13 +206,12 @@ def topic_button_label(slug: str, count: int, lang: str) -> str:
 
 
 def topic_names(lang: str) -> str:
-    separator = "، " if lang == "ar" else ", "
-    return separator.join(topic.name(lang) for topic in TOPICS)
+    return listed((topic.name(lang) for topic in TOPICS), lang)
 
 
 def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: time) -> list[str]:
     subscribed = bool(chat and chat.subscribed and chat.active)
-    topics = ", ".join(TOPIC_BY_SLUG[s].name(lang) for s in chat.topics) if chat and chat.topics else ""
+    topics = listed((TOPIC_BY_SLUG[s].name(lang) for s in chat.topics), lang) if chat and chat.topics else ""
     text = t(
         lang,
         "settings",
@@ -314,7 +318,7 @@ def _matched_labels(matched: Sequence[str], lang: str) -> str:
             labels.append(follow_label(parse_follow(text), lang))
         except FollowRefused:
             labels.append(text)
-    return ("، " if lang == "ar" else ", ").join(dict.fromkeys(labels))
+    return listed(dict.fromkeys(labels), lang)
 
 
 def follow_reply(lang: str, key: str, follow: Follow, replaced: Sequence[Follow], replaced_key: str) -> list[str]:
@@ -322,7 +326,7 @@ def follow_reply(lang: str, key: str, follow: Follow, replaced: Sequence[Follow]
     mutes or follows of the same thing, `replaced_key` naming them."""
     text = t(lang, key, what=escape(follow_label(follow, lang)))
     if replaced:
-        names = ("، " if lang == "ar" else ", ").join(escape(follow_label(f, lang)) for f in replaced)
+        names = listed((escape(follow_label(f, lang)) for f in replaced), lang)
         text += "\n" + t(lang, replaced_key, what=names)
     return [directed(text, is_rtl(lang))]
 

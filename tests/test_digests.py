@@ -221,6 +221,18 @@ async def test_the_digests_hijri_date_and_the_subscription_speak_the_readers_lan
     assert "الثلاثاء 1 ديسمبر 2026 · 21 جمادى الآخرة 1448" in arabic["text"]
 
 
+async def test_arabic_lists_take_the_arabic_comma(world, readers):
+    # Before: /settings said «المواضيع: رياضة, طقس» and three times «07:00, 13:00 و19:00».
+    (times,) = await world.ask(ALGIERS, "/settime 07:00 13:00 19:00")
+    assert "07:00، 13:00 و19:00" in times["text"]
+    (menu,) = await world.ask(ALGIERS, "/mytopics")
+    await world.press(ALGIERS, menu, "mt:sports", replies=0)
+    await world.press(ALGIERS, menu, "mt:weather", replies=0)
+    (settings,) = await world.ask(ALGIERS, "/settings")
+    assert "المواضيع: رياضة، طقس" in settings["text"] and "وقت الموجز: 07:00، 13:00 و19:00" in settings["text"]
+    assert "," not in settings["text"]
+
+
 async def test_digest_command_gives_my_digest_now(world, readers):
     (reply,) = await world.ask(ALGIERS, "/digest")
     assert "موجزك اليومي" in reply["text"] and "أمطار رعدية" in reply["text"]

@@ -56,7 +56,7 @@ async def _id_argument(update: Update, context: AkhbarContext, example: str) -> 
 
 
 def _topic_names(slugs: Iterable[str], lang: str) -> str:
-    return escape(", ".join(TOPIC_BY_SLUG[s].name(lang) for s in slugs if s in TOPIC_BY_SLUG))
+    return escape(views.listed((TOPIC_BY_SLUG[s].name(lang) for s in slugs if s in TOPIC_BY_SLUG), lang))
 
 
 # --- sources --------------------------------------------------------------------------------

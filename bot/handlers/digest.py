@@ -150,8 +150,7 @@ def _topics_keyboard(chosen: tuple[str, ...], lang: str) -> InlineKeyboardMarkup
 
 
 def _topics_text(chosen: tuple[str, ...], lang: str) -> list[str]:
-    names = "، ".join if lang == "ar" else ", ".join
-    label = names(TOPIC_BY_SLUG[s].name(lang) for s in chosen) if chosen else t(lang, "mytopics_all")
+    label = views.listed((TOPIC_BY_SLUG[s].name(lang) for s in chosen), lang) if chosen else t(lang, "mytopics_all")
     return views.notice(lang, "mytopics_header", chosen=escape(label))
 
 
