@@ -318,6 +318,19 @@ async def test_a_french_reader_reads_wilaya_names_with_their_accents(world, read
     assert plain["text"] == "No news from the wilaya of Tebessa yet."
 
 
+async def test_start_in_a_subscribed_group_welcomes_the_group_back_not_the_member(world, reader):
+    # Before: a member who had never used the bot typed /start in a subscribed group and read
+    # «Bon retour Nadia 👋 Votre abonnement et vos réglages sont intacts.»
+    admin, group = world.fresh_id(), -reader
+    world.emu.add_user(admin, "Admin", "fr")
+    world.emu.add_user(reader, "Nadia", "fr")
+    world.emu.add_group(group, "Les voisins", admins=[admin], members=[reader])
+    await world.ask(group, "/start", user_id=admin)
+    await world.ask(group, "/subscribe", user_id=admin)
+    (back,) = await world.ask(group, "/start", user_id=reader)
+    assert back["text"] == "Bon retour Les voisins 👋 Votre abonnement et vos réglages sont intacts."
+
+
 async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world, reader):
     (unknown,) = await world.ask(reader, "/frobnicate")
     assert "لا أعرف هذا الأمر" in unknown["text"]

@@ -9,7 +9,7 @@ from telegram.ext import Application
 
 from bot import views
 from bot.context import AkhbarContext
-from bot.handlers.common import chat_ref, chat_title, reader_command, reader_lang, send
+from bot.handlers.common import chat_ref, chat_title, effective_chat, reader_command, reader_lang, send
 from bot.handlers.follow import offer_follow
 from bot.handlers.news import show_article
 from bot.i18n import t
@@ -46,6 +46,10 @@ async def start(update: Update, context: AkhbarContext) -> None:
     name = escape(update.effective_user.first_name if update.effective_user else chat_title(update))
     if greeting.returning:
         # A reader coming back (after blocking us, or just again): everything is still here.
+        # In a group the subscription is the group's, not the member's who typed /start (who
+        # may never have used the bot): the group is welcomed back.
+        if effective_chat(update).type != "private":
+            name = escape(chat_title(update))
         await send(update, context, views.notice(lang, "welcome_back", name=name))
         return
     keyboard = InlineKeyboardMarkup(
