@@ -18,10 +18,10 @@ from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, s
 from news.digest import FIRST_WINDOW, Digest
 from news.follows import FollowRefused, FollowSpec, parse_follow
 from news.model import Article, Chat, Follow, Source
-from news.regions import WILAYA_BY_CODE
+from news.regions import WILAYA_BY_CODE, find_wilaya
 from news.search import Query, Segment, highlight, snippet
-from news.text import utf16_len
-from news.topics import TOPIC_BY_SLUG, TOPICS
+from news.text import normalize, utf16_len
+from news.topics import TOPIC_BY_SLUG, TOPICS, find_topic
 
 # Room kept in each part of a long article for its "part 2 of 5" line and direction marks.
 _PART_RESERVE = 200
@@ -122,10 +122,23 @@ def search_none(query_text: str, query: Query, lang: str, hint: bool = False) ->
         lines = [t(lang, "search_only_exclusions")]
     else:
         lines = [t(lang, "search_none", query=escape(query_text[:80]))]
-        if len(query.groups) > 1:
-            lines.append(t(lang, "search_none_fewer"))
+        browse = _browse_instead(query_text, lang)  # a wilaya's name is no words to drop
+        lines += browse or ([t(lang, "search_none_fewer")] if len(query.groups) > 1 else [])
     lines += [t(lang, "search_hint")] if hint else []
     return [directed("\n".join(lines), is_rtl(lang))]
+
+
+def _browse_instead(query_text: str, lang: str) -> list[str]:
+    """For a search that named a wilaya or a topic and found nothing (Oran, in French, over
+    stories that say وهران): the command that lists its news whatever their language."""
+    # The whole query, and a name: «مولودية وهران» is a club, «16» a number.
+    wilaya = None if normalize(query_text).isdigit() else find_wilaya(query_text, exact=True)
+    if wilaya is not None:
+        return [t(lang, "search_none_wilaya", name=escape(wilaya.name(lang)), code=wilaya.code)]
+    topic = find_topic(query_text)
+    if topic is not None:
+        return [t(lang, "search_none_topic", name=escape(topic.name(lang)))]
+    return []
 
 
 def _other_versions(others: Sequence[Article], lang: str, rtl: bool) -> list[str]:

@@ -331,6 +331,28 @@ async def test_start_in_a_subscribed_group_welcomes_the_group_back_not_the_membe
     assert back["text"] == "Bon retour Les voisins 👋 Votre abonnement et vos réglages sont intacts."
 
 
+async def test_a_search_naming_a_wilaya_or_topic_that_finds_nothing_points_to_its_listing(world, reader):
+    # Before: a French reader's «/search Oran» said only «Aucun résultat», though /wilaya Oran
+    # lists three stories (they say وهران); «/search Bordj Bou Arreridj» also advised fewer words.
+    world.emu.add_user(reader, "Karim", "fr")
+    (oran,) = await world.ask(reader, "/search Oran")
+    assert oran["text"] == (
+        "Aucun résultat pour « Oran ». Essayez un autre mot, ou moins précis.\n"
+        "📍 Les nouvelles de la wilaya d'Oran : /wilaya 31"
+    )
+    (bordj,) = await world.ask(reader, "/search Bordj Bou Arreridj")
+    assert bordj["text"].endswith("📍 Les nouvelles de la wilaya de Bordj Bou Arreridj : /wilaya 34")
+    assert "moins de mots" not in bordj["text"]
+    english = world.fresh_id()
+    world.emu.add_user(english, "John", "en")
+    (sports,) = await world.ask(english, "sports")  # typed without /search
+    assert "🗂 The news on Sports: /topic Sports" in sports["text"]
+    (listing,) = await world.ask(reader, "/wilaya 31")
+    assert "/read_" in listing["text"]  # what the line points to has the news
+    (nothing,) = await world.ask(reader, "/search zzqq")
+    assert "📍" not in nothing["text"] and "🗂" not in nothing["text"]
+
+
 async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world, reader):
     (unknown,) = await world.ask(reader, "/frobnicate")
     assert "لا أعرف هذا الأمر" in unknown["text"]
