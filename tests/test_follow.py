@@ -376,6 +376,21 @@ async def test_deep_links_open_an_article_and_offer_a_follow(world):
     assert [f.text for f in await world.services.follows.following(READER)] == ["سوناطراك"]
 
 
+async def test_a_deep_link_offers_a_wilaya_or_topic_by_its_name_in_the_readers_language(world):
+    # Before: a French reader opening a link to follow وهران was asked «Voulez-vous suivre وهران ?»,
+    # and one to follow economie «suivre economie», as the link spelt them.
+    me = 7108
+    world.emu.add_user(me, first_name="Karim", language_code="fr")
+    payload = base64.urlsafe_b64encode("وهران".encode()).decode().rstrip("=")
+    (oran,) = await world.ask(me, f"/start follow_{payload}")
+    assert oran["text"].startswith("Voulez-vous suivre Oran ?")
+    assert oran["reply_markup"]["inline_keyboard"][0][0]["text"] == "🔔 Suivre Oran"
+    (economy,) = await world.ask(me, "/start follow_economie")
+    assert economy["text"].startswith("Voulez-vous suivre Économie ?")
+    (done,) = await world.press(me, oran, oran["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
+    assert done["text"] == "✅ Vous recevrez les nouveaux articles de la wilaya d'Oran."
+
+
 async def test_a_deep_link_to_follow_what_follow_refuses_is_answered_as_follow_would_without_a_button(world):
     me = 7105  # a reader in English
     world.emu.add_user(me, first_name="Q", language_code="en")

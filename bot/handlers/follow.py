@@ -158,7 +158,7 @@ async def offer_follow(update: Update, context: AkhbarContext, text: str) -> Non
     reader = await reader_of(update, context)
     text = text.strip()
     try:
-        context.services.follows.check(text)  # never offer what /follow would refuse
+        spec = context.services.follows.check(text)  # never offer what /follow would refuse
     except FollowRefused as refused:
         await send(update, context, _refusal(reader.lang, refused))
         return
@@ -166,8 +166,9 @@ async def offer_follow(update: Update, context: AkhbarContext, text: str) -> Non
     if key is None:  # the database refuses writes now: the follow could not be stored either
         await send(update, context, views.notice(reader.lang, "storage_readonly"))
         return
-    button = InlineKeyboardButton(t(reader.lang, "button_follow", what=text[:40]), callback_data=f"fo:{key}")
-    offer = views.notice(reader.lang, "start_follow_offer", what=escape(text))
+    label = views.follow_label(spec, reader.lang)  # a wilaya or topic by its name in the reader's language
+    button = InlineKeyboardButton(t(reader.lang, "button_follow", what=label[:40]), callback_data=f"fo:{key}")
+    offer = views.notice(reader.lang, "start_follow_offer", what=escape(label))
     await send(update, context, offer, InlineKeyboardMarkup([[button]]))
 
 
