@@ -94,14 +94,23 @@ def parse_local_time(text: str) -> time | None:
     return time(hour, minute) if hour < 24 and minute < 60 else None
 
 
+_AND = frozenset({"و", "et", "and", "&"})
+_AND_BEFORE_DIGIT = re.compile(r"^و(?=\d)")
+
+
 def parse_local_times(text: str) -> list[time] | None:
-    """One or several times of day: "07:30", "7:30 19:00", "07:00، 13:00، 19:00", "7 am 7 pm";
+    """One or several times of day: "07:30", "7:30 19:00", "07:00، 13:00 و19:00", "7h et 19h",
+    "7 am and 7 pm";
     None unless every one of them reads as a time."""
     whole = parse_local_time(text)
     if whole is not None:
         return [whole]
     parts: list[str] = []
     for part in re.split(r"[\s,،;]+", normalize(text)):
+        # "and" between the last two, as the bot itself writes them: 07:00 و19:00, 7h et 19h.
+        part = _AND_BEFORE_DIGIT.sub("", part)
+        if part in _AND:
+            continue
         if parts and part in _MORNING + _AFTERNOON:
             parts[-1] += f" {part}"  # "7 pm": the half of the day goes with the hour before it
         elif part:

@@ -199,6 +199,14 @@ async def test_settime_takes_a_twelve_hour_clock_as_readers_write_it(world, read
     assert (await world.services.chats.get(ALGIERS)).digest_times == times
 
 
+@pytest.mark.parametrize("typed", ["07:00، 13:00 و19:00", "7 و 13 و 19", "7h, 13h et 19h", "7 am, 1 pm and 7 pm"])
+async def test_settime_takes_the_times_as_the_bot_writes_them_back_with_and(world, readers, typed):
+    # Before: the bot answered «07:00، 13:00 و19:00», and the same words typed back were refused.
+    (reply,) = await world.ask(ALGIERS, f"/settime {typed}")
+    assert "07:00، 13:00 و19:00" in reply["text"], reply["text"]
+    assert (await world.services.chats.get(ALGIERS)).digest_times == (time(7), time(13), time(19))
+
+
 async def test_settime_refuses_an_hour_no_twelve_hour_clock_has(world, readers):
     for typed in ("19 pm", "0 am", "pm"):
         (bad,) = await world.ask(ALGIERS, f"/settime {typed}")
