@@ -6,6 +6,7 @@ A reader may type a topic as its slug or its name in any language, loosely (ري
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from news.text import normalize, word_memo
@@ -39,8 +40,12 @@ TOPICS: tuple[Topic, ...] = (
 TOPIC_BY_SLUG: dict[str, Topic] = {topic.slug: topic for topic in TOPICS}
 
 
+# The French and English articles: «la politique», «l'économie», «the weather» name topics too.
+_LATIN_ARTICLE = re.compile(r"^(?:(?:le|la|les|the)\s+|l['’])")
+
+
 def _lookup_key(name: str) -> str:
-    key = normalize(name).replace(" ", "")
+    key = _LATIN_ARTICLE.sub("", normalize(name)).replace(" ", "")
     # The Arabic article: الرياضة and رياضة name the same topic.
     if key.startswith("ال") and len(key) > 4:
         key = key[2:]

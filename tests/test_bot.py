@@ -353,6 +353,22 @@ async def test_a_search_naming_a_wilaya_or_topic_that_finds_nothing_points_to_it
     assert "📍" not in nothing["text"] and "🗂" not in nothing["text"]
 
 
+async def test_a_topic_named_with_its_article_is_the_topic(world, reader):
+    # Before: «/topic la politique» answered «Je ne connais pas de rubrique « la politique »», and
+    # «/follow la politique» followed the two words instead of the topic.
+    world.emu.add_user(reader, "Karim", "fr")
+    (politics,) = await world.ask(reader, "/topic la politique")
+    assert politics["text"].startswith("🏛 Politique\n\n")
+    (economy,) = await world.ask(reader, "/topic l'économie")
+    assert economy["text"].startswith("💹 Économie\n\n")
+    (followed,) = await world.ask(reader, "/follow la politique")
+    assert followed["text"] == "✅ Vous recevrez les nouveaux articles de la rubrique Politique."
+    english = world.fresh_id()
+    world.emu.add_user(english, "John", "en")
+    (weather,) = await world.ask(english, "/topic the weather")
+    assert weather["text"].startswith("🌦 Weather\n\n")
+
+
 async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world, reader):
     (unknown,) = await world.ask(reader, "/frobnicate")
     assert "لا أعرف هذا الأمر" in unknown["text"]
