@@ -95,13 +95,23 @@ def headline_list(header: str, articles: Sequence[Article], lang: str, tz: str) 
     return paginate(items, separator="\n\n")
 
 
+def _echo(query_text: str, limit: int = 80) -> str:
+    """The query as a reply repeats it: on one line, and where it is long, clipped after a
+    whole word with «…»."""
+    shown = " ".join(query_text.split())
+    if len(shown) <= limit:
+        return shown
+    cut = shown[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
 def search_results(
     query_text: str, query: Query, hits: Sequence[Article], lang: str, tz: str, hint: bool = False
 ) -> list[str]:
     """Best matches first: the title with the reader's words in bold, and a snippet if the
     match is in the body; `hint`, for words typed without /search, ends it with a line saying
     that /search exists."""
-    items = [directed(t(lang, "search_header", query=escape(query_text[:80])), is_rtl(lang))]
+    items = [directed(t(lang, "search_header", query=escape(_echo(query_text))), is_rtl(lang))]
     for article in hits:
         title = highlighted(highlight(_title(article), query))
         item = headline(article, lang, tz, title_html=title if "<b>" in title else f"<b>{title}</b>")
@@ -121,7 +131,9 @@ def search_none(query_text: str, query: Query, lang: str, hint: bool = False) ->
     if query.only_exclusions:
         lines = [t(lang, "search_only_exclusions")]
     else:
-        lines = [t(lang, "search_none", query=escape(query_text[:80]))]
+        if query.groups and query.only_stopwords:  # «the», «و»: found everywhere, so looked for nowhere
+            return [directed(t(lang, "search_too_common", query=escape(_echo(query_text))), is_rtl(lang))]
+        lines = [t(lang, "search_none", query=escape(_echo(query_text)))]
         browse = _browse_instead(query_text, lang)  # a wilaya's name is no words to drop
         lines += browse or ([t(lang, "search_none_fewer")] if len(query.groups) > 1 else [])
     lines += [t(lang, "search_hint")] if hint else []

@@ -369,6 +369,27 @@ async def test_a_topic_named_with_its_article_is_the_topic(world, reader):
     assert weather["text"].startswith("🌦 Weather\n\n")
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed", "said"),
+    [
+        ("en", "/search the", "Words like “the” are in nearly every article: add one that tells what you are looking for"),
+        ("ar", "/search و", RLM + "كلمات مثل «و» موجودة في كل خبر تقريبا: أضف كلمة تدل على ما تبحث عنه"),
+    ],
+)
+async def test_a_search_for_only_common_words_says_so(world, reader, lang, typed, said):
+    # Before: «No results for “the”. Try another word, or a less specific one.», though the word
+    # is in nearly every article (and so looked for nowhere).
+    world.emu.add_user(reader, "Reader", lang)
+    (reply,) = await world.ask(reader, typed)
+    assert reply["text"].startswith(said)
+
+
+async def test_a_long_query_is_echoed_on_one_line_clipped_after_a_word(world, reader):
+    # Before: a 500-word query was echoed cut mid-word, «…وهران و»», with no mark it went on.
+    (long,) = await world.ask(reader, "/search " + "وهران\n" * 500)
+    assert "وهران وهران…»" in long["text"] and " »" not in long["text"] and "و»" not in long["text"]
+
+
 async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world, reader):
     (unknown,) = await world.ask(reader, "/frobnicate")
     assert "لا أعرف هذا الأمر" in unknown["text"]

@@ -116,6 +116,7 @@ STRINGS = {
     "search_header": '🔎 <b>نتائج البحث عن «{query}»</b>',
     "search_none": 'لا نتائج لـ«{query}». جرّب كلمة أخرى أو أقل تحديدا.',
     "search_none_fewer": 'يجب أن ترد كل الكلمات في المقال نفسه: جرّب كلمات أقل، أو ضع OR بين كلمتين لتجد أيًّا منهما.',
+    "search_too_common": 'كلمات مثل «{query}» موجودة في كل خبر تقريبا: أضف كلمة تدل على ما تبحث عنه، مثلا: /search أمطار',
     "search_none_wilaya": '📍 أخبار ولاية {name}: /wilaya {code}',
     "search_none_topic": '🗂 أخبار موضوع {name}: /topic {name}',
     "search_only_exclusions": 'أضف كلمة تبحث عنها: الكلمة المسبوقة بـ - تُستبعد فقط. مثلا: /search الجزائر -كرة',

@@ -110,6 +110,7 @@ STRINGS = {
     "search_header": '🔎 <b>Results for “{query}”</b>',
     "search_none": 'No results for “{query}”. Try another word, or a less specific one.',
     "search_none_fewer": "Every word must be in the same article: try fewer words, or put OR between two words to find either.",
+    "search_too_common": 'Words like “{query}” are in nearly every article: add one that tells what you are looking for, for example: /search rain',
     "search_none_wilaya": '📍 The news of the wilaya of {name}: /wilaya {code}',
     "search_none_topic": '🗂 The news on {name}: /topic {name}',
     "search_only_exclusions": "Add a word to look for: a word after a - is only left out. For example: /search Algiers -football",

@@ -112,6 +112,7 @@ STRINGS = {
     "search_header": '🔎 <b>Résultats pour « {query} »</b>',
     "search_none": 'Aucun résultat pour « {query} ». Essayez un autre mot, ou moins précis.',
     "search_none_fewer": "Tous les mots doivent figurer dans le même article : essayez avec moins de mots, ou mettez OR entre deux mots pour trouver l'un ou l'autre.",
+    "search_too_common": 'Des mots comme « {query} » sont dans presque tous les articles : ajoutez-en un qui dit ce que vous cherchez, par exemple : /search pluies',
     "search_none_wilaya": '📍 Les nouvelles de la wilaya de {name} : /wilaya {code}',
     "search_none_topic": '🗂 Les nouvelles de la rubrique {name} : /topic {name}',
     "search_only_exclusions": "Ajoutez un mot à chercher : un mot précédé d'un - est seulement exclu. Par exemple : /search Alger -football",
