@@ -70,6 +70,22 @@ async def test_nothing_new_sends_a_short_note_or_nothing_by_choice(world, reader
     assert len(digests(world, PARIS)) == 1
 
 
+async def test_a_double_tap_on_the_empty_day_button_is_no_error(world, readers):
+    # Before: the second tap (handled after the first had edited the message) asked Telegram for
+    # the same text again, was refused «message is not modified», and the reader got «عذرا، حدث
+    # خطأ من جهتنا».
+    (settings,) = await world.ask(PARIS, "/settings")
+    answered = len(world.emu.callback_answers)
+    for _ in range(2):
+        world.emu.press_button(PARIS, PARIS, settings["message_id"], "empty:off")
+    await world.emu.wait_for_requests("answercallbackquery", answered + 2)
+    await world.handled_everything()
+    (shown,) = [m for m in world.emu.messages(PARIS) if m["message_id"] == settings["message_id"]]
+    assert shown["edit_count"] == 1 and "📭" in shown["reply_markup"]["inline_keyboard"][0][0]["text"]
+    assert not any("حدث خطأ" in m["text"] for m in world.emu.messages(PARIS))
+    assert not (await world.services.chats.get(PARIS)).empty_note
+
+
 @pytest.mark.parametrize(
     ("lang", "first_words", "since_words"),
     [

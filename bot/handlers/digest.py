@@ -198,8 +198,11 @@ async def empty_note_button(update: Update, context: AkhbarContext) -> None:
     reader = await reader_of(update, context)
     query = callback(update)
     wanted = callback_data(update) == "empty:on"
+    before = await context.services.subscriptions.get(chat_id(update))
     chat = await context.services.subscriptions.set_empty_note(chat_ref(update), reader.lang, wanted)
     await query.answer()
+    if before is not None and before.empty_note == wanted:
+        return  # a second tap (a double tap, handled after the first): the message says so already
     await query.edit_message_text(
         views.settings_message(chat, reader.lang, reader.tz, chat.digest_time)[0],
         parse_mode="HTML",
