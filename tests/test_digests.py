@@ -70,6 +70,14 @@ async def test_nothing_new_sends_a_short_note_or_nothing_by_choice(world, reader
     assert len(digests(world, PARIS)) == 1
 
 
+async def test_the_every_topic_button_is_capitalised_as_its_neighbours(world):
+    # Before: «✅ toutes les rubriques», «✅ every topic» under «Politique», «Politics».
+    for user_id, lang, label in ((7031, "fr", "✅ Toutes les rubriques"), (7032, "en", "✅ Every topic")):
+        world.emu.add_user(user_id=user_id, first_name="R", language_code=lang)
+        (menu,) = await world.ask(user_id, "/mytopics")
+        assert menu["reply_markup"]["inline_keyboard"][-1][0] == {"text": label, "callback_data": "mt:all"}
+
+
 async def test_a_double_tap_on_the_empty_day_button_is_no_error(world, readers):
     # Before: the second tap (handled after the first had edited the message) asked Telegram for
     # the same text again, was refused «message is not modified», and the reader got «عذرا، حدث

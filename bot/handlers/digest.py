@@ -145,7 +145,7 @@ def _topics_keyboard(chosen: tuple[str, ...], lang: str) -> InlineKeyboardMarkup
         for topic in TOPICS
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton(("✅ " if not chosen else "") + t(lang, "mytopics_all"), callback_data="mt:all")])
+    rows.append([InlineKeyboardButton(("✅ " if not chosen else "") + t(lang, "button_all_topics"), callback_data="mt:all")])
     return InlineKeyboardMarkup(rows)
 
 

@@ -140,6 +140,7 @@ STRINGS = {
     "timezone_done_unsubscribed": '🌍 Time zone: {tz}. Your digest will arrive every day at {time}, local time, once you subscribe — just type /subscribe.',
     "mytopics_header": "🗂 <b>Your digest's topics</b>: {chosen}\nTap a topic to add or remove it; with none chosen you get every topic.",
     "mytopics_all": 'every topic',
+    "button_all_topics": 'Every topic',
     "admins_only": 'In a group or channel, only its admins change the settings.',
     "channel_button_readers": "Only this channel's admins post in it. For the news in a chat of your own: @{bot}",
     "empty_note_on": '📭 On a day with nothing new: a short note',

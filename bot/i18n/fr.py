@@ -142,6 +142,7 @@ STRINGS = {
     "timezone_done_unsubscribed": "🌍 Fuseau horaire : {tz}. Votre résumé arrivera chaque jour à {time}, heure de ce fuseau, dès que vous serez abonné(e). Il suffit de taper /subscribe.",
     "mytopics_header": "🗂 <b>Rubriques de votre résumé</b> : {chosen}\nTouchez une rubrique pour l'ajouter ou la retirer ; sans choix, vous recevez toutes les rubriques.",
     "mytopics_all": 'toutes les rubriques',
+    "button_all_topics": 'Toutes les rubriques',
     "admins_only": 'Dans un groupe ou une chaîne, seuls les administrateurs modifient les réglages.',
     "channel_button_readers": 'Dans ce canal, seuls ses administrateurs publient. Pour les nouvelles dans votre propre conversation : @{bot}',
     "empty_note_on": '📭 Jour sans nouvelles : un court message',
