@@ -101,6 +101,28 @@ async def test_an_alert_names_a_followed_wilaya_or_topic_as_following_does(world
     assert english["text"].endswith("You follow: Oran")
 
 
+async def test_a_list_with_commas_follows_or_mutes_each_of_its_items(world):
+    # Before: «/follow Sonatrach, Sonelgaz» followed stories holding both words (few or none),
+    # and «/mute foot، rugby» hid only stories about both.
+    me = 7109
+    world.emu.add_user(me, first_name="Karim", language_code="fr")
+    (both,) = await world.ask(me, "/follow Sonatrach, Sonelgaz; Oran")
+    assert both["text"].split("\n") == [
+        "✅ Vous recevrez les nouveaux articles contenant : Sonatrach (des mots, tous présents).",
+        "✅ Vous recevrez les nouveaux articles contenant : Sonelgaz (des mots, tous présents).",
+        "✅ Vous recevrez les nouveaux articles de la wilaya d'Oran.",
+    ]
+    (muted,) = await world.ask(me, "/mute foot، rugby")
+    assert muted["text"].count("🔇") == 2
+    (phrase,) = await world.ask(me, '/follow "Sonatrach, Sonelgaz"')  # in quotes: as typed
+    assert "l'expression" in phrase["text"]
+    kept = {(f.kind, f.text, f.mute) for f in await world.services.follows.following(me)}
+    assert kept == {
+        ("words", "Sonatrach", False), ("words", "Sonelgaz", False), ("wilaya", "Oran", False),
+        ("words", "foot", True), ("words", "rugby", True), ("phrase", '"Sonatrach, Sonelgaz"', False),
+    }
+
+
 async def test_bad_input_is_explained_and_stores_nothing(world):
     cases = {
         "/follow": "اكتب ما تريد متابعته",

@@ -4,6 +4,8 @@ topic, alerts go to that topic."""
 
 from __future__ import annotations
 
+import re
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -23,7 +25,7 @@ from bot.handlers.common import (
     topic_of,
 )
 from bot.i18n import t
-from bot.render import escape
+from bot.render import escape, paginate
 from news.follows import FollowRefused
 from news.model import Follow, QuietHours
 from news.services.follows import MAX_FOLLOWS
@@ -37,18 +39,47 @@ def _refusal(lang: str, refused: FollowRefused) -> list[str]:
     return views.notice(lang, f"follow_{refused.reason}")
 
 
-async def follow_text(update: Update, context: AkhbarContext, text: str) -> None:
-    """Follow `text` for this chat and say how it was understood (a word, a topic, a wilaya)."""
+# A list typed with commas is several follows (or mutes): «Sonatrach, Sonelgaz» is each of
+# them, not a story holding both.  Not inside quotes (a phrase is as typed), and not past a
+# handful, where it is no list (the one text is then refused as too long, as before).
+_LIST_SEPARATOR = re.compile(r"\s*[,،;؛]\s*")
+_QUOTES = frozenset('"“”«»')
+_MOST_IN_A_LIST = 10
+
+
+def _listed(text: str) -> list[str]:
+    if any(mark in text for mark in _QUOTES):
+        return [text]
+    parts = [part for part in _LIST_SEPARATOR.split(text) if part.strip()]
+    return parts if 1 < len(parts) <= _MOST_IN_A_LIST else [text]
+
+
+async def _follow_one(update: Update, context: AkhbarContext, lang: str, text: str, *, mute: bool) -> list[str]:
+    """Follow (or mute) `text` for this chat; the reply saying how it was understood."""
+    follows = context.services.follows
+    try:
+        if mute:
+            muted = await follows.mute(chat_ref(update), lang, text)
+            key = "mute_done" if muted.created else "mute_already"
+            return views.follow_reply(lang, key, muted.follow, muted.replaced, "mute_unfollowed")
+        followed = await follows.follow(chat_ref(update), lang, text, topic_of(update))
+    except FollowRefused as refused:
+        return _refusal(lang, refused)
+    key = f"follow_done_{followed.follow.kind}" if followed.created else "follow_already"
+    return views.follow_reply(lang, key, followed.follow, followed.replaced, "follow_unmuted")
+
+
+async def _follow_each(update: Update, context: AkhbarContext, text: str, *, mute: bool) -> None:
     reader = await reader_of(update, context)
     if not await allowed_to_change(update, context):
         return
-    try:
-        followed = await context.services.follows.follow(chat_ref(update), reader.lang, text, topic_of(update))
-    except FollowRefused as refused:
-        await send(update, context, _refusal(reader.lang, refused))
-        return
-    key = f"follow_done_{followed.follow.kind}" if followed.created else "follow_already"
-    await send(update, context, views.follow_reply(reader.lang, key, followed.follow, followed.replaced, "follow_unmuted"))
+    replies = [line for part in _listed(text) for line in await _follow_one(update, context, reader.lang, part, mute=mute)]
+    await send(update, context, paginate(replies))
+
+
+async def follow_text(update: Update, context: AkhbarContext, text: str) -> None:
+    """Follow `text` for this chat and say how it was understood (a word, a topic, a wilaya)."""
+    await _follow_each(update, context, text, mute=False)
 
 
 async def follow(update: Update, context: AkhbarContext) -> None:
@@ -56,20 +87,11 @@ async def follow(update: Update, context: AkhbarContext) -> None:
 
 
 async def mute(update: Update, context: AkhbarContext) -> None:
-    reader = await reader_of(update, context)
     text = command_argument(update)
     if not text:
-        await send(update, context, views.notice(reader.lang, "mute_usage"))
+        await send(update, context, views.notice((await reader_of(update, context)).lang, "mute_usage"))
         return
-    if not await allowed_to_change(update, context):
-        return
-    try:
-        muted = await context.services.follows.mute(chat_ref(update), reader.lang, text)
-    except FollowRefused as refused:
-        await send(update, context, _refusal(reader.lang, refused))
-        return
-    key = "mute_done" if muted.created else "mute_already"
-    await send(update, context, views.follow_reply(reader.lang, key, muted.follow, muted.replaced, "mute_unfollowed"))
+    await _follow_each(update, context, text, mute=True)
 
 
 def _following_keyboard(follows: list[Follow], lang: str) -> InlineKeyboardMarkup | None:
