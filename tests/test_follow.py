@@ -123,6 +123,20 @@ async def test_a_list_with_commas_follows_or_mutes_each_of_its_items(world):
     }
 
 
+async def test_unfollow_names_a_phrase_with_or_without_its_quotes(world):
+    # Before: «/unfollow protection civile» answered «Vous ne suivez pas « protection civile »»
+    # to a reader following "protection civile", as /following lists it.
+    me = 7110
+    world.emu.add_user(me, first_name="Karim", language_code="fr")
+    await world.ask(me, '/follow "protection civile"')
+    (gone,) = await world.ask(me, "/unfollow protection civile")
+    assert gone["text"] == '🔕 Vous ne suivez plus "protection civile".'
+    await world.ask(me, "/mute foot")
+    (unmuted,) = await world.ask(me, '/unmute "foot"')
+    assert unmuted["text"] == "🔈 foot n'est plus masqué."
+    assert await world.services.follows.following(me) == []
+
+
 async def test_bad_input_is_explained_and_stores_nothing(world):
     cases = {
         "/follow": "اكتب ما تريد متابعته",

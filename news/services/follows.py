@@ -14,6 +14,7 @@ from news.model import Chat, Follow, QuietHours
 from news.percolator import Percolator
 from news.repositories import ChatStore, FollowStore
 from news.services.subscriptions import ChatRef, SubscriptionService
+from news.text import normalize
 
 MAX_FOLLOWS = 50  # follows and mutes of one chat, together
 
@@ -114,6 +115,11 @@ class FollowService:
         except FollowRefused:
             return Unfollowed(None, numbered)
         target = next((f for f in listed if f.mute == mute and f.kind == spec.kind and f.terms == spec.terms), None)
+        if target is None:
+            # A phrase named without its quotes (/unfollow protection civile for "protection
+            # civile"), or words with them: the same text is the same follow to the reader.
+            said = _unquoted(what)
+            target = next((f for f in listed if f.mute == mute and _unquoted(f.text) == said), None)
         return Unfollowed(await self.remove(chat_id, target.id) if target else None, None if target else numbered)
 
     async def remove(self, chat_id: int, follow_id: int) -> Follow | None:
@@ -159,3 +165,8 @@ async def load_percolator(follows: FollowStore) -> tuple[Percolator, int]:
     """Every chat's follows and mutes, indexed, and the version they are at: once at start-up."""
     version = await follows.version()
     return Percolator(await every_follow(follows)), version
+
+
+def _unquoted(text: str) -> str:
+    """A follow's text as compared for /unfollow: folded, without the quotes around a phrase."""
+    return normalize(text).strip(' "“”«»')
