@@ -390,6 +390,14 @@ async def test_a_long_query_is_echoed_on_one_line_clipped_after_a_word(world, re
     assert "وهران وهران…»" in long["text"] and " »" not in long["text"] and "و»" not in long["text"]
 
 
+async def test_a_name_with_a_direction_override_does_not_turn_the_welcome_around(world, reader):
+    # Before: a first name ending in U+202E (right-to-left override, never closed) reversed the
+    # rest of the welcome's first line (« co 👋» was shown «👋 oc»).
+    world.emu.add_user(reader, "<b>Ali</b> \u202eco\u2066", "en")
+    (welcome,) = await world.ask(reader, "/start")
+    assert welcome["text"].split("\n")[0] == "Hello <b>Ali</b> co 👋"
+
+
 async def test_unknown_commands_and_plain_text_get_a_hint_in_private_only(world, reader):
     (unknown,) = await world.ask(reader, "/frobnicate")
     assert "لا أعرف هذا الأمر" in unknown["text"]
