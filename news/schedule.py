@@ -124,7 +124,14 @@ def find_zone(name: str) -> str | None:
     alone (Algiers, paris, new york), or a city or country as readers here write it (الجزائر،
     Alger, باريس، Montréal)."""
     wanted = " ".join(name.split()).casefold()
-    return _ZONES.get(wanted.replace(" ", "_")) or _CITIES.get(wanted) or _NAMED.get(normalize(wanted))
+    found = _ZONES.get(wanted.replace(" ", "_")) or _CITIES.get(wanted) or _NAMED.get(normalize(wanted))
+    said = _TIME_OF.sub("", wanted)  # «توقيت الجزائر», «heure de Paris», «Paris time»: the place
+    return found or (find_zone(said) if said and said != wanted else None)
+
+
+# The words around a place that make it a time zone: توقيت الجزائر, بتوقيت باريس, heure de
+# Paris, l'heure d'Alger, Paris time, time in London.
+_TIME_OF = re.compile(r"^(?:ب?توقيت|(?:l'|l’)?heure\s+(?:de\s+|d'|d’)|time\s+in)\s*|\s+time$")
 
 
 _ZONES = {zone.casefold(): zone for zone in available_timezones()}

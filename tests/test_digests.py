@@ -153,6 +153,18 @@ async def test_after_downtime_a_late_digest_is_caught_up_and_a_stale_one_skipped
     assert len(digests(world, ALGIERS)) == 1
 
 
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("توقيت الجزائر", "Africa/Algiers"), ("بتوقيت باريس", "Europe/Paris"), ("heure de Paris", "Europe/Paris"),
+     ("l'heure d'Alger", "Africa/Algiers"), ("London time", "Europe/London")],
+)
+async def test_a_time_zone_is_found_with_the_words_that_say_time_around_it(world, readers, typed, zone):
+    # Before: «/timezone توقيت الجزائر» answered «لا أعرف المنطقة الزمنية «توقيت الجزائر»».
+    (reply,) = await world.ask(MONTREAL, f"/timezone {typed}")
+    assert reply["text"].startswith(f"\u200f🌍 المنطقة الزمنية الآن {zone}.")
+    assert (await world.services.chats.get(MONTREAL)).tz == zone
+
+
 async def test_settime_and_timezone_move_the_next_digest(world, readers):
     (reply,) = await world.ask(ALGIERS, "/settime ٠٨:٣٠")
     assert "08:30" in reply["text"]
