@@ -160,13 +160,17 @@ class QuietHours:
     @classmethod
     def parse(cls, text: str) -> QuietHours | None:
         """22:00-07:00 (local, may span midnight) as quiet hours; None if it is not that."""
+        times = cls.times(text)
+        return cls(*times) if times is not None and times[0] != times[1] else None
+
+    @staticmethod
+    def times(text: str) -> tuple[time, time] | None:
+        """The two times of day a range of quiet hours is written with, the same or not."""
         match = _QUIET_RANGE.match(text) or _QUIET_WORDS.match(normalize(text))
         if not match:
             return None
         start, end = parse_local_time(match.group(1)), parse_local_time(match.group(2))
-        if start is None or end is None or start == end:
-            return None
-        return cls(start, end)
+        return (start, end) if start is not None and end is not None else None
 
     def contains(self, local: time) -> bool:
         if self.start <= self.end:

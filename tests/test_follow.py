@@ -342,6 +342,17 @@ async def test_following_with_quiet_hours_alone_still_says_nothing_is_followed(w
     )
 
 
+async def test_quiet_hours_that_start_when_they_end_are_explained(world):
+    # Before: «/quiet 22:00-22:00» got the usage line, as if the form were wrong.
+    me = 7111
+    world.emu.add_user(me, first_name="John", language_code="en")
+    (same,) = await world.ask(me, "/quiet 22:00-22:00")
+    assert same["text"] == "The start and the end are the same time: give two different times, for example: /quiet 22:00-07:00"
+    (words,) = await world.ask(me, "/quiet from 10 pm to 22:00")
+    assert words["text"].startswith("The start and the end are the same time")
+    assert (await world.services.chats.get(me)) is None or (await world.services.chats.get(me)).quiet is None
+
+
 async def test_quiet_off_delivers_what_was_held_at_once(world):
     world.services.clock = FakeClock(datetime(2026, 12, 4, 22, 30, tzinfo=UTC))
     await world.ask(READER, "/follow سوناطراك")

@@ -162,7 +162,9 @@ async def quiet(update: Update, context: AkhbarContext) -> None:
     off = text.casefold() in _QUIET_OFF
     hours = None if off else QuietHours.parse(text)
     if not off and hours is None:
-        await send(update, context, views.notice(reader.lang, "quiet_usage"))
+        times = QuietHours.times(text)
+        key = "quiet_same_times" if times is not None and times[0] == times[1] else "quiet_usage"
+        await send(update, context, views.notice(reader.lang, key))
         return
     if not await allowed_to_change(update, context):
         return

@@ -218,6 +218,7 @@ STRINGS = {
     "unfollow_unknown": 'You do not follow “{what}”. See /following.',
     "unfollow_no_number": 'There is no number {n} in your list: /following shows it with its numbers.',
     "quiet_usage": 'Give your quiet hours (local time), for example: /quiet 22:00-07:00, or /quiet off to end them.',
+    "quiet_same_times": 'The start and the end are the same time: give two different times, for example: /quiet 22:00-07:00',
     "quiet_done": '🌙 Quiet hours: {start}–{end} ({tz}). What comes meanwhile reaches you as one message when they end.',
     "quiet_off": '☀️ No more quiet hours: what was waiting reaches you now.',
     "alert_matched": 'You follow: {what}',

@@ -220,6 +220,7 @@ STRINGS = {
     "unfollow_unknown": 'Vous ne suivez pas « {what} ». Voir /following.',
     "unfollow_no_number": "Votre liste n'a pas de numéro {n} : /following l'affiche avec ses numéros.",
     "quiet_usage": 'Donnez vos heures calmes (heure locale), par exemple : /quiet 22:00-07:00, ou /quiet off pour les retirer.',
+    "quiet_same_times": 'Le début et la fin sont à la même heure : donnez deux heures différentes, par exemple : /quiet 22:00-07:00',
     "quiet_done": '🌙 Heures calmes : {start}–{end} ({tz}). Ce qui arrive pendant ce temps vous parvient en un seul message à la fin.',
     "quiet_off": "☀️ Plus d'heures calmes : ce qui attendait vous parvient maintenant.",
     "alert_matched": 'Vous suivez : {what}',
