@@ -3,7 +3,7 @@
     python benchmarks/import_benchmark.py [--items 200000] [--profile]
 
 Writes a JSON Lines file of generated articles (the project's own Arabic headlines, varied by a
-number, bodies of three of them; a topic on one in three), then
+number, bodies of three of them, or `--body-titles N`; a topic on one in three), then
   - runs `akhbar import FILE` into a new database, in this process (bot.cli.main), timed whole:
     reading, parsing, cleaning, normalization, topics, wilayas, story matching, storing and
     indexing — with AKHBAR_WORKERS=0 (parsed in this process) and with worker processes
@@ -18,7 +18,8 @@ import's cProfile to FILE and prints its top functions.
 `--against TREE` compares with another checkout of the project (e.g. `git worktree add` or
 `git archive | tar -x` of an older commit): each round imports the file with TREE's code and
 with this one's (in that order, then the other way round), each in a process of its own with
-the same `--workers`, and prints both, their ratio and the CPU of all their processes.
+the same `--workers`, and prints both, their ratio, the CPU of all their processes and the
+importing process's peak resident memory (`--stdin`: the file given on standard input).
 """
 
 from __future__ import annotations
@@ -53,14 +54,14 @@ SEEDS = [ROOT / "tests" / "data" / "topics" / "dev.jsonl", ROOT / "bot" / "demo_
 TOPICS = ("economy", "sports", "politics", "culture")
 
 
-def write_items(path: Path, count: int, rng: random.Random) -> None:
+def write_items(path: Path, count: int, rng: random.Random, body_titles: int = 3) -> None:
     titles = [json.loads(line)["title"] for seed in SEEDS for line in seed.read_text(encoding="utf-8").splitlines()]
     start = datetime.now(UTC) - timedelta(seconds=count * 6)
     with path.open("w", encoding="utf-8") as out:
         for n in range(count):
             record = {
                 "title": f"{rng.choice(titles)} {n}",
-                "body": " ".join(rng.choice(titles) for _ in range(3)),
+                "body": " ".join(rng.choice(titles) for _ in range(body_titles)),
                 "url": f"https://news{n % 200}.example.dz/a/{n}",
                 "source": f"مصدر {n % 200}",
                 "published_at": (start + timedelta(seconds=n * 6)).isoformat(),
@@ -97,29 +98,48 @@ def run_import(db: Path, items: Path, profile: Path | None, workers: str) -> tup
     return seconds, cpu, children
 
 
-def run_import_of(tree: Path, db: Path, items: Path, workers: str) -> tuple[float, float]:
-    """`akhbar import` with the code of `tree`, in a process of its own: its wall-clock seconds
-    and the CPU seconds of that process and its workers (waited for, so counted as its children)."""
+# The importing process's own peak resident memory, and its largest worker's, told on stderr.
+_PEAKS = (
+    "import resource; print('peak RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+    " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)"
+)
+
+
+def run_import_of(tree: Path, db: Path, items: Path, workers: str, stdin: bool = False) -> tuple[float, float, int, int]:
+    """`akhbar import` with the code of `tree`, in a process of its own (`akhbar import - < FILE`
+    with `stdin`): its wall-clock seconds, the CPU seconds of that process and its workers
+    (waited for, so counted as its children), and the peak resident memory in KiB of that
+    process and of its largest worker."""
     env = {**os.environ, "AKHBAR_DB": str(db), "AKHBAR_LOG_LEVEL": "WARNING", "AKHBAR_WORKERS": workers}
-    code = f"import sys; sys.path.insert(0, {str(tree)!r}); from bot.cli import main; sys.exit(main(['import', {str(items)!r}]))"
+    path = "-" if stdin else str(items)
+    code = (f"import sys; sys.path.insert(0, {str(tree)!r}); from bot.cli import main; "
+            f"status = main(['import', {path!r}]); {_PEAKS}; sys.exit(status)")
     start, children = time.perf_counter(), children_cpu()
-    subprocess.run([sys.executable, "-c", code], env=env, cwd=tree, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start, children_cpu() - children
+    with items.open("rb") as source:
+        done = subprocess.run([sys.executable, "-c", code], env=env, cwd=tree, check=True, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, stdin=source if stdin else subprocess.DEVNULL)
+    seconds, cpu = time.perf_counter() - start, children_cpu() - children
+    peaks = [line.split()[2:] for line in done.stderr.decode().splitlines() if line.startswith("peak RSS ")]
+    own, worker = map(int, peaks[-1])
+    return seconds, cpu, own, worker
 
 
-def against(tree: Path, folder: Path, items: Path, count: int, rounds: int, workers: str) -> None:
+def against(tree: Path, folder: Path, items: Path, count: int, rounds: int, workers: str, stdin: bool) -> None:
     """Rounds alternated between `tree`'s code and this checkout's, then the bare build of the
     rows this checkout stored."""
-    timings: dict[Path, list[tuple[float, float]]] = {tree: [], ROOT: []}
+    timings: dict[Path, list[tuple[float, float, int, int]]] = {tree: [], ROOT: []}
     for number, checkout in alternate(rounds, tree, ROOT):
         db = folder / f"against-{number}-{'new' if checkout == ROOT else 'old'}.db"
-        timings[checkout].append(run_import_of(checkout, db, items, workers))
+        timings[checkout].append(run_import_of(checkout, db, items, workers, stdin))
     base, stored = bare(db, folder / "bare.db")
     print(f"bare executemany + FTS5 of the {stored:,} rows stored: {base:.1f} s: {stored / base:,.0f} rows/s")
+    size = items.stat().st_size
     for checkout, label in ((tree, f"{tree} (before)"), (ROOT, "this checkout")):
-        for seconds, cpu in timings[checkout]:
+        for seconds, cpu, own, worker in timings[checkout]:
             print(f"{label}: {count / seconds:,.0f} items/s ({seconds:.1f} s), {seconds / base:.1f}x bare;"
-                  f" CPU of all its processes {cpu:.1f} s = {cpu / count * 1e6:.0f} µs per item")
+                  f" CPU of all its processes {cpu:.1f} s = {cpu / count * 1e6:.0f} µs per item;"
+                  f" peak RSS {own / 1024:,.0f} MiB (a {size / 2**20:,.0f} MiB file{' on stdin' if stdin else ''}),"
+                  f" largest worker {worker / 1024:,.0f} MiB")
     pairs = [(old[0] / new[0], new[1] / old[1]) for old, new in zip(timings[tree], timings[ROOT], strict=True)]
     print(f"this checkout against {tree}, AKHBAR_WORKERS={workers}, {rounds} rounds: items/s x"
           f"{statistics.median(p[0] for p in pairs):.2f} (median; each: {', '.join(f'{p[0]:.2f}' for p in pairs)}),"
@@ -176,13 +196,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--workers", default="auto", help="AKHBAR_WORKERS for the runs with workers")
     parser.add_argument("--against", type=Path, metavar="TREE", help="alternate with the code of this checkout")
+    parser.add_argument("--body-titles", type=int, default=3, metavar="N",
+                        help="headlines in each body (3; 50 makes a 200 MB file of 40,000 items, for memory)")
+    parser.add_argument("--stdin", action="store_true", help="with --against: `akhbar import - < FILE` (TREE must read -)")
     args = parser.parse_args()
     print(f"load average at start: {load_average()}")
     with tempfile.TemporaryDirectory() as folder:
         items = Path(folder) / "items.jsonl"
-        write_items(items, args.items, random.Random(args.seed))
+        write_items(items, args.items, random.Random(args.seed), args.body_titles)
         if args.against is not None:
-            against(args.against.resolve(), Path(folder), items, args.items, args.rounds, args.workers)
+            against(args.against.resolve(), Path(folder), items, args.items, args.rounds, args.workers, args.stdin)
             print(f"load average at end: {load_average()}")
             return
         # Alternated, each into a new database: parsing in this process, then in the workers.

@@ -184,6 +184,7 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
         services.db.bulk_writes(),
     ):
         for path in paths:
+            unreadable_part: UnreadableFile | None = None
             try:
                 with Progress() as progress, FrozenHeap() as heap:
                     progress.stage(path.name if path != STDIN else shown(path), unit=" lines")
@@ -193,13 +194,14 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
                         heap.batch_done()
 
                     report = await import_file(path, services.ingestor, source, stored, workers)
-            except UnreadableFile as exc:
-                print(f"akhbar: {exc}", file=sys.stderr)
-                unreadable += 1
-                continue
+            except UnreadableFile as exc:  # from its start, or part-way (the lines before it stored)
+                report, unreadable_part = exc.report, exc
             for rejected in report.rejected:
                 print(f"{rejected.path}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
             total.merge(report)
+            if unreadable_part is not None:
+                print(f"akhbar: {unreadable_part}", file=sys.stderr)
+                unreadable += 1
     print(f"added {total.added}, duplicates {total.duplicates}, rejected {len(total.rejected)}")
     if unreadable:
         return EXIT_ERROR

@@ -8,18 +8,19 @@ or same source and normalized title), so an import run twice adds nothing the se
 from __future__ import annotations
 
 import asyncio
+import codecs
+import io
 import json
 import multiprocessing
 import re
 import sys
-from collections import deque
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Sequence
-from contextlib import aclosing
+from contextlib import aclosing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
-from typing import Protocol, cast
+from typing import BinaryIO, Protocol, cast
 
 from news.articles import InvalidArticle, make_article
 from news.boilerplate import is_boilerplate
@@ -53,7 +54,12 @@ def shown(path: Path) -> str:
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read as text at all; the message is for the operator."""
+    """The file cannot be read as text, from its start or from some line on; the message is
+    for the operator, `report` what was imported before."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.report = ImportReport()
 
 
 class ArticleStore(Protocol):
@@ -81,32 +87,116 @@ class ImportReport:
         self.duplicate_lines.extend(other.duplicate_lines)
 
 
-def _read_bytes(path: Path) -> bytes:
+@contextmanager
+def _opened(path: Path) -> Iterator[BinaryIO]:
+    """The file (or standard input, left open) to read as bytes; UnreadableFile if it cannot be."""
     if path == STDIN:
         if sys.stdin is None:  # `akhbar import - <&-`
             raise UnreadableFile("<stdin>: standard input is closed")
-        try:
-            return sys.stdin.buffer.read()
-        except OSError as exc:
-            raise UnreadableFile(f"<stdin>: cannot read it ({exc.strerror or exc})") from None
+        yield sys.stdin.buffer
+        return
     try:
-        return path.read_bytes()
+        stream = path.open("rb")
     except FileNotFoundError:
         raise UnreadableFile(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UnreadableFile(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    with stream:
+        yield stream
 
 
-def read_text(path: Path) -> str:
-    data = _read_bytes(path)
+def _read(stream: BinaryIO, path: Path, size: int = -1) -> bytes:
+    """Up to `size` bytes (what a pipe holds now: a slow writer is not waited for to fill
+    them), or to the end."""
+    try:
+        return stream.read1(size) if size >= 0 and isinstance(stream, io.BufferedReader) else stream.read(size)
+    except OSError as exc:
+        raise UnreadableFile(f"{shown(path)}: cannot read it ({exc.strerror or exc})") from None
+
+
+def _not_utf8(path: Path, offset: int, line: int) -> UnreadableFile:
+    where = f"bad byte at line {line:,}, offset {offset:,}"
+    if line == 1:
+        return UnreadableFile(f"{shown(path)}: not UTF-8 text ({where}); save it as UTF-8 and retry")
+    return UnreadableFile(
+        f"{shown(path)}: not UTF-8 text ({where}): the lines before it were imported; save it as UTF-8 and "
+        "import it again (what is stored already is counted as duplicates)"
+    )
+
+
+def _decoded(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            f"{shown(path)}: not UTF-8 text (bad byte at offset {exc.start}); save it as UTF-8 and retry"
-        ) from None
+        raise _not_utf8(path, exc.start, 1 + len(_BYTES_LINE_END.findall(data, 0, exc.start))) from None
+
+
+def read_text(path: Path) -> str:
+    with _opened(path) as stream:
+        return _decoded(_read(stream, path), path)
+
+
+_BOM = codecs.BOM_UTF8
+# Read a JSON Lines file a mebibyte at a time: its lines are parsed and stored as they come,
+# never the whole file in memory (200 MB held as text and as lines came to about three times
+# its size).  A line longer than that is read whole.
+_CHUNK_BYTES = 1 << 20
+# Where a line ends, in UTF-8 bytes: CR and LF are never part of another character's bytes.
+_BYTES_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+class _StreamedLines:
+    """The lines of a UTF-8 stream, read a chunk at a time, numbered from 1 as `parse_jsonl`
+    numbers a whole text's.  At a byte that is not UTF-8 the lines stop before its line, and
+    `error` says where (the import stores the lines before it, then says so)."""
+
+    def __init__(self, stream: BinaryIO, path: Path, head: bytes) -> None:
+        self.stream, self.path, self.head = stream, path, head
+        self.error: UnreadableFile | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        # `pending`: what is read and not yet given, from file offset `offset`, on line `line`.
+        pending, line, offset, searched = bytearray(self.head), 1, 0, 0  # no line end in pending[:searched]
+        if pending.startswith(_BOM):
+            del pending[: len(_BOM)]
+            offset = len(_BOM)
+        while True:
+            chunk = _read(self.stream, self.path, _CHUNK_BYTES)
+            pending += chunk
+            # Up to the last line end, but a CR at the very end, which the next chunk's LF may follow.
+            end = _after_last_line_end(pending, searched, len(pending) - 1) if chunk else len(pending)
+            if end <= 0:
+                if chunk:
+                    searched = len(pending) - 1  # a line longer than a chunk: read on
+                    continue
+                return
+            whole = bytes(pending[:end])
+            try:
+                text = whole.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                good = whole[: max(0, _after_last_line_end(whole, 0, exc.start))]
+                yield from _JSONL_LINE_END.split(good.decode("utf-8"))[:-1] if good else ()
+                bad_line = line + len(_BYTES_LINE_END.findall(whole, 0, exc.start))
+                self.error = _not_utf8(self.path, offset + exc.start, bad_line)
+                return
+            lines = _JSONL_LINE_END.split(text)
+            if not lines[-1]:
+                lines.pop()  # what follows the last line end: nothing
+            yield from lines
+            if not chunk:
+                return
+            line += len(lines)
+            offset += end
+            del pending[:end]
+            searched = max(0, len(pending) - 1)  # only a CR may be left, at its end
+
+
+def _after_last_line_end(data: bytes | bytearray, start: int, stop: int) -> int:
+    """The index just after the last CR or LF in data[start:stop], or after an LF at `stop`; -1 if none."""
+    cut = max(data.rfind(b"\n", start, stop + 1), data.rfind(b"\r", start, stop))
+    return cut + 1 if cut >= 0 else -1
 
 
 # --- JSON Lines -----------------------------------------------------------------------------
@@ -305,6 +395,15 @@ def _is_jsonl(path: Path, text: str) -> bool:
     return path.suffix.lower() in JSONL_SUFFIXES or text.lstrip().startswith("{")
 
 
+def _head(stream: BinaryIO, path: Path) -> bytes:
+    """The stream's first bytes, up to its first that is not blank (or its end): enough to
+    tell JSON Lines (a "{" first) from an aggregator page."""
+    head = _read(stream, path, _CHUNK_BYTES)
+    while (len(head) < len(_BOM) or not head.removeprefix(_BOM).lstrip()) and (more := _read(stream, path, _CHUNK_BYTES)):
+        head += more
+    return head
+
+
 def _page_source(path: Path, source: str | None) -> str:
     """The source an aggregator page's articles are shown under: --source, else the file's name."""
     if source:
@@ -323,45 +422,78 @@ def parse_file(path: Path, source: str | None = None) -> Iterator[tuple[int, New
     return parse_aggregator_page(text, _page_source(path, source))
 
 
-async def _parsed_by(workers: CpuWorkers, lines: list[str]) -> AsyncGenerator[list[tuple[int, NewArticle | str]], None]:
+async def _line_batches(lines: Iterator[str], first: int = 1) -> AsyncGenerator[tuple[int, list[str]], None]:
+    """(number of the first, lines) a batch at a time, each read in a thread: a pipe whose
+    writer is slow holds up the reading only, not the storing of what came before."""
+    while batch := await asyncio.to_thread(list, islice(lines, _BATCH)):
+        yield first, batch
+        first += len(batch)
+
+
+async def _parsed_by(
+    workers: CpuWorkers, lines: Iterator[str]
+) -> AsyncGenerator[list[tuple[int, NewArticle | str]], None]:
     """The lines parsed in the worker processes a batch at a time, in order: the workers keep
     a transaction's batches and a few more ahead, so that they have work while this process
-    stores the ones before."""
-    starts = iter(range(0, len(lines), _BATCH))
-    ahead: deque[asyncio.Future[list[tuple[int, PackedArticle | str]]]] = deque()
+    stores the ones before.  The lines are read as they are sent, never all held at once."""
+    ahead: asyncio.Queue[asyncio.Future[list[tuple[int, PackedArticle | str]]] | None] = asyncio.Queue(
+        workers.processes + 1 + _BATCHES_PER_TRANSACTION
+    )
 
-    def send_next() -> None:
-        if (start := next(starts, None)) is not None:
-            ahead.append(asyncio.ensure_future(workers.run(parse_jsonl_lines, lines[start : start + _BATCH], start + 1)))
+    unreadable: list[UnreadableFile] = []
 
-    for _ in range(workers.processes + 1 + _BATCHES_PER_TRANSACTION):
-        send_next()
+    async def send() -> None:
+        try:
+            async with aclosing(_line_batches(lines)) as batches:
+                async for first, batch in batches:
+                    await ahead.put(asyncio.ensure_future(workers.run(parse_jsonl_lines, batch, first)))
+        except UnreadableFile as error:  # raised below, once what was read before is stored
+            unreadable.append(error)
+        await ahead.put(None)
+
+    sender = asyncio.ensure_future(send())
     try:
-        while ahead:
-            parsed = await ahead.popleft()
-            send_next()
+        while (future := await ahead.get()) is not None:
+            parsed = await future
             yield [(number, item if isinstance(item, str) else unpack_article(item)) for number, item in parsed]
+        await sender
+        if unreadable:
+            raise unreadable[0]
     finally:
-        for future in ahead:  # stopped early (an error storing): the batches still out are not wanted
-            future.cancel()
+        sender.cancel()
+        while not ahead.empty():  # stopped early (an error storing): the batches still out are not wanted
+            if (future := ahead.get_nowait()) is not None:
+                future.cancel()
 
 
 async def _parsed(
     path: Path, source: str | None, workers: CpuWorkers | None
 ) -> AsyncGenerator[list[tuple[int, NewArticle | str]], None]:
     """The file's lines parsed, a batch at a time: in the worker processes for a large JSON
-    Lines file, else here."""
-    text = read_text(path)
-    if workers is not None and workers.processes > 0 and _is_jsonl(path, text):
-        lines = _JSONL_LINE_END.split(text)
-        if len(lines) >= WORKERS_FROM_LINES:
-            del text
-            async for parsed in _parsed_by(workers, lines):
-                yield parsed
+    Lines file, else here.  JSON Lines are read as they are parsed (a file of any size in
+    bounded memory); an aggregator page is read whole (its article comes first, from its end).
+    A byte that is not UTF-8 ends the lines before its own, then raises UnreadableFile."""
+    with _opened(path) as stream:
+        head = _head(stream, path)
+        if not _is_jsonl(path, head.removeprefix(_BOM).decode("utf-8", "replace")):
+            parsed_page = parse_aggregator_page(_decoded(head + _read(stream, path), path), _page_source(path, source))
+            while chunk := list(islice(parsed_page, _BATCH)):
+                yield chunk
             return
-    parsed_here = parse_jsonl(text) if _is_jsonl(path, text) else parse_aggregator_page(text, _page_source(path, source))
-    while chunk := list(islice(parsed_here, _BATCH)):
-        yield chunk
+        streamed = _StreamedLines(stream, path, head)
+        lines: Iterator[str] = iter(streamed)
+        if workers is not None and workers.processes > 0:
+            # Worth starting the workers only for a long file: its first lines tell.
+            first = await asyncio.to_thread(list, islice(lines, WORKERS_FROM_LINES))
+            lines = chain(first, lines)
+            if len(first) >= WORKERS_FROM_LINES:
+                async for parsed in _parsed_by(workers, lines):
+                    yield parsed
+                lines = iter(())
+        async for number, batch in _line_batches(lines):
+            yield list(_parse_lines(batch, number))
+        if streamed.error is not None:
+            raise streamed.error
 
 
 async def import_file(
@@ -385,17 +517,23 @@ async def import_file(
         batch.clear()
 
     number = 0
-    async with aclosing(_parsed(path, source, workers)) as chunks:
-        async for chunk in chunks:
-            for number, parsed in chunk:
-                if isinstance(parsed, str):
-                    report.rejected.append(Rejected(shown(path), number, parsed))
-                    continue
-                batch.append((number, parsed))
-                if len(batch) >= _BATCH * _BATCHES_PER_TRANSACTION:
-                    await flush()
-                    if progress is not None:
-                        progress(number)
+    try:
+        async with aclosing(_parsed(path, source, workers)) as chunks:
+            async for chunk in chunks:
+                for number, parsed in chunk:
+                    if isinstance(parsed, str):
+                        report.rejected.append(Rejected(shown(path), number, parsed))
+                        continue
+                    batch.append((number, parsed))
+                    if len(batch) >= _BATCH * _BATCHES_PER_TRANSACTION:
+                        await flush()
+                        if progress is not None:
+                            progress(number)
+    except UnreadableFile as unreadable:  # part-way (a byte not UTF-8): the lines before it are stored
+        if batch:
+            await flush()
+        unreadable.report = report
+        raise
     if batch:
         await flush()
     if progress is not None:

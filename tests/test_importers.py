@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+import time
 
 import pytest
 
@@ -492,3 +493,61 @@ def test_an_aggregator_page_from_standard_input_needs_the_name_it_is_shown_under
     assert "added 1, duplicates 0, rejected 0" in capsys.readouterr().out
     assert main(["import", "-", "-"]) == 2
     assert capsys.readouterr().err == "akhbar: import: - (standard input) can be given only once\n"
+
+
+def test_standard_input_is_stored_as_it_arrives_not_once_it_ends(env):
+    # `producer | akhbar import -`: what has come is stored while the producer is still writing
+    # (the import reads a chunk at a time, as any filter does; before, it read to the end first,
+    # holding the whole input in memory, and stored nothing until the producer closed the pipe).
+    lines = _dated_lines(10_000)
+    assert main(["db", "migrate"]) == 0
+    with akhbar_process(["import", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as akhbar:
+        assert akhbar.stdin is not None
+        akhbar.stdin.write(("\n".join(lines[:8_000]) + "\n").encode())
+        akhbar.stdin.flush()
+        arrived = some_stored(env / "akhbar.db")
+        deadline = time.monotonic() + 90
+        while not arrived() and akhbar.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stored_meanwhile = stored_articles(env / "akhbar.db")
+        akhbar.stdin.write(("\n".join(lines[8_000:]) + "\n").encode())
+        out, err = akhbar.communicate(timeout=120)
+    assert akhbar.returncode == 0, err
+    assert 0 < stored_meanwhile <= 8_000
+    assert out.decode() == "added 10000, duplicates 0, rejected 0\n"
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"])
+def test_a_file_read_a_few_bytes_at_a_time_gives_the_same_lines_and_numbers(env, data_dir, capsys, monkeypatch, line_end):
+    # Lines and characters cut between two reads (a CR at a read's end, its LF at the next's
+    # start; an Arabic letter's two bytes apart): the same report, line for line.
+    from news import importers
+
+    text = (data_dir / "import-mixed.jsonl").read_text(encoding="utf-8")
+    (env / "mixed.jsonl").write_bytes(b"\xef\xbb\xbf" + line_end.join(text.splitlines()).encode() + b"\n\n")
+    expected = json.loads((data_dir / "import-mixed.expected.json").read_text())
+    monkeypatch.setattr(importers, "_CHUNK_BYTES", 7)
+    assert main(["import", str(env / "mixed.jsonl")]) == 1
+    out, err = capsys.readouterr()
+    assert f"added {expected['added']}, duplicates {expected['duplicates']}, rejected {expected['rejected']}" in out
+    assert [int(line.split(":")[1]) for line in err.splitlines() if ": rejected: " in line] == expected["rejected_lines"]
+
+
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_a_byte_not_utf8_far_into_a_file_stops_there_saying_what_was_stored(env, capsys, monkeypatch, workers):
+    from news import importers
+
+    monkeypatch.setattr(importers, "WORKERS_FROM_LINES", 100)
+    monkeypatch.setenv("AKHBAR_WORKERS", workers)
+    lines = [line.encode() for line in _dated_lines(3_000)]
+    lines[2_500] = lines[2_500].replace(b"\xd8\xae", b"\xe9", 1)  # خ written in Latin-1's é
+    (env / "mixed-up.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    assert main(["import", str(env / "mixed-up.jsonl")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "added 2500, duplicates 0, rejected 0\n"
+    offset = sum(len(line) + 1 for line in lines[:2_500]) + lines[2_500].index(b"\xe9")
+    assert err.splitlines()[-1] == (
+        f"akhbar: {env / 'mixed-up.jsonl'}: not UTF-8 text (bad byte at line 2,501, offset {offset:,}): the lines "
+        "before it were imported; save it as UTF-8 and import it again (what is stored already is counted as duplicates)"
+    )
+    assert stored_articles(env / "akhbar.db") == 2_500
