@@ -26,7 +26,7 @@ from bot.config import (
 from bot.logs import setup_logging
 from bot.progress import Progress
 from news.heap import FrozenHeap
-from news.importers import STDIN, ImportReport, UnreadableFile, import_file, shown
+from news.importers import STDIN, ImportReport, ImportStopped, UnreadableFile, import_file, shown
 from news.repositories import StorageError
 from news.workers import CpuWorkers
 from storage.pg_url import passwords_of
@@ -171,6 +171,26 @@ def import_processes() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+# An import stopped by the database: run again, it stores what it had not (storage decides
+# duplicates, so what is stored already is only counted).
+_AFTER_REFUSAL = (
+    "run the same import again once the database can be written: what is stored already is counted as "
+    "duplicates, and the rest is added"
+)
+
+
+def _stored_before(total: ImportReport) -> str:
+    return (
+        f"{total.added:,} new articles stored before it ({total.duplicates:,} already stored, "
+        f"{len(total.rejected):,} lines rejected)"
+    )
+
+
+def _print_rejected(report: ImportReport) -> None:
+    for rejected in report.rejected:
+        print(f"{rejected.path}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
+
+
 async def _import(settings: Settings, paths: list[Path], source: str | None) -> int:
     from bot.services import Services
 
@@ -196,8 +216,12 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
                     report = await import_file(path, services.ingestor, source, stored, workers)
             except UnreadableFile as exc:  # from its start, or part-way (the lines before it stored)
                 report, unreadable_part = exc.report, exc
-            for rejected in report.rejected:
-                print(f"{rejected.path}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
+            except ImportStopped as stopped:  # the database refused: the files after it are not tried
+                _print_rejected(stopped.report)
+                total.merge(stopped.report)
+                print(f"akhbar: {stopped}; {_stored_before(total)}; {_AFTER_REFUSAL}", file=sys.stderr)
+                return EXIT_ERROR
+            _print_rejected(report)
             total.merge(report)
             if unreadable_part is not None:
                 print(f"akhbar: {unreadable_part}", file=sys.stderr)

@@ -26,6 +26,7 @@ from news.articles import InvalidArticle, make_article
 from news.boilerplate import is_boilerplate
 from news.heap import FrozenHeap
 from news.model import NewArticle, SearchText
+from news.repositories import StorageUnavailable
 from news.story_key import StoryKey
 from news.topics import find_topic
 from news.workers import CpuWorkers
@@ -60,6 +61,16 @@ class UnreadableFile(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.report = ImportReport()
+
+
+class ImportStopped(Exception):
+    """The database refused a batch (a full disk, a read-only file, a lock held too long, a
+    server out of reach): nothing of that batch is stored, all before it is.  `report` is what
+    was imported before, `line` the first line not stored, `refusal` the database's reason."""
+
+    def __init__(self, path: Path, line: int, refusal: StorageUnavailable, report: ImportReport) -> None:
+        super().__init__(f"{shown(path)}: stopped at line {line:,}: {refusal}")
+        self.path, self.line, self.refusal, self.report = path, line, refusal, report
 
 
 class ArticleStore(Protocol):
@@ -507,7 +518,10 @@ async def import_file(
     batch: list[tuple[int, NewArticle]] = []
 
     async def flush() -> None:
-        ids = await store.add_many([article for _, article in batch])
+        try:
+            ids = await store.add_many([article for _, article in batch])
+        except StorageUnavailable as refused:  # the batch undone: the next run starts from its first line
+            raise ImportStopped(path, batch[0][0], refused, report) from refused
         for (number, _), article_id in zip(batch, ids, strict=True):
             if article_id is None:
                 report.duplicates += 1

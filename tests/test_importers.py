@@ -1,15 +1,19 @@
 """`akhbar import` and `akhbar export`, as an operator runs them."""
 
+import asyncio
 import json
+import os
 import subprocess
 import time
+from contextlib import nullcontext
+from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from news.importers import parse_aggregator_page
 
-from .conftest import akhbar_process, interrupted_midway, some_stored, stored_articles
+from .conftest import ENGINES, akhbar_process, interrupted_midway, pg_schema, some_stored, stored_articles
 
 
 @pytest.fixture
@@ -551,3 +555,101 @@ def test_a_byte_not_utf8_far_into_a_file_stops_there_saying_what_was_stored(env,
         "before it were imported; save it as UTF-8 and import it again (what is stored already is counted as duplicates)"
     )
     assert stored_articles(env / "akhbar.db") == 2_500
+
+
+# The disk fills once this many articles are stored (each engine's own "full" refusal).
+_ROOM_FOR = 3_000
+
+
+async def _disk_fills_after_some_articles(engine: str, monkeypatch, url: str | None) -> None:
+    """The next `akhbar import` meets a full disk part-way: on SQLite its connection may grow
+    the file by 1,300 pages only (SQLITE_FULL, as storage's own full-disk test), on PostgreSQL
+    an insert past _ROOM_FOR articles fails as a server out of space does (SQLSTATE 53100, disk_full)."""
+    import sqlite3
+
+    import asyncpg
+
+    import storage.db
+
+    assert await asyncio.to_thread(main, ["db", "migrate"]) == 0
+    if engine == "sqlite":
+        with sqlite3.connect(os.environ["AKHBAR_DB"]) as conn:
+            (pages,) = conn.execute("PRAGMA page_count").fetchone()
+        monkeypatch.setattr(storage.db, "PRAGMAS", (*storage.db.PRAGMAS, f"PRAGMA max_page_count = {pages + 1300}"))
+        return
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(f"""
+            CREATE FUNCTION disk_fills() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                IF NEW.id > {_ROOM_FOR} THEN
+                    RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER disk_fills BEFORE INSERT ON articles FOR EACH ROW EXECUTE FUNCTION disk_fills();
+        """)
+    finally:
+        await conn.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_a_full_disk_stops_an_import_saying_how_much_was_stored_and_the_same_import_goes_on(
+    cli_env, capsys, monkeypatch, engine
+):
+    # Before: "akhbar: the database cannot be written now (database or disk is full)", and no
+    # word of what was stored nor of what to do.
+    lines = [
+        json.dumps({"title": f"خبر رقم {n} عن الاقتصاد الوطني", "body": "نص المقال عن الأسواق والأسعار " * 12},
+                   ensure_ascii=False)
+        for n in range(6_000)
+    ]
+    lines.insert(10, '{"body": "بلا عنوان"}')
+    (cli_env / "dump.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("AKHBAR_WORKERS", "1")
+    async with pg_schema() if engine == "postgresql" else nullcontext() as url:
+        if url is not None:
+            monkeypatch.setenv("AKHBAR_DATABASE_URL", url)
+        await _disk_fills_after_some_articles(engine, monkeypatch, url)
+        capsys.readouterr()
+        assert await asyncio.to_thread(main, ["import", str(cli_env / "dump.jsonl")]) == 2
+        out, err = capsys.readouterr()
+        stored = await _articles_in(url)
+        assert 0 < stored < 6_000
+        *rejected, said = err.splitlines()
+        assert rejected == [f"{cli_env / 'dump.jsonl'}:11: rejected: title is missing"]
+        refusal, advice = said.split("); ", 1)
+        assert refusal.startswith(
+            f"akhbar: {cli_env / 'dump.jsonl'}: stopped at line {stored + 2:,}: the database cannot be written now ("
+        )  # the line after the last stored: one was rejected before
+        assert refusal.endswith("database or disk is full" if engine == "sqlite" else "No space left on device")
+        assert advice == (
+            f"{stored:,} new articles stored before it (0 already stored, 1 lines rejected); run the same import again "
+            "once the database can be written: what is stored already is counted as duplicates, and the rest is added"
+        )
+        assert out == ""
+        # Room again: the same command stores the rest.
+        monkeypatch.undo()
+        monkeypatch.chdir(cli_env)
+        monkeypatch.setenv("AKHBAR_DB", str(cli_env / "akhbar.db"))
+        if url is not None:
+            monkeypatch.setenv("AKHBAR_DATABASE_URL", url)
+            await _run_sql(url, "DROP TRIGGER disk_fills ON articles")
+        assert await asyncio.to_thread(main, ["import", str(cli_env / "dump.jsonl")]) == 1
+        assert f"added {6_000 - stored}, duplicates {stored}, rejected 1" in capsys.readouterr().out
+        assert await _articles_in(url) == 6_000
+
+
+async def _run_sql(url: str, sql: str) -> object:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetchval(sql)
+    finally:
+        await conn.close()
+
+
+async def _articles_in(url: str | None) -> int:
+    if url is None:
+        return stored_articles(Path(os.environ["AKHBAR_DB"]))
+    return int(await _run_sql(url, "SELECT count(*) FROM articles"))
