@@ -25,6 +25,7 @@ from bot.config import (
 )
 from bot.logs import setup_logging
 from bot.progress import Progress
+from bot.standard_streams import CheckedOutput, OutputFailed, plug_closed_descriptors, silence_standard_output
 from news.heap import FrozenHeap
 from news.importers import STDIN, ImportReport, ImportStopped, UnreadableFile, import_file, shown
 from news.repositories import StorageError
@@ -245,6 +246,7 @@ async def _export(settings: Settings, output: Path | None) -> int:
             articles = services.reading.every_article()
             if output is None:
                 count = await export_jsonl(articles, sys.stdout, progress.advance)
+                sys.stdout.flush()  # written, before it is said to be
             else:
                 with text_written_whole(output, "the export") as out:
                     count = await export_jsonl(articles, out, progress.advance)
@@ -430,7 +432,27 @@ def _interrupted(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    plug_closed_descriptors()
+    given_stdout = sys.stdout
+    sys.stdout = CheckedOutput(given_stdout)  # type: ignore[assignment]  # a TextIO in all it is asked
+    try:
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit:  # --help, or a usage error: its text goes out now, or is said not to
+            try:
+                sys.stdout.flush()
+            except (OutputFailed, BrokenPipeError) as lost:
+                return _output_lost(lost)
+            raise
+        if args.command in _SERVERS:  # a broken pipe there is a socket's, not a reader's
+            sys.stdout = given_stdout
+        return _ran(args)
+    finally:
+        sys.stdout = given_stdout
+
+
+def _ran(args: argparse.Namespace) -> int:
+    """The command's exit status, its failures told in one line."""
     try:
         status = _command(args)
         if args.command not in _SERVERS:
@@ -448,14 +470,26 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         if args.command in _SERVERS:
             raise
-        # `akhbar export | head`, `akhbar import … 2>&1 | head`: the reader took what it wanted
-        # and closed the pipe.  Point both streams at /dev/null, or Python's flush at exit
-        # raises the same error again ("Exception ignored … BrokenPipeError", status 120).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        for stream in (sys.stdout, sys.stderr):
-            os.dup2(devnull, stream.fileno())
-        os.close(devnull)
-        return EXIT_READER_GONE
+        return _output_lost(BrokenPipeError())
+    except OutputFailed as lost:
+        return _output_lost(lost)
+
+
+def _output_lost(lost: OutputFailed | BrokenPipeError) -> int:
+    """Standard output that could not be written, told as Unix tools do: a reader gone
+    (`akhbar export | head`, `akhbar import … 2>&1 | head`: it took what it wanted) quietly,
+    with 141; anything else (`>&-`, a full disk) in one line, with 2."""
+    if isinstance(lost, OutputFailed):
+        print(f"akhbar: {lost}", file=sys.stderr)
+        silence_standard_output()
+        return EXIT_ERROR
+    # Both streams pointed at /dev/null, or Python's flush at exit raises the same error again
+    # ("Exception ignored … BrokenPipeError", status 120).
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return EXIT_READER_GONE
 
 
 def _command(args: argparse.Namespace) -> int:
