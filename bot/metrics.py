@@ -31,7 +31,7 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
-from prometheus_client.metrics_core import Metric
+from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from telegram import Update
 
@@ -120,6 +120,38 @@ class _WithRole(Collector):
             yield labelled
 
 
+class _DatabaseReadings(Collector):
+    """What the last reading of the database (at a scrape of /metrics or /healthz) found: the
+    digest backlog, and whether the database answered.  A backlog that could not be read is not
+    exported at all (Prometheus's rule: no value rather than a stale one shown as current; a
+    panel shows a gap, `absent()` can alert), and akhbar_database_up says why."""
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+        self.database_up: bool | None = None  # None: not read yet
+        self.backlog: tuple[int, float] | None = None  # (chats due, seconds the earliest has waited)
+
+    def collect(self) -> Iterable[Metric]:
+        if self.database_up is None:
+            return
+        up = GaugeMetricFamily(
+            "akhbar_database_up", "Whether the database answered the last reading of the digest backlog (1) or not (0)",
+            labels=["role"],
+        )
+        up.add_metric([self.role], 1.0 if self.database_up else 0.0)
+        yield up
+        if self.backlog is None:
+            return
+        due, age = self.backlog
+        for name, documentation, figure in (
+            ("akhbar_digest_backlog", "Chats whose digest is due and not yet sent (read at each scrape)", due),
+            ("akhbar_digest_backlog_age_seconds", "How long the earliest due digest has been due (0: none due)", age),
+        ):
+            family = GaugeMetricFamily(name, documentation, labels=["role"])
+            family.add_metric([self.role], float(figure))
+            yield family
+
+
 class PrometheusMetrics(Metrics):
     def __init__(self, role: str = "all") -> None:
         # No `*_created` series beside every counter: they doubled /metrics and no rule or
@@ -147,14 +179,8 @@ class PrometheusMetrics(Metrics):
         self._digests = Counter(
             "akhbar_digests_recorded", "Digest outcomes recorded (sent, failed, skipped, empty)", both, registry=registry
         ).labels(role)
-        self._backlog = Gauge(
-            "akhbar_digest_backlog", "Chats whose digest is due and not yet sent (read at each scrape)", both,
-            registry=registry,
-        ).labels(role)
-        self._backlog_age = Gauge(
-            "akhbar_digest_backlog_age_seconds", "How long the earliest due digest has been due (0: none due)", both,
-            registry=registry,
-        ).labels(role)
+        self._readings = _DatabaseReadings(role)
+        registry.register(self._readings)
         Gauge(
             "akhbar_telegram_last_success_timestamp_seconds", "When Telegram last answered a call (Unix time; 0: never)",
             both, registry=registry,
@@ -208,8 +234,11 @@ class PrometheusMetrics(Metrics):
         return time.monotonic() - self.digests_progress_at
 
     def set_backlog(self, backlog: DigestBacklog, age_seconds: float) -> None:
-        self._backlog.set(backlog.due)
-        self._backlog_age.set(age_seconds)
+        self._readings.database_up, self._readings.backlog = True, (backlog.due, age_seconds)
+
+    def backlog_unreadable(self) -> None:
+        """The database did not answer: no backlog is shown rather than the last one, as if current."""
+        self._readings.database_up, self._readings.backlog = False, None
 
     def exposition(self) -> bytes:
         """The registry in Prometheus's text format."""

@@ -155,7 +155,11 @@ class Monitor:
 
         A backlog smaller than at the last reading, or none, is progress too: the digests another
         process sends (several processes, one database) move it without any record here."""
-        backlog = await self.services.digests.backlog()
+        try:
+            backlog = await self.services.digests.backlog()
+        except StorageError:
+            self.metrics.backlog_unreadable()
+            raise
         if backlog.due == 0 or (self._last_due is not None and backlog.due < self._last_due):
             self._backlog_moved_at = time.monotonic()
         self._last_due = backlog.due

@@ -262,6 +262,37 @@ async def test_healthz_fails_while_postgresql_is_down_and_recovers_after_its_res
             assert status == 200 and body["database"] == "writable", body
 
 
+@pytest.mark.slow
+async def test_metrics_show_no_backlog_while_postgresql_is_down_rather_than_the_last_one(tmp_path):
+    """Before: /metrics went on saying akhbar_digest_backlog 2 (the figure read before the server
+    stopped) as if current, while /healthz said 503.  Now the backlog's two series are left out
+    while the database does not answer (no value rather than a stale one), akhbar_database_up
+    says 0, the counters are still served, and all is back once the server is."""
+    from .pg_server import throwaway_postgres
+    from .test_faults import subscribe_readers
+
+    backlog = ("akhbar_digest_backlog", frozenset({"role": "all"}.items()))
+    age = ("akhbar_digest_backlog_age_seconds", frozenset({"role": "all"}.items()))
+    with throwaway_postgres() as server:
+        async with open_world(tmp_path, database_url=server.url, metrics_listen="127.0.0.1:0") as world:
+            due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+            world.app.bot_data.monitor.stuck_seconds = 3600.0  # the backlog alone, not a stuck broadcast
+            await subscribe_readers(world, [world.fresh_id(), world.fresh_id()], due)
+            world.services.clock = FakeClock(due + timedelta(minutes=5))
+            samples = await scrape(world)
+            assert samples[backlog] == 2 and samples[age] == 300 and value(samples, "akhbar_database_up") == 1
+            await asyncio.to_thread(server.stop)
+            samples = await scrape(world)
+            assert backlog not in samples and age not in samples, samples
+            assert value(samples, "akhbar_database_up") == 0
+            assert ("akhbar_sends_total", frozenset({"role": "all", "outcome": "sent"}.items())) in samples  # still served
+            assert (await healthz(world))[0] == 503
+            assert backlog not in await scrape(world)  # nor brought back by /healthz's reading
+            await asyncio.to_thread(server.start)
+            samples = await scrape(world)
+            assert samples[backlog] == 2 and value(samples, "akhbar_database_up") == 1
+
+
 async def test_in_webhook_mode_updates_are_counted_and_timed_from_their_post(tmp_path):
     from dataclasses import replace
 
