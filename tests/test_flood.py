@@ -64,3 +64,18 @@ async def test_a_reader_flooding_latest_is_answered_at_the_chats_pace_with_no_42
     to = [params.get("chat_id") for method, params in world.emu.requests if method == "sendmessage"]
     # The neighbour was answered while the flooder's replies were still being paced.
     assert to.index(neighbour) < max(i for i, chat in enumerate(to) if chat == flooder)
+
+
+async def test_a_lively_group_is_never_told_to_slow_down_by_its_own_chatter(world):
+    """Where the bot sees every message of a group, members talking among themselves — or
+    calling the group's other bots — are no requests to it: no notice posted into the group,
+    and a command right after is answered."""
+    group = -4242
+    world.emu.add_group(chat_id=group, title="نادي القراءة", admins=[FLOODER], members=[NEIGHBOUR])
+    for n in range(3 * MAX_IN_WINDOW):
+        world.emu.send_message(group, FLOODER, f"رأيي في مباراة الأمس {n}")
+        world.emu.send_message(group, FLOODER, "/start@other_bot")
+    (reply,) = await world.ask(group, "/help", user_id=FLOODER)
+    assert "قائمة الأوامر" in reply["text"]
+    await world.handled_everything()
+    assert [m["text"] for m in world.emu.messages(group)] == [reply["text"]]
