@@ -380,14 +380,8 @@ async def reach_telegram(app: AkhbarApp, stop: asyncio.Event) -> bool:
     pause = 1.0
     while not stop.is_set():
         try:
-            await app.initialize()
+            await _initialize(app)
             return True
-        except InvalidToken:
-            await _close_connections(app)
-            # PTB's message quotes the token itself: never shown.
-            raise ConfigError(
-                "Telegram refused the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN (from @BotFather)"
-            ) from None
         except NetworkError as error:  # unreachable, DNS, refused, timed out, Telegram's 5xx
             log.warning("Telegram is out of reach (%s); trying again in %.0f s", error.message[:200], pause)
         with contextlib.suppress(TimeoutError):
@@ -395,6 +389,29 @@ async def reach_telegram(app: AkhbarApp, stop: asyncio.Event) -> bool:
         pause = min(pause * 2, REACH_PAUSE_MAX)
     await _close_connections(app)
     return False
+
+
+async def reach_telegram_once(app: AkhbarApp) -> None:
+    """A one-off command's first call to Telegram (`akhbar digest --now`): a refused token, or
+    Telegram out of reach, is a ConfigError — one line, never a traceback, never the token;
+    the command is run again by hand (or by its timer), so it is not retried here."""
+    try:
+        await _initialize(app)
+    except NetworkError as error:
+        await _close_connections(app)
+        said = error.message.replace(app.bot.token, "***")[:200]  # printed, not logged: no filter scrubs it
+        raise ConfigError(f"Telegram is out of reach ({said}); nothing was sent: try again once it answers") from None
+
+
+async def _initialize(app: AkhbarApp) -> None:
+    try:
+        await app.initialize()
+    except InvalidToken:
+        await _close_connections(app)
+        # PTB's message quotes the token itself: never shown.
+        raise ConfigError(
+            "Telegram refused the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN (from @BotFather)"
+        ) from None
 
 
 async def _close_connections(app: AkhbarApp) -> None:

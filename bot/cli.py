@@ -280,7 +280,7 @@ async def _search(settings: Settings, words: list[str], as_json: bool, limit: in
 async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
     from telegram.ext import ExtBot
 
-    from bot.app import build_application, run_hook
+    from bot.app import build_application, reach_telegram_once, run_hook
     from bot.digests import DigestEngine
     from bot.services import Services
 
@@ -298,6 +298,7 @@ async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
         return EXIT_OK
     # A one-off run: no metrics listener (the running bot may hold its port).
     app = build_application(replace(settings, metrics_listen=None))
+    await reach_telegram_once(app)  # a refused token or no Telegram: one line (`async with` initializes no more)
     async with app:
         await run_hook(app.post_init, app)
         try:

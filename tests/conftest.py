@@ -33,6 +33,19 @@ def akhbar_process(args: list[str], **popen: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, env=here, **{"stdin": subprocess.DEVNULL, **popen})
 
 
+def bot_env(api_url: str, token: str, tmp_path: Path) -> dict[str, str]:
+    """The environment of an `akhbar` process of this checkout talking to Telegram at
+    `api_url` with `token`, its SQLite file in `tmp_path`, logging at INFO."""
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_URL": api_url,
+        "AKHBAR_DB": str(tmp_path / "akhbar.db"),
+        "AKHBAR_LOG_LEVEL": "INFO",
+    }
+
+
 def interrupted_midway(args: list[str], started: Callable[[], bool]) -> tuple[int, str]:
     """`akhbar ARGS` as a process, stopped by Ctrl-C at a terminal (SIGINT to its whole process
     group, its worker processes too) as soon as `started()` says it is under way; its exit

@@ -4,7 +4,6 @@ a service started before the network comes up by itself — or, for a refused to
 non-zero exit at once."""
 
 import asyncio
-import os
 import signal
 import socket
 import sys
@@ -13,7 +12,7 @@ import pytest
 
 from emulator import BotAPIEmulator
 
-from .conftest import ROOT, TOKEN, until
+from .conftest import TOKEN, bot_env, until
 
 pytestmark = pytest.mark.slow  # `akhbar run` processes, and the retries' pauses
 
@@ -25,14 +24,7 @@ def free_port() -> int:
 
 
 async def start_bot(api_url: str, token: str, tmp_path):
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_API_URL": api_url,
-        "AKHBAR_DB": str(tmp_path / "akhbar.db"),
-        "AKHBAR_LOG_LEVEL": "INFO",
-    }
+    env = bot_env(api_url, token, tmp_path)
     log = tmp_path / "bot.log"
     with open(log, "ab") as out:  # the child keeps its own descriptor
         bot = await asyncio.create_subprocess_exec(
