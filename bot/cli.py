@@ -142,9 +142,12 @@ def _parser() -> argparse.ArgumentParser:
     stories_train.add_argument(
         "--sets",
         type=Path,
-        default=Path("tests/data/stories"),
+        # The checkout's sets, wherever the command is run from (a relative default read the
+        # current folder's, and trained on nothing elsewhere).
+        default=Path(__file__).resolve().parent.parent / "tests" / "data" / "stories",
         metavar="DIR",
-        help="the labelled sets (*.jsonl; those news.story_learning.NOT_TRAINED_ON names are left out)",
+        help="the labelled sets (*.jsonl; those news.story_learning.NOT_TRAINED_ON names are left out; "
+        "default: the checkout's tests/data/stories)",
     )
     stories_train.add_argument(
         "--cv", action="store_true", help="instead, judge each set by a decision learnt on the others, beside the rules"
@@ -369,12 +372,24 @@ def _stories_eval(paths: list[Path], show: bool, rules: bool = False) -> int:
 
 def _stories_train(sets: Path, cv: bool, check: bool, logistic: bool = False) -> int:
     from news import story_trees
-    from news.story_learning import cv_table, shipped_module
+    from news.story_evaluation import InvalidPairs
+    from news.story_learning import cv_table, default_paths, shipped_module
 
-    if cv:
-        print(cv_table(sets, logistic))
-        return EXIT_OK
-    text = shipped_module(sets)
+    if logistic and not cv:
+        print("akhbar: --logistic goes with --cv (the shipped decision is trees); nothing written", file=sys.stderr)
+        return EXIT_ERROR
+    if not default_paths(sets):
+        # Trained on nothing, the trees would be NaN, and news/story_trees.py would no longer import.
+        print(f"akhbar: {sets}: no labelled sets (*.jsonl) there to learn from; nothing written", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        if cv:
+            print(cv_table(sets, logistic))
+            return EXIT_OK
+        text = shipped_module(sets)
+    except (OSError, UnicodeDecodeError, InvalidPairs) as exc:
+        print(f"akhbar: {sets}: cannot read labelled pairs ({exc}); nothing written", file=sys.stderr)
+        return EXIT_ERROR
     shipped = Path(story_trees.__file__)
     if check:
         same = shipped.read_text(encoding="utf-8") == text
