@@ -234,6 +234,11 @@ def topic_names(lang: str) -> str:
     return listed((topic.name(lang) for topic in TOPICS), lang)
 
 
+def topic_unknown(lang: str, name: str) -> list[str]:
+    """A topic name no topic answers to, said back with the names there are."""
+    return notice(lang, "topic_unknown", name=escape(name[:60]), names=escape(topic_names(lang)))
+
+
 def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: time) -> list[str]:
     subscribed = bool(chat and chat.subscribed and chat.active)
     topics = listed((TOPIC_BY_SLUG[s].name(lang) for s in chat.topics), lang) if chat and chat.topics else ""

@@ -142,6 +142,17 @@ async def test_settopic_refiles_an_article(world, admin):
     assert "/settopic 12" in bad["text"]
 
 
+@pytest.mark.parametrize("lang, says", [("ar", "لا أعرف موضوعا"), ("fr", "Je ne connais pas"), ("en", "I know no topic")])
+async def test_addsource_with_a_topic_it_does_not_know_says_so_and_adds_nothing(world, lang, says):
+    # It used to add the feed without its topic, saying nothing of the word it dropped.
+    world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code=lang)
+    (reply,) = await world.ask(ADMIN_ID, "/addsource https://feeds.example.dz/rss spourt")
+    assert says in reply["text"] and "spourt" in reply["text"]
+    assert await world.services.sources.all() == []
+    (added,) = await world.ask(ADMIN_ID, "/addsource https://feeds.example.dz/rss sport")
+    assert (await world.services.sources.all())[0].default_topic == "sports"
+
+
 async def test_a_pinned_story_opens_the_next_digest(world, admin):
     world.services.clock = FakeClock(datetime.now(UTC))
     article_id = await world.article_id("174 مستوطنا")

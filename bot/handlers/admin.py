@@ -76,7 +76,12 @@ async def addsource(update: Update, context: AkhbarContext) -> None:
     except InvalidArticle:
         await send(update, context, views.notice(lang, "addsource_bad_url"))
         return
-    topic = find_topic(" ".join(context.args[1:])) if len(context.args) > 1 else None
+    topic = None
+    if len(context.args) > 1:
+        name = " ".join(context.args[1:])
+        if (topic := find_topic(name)) is None:  # a typo is said, not dropped: the feed waits for a right one
+            await send(update, context, views.topic_unknown(lang, name))
+            return
     source = await context.services.curation.add_source(url, topic=topic.slug if topic else None)
     if source is None:
         await send(update, context, views.notice(lang, "addsource_exists"))

@@ -139,11 +139,7 @@ async def topic(update: Update, context: AkhbarContext) -> None:
         return
     found = find_topic(name)
     if found is None:
-        await send(
-            update,
-            context,
-            views.notice(lang, "topic_unknown", name=escape(name[:60]), names=escape(views.topic_names(lang))),
-        )
+        await send(update, context, views.topic_unknown(lang, name))
         return
     await _show_topic(update, context, found.slug)
 
