@@ -37,9 +37,14 @@ SUMMARY_ONLY_CHARS = 400
 FULL_TEXT_PER_POLL = 20
 
 
-def _defaults(source: Source) -> SourceDefaults:
-    """What each of this source's articles takes from it."""
-    return SourceDefaults(name=source.name, lang=source.lang, default_topic=source.default_topic, source_id=source.id)
+def _defaults(source: Source, feed_title: str | None = None) -> SourceDefaults:
+    """What each of this source's articles takes from it: a source given no title is named by
+    its feed's title (as it will be from this poll on), else by its host."""
+    name = source.title or feed_title
+    return SourceDefaults(
+        name=name or source.name, lang=source.lang, default_topic=source.default_topic, source_id=source.id,
+        titled=bool(name),
+    )
 
 
 @dataclass(slots=True)
@@ -153,7 +158,7 @@ class Poller:
         texts = await self._full_texts([item for item, _ in fresh], source.boilerplate)
         if texts:  # those few are made again, with their page's text
             with_text = [item for item, _ in fresh if item.url in texts]
-            remade = iter(await self.fetcher.workers.run(prepare_items, with_text, _defaults(source), texts))
+            remade = iter(await self.fetcher.workers.run(prepare_items, with_text, _defaults(source, result.feed_title), texts))
             fresh = [(item, next(remade) if item.url in texts else article) for item, article in fresh]
         articles = []
         for _, article in fresh:

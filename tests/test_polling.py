@@ -156,6 +156,20 @@ async def test_new_items_are_stored_once_with_full_text_for_summary_only_ones(fe
     assert await ArticleRepository(db).count() == 2
 
 
+async def test_a_source_added_without_a_title_names_its_first_articles_by_the_feeds_title(feeds, poller, db):
+    # `/addsource URL` gives no title: the first poll's articles were "127.0.0.1" (the host) for
+    # good, the next polls' "وسيط نيوز" (the feed's title, learnt by that first poll).
+    poller, clock = poller
+    source = await poller.sources.add(f"{feeds.base}/feed.xml", first_poll=T0)
+    await poller.poll_due()
+    assert {a.source for a in await ArticleRepository(db).latest(10)} == {"وسيط نيوز"}
+    assert (await poller.sources.get(source.id)).name == "وسيط نيوز"
+    feeds.items.append(("وفاق سطيف يواصل التحضير", "/a/3", "g3", "نص طويل " * 80))
+    clock.now += timedelta(hours=1)
+    await poller.poll([await poller.sources.get(source.id)])
+    assert {a.source for a in await ArticleRepository(db).latest(10)} == {"وسيط نيوز"}
+
+
 async def test_a_batch_the_database_refuses_is_fetched_again_next_time_not_lost(feeds, poller, db):
     poller, clock = poller
     source = await poller.sources.add(f"{feeds.base}/feed.xml", title="وسيط", first_poll=T0)

@@ -8,7 +8,7 @@ already holds too is cheaper than a second trip: parsing them was most of the wo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from news.articles import InvalidArticle, make_article
 from news.feeds.model import FeedItem
@@ -27,6 +27,9 @@ class SourceDefaults:
     lang: str  # for items whose feed says no language
     default_topic: str | None = None
     source_id: int | None = None
+    # False when `name` only stands in (the host of a source given no title): the feed's own
+    # title, which the source takes from this poll on, names its articles from the first.
+    titled: bool = True
 
 
 def item_article(item: FeedItem, source: SourceDefaults, body: str | None = None) -> NewArticle:
@@ -76,6 +79,8 @@ def read_and_prepare(
 ) -> PreparedFeed:
     """The feed read and each of its items made an article; FeedError if the document is no feed."""
     parsed = read_feed(document, content_type, url)
+    if not source.titled and parsed.title:
+        source = replace(source, name=parsed.title, titled=True)
     return PreparedFeed(parsed.title, parsed.items, prepare_items(parsed.items, source), parsed.malformed)
 
 
