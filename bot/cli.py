@@ -48,6 +48,13 @@ def _import_path(text: str) -> Path:
     return path.absolute() if path == STDIN else path
 
 
+def _count(text: str) -> int:
+    """A number of results: 0 or less printed one anyway, silently."""
+    if not text.strip().isdecimal() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 up, got {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="akhbar", description="Akhbar — Arabic news headlines on Telegram.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -82,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     find = commands.add_parser("search", help="search the archive as readers do")
     find.add_argument("query", nargs="+", help='words; "quoted words" for a phrase')
     find.add_argument("--json", action="store_true", help="one JSON object per result")
-    find.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
+    find.add_argument("--limit", type=_count, default=10, help="how many results (default 10)")
 
     digest = commands.add_parser("digest", help="the digests due now: print them, or send them")
     mode = digest.add_mutually_exclusive_group(required=True)
@@ -266,7 +273,7 @@ async def _search(settings: Settings, words: list[str], as_json: bool, limit: in
 
     text = " ".join(words)
     async with await Services.open(settings, follows=False) as services:
-        page = await services.reading.search(text, page=max(1, limit))
+        page = await services.reading.search(text, page=limit)
     if not page.hits:
         if not as_json:
             print(f"no results for {text!r}", file=sys.stderr)

@@ -347,7 +347,7 @@ def _parse_lines(lines: Iterable[str], first: int) -> Iterator[tuple[int, NewArt
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield number, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            yield number, f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"  # "…starting at" at column
             continue
         except ValueError:  # the one other thing json.loads refuses: an integer too long to convert
             yield number, f"not valid JSON (a number of more than {sys.get_int_max_str_digits()} digits)"

@@ -140,6 +140,24 @@ def test_operator_search_prints_matches_with_the_words_marked_and_json(env, data
     assert "no results" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("limit", ["0", "-5", "abc"])
+def test_operator_search_refuses_a_limit_that_is_no_count(env, data_dir, capsys, limit):
+    # --limit 0 and --limit -5 printed one result, as if asked for it.
+    main(["import", str(data_dir / "aggregator-page.txt")])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as refused:
+        main(["search", "--limit", limit, "الأمطار"])
+    assert refused.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and f"argument --limit: must be a whole number from 1 up, got '{limit}'" in err
+
+
+def test_a_line_cut_inside_a_string_says_where_without_at_at(env, capsys):
+    (env / "cut.jsonl").write_text('{"title": "خبر بلا نهاية\n', encoding="utf-8")
+    assert main(["import", str(env / "cut.jsonl")]) == 1
+    assert "cut.jsonl:1: rejected: not valid JSON (Unterminated string starting at column 11)" in capsys.readouterr().err
+
+
 def test_topics_eval_prints_precision_recall_and_accuracy_per_topic(data_dir, capsys):
     assert main(["topics-eval", str(data_dir / "topics" / "dev.jsonl")]) == 0
     out = capsys.readouterr().out
