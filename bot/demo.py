@@ -109,8 +109,9 @@ class DemoChat:
         if text.split(" ", 1)[0].lower() == f"@{DEMO_BOT}":
             await self.offer(text.partition(" ")[2])
             return []
-        if text.startswith("#") and text[1:].isdigit() and self.last_with_buttons:
-            buttons = _buttons(self.last_with_buttons)
+        if text.startswith("#") and text[1:].isdigit():
+            # No message with buttons yet: "#1" is a press that finds none, not a word to search.
+            buttons = _buttons(self.last_with_buttons) if self.last_with_buttons else []
             index = int(text[1:]) - 1
             if 0 <= index < len(buttons) and "switch_inline_query" in buttons[index]:
                 # Share: the reader would pick a chat, where this is typed after the bot's name.
@@ -120,6 +121,7 @@ class DemoChat:
             if not 0 <= index < len(buttons) or "callback_data" not in buttons[index]:
                 print("(no such button)", file=self.out)
                 return []
+            assert self.last_with_buttons is not None  # it holds the button found
             self.emu.press_button(DEMO_USER, DEMO_USER, self.last_with_buttons["message_id"], buttons[index]["callback_data"])
         else:
             self.emu.send_message(DEMO_USER, DEMO_USER, text)

@@ -32,6 +32,14 @@ def test_demo_says_and_prints_the_transcript(tmp_path, monkeypatch, capsys):
     assert not list(tmp_path.iterdir())  # the demo database lived in a temporary folder
 
 
+def test_pressing_a_button_before_any_message_has_one_is_no_such_button(tmp_path, monkeypatch, capsys):
+    # "#1" went to the bot as a message: a hint, or a search for "#99" finding nothing.
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--say", "#1", "--say", "#99"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("(no such button)") == 2 and "🤖" not in out
+
+
 def test_python_dash_m_bot_is_the_akhbar_command(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "bot", "demo", "--lang", "en", "--say", "/help"],
