@@ -11,6 +11,7 @@ import asyncio
 import os
 import secrets
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -408,10 +409,19 @@ def _stories_train(sets: Path, cv: bool, check: bool, logistic: bool = False) ->
 
 
 async def _stories_rebuild(settings: Settings) -> int:
+    from bot.processes import LEASE_SECONDS
     from bot.services import Services
     from news.regrouping import regroup_stories
 
     async with await Services.open(settings, follows=False) as services:
+        # A running bot's matcher remembers the stories of its last 36 hours: new articles would
+        # join stories this run files away and drops (a batch then refused at every poll).
+        running = await services.processes.live(time.time() - LEASE_SECONDS)
+        if running:
+            print(f"akhbar: stories-rebuild: {len(running)} Akhbar process{'es' if len(running) > 1 else ''} "
+                  f"{'run' if len(running) > 1 else 'runs'} on this database ({services.db.label}); "
+                  "stop the bot and its workers first, then run it again", file=sys.stderr)
+            return EXIT_ERROR
         with Progress() as progress:
             progress.stage("stories", total=await services.articles.count(), unit=" articles")
             done = await regroup_stories(services.articles, progress.reach)

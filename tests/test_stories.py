@@ -1,7 +1,9 @@
 """One story told by many sources is shown once; stories that only share a name are not merged."""
 
+import asyncio
 import json
 import sqlite3
+import time
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -944,6 +946,33 @@ def test_stories_rebuild_regroups_the_database_and_says_what_it_did(cli_env, cap
     capsys.readouterr()
     assert main(["stories-rebuild"]) == 0
     assert "regrouped 3 articles: 0 filed under another story, 2 stories" in capsys.readouterr().out
+
+
+def test_stories_rebuild_beside_a_running_bot_is_refused_until_it_stops(cli_env, capsys):
+    # Run beside the bot, it refiled the archive under the bot's matcher, which still held the
+    # stories it dropped.  A live process is one whose heartbeat is fresh (bot/processes.py).
+    from bot.processes import LEASE_SECONDS
+    from storage.db import Database
+    from storage.processes import ProcessRepository
+
+    assert main(["import", str(DATA / "aggregator-page.txt")]) == 0
+
+    async def beat(at: float) -> None:
+        async with Database(str(cli_env / "akhbar.db")) as db:
+            await ProcessRepository(db).register("all", "elsewhere", 4242, at)
+
+    asyncio.run(beat(time.time()))
+    capsys.readouterr()
+    assert main(["stories-rebuild"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == (
+        f"akhbar: stories-rebuild: 1 Akhbar process runs on this database (AKHBAR_DB={cli_env / 'akhbar.db'}); "
+        "stop the bot and its workers first, then run it again\n"
+    )
+    with closing(sqlite3.connect(cli_env / "akhbar.db")) as conn, conn:  # it stopped: its beat grows old
+        conn.execute("UPDATE processes SET beat_at = ?", (time.time() - LEASE_SECONDS - 1,))
+    assert main(["stories-rebuild"]) == 0
+    assert "regrouped" in capsys.readouterr().out
 
 
 def _archive_grouped_by_no_rule(folder: Path, pairs: int) -> None:
