@@ -56,11 +56,17 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _add(commands: argparse._SubParsersAction, name: str, help: str) -> argparse.ArgumentParser:
+    """A command, its line in `akhbar --help` also heading its own `--help` (which said no word
+    of what the command does)."""
+    return commands.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="akhbar", description="Akhbar — Arabic news headlines on Telegram.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)")
+    run = _add(commands, "run", help="run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)")
     run.add_argument("--webhook", metavar="URL",
                      help="take updates by webhook at this public https URL instead of polling "
                           "(a reverse proxy forwards it to --listen); default AKHBAR_WEBHOOK_URL")
@@ -69,82 +75,87 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-jobs", action="store_true",
                      help="only answer updates: digests, alerts and feed polling are left to `akhbar worker` processes")
 
-    commands.add_parser(
-        "worker", help="deliver digests and alerts and poll feeds, taking no updates (beside `akhbar run --no-jobs`)"
+    _add(
+        commands, "worker", help="deliver digests and alerts and poll feeds, taking no updates (beside `akhbar run --no-jobs`)"
     )
 
-    demo = commands.add_parser("demo", help="try the bot offline: a local Telegram stand-in and sample news")
+    demo = _add(commands, "demo", help="try the bot offline: a local Telegram stand-in and sample news")
     demo.add_argument("--say", action="append", default=[], metavar="TEXT",
                       help="send this message (repeatable), print the transcript and exit")
     demo.add_argument("--lang", default="ar", choices=["ar", "fr", "en"], help="the demo reader's Telegram language")
 
-    imp = commands.add_parser("import", help="import articles from JSON Lines files or aggregator pages")
+    imp = _add(commands, "import", help="import articles from JSON Lines files or aggregator pages")
     imp.add_argument("paths", nargs="+", type=_import_path, metavar="PATH",
                      help="a JSON Lines file (.jsonl, .ndjson, .json, or text whose first line is a JSON object), "
                           "an aggregator page (any other text file), or - for standard input")
     imp.add_argument("--source", help="source name for aggregator pages (default: the file name)")
 
-    exp = commands.add_parser("export", help="write every article as JSON Lines")
+    exp = _add(commands, "export", help="write every article as JSON Lines")
     exp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
 
-    find = commands.add_parser("search", help="search the archive as readers do")
+    find = _add(commands, "search", help="search the archive as readers do")
     find.add_argument("query", nargs="+", help='words; "quoted words" for a phrase')
     find.add_argument("--json", action="store_true", help="one JSON object per result")
     find.add_argument("--limit", type=_count, default=10, help="how many results (default 10)")
 
-    digest = commands.add_parser("digest", help="the digests due now: print them, or send them")
+    digest = _add(commands, "digest", help="the digests due now: print them, or send them")
     mode = digest.add_mutually_exclusive_group(required=True)
     mode.add_argument("--dry-run", action="store_true", help="print what would be sent, send nothing")
     mode.add_argument("--now", action="store_true", help="send every digest due now (needs the token)")
     digest.add_argument("--chat", type=int, help="only this chat id")
 
-    sources = commands.add_parser("sources", help="the feeds the bot polls")
-    actions = sources.add_subparsers(dest="action", required=True, metavar="ACTION")
-    add = actions.add_parser("add", help="add a feed")
-    add.add_argument("url")
+    sources = _add(commands, "sources", help="the feeds the bot polls")
+    actions = sources.add_subparsers(dest="action", required=True, metavar="ACTION", help="one of these:")
+    add = _add(actions, "add", help="add a feed")
+    add.add_argument("url", help="the feed's http(s) address (RSS, Atom or JSON Feed)")
     add.add_argument("--topic", help="a topic every item gets (slug or name)")
     add.add_argument("--title", help="the name shown for its articles")
     add.add_argument("--boilerplate", action="append", default=[], metavar="LINE",
                      help="a line this site adds to every article page, to drop (repeatable)")
-    actions.add_parser("list", help="every source and how its polls go")
-    remove = actions.add_parser("remove", help="forget a source (its articles stay)")
-    remove.add_argument("id", type=int)
-    opml_in = actions.add_parser("import", help="add the feeds of an OPML file")
-    opml_in.add_argument("file", type=Path)
-    opml_out = actions.add_parser("export", help="write the sources as OPML")
-    opml_out.add_argument("-o", "--output", type=Path)
+    _add(actions, "list", help="every source and how its polls go")
+    remove = _add(actions, "remove", help="forget a source (its articles stay)")
+    remove.add_argument("id", type=int, help="its number in `akhbar sources list`")
+    opml_in = _add(actions, "import", help="add the feeds of an OPML file")
+    opml_in.add_argument("file", type=Path, help="an OPML reading list")
+    opml_out = _add(actions, "export", help="write the sources as OPML")
+    opml_out.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
 
-    fetch = commands.add_parser("fetch", help="poll the sources once and report what was found")
+    fetch = _add(commands, "fetch", help="poll the sources once and report what was found")
     fetch.add_argument("--source", type=int, help="only this source id")
 
-    db = commands.add_parser("db", help="the database: migrate it, copy it to another")
-    db_actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
-    db_actions.add_parser("migrate", help="bring the database's schema up to date (every start does it too)")
-    copy = db_actions.add_parser("copy", help="copy every article, chat, follow, alert and delivery into an empty database")
+    db = _add(commands, "db", help="the database: migrate it, copy it to another")
+    db_actions = db.add_subparsers(dest="action", required=True, metavar="ACTION", help="one of these:")
+    _add(db_actions, "migrate", help="bring the database's schema up to date (every start does it too)")
+    copy = _add(
+        db_actions, "copy",
+        help="copy every article, chat, follow, alert and delivery into another database (a second run adds nothing)",
+    )
     copy.add_argument("--to", required=True, metavar="URL",
                       help="postgresql://USER[:PASS]@HOST:PORT/DB, or a new SQLite file's path")
 
-    stats = commands.add_parser("stats", help="the figures of /stats: today, and the last 30 days day by day")
+    stats = _add(commands, "stats", help="the figures of /stats: today, and the last 30 days day by day")
     stats.add_argument("--png", type=Path, metavar="FILE", help="also draw /stats's chart of the last 30 days into FILE")
     stats.add_argument("--lang", default="ar", choices=["ar", "fr", "en"], help="the chart's language (default ar)")
 
-    evaluate = commands.add_parser(
-        "topics-eval", help="measure the topic classifier on labelled headlines (clean, or with their page's body)"
+    evaluate = _add(
+        commands, "topics-eval", help="measure the topic classifier on labelled headlines (clean, or with their page's body)"
     )
-    evaluate.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
+    evaluate.add_argument("paths", nargs="+", type=Path, metavar="JSONL",
+                          help="labelled headlines, one JSON object a line (tests/data/topics/)")
     evaluate.add_argument(
         "--misses", action="store_true", help="list the misses of the sets tuned on (never a blind held-out set's)"
     )
-    stories_eval = commands.add_parser(
-        "stories-eval", help="measure the story matcher on labelled pairs of headlines (tests/data/stories/)"
+    stories_eval = _add(
+        commands, "stories-eval", help="measure the story matcher on labelled pairs of headlines (tests/data/stories/)"
     )
-    stories_eval.add_argument("paths", nargs="+", type=Path, metavar="JSONL")
+    stories_eval.add_argument("paths", nargs="+", type=Path, metavar="JSONL",
+                              help="labelled pairs, one JSON object a line (tests/data/stories/)")
     stories_eval.add_argument("--show", action="store_true", help="list the pairs judged wrong")
     stories_eval.add_argument(
         "--rules", action="store_true", help="judge by the hand-written rules the learnt decision replaced"
     )
-    stories_train = commands.add_parser(
-        "stories-train",
+    stories_train = _add(
+        commands, "stories-train",
         help="learn the story matcher's decision from the labelled pairs (writes news/story_trees.py; needs numpy)",
     )
     stories_train.add_argument(
@@ -166,8 +177,8 @@ def _parser() -> argparse.ArgumentParser:
     stories_train.add_argument(
         "--check", action="store_true", help="instead, say whether news/story_trees.py is what training writes"
     )
-    commands.add_parser(
-        "stories-rebuild",
+    _add(
+        commands, "stories-rebuild",
         help="file every stored article under its story again, by the current matcher (stop the bot meanwhile)",
     )
     return parser

@@ -158,6 +158,30 @@ def test_a_line_cut_inside_a_string_says_where_without_at_at(env, capsys):
     assert "cut.jsonl:1: rejected: not valid JSON (Unterminated string starting at column 11)" in capsys.readouterr().err
 
 
+COMMANDS = [
+    ["run"], ["worker"], ["demo"], ["import"], ["export"], ["search"], ["digest"], ["sources"], ["sources", "add"],
+    ["sources", "list"], ["sources", "remove"], ["sources", "import"], ["sources", "export"], ["fetch"], ["db"],
+    ["db", "migrate"], ["db", "copy"], ["stats"], ["topics-eval"], ["stories-eval"], ["stories-train"],
+    ["stories-rebuild"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_commands_help_says_what_it_does_and_every_argument(command, capsys):
+    # `akhbar worker --help` said nothing but "usage: akhbar worker [-h]"; `sources remove`
+    # showed "id" without a word, `sources export -o` no help at all.
+    with pytest.raises(SystemExit) as shown:
+        main([*command, "--help"])
+    assert shown.value.code == 0
+    out = capsys.readouterr().out
+    usage, description, *arguments = out.split("\n\n")
+    assert usage.startswith(f"usage: akhbar {' '.join(command)}") and description[:1].isupper() and description.endswith(".")
+    lines = "\n".join(arguments).splitlines()
+    listed = [line.split()[0] for line in lines if line.startswith("  ") and not line.startswith("   ")]
+    undocumented = [line for line in lines if line.startswith("  ") and line.strip() in listed]
+    assert not undocumented, undocumented  # each argument has its line of help
+
+
 def test_topics_eval_prints_precision_recall_and_accuracy_per_topic(data_dir, capsys):
     assert main(["topics-eval", str(data_dir / "topics" / "dev.jsonl")]) == 0
     out = capsys.readouterr().out
