@@ -426,11 +426,23 @@ def _page_source(path: Path, source: str | None) -> str:
     return path.stem
 
 
+def _aggregator_page(path: Path, text: str, source: str | None) -> Iterator[tuple[int, NewArticle | str]]:
+    """The file read as an aggregator page's text; UnreadableFile for markup, which no page's
+    text is: `akhbar import list.opml` (for `akhbar sources import`), a feed or a web page saved
+    made their tags and lines headlines ("<?xml version=…>" in /latest, alerts to followers)."""
+    if text.lstrip().startswith("<"):
+        raise UnreadableFile(
+            f"{path}: XML or HTML, not JSON Lines nor an aggregator page's text; nothing imported "
+            "(a list of feeds in OPML is for `akhbar sources import`)"
+        )
+    return parse_aggregator_page(text, _page_source(path, source))
+
+
 def parse_file(path: Path, source: str | None = None) -> Iterator[tuple[int, NewArticle | str]]:
     text = read_text(path)
     if _is_jsonl(path, text):
         return parse_jsonl(text)
-    return parse_aggregator_page(text, _page_source(path, source))
+    return _aggregator_page(path, text, source)
 
 
 async def _line_batches(lines: Iterator[str], first: int = 1) -> AsyncGenerator[tuple[int, list[str]], None]:
@@ -487,7 +499,7 @@ async def _parsed(
     with _opened(path) as stream:
         head = _head(stream, path)
         if not _is_jsonl(path, head.removeprefix(_BOM).decode("utf-8", "replace")):
-            parsed_page = parse_aggregator_page(_decoded(head + _read(stream, path), path), _page_source(path, source))
+            parsed_page = _aggregator_page(path, _decoded(head + _read(stream, path), path), source)
             while chunk := list(islice(parsed_page, _BATCH)):
                 yield chunk
             return

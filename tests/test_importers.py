@@ -127,6 +127,25 @@ def test_rejections_read_only_in_part_end_quietly(env):
     assert status == 141 and "Traceback" not in out
 
 
+@pytest.mark.parametrize("name, text", [
+    ("list.opml", '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n  <head>\n    <title>Akhbar sources'
+                  '</title>\n  </head>\n  <body>\n    <outline text="الخبر" xmlUrl="https://elkhabar.dz/rss"/>\n'
+                  '  </body>\n</opml>\n'),
+    ("saved.txt", "\n\n  <html><head><title>الخبر</title></head>\n<body><p>نص</p></body></html>\n"),
+])
+def test_importing_markup_is_refused_and_stores_nothing(env, capsys, name, text):
+    # `akhbar import list.opml` (meant: `akhbar sources import`) stored "<?xml version=…>" and
+    # "Akhbar sources" as news headlines, status 1 with "title is empty" for each other line.
+    (env / name).write_text(text, encoding="utf-8")
+    assert main(["import", str(env / name)]) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines()[-1] == (f"akhbar: {env / name}: XML or HTML, not JSON Lines nor an aggregator page's text; "
+                                    "nothing imported (a list of feeds in OPML is for `akhbar sources import`)")
+    assert "rejected" not in err and "Traceback" not in err
+    assert out == "added 0, duplicates 0, rejected 0\n"
+    assert stored_articles(env / "akhbar.db") == 0
+
+
 def test_operator_search_prints_matches_with_the_words_marked_and_json(env, data_dir, capsys):
     main(["import", str(data_dir / "aggregator-page.txt")])
     capsys.readouterr()
