@@ -278,11 +278,13 @@ async def _start_webhook(updater: Updater, settings: Settings) -> None:
 
 @asynccontextmanager
 async def running(
-    app: AkhbarApp, poll_timeout: int = 10, webhook: bool = False, updates: bool = True
+    app: AkhbarApp, poll_timeout: int = 10, webhook: bool = False, updates: bool = True,
+    stop: asyncio.Event | None = None,
 ) -> AsyncIterator[AkhbarApp]:
     """The bot taking updates inside the current event loop, for as long as the block runs:
     by polling, or with `webhook` from its settings' webhook; without `updates`, none at all
-    (`akhbar worker`: its jobs only).
+    (`akhbar worker`: its jobs only).  `stop` (SIGINT, SIGTERM) ends a wait for another
+    poller at once: the block then runs without polling, to stop at once.
 
     What `run_polling` / `run_webhook` do, minus taking over the loop and the signals: the
     demo and the tests run the bot beside other coroutines (the emulator, a terminal chat).
@@ -296,15 +298,15 @@ async def running(
         elif webhook:
             await _start_webhook(updater, app.bot_data.settings)
         else:
-            await _refuse_a_second_poller(app)
-            await updater.start_polling(
-                timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=_polling_error(app)
-            )
+            if await _refuse_a_second_poller(app, stop or asyncio.Event()):
+                await updater.start_polling(
+                    timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=_polling_error(app)
+                )
         await app.start()
         try:
             yield app
         finally:
-            if updates:
+            if updater.running:
                 await updater.stop()
             await app.stop()
             await run_hook(app.post_stop, app)
@@ -321,19 +323,21 @@ POLLING_LEASE = "telegram-updates"
 POLLER_WAIT_SECONDS = LEASE_SECONDS + 2 * BEAT_SECONDS
 
 
-async def _refuse_a_second_poller(app: AkhbarApp) -> None:
+async def _refuse_a_second_poller(app: AkhbarApp, stop: asyncio.Event) -> bool:
     """Telegram gives a bot's updates to one getUpdates at a time: two `akhbar run` on one
     database each had the other's request ended («Conflict: terminated by other getUpdates
     request»), a traceback every few seconds in both logs, updates answered by either.  The
     second waits for the lease while a crashed holder's heartbeat could still be fresh, then is
     refused in one line; with its database out of reach (no heartbeat) a process is not refused
-    on a guess."""
+    on a guess.  False if `stop` came first (Ctrl-C while it waits: it stops, not 24 s later)."""
     membership = app.bot_data.membership
     if membership is None:
-        return
+        return True
     loop = asyncio.get_running_loop()
     deadline = loop.time() + POLLER_WAIT_SECONDS
     while membership.fresh and not await membership.hold(POLLING_LEASE):
+        if stop.is_set():
+            return False
         if loop.time() >= deadline:
             holder = await membership.lease_holder(POLLING_LEASE)
             await membership.leave()  # (post_stop never runs on this road: it would count as live 20 s)
@@ -344,7 +348,9 @@ async def _refuse_a_second_poller(app: AkhbarApp) -> None:
             )
         if deadline - loop.time() > POLLER_WAIT_SECONDS - BEAT_SECONDS:  # said once
             log.info("another process takes the bot's updates; waiting up to %.0f s for it to stop", POLLER_WAIT_SECONDS)
-        await asyncio.sleep(BEAT_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), BEAT_SECONDS)
+    return True
 
 
 def run(settings: Settings) -> None:
@@ -367,7 +373,7 @@ async def _serve(settings: Settings, updates: bool) -> None:
     app = build_application(settings)
     if not await reach_telegram(app, stop):
         return  # stopped before Telegram ever answered
-    async with running(app, webhook=bool(settings.webhook_url) and updates, updates=updates):
+    async with running(app, webhook=bool(settings.webhook_url) and updates, updates=updates, stop=stop):
         await stop.wait()
     log.info("%s stopped", "worker" if settings.role == WORKER else "bot")
 

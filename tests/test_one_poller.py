@@ -2,6 +2,10 @@
 is refused at start, in one line, instead of taking turns with the first (Telegram ends one
 getUpdates with «Conflict» when another comes, a traceback every few seconds in both logs)."""
 
+import asyncio
+import signal
+import sys
+import time
 from dataclasses import replace
 
 import pytest
@@ -10,7 +14,7 @@ from bot.app import build_application, running
 from bot.config import ConfigError, load_settings
 from emulator import BotAPIEmulator
 
-from .conftest import TOKEN
+from .conftest import TOKEN, bot_env, until
 
 
 async def test_a_second_bot_polling_one_database_is_refused_and_the_first_goes_on(tmp_path, monkeypatch):
@@ -51,3 +55,30 @@ async def test_a_bot_restarted_after_a_crash_takes_the_updates_once_the_dead_one
             async with running(restarted, poll_timeout=1):
                 membership = restarted.bot_data.membership
                 assert await membership.lease_holder(bot.app.POLLING_LEASE) == membership.process_id
+
+
+async def test_ctrl_c_while_a_second_poller_waits_stops_it_at_once(tmp_path):
+    # It waited the whole 24 s (a crashed holder's lease), Ctrl-C or not, then said another
+    # process takes the updates and exited 2.
+    async with BotAPIEmulator(token=TOKEN) as emu:
+        settings = replace(load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(tmp_path / "akhbar.db"))
+        async with running(build_application(settings), poll_timeout=1):
+            log = tmp_path / "second.log"
+            with open(log, "ab") as out:
+                second = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot", "run", env=bot_env(emu.api_url, TOKEN, tmp_path), cwd=tmp_path,
+                    stdout=out, stderr=out,
+                )
+            try:
+                await until(lambda: "waiting up to" in log.read_text(), timeout=60, what="the second one waiting")
+                asked = time.monotonic()
+                second.send_signal(signal.SIGINT)
+                status = await asyncio.wait_for(second.wait(), 30)
+                took = time.monotonic() - asked
+            finally:
+                if second.returncode is None:
+                    second.kill()
+                    await second.wait()
+    said = log.read_text()
+    assert status == 0 and took < 10, (status, took, said)
+    assert "is taking this bot's updates" not in said and "Traceback" not in said
