@@ -470,7 +470,7 @@ _AFTER_INTERRUPTION = {
 
 def _interrupted(args: argparse.Namespace) -> int:
     """Ctrl-C during a command: the line saying so, and the status that tells a script."""
-    command = " ".join(filter(None, (args.command, getattr(args, "action", None))))  # "db copy"
+    command = _name(args)
     print(f"akhbar: {command} interrupted: {_AFTER_INTERRUPTION.get(command, 'it did not finish')}", file=sys.stderr)
     return EXIT_INTERRUPTED
 
@@ -536,10 +536,39 @@ def _output_lost(lost: OutputFailed | BrokenPipeError) -> int:
     return EXIT_READER_GONE
 
 
+# Commands that read the bot's database and have nothing to put in a new one: run in another
+# folder than the bot's (AKHBAR_DB is relative by default), each made an empty akhbar.db there
+# and said "0 subscribers", "exported 0 articles" (a backup empty every night) as if all was well.
+_READERS = frozenset({
+    "export", "search", "digest", "stats", "stories-rebuild", "sources list", "sources export", "sources remove",
+})
+
+
+def _name(args: argparse.Namespace) -> str:
+    """The command as typed: "stats", "db copy"."""
+    return " ".join(filter(None, (args.command, getattr(args, "action", None))))
+
+
+def _database_there(settings: Settings, command: str) -> None:
+    """ConfigError if `command` only reads the database and the SQLite file is not there."""
+    if command in _READERS and not settings.database_url:
+        path = Path(settings.db_path).expanduser()
+        try:
+            path.stat()
+        except FileNotFoundError:
+            raise ConfigError(
+                f"AKHBAR_DB={settings.db_path}: no database at {path.resolve()}; `akhbar {command}` reads the bot's "
+                "and makes none: run it in the bot's folder, or set AKHBAR_DB (or AKHBAR_DATABASE_URL)"
+            ) from None
+        except OSError:  # a name too long, a folder that cannot be searched: the database says it
+            pass
+
+
 def _command(args: argparse.Namespace) -> int:
     settings = load_settings()
     for line in unknown_variables(os.environ):  # (.env read into it by load_settings)
         print(f"akhbar: warning: {line}", file=sys.stderr)
+    _database_there(settings, _name(args))
     if args.command == "run":
         settings = _with_webhook(settings, args.webhook, args.listen)
         if args.no_jobs:

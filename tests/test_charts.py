@@ -101,6 +101,7 @@ def test_akhbar_stats_prints_the_last_thirty_days_and_draws_them(cli_env, data_d
 def test_a_chart_that_cannot_be_written_is_one_clear_line_and_a_failure(cli_env, capsys, where):
     from bot.cli import main
 
+    assert main(["db", "migrate"]) == 0  # the bot's database, there
     assert main(["stats", "--png", str(cli_env / where)]) == 2
     err = capsys.readouterr().err
     assert err.count("akhbar: cannot write the chart to ") == 1 and "Traceback" not in err

@@ -146,6 +146,24 @@ def test_importing_markup_is_refused_and_stores_nothing(env, capsys, name, text)
     assert stored_articles(env / "akhbar.db") == 0
 
 
+@pytest.mark.parametrize("command", [
+    ["export", "-o", "backup.jsonl"], ["search", "وهران"], ["digest", "--dry-run"], ["stats"], ["stories-rebuild"],
+    ["sources", "list"], ["sources", "export"], ["sources", "remove", "1"],
+], ids=" ".join)
+def test_a_command_that_reads_the_database_in_another_folder_says_so_and_makes_none(env, capsys, monkeypatch, command):
+    # AKHBAR_DB is akhbar.db, relative: run in another folder than the bot's, each of these made
+    # an empty database there and answered from it ("exported 0 articles", "0 active"), status 0.
+    monkeypatch.setenv("AKHBAR_DB", "akhbar.db")
+    assert main(command) == 2
+    out, err = capsys.readouterr()
+    name = " ".join(command[:2]) if command[0] == "sources" else command[0]
+    assert out == "" and err == (
+        f"akhbar: AKHBAR_DB=akhbar.db: no database at {env / 'akhbar.db'}; `akhbar {name}` reads the bot's and makes "
+        "none: run it in the bot's folder, or set AKHBAR_DB (or AKHBAR_DATABASE_URL)\n"
+    )
+    assert not (env / "akhbar.db").exists() and not (env / "backup.jsonl").exists()
+
+
 def test_operator_search_prints_matches_with_the_words_marked_and_json(env, data_dir, capsys):
     main(["import", str(data_dir / "aggregator-page.txt")])
     capsys.readouterr()
@@ -480,6 +498,8 @@ def test_ctrl_c_ends_every_one_off_command_with_130_and_the_bot_with_0(env, caps
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
+    assert main(["db", "migrate"]) == 0  # the bot's database, for the export to read
+    capsys.readouterr()
     monkeypatch.setattr(bot.cli, "_export", interrupted)
     monkeypatch.setattr(bot.cli, "_db", interrupted)
     assert main(["export"]) == 130
