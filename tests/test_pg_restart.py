@@ -43,6 +43,10 @@ async def test_the_bot_answers_politely_while_postgresql_is_down_and_goes_on_aft
             await asyncio.to_thread(server.stop)
             latest = await world.ask(reader, "/latest 3")
             assert "can't reach the news database" in latest[0]["text"]
+            # Its log line: a warning naming the database once (it was an ERROR, "could not save a
+            # change" for a /latest, the URL twice).
+            (said,) = [r for r in caplog.records if "out of reach" in r.getMessage() and r.name == "bot.handlers.errors"]
+            assert said.levelname == "WARNING" and said.getMessage().count("postgresql://") == 1
             changed = await world.ask(reader, "/settime 09:45")
             assert "can't reach the news database" in changed[0]["text"]
             with pytest.raises(StorageUnavailable):

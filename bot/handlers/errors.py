@@ -40,7 +40,12 @@ async def on_error(update: object, context: AkhbarContext) -> None:
         # Disk full, read-only file, a lock held too long: the change was refused and undone,
         # reads go on working; or the database server is out of reach for now.  One clear
         # line for the operator (the database's label carries no password), no traceback.
-        log.error("could not save a change: %s (%s)", error, context.services.db.label)
+        label = context.services.db.label
+        where = "" if label in str(error) else f" ({label})"  # PostgreSQL's errors name it already
+        if error.reason == "unreachable":  # a read as well as a change: the reader is told to try again
+            log.warning("an update asked the database, which is out of reach: %s%s", error, where)
+        else:
+            log.error("could not save a change: %s%s", error, where)
         notice = _STORAGE_NOTICES.get(error.reason, "storage_readonly")
     else:
         log.error("error while handling an update", exc_info=error)
