@@ -15,6 +15,8 @@ from .conftest import TOKEN, bot_env
 async def digest_now(api_url: str, token: str, tmp_path) -> tuple[int, str]:
     env = bot_env(api_url, token, tmp_path)
     env.pop("AKHBAR_DATABASE_URL", None)
+    migrate = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "db", "migrate", env=env, cwd=tmp_path)
+    assert await asyncio.wait_for(migrate.wait(), 60) == 0  # the bot's database, with nothing due
     command = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "digest", "--now", env=env, cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
