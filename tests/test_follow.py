@@ -123,6 +123,14 @@ async def test_a_list_with_commas_follows_or_mutes_each_of_its_items(world):
     }
 
 
+async def test_a_number_with_a_decimal_comma_is_one_follow_not_a_list(world):
+    me = 7110
+    world.emu.add_user(me, first_name="Karim", language_code="fr")
+    await world.ask(me, "/follow 1,5 milliard, Sonatrach")
+    kept = {f.text for f in await world.services.follows.following(me)}
+    assert kept == {"1,5 milliard", "Sonatrach"}
+
+
 async def test_unfollow_names_a_phrase_with_or_without_its_quotes(world):
     # Before: «/unfollow protection civile» answered «Vous ne suivez pas « protection civile »»
     # to a reader following "protection civile", as /following lists it.

@@ -41,8 +41,9 @@ def _refusal(lang: str, refused: FollowRefused) -> list[str]:
 
 # A list typed with commas is several follows (or mutes): «Sonatrach, Sonelgaz» is each of
 # them, not a story holding both.  Not inside quotes (a phrase is as typed), and not past a
-# handful, where it is no list (the one text is then refused as too long, as before).
-_LIST_SEPARATOR = re.compile(r"\s*[,،;؛]\s*")
+# handful, where it is no list (the one text is then refused as too long, as before).  A comma
+# between two digits is a number's (1,5 milliard; 20,000), not the list's.
+_LIST_SEPARATOR = re.compile(r"\s*(?:[،;؛]|(?<!\d),|,(?!\d))\s*")
 _QUOTES = frozenset('"“”«»')
 _MOST_IN_A_LIST = 10
 
