@@ -88,7 +88,8 @@ _lines = st.one_of(
     st.tuples(good_records, st.booleans()).map(lambda r: ("good", _dump(*r))),
     st.tuples(any_records, st.booleans()).map(lambda r: ("any", _dump(*r))),
     st.sampled_from(RAW_LINES).map(lambda line: ("any", line)),
-    _text.map(lambda line: ("any", line.replace("\n", " "))),  # one line: "\n" ends it
+    # One line: "\n" ends it, and so does a lone "\r" (JSON Lines may end lines in CR).
+    _text.map(lambda line: ("any", line.replace("\n", " ").replace("\r", " "))),
 )
 
 
