@@ -144,11 +144,6 @@ def _decoded(data: bytes, path: Path) -> str:
         raise _not_utf8(path, exc.start, 1 + len(_BYTES_LINE_END.findall(data, 0, exc.start))) from None
 
 
-def read_text(path: Path) -> str:
-    with _opened(path) as stream:
-        return _decoded(_read(stream, path), path)
-
-
 _BOM = codecs.BOM_UTF8
 # Read a JSON Lines file a mebibyte at a time: its lines are parsed and stored as they come,
 # never the whole file in memory (200 MB held as text and as lines came to about three times
@@ -436,13 +431,6 @@ def _aggregator_page(path: Path, text: str, source: str | None) -> Iterator[tupl
             "(a list of feeds in OPML is for `akhbar sources import`)"
         )
     return parse_aggregator_page(text, _page_source(path, source))
-
-
-def parse_file(path: Path, source: str | None = None) -> Iterator[tuple[int, NewArticle | str]]:
-    text = read_text(path)
-    if _is_jsonl(path, text):
-        return parse_jsonl(text)
-    return _aggregator_page(path, text, source)
 
 
 async def _line_batches(lines: Iterator[str], first: int = 1) -> AsyncGenerator[tuple[int, list[str]], None]:
