@@ -89,8 +89,11 @@ async def fetch_command(settings: Settings, source_id: int | None) -> int:
             if not chosen:
                 print(f"akhbar: no source {source_id}", file=sys.stderr)
                 return EXIT_ERROR
+            skipped = 0
         else:
-            chosen = [s for s in await curation.sources() if not s.paused and not s.disabled_reason]
+            every = await curation.sources()
+            chosen = [s for s in every if not s.paused and not s.disabled_reason]
+            skipped = len(every) - len(chosen)
         with Progress() as progress:
             progress.stage("sources", total=len(chosen), unit=" sources")
             report = await poller.poll(chosen, on_done=lambda _: progress.advance())
@@ -99,7 +102,12 @@ async def fetch_command(settings: Settings, source_id: int | None) -> int:
         if result.malformed:
             detail = f"{detail} (malformed feed, read leniently: {result.malformed})"
         print(f"{result.source.id}\t{result.status}\t{detail}\t{result.source.url}")
-    print(f"{report.added} new articles from {len(report.sources)} sources")
+    polled = len(report.sources)
+    print(f"{report.added} new articles from {polled} source{'' if polled == 1 else 's'}")
+    if skipped:
+        # Said, or an operator counting their sources reads one missing: paused and disabled
+        # sources wait for /resumesource; `--source ID` polls one of them anyway.
+        print(f"{skipped} paused or disabled, not polled (akhbar fetch --source ID polls one)")
     for source in report.newly_disabled:
         print(f"source {source.id} disabled: {source.disabled_reason}", file=sys.stderr)
     return EXIT_OK

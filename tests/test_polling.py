@@ -4,6 +4,7 @@ summary-only items, backoff, auto-disable with the admins told once, OPML and th
 import asyncio
 import hashlib
 import re
+import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -255,7 +256,14 @@ def test_operator_manages_sources_and_fetches_from_the_command_line(env, feeds, 
     assert f"{feeds.base}/feed.xml" in exported and 'category="sports"' in exported
     assert main(["sources", "remove", "2"]) == 0 and main(["sources", "remove", "2"]) == 2
     assert main(["fetch", "--source", "1"]) == 0
-    assert "0 new articles from 1 sources" in capsys.readouterr().out
+    assert "0 new articles from 1 source\n" in capsys.readouterr().out
+    assert main(["sources", "add", f"{feeds.base}/dead.xml"]) == 0
+    with sqlite3.connect(env / "akhbar.db") as db:  # as an admin's /pausesource leaves it
+        db.execute("UPDATE sources SET paused = 1 WHERE url LIKE '%/dead.xml'")
+    capsys.readouterr()
+    assert main(["fetch"]) == 0
+    out = capsys.readouterr().out
+    assert "from 1 source\n" in out and "1 paused or disabled, not polled" in out
 
 
 async def test_a_sources_own_boilerplate_lines_are_dropped_from_its_article_pages(feeds, poller, db):
