@@ -20,6 +20,7 @@ from news.text import has_arabic, utf16_len
 
 MESSAGE_LIMIT = 4096
 RLM = "\u200f"
+LRM = "\u200e"
 _TAG = re.compile(r"<[^>]*>")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
@@ -55,6 +56,21 @@ def directed(fragment: str, rtl: bool) -> str:
     hold no letters at all (a number, an emoji, a /command).
     """
     return "\n".join(_directed_line(line, rtl) for line in fragment.split("\n"))
+
+
+def in_reader_language(fragment: str, rtl: bool) -> str:
+    """Each line of `fragment`, a sentence of the reader's language that may quote Arabic
+    («You follow: الحماية المدنية»), in that language's direction: as `directed` for an Arabic
+    reader; left-to-right for the others however much Arabic it quotes — with U+200E where
+    the quote comes first, which would otherwise turn the sentence around."""
+    if rtl:
+        return directed(fragment, rtl)
+    return "\n".join(LRM + line if _starts_in_arabic(line) else line for line in fragment.split("\n"))
+
+
+def _starts_in_arabic(line: str) -> bool:
+    first = _LETTER.search(_COMMAND.sub("", _TAG.sub("", line)))
+    return first is not None and _ARABIC_LETTER.match(first.group()) is not None
 
 
 def _directed_line(line: str, rtl: bool) -> str:

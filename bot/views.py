@@ -14,7 +14,16 @@ from zoneinfo import ZoneInfo
 from hijridate import Gregorian
 
 from bot.i18n import COMMANDS, HIJRI_MONTHS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t, t_count
-from bot.render import MESSAGE_LIMIT, directed, escape, escape_attr, paginate, split_text, visible_length
+from bot.render import (
+    MESSAGE_LIMIT,
+    directed,
+    escape,
+    escape_attr,
+    in_reader_language,
+    paginate,
+    split_text,
+    visible_length,
+)
 from news.digest import FIRST_WINDOW, Digest
 from news.follows import FollowRefused, FollowSpec, parse_follow
 from news.model import Article, Chat, Follow, Source
@@ -257,8 +266,9 @@ def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: time) -
 
 
 def notice(lang: str, key: str, **values: object) -> list[str]:
-    """A one-line answer from the language files, as a message."""
-    return [directed(t(lang, key, **values), is_rtl(lang))]
+    """A one-line answer from the language files, as a message: a sentence of the reader's
+    language, in its direction whatever it quotes."""
+    return [in_reader_language(t(lang, key, **values), is_rtl(lang))]
 
 
 def long_date(day: date, lang: str) -> str:
@@ -358,7 +368,7 @@ def follow_reply(lang: str, key: str, follow: Follow, replaced: Sequence[Follow]
     if replaced:
         names = listed((escape(follow_label(f, lang)) for f in replaced), lang)
         text += "\n" + t(lang, replaced_key, what=names)
-    return [directed(text, is_rtl(lang))]
+    return [in_reader_language(text, is_rtl(lang))]
 
 
 def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -> list[str]:
@@ -396,11 +406,10 @@ def alert_message(article: Article, matched: Sequence[str], lang: str, tz: str, 
     rtl = is_rtl(lang)
     what = _matched_labels(matched, lang)
     source = escape(_source(article, lang)) + _more_sources(lang, more_sources)
-    text = (
-        f"🔔 <b>{escape(_title(article))}</b>\n{source} · {when(article.shown_at, tz)}"
-        f" · /read_{article.id}\n<i>{escape(t(lang, 'alert_matched', what=_clip(what, 300)))}</i>"
-    )
-    return directed(text, rtl or article.lang == "ar")
+    story = f"🔔 <b>{escape(_title(article))}</b>\n{source} · {when(article.shown_at, tz)} · /read_{article.id}"
+    # Why it came is said in the reader's language, in its direction, whatever the story's.
+    why = in_reader_language(f"<i>{escape(t(lang, 'alert_matched', what=_clip(what, 300)))}</i>", rtl)
+    return directed(story, rtl or article.lang == "ar") + "\n" + why
 
 
 def channel_post(article: Article, lang: str, tz: str, bot_username: str, more_sources: int = 0) -> str:
@@ -431,7 +440,7 @@ def bundle_messages(articles: Sequence[Article], lang: str, tz: str) -> list[str
 def summary_message(count: int, matched: Sequence[str], lang: str) -> str:
     """The alerts over an hour's cap, summed up when the hour ends."""
     what = _matched_labels(matched, lang)
-    return directed(t(lang, "summary", n=count, what=escape(_clip(what, 300))), is_rtl(lang))
+    return in_reader_language(t(lang, "summary", n=count, what=escape(_clip(what, 300))), is_rtl(lang))
 
 
 # --- inline mode ---------------------------------------------------------------------------

@@ -101,6 +101,52 @@ async def test_an_alert_names_a_followed_wilaya_or_topic_as_following_does(world
     assert english["text"].endswith("You follow: Oran")
 
 
+def reads_left_to_right(line):
+    """Whether Telegram shows `line` left-to-right: it takes the direction of its first strong
+    character (U+200E and U+200F are strong)."""
+    for char in line:
+        if char == "\u200e" or char.isascii() and char.isalpha() or "\u00c0" <= char <= "\u024f":
+            return True
+        if char == "\u200f" or "\u0600" <= char <= "\u06ff":
+            return False
+    return True
+
+
+async def test_a_french_or_english_reader_s_alert_says_why_in_a_line_of_their_language_read_left_to_right(world):
+    # Before: the Arabic headline made the whole alert right-to-left, its last line too:
+    # «\u200fVous suivez : سوناطراك, Oran», shown reversed («Oran ,سوناطراك : Vous suivez»).
+    karim, john = 7112, 7113
+    world.emu.add_user(karim, first_name="Karim", language_code="fr")
+    world.emu.add_user(john, first_name="John", language_code="en")
+    await world.ask(karim, "/follow سوناطراك")
+    await world.ask(karim, "/follow Oran")
+    await world.ask(john, '/follow "الحماية المدنية"')
+    await store(world, make_article(title="سوناطراك تفتتح مصفاة جديدة في وهران", source="الخبر"),
+                make_article(title="تدخل مصالح الحماية المدنية لإخماد حريق في سطيف", source="النهار"))
+    french = (await world.emu.wait_for_messages(karim, 3, timeout=15))[2]["text"].split("\n")
+    english = (await world.emu.wait_for_messages(john, 2, timeout=15))[1]["text"].split("\n")
+    assert french[-1].lstrip("\u200e") == "Vous suivez : سوناطراك, Oran" and reads_left_to_right(french[-1])
+    assert english[-1].lstrip("\u200e") == 'You follow: "الحماية المدنية"' and reads_left_to_right(english[-1])
+    # The Arabic headline and source still read right-to-left.
+    assert not any(reads_left_to_right(line) for line in french[:2] + english[:2])
+
+
+async def test_a_french_or_english_reader_s_replies_quoting_arabic_first_read_left_to_right(world):
+    # Before: «🔈 كرة القدم n'est plus masqué.» began with U+200F (its first letter Arabic),
+    # and showed reversed: «.n'est plus masqué كرة القدم 🔈».
+    karim, john = 7114, 7115
+    world.emu.add_user(karim, first_name="Karim", language_code="fr")
+    world.emu.add_user(john, first_name="John", language_code="en")
+    await world.ask(karim, "/mute كرة القدم")
+    (again,) = await world.ask(karim, "/mute كرة القدم")
+    (unmuted,) = await world.ask(karim, "/unmute كرة القدم")
+    await world.ask(john, "/mute الحماية المدنية")
+    (english,) = await world.ask(john, "/unmute الحماية المدنية")
+    assert again["text"].lstrip("\u200e") == "كرة القدم est déjà masqué." and reads_left_to_right(again["text"])
+    assert unmuted["text"].lstrip("\u200e") == "🔈 كرة القدم n'est plus masqué." and reads_left_to_right(unmuted["text"])
+    assert english["text"].lstrip("\u200e") == "🔈 الحماية المدنية is no longer muted." and reads_left_to_right(english["text"])
+
+
 async def test_a_list_with_commas_follows_or_mutes_each_of_its_items(world):
     # Before: «/follow Sonatrach, Sonelgaz» followed stories holding both words (few or none),
     # and «/mute foot، rugby» hid only stories about both.

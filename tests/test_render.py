@@ -6,7 +6,7 @@ import pytest
 
 from bot import views
 from bot.i18n import STRINGS, t_count
-from bot.render import RLM, directed, escape, paginate, split_text, visible_length
+from bot.render import LRM, RLM, directed, escape, in_reader_language, paginate, split_text, visible_length
 from news.model import Article
 from news.text import utf16_len
 
@@ -44,6 +44,14 @@ def test_a_french_or_english_sentence_quoting_arabic_reads_left_to_right():
     assert directed("BAC 2026: نتائج امتحان شهادة البكالوريا · /read_4", rtl=False).startswith(RLM)
     assert directed("<b>3</b> قتلى في حادث مرور", rtl=False).startswith(RLM)
     assert directed("عاجل: Ooredoo Algérie تطلق خدمة 5G · /read_9", rtl=False).startswith(RLM)  # begins in Arabic
+
+
+def test_a_sentence_of_the_reader_s_language_takes_its_direction_whatever_it_quotes():
+    # A reader's sentence mostly quoting Arabic is still theirs: directed() would turn it around.
+    assert in_reader_language("<i>You follow: الحماية المدنية</i>", rtl=False) == "<i>You follow: الحماية المدنية</i>"
+    assert in_reader_language("🔔 3 more stories about: الحماية المدنية, سوناطراك — /latest", rtl=False)[0] != RLM
+    assert in_reader_language("الحماية المدنية n'est plus masqué.", rtl=False) == LRM + "الحماية المدنية n'est plus masqué."
+    assert in_reader_language("تتابع: Oran", rtl=True) == RLM + "تتابع: Oran"
 
 
 def test_visible_length_counts_text_after_entity_parsing():
