@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from typing import Any
 
 from telegram import LinkPreviewOptions
@@ -22,7 +23,7 @@ from telegram.ext import ExtBot
 from bot import views
 from bot.batching import BatchedWrites
 from bot.digests import workers_for
-from bot.processes import Membership
+from bot.processes import Membership, rate_share
 from bot.services import Services
 from bot.single_run import SingleRun
 from news.repositories import StorageUnavailable
@@ -43,6 +44,16 @@ def senders_for(rate: float) -> int:
     with no one waiting about a tenth of the time.  Each is an alert that a crash could make
     arrive twice only while it is in flight: usually a few at once (rate × the round trip)."""
     return workers_for(2 * rate)
+
+
+def claim_batch(share: float) -> int:
+    """Chats to claim at a time for a process sending `share` messages a second (its part of
+    the bot's rate, bot.processes.rate_share): about a second of its sends, enough to keep its
+    senders busy, so that the other processes claim the rest of a storm and send it beside
+    it.  A fixed 500 let the first process to tick take a whole storm of 500 followers and
+    send it at its share alone while the others stood idle (at 30/s shared by three: 56 s,
+    against 20 s with one process)."""
+    return max(senders_for(share), math.ceil(share))
 
 
 def render_alert(message: AlertMessage, bot_username: str, more_sources: int = 0) -> list[str]:
@@ -142,8 +153,10 @@ class AlertEngine:
         be waiting); None when the database refuses the claims."""
         alerts = self.services.alerts
         matched = await alerts.expand()
+        settings = self.services.settings
+        share = rate_share(settings.send_rate, self.membership.live, settings.paid_broadcast)
         try:
-            claimed = await alerts.claim(self.membership)
+            claimed = await alerts.claim(self.membership, claim_batch(share))
         except StorageUnavailable as error:
             if error.reason == "unreachable":
                 raise

@@ -8,15 +8,19 @@ import os
 import signal
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.config import load_settings
 from bot.digests import workers_for
-from bot.processes import LEASE_SECONDS
+from bot.processes import LEASE_SECONDS, rate_share
+from bot.services import Services
 from emulator import BotAPIEmulator, Limits
 from news.articles import make_article
 from news.ingest import Ingestor
+from news.services.subscriptions import ChatRef
 from storage.articles import ArticleRepository
 from storage.chats import ChatRepository
 from storage.connect import open_database
@@ -50,6 +54,15 @@ async def start_worker(emu, url: str, log_path, host: str, rate: int = RATE):
         )
 
 
+async def start_workers(emu, url: str, tmp_path, readers: list[int], rate: int = RATE):
+    """Two workers, as if on two machines, each logging to a file of its own, and the readers
+    they send to known to Telegram: (the logs, the worker processes)."""
+    for user_id in readers:
+        emu.add_user(user_id=user_id, first_name="r")
+    logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
+    return logs, [await start_worker(emu, url, log, f"host-{n}", rate) for n, log in enumerate(logs, 1)]
+
+
 async def seed(url: str, subscribers: list[int] = SUBSCRIBERS) -> None:
     due = datetime.now(UTC) - timedelta(minutes=1)
     db = await open_database(url, "")
@@ -79,10 +92,7 @@ async def test_two_workers_share_a_broadcast_and_a_sigkilled_one_is_taken_over(t
     async with pg_schema() as url:
         await seed(url)
         async with BotAPIEmulator(token=TOKEN, limits=Limits()) as emu:
-            for user_id in SUBSCRIBERS:
-                emu.add_user(user_id=user_id, first_name="r")
-            logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
-            workers = [await start_worker(emu, url, log, f"host-{n}") for n, log in enumerate(logs, 1)]
+            logs, workers = await start_workers(emu, url, tmp_path, SUBSCRIBERS)
             try:
                 # Both in before the kill (one may start seconds later than the other on a busy machine).
                 await until(lambda: all("joined" in log.read_text() for log in logs), timeout=60, what="both workers in")
@@ -125,10 +135,7 @@ async def test_a_worker_sigkilled_while_its_sent_digests_wait_to_be_recorded_rep
     async with pg_schema() as url:
         await seed(url, readers)
         async with BotAPIEmulator(token=TOKEN, limits=Limits()) as emu:
-            for user_id in readers:
-                emu.add_user(user_id=user_id, first_name="r")
-            logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
-            workers = [await start_worker(emu, url, log, f"host-{n}", rate) for n, log in enumerate(logs, 1)]
+            logs, workers = await start_workers(emu, url, tmp_path, readers, rate)
             holder = await open_database(url, "")
             release = asyncio.Event()
             locked = asyncio.Event()
@@ -181,3 +188,58 @@ async def test_a_worker_sigkilled_while_its_sent_digests_wait_to_be_recorded_rep
             assert min(counts) == 1
             assert duplicates <= workers_for(rate), duplicates  # a digest in flight per sender
             assert emu.rate_limited == 0 and emu.violations == []
+
+
+def busiest_second(emu) -> int:
+    """The most messages Telegram (the emulator) took in any one second."""
+    times = sorted(at for (method, _), at in zip(emu.requests, emu.request_times, strict=True) if method == "sendmessage")
+    busiest, start = 0, 0
+    for end, at in enumerate(times):
+        while times[start] <= at - 1.0:
+            start += 1
+        busiest = max(busiest, end - start + 1)
+    return busiest
+
+
+async def test_an_alert_storm_goes_out_from_every_worker_together_at_the_bots_whole_rate(tmp_path):
+    """Breaking news for 150 followers, two workers sharing the bot's 30/s: each sends at most
+    half of it, so the storm must be shared.  Before, the first worker to tick claimed every
+    follower's chat (500 at a time) and sent them all at its half-rate while the other stood
+    idle: more workers made the alerts slower (500 followers, three workers: 56 s against
+    20 s with one)."""
+    followers = list(range(320_001, 320_151))
+    async with pg_schema() as url:
+        async with await Services.open(replace(load_settings({}), database_url=url)) as services:
+            for chat_id in followers:
+                await services.follows.follow(ChatRef(chat_id, "private", ""), "ar", "سوناطراك")
+        async with BotAPIEmulator(token=TOKEN, limits=Limits()) as emu:
+            logs, workers = await start_workers(emu, url, tmp_path, followers)
+            try:
+                # Both in and counting each other: each sends half the rate from now on.
+                await until(lambda: all(counted_both(log.read_text()) for log in logs), timeout=60, what="both workers in")
+                async with await Services.open(replace(load_settings({}), database_url=url)) as importer:
+                    await importer.ingestor.add_many([make_article(title="سوناطراك تعلن اكتشافا غازيا كبيرا", source="وكالة")])
+                await until(lambda: all(alerts(emu, c) >= 1 for c in followers), timeout=60, what="every alert")
+            finally:
+                for worker in workers:
+                    if worker.returncode is None:
+                        worker.send_signal(signal.SIGTERM)
+                for worker in workers:
+                    await asyncio.wait_for(worker.wait(), 15)
+            counts = [alerts(emu, c) for c in followers]
+            busiest = busiest_second(emu)
+            print(f"{sum(counts)} alerts to {len(followers)} followers; the busiest second held {busiest}")
+            assert counts == [1] * len(followers)
+            # One worker alone sends at most 14 a second (half of 28.5): more in one second is
+            # both of them sending the storm together.
+            assert busiest > rate_share(RATE, 2) + 4, busiest
+            assert emu.rate_limited == 0 and emu.violations == []
+
+
+def alerts(emu, chat_id) -> int:
+    return sum(1 for m in emu.messages(chat_id) if "تتابع: " in m["text"])
+
+
+def counted_both(log: str) -> bool:
+    """Whether a worker's log says it counted two live processes (bot/processes.py)."""
+    return "joined; 2 live" in log or "2 processes live" in log

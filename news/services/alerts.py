@@ -40,7 +40,8 @@ DEFAULT_PER_HOUR = 10
 STALE_AFTER = timedelta(hours=24)
 OPEN_BATCH = 1000
 EXPAND_BATCH = 100
-# Chats whose alerts one process claims at a time (several processes share a storm).
+# Chats whose alerts one process claims at a time, at most (several processes share a storm:
+# the bot layer claims about a second of its own sends, bot.alerts.claim_batch).
 CLAIM_BATCH = 500
 EDIT_DELAY = timedelta(minutes=5)
 EDIT_INTERVAL = timedelta(hours=1)
@@ -113,10 +114,10 @@ class AlertService:
             await self._alerts.expand(story_id, owed, self._clock())
         return len(stories)
 
-    async def claim(self, claimant: Claimant) -> int:
-        """Claim for `claimant` a batch of the chats with open alerts that no live process
-        holds; how many.  `due(claimant)` then reads the alerts of the chats it claimed."""
-        return await self._alerts.claim_chats(claimant.process_id, claimant.live_since(), CLAIM_BATCH)
+    async def claim(self, claimant: Claimant, at_most: int = CLAIM_BATCH) -> int:
+        """Claim for `claimant` up to `at_most` of the chats with open alerts that no live
+        process holds; how many.  `due(claimant)` then reads the alerts of the chats it claimed."""
+        return await self._alerts.claim_chats(claimant.process_id, claimant.live_since(), min(at_most, CLAIM_BATCH))
 
     async def release(self, claimant: Claimant) -> None:
         """The chats `claimant` claimed are anyone's again."""
