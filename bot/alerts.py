@@ -101,7 +101,10 @@ class AlertEngine:
         try:
             return await self._deliver_claimed()
         finally:
-            await self._release()
+            # Chats whose alerts went out unrecorded stay claimed until they are recorded
+            # (first thing next tick): released, another process would send them again.
+            if not self._unwritten:
+                await self._release()
 
     async def _release(self) -> None:
         try:

@@ -236,7 +236,10 @@ class DigestEngine:
                 await recorder.flush()  # whatever was sent is recorded, even on the way out
                 if not self._unwritten:
                     self._journal.clear()
-                if membership is not None and not dry_run:
+                # Chats sent to and not yet recorded stay claimed until they are (the next
+                # tick records them first): released, another process would find them due
+                # and send them again.
+                if membership is not None and not dry_run and not self._unwritten:
                     await self._release(membership)
         report.compositions = composer.compositions
         if report.sent or report.failed or report.skipped:

@@ -8,10 +8,16 @@ Each test ends one backend of its own on the shared server (the bot's transactio
 waiting on a lock the test holds), never the server itself."""
 
 import asyncio
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.alerts import AlertEngine
+from bot.digests import DigestEngine
+from bot.processes import Membership
+from news.articles import make_article
+from news.services.subscriptions import ChatRef
 from storage.connect import open_database
 
 from .conftest import FakeClock, open_world, pg_schema
@@ -52,6 +58,18 @@ async def _lock(holder, table: str, cut: asyncio.Future) -> asyncio.Task:
     return task
 
 
+async def _cut_midway(holder, table: str, work):
+    """Run `work` (a coroutine) with its first write to `table` cut: the table locked until the
+    write waits for it, its backend ended, the lock let go; what `work` returns."""
+    cut = asyncio.get_running_loop().create_future()
+    locking = await _lock(holder, table, cut)
+    running = asyncio.create_task(work)
+    await _drop_the_waiting(holder, table)
+    cut.set_result(None)  # the other writes go through
+    await locking
+    return await asyncio.wait_for(running, 30)  # it ends, it does not die
+
+
 async def test_a_readers_change_cut_mid_transaction_is_told_politely_and_left_undone(tmp_path):
     async with pg_schema() as url, open_world(tmp_path, database_url=url) as world:
         reader = world.fresh_id()
@@ -82,14 +100,8 @@ async def test_a_broadcast_whose_record_is_cut_stops_and_the_next_one_sends_ever
         await subscribe_readers(world, readers, due)
         holder = await open_database(url, "")
         try:
-            cut = asyncio.get_running_loop().create_future()
-            locking = await _lock(holder, "deliveries", cut)
             world.services.clock = FakeClock(due + timedelta(seconds=5))  # the digests fall due
-            broadcasting = asyncio.create_task(world.engine.broadcast())
-            await _drop_the_waiting(holder, "deliveries")
-            cut.set_result(None)  # the other records go through
-            await locking
-            first = await asyncio.wait_for(broadcasting, 30)  # it ends, it does not die
+            first = await _cut_midway(holder, "deliveries", world.engine.broadcast())
         finally:
             await holder.close()
         sent_before = sum(len(digests_of(world.emu, chat_id)) for chat_id in readers)
@@ -101,3 +113,69 @@ async def test_a_broadcast_whose_record_is_cut_stops_and_the_next_one_sends_ever
         assert [len(digests_of(world.emu, chat_id)) for chat_id in readers] == [1] * len(readers)
         assert (await world.engine.broadcast()).sent == 0
         assert "Traceback" not in caplog.text
+
+
+@asynccontextmanager
+async def another_worker(world):
+    """A second process's membership on the bot's database (registered, beating), for its own
+    digest and alert engines: the work this one leaves free is the other's to claim."""
+    other = Membership(world.services.processes, "worker")
+    await other.join()
+    try:
+        yield other
+    finally:
+        await other.leave()
+
+
+async def test_a_digest_whose_record_is_cut_is_not_sent_again_by_another_process(tmp_path):
+    """PostgreSQL out of reach for a moment (restarted) as a worker recorded a batch of sent
+    digests: the worker kept the outcomes to record at its next tick, but let go of their
+    chats at once, so another worker ticking first found them still due and sent them again
+    (2 of 300 readers twice in a restart under two workers).  Their claims now hold until the
+    outcomes are recorded."""
+    async with pg_schema() as url, open_world(tmp_path, database_url=url) as world:
+        due = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+        readers = list(range(68_101, 68_131))
+        await subscribe_readers(world, readers, due)
+        holder = await open_database(url, "")
+        async with another_worker(world) as other:
+            others = DigestEngine(world.app.bot, world.services, membership=other)
+            try:
+                world.services.clock = FakeClock(due + timedelta(seconds=5))  # the digests fall due
+                assert (await _cut_midway(holder, "deliveries", world.engine.broadcast())).sent >= 1
+                await others.broadcast()  # the other worker's tick comes first
+                await world.engine.broadcast()  # then this one's: it records what it sent
+                await others.broadcast()
+            finally:
+                await others.stop()
+                await holder.close()
+        assert [len(digests_of(world.emu, chat_id)) for chat_id in readers] == [1] * len(readers)
+
+
+async def test_an_alert_whose_record_is_cut_is_not_sent_again_by_another_process(tmp_path):
+    """As for digests: sent alerts whose record the database dropped were kept to be recorded
+    next tick, but their chats were let go at once, and another worker sent them again."""
+    async with pg_schema() as url, open_world(tmp_path, database_url=url) as world:
+        for name in ("alerts", "alert-edits"):  # the test ticks itself; no edit waits on the table
+            for job in world.app.job_queue.get_jobs_by_name(name):
+                job.schedule_removal()
+        followers = list(range(68_201, 68_231))
+        for chat_id in followers:
+            world.emu.add_user(chat_id, language_code="ar")
+            await world.services.follows.follow(ChatRef(chat_id, "private", ""), "ar", "سوناطراك")
+        await world.services.ingestor.add_many([make_article(title="سوناطراك تعلن اكتشافا غازيا كبيرا", source="وكالة")])
+        await world.services.alerts.expand_all()  # the alerts owed are written: now only their records
+        holder = await open_database(url, "")
+        async with another_worker(world) as other:
+            engine = world.app.bot_data.alerts
+            others = AlertEngine(world.app.bot, world.services, other)
+            try:
+                assert await _cut_midway(holder, "alerts", engine.deliver_due()) >= 1
+                await others.deliver_due()  # the other worker's tick comes first
+                await engine.deliver_due()  # then this one's: it records what it sent
+                await others.deliver_due()
+            finally:
+                await others.stop()
+                await holder.close()
+        alerted = [sum("تتابع: " in m["text"] for m in world.emu.messages(chat_id)) for chat_id in followers]
+        assert alerted == [1] * len(followers)
