@@ -14,7 +14,7 @@ from datetime import time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from news.schedule import parse_local_time
+from news.schedule import parse_local_time, zone_named
 from storage.pg_url import url_problem
 
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -103,6 +103,20 @@ def listen_address(value: str, setting: str = "AKHBAR_WEBHOOK_LISTEN", lowest_po
     return match.group("host").strip("[]"), int(match.group("port"))
 
 
+def _zone(name: str) -> str:
+    """AKHBAR_TIMEZONE's zone as the zone list spells it, whatever the case it was typed in
+    ("africa/algiers" was refused, and a case-insensitive disk would have kept it so, unlike
+    the zone names readers pick); one read by ZoneInfo but left out of that list
+    (posix/Europe/Paris) as it is."""
+    if (zone := zone_named(name)) is not None:
+        return zone
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Africa" is a folder, a name too long
+        raise ConfigError(f"AKHBAR_TIMEZONE is not a known IANA time zone: {name!r} (e.g. Africa/Algiers)") from None
+    return name
+
+
 def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None = ".env") -> Settings:
     """Settings from `environ` (default: the process environment, after reading `.env`)."""
     if environ is None:
@@ -141,11 +155,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
                     f"AKHBAR_ADMINS must be comma-separated Telegram user ids, got {item.strip()!r}"
                 ) from None
 
-    timezone = get("AKHBAR_TIMEZONE", "Africa/Algiers")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"AKHBAR_TIMEZONE is not a known IANA time zone: {timezone!r} (e.g. Africa/Algiers)") from None
+    timezone = _zone(get("AKHBAR_TIMEZONE", "Africa/Algiers"))
 
     raw_digest_time = get("AKHBAR_DIGEST_TIME", "07:00")
     digest_time = parse_local_time(raw_digest_time)

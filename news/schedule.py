@@ -135,6 +135,12 @@ _TIME_OF = re.compile(r"^(?:ب?توقيت|(?:l'|l’)?heure\s+(?:de\s+|d'|d’)|
 
 
 _ZONES = {zone.casefold(): zone for zone in available_timezones()}
+
+
+def zone_named(name: str) -> str | None:
+    """The IANA zone `name` spells in any case ("africa/algiers" is Africa/Algiers), as the zone
+    list spells it; None if it names none."""
+    return _ZONES.get(name.casefold())
 # Each zone's city (its last part), where only one zone has it: «Algiers» → Africa/Algiers.
 _CITIES = {
     city: zones[0]

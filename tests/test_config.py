@@ -62,6 +62,28 @@ def test_a_malformed_setting_is_named_in_one_line(name, value):
     assert message.startswith(name) and "\n" not in message
 
 
+@pytest.mark.parametrize(
+    ("value", "zone"),
+    [("africa/algiers", "Africa/Algiers"), ("AFRICA/ALGIERS", "Africa/Algiers"), ("utc", "UTC"),
+     ("america/port-au-prince", "America/Port-au-Prince"), ("Europe/Paris", "Europe/Paris")],
+)
+def test_the_default_time_zone_is_taken_in_any_case_as_the_zone_list_spells_it(value, zone):
+    # Before: "AKHBAR_TIMEZONE is not a known IANA time zone: 'africa/algiers'", status 2.
+    assert load_settings({"AKHBAR_TIMEZONE": value}).timezone == zone
+
+
+@pytest.mark.parametrize("value", ["Mars/Olympus", "Africa", "Africa/" + "x" * 300])
+def test_a_time_zone_that_is_none_is_one_line_and_status_2(cli_env, monkeypatch, capsys, value):
+    # Before: a folder of the zone files ("Africa") or a name too long for the disk ended in a
+    # traceback (IsADirectoryError, OSError), status 1.
+    monkeypatch.setenv("AKHBAR_TIMEZONE", value)
+    assert main(["db", "migrate"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"akhbar: AKHBAR_TIMEZONE is not a known IANA time zone: {value!r} (e.g. Africa/Algiers)\n"
+    assert not (cli_env / "akhbar.db").exists()
+
+
 def test_run_without_a_token_explains_what_to_set_and_suggests_the_demo(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
