@@ -41,8 +41,9 @@ EXIT_READER_GONE = 141
 EXIT_INTERRUPTED = 130
 
 
-def _import_path(text: str) -> Path:
-    """An import's PATH: "-" is standard input; a file named "-" is ./- (kept apart as an absolute path)."""
+def _input_path(text: str) -> Path:
+    """An input file's PATH (import, sources import): "-" is standard input; a file named "-"
+    is ./- (kept apart as an absolute path)."""
     if text == "-":
         return STDIN
     path = Path(text)
@@ -85,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", default="ar", choices=["ar", "fr", "en"], help="the demo reader's Telegram language")
 
     imp = _add(commands, "import", help="import articles from JSON Lines files or aggregator pages")
-    imp.add_argument("paths", nargs="+", type=_import_path, metavar="PATH",
+    imp.add_argument("paths", nargs="+", type=_input_path, metavar="PATH",
                      help="a JSON Lines file (.jsonl, .ndjson, .json, or text whose first line is a JSON object), "
                           "an aggregator page (any other text file), or - for standard input")
     imp.add_argument("--source", help="source name for aggregator pages (default: the file name)")
@@ -116,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     remove = _add(actions, "remove", help="forget a source (its articles stay)")
     remove.add_argument("id", type=int, help="its number in `akhbar sources list`")
     opml_in = _add(actions, "import", help="add the feeds of an OPML file")
-    opml_in.add_argument("file", type=Path, help="an OPML reading list")
+    opml_in.add_argument("file", type=_input_path, help="an OPML reading list, or - for standard input")
     opml_out = _add(actions, "export", help="write the sources as OPML")
     opml_out.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
 

@@ -10,7 +10,9 @@ from bot.config import Settings
 from bot.output_files import check_output, text_written_whole
 from bot.progress import Progress
 from bot.services import Services
+from bot.standard_streams import read_input
 from news.articles import InvalidArticle, check_url
+from news.importers import shown
 from news.opml import OpmlError, OpmlFeed, parse_opml, write_opml
 from news.topics import find_topic
 
@@ -56,9 +58,9 @@ async def sources_command(settings: Settings, args: argparse.Namespace) -> int:
             print(f"removed source {args.id} (its articles stay)")
         elif args.action == "import":
             try:
-                feeds = parse_opml(Path(args.file).read_text(encoding="utf-8"))
+                feeds = parse_opml(read_input(args.file))
             except (OSError, UnicodeDecodeError, OpmlError) as exc:
-                print(f"akhbar: {args.file}: {exc}", file=sys.stderr)
+                print(f"akhbar: {shown(args.file)}: {exc}", file=sys.stderr)
                 return EXIT_ERROR
             added = 0
             for feed in feeds:

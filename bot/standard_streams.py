@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any, TextIO
+
+from news.importers import STDIN
 
 
 class OutputFailed(Exception):
@@ -38,6 +41,17 @@ def plug_closed_descriptors() -> None:
             sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - the process's own
         elif descriptor == 2:
             sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+
+
+def read_input(path: Path) -> str:
+    """The UTF-8 text of a whole input file, or of standard input for "-" (`akhbar sources
+    import -`, as `akhbar import -`: before, "-: No such file"); OSError or UnicodeDecodeError
+    as reading a file raises them."""
+    if path != STDIN:
+        return path.read_text(encoding="utf-8")
+    if sys.stdin is None:  # `<&-`: kept None by plug_closed_descriptors
+        raise OSError("standard input is closed")
+    return sys.stdin.buffer.read().decode("utf-8")
 
 
 class CheckedOutput:

@@ -266,6 +266,30 @@ def test_operator_manages_sources_and_fetches_from_the_command_line(env, feeds, 
     assert "from 1 source\n" in out and "1 paused or disabled, not polled" in out
 
 
+def test_sources_import_dash_reads_the_reading_list_from_standard_input(env, capsys, monkeypatch):
+    # `curl …/list.opml | akhbar sources import -`, as `akhbar import -` reads standard input.
+    # Before: "akhbar: -: [Errno 2] No such file or directory: '-'", status 2, nothing added.
+    import io
+    import sys
+
+    opml = (
+        '<opml version="2.0"><body><outline text="Sport">'
+        '<outline text="هداف" xmlUrl="https://www.elheddaf.example/rss"/></outline></body></opml>'
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(opml.encode("utf-8"))))
+    assert main(["sources", "import", "-"]) == 0
+    assert "imported 1 new source" in capsys.readouterr().out
+    assert main(["sources", "list"]) == 0
+    assert "https://www.elheddaf.example/rss\tهداف\tsports" in capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"not a reading list")))
+    assert main(["sources", "import", "-"]) == 2
+    assert capsys.readouterr().err.startswith("akhbar: <stdin>: not valid XML")
+    # A file named "-" is ./-, as for `akhbar import`.
+    (env / "-").write_text(opml.replace("elheddaf", "ennahar"), encoding="utf-8")
+    assert main(["sources", "import", "./-"]) == 0
+    assert "imported 1 new source" in capsys.readouterr().out
+
+
 async def test_a_sources_own_boilerplate_lines_are_dropped_from_its_article_pages(feeds, poller, db):
     poller, _ = poller
     # Say this site ends every article with a line about exporters: it is the site's, not news.
