@@ -35,6 +35,7 @@ from bot.limiter import ClaimLost
 from bot.processes import Membership
 from bot.services import Services
 from bot.single_run import SingleRun
+from news.plurals import counted
 from news.repositories import StorageUnavailable
 from news.services.alerts import AlertEdit
 
@@ -117,11 +118,13 @@ class AlertEditEngine:
         try:
             recorded = await self.services.alerts.edited(self.membership, edits)
         except StorageUnavailable as error:
-            log.warning("%d alert edits not recorded (%s); recorded next time", len(edits), error)
+            log.warning("%s not recorded (%s); recorded next time", counted(len(edits), "alert edit"), error)
             self._unrecorded += edits
             return
         if recorded < len(edits):  # dropped: their new holder makes and records them
-            log.info("%d alert edits made here were taken over by another process: recorded there", len(edits) - recorded)
+            log.info(
+                "%s made here: taken over by another process, recorded there", counted(len(edits) - recorded, "alert edit")
+            )
 
     async def _worker(
         self, queue: asyncio.Queue[AlertEdit], recorder: BatchedWrites[AlertEdit], postponed: list[AlertEdit]

@@ -29,6 +29,7 @@ from bot.progress import Progress
 from bot.standard_streams import CheckedOutput, OutputFailed, plug_closed_descriptors, silence_standard_output
 from news.heap import FrozenHeap
 from news.importers import STDIN, ImportReport, ImportStopped, UnreadableFile, import_file, shown
+from news.plurals import counted
 from news.repositories import StorageError
 from news.workers import CpuWorkers
 from storage.pg_url import passwords_of
@@ -205,8 +206,8 @@ _AFTER_REFUSAL = (
 
 def _stored_before(total: ImportReport) -> str:
     return (
-        f"{total.added:,} new articles stored before it ({total.duplicates:,} already stored, "
-        f"{len(total.rejected):,} lines rejected)"
+        f"{counted(total.added, 'new article', grouped=True)} stored before it ({total.duplicates:,} already stored, "
+        f"{counted(len(total.rejected), 'line', grouped=True)} rejected)"
     )
 
 
@@ -273,7 +274,7 @@ async def _export(settings: Settings, output: Path | None) -> int:
             else:
                 with text_written_whole(output, "the export") as out:
                     count = await export_jsonl(articles, out, progress.advance)
-    print(f"exported {count} articles", file=sys.stderr)
+    print(f"exported {counted(count, 'article')}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -316,8 +317,8 @@ async def _digest(settings: Settings, dry_run: bool, chat: int | None) -> int:
             print(f"--- chat {job.chat.id} ({job.chat.lang}, {job.chat.tz}) for {job.local_date}")
             for text in job.messages:
                 print(text)
-        print(f"{len(report.planned)} digests due, {report.skipped} stale, {report.empty} empty (not sent); "
-              f"{report.compositions} distinct compositions", file=sys.stderr)
+        print(f"{counted(len(report.planned), 'digest')} due, {report.skipped} stale, {report.empty} empty (not sent); "
+              f"{counted(report.compositions, 'distinct composition')}", file=sys.stderr)
         return EXIT_OK
     # A one-off run: no metrics listener (the running bot may hold its port).
     app = build_application(replace(settings, metrics_listen=None))
@@ -353,8 +354,9 @@ async def _db(settings: Settings, action: str, target: str | None) -> int:
         )
     print(f"copied {report.source} into {report.target}")
     for copied in report.tables:
-        print(f"{copied.table:16} {copied.rows:>10,} rows, {copied.added:>10,} added")
-    print(f"search index: {report.indexed:,} articles indexed")
+        # (a column: "row, " as wide as "rows,")
+        print(f"{copied.table:16} {copied.rows:>10,} {'row, ' if copied.rows == 1 else 'rows,'} {copied.added:>10,} added")
+    print(f"search index: {counted(report.indexed, 'article', grouped=True)} indexed")
     return EXIT_OK
 
 
@@ -430,14 +432,15 @@ async def _stories_rebuild(settings: Settings) -> int:
         # join stories this run files away and drops (a batch then refused at every poll).
         running = await services.processes.live(time.time() - LEASE_SECONDS)
         if running:
-            print(f"akhbar: stories-rebuild: {len(running)} Akhbar process{'es' if len(running) > 1 else ''} "
+            print(f"akhbar: stories-rebuild: {counted(len(running), 'Akhbar process', 'Akhbar processes')} "
                   f"{'run' if len(running) > 1 else 'runs'} on this database ({services.db.label}); "
                   "stop the bot and its workers first, then run it again", file=sys.stderr)
             return EXIT_ERROR
         with Progress() as progress:
             progress.stage("stories", total=await services.articles.count(), unit=" articles")
             done = await regroup_stories(services.articles, progress.reach)
-    print(f"regrouped {done.articles} articles: {done.moved} filed under another story, {done.stories} stories")
+    print(f"regrouped {counted(done.articles, 'article')}: {done.moved} filed under another story, "
+          f"{counted(done.stories, 'story', 'stories')}")
     return EXIT_OK
 
 

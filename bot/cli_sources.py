@@ -14,6 +14,7 @@ from bot.standard_streams import read_input
 from news.articles import InvalidArticle, check_url
 from news.importers import shown
 from news.opml import OpmlError, OpmlFeed, parse_opml, write_opml
+from news.plurals import counted
 from news.topics import find_topic
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -46,7 +47,7 @@ async def sources_command(settings: Settings, args: argparse.Namespace) -> int:
         elif args.action == "list":
             for source in await curation.sources():
                 state = ("paused" if source.paused else f"disabled: {source.disabled_reason}" if source.disabled_reason
-                         else f"{source.errors} errors: {source.last_error}" if source.errors
+                         else f"{counted(source.errors, 'error')}: {source.last_error}" if source.errors
                          else f"ok {source.last_ok_at:%Y-%m-%d %H:%M}" if source.last_ok_at else "not polled yet")
                 if source.last_ok_at and source.last_error and not source.errors:
                     state += f", malformed feed: {source.last_error}"
@@ -71,7 +72,7 @@ async def sources_command(settings: Settings, args: argparse.Namespace) -> int:
                     continue
                 # Spread the first polls: a big reading list must not fire all at once.
                 added += bool(await curation.add_source(url, topic=feed.topic, title=feed.title))
-            print(f"imported {added} new sources of {len(feeds)} in the file")
+            print(f"imported {counted(added, 'new source')} of {len(feeds)} in the file")
         elif args.action == "export":
             text = write_opml([OpmlFeed(s.url, s.title, s.default_topic) for s in await curation.sources()])
             if args.output:
@@ -100,12 +101,11 @@ async def fetch_command(settings: Settings, source_id: int | None) -> int:
             progress.stage("sources", total=len(chosen), unit=" sources")
             report = await poller.poll(chosen, on_done=lambda _: progress.advance())
     for result in sorted(report.sources, key=lambda r: r.source.id):
-        detail = result.error if result.status == "error" else f"{result.found} items, {result.added} new"
+        detail = result.error if result.status == "error" else f"{counted(result.found, 'item')}, {result.added} new"
         if result.malformed:
             detail = f"{detail} (malformed feed, read leniently: {result.malformed})"
         print(f"{result.source.id}\t{result.status}\t{detail}\t{result.source.url}")
-    polled = len(report.sources)
-    print(f"{report.added} new articles from {polled} source{'' if polled == 1 else 's'}")
+    print(f"{counted(report.added, 'new article')} from {counted(len(report.sources), 'source')}")
     if skipped:
         # Said, or an operator counting their sources reads one missing: paused and disabled
         # sources wait for /resumesource; `--source ID` polls one of them anyway.

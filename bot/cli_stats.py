@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.output_files import check_output, write_bytes_whole
 from bot.services import Services
 from news.activity import Activity
+from news.plurals import counted
 from news.services import Stats
 
 EXIT_OK = 0
@@ -33,7 +34,7 @@ def stats_lines(stats: Stats, activity: Activity) -> list[str]:
     by_source = " · ".join(
         f"{'other' if s.name is None else s.name or '—'}: {s.total:,}" for s in activity.sources
     )
-    lines.append(f"articles by source over {len(activity.days)} days: {by_source or '—'}")
+    lines.append(f"articles by source over {counted(len(activity.days), 'day')}: {by_source or '—'}")
     return lines
 
 

@@ -37,6 +37,7 @@ from bot.services import Services
 from bot.single_run import SingleRun
 from news.digest import DigestComposer
 from news.model import Chat, DeliveryOutcome
+from news.plurals import counted
 from news.repositories import StorageUnavailable
 from news.services import DigestPlan, DigestService
 
@@ -244,8 +245,9 @@ class DigestEngine:
         report.compositions = composer.compositions
         if report.sent or report.failed or report.skipped:
             log.info(
-                "digests: %d sent, %d empty, %d skipped (stale), %d failed, %d postponed; %d compositions",
-                report.sent, report.empty, report.skipped, report.failed, report.postponed, report.compositions,
+                "digests: %d sent, %d empty, %d skipped (stale), %d failed, %d postponed; %s",
+                report.sent, report.empty, report.skipped, report.failed, report.postponed,
+                counted(report.compositions, "composition"),
             )
         return report
 
@@ -270,10 +272,13 @@ class DigestEngine:
         try:
             await self.services.digests.record(self._unwritten)
         except StorageUnavailable as error:
-            log.error("digests paused: %d deliveries still cannot be recorded (%s)", len(self._unwritten), error)
+            log.error(
+                "digests paused: %s still cannot be recorded (%s)", counted(len(self._unwritten), "delivery", "deliveries"),
+                error,
+            )
             return False
         except Exception:  # not a refusal (a chat migrated meanwhile, say): never block digests for it
-            log.exception("%d delivery records could not be written and are dropped", len(self._unwritten))
+            log.exception("%s could not be written: dropped", counted(len(self._unwritten), "delivery record"))
         self._unwritten.clear()
         self._journal.clear()
         return True

@@ -14,6 +14,7 @@ from bot.render import escape
 from bot.services import Services
 from bot.single_run import SingleRun
 from news.model import Source
+from news.plurals import counted
 from news.polling import Poller
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,9 @@ class SourcePolling:
             return
         report = await self.poller.poll_due()
         if report.added:
-            log.info("polling: %d new articles from %d sources", report.added, len(report.sources))
+            log.info(
+                "polling: %s from %s", counted(report.added, "new article"), counted(len(report.sources), "source")
+            )
         for source in report.newly_disabled:
             await self.tell_admins(source)
 

@@ -26,6 +26,7 @@ import socket
 import time
 from collections.abc import Callable
 
+from news.plurals import counted
 from news.repositories import ProcessStore, StorageError
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,9 @@ class Membership:
         live = await self._processes.beat(self.process_id, self.role, self._host, self._pid, now, now - LEASE_SECONDS)
         self._last_beat = now
         if live != self.live:
-            log.info("%d processes live: this one sends 1/%d of the rate, less the margin", live, max(1, live))
+            log.info(
+                "%s live: this one sends 1/%d of the rate, less the margin", counted(live, "process", "processes"), max(1, live)
+            )
         self.live = max(1, live)
         if self._on_share is not None:
             self._on_share(self.live)

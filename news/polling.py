@@ -24,6 +24,7 @@ from news.feeds.prepare import SourceDefaults, prepare_items
 from news.ingest import Ingestor
 from news.metrics import NO_METRICS, Metrics
 from news.model import NewArticle, Source
+from news.plurals import counted
 from news.repositories import SourceStore, StorageUnavailable
 
 if TYPE_CHECKING:  # the poller is handed its fetcher; only the types are needed here
@@ -122,7 +123,9 @@ class Poller:
             try:
                 ids = await self.ingestor.add_many(articles)
             except StorageUnavailable as refused:  # the database's trouble, not the source's
-                log.warning("source %s: %d items not stored (%s); fetched again next time", source.id, len(articles), refused)
+                log.warning(
+                    "source %s: %s not stored (%s); fetched again next time", source.id, counted(len(articles), "item"), refused
+                )
                 return SourceReport(source, "error", error=str(refused))
             except Exception as exc:
                 log.exception("storing the items of source %s failed", source.id)

@@ -53,7 +53,7 @@ def test_a_full_disk_under_standard_output_is_said_so(stored):
 
 def test_a_command_that_writes_a_file_needs_no_standard_output(stored):
     status, err = _run(["export", "-o", str(stored / "all.jsonl")], preexec_fn=_stdout_closed)
-    assert status == 0 and err.splitlines()[-1] == "exported 1 articles"
+    assert status == 0 and err.splitlines()[-1] == "exported 1 article"
     assert "أمطار غزيرة" in (stored / "all.jsonl").read_text(encoding="utf-8")
 
 
@@ -65,3 +65,22 @@ def test_a_reader_gone_ends_every_writer_quietly(stored, args):
         err = akhbar.stderr.read().decode()
         assert akhbar.wait(timeout=60) == 141
     assert err == ""
+
+
+def test_one_of_a_thing_is_counted_in_the_singular(stored, capsys):
+    # Before: "exported 1 articles", "1 rows", "1 articles indexed", "regrouped 1 articles: …
+    # 1 stories", "imported 1 new sources of 1" (and in the log, "1 processes live").
+    capsys.readouterr()
+    assert main(["export", "-o", str(stored / "all.jsonl")]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == "exported 1 article"
+    assert main(["db", "copy", "--to", str(stored / "copy.db")]) == 0
+    out = capsys.readouterr().out
+    assert "articles                  1 row,           1 added" in out and "sources                   1 row, " in out
+    assert "search index: 1 article indexed" in out
+    assert main(["stories-rebuild"]) == 0
+    assert "regrouped 1 article: 0 filed under another story, 1 story" in capsys.readouterr().out
+    (stored / "one.opml").write_text(
+        '<opml version="2.0"><body><outline text="x" xmlUrl="https://other.example.dz/rss"/></body></opml>'
+    )
+    assert main(["sources", "import", str(stored / "one.opml")]) == 0
+    assert capsys.readouterr().out == "imported 1 new source of 1 in the file\n"

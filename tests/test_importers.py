@@ -270,7 +270,7 @@ def test_digest_dry_run_prints_what_would_be_sent_and_sends_nothing(env, capsys)
     assert main(["digest", "--dry-run"]) == 0
     out, err = capsys.readouterr()
     assert "--- chat 42" in out and "أمطار رعدية" in out and "موجزك اليومي" in out
-    assert "1 digests due" in err
+    assert "1 digest due" in err
     assert main(["digest", "--dry-run", "--chat", "43"]) == 0
     assert "0 digests due" in capsys.readouterr().err
     assert main(["digest", "--dry-run"]) == 0  # still due: the dry run recorded nothing
@@ -704,7 +704,7 @@ async def test_a_full_disk_stops_an_import_saying_how_much_was_stored_and_the_sa
         )  # the line after the last stored: one was rejected before
         assert refusal.endswith("database or disk is full" if engine == "sqlite" else "No space left on device")
         assert advice == (
-            f"{stored:,} new articles stored before it (0 already stored, 1 lines rejected); run the same import again "
+            f"{stored:,} new articles stored before it (0 already stored, 1 line rejected); run the same import again "
             "once the database can be written: what is stored already is counted as duplicates, and the rest is added"
         )
         assert out == ""

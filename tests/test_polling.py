@@ -244,13 +244,13 @@ def test_operator_manages_sources_and_fetches_from_the_command_line(env, feeds, 
         f'<opml version="2.0"><body><outline text="Sport"><outline text="dead" xmlUrl="{feeds.base}/dead.xml"/>'
         f'<outline text="again" xmlUrl="{feeds.base}/feed.xml"/></outline></body></opml>', encoding="utf-8")
     assert main(["sources", "import", str(env / "list.opml")]) == 0
-    assert "imported 1 new sources of 2" in capsys.readouterr().out
+    assert "imported 1 new source of 2" in capsys.readouterr().out
     assert main(["fetch"]) == 0
     out = capsys.readouterr().out
     assert "2 new articles from 2 sources" in out and "HTTP 500" in out
     assert main(["sources", "list"]) == 0
     listing = capsys.readouterr().out
-    assert "1 errors: HTTP 500" in listing and "sports" in listing
+    assert "1 error: HTTP 500" in listing and "sports" in listing
     assert main(["sources", "export", "-o", str(env / "out.opml")]) == 0
     exported = (env / "out.opml").read_text(encoding="utf-8")
     assert f"{feeds.base}/feed.xml" in exported and 'category="sports"' in exported
