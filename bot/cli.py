@@ -216,6 +216,14 @@ def _print_rejected(report: ImportReport) -> None:
         print(f"{rejected.path}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
 
 
+def _duplicates_line(total: ImportReport) -> str:
+    """Where the first duplicates are (the report keeps only their first lines), and how many
+    more there are."""
+    first = ", ".join(f"{path}:{line}" for path, line in total.first_duplicate_lines)
+    more = total.duplicates - len(total.first_duplicate_lines)
+    return f"already stored, not added again: {first}{f' and {more:,} more' if more else ''}"
+
+
 async def _import(settings: Settings, paths: list[Path], source: str | None) -> int:
     from bot.services import Services
 
@@ -251,6 +259,8 @@ async def _import(settings: Settings, paths: list[Path], source: str | None) -> 
             if unreadable_part is not None:
                 print(f"akhbar: {unreadable_part}", file=sys.stderr)
                 unreadable += 1
+    if total.duplicates:
+        print(_duplicates_line(total), file=sys.stderr)
     print(f"added {total.added}, duplicates {total.duplicates}, rejected {len(total.rejected)}")
     if unreadable:
         return EXIT_ERROR

@@ -84,18 +84,29 @@ class Rejected:
     reason: str
 
 
+# Duplicates whose line is kept, for the report to point at: a second run of a big file has one
+# on every line, and a list of them all grew by a tuple a line (about 70 MB a million lines).
+DUPLICATE_LINES_KEPT = 5
+
+
 @dataclass(slots=True)
 class ImportReport:
     added: int = 0
     duplicates: int = 0
     rejected: list[Rejected] = field(default_factory=list)
-    duplicate_lines: list[tuple[str, int]] = field(default_factory=list)
+    first_duplicate_lines: list[tuple[str, int]] = field(default_factory=list)  # (path, line), DUPLICATE_LINES_KEPT at most
+
+    def duplicate(self, path: str, line: int) -> None:
+        self.duplicates += 1
+        if len(self.first_duplicate_lines) < DUPLICATE_LINES_KEPT:
+            self.first_duplicate_lines.append((path, line))
 
     def merge(self, other: ImportReport) -> None:
         self.added += other.added
         self.duplicates += other.duplicates
         self.rejected.extend(other.rejected)
-        self.duplicate_lines.extend(other.duplicate_lines)
+        room = DUPLICATE_LINES_KEPT - len(self.first_duplicate_lines)
+        self.first_duplicate_lines.extend(other.first_duplicate_lines[: max(0, room)])
 
 
 @contextmanager
@@ -524,8 +535,7 @@ async def import_file(
             raise ImportStopped(path, batch[0][0], refused, report) from refused
         for (number, _), article_id in zip(batch, ids, strict=True):
             if article_id is None:
-                report.duplicates += 1
-                report.duplicate_lines.append((shown(path), number))
+                report.duplicate(shown(path), number)
             else:
                 report.added += 1
         batch.clear()

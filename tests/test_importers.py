@@ -734,3 +734,31 @@ async def _articles_in(url: str | None) -> int:
     if url is None:
         return stored_articles(Path(os.environ["AKHBAR_DB"]))
     return int(await _run_sql(url, "SELECT count(*) FROM articles"))
+
+
+def test_a_second_run_of_a_big_file_keeps_the_first_duplicates_lines_and_counts_the_rest(env, capsys, monkeypatch):
+    # Before: the report kept (path, line) for every duplicate, a tuple a line of the file
+    # (about 70 MB a million lines on a second run), and the import said not one of them.
+    import news.importers
+
+    count = 2_000
+    (env / "big.jsonl").write_text("\n".join(_dated_lines(count)) + "\n", encoding="utf-8")
+    assert main(["import", str(env / "big.jsonl")]) == 0
+    capsys.readouterr()
+    kept: list[news.importers.ImportReport] = []
+    real = news.importers.import_file
+
+    async def noted(*args, **kwargs):
+        kept.append(await real(*args, **kwargs))
+        return kept[-1]
+
+    monkeypatch.setattr("bot.cli.import_file", noted)
+    (env / "one-more.jsonl").write_text(_dated_lines(1)[0] + "\n" + _dated_lines(1, "2025-03-02T08:00:00Z")[0] + "\n")
+    assert main(["import", str(env / "big.jsonl"), str(env / "one-more.jsonl")]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"added 0, duplicates {count + 2}, rejected 0\n"
+    big = env / "big.jsonl"
+    assert err.splitlines()[-1] == (
+        f"already stored, not added again: {big}:1, {big}:2, {big}:3, {big}:4, {big}:5 and {count - 3:,} more"
+    )
+    assert [(report.duplicates, len(report.first_duplicate_lines)) for report in kept] == [(count, 5), (2, 2)]
