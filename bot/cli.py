@@ -89,7 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     imp = _add(commands, "import", help="import articles from JSON Lines files or aggregator pages")
     imp.add_argument("paths", nargs="+", type=_input_path, metavar="PATH",
                      help="a JSON Lines file (.jsonl, .ndjson, .json, or text whose first line is a JSON object), "
-                          "an aggregator page (any other text file), or - for standard input")
+                          "an aggregator page (.txt, or text whose first line holds headlines between runs of no-break spaces), "
+                          "or - for standard input")
     imp.add_argument("--source", help="source name for aggregator pages (default: the file name)")
 
     exp = _add(commands, "export", help="write every article as JSON Lines")

@@ -32,6 +32,10 @@ from news.topics import find_topic
 from news.workers import CpuWorkers
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+PAGE_SUFFIX = ".txt"
+# What marks an aggregator page's text without its .txt: a run of no-break spaces between two
+# headlines of its first line (plain spaces and tabs are any text's, a table's).
+_PAGE_MARK = re.compile(r"\S[^\S\n]*\u00a0[^\S\n]*\u00a0[^\S\n]*\S")
 # Aggregator pages separate headlines with runs of no-break spaces (or several plain spaces).
 _HEADLINE_SEPARATOR = re.compile(r"(?:[\u00a0\t]\s*){2,}|\s{3,}")
 _BATCH = 500
@@ -432,16 +436,23 @@ def _page_source(path: Path, source: str | None) -> str:
     return path.stem
 
 
-def _aggregator_page(path: Path, text: str, source: str | None) -> Iterator[tuple[int, NewArticle | str]]:
-    """The file read as an aggregator page's text; UnreadableFile for markup, which no page's
-    text is: `akhbar import list.opml` (for `akhbar sources import`), a feed or a web page saved
-    made their tags and lines headlines ("<?xml version=…>" in /latest, alerts to followers)."""
-    if text.lstrip().startswith("<"):
+def _check_page(path: Path, start: str) -> None:
+    """UnreadableFile unless a text that is not JSON Lines, which begins with `start`, is an
+    aggregator page's: by its name (.txt), else by its first line.  Markup is no page's text:
+    `akhbar import list.opml` (for `akhbar sources import`), a feed or a web page saved made
+    their tags and lines headlines ("<?xml version=…>" in /latest, alerts to followers); so
+    did any other text (notes.md, a CSV: a headline a line)."""
+    if start.lstrip().startswith("<"):
         raise UnreadableFile(
-            f"{path}: XML or HTML, not JSON Lines nor an aggregator page's text; nothing imported "
+            f"{shown(path)}: XML or HTML, not JSON Lines nor an aggregator page's text; nothing imported "
             "(a list of feeds in OPML is for `akhbar sources import`)"
         )
-    return parse_aggregator_page(text, _page_source(path, source))
+    first_line = _JSONL_LINE_END.split(start.lstrip(), 1)[0]
+    if path.suffix.lower() != PAGE_SUFFIX and not _PAGE_MARK.search(first_line):
+        raise UnreadableFile(
+            f"{shown(path)}: neither JSON Lines (.jsonl, .ndjson, .json: a JSON object a line) nor an aggregator "
+            "page (.txt: headlines between runs of no-break spaces, then an article); nothing imported"
+        )
 
 
 async def _line_batches(lines: Iterator[str], first: int = 1) -> AsyncGenerator[tuple[int, list[str]], None]:
@@ -497,8 +508,11 @@ async def _parsed(
     A byte that is not UTF-8 ends the lines before its own, then raises UnreadableFile."""
     with _opened(path) as stream:
         head = _head(stream, path)
-        if not _is_jsonl(path, head.removeprefix(_BOM).decode("utf-8", "replace")):
-            parsed_page = _aggregator_page(path, _decoded(head + _read(stream, path), path), source)
+        start = head.removeprefix(_BOM).decode("utf-8", "replace")
+        if not _is_jsonl(path, start):
+            _check_page(path, start)  # before the rest is read: a big file of something else is refused at once
+            page_source = _page_source(path, source)
+            parsed_page = parse_aggregator_page(_decoded(head + _read(stream, path), path), page_source)
             while chunk := list(islice(parsed_page, _BATCH)):
                 yield chunk
             return

@@ -146,6 +146,44 @@ def test_importing_markup_is_refused_and_stores_nothing(env, capsys, name, text)
     assert stored_articles(env / "akhbar.db") == 0
 
 
+NOT_A_FORMAT = (
+    "neither JSON Lines (.jsonl, .ndjson, .json: a JSON object a line) nor an aggregator page (.txt: headlines "
+    "between runs of no-break spaces, then an article); nothing imported"
+)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("notes.md", "# ملاحظات\n\n- أمطار في وهران\n- مباراة الغد\n"),
+    ("titles.csv", "title,url\nأمطار غزيرة في وهران,https://example.dz/1\n"),
+    ("notes", "ملاحظات الاجتماع\nأمطار في وهران\n"),
+    ("-", "ملاحظات الاجتماع\nأمطار في وهران\n"),
+], ids=["notes.md", "csv", "no suffix", "stdin"])
+def test_text_that_is_neither_json_lines_nor_a_page_is_refused_naming_the_formats(env, capsys, monkeypatch, name, text):
+    # Before: any text file not .jsonl was read as an aggregator page: each line of notes.md
+    # or of a CSV stored as a headline ("title,url" in /latest, alerts to followers), status 0.
+    import io
+    import sys
+
+    if name == "-":
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        args, shown = ["import", "-", "--source", "وكالة"], "<stdin>"
+    else:
+        (env / name).write_text(text, encoding="utf-8")
+        args, shown = ["import", str(env / name)], str(env / name)
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines()[-1] == f"akhbar: {shown}: {NOT_A_FORMAT}"
+    assert "Traceback" not in err and out == "added 0, duplicates 0, rejected 0\n"
+    assert stored_articles(env / "akhbar.db") == 0
+
+
+def test_a_page_is_told_by_its_run_of_headlines_without_its_txt(env, data_dir, capsys):
+    (env / "page-saved").write_bytes((data_dir / "aggregator-page.txt").read_bytes())
+    assert main(["import", str(env / "page-saved")]) == 0
+    added = int(capsys.readouterr().out.split(",")[0].removeprefix("added "))
+    assert added >= 36 and stored_articles(env / "akhbar.db", "source = 'page-saved'") == added
+
+
 @pytest.mark.parametrize("command", [
     ["export", "-o", "backup.jsonl"], ["search", "وهران"], ["digest", "--dry-run"], ["stats"], ["stories-rebuild"],
     ["sources", "list"], ["sources", "export"], ["sources", "remove", "1"],
