@@ -24,6 +24,7 @@ from bot.config import (
     load_settings,
     unknown_variables,
 )
+from bot.entry import EXIT_INTERRUPTED
 from bot.logs import setup_logging
 from bot.progress import Progress
 from bot.standard_streams import CheckedOutput, OutputFailed, plug_closed_descriptors, silence_standard_output
@@ -37,9 +38,6 @@ from storage.pg_url import passwords_of
 EXIT_OK, EXIT_REJECTED_LINES, EXIT_ERROR = 0, 1, 2
 # What a shell reports for a program its reader stopped (128 + SIGPIPE), as `cat` or `grep` give.
 EXIT_READER_GONE = 141
-# What a shell reports for a program stopped by Ctrl-C (128 + SIGINT): a script can tell the
-# work was cut short.
-EXIT_INTERRUPTED = 130
 
 
 def _input_path(text: str) -> Path:

@@ -29,7 +29,7 @@ def akhbar_process(args: list[str], **popen: Any) -> subprocess.Popen[bytes]:
     input is /dev/null unless `stdin` is given."""
     here = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     here["PYTHONPATH"] = str(ROOT)
-    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args]
+    command = [sys.executable, "-c", "import sys; from bot.entry import main; sys.exit(main())", *args]  # as the script
     return subprocess.Popen(command, env=here, **{"stdin": subprocess.DEVNULL, **popen})
 
 

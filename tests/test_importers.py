@@ -552,6 +552,46 @@ def test_ctrl_c_ends_every_one_off_command_with_130_and_the_bot_with_0(env, caps
     assert capsys.readouterr().err == ""
 
 
+# A module the program loads at start (bot.progress's tqdm), shadowed by one that says it is
+# loading and then takes its time: Ctrl-C lands while Python is still importing the program.
+_SLOW_IMPORT = """
+import os, pathlib, time
+pathlib.Path(os.environ["LOADING_MARK"]).touch()
+time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize("entry", [
+    ["-m", "bot"],
+    ["-c", "import sys; from bot.entry import main; sys.exit(main())"],  # what the installed `akhbar` script runs
+], ids=["python -m bot", "akhbar"])
+def test_ctrl_c_while_the_program_loads_is_one_line_and_130(env, entry):
+    # Before: a traceback of whatever module was loading (tqdm's, asyncio's…), status 130.
+    import signal
+    import sys
+
+    from .conftest import ROOT
+
+    shadow = env / "shadow"
+    shadow.mkdir()
+    (shadow / "tqdm.py").write_text(_SLOW_IMPORT)
+    mark = env / "loading"
+    environ = {**os.environ, "PYTHONPATH": os.pathsep.join([str(shadow), str(ROOT)]), "LOADING_MARK": str(mark)}
+    with subprocess.Popen(
+        [sys.executable, *entry, "export"], env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    ) as akhbar:
+        deadline = time.monotonic() + 60
+        while not mark.exists() and akhbar.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert mark.exists() and akhbar.poll() is None, "never reached the slow import"
+        akhbar.send_signal(signal.SIGINT)
+        out, err = akhbar.communicate(timeout=60)
+    assert akhbar.returncode == 130
+    assert (out, err.decode()) == (b"", "akhbar: interrupted while starting: nothing done\n")
+    assert not (env / "akhbar.db").exists()
+
+
 def test_a_body_of_megabytes_is_kept_to_a_news_articles_size_at_a_paragraph(env, capsys):
     """An import line (or a broken feed's item) whose body runs to megabytes: the article is
     stored, its text cut at the last paragraph before MAX_BODY_CHARS — not 60 million
