@@ -64,6 +64,7 @@ from operator import attrgetter, itemgetter, not_
 from typing import Any, NamedTuple, TypeVar, cast
 
 from news.model import FOLLOW_KINDS, Article, Follow, NewArticle, SearchText
+from news.names import spellings_named
 from news.search import index_text
 from news.text import stems
 
@@ -88,9 +89,20 @@ def story_terms(article: NewArticle | Article) -> StoryTerms:
     if search == _EMPTY:
         search = index_text(article.title, article.body)
     title, body = search.title_words.split(), search.body_words.split()
+    story_words = frozenset(title + body)
+    story_stems = f"{search.title_stems} {search.body_stems}".split()
+    # A name the story holds in one script stands in it in the other too: `/follow Sonatrach`
+    # alerts on «سوناطراك». The other spellings come after the body, so that a phrase can match
+    # them (مولودية الجزائر for MCA) but none runs from the title into them.
+    named = spellings_named(story_words, (title, body))
+    if named:
+        also = [word for spelling in named for word in spelling]
+        story_words = story_words.union(also)
+        story_stems += chain.from_iterable(map(stems, also))
+        body += also
     return StoryTerms(
-        words=frozenset(title + body),
-        stems=frozenset(f"{search.title_stems} {search.body_stems}".split()),
+        words=story_words,
+        stems=frozenset(story_stems),
         title=tuple(title),
         body=tuple(body),
         topics=frozenset(article.topics),

@@ -14,10 +14,13 @@ match with its harakat and hamza as the source wrote it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from news.model import SearchText
-from news.text import normalize, stems, tokenize, word_memo, words
+from news.names import other_spellings, written_forms
+from news.text import has_arabic, normalize, stems, tokenize, word_memo, words
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
@@ -268,7 +271,25 @@ def _bounded(groups: list[tuple[Item, ...]], excluded: list[Item]) -> Query:
         return left[phrase] >= 0
 
     bounded = [group for group in (tuple(filter(kept, group)) for group in groups) if group]
-    return Query(tuple(bounded), tuple(filter(kept, excluded)))
+    return Query(tuple(map(_named_alike, bounded)), _named_alike(tuple(filter(kept, excluded))))
+
+
+def _named_alike(items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """`items` and, after each name the table knows, its spellings in other scripts: either
+    one found (news.names: Sonatrach finds سوناطراك).  Not counted against MAX_TERMS: the
+    reader typed one word."""
+    return tuple(dict.fromkeys(chain.from_iterable((item, *_as_written(other_spellings(item))) for item in items)))
+
+
+def _as_written(spellings: tuple[Item, ...]) -> Iterator[Item]:
+    """Each spelling as the index may hold it: a name of several words is a phrase, whose
+    words the index keeps as written — «لمولودية الجزائر» is not the phrase «مولودية الجزائر»,
+    so its first word is also looked for with a clitic or an article before it."""
+    for spelling in spellings:
+        yield spelling
+        first, *rest = spelling
+        if rest and has_arabic(first):
+            yield from ((form, *rest) for form in sorted(written_forms(first) - {first}))
 
 
 Segment = tuple[str, bool]  # (original text, is it a match)

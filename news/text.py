@@ -204,8 +204,8 @@ def words(text: str) -> list[str]:
 # Light stemming.  Every way of peeling is kept (a set of candidate stems), not one guess:
 # two spellings of a word match when their candidate sets meet, which is both more forgiving
 # of the stemmer's ignorance and easy to check with a list of word pairs (tests/test_stemming).
-_ARTICLES = ("وال", "بال", "كال", "فال", "ولل", "لل", "ال")
-_CLITICS = ("وب", "ول", "فب", "فل", "و", "ب", "ل", "ف", "ك")
+ARTICLES = ("وال", "بال", "كال", "فال", "ولل", "لل", "ال")
+CLITICS = ("وب", "ول", "فب", "فل", "و", "ب", "ل", "ف", "ك")
 _SUFFIXES = ("هما", "كما", "ات", "ان", "ون", "ين", "يه", "ها", "هم", "كم", "نا", "ه", "ي")  # longest first
 _MIN_STEM = 3
 # No word of Arabic or French is longer (أفاستسقيناكموها has 15 letters, anticonstitutionnellement
@@ -219,10 +219,10 @@ _MIN_AFTER_CLITIC = 4
 
 def _without_prefixes(word: str) -> set[str]:
     forms = {word}
-    for article in _ARTICLES:
+    for article in ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= _MIN_STEM:
             forms.add(word[len(article) :])
-    for clitic in _CLITICS:
+    for clitic in CLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= _MIN_AFTER_CLITIC:
             forms.add(word[len(clitic) :])
     return forms
