@@ -138,8 +138,23 @@ async def test_settopic_refiles_an_article(world, admin):
     (done,) = await world.ask(admin, f"/settopic {article_id} Sports")
     assert "رياضة" in done["text"]
     assert (await world.services.articles.get(article_id)).topics == ("sports",)
-    (bad,) = await world.ask(admin, f"/settopic {article_id} nosuch")
-    assert "/settopic 12" in bad["text"]
+    (usage,) = await world.ask(admin, f"/settopic {article_id}")
+    assert "/settopic 12" in usage["text"]
+
+
+@pytest.mark.parametrize(
+    "lang, says, names",
+    [("ar", "لا أعرف موضوعا", "رياضة، "), ("fr", "Je ne connais pas de rubrique", "Sport, "), ("en", "I know no topic", "Sports, ")],
+)
+async def test_settopic_with_a_topic_it_does_not_know_says_so_and_lists_the_topics(world, lang, says, names):
+    # Before: «/settopic 12 spourt» answered the usage line, as if the number or the form were wrong.
+    world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code=lang)
+    article_id = await world.article_id("174 مستوطنا")
+    topics = (await world.services.articles.get(article_id)).topics
+    (reply,) = await world.ask(ADMIN_ID, f"/settopic {article_id} spourt")
+    assert says in reply["text"] and "spourt" in reply["text"] and names in reply["text"]
+    assert "/settopic 12" not in reply["text"]
+    assert (await world.services.articles.get(article_id)).topics == topics
 
 
 @pytest.mark.parametrize("lang, says", [("ar", "لا أعرف موضوعا"), ("fr", "Je ne connais pas"), ("en", "I know no topic")])

@@ -173,10 +173,13 @@ async def pin(update: Update, context: AkhbarContext) -> None:
 async def settopic(update: Update, context: AkhbarContext) -> None:
     lang = await _lang(update, context)
     args = context.args or []
-    topic = find_topic(" ".join(args[1:])) if len(args) > 1 else None
     article_id = _parse_id(args[0]) if args else None
-    if article_id is None or topic is None:
+    if article_id is None or len(args) < 2:
         await send(update, context, views.notice(lang, "settopic_usage"))
+        return
+    name = " ".join(args[1:])
+    if (topic := find_topic(name)) is None:  # a typo is said, with the names to pick from, as /addsource says it
+        await send(update, context, views.topic_unknown(lang, name))
         return
     if not await context.services.curation.set_topic(article_id, topic.slug):
         await send(update, context, views.notice(lang, "article_not_found", id=article_id))
