@@ -67,6 +67,9 @@ def decide(
 
 # An hour alone may carry French "h": 7h, 22h (and 7h30, 22h00).
 _LOCAL_TIME = re.compile(r"^(\d{1,2})(?:[:.hH](\d{2})|[hH])?$")
+# Or three or four digits with nothing between hour and minute, as a digital clock or a timetable
+# writes them: 0730, 730, 1930 (the last two digits are always the minutes, so none is ambiguous).
+_CLOCK_DIGITS = re.compile(r"^(\d{1,2})(\d{2})$")
 # A twelve-hour clock's half of the day, as readers write it after the hour (folded as
 # news.text.normalize folds: مساءً is مساء, après-midi apres-midi): 7pm, 7:30 p.m., ٧ مساءً, 7h du soir.
 _MORNING = ("am", "a.m.", "a.m", "صباحا", "صباح", "ص", "du matin", "matin")
@@ -77,13 +80,14 @@ _HALF_OF_DAY = re.compile(
 
 
 def parse_local_time(text: str) -> time | None:
-    """A reader's time of day: 07:30, 7:30, ٠٧:٣٠, 7h30, 7h, 7, and on a twelve-hour clock
+    """A reader's time of day: 07:30, 7:30, ٠٧:٣٠, 7h30, 7h, 7, 0730, 730, and on a twelve-hour clock
     7pm, 7:30 a.m., ٧ مساء — or None."""
     folded = normalize(text)
     half = _HALF_OF_DAY.match(folded)
     if half is not None:
         folded = half.group(1)
-    match = _LOCAL_TIME.match(folded.replace(" ", ""))
+    # (Digits split by a space are not one clock time: «7 19» is two times, 07:00 and 19:00.)
+    match = _LOCAL_TIME.match(folded.replace(" ", "")) or _CLOCK_DIGITS.match(folded.strip())
     if not match:
         return None
     hour, minute = int(match.group(1)), int(match.group(2) or 0)

@@ -250,6 +250,28 @@ async def test_settime_refuses_an_hour_no_twelve_hour_clock_has(world, readers):
     assert (await world.services.chats.get(ALGIERS)).digest_times == (time(7, 0),)
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed", "times", "says"),
+    [
+        ("ar", "0730", (time(7, 30),), "07:30"), ("ar", "٠٧٣٠", (time(7, 30),), "07:30"),
+        ("fr", "730", (time(7, 30),), "07:30"), ("en", "1930", (time(19, 30),), "19:30"),
+        ("fr", "0700 1930", (time(7, 0), time(19, 30)), "07:00 et 19:30"),
+    ],
+)
+async def test_settime_takes_a_time_typed_without_a_colon(world, readers, lang, typed, times, says):
+    # Before: «/settime 0730» (and ٠٧٣٠, 730, 1930) was refused with the usage line.
+    reader = world.fresh_id()
+    world.emu.add_user(user_id=reader, first_name="R", language_code=lang)
+    await world.ask(reader, "/subscribe")
+    (reply,) = await world.ask(reader, f"/settime {typed}")
+    assert says in reply["text"] and "/settime 07:30" not in reply["text"], reply["text"]
+    assert (await world.services.chats.get(reader)).digest_times == times
+    for nonsense in ("2400", "0760", "12345"):
+        (bad,) = await world.ask(reader, f"/settime {nonsense}")
+        assert "/settime 07:30" in bad["text"]
+    assert (await world.services.chats.get(reader)).digest_times == times
+
+
 async def test_the_digests_hijri_date_and_the_subscription_speak_the_readers_language(world, readers):
     # Before: a French digest was dated «21 Jumada al-Akhirah 1448» (the English name), and an
     # Arabic /subscribe promised «نشرة» where every other reply says «الموجز».

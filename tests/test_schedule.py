@@ -61,12 +61,12 @@ def test_catch_up_after_downtime_and_the_staleness_cutoff():
     assert not very_stale.send and very_stale.next_due == due + timedelta(days=4)
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("07:30", time(7, 30)), ("7:30", time(7, 30)), ("٠٧:٣٠", time(7, 30)), ("7h30", time(7, 30)), ("18", time(18, 0)), ("7h", time(7, 0)), ("22H", time(22, 0))])
+@pytest.mark.parametrize(("typed", "expected"), [("07:30", time(7, 30)), ("7:30", time(7, 30)), ("٠٧:٣٠", time(7, 30)), ("7h30", time(7, 30)), ("18", time(18, 0)), ("7h", time(7, 0)), ("22H", time(22, 0)), ("0730", time(7, 30)), ("730", time(7, 30)), ("1930", time(19, 30)), ("٠٧٣٠", time(7, 30))])
 def test_times_as_readers_type_them(typed, expected):
     assert parse_local_time(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["25:00", "07:60", "noon", "", "7:3", "25h", "h", "7hh", "7h3", "123h"])
+@pytest.mark.parametrize("typed", ["25:00", "07:60", "noon", "", "7:3", "25h", "h", "7hh", "7h3", "123h", "2400", "0760", "12345", "7 30"])
 def test_times_that_are_not(typed):
     assert parse_local_time(typed) is None
 
