@@ -78,6 +78,9 @@ class ChatData:
     reader: Reader | None = None
     # In a group: user id -> (when asked, may change the settings), for a few minutes.
     admins: dict[int, tuple[float, bool]] = field(default_factory=dict)
+    # The /mytopics message this process last redrew and the topics it shows now: a tap made
+    # before that redraw carries the message as it was (a double tap's second half).
+    topics_drawn: tuple[int, tuple[str, ...]] | None = None
 
 
 # The application's bot: an ExtBot with the rate limiter of bot/limiter.py, whose

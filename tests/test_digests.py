@@ -94,6 +94,68 @@ async def test_a_double_tap_on_the_empty_day_button_is_no_error(world, readers):
     assert not (await world.services.chats.get(PARIS)).empty_note
 
 
+def topic_button(message, slug):
+    """The /mytopics button of `slug` on `message` as the reader sees it now: (text, data)."""
+    (button,) = [
+        b for row in message["reply_markup"]["inline_keyboard"] for b in row if b["callback_data"].removeprefix("mt:").lstrip("+-") == slug
+    ]
+    return button["text"], button["callback_data"]
+
+
+def shown(world, chat_id, message):
+    (now,) = [m for m in world.emu.messages(chat_id) if m["message_id"] == message["message_id"]]
+    return now
+
+
+@pytest.mark.parametrize(("lang", "sport"), [("ar", "رياضة"), ("fr", "Sport"), ("en", "Sports")])
+async def test_a_topic_button_says_which_way_so_a_double_or_stale_tap_changes_nothing_more(world, lang, sport):
+    # Before: a double tap on «⚽ Sport» put sport in, then took it out again (each tap turned it
+    # over), and a tap on an older /mytopics message undid a newer one's choice.
+    reader = world.fresh_id()
+    world.emu.add_user(user_id=reader, first_name="R", language_code=lang)
+    (older,) = await world.ask(reader, "/mytopics")
+    (menu,) = await world.ask(reader, "/mytopics")
+    assert topic_button(menu, "sports") == (f"⚽ {sport}", "mt:+sports")
+    answered = len(world.emu.callback_answers)
+    for _ in range(2):  # both taps reach the bot before the first is answered
+        world.emu.press_button(reader, reader, menu["message_id"], "mt:+sports")
+    await world.emu.wait_for_requests("answercallbackquery", answered + 2)
+    await world.handled_everything()
+    assert (await world.services.chats.get(reader)).topics == ("sports",)
+    menu = shown(world, reader, menu)
+    assert menu["edit_count"] == 1 and sport in menu["text"]
+    assert topic_button(menu, "sports") == (f"✅ ⚽ {sport}", "mt:-sports")
+    # The older message still shows sport out: its tap asks for sport in, which holds already,
+    # and the message is redrawn as things are.
+    assert topic_button(older, "sports") == (f"⚽ {sport}", "mt:+sports")
+    await world.press(reader, older, "mt:+sports", replies=0)
+    assert (await world.services.chats.get(reader)).topics == ("sports",)
+    older = shown(world, reader, older)
+    assert older["edit_count"] == 1 and topic_button(older, "sports") == (f"✅ ⚽ {sport}", "mt:-sports")
+    await world.press(reader, older, "mt:-sports", replies=0)
+    assert (await world.services.chats.get(reader)).topics == ()
+    assert topic_button(shown(world, reader, older), "sports") == (f"⚽ {sport}", "mt:+sports")
+    assert not any("حدث خطأ" in m["text"] or "error" in m["text"] for m in world.emu.messages(reader))
+
+
+async def test_a_topic_button_sent_before_they_said_which_way_still_turns_the_topic_over(world):
+    # A keyboard already in readers' chats carries mt:sports (no sign): it works as it did, and
+    # the message is redrawn with the buttons of now.
+    reader = world.fresh_id()
+    world.emu.add_user(user_id=reader, first_name="R", language_code="fr")
+    (menu,) = await world.ask(reader, "/mytopics")
+    answered = len(world.emu.callback_answers)
+    world.emu.press_button(reader, reader, menu["message_id"], "mt:sports", strict=False)
+    await world.emu.wait_for_requests("answercallbackquery", answered + 1)
+    await world.handled_everything()
+    assert (await world.services.chats.get(reader)).topics == ("sports",)
+    assert topic_button(shown(world, reader, menu), "sports") == ("✅ ⚽ Sport", "mt:-sports")
+    world.emu.press_button(reader, reader, menu["message_id"], "mt:sports", strict=False)
+    await world.emu.wait_for_requests("answercallbackquery", answered + 2)
+    await world.handled_everything()
+    assert (await world.services.chats.get(reader)).topics == ()
+
+
 @pytest.mark.parametrize(
     ("lang", "first_words", "since_words"),
     [
@@ -109,7 +171,7 @@ async def test_an_empty_first_scheduled_digest_speaks_of_the_last_day_not_of_a_p
     world.emu.add_user(user_id=reader, first_name="new", language_code=lang)
     await world.ask(reader, "/subscribe")
     (menu,) = await world.ask(reader, "/mytopics")
-    await world.press(reader, menu, "mt:religion", replies=0)  # nothing on religion came in
+    await world.press(reader, menu, "mt:+religion", replies=0)  # nothing on religion came in
     readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)
     assert reader in (await world.engine.broadcast()).chats
     first = world.emu.messages(reader)[-1]["text"]
@@ -135,7 +197,7 @@ async def test_a_first_scheduled_digest_says_it_covers_the_last_day(world, reade
 
 async def test_digest_carries_only_the_readers_topics(world, readers):
     (menu,) = await world.ask(ALGIERS, "/mytopics")
-    await world.press(ALGIERS, menu, "mt:sports", replies=0)
+    await world.press(ALGIERS, menu, "mt:+sports", replies=0)
     assert (await world.services.chats.get(ALGIERS)).topics == ("sports",)
     readers.now = datetime(2026, 12, 1, 6, 1, tzinfo=UTC)
     await world.engine.broadcast()
@@ -292,8 +354,8 @@ async def test_arabic_lists_take_the_arabic_comma(world, readers):
     (times,) = await world.ask(ALGIERS, "/settime 07:00 13:00 19:00")
     assert "07:00، 13:00 و19:00" in times["text"]
     (menu,) = await world.ask(ALGIERS, "/mytopics")
-    await world.press(ALGIERS, menu, "mt:sports", replies=0)
-    await world.press(ALGIERS, menu, "mt:weather", replies=0)
+    await world.press(ALGIERS, menu, "mt:+sports", replies=0)
+    await world.press(ALGIERS, menu, "mt:+weather", replies=0)
     (settings,) = await world.ask(ALGIERS, "/settings")
     assert "المواضيع: رياضة، طقس" in settings["text"] and "وقت الموجز: 07:00، 13:00 و19:00" in settings["text"]
     assert "," not in settings["text"]
@@ -312,7 +374,7 @@ async def test_digest_command_gives_my_digest_now(world, readers):
 
 async def test_digest_command_with_nothing_in_the_first_day_says_so_for_a_first_digest(world, readers):
     (menu,) = await world.ask(PARIS, "/mytopics")
-    await world.press(PARIS, menu, "mt:religion", replies=0)
+    await world.press(PARIS, menu, "mt:+religion", replies=0)
     (reply,) = await world.ask(PARIS, "/digest")
     assert "لا جديد في آخر 24 ساعة" in reply["text"] and "موجزك السابق" not in reply["text"]
 
@@ -358,10 +420,10 @@ async def test_a_channel_subscribes_by_its_admins_posts_and_gets_the_digest(worl
     stored = await world.services.chats.get(channel)
     assert stored.type == "channel" and stored.subscribed and stored.digest_time == time(6, 30)
     # A follower can press the channel's buttons but not change its settings.
-    await world.press(channel, topics, "mt:sports", user_id=8102, replies=0)
+    await world.press(channel, topics, "mt:+sports", user_id=8102, replies=0)
     assert (await world.services.chats.get(channel)).topics == ()
     assert "المشرفون فقط" in world.emu.callback_answers[-1]["text"]
-    await world.press(channel, topics, "mt:sports", user_id=8101, replies=0)
+    await world.press(channel, topics, "mt:+sports", user_id=8101, replies=0)
     assert (await world.services.chats.get(channel)).topics == ("sports",)
     # Plain posts and unknown commands are the channel's own business: no answer.
     world.emu.post_in_channel(channel, "خبر عاجل من مراسلنا")

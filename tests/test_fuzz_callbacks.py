@@ -30,7 +30,7 @@ pytestmark = scaled_timeout
 # Real data of every kind of button the bot makes, and prefixes to bend.
 REAL = (
     "subscribe", "latest", "lang:ar", "lang:fr", "lang:en", "tz:Africa/Tunis", "tz:Asia/Dubai", "mt:all",
-    "mt:sports", "mt:economy", "empty:on", "empty:off", "topic:sports", "search:1:8", "tz:other", "st:07:00", "st:21:00",
+    "mt:sports", "mt:economy", "mt:+sports", "mt:-economy", "empty:on", "empty:off", "topic:sports", "search:1:8", "tz:other", "st:07:00", "st:21:00",
 )
 BENT = (
     "lang:de", "lang:", "tz:../../etc/passwd", "tz:" + "A" * 40, "tz:Mars/Olympus", "tz:UTC", "mt:nosuch",

@@ -75,7 +75,7 @@ async def test_a_reader_is_answered_during_a_paid_broadcast_with_no_429(tmp_path
             asked = len(emu.requests)
             emu.send_message(READER, READER, "/latest 3")
             await until(lambda: any("/read_" in m["text"] for m in emu.messages(READER)[1:]), timeout=30, what="the reply")
-            emu.press_button(READER, READER, topics_message["message_id"], "mt:economy")
+            emu.press_button(READER, READER, topics_message["message_id"], "mt:+economy")
             await until(lambda: emu.messages(READER)[0].get("edit_date"), timeout=30, what="the edit")
             assert not broadcast.done(), "the broadcast should still be running when the reader is answered"
             during = replies_to(emu.requests[asked:], READER)
@@ -88,7 +88,7 @@ async def test_a_reader_is_answered_during_a_paid_broadcast_with_no_429(tmp_path
     assert sent and all(params.get("allow_paid_broadcast") in (True, "true") for params in sent), sent
     assert [method for method, _ in during if method.startswith("edit")] == ["editmessagetext"]
     buttons = [b for row in emu.messages(READER)[0]["reply_markup"]["inline_keyboard"] for b in row]
-    assert [b["text"].startswith("✅") for b in buttons if b["callback_data"] == "mt:economy"] == [True]
+    assert [b["text"].startswith("✅") for b in buttons if b["callback_data"] == "mt:-economy"] == [True]
 
 
 FOLLOWERS = list(range(400_001, 401_201))  # more than one batch of claimed chats (CLAIM_BATCH, 500)

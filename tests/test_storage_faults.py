@@ -150,7 +150,7 @@ async def test_a_button_pressed_while_read_only_is_answered_with_the_apology(wor
     (menu,) = await world.ask(reader, "/mytopics")
     await world.services.db.conn.execute("PRAGMA query_only = ON")
     try:
-        await world.press(reader, menu, "mt:sports", replies=0)
+        await world.press(reader, menu, "mt:+sports", replies=0)
     finally:
         await world.services.db.conn.execute("PRAGMA query_only = OFF")
     answer = world.emu.callback_answers[-1]

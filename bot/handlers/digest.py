@@ -3,10 +3,11 @@ choice.  In a group only its admins change these."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import time, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot import views
@@ -15,12 +16,14 @@ from bot.handlers.common import (
     allowed_to_change,
     callback,
     callback_data,
+    chat_data,
     chat_id,
     chat_ref,
     command_argument,
     forget_reader,
     reader_command,
     reader_of,
+    required,
     send,
 )
 from bot.i18n import ZONE_CITIES, t
@@ -137,15 +140,23 @@ async def timezone_button(update: Update, context: AkhbarContext) -> None:
     await _set_zone(update, context, zone)
 
 
+_CHOSEN = "✅ "
+# A topic's button says what a tap does: mt:+sports puts sports in, mt:-sports takes it out, so
+# that a tap repeated, or made on an older message, asks for what holds already.  mt:sports (no
+# sign) is a button sent before they said so: it turns the topic over, as it always did.
+_TOPIC_BUTTON = re.compile(r"^mt:(?:all|([+-]?)([a-z]+))$")
+
+
 def _topics_keyboard(chosen: tuple[str, ...], lang: str) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
-            ("✅ " if topic.slug in chosen else "") + f"{topic.emoji} {topic.name(lang)}", callback_data=f"mt:{topic.slug}"
+            (_CHOSEN if topic.slug in chosen else "") + f"{topic.emoji} {topic.name(lang)}",
+            callback_data=f"mt:{'-' if topic.slug in chosen else '+'}{topic.slug}",
         )
         for topic in TOPICS
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton(("✅ " if not chosen else "") + t(lang, "button_all_topics"), callback_data="mt:all")])
+    rows.append([InlineKeyboardButton((_CHOSEN if not chosen else "") + t(lang, "button_all_topics"), callback_data="mt:all")])
     return InlineKeyboardMarkup(rows)
 
 
@@ -161,21 +172,45 @@ async def mytopics(update: Update, context: AkhbarContext) -> None:
     await send(update, context, _topics_text(chosen, reader.lang), _topics_keyboard(chosen, reader.lang))
 
 
+def _shown_topics(query: CallbackQuery, context: AkhbarContext, before: tuple[str, ...]) -> tuple[str, ...]:
+    """The topics the pressed /mytopics message shows now: as this process last redrew it, else
+    as its ticked buttons say (`before` when the press carries no message to read)."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return before
+    drawn = chat_data(context).topics_drawn
+    if drawn is not None and drawn[0] == message.message_id:
+        return drawn[1]
+    ticked = {
+        match.group(2)
+        for row in message.reply_markup.inline_keyboard
+        for button in row
+        if (button.text or "").startswith(_CHOSEN)
+        and (match := _TOPIC_BUTTON.match(str(button.callback_data))) is not None
+        and match.group(2)
+    }
+    return tuple(slug for slug in TOPIC_BY_SLUG if slug in ticked)
+
+
 async def mytopics_button(update: Update, context: AkhbarContext) -> None:
     query = callback(update)
     if not await allowed_to_change(update, context):
         return
     reader = await reader_of(update, context)
-    slug = callback_data(update).removeprefix("mt:")
-    before, chosen = await context.services.subscriptions.toggle_topic(
-        chat_ref(update), reader.lang, None if slug == "all" else slug
+    pressed = required(_TOPIC_BUTTON.match(callback_data(update)), "topic button")
+    sign, slug = pressed.groups()
+    before, chosen = await context.services.subscriptions.choose_topic(
+        chat_ref(update), reader.lang, slug, {"+": True, "-": False}.get(sign)
     )
     await query.answer()
-    if chosen != before:
-        # Edit the message in place: the reader sees the ticks move.
+    if chosen != _shown_topics(query, context, before):
+        # Edit the message in place: the reader sees the ticks move (or, on a message older
+        # than the last change, the topics as they are).
         await query.edit_message_text(
             _topics_text(chosen, reader.lang)[0], parse_mode="HTML", reply_markup=_topics_keyboard(chosen, reader.lang)
         )
+        if isinstance(query.message, Message):
+            chat_data(context).topics_drawn = (query.message.message_id, chosen)
 
 
 async def digest_now(update: Update, context: AkhbarContext) -> None:
@@ -224,5 +259,5 @@ def register(app: Application) -> None:
     app.add_handler(reader_command("digest", digest_now))
     app.add_handler(CallbackQueryHandler(settime_button, pattern=r"^st:\d\d:\d\d$"))
     app.add_handler(CallbackQueryHandler(timezone_button, pattern=r"^tz:[A-Za-z_/\-+0-9]{1,40}$"))
-    app.add_handler(CallbackQueryHandler(mytopics_button, pattern=r"^mt:(all|[a-z]+)$"))
+    app.add_handler(CallbackQueryHandler(mytopics_button, pattern=_TOPIC_BUTTON))
     app.add_handler(CallbackQueryHandler(empty_note_button, pattern=r"^empty:(on|off)$"))

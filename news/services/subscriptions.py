@@ -111,16 +111,19 @@ class SubscriptionService:
         await self._chats.set_schedule(chat.id, digest_times=chat.digest_times, tz=chat.tz, next_due=next_due)
         return replace(chat, next_due_utc=next_due)
 
-    async def toggle_topic(self, ref: ChatRef, lang: str, slug: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """A topic in or out of the digest (`None`: all topics again); (before, after), the
-        topics in the order of news.topics."""
+    async def choose_topic(
+        self, ref: ChatRef, lang: str, slug: str | None, wanted: bool | None
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A topic in (`wanted`) or out (not `wanted`) of the digest, `slug` None: all topics
+        again; (before, after), the topics in the order of news.topics.  Asking for what holds
+        already (a double tap, a button of an older message) changes nothing.  `wanted` None,
+        from buttons sent before they said which way: in if it was out, out if it was in."""
         chat = await self.ensure(ref, lang)
         if slug is None:
             chosen: tuple[str, ...] = ()
-        elif slug in chat.topics:
-            chosen = tuple(s for s in chat.topics if s != slug)
         else:
-            chosen = tuple(s for s in TOPIC_BY_SLUG if s in chat.topics or s == slug)
+            keep = slug not in chat.topics if wanted is None else wanted
+            chosen = tuple(s for s in TOPIC_BY_SLUG if (s == slug and keep) or (s != slug and s in chat.topics))
         await self._chats.set_topics(chat.id, chosen)
         return chat.topics, chosen
 
