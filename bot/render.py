@@ -73,6 +73,14 @@ def _starts_in_arabic(line: str) -> bool:
     return first is not None and _ARABIC_LETTER.match(first.group()) is not None
 
 
+def left_to_right(fragment: str) -> str:
+    """A left-to-right run inside a right-to-left line, kept in its own order: between two U+200E
+    LEFT-TO-RIGHT MARKs, the neutral characters at its ends («UTC+1)», «Etc/GMT-3») stay with it,
+    not with the Arabic around it.  (Marks, not the isolates U+2066-U+2069, which older Telegram
+    clients draw as boxes.)"""
+    return f"{LRM}{fragment}{LRM}"
+
+
 def _directed_line(line: str, rtl: bool) -> str:
     if not line.strip() or line.startswith(RLM):
         return line

@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian
 
-from bot.i18n import COMMANDS, HIJRI_MONTHS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, t, t_count
+from bot.i18n import COMMANDS, HIJRI_MONTHS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, ZONE_CITIES, t, t_count
 from bot.render import (
     MESSAGE_LIMIT,
     directed,
     escape,
     escape_attr,
     in_reader_language,
+    left_to_right,
     paginate,
     split_text,
     visible_length,
@@ -60,6 +61,15 @@ def clocks(times: Sequence[time], lang: str) -> str:
     joiner = {"ar": " و", "fr": " et ", "en": " and "}.get(lang, ", ")
     shown = [clock(at) for at in times]
     return listed(shown[:-1], lang) + joiner + shown[-1] if len(shown) > 1 else shown[0]
+
+
+def zone_name(tz: str, lang: str) -> str:
+    """A time zone as readers know it, as HTML: its city in their language (الجزائر, Alger,
+    Algiers), else its international name, kept left-to-right inside an Arabic sentence."""
+    city = ZONE_CITIES[lang].get(tz)
+    if city is not None:
+        return escape(city)
+    return left_to_right(escape(tz)) if is_rtl(lang) else escape(tz)
 
 
 def when(moment: datetime, tz: str) -> str:
@@ -256,7 +266,7 @@ def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: time) -
         "settings",
         subscribed=t(lang, "yes" if subscribed else "no"),
         language=LANGUAGE_NAMES[lang],
-        tz=escape(chat.tz if chat else tz),
+        tz=zone_name(chat.tz if chat else tz, lang),
         time=clocks(chat.digest_times, lang) if chat else clock(digest_time),
         topics=escape(topics) or t(lang, "all_topics"),
     )
@@ -389,7 +399,7 @@ def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -
         items.append(directed(t(lang, "following_empty"), rtl))
     if chat and chat.quiet:
         items.append(directed(
-            t(lang, "following_quiet", start=clock(chat.quiet.start), end=clock(chat.quiet.end), tz=escape(chat.tz)), rtl
+            t(lang, "following_quiet", start=clock(chat.quiet.start), end=clock(chat.quiet.end), tz=zone_name(chat.tz, lang)), rtl
         ))
     if follows:
         items.append(directed(t(lang, "following_footer"), rtl))

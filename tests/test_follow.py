@@ -392,7 +392,7 @@ async def test_following_with_quiet_hours_alone_still_says_nothing_is_followed(w
     (listing,) = await world.ask(me, "/following")
     assert listing["text"] == (
         "Vous ne suivez rien pour l'instant. Essayez /follow Sonatrach ou /follow Oran.\n\n"
-        "🌙 Heures calmes : 23:00–06:00 (Africa/Algiers)"
+        "🌙 Heures calmes : 23:00–06:00 (Alger)"
     )
 
 

@@ -73,11 +73,11 @@ async def _set_times(update: Update, context: AkhbarContext, times: Sequence[tim
     reader = await reader_of(update, context)
     chat = await context.services.subscriptions.set_digest_times(chat_ref(update), reader.lang, times)
     forget_reader(context)
-    when = views.clocks(chat.digest_times, reader.lang)
+    when, zone = views.clocks(chat.digest_times, reader.lang), views.zone_name(chat.tz, reader.lang)
     if not chat.receives_digests:  # saved for when they subscribe: no digest is due meanwhile
-        await send(update, context, views.notice(reader.lang, "settime_done_unsubscribed", time=when, tz=escape(chat.tz)))
+        await send(update, context, views.notice(reader.lang, "settime_done_unsubscribed", time=when, tz=zone))
         return
-    await send(update, context, views.notice(reader.lang, "settime_done", time=when, tz=escape(chat.tz), next=_next(chat)))
+    await send(update, context, views.notice(reader.lang, "settime_done", time=when, tz=zone, next=_next(chat)))
 
 
 async def settime_button(update: Update, context: AkhbarContext) -> None:
@@ -115,11 +115,12 @@ async def _set_zone(update: Update, context: AkhbarContext, zone: str) -> None:
     reader = await reader_of(update, context)
     chat = await context.services.subscriptions.set_zone(chat_ref(update), reader.lang, zone)
     forget_reader(context)
+    named = views.zone_name(zone, reader.lang)
     if not chat.receives_digests:
         when = views.clocks(chat.digest_times, reader.lang)
-        await send(update, context, views.notice(reader.lang, "timezone_done_unsubscribed", tz=escape(zone), time=when))
+        await send(update, context, views.notice(reader.lang, "timezone_done_unsubscribed", tz=named, time=when))
         return
-    await send(update, context, views.notice(reader.lang, "timezone_done", tz=escape(zone), next=_next(chat)))
+    await send(update, context, views.notice(reader.lang, "timezone_done", tz=named, next=_next(chat)))
 
 
 async def timezone_button(update: Update, context: AkhbarContext) -> None:

@@ -173,8 +173,9 @@ async def quiet(update: Update, context: AkhbarContext) -> None:
     if hours is None:
         await send(update, context, views.notice(reader.lang, "quiet_off"))
         return
+    start, end = views.clock(hours.start), views.clock(hours.end)
     await send(update, context, views.notice(
-        reader.lang, "quiet_done", start=views.clock(hours.start), end=views.clock(hours.end), tz=escape(chat.tz)
+        reader.lang, "quiet_done", start=start, end=end, tz=views.zone_name(chat.tz, reader.lang)
     ))
 
 

@@ -30,7 +30,6 @@ from bot.handlers.common import (
     topic_of,
 )
 from bot.i18n import supported
-from bot.render import escape
 
 _GONE = {ChatMember.BANNED: "blocked", ChatMember.LEFT: "left"}
 
@@ -45,7 +44,7 @@ async def _subscribe(update: Update, context: AkhbarContext) -> None:
     chat = subscription.chat
     key = "already_subscribed" if subscription.already else "subscribed"
     when = views.clocks(chat.digest_times, reader.lang)
-    await send(update, context, views.notice(reader.lang, key, time=when, tz=escape(chat.tz)))
+    await send(update, context, views.notice(reader.lang, key, time=when, tz=views.zone_name(chat.tz, reader.lang)))
 
 
 async def subscribe(update: Update, context: AkhbarContext) -> None:

@@ -13,7 +13,8 @@ GREETINGS = (
     "شكرا", "شكرا جزيلا", "شكرا لك", "بارك الله فيك", "صحيت", "يعطيك الصحة", "حسنا", "كيف حالك", "واش راك",
 )
 
-# The time zones /timezone offers as buttons, by the city a reader knows them by.
+# Time zones by the city a reader knows them by: the buttons /timezone offers (bot.handlers.digest's
+# COMMON_ZONES), then others readers here live in; every reply naming a zone says it so.
 ZONE_CITIES = {
     "Africa/Algiers": "الجزائر",
     "Europe/Paris": "باريس",
@@ -21,6 +22,17 @@ ZONE_CITIES = {
     "Africa/Casablanca": "الدار البيضاء",
     "Africa/Cairo": "القاهرة",
     "Asia/Riyadh": "الرياض",
+    "Africa/Tripoli": "طرابلس",
+    "Africa/Nouakchott": "نواكشوط",
+    "Asia/Dubai": "دبي",
+    "Asia/Qatar": "الدوحة",
+    "Europe/Istanbul": "إسطنبول",
+    "Europe/Brussels": "بروكسل",
+    "Europe/Madrid": "مدريد",
+    "Europe/Rome": "روما",
+    "Europe/Berlin": "برلين",
+    "Europe/London": "لندن",
+    "Europe/Zurich": "زيورخ",
 }
 
 COMMANDS = {

@@ -11,7 +11,8 @@ GREETINGS = (
     "thanks", "thank you", "thanks a lot", "ok", "okay", "how are you",
 )
 
-# The time zones /timezone offers as buttons, by the city a reader knows them by.
+# Time zones by the city a reader knows them by: the buttons /timezone offers (bot.handlers.digest's
+# COMMON_ZONES), then others readers here live in; every reply naming a zone says it so.
 ZONE_CITIES = {
     "Africa/Algiers": "Algiers",
     "Europe/Paris": "Paris",
@@ -19,6 +20,17 @@ ZONE_CITIES = {
     "Africa/Casablanca": "Casablanca",
     "Africa/Cairo": "Cairo",
     "Asia/Riyadh": "Riyadh",
+    "Africa/Tripoli": "Tripoli",
+    "Africa/Nouakchott": "Nouakchott",
+    "Asia/Dubai": "Dubai",
+    "Asia/Qatar": "Doha",
+    "Europe/Istanbul": "Istanbul",
+    "Europe/Brussels": "Brussels",
+    "Europe/Madrid": "Madrid",
+    "Europe/Rome": "Rome",
+    "Europe/Berlin": "Berlin",
+    "Europe/London": "London",
+    "Europe/Zurich": "Zurich",
 }
 
 COMMANDS = {

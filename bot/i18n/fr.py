@@ -13,7 +13,8 @@ GREETINGS = (
     "merci", "merci beaucoup", "ça va", "d'accord", "salam", "salam alikoum",
 )
 
-# The time zones /timezone offers as buttons, by the city a reader knows them by.
+# Time zones by the city a reader knows them by: the buttons /timezone offers (bot.handlers.digest's
+# COMMON_ZONES), then others readers here live in; every reply naming a zone says it so.
 ZONE_CITIES = {
     "Africa/Algiers": "Alger",
     "Europe/Paris": "Paris",
@@ -21,6 +22,17 @@ ZONE_CITIES = {
     "Africa/Casablanca": "Casablanca",
     "Africa/Cairo": "Le Caire",
     "Asia/Riyadh": "Riyad",
+    "Africa/Tripoli": "Tripoli",
+    "Africa/Nouakchott": "Nouakchott",
+    "Asia/Dubai": "Dubaï",
+    "Asia/Qatar": "Doha",
+    "Europe/Istanbul": "Istanbul",
+    "Europe/Brussels": "Bruxelles",
+    "Europe/Madrid": "Madrid",
+    "Europe/Rome": "Rome",
+    "Europe/Berlin": "Berlin",
+    "Europe/London": "Londres",
+    "Europe/Zurich": "Zurich",
 }
 
 COMMANDS = {
