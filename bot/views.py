@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from hijridate import Gregorian
 
@@ -29,6 +28,7 @@ from news.digest import FIRST_WINDOW, Digest
 from news.follows import FollowRefused, FollowSpec, parse_follow
 from news.model import Article, Chat, Follow, Source
 from news.regions import WILAYA_BY_CODE, find_wilaya
+from news.schedule import fixed_offset, zone_of
 from news.search import Query, Segment, highlight, snippet
 from news.text import normalize, utf16_len
 from news.topics import TOPIC_BY_SLUG, TOPICS, find_topic
@@ -65,15 +65,25 @@ def clocks(times: Sequence[time], lang: str) -> str:
 
 def zone_name(tz: str, lang: str) -> str:
     """A time zone as readers know it, as HTML: its city in their language (الجزائر, Alger,
-    Algiers), else its international name, kept left-to-right inside an Arabic sentence."""
+    Algiers), a fixed offset as they write it (UTC+1, UTC+5:30, also for IANA's Etc/GMT-1),
+    else its international name; the last two kept left-to-right inside an Arabic sentence."""
     city = ZONE_CITIES[lang].get(tz)
     if city is not None:
         return escape(city)
-    return left_to_right(escape(tz)) if is_rtl(lang) else escape(tz)
+    offset = fixed_offset(tz)
+    shown = escape(tz if offset is None else _utc_offset(offset))
+    return left_to_right(shown) if is_rtl(lang) else shown
+
+
+def _utc_offset(offset: timedelta) -> str:
+    """UTC+1, UTC-3, UTC+5:30."""
+    minutes = int(offset.total_seconds()) // 60
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def when(moment: datetime, tz: str) -> str:
-    return moment.astimezone(ZoneInfo(tz)).strftime("%d-%m-%Y %H:%M")
+    return moment.astimezone(zone_of(tz)).strftime("%d-%m-%Y %H:%M")
 
 
 def _clip(text: str, limit: int = _TITLE_LIMIT) -> str:

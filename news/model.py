@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from news.schedule import DueDecision, decide, local_date_of, local_due, next_due_of, parse_local_time
+from news.schedule import DueDecision, decide, local_date_of, local_due, next_due_of, parse_local_time, zone_of
 from news.text import normalize
 
 if TYPE_CHECKING:
@@ -186,7 +185,7 @@ class Chat:
     type: str
     title: str
     lang: str
-    tz: str  # an IANA zone, such as Africa/Algiers
+    tz: str  # an IANA zone, such as Africa/Algiers, or a fixed offset, UTC+01:00 (news.schedule.zone_of)
     digest_times: tuple[time, ...]  # the digests' local times of day in `tz`, in order (1 to 3)
     subscribed: bool
     active: bool
@@ -203,7 +202,7 @@ class Chat:
 
     def is_quiet(self, moment: datetime) -> bool:
         """Whether `moment` falls in this chat's quiet hours (in its zone)."""
-        return self.quiet is not None and self.quiet.contains(moment.astimezone(ZoneInfo(self.tz)).time())
+        return self.quiet is not None and self.quiet.contains(moment.astimezone(zone_of(self.tz)).time())
 
     @property
     def digest_time(self) -> time:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from news.text import normalize
@@ -19,17 +20,78 @@ from news.text import normalize
 DEFAULT_STALENESS = timedelta(hours=6)
 
 
+# A chat's zone is an IANA name (Africa/Algiers) or a fixed offset from UTC as stored here:
+# UTC+01:00, UTC-03:00, UTC+05:30 (never zero: that is UTC).  Not IANA's Etc/GMT-1, which means
+# UTC+1 (its sign is inverted) and has no half hours.
+_STORED_OFFSET = re.compile(r"^UTC([+-])(\d\d):(\d\d)$")
+# The offsets there are, UTC-12 (Baker Island) to UTC+14 (Kiribati), on the quarter hours some
+# zones use (Nepal's +5:45, Chatham's +12:45).
+_LOWEST_OFFSET, _HIGHEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+_OFFSET_MINUTES = (0, 30, 45)
+# IANA's own fixed zones, their sign inverted: Etc/GMT-1 is UTC+1.
+_ETC_OFFSET = re.compile(r"^Etc/GMT([+-])(\d{1,2})$")
+
+
+@lru_cache(maxsize=512)
+def zone_of(tz: str) -> tzinfo:
+    """The tzinfo of a chat's zone: an IANA zone, or a fixed offset stored as UTC+01:00."""
+    offset = _stored_offset(tz)
+    return ZoneInfo(tz) if offset is None else timezone(offset)
+
+
+def _stored_offset(tz: str) -> timedelta | None:
+    match = _STORED_OFFSET.match(tz)
+    if match is None:
+        return None
+    sign = -1 if match.group(1) == "-" else 1
+    return sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
+
+
+def fixed_offset(tz: str) -> timedelta | None:
+    """The offset from UTC of a zone that has no other name than it, a stored UTC+01:00 or
+    IANA's Etc/GMT-1 (both UTC+1); None for a zone with a place's name, or UTC itself."""
+    etc = _ETC_OFFSET.match(tz)
+    if etc is not None:
+        hours = int(etc.group(2)) * (1 if etc.group(1) == "-" else -1)
+        return timedelta(hours=hours) if hours else None
+    return _stored_offset(tz)
+
+
+class OffsetOutOfRange(ValueError):
+    """An offset from UTC as readers write one, but no zone has it (UTC+15, UTC+1:20)."""
+
+
+# UTC+1, GMT+1, UTC+01:00, UTC +1, +1, UTC-3, UTC+5:30, UTC+0530, UTC−3 (the minus sign), after
+# news.text.normalize (Arabic digits folded: UTC+١).
+_TYPED_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+\-−])\s*(\d{1,2})(?:[:.h]?(\d{2}))?$")
+
+
+def utc_offset_zone(text: str) -> str | None:
+    """The zone of an offset from UTC as a reader writes it (UTC+1 is "UTC+01:00", UTC+0
+    "UTC"), or None if `text` is no offset; raises OffsetOutOfRange for one no zone has."""
+    match = _TYPED_OFFSET.match(normalize(text).strip())
+    if match is None:
+        return None
+    hours, minutes = int(match.group(2)), int(match.group(3) or 0)
+    offset = (-1 if match.group(1) in "-−" else 1) * timedelta(hours=hours, minutes=minutes)
+    if minutes not in _OFFSET_MINUTES or not _LOWEST_OFFSET <= offset <= _HIGHEST_OFFSET:
+        raise OffsetOutOfRange(text)
+    if not offset:
+        return "UTC"
+    return f"UTC{match.group(1).replace('−', '-')}{hours:02d}:{minutes:02d}"
+
+
 def local_due(day: date, at: time, tz: str) -> datetime:
     """The UTC instant of `at` on local `day` in zone `tz`."""
     # fold=0: an ambiguous time (fall-back day) is its first occurrence.  A time inside the
     # spring-forward gap does not exist; zoneinfo reads it with the offset from before the
     # gap, which lands just after the gap: 02:30 becomes 03:30.
-    return datetime.combine(day, at).replace(tzinfo=ZoneInfo(tz), fold=0).astimezone(UTC)
+    return datetime.combine(day, at).replace(tzinfo=zone_of(tz), fold=0).astimezone(UTC)
 
 
 def next_due_utc(at: time, tz: str, after: datetime) -> datetime:
     """The first digest instant strictly after `after` (an aware datetime)."""
-    zone = ZoneInfo(tz)
+    zone = zone_of(tz)
     day = after.astimezone(zone).date() - timedelta(days=1)
     while True:
         due = local_due(day, at, tz)
@@ -39,7 +101,7 @@ def next_due_utc(at: time, tz: str, after: datetime) -> datetime:
 
 
 def local_date_of(due: datetime, tz: str) -> date:
-    return due.astimezone(ZoneInfo(tz)).date()
+    return due.astimezone(zone_of(tz)).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,13 @@
 """Daily digests through the real bot and the emulator, on a fake clock."""
 
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from news.articles import make_article
 
-from .conftest import FakeClock
+from .conftest import ENGINES, FakeClock, open_world, pg_schema
 
 
 @pytest.fixture
@@ -308,6 +309,75 @@ async def test_every_reply_naming_a_time_zone_names_it_as_readers_know_it(world,
     assert montreal in await ask("/timezone America/Montreal")
     assert montreal in await ask("/settings")
     assert (await world.services.chats.get(reader)).tz == "America/Montreal"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [("UTC+1", "UTC+01:00", "UTC+1"), ("GMT+1", "UTC+01:00", "UTC+1"), ("UTC+01:00", "UTC+01:00", "UTC+1"),
+     ("+1", "UTC+01:00", "UTC+1"), ("UTC+١", "UTC+01:00", "UTC+1"), ("UTC-3", "UTC-03:00", "UTC-3"),
+     ("utc +0530", "UTC+05:30", "UTC+5:30"), ("UTC+0", "UTC", "UTC"),
+     ("Etc/GMT-1", "Etc/GMT-1", "UTC+1")],  # IANA's own, its sign inverted: shown as readers write it
+)
+async def test_a_fixed_offset_from_utc_is_taken_as_readers_write_it(world, readers, typed, stored, shown):
+    # Before: each of these (but Etc/GMT-1, shown by its id) answered «لا أعرف المنطقة الزمنية».
+    (reply,) = await world.ask(ALGIERS, f"/timezone {typed}")
+    assert f"المنطقة الزمنية الآن \u200e{shown}\u200e." in reply["text"], reply["text"]
+    assert (await world.services.chats.get(ALGIERS)).tz == stored
+
+
+@pytest.mark.parametrize(
+    ("lang", "zone_is", "next_is", "quiet_is", "refused"),
+    [
+        ("ar", "المنطقة الزمنية الآن \u200eUTC+5:30\u200e.", "الموجز القادم: 02-12-2026 07:00", "22:00–07:00 (\u200eUTC+5:30\u200e)",
+         "لا توجد منطقة زمنية على «UTC+15»"),
+        ("fr", "Fuseau horaire : UTC+5:30.", "Prochain résumé : 02-12-2026 07:00", "22:00–07:00 (UTC+5:30)",
+         "Aucun fuseau n'est à « UTC+15 »"),
+        ("en", "Time zone: UTC+5:30.", "Next digest: 02-12-2026 07:00", "22:00–07:00 (UTC+5:30)",
+         "No time zone is at “UTC+15”"),
+    ],
+)
+async def test_a_half_hour_offset_times_the_digest_and_the_quiet_hours(world, readers, lang, zone_is, next_is, quiet_is, refused):
+    # A reader in India (UTC+5:30, which IANA's Etc/GMT zones cannot say) gets the digest at
+    # 07:00 there, 01:30 UTC, and quiet hours in that time.
+    reader = world.fresh_id()
+    world.emu.add_user(user_id=reader, first_name="R", language_code=lang)
+    await world.ask(reader, "/subscribe")
+    (moved,) = await world.ask(reader, "/timezone UTC+5:30")
+    assert zone_is in moved["text"] and next_is in moved["text"], moved["text"]
+    (quiet,) = await world.ask(reader, "/quiet 22:00-07:00")
+    assert quiet_is in quiet["text"]
+    chat = await world.services.chats.get(reader)
+    assert chat.next_due_utc == datetime(2026, 12, 2, 1, 30, tzinfo=UTC)
+    assert chat.is_quiet(datetime(2026, 12, 1, 16, 30, tzinfo=UTC)) and not chat.is_quiet(datetime(2026, 12, 1, 16, 29, tzinfo=UTC))
+    (nonsense,) = await world.ask(reader, "/timezone UTC+15")
+    assert refused in nonsense["text"] and "/timezone UTC+1" in nonsense["text"]
+    assert (await world.services.chats.get(reader)).tz == "UTC+05:30"
+    readers.now = datetime(2026, 12, 2, 1, 30, 30, tzinfo=UTC)
+    assert (await world.engine.broadcast()).chats == [reader]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_an_offset_zone_survives_a_restart(tmp_path, engine):
+    reader = 7050
+    async with pg_schema() if engine == "postgresql" else _no_schema() as url:
+        async with open_world(tmp_path, database_url=url) as world:
+            world.emu.add_user(user_id=reader, first_name="R", language_code="en")
+            await world.ask(reader, "/subscribe")
+            (moved,) = await world.ask(reader, "/timezone UTC-3")
+            assert "Time zone: UTC-3." in moved["text"]
+        async with open_world(tmp_path, database_url=url) as world:
+            world.emu.add_user(user_id=reader, first_name="R", language_code="en")
+            (settings,) = await world.ask(reader, "/settings")
+            assert "Time zone: UTC-3" in settings["text"] and " 07:00" in settings["text"]
+            chat = await world.services.chats.get(reader)
+            assert chat.tz == "UTC-03:00" and chat.next_due_utc.time() == time(10, 0)  # 07:00 at UTC-3
+            world.services.clock = FakeClock(chat.next_due_utc + timedelta(seconds=30))
+            assert (await world.engine.broadcast()).chats == [reader]
+
+
+@asynccontextmanager
+async def _no_schema():
+    yield None
 
 
 async def test_settime_takes_an_hour_typed_the_french_way(world, readers):

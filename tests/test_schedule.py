@@ -7,7 +7,15 @@ import pytest
 
 from news.digest import compose, window_start
 from news.model import Article
-from news.schedule import decide, local_date_of, next_due_utc, parse_local_time
+from news.schedule import (
+    OffsetOutOfRange,
+    decide,
+    fixed_offset,
+    local_date_of,
+    next_due_utc,
+    parse_local_time,
+    utc_offset_zone,
+)
 
 PARIS = "Europe/Paris"
 
@@ -97,3 +105,29 @@ def test_first_digest_looks_back_a_day_then_since_the_previous_one():
     due = datetime(2026, 11, 29, 6, tzinfo=UTC)
     assert window_start(None, due) == due - timedelta(hours=24)
     assert window_start(due - timedelta(hours=30), due) == due - timedelta(hours=30)
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("UTC+1", "UTC+01:00"), ("GMT+1", "UTC+01:00"), ("+1", "UTC+01:00"), ("UTC-3", "UTC-03:00"), ("UTC−3", "UTC-03:00"),
+     ("UTC+5:30", "UTC+05:30"), ("UTC+0530", "UTC+05:30"), ("UTC+١", "UTC+01:00"), ("+12:45", "UTC+12:45"),
+     ("-12", "UTC-12:00"), ("+14", "UTC+14:00"), ("UTC+0", "UTC"), ("Paris", None), ("UTC", None), ("+-1", None)],
+)
+def test_fixed_offsets_as_readers_write_them(typed, zone):
+    assert utc_offset_zone(typed) == zone
+
+
+@pytest.mark.parametrize("typed", ["UTC+15", "UTC-13", "UTC+1:20", "+14:30", "UTC+99"])
+def test_offsets_no_zone_has_are_refused(typed):
+    with pytest.raises(OffsetOutOfRange):
+        utc_offset_zone(typed)
+
+
+def test_a_fixed_offset_zone_is_used_as_any_zone_and_etc_gmt_reads_with_its_sign_inverted():
+    now = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+    assert next_due_utc(time(7, 0), "UTC+05:30", now) == datetime(2026, 11, 30, 1, 30, tzinfo=UTC)
+    assert next_due_utc(time(7, 0), "UTC-03:00", now) == datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
+    assert str(local_date_of(datetime(2026, 11, 29, 23, 30, tzinfo=UTC), "UTC+01:00")) == "2026-11-30"
+    assert fixed_offset("Etc/GMT-1") == fixed_offset("UTC+01:00") == timedelta(hours=1)
+    assert fixed_offset("Etc/GMT+3") == timedelta(hours=-3)
+    assert fixed_offset("Africa/Algiers") is None and fixed_offset("UTC") is None

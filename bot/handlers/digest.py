@@ -30,7 +30,7 @@ from bot.i18n import ZONE_CITIES, t
 from bot.render import escape
 from news.digest import FIRST_WINDOW
 from news.model import Chat
-from news.schedule import find_zone, local_date_of, parse_local_times
+from news.schedule import OffsetOutOfRange, find_zone, local_date_of, parse_local_times, utc_offset_zone
 from news.services.subscriptions import MAX_DIGESTS_A_DAY
 from news.topics import TOPIC_BY_SLUG, TOPICS
 
@@ -102,7 +102,11 @@ async def timezone(update: Update, context: AkhbarContext) -> None:
             buttons.append(InlineKeyboardButton(t(reader.lang, "timezone_other_button"), callback_data=_OTHER_ZONE))
             await send(update, context, views.notice(reader.lang, "timezone_choose"), _rows(buttons))
         return
-    zone = find_zone(typed)
+    try:
+        zone = utc_offset_zone(typed) or find_zone(typed)
+    except OffsetOutOfRange:  # UTC+15: an offset no zone has
+        await send(update, context, views.notice(reader.lang, "timezone_offset_unknown", name=escape(typed[:60])))
+        return
     if zone is None:
         await send(update, context, views.notice(reader.lang, "timezone_unknown", name=escape(typed[:60])))
         return
