@@ -25,7 +25,7 @@ from bot.render import (
     visible_length,
 )
 from news.digest import FIRST_WINDOW, Digest
-from news.follows import FollowRefused, FollowSpec, parse_follow
+from news.follows import FollowRefused, FollowSpec, parse_follow, shown
 from news.model import Article, Chat, Follow, Source
 from news.regions import WILAYA_BY_CODE, find_wilaya
 from news.schedule import fixed_offset, zone_of
@@ -359,14 +359,44 @@ def sources_messages(sources: Sequence[Source], lang: str, tz: str) -> list[str]
 
 def follow_label(follow: Follow | FollowSpec, lang: str) -> str:
     """What a follow means, as the reader reads it back: a topic or wilaya by its name in their
-    language, words and phrases as they typed them.  Plain text: escape it."""
+    language, words and phrases as they typed them (without what they leave out:
+    `leaving_out`).  Plain text: escape it."""
     if follow.kind == "topic" and follow.terms and follow.terms[0] in TOPIC_BY_SLUG:
         return TOPIC_BY_SLUG[follow.terms[0]].name(lang)
     if follow.kind == "wilaya" and follow.terms and follow.terms[0].isdecimal():
         wilaya = WILAYA_BY_CODE.get(int(follow.terms[0]))
         if wilaya is not None:
             return wilaya.name(lang)
-    return _clip(follow.text, 100)
+    return _clip(shown(follow)[0], 100)
+
+
+# Unicode's first-strong isolate: a reader's word keeps its own direction inside a line of
+# the other, and a list of them keeps the line's order (كرة، football in a French line).
+_ISOLATE, _END_ISOLATE = "\u2068", "\u2069"
+
+
+def leaving_out(follow: Follow | FollowSpec, lang: str) -> str:
+    """What a follow leaves out, as the reader typed it, listed in their language (HTML)."""
+    return listed((f"{_ISOLATE}{escape(_clip(item, 60))}{_END_ISOLATE}" for item in shown(follow)[1]), lang)
+
+
+def _with_leaving_out(line: str, follow: Follow, key: str, lang: str) -> str:
+    """`line` about `follow`, and below it, when it leaves something out, `key` saying what."""
+    return f"{line}\n{t(lang, key, what=leaving_out(follow, lang))}" if follow.excluded else line
+
+
+def leaving_out_changed(lang: str, follow: Follow) -> list[str]:
+    """The answer to /follow of what the chat followed already, leaving out other things."""
+    what = escape(follow_label(follow, lang))
+    if follow.excluded:
+        return notice(lang, "follow_leaving_out_changed", what=what, excluded=leaving_out(follow, lang))
+    return notice(lang, "follow_leaving_out_none", what=what)
+
+
+def either_refused(lang: str, alternatives: Sequence[str]) -> list[str]:
+    """/follow with OR: the follows to make instead, one a line, each ready to copy."""
+    commands = "\n".join(f"<code>/follow {escape(alternative)}</code>" for alternative in alternatives)
+    return notice(lang, "follow_either", commands=commands)
 
 
 def _matched_labels(matched: Sequence[str], lang: str) -> str:
@@ -384,7 +414,7 @@ def _matched_labels(matched: Sequence[str], lang: str) -> str:
 def follow_reply(lang: str, key: str, follow: Follow, replaced: Sequence[Follow], replaced_key: str) -> list[str]:
     """The answer to /follow or /mute: `key` about `follow`, then, when it replaced the chat's
     mutes or follows of the same thing, `replaced_key` naming them."""
-    text = t(lang, key, what=escape(follow_label(follow, lang)))
+    text = _with_leaving_out(t(lang, key, what=escape(follow_label(follow, lang))), follow, "follow_leaving_out", lang)
     if replaced:
         names = listed((escape(follow_label(f, lang)) for f in replaced), lang)
         text += "\n" + t(lang, replaced_key, what=names)
@@ -400,7 +430,9 @@ def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -
     followed = [(n, f) for n, f in enumerate(follows, start=1) if not f.mute]
     muted = [(n, f) for n, f in enumerate(follows, start=1) if f.mute]
     if followed:
-        lines = [t(lang, "following_header")] + [f"{n}. {escape(follow_label(f, lang))}" for n, f in followed]
+        lines = [t(lang, "following_header")] + [
+            _with_leaving_out(f"{n}. {escape(follow_label(f, lang))}", f, "following_except", lang) for n, f in followed
+        ]
         items.append(directed("\n".join(lines), rtl))
     if muted:
         lines = [t(lang, "following_mutes")] + [f"{n}. {escape(follow_label(f, lang))}" for n, f in muted]

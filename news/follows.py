@@ -22,12 +22,25 @@
 `parse_mute` knows only 3 and 4: a mute is words or a phrase, so `/mute رياضة` mutes the
 word رياضة (and its forms), not the topic.
 
+A follow (not a mute) reads /search's operators (news.search.read_typed) before all that:
+
+- `-word` and `-"a phrase"` leave out the stories holding them (`Follow.excluded`): a word by
+  its normalized form and stems, as a followed word matches, a phrase as a followed phrase
+  does.  What is left (`/follow رياضة -كرة`: the topic sport) is understood as above; `text`
+  keeps all the reader typed, and `shown` tells the two apart again for /following;
+- OR (`OR`, `|`, «أو», «ou» between two things) is refused, with the follows to make instead
+  (`FollowRefused.alternatives`): two follows alert exactly as one of either would — one alert
+  a story, naming each that matched — and each can then be removed on its own.
+
 The terms are normalized words exactly as news.text.words gives them (letters and digits
 only), so storage can keep them as text, and news.percolator matches by them.
 
 Refused, with `FollowRefused.reason`, checked in this order (nothing is stored):
 
 - "usage": nothing after the command;
+- "only_excluded": a follow of nothing but what to leave out: `/follow -كرة`;
+- "either": OR between two things to follow, with `alternatives`;
+- "excludes_itself": a word or phrase both followed and left out (nothing would ever come);
 - "too_long": more than 100 characters;
 - "too_many_words": checked last, more than 8 words once stopwords are dropped, however
   short they are (a follow needing nine words at once would never match anything);
@@ -47,10 +60,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice, product
 
 from news.model import Follow
 from news.regions import find_wilaya
-from news.search import STOPWORDS
+from news.search import STOPWORDS, Typed, read_typed
 from news.text import stems, words
 from news.topics import find_topic
 
@@ -58,7 +72,10 @@ MAX_CHARS = 100
 MAX_WORDS = 8
 REFUSAL_REASONS = (
     "usage", "too_short", "stopwords", "too_long", "too_many_words", "unbalanced_quote", "search_syntax",
+    "only_excluded", "either", "excludes_itself",
 )
+# A refusal of OR offers the follows to make instead, up to this many.
+MAX_ALTERNATIVES = 4
 
 # The quote characters readers type; any of them opens and any closes (as for /search).
 _QUOTES = "\"“”«»"
@@ -78,11 +95,13 @@ _TRAILING = " .,:;،؛!?…-"
 
 
 class FollowRefused(ValueError):
-    """The text cannot be followed or muted; `reason` is one of REFUSAL_REASONS."""
+    """The text cannot be followed or muted; `reason` is one of REFUSAL_REASONS.  For
+    "either", `alternatives` are the texts to follow one by one instead."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, alternatives: tuple[str, ...] = ()) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.alternatives = alternatives
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,18 +109,19 @@ class FollowSpec:
     """A follow or a mute as understood, before it is stored.
 
     `kind` is one of news.model.FOLLOW_KINDS; `text` is the reader's text (trimmed, spaces
-    made single), shown back by /following; `terms` are what matching compares (see Follow);
-    `mute` is set by parse_mute.
+    made single), shown back by /following; `terms` and `excluded` are what matching compares
+    (see Follow); `mute` is set by parse_mute.
     """
 
     kind: str
     text: str
     terms: tuple[str, ...]
     mute: bool = False
+    excluded: tuple[tuple[str, ...], ...] = ()
 
     def follow(self, id: int, chat_id: int, *, thread_id: int | None = None, created_at: datetime | None = None) -> Follow:
         """The Follow (or mute) this spec becomes, once storage has given it an id."""
-        return Follow(id, chat_id, self.kind, self.text, self.terms, self.mute, thread_id, created_at)
+        return Follow(id, chat_id, self.kind, self.text, self.terms, self.mute, thread_id, created_at, self.excluded)
 
 
 def parse_follow(text: str) -> FollowSpec:
@@ -124,6 +144,15 @@ def parse_mute(text: str) -> FollowSpec:
     return _parse(text, mute=True)
 
 
+def shown(follow: Follow | FollowSpec) -> tuple[str, tuple[str, ...]]:
+    """What a follow's text follows and what it leaves out, each as the reader typed it:
+    («الجزائر», («كرة», '"كأس العالم"')) for `الجزائر -كرة -"كأس العالم"`."""
+    if not follow.excluded:
+        return follow.text, ()
+    typed = read_typed(follow.text)
+    return typed.kept, typed.left_out
+
+
 def _parse(raw: str, *, mute: bool) -> FollowSpec:
     text = " ".join(raw.split())
     if not text:
@@ -132,6 +161,48 @@ def _parse(raw: str, *, mute: bool) -> FollowSpec:
         raise FollowRefused("too_long")
     if sum(text.count(quote) for quote in _QUOTES) % 2:
         raise FollowRefused("unbalanced_quote")
+    if mute:
+        return _parse_kept(text, mute=True)
+    typed = read_typed(text)
+    if any(len(either) > 1 for either in typed.either):
+        alternatives = _alternatives(typed)
+        for alternative in alternatives:
+            parse_follow(alternative)  # the reason one of them would be refused, if any, is this one's
+        raise FollowRefused("either", alternatives)
+    if not typed.excluded:
+        return _parse_kept(text, mute=False)
+    if not typed.kept:
+        raise FollowRefused("only_excluded")
+    spec = _parse_kept(typed.kept, mute=False)
+    if len(typed.excluded) > MAX_WORDS:
+        raise FollowRefused("too_many_words")
+    if any(_holds(spec, item) for item in typed.excluded):
+        raise FollowRefused("excludes_itself")
+    return FollowSpec(spec.kind, text, spec.terms, excluded=typed.excluded)
+
+
+def _alternatives(typed: Typed) -> tuple[str, ...]:
+    """The follows that together alert as the OR of `typed` would: one for each way of
+    taking one thing of each group, each leaving out what `typed` leaves out."""
+    left_out = "".join(f" -{item}" for item in typed.left_out)
+    ways = islice(product(*typed.either), MAX_ALTERNATIVES)
+    return tuple(" ".join(way) + left_out for way in ways)
+
+
+def _holds(spec: FollowSpec, item: tuple[str, ...]) -> bool:
+    """Whether every story the follow matches holds `item`: the very word followed, or words
+    standing together in the followed phrase."""
+    if spec.kind == "words":
+        return len(item) == 1 and item[0] in spec.terms
+    if spec.kind == "phrase":
+        width = len(item)
+        return any(spec.terms[at : at + width] == item for at in range(len(spec.terms) - width + 1))
+    return False
+
+
+def _parse_kept(text: str, *, mute: bool) -> FollowSpec:
+    """A topic, a wilaya, a phrase or words (see the module's docstring): `text` without
+    what it leaves out."""
     if _SEARCH_SYNTAX.search(text):
         raise FollowRefused("search_syntax")
     quoted = _QUOTED_WHOLE.fullmatch(text)

@@ -354,7 +354,10 @@ class Follow:
     `terms` is what matching compares, never what the reader typed: for "words", each word's
     normalized form (all must appear in the story, exactly or by stem, as /search matches); for
     "phrase", the normalized words that must stand together in that order; for "topic", the
-    topic's slug; for "wilaya", its code as text.
+    topic's slug; for "wilaya", its code as text.  `excluded`: what the reader left out
+    (`/follow الجزائر -كرة`), each a normalized word (matched by stem, as `terms` are) or several
+    standing together (a phrase): a story holding one of them never alerts for this follow.
+    A mute has none.
     """
 
     id: int
@@ -365,6 +368,7 @@ class Follow:
     mute: bool = False
     thread_id: int | None = None  # a forum topic of the chat, where alerts go
     created_at: datetime | None = None
+    excluded: tuple[tuple[str, ...], ...] = ()
 
 
 ALERT_STATES = ("pending", "held", "capped", "sent", "summed", "failed")

@@ -27,6 +27,12 @@ hold for it to match, and a story looks up only its own keys:
   words among the story's stems, then word by word where the first two stand;
 - a "topic" group is filed under its slug, a "wilaya" one under its code, and matches every
   story filed under it (NewArticle.topics, NewArticle.regions): no check;
+- follows that leave something out (`/follow الجزائر -كرة`: Follow.excluded) are groups of
+  their own, and once found a group checks what it leaves out, once for all its chats (a word
+  among the story's stems, a phrase where it stands).  A group of one word is then filed as
+  one of several is, under its word's form again as its second, so that it comes out among the
+  groups to check: the chats of the groups of one word that leave nothing out, most of them,
+  are still gathered with no check at all;
 - mutes share the index (a story's stems are looked up once for both): the chats a story
   alerts are the union of the chats of the follow groups it matches less those of the mute
   groups it matches (a mute only ever suppresses), set operations in C over the groups'
@@ -132,11 +138,12 @@ class _Group:
     has one, or the mutes of them: what is left to check once its anchor (and second word) is
     found is checked once for all of them."""
 
-    __slots__ = ("anchor", "chats", "mute", "others", "phrase", "second")
+    __slots__ = ("anchor", "chats", "leaving", "mute", "others", "phrase", "second")
 
     def __init__(
         self, mute: bool, anchor: tuple[str, ...] = (), second: tuple[str, ...] = (),
         others: tuple[tuple[str, ...], ...] = (), phrase: tuple[tuple[str, ...], ...] | None = None,
+        leaving: _Leaving | None = None,
     ) -> None:
         self.mute = mute  # mutes: the chats it holds are the ones a match silences
         self.anchor = anchor  # the forms of its anchor word, which it is filed under
@@ -144,9 +151,34 @@ class _Group:
         self.chats: _ByChat = {}
         self.others = others  # the forms of each of its other words: each must meet the story's stems
         self.phrase = phrase  # for a phrase, the forms of all its words in order
+        self.leaving = leaving  # what its follows leave out (None: nothing)
+
+    def filed_second(self, form: str) -> tuple[str, ...]:
+        """The forms it is filed under among the groups of several words, where its anchor's
+        `form` files it: its second word's, or for one word that leaves something out, that
+        form itself (the story holds it: its groups are found among the groups to check)."""
+        return self.second or ((form,) if self.leaving else ())
 
 
-_GroupKey = tuple[bool, str, tuple[str, ...]]  # mute or not, kind, terms
+class _Leaving:
+    """What the follows of a group leave out: a story holding any of it matches none of them."""
+
+    __slots__ = ("phrases", "words")
+
+    def __init__(self, excluded: tuple[tuple[str, ...], ...]) -> None:
+        self.words = tuple(_forms(item[0]) for item in excluded if len(item) == 1)
+        self.phrases = tuple(tuple(map(_forms, item)) for item in excluded if len(item) > 1)
+
+    def holds(self, terms: StoryTerms) -> bool:
+        """Whether the story holds one of the words (by stem, as a followed word matches) or
+        of the phrases (standing together, as a followed phrase does)."""
+        disjoint = terms.stems.isdisjoint
+        return not all(map(disjoint, self.words)) or any(
+            not any(map(disjoint, phrase)) and _phrase_in(phrase, terms) for phrase in self.phrases
+        )
+
+
+_GroupKey = tuple[bool, str, tuple[str, ...], tuple[tuple[str, ...], ...]]  # mute or not, kind, terms, excluded
 
 
 # What is filed under one form of an anchor word, in one tuple (a story's stems find it with
@@ -159,15 +191,16 @@ _BY_SECOND, _MUTING, _ALONE = itemgetter(0), itemgetter(1), itemgetter(slice(2, 
 _NOTHING_FILED: _Filed = (None, ())
 
 
-def _filing(filed: _Filed | None, group: _Group) -> _Filed:
-    """What a form files (`filed`, or None for nothing yet) with `group` filed there too."""
+def _filing(filed: _Filed | None, group: _Group, form: str) -> _Filed:
+    """What `form` files (`filed`, or None for nothing yet) with `group` filed there too."""
     filed = filed or _NOTHING_FILED
-    if group.second:
+    seconds = group.filed_second(form)
+    if seconds:
         by_second = filed[0]
         if by_second is None:
             by_second = {}
             filed = (by_second, *filed[1:])
-        for other in group.second:
+        for other in seconds:
             by_second.setdefault(other, []).append(group)
         return filed
     if group.mute:
@@ -175,10 +208,11 @@ def _filing(filed: _Filed | None, group: _Group) -> _Filed:
     return (*filed, group.chats)
 
 
-def _unfiling(filed: _Filed, group: _Group) -> _Filed | None:
-    """What a form files without `group`; None when that is nothing."""
-    if group.second:
-        for other in group.second:
+def _unfiling(filed: _Filed, group: _Group, form: str) -> _Filed | None:
+    """What `form` files without `group`; None when that is nothing."""
+    seconds = group.filed_second(form)
+    if seconds:
+        for other in seconds:
             _unfile_group(filed[0], other, group)
         if not filed[0]:
             filed = (None, *filed[1:])
@@ -222,7 +256,7 @@ class _Index:
         self.by_pair: dict[tuple[str, str], list[_Group]] = {}
 
     def add(self, follow: Follow) -> None:
-        key = (follow.mute, follow.kind, follow.terms)
+        key = (follow.mute, follow.kind, follow.terms, follow.excluded)
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = self._group(follow)
@@ -241,7 +275,7 @@ class _Index:
         assert not groups
         waiting: list[_ByChat] = []
         for follow in follows:
-            key = (follow.mute, follow.kind, follow.terms)
+            key = (follow.mute, follow.kind, follow.terms, follow.excluded)
             group = groups.get(key)
             if group is None:
                 group = groups[key] = self._group(follow)
@@ -254,32 +288,33 @@ class _Index:
                 _file(chats, ChatMatch(_fresh(follow.chat_id), (follow,)))
 
     def _group(self, follow: Follow) -> _Group:
+        leaving = _Leaving(follow.excluded) if follow.excluded else None
         if follow.kind == "topic":
-            group = _Group(follow.mute)
+            group = _Group(follow.mute, leaving=leaving)
             self.by_topic.setdefault(follow.terms[0], []).append(group)
             return group
         if follow.kind == "wilaya":
-            group = _Group(follow.mute)
+            group = _Group(follow.mute, leaving=leaving)
             self.by_region.setdefault(int(follow.terms[0]), []).append(group)
             return group
         forms = tuple(map(_forms, follow.terms))
         if follow.kind == "phrase" and len(forms) > 1:
             # Filed under its first two words; the others are checked among the story's
             # stems before where they stand.
-            group = _Group(follow.mute, others=forms[2:], phrase=forms)
+            group = _Group(follow.mute, others=forms[2:], phrase=forms, leaving=leaving)
             self.phrase_words.want(forms)
             for pair in product(forms[0], forms[1]):
                 self.by_pair.setdefault(pair, []).append(group)
             return group
         order = self.rarest_first(follow.terms)
         anchor, second = forms[order[0]], forms[order[1]] if len(order) > 1 else ()
-        group = _Group(follow.mute, anchor, second, tuple(forms[offset] for offset in order[2:]))
+        group = _Group(follow.mute, anchor, second, tuple(forms[offset] for offset in order[2:]), leaving=leaving)
         for form in group.anchor:
-            self.by_form[form] = _filing(self.by_form.get(form), group)
+            self.by_form[form] = _filing(self.by_form.get(form), group, form)
         return group
 
     def remove(self, follow: Follow) -> None:
-        key = (follow.mute, follow.kind, follow.terms)
+        key = (follow.mute, follow.kind, follow.terms, follow.excluded)
         group = self.groups[key]
         _unfile_chat(group.chats, follow)
         if group.chats:
@@ -295,7 +330,7 @@ class _Index:
                 _unfile_group(self.by_pair, pair, group)
         else:
             for form in group.anchor:
-                left = _unfiling(self.by_form[form], group)
+                left = _unfiling(self.by_form[form], group, form)
                 if left is None:
                     del self.by_form[form]
                 else:
@@ -336,8 +371,9 @@ class _Index:
             phrases = set(chain.from_iterable(map(by_pair.__getitem__, by_pair.keys() & places.pairs_of_forms())))
             found += (group for group in phrases if not group.others or (
                 not any(map(disjoint, group.others)) and places.stands(cast("tuple[tuple[str, ...], ...]", group.phrase))))
-        for group in found:  # a few: of several words, phrases, topics, wilayas
-            (mutes if group.mute else follows).append(group.chats)
+        for group in found:  # a few: of several words, phrases, topics, wilayas, those leaving out
+            if group.leaving is None or not group.leaving.holds(terms):
+                (mutes if group.mute else follows).append(group.chats)
         return follows, mutes
 
     def anchor(self, terms: tuple[str, ...]) -> int:
@@ -425,6 +461,10 @@ class Percolator:
     def ids(self) -> set[int]:
         """The ids of the follows and mutes it holds."""
         return set(self._all)
+
+    def held(self, follow_id: int) -> Follow | None:
+        """The follow or mute of this id as it holds it (None: it holds none)."""
+        return self._all.get(follow_id)
 
     def add(self, follow: Follow) -> None:
         """Hold `follow` (a mute when follow.mute); one with the same id is replaced.
@@ -550,6 +590,8 @@ def _check(follow: Follow) -> None:
         raise ValueError(f"follow {follow.id}: a {follow.kind} follow has one term, not {follow.terms!r}")
     if follow.kind == "wilaya" and not (follow.terms[0].isascii() and follow.terms[0].isdigit()):
         raise ValueError(f"follow {follow.id}: a wilaya's code, not {follow.terms[0]!r}")
+    if follow.excluded and (follow.mute or not all(item and all(item) for item in follow.excluded)):
+        raise ValueError(f"follow {follow.id}: nothing to leave out in {follow.excluded!r}, or a mute")
 
 
 @lru_cache(maxsize=1 << 18)

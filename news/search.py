@@ -197,48 +197,87 @@ def _any_of(forms: frozenset[str]) -> str:
 def parse_query(raw: str) -> Query:
     """A reader's text as a query: words and quoted phrases, all needed; `OR` between two of
     them, either; `-` before one, none of it.  An empty Query when nothing searchable is left."""
-    pieces = [piece for piece in _pieces(raw[:MAX_QUERY_CHARS]) if piece.item or piece.operator]
-    groups: list[list[Item]] = []
-    excluded: list[Item] = []
-    joining = False
-    for at, piece in enumerate(pieces):
-        if piece.operator and _joins(pieces, at):
-            joining = True
-        elif piece.excluded:
-            excluded.append(piece.item)
-        elif piece.item and joining:
-            groups[-1].append(piece.item)
-            joining = False
-        elif piece.item:
-            groups.append([piece.item])
-    distinct = list(dict.fromkeys(tuple(dict.fromkeys(group)) for group in groups))
+    groups, excluded = _grouped(_pieces(raw[:MAX_QUERY_CHARS]))
+    distinct = list(dict.fromkeys(tuple(dict.fromkeys(piece.item for piece in group)) for group in groups))
     meaningful = [group for group in distinct if not _common(group)]
-    return _bounded(meaningful or distinct, list(dict.fromkeys(excluded)))
+    return _bounded(meaningful or distinct, list(dict.fromkeys(piece.item for piece in excluded)))
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A reader's text read as parse_query reads its operators, in the reader's own spelling:
+    for a follow, which keeps what was typed and shows it back (news.follows)."""
+
+    kept: str  # the text without what it leaves out, spaces made single
+    left_out: tuple[str, ...]  # each thing left out as typed, without its `-` (a phrase in its quotes)
+    excluded: tuple[Item, ...]  # the same, normalized, each once: what parse_query leaves out
+    either: tuple[tuple[str, ...], ...]  # what is looked for as typed, those joined by OR in one tuple
+
+
+def read_typed(raw: str) -> Typed:
+    """`raw` as parse_query reads it (its operators: `-` before a word or a quoted phrase, OR
+    between two), each part as the reader typed it."""
+    pieces = _pieces(raw)
+    # A run of several words (l'été) is several pieces: one thing typed.
+    groups, excluded = _grouped([piece for at, piece in enumerate(pieces) if not at or piece.span != pieces[at - 1].span])
+    kept, at = [], 0
+    for piece in excluded:
+        kept.append(raw[at : piece.span[0]])
+        at = piece.span[1]
+    kept.append(raw[at:])
+    return Typed(
+        " ".join("".join(kept).split()),
+        tuple(raw[piece.span[0] + 1 : piece.span[1]] for piece in excluded),
+        tuple(dict.fromkeys(piece.item for piece in excluded)),
+        tuple(tuple(raw[slice(*piece.span)] for piece in group) for group in groups),
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class _Piece:
     item: Item  # () for `|`, and for what holds no word (punctuation, emoji)
+    span: tuple[int, int]  # where it was typed: the whole quoted phrase, or the whole run of a word
     excluded: bool = False
     operator: bool = False  # `|`, or a word that means OR between two things looked for
 
 
 def _pieces(raw: str) -> list[_Piece]:
+    """The pieces of a reader's text that hold something to look for or leave out, or an operator."""
     pieces = []
     for found in _PIECE.finditer(raw):
         quoted_minus, quoted, bar, minus, run = found.groups()
+        span = found.span()
         if bar:
-            pieces.append(_Piece((), operator=True))
+            pieces.append(_Piece((), span, operator=True))
         elif quoted is not None:
-            pieces.append(_Piece(tuple(words(quoted)), excluded=bool(quoted_minus)))
+            pieces.append(_Piece(tuple(words(quoted)), span, excluded=bool(quoted_minus)))
         elif minus:
             # A run of words left out is left out as written, as a phrase: -l'équipe leaves
             # out «l'équipe», not every article with an «l».
-            pieces.append(_Piece(tuple(words(run)), excluded=True))
+            pieces.append(_Piece(tuple(words(run)), span, excluded=True))
         else:
             operator = _is_or(run)
-            pieces += [_Piece((word,), operator=operator) for word in words(run)]
-    return pieces
+            pieces += [_Piece((word,), span, operator=operator) for word in words(run)]
+    return [piece for piece in pieces if piece.item or piece.operator]
+
+
+def _grouped(pieces: list[_Piece]) -> tuple[list[list[_Piece]], list[_Piece]]:
+    """The pieces looked for, in groups (every group needed; any piece of one, joined by OR,
+    will do), and those left out."""
+    groups: list[list[_Piece]] = []
+    excluded: list[_Piece] = []
+    joining = False
+    for at, piece in enumerate(pieces):
+        if piece.operator and _joins(pieces, at):
+            joining = True
+        elif piece.excluded:
+            excluded.append(piece)
+        elif piece.item and joining:
+            groups[-1].append(piece)
+            joining = False
+        elif piece.item:
+            groups.append([piece])
+    return groups, excluded
 
 
 def _is_or(run: str) -> bool:

@@ -22,7 +22,13 @@ def _follow(row: Row) -> Follow:
         mute=bool(row["mute"]),
         thread_id=row["thread_id"],
         created_at=parse_utc_text(row["created_at"]),
+        excluded=tuple(tuple(item.split(" ")) for item in row["excluded"].split("|")) if row["excluded"] else (),
     )
+
+
+def _excluded(items: tuple[tuple[str, ...], ...]) -> str:
+    """The column `excluded` (migration 0018): normalized words hold only letters and digits."""
+    return "|".join(" ".join(item) for item in items)
 
 
 # In the transaction of each change: the follows' version moves with them.
@@ -35,21 +41,22 @@ class FollowRepository:
 
     async def add(
         self, chat_id: int, *, kind: str, text: str, terms: tuple[str, ...], mute: bool = False,
-        thread_id: int | None = None,
+        thread_id: int | None = None, excluded: tuple[tuple[str, ...], ...] = (),
     ) -> Follow | None:
         """The new follow (or mute); None when the chat already has the same one."""
         added, _ = await self.add_instead(
-            chat_id, (), kind=kind, text=text, terms=terms, mute=mute, thread_id=thread_id
+            chat_id, (), kind=kind, text=text, terms=terms, mute=mute, thread_id=thread_id, excluded=excluded
         )
         return added
 
     async def add_instead(
         self, chat_id: int, removing: Sequence[int], *, kind: str, text: str, terms: tuple[str, ...],
-        mute: bool = False, thread_id: int | None = None,
+        mute: bool = False, thread_id: int | None = None, excluded: tuple[tuple[str, ...], ...] = (),
     ) -> tuple[Follow | None, list[Follow]]:
         """Add a follow (or mute) and remove those of the chat's `removing` ids, in one
-        transaction: the new one (None when the chat already has the same one, the others
-        removed all the same) and those removed (not those gone meanwhile)."""
+        transaction: the new one (None when the chat already has the same one — the same
+        kind and terms, whatever it leaves out —, the others removed all the same) and those
+        removed (not those gone meanwhile)."""
         async with self._db.transaction() as tx:
             removed = []
             for follow_id in removing:
@@ -57,9 +64,9 @@ class FollowRepository:
                 if gone is not None:
                     removed.append(gone)
             row = await tx.fetchrow(
-                "INSERT INTO follows (chat_id, kind, text, terms, mute, thread_id, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *",
-                (chat_id, kind, text, " ".join(terms), int(mute), thread_id, utc_text(datetime.now(UTC))),
+                "INSERT INTO follows (chat_id, kind, text, terms, mute, thread_id, created_at, excluded) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *",
+                (chat_id, kind, text, " ".join(terms), int(mute), thread_id, utc_text(datetime.now(UTC)), _excluded(excluded)),
             )
             if row is not None or removed:
                 await tx.execute(_BUMP)
@@ -69,6 +76,20 @@ class FollowRepository:
         """The chat's follows, then its mutes, each in the order they were made."""
         rows = await self._db.fetch("SELECT * FROM follows WHERE chat_id = ? ORDER BY mute, id", (chat_id,))
         return [_follow(row) for row in rows]
+
+    async def leave_out(
+        self, chat_id: int, follow_id: int, *, text: str, excluded: tuple[tuple[str, ...], ...]
+    ) -> Follow | None:
+        """What one of the chat's follows leaves out, and its text, changed (the same words
+        followed again with other exclusions); the follow as it is now, or None if it is gone."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetchrow(
+                "UPDATE follows SET text = ?, excluded = ? WHERE id = ? AND chat_id = ? AND mute = 0 RETURNING *",
+                (text, _excluded(excluded), follow_id, chat_id),
+            )
+            if row is not None:
+                await tx.execute(_BUMP)
+        return _follow(row) if row else None
 
     async def remove(self, chat_id: int, follow_id: int) -> Follow | None:
         """Remove one of the chat's follows or mutes; the removed one, or None."""

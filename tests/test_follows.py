@@ -15,8 +15,10 @@ from news.follows import (
     parse_follow,
     parse_mute,
     same_target,
+    shown,
 )
 from news.model import FOLLOW_KINDS, Follow
+from news.search import parse_query
 from news.text import words
 
 
@@ -197,13 +199,11 @@ def test_a_spec_becomes_the_stored_follow():
         ("title:x OR y*", "search_syntax"),
         ("title:سوناطراك", "search_syntax"),
         ("site:aps.dz", "search_syntax"),
-        ("سوناطراك OR سونلغاز", "search_syntax"),
         ("sonatrach AND sonelgaz", "search_syntax"),
         ("NOT وهران", "search_syntax"),
         ("سوناطرا*", "search_syntax"),
         ("*trach", "search_syntax"),
         ("NEAR(سوناطراك وهران)", "search_syntax"),
-        ("سوناطراك -النفط", "search_syntax"),
         ("+سوناطراك", "search_syntax"),
         ("سوناطراك || سونلغاز", "search_syntax"),
     ],
@@ -215,7 +215,10 @@ def test_refused(typed, reason):
 
 
 def test_every_reason_is_used():
-    examples = ("", "ب", "في", "س" * 101, " ".join(f"كلمة{n}ب" for n in range(9)), '"س', "a OR b")
+    examples = (
+        "", "ب", "في", "س" * 101, " ".join(f"كلمة{n}ب" for n in range(9)), '"س', "ab AND cd",
+        "-كرة", "ab OR cd", "سوناطراك -سوناطراك",
+    )
     assert {refusal(text) for text in examples} == set(REFUSAL_REASONS)
 
 
@@ -243,3 +246,78 @@ def test_a_hundred_characters_is_still_fine():
 def test_ordinary_punctuation_is_not_search_syntax(typed):
     parse_follow(typed)
     parse_mute(typed)
+
+
+# --- What a follow leaves out, and OR ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "terms", "excluded"),
+    [
+        ("سوناطراك -كرة", "words", ("سوناطراك",), (("كره",),)),  # normalized as a followed word
+        ('سوناطراك -كرة -"كأس العالم"', "words", ("سوناطراك",), (("كره",), ("كاس", "العالم"))),
+        ("رياضة -كرة", "topic", ("sports",), (("كره",),)),  # what is left is understood as before
+        ("وهران -مولودية", "wilaya", ("31",), (("مولوديه",),)),
+        ('"الحماية المدنية" -حريق', "phrase", ("الحمايه", "المدنيه"), (("حريق",),)),
+        ("-كرة سوناطراك", "words", ("سوناطراك",), (("كره",),)),  # anywhere in the text
+        ("Sonatrach -l'équipe", "words", ("sonatrach",), (("l", "equipe"),)),  # a run: as written
+        ("سوناطراك -كرة -كرة", "words", ("سوناطراك",), (("كره",),)),  # once
+    ],
+)
+def test_a_follow_leaves_out_what_a_dash_says_as_search_does(typed, kind, terms, excluded):
+    assert parse_follow(typed) == FollowSpec(kind, typed, terms, excluded=excluded)
+    assert parse_query(typed).excluded == excluded
+
+
+def test_what_is_followed_and_what_is_left_out_are_shown_as_typed():
+    spec = parse_follow('الحمايـة  المدنية -كرة -"كأس العالم"')
+    assert shown(spec) == ("الحمايـة المدنية", ("كرة", '"كأس العالم"'))
+    assert shown(parse_follow("سوناطراك")) == ("سوناطراك", ())
+    assert spec.follow(1, 2).excluded == (("كره",), ("كاس", "العالم"))
+
+
+def test_a_dash_that_is_no_exclusion_stays_what_it_was():
+    assert parse_follow("تيزي-وزو").kind == "wilaya"
+    assert parse_follow("الحماية - وهران") == FollowSpec("words", "الحماية - وهران", ("الحمايه", "وهران"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "alternatives"),
+    [
+        ("سوناطراك OR سونلغاز", ("سوناطراك", "سونلغاز")),
+        ("سوناطراك | سونلغاز -كرة", ("سوناطراك -كرة", "سونلغاز -كرة")),  # each leaves it out
+        ("وهران أو قسنطينة", ("وهران", "قسنطينة")),
+        ("Oran ou Alger", ("Oran", "Alger")),
+        ('"الحماية المدنية" OR "protection civile"', ('"الحماية المدنية"', '"protection civile"')),
+        ("سعر النفط OR الغاز", ("سعر النفط", "سعر الغاز")),  # as /search reads it
+        ("a1 OR b1 OR c1 d1 OR e1 OR f1", ("a1 d1", "a1 e1", "a1 f1", "b1 d1")),  # four at most
+    ],
+)
+def test_or_in_a_follow_is_refused_with_the_follows_to_make_instead(typed, alternatives):
+    with pytest.raises(FollowRefused) as refused:
+        parse_follow(typed)
+    assert (refused.value.reason, refused.value.alternatives) == ("either", alternatives)
+    for alternative in alternatives:
+        parse_follow(alternative)  # each is one the reader can follow
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("-كرة", "only_excluded"),
+        ('-كرة -"كأس العالم"', "only_excluded"),
+        ("سوناطراك -سوناطراك", "excludes_itself"),
+        ('"كأس العالم" -"كأس العالم"', "excludes_itself"),
+        ('"كأس العالم للأندية" -كأس', "excludes_itself"),
+        ("سوناطراك " + " ".join(f"-كلمة{n}" for n in range(9)), "too_many_words"),
+        ("ب OR سوناطراك", "too_short"),  # what one of the follows offered would be refused for
+        ("title:x OR y*", "search_syntax"),
+    ],
+)
+def test_what_a_follow_cannot_leave_out_or_offer_is_refused(typed, reason):
+    assert refusal(typed) == reason
+
+
+def test_a_mute_reads_no_operators():
+    assert refusal("كرة -رياضة", parse_mute) == "search_syntax"
+    assert refusal("كرة OR رياضة", parse_mute) == "search_syntax"

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from news.articles import make_article
-from news.follows import parse_follow, parse_mute
+from news.follows import FollowRefused, parse_follow, parse_mute
 from news.model import Article, Follow, NewArticle, SearchText
 from news.percolator import ChatMatch, Percolator, StoryTerms, stem_frequencies, story_terms
 from news.search import index_text
@@ -506,3 +506,113 @@ def test_phrases_are_found_alike_once_the_words_learned_pass_their_bound():
     for percolator in (bounded, kept):
         assert [sorted(match.chat_id for match in percolator.match(terms)) for terms in stories] == [[1, 2], [3], [1]] * 3
     assert len(kept._phrase_words.seen) > 10 > len(bounded._phrase_words.seen)
+
+
+# --- What a follow leaves out ----------------------------------------------------------------
+
+
+def test_a_follow_leaves_out_stories_holding_a_word_by_stem_or_a_phrase_where_it_stands():
+    chats = Chats()
+    chats.follow(1, "سوناطراك -كرة")
+    chats.follow(2, "سوناطراك")  # the same word, nothing left out: a group of its own
+    chats.follow(3, 'سوناطراك وهران -"كأس العالم"')
+    chats.follow(4, '"الحماية المدنية" -حريق')
+    chats.follow(5, "رياضة -كرة")
+    chats.follow(6, "Annaba -USMA")
+    assert chats.alerted(story("سوناطراك توقع عقدا في وهران")) == [1, 2, 3]
+    assert chats.alerted(story("سوناطراك ترعى فريق الكرة في وهران")) == [2, 3]  # الكرة: كرة by stem
+    assert chats.alerted(story("سوناطراك في وهران", "قبل كأس العالم")) == [1, 2]
+    assert chats.alerted(story("سوناطراك في وهران", "كأس إفريقيا تجمع العالم")) == [1, 2, 3]  # apart: no phrase
+    assert chats.alerted(story("الحماية المدنية تخمد حريقا")) == []
+    assert chats.alerted(story("الحماية المدنية تنقذ عائلة")) == [4]
+    assert chats.alerted(story("نتائج الجولة", topics=("sports",))) == [5]
+    assert chats.alerted(story("نتائج كرة السلة", topics=("sports",))) == []
+    assert 6 in chats.alerted(story("Annaba : le port s'agrandit"))
+    assert 6 not in chats.alerted(story("Annaba : l'USMA gagne"))
+
+
+def test_a_mute_wins_over_a_follow_that_leaves_out_and_removing_them_empties_the_index():
+    chats = Chats()
+    added = [chats.follow(1, "سوناطراك -كرة"), chats.follow(1, "سوناطراك وهران -كرة"), chats.mute(1, "النفط")]
+    assert chats.alerted(story("سوناطراك في وهران")) == [1]
+    assert chats.alerted(story("سوناطراك تبيع النفط")) == []
+    for follow in added:
+        chats.percolator.remove(follow.id)
+    index = chats.percolator._follows
+    assert index.by_form == index.by_pair == index.groups == {}
+
+
+def test_a_follow_leaving_out_again_under_its_id_replaces_what_it_left_out():
+    chats = Chats()
+    follow = chats.follow(1, "سوناطراك -كرة")
+    assert chats.alerted(story("سوناطراك والكرة")) == []
+    chats.percolator.add(replace(follow, text="سوناطراك -النفط", excluded=(("النفط",),)))
+    assert chats.alerted(story("سوناطراك والكرة")) == [1]
+    assert chats.alerted(story("سوناطراك تبيع النفط")) == []
+
+
+@pytest.mark.parametrize(
+    "follow",
+    [
+        Follow(1, 1, "words", "x -y", ("سوناطراك",), excluded=((),)),
+        Follow(1, 1, "words", "x -y", ("سوناطراك",), excluded=(("",),)),
+        Follow(1, 1, "words", "x -y", ("سوناطراك",), mute=True, excluded=(("كره",),)),
+    ],
+)
+def test_nothing_to_leave_out_or_a_mute_leaving_out_is_refused(follow):
+    with pytest.raises(ValueError):
+        Percolator().add(follow)
+
+
+def _alone_leaving_out(follow: Follow, terms: StoryTerms) -> bool:
+    """_alone, and none of what the follow leaves out in the story, each checked alone as a
+    follow of it would be."""
+    left_out = (Follow(0, 0, "words" if len(item) == 1 else "phrase", "", item) for item in follow.excluded)
+    return _alone(follow, terms) and not any(_alone(item, terms) for item in left_out)
+
+
+def test_follows_leaving_out_alert_as_each_checked_alone_would_beside_those_that_do_not():
+    # Follows of the same words with and without exclusions, of words, phrases, topics and
+    # wilayas, held at start and added one by one, then some removed: the chats alerted are
+    # those each follow checked alone alerts, less what it leaves out.
+    rng = random.Random(29)
+    texts = [*(" ".join(rng.sample(_BASES, rng.choice((1, 1, 2)))) for _ in range(80)),
+             *('"' + " ".join(rng.sample(_BASES[:12], 2)) + '"' for _ in range(20)), "رياضة", "وهران"]
+    follows = []
+    for number, text in enumerate(texts * 2, start=1):
+        if number > len(texts):  # the same texts again, leaving out a word or a phrase
+            left_out = rng.choice(_BASES)
+            text += f" -{left_out}" if rng.random() < 0.7 else f' -"{left_out} {rng.choice(_BASES)}"'
+        try:
+            follows.append(parse_follow(text).follow(number, rng.randrange(40)))
+        except FollowRefused:  # leaving out what it follows
+            continue
+    assert sum(bool(f.excluded) for f in follows) > 80
+    stories = []
+    for _ in range(120):
+        title = " ".join(_written(rng.choice(_BASES), rng) for _ in range(rng.randint(3, 7)))
+        body = " ".join(_written(rng.choice(_BASES), rng) for _ in range(rng.randint(0, 20)))
+        stories.append(story(title, body, topics=(rng.choice(("sports", "economy")),)))
+    at_once, one_by_one = Percolator(follows), Percolator()
+    for follow in follows:
+        one_by_one.add(follow)
+
+    def check(percolator: Percolator, held: list[Follow]) -> int:
+        alerts = 0
+        for terms in stories:
+            found = {match.chat_id: sorted(f.id for f in match.follows) for match in percolator.match(terms)}
+            expected: dict[int, list[int]] = {}
+            for follow in held:
+                if _alone_leaving_out(follow, terms):
+                    expected.setdefault(follow.chat_id, []).append(follow.id)
+            assert found == {chat: sorted(ids) for chat, ids in expected.items()}
+            alerts += sum(map(len, found.values()))
+        return alerts
+
+    left_out_of = sum(_alone(f, terms) and not _alone_leaving_out(f, terms) for f in follows for terms in stories)
+    assert left_out_of > 50  # stories that some follow leaves out
+    for percolator in (at_once, one_by_one):
+        assert check(percolator, follows) > 300
+        for follow in follows[::3]:
+            percolator.remove(follow.id)
+        check(percolator, [f for at, f in enumerate(follows) if at % 3])

@@ -321,6 +321,76 @@ async def test_follows_are_added_once_listed_follows_first_and_removed_by_their_
     assert [f.id for f in await follows.every()] == [mute.id, other.id]
 
 
+async def test_what_a_follow_leaves_out_is_kept_and_changed_in_place(db):
+    follows = FollowRepository(db)
+    left_out = (("كره",), ("كاس", "العالم"))
+    word = await follows.add(1, kind="words", text='زلزال -كرة -"كأس العالم"', terms=("زلزال",), excluded=left_out)
+    mute = await follows.add(1, kind="words", text="أمطار", terms=("امطار",), mute=True)
+    assert word.excluded == left_out and mute.excluded == ()
+    assert [f.excluded for f in await follows.of_chat(1)] == [left_out, ()]
+    # The same words again, other exclusions: not a second follow; the first one changed.
+    assert await follows.add(1, kind="words", text="زلزال", terms=("زلزال",)) is None
+    version = await follows.version()
+    changed = await follows.leave_out(1, word.id, text="زلزال -النفط", excluded=(("النفط",),))
+    assert (changed.id, changed.text, changed.excluded, changed.created_at) == (
+        word.id, "زلزال -النفط", (("النفط",),), word.created_at)
+    assert await follows.version() == version + 1  # other processes take it in
+    assert await follows.every() == [changed, mute]
+    cleared = await follows.leave_out(1, word.id, text="زلزال", excluded=())
+    assert cleared.excluded == () and (await follows.of_chat(1))[0] == cleared
+    # Nobody else's follow, and never a mute.
+    assert await follows.leave_out(2, word.id, text="x", excluded=(("x",),)) is None
+    assert await follows.leave_out(1, mute.id, text="x", excluded=(("x",),)) is None
+    assert await follows.version() == version + 2
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_follows_made_before_exclusions_are_migrated_unchanged(engine, tmp_path):
+    """A database of schema 17 (before migration 0018 gave follows what they leave out) with a
+    follow and a mute: migrated, both are read as they were, leaving nothing out."""
+    from storage.db import migrations
+
+    rows = [(5, "words", "سوناطراك وهران", "سوناطراك وهران", 0, 3, "2026-12-01T08:00:00Z"),
+            (5, "words", "أمطار", "امطار", 1, None, "2026-12-01T08:01:00Z")]
+    insert = "INSERT INTO follows (chat_id, kind, text, terms, mute, thread_id, created_at) VALUES "
+    if engine == "sqlite":
+        import sqlite3
+
+        path = tmp_path / "old.db"
+        conn = sqlite3.connect(path)
+        for number, _, sql in migrations()[:17]:
+            conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+        conn.executemany(insert + "(?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.commit()
+        conn.close()
+        await check_old_follows(await open_database(None, str(path)))
+        return
+    import asyncpg
+
+    async with pg_schema() as url:
+        conn = await asyncpg.connect(url)
+        await conn.execute("CREATE TABLE akhbar_schema (version integer NOT NULL); INSERT INTO akhbar_schema VALUES (17)")
+        for _, _, sql in migrations("storage.pg_migrations")[:17]:
+            await conn.execute(sql)
+        await conn.executemany(insert + "($1, $2, $3, $4, $5, $6, $7)", rows)
+        await conn.close()
+        await check_old_follows(await open_database(url, ""))
+
+
+async def check_old_follows(db):
+    try:
+        follows = FollowRepository(db)
+        word, mute = await follows.of_chat(5)
+        assert (word.id, word.kind, word.text, word.terms, word.mute, word.thread_id, word.excluded) == (
+            1, "words", "سوناطراك وهران", ("سوناطراك", "وهران"), False, 3, ())
+        assert (mute.id, mute.terms, mute.mute, mute.excluded) == (2, ("امطار",), True, ())
+        # And one made now keeps what it leaves out beside them.
+        new = await follows.add(5, kind="topic", text="رياضة -كرة", terms=("sports",), excluded=(("كره",),))
+        assert [f.excluded for f in await follows.every()] == [(), (), (("كره",),)] and new.id not in (1, 2)
+    finally:
+        await db.close()
+
+
 async def test_the_alert_outbox_from_story_to_sent(db):
     articles, alerts, chats = ArticleRepository(db), AlertRepository(db), ChatRepository(db)
     for chat_id in (1, 2):

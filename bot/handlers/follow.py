@@ -36,6 +36,8 @@ _QUIET_OFF = {"off", "stop", "0", "لا", "إيقاف", "ايقاف", "non", "no
 def _refusal(lang: str, refused: FollowRefused) -> list[str]:
     if refused.reason == "limit":
         return views.notice(lang, "follow_limit", max=MAX_FOLLOWS)
+    if refused.reason == "either":
+        return views.either_refused(lang, refused.alternatives)
     return views.notice(lang, f"follow_{refused.reason}")
 
 
@@ -66,6 +68,8 @@ async def _follow_one(update: Update, context: AkhbarContext, lang: str, text: s
         followed = await follows.follow(chat_ref(update), lang, text, topic_of(update))
     except FollowRefused as refused:
         return _refusal(lang, refused)
+    if followed.earlier is not None:
+        return views.leaving_out_changed(lang, followed.follow)
     key = f"follow_done_{followed.follow.kind}" if followed.created else "follow_already"
     return views.follow_reply(lang, key, followed.follow, followed.replaced, "follow_unmuted")
 

@@ -13,6 +13,7 @@ from news.follows import FollowRefused, FollowSpec, parse_follow, parse_mute, sa
 from news.model import Chat, Follow, QuietHours
 from news.percolator import Percolator
 from news.repositories import ChatStore, FollowStore
+from news.search import read_typed
 from news.services.subscriptions import ChatRef, SubscriptionService
 from news.text import normalize
 
@@ -26,6 +27,9 @@ class Followed:
     # What it replaced: following what the chat muted lifts that mute, muting what it
     # follows ends that follow (news.follows.same_target), in the same transaction.
     replaced: tuple[Follow, ...] = ()
+    # The chat already followed it, leaving out other things: `follow` now leaves out what
+    # the newer /follow says (nothing, if it says nothing), and this is how it was.
+    earlier: Follow | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,14 @@ class FollowService:
             if f.mute != mute and (same_target(spec, f) if mute else same_target(f, spec))
         ]
         if known is not None and not opposite:
-            return Followed(known, created=False)
+            if known.excluded == spec.excluded:
+                return Followed(known, created=False)
+            # The same words with other exclusions: the newer word wins, as the reader is told.
+            changed = await self._follows.leave_out(ref.id, known.id, text=spec.text, excluded=spec.excluded)
+            if changed is None:  # removed meanwhile by another update of the same chat
+                return Followed(known, created=False)
+            self.percolator.add(changed)
+            return Followed(changed, created=False, earlier=known)
         if known is None and not opposite and len(existing) >= MAX_FOLLOWS:
             raise FollowRefused("limit")
         await self._subscriptions.ensure(ref, lang)
@@ -82,7 +93,7 @@ class FollowService:
             await self._before_new_follow()
         follow, removed = await self._follows.add_instead(
             ref.id, [f.id for f in opposite], kind=spec.kind, text=spec.text, terms=spec.terms, mute=mute,
-            thread_id=thread_id,
+            thread_id=thread_id, excluded=spec.excluded,
         )
         for gone in removed:
             self.percolator.remove(gone.id)
@@ -137,18 +148,19 @@ class FollowService:
 
 
     async def sync(self) -> None:
-        """Take in the follows and mutes other processes added or removed since this one's
-        matcher was last in step (each process matches stories itself): one query while
-        nothing changed; otherwise every follow read, and only the difference applied."""
+        """Take in the follows and mutes other processes added, changed (what a follow leaves
+        out) or removed since this one's matcher was last in step (each process matches
+        stories itself): one query while nothing changed; otherwise every follow read, and
+        only the difference applied."""
         version = await self._follows.version()  # read first: a change meanwhile shows next time
         if version == self.version:
             return
         stored = {follow.id: follow for follow in await every_follow(self._follows)}
-        held = self.percolator.ids()
-        for gone in held - stored.keys():
+        for gone in self.percolator.ids() - stored.keys():
             self.percolator.remove(gone)
-        for follow_id in stored.keys() - held:
-            self.percolator.add(stored[follow_id])
+        for follow_id, follow in stored.items():
+            if self.percolator.held(follow_id) != follow:
+                self.percolator.add(follow)
         self.version = version
 
 
@@ -168,5 +180,6 @@ async def load_percolator(follows: FollowStore) -> tuple[Percolator, int]:
 
 
 def _unquoted(text: str) -> str:
-    """A follow's text as compared for /unfollow: folded, without the quotes around a phrase."""
-    return normalize(text).strip(' "“”«»')
+    """A follow's text as compared for /unfollow: what it follows (without what it leaves
+    out), folded, without the quotes around a phrase."""
+    return normalize(read_typed(text).kept).strip(' "“”«»')

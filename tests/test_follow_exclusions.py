@@ -1,0 +1,218 @@
+"""A follow that leaves something out, as /search does: `/follow سوناطراك -كرة`, through the
+real bot and the emulator, on SQLite and PostgreSQL.
+
+Before, /follow read `-كرة` as search syntax and refused it, `-"كأس العالم"` as two more words
+to follow, and OR as a word: a reader following «الجزائر -كرة» as /search taught them got no
+follow, or alerts about the very football they asked to leave out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.config import load_settings
+from bot.services import Services
+from news.articles import make_article
+from news.services.subscriptions import ChatRef
+
+from .conftest import ENGINES, open_world, pg_schema
+from .test_follow import store, wait_alerts
+
+ISOLATE, END = "\u2068", "\u2069"  # each thing left out keeps its own direction in the line
+
+
+@pytest.fixture
+def world(engine_world):
+    return engine_world
+
+
+READER, PLAIN = 7301, 7302  # PLAIN follows the same word, leaving nothing out
+
+
+def reader_in(world, lang: str, me: int) -> int:
+    """A reader of this language, by id."""
+    world.emu.add_user(me, first_name="Q", language_code=lang)
+    return me
+
+
+async def only_alert(world, chat_id, stories):
+    """The one alert the chat is owed, once PLAIN was alerted about all `stories` (each
+    matched by then, and the alerts it owes written, the chat's with PLAIN's)."""
+    await wait_alerts(world, PLAIN, stories)
+    owed = await world.services.alerts.of_chat(chat_id)
+    assert len(owed) == 1, owed
+    others = [m for m in world.emu.messages(chat_id) if "/read_" not in m["text"]]
+    messages = await world.emu.wait_for_messages(chat_id, len(others) + 1, timeout=15)
+    (alert,) = [m for m in messages if "/read_" in m["text"]]
+    return alert
+
+
+async def test_an_alert_is_skipped_for_a_story_holding_what_the_follow_leaves_out(world):
+    (reply,) = await world.ask(READER, '/follow سوناطراك -كرة -"كأس العالم"')
+    assert reply["text"].split("\n") == [
+        "\u200f✅ ستصلك الأخبار الجديدة التي فيها: سوناطراك (كلمات، كلها في الخبر).",
+        f'\u200f🚫 ما عدا الأخبار التي فيها: {ISOLATE}كرة{END}، {ISOLATE}"كأس العالم"{END}',
+    ]
+    await world.ask(PLAIN, "/follow سوناطراك")
+    await store(world, make_article(title="سوناطراك ترعى فريق الكرة الوطني", source="أ"))  # كرة by stem
+    await store(world, make_article(title="سوناطراك حاضرة في كأس العالم للطاقة", source="ب"))  # the phrase
+    await store(world, make_article(title="سوناطراك توقع عقدا جديدا مع شريك إيطالي", source="ج"))
+    kept = await only_alert(world, READER, 3)
+    assert "توقع عقدا جديدا" in kept["text"]
+    assert kept["text"].endswith("تتابع: سوناطراك")  # named by what it follows
+
+
+async def test_a_topic_or_a_wilaya_leaves_out_words_too(world):
+    me = reader_in(world, "fr", 7303)
+    (reply,) = await world.ask(me, "/follow Oran -mouloudia")
+    assert reply["text"].split("\n") == [
+        "✅ Vous recevrez les nouveaux articles de la wilaya d'Oran.",
+        f"🚫 Sauf les articles contenant : {ISOLATE}mouloudia{END}",
+    ]
+    await world.ask(PLAIN, "/follow وهران")
+    await store(world, make_article(title="Oran : le Mouloudia remporte le derby", source="أ"))
+    await store(world, make_article(title="Oran : un nouveau tramway en service", source="ب"))
+    alert = await only_alert(world, me, 2)
+    assert "tramway" in alert["text"] and alert["text"].endswith("Vous suivez : Oran")
+
+
+async def test_following_shows_what_each_follow_leaves_out_and_unfollow_and_buttons_still_work(world):
+    await world.ask(READER, '/follow سوناطراك -كرة -"كأس العالم"')
+    await world.ask(READER, "/follow Sonatrach -football")
+    # (told to the service: a test's commands stay few enough not to be told to slow down)
+    await world.services.follows.follow(ChatRef(READER, "private", ""), "ar", "وهران")
+    await world.services.follows.mute(ChatRef(READER, "private", ""), "ar", "أمطار")
+    (listing,) = await world.ask(READER, "/following")
+    assert listing["text"].split("\n\n")[0].split("\n") == [
+        "\u200f🔔 ما تتابعه",
+        "\u200f1. سوناطراك",
+        f'\u200f🚫 ما عدا: {ISOLATE}كرة{END}، {ISOLATE}"كأس العالم"{END}',
+        "2. Sonatrach",
+        f"\u200f🚫 ما عدا: {ISOLATE}football{END}",
+        "\u200f3. وهران",
+    ]
+    buttons = [b["text"] for row in listing["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["✖ 1. سوناطراك", "✖ 2. Sonatrach", "✖ 3. وهران", "✖ 4. أمطار"]
+    # In English, the same list in the reader's words; HTML in a reader's text stays text.
+    me = reader_in(world, "en", 7304)
+    await world.ask(me, "/follow Sonatrach -<b>foot</b> -\"l'équipe\"")
+    (english,) = await world.ask(me, "/following")
+    assert english["text"].split("\n")[1:3] == [
+        "1. Sonatrach", f"🚫 except: {ISOLATE}<b>foot</b>{END}, {ISOLATE}\"l'équipe\"{END}",
+    ]
+    # /unfollow by what it follows, with or without what it leaves out; and a button.
+    (gone,) = await world.ask(READER, "/unfollow سوناطراك")
+    assert "لم تعد تتابع سوناطراك" in gone["text"]
+    (gone,) = await world.ask(READER, "/unfollow Sonatrach -football")
+    assert "Sonatrach" in gone["text"]
+    (listing,) = await world.ask(READER, "/following")
+    button = listing["reply_markup"]["inline_keyboard"][0][0]
+    assert button["text"] == "✖ 1. وهران"
+    await world.press(READER, listing, button["callback_data"], replies=0)
+    assert [(f.text, f.mute) for f in await world.services.follows.following(READER)] == [("أمطار", True)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        ("ar", "/follow -كرة", "اكتب ما تريد متابعته، لا ما تستبعده فقط: مثلا /follow الجزائر -كرة"),
+        ("fr", "/follow -football", "Dites ce que vous voulez suivre, pas seulement ce qu'il faut exclure"),
+        ("en", "/follow -football", "Say what to follow, not only what to leave out: for example /follow Algeria -football"),
+        ("ar", "/follow سوناطراك -سوناطراك", "أنت تستبعد ما تتابعه نفسه: لن يصلك شيء"),
+        ("fr", '/follow "coupe du monde" -coupe', "Vous excluez cela même que vous suivez"),
+        ("en", "/follow Sonatrach -sonatrach", "That leaves out the very thing you follow"),
+    ],
+)
+async def test_a_follow_of_nothing_but_exclusions_is_refused_politely(world, lang, typed, expected):
+    me = reader_in(world, lang, 7310)
+    (reply,) = await world.ask(me, typed)
+    assert expected in reply["text"]
+    assert await world.services.follows.following(me) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        ("ar", "/follow سوناطراك OR سونلغاز", [
+            "\u200fالمتابعة لا تقبل OR: كل متابعة تأتيك بتنبيهاتها وحدها، تنبيه واحد لكل خبر. تابع كلًّا منها على حدة:",
+            "\u200f/follow سوناطراك", "\u200f/follow سونلغاز",
+        ]),
+        ("fr", "/follow Oran ou Alger -foot", [
+            "Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. "
+            "Suivez plutôt chacun :",
+            "/follow Oran -foot", "/follow Alger -foot",
+        ]),
+        ("en", '/follow "civil protection" | "الحماية المدنية"', [
+            "A follow takes no OR: each follow already brings its own alerts, one per story. Follow each of them instead:",
+            '/follow "civil protection"', '\u200f/follow "الحماية المدنية"',
+        ]),
+    ],
+)
+async def test_or_in_a_follow_is_refused_with_the_follows_to_make_instead(world, lang, typed, expected):
+    me = reader_in(world, lang, 7311)
+    (reply,) = await world.ask(me, typed)
+    assert reply["text"].split("\n") == expected
+    # Each follow offered is ready to copy (a tap on code copies it).
+    assert sum(entity["type"] == "code" for entity in reply["entities"]) == 2
+    assert await world.services.follows.following(me) == []
+
+
+async def test_the_same_words_with_other_exclusions_change_the_follow_and_say_so(world):
+    await world.ask(READER, "/follow سوناطراك -كرة")
+    (changed,) = await world.ask(READER, '/follow سوناطراك -"كأس العالم"')
+    assert changed["text"] == (
+        f'\u200f✏️ أنت تتابع سوناطراك من قبل: من الآن ما عدا الأخبار التي فيها {ISOLATE}"كأس العالم"{END}.'
+    )
+    (same,) = await world.ask(READER, '/follow سوناطراك -"كأس العالم"')
+    assert same["text"].startswith("\u200fأنت تتابع سوناطراك من قبل.")
+    follows = await world.services.follows.following(READER)
+    assert [(f.text, f.excluded) for f in follows] == [('سوناطراك -"كأس العالم"', (("كاس", "العالم"),))]
+    # What it leaves out now, not before: football comes, the world cup does not.
+    await world.ask(PLAIN, "/follow سوناطراك")
+    await store(world, make_article(title="سوناطراك حاضرة في كأس العالم للطاقة", source="أ"))
+    await store(world, make_article(title="سوناطراك ترعى فريق الكرة الوطني", source="ب"))
+    alert = await only_alert(world, READER, 2)
+    assert "الكرة الوطني" in alert["text"]
+    (none,) = await world.ask(READER, "/follow سوناطراك")
+    assert none["text"] == "\u200f✏️ أنت تتابع سوناطراك من قبل: من الآن دون استبعاد شيء."
+    (listing,) = await world.ask(READER, "/following")
+    assert "ما عدا" not in listing["text"] and len(await world.services.follows.following(READER)) == 1
+
+
+async def test_exclusions_changed_by_another_process_are_taken_in_by_the_running_bot(world):
+    """A follow's exclusions changed through another process (a receiver, on PostgreSQL): the
+    bot's own matcher takes the change in before its next alerts."""
+    await world.ask(READER, "/follow سوناطراك")
+    other = replace(load_settings({}), db_path=world.settings.db_path, database_url=world.settings.database_url)
+    async with await Services.open(other) as receiver:
+        await receiver.follows.follow(ChatRef(READER, "private", ""), "ar", "سوناطراك -كرة")
+    await world.ask(PLAIN, "/follow سوناطراك")
+    await store(world, make_article(title="سوناطراك ترعى فريق الكرة الوطني", source="أ"))
+    await store(world, make_article(title="سوناطراك توقع عقدا جديدا مع شريك إيطالي", source="ب"))
+    alert = await only_alert(world, READER, 2)
+    assert "توقع عقدا جديدا" in alert["text"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+async def test_a_restart_keeps_what_each_follow_leaves_out(engine, tmp_path):
+    async def twice(database_url):
+        async with open_world(tmp_path, database_url=database_url) as world:
+            await world.ask(READER, '/follow سوناطراك -كرة -"كأس العالم"')
+            (before,) = await world.ask(READER, "/following")
+        async with open_world(tmp_path, database_url=database_url) as world:
+            (after,) = await world.ask(READER, "/following")
+            assert after["text"] == before["text"] and "كأس العالم" in after["text"]
+            await world.ask(PLAIN, "/follow سوناطراك")
+            await store(world, make_article(title="سوناطراك ترعى فريق الكرة الوطني", source="أ"))
+            await store(world, make_article(title="سوناطراك حاضرة في كأس العالم للطاقة", source="ب"))
+            await store(world, make_article(title="سوناطراك توقع عقدا جديدا مع شريك إيطالي", source="ج"))
+            alert = await only_alert(world, READER, 3)
+            assert "توقع عقدا جديدا" in alert["text"]
+
+    if engine == "sqlite":
+        await twice(None)
+        return
+    async with pg_schema() as url:
+        await twice(url)
