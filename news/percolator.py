@@ -32,7 +32,8 @@ hold for it to match, and a story looks up only its own keys:
   among the story's stems, a phrase where it stands).  A group of one word is then filed as
   one of several is, under its word's form again as its second, so that it comes out among the
   groups to check: the chats of the groups of one word that leave nothing out, most of them,
-  are still gathered with no check at all;
+  are still gathered with no check at all (and while no group leaves anything out, the groups
+  found are not checked either);
 - mutes share the index (a story's stems are looked up once for both): the chats a story
   alerts are the union of the chats of the follow groups it matches less those of the mute
   groups it matches (a mute only ever suppresses), set operations in C over the groups'
@@ -64,7 +65,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain, compress, count, islice, product, repeat
 from operator import attrgetter, itemgetter, not_
 from typing import Any, NamedTuple, TypeVar, cast
@@ -138,12 +139,11 @@ class _Group:
     has one, or the mutes of them: what is left to check once its anchor (and second word) is
     found is checked once for all of them."""
 
-    __slots__ = ("anchor", "chats", "leaving", "mute", "others", "phrase", "second")
+    __slots__ = ("anchor", "chats", "mute", "others", "phrase", "second")
 
     def __init__(
         self, mute: bool, anchor: tuple[str, ...] = (), second: tuple[str, ...] = (),
         others: tuple[tuple[str, ...], ...] = (), phrase: tuple[tuple[str, ...], ...] | None = None,
-        leaving: _Leaving | None = None,
     ) -> None:
         self.mute = mute  # mutes: the chats it holds are the ones a match silences
         self.anchor = anchor  # the forms of its anchor word, which it is filed under
@@ -151,13 +151,28 @@ class _Group:
         self.chats: _ByChat = {}
         self.others = others  # the forms of each of its other words: each must meet the story's stems
         self.phrase = phrase  # for a phrase, the forms of all its words in order
-        self.leaving = leaving  # what its follows leave out (None: nothing)
 
     def filed_second(self, form: str) -> tuple[str, ...]:
         """The forms it is filed under among the groups of several words, where its anchor's
-        `form` files it: its second word's, or for one word that leaves something out, that
-        form itself (the story holds it: its groups are found among the groups to check)."""
-        return self.second or ((form,) if self.leaving else ())
+        `form` files it: its second word's (none for one word)."""
+        return self.second
+
+
+class _GroupLeavingOut(_Group):
+    """A group whose follows leave something out.  A class of its own, so that the groups
+    of follows that leave nothing out, nearly all, keep their size (matching is bound by
+    the cache lines it touches) and are told apart by their type, which costs no read."""
+
+    __slots__ = ("leaving",)
+
+    def __init__(self, leaving: _Leaving, mute: bool, *args: Any, **kwargs: Any) -> None:
+        super().__init__(mute, *args, **kwargs)
+        self.leaving = leaving
+
+    def filed_second(self, form: str) -> tuple[str, ...]:
+        """One word that leaves something out is filed under `form` again, as its second (the
+        story holds it): its group is found among the groups to check."""
+        return self.second or (form,)
 
 
 class _Leaving:
@@ -254,6 +269,8 @@ class _Index:
         # together in it (_Places.pairs_of_forms), by one set intersection in C; a phrase of
         # two words needs no more checking.
         self.by_pair: dict[tuple[str, str], list[_Group]] = {}
+        # How many groups leave something out: while none does, groups found are not checked.
+        self.leaving_out = 0
 
     def add(self, follow: Follow) -> None:
         key = (follow.mute, follow.kind, follow.terms, follow.excluded)
@@ -288,27 +305,30 @@ class _Index:
                 _file(chats, ChatMatch(_fresh(follow.chat_id), (follow,)))
 
     def _group(self, follow: Follow) -> _Group:
-        leaving = _Leaving(follow.excluded) if follow.excluded else None
+        made: Callable[..., _Group] = _Group
+        if follow.excluded:
+            made = partial(_GroupLeavingOut, _Leaving(follow.excluded))
+            self.leaving_out += 1
         if follow.kind == "topic":
-            group = _Group(follow.mute, leaving=leaving)
+            group = made(follow.mute)
             self.by_topic.setdefault(follow.terms[0], []).append(group)
             return group
         if follow.kind == "wilaya":
-            group = _Group(follow.mute, leaving=leaving)
+            group = made(follow.mute)
             self.by_region.setdefault(int(follow.terms[0]), []).append(group)
             return group
         forms = tuple(map(_forms, follow.terms))
         if follow.kind == "phrase" and len(forms) > 1:
             # Filed under its first two words; the others are checked among the story's
             # stems before where they stand.
-            group = _Group(follow.mute, others=forms[2:], phrase=forms, leaving=leaving)
+            group = made(follow.mute, others=forms[2:], phrase=forms)
             self.phrase_words.want(forms)
             for pair in product(forms[0], forms[1]):
                 self.by_pair.setdefault(pair, []).append(group)
             return group
         order = self.rarest_first(follow.terms)
         anchor, second = forms[order[0]], forms[order[1]] if len(order) > 1 else ()
-        group = _Group(follow.mute, anchor, second, tuple(forms[offset] for offset in order[2:]), leaving=leaving)
+        group = made(follow.mute, anchor, second, tuple(forms[offset] for offset in order[2:]))
         for form in group.anchor:
             self.by_form[form] = _filing(self.by_form.get(form), group, form)
         return group
@@ -320,6 +340,7 @@ class _Index:
         if group.chats:
             return
         del self.groups[key]
+        self.leaving_out -= bool(follow.excluded)
         if follow.kind == "topic":
             _unfile_group(self.by_topic, follow.terms[0], group)
         elif follow.kind == "wilaya":
@@ -371,9 +392,11 @@ class _Index:
             phrases = set(chain.from_iterable(map(by_pair.__getitem__, by_pair.keys() & places.pairs_of_forms())))
             found += (group for group in phrases if not group.others or (
                 not any(map(disjoint, group.others)) and places.stands(cast("tuple[tuple[str, ...], ...]", group.phrase))))
-        for group in found:  # a few: of several words, phrases, topics, wilayas, those leaving out
-            if group.leaving is None or not group.leaving.holds(terms):
-                (mutes if group.mute else follows).append(group.chats)
+        if self.leaving_out:
+            found = [group for group in found
+                     if type(group) is _Group or not cast("_GroupLeavingOut", group).leaving.holds(terms)]
+        for group in found:  # a few: of several words, phrases, topics, wilayas
+            (mutes if group.mute else follows).append(group.chats)
         return follows, mutes
 
     def anchor(self, terms: tuple[str, ...]) -> int:

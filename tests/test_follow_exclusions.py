@@ -146,7 +146,7 @@ async def test_a_follow_of_nothing_but_exclusions_is_refused_politely(world, lan
         ]),
         ("en", '/follow "civil protection" | "الحماية المدنية"', [
             "A follow takes no OR: each follow already brings its own alerts, one per story. Follow each of them instead:",
-            '/follow "civil protection"', '\u200f/follow "الحماية المدنية"',
+            '/follow "civil protection"', '\u200e/follow "الحماية المدنية"',  # left-to-right
         ]),
     ],
 )

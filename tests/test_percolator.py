@@ -536,10 +536,11 @@ def test_a_mute_wins_over_a_follow_that_leaves_out_and_removing_them_empties_the
     added = [chats.follow(1, "سوناطراك -كرة"), chats.follow(1, "سوناطراك وهران -كرة"), chats.mute(1, "النفط")]
     assert chats.alerted(story("سوناطراك في وهران")) == [1]
     assert chats.alerted(story("سوناطراك تبيع النفط")) == []
+    assert chats.percolator._follows.leaving_out == 2
     for follow in added:
         chats.percolator.remove(follow.id)
     index = chats.percolator._follows
-    assert index.by_form == index.by_pair == index.groups == {}
+    assert index.by_form == index.by_pair == index.groups == {} and index.leaving_out == 0
 
 
 def test_a_follow_leaving_out_again_under_its_id_replaces_what_it_left_out():
