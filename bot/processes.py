@@ -62,6 +62,8 @@ class Membership:
         self.process_id = 0
         self.live = 1
         self._last_beat = 0.0
+        # Back from an outage, it claims and sends nothing new before this instant (`_beat`).
+        self._settled_at = 0.0
         self._task: asyncio.Task[None] | None = None
         self._held: set[str] = set()  # leases this process held last time it asked
         # The host name, as the processes know each other's: a process of this host that is
@@ -76,7 +78,8 @@ class Membership:
     def fresh(self) -> bool:
         """Whether this process's own heartbeat is recent enough that nobody has taken, nor
         is about to take, its work: it may go on claiming and sending."""
-        return self._clock() - self._last_beat < LEASE_SECONDS / 2
+        now = self._clock()
+        return now - self._last_beat < LEASE_SECONDS / 2 and now >= self._settled_at
 
     async def join(self) -> None:
         """Register, count the others, and wait until they have seen this one.  Processes of
@@ -102,8 +105,18 @@ class Membership:
 
     async def _beat(self) -> None:
         now = self._clock()
+        # Back after its heartbeat failed long enough to stop its work (the database out of
+        # everyone's reach, restarted): the others' heartbeats may be as old as its own, so
+        # that each would count itself alone and send at the whole rate, and take the others'
+        # work.  Like a process joining, it waits until they have beaten again, claiming
+        # nothing and keeping its share meanwhile.
+        back = self._last_beat > 0 and now - self._last_beat >= LEASE_SECONDS / 2
         live = await self._processes.beat(self.process_id, self.role, self._host, self._pid, now, now - LEASE_SECONDS)
         self._last_beat = now
+        if back:
+            self._settled_at = now + BEAT_SECONDS * 1.25
+        if now < self._settled_at:
+            live = max(live, self.live)
         if live != self.live:
             log.info(
                 "%s live: this one sends 1/%d of the rate, less the margin", counted(live, "process", "processes"), max(1, live)

@@ -3,14 +3,18 @@ memory — on both engines (the `engine_db` fixture)."""
 
 import asyncio
 from datetime import UTC, datetime, time, timedelta
+from time import time as wall_clock
 
 import pytest
 
 from news.model import DeliveryOutcome
+from news.repositories import StorageUnavailable
 from news.services.buttons import ButtonService
 from storage.buttons import ButtonTextRepository
 from storage.chats import ChatRepository
 from storage.processes import ProcessRepository
+
+from .conftest import until
 
 
 @pytest.fixture
@@ -187,3 +191,60 @@ async def test_a_process_takes_in_the_follows_another_added_or_removed(db):
     await other.remove(5, follow.id)
     await mine.sync()
     assert len(percolator) == 0 and isinstance(percolator, Percolator)
+
+
+class _ReachableWhileUp:
+    """The processes' table, out of reach while `down` (a restart of PostgreSQL, a network cut)."""
+
+    def __init__(self, processes: ProcessRepository) -> None:
+        self._processes, self.down = processes, False
+
+    def __getattr__(self, name: str):
+        method = getattr(self._processes, name)
+
+        async def call(*args, **kwargs):
+            if self.down:
+                raise StorageUnavailable("unreachable", "connection refused")
+            return await method(*args, **kwargs)
+
+        return call
+
+
+async def test_processes_back_from_an_outage_longer_than_the_lease_never_each_send_at_the_whole_rate(db):
+    """PostgreSQL out of reach for 30 s under two workers: every heartbeat in the table was
+    older than the lease when it came back, and the first worker to beat again counted itself
+    alone and sent at the bot's whole rate while the other, back a moment later, sent its own
+    half: 38 in one second at a rate of 30, 8 × 429 (measured with two `akhbar worker`).  A
+    process back from such an outage now waits, as one joining does, for the others to beat
+    again, its share kept meanwhile, and claims nothing until then (nor takes their work)."""
+    from bot.processes import BEAT_SECONDS, Membership
+
+    skipped = [0.0]  # the clock runs on, and jumps the outage's 30 s
+    stores = [_ReachableWhileUp(ProcessRepository(db)) for _ in range(2)]
+    told: list[list[int]] = [[], []]
+    first, second = (
+        Membership(store, "worker", shares.append, clock=lambda: wall_clock() + skipped[0]) for store, shares in zip(stores, told, strict=True)
+    )
+    await first.join()
+    await second.join()
+    try:
+        await until(lambda: told[0][-1:] == [2], timeout=10, what="the first counting the second")
+        for store in stores:
+            store.down = True
+        skipped[0] += 30  # the outage: no heartbeat gets through
+        await until(lambda: not first.fresh, timeout=10, what="the first stopping its work")
+        back_from = len(told[0])
+        stores[0].down = False  # the first is back a moment before the second
+        await until(lambda: len(told[0]) > back_from, timeout=10, what="the first beating again")
+        assert told[0][back_from:] == [2]  # its half of the rate, not the whole of it
+        assert not first.fresh  # no claim yet: the second may be alive, holding work
+        stores[1].down = False
+        await until(lambda: first.fresh and second.fresh, timeout=10, what="both back at work")
+        await asyncio.sleep(BEAT_SECONDS * 1.5)  # a beat more for each
+        assert told[0][-1] == told[1][-1] == 2
+        assert min(told[0][back_from:]) == min(told[1][back_from:]) == 2
+    finally:
+        for store in stores:
+            store.down = False
+        await first.leave()
+        await second.leave()
