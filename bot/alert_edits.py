@@ -33,6 +33,7 @@ from bot.alerts import render_alert
 from bot.batching import BatchedWrites
 from bot.limiter import ClaimLost
 from bot.processes import Membership
+from bot.refusals import cannot_post_there
 from bot.services import Services
 from bot.single_run import SingleRun
 from news.plurals import counted
@@ -157,7 +158,7 @@ class AlertEditEngine:
                 return 1
             if isinstance(error, ChatMigrated):
                 reason = "migrated"  # the message stayed in the old group: the alerts follow the new one
-            elif isinstance(error, Forbidden) or "chat not found" in lowered:
+            elif cannot_post_there(error):
                 await self.services.subscriptions.unreachable(chat_id, reason)
             elif "message to edit not found" not in lowered and "message can't be edited" not in lowered:
                 log.warning("Telegram refused to edit the alert in chat %s: %s", chat_id, reason)

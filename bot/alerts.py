@@ -24,6 +24,7 @@ from bot import views
 from bot.batching import BatchedWrites
 from bot.digests import workers_for
 from bot.processes import Membership, rate_share
+from bot.refusals import cannot_post_there
 from bot.services import Services
 from bot.single_run import SingleRun
 from news.repositories import StorageUnavailable
@@ -206,10 +207,12 @@ class AlertEngine:
             return 0  # its alerts moved with it: sent next tick
         except (Forbidden, BadRequest) as error:
             reason = error.message[:200]
-            if isinstance(error, BadRequest) and "chat not found" not in reason.lower():
-                log.error("Telegram refused the alert for chat %s: %s", chat_id, reason)
-            else:
+            if cannot_post_there(error):
+                # Blocked, removed, demoted: the chat is soft-disabled and its alerts wait, sent
+                # once it is back (unblocked, an admin again) if still fresh, as those owed since.
                 await self.services.subscriptions.unreachable(chat_id, reason)
+                return 0
+            log.error("Telegram refused the alert for chat %s: %s", chat_id, reason)
             await alerts.failed(message, reason)
             return 0
         except (RetryAfter, NetworkError) as error:

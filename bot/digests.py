@@ -33,6 +33,7 @@ from bot.batching import BatchedWrites
 from bot.delivery_journal import DatabaseJournal, DeliveryJournal, journal_path
 from bot.limiter import retry_seconds
 from bot.processes import Membership
+from bot.refusals import cannot_post_there
 from bot.services import Services
 from bot.single_run import SingleRun
 from news.digest import DigestComposer
@@ -333,7 +334,7 @@ class DigestEngine:
         except (Forbidden, BadRequest) as error:
             reason = error.message[:200]
             report.failed += 1
-            if isinstance(error, BadRequest) and "chat not found" not in reason.lower():
+            if not cannot_post_there(error):
                 # Telegram refused the message itself: our bug, logged; today's is lost for
                 # this chat but tomorrow's is scheduled, rather than retrying every tick.
                 log.error("Telegram refused the digest for chat %s: %s", chat_id, reason)

@@ -421,6 +421,13 @@ def follow_reply(lang: str, key: str, follow: Follow, replaced: Sequence[Follow]
     return [in_reader_language(text, is_rtl(lang))]
 
 
+def channel_publishing(lang: str, key: str, title: str, follows: Sequence[Follow]) -> list[str]:
+    """To the admin who changed the bot's place in a channel that publishes itself: it stopped
+    publishing there (`key` says why) with what it follows, or it publishes again."""
+    what = listed((escape(follow_label(f, lang)) for f in follows), lang)
+    return notice(lang, key, title=escape(_clip(title, 100)), what=_clip(what, 300))
+
+
 def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -> list[str]:
     """/following: numbered follows, then mutes (the numbers /unfollow takes), quiet hours."""
     rtl = is_rtl(lang)

@@ -18,6 +18,9 @@ class Chat:
     admins: set[int] = field(default_factory=set)
     members: set[int] = field(default_factory=set)
     removed: bool = False
+    # The bot's own status in a channel: "administrator" (it may post), "member" (demoted by
+    # an admin), "left" (removed) or "kicked" (banned): BotAPIEmulator.set_bot_status.
+    bot_status: str = "administrator"
     migrated_to: int | None = None
     next_message_id: int = 1
     # Every message of the chat (user and bot) as the API dict, by id.

@@ -309,6 +309,22 @@ class BotAPIEmulator(BotAPIMethods):
         self._enqueue("channel_post", message)
         return copy.deepcopy(message)
 
+    def set_bot_status(self, chat_id: int, status: str, by: int) -> None:
+        """Admin `by` of a channel changes the bot's place there, as Telegram tells it (a
+        my_chat_member update from them): "member" (demoted: sends then fail with 400 "need
+        administrator rights in the channel chat"), "left" (removed) or "kicked" (banned: sends
+        fail with 403 "bot is not a member of the channel chat"), "administrator" (back)."""
+        chat = self._chats.get(chat_id)
+        if chat is None or chat.type != "channel":
+            raise ValueError(f"unknown channel {chat_id}; add it with add_channel() first")
+        if status not in ("administrator", "member", "left", "kicked"):
+            raise ValueError(f"no such status of the bot in a channel: {status}")
+        if by not in chat.admins:
+            raise ValueError(f"user {by} is not an admin of channel {chat_id}")
+        old, chat.bot_status = chat.bot_status, status
+        if old != status:
+            self._enqueue_my_chat_member(chat, by, old, status)
+
     def _ensure_user(self, user_id: int) -> dict:
         if user_id not in self._users:
             self.add_user(user_id)
@@ -840,6 +856,10 @@ class BotAPIEmulator(BotAPIMethods):
                 {"migrate_to_chat_id": chat.migrated_to},
                 world_event=True,
             )
+        if for_sending and chat.type == "channel" and chat.bot_status != "administrator":
+            if chat.bot_status == "member":
+                raise bad_request("need administrator rights in the channel chat", world_event=True)
+            raise APIError(403, "Forbidden: bot is not a member of the channel chat")
         if for_sending and chat.type == "private":
             if chat.user_id in self._deactivated:
                 raise APIError(403, "Forbidden: user is deactivated")
@@ -909,6 +929,13 @@ class BotAPIEmulator(BotAPIMethods):
             result: dict[str, Any] = {"status": status, "user": dict(self.bot_user)}
             if status == "kicked":
                 result["until_date"] = 0
+            if status == "administrator":  # a channel's: it may post and edit there
+                result.update(
+                    can_be_edited=False, is_anonymous=False, can_manage_chat=True, can_delete_messages=True,
+                    can_manage_video_chats=True, can_restrict_members=True, can_promote_members=False,
+                    can_change_info=True, can_invite_users=True, can_post_stories=False, can_edit_stories=False,
+                    can_delete_stories=False, can_post_messages=True, can_edit_messages=True,
+                )
             return result
 
         self._enqueue("my_chat_member", {

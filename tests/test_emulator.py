@@ -351,6 +351,30 @@ async def test_inline_keyboard_validation(emu, http):
 
 
 @pytest.mark.asyncio
+async def test_a_channel_s_admin_demotes_removes_and_restores_the_bot(emu, http):
+    channel, editor = -1_000_000_555_001, 8801
+    emu.add_channel(channel, title="قناة", admins=[editor])
+
+    async def post():
+        return await call(http, emu, "sendMessage", chat_id=channel, text="خبر")
+
+    assert (await post())[0] == 200
+    emu.set_bot_status(channel, "member", by=editor)
+    assert (await post())[1]["description"] == "Bad Request: need administrator rights in the channel chat"
+    emu.set_bot_status(channel, "left", by=editor)
+    assert await post() == (403, {"ok": False, "error_code": 403,
+                                  "description": "Forbidden: bot is not a member of the channel chat"})
+    emu.set_bot_status(channel, "administrator", by=editor)
+    assert (await post())[0] == 200
+    changes = [(u["my_chat_member"]["from"]["id"], u["my_chat_member"]["old_chat_member"]["status"],
+                u["my_chat_member"]["new_chat_member"]["status"]) for u in emu.pending_updates]
+    assert changes == [(editor, "administrator", "member"), (editor, "member", "left"), (editor, "left", "administrator")]
+    assert emu.violations == []  # the bot's sends refused meanwhile were the world's doing
+    with pytest.raises(ValueError):
+        emu.set_bot_status(channel, "member", by=4242)  # not an admin of it
+
+
+@pytest.mark.asyncio
 async def test_chat_states_block_deactivate_migrate_remove(emu, http):
     async def send(chat_id):
         return await call(http, emu, "sendMessage", chat_id=chat_id, text="hi")

@@ -518,6 +518,61 @@ async def test_a_channel_follows_by_its_admins_posts_and_publishes_each_story(wo
     assert "start=read_" in str(post.get("entities", "")) or "start=read_" in str(post)
 
 
+async def alert_states(world, chat_id, expected):
+    """The chat's alerts' states once they are `expected` (each written a moment after the
+    emulator saw what made it so)."""
+    for _ in range(200):
+        if [a.state for a in await world.services.alerts.of_chat(chat_id)] == expected:
+            return
+        await asyncio.sleep(0.05)
+    assert [a.state for a in await world.services.alerts.of_chat(chat_id)] == expected
+
+
+async def test_a_channel_whose_bot_is_demoted_or_removed_keeps_its_stories_and_publishes_them_once_restored(world):
+    # Before: demoted (400 "need administrator rights in the channel chat"), each story was
+    # marked failed and lost, the channel left "active", and nobody was told; removed, the
+    # story being sent then was lost too.  The admin who did it now hears of it in private.
+    for job in world.app.job_queue.get_jobs_by_name("alerts"):
+        job.schedule_removal()  # the test sends what is due itself, when it has seen the bot's state
+    deliver = world.app.bot_data.alerts.deliver_due
+    channel, editor = -1_000_000_777_003, 8203
+    world.emu.add_user(editor, first_name="Karim", language_code="fr")
+    world.emu.add_channel(channel, title="أخبار وهران", admins=[editor])
+    await world.ask(editor, "/start")
+    world.emu.post_in_channel(channel, "/follow وهران", author_id=editor)
+    await world.emu.wait_for_messages(channel, 1)
+
+    told = len(world.emu.messages(editor))
+    world.emu.set_bot_status(channel, "member", by=editor)
+    (demoted,) = (await world.emu.wait_for_messages(editor, told + 1, timeout=15))[told:]
+    assert demoted["text"].startswith("⚠️ Je ne peux plus publier dans « أخبار وهران » : je n'y suis plus administrateur.")
+    assert "Oran" in demoted["text"]
+    await store(world, make_article(title="افتتاح مسبح أولمبي جديد في وهران", source="الجمهورية"))
+    await world.services.alerts.expand_all()
+    assert await deliver() == 0
+    await alert_states(world, channel, ["pending"])  # kept, not given up
+    assert len(world.emu.messages(channel)) == 1
+
+    world.emu.set_bot_status(channel, "administrator", by=editor)
+    (resumed,) = (await world.emu.wait_for_messages(editor, told + 2, timeout=15))[told + 1:]
+    assert resumed["text"] == "✅ Je publie de nouveau dans « أخبار وهران »."
+    assert await deliver() == 1
+    assert "افتتاح مسبح أولمبي" in world.emu.messages(channel)[-1]["text"]
+
+    world.emu.set_bot_status(channel, "left", by=editor)
+    (removed,) = (await world.emu.wait_for_messages(editor, told + 3, timeout=15))[told + 2:]
+    assert removed["text"].startswith("⚠️ Je ne peux plus publier dans « أخبار وهران » : on m'en a retiré.")
+    await store(world, make_article(title="توقيف عصابة مختصة في سرقة السيارات بوهران", source="وكالة"))
+    await world.services.alerts.expand_all()
+    assert await deliver() == 0
+    world.emu.set_bot_status(channel, "administrator", by=editor)
+    await world.emu.wait_for_messages(editor, told + 4, timeout=15)
+    assert await deliver() == 1
+    assert "سرقة السيارات" in world.emu.messages(channel)[-1]["text"]
+    await alert_states(world, channel, ["sent", "sent"])
+    assert len(world.emu.messages(channel)) == 3
+
+
 async def test_a_follow_made_in_a_forum_topic_alerts_into_that_topic(world):
     forum, admin, topic = -1_000_000_888_001, 8301, 77
     world.emu.add_group(forum, title="منتدى الأخبار", admins=[admin])

@@ -6,7 +6,10 @@ reason, and every setting is waiting when the reader comes back.
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Chat, ChatMember, ChatMemberUpdated, Update
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -30,6 +33,8 @@ from bot.handlers.common import (
     topic_of,
 )
 from bot.i18n import supported
+
+log = logging.getLogger(__name__)
 
 _GONE = {ChatMember.BANNED: "blocked", ChatMember.LEFT: "left"}
 
@@ -68,15 +73,42 @@ async def membership_changed(update: Update, context: AkhbarContext) -> None:
     change: ChatMemberUpdated = required(update.my_chat_member, "my_chat_member")
     status = change.new_chat_member.status
     subscriptions = context.services.subscriptions
-    if status in _GONE:
-        await subscriptions.unreachable(change.chat.id, _GONE[status])
+    channel = change.chat.type == Chat.CHANNEL
+    if status in _GONE or (channel and status == ChatMember.MEMBER):
+        # A bot posts in a channel only as its admin: demoted to a member, it can post no more.
+        reason = _GONE.get(status, "not_admin")
+        await subscriptions.unreachable(change.chat.id, reason)
+        if channel:
+            key = "channel_stopped_demoted" if reason == "not_admin" else "channel_stopped_removed"
+            await _tell_channel_admin(change, context, key)
     elif status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER):
+        before = await subscriptions.get(change.chat.id)
         if change.chat.type != Chat.PRIVATE and change.old_chat_member.status in _GONE:
             # Added to a group or channel: whoever added the bot chose it for that group.
             await subscriptions.joined(chat_ref(update), supported(change.from_user.language_code))
         else:
             await subscriptions.welcome_back(change.chat.id)
+        if channel and before is not None and not before.active:
+            await _tell_channel_admin(change, context, "channel_resumed")
     forget_reader(context)
+
+
+async def _tell_channel_admin(change: ChatMemberUpdated, context: AkhbarContext, key: str) -> None:
+    """A channel that publishes itself (it follows something) stopped or resumed publishing:
+    the admin who changed the bot's place there is told in private.  Only they can be: a
+    channel's posts name no author.  One who never started the bot cannot be written to."""
+    follows = [f for f in await context.services.follows.following(change.chat.id) if not f.mute]
+    admin = change.from_user
+    if not follows or admin.is_bot:
+        return
+    known = await context.services.subscriptions.get(admin.id)
+    lang = known.lang if known is not None else supported(admin.language_code)
+    for text in views.channel_publishing(lang, key, change.chat.title or "", follows):
+        try:
+            await context.bot.send_message(admin.id, text, parse_mode="HTML")
+        except (Forbidden, BadRequest) as error:
+            log.info("could not tell the admin of channel %s that %s: %s", change.chat.id, key, error.message)
+            return
 
 
 async def group_migrated(update: Update, context: AkhbarContext) -> None:
