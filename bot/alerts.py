@@ -62,7 +62,8 @@ def render_alert(message: AlertMessage, bot_username: str, more_sources: int = 0
     edited later says how many `more_sources` told its story since."""
     chat = message.chat
     if message.kind == "bundle":
-        return views.bundle_messages(message.articles, chat.lang, chat.tz)
+        channel_bot = bot_username if chat.type == "channel" else None
+        return views.bundle_messages(message.articles, chat.lang, chat.tz, channel_bot)
     if message.kind == "summary":
         return [views.summary_message(len(message.alerts), message.matched, chat.lang)]
     article = message.articles[0]

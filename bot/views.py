@@ -489,10 +489,15 @@ def channel_post(article: Article, lang: str, tz: str, bot_username: str, more_s
     return directed(text, rtl)
 
 
-def bundle_messages(articles: Sequence[Article], lang: str, tz: str) -> list[str]:
-    """What came during quiet hours, as one message (more only if it cannot fit)."""
+def bundle_messages(articles: Sequence[Article], lang: str, tz: str, channel_bot: str | None = None) -> list[str]:
+    """What came during quiet hours, as one message (more only if it cannot fit).  In a channel
+    (`channel_bot`: the bot's username) each story as the channel publishes it, with a link
+    that opens it in the bot: a /read command is nothing its subscribers can send."""
     items = [directed(t(lang, "bundle_header", n=len(articles)), is_rtl(lang))]
-    items += [headline(article, lang, tz) for article in articles]
+    if channel_bot is None:
+        items += [headline(article, lang, tz) for article in articles]
+    else:
+        items += [channel_post(article, lang, tz, channel_bot) for article in articles]
     return paginate(items, separator="\n\n")
 
 

@@ -573,6 +573,41 @@ async def test_a_channel_whose_bot_is_demoted_or_removed_keeps_its_stories_and_p
     assert len(world.emu.messages(channel)) == 3
 
 
+async def test_a_channel_publishes_every_story_it_follows_and_its_quiet_hours_bundle_links_each_one(world):
+    # Before: past AKHBAR_ALERTS_PER_HOUR (10) stories in an hour a channel published no more:
+    # «🔔 3 أخبار أخرى عن: سوناطراك — /latest» instead, a command its subscribers cannot send;
+    # and what came in its quiet hours was one bundle of «/read_44» commands, likewise dead.
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 10, 5, tzinfo=UTC))
+    channel, editor = -1_000_000_777_004, 8204
+    world.emu.add_user(editor, first_name="editor")
+    world.emu.add_channel(channel, title="أخبار الطاقة", admins=[editor])
+    world.emu.post_in_channel(channel, "/follow سوناطراك", author_id=editor)
+    world.emu.post_in_channel(channel, "/quiet 23:00-07:00", author_id=editor)
+    await world.emu.wait_for_messages(channel, 2)
+    subjects = [
+        "توقع عقدا مع شركة آسيوية", "تعلن اكتشافا نفطيا في إليزي", "ترفع إنتاج الغاز الطبيعي", "تطلق مناقصة لتوظيف المهندسين",
+        "تفتتح مصفاة جديدة في سكيكدة", "تنشر حصيلتها المالية السنوية", "تستثمر في الطاقة الشمسية بالجنوب",
+        "تكرم عمالها المتقاعدين", "تشارك في معرض هيوستن للطاقة", "تدعم الجامعات ببرنامج للبحث العلمي",
+        "تخفض أسعار الوقود للفلاحين", "تعين مديرا جديدا لفرعها في ورقلة", "تطلق تطبيقا رقميا لزبائنها",
+    ]
+    assert len(subjects) > world.settings.alerts_per_hour
+    await store(world, *[make_article(title=f"سوناطراك {subject}", source=f"م{n}") for n, subject in enumerate(subjects)])
+    posts = (await world.emu.wait_for_messages(channel, 2 + len(subjects), timeout=30))[2:]
+    assert [post["text"].split("\n")[0].lstrip("\u200f") for post in posts] == [f"سوناطراك {s}" for s in subjects]
+    clock.now = datetime(2026, 12, 4, 22, 30, tzinfo=UTC)  # 23:30 in Algiers: quiet
+    await store(world, make_article(title="سوناطراك تعلن نتائج الربع الثالث", source="أ"),
+                make_article(title="سوناطراك تمول مشروعا لتحلية المياه في تيبازة", source="ب"))
+    await alert_states(world, channel, ["sent"] * len(subjects) + ["held", "held"])
+    clock.now = datetime(2026, 12, 5, 6, 1, tzinfo=UTC)  # 07:01
+    bundle = (await world.emu.wait_for_messages(channel, 3 + len(subjects), timeout=15))[-1]
+    assert "(2)" in bundle["text"] and "الربع الثالث" in bundle["text"] and "تيبازة" in bundle["text"]
+    assert "/read_" not in bundle["text"] and "/latest" not in bundle["text"]
+    links = [e["url"] for e in bundle["entities"] if e["type"] == "text_link"]
+    assert len(links) == 2 and all("?start=read_" in link for link in links)
+    await world.handled_everything()
+    assert len(world.emu.messages(channel)) == 3 + len(subjects)  # no summary came after
+
+
 async def test_a_follow_made_in_a_forum_topic_alerts_into_that_topic(world):
     forum, admin, topic = -1_000_000_888_001, 8301, 77
     world.emu.add_group(forum, title="منتدى الأخبار", admins=[admin])

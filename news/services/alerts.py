@@ -4,7 +4,8 @@ Policy, applied each time the bot asks (`due`):
 - a chat in its quiet hours gets nothing: its alerts are held;
 - once they end, what was held arrives as ONE bundle;
 - at most `per_hour` alerts a chat in a clock hour (UTC); the rest wait for the end of that
-  hour and arrive as one summary ("N more stories about …").
+  hour and arrive as one summary ("N more stories about …") — but for a channel, which
+  publishes every story it follows: its admins chose it, and its subscribers have no /latest.
 Rows stay open until the bot records them sent, so a process killed in between sends them
 after restart (duplicates: at most the sends in flight).
 
@@ -176,7 +177,10 @@ class AlertService:
             over = [a for a in open_alerts if a.state == "capped" and (a.hour or "") < hour]
             if over:
                 messages += await self._message(chat, "summary", over, articles)
-            room = max(0, self.per_hour - sent.get(chat_id, 0) - planned.get(chat_id, 0))
+            if chat.type == "channel":  # it publishes every story it follows
+                room = len(pending)
+            else:
+                room = max(0, self.per_hour - sent.get(chat_id, 0) - planned.get(chat_id, 0))
             planned[chat_id] = planned.get(chat_id, 0) + min(room, len(pending))
             for alert in pending[:room]:
                 messages += await self._message(chat, "alert", [alert], articles)
