@@ -361,6 +361,27 @@ async def test_quiet_hours_hold_alerts_and_deliver_one_bundle_when_they_end(worl
     assert "اكتشافا جديدا" in bundle["text"] and "عقدا مع شركة" in bundle["text"]
 
 
+async def test_what_was_unfollowed_or_muted_during_quiet_hours_is_not_in_the_bundle(world):
+    # Before: a reader who unfollowed Sonatrach, or muted football, at 23:45 still got at 07:00
+    # the stories held for them meanwhile, muted or not.
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 22, 30, tzinfo=UTC))  # 23:30 in Algiers
+    await world.ask(READER, "/follow سوناطراك")
+    await world.ask(READER, "/follow وهران")
+    await world.ask(READER, "/quiet 23:00-07:00")
+    await store(world, make_article(title="سوناطراك تعلن اكتشافا جديدا", source="أ"),
+                make_article(title="مولودية وهران تفوز في مباراة كرة القدم أمام الضيوف", source="ب"),
+                make_article(title="افتتاح خط جديد للترامواي في وهران", source="ج"))
+    await alert_states(world, READER, ["held", "held", "held"])
+    await world.ask(READER, "/unfollow سوناطراك")
+    await world.ask(READER, "/mute كرة القدم")
+    clock.now = datetime(2026, 12, 5, 6, 1, tzinfo=UTC)  # 07:01
+    bundle = (await world.emu.wait_for_messages(READER, len(world.emu.messages(READER)) + 1, timeout=15))[-1]
+    assert "خلال ساعات الهدوء (1)" in bundle["text"] and "خط جديد للترامواي" in bundle["text"]
+    assert "سوناطراك" not in bundle["text"] and "كرة القدم" not in bundle["text"]
+    await world.handled_everything()
+    assert world.emu.messages(READER)[-1]["message_id"] == bundle["message_id"]
+
+
 async def test_quiet_hours_typed_the_french_way_with_hours_alone(world):
     me = 7104  # a reader in French, who writes hours as "22h"
     world.emu.add_user(me, first_name="Q", language_code="fr")

@@ -2,7 +2,8 @@
 
 Policy, applied each time the bot asks (`due`):
 - a chat in its quiet hours gets nothing: its alerts are held;
-- once they end, what was held arrives as ONE bundle;
+- once they end, what was held arrives as ONE bundle — of the stories the chat still follows
+  and has not muted since (so for an hour's summary);
 - at most `per_hour` alerts a chat in a clock hour (UTC); the rest wait for the end of that
   hour and arrive as one summary ("N more stories about …") — but for a channel, which
   publishes every story it follows: its admins chose it, and its subscribers have no /latest.
@@ -136,6 +137,8 @@ class AlertService:
         planned: dict[int, int] = {}  # alerts given to each chat by the pages before
         # Each article read once: a story followed by thousands of chats is one query, not thousands.
         articles: dict[int, Article | None] = {}
+        # Each story matched again once, for what waited: the chats that still follow it.
+        following: dict[int, AbstractSet[int]] = {}
         after = 0
         mine = None if claimant is None else claimant.process_id
         while len(messages) < at_most and (rows := await self._alerts.open(after, OPEN_BATCH, mine)):
@@ -143,11 +146,12 @@ class AlertService:
             if passing_over:
                 rows = [row for row in rows if row.chat_id not in passing_over]
             if rows:
-                messages += await self._decide(rows, planned, articles)
+                messages += await self._decide(rows, planned, articles, following)
         return messages
 
     async def _decide(
-        self, rows: Sequence[Alert], planned: dict[int, int], articles: dict[int, Article | None]
+        self, rows: Sequence[Alert], planned: dict[int, int], articles: dict[int, Article | None],
+        following: dict[int, AbstractSet[int]],
     ) -> list[AlertMessage]:
         now = self._clock()
         by_chat: dict[int, list[Alert]] = {}
@@ -171,10 +175,11 @@ class AlertService:
                 if pending:
                     await self._alerts.set_state([a.id for a in pending], "held")
                 continue
-            held = [a for a in open_alerts if a.state == "held"]
+            held = await self._still_followed([a for a in open_alerts if a.state == "held"], articles, following)
             if held:
                 messages += await self._message(chat, "bundle", held, articles)
             over = [a for a in open_alerts if a.state == "capped" and (a.hour or "") < hour]
+            over = await self._still_followed(over, articles, following)
             if over:
                 messages += await self._message(chat, "summary", over, articles)
             if chat.type == "channel":  # it publishes every story it follows
@@ -187,6 +192,27 @@ class AlertService:
             if pending[room:]:
                 await self._alerts.set_state([a.id for a in pending[room:]], "capped", hour=hour)
         return messages
+
+    async def _still_followed(
+        self, alerts: list[Alert], known: dict[int, Article | None], following: dict[int, AbstractSet[int]]
+    ) -> list[Alert]:
+        """Of these alerts that waited (quiet hours, an hour's cap), those whose story their
+        chat still follows and has not muted since; the others are dropped, never sent."""
+        if not alerts:
+            return alerts
+        kept: list[Alert] = []
+        dropped: list[int] = []
+        for alert, article in zip(alerts, await self._articles_of(alerts, known), strict=True):
+            if article is not None:  # (hidden since: _message drops it)
+                if article.id not in following:
+                    following[article.id] = frozenset(self._percolator.match(story_terms(article)).found)
+                if alert.chat_id not in following[article.id]:
+                    dropped.append(alert.id)
+                    continue
+            kept.append(alert)
+        if dropped:
+            await self._alerts.record_failed(dropped, "unfollowed")
+        return kept
 
     async def _articles_of(self, alerts: Sequence[Alert], known: dict[int, Article | None]) -> list[Article | None]:
         """The alerts' articles (None: hidden since), each read once into `known`."""
