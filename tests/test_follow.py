@@ -641,6 +641,27 @@ async def test_a_follow_made_in_a_forum_topic_alerts_into_that_topic(world):
     assert alert["message_thread_id"] == topic
 
 
+async def test_a_forum_s_quiet_hours_bundle_goes_to_each_topic_with_what_its_follows_brought(world):
+    # Before: one bundle of everything held, posted in the topic of the first follow matched:
+    # the Oran topic's story landed in the Sonatrach topic.
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 22, 30, tzinfo=UTC))  # 23:30 in Algiers
+    forum, admin = -1_000_000_888_003, 8303
+    world.emu.add_group(forum, title="منتدى الأخبار", admins=[admin])
+    world.emu.send_message(forum, admin, "/follow سوناطراك", thread_id=77)
+    world.emu.send_message(forum, admin, "/follow وهران", thread_id=88)
+    world.emu.send_message(forum, admin, "/quiet 23:00-07:00")
+    await world.emu.wait_for_messages(forum, 3)
+    await store(world, make_article(title="سوناطراك تعلن اكتشافا جديدا", source="أ"),
+                make_article(title="افتتاح خط جديد للترامواي في وهران", source="ب"))
+    await alert_states(world, forum, ["held", "held"])
+    clock.now = datetime(2026, 12, 5, 6, 1, tzinfo=UTC)  # 07:01
+    bundles = (await world.emu.wait_for_messages(forum, 5, timeout=15))[3:]
+    by_topic = {m["message_thread_id"]: m["text"] for m in bundles}
+    assert set(by_topic) == {77, 88}
+    assert "اكتشافا جديدا" in by_topic[77] and "للترامواي" not in by_topic[77]
+    assert "للترامواي" in by_topic[88] and "اكتشافا جديدا" not in by_topic[88]
+
+
 async def test_a_forum_subscribing_from_a_topic_gets_its_digest_in_that_topic(world):
     forum, admin, topic = -1_000_000_888_002, 8302, 12
     world.services.clock = clock = FakeClock(datetime(2026, 12, 4, 5, 0, tzinfo=UTC))

@@ -2,8 +2,9 @@
 
 Policy, applied each time the bot asks (`due`):
 - a chat in its quiet hours gets nothing: its alerts are held;
-- once they end, what was held arrives as ONE bundle — of the stories the chat still follows
-  and has not muted since (so for an hour's summary);
+- once they end, what was held arrives as ONE bundle (in a forum, one in each topic its
+  follows were made in) — of the stories the chat still follows and has not muted since (so
+  for an hour's summary);
 - at most `per_hour` alerts a chat in a clock hour (UTC); the rest wait for the end of that
   hour and arrive as one summary ("N more stories about …") — but for a channel, which
   publishes every story it follows: its admins chose it, and its subscribers have no /latest.
@@ -80,6 +81,14 @@ class AlertEdit:
     @property
     def alert(self) -> Alert:
         return self.message.alerts[0]
+
+
+def _by_topic(alerts: Sequence[Alert]) -> list[list[Alert]]:
+    """Alerts grouped by the forum topic they go to (most chats have none: one group)."""
+    topics: dict[int | None, list[Alert]] = {}
+    for alert in alerts:
+        topics.setdefault(alert.thread_id, []).append(alert)
+    return list(topics.values())
 
 
 def hour_key(moment: datetime) -> str:
@@ -176,12 +185,11 @@ class AlertService:
                     await self._alerts.set_state([a.id for a in pending], "held")
                 continue
             held = await self._still_followed([a for a in open_alerts if a.state == "held"], articles, following)
-            if held:
-                messages += await self._message(chat, "bundle", held, articles)
+            for topic in _by_topic(held):  # in a forum, each topic its own (alerts[0].thread_id)
+                messages += await self._message(chat, "bundle", topic, articles)
             over = [a for a in open_alerts if a.state == "capped" and (a.hour or "") < hour]
-            over = await self._still_followed(over, articles, following)
-            if over:
-                messages += await self._message(chat, "summary", over, articles)
+            for topic in _by_topic(await self._still_followed(over, articles, following)):
+                messages += await self._message(chat, "summary", topic, articles)
             if chat.type == "channel":  # it publishes every story it follows
                 room = len(pending)
             else:
