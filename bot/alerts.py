@@ -4,9 +4,10 @@ overtake.
 
 An alert is recorded sent after Telegram took it, in small batches (bot.batching); a process
 killed in between sends it again after restart (so the copies that can arrive twice are the
-sends in flight and at most RECORD_SECONDS' worth of sends).  A chat that
-blocked the bot is soft-disabled and its alerts marked failed; a flood wait or a network
-failure leaves them open for the next tick.
+sends in flight and at most RECORD_SECONDS' worth of sends).  A chat the bot can no
+longer post in (blocked, removed, demoted in a channel: bot.refusals) is soft-disabled and its
+alerts wait for it to be back; a flood wait or a network failure leaves them open for the
+next tick; a message Telegram refuses (our bug) is marked failed.
 """
 
 from __future__ import annotations
