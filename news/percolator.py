@@ -193,7 +193,16 @@ class _Leaving:
         )
 
 
-_GroupKey = tuple[bool, str, tuple[str, ...], tuple[tuple[str, ...], ...]]  # mute or not, kind, terms, excluded
+# Mute or not, kind, terms, and what it leaves out when it does: the key of a follow that
+# leaves nothing out is the three-tuple it was before exclusions (built for every follow held
+# at start, its size decides where the groups made beside it lie: matching is memory-bound).
+_GroupKey = tuple[bool, str, tuple[str, ...]] | tuple[bool, str, tuple[str, ...], tuple[tuple[str, ...], ...]]
+
+
+def _group_key(follow: Follow) -> _GroupKey:
+    if follow.excluded:
+        return (follow.mute, follow.kind, follow.terms, follow.excluded)
+    return (follow.mute, follow.kind, follow.terms)
 
 
 # What is filed under one form of an anchor word, in one tuple (a story's stems find it with
@@ -273,7 +282,7 @@ class _Index:
         self.leaving_out = 0
 
     def add(self, follow: Follow) -> None:
-        key = (follow.mute, follow.kind, follow.terms, follow.excluded)
+        key = _group_key(follow)
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = self._group(follow)
@@ -292,7 +301,7 @@ class _Index:
         assert not groups
         waiting: list[_ByChat] = []
         for follow in follows:
-            key = (follow.mute, follow.kind, follow.terms, follow.excluded)
+            key = _group_key(follow)
             group = groups.get(key)
             if group is None:
                 group = groups[key] = self._group(follow)
@@ -334,7 +343,7 @@ class _Index:
         return group
 
     def remove(self, follow: Follow) -> None:
-        key = (follow.mute, follow.kind, follow.terms, follow.excluded)
+        key = _group_key(follow)
         group = self.groups[key]
         _unfile_chat(group.chats, follow)
         if group.chats:
