@@ -14,11 +14,12 @@ import json
 import multiprocessing
 import re
 import sys
+import threading
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Sequence
-from contextlib import aclosing, contextmanager
+from contextlib import aclosing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
@@ -170,27 +171,30 @@ _BYTES_LINE_END = re.compile(rb"\r\n|\r|\n")
 
 class _StreamedLines:
     """The lines of a UTF-8 stream, read a chunk at a time, numbered from 1 as `parse_jsonl`
-    numbers a whole text's.  At a byte that is not UTF-8 the lines stop before its line, and
-    `error` says where (the import stores the lines before it, then says so)."""
+    numbers a whole text's: `chunks()` gives them a list a read.  At a byte that is not UTF-8
+    the lines stop before its line, and `error` says where (the import stores the lines before
+    it, then says so)."""
 
     def __init__(self, stream: BinaryIO, path: Path, head: bytes) -> None:
         self.stream, self.path, self.head = stream, path, head
         self.error: UnreadableFile | None = None
 
-    def __iter__(self) -> Iterator[str]:
+    def chunks(self) -> Iterator[list[str]]:
         # `pending`: what is read and not yet given, from file offset `offset`, on line `line`.
-        pending, line, offset, searched = bytearray(self.head), 1, 0, 0  # no line end in pending[:searched]
-        if pending.startswith(_BOM):
-            del pending[: len(_BOM)]
-            offset = len(_BOM)
+        pending, line, offset, searched = bytearray(), 1, 0, 0  # no line end in pending[:searched]
+        # The head's lines first, before a read that may wait (a producer that wrote a few and
+        # pauses): read already, so never empty but at the end.
+        chunk = self.head
+        if chunk.startswith(_BOM):
+            chunk, offset = chunk[len(_BOM) :], len(_BOM)
         while True:
-            chunk = _read(self.stream, self.path, _CHUNK_BYTES)
             pending += chunk
             # Up to the last line end, but a CR at the very end, which the next chunk's LF may follow.
             end = _after_last_line_end(pending, searched, len(pending) - 1) if chunk else len(pending)
             if end <= 0:
                 if chunk:
                     searched = len(pending) - 1  # a line longer than a chunk: read on
+                    chunk = _read(self.stream, self.path, _CHUNK_BYTES)
                     continue
                 return
             whole = bytes(pending[:end])
@@ -198,20 +202,22 @@ class _StreamedLines:
                 text = whole.decode("utf-8")
             except UnicodeDecodeError as exc:
                 good = whole[: max(0, _after_last_line_end(whole, 0, exc.start))]
-                yield from _JSONL_LINE_END.split(good.decode("utf-8"))[:-1] if good else ()
+                if good:
+                    yield _JSONL_LINE_END.split(good.decode("utf-8"))[:-1]
                 bad_line = line + len(_BYTES_LINE_END.findall(whole, 0, exc.start))
                 self.error = _not_utf8(self.path, offset + exc.start, bad_line)
                 return
             lines = _JSONL_LINE_END.split(text)
             if not lines[-1]:
                 lines.pop()  # what follows the last line end: nothing
-            yield from lines
+            yield lines
             if not chunk:
                 return
             line += len(lines)
             offset += end
             del pending[:end]
             searched = max(0, len(pending) - 1)  # only a CR may be left, at its end
+            chunk = _read(self.stream, self.path, _CHUNK_BYTES)
 
 
 def _after_last_line_end(data: bytes | bytearray, start: int, stop: int) -> int:
@@ -455,21 +461,109 @@ def _check_page(path: Path, start: str) -> None:
         )
 
 
-async def _line_batches(lines: Iterator[str], first: int = 1) -> AsyncGenerator[tuple[int, list[str]], None]:
-    """(number of the first, lines) a batch at a time, each read in a thread: a pipe whose
-    writer is slow holds up the reading only, not the storing of what came before."""
-    while batch := await asyncio.to_thread(list, islice(lines, _BATCH)):
-        yield first, batch
-        first += len(batch)
+# A batch of lines waits this long at most for the rest of its lines: then what has come is
+# parsed and stored, so that a slow producer (`tail -f … | akhbar import -`) sees its lines
+# stored as they come, not once 500 of them (before the workers were decided, 5,000) have.
+_PAUSE_SECONDS = 0.5
+
+
+@dataclass(slots=True)
+class _LineBatch:
+    first: int  # the number of its first line
+    lines: list[str]
+    paused: bool  # cut short by a pause of the input: what came before it is stored now
+
+
+class _Arrivals:
+    """A stream's lines, read in a thread of their own a chunk at a time (up to `ahead` lines
+    before they are taken), and taken a batch at a time by the event loop, which no thread
+    waits for: Ctrl-C or an error storing stops the taking at once, whatever the reading."""
+
+    def __init__(self, chunks: Iterator[list[str]], ahead: int) -> None:
+        self._chunks, self._ahead = chunks, ahead
+        self._waiting: list[str] = []
+        self._next_line = 1
+        self._ended = self._closed = False
+        self._error: BaseException | None = None
+        self._lock = threading.Condition()
+        self._loop = asyncio.get_running_loop()
+        self._arrived = asyncio.Event()
+        # A daemon: a read blocked on a silent pipe must not keep the process from ending.
+        threading.Thread(target=self._read, name="import-reader", daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            for chunk in self._chunks:
+                with self._lock:
+                    while len(self._waiting) >= self._ahead and not self._closed:
+                        self._lock.wait()
+                    if self._closed:
+                        return
+                    self._waiting += chunk
+                self._tell()
+        except BaseException as error:  # noqa: BLE001 - (UnreadableFile: a read failed) raised by take()
+            self._error = error
+        with self._lock:
+            self._ended = True
+        self._tell()
+
+    def _tell(self) -> None:
+        try:
+            self._loop.call_soon_threadsafe(self._arrived.set)
+        except RuntimeError:  # the loop is closed: nobody takes any more
+            pass
+
+    async def waiting_at_least(self, count: int) -> int:
+        """How many lines wait, once `count` do, the input has ended, or _PAUSE_SECONDS passed."""
+        deadline = self._loop.time() + _PAUSE_SECONDS
+        while True:
+            self._arrived.clear()
+            with self._lock:
+                waiting, ended = len(self._waiting), self._ended
+            if waiting >= count or ended or self._loop.time() >= deadline:
+                return waiting
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), deadline - self._loop.time())
+
+    async def take(self, count: int) -> _LineBatch | None:
+        """The next `count` lines, or fewer: the last ones, or those that came before the input
+        paused for _PAUSE_SECONDS; None at the end (or the reading's error, once the lines
+        before it are taken)."""
+        deadline = self._loop.time() + _PAUSE_SECONDS
+        while True:
+            self._arrived.clear()
+            with self._lock:
+                waiting, ended = len(self._waiting), self._ended
+                if waiting >= count or ended or (waiting and self._loop.time() >= deadline):
+                    lines = self._waiting[:count]
+                    del self._waiting[:count]
+                    self._lock.notify()
+                    break
+            # None waiting: until one comes, however long; some: until the deadline.
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), max(0.0, deadline - self._loop.time()) if waiting else None)
+        if not lines:
+            if self._error is not None:
+                raise self._error
+            return None
+        first, self._next_line = self._next_line, self._next_line + len(lines)
+        return _LineBatch(first, lines, paused=len(lines) < count and not ended)
+
+    def close(self) -> None:
+        """No more taken: the reading stops at its next chunk."""
+        with self._lock:
+            self._closed = True
+            self._lock.notify()
 
 
 async def _parsed_by(
-    workers: CpuWorkers, lines: Iterator[str]
-) -> AsyncGenerator[list[tuple[int, NewArticle | str]], None]:
-    """The lines parsed in the worker processes a batch at a time, in order: the workers keep
-    a transaction's batches and a few more ahead, so that they have work while this process
-    stores the ones before.  The lines are read as they are sent, never all held at once."""
-    ahead: asyncio.Queue[asyncio.Future[list[tuple[int, PackedArticle | str]]] | None] = asyncio.Queue(
+    workers: CpuWorkers, arrivals: _Arrivals
+) -> AsyncGenerator[tuple[list[tuple[int, NewArticle | str]], bool], None]:
+    """The lines parsed in the worker processes a batch at a time, in order, each with whether
+    the input paused after it: the workers keep a transaction's batches and a few more ahead,
+    so that they have work while this process stores the ones before.  The lines are read as
+    they are sent, never all held at once."""
+    ahead: asyncio.Queue[tuple[asyncio.Future[list[tuple[int, PackedArticle | str]]], bool] | None] = asyncio.Queue(
         workers.processes + 1 + _BATCHES_PER_TRANSACTION
     )
 
@@ -477,35 +571,37 @@ async def _parsed_by(
 
     async def send() -> None:
         try:
-            async with aclosing(_line_batches(lines)) as batches:
-                async for first, batch in batches:
-                    await ahead.put(asyncio.ensure_future(workers.run(parse_jsonl_lines, batch, first)))
+            while (batch := await arrivals.take(_BATCH)) is not None:
+                parsing = asyncio.ensure_future(workers.run(parse_jsonl_lines, batch.lines, batch.first))
+                await ahead.put((parsing, batch.paused))
         except UnreadableFile as error:  # raised below, once what was read before is stored
             unreadable.append(error)
         await ahead.put(None)
 
     sender = asyncio.ensure_future(send())
     try:
-        while (future := await ahead.get()) is not None:
+        while (sent := await ahead.get()) is not None:
+            future, paused = sent
             parsed = await future
-            yield [(number, item if isinstance(item, str) else unpack_article(item)) for number, item in parsed]
+            yield [(number, item if isinstance(item, str) else unpack_article(item)) for number, item in parsed], paused
         await sender
         if unreadable:
             raise unreadable[0]
     finally:
         sender.cancel()
         while not ahead.empty():  # stopped early (an error storing): the batches still out are not wanted
-            if (future := ahead.get_nowait()) is not None:
-                future.cancel()
+            if (sent := ahead.get_nowait()) is not None:
+                sent[0].cancel()
 
 
 async def _parsed(
     path: Path, source: str | None, workers: CpuWorkers | None
-) -> AsyncGenerator[list[tuple[int, NewArticle | str]], None]:
-    """The file's lines parsed, a batch at a time: in the worker processes for a large JSON
-    Lines file, else here.  JSON Lines are read as they are parsed (a file of any size in
-    bounded memory); an aggregator page is read whole (its article comes first, from its end).
-    A byte that is not UTF-8 ends the lines before its own, then raises UnreadableFile."""
+) -> AsyncGenerator[tuple[list[tuple[int, NewArticle | str]], bool], None]:
+    """The file's lines parsed, a batch at a time, each with whether the input paused after it
+    (what came before is to be stored now): in the worker processes for a large JSON Lines
+    file, else here.  JSON Lines are read as they are parsed (a file of any size in bounded
+    memory); an aggregator page is read whole (its article comes first, from its end).  A
+    byte that is not UTF-8 ends the lines before its own, then raises UnreadableFile."""
     with _opened(path) as stream:
         head = _head(stream, path)
         start = head.removeprefix(_BOM).decode("utf-8", "replace")
@@ -514,20 +610,24 @@ async def _parsed(
             page_source = _page_source(path, source)
             parsed_page = parse_aggregator_page(_decoded(head + _read(stream, path), path), page_source)
             while chunk := list(islice(parsed_page, _BATCH)):
-                yield chunk
+                yield chunk, False
             return
         streamed = _StreamedLines(stream, path, head)
-        lines: Iterator[str] = iter(streamed)
-        if workers is not None and workers.processes > 0:
-            # Worth starting the workers only for a long file: its first lines tell.
-            first = await asyncio.to_thread(list, islice(lines, WORKERS_FROM_LINES))
-            lines = chain(first, lines)
-            if len(first) >= WORKERS_FROM_LINES:
-                async for parsed in _parsed_by(workers, lines):
+        arrivals = _Arrivals(streamed.chunks(), max(WORKERS_FROM_LINES, _BATCH))
+        try:
+            # Worth starting the workers only for a long file, as its first lines tell, or a
+            # stream that has that many lines waiting (a slow one's are parsed here meanwhile).
+            use_workers = workers is not None and workers.processes > 0
+            while not use_workers or await arrivals.waiting_at_least(WORKERS_FROM_LINES) < WORKERS_FROM_LINES:
+                if (batch := await arrivals.take(_BATCH)) is None:
+                    break
+                yield list(_parse_lines(batch.lines, batch.first)), batch.paused
+            else:  # (the loop ended by that many lines waiting, not by the input's end)
+                assert workers is not None
+                async for parsed in _parsed_by(workers, arrivals):
                     yield parsed
-                lines = iter(())
-        async for number, batch in _line_batches(lines):
-            yield list(_parse_lines(batch, number))
+        finally:
+            arrivals.close()
         if streamed.error is not None:
             raise streamed.error
 
@@ -557,7 +657,7 @@ async def import_file(
     number = 0
     try:
         async with aclosing(_parsed(path, source, workers)) as chunks:
-            async for chunk in chunks:
+            async for chunk, paused in chunks:
                 for number, parsed in chunk:
                     if isinstance(parsed, str):
                         report.rejected.append(Rejected(shown(path), number, parsed))
@@ -567,6 +667,11 @@ async def import_file(
                         await flush()
                         if progress is not None:
                             progress(number)
+                if paused:  # the input paused: what came is stored now, not once more has come
+                    if batch:
+                        await flush()
+                    if progress is not None:
+                        progress(number)
     except UnreadableFile as unreadable:  # part-way (a byte not UTF-8): the lines before it are stored
         if batch:
             await flush()

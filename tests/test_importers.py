@@ -840,3 +840,29 @@ def test_a_second_run_of_a_big_file_keeps_the_first_duplicates_lines_and_counts_
         f"already stored, not added again: {big}:1, {big}:2, {big}:3, {big}:4, {big}:5 and {count - 3:,} more"
     )
     assert [(report.duplicates, len(report.first_duplicate_lines)) for report in kept] == [(count, 5), (2, 2)]
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_a_trickling_producer_sees_its_lines_stored_while_it_goes_on(env, monkeypatch, workers):
+    # `slow-producer | akhbar import -`: before, nothing was stored until 500 lines had come
+    # (5,000 with worker processes, then 2,000 to a transaction), however long that took.
+    lines = _dated_lines(6)
+    monkeypatch.setenv("AKHBAR_WORKERS", workers)
+    assert main(["db", "migrate"]) == 0
+
+    def stored_soon(count: int) -> int:  # what is stored once `count` are, or a minute has passed
+        deadline = time.monotonic() + 60
+        while stored_articles(env / "akhbar.db") < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return stored_articles(env / "akhbar.db")
+
+    with akhbar_process(["import", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as akhbar:
+        assert akhbar.stdin is not None
+        for sent in (lines[:3], lines[3:]):
+            akhbar.stdin.write(("\n".join(sent) + "\n").encode())
+            akhbar.stdin.flush()  # and the pipe left open: the producer goes on, later
+            assert stored_soon(3 if sent == lines[:3] else 6) == (3 if sent == lines[:3] else 6)
+            assert akhbar.poll() is None
+        out, err = akhbar.communicate(timeout=60)
+    assert akhbar.returncode == 0, err
+    assert out.decode() == "added 6, duplicates 0, rejected 0\n"
