@@ -424,8 +424,9 @@ def follow_reply(lang: str, key: str, follow: Follow, replaced: Sequence[Follow]
 def channel_publishing(lang: str, key: str, title: str, follows: Sequence[Follow]) -> list[str]:
     """To the admin who changed the bot's place in a channel that publishes itself: it stopped
     publishing there (`key` says why) with what it follows, or it publishes again."""
-    what = listed((escape(follow_label(f, lang)) for f in follows), lang)
-    return notice(lang, key, title=escape(_clip(title, 100)), what=_clip(what, 300))
+    # Clipped before it is escaped: a cut through «&amp;» would be HTML Telegram refuses.
+    what = escape(_clip(listed((follow_label(f, lang) for f in follows), lang), 300))
+    return notice(lang, key, title=escape(_clip(title, 100)), what=what)
 
 
 def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -> list[str]:
@@ -436,14 +437,16 @@ def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -
     items: list[str] = []
     followed = [(n, f) for n, f in enumerate(follows, start=1) if not f.mute]
     muted = [(n, f) for n, f in enumerate(follows, start=1) if f.mute]
+    # A section is split between its follows when it is longer than a message (50 follows of
+    # 100 characters, with what they leave out, are): never a follow cut in two.
     if followed:
         lines = [t(lang, "following_header")] + [
             _with_leaving_out(f"{n}. {escape(follow_label(f, lang))}", f, "following_except", lang) for n, f in followed
         ]
-        items.append(directed("\n".join(lines), rtl))
+        items += paginate([directed(line, rtl) for line in lines])
     if muted:
         lines = [t(lang, "following_mutes")] + [f"{n}. {escape(follow_label(f, lang))}" for n, f in muted]
-        items.append(directed("\n".join(lines), rtl))
+        items += paginate([directed(line, rtl) for line in lines])
     if not follows:  # quiet hours alone: the list is still said to be empty
         items.append(directed(t(lang, "following_empty"), rtl))
     if chat and chat.quiet:

@@ -63,6 +63,7 @@ from datetime import datetime
 from itertools import islice, product
 
 from news.model import Follow
+from news.names import other_spellings
 from news.regions import find_wilaya
 from news.search import STOPWORDS, Typed, read_typed
 from news.text import stems, words
@@ -191,7 +192,11 @@ def _alternatives(typed: Typed) -> tuple[str, ...]:
 
 def _holds(spec: FollowSpec, item: tuple[str, ...]) -> bool:
     """Whether every story the follow matches holds `item`: the very word followed, or words
-    standing together in the followed phrase."""
+    standing together in the followed phrase, or another spelling of a name followed
+    (news.names: a story holding سوناطراك holds Sonatrach too)."""
+    followed = (spec.terms,) if spec.kind == "phrase" else tuple((term,) for term in spec.terms)
+    if spec.kind in ("words", "phrase") and any(item in other_spellings(name) for name in followed):
+        return True
     if spec.kind == "words":
         return len(item) == 1 and item[0] in spec.terms
     if spec.kind == "phrase":

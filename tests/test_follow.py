@@ -694,3 +694,34 @@ async def test_alerts_waiting_for_a_day_are_dropped_not_sent(world):
         await asyncio.sleep(0.1)
     assert [a.state for a in await world.services.alerts.of_chat(READER)] == ["failed"]
     assert alerts(world, READER) == [] and not any("خلال ساعات الهدوء" in m["text"] for m in world.emu.messages(READER))
+
+
+async def test_fifty_long_follows_leaving_things_out_are_listed_over_several_messages(world):
+    # Found by review (7 Dec): /following put all the follows in one piece of text, which past
+    # 4,096 units raised instead of answering — 50 follows of 70 characters leaving three words
+    # out are 4,774 — and the reader got nothing.
+    ref = ChatRef(READER, "private", "")
+    for n in range(MAX_FOLLOWS):
+        await world.services.follows.follow(ref, "ar", f"سوناطراك وهران قسنطينة عنابة بجاية تلمسان{n} -رياضة{n} -كرة{n} -ملعب{n}")
+    first, second = await world.ask(READER, "/following", replies=2)
+    assert all(len(m["text"].encode("utf-16-le")) // 2 <= 4096 for m in (first, second))
+    listed = first["text"] + "\n" + second["text"]
+    assert all(f"{n}. سوناطراك" in listed for n in range(1, MAX_FOLLOWS + 1))
+    assert listed.count("ملعب") == MAX_FOLLOWS  # each follow whole, with what it leaves out
+
+
+async def test_a_demoted_channel_s_admin_is_told_even_when_its_follows_are_long_and_hold_an_ampersand(world):
+    # Found by review (7 Dec): the follows were escaped, then clipped at 300 characters, which
+    # could cut «&amp;» in two: HTML Telegram refuses, so the admin was never told.
+    channel, editor = -1_000_000_777_009, 8209
+    world.emu.add_user(editor, first_name="Karim", language_code="fr")
+    world.emu.add_channel(channel, title="Économie", admins=[editor])
+    await world.ask(editor, "/start")
+    ref = ChatRef(channel, "channel", "Économie")
+    for n in range(12):  # escaped and listed, the 300th character falls inside «&amp;»
+        await world.services.follows.follow(ref, "fr", f'"Algérie Postexxxxxxx & Télécom{n}"')
+    told = len(world.emu.messages(editor))
+    world.emu.set_bot_status(channel, "member", by=editor)
+    (demoted,) = (await world.emu.wait_for_messages(editor, told + 1, timeout=15))[told:]
+    assert demoted["text"].startswith("⚠️ Je ne peux plus publier dans « Économie »")
+    assert "Algérie Postexxxxxxx & Télécom0" in demoted["text"] and "…" in demoted["text"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from news.articles import make_article
-from news.follows import parse_follow
+from news.follows import FollowRefused, parse_follow
 from news.ingest import Ingestor
 from news.model import Follow
 from news.names import NAMES, spellings_named
@@ -33,6 +33,26 @@ def test_a_query_for_a_name_also_looks_for_its_other_spellings():
     assert query.excluded == (("tebboune",), ("تبون",))
     # A word that is no name is looked for alone.
     assert parse_query("المحرز").groups == ((("المحرز",),),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "موعد أذان المغرب في رمضان",  # the sunset prayer, not Morocco
+        "قمة دول المغرب العربي",  # the Maghreb
+        "منتخبات أمريكا اللاتينية",  # Latin America, not the United States
+        "القوات الجوية الجزائرية تتسلم طائرات",  # the Air Force, not Air Algérie
+        "الاتحاد الإفريقي لكرة القدم يعلن القرعة",  # CAF, not the African Union
+        "الاتحاد الأوروبي لكرة القدم يعاقب ناديا",  # UEFA
+        "عودة زيدان إلى الملاعب",  # a common name
+        "الوزير مصطفى بن ناصر يدشن",  # another Ben Nacer
+        "Turkey prices before Thanksgiving",  # a bird
+    ],
+)
+def test_a_text_naming_something_else_names_none_of_the_table(text):
+    # Found by review (7 Dec): each of these made a follow of Maroc, USA, Air Algérie, Union
+    # africaine, Zidane, Bennacer or Turkey alert on a story about something else.
+    assert named(text) == []
 
 
 def test_no_spelling_is_a_word_of_everyday_text():
@@ -149,3 +169,13 @@ async def test_a_french_reader_searching_and_muting_a_name_reaches_the_arabic_pr
     await store(world, make_article(title="Messi marque encore", source="ج"))
     (alert,) = await wait_alerts(world, 7303, 1)
     assert "Messi marque encore" in alert["text"]
+
+
+@pytest.mark.parametrize("typed", ["Tebboune -تبون", "Sonatrach -سوناطراك", 'MCA -"مولودية الجزائر"', 'Mahrez -"رياض محرز"'])
+def test_leaving_out_another_spelling_of_the_name_followed_is_refused(typed):
+    # Found by review (7 Dec): accepted, such a follow could never alert — every story that
+    # names the one holds the other too.
+    with pytest.raises(FollowRefused) as refused:
+        parse_follow(typed)
+    assert refused.value.reason == "excludes_itself"
+    assert parse_follow("Tebboune -Macron").excluded == (("macron",),)  # another name: fine
