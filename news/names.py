@@ -150,7 +150,7 @@ _ENTRY_OF: dict[Spelling, tuple[Spelling, ...]] = {
 def written_forms(word: str) -> frozenset[str]:
     """The ways `word` stands in a text as a word of its own: itself, with a clitic or an
     article before it when Arabic, those news.text peels (وسوناطراك، لسوناطراك، للصين،
-    بالمغرب); a Latin name with a plural s (Emirats)."""
+    بالصين); a Latin name with a plural s (Emirats)."""
     if not has_arabic(word):
         return frozenset((word, word + "s"))
     forms = {word, *(clitic + word for clitic in CLITICS)}
@@ -159,12 +159,17 @@ def written_forms(word: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-# Every written form of a spelling's first word, and the spellings it may begin.
-_BEGINNINGS: dict[str, list[Spelling]] = {}
-for _spelling in _ENTRY_OF:
-    for _form in written_forms(_spelling[0]):
-        _BEGINNINGS.setdefault(_form, []).append(_spelling)
-_WRITTEN_BEGINNINGS = frozenset(_BEGINNINGS)
+def _beginnings() -> dict[str, list[Spelling]]:
+    """Every written form of a spelling's first word, and the spellings it may begin."""
+    beginnings: dict[str, list[Spelling]] = {}
+    for spelling in _ENTRY_OF:
+        for form in written_forms(spelling[0]):
+            beginnings.setdefault(form, []).append(spelling)
+    return beginnings
+
+
+_BEGINNINGS = _beginnings()
+_WRITTEN_BEGINNINGS = frozenset(_BEGINNINGS)  # a frozenset: intersected with a story's words in C
 
 
 def other_spellings(spelling: Spelling) -> tuple[Spelling, ...]:
