@@ -81,6 +81,21 @@ def left_to_right(fragment: str) -> str:
     return f"{LRM}{fragment}{LRM}"
 
 
+def embedded(text: str, rtl: bool) -> str:
+    """A reader's word or phrase (plain text) as HTML inside a sentence of their language,
+    shown in its own direction and in the sentence's order (a list «كرة، football» in an Arabic
+    line, «foot, كرة» in a French one): a word of the other direction between marks of its own,
+    inside marks of the sentence's, so that the neutral characters at its ends (quotes, a
+    comma after it) stay with it or with the sentence, never with the next word.  Marks, as
+    `left_to_right`, not the isolates U+2066-U+2069, which older Telegram clients draw as boxes."""
+    first = _LETTER.search(text)
+    sentence = RLM if rtl else LRM
+    if first is None:
+        return escape(text)
+    own = RLM if _ARABIC_LETTER.match(first.group()) else LRM
+    return escape(text) if own == sentence else f"{sentence}{own}{escape(text)}{own}{sentence}"
+
+
 def _directed_line(line: str, rtl: bool) -> str:
     if not line.strip() or line.startswith(RLM):
         return line

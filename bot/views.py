@@ -16,6 +16,7 @@ from bot.i18n import COMMANDS, HIJRI_MONTHS, LANGUAGE_NAMES, MONTHS, WEEKDAYS, Z
 from bot.render import (
     MESSAGE_LIMIT,
     directed,
+    embedded,
     escape,
     escape_attr,
     in_reader_language,
@@ -370,14 +371,10 @@ def follow_label(follow: Follow | FollowSpec, lang: str) -> str:
     return _clip(shown(follow)[0], 100)
 
 
-# Unicode's first-strong isolate: a reader's word keeps its own direction inside a line of
-# the other, and a list of them keeps the line's order (كرة، football in a French line).
-_ISOLATE, _END_ISOLATE = "\u2068", "\u2069"
-
-
 def leaving_out(follow: Follow | FollowSpec, lang: str) -> str:
-    """What a follow leaves out, as the reader typed it, listed in their language (HTML)."""
-    return listed((f"{_ISOLATE}{escape(_clip(item, 60))}{_END_ISOLATE}" for item in shown(follow)[1]), lang)
+    """What a follow leaves out, as the reader typed it, listed in their language (HTML): each
+    in its own direction, in the line's order (bot.render.embedded)."""
+    return listed((embedded(_clip(item, 60), is_rtl(lang)) for item in shown(follow)[1]), lang)
 
 
 def _with_leaving_out(line: str, follow: Follow, key: str, lang: str) -> str:
