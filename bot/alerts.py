@@ -62,9 +62,10 @@ def render_alert(message: AlertMessage, bot_username: str, more_sources: int = 0
     """The text(s) of one alert message, in the chat's language and zone; a single alert
     edited later says how many `more_sources` told its story since."""
     chat = message.chat
-    if message.kind == "bundle":
+    if message.kind in ("bundle", "away"):
         channel_bot = bot_username if chat.type == "channel" else None
-        return views.bundle_messages(message.articles, chat.lang, chat.tz, channel_bot)
+        header = "away_header" if message.kind == "away" else "bundle_header"
+        return views.bundle_messages(message.articles, chat.lang, chat.tz, channel_bot, header)
     if message.kind == "summary":
         return [views.summary_message(len(message.alerts), message.matched, chat.lang)]
     article = message.articles[0]

@@ -489,11 +489,14 @@ def channel_post(article: Article, lang: str, tz: str, bot_username: str, more_s
     return directed(text, rtl)
 
 
-def bundle_messages(articles: Sequence[Article], lang: str, tz: str, channel_bot: str | None = None) -> list[str]:
-    """What came during quiet hours, as one message (more only if it cannot fit).  In a channel
-    (`channel_bot`: the bot's username) each story as the channel publishes it, with a link
-    that opens it in the bot: a /read command is nothing its subscribers can send."""
-    items = [directed(t(lang, "bundle_header", n=len(articles)), is_rtl(lang))]
+def bundle_messages(
+    articles: Sequence[Article], lang: str, tz: str, channel_bot: str | None = None, header: str = "bundle_header"
+) -> list[str]:
+    """What came during quiet hours (or while the reader was away: `header` "away_header"), as
+    one message (more only if it cannot fit).  In a channel (`channel_bot`: the bot's username)
+    each story as the channel publishes it, with a link that opens it in the bot: a /read
+    command is nothing its subscribers can send."""
+    items = [directed(t(lang, header, n=len(articles)), is_rtl(lang))]
     if channel_bot is None:
         items += [headline(article, lang, tz) for article in articles]
     else:

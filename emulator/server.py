@@ -330,20 +330,25 @@ class BotAPIEmulator(BotAPIMethods):
             self.add_user(user_id)
         return self._users[user_id]
 
-    def block(self, user_id: int) -> None:
-        """The user blocks the bot: sends now fail with 403; a my_chat_member update is queued."""
+    def block(self, user_id: int, tell_bot: bool = True) -> None:
+        """The user blocks the bot: sends now fail with 403; a my_chat_member update is queued
+        (not with `tell_bot` False: an update the bot never got, its webhook down past
+        Telegram's 24 hours, say — it learns of the block from a send's 403 alone)."""
         self._ensure_user(user_id)
         if user_id in self._blocked:
             return
         self._blocked.add(user_id)
-        self._enqueue_my_chat_member(self._chats[user_id], user_id, "member", "kicked")
+        if tell_bot:
+            self._enqueue_my_chat_member(self._chats[user_id], user_id, "member", "kicked")
 
-    def unblock(self, user_id: int) -> None:
+    def unblock(self, user_id: int, tell_bot: bool = True) -> None:
+        """The user unblocks the bot (`tell_bot` False: the update is lost, as in `block`)."""
         self._ensure_user(user_id)
         if user_id not in self._blocked:
             return
         self._blocked.discard(user_id)
-        self._enqueue_my_chat_member(self._chats[user_id], user_id, "kicked", "member")
+        if tell_bot:
+            self._enqueue_my_chat_member(self._chats[user_id], user_id, "kicked", "member")
 
     def delete_by_user(self, chat_id: int, message_id: int) -> None:
         """The user of a private chat deletes one of its messages, the bot's included (for both

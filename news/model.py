@@ -410,3 +410,4 @@ class Alert:
     message_id: int | None = None  # sent: the message Telegram gave it
     shown_sources: int = 0  # sent: how many more sources its message says (edited since)
     edit_error: str | None = None  # sent: why its message can no longer be edited (never tried again)
+    away: bool = False  # held: owed while the chat was away (blocked the bot), for one bundle on its return

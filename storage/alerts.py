@@ -31,6 +31,7 @@ def _alert(row: Row) -> Alert:
         message_id=row["message_id"],
         shown_sources=row["shown_sources"],
         edit_error=row["edit_error"],
+        away=bool(row["away"]),
     )
 
 
@@ -39,6 +40,16 @@ async def note_grown_stories(tx: Tx, story_ids: Iterable[int], now: datetime) ->
     transaction): the alerts they sent may be edited to say so."""
     await tx.executemany(
         "UPDATE alert_stories SET grown_at = ? WHERE story_id = ?", [(utc_text(now), story_id) for story_id in story_ids]
+    )
+
+
+async def gather_missed_alerts(tx: Tx, chat_id: int) -> None:
+    """The chat is back (unblocked the bot, added it again): every alert still open for it —
+    owed while it was away, or refused when it left (403) — is held and marked away, for one
+    "while you were away" bundle (news.services.alerts); in the caller's transaction."""
+    await tx.execute(
+        "UPDATE alerts SET state = 'held', away = 1 WHERE chat_id = ? AND state IN ('pending', 'held', 'capped')",
+        (chat_id,),
     )
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from news.model import Chat, Delivery, DeliveryOutcome, DigestBacklog, QuietHours
 from news.repositories import ChatStore
+from storage.alerts import gather_missed_alerts
 from storage.db import parse_utc_text, utc_from_text, utc_text
 from storage.engine import Database, Row, Tx
 
@@ -333,10 +334,19 @@ class ChatRepository:
             chat_id, "active = 0, inactive_reason = ?, inactive_at = ?", (reason, _now())
         )
 
-    async def reactivate(self, chat_id: int) -> bool:
-        return await self._update(
-            chat_id, "active = 1, inactive_reason = NULL, inactive_at = NULL", ()
-        )
+    async def reactivate(self, chat_id: int, gather_missed: bool = False) -> bool:
+        """Active again; with `gather_missed`, what the outbox still owes the chat is held for
+        one bundle (storage.alerts.gather_missed), in the same transaction: no alert job can
+        take the chat between the two and send them one by one."""
+        async with self._db.transaction() as tx:
+            back = await tx.execute(
+                "UPDATE chats SET active = 1, inactive_reason = NULL, inactive_at = NULL, updated_at = ? "
+                "WHERE id = ? AND active = 0",
+                (_now(), chat_id),
+            )
+            if back and gather_missed:
+                await gather_missed_alerts(tx, chat_id)
+        return back > 0
 
     async def counts(self) -> dict[str, int]:
         row = await self._db.fetchrow(

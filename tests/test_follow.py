@@ -725,3 +725,89 @@ async def test_a_demoted_channel_s_admin_is_told_even_when_its_follows_are_long_
     (demoted,) = (await world.emu.wait_for_messages(editor, told + 1, timeout=15))[told:]
     assert demoted["text"].startswith("⚠️ Je ne peux plus publier dans « Économie »")
     assert "Algérie Postexxxxxxx & Télécom0" in demoted["text"] and "…" in demoted["text"]
+
+
+def without_alert_job(world):
+    """The test sends what is due itself (`deliver()`), once it has seen the bot's state."""
+    for job in world.app.job_queue.get_jobs_by_name("alerts"):
+        job.schedule_removal()
+    return world.app.bot_data.alerts.deliver_due
+
+
+async def chat_active(world, chat_id, active):
+    """Once the bot has taken in the chat's block or return (an update handled a moment after)."""
+    for _ in range(200):
+        if (await world.services.chats.get(chat_id)).active == active:
+            return
+        await asyncio.sleep(0.05)
+    assert (await world.services.chats.get(chat_id)).active == active
+
+
+ENERGY_NEWS = [
+    "توقع عقدا مع شركة آسيوية", "تعلن اكتشافا نفطيا في إليزي", "ترفع إنتاج الغاز الطبيعي", "تطلق مناقصة لتوظيف المهندسين",
+    "تفتتح مصفاة جديدة في سكيكدة", "تنشر حصيلتها المالية السنوية", "تستثمر في الطاقة الشمسية بالجنوب",
+    "تبرم اتفاقا مع إيطاليا حول الأنابيب", "تكرم عمالها المتقاعدين", "تشارك في معرض هيوستن للطاقة",
+    "تدعم الجامعات ببرنامج للبحث العلمي", "تخفض أسعار الوقود للفلاحين",
+]
+
+
+async def test_a_reader_back_after_blocking_the_bot_gets_one_bundle_of_what_came_while_away(world):
+    # Before: back after a day away, the reader got 10 alerts one by one, then «2 more stories
+    # about Sonatrach» when the hour ended — the Oran story they had just unfollowed among them.
+    deliver = without_alert_job(world)
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 9, 0, tzinfo=UTC))  # 10:00 in Algiers
+    me = 7120
+    world.emu.add_user(me, first_name="Nadia", language_code="fr")
+    await world.ask(me, "/follow Sonatrach")
+    await world.ask(me, "/follow Oran")
+    world.emu.block(me)
+    await chat_active(world, me, False)
+    await store(world, make_article(title="سوناطراك تحتفل بذكرى تأميم المحروقات", source="أ"))
+    await world.services.alerts.expand_all()
+    clock.now += timedelta(hours=20)
+    await store(world, *[make_article(title=f"سوناطراك {subject}", source=f"م{n}") for n, subject in enumerate(ENERGY_NEWS)],
+                make_article(title="افتتاح خط جديد للترامواي في وهران", source="ب"))
+    await world.services.alerts.expand_all()
+    assert await deliver() == 0  # nobody to send to: they wait
+    clock.now += timedelta(hours=5)  # the first story is 25 hours old now: news no more
+    world.emu.unblock(me)
+    await chat_active(world, me, True)
+    await world.ask(me, "/unfollow Oran")
+    before = len(world.emu.messages(me))
+    assert await deliver() == 1
+    (bundle,) = world.emu.messages(me)[before:]
+    assert bundle["text"].startswith(f"📬 Pendant votre absence ({len(ENERGY_NEWS)})"), bundle["text"]
+    assert all(subject in bundle["text"] for subject in ENERGY_NEWS)
+    assert "للترامواي" not in bundle["text"] and "تأميم" not in bundle["text"]
+    assert bundle["text"].count("/read_") == len(ENERGY_NEWS)
+    assert await deliver() == 0
+    states = [(a.state, a.away) for a in await world.services.alerts.of_chat(me)]
+    assert states.count(("summed", True)) == len(ENERGY_NEWS) and ("failed", True) in states
+    assert (await world.services.follows.following(me))[0].text.lower() == "sonatrach"  # kept through the block
+
+
+async def test_a_reader_back_by_start_gets_the_bundle_in_their_language_split_between_stories(world):
+    # Telegram's update of the unblock never came (the bot learns from /start alone); a day's
+    # long headlines need more than one message: split between stories, each under 4,096.
+    deliver = without_alert_job(world)
+    world.services.clock = FakeClock(datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
+    me = 7121
+    await world.ask(me, "/follow سوناطراك")
+    world.emu.block(me)
+    await chat_active(world, me, False)
+    long_titles = [f"سوناطراك {subject} " + " ".join(f"{word}{n}" for word in ("تفاصيل", "مشروع", "ولاية") * 12)
+                   for n, subject in enumerate(ENERGY_NEWS + [f"{s} مجددا" for s in ENERGY_NEWS])]
+    await store(world, *[make_article(title=title, source=f"م{n}") for n, title in enumerate(long_titles)])
+    await world.services.alerts.expand_all()
+    assert await deliver() == 0
+    world.emu.unblock(me, tell_bot=False)
+    (welcome,) = await world.ask(me, "/start")
+    before = len(world.emu.messages(me))
+    sent = await deliver()
+    pages = world.emu.messages(me)[before:]
+    assert sent == 1 and len(pages) >= 2
+    stored = len(await world.services.alerts.of_chat(me))
+    assert pages[0]["text"].startswith(f"\u200f📬 أثناء غيابك ({stored})"), pages[0]["text"][:40]
+    assert all(len(page["text"].encode("utf-16-le")) // 2 <= 4096 for page in pages)
+    shown = [line for page in pages for line in page["text"].split("\n") if "سوناطراك" in line]
+    assert len(shown) == stored and all(line.count("تفاصيل") == 12 for line in shown)  # no story cut in two

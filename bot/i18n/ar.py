@@ -258,6 +258,7 @@ STRINGS = {
     "inline_nothing_found": '🔎 لا أخبار عن «{query}» — المس هنا للمساعدة',
     "inline_nothing_new": '🔎 لا أخبار بعد — المس هنا للمساعدة',
     "bundle_header": '🌙 <b>خلال ساعات الهدوء ({n})</b>',
+    "away_header": '📬 <b>أثناء غيابك ({n})</b>',
     "summary": '🔔 {n} أخبار أخرى عن: {what} — /latest',
     "start_follow_offer": 'هل تريد متابعة <b>{what}</b>؟ ستصلك الأخبار الجديدة فور نشرها.',
     "button_follow": '🔔 متابعة {what}',

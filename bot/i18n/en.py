@@ -252,6 +252,7 @@ STRINGS = {
     "inline_nothing_found": '🔎 Nothing found for “{query}” — tap here for help',
     "inline_nothing_new": '🔎 No news yet — tap here for help',
     "bundle_header": '🌙 <b>During your quiet hours ({n})</b>',
+    "away_header": '📬 <b>While you were away ({n})</b>',
     "summary": '🔔 {n} more stories about: {what} — /latest',
     "start_follow_offer": 'Follow <b>{what}</b>? New stories will reach you as they break.',
     "button_follow": '🔔 Follow {what}',

@@ -254,6 +254,7 @@ STRINGS = {
     "inline_nothing_found": "🔎 Rien trouvé pour « {query} » — touchez ici pour l'aide",
     "inline_nothing_new": "🔎 Pas encore de nouvelles — touchez ici pour l'aide",
     "bundle_header": '🌙 <b>Pendant vos heures calmes ({n})</b>',
+    "away_header": '📬 <b>Pendant votre absence ({n})</b>',
     "summary": '🔔 {n} autres articles sur : {what} — /latest',
     "start_follow_offer": 'Voulez-vous suivre <b>{what}</b> ? Les nouveaux articles vous parviendront dès leur parution.',
     "button_follow": '🔔 Suivre {what}',

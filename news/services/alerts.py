@@ -5,6 +5,11 @@ Policy, applied each time the bot asks (`due`):
 - once they end, what was held arrives as ONE bundle (in a forum, one in each topic its
   follows were made in) — of the stories the chat still follows and has not muted since (so
   for an hour's summary);
+- a chat back after blocking the bot (or a group that added it again) gets what it is still
+  owed — what came while it was away, and what was refused when it left — held when it
+  returns (SubscriptionService), then as ONE "while you were away" bundle, in the same way:
+  once its quiet hours are over, of what it still follows, and only of the last day (older
+  alerts are dropped, STALE_AFTER, as for quiet hours); a channel publishes each instead;
 - at most `per_hour` alerts a chat in a clock hour (UTC); the rest wait for the end of that
   hour and arrive as one summary ("N more stories about …") — but for a channel, which
   publishes every story it follows: its admins chose it, and its subscribers have no /latest.
@@ -57,7 +62,7 @@ class AlertMessage:
     """One message to send: a single alert, a quiet-hours bundle or an hour's summary."""
 
     chat: Chat
-    kind: str  # alert, bundle, summary
+    kind: str  # alert, bundle (quiet hours), away (while the chat was away), summary
     alerts: tuple[Alert, ...]
     articles: tuple[Article, ...]  # the alerts' articles, in order (hidden ones left out)
 
@@ -186,7 +191,10 @@ class AlertService:
                 continue
             held = await self._still_followed([a for a in open_alerts if a.state == "held"], articles, following)
             for topic in _by_topic(held):  # in a forum, each topic its own (alerts[0].thread_id)
-                messages += await self._message(chat, "bundle", topic, articles)
+                # Back after blocking the bot: what came meanwhile, and what waited then, is
+                # one "while you were away" bundle.
+                kind = "away" if any(alert.away for alert in topic) else "bundle"
+                messages += await self._message(chat, kind, topic, articles)
             over = [a for a in open_alerts if a.state == "capped" and (a.hour or "") < hour]
             for topic in _by_topic(await self._still_followed(over, articles, following)):
                 messages += await self._message(chat, "summary", topic, articles)

@@ -78,7 +78,7 @@ class SubscriptionService:
             next_due = chat.next_due_utc if chat.receives_digests else chat.next_due_after(self._clock())
             await self._chats.set_subscribed(chat.id, True, next_due=next_due, thread_id=thread_id)
         if not chat.active:
-            await self._chats.reactivate(chat.id)
+            await self._reactivate(chat)
         return Subscription(chat, already)
 
     async def unsubscribe(self, chat_id: int) -> bool:
@@ -157,9 +157,16 @@ class SubscriptionService:
         chat = await self._chats.get(chat_id)
         if chat is None or chat.active:
             return
-        await self._chats.reactivate(chat_id)
+        await self._reactivate(chat)
         if chat.subscribed:
             await self._chats.set_next_due(chat_id, chat.next_due_after(self._clock()))
+
+    async def _reactivate(self, chat: Chat) -> None:
+        """Active again.  What its follows brought while it was away (the last day's: older
+        alerts are dropped, news.services.alerts.STALE_AFTER) comes as one bundle, not one
+        alert after another — but in a channel, which publishes each story it follows as a
+        post of its own."""
+        await self._chats.reactivate(chat.id, gather_missed=chat.type != "channel")
 
     async def migrate(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its settings, subscription and history move along."""
