@@ -137,6 +137,17 @@ async def test_read_shows_full_text_with_source_and_link_by_shortcut_and_by_comm
     assert any(e["type"] == "text_link" and e["url"] == article.url for e in by_link["entities"])
 
 
+async def test_read_shortcut_typed_with_a_capital_opens_the_article_as_slash_read_does(world, reader):
+    """A phone that capitalizes the first letter sends /Read_12: Telegram's commands are
+    case-insensitive (/Latest, /Read 12 work), and so is the shortcut, in a group too."""
+    article_id = await world.article_id("174 مستوطنا")
+    (by_command,) = await world.ask(reader, f"/Read {article_id}")
+    (capital,) = await world.ask(reader, f"/Read_{article_id}")
+    (shouted,) = await world.ask(reader, f"/READ_{article_id}@Akhbar_Test_Bot")
+    assert capital["text"] == shouted["text"] == by_command["text"]
+    assert capital["text"].startswith(RLM + "174 مستوطنا")
+
+
 @pytest.mark.parametrize(
     ("asked", "answer"),
     [("/read abc", "اكتب رقم الخبر"), ("/read", "اكتب رقم الخبر"), ("/read 999999", "لا يوجد خبر بالرقم 999999")],

@@ -37,7 +37,8 @@ from news.services.sharing import reference
 from news.text import normalize
 from news.topics import TOPIC_BY_SLUG, TOPICS, find_topic
 
-_READ_SHORTCUT = re.compile(r"^/read_(\d+)(?:@(\w+))?$")
+# Case-insensitive as Telegram's commands are: a phone capitalizing the first letter sends /Read_12.
+_READ_SHORTCUT = re.compile(r"^/read_(\d+)(?:@(\w+))?$", re.IGNORECASE)
 
 
 async def _show_latest(update: Update, context: AkhbarContext, count: int) -> None:
