@@ -155,11 +155,14 @@ def search_results(
 
 
 def search_none(query_text: str, query: Query, lang: str, hint: bool = False) -> list[str]:
-    """Nothing found, and what to try: a word to look for when the reader only said what to
-    leave out; fewer words when several were all needed.  For words typed without /search,
+    """Nothing found, and what to try: how to search when no word was typed (only quotes,
+    operators or punctuation); a word to look for when the reader only said what to leave out;
+    fewer words when several were all needed.  For words typed without /search,
     the line saying that it exists."""
     if query.only_exclusions:
         lines = [t(lang, "search_only_exclusions")]
+    elif not query.excluded and not query.groups:  # «""», «-», «OR»: not one word was typed
+        lines = [t(lang, "search_usage")]
     else:
         if query.groups and query.only_stopwords:  # «the», «و»: found everywhere, so looked for nowhere
             return [directed(t(lang, "search_too_common", query=escape(_echo(query_text))), is_rtl(lang))]

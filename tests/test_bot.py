@@ -295,6 +295,24 @@ async def test_a_command_followed_by_only_invisible_characters_is_the_command_al
     assert await world.services.follows.following(english) == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "usage"),
+    [
+        ("en", "Say what you are looking for, for example: /search rain"),
+        ("fr", "Indiquez ce que vous cherchez, par exemple : /search pluies"),
+        ("ar", RLM + "اكتب ما تبحث عنه، مثلا: /search أمطار"),
+    ],
+)
+async def test_a_search_with_no_word_in_it_explains_how_to_search_rather_than_finding_nothing(world, lang, usage):
+    # Before: «/search ""», «/search -», «/search ?!» answered «No results for “""”. Try another
+    # word, or a less specific one.» — as if "" had been looked for.
+    reader = world.fresh_id()
+    world.emu.add_user(reader, "Reader", lang)
+    for nothing in ('""', "-", "?!", '" " - …', "« »"):
+        (reply,) = await world.ask(reader, f"/search {nothing}")
+        assert reply["text"].startswith(usage), (nothing, reply["text"])
+
+
 async def test_in_a_channel_only_its_admins_buttons_post_news_there(world, reader):
     # Before: any reader of a channel pressing «📰 آخر الأخبار» under the welcome, or a topic
     # under /topics, made the bot post a list of news into the channel, as often as they pressed.
@@ -476,10 +494,19 @@ async def test_search_highlights_the_original_words_and_pages_with_a_more_button
     assert len(first_ids) == 8 and second_ids and not first_ids & second_ids
 
 
-@pytest.mark.parametrize("typed", ['/search "', "/search NEAR( * AND -", "/search 🙂", "/search " + "ب" * 600])
-async def test_search_with_hostile_or_empty_queries_answers_politely(world, typed, reader):
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        # No word in it: how to search (it said «لا نتائج», as if «"» had been looked for).
+        ('/search "', "اكتب ما تبحث عنه"),
+        ("/search 🙂", "اكتب ما تبحث عنه"),
+        ("/search NEAR( * AND -", "لا نتائج"),
+        ("/search " + "ب" * 600, "لا نتائج"),
+    ],
+)
+async def test_search_with_hostile_or_empty_queries_answers_politely(world, typed, said, reader):
     (reply,) = await world.ask(reader, typed)
-    assert "لا نتائج" in reply["text"]
+    assert said in reply["text"]
 
 
 async def test_search_without_words_explains_how(world, reader):
