@@ -493,9 +493,12 @@ def trees_module(model: Shifted, names: Sequence[str], data: Rows) -> str:
 # are not trained on until the trees are retrained with them: the shipped trees must stay what
 # training writes (stories-train --check).  Retrained with them (docs/stories-lab.md, 7 Dec), the
 # trees kept neither the floors of tests/test_stories.py nor some of its pairs: not shipped.
+# xl_dev and xl_holdout (French against Arabic, 7 December, evening) wait for cross-language joining:
+# xl_dev is for tuning it, xl_holdout is held out and never trained on.
 NOT_TRAINED_ON = frozenset({
     "holdout6.jsonl", "holdout7.jsonl", "holdout8.jsonl", "holdout9.jsonl",
     "train7a.jsonl", "train7b.jsonl", "train9a.jsonl", "train9b.jsonl",
+    "xl_dev.jsonl", "xl_holdout.jsonl",
 })
 
 

@@ -1,5 +1,5 @@
 """The blind held-out sets written on 2026-12-05 and 2026-12-06 (tests/data/*/…holdout2.jsonl,
-tests/data/stories/holdout3.jsonl to holdout9.jsonl) parse and keep their stated sizes.
+tests/data/stories/holdout3.jsonl to holdout9.jsonl), and the later story sets, parse and keep their stated sizes.
 
 Only shape and balance are checked here.  Each set was scored once, blind, when the tuning it
 judged was over; the figures measured then are kept from getting worse by tests/test_stories.py and
@@ -185,6 +185,49 @@ def test_ninth_training_sets_have_their_kinds_and_share_no_headline(name: str) -
     older_headlines = {str(row[key]) for path in older for row in read_rows(path) for key in ("a", "b")}
     headlines = [str(row[key]) for row in rows for key in ("a", "b")]
     assert len(set(headlines)) == len(headlines) and not set(headlines) & older_headlines
+
+
+# The cross-language sets (7 December): a French headline against an Arabic one, tuning (xl_dev) and
+# held out (xl_holdout), each shaped alike; minutes up to three hours (a French and an Arabic desk
+# the same day).
+CROSS_LANGUAGE_SAME = {"verb": 6, "number": 6, "name": 8, "order": 5, "dateline": 5, "body": 5, "plain": 5}
+CROSS_LANGUAGE_DIFFERENT = {"place": 8, "number": 6, "person": 6, "time": 6, "organisation": 5, "country": 5, "law": 4}
+LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def is_french(text: object) -> bool:
+    return bool(LATIN_LETTER.search(str(text))) and not ARABIC_LETTER.search(str(text))
+
+
+def is_arabic(text: object) -> bool:
+    return bool(ARABIC_LETTER.search(str(text))) and not LATIN_LETTER.search(str(text))
+
+
+@pytest.mark.parametrize("name", ["xl_dev", "xl_holdout"])
+def test_cross_language_sets_pair_a_french_headline_with_an_arabic_one(name: str) -> None:
+    rows = read_rows(DATA / "stories" / f"{name}.jsonl")
+    assert Counter(row["same"] for row in rows) == {True: 40, False: 40}
+    for row in rows:
+        assert (
+            {"same", "kind", "topic", "a", "b", "minutes"}
+            <= row.keys()
+            <= {"same", "kind", "topic", "a", "b", "a_body", "b_body", "minutes"}
+        )
+        assert is_french(row["a"]) and is_arabic(row["b"]), row["a"]
+        assert ("a_body" in row) == ("b_body" in row)
+        assert "a_body" not in row or (is_french(row["a_body"]) and is_arabic(row["b_body"]))
+        assert row["kind"] != "body" or "a_body" in row
+        minutes = row["minutes"]
+        assert isinstance(minutes, int) and 10 <= minutes <= 180
+    # About half the pairs have their first sentences.
+    assert 30 <= sum("a_body" in row for row in rows) <= 50
+    assert {row["topic"] for row in rows} == STORY_DOMAINS | {"energy"}
+    assert Counter(row["kind"] for row in rows if row["same"]) == CROSS_LANGUAGE_SAME
+    assert Counter(row["kind"] for row in rows if not row["same"]) == CROSS_LANGUAGE_DIFFERENT
+    others = [path for path in (DATA / "stories").glob("*.jsonl") if path.stem != name]
+    other_headlines = {str(row[key]) for path in others for row in read_rows(path) for key in ("a", "b")}
+    headlines = [str(row[key]) for row in rows for key in ("a", "b")]
+    assert len(set(headlines)) == len(headlines) and not set(headlines) & other_headlines
 
 
 def test_topic_headlines_are_12_per_primary_topic() -> None:
