@@ -154,6 +154,45 @@ def shown(follow: Follow | FollowSpec) -> tuple[str, tuple[str, ...]]:
     return typed.kept, typed.left_out
 
 
+# A list typed with commas is several follows (or mutes): «Sonatrach, Sonelgaz» is each of
+# them, not a story holding both.  Not inside quotes (a phrase is as typed), and not past a
+# handful, where it is no list (the one text is then refused as too long, as before).  A comma
+# between two digits is a number's (1,5 milliard; 20,000), not the list's.
+_LIST_SEPARATOR = re.compile(r"\s*(?:[،;؛]|(?<!\d),|,(?!\d))\s*")
+_QUOTED = re.compile(f"[{_QUOTES}][^{_QUOTES}]*[{_QUOTES}]")
+_MOST_IN_A_LIST = 10
+
+
+def listed(text: str, *, mute: bool = False) -> list[str]:
+    """Each follow (or mute) a text typed as a list asks for, as it would be typed alone:
+    «سوناطراك، سونلغاز» is سوناطراك and سونلغاز; a text that is no list is itself.
+
+    What the list's last part leaves out, when no other part leaves out anything of its own,
+    is left out of every follow of the list: a reader who writes `سوناطراك، سونلغاز -كرة`
+    wants neither with football (a last part that only leaves out, `سوناطراك، سونلغاز، -كرة`,
+    likewise).  Parts that leave out things of their own keep them, each its own.  A mute
+    takes no exclusions: its parts are as typed (and refused as such)."""
+    if sum(text.count(quote) for quote in _QUOTES) % 2:
+        return [text]  # a quote left open: refused as it is
+    quoted = [found.span() for found in _QUOTED.finditer(text)]
+    cuts = [
+        found.span() for found in _LIST_SEPARATOR.finditer(text)
+        if not any(start <= found.start() < end for start, end in quoted)
+    ]
+    starts, ends = [0, *(end for _, end in cuts)], [*(start for start, _ in cuts), len(text)]
+    parts = [part for part in (text[start:end] for start, end in zip(starts, ends, strict=True)) if part.strip()]
+    if not 1 < len(parts) <= _MOST_IN_A_LIST:
+        return [text]
+    *first, last = parts
+    if mute or any(read_typed(part).left_out for part in first):
+        return parts
+    typed = read_typed(last)
+    left_out = "".join(f" -{item}" for item in typed.left_out)
+    if not left_out:
+        return parts
+    return [part + left_out for part in first] + ([last] if typed.kept else [])
+
+
 def _parse(raw: str, *, mute: bool) -> FollowSpec:
     text = " ".join(raw.split())
     if not text:

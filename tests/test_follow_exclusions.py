@@ -117,6 +117,46 @@ async def test_following_shows_what_each_follow_leaves_out_and_unfollow_and_butt
     assert [(f.text, f.mute) for f in await world.services.follows.following(READER)] == [("أمطار", True)]
 
 
+async def test_what_a_list_leaves_out_after_its_last_follow_is_left_out_of_each_and_said_under_each(world):
+    # Before: «/follow سوناطراك، سونلغاز -كرة» left football out of سونلغاز alone, silently
+    # (one «except» line under both follows), and a list holding a quote was one follow.
+    (reply,) = await world.ask(READER, "/follow سوناطراك، سونلغاز -كرة")
+    assert reply["text"].split("\n") == [
+        "\u200f✅ ستصلك الأخبار الجديدة التي فيها: سوناطراك (كلمات، كلها في الخبر).",
+        "\u200f🚫 ما عدا الأخبار التي فيها: كرة",
+        "\u200f✅ ستصلك الأخبار الجديدة التي فيها: سونلغاز (كلمات، كلها في الخبر).",
+        "\u200f🚫 ما عدا الأخبار التي فيها: كرة",
+    ]
+    english = reader_in(world, "en", 7306)
+    (listed,) = await world.ask(english, '/follow Sonatrach, "civil protection", -"world cup" -football')
+    assert listed["text"].split("\n") == [
+        "✅ You will get new stories containing: Sonatrach (words, all of them in the story).",
+        '🚫 Except stories containing: "world cup", football',
+        '✅ You will get new stories containing the phrase: "civil protection".',
+        '🚫 Except stories containing: "world cup", football',
+    ]
+    # Each follow of the list leaving out things of its own: each keeps its own.
+    french = reader_in(world, "fr", 7307)
+    (own,) = await world.ask(french, "/follow Sonatrach -foot, Sonelgaz -basket")
+    assert own["text"].split("\n")[1::2] == [
+        "🚫 Sauf les articles contenant : foot", "🚫 Sauf les articles contenant : basket",
+    ]
+    stored = {me: [(f.text, f.excluded) for f in await world.services.follows.following(me)] for me in (READER, english, french)}
+    assert stored == {
+        READER: [("سوناطراك -كرة", (("كره",),)), ("سونلغاز -كرة", (("كره",),))],
+        english: [
+            ('Sonatrach -"world cup" -football', (("world", "cup"), ("football",))),
+            ('"civil protection" -"world cup" -football', (("world", "cup"), ("football",))),
+        ],
+        french: [("Sonatrach -foot", (("foot",),)), ("Sonelgaz -basket", (("basket",),))],
+    }
+    await world.ask(PLAIN, "/follow سوناطراك، سونلغاز")
+    await store(world, make_article(title="سوناطراك ترعى فريق الكرة الوطني", source="أ"))
+    await store(world, make_article(title="سونلغاز توقع عقدا جديدا مع شريك إيطالي", source="ب"))
+    alert = await only_alert(world, READER, 2)
+    assert "سونلغاز توقع عقدا" in alert["text"]
+
+
 async def test_what_a_follow_leaves_out_is_kept_in_order_by_direction_marks_not_isolates(world):
     # Before: each thing left out was wrapped in U+2068/U+2069, which older Telegram clients
     # draw as boxes, where every other reply uses U+200E/U+200F.  A list of both scripts.

@@ -4,8 +4,6 @@ topic, alerts go to that topic."""
 
 from __future__ import annotations
 
-import re
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -26,7 +24,7 @@ from bot.handlers.common import (
 )
 from bot.i18n import t
 from bot.render import escape, paginate
-from news.follows import FollowRefused
+from news.follows import FollowRefused, listed
 from news.model import Follow, QuietHours
 from news.services.follows import MAX_FOLLOWS
 
@@ -39,22 +37,6 @@ def _refusal(lang: str, refused: FollowRefused) -> list[str]:
     if refused.reason == "either":
         return views.either_refused(lang, refused.alternatives)
     return views.notice(lang, f"follow_{refused.reason}")
-
-
-# A list typed with commas is several follows (or mutes): «Sonatrach, Sonelgaz» is each of
-# them, not a story holding both.  Not inside quotes (a phrase is as typed), and not past a
-# handful, where it is no list (the one text is then refused as too long, as before).  A comma
-# between two digits is a number's (1,5 milliard; 20,000), not the list's.
-_LIST_SEPARATOR = re.compile(r"\s*(?:[،;؛]|(?<!\d),|,(?!\d))\s*")
-_QUOTES = frozenset('"“”«»')
-_MOST_IN_A_LIST = 10
-
-
-def _listed(text: str) -> list[str]:
-    if any(mark in text for mark in _QUOTES):
-        return [text]
-    parts = [part for part in _LIST_SEPARATOR.split(text) if part.strip()]
-    return parts if 1 < len(parts) <= _MOST_IN_A_LIST else [text]
 
 
 async def _follow_one(update: Update, context: AkhbarContext, lang: str, text: str, *, mute: bool) -> list[str]:
@@ -78,7 +60,8 @@ async def _follow_each(update: Update, context: AkhbarContext, text: str, *, mut
     reader = await reader_of(update, context)
     if not await allowed_to_change(update, context):
         return
-    replies = [line for part in _listed(text) for line in await _follow_one(update, context, reader.lang, part, mute=mute)]
+    parts = listed(text, mute=mute)
+    replies = [line for part in parts for line in await _follow_one(update, context, reader.lang, part, mute=mute)]
     await send(update, context, paginate(replies))
 
 
