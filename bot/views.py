@@ -394,9 +394,12 @@ def leaving_out_changed(lang: str, follow: Follow) -> list[str]:
 
 
 def either_refused(lang: str, alternatives: Sequence[str]) -> list[str]:
-    """/follow with OR: the follows to make instead, one a line, each ready to copy."""
+    """/follow with OR: the follows to make instead, one a line, each ready to copy (an OR
+    joining nothing: the follow without it, or, with nothing else typed, an example)."""
+    if not alternatives:
+        return notice(lang, "follow_either_none")
     commands = "\n".join(f"<code>/follow {escape(alternative)}</code>" for alternative in alternatives)
-    return notice(lang, "follow_either", commands=commands)
+    return notice(lang, "follow_either" if len(alternatives) > 1 else "follow_either_one", commands=commands)
 
 
 def _matched_labels(matched: Sequence[str], lang: str) -> str:

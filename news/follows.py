@@ -30,7 +30,8 @@ A follow (not a mute) reads /search's operators (news.search.read_typed) before 
   keeps all the reader typed, and `shown` tells the two apart again for /following;
 - OR (`OR`, `|`, «أو», «ou» between two things) is refused, with the follows to make instead
   (`FollowRefused.alternatives`): two follows alert exactly as one of either would — one alert
-  a story, naming each that matched — and each can then be removed on its own.
+  a story, naming each that matched — and each can then be removed on its own.  An OR with
+  nothing on one side (`/follow Oran OR`) is refused the same way, not followed as a word.
 
 The terms are normalized words exactly as news.text.words gives them (letters and digits
 only), so storage can keep them as text, and news.percolator matches by them.
@@ -39,7 +40,8 @@ Refused, with `FollowRefused.reason`, checked in this order (nothing is stored):
 
 - "usage": nothing after the command;
 - "only_excluded": a follow of nothing but what to leave out: `/follow -كرة`;
-- "either": OR between two things to follow, with `alternatives`;
+- "either": OR between two things to follow, with `alternatives`; or an OR joining nothing
+  (`/follow Oran OR`, `/follow OR`: the follow without it, or none, as `alternatives`);
 - "excludes_itself": a word or phrase both followed and left out (nothing would ever come);
 - "too_long": more than 100 characters;
 - "too_many_words": checked last, more than 8 words once stopwords are dropped, however
@@ -204,7 +206,9 @@ def _parse(raw: str, *, mute: bool) -> FollowSpec:
     if mute:
         return _parse_kept(text, mute=True)
     typed = read_typed(text)
-    if any(len(either) > 1 for either in typed.either):
+    # (`a || b` is two bars joining nothing, but it is another engine's syntax: said so below.)
+    dangling = typed.dangling and not _SEARCH_SYNTAX.search(typed.kept)
+    if dangling or any(len(either) > 1 for either in typed.either):
         alternatives = _alternatives(typed)
         for alternative in alternatives:
             parse_follow(alternative)  # the reason one of them would be refused, if any, is this one's
@@ -223,7 +227,10 @@ def _parse(raw: str, *, mute: bool) -> FollowSpec:
 
 def _alternatives(typed: Typed) -> tuple[str, ...]:
     """The follows that together alert as the OR of `typed` would: one for each way of
-    taking one thing of each group, each leaving out what `typed` leaves out."""
+    taking one thing of each group, each leaving out what `typed` leaves out.  None when
+    nothing is looked for (`/follow OR`); the follow without it for an OR joining nothing."""
+    if not typed.either:
+        return ()
     left_out = "".join(f" -{item}" for item in typed.left_out)
     ways = islice(product(*typed.either), MAX_ALTERNATIVES)
     return tuple(" ".join(way) + left_out for way in ways)

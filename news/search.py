@@ -212,6 +212,9 @@ class Typed:
     left_out: tuple[str, ...]  # each thing left out as typed, without its `-` (a phrase in its quotes)
     excluded: tuple[Item, ...]  # the same, normalized, each once: what parse_query leaves out
     either: tuple[tuple[str, ...], ...]  # what is looked for as typed, those joined by OR in one tuple
+    # An OR (`OR`, `|`, «أو», «ou») joining nothing on one side: `Oran OR`, `OR` alone.  It is
+    # not in `either` (parse_query reads it as a word, or drops `|`).
+    dangling: bool = False
 
 
 def read_typed(raw: str) -> Typed:
@@ -219,7 +222,9 @@ def read_typed(raw: str) -> Typed:
     between two), each part as the reader typed it."""
     pieces = _pieces(raw)
     # A run of several words (l'été) is several pieces: one thing typed.
-    groups, excluded = _grouped([piece for at, piece in enumerate(pieces) if not at or piece.span != pieces[at - 1].span])
+    typed = [piece for at, piece in enumerate(pieces) if not at or piece.span != pieces[at - 1].span]
+    joining = [piece for at, piece in enumerate(typed) if not piece.operator or _joins(typed, at)]
+    groups, excluded = _grouped(joining)
     kept, at = [], 0
     for piece in excluded:
         kept.append(raw[at : piece.span[0]])
@@ -230,6 +235,7 @@ def read_typed(raw: str) -> Typed:
         tuple(raw[piece.span[0] + 1 : piece.span[1]] for piece in excluded),
         tuple(dict.fromkeys(piece.item for piece in excluded)),
         tuple(tuple(raw[slice(*piece.span)] for piece in group) for group in groups),
+        len(joining) < len(typed),
     )
 
 

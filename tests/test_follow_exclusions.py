@@ -220,6 +220,41 @@ async def test_or_in_a_follow_is_refused_with_the_follows_to_make_instead(world,
     assert await world.services.follows.following(me) == []
 
 
+AR_NO_OR = "\u200fالمتابعة لا تقبل OR: كل متابعة تأتيك بتنبيهاتها وحدها، تنبيه واحد لكل خبر. "
+FR_NO_OR = "Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. "
+EN_NO_OR = "A follow takes no OR: each follow already brings its own alerts, one per story. "
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        ("ar", "/follow الجزائر OR", [
+            AR_NO_OR + "تابع هذه، وكل شيء آخر بأمر /follow خاص به:", "\u200f/follow الجزائر",
+        ]),
+        ("ar", "/follow OR", [
+            AR_NO_OR + "تابع كل شيء بأمر /follow خاص به، مثلا:", "\u200f/follow سوناطراك", "\u200f/follow سونلغاز",
+        ]),
+        ("fr", "/follow Oran ou -foot", [
+            FR_NO_OR + "Suivez plutôt ceci, et toute autre chose par un /follow à part :", "/follow Oran -foot",
+        ]),
+        ("en", "/follow OR", [
+            EN_NO_OR + "Follow each thing with a /follow of its own, for example:", "/follow Sonatrach", "/follow Sonelgaz",
+        ]),
+        ("en", "/follow | Sonatrach", [
+            EN_NO_OR + "Follow this instead, and anything else with a /follow of its own:", "/follow Sonatrach",
+        ]),
+    ],
+)
+async def test_an_or_joining_nothing_is_refused_with_the_help_any_or_gets(world, lang, typed, expected):
+    # Before: /follow الجزائر OR followed the words الجزائر and «or», /follow OR the word «or»,
+    # /follow | Sonatrach the word Sonatrach as if nothing were amiss.
+    me = reader_in(world, lang, 7312)
+    (reply,) = await world.ask(me, typed)
+    assert reply["text"].split("\n") == expected
+    assert sum(entity["type"] == "code" for entity in reply["entities"]) == len(expected) - 1
+    assert await world.services.follows.following(me) == []
+
+
 async def test_the_same_words_with_other_exclusions_change_the_follow_and_say_so(world):
     await world.ask(READER, "/follow سوناطراك -كرة")
     (changed,) = await world.ask(READER, '/follow سوناطراك -"كأس العالم"')
