@@ -393,12 +393,15 @@ def leaving_out_changed(lang: str, follow: Follow) -> list[str]:
     return notice(lang, "follow_leaving_out_none", what=what)
 
 
-def either_refused(lang: str, alternatives: Sequence[str]) -> list[str]:
-    """/follow with OR: the follows to make instead, one a line, each ready to copy (an OR
-    joining nothing: the follow without it, or, with nothing else typed, an example)."""
+def either_refused(lang: str, alternatives: Sequence[str], more: int = 0) -> list[str]:
+    """/follow with OR: the follows to make instead, one a line, each ready to copy, and how
+    many `more` there would be (an OR joining nothing: the follow without it, or, with
+    nothing else typed, an example)."""
     if not alternatives:
         return notice(lang, "follow_either_none")
     commands = "\n".join(f"<code>/follow {escape(alternative)}</code>" for alternative in alternatives)
+    if more:
+        commands += "\n" + t_count(lang, "follow_either_more", more)
     return notice(lang, "follow_either" if len(alternatives) > 1 else "follow_either_one", commands=commands)
 
 

@@ -63,6 +63,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice, product
+from math import prod
 
 from news.model import Follow
 from news.names import other_spellings
@@ -99,12 +100,14 @@ _TRAILING = " .,:;،؛!?…-"
 
 class FollowRefused(ValueError):
     """The text cannot be followed or muted; `reason` is one of REFUSAL_REASONS.  For
-    "either", `alternatives` are the texts to follow one by one instead."""
+    "either", `alternatives` are the texts to follow one by one instead, the first
+    MAX_ALTERNATIVES of them, and `more` how many others there are."""
 
-    def __init__(self, reason: str, alternatives: tuple[str, ...] = ()) -> None:
+    def __init__(self, reason: str, alternatives: tuple[str, ...] = (), more: int = 0) -> None:
         super().__init__(reason)
         self.reason = reason
         self.alternatives = alternatives
+        self.more = more
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +215,8 @@ def _parse(raw: str, *, mute: bool) -> FollowSpec:
         alternatives = _alternatives(typed)
         for alternative in alternatives:
             parse_follow(alternative)  # the reason one of them would be refused, if any, is this one's
-        raise FollowRefused("either", alternatives)
+        ways = prod(map(len, typed.either)) if alternatives else 0
+        raise FollowRefused("either", alternatives, ways - len(alternatives))
     if not typed.excluded:
         return _parse_kept(text, mute=False)
     if not typed.kept:

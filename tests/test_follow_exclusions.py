@@ -220,6 +220,30 @@ async def test_or_in_a_follow_is_refused_with_the_follows_to_make_instead(world,
     assert await world.services.follows.following(me) == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed", "shown", "more"),
+    [
+        ("ar", "/follow سوناطراك OR سونلغاز OR نفطال الجزائر OR فرنسا", [
+            "\u200f/follow سوناطراك الجزائر", "\u200f/follow سوناطراك فرنسا",
+            "\u200f/follow سونلغاز الجزائر", "\u200f/follow سونلغاز فرنسا",
+        ], "\u200f…ومتابعتان أخريان على المنوال نفسه."),
+        ("fr", "/follow Oran ou Alger ou Annaba ou Sétif ou Béjaïa -foot", [
+            "/follow Oran -foot", "/follow Alger -foot", "/follow Annaba -foot", "/follow Sétif -foot",
+        ], "…et 1 autre construit de la même façon."),
+        ("en", "/follow alpha OR beta gamma OR delta epsilon OR zeta", [
+            "/follow alpha gamma epsilon", "/follow alpha gamma zeta", "/follow alpha delta epsilon", "/follow alpha delta zeta",
+        ], "…and 4 more made the same way."),
+    ],
+)
+async def test_an_or_refused_says_how_many_follows_it_leaves_unshown(world, lang, typed, shown, more):
+    # Before: the first four follows, and nothing said of the others (two, one, four more).
+    me = reader_in(world, lang, 7313)
+    (reply,) = await world.ask(me, typed)
+    assert reply["text"].split("\n")[1:] == [*shown, more]
+    assert sum(entity["type"] == "code" for entity in reply["entities"]) == 4
+    assert await world.services.follows.following(me) == []
+
+
 AR_NO_OR = "\u200fالمتابعة لا تقبل OR: كل متابعة تأتيك بتنبيهاتها وحدها، تنبيه واحد لكل خبر. "
 FR_NO_OR = "Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. "
 EN_NO_OR = "A follow takes no OR: each follow already brings its own alerts, one per story. "

@@ -35,7 +35,7 @@ def _refusal(lang: str, refused: FollowRefused) -> list[str]:
     if refused.reason == "limit":
         return views.notice(lang, "follow_limit", max=MAX_FOLLOWS)
     if refused.reason == "either":
-        return views.either_refused(lang, refused.alternatives)
+        return views.either_refused(lang, refused.alternatives, refused.more)
     return views.notice(lang, f"follow_{refused.reason}")
 
 

@@ -210,6 +210,7 @@ STRINGS = {
     "follow_limit": 'You have reached the limit: {max} follows and mutes per chat. Remove some with /following.',
     "follow_only_excluded": 'Say what to follow, not only what to leave out: for example /follow Algeria -football',
     "follow_either": 'A follow takes no OR: each follow already brings its own alerts, one per story. Follow each of them instead:\n{commands}',
+    "follow_either_more": '…and {n} more made the same way.',
     "follow_either_one": 'A follow takes no OR: each follow already brings its own alerts, one per story. Follow this instead, and anything else with a /follow of its own:\n{commands}',
     "follow_either_none": 'A follow takes no OR: each follow already brings its own alerts, one per story. Follow each thing with a /follow of its own, for example:\n<code>/follow Sonatrach</code>\n<code>/follow Sonelgaz</code>',
     "follow_excludes_itself": 'That leaves out the very thing you follow: nothing would ever reach you. Leave out another word.',

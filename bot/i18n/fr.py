@@ -212,6 +212,8 @@ STRINGS = {
     "follow_limit": 'Vous avez atteint la limite : {max} suivis et masquages par conversation. Retirez-en via /following.',
     "follow_only_excluded": "Dites ce que vous voulez suivre, pas seulement ce qu'il faut exclure : par exemple /follow Algérie -football",
     "follow_either": 'Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. Suivez plutôt chacun :\n{commands}',
+    "follow_either_more": '…et {n} autres construits de la même façon.',
+    "follow_either_more_one": '…et {n} autre construit de la même façon.',
     "follow_either_one": 'Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. Suivez plutôt ceci, et toute autre chose par un /follow à part :\n{commands}',
     "follow_either_none": 'Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. Suivez chaque chose par un /follow à part, par exemple :\n<code>/follow Sonatrach</code>\n<code>/follow Sonelgaz</code>',
     "follow_excludes_itself": 'Vous excluez cela même que vous suivez : rien ne vous parviendrait. Excluez un autre mot.',
