@@ -128,9 +128,14 @@ class AlertEngine:
                     break
                 batch = await self._next_batch(frozenset())  # more stories to match, more chats to claim
                 continue
-            queue: asyncio.Queue[AlertMessage] = asyncio.Queue()
+            # A chat's messages go one after the other, from one sender: a chat found closed
+            # (blocked: 403) by its first is not sent the others, each to be refused in turn.
+            by_chat: dict[int, list[AlertMessage]] = {}
             for message in messages:
-                queue.put_nowait(message)
+                by_chat.setdefault(message.chat.id, []).append(message)
+            queue: asyncio.Queue[list[AlertMessage]] = asyncio.Queue()
+            for chat_messages in by_chat.values():
+                queue.put_nowait(chat_messages)
             # What went out is recorded in small batches; all of it before the outbox is read
             # again for these chats (it decides what they are still owed, and the hourly caps).
             recorder: BatchedWrites[Delivered] = BatchedWrites(self._record)
@@ -139,7 +144,7 @@ class AlertEngine:
             following = asyncio.create_task(self._next_batch(frozenset(m.chat.id for m in messages)))
             try:
                 results = await asyncio.gather(
-                    *(self._worker(queue, recorder) for _ in range(min(self.workers, len(messages))))
+                    *(self._worker(queue, recorder) for _ in range(min(self.workers, len(by_chat))))
                 )
             except BaseException:
                 following.cancel()
@@ -159,6 +164,7 @@ class AlertEngine:
         in `going_out`: (the messages, whether stories were matched or chats claimed — more may
         be waiting); None when the database refuses the claims."""
         alerts = self.services.alerts
+        await alerts.drop_stale()
         matched = await alerts.expand()
         settings = self.services.settings
         share = rate_share(settings.send_rate, self.membership.live, settings.paid_broadcast)
@@ -190,31 +196,43 @@ class AlertEngine:
         self._unwritten.clear()
         return True
 
-    async def _worker(self, queue: asyncio.Queue[AlertMessage], recorder: BatchedWrites[Delivered]) -> int:
+    def _sending(self) -> bool:
+        return not self._stopping and not self._unwritten and self.membership.fresh
+
+    async def _worker(self, queue: asyncio.Queue[list[AlertMessage]], recorder: BatchedWrites[Delivered]) -> int:
         sent = 0
-        while not self._stopping and not self._unwritten and self.membership.fresh and not queue.empty():
-            message = queue.get_nowait()
-            try:
-                sent += await self._deliver(message, recorder)
-            except Exception:  # one chat's trouble never stops the others
-                log.exception("alert for chat %s failed", message.chat.id)
+        while self._sending() and not queue.empty():
+            for message in queue.get_nowait():  # one chat's, in order
+                if not self._sending():
+                    break
+                try:
+                    delivered = await self._deliver(message, recorder)
+                except Exception:  # one chat's trouble never stops the others
+                    log.exception("alert for chat %s failed", message.chat.id)
+                    continue
+                if delivered is None:  # the chat closed or moved: the rest wait, as what it is owed
+                    break
+                sent += delivered
         return sent
 
-    async def _deliver(self, message: AlertMessage, recorder: BatchedWrites[Delivered]) -> int:
+    async def _deliver(self, message: AlertMessage, recorder: BatchedWrites[Delivered]) -> int | None:
+        """Send one message: 1 sent, 0 not (failed, postponed), None when the chat can take
+        no more now (closed to the bot, or moved)."""
         alerts, chat_id = self.services.alerts, message.chat.id
         texts = render_alert(message, self.bot.username)
         try:
             ids = [await self._send(chat_id, text, message.thread_id) for text in texts]
         except ChatMigrated as moved:
             await self.services.subscriptions.migrate(chat_id, moved.new_chat_id)
-            return 0  # its alerts moved with it: sent next tick
+            return None  # its alerts moved with it: sent next tick
         except (Forbidden, BadRequest) as error:
             reason = error.message[:200]
             if cannot_post_there(error):
-                # Blocked, removed, demoted: the chat is soft-disabled and its alerts wait, sent
-                # once it is back (unblocked, an admin again) if still fresh, as those owed since.
+                # Blocked, removed, demoted: the chat is soft-disabled, as Telegram's update of
+                # it does, and its alerts wait with those owed since: once it is back (unblocked,
+                # an admin again) those of the last day come (news.services.alerts).
                 await self.services.subscriptions.unreachable(chat_id, reason)
-                return 0
+                return None
             log.error("Telegram refused the alert for chat %s: %s", chat_id, reason)
             await alerts.failed(message, reason)
             return 0

@@ -144,6 +144,14 @@ class AlertRepository:
                 [(state, utc_text(at), message_id, alert_id) for alert_id, state, message_id in sent],
             )
 
+    async def drop_open_before(self, before: datetime, error: str) -> int:
+        """Every alert still open (pending, held, capped) made before `before`, whatever its
+        chat, failed with `error`; how many."""
+        return await self._db.execute(
+            "UPDATE alerts SET state = 'failed', error = ? WHERE state IN ('pending', 'held', 'capped') AND created_at < ?",
+            (error, utc_text(before)),
+        )
+
     async def record_failed(self, alert_ids: Sequence[int], error: str) -> None:
         async with self._db.transaction() as tx:
             await tx.executemany(

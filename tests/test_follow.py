@@ -811,3 +811,36 @@ async def test_a_reader_back_by_start_gets_the_bundle_in_their_language_split_be
     assert all(len(page["text"].encode("utf-16-le")) // 2 <= 4096 for page in pages)
     shown = [line for page in pages for line in page["text"].split("\n") if "سوناطراك" in line]
     assert len(shown) == stored and all(line.count("تفاصيل") == 12 for line in shown)  # no story cut in two
+
+
+async def test_a_reader_found_blocked_by_a_refused_alert_waits_as_one_telegram_told_of_and_one_never_back_costs_nothing(world):
+    # Two roads, one rule.  Before: a reader whose block the bot learnt only from a 403 was sent
+    # each alert still waiting and refused each time; a reader who never came back kept their
+    # alerts open for ever, read by every tick of the alert job.
+    deliver = without_alert_job(world)
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
+    me, gone = 7122, 7123
+    for reader in (me, gone):
+        await world.ask(reader, "/follow سوناطراك")
+    world.emu.block(me, tell_bot=False)  # the bot learns of it from the refusal alone
+    world.emu.block(gone)  # and of this one from Telegram's update
+    await chat_active(world, gone, False)
+    await store(world, *[make_article(title=f"سوناطراك {subject}", source=f"م{n}") for n, subject in enumerate(ENERGY_NEWS[:3])])
+    await world.services.alerts.expand_all()
+    assert await deliver() == 0
+    refused = [e for e in world.emu.errors if e["error_code"] == 403 and str(e["params"].get("chat_id")) in (str(me), str(gone))]
+    assert len(refused) == 1 and str(refused[0]["params"]["chat_id"]) == str(me)
+    assert not (await world.services.chats.get(me)).active
+    assert [a.state for a in await world.services.alerts.of_chat(me)] == ["pending"] * 3  # waiting, not failed
+
+    world.emu.unblock(me)
+    await chat_active(world, me, True)
+    before = len(world.emu.messages(me))
+    assert await deliver() == 1
+    (bundle,) = world.emu.messages(me)[before:]
+    assert bundle["text"].startswith("\u200f📬 أثناء غيابك (3)") and all(s in bundle["text"] for s in ENERGY_NEWS[:3])
+
+    clock.now += timedelta(hours=24, minutes=1)  # the other one never came back
+    await deliver()
+    assert [a.state for a in await world.services.alerts.of_chat(gone)] == ["failed"] * 3  # closed: no tick reads them
+    assert [f.text for f in await world.services.follows.following(gone)] == ["سوناطراك"]  # kept, should they return

@@ -46,6 +46,9 @@ DEFAULT_PER_HOUR = 10
 # Quiet hours last less than a day, and so does an hour's cap: an alert still waiting after
 # this is news no more.
 STALE_AFTER = timedelta(hours=24)
+# How often what waited longer is dropped for every chat at once — those the alert job never
+# reads too (a reader who blocked the bot and never comes back): their outbox is a day's at most.
+STALE_SWEEP_EVERY = timedelta(minutes=10)
 OPEN_BATCH = 1000
 EXPAND_BATCH = 100
 # Chats whose alerts one process claims at a time, at most (several processes share a storm:
@@ -108,6 +111,18 @@ class AlertService:
         self._alerts, self._chats, self._articles, self._clock = alerts, chats, articles, clock
         self._percolator = percolator
         self.per_hour = per_hour
+        self._swept_at: datetime | None = None
+
+    async def drop_stale(self) -> int:
+        """Alerts still waiting after STALE_AFTER, of any chat — an inactive one's too, which
+        `due` never reads — are dropped (failed, "stale"), at most every STALE_SWEEP_EVERY: a
+        chat that blocked the bot and never comes back is owed a day's alerts at most, and
+        costs the alert job nothing past that.  How many were dropped."""
+        now = self._clock()
+        if self._swept_at is not None and now - self._swept_at < STALE_SWEEP_EVERY:
+            return 0
+        self._swept_at = now
+        return await self._alerts.drop_open_before(now - STALE_AFTER, "stale")
 
     async def expand_all(self) -> None:
         """Match every story waiting: before a follow is added, so that what was stored before
