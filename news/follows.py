@@ -42,6 +42,8 @@ Refused, with `FollowRefused.reason`, checked in this order (nothing is stored):
 - "only_excluded": a follow of nothing but what to leave out: `/follow -كرة`;
 - "either": OR between two things to follow, with `alternatives`; or an OR joining nothing
   (`/follow Oran OR`, `/follow OR`: the follow without it, or none, as `alternatives`);
+- "excludes_common": leaving out a stopword (`-في`, `-the`, `-de`, or a phrase of them),
+  which nearly every story of its language holds: `named` says which;
 - "excludes_itself": a word or phrase both followed and left out (nothing would ever come);
 - "too_long": more than 100 characters;
 - "too_many_words": checked last, more than 8 words once stopwords are dropped, however
@@ -76,7 +78,7 @@ MAX_CHARS = 100
 MAX_WORDS = 8
 REFUSAL_REASONS = (
     "usage", "too_short", "stopwords", "too_long", "too_many_words", "unbalanced_quote", "search_syntax",
-    "only_excluded", "either", "excludes_itself",
+    "only_excluded", "either", "excludes_itself", "excludes_common",
 )
 # A refusal of OR offers the follows to make instead, up to this many.
 MAX_ALTERNATIVES = 4
@@ -101,13 +103,15 @@ _TRAILING = " .,:;،؛!?…-"
 class FollowRefused(ValueError):
     """The text cannot be followed or muted; `reason` is one of REFUSAL_REASONS.  For
     "either", `alternatives` are the texts to follow one by one instead, the first
-    MAX_ALTERNATIVES of them, and `more` how many others there are."""
+    MAX_ALTERNATIVES of them, and `more` how many others there are; for "excludes_common",
+    `named` is the word left out as typed."""
 
-    def __init__(self, reason: str, alternatives: tuple[str, ...] = (), more: int = 0) -> None:
+    def __init__(self, reason: str, alternatives: tuple[str, ...] = (), more: int = 0, named: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.alternatives = alternatives
         self.more = more
+        self.named = named  # what the refusal is about, as typed ("excludes_common": the word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +228,11 @@ def _parse(raw: str, *, mute: bool) -> FollowSpec:
     spec = _parse_kept(typed.kept, mute=False)
     if len(typed.excluded) > MAX_WORDS:
         raise FollowRefused("too_many_words")
+    # في, the, de: nearly every story of its language holds one, so leaving it out would
+    # silence the follow there, when the reader thought it did nothing.
+    common = next((item for item in typed.left_out if all(map(stopword, words(item)))), None)
+    if common is not None:
+        raise FollowRefused("excludes_common", named=common.strip(_QUOTES))
     if any(_holds(spec, item) for item in typed.excluded):
         raise FollowRefused("excludes_itself")
     return FollowSpec(spec.kind, text, spec.terms, excluded=typed.excluded)

@@ -279,6 +279,29 @@ async def test_an_or_joining_nothing_is_refused_with_the_help_any_or_gets(world,
     assert await world.services.follows.following(me) == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        ("ar", "/follow الجزائر -في", "\u200f«في» كلمة شائعة جدا لا تُستبعد: هي في كل خبر تقريبا من أخبار لغتها. "
+         "استبعد كلمة تميّز الأخبار، مثلا /follow الجزائر -كرة"),
+        ("ar", "/follow سوناطراك -كرة -وفي", "\u200f«وفي» كلمة شائعة جدا لا تُستبعد"),
+        ("en", "/follow Oran -the", "“the” is too common a word to leave out: nearly every story in its language has it. "
+         "Leave out a word that tells stories apart, for example /follow Algeria -football"),
+        ("en", "/follow Sonatrach -من", "\u200e“\u200e\u200fمن\u200f\u200e” is too common a word to leave out"),
+        ("fr", "/follow Oran -de", "« de » est un mot trop courant pour être exclu : presque tous les articles de sa langue "
+         "le contiennent. Excluez un mot qui distingue les articles, par exemple /follow Algérie -football"),
+        ("fr", '/follow Oran -"de la"', "« de la » est un mot trop courant pour être exclu"),
+    ],
+)
+async def test_leaving_out_a_word_too_common_to_tell_stories_apart_is_refused_naming_it(world, lang, typed, expected):
+    # Before: each was followed, leaving out nearly every story of its language (a story
+    # holding في, the, de), while the reader thought it left out nothing.
+    me = reader_in(world, lang, 7314)
+    (reply,) = await world.ask(me, typed)
+    assert reply["text"].startswith(expected)
+    assert await world.services.follows.following(me) == []
+
+
 async def test_the_same_words_with_other_exclusions_change_the_follow_and_say_so(world):
     await world.ask(READER, "/follow سوناطراك -كرة")
     (changed,) = await world.ask(READER, '/follow سوناطراك -"كأس العالم"')

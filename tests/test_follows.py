@@ -217,7 +217,7 @@ def test_refused(typed, reason):
 def test_every_reason_is_used():
     examples = (
         "", "ب", "في", "س" * 101, " ".join(f"كلمة{n}ب" for n in range(9)), '"س', "ab AND cd",
-        "-كرة", "ab OR cd", "سوناطراك -سوناطراك",
+        "-كرة", "ab OR cd", "سوناطراك -سوناطراك", "سوناطراك -في",
     )
     assert {refusal(text) for text in examples} == set(REFUSAL_REASONS)
 

@@ -23,7 +23,7 @@ from bot.handlers.common import (
     topic_of,
 )
 from bot.i18n import t
-from bot.render import escape, paginate
+from bot.render import embedded, escape, paginate
 from news.follows import FollowRefused, listed
 from news.model import Follow, QuietHours
 from news.services.follows import MAX_FOLLOWS
@@ -36,6 +36,8 @@ def _refusal(lang: str, refused: FollowRefused) -> list[str]:
         return views.notice(lang, "follow_limit", max=MAX_FOLLOWS)
     if refused.reason == "either":
         return views.either_refused(lang, refused.alternatives, refused.more)
+    if refused.named:
+        return views.notice(lang, f"follow_{refused.reason}", what=embedded(refused.named, views.is_rtl(lang)))
     return views.notice(lang, f"follow_{refused.reason}")
 
 
