@@ -39,6 +39,8 @@ only), so storage can keep them as text, and news.percolator matches by them.
 Refused, with `FollowRefused.reason`, checked in this order (nothing is stored):
 
 - "usage": nothing after the command;
+- "mute_leaves_out": a mute with `-word` or `-"a phrase"` (`/mute -كرة`): a mute hides what it
+  names, and leaving out belongs to a follow;
 - "only_excluded": a follow of nothing but what to leave out: `/follow -كرة`;
 - "either": OR between two things to follow, with `alternatives`; or an OR joining nothing
   (`/follow Oran OR`, `/follow OR`: the follow without it, or none, as `alternatives`);
@@ -78,7 +80,7 @@ MAX_CHARS = 100
 MAX_WORDS = 8
 REFUSAL_REASONS = (
     "usage", "too_short", "stopwords", "too_long", "too_many_words", "unbalanced_quote", "search_syntax",
-    "only_excluded", "either", "excludes_itself", "excludes_common",
+    "only_excluded", "either", "excludes_itself", "excludes_common", "mute_leaves_out",
 )
 # A refusal of OR offers the follows to make instead, up to this many.
 MAX_ALTERNATIVES = 4
@@ -211,6 +213,8 @@ def _parse(raw: str, *, mute: bool) -> FollowSpec:
     if sum(text.count(quote) for quote in _QUOTES) % 2:
         raise FollowRefused("unbalanced_quote")
     if mute:
+        if read_typed(text).excluded:  # `/mute -كرة`: /mute hides what it names, as it is
+            raise FollowRefused("mute_leaves_out")
         return _parse_kept(text, mute=True)
     typed = read_typed(text)
     # (`a || b` is two bars joining nothing, but it is another engine's syntax: said so below.)

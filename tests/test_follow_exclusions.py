@@ -302,6 +302,27 @@ async def test_leaving_out_a_word_too_common_to_tell_stories_apart_is_refused_na
     assert await world.services.follows.following(me) == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        ("ar", "/mute -كرة", "\u200fالكتم يخفي ما تكتبه بعده كما هو، دون «-»: لإخفاء كل خبر فيه كلمة، اكتب مثلا /mute كرة. "
+         "أما استبعاد كلمة من متابعة فبـ«-» بعد ما تتابعه: /follow الجزائر -كرة"),
+        ("fr", "/mute foot -rugby", "/mute masque ce que vous écrivez après, tel quel, sans « - » : pour ne plus voir un mot, "
+         "par exemple /mute football. Pour exclure un mot d'un suivi, le « - » va après ce que vous suivez : "
+         "/follow Algérie -football"),
+        ("en", '/mute -"world cup"', "/mute hides what you write after it, as it is, with no “-”: to never see a word, for "
+         "example /mute football. To leave a word out of a follow, the “-” goes after what you follow: /follow Algeria -football"),
+    ],
+)
+async def test_a_mute_leaving_out_is_told_what_mute_does_and_where_leaving_out_belongs(world, lang, typed, expected):
+    # Before: «No search syntax needed here (title:, OR, *): just write the words», which
+    # named neither the minus nor /follow.
+    me = reader_in(world, lang, 7315)
+    (reply,) = await world.ask(me, typed)
+    assert reply["text"] == expected
+    assert await world.services.follows.following(me) == []
+
+
 async def test_the_same_words_with_other_exclusions_change_the_follow_and_say_so(world):
     await world.ask(READER, "/follow سوناطراك -كرة")
     (changed,) = await world.ask(READER, '/follow سوناطراك -"كأس العالم"')

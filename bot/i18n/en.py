@@ -214,6 +214,7 @@ STRINGS = {
     "follow_either_one": 'A follow takes no OR: each follow already brings its own alerts, one per story. Follow this instead, and anything else with a /follow of its own:\n{commands}',
     "follow_either_none": 'A follow takes no OR: each follow already brings its own alerts, one per story. Follow each thing with a /follow of its own, for example:\n<code>/follow Sonatrach</code>\n<code>/follow Sonelgaz</code>',
     "follow_excludes_common": '“{what}” is too common a word to leave out: nearly every story in its language has it. Leave out a word that tells stories apart, for example /follow Algeria -football',
+    "follow_mute_leaves_out": '/mute hides what you write after it, as it is, with no “-”: to never see a word, for example /mute football. To leave a word out of a follow, the “-” goes after what you follow: /follow Algeria -football',
     "follow_excludes_itself": 'That leaves out the very thing you follow: nothing would ever reach you. Leave out another word.',
     "follow_leaving_out": '🚫 Except stories containing: {what}',
     "follow_leaving_out_changed": '✏️ You already follow <b>{what}</b>: from now on, except stories containing {excluded}.',

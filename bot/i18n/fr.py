@@ -217,6 +217,7 @@ STRINGS = {
     "follow_either_one": 'Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. Suivez plutôt ceci, et toute autre chose par un /follow à part :\n{commands}',
     "follow_either_none": 'Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. Suivez chaque chose par un /follow à part, par exemple :\n<code>/follow Sonatrach</code>\n<code>/follow Sonelgaz</code>',
     "follow_excludes_common": "« {what} » est un mot trop courant pour être exclu : presque tous les articles de sa langue le contiennent. Excluez un mot qui distingue les articles, par exemple /follow Algérie -football",
+    "follow_mute_leaves_out": "/mute masque ce que vous écrivez après, tel quel, sans « - » : pour ne plus voir un mot, par exemple /mute football. Pour exclure un mot d'un suivi, le « - » va après ce que vous suivez : /follow Algérie -football",
     "follow_excludes_itself": 'Vous excluez cela même que vous suivez : rien ne vous parviendrait. Excluez un autre mot.',
     "follow_leaving_out": '🚫 Sauf les articles contenant : {what}',
     "follow_leaving_out_changed": '✏️ Vous suivez déjà <b>{what}</b> : désormais, sauf les articles contenant {excluded}.',
