@@ -50,11 +50,13 @@ from alternated import alternate, load_average  # noqa: E402
 
 from news.regions import WILAYAS  # noqa: E402
 from news.stories import StoryMatcher, story_key  # noqa: E402
+from news.text import has_arabic  # noqa: E402
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 # The commit before the matcher of issue 14: its news/stories.py is the baseline.
 BASELINE_REV = "7841350"
 _NAMES = ("حداد", "بوزيد", "بن ناصر", "بلعيد", "مزيان", "شريف", "قاسمي", "بوعلام")
+_LATIN_NAMES = ("Haddad", "Bouzid", "Bennacer", "Belaid", "Meziane", "Cherif", "Kacemi", "Boualem")
 
 
 def headlines() -> list[str]:
@@ -70,10 +72,17 @@ def headlines() -> list[str]:
 
 
 def varied(seeds: list[str], count: int, rng: random.Random) -> list[str]:
+    """`count` headlines, each a seed with a wilaya, a number or a name added in its own
+    language (a French headline with «بولاية سطيف» at its end is no outlet's)."""
     out = []
     for _ in range(count):
-        extra = rng.choice((f"بولاية {rng.choice(WILAYAS).name_ar}", f"{rng.randint(2, 900)} شخصا", rng.choice(_NAMES), ""))
-        out.append(f"{rng.choice(seeds)} {extra}".strip())
+        seed = rng.choice(seeds)
+        wilaya, number = rng.choice(WILAYAS), rng.randint(2, 900)
+        if has_arabic(seed):
+            extra = rng.choice((f"بولاية {wilaya.name_ar}", f"{number} شخصا", rng.choice(_NAMES), ""))
+        else:
+            extra = rng.choice((f"à {wilaya.name('fr')}", f"{number} personnes", rng.choice(_LATIN_NAMES), ""))
+        out.append(f"{seed} {extra}".strip())
     return out
 
 

@@ -7,10 +7,12 @@ and acts shared or told by one side only, opposite steps of one thread, their bo
 sentences, character trigrams) are weighed by trees learnt from the labelled pairs of
 tests/data/stories (news.story_trees, written by `akhbar stories-train`: news.story_learning).
 A pair is judged only when the two share enough words to be compared, name no numbers that all
-differ, are in one language and close in time: past six hours the bar rises, and after WINDOW a
-retelling is a new story.  A copy (COPY_LEAD: the same headline, an outlet's «عاجل» aside,
-over the same text) is one story whatever the trees say.  The hand-written rules the trees replaced stay as
-`rules_similarity`, to compare the two (`akhbar stories-eval --rules`, `akhbar stories-train
+differ and are close in time: past six hours the bar rises, and after WINDOW a retelling is a
+new story.  A copy (COPY_LEAD: the same headline, an outlet's «عاجل» aside, over the same
+text) is one story whatever the trees say.  A French headline and an Arabic one are judged by
+bars of their own (`bilingual_similarity`, news.story_bilingual): the trees learnt from pairs
+in one language.  The hand-written rules the trees replaced stay as `rules_similarity`, to
+compare the two (`akhbar stories-eval --rules`, `akhbar stories-train
 --cv`); their facts are the trees' features.
 
 `StoryMatcher` holds the recent headlines' keys, indexed by token, and finds a new one's
@@ -28,6 +30,7 @@ from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any
 
+from news import story_bilingual as bilingual
 from news.story_key import ENTITY_CONCEPTS, GIVEN, GUESSED, OPPOSITE_CONCEPTS, ROLES, StoryKey, story_key
 from news.story_trees import HIGHEST, learnt_bound, learnt_score
 
@@ -81,9 +84,15 @@ _LEAD_COMMON = 50
 # Candidates are looked up by this many of a headline's (or lead's) rarest tokens; a lead's
 # candidate shares at least _LEAD_MIN_RARE of them.
 _RAREST = 10
+# Among the French headlines (looked up from an Arabic one), a token held by this share of them
+# (as _COMMON is of 10,000), or this many when they are few, tells no story.
+_COMMON_SHARE = _COMMON / 10_000
+_COMMON_FRENCH_LEAST = 20
 _LEAD_MIN_RARE = 3
-# Of the candidates sharing tokens, only the ones sharing the most are judged.
+# Of the candidates sharing tokens, only the ones sharing the most are judged; of the other
+# language's, the stories of the fewer sharing the most (one telling each).
 _JUDGED = 6
+_JUDGED_ACROSS = 3
 # The bound (StoryMatcher.find) costs about a third of the facts it spares (4.4 against 13 µs
 # a pair): it is read while it spares at least this share of the pairs it is read for, counted
 # over this many pairs, and otherwise for one pair in _PROBE only, to notice when it pays again.
@@ -151,6 +160,7 @@ def _other_acts(new: StoryKey, old: StoryKey) -> bool:
 
 
 _ALGERIA_TOKEN = "=country:dz"
+_ALGERIA_TOKENS = frozenset((_ALGERIA_TOKEN,))
 _ALGERIA_PLACE = "country:dz"
 
 
@@ -262,10 +272,96 @@ def judged(new: StoryKey, old: StoryKey) -> bool:
 def similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
     """How sure the learnt decision is that two headlines tell one event (≥ 0: the same event;
     news.story_trees weighs pair_features by trees learnt from the labelled pairs, lower as the
-    hours between them grow past six); -1 when they are too far apart in time, one is French
-    and the other Arabic, they name numbers and none alike, or share too little to be judged."""
+    hours between them grow past six); -1 when they are too far apart in time, they name
+    numbers and none alike, or share too little to be judged.  A French headline and an
+    Arabic one: `bilingual_similarity`."""
     gap = abs(gap)
+    if new.french is not old.french:
+        return bilingual_similarity(new, old, gap)
     return _learnt(new, old, gap) if _judgeable(new, old, gap) else -1.0
+
+
+# A French headline and an Arabic one (news.story_bilingual) are one story when no fact tells
+# them apart and most of the shorter one's words are said in the other (BILINGUAL_BAR), two at
+# least and one of them saying which event (a place, a number, a name, a word no table folds
+# into an act); or when their first sentences are (BILINGUAL_LEAD_BAR), which say enough of
+# the event (BILINGUAL_LEAD_SPECIFIC), under headlines sharing a little (BILINGUAL_LEAD_TITLE);
+# or when one's headline is said in the other's first sentences (BILINGUAL_CROSS_BAR).  The
+# trees learnt from pairs in one language: these bars were set on pairs of the two
+# (tests/data/stories/xl_dev.jsonl) and measured on others (xl_holdout.jsonl: README).
+BILINGUAL_BAR = 0.6
+BILINGUAL_LEAD_BAR = 0.5
+BILINGUAL_LEAD_SPECIFIC = 2
+BILINGUAL_LEAD_TITLE = 0.2
+BILINGUAL_CROSS_BAR = 0.5
+
+
+def bilingual_similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
+    """similarity's for a French headline and an Arabic one (`gap` not negative), on the same
+    scale: ≥ 0 the same event, -1 when a fact tells them apart or they are too far apart."""
+    if gap > WINDOW:
+        return -1.0
+    french, arabic = bilingual.french_and_arabic(new, old)
+    fewer = min(len(french.tokens), len(arabic.tokens)) or 1
+    if not (french.lead or arabic.lead):
+        # Without a body only the headlines' words can join them: most pairs the search offers
+        # share too few of them for the bar, whatever the names' letters add (read first).
+        reading = bilingual.translated(french.tokens)
+        alike = arabic.tokens & reading.every
+        unread = min(len(reading.unknown_letters), len(arabic.tokens) - len(alike))
+        if min(len(alike), len(reading.known)) + unread < max(MIN_SHARED, BILINGUAL_BAR * fewer) or not (
+            unread or _specific(alike)
+        ):
+            return -1.0
+    said = bilingual.shared(french.tokens, arabic.tokens)
+    title_share = min(said.french, said.arabic) / fewer
+    shares = [-1.0]
+    if min(said.french, said.arabic) >= MIN_SHARED and said.specific:
+        shares.append(title_share - BILINGUAL_BAR)
+    if french.lead and arabic.lead and title_share >= BILINGUAL_LEAD_TITLE:
+        lead = bilingual.shared(french.lead, arabic.lead)
+        if lead.specific >= BILINGUAL_LEAD_SPECIFIC:
+            lead_share = min(lead.french, lead.arabic) / (min(len(french.lead), len(arabic.lead)) or 1)
+            shares.append(lead_share - BILINGUAL_LEAD_BAR)
+    if said.french and said.specific:
+        crossed = []
+        if arabic.lead:
+            crossed.append(bilingual.shared(french.tokens, arabic.lead).french / (len(french.tokens) or 1))
+        if french.lead:
+            crossed.append(bilingual.shared(french.lead, arabic.tokens).arabic / (len(arabic.tokens) or 1))
+        if crossed:
+            shares.append(max(crossed) - BILINGUAL_CROSS_BAR)
+    best = max(shares)
+    if best < 0 or _bilingual_apart(french, arabic):  # (the facts read last: most pairs fail the bars)
+        return -1.0
+    # on the trees' scale: the bar at 0, as sure as HIGHEST when every word is said
+    return best * HIGHEST / (1 - BILINGUAL_LEAD_BAR) - _lateness(gap)
+
+
+def _bilingual_apart(french: StoryKey, arabic: StoryKey) -> bool:
+    """conflict's facts for a French headline and an Arabic one: places, numbers, opposite
+    acts, organisations, posts and laws, persons — each read across the two scripts."""
+    if _differ(french.numbers, arabic.numbers):
+        return True
+    mine = bilingual.arabic_places(french.places or french.lead_places) - _ALGERIA
+    theirs = (arabic.places or arabic.lead_places) - _ALGERIA
+    if mine and theirs and not (mine <= theirs or theirs <= mine) and not (
+        french.lead_places and arabic.lead_places
+        and (
+            mine <= arabic.places | arabic.lead_places
+            or theirs <= bilingual.arabic_places(french.places | french.lead_places)
+        )
+    ):
+        return True
+    if _opposite_acts(bilingual.translated(french.tokens).every, arabic.tokens):
+        return True
+    concepts = frozenset(entity for entity in french.entities if entity[1][0] == "@")
+    if _entities_differ(concepts, frozenset(entity for entity in arabic.entities if entity[1][0] == "@")):
+        return True
+    return bilingual.entities_differ(french, arabic) or bilingual.persons_differ(french, arabic, GUESSED, GIVEN)
+
+
+_ALGERIA = frozenset((_ALGERIA_PLACE,))
 
 
 def _judgeable(new: StoryKey, old: StoryKey, gap: timedelta) -> bool:
@@ -633,6 +729,10 @@ class StoryMatcher:
         self._unnumbered_by_token: dict[str, set[int]] = defaultdict(set)
         self._unnumbered_by_lead: dict[str, set[int]] = defaultdict(set)
         self._by_id: dict[int, _Entry] = {}
+        # The French headlines by their tokens read in Arabic (news.story_bilingual), for an
+        # Arabic one to find them.
+        self._french_by_token: dict[str, set[int]] = defaultdict(set)
+        self._french = 0  # French headlines remembered
         # Whether find reads learnt_bound first: decided anew after each _BOUND_WINDOW pairs it
         # was read for, by how many it spared.
         self._bounding = True
@@ -646,9 +746,13 @@ class StoryMatcher:
         best, best_score = None, -1.0
         tokens = key.tokens
         copyable, digest = _copyable(key), key.body_digest  # (as _copy, read once)
-        for article_id in self.candidates(key):
+        across: list[int] = []  # the other language's headlines its own words found
+        for article_id in self._in_its_language(key):
             entry = self._by_id[article_id]
             old, gap = entry.key, abs(at - entry.at)
+            if old.french is not key.french:
+                across.append(article_id)
+                continue
             if not _judgeable(key, old, gap):
                 continue
             # similarity's, but a pair whose facts read from sizes alone keep its score below 0
@@ -680,11 +784,31 @@ class StoryMatcher:
                 score = learnt_score(_features(key, old, cheap)) - lateness
             if score >= 0 and score > best_score:
                 best, best_score = entry, score
+        if best is None:
+            # The other language's tellings are looked for only when its own has none (both
+            # found: two stories already told apart): most headlines are spared the search.
+            stories: set[int] = set()
+            for article_id in chain(across, self._in_the_other_language(key)):
+                entry = self._by_id[article_id]
+                if entry.story_id in stories:
+                    continue  # (a story's other tellings in that language are no other story)
+                stories.add(entry.story_id)
+                if len(stories) > _JUDGED_ACROSS:
+                    break
+                score = bilingual_similarity(key, entry.key, abs(at - entry.at))
+                if score >= 0 and score > best_score:
+                    best, best_score = entry, score
         return best.story_id if best is not None else None
 
     def candidates(self, key: StoryKey) -> Iterable[int]:
         """The remembered headlines worth judging against this one: those sharing its rarer
-        words, its first sentences' or telling them, each once."""
+        words, its first sentences' or telling them, each once; then the other language's
+        saying its words (news.story_bilingual)."""
+        return dict.fromkeys(chain(self._in_its_language(key), self._in_the_other_language(key)))
+
+    def _in_its_language(self, key: StoryKey) -> Iterable[int]:
+        """candidates' in the headline's own language (the French index aside: the Arabic
+        headlines' words are the same in either)."""
         # A headline naming numbers, none of them this one's, is another event whatever its
         # words (similarity's facts): those are left out before the search, not judged.
         same_numbers: set[int] | None = None
@@ -711,6 +835,21 @@ class StoryMatcher:
             self._by_lead, key.tokens, CROSS_MIN_SHARED, _LEAD_COMMON, self._unnumbered_by_lead, same_numbers
         )
         return dict.fromkeys(candidates)
+
+    def _in_the_other_language(self, key: StoryKey) -> list[int]:
+        """The headlines of the other language (French for an Arabic one, and the other way)
+        sharing at least MIN_SHARED of its tokens read in Arabic (news.story_bilingual)."""
+        if key.french:
+            # (the index holds both languages' headlines: the French ones found are left out)
+            by_id = self._by_id
+            tokens = bilingual.translated(key.tokens).every - _ALGERIA_TOKENS
+            found = self._candidates(self._by_token, tokens, MIN_SHARED, _COMMON, {}, None)
+            return [article_id for article_id in found if not by_id[article_id].key.french]
+        if not self._french_by_token:
+            return []
+        # A token held by this share of the French headlines tells no story among them.
+        common = max(_COMMON_FRENCH_LEAST, int(self._french * _COMMON_SHARE))
+        return self._candidates(self._french_by_token, key.tokens - _ALGERIA_TOKENS, MIN_SHARED, common, {}, None)
 
     @staticmethod
     def _candidates(
@@ -789,6 +928,10 @@ class StoryMatcher:
             by_token[token].add(article_id)
         for token in key.lead:
             by_lead[token].add(article_id)
+        if key.french:
+            self._french += 1
+            for token in bilingual.translated(key.tokens).every - _ALGERIA_TOKENS:
+                self._french_by_token[token].add(article_id)
         if key.numbers:
             for number in key.numbers:
                 self._by_number[number].add(article_id)
@@ -831,6 +974,9 @@ class StoryMatcher:
         ]
         if not entry.key.numbers:
             indexes += [(self._unnumbered_by_token, entry.key.tokens), (self._unnumbered_by_lead, entry.key.lead)]
+        if entry.key.french:
+            self._french -= 1
+            indexes.append((self._french_by_token, bilingual.translated(entry.key.tokens).every))
         article_id = entry.article_id
         for index, tokens in indexes:
             for token in tokens:

@@ -61,6 +61,22 @@ async def test_a_followed_word_brings_one_alert_per_story_matched_as_search_matc
     assert len(alerts(world, READER)) == 1 and alerts(world, OTHER) == []
 
 
+async def test_one_event_told_in_arabic_then_in_french_brings_one_alert(world):
+    # Before: a French headline and an Arabic one were never one story, so the quake came twice.
+    karim = 7114
+    world.emu.add_user(karim, first_name="Karim", language_code="fr")
+    await world.ask(karim, "/follow Bouira")
+    await store(world, make_article(title="زلزال بقوة 5.2 درجات يضرب ولاية البويرة", source="الخبر"))
+    first = (await world.emu.wait_for_messages(karim, 2, timeout=15))[1]
+    assert "البويرة" in first["text"]
+    await store(world, make_article(title="Séisme de magnitude 5,2 à Bouira", source="El Watan", lang="fr"))
+    # a quake of another magnitude is another event: its alert is the next one (alerts go out
+    # oldest first, so a second alert for the first quake would have come before it)
+    await store(world, make_article(title="Nouvelle secousse de magnitude 3,1 à Bouira", source="TSA", lang="fr"))
+    second = (await world.emu.wait_for_messages(karim, 3, timeout=15))[2]
+    assert "3,1" in second["text"]
+
+
 async def test_normalization_joins_spellings_and_a_topic_and_a_wilaya_are_understood_as_such(world):
     (word,) = await world.ask(READER, "/follow الحمايه")
     (topic,) = await world.ask(READER, "/follow رياضة")

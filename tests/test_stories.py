@@ -380,9 +380,11 @@ def test_french_numbers_in_words_and_digits_read_alike():
     assert story_key("Un accord signé").numbers == set()  # "un" alone is "a"
 
 
-def test_an_arabic_and_a_french_headline_stay_two_stories():
-    # Only concepts and numbers could join them: not measured, so never merged.
-    assert not joined("وفاة شخصين في حادث مرور بالأغواط", "Deux morts dans un accident de la route à Laghouat")
+def test_an_arabic_and_a_french_headline_of_one_event_are_one_story():
+    # Never compared until the two languages were measured (tests/test_bilingual_stories.py):
+    # one event, two alerts.  Another wilaya is still another event.
+    assert joined("وفاة شخصين في حادث مرور بالأغواط", "Deux morts dans un accident de la route à Laghouat")
+    assert not joined("وفاة شخصين في حادث مرور بالأغواط", "Deux morts dans un accident de la route à Djelfa")
 
 
 def test_the_same_words_more_than_a_day_later_are_another_event():
@@ -756,6 +758,13 @@ BLIND_SET_FLOORS = {
     # 12 of its same-event pairs never compared.  Read once more, blind, with trees retrained on
     # train7a/b and train9a/b (fef8abe, not shipped: docs/stories-lab.md): 38/80, 6/80.  Not trained on.
     "holdout9": (80, 35, 6),
+    # French against Arabic (news.story_bilingual), written blind on 7 Dec at 20:51-21:10 UTC
+    # and read once, blind, at 21:22 UTC with the matcher frozen at f69870e: 19/40 joined, 2/40
+    # merged (the matcher before never compared the two languages: 0/40, 0/40).  Then
+    # StoryMatcher.find was made to judge the other language's headlines its own words found, as
+    # `candidates` offers them (test_story_learning's find-as-similarity test, not this set,
+    # asked for it): 21/40, 2/40.  Not tuned on.
+    "xl_holdout": (40, 21, 2),
 }
 
 
@@ -793,6 +802,10 @@ TRAINING_SET_FLOORS = {
     # 1/43 merged; train9b 18/42, 2/43.
     "train9a": (43, 43, 14, 1),
     "train9b": (42, 43, 18, 2),
+    # French against Arabic, written blind on 7 Dec for tuning the two languages' joining
+    # (news.story_bilingual); first read with the matcher before, which never compared them:
+    # 0/40 joined, 0/40 merged.  Tuned on (the bars of news.stories.bilingual_similarity): 28/40, 2/40.
+    "xl_dev": (40, 40, 28, 2),
 }
 
 
@@ -1044,7 +1057,12 @@ def test_among_thousands_of_look_alikes_a_headline_finds_the_story_comparing_all
     # 431 of 483 find that very headline (or none) and 461 of 483 join when comparing all would join,
     # and stay alone when it would not (with the rules, at least 459 of 483 found that very
     # headline): the trees score look-alikes of one template a little apart, and comparing all
-    # finds pairs sharing two words the candidate search never judges.
+    # finds pairs sharing two words the candidate search never judges.  Comparing all is done as
+    # the matcher decides: the other language's headlines (news.story_bilingual: the French
+    # pairs' look-alikes here) are weighed only when none of the headline's own language joins.
+    # Since the two languages are compared, 430 of 483: «الوزير الأول يترأس اجتماعا للحكومة» is
+    # filed under its French telling (a labelled pair of dev.jsonl: the same event) where
+    # comparing all picks a look-alike placed in Oran that the candidate search never offers.
     pairs = load_pairs(DATA / "stories" / "dev.jsonl") + load_pairs(DATA / "stories" / "holdout.jsonl")
     variations = ("بولاية وهران", "بولاية ورقلة", "بعنابة", "12 شخصا", "بلعيد", "قاسمي", "300 مليون")
     window = [f"{pair.first} {variation}" for pair in pairs for variation in variations]
@@ -1059,12 +1077,15 @@ def test_among_thousands_of_look_alikes_a_headline_finds_the_story_comparing_all
     for pair in pairs:
         key = story_key(pair.second)
         scores = {number: similarity(key, old, at - then) for number, (old, then) in remembered.items()}
+        own = {number: score for number, score in scores.items() if remembered[number][0].french is key.french}
+        if max(own.values()) >= 0:
+            scores = own
         best = max(scores.values())
         found = matcher.find(key, at)
-        agree += found is None if best < 0 else found is not None and scores[found] == best
+        agree += found is None if best < 0 else found is not None and scores.get(found) == best
         decided_alike += (found is None) == (best < 0)
     assert len(pairs) == 483
-    assert agree >= 431 and decided_alike >= 461
+    assert agree >= 430 and decided_alike >= 461
 
 
 def test_two_steps_of_one_case_or_forecast_and_fact_are_two_events():
