@@ -8,7 +8,7 @@ distinct one once, so 100,000 readers cost a few hundred compositions, not 100,0
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -42,6 +42,21 @@ class Digest:
     @property
     def story_count(self) -> int:
         return sum(len(section.stories) for section in self.sections)
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Every article the digest shows, the pinned ones first."""
+        return (*self.pinned, *(story for section in self.sections for story in section.stories))
+
+    def shown_as(self, shown: Mapping[int, Article]) -> Digest:
+        """This digest with each article whose id `shown` names shown as that one instead
+        (the story told in the reader's language: news.versions)."""
+        sections = tuple(
+            DigestSection(section.topic, tuple(shown.get(story.id, story) for story in section.stories))
+            for section in self.sections
+        )
+        pinned = tuple(shown.get(story.id, story) for story in self.pinned)
+        return Digest(self.start, self.end, sections, self.more, pinned)
 
     def without(self, unwanted: Callable[[Article], bool]) -> Digest:
         """This digest less the stories a reader does not want (what they muted); sections

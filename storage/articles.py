@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -508,6 +508,24 @@ class ArticleRepository:
             f"{self._select} FROM articles a WHERE a.story_id = ? AND a.hidden = 0 ORDER BY a.id", (story_id,)
         )
         return Story(story_id, tuple(versions))
+
+    async def told_in(
+        self, story_ids: Collection[int], lang: str, fetched_by: datetime | None = None
+    ) -> dict[int, Article]:
+        """Each story's first visible version in `lang` (fetched by `fetched_by`, when given),
+        by story id; the stories with none are left out."""
+        found: dict[int, Article] = {}
+        fetched, params = ("", ()) if fetched_by is None else (" AND a.fetched_at <= ?", (utc_text(fetched_by),))
+        for chunk in _chunks(sorted(set(story_ids))):
+            rows = await self._rows(
+                f"{self._select} FROM articles a WHERE a.story_id IN ({','.join('?' * len(chunk))}) AND a.lang = ?"
+                f" AND a.hidden = 0{fetched} ORDER BY a.id",
+                (*chunk, lang, *params),
+            )
+            for row in rows:
+                if row.story_id is not None:
+                    found.setdefault(row.story_id, row)
+        return found
 
     async def recent(self, since: datetime) -> list[Article]:
         """Articles published (or fetched) since `since`, oldest first: to rebuild story memory."""

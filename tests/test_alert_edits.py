@@ -132,6 +132,34 @@ async def test_two_more_sources_within_minutes_make_one_edit_and_no_second_alert
     assert world.emu.violations == []
 
 
+async def test_a_french_reader_s_alert_is_edited_into_the_french_telling_when_one_joins(world):
+    # Sent with the only telling there was, El Khabar's Arabic one; El Watan's French one joins
+    # the story minutes later: the French reader's alert now shows it, the Arabic reader's not.
+    clock = world.services.clock = FakeClock(datetime.now(UTC))
+    karim, amine = 7311, 7312
+    world.emu.add_user(karim, first_name="Karim", language_code="fr")
+    for reader in (karim, amine):
+        await world.ask(reader, "/follow سوناطراك")
+    await store(world, STORY, "الخبر")
+    for reader in (karim, amine):
+        await world.emu.wait_for_messages(reader, 2, timeout=15)
+        await recorded(world, lambda row: row.state == "sent", "the alert sent", reader)
+    french = "Sonatrach signe un nouvel accord avec l'italien Eni"
+    await retold_in_french(world, french)
+    clock.now += EDIT_DELAY
+    await until(lambda: all(world.emu.messages(r)[1]["edit_count"] == 1 for r in (karim, amine)), EDIT_WAIT, "edits")
+    edited_fr, edited_ar = world.emu.messages(karim)[1]["text"], world.emu.messages(amine)[1]["text"]
+    assert french in edited_fr and STORY not in edited_fr and "+1" in edited_fr
+    assert STORY in edited_ar and french not in edited_ar and "+1" in edited_ar
+    assert world.emu.violations == []
+
+
+async def retold_in_french(world, title):
+    story = (await world.services.articles.get(await world.article_id(STORY))).story_id
+    (stored,) = await world.services.ingestor.add_many([make_article(title=title, source="El Watan", lang="fr")])
+    assert (await world.services.articles.get(stored)).story_id == story
+
+
 async def test_a_later_source_edits_again_no_sooner_than_an_hour_after_the_last_edit(world):
     clock = world.services.clock = FakeClock(datetime.now(UTC))
     await alerted(world, clock)

@@ -196,6 +196,25 @@ async def test_a_first_scheduled_digest_says_it_covers_the_last_day(world, reade
     assert "أول موجز" not in second["text"] and "معرض الكتاب" in second["text"]
 
 
+async def test_a_scheduled_digest_shows_a_story_in_the_reader_s_language_where_a_source_told_it_so(world, readers):
+    karim = 7004
+    world.emu.add_user(user_id=karim, first_name="Karim", language_code="fr")
+    await world.ask(karim, "/subscribe")
+    await world.ask(karim, "/timezone Africa/Algiers")
+    await world.services.ingestor.add_many(
+        [make_article(title="زلزال بقوة 5.2 درجات يضرب ولاية البويرة", source="الخبر"),
+         make_article(title="Séisme de magnitude 5,2 à Bouira", source="El Watan", lang="fr")],
+        fetched_at=T0 - timedelta(minutes=30),
+    )
+    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)
+    await world.engine.broadcast()
+    (french,) = [m["text"] for m in world.emu.messages(karim) if "/read_" in m["text"]]
+    (arabic,) = digests(world, ALGIERS)
+    assert "Séisme de magnitude 5,2 à Bouira" in french and "زلزال بقوة" not in french
+    assert "مولودية الجزائر" in french  # told in Arabic alone: in Arabic
+    assert "زلزال بقوة 5.2" in arabic["text"] and "Séisme" not in arabic["text"]
+
+
 async def test_digest_carries_only_the_readers_topics(world, readers):
     (menu,) = await world.ask(ALGIERS, "/mytopics")
     await world.press(ALGIERS, menu, "mt:+sports", replies=0)

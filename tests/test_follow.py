@@ -77,6 +77,42 @@ async def test_one_event_told_in_arabic_then_in_french_brings_one_alert(world):
     assert "3,1" in second["text"]
 
 
+async def test_a_story_told_in_both_languages_alerts_each_reader_in_theirs(world):
+    # One story, two tellings stored at once: the French reader reads El Watan's, the Arabic
+    # reader El Khabar's, the English reader the French one (Latin letters), each once.
+    karim, amine, john = 7115, 7116, 7117
+    world.emu.add_user(karim, first_name="Karim", language_code="fr")
+    world.emu.add_user(john, first_name="John", language_code="en")
+    for reader in (karim, amine, john):
+        await world.ask(reader, "/follow Bouira")
+    await store(world, make_article(title="زلزال بقوة 5.2 درجات يضرب ولاية البويرة", source="الخبر"),
+                make_article(title="Séisme de magnitude 5,2 à Bouira", source="El Watan", lang="fr"))
+    french = (await world.emu.wait_for_messages(karim, 2, timeout=15))[1]["text"]
+    arabic = (await world.emu.wait_for_messages(amine, 2, timeout=15))[1]["text"]
+    english = (await world.emu.wait_for_messages(john, 2, timeout=15))[1]["text"]
+    assert "Séisme de magnitude 5,2 à Bouira" in french and "El Watan" in french and "البويرة" not in french
+    assert "زلزال بقوة 5.2" in arabic and "Séisme" not in arabic
+    assert "Séisme de magnitude 5,2 à Bouira" in english
+    await world.ask(karim, "/following")  # the bot has been listening meanwhile: no second alert
+    assert len([m for m in world.emu.messages(karim) if "5,2" in m["text"] or "5.2" in m["text"]]) == 1
+
+
+async def test_latest_and_digest_show_a_story_in_the_reader_s_language_where_a_source_told_it_so(world):
+    karim, amine = 7118, 7119
+    world.emu.add_user(karim, first_name="Karim", language_code="fr")
+    await store(world, make_article(title="زلزال بقوة 5.2 درجات يضرب ولاية البويرة", source="الخبر"),
+                make_article(title="Séisme de magnitude 5,2 à Bouira", source="El Watan", lang="fr"),
+                make_article(title="افتتاح معرض الكتاب بقسنطينة", source="الخبر"))
+    for command in ("/latest 2", "/wilaya Bouira", "/digest"):
+        (french,) = await world.ask(karim, command)
+        (arabic,) = await world.ask(amine, command)
+        assert "Séisme de magnitude 5,2 à Bouira" in french["text"] and "زلزال بقوة" not in french["text"], command
+        assert "زلزال بقوة 5.2" in arabic["text"] and "Séisme" not in arabic["text"], command
+    # a story told in Arabic alone is shown in Arabic to everyone
+    (french,) = await world.ask(karim, "/latest 2")
+    assert "افتتاح معرض الكتاب" in french["text"]
+
+
 async def test_normalization_joins_spellings_and_a_topic_and_a_wilaya_are_understood_as_such(world):
     (word,) = await world.ask(READER, "/follow الحمايه")
     (topic,) = await world.ask(READER, "/follow رياضة")

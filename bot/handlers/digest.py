@@ -223,7 +223,7 @@ async def digest_now(update: Update, context: AkhbarContext) -> None:
     had one gets the last day's, told so."""
     reader = await reader_of(update, context)
     chat = await context.services.subscriptions.get(chat_id(update))
-    now = await context.services.digests.digest_now(chat)
+    now = await context.services.digests.digest_now(chat, reader.lang)
     hours = FIRST_WINDOW // timedelta(hours=1)
     if now.digest.empty:
         key = "digest_none_first" if now.first else "digest_none_now"

@@ -43,7 +43,7 @@ _READ_SHORTCUT = re.compile(r"^/read_(\d+)(?:@(\w+))?$", re.IGNORECASE)
 
 async def _show_latest(update: Update, context: AkhbarContext, count: int) -> None:
     reader = await reader_of(update, context)
-    articles = await context.services.reading.latest(count, chat_id=chat_id(update))
+    articles = await context.services.reading.latest(count, chat_id=chat_id(update), lang=reader.lang)
     if not articles:
         await send(update, context, views.notice(reader.lang, "latest_empty"))
         return
@@ -124,7 +124,7 @@ async def _show_topic(update: Update, context: AkhbarContext, slug: str) -> None
     reader = await reader_of(update, context)
     topic = TOPIC_BY_SLUG[slug]
     name = escape(topic.name(reader.lang))
-    articles = await context.services.reading.topic(slug, chat_id=chat_id(update))
+    articles = await context.services.reading.topic(slug, chat_id=chat_id(update), lang=reader.lang)
     if not articles:
         await send(update, context, views.notice(reader.lang, "topic_empty", name=name))
         return
@@ -156,7 +156,7 @@ async def wilaya(update: Update, context: AkhbarContext) -> None:
         await send(update, context, views.notice(reader.lang, "wilaya_unknown", name=escape(name[:60])))
         return
     label = escape(found.name(reader.lang))
-    articles = await context.services.reading.wilaya(found.code, chat_id=chat_id(update))
+    articles = await context.services.reading.wilaya(found.code, chat_id=chat_id(update), lang=reader.lang)
     if not articles:
         await send(update, context, views.notice(reader.lang, "wilaya_empty", name=label))
         return

@@ -41,6 +41,7 @@ from news.model import Alert, Article, Chat, EditWindow, NewAlert
 from news.percolator import Percolator, story_terms
 from news.repositories import AlertStore, ArticleStore, ChatStore
 from news.services.clock import Clock
+from news.versions import told_for
 
 DEFAULT_PER_HOUR = 10
 # Quiet hours last less than a day, and so does an hour's cap: an alert still waiting after
@@ -261,6 +262,8 @@ class AlertService:
         if gone:  # hidden by an admin since: nothing to tell
             await self._alerts.record_failed(gone, "hidden")
         kept = tuple(alert for alert, article in zip(alerts, articles, strict=True) if article is not None)
+        # each story told in the chat's language where a source told it so (news.versions)
+        shown = tuple(await told_for(shown, chat.lang, self._articles.told_in))
         return [AlertMessage(chat, kind, kept, shown)] if kept else []
 
     async def of_chat(self, chat_id: int) -> list[Alert]:
@@ -297,7 +300,10 @@ class AlertService:
             if chat is None or article is None:  # the chat left, or an admin hid the article
                 gone.append(alert.id)
             else:
-                edits.append(AlertEdit(AlertMessage(chat, "alert", (alert,), (article,)), sources))
+                # A version in the reader's language that joined the story since is shown now
+                # (an alert sent with the Arabic headline, edited to El Watan's French one).
+                (shown,) = await told_for((article,), chat.lang, self._articles.told_in)
+                edits.append(AlertEdit(AlertMessage(chat, "alert", (alert,), (shown,)), sources))
         if gone:
             await self._alerts.record_edit_failed(gone, "gone", claimant.process_id)
         return edits

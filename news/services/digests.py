@@ -21,6 +21,7 @@ from news.percolator import Percolator
 from news.repositories import ArticleStore, ChatStore
 from news.services.clock import Clock
 from news.services.reading import muted_by
+from news.versions import told_for
 
 DUE_PAGE = 500
 # Due chats claimed at a time: a fifth of a second's sends at 500/s, so that processes sharing a
@@ -153,16 +154,28 @@ class DigestService:
         """The chats due now whose digest is not yet sent or decided (an indexed count)."""
         return await self._chats.due_backlog(self._clock())
 
-    async def digest_now(self, chat: Chat | None) -> DigestNow:
+    async def digest_now(self, chat: Chat | None, lang: str | None = None) -> DigestNow:
         """/digest: what came since the chat's last digest, now; not recorded as one.  A chat
-        that never had a digest (or is not stored) gets the last day's."""
+        that never had a digest (or is not stored) gets the last day's.  With `lang`, its
+        stories told in that reader's language where a source told them so."""
         now = self._clock()
         last_due = chat.last_digest_due_utc if chat else None
         composer = self.composer()
         digest = await composer.digest(window_start(last_due, now), now, chat.topics if chat else ())
         if chat is not None and (unwanted := muted_by(self._percolator, chat.id)) is not None:
             digest = digest.without(unwanted)
+        if lang is not None:
+            digest = await self.told_for(digest, lang)
         return DigestNow(digest, now, first=last_due is None)
+
+    async def told_for(self, digest: Digest, lang: str) -> Digest:
+        """The digest with each story told in a reader's language where a source told it so
+        by the digest's end (news.versions): the same digest whenever it is rendered again."""
+        articles = digest.articles
+        shown = await told_for(articles, lang, self._articles.told_in, digest.end)
+        return digest.shown_as({
+            article.id: version for article, version in zip(articles, shown, strict=True) if version is not article
+        })
 
 
 def _due(chat: Chat) -> datetime:

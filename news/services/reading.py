@@ -11,6 +11,7 @@ from news.model import Article, ArticleWithVersions
 from news.percolator import Percolator, story_terms
 from news.repositories import ArticleStore
 from news.search import Query, parse_query
+from news.versions import told_for
 
 DEFAULT_LATEST = 10
 MAX_LATEST = 50
@@ -54,26 +55,35 @@ class ReadingService:
         self._articles = articles
         self._percolator = percolator
 
-    async def latest(self, count: int = DEFAULT_LATEST, chat_id: int | None = None) -> list[Article]:
+    async def latest(
+        self, count: int = DEFAULT_LATEST, chat_id: int | None = None, lang: str | None = None
+    ) -> list[Article]:
         """The newest stories, each once (with how many sources tell it), less what the chat
-        muted."""
-        return await self._listing(count, chat_id)
+        muted; with `lang`, each told in that reader's language where a source told it so
+        (news.versions)."""
+        return await self._listing(count, chat_id, lang)
 
-    async def topic(self, slug: str, count: int = DEFAULT_LATEST, chat_id: int | None = None) -> list[Article]:
-        return await self._listing(count, chat_id, topic=slug)
+    async def topic(
+        self, slug: str, count: int = DEFAULT_LATEST, chat_id: int | None = None, lang: str | None = None
+    ) -> list[Article]:
+        return await self._listing(count, chat_id, lang, topic=slug)
 
-    async def wilaya(self, code: int, count: int = DEFAULT_LATEST, chat_id: int | None = None) -> list[Article]:
-        return await self._listing(count, chat_id, wilaya=code)
+    async def wilaya(
+        self, code: int, count: int = DEFAULT_LATEST, chat_id: int | None = None, lang: str | None = None
+    ) -> list[Article]:
+        return await self._listing(count, chat_id, lang, wilaya=code)
 
     async def _listing(
-        self, count: int, chat_id: int | None, topic: str | None = None, wilaya: int | None = None
+        self, count: int, chat_id: int | None, lang: str | None, topic: str | None = None, wilaya: int | None = None
     ) -> list[Article]:
         unwanted = muted_by(self._percolator, chat_id)
         if unwanted is None:
-            return await self._articles.latest_stories(count, topic=topic, wilaya=wilaya)
-        # Fetch some more, so that what is muted leaves room for others.
-        stories = await self._articles.latest_stories(count * 3, topic=topic, wilaya=wilaya)
-        return [story for story in stories if not unwanted(story)][:count]
+            stories = await self._articles.latest_stories(count, topic=topic, wilaya=wilaya)
+        else:
+            # Fetch some more, so that what is muted leaves room for others.
+            stories = await self._articles.latest_stories(count * 3, topic=topic, wilaya=wilaya)
+            stories = [story for story in stories if not unwanted(story)][:count]
+        return stories if lang is None else await told_for(stories, lang, self._articles.told_in)
 
     def mutes_anything(self, chat_id: int | None) -> bool:
         """Whether listings for this chat leave stories out (it muted something)."""
