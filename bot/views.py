@@ -141,7 +141,8 @@ def search_results(
     """Best matches first: the title with the reader's words in bold, and a snippet if the
     match is in the body; `hint`, for words typed without /search, ends it with a line saying
     that /search exists."""
-    items = [directed(t(lang, "search_header", query=escape(_echo(query_text))), is_rtl(lang))]
+    header = "\n".join([t(lang, "search_header", query=escape(_echo(query_text))), *_left_out_of_search(query, lang)])
+    items = [directed(header, is_rtl(lang))]
     for article in hits:
         title = highlighted(highlight(_title(article), query))
         item = headline(article, lang, tz, title_html=title if "<b>" in title else f"<b>{title}</b>")
@@ -166,11 +167,18 @@ def search_none(query_text: str, query: Query, lang: str, hint: bool = False) ->
     else:
         if query.groups and query.only_stopwords:  # «the», «و»: found everywhere, so looked for nowhere
             return [directed(t(lang, "search_too_common", query=escape(_echo(query_text))), is_rtl(lang))]
-        lines = [t(lang, "search_none", query=escape(_echo(query_text)))]
+        lines = [t(lang, "search_none", query=escape(_echo(query_text))), *_left_out_of_search(query, lang)]
         browse = _browse_instead(query_text, lang)  # a wilaya's name is no words to drop
         lines += browse or ([t(lang, "search_none_fewer")] if len(query.groups) > 1 else [])
     lines += [t(lang, "search_hint")] if hint else []
     return [directed("\n".join(lines), is_rtl(lang))]
+
+
+def _left_out_of_search(query: Query, lang: str) -> list[str]:
+    """What the reader typed that the search did without, and why: an OR joining nothing."""
+    if not query.dangling:
+        return []
+    return [t(lang, "search_or_dangling", what=embedded(query.dangling[0], is_rtl(lang)))]
 
 
 def _browse_instead(query_text: str, lang: str) -> list[str]:

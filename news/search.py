@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 
 from news.model import SearchText
@@ -104,6 +104,9 @@ class Query:
 
     groups: tuple[tuple[Item, ...], ...] = ()
     excluded: tuple[Item, ...] = ()
+    # What was typed and left out of the search, as typed, for the reply to say so: an OR
+    # joining nothing (`Oran OR`: «or» is not looked for) — a follow refuses it instead.
+    dangling: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         """Whether there is anything to look for (what is left out alone finds nothing)."""
@@ -196,11 +199,17 @@ def _any_of(forms: frozenset[str]) -> str:
 
 def parse_query(raw: str) -> Query:
     """A reader's text as a query: words and quoted phrases, all needed; `OR` between two of
-    them, either; `-` before one, none of it.  An empty Query when nothing searchable is left."""
-    groups, excluded = _grouped(_pieces(raw[:MAX_QUERY_CHARS]))
+    them, either; `-` before one, none of it.  An empty Query when nothing searchable is left.
+    An OR joining nothing is not looked for, and the Query says it was typed (`dangling`)."""
+    raw = raw[:MAX_QUERY_CHARS]
+    pieces = _pieces(raw)
+    joining = _joining(pieces)
+    groups, excluded = _grouped(joining)
     distinct = list(dict.fromkeys(tuple(dict.fromkeys(piece.item for piece in group)) for group in groups))
     meaningful = [group for group in distinct if not _common(group)]
-    return _bounded(meaningful or distinct, list(dict.fromkeys(piece.item for piece in excluded)))
+    query = _bounded(meaningful or distinct, list(dict.fromkeys(piece.item for piece in excluded)))
+    dangling = (raw[slice(*piece.span)] for piece in pieces if piece not in joining)
+    return replace(query, dangling=tuple(dict.fromkeys(dangling)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +222,7 @@ class Typed:
     excluded: tuple[Item, ...]  # the same, normalized, each once: what parse_query leaves out
     either: tuple[tuple[str, ...], ...]  # what is looked for as typed, those joined by OR in one tuple
     # An OR (`OR`, `|`, «أو», «ou») joining nothing on one side: `Oran OR`, `OR` alone.  It is
-    # not in `either` (parse_query reads it as a word, or drops `|`).
+    # not in `either` (parse_query leaves it out too, and says so: Query.dangling).
     dangling: bool = False
 
 
@@ -223,7 +232,7 @@ def read_typed(raw: str) -> Typed:
     pieces = _pieces(raw)
     # A run of several words (l'été) is several pieces: one thing typed.
     typed = [piece for at, piece in enumerate(pieces) if not at or piece.span != pieces[at - 1].span]
-    joining = [piece for at, piece in enumerate(typed) if not piece.operator or _joins(typed, at)]
+    joining = _joining(typed)
     groups, excluded = _grouped(joining)
     kept, at = [], 0
     for piece in excluded:
@@ -265,6 +274,14 @@ def _pieces(raw: str) -> list[_Piece]:
             operator = _is_or(run)
             pieces += [_Piece((word,), span, operator=operator) for word in words(run)]
     return [piece for piece in pieces if piece.item or piece.operator]
+
+
+def _joining(pieces: list[_Piece]) -> list[_Piece]:
+    """The pieces less the operators that join nothing (`Oran OR`, `OR` alone, `| Oran`): the
+    one rule by which a follow refuses an OR (Typed.dangling) and a search does without it
+    (Query.dangling).  A search box reader who ends with OR, or starts with it, asks for
+    what they typed beside it, never for the word «or»."""
+    return [piece for at, piece in enumerate(pieces) if not piece.operator or _joins(pieces, at)]
 
 
 def _grouped(pieces: list[_Piece]) -> tuple[list[list[_Piece]], list[_Piece]]:

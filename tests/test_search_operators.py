@@ -170,3 +170,44 @@ async def test_inline_mode_reads_the_operators_as_search_does(world):
         assert {int(r["id"]) for r in answer["results"]} == offered, typed
     answer = await world.emu.wait_for_inline_answer(world.emu.send_inline_query(me, "شاطئ -تيشي"))
     assert tichy not in {int(r["id"]) for r in answer["results"]} and souk in {int(r["id"]) for r in answer["results"]}
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "note"),
+    [
+        ("ar", "/search تاغيت OR", "\u200fℹ️ أُهمل «\u200f\u200eOR\u200e\u200f»: توضع OR بين كلمتين لتجد أيًّا منهما، مثلا /search وهران OR قسنطينة"),
+        ("ar", "/search تاغيت أو", "\u200fℹ️ أُهمل «أو»: توضع OR بين كلمتين لتجد أيًّا منهما"),
+        ("fr", "/search Taghit ou", "ℹ️ « ou » a été laissé de côté : un OR se met entre deux mots, pour trouver l'un ou "
+         "l'autre, par exemple /search Oran OR Constantine"),
+        ("en", "/search OR Taghit", "ℹ️ “OR” was left out: an OR goes between two words, to find either, for example "
+         "/search Oran OR Constantine"),
+        ("en", "/search | Taghit -rallye", "ℹ️ “|” was left out"),
+    ],
+)
+async def test_an_or_joining_nothing_is_left_out_of_the_search_and_the_reply_says_so(world, lang, typed, note):
+    # Before: «تاغيت OR», «Taghit ou», «OR Taghit» looked for the word «or» («ou») too, so
+    # found nothing; «| Taghit» dropped the bar without a word.
+    if not hasattr(world, "taghit"):
+        world.taghit = await add(
+            world,
+            ("تاغيت تستقبل السياح في موسم الواحات", "إقبال على الكثبان."),
+            ("Taghit accueille les amateurs de dunes", "Saison touristique au Sud."),
+            ("Taghit: un rallye traverse les dunes", "Départ de Béchar."),
+        )
+    arabic, french, rally = world.taghit
+    me = reader(world, lang)
+    (reply,) = await world.ask(me, typed)
+    assert found(reply) == ({arabic} if lang == "ar" else {french} if "rallye" in typed else {french, rally})
+    header, said = reply["text"].split("\n")[:2]
+    assert said.startswith(note), reply["text"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "usage"), [("ar", "اكتب ما تبحث عنه"), ("fr", "Indiquez ce que vous cherchez"), ("en", "Say what you are looking for")],
+)
+async def test_an_or_alone_is_answered_with_how_to_search(world, lang, usage):
+    # Before: /search OR looked for the word «or»: «No results for “OR”. Try another word».
+    me = reader(world, lang)
+    for typed in ("/search OR", "/search أو", "/search ou |"):
+        (reply,) = await world.ask(me, typed)
+        assert usage in reply["text"], (typed, reply["text"])

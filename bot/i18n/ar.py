@@ -132,6 +132,7 @@ STRINGS = {
     "search_none_wilaya": '📍 أخبار ولاية {name}: /wilaya {code}',
     "search_none_topic": '🗂 أخبار موضوع {name}: /topic {name}',
     "search_only_exclusions": 'أضف كلمة تبحث عنها: الكلمة المسبوقة بـ - تُستبعد فقط. مثلا: /search الجزائر -كرة',
+    "search_or_dangling": 'ℹ️ أُهمل «{what}»: توضع OR بين كلمتين لتجد أيًّا منهما، مثلا /search وهران OR قسنطينة',
     "search_more": '⬇️ المزيد',
     "search_hint": "💡 للبحث في أي وقت: /search ثم ما تبحث عنه.",
     "wilaya_usage": 'اكتب اسم الولاية أو رقمها، مثلا: /wilaya وهران أو /wilaya 31',

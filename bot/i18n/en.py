@@ -126,6 +126,7 @@ STRINGS = {
     "search_none_wilaya": '📍 The news of the wilaya of {name}: /wilaya {code}',
     "search_none_topic": '🗂 The news on {name}: /topic {name}',
     "search_only_exclusions": "Add a word to look for: a word after a - is only left out. For example: /search Algiers -football",
+    "search_or_dangling": 'ℹ️ “{what}” was left out: an OR goes between two words, to find either, for example /search Oran OR Constantine',
     "search_more": '⬇️ More',
     "search_hint": "💡 To search any time: /search followed by the words.",
     "wilaya_usage": 'Name a wilaya or give its number, for example: /wilaya Oran or /wilaya 31',

@@ -128,6 +128,7 @@ STRINGS = {
     "search_none_wilaya": '📍 Les nouvelles de la wilaya de {name} : /wilaya {code}',
     "search_none_topic": '🗂 Les nouvelles de la rubrique {name} : /topic {name}',
     "search_only_exclusions": "Ajoutez un mot à chercher : un mot précédé d'un - est seulement exclu. Par exemple : /search Alger -football",
+    "search_or_dangling": "ℹ️ « {what} » a été laissé de côté : un OR se met entre deux mots, pour trouver l'un ou l'autre, par exemple /search Oran OR Constantine",
     "search_more": '⬇️ Plus',
     "search_hint": "💡 Pour chercher à tout moment : /search suivi des mots.",
     "wilaya_usage": 'Indiquez une wilaya par son nom ou son numéro, par exemple : /wilaya Oran ou /wilaya 31',
