@@ -61,17 +61,25 @@ def claim_batch(share: float) -> int:
 def render_alert(message: AlertMessage, bot_username: str, more_sources: int = 0) -> list[str]:
     """The text(s) of one alert message, in the chat's language and zone; a single alert
     edited later says how many `more_sources` told its story since."""
+    return [text for text, _ in render_pages(message, bot_username, more_sources)]
+
+
+def render_pages(message: AlertMessage, bot_username: str, more_sources: int = 0) -> list[tuple[str, int]]:
+    """`render_alert`'s texts, each with how many of the message's alerts it holds (a bundle
+    longer than a message is split between its stories)."""
     chat = message.chat
     if message.kind in ("bundle", "away"):
         channel_bot = bot_username if chat.type == "channel" else None
         header = "away_header" if message.kind == "away" else "bundle_header"
-        return views.bundle_messages(message.articles, chat.lang, chat.tz, channel_bot, header)
+        return views.bundle_pages(
+            message.articles, chat.lang, chat.tz, channel_bot, None if message.continued else header
+        )
     if message.kind == "summary":
-        return [views.summary_message(len(message.alerts), message.matched, chat.lang)]
+        return [(views.summary_message(len(message.alerts), message.matched, chat.lang), len(message.alerts))]
     article = message.articles[0]
     if chat.type == "channel":
-        return [views.channel_post(article, chat.lang, chat.tz, bot_username, more_sources)]
-    return [views.alert_message(article, message.matched, chat.lang, chat.tz, more_sources)]
+        return [(views.channel_post(article, chat.lang, chat.tz, bot_username, more_sources), 1)]
+    return [(views.alert_message(article, message.matched, chat.lang, chat.tz, more_sources), 1)]
 
 
 class AlertEngine:
@@ -219,9 +227,18 @@ class AlertEngine:
         """Send one message: 1 sent, 0 not (failed, postponed), None when the chat can take
         no more now (closed to the bot, or moved)."""
         alerts, chat_id = self.services.alerts, message.chat.id
-        texts = render_alert(message, self.bot.username)
+        pages = render_pages(message, self.bot.username)
+        ids: list[int] = []
         try:
-            ids = [await self._send(chat_id, text, message.thread_id) for text in texts]
+            try:
+                for text, _ in pages:
+                    ids.append(await self._send(chat_id, text, message.thread_id))
+            finally:
+                if 0 < len(ids) < len(pages):
+                    # A bundle's first pages went and not the rest (demoted, blocked, a flood
+                    # wait between two): those are recorded sent, and what is owed now is the
+                    # rest, from the first page not sent — never the whole bundle again.
+                    message = await alerts.sent_in_part(message, [(i, n) for i, (_, n) in zip(ids, pages, strict=False)])
         except ChatMigrated as moved:
             await self.services.subscriptions.migrate(chat_id, moved.new_chat_id)
             return None  # its alerts moved with it: sent next tick

@@ -154,8 +154,14 @@ def paginate(items: Iterable[str], separator: str = "\n", limit: int = MESSAGE_L
     An item longer than `limit` by itself is a caller's bug (callers cut long text with
     `split_text` before rendering it), so it raises instead of sending an invalid message.
     """
+    return [message for message, _ in paginate_counted(items, separator, limit)]
+
+
+def paginate_counted(items: Iterable[str], separator: str = "\n", limit: int = MESSAGE_LIMIT) -> list[tuple[str, int]]:
+    """As `paginate`, each message with how many of the items it holds."""
     messages: list[str] = []
     sizes: list[int] = []
+    counts: list[int] = []
     sep_size = visible_length(separator)
     for item in items:
         size = visible_length(item)
@@ -164,7 +170,9 @@ def paginate(items: Iterable[str], separator: str = "\n", limit: int = MESSAGE_L
         if messages and sizes[-1] + sep_size + size <= limit:
             messages[-1] += separator + item
             sizes[-1] += sep_size + size
+            counts[-1] += 1
         else:
             messages.append(item)
             sizes.append(size)
-    return messages
+            counts.append(1)
+    return list(zip(messages, counts, strict=True))

@@ -22,6 +22,7 @@ from bot.render import (
     in_reader_language,
     left_to_right,
     paginate,
+    paginate_counted,
     split_text,
     visible_length,
 )
@@ -506,19 +507,24 @@ def channel_post(article: Article, lang: str, tz: str, bot_username: str, more_s
     return directed(text, rtl)
 
 
-def bundle_messages(
-    articles: Sequence[Article], lang: str, tz: str, channel_bot: str | None = None, header: str = "bundle_header"
-) -> list[str]:
+def bundle_pages(
+    articles: Sequence[Article], lang: str, tz: str, channel_bot: str | None = None, header: str | None = "bundle_header"
+) -> list[tuple[str, int]]:
     """What came during quiet hours (or while the reader was away: `header` "away_header"), as
-    one message (more only if it cannot fit).  In a channel (`channel_bot`: the bot's username)
-    each story as the channel publishes it, with a link that opens it in the bot: a /read
-    command is nothing its subscribers can send."""
-    items = [directed(t(lang, header, n=len(articles)), is_rtl(lang))]
+    one message (more only if it cannot fit, split between stories), each with how many of
+    `articles` it holds.  In a channel (`channel_bot`: the bot's username) each story as the
+    channel publishes it, with a link that opens it in the bot: a /read command is nothing its
+    subscribers can send.  `header` None: the rest of a bundle whose first messages went
+    (news.services.alerts), its pages as they were then."""
+    items = [directed(t(lang, header, n=len(articles)), is_rtl(lang))] if header is not None else []
     if channel_bot is None:
         items += [headline(article, lang, tz) for article in articles]
     else:
         items += [channel_post(article, lang, tz, channel_bot) for article in articles]
-    return paginate(items, separator="\n\n")
+    pages = paginate_counted(items, separator="\n\n")
+    if header is not None:  # the first page holds the header too
+        pages[0] = (pages[0][0], pages[0][1] - 1)
+    return pages
 
 
 def summary_message(count: int, matched: Sequence[str], lang: str) -> str:

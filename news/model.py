@@ -411,3 +411,4 @@ class Alert:
     shown_sources: int = 0  # sent: how many more sources its message says (edited since)
     edit_error: str | None = None  # sent: why its message can no longer be edited (never tried again)
     away: bool = False  # held: owed while the chat was away (blocked the bot), for one bundle on its return
+    bundle_begun: bool = False  # held: of a bundle whose first pages went out, the rest to go on without its header

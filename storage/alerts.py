@@ -32,6 +32,7 @@ def _alert(row: Row) -> Alert:
         shown_sources=row["shown_sources"],
         edit_error=row["edit_error"],
         away=bool(row["away"]),
+        bundle_begun=bool(row["bundle_begun"]),
     )
 
 
@@ -48,7 +49,8 @@ async def gather_missed_alerts(tx: Tx, chat_id: int) -> None:
     owed while it was away, or refused when it left (403) — is held and marked away, for one
     "while you were away" bundle (news.services.alerts); in the caller's transaction."""
     await tx.execute(
-        "UPDATE alerts SET state = 'held', away = 1 WHERE chat_id = ? AND state IN ('pending', 'held', 'capped')",
+        "UPDATE alerts SET state = 'held', away = 1, bundle_begun = 0 "
+        "WHERE chat_id = ? AND state IN ('pending', 'held', 'capped')",
         (chat_id,),
     )
 
@@ -58,6 +60,13 @@ async def insert_alert_stories(tx: Tx, stories: Iterable[tuple[int, int]], now: 
     await tx.executemany(
         "INSERT INTO alert_stories (story_id, article_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(story_id, article_id, utc_text(now)) for story_id, article_id in stories],
+    )
+
+
+async def _record_sent(tx: Tx, sent: Sequence[tuple[int, str, int | None]], at: datetime) -> None:
+    await tx.executemany(
+        "UPDATE alerts SET state = ?, sent_at = ?, message_id = ? WHERE id = ?",
+        [(state, utc_text(at), message_id, alert_id) for alert_id, state, message_id in sent],
     )
 
 
@@ -139,10 +148,14 @@ class AlertRepository:
         """Done, for each (alert id, state, message id): state "sent" (an alert) or "summed" (in a
         quiet-hours bundle or an hour's summary); one transaction for them all."""
         async with self._db.transaction() as tx:
-            await tx.executemany(
-                "UPDATE alerts SET state = ?, sent_at = ?, message_id = ? WHERE id = ?",
-                [(state, utc_text(at), message_id, alert_id) for alert_id, state, message_id in sent],
-            )
+            await _record_sent(tx, sent, at)
+
+    async def record_sent_in_part(self, sent: Sequence[tuple[int, str, int | None]], rest: Sequence[int], at: datetime) -> None:
+        """As `record_sent` for the alerts on the pages of a bundle that went out, and the
+        alerts of its pages that did not marked `bundle_begun`, in one transaction."""
+        async with self._db.transaction() as tx:
+            await _record_sent(tx, sent, at)
+            await tx.executemany("UPDATE alerts SET bundle_begun = 1 WHERE id = ?", [(alert_id,) for alert_id in rest])
 
     async def drop_open_before(self, before: datetime, error: str) -> int:
         """Every alert still open (pending, held, capped) made before `before`, whatever its

@@ -896,3 +896,47 @@ async def test_a_reader_found_blocked_by_a_refused_alert_waits_as_one_telegram_t
     await deliver()
     assert [a.state for a in await world.services.alerts.of_chat(gone)] == ["failed"] * 3  # closed: no tick reads them
     assert [f.text for f in await world.services.follows.following(gone)] == ["سوناطراك"]  # kept, should they return
+
+
+async def test_a_channel_s_bundle_cut_short_by_a_demotion_goes_on_from_its_first_page_not_sent(world):
+    # Before: the bundle's first page went, the bot was demoted before the second, and once an
+    # admin again the channel got the whole bundle again: its first stories twice.
+    deliver = without_alert_job(world)
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 22, 30, tzinfo=UTC))  # 23:30 in Algiers
+    channel, editor = -1_000_000_777_005, 8205
+    world.emu.add_user(editor, first_name="Karim", language_code="fr")
+    world.emu.add_channel(channel, title="أخبار الطاقة", admins=[editor])
+    world.emu.post_in_channel(channel, "/follow سوناطراك", author_id=editor)
+    world.emu.post_in_channel(channel, "/quiet 23:00-07:00", author_id=editor)
+    await world.emu.wait_for_messages(channel, 2)
+    subjects = ENERGY_NEWS + [f"{s} مجددا" for s in ENERGY_NEWS]
+    titles = [f"سوناطراك {subject} " + " ".join(f"{word}{n}" for word in ("تفاصيل", "مشروع", "ولاية") * 12)
+              for n, subject in enumerate(subjects)]
+    await store(world, *[make_article(title=title, source=f"م{n}") for n, title in enumerate(titles)])
+    await world.services.alerts.expand_all()
+    assert await deliver() == 0
+    await alert_states(world, channel, ["held"] * len(titles))
+
+    def demote_after_the_first_page(method, params, result):
+        if method == "sendmessage" and str(params.get("chat_id")) == str(channel):
+            world.emu.observers.remove(demote_after_the_first_page)
+            world.emu.set_bot_status(channel, "member", by=editor)
+
+    world.emu.observers.append(demote_after_the_first_page)
+    clock.now = datetime(2026, 12, 5, 6, 1, tzinfo=UTC)  # 07:01: the bundle is due
+    assert await deliver() == 0
+    (first,) = world.emu.messages(channel)[2:]
+    assert first["text"].startswith("\u200f🌙 خلال ساعات الهدوء")
+    await chat_active(world, channel, False)
+
+    world.emu.set_bot_status(channel, "administrator", by=editor)
+    await chat_active(world, channel, True)
+    assert await deliver() == 1
+    pages = world.emu.messages(channel)[2:]
+    assert len(pages) >= 3
+    assert not any("خلال ساعات الهدوء" in page["text"] for page in pages[1:])  # the rest of that bundle, not a new one
+    texts = "\n".join(page["text"] for page in pages)
+    assert [texts.count(f"سوناطراك {subject} تفاصيل{n} ") for n, subject in enumerate(subjects)] == [1] * len(subjects)
+    assert all(len(page["text"].encode("utf-16-le")) // 2 <= 4096 for page in pages)
+    await alert_states(world, channel, ["summed"] * len(titles))
+    assert await deliver() == 0

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from news.claims import Claimant
@@ -69,6 +69,7 @@ class AlertMessage:
     kind: str  # alert, bundle (quiet hours), away (while the chat was away), summary
     alerts: tuple[Alert, ...]
     articles: tuple[Article, ...]  # the alerts' articles, in order (hidden ones left out)
+    continued: bool = False  # the rest of a bundle whose first pages went: no header again
 
     @property
     def thread_id(self) -> int | None:
@@ -210,7 +211,8 @@ class AlertService:
                 # Back after blocking the bot: what came meanwhile, and what waited then, is
                 # one "while you were away" bundle.
                 kind = "away" if any(alert.away for alert in topic) else "bundle"
-                messages += await self._message(chat, kind, topic, articles)
+                continued = kind == "bundle" and any(alert.bundle_begun for alert in topic)
+                messages += await self._message(chat, kind, topic, articles, continued)
             over = [a for a in open_alerts if a.state == "capped" and (a.hour or "") < hour]
             for topic in _by_topic(await self._still_followed(over, articles, following)):
                 messages += await self._message(chat, "summary", topic, articles)
@@ -254,7 +256,7 @@ class AlertService:
         return [known[alert.article_id] for alert in alerts]
 
     async def _message(
-        self, chat: Chat, kind: str, alerts: Sequence[Alert], known: dict[int, Article | None]
+        self, chat: Chat, kind: str, alerts: Sequence[Alert], known: dict[int, Article | None], continued: bool = False
     ) -> list[AlertMessage]:
         articles = await self._articles_of(alerts, known)
         shown = tuple(article for article in articles if article is not None)
@@ -264,7 +266,7 @@ class AlertService:
         kept = tuple(alert for alert, article in zip(alerts, articles, strict=True) if article is not None)
         # each story told in the chat's language where a source told it so (news.versions)
         shown = tuple(await told_for(shown, chat.lang, self._articles.told_in))
-        return [AlertMessage(chat, kind, kept, shown)] if kept else []
+        return [AlertMessage(chat, kind, kept, shown, continued)] if kept else []
 
     async def of_chat(self, chat_id: int) -> list[Alert]:
         """Every alert owed to a chat, done or not (for the operator, and tests)."""
@@ -280,6 +282,21 @@ class AlertService:
             ],
             self._clock(),
         )
+
+    async def sent_in_part(self, message: AlertMessage, pages: Sequence[tuple[int, int]]) -> AlertMessage:
+        """The first pages of a message of several went out — each (Telegram's id for it, how
+        many of the message's alerts it held) — and not the others: the alerts of those pages
+        are recorded sent, in one go with the mark on the others that their bundle began.  They
+        stay held, and go on as its rest, from the first page not sent, without its header
+        (`due`).  What is owed now: that rest."""
+        done = 0
+        sent: list[tuple[int, str, int | None]] = []
+        for message_id, held in pages:
+            sent += [(alert.id, "summed", message_id) for alert in message.alerts[done : done + held]]
+            done += held
+        rest = message.alerts[done:]
+        await self._alerts.record_sent_in_part(sent, [alert.id for alert in rest], self._clock())
+        return replace(message, alerts=rest, articles=message.articles[done:], continued=True)
 
     async def failed(self, message: AlertMessage, error: str) -> None:
         await self._alerts.record_failed([a.id for a in message.alerts], error)
