@@ -67,10 +67,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from news.articles import make_article  # noqa: E402
-from news.follows import FollowRefused, parse_follow, parse_mute, stopword  # noqa: E402
+from news.follows import FollowRefused, parse_follow, parse_mute  # noqa: E402
 from news.model import Follow, NewArticle  # noqa: E402
 from news.percolator import Percolator, StoryTerms, _Places, stem_frequencies, story_terms  # noqa: E402
 from news.regions import WILAYAS  # noqa: E402
+from news.search import stopword  # noqa: E402
 from news.text import words  # noqa: E402
 from news.topics import TOPICS  # noqa: E402
 

@@ -161,8 +161,8 @@ def search_none(query_text: str, query: Query, lang: str, hint: bool = False) ->
     operators or punctuation); a word to look for when the reader only said what to leave out;
     fewer words when several were all needed.  For words typed without /search,
     the line saying that it exists."""
-    if query.only_exclusions:
-        lines = [t(lang, "search_only_exclusions")]
+    if query.only_exclusions or (not query.groups and query.not_left_out):
+        lines = [t(lang, "search_only_exclusions"), *_left_out_of_search(query, lang)]
     elif not query.excluded and not query.groups:  # «""», «-», «OR»: not one word was typed
         lines = [t(lang, "search_usage")]
     else:
@@ -176,10 +176,14 @@ def search_none(query_text: str, query: Query, lang: str, hint: bool = False) ->
 
 
 def _left_out_of_search(query: Query, lang: str) -> list[str]:
-    """What the reader typed that the search did without, and why: an OR joining nothing."""
-    if not query.dangling:
-        return []
-    return [t(lang, "search_or_dangling", what=embedded(query.dangling[0], is_rtl(lang)))]
+    """What the reader typed that the search did without, and why: an OR joining nothing, a
+    word too common to leave out (the first of each: a line each, however many were typed)."""
+    rtl = is_rtl(lang)
+    return [
+        t(lang, key, what=embedded(typed[0], rtl))
+        for key, typed in (("search_or_dangling", query.dangling), ("search_excludes_common", query.not_left_out))
+        if typed
+    ]
 
 
 def _browse_instead(query_text: str, lang: str) -> list[str]:

@@ -72,8 +72,8 @@ from math import prod
 from news.model import Follow
 from news.names import other_spellings
 from news.regions import find_wilaya
-from news.search import STOPWORDS, Typed, read_typed
-from news.text import stems, words
+from news.search import Typed, read_typed, stopword, too_common
+from news.text import words
 from news.topics import find_topic
 
 MAX_CHARS = 100
@@ -97,7 +97,6 @@ _SEARCH_SYNTAX = re.compile(
     r"|(?<!\S)[-+][^\W\d_]"  # -word, +word: exclusion, requirement
     r"|\|\||&&"
 )
-_CLITICS = "وبلفك"
 # Where a topic's or a wilaya's name may end with a reader's punctuation: "رياضة!", "Oran.".
 _TRAILING = " .,:;،؛!?…-"
 
@@ -234,7 +233,7 @@ def _parse(raw: str, *, mute: bool) -> FollowSpec:
         raise FollowRefused("too_many_words")
     # في, the, de: nearly every story of its language holds one, so leaving it out would
     # silence the follow there, when the reader thought it did nothing.
-    common = next((item for item in typed.left_out if all(map(stopword, words(item)))), None)
+    common = next((item for item in typed.left_out if too_common(tuple(words(item)))), None)
     if common is not None:
         raise FollowRefused("excludes_common", named=common.strip(_QUOTES))
     if any(_holds(spec, item) for item in typed.excluded):
@@ -309,16 +308,6 @@ def same_target(mute: Follow | FollowSpec, follow: Follow | FollowSpec) -> bool:
 
 def _meaningful(word: str) -> bool:
     return len(word) > 1 and not stopword(word)
-
-
-def stopword(word: str) -> bool:
-    """Whether a normalized word is too common to follow: a stopword, one of its stems is
-    (إليه → إلى), or it is one after a clitic letter (ولا، بما، فقد)."""
-    return (
-        word in STOPWORDS
-        or not STOPWORDS.isdisjoint(stems(word))
-        or (word[0] in _CLITICS and word[1:] in STOPWORDS)
-    )
 
 
 def _check_some_meaning(found: list[str]) -> None:

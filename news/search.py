@@ -34,6 +34,26 @@ STOPWORDS = frozenset(
         "le la les de des du un une et en au aux pour par sur the of and to in a"
     )
 )
+_CLITICS = "وبلفك"
+
+
+def stopword(word: str) -> bool:
+    """Whether a normalized word is too common to look for, follow or leave out: a stopword,
+    one of its stems is (إليه → إلى), or it is one after a clitic letter (ولا، بما، فقد)."""
+    return (
+        word in STOPWORDS
+        or not STOPWORDS.isdisjoint(stems(word))
+        or (word[0] in _CLITICS and word[1:] in STOPWORDS)
+    )
+
+
+def too_common(item: tuple[str, ...]) -> bool:
+    """Whether a word or phrase left out is nothing but stopwords (-في, -the, -"de la"):
+    nearly every article of its language holds it, so leaving it out would leave out nearly
+    everything.  A follow refuses it; a search does without it and says so."""
+    return all(map(stopword, item))
+
+
 # The quotes readers put around a phrase (straight, curly, Arabic and French guillemets):
 # any of them opens and any closes.
 _QUOTES = "\"“”«»"
@@ -107,6 +127,8 @@ class Query:
     # What was typed and left out of the search, as typed, for the reply to say so: an OR
     # joining nothing (`Oran OR`: «or» is not looked for) — a follow refuses it instead.
     dangling: tuple[str, ...] = ()
+    # and what was to be left out but is too common to (`-في`, `-the`: too_common), as typed.
+    not_left_out: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         """Whether there is anything to look for (what is left out alone finds nothing)."""
@@ -200,16 +222,20 @@ def _any_of(forms: frozenset[str]) -> str:
 def parse_query(raw: str) -> Query:
     """A reader's text as a query: words and quoted phrases, all needed; `OR` between two of
     them, either; `-` before one, none of it.  An empty Query when nothing searchable is left.
-    An OR joining nothing is not looked for, and the Query says it was typed (`dangling`)."""
+    An OR joining nothing is not looked for, nor a stopword left out (`-في`: too_common), and
+    the Query says they were typed (`dangling`, `not_left_out`)."""
     raw = raw[:MAX_QUERY_CHARS]
     pieces = _pieces(raw)
     joining = _joining(pieces)
     groups, excluded = _grouped(joining)
     distinct = list(dict.fromkeys(tuple(dict.fromkeys(piece.item for piece in group)) for group in groups))
     meaningful = [group for group in distinct if not _common(group)]
-    query = _bounded(meaningful or distinct, list(dict.fromkeys(piece.item for piece in excluded)))
+    common = [piece for piece in excluded if too_common(piece.item)]
+    left_out = [piece.item for piece in excluded if piece not in common]
+    query = _bounded(meaningful or distinct, list(dict.fromkeys(left_out)))
     dangling = (raw[slice(*piece.span)] for piece in pieces if piece not in joining)
-    return replace(query, dangling=tuple(dict.fromkeys(dangling)))
+    not_left_out = (raw[piece.span[0] + 1 : piece.span[1]].strip(_QUOTES) for piece in common)
+    return replace(query, dangling=tuple(dict.fromkeys(dangling)), not_left_out=tuple(dict.fromkeys(not_left_out)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,3 +211,46 @@ async def test_an_or_alone_is_answered_with_how_to_search(world, lang, usage):
     for typed in ("/search OR", "/search أو", "/search ou |"):
         (reply,) = await world.ask(me, typed)
         assert usage in reply["text"], (typed, reply["text"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "kept", "note"),
+    [
+        ("ar", "/search أولف -في", {"ar", "foot"},
+         "\u200fℹ️ «في» كلمة شائعة جدا لا تُستبعد: هي في كل خبر تقريبا من أخبار لغتها. فلم تُستبعد من هذا البحث."),
+        ("ar", "/search أولف -كرة -وفي", {"ar"}, "\u200fℹ️ «وفي» كلمة شائعة جدا لا تُستبعد"),
+        ("fr", '/search Aoulef -"de la"', {"fr", "en"},
+         "ℹ️ « de la » est un mot trop courant pour être exclu : presque tous les articles de sa langue le contiennent. "
+         "Il n'a pas été exclu de cette recherche."),
+        ("en", "/search Aoulef -the", {"fr", "en"},
+         "ℹ️ “the” is too common a word to leave out: nearly every story in its language has it. "
+         "It was not left out of this search."),
+    ],
+)
+async def test_a_word_too_common_to_leave_out_is_searched_without_and_the_reply_says_so(world, lang, typed, kept, note):
+    # Before: each left out every article holding في (وفي, de la, the): nearly all of them,
+    # silently: here, where every article holds one, «No results».
+    if not hasattr(world, "aoulef"):
+        world.aoulef = dict(zip(("ar", "foot", "fr", "en"), await add(
+            world,
+            ("أولف تحتفي بموسم التمور في القصور", "وفي المساء حفل."),
+            ("أولف: دورة في كرة القدم للشباب", "وفي الختام تكريم للفائزين."),
+            ("Aoulef : la foire de la datte ouvre ses portes", "Les producteurs de la région exposent."),
+            ("Aoulef opens the new desalination plant", "The plant serves the whole district."),
+        ), strict=True))
+    me = reader(world, lang)
+    (reply,) = await world.ask(me, typed)
+    assert found(reply) == {world.aoulef[name] for name in kept}, reply["text"]
+    assert reply["text"].split("\n")[1].startswith(note), reply["text"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "why"),
+    [("ar", "أضف كلمة تبحث عنها", "«من» كلمة شائعة جدا"), ("fr", "Ajoutez un mot à chercher", "« le » est un mot trop courant"),
+     ("en", "Add a word to look for", "“de” is too common")],
+)
+async def test_only_a_word_too_common_to_leave_out_asks_for_a_word_and_says_why(world, lang, says, why):
+    me = reader(world, lang)
+    typed = {"ar": "/search -من", "fr": "/search -le", "en": "/search -de"}[lang]
+    (reply,) = await world.ask(me, typed)
+    assert says in reply["text"] and why in reply["text"], reply["text"]

@@ -58,6 +58,10 @@ COMMANDS = {
     "quiet": 'Quiet hours: /quiet 22:00-07:00',
 }
 
+# Why -في (-the, -de) is not left out: said by /follow, which refuses it, and /search, which
+# searches without it.
+TOO_COMMON_TO_LEAVE_OUT = '“{what}” is too common a word to leave out: nearly every story in its language has it.'
+
 STRINGS = {
     "welcome": (
         "Hello {name} 👋\n"
@@ -127,6 +131,7 @@ STRINGS = {
     "search_none_topic": '🗂 The news on {name}: /topic {name}',
     "search_only_exclusions": "Add a word to look for: a word after a - is only left out. For example: /search Algiers -football",
     "search_or_dangling": 'ℹ️ “{what}” was left out: an OR goes between two words, to find either, for example /search Oran OR Constantine',
+    "search_excludes_common": "ℹ️ " + TOO_COMMON_TO_LEAVE_OUT + ' It was not left out of this search.',
     "search_more": '⬇️ More',
     "search_hint": "💡 To search any time: /search followed by the words.",
     "wilaya_usage": 'Name a wilaya or give its number, for example: /wilaya Oran or /wilaya 31',
@@ -214,7 +219,7 @@ STRINGS = {
     "follow_either_more": '…and {n} more made the same way.',
     "follow_either_one": 'A follow takes no OR: each follow already brings its own alerts, one per story. Follow this instead, and anything else with a /follow of its own:\n{commands}',
     "follow_either_none": 'A follow takes no OR: each follow already brings its own alerts, one per story. Follow each thing with a /follow of its own, for example:\n<code>/follow Sonatrach</code>\n<code>/follow Sonelgaz</code>',
-    "follow_excludes_common": '“{what}” is too common a word to leave out: nearly every story in its language has it. Leave out a word that tells stories apart, for example /follow Algeria -football',
+    "follow_excludes_common": TOO_COMMON_TO_LEAVE_OUT + ' Leave out a word that tells stories apart, for example /follow Algeria -football',
     "follow_mute_leaves_out": '/mute hides what you write after it, as it is, with no “-”: to never see a word, for example /mute football. To leave a word out of a follow, the “-” goes after what you follow: /follow Algeria -football',
     "follow_excludes_itself": 'That leaves out the very thing you follow: nothing would ever reach you. Leave out another word.',
     "follow_leaving_out": '🚫 Except stories containing: {what}',

@@ -60,6 +60,10 @@ COMMANDS = {
     "quiet": 'Heures calmes : /quiet 22:00-07:00',
 }
 
+# Why -في (-the, -de) is not left out: said by /follow, which refuses it, and /search, which
+# searches without it.
+TOO_COMMON_TO_LEAVE_OUT = '« {what} » est un mot trop courant pour être exclu : presque tous les articles de sa langue le contiennent.'
+
 STRINGS = {
     "welcome": (
         "Bonjour {name} 👋\n"
@@ -129,6 +133,7 @@ STRINGS = {
     "search_none_topic": '🗂 Les nouvelles de la rubrique {name} : /topic {name}',
     "search_only_exclusions": "Ajoutez un mot à chercher : un mot précédé d'un - est seulement exclu. Par exemple : /search Alger -football",
     "search_or_dangling": "ℹ️ « {what} » a été laissé de côté : un OR se met entre deux mots, pour trouver l'un ou l'autre, par exemple /search Oran OR Constantine",
+    "search_excludes_common": "ℹ️ " + TOO_COMMON_TO_LEAVE_OUT + " Il n'a pas été exclu de cette recherche.",
     "search_more": '⬇️ Plus',
     "search_hint": "💡 Pour chercher à tout moment : /search suivi des mots.",
     "wilaya_usage": 'Indiquez une wilaya par son nom ou son numéro, par exemple : /wilaya Oran ou /wilaya 31',
@@ -217,7 +222,7 @@ STRINGS = {
     "follow_either_more_one": '…et {n} autre construit de la même façon.',
     "follow_either_one": 'Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. Suivez plutôt ceci, et toute autre chose par un /follow à part :\n{commands}',
     "follow_either_none": 'Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. Suivez chaque chose par un /follow à part, par exemple :\n<code>/follow Sonatrach</code>\n<code>/follow Sonelgaz</code>',
-    "follow_excludes_common": "« {what} » est un mot trop courant pour être exclu : presque tous les articles de sa langue le contiennent. Excluez un mot qui distingue les articles, par exemple /follow Algérie -football",
+    "follow_excludes_common": TOO_COMMON_TO_LEAVE_OUT + ' Excluez un mot qui distingue les articles, par exemple /follow Algérie -football',
     "follow_mute_leaves_out": "/mute masque ce que vous écrivez après, tel quel, sans « - » : pour ne plus voir un mot, par exemple /mute football. Pour exclure un mot d'un suivi, le « - » va après ce que vous suivez : /follow Algérie -football",
     "follow_excludes_itself": 'Vous excluez cela même que vous suivez : rien ne vous parviendrait. Excluez un autre mot.',
     "follow_leaving_out": '🚫 Sauf les articles contenant : {what}',
