@@ -17,6 +17,7 @@ import pytest_asyncio
 from bot.handlers.flood import INLINE_QUERY_WEIGHT, MAX_IN_WINDOW
 from bot.handlers.inline import ANSWER_CACHE_SECONDS
 from bot.render import RLM
+from news.articles import make_article
 from news.services.sharing import SHARE_RESULTS
 
 from .conftest import ENGINES, SHARED_LOOP, open_engine_world, open_world
@@ -211,3 +212,15 @@ async def test_with_inline_mode_off_read_has_no_share_button(tmp_path):
         article_id = await world.article_id(AGREEMENTS[0])
         (*_, page) = await world.ask(world.fresh_id(), f"/read_{article_id}")
         assert page["reply_markup"] is None
+
+
+async def test_nothing_typed_offers_a_story_told_in_both_languages_in_the_reader_s(fresh_world):
+    world = fresh_world
+    await world.services.ingestor.add_many([
+        make_article(title="زلزال بقوة 5.2 درجات يضرب ولاية البويرة", source="الخبر"),
+        make_article(title="Séisme de magnitude 5,2 à Bouira", source="El Watan", lang="fr"),
+    ])
+    _, french = await ask_inline(world, reader_of_lang(world, "fr"), "")
+    _, arabic = await ask_inline(world, reader_of_lang(world, "ar"), "")
+    assert french["results"][0]["title"] == "Séisme de magnitude 5,2 à Bouira"
+    assert arabic["results"][0]["title"] == "زلزال بقوة 5.2 درجات يضرب ولاية البويرة"

@@ -25,7 +25,7 @@ class Archive:
         self.asked: list[tuple] = []
         self.muting = muting
 
-    async def latest(self, count, chat_id=None):
+    async def latest(self, count, chat_id=None, lang=None):
         self.asked.append(("latest", count, chat_id))
         return [SimpleNamespace(id=n, muted_for=chat_id in self.muting) for n in range(count)]
 

@@ -44,7 +44,7 @@ async def offer(update: Update, context: AkhbarContext) -> None:
         await query.answer([], cache_time=ANSWER_CACHE_SECONDS, is_personal=True)
         return
     reader = await reader_of(update, context)
-    articles = await context.services.sharing.offer(query.query, chat_id=query.from_user.id)
+    articles = await context.services.sharing.offer(query.query, chat_id=query.from_user.id, lang=reader.lang)
     headlines = [views.shared_headline(a, reader.lang, reader.tz, context.bot.username) for a in articles]
     results = [
         InlineQueryResultArticle(

@@ -67,20 +67,23 @@ class SharingService:
         self._reading = reading
         self._cache = cache if cache is not None else ExpiringCache(CACHE_SECONDS, CACHE_ENTRIES)
 
-    async def offer(self, text: str, chat_id: int | None = None, count: int = SHARE_RESULTS) -> list[Article]:
+    async def offer(
+        self, text: str, chat_id: int | None = None, count: int = SHARE_RESULTS, lang: str | None = None
+    ) -> list[Article]:
         """Up to `count` stories for what a reader typed, best first; [] when nothing matches
         or nothing in it can be searched (only punctuation or search syntax, only stopwords).
 
         - nothing visible (empty, spaces, bidi marks): the latest stories, less what the
-          reader's chat `chat_id` muted — as /latest shows them;
+          reader's chat `chat_id` muted, each told in the reader's language `lang` where a
+          source told it so — as /latest shows them;
         - `read_<id>`: that article, if it is there to read;
         - anything else: the archive search of /search, which mutes do not filter either
           (the reader asked for these words).
         """
         if not has_visible(text):
             personal = self._reading.mutes_anything(chat_id)
-            key: Hashable = ("latest", count, chat_id if personal else None)
-            return await self._cached(key, lambda: self._reading.latest(count, chat_id=chat_id))
+            key: Hashable = ("latest", count, chat_id if personal else None, lang)
+            return await self._cached(key, lambda: self._reading.latest(count, chat_id=chat_id, lang=lang))
         found = _REFERENCE.fullmatch(normalize(text).strip())
         if found is not None:
             return await self._cached(("read", int(found.group(1))), lambda: self._exact(int(found.group(1))))
