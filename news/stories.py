@@ -160,7 +160,6 @@ def _other_acts(new: StoryKey, old: StoryKey) -> bool:
 
 
 _ALGERIA_TOKEN = "=country:dz"
-_ALGERIA_TOKENS = frozenset((_ALGERIA_TOKEN,))
 _ALGERIA_PLACE = "country:dz"
 
 
@@ -702,6 +701,17 @@ def rules_same_event(new: StoryKey, old: StoryKey, gap: timedelta) -> bool:
     return rules_similarity(new, old, gap) >= 0
 
 
+def _searched_across(french_key: StoryKey) -> frozenset[str]:
+    """A French headline's tokens read in Arabic by which the two languages look each other up
+    (StoryMatcher._in_the_other_language): not the acts of the lexicon nor Algeria, which
+    hundreds of headlines say — a pair sharing those is found by the headline's own tokens,
+    which both languages write alike (StoryMatcher._in_its_language)."""
+    return frozenset(
+        token for token in bilingual.translated(french_key.tokens).every
+        if (token[0] != "@" or token in ENTITY_CONCEPTS) and token != _ALGERIA_TOKEN
+    )
+
+
 _NONE: set[int] = set()  # an empty posting, only ever read
 
 
@@ -838,18 +848,19 @@ class StoryMatcher:
 
     def _in_the_other_language(self, key: StoryKey) -> list[int]:
         """The headlines of the other language (French for an Arabic one, and the other way)
-        sharing at least MIN_SHARED of its tokens read in Arabic (news.story_bilingual)."""
+        sharing at least MIN_SHARED of its tokens read in Arabic (news.story_bilingual), those
+        saying which event (`_searched_across`)."""
         if key.french:
             # (the index holds both languages' headlines: the French ones found are left out)
             by_id = self._by_id
-            tokens = bilingual.translated(key.tokens).every - _ALGERIA_TOKENS
-            found = self._candidates(self._by_token, tokens, MIN_SHARED, _COMMON, {}, None)
+            found = self._candidates(self._by_token, _searched_across(key), MIN_SHARED, _COMMON, {}, None)
             return [article_id for article_id in found if not by_id[article_id].key.french]
         if not self._french_by_token:
             return []
         # A token held by this share of the French headlines tells no story among them.
         common = max(_COMMON_FRENCH_LEAST, int(self._french * _COMMON_SHARE))
-        return self._candidates(self._french_by_token, key.tokens - _ALGERIA_TOKENS, MIN_SHARED, common, {}, None)
+        return self._candidates(self._french_by_token, key.tokens, MIN_SHARED, common, {}, None)
+
 
     @staticmethod
     def _candidates(
@@ -930,7 +941,7 @@ class StoryMatcher:
             by_lead[token].add(article_id)
         if key.french:
             self._french += 1
-            for token in bilingual.translated(key.tokens).every - _ALGERIA_TOKENS:
+            for token in _searched_across(key):
                 self._french_by_token[token].add(article_id)
         if key.numbers:
             for number in key.numbers:
@@ -976,7 +987,7 @@ class StoryMatcher:
             indexes += [(self._unnumbered_by_token, entry.key.tokens), (self._unnumbered_by_lead, entry.key.lead)]
         if entry.key.french:
             self._french -= 1
-            indexes.append((self._french_by_token, bilingual.translated(entry.key.tokens).every))
+            indexes.append((self._french_by_token, _searched_across(entry.key)))
         article_id = entry.article_id
         for index, tokens in indexes:
             for token in tokens:

@@ -1060,9 +1060,12 @@ def test_among_thousands_of_look_alikes_a_headline_finds_the_story_comparing_all
     # finds pairs sharing two words the candidate search never judges.  Comparing all is done as
     # the matcher decides: the other language's headlines (news.story_bilingual: the French
     # pairs' look-alikes here) are weighed only when none of the headline's own language joins.
-    # Since the two languages are compared, 430 of 483: «الوزير الأول يترأس اجتماعا للحكومة» is
+    # Since the two languages are compared, 428 and 460 of 483: «الوزير الأول يترأس اجتماعا للحكومة» is
     # filed under its French telling (a labelled pair of dev.jsonl: the same event) where
-    # comparing all picks a look-alike placed in Oran that the candidate search never offers.
+    # comparing all picks a look-alike placed in Oran that the candidate search never offers;
+    # and the search across languages looks by the words that say which event, not by acts
+    # (news.stories._searched_across), so Sonatrach's agreements with BP and with a Chinese firm
+    # stay apart from its contract with TotalEnergies, which comparing all joins them to.
     pairs = load_pairs(DATA / "stories" / "dev.jsonl") + load_pairs(DATA / "stories" / "holdout.jsonl")
     variations = ("بولاية وهران", "بولاية ورقلة", "بعنابة", "12 شخصا", "بلعيد", "قاسمي", "300 مليون")
     window = [f"{pair.first} {variation}" for pair in pairs for variation in variations]
@@ -1085,7 +1088,7 @@ def test_among_thousands_of_look_alikes_a_headline_finds_the_story_comparing_all
         agree += found is None if best < 0 else found is not None and scores.get(found) == best
         decided_alike += (found is None) == (best < 0)
     assert len(pairs) == 483
-    assert agree >= 430 and decided_alike >= 461
+    assert agree >= 428 and decided_alike >= 460
 
 
 def test_two_steps_of_one_case_or_forecast_and_fact_are_two_events():
