@@ -342,14 +342,13 @@ def _bilingual_apart(french: StoryKey, arabic: StoryKey) -> bool:
     acts, organisations, posts and laws, persons — each read across the two scripts."""
     if _differ(french.numbers, arabic.numbers):
         return True
-    mine = bilingual.arabic_places(french.places or french.lead_places) - _ALGERIA
+    headline, lead = bilingual.arabic_places(french.places, french.tokens), bilingual.arabic_places(
+        french.lead_places, french.lead
+    )
+    mine = (headline or lead) - _ALGERIA
     theirs = (arabic.places or arabic.lead_places) - _ALGERIA
     if mine and theirs and not (mine <= theirs or theirs <= mine) and not (
-        french.lead_places and arabic.lead_places
-        and (
-            mine <= arabic.places | arabic.lead_places
-            or theirs <= bilingual.arabic_places(french.places | french.lead_places)
-        )
+        lead and arabic.lead_places and (mine <= arabic.places | arabic.lead_places or theirs <= headline | lead)
     ):
         return True
     if _opposite_acts(bilingual.translated(french.tokens).every, arabic.tokens):

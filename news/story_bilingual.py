@@ -96,6 +96,8 @@ def _arabic_of() -> dict[str, frozenset[str]]:
     for row in get_communes():
         if row.get("nom_fr") and row.get("nom_ar"):
             add_place(str(row["nom_fr"]), str(row["nom_ar"]))
+    for token, country in _more_countries().items():
+        table.setdefault(token, set()).add("=country:" + country)
     for spellings in names.NAMES:
         arabic = [spelling for spelling in spellings if not spelling.isascii()]
         for spelling in spellings:
@@ -103,6 +105,19 @@ def _arabic_of() -> dict[str, frozenset[str]]:
                 for one in arabic:
                     add_name(spelling, one)
     return {token: frozenset(arabic) for token, arabic in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _more_countries() -> dict[str, str]:
+    """french.MORE_COUNTRIES's one-word names and adjectives, as French keys fold them → the
+    country's id."""
+    found: dict[str, str] = {}
+    for country, (country_names, adjectives) in french.MORE_COUNTRIES.items():
+        for name in (*country_names, *adjectives):
+            if len(tokens := _tokens(name)) == 1 and " " not in name and "-" not in name:
+                (token,) = tokens
+                found[token] = country
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -137,15 +152,19 @@ def translated(tokens: frozenset[str]) -> Translated:
     return Translated(tuple(known), frozenset(unknown), frozenset(chain.from_iterable(known)), letters)
 
 
-def arabic_places(places: frozenset[str]) -> frozenset[str]:
-    """A French key's places as an Arabic key's: its communes by their Arabic ids; a commune
-    no table names in both scripts is left out (it cannot be told from another)."""
-    towns = _arabic_towns()
-    return frozenset(
+def arabic_places(places: frozenset[str], tokens: frozenset[str] = frozenset()) -> frozenset[str]:
+    """A French key's places (with the countries of french.MORE_COUNTRIES its `tokens` name)
+    as an Arabic key's: its communes by their Arabic ids; a commune no table names in both
+    scripts is left out (it cannot be told from another)."""
+    towns, more = _arabic_towns(), _more_countries()
+    found = frozenset(
         towns[place] if place in towns else place
         for place in places
         if not place.startswith("town:") or place in towns
     )
+    if not tokens.isdisjoint(more):
+        found |= frozenset("country:" + more[token] for token in tokens if token in more)
+    return found
 
 
 def french_and_arabic(new: StoryKey, old: StoryKey) -> tuple[StoryKey, StoryKey]:

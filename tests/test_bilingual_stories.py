@@ -31,6 +31,8 @@ _START = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
         ("Sonatrach et Eni signent un accord de 1,5 milliard de dollars", "سوناطراك وإيني توقعان اتفاقا بقيمة 1.5 مليار دولار"),
         # a minister named by his post and his name in one, by his name in the other
         ("Le ministre de l'Intérieur Brahim Merad en visite à Oran", "وزير الداخلية إبراهيم مراد في زيارة إلى وهران"),
+        # the same one of those countries
+        ("Attaf reçoit l'ambassadeur du Népal", "عطاف يستقبل سفير نيبال"),
         # a name no table holds, written in both scripts (Attaf / عطاف)
         ("Attaf reçoit son homologue mauritanien à Alger", "عطاف يستقبل نظيره الموريتاني بالجزائر"),
         # a dateline in French, the act first in Arabic
@@ -52,6 +54,8 @@ def test_the_same_event_in_french_and_in_arabic_is_one_story(french, arabic):
         ("Le ministre de la Santé en visite de travail à Tindouf", "وزير التضامن الوطني في زيارة عمل إلى تندوف"),
         # another country
         ("Attaf s'entretient avec son homologue nigérien", "عطاف يتحادث مع نظيره النيجيري"),
+        # another country, of those French keys do not read as places (story_lexicon_fr.MORE_COUNTRIES)
+        ("Attaf reçoit l'ambassadeur du Népal", "عطاف يستقبل سفير منغوليا"),
         # the opposite act: a minister appointed, a minister dismissed
         ("Nomination d'un nouveau wali à Oran", "إنهاء مهام والي وهران"),
     ],
