@@ -66,3 +66,42 @@ def find_topic(name: str) -> Topic | None:
     """The topic a reader or an import file means by `name`, or None."""
     key = _lookup_key(name)
     return _BY_KEY.get(key) or _BY_KEY.get(key.removesuffix("s"))
+
+
+@dataclass(frozen=True, slots=True)
+class TopicChoice:
+    """Topics a reader named after a command (/mytopics sport économie): those found, in the
+    order of TOPICS, and what named none, as typed; `every` when they asked for all of them."""
+
+    slugs: tuple[str, ...]
+    unknown: tuple[str, ...]
+    every: bool = False
+
+
+# Between the names: commas, semicolons, spaces; «and», and an article standing alone, name
+# no topic.
+_CHOICE_SEPARATOR = re.compile(r"[\s,،;؛]+")
+_NOT_NAMES = frozenset({"et", "and", "و", "la", "le", "les", "the"})
+_EVERY = frozenset(normalize(word) for word in ("all", "every", "tout", "toutes", "tous", "كل", "الكل", "الجميع"))
+
+
+def read_topic_choice(typed: str) -> TopicChoice:
+    """The topics named in `typed`: the whole of it as one name first (أحوال جوية), else each
+    word (an Arabic «و» stuck to one, وثقافة, is «and»); «all», «toutes», «كل»: every topic."""
+    first_word = normalize(typed).split()[:1]
+    if first_word and first_word[0] in _EVERY:  # «toutes les rubriques», «كل المواضيع»
+        return TopicChoice((), (), every=True)
+    whole = find_topic(typed)
+    if whole is not None:
+        return TopicChoice((whole.slug,), ())
+    found: set[str] = set()
+    unknown: list[str] = []
+    for word in filter(None, _CHOICE_SEPARATOR.split(typed)):
+        if normalize(word) in _NOT_NAMES:
+            continue
+        topic = find_topic(word) or (find_topic(word[1:]) if word.startswith("و") and len(word) > 2 else None)
+        if topic is None:
+            unknown.append(word)
+        else:
+            found.add(topic.slug)
+    return TopicChoice(tuple(slug for slug in TOPIC_BY_SLUG if slug in found), tuple(unknown))

@@ -139,6 +139,42 @@ async def test_a_topic_button_says_which_way_so_a_double_or_stale_tap_changes_no
     assert not any("حدث خطأ" in m["text"] or "error" in m["text"] for m in world.emu.messages(reader))
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed", "shown", "unknown"),
+    [
+        ("fr", "/mytopics sport, la politique et l'économie", "Politique, Économie, Sport", "Je ne connais pas de rubrique « foot »"),
+        ("en", "/mytopics Sports economy", "Economy, Sports", "I know no topic called “foot”"),
+        ("ar", "/mytopics الرياضة والاقتصاد", "اقتصاد، رياضة", "لا أعرف موضوعا اسمه «foot»"),
+    ],
+)
+async def test_mytopics_followed_by_topic_names_chooses_them(world, lang, typed, shown, unknown):
+    # Before: «/mytopics sport économie» ignored the names: the menu came back with every topic,
+    # and the digest stayed on every topic.
+    reader = world.fresh_id()
+    world.emu.add_user(user_id=reader, first_name="R", language_code=lang)
+    (menu,) = await world.ask(reader, typed)
+    wanted = ("politics", "economy", "sports") if lang == "fr" else ("economy", "sports")
+    assert (await world.services.chats.get(reader)).topics == wanted
+    assert shown in menu["text"]
+    assert {data for _, data in (topic_button(menu, slug) for slug in wanted)} == {f"mt:-{slug}" for slug in wanted}
+    # A name that is no topic: said so, with the topics there are; nothing changed.
+    (refused,) = await world.ask(reader, "/mytopics sport foot")
+    assert unknown in refused["text"] and (await world.services.chats.get(reader)).topics == wanted
+    (every,) = await world.ask(reader, {"fr": "/mytopics toutes", "en": "/mytopics all", "ar": "/mytopics كل المواضيع"}[lang])
+    assert (await world.services.chats.get(reader)).topics == ()
+
+
+async def test_in_a_group_only_admins_choose_the_digests_topics_by_name(world):
+    group, admin, member = -world.fresh_id(), world.fresh_id(), world.fresh_id()
+    world.emu.add_user(user_id=admin, first_name="A", language_code="fr")
+    world.emu.add_group(group, title="Club", admins=[admin], members=[member], added_by=admin)
+    (refused,) = await world.ask(group, "/mytopics sport", user_id=member)
+    assert "seuls les administrateurs" in refused["text"]
+    assert (await world.services.chats.get(group)).topics == ()
+    await world.ask(group, "/mytopics@akhbar_test_bot sport", user_id=admin)
+    assert (await world.services.chats.get(group)).topics == ("sports",)
+
+
 async def test_a_topic_button_sent_before_they_said_which_way_still_turns_the_topic_over(world):
     # A keyboard already in readers' chats carries mt:sports (no sign): it works as it did, and
     # the message is redrawn with the buttons of now.

@@ -32,7 +32,7 @@ from news.digest import FIRST_WINDOW
 from news.model import Chat
 from news.schedule import OffsetOutOfRange, find_zone, local_date_of, parse_local_times, utc_offset_zone
 from news.services.subscriptions import MAX_DIGESTS_A_DAY
-from news.topics import TOPIC_BY_SLUG, TOPICS
+from news.topics import TOPIC_BY_SLUG, TOPICS, read_topic_choice
 
 # What /settime and /timezone typed alone offer as buttons; any other is typed.
 COMMON_TIMES = ("06:00", "07:00", "08:00", "12:00", "18:00", "21:00")
@@ -171,9 +171,21 @@ def _topics_text(chosen: tuple[str, ...], lang: str) -> list[str]:
 
 
 async def mytopics(update: Update, context: AkhbarContext) -> None:
+    """The digest's topics as buttons; typed after the command (/mytopics sport économie,
+    /mytopics all), chosen at once, then shown the same way."""
     reader = await reader_of(update, context)
-    chat = await context.services.subscriptions.get(chat_id(update))
-    chosen = chat.topics if chat else ()
+    typed = command_argument(update)
+    if typed:
+        choice = read_topic_choice(typed)
+        if choice.unknown or not (choice.slugs or choice.every):
+            await send(update, context, views.topic_unknown(reader.lang, (choice.unknown or (typed,))[0]))
+            return
+        if not await allowed_to_change(update, context):
+            return
+        chosen = await context.services.subscriptions.set_topics(chat_ref(update), reader.lang, choice.slugs)
+    else:
+        chat = await context.services.subscriptions.get(chat_id(update))
+        chosen = chat.topics if chat else ()
     await send(update, context, _topics_text(chosen, reader.lang), _topics_keyboard(chosen, reader.lang))
 
 

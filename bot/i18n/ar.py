@@ -47,7 +47,7 @@ COMMANDS = {
     "unsubscribe": "إلغاء الاشتراك",
     "settime": 'وقت الموجز اليومي: /settime 07:30',
     "timezone": 'المنطقة الزمنية',
-    "mytopics": 'مواضيع الموجز',
+    "mytopics": 'مواضيع الموجز: /mytopics رياضة اقتصاد',
     "digest": 'موجزي الآن',
     "settings": "إعدادات هذه المحادثة",
     "lang": "لغة الواجهة",

@@ -45,7 +45,7 @@ COMMANDS = {
     "unsubscribe": "Unsubscribe",
     "settime": 'Digest time: /settime 07:30',
     "timezone": 'Time zone',
-    "mytopics": 'Digest topics',
+    "mytopics": 'Digest topics: /mytopics sports economy',
     "digest": 'My digest now',
     "settings": "Settings of this chat",
     "lang": "Interface language",

@@ -47,7 +47,7 @@ COMMANDS = {
     "unsubscribe": "Se désabonner",
     "settime": 'Heure du résumé : /settime 07:30',
     "timezone": 'Fuseau horaire',
-    "mytopics": 'Rubriques du résumé',
+    "mytopics": 'Rubriques du résumé : /mytopics sport économie',
     "digest": 'Mon résumé maintenant',
     "settings": "Réglages de cette conversation",
     "lang": "Langue de l'interface",

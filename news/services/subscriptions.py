@@ -127,6 +127,13 @@ class SubscriptionService:
         await self._chats.set_topics(chat.id, chosen)
         return chat.topics, chosen
 
+    async def set_topics(self, ref: ChatRef, lang: str, slugs: tuple[str, ...]) -> tuple[str, ...]:
+        """The digest's topics, all at once (none: every topic), in the order of news.topics."""
+        chat = await self.ensure(ref, lang)
+        chosen = tuple(s for s in TOPIC_BY_SLUG if s in slugs)
+        await self._chats.set_topics(chat.id, chosen)
+        return chosen
+
     async def set_empty_note(self, ref: ChatRef, lang: str, wanted: bool) -> Chat:
         chat = await self.ensure(ref, lang)
         await self._chats.set_empty_note(chat.id, wanted)
