@@ -297,6 +297,8 @@ def settings_message(chat: Chat | None, lang: str, tz: str, digest_time: time) -
         time=clocks(chat.digest_times, lang) if chat else clock(digest_time),
         topics=escape(topics) or t(lang, "all_topics"),
     )
+    if chat is not None and chat.quiet is not None:
+        text += "\n" + t(lang, "settings_quiet", start=clock(chat.quiet.start), end=clock(chat.quiet.end))
     if chat is not None and subscribed and chat.next_due_utc:
         text += "\n" + t(lang, "settings_next", next=escape(when(chat.next_due_utc, chat.tz)))
     return [directed(text, is_rtl(lang))]

@@ -238,6 +238,23 @@ async def test_subscribe_unsubscribe_keep_the_chat_and_settings_show_it(world, r
     assert "لست مشتركا" in not_sub["text"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [("fr", "Heures calmes : 22:00–07:00"), ("en", "Quiet hours: 22:00–07:00"), ("ar", RLM + "ساعات الهدوء: 22:00–07:00")],
+)
+async def test_settings_show_the_quiet_hours_a_reader_set(world, lang, line):
+    # Before: after «/quiet 22:00-07:00», /settings («the settings of this chat») listed the
+    # subscription, language, zone, time and topics, and not a word of the quiet hours.
+    reader = world.fresh_id()
+    world.emu.add_user(reader, "Reader", lang)
+    await world.ask(reader, "/quiet 22:00-07:00")
+    (settings,) = await world.ask(reader, "/settings")
+    assert line in settings["text"].split("\n")
+    await world.ask(reader, "/quiet off")
+    (settings,) = await world.ask(reader, "/settings")
+    assert "22:00–07:00" not in settings["text"]
+
+
 async def test_subscribe_button_under_the_welcome(world, reader):
     (welcome,) = await world.ask(reader, "/start")
     (reply,) = await world.press(reader, welcome, "subscribe")

@@ -170,6 +170,7 @@ STRINGS = {
     "channel_button_readers": 'في القناة ينشر المشرفون وحدهم. لآخر الأخبار في محادثتك الخاصة: @{bot}',
     "empty_note_on": '📭 في يوم بلا جديد: رسالة قصيرة',
     "empty_note_off": '📭 في يوم بلا جديد: لا شيء',
+    "settings_quiet": 'ساعات الهدوء: {start}–{end}',
     "settings_next": 'الموجز القادم: {next}',
     "admin_only": 'هذا الأمر للمشرفين فقط.',
     "addsource_usage": 'اكتب رابط الخلاصة، وإن شئت موضوعا افتراضيا: /addsource https://example.dz/rss رياضة',

@@ -164,6 +164,7 @@ STRINGS = {
     "channel_button_readers": "Only this channel's admins post in it. For the news in a chat of your own: @{bot}",
     "empty_note_on": '📭 On a day with nothing new: a short note',
     "empty_note_off": '📭 On a day with nothing new: nothing',
+    "settings_quiet": 'Quiet hours: {start}–{end}',
     "settings_next": 'Next digest: {next}',
     "admin_only": 'This command is for admins only.',
     "addsource_usage": "Give the feed's address, and a default topic if you like: /addsource https://example.dz/rss sports",

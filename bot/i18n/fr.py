@@ -166,6 +166,7 @@ STRINGS = {
     "channel_button_readers": 'Dans ce canal, seuls ses administrateurs publient. Pour les nouvelles dans votre propre conversation : @{bot}',
     "empty_note_on": '📭 Jour sans nouvelles : un court message',
     "empty_note_off": '📭 Jour sans nouvelles : rien',
+    "settings_quiet": 'Heures calmes : {start}–{end}',
     "settings_next": 'Prochain résumé : {next}',
     "admin_only": 'Cette commande est réservée aux administrateurs.',
     "addsource_usage": "Indiquez l'adresse du flux, et si vous voulez une rubrique par défaut : /addsource https://example.dz/rss sport",
