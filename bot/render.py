@@ -22,10 +22,13 @@ MESSAGE_LIMIT = 4096
 RLM = "\u200f"
 LRM = "\u200e"
 _TAG = re.compile(r"<[^>]*>")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _COMMAND = re.compile(r"/\w+")
+# The slash of a /command typed in running text (not inside a link, a date, «و/أو»).
+_COMMAND_SLASH = re.compile(r"(?<![\w/:;.\u200e])/(?=[A-Za-z])")  # not «&lt;/b&gt;» either
 # Where a long text may be cut, gentlest first, with what joins the pieces back together.
 _BOUNDARIES = (
     (re.compile(r"\n\s*\n"), "\n\n"),  # paragraphs
@@ -97,7 +100,9 @@ def embedded(text: str, rtl: bool) -> str:
 
 
 def _directed_line(line: str, rtl: bool) -> str:
-    if not line.strip() or line.startswith(RLM):
+    if line.startswith(RLM):
+        return _commands_left_to_right(line)
+    if not line.strip():
         return line
     visible = _COMMAND.sub("", _TAG.sub("", line))
     # A French headline inside an Arabic message keeps its own left-to-right direction; in a
@@ -108,7 +113,28 @@ def _directed_line(line: str, rtl: bool) -> str:
         arabic = has_arabic(line) or not _LATIN_LETTER.search(visible)
     else:
         arabic = has_arabic(line) and _mostly_or_first_arabic(visible)
-    return RLM + line if arabic else line
+    return RLM + _commands_left_to_right(line) if arabic else line
+
+
+def _commands_left_to_right(line: str) -> str:
+    """A right-to-left line's /commands with U+200E before their slash: the slash is a neutral
+    character, and between Arabic (or a number after it) and the command's Latin letters it
+    takes the line's direction — «/read_12» showed as «read_12/», «/latest 20» as «latest 20/».
+    Telegram still sees the command there (a mark is no letter before its slash).  Tags are
+    left as they are (a link's address is no text), and so is a <code> to copy: its mark goes
+    before it, or the copy, sent, would be no command."""
+    pieces = _TAG_OR_TEXT.split(line)
+    in_code = False
+    for at, piece in enumerate(pieces):
+        if piece.startswith("<"):
+            in_code = piece.startswith("<code") or (in_code and not piece.startswith("</code"))
+            following = pieces[at + 1] if at + 1 < len(pieces) else ""
+            before = pieces[at - 1] if at else ""
+            if piece.startswith("<code") and _COMMAND_SLASH.match(following) and not before.endswith(LRM):
+                pieces[at] = LRM + piece
+        elif not in_code:
+            pieces[at] = _COMMAND_SLASH.sub(LRM + "/", piece)
+    return "".join(pieces)
 
 
 def _mostly_or_first_arabic(visible: str) -> bool:

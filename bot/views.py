@@ -205,7 +205,8 @@ def _other_versions(others: Sequence[Article], lang: str, rtl: bool) -> list[str
     versions = [t(lang, "also_told_by")] + [
         f"• {escape(_source(other, lang))}: {escape(_title(other))} — /read_{other.id}" for other in others
     ]
-    return [directed(chunk, rtl) for chunk in paginate(versions, limit=MESSAGE_LIMIT - _PART_RESERVE)]
+    # Each line directed before it is measured: its marks count towards the limit.
+    return paginate([directed(line, rtl) for line in versions], limit=MESSAGE_LIMIT - _PART_RESERVE)
 
 
 def withdrawn_messages(article_id: int, others: Sequence[Article], lang: str) -> list[str]:
@@ -342,7 +343,7 @@ def digest_messages(digest: Digest, lang: str, day: date, first: bool = False) -
         lines = [f"{topic.emoji} <b>{escape(topic.name(lang))}</b>"]
         lines.extend(_digest_line(story, lang) for story in section.stories)
         # A long section may itself need more than one message: split between its lines.
-        items.extend(directed(chunk, rtl) for chunk in paginate(lines, separator="\n", limit=MESSAGE_LIMIT - 100))
+        items.extend(paginate([directed(line, rtl) for line in lines], separator="\n", limit=MESSAGE_LIMIT - 100))
     if digest.more:
         items.append(directed(t(lang, "digest_more", n=digest.more), rtl))
     return paginate(items, separator="\n\n")

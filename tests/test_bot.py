@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import pytest
 import pytest_asyncio
 
-from bot.render import RLM
+from bot.render import LRM, RLM
 from news.articles import make_article
 from news.text import utf16_len
 
@@ -106,6 +106,24 @@ async def test_latest_lists_newest_headlines_each_with_a_tappable_read_link(fres
     assert arabic_lines and all(line.startswith(RLM) for line in arabic_lines)
     (three,) = await world.ask(reader, "/latest ٣")
     assert len(READ_LINK.findall(three["text"])) == 3
+
+
+COMMAND_SLASH = re.compile(r"(?<![\w/:;.<\u200e])/(?=[A-Za-z])")
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+async def test_in_a_right_to_left_line_every_command_keeps_its_slash_in_front(world, lang):
+    # Before: in an Arabic line, a /command's slash took the Arabic side: /latest showed as
+    # «latest/», every /read_12 under an Arabic headline as «read_12/» (in French messages too).
+    reader = world.fresh_id()
+    world.emu.add_user(reader, "Reader", lang)
+    messages = [reply for said in ("/start", "/help", "/latest 5", "/search وهران") for reply in await world.ask(reader, said)]
+    rtl_lines = [line for m in messages for line in m["text"].split("\n") if line.startswith(RLM)]
+    assert sum(bool(READ_LINK.search(line)) for line in rtl_lines) >= 4
+    assert not [line for line in rtl_lines if COMMAND_SLASH.search(line)]
+    # A left-to-right line needs no mark, and gets none.
+    ltr_lines = [line for m in messages for line in m["text"].split("\n") if line and not line.startswith(RLM)]
+    assert all("\u200e/" not in line for line in ltr_lines)
 
 
 async def test_latest_fifty_is_split_between_headlines_into_valid_messages(world, reader):
@@ -317,7 +335,7 @@ async def test_a_command_followed_by_only_invisible_characters_is_the_command_al
     [
         ("en", "Say what you are looking for, for example: /search rain"),
         ("fr", "Indiquez ce que vous cherchez, par exemple : /search pluies"),
-        ("ar", RLM + "اكتب ما تبحث عنه، مثلا: /search أمطار"),
+        ("ar", RLM + "اكتب ما تبحث عنه، مثلا: " + LRM + "/search أمطار"),  # the slash kept left of search
     ],
 )
 async def test_a_search_with_no_word_in_it_explains_how_to_search_rather_than_finding_nothing(world, lang, usage):

@@ -178,7 +178,7 @@ async def test_what_a_follow_leaves_out_is_kept_in_order_by_direction_marks_not_
 @pytest.mark.parametrize(
     ("lang", "typed", "expected"),
     [
-        ("ar", "/follow -كرة", "اكتب ما تريد متابعته، لا ما تستبعده فقط: مثلا /follow الجزائر -كرة"),
+        ("ar", "/follow -كرة", "اكتب ما تريد متابعته، لا ما تستبعده فقط: مثلا \u200e/follow الجزائر -كرة"),
         ("fr", "/follow -football", "Dites ce que vous voulez suivre, pas seulement ce qu'il faut exclure"),
         ("en", "/follow -football", "Say what to follow, not only what to leave out: for example /follow Algeria -football"),
         ("ar", "/follow سوناطراك -سوناطراك", "أنت تستبعد ما تتابعه نفسه: لن يصلك شيء"),
@@ -198,7 +198,7 @@ async def test_a_follow_of_nothing_but_exclusions_is_refused_politely(world, lan
     [
         ("ar", "/follow سوناطراك OR سونلغاز", [
             "\u200fالمتابعة لا تقبل OR: كل متابعة تأتيك بتنبيهاتها وحدها، تنبيه واحد لكل خبر. تابع كلًّا منها على حدة:",
-            "\u200f/follow سوناطراك", "\u200f/follow سونلغاز",
+            "\u200f\u200e/follow سوناطراك", "\u200f\u200e/follow سونلغاز",  # U+200E: the slash stays left of follow
         ]),
         ("fr", "/follow Oran ou Alger -foot", [
             "Un suivi ne prend pas de OR : chaque suivi vous alerte déjà de son côté, une alerte par article. "
@@ -224,8 +224,8 @@ async def test_or_in_a_follow_is_refused_with_the_follows_to_make_instead(world,
     ("lang", "typed", "shown", "more"),
     [
         ("ar", "/follow سوناطراك OR سونلغاز OR نفطال الجزائر OR فرنسا", [
-            "\u200f/follow سوناطراك الجزائر", "\u200f/follow سوناطراك فرنسا",
-            "\u200f/follow سونلغاز الجزائر", "\u200f/follow سونلغاز فرنسا",
+            "\u200f\u200e/follow سوناطراك الجزائر", "\u200f\u200e/follow سوناطراك فرنسا",
+            "\u200f\u200e/follow سونلغاز الجزائر", "\u200f\u200e/follow سونلغاز فرنسا",
         ], "\u200f…ومتابعتان أخريان على المنوال نفسه."),
         ("fr", "/follow Oran ou Alger ou Annaba ou Sétif ou Béjaïa -foot", [
             "/follow Oran -foot", "/follow Alger -foot", "/follow Annaba -foot", "/follow Sétif -foot",
@@ -253,10 +253,10 @@ EN_NO_OR = "A follow takes no OR: each follow already brings its own alerts, one
     ("lang", "typed", "expected"),
     [
         ("ar", "/follow الجزائر OR", [
-            AR_NO_OR + "تابع هذه، وكل شيء آخر بأمر /follow خاص به:", "\u200f/follow الجزائر",
+            AR_NO_OR + "تابع هذه، وكل شيء آخر بأمر \u200e/follow خاص به:", "\u200f\u200e/follow الجزائر",
         ]),
         ("ar", "/follow OR", [
-            AR_NO_OR + "تابع كل شيء بأمر /follow خاص به، مثلا:", "\u200f/follow سوناطراك", "\u200f/follow سونلغاز",
+            AR_NO_OR + "تابع كل شيء بأمر \u200e/follow خاص به، مثلا:", "\u200f\u200e/follow سوناطراك", "\u200f\u200e/follow سونلغاز",
         ]),
         ("fr", "/follow Oran ou -foot", [
             FR_NO_OR + "Suivez plutôt ceci, et toute autre chose par un /follow à part :", "/follow Oran -foot",
@@ -283,7 +283,7 @@ async def test_an_or_joining_nothing_is_refused_with_the_help_any_or_gets(world,
     ("lang", "typed", "expected"),
     [
         ("ar", "/follow الجزائر -في", "\u200f«في» كلمة شائعة جدا لا تُستبعد: هي في كل خبر تقريبا من أخبار لغتها. "
-         "استبعد كلمة تميّز الأخبار، مثلا /follow الجزائر -كرة"),
+         "استبعد كلمة تميّز الأخبار، مثلا \u200e/follow الجزائر -كرة"),
         ("ar", "/follow سوناطراك -كرة -وفي", "\u200f«وفي» كلمة شائعة جدا لا تُستبعد"),
         ("en", "/follow Oran -the", "“the” is too common a word to leave out: nearly every story in its language has it. "
          "Leave out a word that tells stories apart, for example /follow Algeria -football"),
@@ -305,8 +305,8 @@ async def test_leaving_out_a_word_too_common_to_tell_stories_apart_is_refused_na
 @pytest.mark.parametrize(
     ("lang", "typed", "expected"),
     [
-        ("ar", "/mute -كرة", "\u200fالكتم يخفي ما تكتبه بعده كما هو، دون «-»: لإخفاء كل خبر فيه كلمة، اكتب مثلا /mute كرة. "
-         "أما استبعاد كلمة من متابعة فبـ«-» بعد ما تتابعه: /follow الجزائر -كرة"),
+        ("ar", "/mute -كرة", "\u200fالكتم يخفي ما تكتبه بعده كما هو، دون «-»: لإخفاء كل خبر فيه كلمة، اكتب مثلا \u200e/mute كرة. "
+         "أما استبعاد كلمة من متابعة فبـ«-» بعد ما تتابعه: \u200e/follow الجزائر -كرة"),
         ("fr", "/mute foot -rugby", "/mute masque ce que vous écrivez après, tel quel, sans « - » : pour ne plus voir un mot, "
          "par exemple /mute football. Pour exclure un mot d'un suivi, le « - » va après ce que vous suivez : "
          "/follow Algérie -football"),

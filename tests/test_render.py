@@ -25,9 +25,25 @@ def test_escape_keeps_hostile_markup_as_text():
     )
 
 
-@pytest.mark.parametrize("line", ["174 مستوطنا اقتحموا", '"COP31": الجزائر تدعو', "🇩🇿 الخضر", "/read_12"])
+@pytest.mark.parametrize("line", ["174 مستوطنا اقتحموا", '"COP31": الجزائر تدعو', "🇩🇿 الخضر"])
 def test_lines_that_would_render_left_to_right_start_with_rlm_in_arabic(line):
     assert directed(line, rtl=True) == RLM + line
+    assert directed("/read_12", rtl=True) == RLM + LRM + "/read_12"
+
+
+def test_a_command_in_a_right_to_left_line_keeps_its_slash_in_front():
+    # Before: «الشروق · 12:40 · /read_21» showed as «read_21/ · 12:40 · الشروق», «اكتب /latest»
+    # as «latest/ اكتب»: the slash, a neutral, went to the Arabic side of the command.
+    assert directed("الشروق نيوز · 07-12-2026 12:40 · /read_21", rtl=False) == (
+        RLM + "الشروق نيوز · 07-12-2026 12:40 · " + LRM + "/read_21"
+    )
+    assert directed("اكتب /latest أو /help.", rtl=True) == RLM + "اكتب " + LRM + "/latest أو " + LRM + "/help."
+    assert directed(RLM + "• خبر (/topic رياضة)", rtl=True) == RLM + "• خبر (" + LRM + "/topic رياضة)"
+    # No slash of a link's address, a date, «و/أو», a zone name; no line left-to-right; once only.
+    link = '<a href="https://aps.dz/ar/x">وكالة</a> و/أو 12/05 Etc/GMT-3'
+    assert directed(link, rtl=True) == RLM + link
+    assert directed("Le Sport · /read_3", rtl=True) == "Le Sport · /read_3"
+    assert directed(directed("اكتب /latest", rtl=True), rtl=True) == RLM + "اكتب " + LRM + "/latest"
 
 
 def test_french_line_in_arabic_message_keeps_its_direction_and_arabic_line_in_french_gets_rlm():

@@ -175,7 +175,7 @@ async def test_inline_mode_reads_the_operators_as_search_does(world):
 @pytest.mark.parametrize(
     ("lang", "typed", "note"),
     [
-        ("ar", "/search تاغيت OR", "\u200fℹ️ أُهمل «\u200f\u200eOR\u200e\u200f»: توضع OR بين كلمتين لتجد أيًّا منهما، مثلا /search وهران OR قسنطينة"),
+        ("ar", "/search تاغيت OR", "\u200fℹ️ أُهمل «\u200f\u200eOR\u200e\u200f»: توضع OR بين كلمتين لتجد أيًّا منهما، مثلا \u200e/search وهران OR قسنطينة"),
         ("ar", "/search تاغيت أو", "\u200fℹ️ أُهمل «أو»: توضع OR بين كلمتين لتجد أيًّا منهما"),
         ("fr", "/search Taghit ou", "ℹ️ « ou » a été laissé de côté : un OR se met entre deux mots, pour trouver l'un ou "
          "l'autre, par exemple /search Oran OR Constantine"),
