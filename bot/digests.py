@@ -300,10 +300,11 @@ class DigestEngine:
         chat = plan.chat
         # Rendered once per distinct digest, language and day, each story told in the
         # chat's language where a source told it so by the digest's end (so that a retry
-        # renders the same parts again).
+        # renders the same parts again), in a telling the chat did not mute (a chat that
+        # mutes anything has a digest of its own: Digest.without).
         key = (id(plan.digest), chat.lang, plan.local_date, plan.first)
         if key not in rendered:
-            digest = await self.services.digests.told_for(plan.digest, chat.lang)
+            digest = await self.services.digests.told_for(plan.digest, chat.lang, chat.id)
             rendered[key] = tuple(views.digest_messages(digest, chat.lang, chat.local_date_of(plan.due), plan.first))
         # A digest an earlier try sent the first parts of: the parts after those.
         return _Job(plan, rendered[key][len(plan.sent_before) :])

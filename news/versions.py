@@ -4,7 +4,9 @@ A story may be told in Arabic and in French (news.story_bilingual joins the two)
 digest or an alert shows one article for it, the first stored — so a French reader following
 Bouira would read the Arabic headline of a quake that El Watan told in French minutes later.
 Each listing is passed through `told_for` with the reader's language: an English reader reads
-French before Arabic (Latin letters at least); an Arabic reader, Arabic.
+French before Arabic (Latin letters at least); an Arabic reader, Arabic.  A telling holding
+what the reader muted is never the one swapped in: the story stays as its first telling shows
+it (the reader who muted «séisme» is not shown El Watan's «Séisme…» for El Khabar's quake).
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ ToldIn = Callable[[Collection[int], str, datetime | None], Awaitable[dict[int, A
 
 
 async def told_for(
-    articles: Sequence[Article], reader_lang: str, told_in: ToldIn, fetched_by: datetime | None = None
+    articles: Sequence[Article], reader_lang: str, told_in: ToldIn, fetched_by: datetime | None = None,
+    unwanted: Callable[[Article], bool] | None = None,
 ) -> list[Article]:
     """`articles`, each story's shown in the reader's language where it has a version in it
-    (fetched by `fetched_by`, when given: a digest shows what was there when it was made);
-    the count of its sources stays the story's."""
+    (fetched by `fetched_by`, when given: a digest shows what was there when it was made)
+    that the reader did not mute (`unwanted`: news.services.reading.muted_by); the count of
+    its sources stays the story's."""
     shown = list(articles)
     languages = READS.get(reader_lang, (reader_lang,))
     for rank, lang in enumerate(languages):
@@ -36,6 +40,8 @@ async def told_for(
         if not wanted:
             break
         versions = await told_in(wanted, lang, fetched_by)
+        if unwanted is not None:
+            versions = {story_id: version for story_id, version in versions.items() if not unwanted(version)}
         shown = [
             replace(versions[article.story_id], story_size=article.story_size)
             if article.lang not in good_enough and article.story_id in versions else article

@@ -113,6 +113,23 @@ async def test_latest_and_digest_show_a_story_in_the_reader_s_language_where_a_s
     assert "افتتاح معرض الكتاب" in french["text"]
 
 
+async def test_a_telling_holding_a_word_the_reader_muted_is_never_the_one_shown(world):
+    # Before: the French reader who muted «séisme» had the quake told in Arabic shown as El
+    # Watan's «Séisme…» in /latest, /digest and the alert, the muted word and all.  A telling
+    # the reader muted is not swapped in: the story stays in the telling they did not mute.
+    karim = 7120
+    world.emu.add_user(karim, first_name="Karim", language_code="fr")
+    await world.ask(karim, "/follow Bouira")
+    await world.ask(karim, "/mute séisme")
+    await store(world, make_article(title="زلزال بقوة 5.2 درجات يضرب ولاية البويرة", source="الخبر"),
+                make_article(title="Séisme de magnitude 5,2 à Bouira", source="El Watan", lang="fr"))
+    alert = (await world.emu.wait_for_messages(karim, 3, timeout=15))[2]["text"]
+    assert "زلزال بقوة 5.2" in alert and "Séisme" not in alert
+    for command in ("/latest 2", "/wilaya Bouira", "/digest"):
+        (shown,) = await world.ask(karim, command)
+        assert "زلزال بقوة 5.2" in shown["text"] and "Séisme" not in shown["text"], command
+
+
 async def test_normalization_joins_spellings_and_a_topic_and_a_wilaya_are_understood_as_such(world):
     (word,) = await world.ask(READER, "/follow الحمايه")
     (topic,) = await world.ask(READER, "/follow رياضة")

@@ -41,6 +41,7 @@ from news.model import Alert, Article, Chat, EditWindow, NewAlert
 from news.percolator import Percolator, story_terms
 from news.repositories import AlertStore, ArticleStore, ChatStore
 from news.services.clock import Clock
+from news.services.reading import muted_by
 from news.versions import told_for
 
 DEFAULT_PER_HOUR = 10
@@ -264,8 +265,9 @@ class AlertService:
         if gone:  # hidden by an admin since: nothing to tell
             await self._alerts.record_failed(gone, "hidden")
         kept = tuple(alert for alert, article in zip(alerts, articles, strict=True) if article is not None)
-        # each story told in the chat's language where a source told it so (news.versions)
-        shown = tuple(await told_for(shown, chat.lang, self._articles.told_in))
+        # each story told in the chat's language where a source told it so, in a telling the
+        # chat did not mute (news.versions)
+        shown = tuple(await told_for(shown, chat.lang, self._articles.told_in, unwanted=muted_by(self._percolator, chat.id)))
         return [AlertMessage(chat, kind, kept, shown, continued)] if kept else []
 
     async def of_chat(self, chat_id: int) -> list[Alert]:
@@ -319,7 +321,9 @@ class AlertService:
             else:
                 # A version in the reader's language that joined the story since is shown now
                 # (an alert sent with the Arabic headline, edited to El Watan's French one).
-                (shown,) = await told_for((article,), chat.lang, self._articles.told_in)
+                (shown,) = await told_for(
+                    (article,), chat.lang, self._articles.told_in, unwanted=muted_by(self._percolator, chat.id)
+                )
                 edits.append(AlertEdit(AlertMessage(chat, "alert", (alert,), (shown,)), sources))
         if gone:
             await self._alerts.record_edit_failed(gone, "gone", claimant.process_id)

@@ -165,14 +165,16 @@ class DigestService:
         if chat is not None and (unwanted := muted_by(self._percolator, chat.id)) is not None:
             digest = digest.without(unwanted)
         if lang is not None:
-            digest = await self.told_for(digest, lang)
+            digest = await self.told_for(digest, lang, chat.id if chat else None)
         return DigestNow(digest, now, first=last_due is None)
 
-    async def told_for(self, digest: Digest, lang: str) -> Digest:
+    async def told_for(self, digest: Digest, lang: str, chat_id: int | None = None) -> Digest:
         """The digest with each story told in a reader's language where a source told it so
-        by the digest's end (news.versions): the same digest whenever it is rendered again."""
+        by the digest's end (news.versions), in a telling the chat `chat_id` did not mute:
+        the same digest whenever it is rendered again."""
         articles = digest.articles
-        shown = await told_for(articles, lang, self._articles.told_in, digest.end)
+        unwanted = muted_by(self._percolator, chat_id)
+        shown = await told_for(articles, lang, self._articles.told_in, digest.end, unwanted)
         return digest.shown_as({
             article.id: version for article, version in zip(articles, shown, strict=True) if version is not article
         })

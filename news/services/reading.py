@@ -83,7 +83,7 @@ class ReadingService:
             # Fetch some more, so that what is muted leaves room for others.
             stories = await self._articles.latest_stories(count * 3, topic=topic, wilaya=wilaya)
             stories = [story for story in stories if not unwanted(story)][:count]
-        return stories if lang is None else await told_for(stories, lang, self._articles.told_in)
+        return stories if lang is None else await told_for(stories, lang, self._articles.told_in, unwanted=unwanted)
 
     def mutes_anything(self, chat_id: int | None) -> bool:
         """Whether listings for this chat leave stories out (it muted something)."""
