@@ -24,6 +24,23 @@ READS: dict[str, tuple[str, ...]] = {"ar": ("ar",), "fr": ("fr",), "en": ("en", 
 ToldIn = Callable[[Collection[int], str, datetime | None], Awaitable[dict[int, Article]]]
 
 
+class ToldOnce:
+    """A `ToldIn` that reads each story's telling in a language once, for as long as it lives
+    (one pass of the alert job): a story followed by 3,000 French readers has its French
+    telling read in one query, not 3,000, as AlertService reads its article once."""
+
+    def __init__(self, told_in: ToldIn) -> None:
+        self._told_in = told_in
+        self._read: dict[tuple[str, datetime | None], dict[int, Article | None]] = {}
+
+    async def __call__(self, story_ids: Collection[int], lang: str, fetched_by: datetime | None = None) -> dict[int, Article]:
+        read = self._read.setdefault((lang, fetched_by), {})
+        if unread := [story_id for story_id in story_ids if story_id not in read]:
+            found = await self._told_in(unread, lang, fetched_by)
+            read.update((story_id, found.get(story_id)) for story_id in unread)
+        return {story_id: version for story_id in story_ids if (version := read[story_id]) is not None}
+
+
 async def told_for(
     articles: Sequence[Article], reader_lang: str, told_in: ToldIn, fetched_by: datetime | None = None,
     unwanted: Callable[[Article], bool] | None = None,

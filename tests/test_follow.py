@@ -113,6 +113,30 @@ async def test_latest_and_digest_show_a_story_in_the_reader_s_language_where_a_s
     assert "افتتاح معرض الكتاب" in french["text"]
 
 
+async def test_a_story_followed_by_many_french_readers_reads_its_french_telling_once(world):
+    # Each of 30 French readers following Sonatrach is alerted with El Watan's French headline;
+    # before, finding it cost a query per reader (told_in read 30 times: 3,000 for a storm of
+    # 3,000 French readers, where the story's article is read once), now once per alert pass.
+    readers = range(7140, 7170)
+    for reader in readers:
+        world.emu.add_user(reader, first_name="Karim", language_code="fr")
+        await world.ask(reader, "/follow سوناطراك")
+    articles = world.services.articles
+    told_in, reads = articles.told_in, []
+
+    async def counted(story_ids, lang, fetched_by=None):
+        reads.append(lang)
+        return await told_in(story_ids, lang, fetched_by)
+
+    articles.told_in = counted
+    await store(world, make_article(title="سوناطراك توقع اتفاقا جديدا مع إيني الإيطالية", source="الخبر"),
+                make_article(title="Sonatrach signe un nouvel accord avec l'italien Eni", source="El Watan", lang="fr"))
+    for reader in readers:
+        alert = (await world.emu.wait_for_messages(reader, 2, timeout=15))[1]["text"]
+        assert "Sonatrach signe un nouvel accord" in alert
+    assert 1 <= len(reads) <= 3, reads
+
+
 async def test_a_telling_holding_a_word_the_reader_muted_is_never_the_one_shown(world):
     # Before: the French reader who muted «séisme» had the quake told in Arabic shown as El
     # Watan's «Séisme…» in /latest, /digest and the alert, the muted word and all.  A telling

@@ -42,7 +42,7 @@ from news.percolator import Percolator, story_terms
 from news.repositories import AlertStore, ArticleStore, ChatStore
 from news.services.clock import Clock
 from news.services.reading import muted_by
-from news.versions import told_for
+from news.versions import ToldIn, ToldOnce, told_for
 
 DEFAULT_PER_HOUR = 10
 # Quiet hours last less than a day, and so does an hour's cap: an alert still waiting after
@@ -169,6 +169,8 @@ class AlertService:
         planned: dict[int, int] = {}  # alerts given to each chat by the pages before
         # Each article read once: a story followed by thousands of chats is one query, not thousands.
         articles: dict[int, Article | None] = {}
+        # Each story's telling in a reader's language read once too (news.versions).
+        told_in = ToldOnce(self._articles.told_in)
         # Each story matched again once, for what waited: the chats that still follow it.
         following: dict[int, AbstractSet[int]] = {}
         after = 0
@@ -178,12 +180,12 @@ class AlertService:
             if passing_over:
                 rows = [row for row in rows if row.chat_id not in passing_over]
             if rows:
-                messages += await self._decide(rows, planned, articles, following)
+                messages += await self._decide(rows, planned, articles, following, told_in)
         return messages
 
     async def _decide(
         self, rows: Sequence[Alert], planned: dict[int, int], articles: dict[int, Article | None],
-        following: dict[int, AbstractSet[int]],
+        following: dict[int, AbstractSet[int]], told_in: ToldIn,
     ) -> list[AlertMessage]:
         now = self._clock()
         by_chat: dict[int, list[Alert]] = {}
@@ -213,17 +215,17 @@ class AlertService:
                 # one "while you were away" bundle.
                 kind = "away" if any(alert.away for alert in topic) else "bundle"
                 continued = kind == "bundle" and any(alert.bundle_begun for alert in topic)
-                messages += await self._message(chat, kind, topic, articles, continued)
+                messages += await self._message(chat, kind, topic, articles, told_in, continued)
             over = [a for a in open_alerts if a.state == "capped" and (a.hour or "") < hour]
             for topic in _by_topic(await self._still_followed(over, articles, following)):
-                messages += await self._message(chat, "summary", topic, articles)
+                messages += await self._message(chat, "summary", topic, articles, told_in)
             if chat.type == "channel":  # it publishes every story it follows
                 room = len(pending)
             else:
                 room = max(0, self.per_hour - sent.get(chat_id, 0) - planned.get(chat_id, 0))
             planned[chat_id] = planned.get(chat_id, 0) + min(room, len(pending))
             for alert in pending[:room]:
-                messages += await self._message(chat, "alert", [alert], articles)
+                messages += await self._message(chat, "alert", [alert], articles, told_in)
             if pending[room:]:
                 await self._alerts.set_state([a.id for a in pending[room:]], "capped", hour=hour)
         return messages
@@ -257,7 +259,8 @@ class AlertService:
         return [known[alert.article_id] for alert in alerts]
 
     async def _message(
-        self, chat: Chat, kind: str, alerts: Sequence[Alert], known: dict[int, Article | None], continued: bool = False
+        self, chat: Chat, kind: str, alerts: Sequence[Alert], known: dict[int, Article | None], told_in: ToldIn,
+        continued: bool = False,
     ) -> list[AlertMessage]:
         articles = await self._articles_of(alerts, known)
         shown = tuple(article for article in articles if article is not None)
@@ -267,7 +270,7 @@ class AlertService:
         kept = tuple(alert for alert, article in zip(alerts, articles, strict=True) if article is not None)
         # each story told in the chat's language where a source told it so, in a telling the
         # chat did not mute (news.versions)
-        shown = tuple(await told_for(shown, chat.lang, self._articles.told_in, unwanted=muted_by(self._percolator, chat.id)))
+        shown = tuple(await told_for(shown, chat.lang, told_in, unwanted=muted_by(self._percolator, chat.id)))
         return [AlertMessage(chat, kind, kept, shown, continued)] if kept else []
 
     async def of_chat(self, chat_id: int) -> list[Alert]:
@@ -314,6 +317,7 @@ class AlertService:
         articles = await self._articles_of([alert for alert, _ in claimed], {})
         edits: list[AlertEdit] = []
         gone: list[int] = []
+        told_in = ToldOnce(self._articles.told_in)  # (the edits of one story's alerts: one read)
         for (alert, sources), article in zip(claimed, articles, strict=True):
             chat = chats.get(alert.chat_id)
             if chat is None or article is None:  # the chat left, or an admin hid the article
@@ -322,7 +326,7 @@ class AlertService:
                 # A version in the reader's language that joined the story since is shown now
                 # (an alert sent with the Arabic headline, edited to El Watan's French one).
                 (shown,) = await told_for(
-                    (article,), chat.lang, self._articles.told_in, unwanted=muted_by(self._percolator, chat.id)
+                    (article,), chat.lang, told_in, unwanted=muted_by(self._percolator, chat.id)
                 )
                 edits.append(AlertEdit(AlertMessage(chat, "alert", (alert,), (shown,)), sources))
         if gone:
