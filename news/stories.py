@@ -416,8 +416,9 @@ def rules_similarity(new: StoryKey, old: StoryKey, gap: timedelta) -> float:
     (Called for every candidate: written out rather than split into smaller functions.)"""
     gap = abs(gap)
     if gap > WINDOW or new.french is not old.french:
-        # An Arabic and a French headline share no words but concepts and numbers: joining
-        # them is not measured, so they stay two stories.
+        # An Arabic and a French headline share no words but concepts and numbers: the rules
+        # were never written for the two (`bilingual_similarity` judges them, for the matcher
+        # and the trees alike), so here they stay two stories.
         return -1.0
     rise = 0.0 if gap <= _CLOSE else TITLE_BAR_RISE * (gap - _CLOSE) / (WINDOW - _CLOSE)
     shared = len(new.tokens & old.tokens)

@@ -88,3 +88,30 @@ def test_the_matcher_files_each_language_under_the_story_the_other_began_and_for
     # past the window every headline is forgotten, from the index of either language too
     matcher.assign(6, story_key("طقس اليوم"), _START + 2 * WINDOW)
     assert len(matcher) == 1 and not matcher._french_by_token
+
+
+def test_over_three_windows_of_headlines_in_both_languages_the_matcher_holds_only_the_last():
+    # The bot runs for days: every index, the French one too, and the count of French
+    # headlines (which sets how common a token is among them) keep only the window's, and a
+    # batch forgotten (its transaction rolled back) leaves nothing behind either.
+    matcher = StoryMatcher()
+    told = ("Séisme de magnitude {} à Bouira", "Deux morts dans un accident à Sétif, {} blessés",
+            "زلزال بقوة {} درجات يضرب ولاية البويرة", "Attaf reçoit son homologue mauritanien à Alger le {}")
+    article_id, at = 0, _START
+    while at < _START + 3 * WINDOW:
+        for number, headline in enumerate(told, 2):
+            article_id += 1
+            matcher.assign(article_id, story_key(headline.format(number)), at)
+        article_id += 1
+        matcher.assign(article_id, story_key("Tizi Ouzou : un nouvel hôpital inauguré par le wali"), at)
+        matcher.forget([article_id])
+        at += timedelta(hours=2)
+    kept = set(matcher._by_id)
+    assert kept == {entry.article_id for entry in matcher._entries}
+    assert all(entry.at >= at - timedelta(hours=2) - WINDOW for entry in matcher._entries)
+    indexes = (matcher._by_token, matcher._by_lead, matcher._by_number, matcher._unnumbered_by_token,
+               matcher._unnumbered_by_lead, matcher._french_by_token)
+    for index in indexes:
+        assert all(posting and posting <= kept for posting in index.values())
+    french = {article_id for article_id in kept if matcher._by_id[article_id].key.french}
+    assert matcher._french == len(french) and set().union(*matcher._french_by_token.values()) == french
