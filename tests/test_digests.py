@@ -251,6 +251,25 @@ async def test_a_scheduled_digest_shows_a_story_in_the_reader_s_language_where_a
     assert "زلزال بقوة 5.2" in arabic["text"] and "Séisme" not in arabic["text"]
 
 
+async def test_a_scheduled_digest_never_shows_a_telling_holding_a_word_the_reader_muted(world, readers):
+    # The French reader who muted «séisme» is shown the quake as El Khabar told it, not as
+    # El Watan's «Séisme…» (before: the French telling, the muted word and all).
+    karim = 7005
+    world.emu.add_user(user_id=karim, first_name="Karim", language_code="fr")
+    await world.ask(karim, "/subscribe")
+    await world.ask(karim, "/timezone Africa/Algiers")
+    await world.ask(karim, "/mute séisme")
+    await world.services.ingestor.add_many(
+        [make_article(title="زلزال بقوة 5.2 درجات يضرب ولاية البويرة", source="الخبر"),
+         make_article(title="Séisme de magnitude 5,2 à Bouira", source="El Watan", lang="fr")],
+        fetched_at=T0 - timedelta(minutes=30),
+    )
+    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)
+    await world.engine.broadcast()
+    (digest,) = [m["text"] for m in world.emu.messages(karim) if "/read_" in m["text"]]
+    assert "زلزال بقوة 5.2" in digest and "Séisme" not in digest
+
+
 async def test_digest_carries_only_the_readers_topics(world, readers):
     (menu,) = await world.ask(ALGIERS, "/mytopics")
     await world.press(ALGIERS, menu, "mt:+sports", replies=0)
