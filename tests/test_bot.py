@@ -438,11 +438,17 @@ async def test_a_topic_named_with_its_article_is_the_topic(world, reader):
     [
         ("en", "/search the", "Words like “the” are in nearly every article: add one that tells what you are looking for"),
         ("ar", "/search و", RLM + "كلمات مثل «و» موجودة في كل خبر تقريبا: أضف كلمة تدل على ما تبحث عنه"),
+        # Common words the demo's articles hold: they too are no search (as inline mode offers
+        # nothing for them), not a page of whatever articles have «في» in them.
+        ("ar", "/search في", RLM + "كلمات مثل «في» موجودة في كل خبر تقريبا"),
+        ("fr", "/search le", "Des mots comme « le » sont dans presque tous les articles : ajoutez-en un"),
+        ("fr", "/search de la", "Des mots comme « de la » sont dans presque tous les articles"),
     ],
 )
 async def test_a_search_for_only_common_words_says_so(world, reader, lang, typed, said):
     # Before: «No results for “the”. Try another word, or a less specific one.», though the word
-    # is in nearly every article (and so looked for nowhere).
+    # is in nearly every article (and so looked for nowhere); «/search le» and «/search في»
+    # answered «🔎 Résultats pour « le »» and eight articles chosen by nothing, with «⬇️ Plus».
     world.emu.add_user(reader, "Reader", lang)
     (reply,) = await world.ask(reader, typed)
     assert reply["text"].startswith(said)

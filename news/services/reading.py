@@ -120,10 +120,11 @@ class ReadingService:
         """A page of the archive for what a reader typed, each story once (its best-matching
         version, with how many sources tell it; /read of it lists the others); no hits when
         nothing matches, or nothing in it is to be looked for (its query says which: no
-        searchable word, or only words to leave out).  Whatever the reader typed reaches the
-        index only as quoted terms."""
+        searchable word, only words to leave out, or only words nearly every article has —
+        «le», «في»: a page of anything, as inline mode already refuses to offer).  Whatever the
+        reader typed reaches the index only as quoted terms."""
         query = parse_query(text)
-        if not query:
+        if not query or query.only_stopwords:
             return SearchPage(query, (), offset, has_more=False)
         hits = await self._articles.search(query, page + 1, offset)
         return SearchPage(query, tuple(hits[:page]), offset, has_more=len(hits) > page)
