@@ -345,7 +345,7 @@ def digest_messages(digest: Digest, lang: str, day: date, first: bool = False) -
         # A long section may itself need more than one message: split between its lines.
         items.extend(paginate([directed(line, rtl) for line in lines], separator="\n", limit=MESSAGE_LIMIT - 100))
     if digest.more:
-        items.append(directed(t(lang, "digest_more", n=digest.more), rtl))
+        items.append(directed(t_count(lang, "digest_more", digest.more), rtl))
     return paginate(items, separator="\n\n")
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot.render import LRM, RLM
 from news.articles import make_article
 
 from .conftest import ENGINES, FakeClock, open_world, pg_schema
@@ -173,6 +174,44 @@ async def test_in_a_group_only_admins_choose_the_digests_topics_by_name(world):
     assert (await world.services.chats.get(group)).topics == ()
     await world.ask(group, "/mytopics@akhbar_test_bot sport", user_id=admin)
     assert (await world.services.chats.get(group)).topics == ("sports",)
+
+
+HEALTH_HEADLINES = (
+    "وزارة الصحة تطلق حملة وطنية للتبرع بالدم", "افتتاح عيادة متخصصة في طب الأسنان بسطيف",
+    "ارتفاع حالات الحساسية الموسمية لدى الأطفال", "الصيادلة يطالبون بمراجعة هوامش الربح",
+    "تكوين 300 ممرض في الإسعافات الأولية", "دراسة: المشي اليومي يقلل أمراض القلب",
+    "نقص أدوية السكري في صيدليات الجنوب", "مستشفى ورقلة يستقبل جهاز سكانير جديدا",
+    "يوم دراسي حول الصحة النفسية بجامعة بجاية", "حملة تلقيح ضد الحصبة في المدارس",
+    "تحذير من التسمم الغذائي في الأعراس", "إطلاق رقم أخضر للاستشارات الطبية عن بعد",
+)
+
+
+async def test_a_digest_cut_by_its_cap_counts_the_rest_in_each_languages_grammar(tmp_path):
+    # Before: «… and 1 more stories», «… et 1 autres nouvelles», «… و1 أخبار أخرى», «… و2 أخبار
+    # أخرى» (Arabic says «وخبر آخر», «وخبران آخران», «و11 خبرا آخر»).
+    async with open_world(tmp_path, digest_cap=1) as world:
+        readers = {}
+        for lang in ("ar", "fr", "en"):
+            readers[lang] = world.fresh_id()
+            world.emu.add_user(user_id=readers[lang], first_name="R", language_code=lang)
+            await world.ask(readers[lang], "/mytopics health")
+        headlines = iter(HEALTH_HEADLINES)
+
+        async def digest_with_more(n: int, lang: str) -> str:
+            chat = await world.services.chats.get(readers[lang])
+            while (await world.services.digests.digest_now(chat)).digest.more < n:
+                await world.services.ingestor.add_many([make_article(title=next(headlines), topics=["health"], source="صحة")])
+            assert (await world.services.digests.digest_now(chat)).digest.more == n
+            (digest,) = await world.ask(readers[lang], "/digest")
+            return digest["text"].split("\n")[-1]
+
+        assert await digest_with_more(1, "ar") == RLM + "… وخبر آخر — " + LRM + "/latest"
+        assert await digest_with_more(1, "fr") == "… et 1 autre nouvelle — /latest"
+        assert await digest_with_more(1, "en") == "… and 1 more story — /latest"
+        assert await digest_with_more(2, "ar") == RLM + "… وخبران آخران — " + LRM + "/latest"
+        assert await digest_with_more(2, "fr") == "… et 2 autres nouvelles — /latest"
+        assert await digest_with_more(11, "ar") == RLM + "… و11 خبرا آخر — " + LRM + "/latest"
+        assert await digest_with_more(11, "en") == "… and 11 more stories — /latest"
 
 
 async def test_a_topic_button_sent_before_they_said_which_way_still_turns_the_topic_over(world):

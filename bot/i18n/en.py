@@ -140,6 +140,7 @@ STRINGS = {
     "wilaya_empty": 'No news from the wilaya of {name} yet.',
     "digest_title": '🗞 <b>Your daily digest</b>',
     "digest_more": '… and {n} more stories — /latest',
+    "digest_more_one": '… and {n} more story — /latest',
     "digest_empty": '🌙 Nothing new since your last digest.',
     "digest_empty_first": '🌙 Nothing new in the last {hours} hours.',
     "digest_none_now": 'Nothing new since your last digest. Type /latest for the latest news.',

@@ -142,6 +142,7 @@ STRINGS = {
     "wilaya_empty": 'Pas encore de nouvelles de la wilaya de {name}.',
     "digest_title": '🗞 <b>Votre résumé du jour</b>',
     "digest_more": '… et {n} autres nouvelles — /latest',
+    "digest_more_one": '… et {n} autre nouvelle — /latest',
     "digest_empty": '🌙 Rien de nouveau depuis votre dernier résumé.',
     "digest_empty_first": '🌙 Rien de nouveau ces dernières {hours} heures.',
     "digest_none_now": 'Rien de nouveau depuis votre dernier résumé. Tapez /latest pour les dernières nouvelles.',
