@@ -73,7 +73,8 @@ class Wilaya:
     def name(self, lang: str) -> str:
         if lang == "ar":
             return self.name_ar
-        return _FRENCH_SPELLINGS.get(self.code, self.name_fr) if lang == "fr" else self.name_fr
+        spellings = _FRENCH_SPELLINGS if lang == "fr" else _ENGLISH_SPELLINGS
+        return spellings.get(self.code, self.name_fr)
 
 
 # The French names as the French press writes them; the list holds them without accents (as
@@ -83,6 +84,8 @@ _FRENCH_SPELLINGS = {
     35: "Boumerdès", 44: "Aïn Defla", 45: "Naâma", 46: "Aïn Témouchent", 47: "Ghardaïa", 52: "Béni Abbès",
     64: "Bou Saâda", 68: "Aïn Oussara",
 }
+# English keeps the list's unaccented names, but for the capital, whose English name is its own.
+_ENGLISH_SPELLINGS = {16: "Algiers"}
 
 
 _ROWS = sorted(get_wilayas(), key=lambda row: int(row["wilaya_num"]))

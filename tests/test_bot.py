@@ -382,6 +382,20 @@ async def test_a_french_reader_reads_wilaya_names_with_their_accents(world, read
     assert plain["text"] == "No news from the wilaya of Tebessa yet."
 
 
+async def test_an_english_reader_reads_algiers_not_its_french_name(world, reader):
+    # Before: «📍 Alger» over the capital's news, «The news of the wilaya of Alger: /wilaya 16».
+    world.emu.add_user(reader, "John", "en")
+    for typed in ("Alger", "16", "الجزائر"):
+        (listing,) = await world.ask(reader, f"/wilaya {typed}")
+        assert listing["text"].split("\n")[0] == "📍 Algiers"
+    (hint,) = await world.ask(reader, "/search Algiers")
+    assert "📍 The news of the wilaya of Algiers: /wilaya 16" in hint["text"]
+    french = world.fresh_id()
+    world.emu.add_user(french, "Karim", "fr")
+    (listing,) = await world.ask(french, "/wilaya Algiers")
+    assert listing["text"].split("\n")[0] == "📍 Alger"
+
+
 async def test_start_in_a_subscribed_group_welcomes_the_group_back_not_the_member(world, reader):
     # Before: a member who had never used the bot typed /start in a subscribed group and read
     # «Bon retour Nadia 👋 Votre abonnement et vos réglages sont intacts.»
