@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from news.boilerplate import article_lines
 from news.lexicon import ALGERIAN_OFFICES, LEXICON, NOT_EVIDENCE
 from news.model import FiledVersion, Refiling
-from news.text import stems, word_memo, words
+from news.text import light_stems, word_memo, words
 from news.topics import find_topic
 
 TITLE_WEIGHT = 2.0
@@ -95,7 +95,7 @@ _SINGLES, _PHRASES, _ALGERIAN_KEYS = _compile()
 def _ordered_stems(word: str) -> tuple[str, ...]:
     """A word's stems in a fixed order (not the set's, which changes with each process's string
     hashes), looked up once per distinct word."""
-    return tuple(sorted(stems(word)))
+    return tuple(sorted(light_stems(word)))
 
 
 @word_memo()
@@ -109,7 +109,7 @@ def _entries(word: str) -> tuple[tuple[_Key, ...], dict[str, tuple[_Key, ...]]] 
     A word that is negative evidence for a topic (news.lexicon.NOT_EVIDENCE) is neither for
     that topic.
     """
-    word_stems = stems(word)
+    word_stems = light_stems(word)
     # In a fixed order, not the set's (which changes with each process's string hashes): of
     # two entries of a topic that weigh the same, which one a word is evidence of must not
     # depend on the process that files the article.
@@ -150,7 +150,7 @@ def _matched_keys(text_words: list[str]) -> dict[_Key, int]:
             candidates = [key for form in _ordered_stems(text_words[i + 1]) for key in entries[1].get(form, ())]
             for key in dict.fromkeys(candidates) if len(candidates) > 1 else candidates:
                 rest = key.words[2:]
-                if i + 1 + len(rest) <= last and all(stems(text_words[i + 2 + j]) & w for j, w in enumerate(rest)):
+                if i + 1 + len(rest) <= last and all(light_stems(text_words[i + 2 + j]) & w for j, w in enumerate(rest)):
                     phrases.append((key, i))
     counted: dict[_Key, int] = {}
     in_phrase: set[int] = set()
@@ -324,4 +324,4 @@ def _mentions_algeria(title_words: list[str], title_keys: dict[_Key, int] | None
             word.endswith(written) for word, written in zip(title_words[start:], _ALGERIAN_KEYS[key], strict=False)
         ):
             return True
-    return any(stems(word) & _ALGERIA for word in title_words)
+    return any(light_stems(word) & _ALGERIA for word in title_words)

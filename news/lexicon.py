@@ -2,7 +2,7 @@
 
 Written from how Algerian and Arab outlets word their news, not from the evaluation set.
 Keys are written plainly; they are normalized and matched against the light stems of an
-article's words (news.text.stems), so الانتخابات, انتخابات and للانتخابات all meet انتخابات.
+article's words (news.text.light_stems), so الانتخابات, انتخابات and للانتخابات all meet انتخابات.
 Weight 3 = nearly decisive (مباراة → sports), 2 = strong, 1 = a hint that needs company.
 A key written with a leading "=" is matched with its article only: «=الإمام» is the imam, while
 أمام (in front of) is everywhere.

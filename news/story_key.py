@@ -36,7 +36,7 @@ from news import story_lexicon as lexicon
 from news import story_lexicon_fr as french
 from news.regions import WILAYAS, may_name_a_wilaya, wilayas_in
 from news.search import STOPWORDS
-from news.text import has_arabic, normalize, stems, strip_accents, word_memo, words
+from news.text import has_arabic, light_stems, normalize, strip_accents, word_memo, words
 
 # A token of a folded headline: a number (with its decimal part) or a run of letters.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
@@ -175,7 +175,7 @@ def _shortest_stem(word: str) -> str:
     seen = {word}
     todo = [word]
     while todo:
-        for stem in stems(todo.pop()):
+        for stem in light_stems(todo.pop()):
             if stem not in seen:
                 seen.add(stem)
                 todo.append(stem)

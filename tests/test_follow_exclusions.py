@@ -380,3 +380,20 @@ async def test_a_restart_keeps_what_each_follow_leaves_out(engine, tmp_path):
         return
     async with pg_schema() as url:
         await twice(url)
+
+
+async def test_a_follow_leaves_out_and_a_mute_hides_a_noun_with_its_clitic_on_a_short_word(world):
+    # Before: -كرة and /mute كرة let «لكرة القدم» and «وكرة اليد» through (a bare clitic was
+    # peeled only from words of five letters or more): three alerts each, not one.
+    await world.ask(READER, "/follow سوناطراك -كرة")
+    muting = reader_in(world, "fr", 7316)
+    await world.ask(muting, "/follow سوناطراك")
+    (muted,) = await world.ask(muting, "/mute كرة")
+    assert muted["text"].startswith("🔇")
+    await world.ask(PLAIN, "/follow سوناطراك")
+    await store(world, make_article(title="سوناطراك ترعى البطولة الوطنية لكرة القدم", source="أ"))
+    await store(world, make_article(title="سوناطراك تدعم فرق الجيدو وكرة اليد", source="ب"))
+    await store(world, make_article(title="سوناطراك توقع عقدا جديدا مع شريك نرويجي", source="ج"))
+    for chat in (READER, muting):
+        alert = await only_alert(world, chat, 3)
+        assert "توقع عقدا جديدا" in alert["text"], chat

@@ -52,6 +52,14 @@ async def add(world, *articles: tuple[str, str]) -> list[int]:
     )
 
 
+async def added_once(world, name: str, *articles: tuple[str, str]) -> list[int]:
+    """`add`, once for the module's bot: the ids of the articles a parametrized test shares."""
+    if not hasattr(world, name):
+        setattr(world, name, await add(world, *articles))
+    ids: list[int] = getattr(world, name)
+    return ids
+
+
 def found(message: dict) -> set[int]:
     return {int(i) for i in READ_LINK.findall(message["text"])}
 
@@ -187,14 +195,12 @@ async def test_inline_mode_reads_the_operators_as_search_does(world):
 async def test_an_or_joining_nothing_is_left_out_of_the_search_and_the_reply_says_so(world, lang, typed, note):
     # Before: «تاغيت OR», «Taghit ou», «OR Taghit» looked for the word «or» («ou») too, so
     # found nothing; «| Taghit» dropped the bar without a word.
-    if not hasattr(world, "taghit"):
-        world.taghit = await add(
-            world,
-            ("تاغيت تستقبل السياح في موسم الواحات", "إقبال على الكثبان."),
-            ("Taghit accueille les amateurs de dunes", "Saison touristique au Sud."),
-            ("Taghit: un rallye traverse les dunes", "Départ de Béchar."),
-        )
-    arabic, french, rally = world.taghit
+    arabic, french, rally = await added_once(
+        world, "taghit",
+        ("تاغيت تستقبل السياح في موسم الواحات", "إقبال على الكثبان."),
+        ("Taghit accueille les amateurs de dunes", "Saison touristique au Sud."),
+        ("Taghit: un rallye traverse les dunes", "Départ de Béchar."),
+    )
     me = reader(world, lang)
     (reply,) = await world.ask(me, typed)
     assert found(reply) == ({arabic} if lang == "ar" else {french} if "rallye" in typed else {french, rally})
@@ -230,17 +236,16 @@ async def test_an_or_alone_is_answered_with_how_to_search(world, lang, usage):
 async def test_a_word_too_common_to_leave_out_is_searched_without_and_the_reply_says_so(world, lang, typed, kept, note):
     # Before: each left out every article holding في (وفي, de la, the): nearly all of them,
     # silently: here, where every article holds one, «No results».
-    if not hasattr(world, "aoulef"):
-        world.aoulef = dict(zip(("ar", "foot", "fr", "en"), await add(
-            world,
-            ("أولف تحتفي بموسم التمور في القصور", "وفي المساء حفل."),
-            ("أولف: دورة في كرة القدم للشباب", "وفي الختام تكريم للفائزين."),
-            ("Aoulef : la foire de la datte ouvre ses portes", "Les producteurs de la région exposent."),
-            ("Aoulef opens the new desalination plant", "The plant serves the whole district."),
-        ), strict=True))
+    aoulef = dict(zip(("ar", "foot", "fr", "en"), await added_once(
+        world, "aoulef",
+        ("أولف تحتفي بموسم التمور في القصور", "وفي المساء حفل."),
+        ("أولف: دورة في كرة القدم للشباب", "وفي الختام تكريم للفائزين."),
+        ("Aoulef : la foire de la datte ouvre ses portes", "Les producteurs de la région exposent."),
+        ("Aoulef opens the new desalination plant", "The plant serves the whole district."),
+    ), strict=True))
     me = reader(world, lang)
     (reply,) = await world.ask(me, typed)
-    assert found(reply) == {world.aoulef[name] for name in kept}, reply["text"]
+    assert found(reply) == {aoulef[name] for name in kept}, reply["text"]
     assert reply["text"].split("\n")[1].startswith(note), reply["text"]
 
 
@@ -254,3 +259,23 @@ async def test_only_a_word_too_common_to_leave_out_asks_for_a_word_and_says_why(
     typed = {"ar": "/search -من", "fr": "/search -le", "en": "/search -de"}[lang]
     (reply,) = await world.ask(me, typed)
     assert says in reply["text"] and why in reply["text"], reply["text"]
+
+
+# Volleyball (لكرة), handball (وكرة), and an idea (فكرة), in Tikjda.
+TIKJDA = [
+    ("تيكجدة تحتضن دورة لكرة الطائرة", "مشاركة عشرة أندية."), ("مخيم تيكجدة يستقبل فرق الجيدو وكرة اليد", "تربص تحضيري."),
+    ("فكرة جديدة لتنشيط السياحة في تيكجدة", "مسابقة للتصوير."),
+]
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+async def test_a_noun_is_found_with_its_clitic_on_a_short_word(world, lang):
+    # Before: /search كرة missed «لكرة» and «وكرة» (a bare clitic was peeled only from words of
+    # five letters or more), and -كرة left them in; فكرة (an idea) is not كرة.
+    volleyball, handball, idea = await added_once(world, "tikjda", *TIKJDA)
+    me = reader(world, lang)
+    (reply,) = await world.ask(me, "/search كرة تيكجدة")
+    assert found(reply) == {volleyball, handball}
+    assert {"لكرة", "وكرة"} <= set(bold(reply))
+    (reply,) = await world.ask(me, "/search تيكجدة -كرة")
+    assert found(reply) == {idea}
