@@ -537,7 +537,7 @@ def bundle_pages(
 def summary_message(count: int, matched: Sequence[str], lang: str) -> str:
     """The alerts over an hour's cap, summed up when the hour ends."""
     what = _matched_labels(matched, lang)
-    return in_reader_language(t(lang, "summary", n=count, what=escape(_clip(what, 300))), is_rtl(lang))
+    return in_reader_language(t_count(lang, "summary", count, what=escape(_clip(what, 300))), is_rtl(lang))
 
 
 # --- inline mode ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot import views
 from bot.config import load_settings
 from bot.services import Services
 from news.articles import make_article
@@ -981,3 +982,18 @@ async def test_a_channel_s_bundle_cut_short_by_a_demotion_goes_on_from_its_first
     assert all(len(page["text"].encode("utf-16-le")) // 2 <= 4096 for page in pages)
     await alert_states(world, channel, ["summed"] * len(titles))
     assert await deliver() == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "said"),
+    [
+        ("en", 1, "🔔 1 more story about: سوناطراك"), ("en", 4, "🔔 4 more stories about: سوناطراك"),
+        ("fr", 1, "🔔 1 autre article sur : سوناطراك"), ("fr", 4, "🔔 4 autres articles sur : سوناطراك"),
+        ("ar", 1, "🔔 خبر آخر عن: سوناطراك"), ("ar", 2, "🔔 خبران آخران عن: سوناطراك"),
+        ("ar", 4, "🔔 4 أخبار أخرى عن: سوناطراك"), ("ar", 11, "🔔 11 خبرا آخر عن: سوناطراك"),
+    ],
+)
+def test_the_hourly_summary_counts_the_stories_in_each_language_s_grammar(lang, count, said):
+    # Before: «1 more stories», «1 autres articles», «1 أخبار أخرى», «11 أخبار أخرى».
+    text = views.summary_message(count, ["سوناطراك"], lang)
+    assert said in text.replace("\u200f", "").replace("\u200e", "")

@@ -81,9 +81,9 @@ def plural_form(lang: str, n: int) -> str:
     return "one" if n == 1 else "other"
 
 
-def t_count(lang: str, key: str, n: int) -> str:
+def t_count(lang: str, key: str, n: int, **values: object) -> str:
     """`t` for a sentence about `n` things: the key `KEY_<form>` where the language has that
     form (`more_sources_one`), else `KEY` itself."""
     strings = STRINGS.get(lang, STRINGS[DEFAULT_LANGUAGE])
     form_key = f"{key}_{plural_form(lang, n)}"
-    return t(lang, form_key if form_key in strings else key, n=n)
+    return t(lang, form_key if form_key in strings else key, n=n, **values)

@@ -267,6 +267,7 @@ STRINGS = {
     "bundle_header": '🌙 <b>During your quiet hours ({n})</b>',
     "away_header": '📬 <b>While you were away ({n})</b>',
     "summary": '🔔 {n} more stories about: {what} — /latest',
+    "summary_one": '🔔 {n} more story about: {what} — /latest',
     "start_follow_offer": 'Follow <b>{what}</b>? New stories will reach you as they break.',
     "button_follow": '🔔 Follow {what}',
     "button_remove": '✖ {n}. {what}',

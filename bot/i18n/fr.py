@@ -270,6 +270,7 @@ STRINGS = {
     "bundle_header": '🌙 <b>Pendant vos heures calmes ({n})</b>',
     "away_header": '📬 <b>Pendant votre absence ({n})</b>',
     "summary": '🔔 {n} autres articles sur : {what} — /latest',
+    "summary_one": '🔔 {n} autre article sur : {what} — /latest',
     "start_follow_offer": 'Voulez-vous suivre <b>{what}</b> ? Les nouveaux articles vous parviendront dès leur parution.',
     "button_follow": '🔔 Suivre {what}',
     "button_remove": '✖ {n}. {what}',
