@@ -31,6 +31,7 @@ makes it too.  A dead process's edits are anyone's once its heartbeat is a lease
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -39,7 +40,7 @@ from datetime import datetime, timedelta
 from news.claims import Claimant
 from news.model import Alert, Article, Chat, EditWindow, NewAlert
 from news.percolator import Percolator, story_terms
-from news.repositories import AlertStore, ArticleStore, ChatStore
+from news.repositories import AlertStore, ArticleStore, ChatStore, StorageUnavailable
 from news.services.clock import Clock
 from news.services.reading import muted_by
 from news.versions import ToldIn, ToldOnce, told_for
@@ -47,6 +48,8 @@ from news.versions import ToldIn, ToldOnce, told_for
 DEFAULT_PER_HOUR = 10
 # Quiet hours last less than a day, and so does an hour's cap: an alert still waiting after
 # this is news no more.
+log = logging.getLogger(__name__)
+
 STALE_AFTER = timedelta(hours=24)
 # How often what waited longer is dropped for every chat at once — those the alert job never
 # reads too (a reader who blocked the bot and never comes back): their outbox is a day's at most.
@@ -124,8 +127,15 @@ class AlertService:
         now = self._clock()
         if self._swept_at is not None and now - self._swept_at < STALE_SWEEP_EVERY:
             return 0
+        try:
+            dropped = await self._alerts.drop_open_before(now - STALE_AFTER, "stale")
+        except StorageUnavailable as error:
+            # Housekeeping: the tick goes on to what is due (its own writes say whether the
+            # database is there), and the sweep is tried again next tick.
+            log.warning("alerts waiting over a day not dropped this time (%s)", error)
+            return 0
         self._swept_at = now
-        return await self._alerts.drop_open_before(now - STALE_AFTER, "stale")
+        return dropped
 
     async def expand_all(self) -> None:
         """Match every story waiting: before a follow is added, so that what was stored before
