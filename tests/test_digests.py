@@ -271,11 +271,12 @@ async def test_a_first_scheduled_digest_says_it_covers_the_last_day(world, reade
     assert "أول موجز" not in second["text"] and "معرض الكتاب" in second["text"]
 
 
-async def test_a_scheduled_digest_shows_a_story_in_the_reader_s_language_where_a_source_told_it_so(world, readers):
-    karim = 7004
+async def quake_digest_of_a_french_reader(world, readers, karim, *commands):
+    """The 07:00 digest of a French reader in Algiers (after `commands`), the night's quake
+    told by El Khabar in Arabic and El Watan in French: its text."""
     world.emu.add_user(user_id=karim, first_name="Karim", language_code="fr")
-    await world.ask(karim, "/subscribe")
-    await world.ask(karim, "/timezone Africa/Algiers")
+    for command in ("/subscribe", "/timezone Africa/Algiers", *commands):
+        await world.ask(karim, command)
     await world.services.ingestor.add_many(
         [make_article(title="زلزال بقوة 5.2 درجات يضرب ولاية البويرة", source="الخبر"),
          make_article(title="Séisme de magnitude 5,2 à Bouira", source="El Watan", lang="fr")],
@@ -283,7 +284,12 @@ async def test_a_scheduled_digest_shows_a_story_in_the_reader_s_language_where_a
     )
     readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)
     await world.engine.broadcast()
-    (french,) = [m["text"] for m in world.emu.messages(karim) if "/read_" in m["text"]]
+    (digest,) = [m["text"] for m in world.emu.messages(karim) if "/read_" in m["text"]]
+    return digest
+
+
+async def test_a_scheduled_digest_shows_a_story_in_the_reader_s_language_where_a_source_told_it_so(world, readers):
+    french = await quake_digest_of_a_french_reader(world, readers, 7004)
     (arabic,) = digests(world, ALGIERS)
     assert "Séisme de magnitude 5,2 à Bouira" in french and "زلزال بقوة" not in french
     assert "مولودية الجزائر" in french  # told in Arabic alone: in Arabic
@@ -293,19 +299,7 @@ async def test_a_scheduled_digest_shows_a_story_in_the_reader_s_language_where_a
 async def test_a_scheduled_digest_never_shows_a_telling_holding_a_word_the_reader_muted(world, readers):
     # The French reader who muted «séisme» is shown the quake as El Khabar told it, not as
     # El Watan's «Séisme…» (before: the French telling, the muted word and all).
-    karim = 7005
-    world.emu.add_user(user_id=karim, first_name="Karim", language_code="fr")
-    await world.ask(karim, "/subscribe")
-    await world.ask(karim, "/timezone Africa/Algiers")
-    await world.ask(karim, "/mute séisme")
-    await world.services.ingestor.add_many(
-        [make_article(title="زلزال بقوة 5.2 درجات يضرب ولاية البويرة", source="الخبر"),
-         make_article(title="Séisme de magnitude 5,2 à Bouira", source="El Watan", lang="fr")],
-        fetched_at=T0 - timedelta(minutes=30),
-    )
-    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)
-    await world.engine.broadcast()
-    (digest,) = [m["text"] for m in world.emu.messages(karim) if "/read_" in m["text"]]
+    digest = await quake_digest_of_a_french_reader(world, readers, 7005, "/mute séisme")
     assert "زلزال بقوة 5.2" in digest and "Séisme" not in digest
 
 
