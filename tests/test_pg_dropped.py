@@ -152,19 +152,30 @@ async def test_a_digest_whose_record_is_cut_is_not_sent_again_by_another_process
         assert [len(digests_of(world.emu, chat_id)) for chat_id in readers] == [1] * len(readers)
 
 
+async def _each_owed_an_alert(world, chat_ids) -> list[int]:
+    """Readers following Sonatrach, each owed the alert of one story (written, not sent); the
+    alert jobs removed: the test ticks itself, and no edit waits on the table."""
+    for name in ("alerts", "alert-edits"):
+        for job in world.app.job_queue.get_jobs_by_name(name):
+            job.schedule_removal()
+    followers = list(chat_ids)
+    for chat_id in followers:
+        world.emu.add_user(chat_id, language_code="ar")
+        await world.services.follows.follow(ChatRef(chat_id, "private", ""), "ar", "سوناطراك")
+    await world.services.ingestor.add_many([make_article(title="سوناطراك تعلن اكتشافا غازيا كبيرا", source="وكالة")])
+    await world.services.alerts.expand_all()  # the alerts owed are written: now only their records
+    return followers
+
+
+def _alerts_each_got(world, followers) -> list[int]:
+    return [sum("تتابع: " in m["text"] for m in world.emu.messages(chat_id)) for chat_id in followers]
+
+
 async def test_an_alert_whose_record_is_cut_is_not_sent_again_by_another_process(tmp_path):
     """As for digests: sent alerts whose record the database dropped were kept to be recorded
     next tick, but their chats were let go at once, and another worker sent them again."""
     async with pg_schema() as url, open_world(tmp_path, database_url=url) as world:
-        for name in ("alerts", "alert-edits"):  # the test ticks itself; no edit waits on the table
-            for job in world.app.job_queue.get_jobs_by_name(name):
-                job.schedule_removal()
-        followers = list(range(68_201, 68_231))
-        for chat_id in followers:
-            world.emu.add_user(chat_id, language_code="ar")
-            await world.services.follows.follow(ChatRef(chat_id, "private", ""), "ar", "سوناطراك")
-        await world.services.ingestor.add_many([make_article(title="سوناطراك تعلن اكتشافا غازيا كبيرا", source="وكالة")])
-        await world.services.alerts.expand_all()  # the alerts owed are written: now only their records
+        followers = await _each_owed_an_alert(world, range(68_201, 68_231))
         await world.services.alerts.drop_stale()  # (as a tick did before: the next sweep is minutes away)
         holder = await open_database(url, "")
         async with another_worker(world) as other:
@@ -178,27 +189,17 @@ async def test_an_alert_whose_record_is_cut_is_not_sent_again_by_another_process
             finally:
                 await others.stop()
                 await holder.close()
-        alerted = [sum("تتابع: " in m["text"] for m in world.emu.messages(chat_id)) for chat_id in followers]
-        assert alerted == [1] * len(followers)
+        assert _alerts_each_got(world, followers) == [1] * len(followers)
 
 
 async def test_a_tick_whose_sweep_of_day_old_alerts_is_cut_still_sends_what_is_due(tmp_path):
     """The sweep of alerts waiting over a day (news.services.alerts.drop_stale) is the tick's
     first write: cut, it raised out of the tick, and nothing due was sent until a later one."""
     async with pg_schema() as url, open_world(tmp_path, database_url=url) as world:
-        for name in ("alerts", "alert-edits"):
-            for job in world.app.job_queue.get_jobs_by_name(name):
-                job.schedule_removal()
-        followers = list(range(68_301, 68_306))
-        for chat_id in followers:
-            world.emu.add_user(chat_id, language_code="ar")
-            await world.services.follows.follow(ChatRef(chat_id, "private", ""), "ar", "سوناطراك")
-        await world.services.ingestor.add_many([make_article(title="سوناطراك تعلن اكتشافا غازيا كبيرا", source="وكالة")])
-        await world.services.alerts.expand_all()
+        followers = await _each_owed_an_alert(world, range(68_301, 68_306))
         holder = await open_database(url, "")
         try:
             assert await _cut_midway(holder, "alerts", world.app.bot_data.alerts.deliver_due()) == len(followers)
         finally:
             await holder.close()
-        alerted = [sum("تتابع: " in m["text"] for m in world.emu.messages(chat_id)) for chat_id in followers]
-        assert alerted == [1] * len(followers)
+        assert _alerts_each_got(world, followers) == [1] * len(followers)
