@@ -360,7 +360,7 @@ def sources_messages(sources: Sequence[Source], lang: str, tz: str) -> list[str]
         elif source.disabled_reason:
             state = t(lang, "source_disabled", reason=escape(_clip(source.disabled_reason)))
         elif source.errors:
-            state = t(lang, "source_failing", errors=source.errors, reason=escape(_clip(source.last_error or "")))
+            state = t_count(lang, "source_failing", source.errors, reason=escape(_clip(source.last_error or "")))
         elif source.last_ok_at and source.last_error:  # read, but not well-formed: the publisher's to fix
             state = t(lang, "source_ok_malformed", when=when(source.last_ok_at, tz), reason=escape(_clip(source.last_error)))
         elif source.last_ok_at:

@@ -202,6 +202,28 @@ async def test_sources_are_added_listed_paused_resumed_and_removed(world, admin)
     assert "لا يوجد مصدر بالرقم 1" in none["text"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "errors", "said"),
+    [
+        ("en", 1, "1 error: HTTP 503"), ("en", 3, "3 errors in a row: HTTP 503"),
+        ("fr", 1, "1 erreur : HTTP 503"), ("fr", 3, "3 erreurs de suite : HTTP 503"),
+        ("ar", 1, "خطأ واحد: HTTP 503"), ("ar", 2, "خطآن متتاليان: HTTP 503"),
+        ("ar", 3, "3 أخطاء متتالية: HTTP 503"), ("ar", 7, "7 أخطاء متتالية: HTTP 503"),
+    ],
+)
+async def test_sources_counts_a_failing_feed_s_errors_in_the_admin_s_grammar(world, lang, errors, said):
+    # Before: «1 errors in a row», «1 erreurs de suite», «1 أخطاء متتالية», «2 أخطاء متتالية».
+    world.emu.add_user(user_id=ADMIN_ID, first_name="Admin", language_code=lang)
+    (added,) = await world.ask(ADMIN_ID, "/addsource https://feeds.example.dz/rss")
+    (source,) = await world.services.sources.all()
+    for _ in range(errors):
+        await world.services.sources.record_failure(
+            source.id, error="HTTP 503", next_poll_at=datetime.now(UTC) + timedelta(hours=1), disable=False
+        )
+    (listing,) = await world.ask(ADMIN_ID, "/sources")
+    assert said in listing["text"].replace("\u200f", "").replace("\u200e", "")
+
+
 async def test_stats_for_admins(world, admin):
     await world.ask(READER, "/subscribe")
     reply, chart = await world.ask_stats(admin)  # the figures, then their chart (tests/test_stats.py)
