@@ -27,6 +27,7 @@ from news.model import NewArticle
 from news.repositories import ArticleStore, StorageUnavailable
 from news.search import index_text
 from news.stories import WINDOW, StoryMatcher
+from news.story_bilingual import prepare as prepare_bilingual
 
 # Batches waiting together are stored in one transaction of at most this many articles: SQLite
 # and FTS5 pay much of their cost per commit (a third less per article at 800 than at 100),
@@ -78,6 +79,8 @@ class Ingestor:
     ) -> Ingestor:
         """An ingestor that remembers the stories of the last few days from the database (and,
         with `alerts`, notes the stories that may owe alerts)."""
+        # (built here, before any batch's transaction, rather than inside the first to hold French)
+        prepare_bilingual()
         matcher = StoryMatcher()
         for article in await articles.recent((now or datetime.now(UTC)) - WINDOW):
             key = article_story_key(article.title, article.body, article.summary)
