@@ -176,6 +176,33 @@ async def test_in_a_group_only_admins_choose_the_digests_topics_by_name(world):
     assert (await world.services.chats.get(group)).topics == ("sports",)
 
 
+@pytest.mark.parametrize(
+    ("lang", "chosen", "admins_line"),
+    [
+        ("ar", "رياضة", "يغيّرها مشرفو المجموعة فقط"),
+        ("fr", "Sport", "Seuls les administrateurs du groupe les modifient"),
+        ("en", "Sports", "Only the group's admins change them"),
+    ],
+)
+async def test_in_a_group_a_member_sees_the_digests_topics_without_buttons_only_admins_can_press(
+    world, lang, chosen, admins_line
+):
+    # Before: a member's bare /mytopics showed every topic as a button, each press refused with
+    # «only admins…» — buttons they could not use, and no word of it until they tried.
+    group, admin, member = -world.fresh_id(), world.fresh_id(), world.fresh_id()
+    world.emu.add_user(user_id=admin, first_name="A", language_code=lang)
+    world.emu.add_user(user_id=member, first_name="M", language_code=lang)
+    world.emu.add_group(group, title="Club", admins=[admin], members=[member])
+    (menu,) = await world.ask(group, "/mytopics", user_id=admin)
+    await world.press(group, menu, "mt:+sports", user_id=admin, replies=0)
+    (shown_to_member,) = await world.ask(group, "/mytopics", user_id=member)
+    assert not shown_to_member.get("reply_markup")
+    assert chosen in shown_to_member["text"] and admins_line in shown_to_member["text"]
+    # The admin still gets the buttons, ticked as chosen.
+    (again,) = await world.ask(group, "/mytopics", user_id=admin)
+    assert topic_button(again, "sports")[1] == "mt:-sports"
+
+
 HEALTH_HEADLINES = (
     "وزارة الصحة تطلق حملة وطنية للتبرع بالدم", "افتتاح عيادة متخصصة في طب الأسنان بسطيف",
     "ارتفاع حالات الحساسية الموسمية لدى الأطفال", "الصيادلة يطالبون بمراجعة هوامش الربح",

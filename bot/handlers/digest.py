@@ -21,6 +21,7 @@ from bot.handlers.common import (
     chat_ref,
     command_argument,
     forget_reader,
+    may_change_settings,
     reader_command,
     reader_of,
     required,
@@ -165,9 +166,9 @@ def _topics_keyboard(chosen: tuple[str, ...], lang: str) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup(rows)
 
 
-def _topics_text(chosen: tuple[str, ...], lang: str) -> list[str]:
+def _topics_text(chosen: tuple[str, ...], lang: str, key: str = "mytopics_header") -> list[str]:
     label = views.listed((TOPIC_BY_SLUG[s].name(lang) for s in chosen), lang) if chosen else t(lang, "mytopics_all")
-    return views.notice(lang, "mytopics_header", chosen=escape(label))
+    return views.notice(lang, key, chosen=escape(label))
 
 
 async def mytopics(update: Update, context: AkhbarContext) -> None:
@@ -186,6 +187,11 @@ async def mytopics(update: Update, context: AkhbarContext) -> None:
     else:
         chat = await context.services.subscriptions.get(chat_id(update))
         chosen = chat.topics if chat else ()
+        if not await may_change_settings(update, context):
+            # A group's member: the topics, and who chooses them, not buttons every press of
+            # which they would have refused.
+            await send(update, context, _topics_text(chosen, reader.lang, "mytopics_admins_choose"))
+            return
     await send(update, context, _topics_text(chosen, reader.lang), _topics_keyboard(chosen, reader.lang))
 
 

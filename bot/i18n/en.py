@@ -159,6 +159,7 @@ STRINGS = {
     "timezone_done": '🌍 Time zone: {tz}. Next digest: {next}.',
     "timezone_done_unsubscribed": '🌍 Time zone: {tz}. Your digest will arrive every day at {time}, local time, once you subscribe — just type /subscribe.',
     "mytopics_header": "🗂 <b>Your digest's topics</b>: {chosen}\nTap a topic to add or remove it; with none chosen you get every topic.",
+    "mytopics_admins_choose": '🗂 <b>This group\'s digest topics</b>: {chosen}\nOnly the group\'s admins change them.',
     "mytopics_all": 'every topic',
     "button_all_topics": 'Every topic',
     "admins_only": 'In a group or channel, only its admins change the settings.',

@@ -161,6 +161,7 @@ STRINGS = {
     "timezone_done": '🌍 Fuseau horaire : {tz}. Prochain résumé : {next}.',
     "timezone_done_unsubscribed": "🌍 Fuseau horaire : {tz}. Votre résumé arrivera chaque jour à {time}, heure de ce fuseau, dès que vous serez abonné(e). Il suffit de taper /subscribe.",
     "mytopics_header": "🗂 <b>Rubriques de votre résumé</b> : {chosen}\nTouchez une rubrique pour l'ajouter ou la retirer ; sans choix, vous recevez toutes les rubriques.",
+    "mytopics_admins_choose": "🗂 <b>Rubriques du résumé de ce groupe</b> : {chosen}\nSeuls les administrateurs du groupe les modifient.",
     "mytopics_all": 'toutes les rubriques',
     "button_all_topics": 'Toutes les rubriques',
     "admins_only": 'Dans un groupe ou une chaîne, seuls les administrateurs modifient les réglages.',
