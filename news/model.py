@@ -273,6 +273,17 @@ class DeliveryOutcome:
     def delivered(self) -> bool:
         return self.state in ("sent", "empty")
 
+    @property
+    def recorded(self) -> bool:
+        """Whether it is the day's record: not when that day was delivered already (ALREADY)."""
+        return self.state != ALREADY
+
+
+# The outcome of a digest due on a day (or slot) already delivered — the reader moved their time
+# or zone after it went out: nothing is sent, and only the chat's next due instant moves; the
+# day's record and the start of the next digest's window stay those of the digest that went.
+ALREADY = "already"
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

@@ -73,7 +73,7 @@ async def _record(tx: Tx, outcomes: Sequence[DeliveryOutcome]) -> None:
             message_ids = excluded.message_ids, error = excluded.error
         """,
         [(o.chat_id, o.local_date, utc_text(o.due), o.state, now, ",".join(map(str, o.message_ids)) or None, o.error)
-         for o in outcomes],
+         for o in outcomes if o.recorded],
     )
     await tx.executemany(
         "UPDATE chats SET next_due_utc = ?, updated_at = ?, digest_claimed_by = NULL, "

@@ -643,6 +643,42 @@ async def test_moving_the_time_later_the_same_day_brings_no_second_digest(world,
     assert (await world.services.chats.get(ALGIERS)).next_due_utc == datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
 
 
+@pytest.mark.parametrize(
+    ("reader", "move", "skipped_due", "next_due"),
+    [
+        # 09:00 in Algiers, later the same day there
+        (ALGIERS, "/settime 09:00", datetime(2026, 12, 1, 8, 0, 30, tzinfo=UTC), datetime(2026, 12, 2, 8, 0, 30, tzinfo=UTC)),
+        # to New York, where it is still 1 December at 04:00: 07:00 there is 12:00 UTC
+        (PARIS, "/timezone America/New_York", datetime(2026, 12, 1, 12, 0, 30, tzinfo=UTC),
+         datetime(2026, 12, 2, 12, 0, 30, tzinfo=UTC)),
+    ],
+)
+async def test_a_digest_moved_after_todays_went_out_still_brings_tomorrow_what_came_meanwhile(
+    world, readers, reader, move, skipped_due, next_due
+):
+    # Before: the day's second due instant, rightly not sent, was recorded as the last digest,
+    # so the next one began there: what came between the digest sent and that instant was in
+    # no digest ever (the book fair, at 08:00 UTC, missing from 2 December's).
+    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)  # 07:00 in Algiers and Paris
+    await world.engine.broadcast()
+    await world.services.ingestor.add_many(
+        [make_article(title="افتتاح معرض الكتاب الدولي بالعاصمة", topics=["culture"], source="د")],
+        fetched_at=datetime(2026, 12, 1, 7, 30, tzinfo=UTC),
+    )
+    readers.now = datetime(2026, 12, 1, 7, 45, tzinfo=UTC)
+    await world.ask(reader, move)
+    readers.now = skipped_due
+    assert reader not in (await world.engine.broadcast()).chats  # never a second digest that day
+    readers.now = next_due
+    assert reader in (await world.engine.broadcast()).chats  # nor none the next
+    first, second = digests(world, reader)
+    assert "مولودية الجزائر" in first["text"] and "معرض الكتاب" not in first["text"]
+    assert "معرض الكتاب" in second["text"] and "مولودية الجزائر" not in second["text"]
+    # and the day's record is still of the digest that went out
+    (today,) = [d for d in await world.services.chats.deliveries_on("2026-12-01") if d.chat_id == reader]
+    assert today.state == "sent" and today.message_ids == (first["message_id"],)
+
+
 async def test_a_channel_subscribes_by_its_admins_posts_and_gets_the_digest(world, readers):
     channel = -1_000_000_555_001
     world.emu.add_user(user_id=8101, first_name="editor")

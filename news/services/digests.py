@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from news.claims import Claimant
 from news.digest import Digest, DigestComposer, window_start
 from news.metrics import NO_METRICS, Metrics
-from news.model import Chat, Delivery, DeliveryOutcome, DigestBacklog
+from news.model import ALREADY, Chat, Delivery, DeliveryOutcome, DigestBacklog
 from news.percolator import Percolator
 from news.repositories import ArticleStore, ChatStore
 from news.services.clock import Clock
@@ -32,7 +32,7 @@ CLAIM_PAGE = 100
 @dataclass(frozen=True, slots=True)
 class DigestPlan:
     """One due chat's digest: to send (`digest` set), or already decided (`outcome` set:
-    skipped as stale, empty without a note, or that day already delivered)."""
+    skipped as stale, empty without a note, or that day already delivered: ALREADY)."""
 
     chat: Chat
     due: datetime
@@ -121,9 +121,12 @@ class DigestService:
         due = _due(chat)
         decision = chat.decide(due, now, self.staleness)
         plan = DigestPlan(chat, due, chat.slot_of(due), decision.next_due)
+        if record is not None and record.state in ("sent", "empty"):
+            # Already sent that day (before the reader moved their time or zone): never a
+            # second digest on one day — and the next one covers what came since the one sent.
+            return _decided(plan, plan.ended(ALREADY))
         if not decision.send:
             return _decided(plan, plan.ended("skipped", error="stale"))
-        delivered = record is not None and record.state in ("sent", "empty")
         if record is not None and record.state == "failed" and record.message_ids:
             # Its first parts went out before a later one failed: the rest of that very
             # digest, composed for the instant it was first due, not a new one.
@@ -134,10 +137,6 @@ class DigestService:
             digest = digest.without(unwanted)
         if digest.empty and not chat.empty_note:
             return _decided(plan, plan.ended("empty"))
-        if delivered:
-            # Already sent that day (before a crash, or before the reader moved their time):
-            # never a second digest on one day.
-            return _decided(plan, plan.ended("sent"))
         return replace(plan, digest=digest)
 
     async def note_sent(self, claimant: Claimant, outcomes: Sequence[DeliveryOutcome]) -> None:
