@@ -533,17 +533,20 @@ async def test_quiet_off_delivers_what_was_held_at_once(world):
     assert "اكتشافا جديدا" in bundle["text"]
 
 
+# Thirteen stories about Sonatrach, one after the other: more than an hour's cap of alerts.
+CAPPED_SUBJECTS = [
+    "توقع عقدا مع شركة آسيوية", "تعلن اكتشافا نفطيا في إليزي", "ترفع إنتاج الغاز الطبيعي", "تطلق مناقصة لتوظيف المهندسين",
+    "تفتتح مصفاة جديدة في سكيكدة", "تنشر حصيلتها المالية السنوية", "تستثمر في الطاقة الشمسية بالجنوب",
+    "تبرم اتفاقا مع إيطاليا حول الأنابيب", "تكرم عمالها المتقاعدين", "تشارك في معرض هيوستن للطاقة",
+    "تدعم الجامعات ببرنامج للبحث العلمي", "تخفض أسعار الوقود للفلاحين", "تعين مديرا جديدا لفرعها في وهران",
+]
+
+
 async def test_over_the_hourly_cap_the_rest_are_summed_up_when_the_hour_ends(world):
     clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 10, 5, tzinfo=UTC))
     await world.ask(READER, "/follow سوناطراك")
     cap = world.settings.alerts_per_hour
-    subjects = [
-        "توقع عقدا مع شركة آسيوية", "تعلن اكتشافا نفطيا في إليزي", "ترفع إنتاج الغاز الطبيعي", "تطلق مناقصة لتوظيف المهندسين",
-        "تفتتح مصفاة جديدة في سكيكدة", "تنشر حصيلتها المالية السنوية", "تستثمر في الطاقة الشمسية بالجنوب",
-        "تبرم اتفاقا مع إيطاليا حول الأنابيب", "تكرم عمالها المتقاعدين", "تشارك في معرض هيوستن للطاقة",
-        "تدعم الجامعات ببرنامج للبحث العلمي", "تخفض أسعار الوقود للفلاحين", "تعين مديرا جديدا لفرعها في وهران",
-    ]
-    stories = [make_article(title=f"سوناطراك {subject}", source=f"م{n}") for n, subject in enumerate(subjects[: cap + 3])]
+    stories = [make_article(title=f"سوناطراك {subject}", source=f"م{n}") for n, subject in enumerate(CAPPED_SUBJECTS[: cap + 3])]
     await store(world, *stories)
     await wait_alerts(world, READER, cap)
     # Capped as soon as they were planned, before the first of the others was sent.
@@ -551,6 +554,28 @@ async def test_over_the_hourly_cap_the_rest_are_summed_up_when_the_hour_ends(wor
     clock.now = datetime(2026, 12, 4, 11, 0, 5, tzinfo=UTC)
     summary = (await world.emu.wait_for_messages(READER, len(world.emu.messages(READER)) + 1, timeout=15))[-1]
     assert "3 أخبار أخرى عن: سوناطراك" in summary["text"]
+
+
+async def test_what_waited_over_the_hours_cap_when_quiet_hours_began_comes_in_their_one_bundle(world):
+    # Before: at 07:00 two messages, «خلال ساعات الهدوء (1)» and then «3 أخبار أخرى عن: سوناطراك»
+    # for the stories over 21:00's cap, which had waited through the night as well.
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 20, 30, tzinfo=UTC))  # 21:30 in Algiers
+    await world.ask(READER, "/follow سوناطراك")
+    await world.ask(READER, "/quiet 22:00-07:00")
+    cap = world.settings.alerts_per_hour
+    over = [f"سوناطراك {subject}" for subject in CAPPED_SUBJECTS[cap : cap + 3]]
+    await store(world, *[make_article(title=f"سوناطراك {subject}", source=f"م{n}")
+                         for n, subject in enumerate(CAPPED_SUBJECTS[: cap + 3])])
+    await wait_alerts(world, READER, cap)
+    clock.now = datetime(2026, 12, 4, 21, 0, 5, tzinfo=UTC)  # 22:00: the hour is over, and quiet hours begin
+    await store(world, make_article(title="سوناطراك تبحث عن شركاء جدد في الصين", source="س"))
+    await alert_states(world, READER, ["sent"] * cap + ["capped"] * 3 + ["held"])
+    before = len(world.emu.messages(READER))
+    clock.now = datetime(2026, 12, 5, 6, 0, 5, tzinfo=UTC)  # 07:00: quiet hours are over
+    await alert_states(world, READER, ["sent"] * cap + ["summed"] * 4)
+    (bundle,) = world.emu.messages(READER)[before:]
+    assert "خلال ساعات الهدوء (4)" in bundle["text"], bundle["text"]
+    assert all(title in bundle["text"] for title in [*over, "سوناطراك تبحث عن شركاء جدد في الصين"])
 
 
 async def test_old_news_and_reimports_alert_nobody(world):

@@ -4,7 +4,7 @@ Policy, applied each time the bot asks (`due`):
 - a chat in its quiet hours gets nothing: its alerts are held;
 - once they end, what was held arrives as ONE bundle (in a forum, one in each topic its
   follows were made in) — of the stories the chat still follows and has not muted since (so
-  for an hour's summary);
+  for an hour's summary) — with what waited over an hour's cap when they began;
 - a chat back after blocking the bot (or a group that added it again) gets what it is still
   owed — what came while it was away, and what was refused when it left — held when it
   returns (SubscriptionService), then as ONE "while you were away" bundle, in the same way:
@@ -220,14 +220,20 @@ class AlertService:
                     await self._alerts.set_state([a.id for a in pending], "held")
                 continue
             held = await self._still_followed([a for a in open_alerts if a.state == "held"], articles, following)
+            over = [a for a in open_alerts if a.state == "capped" and (a.hour or "") < hour]
+            over = await self._still_followed(over, articles, following)
+            if held:
+                # Quiet hours are over (or the chat is back): what waited over an hour's cap
+                # when they began waited through them too, and is in their one bundle rather
+                # than a summary of its own beside it.
+                held, over = sorted(held + over, key=lambda alert: alert.id), []
             for topic in _by_topic(held):  # in a forum, each topic its own (alerts[0].thread_id)
                 # Back after blocking the bot: what came meanwhile, and what waited then, is
                 # one "while you were away" bundle.
                 kind = "away" if any(alert.away for alert in topic) else "bundle"
                 continued = kind == "bundle" and any(alert.bundle_begun for alert in topic)
                 messages += await self._message(chat, kind, topic, articles, told_in, continued)
-            over = [a for a in open_alerts if a.state == "capped" and (a.hour or "") < hour]
-            for topic in _by_topic(await self._still_followed(over, articles, following)):
+            for topic in _by_topic(over):
                 messages += await self._message(chat, "summary", topic, articles, told_in)
             if chat.type == "channel":  # it publishes every story it follows
                 room = len(pending)
