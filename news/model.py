@@ -204,6 +204,12 @@ class Chat:
         """Whether `moment` falls in this chat's quiet hours (in its zone)."""
         return self.quiet is not None and self.quiet.contains(moment.astimezone(zone_of(self.tz)).time())
 
+    def hour_began(self, moment: datetime) -> datetime:
+        """When the hour of this chat's clock holding `moment` began: in Kolkata (UTC+5:30),
+        at half past UTC's hour."""
+        local = moment.astimezone(zone_of(self.tz))
+        return local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+
     @property
     def digest_time(self) -> time:
         """The first digest of the day's time."""

@@ -556,6 +556,30 @@ async def test_over_the_hourly_cap_the_rest_are_summed_up_when_the_hour_ends(wor
     assert "3 أخبار أخرى عن: سوناطراك" in summary["text"]
 
 
+async def test_a_reader_half_an_hour_from_utc_is_capped_and_summed_up_by_their_own_clock_hour(world):
+    # Before: the cap's hour was UTC's, which in Kolkata ends at half past: at 10:30 the
+    # reader got «3 أخبار أخرى» and the next story too — 11 alerts and a summary within the
+    # hour from 10:00 to 11:00 on their clock.
+    for job in world.app.job_queue.get_jobs_by_name("alerts"):
+        job.schedule_removal()  # the test sends what is due itself, at the instants it sets
+    deliver = world.app.bot_data.alerts.deliver_due
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 4, 35, tzinfo=UTC))  # 10:05 in Kolkata
+    await world.ask(READER, "/timezone Asia/Kolkata")
+    await world.ask(READER, "/follow سوناطراك")
+    cap = world.settings.alerts_per_hour
+    await store(world, *[make_article(title=f"سوناطراك {subject}", source=f"م{n}")
+                         for n, subject in enumerate(CAPPED_SUBJECTS[: cap + 3])])
+    await world.services.alerts.expand_all()
+    assert await deliver() == cap
+    clock.now = datetime(2026, 12, 4, 5, 0, 5, tzinfo=UTC)  # 10:30 in Kolkata: the same hour there
+    await store(world, make_article(title="سوناطراك تبحث عن شركاء جدد في الصين", source="س"))
+    await world.services.alerts.expand_all()
+    assert await deliver() == 0
+    clock.now = datetime(2026, 12, 4, 5, 30, 5, tzinfo=UTC)  # 11:00 in Kolkata: the hour is over
+    assert await deliver() == 1
+    assert "4 أخبار أخرى عن: سوناطراك" in world.emu.messages(READER)[-1]["text"]
+
+
 async def test_what_waited_over_the_hours_cap_when_quiet_hours_began_comes_in_their_one_bundle(world):
     # Before: at 07:00 two messages, «خلال ساعات الهدوء (1)» and then «3 أخبار أخرى عن: سوناطراك»
     # for the stories over 21:00's cap, which had waited through the night as well.

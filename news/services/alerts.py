@@ -10,8 +10,8 @@ Policy, applied each time the bot asks (`due`):
   returns (SubscriptionService), then as ONE "while you were away" bundle, in the same way:
   once its quiet hours are over, of what it still follows, and only of the last day (older
   alerts are dropped, STALE_AFTER, as for quiet hours); a channel publishes each instead;
-- at most `per_hour` alerts a chat in a clock hour (UTC); the rest wait for the end of that
-  hour and arrive as one summary ("N more stories about …") — but for a channel, which
+- at most `per_hour` alerts a chat in a clock hour (of the chat's clock); the rest wait for
+  the end of that hour and arrive as one summary ("N more stories about …") — but for a channel, which
   publishes every story it follows: its admins chose it, and its subscribers have no /latest.
 Rows stay open until the bot records them sent, so a process killed in between sends them
 after restart (duplicates: at most the sends in flight).
@@ -105,8 +105,11 @@ def _by_topic(alerts: Sequence[Alert]) -> list[list[Alert]]:
     return list(topics.values())
 
 
-def hour_key(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H")
+def hour_key(began: datetime) -> str:
+    """An hour of a chat's clock (Chat.hour_began) as its capped alerts are marked: UTC's
+    2026-12-04T05, or 2026-12-04T04:30 for an hour beginning at half past UTC's.  Those keys
+    sort as the hours do."""
+    return began.strftime("%Y-%m-%dT%H" if not began.minute else "%Y-%m-%dT%H:%M")
 
 
 class AlertService:
@@ -201,14 +204,19 @@ class AlertService:
         by_chat: dict[int, list[Alert]] = {}
         for row in rows:
             by_chat.setdefault(row.chat_id, []).append(row)
-        hour = hour_key(now)
-        sent = await self._alerts.sent_since(list(by_chat), now.replace(minute=0, second=0, microsecond=0))
         chats = await self._chats.get_many(list(by_chat))
+        # Each chat's hour is its own clock's (a zone half an hour from UTC's has its hours
+        # begin at half past): one count of alerts sent for each hour begun (one or a few).
+        began = {chat_id: chat.hour_began(now) for chat_id, chat in chats.items()}
+        sent: dict[int, int] = {}
+        for since in set(began.values()):
+            sent.update(await self._alerts.sent_since([c for c, b in began.items() if b == since], since))
         messages: list[AlertMessage] = []
         for chat_id, waiting in by_chat.items():
             chat = chats.get(chat_id)
             if chat is None:
                 continue
+            hour = hour_key(began[chat_id])
             # A reader back after a long while (blocked the bot, say) is not sent old news.
             stale = [a for a in waiting if now - a.created_at > STALE_AFTER]
             if stale:
