@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from news.articles import article_story_key
 from news.classify import refiling
 from news.metrics import NO_METRICS, Metrics
-from news.model import NewArticle
+from news.model import Article, NewArticle
 from news.repositories import ArticleStore, StorageUnavailable
 from news.search import index_text
 from news.stories import WINDOW, StoryMatcher
@@ -62,11 +62,17 @@ class _Waiting:
 
 class Ingestor:
     def __init__(
-        self, articles: ArticleStore, matcher: StoryMatcher, alerts: bool = False, metrics: Metrics = NO_METRICS
+        self, articles: ArticleStore, matcher: StoryMatcher, alerts: bool = False, metrics: Metrics = NO_METRICS,
+        read_up_to: int = 0,
     ) -> None:
         self.articles = articles
         self.metrics = metrics
         self._matcher = matcher
+        # Other processes store articles too (the poller before a failover, a receiver's /post,
+        # `akhbar fetch` beside the bot): before each write the matcher reads the articles
+        # stored since the largest id it read (`_catch_up`), skipping this process's own.
+        self._read_up_to = read_up_to
+        self._own: set[int] = set()
         # With alerts, a fresh story new to the store is noted in the alerts outbox in the
         # transaction that stores it; the alert service matches it against the follows later.
         self.alerts = alerts
@@ -82,10 +88,24 @@ class Ingestor:
         # (built here, before any batch's transaction, rather than inside the first to hold French)
         prepare_bilingual()
         matcher = StoryMatcher()
-        for article in await articles.recent((now or datetime.now(UTC)) - WINDOW):
-            key = article_story_key(article.title, article.body, article.summary)
-            matcher.add(article.id, article.story_id or article.id, key, article.shown_at)
-        return cls(articles, matcher, alerts, metrics)
+        recent = await articles.recent((now or datetime.now(UTC)) - WINDOW)
+        for article in recent:
+            _remember(matcher, article)
+        return cls(articles, matcher, alerts, metrics, read_up_to=max((a.id for a in recent), default=0))
+
+    async def _catch_up(self, now: datetime) -> None:
+        """The matcher learns the recent articles other processes stored since it last read
+        (a headline retelling one of them joins its story, and alerts nobody again).  Two
+        processes storing the same story in the same instant, each in its own transaction,
+        still see nothing of each other: one polls the feeds at a time, so that is rare."""
+        stored = await self.articles.recent(now - WINDOW, after_id=self._read_up_to)
+        if not stored:
+            return
+        for article in stored:
+            if article.id not in self._own:
+                _remember(self._matcher, article)
+        self._read_up_to = max(self._read_up_to, max(article.id for article in stored))
+        self._own = {article_id for article_id in self._own if article_id > self._read_up_to}
 
     async def add_many(self, batch: Sequence[NewArticle], fetched_at: datetime | None = None) -> list[int | None]:
         """Store a batch (see ArticleStore.add_many): each article's new id, or None for a
@@ -162,8 +182,9 @@ class Ingestor:
         def owes_alerts(article_id: int, story_id: int, article: NewArticle) -> bool:
             return self._owes_alerts(article_id, story_id, article, fetched)
 
+        await self._catch_up(fetched)
         try:
-            return await self.articles.add_many(
+            ids = await self.articles.add_many(
                 batch, fetched, story_of=story_of, owes_alerts=owes_alerts if self.alerts else None, refile=refiling
             )
         except BaseException:
@@ -173,6 +194,8 @@ class Ingestor:
             # then costs only a story match in a process that is ending.)
             self._matcher.forget(assigned)
             raise
+        self._own.update(article_id for article_id in ids if article_id is not None)
+        return ids
 
     def _owes_alerts(self, article_id: int, story_id: int, article: NewArticle, fetched: datetime) -> bool:
         """Whether a new article may owe alerts: it begins a story (another source's version of
@@ -181,6 +204,12 @@ class Ingestor:
         if story_id != article_id:
             return False
         return fetched - (article.published_at or fetched) <= ALERT_FRESHNESS
+
+
+def _remember(matcher: StoryMatcher, article: Article) -> None:
+    """`matcher` knows the stored `article`, filed under its story."""
+    key = article_story_key(article.title, article.body, article.summary)
+    matcher.add(article.id, article.story_id or article.id, key, article.shown_at)
 
 
 async def index_missing(articles: ArticleStore, progress: Callable[[int], None] | None = None) -> int:

@@ -527,12 +527,13 @@ class ArticleRepository:
                     found.setdefault(row.story_id, row)
         return found
 
-    async def recent(self, since: datetime) -> list[Article]:
-        """Articles published (or fetched) since `since`, oldest first: to rebuild story memory."""
+    async def recent(self, since: datetime, after_id: int = 0) -> list[Article]:
+        """Articles published (or fetched) since `since`, oldest first: to rebuild story memory;
+        with `after_id`, only those stored after it (what other processes stored since)."""
         return await self._rows(
-            f"{self._select} FROM articles a WHERE coalesce(a.published_at, a.fetched_at) >= ? "
+            f"{self._select} FROM articles a WHERE coalesce(a.published_at, a.fetched_at) >= ? AND a.id > ? "
             "ORDER BY coalesce(a.published_at, a.fetched_at), a.id",
-            (utc_text(since),),
+            (utc_text(since), after_id),
         )
 
     async def headlines(self, after: Headline | None, limit: int) -> list[Headline]:
