@@ -26,13 +26,14 @@ import socket
 import time
 from collections.abc import Callable
 
+from news.claims import LEASE_SECONDS
 from news.plurals import counted
 from news.repositories import ProcessStore, StorageError
 
 log = logging.getLogger(__name__)
 
 BEAT_SECONDS = 2.0
-LEASE_SECONDS = 20.0
+__all__ = ["BEAT_SECONDS", "LEASE_SECONDS", "Membership", "rate_share"]
 # Telegram's limits: sends a second overall, free and as a paid broadcast.
 TELEGRAM_RATE, TELEGRAM_PAID_RATE = 30, 1000
 # What all processes together keep under Telegram's limit, for the moments their sliding

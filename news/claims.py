@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+# A process is alive while its heartbeat is at most this old: past it, its claims are free.
+LEASE_SECONDS = 20.0
+
 
 class Claimant(Protocol):
     @property

@@ -15,7 +15,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -23,6 +23,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from news.claims import LEASE_SECONDS
+from news.plurals import counted
 from news.repositories import StorageError, StorageUnavailable
 from storage.engine import SQLITE, Engine, Params, Row, Tx
 
@@ -143,6 +145,33 @@ def pending_migrations(package: str, current: int, where: str) -> list[tuple[int
             f"({len(bundled)}); upgrade Akhbar or use another database"
         )
     return bundled[current:]
+
+
+# The processes whose heartbeat is recent enough that they may still be running (the
+# `processes` table exists from migration 0009 on).
+LIVE_PROCESSES = "SELECT role, host, pid, beat_at FROM processes WHERE beat_at >= ? ORDER BY id"
+HAS_PROCESSES = 9
+
+
+def refuse_migrating_under(
+    running: Sequence[Row], where: str, current: int, latest: int, now: float
+) -> None:
+    """Refuse to migrate the schema from `current` to `latest` while the `running` processes
+    (role, host, pid, heartbeat) still work on it: their code reads the tables as they were,
+    and a changed one fails there at any moment (README, "Upgrading")."""
+    if not running:
+        return
+    shown = "; ".join(
+        f"{host} pid {pid} ({role}), heartbeat {max(0, round(now - beat))} s ago" for role, host, pid, beat in running[:3]
+    )
+    more = f"; and {len(running) - 3} more" if len(running) > 3 else ""
+    raise StorageError(
+        f"{where}: this Akhbar would migrate the schema from version {current} to {latest}, but "
+        f"{counted(len(running), 'Akhbar process', 'Akhbar processes')} still "
+        f"{'runs' if len(running) == 1 else 'run'} on it ({shown}{more}) and reads the tables as they are: "
+        f"stop every process, then start this version (a process killed rather than stopped counts "
+        f"until its heartbeat is {LEASE_SECONDS:.0f} s old)"
+    )
 
 
 # Every connection's settings.  WAL: readers never wait for the writer, and a commit costs no
@@ -293,7 +322,13 @@ class Database(Engine):
         assert row is not None  # a PRAGMA that reads a value always gives one row
         current: int = row[0]
         compact = False
-        for number, name, sql in pending_migrations("storage.migrations", current, f"{self.setting}: {self.path}"):
+        pending = pending_migrations("storage.migrations", current, f"{self.setting}: {self.path}")
+        if pending and current >= HAS_PROCESSES:
+            now = time.time()
+            async with self.conn.execute(LIVE_PROCESSES, (now - LEASE_SECONDS,)) as cursor:
+                running = list(await cursor.fetchall())
+            refuse_migrating_under(running, f"{self.setting}: {self.path}", current, pending[-1][0], now)
+        for number, name, sql in pending:
             log.info("applying migration %s", name)
             # One transaction per migration: a failure leaves the file at the previous version.
             try:

@@ -17,6 +17,7 @@ import errno
 import logging
 import re
 import socket
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -25,8 +26,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import asyncpg
 
+from news.claims import LEASE_SECONDS
 from news.repositories import StorageError, StorageUnavailable
-from storage.db import pending_migrations
+from storage.db import HAS_PROCESSES, LIVE_PROCESSES, pending_migrations, refuse_migrating_under
 from storage.engine import POSTGRESQL, Engine, Params, Row, Tx
 from storage.pg_url import redacted, url_problem
 
@@ -231,7 +233,12 @@ class PostgresDatabase(Engine):
                     raise StorageError(
                         f"{self.label}: {exc}: the role must own its database (README, Running on PostgreSQL)"
                     ) from None
-                for number, name, sql in pending_migrations("storage.pg_migrations", current, self.label):
+                pending = pending_migrations("storage.pg_migrations", current, self.label)
+                if pending and current >= HAS_PROCESSES:
+                    now = time.time()
+                    running = await _PgTx(conn).fetch(LIVE_PROCESSES, (now - LEASE_SECONDS,))
+                    refuse_migrating_under(running, self.label, current, pending[-1][0], now)
+                for number, name, sql in pending:
                     log.info("applying migration %s", name)
                     try:
                         async with conn.transaction():  # a failure leaves the previous version
