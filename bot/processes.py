@@ -26,6 +26,7 @@ import socket
 import time
 from collections.abc import Callable
 
+from bot.logs import database_answered
 from news.claims import LEASE_SECONDS
 from news.plurals import counted
 from news.repositories import ProcessStore, StorageError
@@ -131,6 +132,7 @@ class Membership:
             await asyncio.sleep(BEAT_SECONDS)
             try:
                 await (self._beat() if self.process_id else self._register())
+                database_answered()
             except StorageError as error:
                 log.warning("heartbeat failed (%s); %s", error, "still fresh" if self.fresh else "claiming nothing")
             except Exception:

@@ -120,6 +120,8 @@ class _QuietPoolRetries(logging.Filter):
         if record.exc_info and record.exc_info[1] is not None and unreachable(record.exc_info[1]):
             record.msg = f"{record.getMessage()} (PostgreSQL out of reach: {record.exc_info[1]})"
             record.args, record.exc_info, record.exc_text = None, None, None
+            # One line for the whole outage, with the others about it (bot/logs.py).
+            record.database_out_of_reach = True
         return True
 
 

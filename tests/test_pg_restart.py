@@ -7,6 +7,7 @@ on: what was stored before is all there, every digest and every alert goes exact
 """
 
 import asyncio
+import signal
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -108,3 +109,36 @@ async def test_a_broadcast_cut_by_a_postgresql_restart_sends_every_digest_exactl
             counts = [len(digests_of(world.emu, chat_id)) for chat_id in readers]
             assert counts == [1] * len(readers), (before_restart, counts)
             assert await world.services.chats.due(due + timedelta(seconds=5), 200) == []
+
+
+async def test_a_worker_says_once_that_postgresql_is_out_of_reach_and_once_that_it_is_back(tmp_path):
+    """A worker, as an operator runs it, its log read as the operator reads it: the outage in
+    one line, its end in another, not a line per job per tick (78 lines a worker for a
+    minute's restart before, about one every two seconds from the heartbeat alone)."""
+    from emulator import BotAPIEmulator
+
+    from .conftest import TOKEN
+    from .test_several_processes import start_worker
+
+    with throwaway_postgres() as server:
+        async with BotAPIEmulator(token=TOKEN) as emu:
+            log = tmp_path / "worker.log"
+            worker = await start_worker(emu, server.url, log, "host-1")
+            try:
+                await until(lambda: "joined" in log.read_text(), timeout=60, what="the worker in")
+                joined = len(log.read_text().splitlines())
+                await asyncio.to_thread(server.stop)
+                # Long enough for every job to tick a few times (heartbeat and alerts every 2 s,
+                # digests every 5 s): 34 lines about it in 14 s before, from an idle worker.
+                await asyncio.sleep(12)
+                await asyncio.to_thread(server.start)
+                await until(lambda: "database is back" in log.read_text(), timeout=30, what="the line saying it is back")
+            finally:
+                worker.send_signal(signal.SIGTERM)
+                stopped = await asyncio.wait_for(worker.wait(), 15)
+    assert stopped == 0
+    said = log.read_text().splitlines()[joined:]
+    about = [line for line in said if "cannot be reached" in line or "out of reach" in line or "database is back" in line]
+    assert len(about) == 2, "\n".join(about)
+    assert "out of reach" in about[0] and "database is back" in about[1], about
+    assert not any("Traceback" in line for line in said)
