@@ -21,6 +21,9 @@ class Chat:
     # The bot's own status in a channel: "administrator" (it may post), "member" (demoted by
     # an admin), "left" (removed) or "kicked" (banned): BotAPIEmulator.set_bot_status.
     bot_status: str = "administrator"
+    # Whether the bot, an administrator there, holds the right to post messages (an admin may
+    # add it, or leave it, without): without, its sends fail as a member's do.
+    bot_can_post: bool = True
     migrated_to: int | None = None
     next_message_id: int = 1
     # Every message of the chat (user and bot) as the API dict, by id.

@@ -274,19 +274,27 @@ class BotAPIEmulator(BotAPIMethods):
         return self._chat_dict(chat)
 
     def add_channel(self, chat_id: int, title: str = "Test channel", admins: Iterable[int] = (),
-                    *, username: str | None = None) -> dict:
+                    *, username: str | None = None, added_by: int | None = None, can_post: bool = True) -> dict:
         """Create a channel the bot is an administrator of; ``admins`` may post in it.
 
-        Channel ids are like supergroups' (-100…).  Returns the Chat dict.
+        Channel ids are like supergroups' (-100…).  With ``added_by``, that admin has just
+        made the bot an administrator there: a my_chat_member update (left -> administrator,
+        from them) is queued, as Telegram sends it; without, the bot was there before the test
+        began.  ``can_post`` False: an administrator without the right to post messages.
+        Returns the Chat dict.
         """
         if chat_id > _SUPERGROUP_MIN_ID:
             raise ValueError("channel ids are -100… like supergroups'")
         for uid in admins:
             self._ensure_user(uid)
-        chat = Chat(id=chat_id, type="channel", title=title, username=username)
+        chat = Chat(id=chat_id, type="channel", title=title, username=username, bot_can_post=can_post)
         chat.admins = set(admins)
         chat.members = set(chat.admins)
         self._chats[chat_id] = chat
+        if added_by is not None:
+            if added_by not in chat.admins:
+                raise ValueError(f"user {added_by} is not an admin of channel {chat_id}: they cannot add the bot")
+            self._enqueue_my_chat_member(chat, added_by, "left", "administrator", new_can_post=can_post)
         return self._chat_dict(chat)
 
     def post_in_channel(self, chat_id: int, text: str, author_id: int | None = None) -> dict:
@@ -309,11 +317,12 @@ class BotAPIEmulator(BotAPIMethods):
         self._enqueue("channel_post", message)
         return copy.deepcopy(message)
 
-    def set_bot_status(self, chat_id: int, status: str, by: int) -> None:
+    def set_bot_status(self, chat_id: int, status: str, by: int, can_post: bool = True) -> None:
         """Admin `by` of a channel changes the bot's place there, as Telegram tells it (a
         my_chat_member update from them): "member" (demoted: sends then fail with 400 "need
         administrator rights in the channel chat"), "left" (removed) or "kicked" (banned: sends
-        fail with 403 "bot is not a member of the channel chat"), "administrator" (back)."""
+        fail with 403 "bot is not a member of the channel chat"), "administrator" (back; with
+        `can_post` False, without the right to post messages: sends fail as a member's)."""
         chat = self._chats.get(chat_id)
         if chat is None or chat.type != "channel":
             raise ValueError(f"unknown channel {chat_id}; add it with add_channel() first")
@@ -321,9 +330,10 @@ class BotAPIEmulator(BotAPIMethods):
             raise ValueError(f"no such status of the bot in a channel: {status}")
         if by not in chat.admins:
             raise ValueError(f"user {by} is not an admin of channel {chat_id}")
-        old, chat.bot_status = chat.bot_status, status
-        if old != status:
-            self._enqueue_my_chat_member(chat, by, old, status)
+        old, old_can_post = chat.bot_status, chat.bot_can_post
+        chat.bot_status, chat.bot_can_post = status, can_post
+        if (old, old_can_post) != (status, can_post):
+            self._enqueue_my_chat_member(chat, by, old, status, old_can_post=old_can_post, new_can_post=can_post)
 
     def _ensure_user(self, user_id: int) -> dict:
         if user_id not in self._users:
@@ -861,8 +871,8 @@ class BotAPIEmulator(BotAPIMethods):
                 {"migrate_to_chat_id": chat.migrated_to},
                 world_event=True,
             )
-        if for_sending and chat.type == "channel" and chat.bot_status != "administrator":
-            if chat.bot_status == "member":
+        if for_sending and chat.type == "channel" and not (chat.bot_status == "administrator" and chat.bot_can_post):
+            if chat.bot_status in ("member", "administrator"):  # Telegram says the same to an admin without the right
                 raise bad_request("need administrator rights in the channel chat", world_event=True)
             raise APIError(403, "Forbidden: bot is not a member of the channel chat")
         if for_sending and chat.type == "private":
@@ -928,18 +938,21 @@ class BotAPIEmulator(BotAPIMethods):
         self._next_update_id += 1
         self._notify()
 
-    def _enqueue_my_chat_member(self, chat: Chat, user_id: int, old: str, new: str) -> None:
-        """The bot's membership of `chat` changed from `old` to `new`, by user `user_id`."""
-        def member(status: str) -> dict:
+    def _enqueue_my_chat_member(
+        self, chat: Chat, user_id: int, old: str, new: str, old_can_post: bool = True, new_can_post: bool = True
+    ) -> None:
+        """The bot's membership of `chat` changed from `old` to `new`, by user `user_id` (a
+        channel's administrator with or without the right to post: `old_can_post`, `new_can_post`)."""
+        def member(status: str, can_post: bool) -> dict:
             result: dict[str, Any] = {"status": status, "user": dict(self.bot_user)}
             if status == "kicked":
                 result["until_date"] = 0
-            if status == "administrator":  # a channel's: it may post and edit there
+            if status == "administrator":  # a channel's: it may edit there, and post if given the right
                 result.update(
                     can_be_edited=False, is_anonymous=False, can_manage_chat=True, can_delete_messages=True,
                     can_manage_video_chats=True, can_restrict_members=True, can_promote_members=False,
                     can_change_info=True, can_invite_users=True, can_post_stories=False, can_edit_stories=False,
-                    can_delete_stories=False, can_post_messages=True, can_edit_messages=True,
+                    can_delete_stories=False, can_post_messages=can_post, can_edit_messages=True,
                 )
             return result
 
@@ -947,8 +960,8 @@ class BotAPIEmulator(BotAPIMethods):
             "chat": self._chat_dict(chat),
             "from": copy.deepcopy(self._users[user_id]),
             "date": self._now(),
-            "old_chat_member": member(old),
-            "new_chat_member": member(new),
+            "old_chat_member": member(old, old_can_post),
+            "new_chat_member": member(new, new_can_post),
         })
 
     def _api_message(self, chat: Chat, record: dict) -> dict:

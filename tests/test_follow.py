@@ -692,6 +692,16 @@ async def alert_states(world, chat_id, expected):
     assert [a.state for a in await world.services.alerts.of_chat(chat_id)] == expected
 
 
+async def oran_channel_of_a_french_editor(world, channel, editor):
+    """Channel «أخبار وهران», following وهران by the post of its admin `editor`, who speaks
+    French and started the bot (so that the bot can tell them in private)."""
+    world.emu.add_user(editor, first_name="Karim", language_code="fr")
+    world.emu.add_channel(channel, title="أخبار وهران", admins=[editor])
+    await world.ask(editor, "/start")
+    world.emu.post_in_channel(channel, "/follow وهران", author_id=editor)
+    await world.emu.wait_for_messages(channel, 1)
+
+
 async def test_a_channel_whose_bot_is_demoted_or_removed_keeps_its_stories_and_publishes_them_once_restored(world):
     # Before: demoted (400 "need administrator rights in the channel chat"), each story was
     # marked failed and lost, the channel left "active", and nobody was told; removed, the
@@ -700,11 +710,7 @@ async def test_a_channel_whose_bot_is_demoted_or_removed_keeps_its_stories_and_p
         job.schedule_removal()  # the test sends what is due itself, when it has seen the bot's state
     deliver = world.app.bot_data.alerts.deliver_due
     channel, editor = -1_000_000_777_003, 8203
-    world.emu.add_user(editor, first_name="Karim", language_code="fr")
-    world.emu.add_channel(channel, title="أخبار وهران", admins=[editor])
-    await world.ask(editor, "/start")
-    world.emu.post_in_channel(channel, "/follow وهران", author_id=editor)
-    await world.emu.wait_for_messages(channel, 1)
+    await oran_channel_of_a_french_editor(world, channel, editor)
 
     told = len(world.emu.messages(editor))
     world.emu.set_bot_status(channel, "member", by=editor)
@@ -735,6 +741,56 @@ async def test_a_channel_whose_bot_is_demoted_or_removed_keeps_its_stories_and_p
     assert "سرقة السيارات" in world.emu.messages(channel)[-1]["text"]
     await alert_states(world, channel, ["sent", "sent"])
     assert len(world.emu.messages(channel)) == 3
+
+
+async def test_a_channel_s_admin_who_takes_the_bot_s_right_to_post_is_told_and_its_stories_wait_for_it(world):
+    # Before: the bot left an admin without the right to post messages went on as if nothing
+    # had changed; the next story was refused ("need administrator rights"), the channel went
+    # quiet, and its admin, never told why, heard only «I publish again» once the right was back.
+    deliver = without_alert_job(world)
+    channel, editor = -1_000_000_777_011, 8211
+    await oran_channel_of_a_french_editor(world, channel, editor)
+
+    told = len(world.emu.messages(editor))
+    world.emu.set_bot_status(channel, "administrator", by=editor, can_post=False)
+    (stopped,) = (await world.emu.wait_for_messages(editor, told + 1, timeout=15))[told:]
+    assert stopped["text"].startswith(
+        "⚠️ Je ne peux plus publier dans « أخبار وهران » : j'y suis administrateur sans le droit de publier des messages."
+    )
+    assert "Oran" in stopped["text"]
+    await chat_active(world, channel, False)
+    await store(world, make_article(title="افتتاح مسبح أولمبي جديد في وهران", source="الجمهورية"))
+    await world.services.alerts.expand_all()
+    assert await deliver() == 0
+    await alert_states(world, channel, ["pending"])  # kept for when it may post again
+
+    world.emu.set_bot_status(channel, "administrator", by=editor)
+    (resumed,) = (await world.emu.wait_for_messages(editor, told + 2, timeout=15))[told + 1:]
+    assert resumed["text"] == "✅ Je publie de nouveau dans « أخبار وهران »."
+    await chat_active(world, channel, True)
+    assert await deliver() == 1
+    assert "افتتاح مسبح أولمبي" in world.emu.messages(channel)[-1]["text"]
+
+
+async def test_a_bot_made_a_channel_s_admin_without_the_right_to_post_tells_who_did_it_in_their_language(world):
+    # Before: nothing at all — the admin posted /follow there and heard nothing, neither in the
+    # channel (the bot may not post) nor in private.
+    channel, editor = -1_000_000_777_012, 8212
+    world.emu.add_user(editor, first_name="Sam", language_code="en")
+    await world.ask(editor, "/start")
+    told = len(world.emu.messages(editor))
+    world.emu.add_channel(channel, title="Oran news", admins=[editor], added_by=editor, can_post=False)
+    (warning,) = (await world.emu.wait_for_messages(editor, told + 1, timeout=15))[told:]
+    assert warning["text"].startswith("⚠️ I am an admin of «Oran news» without the right to post messages")
+    assert "/follow" in warning["text"]
+    await chat_active(world, channel, False)
+    assert (await world.services.chats.get(channel)).lang == "en"  # the language of whoever added the bot
+
+    world.emu.set_bot_status(channel, "administrator", by=editor)
+    await chat_active(world, channel, True)
+    world.emu.post_in_channel(channel, "/follow Oran", author_id=editor)
+    (followed,) = await world.emu.wait_for_messages(channel, 1)
+    assert followed["text"] == "✅ You will get new stories from the wilaya of Oran."
 
 
 async def test_a_channel_publishes_every_story_it_follows_and_its_quiet_hours_bundle_links_each_one(world):

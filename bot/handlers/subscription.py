@@ -68,22 +68,39 @@ async def unsubscribe(update: Update, context: AkhbarContext) -> None:
     await send(update, context, views.notice(reader.lang, "unsubscribed" if done else "not_subscribed"))
 
 
+def _may_post(member: ChatMember) -> bool:
+    """Whether the bot, as `member` of a channel, can post there: only as its admin, and only
+    with the right to post messages (an admin may add it, or leave it, without: Telegram then
+    refuses its posts as a member's)."""
+    if member.status != ChatMember.ADMINISTRATOR:
+        return False
+    return getattr(member, "can_post_messages", None) is not False
+
+
+# Why a channel publishes no more, as the admin who did it is told (bot/i18n: channel_stopped_*).
+_STOPPED = {"blocked": "removed", "left": "removed", "not_admin": "demoted", "no_post_right": "no_post_right"}
+
+
 async def membership_changed(update: Update, context: AkhbarContext) -> None:
     """The bot was blocked, kicked or removed — or welcomed back — in a chat."""
     change: ChatMemberUpdated = required(update.my_chat_member, "my_chat_member")
     status = change.new_chat_member.status
     subscriptions = context.services.subscriptions
     channel = change.chat.type == Chat.CHANNEL
-    if status in _GONE or (channel and status == ChatMember.MEMBER):
-        # A bot posts in a channel only as its admin: demoted to a member, it can post no more.
-        reason = _GONE.get(status, "not_admin")
+    added = change.chat.type != Chat.PRIVATE and change.old_chat_member.status in _GONE and status not in _GONE
+    before = await subscriptions.get(change.chat.id)
+    if status in _GONE or (channel and not _may_post(change.new_chat_member)):
+        reason = _GONE.get(status) or ("not_admin" if status == ChatMember.MEMBER else "no_post_right")
+        if added and before is None:  # its language is still the choice of whoever added the bot
+            await subscriptions.joined(chat_ref(update), supported(change.from_user.language_code))
         await subscriptions.unreachable(change.chat.id, reason)
-        if channel:
-            key = "channel_stopped_demoted" if reason == "not_admin" else "channel_stopped_removed"
-            await _tell_channel_admin(change, context, key)
+        if channel and added:
+            await _tell_channel_admin(change, context, "channel_added_no_post_right", even_following_nothing=True)
+        elif channel and (reason != "no_post_right" or _may_post(change.old_chat_member)):
+            # (an admin without the right to post whose other rights changed was told already)
+            await _tell_channel_admin(change, context, f"channel_stopped_{_STOPPED[reason]}")
     elif status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER):
-        before = await subscriptions.get(change.chat.id)
-        if change.chat.type != Chat.PRIVATE and change.old_chat_member.status in _GONE:
+        if added:
             # Added to a group or channel: whoever added the bot chose it for that group.
             await subscriptions.joined(chat_ref(update), supported(change.from_user.language_code))
         else:
@@ -93,13 +110,16 @@ async def membership_changed(update: Update, context: AkhbarContext) -> None:
     forget_reader(context)
 
 
-async def _tell_channel_admin(change: ChatMemberUpdated, context: AkhbarContext, key: str) -> None:
-    """A channel that publishes itself (it follows something) stopped or resumed publishing:
+async def _tell_channel_admin(
+    change: ChatMemberUpdated, context: AkhbarContext, key: str, even_following_nothing: bool = False
+) -> None:
+    """A channel that publishes itself (it follows something) stopped or resumed publishing —
+    or the bot was made an admin there without the right to post (`even_following_nothing`):
     the admin who changed the bot's place there is told in private.  Only they can be: a
     channel's posts name no author.  One who never started the bot cannot be written to."""
     follows = [f for f in await context.services.follows.following(change.chat.id) if not f.mute]
     admin = change.from_user
-    if not follows or admin.is_bot:
+    if not (follows or even_following_nothing) or admin.is_bot:
         return
     known = await context.services.subscriptions.get(admin.id)
     lang = known.lang if known is not None else supported(admin.language_code)

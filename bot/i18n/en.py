@@ -242,6 +242,8 @@ STRINGS = {
     "channel_stopped_demoted": '⚠️ I can no longer publish in «{title}»: I am no longer an admin there. What the channel follows ({what}) is kept, and the stories that come meanwhile will be published there (those of the last 24 hours) as soon as you make me an admin again.',
     "channel_stopped_removed": '⚠️ I can no longer publish in «{title}»: I was removed from it. What the channel follows ({what}) is kept, and the stories that come meanwhile will be published there (those of the last 24 hours) as soon as you add me back as an admin.',
     "channel_resumed": '✅ I publish in «{title}» again.',
+    "channel_stopped_no_post_right": '⚠️ I can no longer publish in «{title}»: I am an admin there without the right to post messages. What the channel follows ({what}) is kept, and the stories that come meanwhile will be published there (those of the last 24 hours) as soon as you give me the right to post messages.',
+    "channel_added_no_post_right": '⚠️ I am an admin of «{title}» without the right to post messages: I can publish nothing there, nor answer the commands posted in it. Give me the right to post messages, then post /follow with what the channel should publish (/follow Oran, say).',
     "unmute_done": '🔈 <b>{what}</b> is no longer muted.',
     "unmute_unknown": 'You have not muted “{what}”. See /following.',
     "unmute_usage": 'Give its number in /following or what you muted, for example: /unmute football',

@@ -245,6 +245,8 @@ STRINGS = {
     "channel_stopped_demoted": "⚠️ Je ne peux plus publier dans « {title} » : je n'y suis plus administrateur. Ce que le canal suit ({what}) est gardé, et les articles qui arrivent entre-temps y seront publiés (ceux des dernières 24 heures) dès que vous m'en refaites administrateur.",
     "channel_stopped_removed": "⚠️ Je ne peux plus publier dans « {title} » : on m'en a retiré. Ce que le canal suit ({what}) est gardé, et les articles qui arrivent entre-temps y seront publiés (ceux des dernières 24 heures) dès que vous m'y rajoutez comme administrateur.",
     "channel_resumed": '✅ Je publie de nouveau dans « {title} ».',
+    "channel_stopped_no_post_right": "⚠️ Je ne peux plus publier dans « {title} » : j'y suis administrateur sans le droit de publier des messages. Ce que le canal suit ({what}) est gardé, et les articles qui arrivent entre-temps y seront publiés (ceux des dernières 24 heures) dès que vous m'accordez le droit de publier des messages.",
+    "channel_added_no_post_right": "⚠️ Je suis administrateur de « {title} » sans le droit de publier des messages : je ne peux rien y publier, ni répondre aux commandes qui y sont postées. Accordez-moi le droit de publier des messages, puis postez-y /follow avec ce que le canal doit publier (/follow Oran, par exemple).",
     "unmute_done": "🔈 <b>{what}</b> n'est plus masqué.",
     "unmute_unknown": 'Vous ne masquez pas « {what} ». Voir /following.',
     "unmute_usage": 'Donnez le numéro affiché par /following ou le texte masqué, par exemple : /unmute football',
