@@ -6,6 +6,7 @@ text escaped and Arabic lines marked right-to-left (see bot.render).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -225,9 +226,7 @@ def article_messages(
     the same story as other sources told it."""
     rtl = is_rtl(lang) or article.lang == "ar"
     source = _source(article, lang)
-    topics = " ".join(
-        f"#{TOPIC_BY_SLUG[s].name(lang).replace(' ', '_')}" for s in article.topics if s in TOPIC_BY_SLUG
-    )
+    topics = " ".join(_hashtag(TOPIC_BY_SLUG[s].name(lang)) for s in article.topics if s in TOPIC_BY_SLUG)
     dated = when(article.shown_at, tz)
     if article.claimed_published_at is not None:  # a wrong clock's date, said as the source's
         dated += " · " + t(lang, "read_claimed_date", when=when(article.claimed_published_at, tz))
@@ -480,8 +479,16 @@ def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -
     return paginate(items, separator="\n\n")
 
 
+# A hashtag is letters, digits and _: Telegram ends it at anything else, so «#M'Sila» tagged
+# #M.  An apostrophe joins its two sides (as M'Sila is also written Msila); anything else
+# between words becomes _.
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
+_NOT_IN_A_HASHTAG = re.compile(r"\W+")
+
+
 def _hashtag(name: str) -> str:
-    return "#" + "_".join(name.replace("-", " ").split())
+    """`#name` as Telegram reads a hashtag whole: «#M'Sila» is #MSila, «#Bordj Bou Arréridj» #Bordj_Bou_Arréridj."""
+    return "#" + _NOT_IN_A_HASHTAG.sub("_", name.translate(_APOSTROPHES)).strip("_")
 
 
 def alert_message(article: Article, matched: Sequence[str], lang: str, tz: str, more_sources: int = 0) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -680,6 +681,21 @@ async def test_a_channel_follows_by_its_admins_posts_and_publishes_each_story(wo
     post = (await world.emu.wait_for_messages(channel, before + 2, timeout=15))[-1]
     assert "افتتاح مسبح أولمبي" in post["text"] and "#وهران" in post["text"] and "#رياضة" in post["text"]
     assert "start=read_" in str(post.get("entities", "")) or "start=read_" in str(post)
+
+
+async def test_a_french_channel_s_posts_tag_a_wilaya_with_an_apostrophe_whole(world):
+    # Before: «#M'Sila» — Telegram ends a hashtag at the apostrophe, so the post was tagged #M,
+    # and tapping it found every post tagged #M.
+    channel, editor = -1_000_000_777_013, 8213
+    world.emu.add_user(editor, first_name="Karim", language_code="fr")
+    world.emu.add_channel(channel, title="Actu M'Sila", admins=[editor], added_by=editor)
+    world.emu.post_in_channel(channel, "/follow M'Sila", author_id=editor)
+    (followed,) = await world.emu.wait_for_messages(channel, 1)
+    assert followed["text"] == "✅ Vous recevrez les nouveaux articles de la wilaya de M'Sila."
+    await store(world, make_article(title="افتتاح ملعب جديد في المسيلة", source="الشروق", topics=["sports"]))
+    post = (await world.emu.wait_for_messages(channel, 2, timeout=15))[-1]
+    tags = post["text"].split("\n")[-1].split()
+    assert tags == ["#Sport", "#MSila"] and all(re.fullmatch(r"#\w+", tag) for tag in tags)
 
 
 async def alert_states(world, chat_id, expected):
