@@ -148,7 +148,7 @@ class DigestEngine:
             return report
         digests = self.services.digests
         composer = digests.composer()
-        rendered: dict[tuple[int, str, str, bool], tuple[str, ...]] = {}
+        rendered: dict[tuple[int, str, str, bool, str | None], tuple[str, ...]] = {}
         queue: asyncio.Queue[_Job | None] = asyncio.Queue(maxsize=self.workers * 4)
         recorder = _Recorder(digests, dry_run, self._unwritten)
 
@@ -285,7 +285,7 @@ class DigestEngine:
         return True
 
     async def _job(
-        self, plan: DigestPlan, composer: DigestComposer, rendered: dict[tuple[int, str, str, bool], tuple[str, ...]],
+        self, plan: DigestPlan, composer: DigestComposer, rendered: dict[tuple[int, str, str, bool, str | None], tuple[str, ...]],
         report: BroadcastReport, recorder: _Recorder,
     ) -> _Job | None:
         """The plan rendered for sending; None when its outcome is already decided (recorded)."""
@@ -302,12 +302,26 @@ class DigestEngine:
         # chat's language where a source told it so by the digest's end (so that a retry
         # renders the same parts again), in a telling the chat did not mute (a chat that
         # mutes anything has a digest of its own: Digest.without).
-        key = (id(plan.digest), chat.lang, plan.local_date, plan.first)
+        channel_bot = self._links_into(chat)
+        key = (id(plan.digest), chat.lang, plan.local_date, plan.first, channel_bot)
         if key not in rendered:
             digest = await self.services.digests.told_for(plan.digest, chat.lang, chat.id)
-            rendered[key] = tuple(views.digest_messages(digest, chat.lang, chat.local_date_of(plan.due), plan.first))
+            rendered[key] = tuple(
+                views.digest_messages(digest, chat.lang, chat.local_date_of(plan.due), plan.first, channel_bot)
+            )
         # A digest an earlier try sent the first parts of: the parts after those.
         return _Job(plan, rendered[key][len(plan.sent_before) :])
+
+    def _links_into(self, chat: Chat) -> str | None:
+        """For a channel, the bot its digest links each story into (views.digest_messages: a
+        /read command is nothing a channel's subscribers can send); None for any other chat.
+        A dry run's bot never asked Telegram its name: its links say `bot`."""
+        if chat.type != "channel":
+            return None
+        try:
+            return self.bot.username
+        except RuntimeError:  # an ExtBot never initialized (akhbar digest --dry-run): no getMe
+            return "bot"
 
     async def _deliver(self, job: _Job, report: BroadcastReport) -> DeliveryOutcome:
         """Send one digest; the outcome says how it ended and when the chat is next due."""

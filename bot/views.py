@@ -318,13 +318,18 @@ def long_date(day: date, lang: str) -> str:
     return f"{gregorian} · {hijri.day} {month} {hijri.year}"
 
 
-def _digest_line(story: Article, lang: str) -> str:
-    return f"• {escape(_title(story))}{_more_sources(lang, story.story_size - 1)} /read_{story.id}"
+def _digest_line(story: Article, lang: str, channel_bot: str | None) -> str:
+    more = _more_sources(lang, story.story_size - 1)
+    if channel_bot is None:
+        return f"• {escape(_title(story))}{more} /read_{story.id}"
+    # In a channel a /read command is nothing its subscribers can send: the headline opens it in the bot.
+    return f'• <a href="{escape_attr(read_link(channel_bot, story))}">{escape(_title(story))}</a>{more}'
 
 
-def digest_messages(digest: Digest, lang: str, day: date, first: bool = False) -> list[str]:
-    """A digest: dated header, then each topic's stories, one line each with /read_ID.  A
-    reader's `first` digest (none before it: it covers the last FIRST_WINDOW) says so under
+def digest_messages(digest: Digest, lang: str, day: date, first: bool = False, channel_bot: str | None = None) -> list[str]:
+    """A digest: dated header, then each topic's stories, one line each with /read_ID — in a
+    channel (`channel_bot`: the bot's username) each headline a link that opens it in the bot.
+    A reader's `first` digest (none before it: it covers the last FIRST_WINDOW) says so under
     the header, and when empty says nothing came in that window, not since a previous one."""
     rtl = is_rtl(lang)
     hours = FIRST_WINDOW // timedelta(hours=1)
@@ -335,16 +340,19 @@ def digest_messages(digest: Digest, lang: str, day: date, first: bool = False) -
         items.append(directed(t(lang, "digest_empty_first", hours=hours) if first else t(lang, "digest_empty"), rtl))
         return paginate(items, separator="\n\n")
     if digest.pinned:
-        lines = [t(lang, "digest_pinned")] + [_digest_line(story, lang) for story in digest.pinned]
+        lines = [t(lang, "digest_pinned")] + [_digest_line(story, lang, channel_bot) for story in digest.pinned]
         items.append(directed("\n".join(lines), rtl))
     for section in digest.sections:
         topic = TOPIC_BY_SLUG[section.topic]
         lines = [f"{topic.emoji} <b>{escape(topic.name(lang))}</b>"]
-        lines.extend(_digest_line(story, lang) for story in section.stories)
+        lines.extend(_digest_line(story, lang, channel_bot) for story in section.stories)
         # A long section may itself need more than one message: split between its lines.
         items.extend(paginate([directed(line, rtl) for line in lines], separator="\n", limit=MESSAGE_LIMIT - 100))
     if digest.more:
-        items.append(directed(t_count(lang, "digest_more", digest.more), rtl))
+        more = t_count(lang, "digest_more", digest.more)
+        if channel_bot is None:  # where the rest is: a command a reader sends, a channel's subscribers cannot
+            more += " — /latest"
+        items.append(directed(more, rtl))
     return paginate(items, separator="\n\n")
 
 

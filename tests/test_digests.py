@@ -4,7 +4,9 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from telegram.ext import ExtBot
 
+from bot.digests import DigestEngine
 from bot.render import LRM, RLM
 from news.articles import make_article
 
@@ -713,6 +715,32 @@ async def test_a_channel_subscribes_by_its_admins_posts_and_gets_the_digest(worl
     (digest,) = digests(world, channel)
     assert "مولودية الجزائر" in digest["text"] and "بنك الجزائر" not in digest["text"]
     assert len(world.emu.messages(channel)) == 4  # three answers and the digest
+
+
+async def test_a_channel_s_digest_links_each_story_into_the_bot_and_names_no_command(tmp_path):
+    # Before: «• headline /read_12» on each line and «… و27 أخبار أخرى — /latest» at the end:
+    # commands a channel's subscribers cannot send (its alerts and bundles link each story).
+    async with open_world(tmp_path, digest_cap=2) as world:
+        clock = world.services.clock = FakeClock(datetime.now(UTC))
+        channel, editor = -1_000_000_555_002, 8103
+        world.emu.add_user(user_id=editor, first_name="editor")
+        world.emu.add_channel(channel, title="أخبار الولاية", admins=[editor])
+        world.emu.post_in_channel(channel, "/subscribe", author_id=editor)
+        await world.emu.wait_for_messages(channel, 1)
+        clock.now = (await world.services.chats.get(channel)).next_due_utc + timedelta(seconds=30)
+        world.emu.post_in_channel(channel, "/digest", author_id=editor)  # asked by an admin, not recorded
+        await world.emu.wait_for_messages(channel, 2)
+        # `akhbar digest --dry-run`'s engine, whose bot never asked Telegram its name
+        dry = await DigestEngine(ExtBot("0:dry-run"), world.services).run_due(dry_run=True)
+        assert [job.chat.id for job in dry.planned] == [channel] and "?start=read_" in dry.planned[0].messages[-1]
+        assert (await world.engine.broadcast()).chats == [channel]
+        asked, scheduled = (await world.emu.wait_for_messages(channel, 3))[1:]
+        for digest in (asked, scheduled):
+            assert "موجزك اليومي" in digest["text"]
+            assert "/read_" not in digest["text"] and "/latest" not in digest["text"]
+            links = [e["url"] for e in digest["entities"] if e["type"] == "text_link"]
+            assert len(links) == 2 and all(link.startswith("https://t.me/akhbar_test_bot?start=read_") for link in links)
+            assert digest["text"].split("\n")[-1].startswith(RLM + "… و")  # how many more, in its own words
 
 
 @pytest.mark.parametrize(("command", "button"), [("/start", "subscribe"), ("/lang", "lang:fr")])

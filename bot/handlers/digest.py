@@ -20,6 +20,7 @@ from bot.handlers.common import (
     chat_id,
     chat_ref,
     command_argument,
+    effective_chat,
     forget_reader,
     may_change_settings,
     reader_command,
@@ -247,7 +248,9 @@ async def digest_now(update: Update, context: AkhbarContext) -> None:
         key = "digest_none_first" if now.first else "digest_none_now"
         await send(update, context, views.notice(reader.lang, key, hours=hours))
         return
-    await send(update, context, views.digest_messages(now.digest, reader.lang, local_date_of(now.at, reader.tz), now.first))
+    channel_bot = context.bot.username if effective_chat(update).type == "channel" else None
+    day = local_date_of(now.at, reader.tz)
+    await send(update, context, views.digest_messages(now.digest, reader.lang, day, now.first, channel_bot))
 
 
 async def empty_note_button(update: Update, context: AkhbarContext) -> None:
