@@ -18,6 +18,7 @@ from bot.handlers.flood import INLINE_QUERY_WEIGHT, MAX_IN_WINDOW
 from bot.handlers.inline import ANSWER_CACHE_SECONDS
 from bot.render import RLM
 from news.articles import make_article
+from news.repositories import StorageUnavailable
 from news.services.sharing import SHARE_RESULTS
 
 from .conftest import ENGINES, SHARED_LOOP, open_engine_world, open_world
@@ -205,6 +206,22 @@ async def test_a_reader_flooding_inline_queries_is_paused_politely_and_others_ar
     assert all(a["results"] == [] and a["cache_time"] == 0 for a in paused)
     assert paused[0]["button"]["text"].startswith("🐢 Beaucoup de demandes")
     assert world.emu.messages(flooder) == []  # inline mode has no chat: no notice sent anywhere
+
+
+async def test_an_inline_query_the_database_cannot_answer_says_so_above_an_empty_list(fresh_world, monkeypatch):
+    # Before: no answer at all (inline mode has no chat for the apology): the reader's list
+    # stayed empty with nothing said, as if the bot were not there.
+    world = fresh_world
+
+    async def out_of_reach(*args, **kwargs):
+        raise StorageUnavailable("unreachable", "connection refused")
+
+    monkeypatch.setattr(world.services.sharing, "offer", out_of_reach)
+    said = {"ar": "⚠️ تعذّر الوصول إلى الأخبار الآن", "fr": "⚠️ Les nouvelles sont injoignables", "en": "⚠️ The news cannot be reached"}
+    for lang, start in said.items():
+        _, answer = await ask_inline(world, reader_of_lang(world, lang), "سوناطراك")
+        assert answer["results"] == [] and answer["cache_time"] == 0  # the next keystroke asks again
+        assert answer["button"]["text"].startswith(start) and answer["button"]["start_parameter"] == "help"
 
 
 async def test_with_inline_mode_off_read_has_no_share_button(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import InlineQuery, InlineQueryResultsButton, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
 
 from bot import views
@@ -50,13 +50,17 @@ async def on_error(update: object, context: AkhbarContext) -> None:
     else:
         log.error("error while handling an update", exc_info=error)
         notice = "error"
-    if received is None or chat is None:
+    if received is None or (chat is None and received.inline_query is None):
         return
     try:
         lang = await reader_lang(received, context)
     except StorageError:  # the stored choice cannot be read now: the reader's Telegram language
         user = received.effective_user
         lang = supported(user.language_code if user else None)
+    if received.inline_query is not None:
+        await _apologise_inline(received.inline_query, lang)
+        return
+    assert chat is not None  # every update but an inline query's that gets this far has one
     try:
         if received.callback_query is not None:
             try:  # a press: the apology is its answer, so its spinner stops too
@@ -67,3 +71,14 @@ async def on_error(update: object, context: AkhbarContext) -> None:
         await send(received, context, views.notice(lang, notice))
     except Exception:  # the apology itself failed; the first error is already logged
         log.warning("could not tell chat %s about the error", chat.id)
+
+
+async def _apologise_inline(query: InlineQuery, lang: str) -> None:
+    """Inline mode has no chat to send the apology to: it is the answer's button, above an
+    empty list (an unanswered query shows the reader nothing, as if the bot were not there);
+    not kept, so that the next keystroke asks again."""
+    button = InlineQueryResultsButton(t(lang, "inline_unavailable"), start_parameter="help")
+    try:
+        await query.answer([], cache_time=0, is_personal=True, button=button)
+    except TelegramError as error:  # too late (10 s), or answered before the handler failed
+        log.warning("could not answer an inline query with the apology: %s", error)

@@ -280,6 +280,7 @@ STRINGS = {
     # Inline mode (@bot words in any chat) and the share button of /read; the button's words are plain text.
     "share_button": "📤 مشاركة",
     "inline_slow_down": "🐢 طلبات كثيرة في وقت قصير؛ حاول بعد نصف دقيقة",
+    "inline_unavailable": "⚠️ تعذّر الوصول إلى الأخبار الآن؛ حاول بعد دقيقة",
     "inline_nothing_found": '🔎 لا أخبار عن «{query}» — المس هنا للمساعدة',
     "inline_nothing_new": '🔎 لا أخبار بعد — المس هنا للمساعدة',
     "bundle_header": '🌙 <b>خلال ساعات الهدوء ({n})</b>',

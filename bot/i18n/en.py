@@ -266,6 +266,7 @@ STRINGS = {
     # Inline mode (@bot words in any chat) and the share button of /read; the button's words are plain text.
     "share_button": "📤 Share",
     "inline_slow_down": "🐢 Too many requests at once; try again in half a minute",
+    "inline_unavailable": "⚠️ The news cannot be reached just now; try again in a minute",
     "inline_nothing_found": '🔎 Nothing found for “{query}” — tap here for help',
     "inline_nothing_new": '🔎 No news yet — tap here for help',
     "bundle_header": '🌙 <b>During your quiet hours ({n})</b>',

@@ -269,6 +269,7 @@ STRINGS = {
     # Inline mode (@bot words in any chat) and the share button of /read; the button's words are plain text.
     "share_button": "📤 Partager",
     "inline_slow_down": "🐢 Beaucoup de demandes ; réessayez dans une demi-minute",
+    "inline_unavailable": "⚠️ Les nouvelles sont injoignables pour l'instant ; réessayez dans une minute",
     "inline_nothing_found": "🔎 Rien trouvé pour « {query} » — touchez ici pour l'aide",
     "inline_nothing_new": "🔎 Pas encore de nouvelles — touchez ici pour l'aide",
     "bundle_header": '🌙 <b>Pendant vos heures calmes ({n})</b>',
