@@ -15,6 +15,7 @@ from news.repositories import ChatStore
 from storage.alerts import gather_missed_alerts
 from storage.db import parse_utc_text, utc_from_text, utc_text
 from storage.engine import Database, Row, Tx
+from storage.follows import FOLLOWS_CHANGED
 
 
 def _chat(row: Row) -> Chat:
@@ -216,8 +217,11 @@ class ChatRepository:
     async def migrate(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup with a new id: the chat, its settings, follows, alerts and
         delivery history move to the new id (rows the new id got meanwhile give way)."""
+        # Telegram tells it twice (a service message in each chat), and the bot may take both at
+        # once: the second waits for the first, then finds no old chat and moves nothing — where
+        # it used to delete, as "rows the new id got meanwhile", everything the first had moved.
         async with self._db.transaction() as tx:
-            if await tx.fetchrow("SELECT 1 FROM chats WHERE id = ?", (old_id,)):
+            if await tx.fetchrow(f"SELECT 1 FROM chats WHERE id = ?{self._db.dialect.for_update}", (old_id,)):
                 await tx.execute("DELETE FROM chats WHERE id = ?", (new_id,))
                 for table in ("deliveries", "follows", "alerts"):
                     await tx.execute(f"DELETE FROM {table} WHERE chat_id = ?", (new_id,))
@@ -226,6 +230,9 @@ class ChatRepository:
                 )
                 for table in ("deliveries", "follows", "alerts"):
                     await tx.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
+                # Every process matches stories against the follows it holds: the moved ones are
+                # read again, or each new story's alerts go on being written for the old id.
+                await tx.execute(FOLLOWS_CHANGED)
 
     # --- deliveries ---------------------------------------------------------------------
 

@@ -43,6 +43,10 @@ class Dialect:
     # After the rows a claim selects: PostgreSQL locks them, passing over those another
     # process's claim holds; SQLite's one writer at a time needs nothing.
     skip_locked: str = ""
+    # After a row read in a transaction that then changes it: PostgreSQL locks it, so that a
+    # second such transaction waits and reads the row as the first left it; SQLite's one
+    # writer at a time needs nothing.
+    for_update: str = ""
 
     def join_list(self, expression: str) -> str:
         return self.list_agg.format(expression)
@@ -54,7 +58,7 @@ class Dialect:
 SQLITE = Dialect("sqlite", sequential_ids=True, list_agg="group_concat({}, ',')", greatest="max")
 POSTGRESQL = Dialect(
     "postgresql", sequential_ids=False, list_agg="string_agg(({})::text, ',')", greatest="greatest",
-    skip_locked=" FOR UPDATE SKIP LOCKED",
+    skip_locked=" FOR UPDATE SKIP LOCKED", for_update=" FOR UPDATE",
     next_id="SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}",
     hashed="md5({})",
 )

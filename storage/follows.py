@@ -31,8 +31,9 @@ def _excluded(items: tuple[tuple[str, ...], ...]) -> str:
     return "|".join(" ".join(item) for item in items)
 
 
-# In the transaction of each change: the follows' version moves with them.
-_BUMP = "UPDATE versions SET value = value + 1 WHERE name = 'follows'"
+# In the transaction of each change: the follows' version moves with them (a group's follows
+# moved to its supergroup's id too: storage.chats).
+FOLLOWS_CHANGED = "UPDATE versions SET value = value + 1 WHERE name = 'follows'"
 
 
 class FollowRepository:
@@ -69,7 +70,7 @@ class FollowRepository:
                 (chat_id, kind, text, " ".join(terms), int(mute), thread_id, utc_text(datetime.now(UTC)), _excluded(excluded)),
             )
             if row is not None or removed:
-                await tx.execute(_BUMP)
+                await tx.execute(FOLLOWS_CHANGED)
         return (_follow(row) if row else None), [_follow(gone) for gone in removed]
 
     async def of_chat(self, chat_id: int) -> list[Follow]:
@@ -88,7 +89,7 @@ class FollowRepository:
                 (text, _excluded(excluded), follow_id, chat_id),
             )
             if row is not None:
-                await tx.execute(_BUMP)
+                await tx.execute(FOLLOWS_CHANGED)
         return _follow(row) if row else None
 
     async def remove(self, chat_id: int, follow_id: int) -> Follow | None:
@@ -96,7 +97,7 @@ class FollowRepository:
         async with self._db.transaction() as tx:
             row = await tx.fetchrow("DELETE FROM follows WHERE id = ? AND chat_id = ? RETURNING *", (follow_id, chat_id))
             if row is not None:
-                await tx.execute(_BUMP)
+                await tx.execute(FOLLOWS_CHANGED)
         return _follow(row) if row else None
 
     async def version(self) -> int:

@@ -844,6 +844,26 @@ async def test_a_channel_publishes_every_story_it_follows_and_its_quiet_hours_bu
     assert len(world.emu.messages(channel)) == 3 + len(subjects)  # no summary came after
 
 
+async def test_a_group_that_becomes_a_supergroup_gets_the_alerts_of_its_follows_there(world):
+    # Before: the follows moved to the supergroup's id in the database, but the alert job
+    # matched stories against the follows it held, under the old id: each new story's alert
+    # was written for a chat that no longer exists, never sent, and dropped a day later.
+    group, supergroup, admin = -4001, -1_000_000_004_001, 8801
+    world.emu.add_user(admin, first_name="Karim", language_code="fr")
+    world.emu.add_group(group, title="Oranais", admins=[admin], added_by=admin)
+    world.emu.send_message(group, admin, "/follow Oran")
+    await world.emu.wait_for_messages(group, 1)
+    await store(world, make_article(title="افتتاح مسبح أولمبي جديد في وهران", source="الجمهورية"))
+    await world.emu.wait_for_messages(group, 2, timeout=15)
+    world.emu.migrate_group(group, supergroup)
+    await world.handled_everything()  # the bot took the migration's service messages
+    await store(world, make_article(title="توقيف عصابة مختصة في سرقة السيارات بوهران", source="وكالة"))
+    (alert,) = await world.emu.wait_for_messages(supergroup, 1, timeout=15)
+    assert "سرقة السيارات" in alert["text"] and "Vous suivez : Oran" in alert["text"]
+    assert [f.text for f in await world.services.follows.following(supergroup)] == ["Oran"]
+    assert [a.chat_id for a in await world.services.alerts.of_chat(group)] == []
+
+
 async def test_a_follow_made_in_a_forum_topic_alerts_into_that_topic(world):
     forum, admin, topic = -1_000_000_888_001, 8301, 77
     world.emu.add_group(forum, title="منتدى الأخبار", admins=[admin])
