@@ -233,6 +233,25 @@ async def test_after_a_429_the_chat_waits_the_whole_retry_after_from_the_answer_
     assert min(to_reader) - refused_at >= 1.1
 
 
+async def test_a_reply_telegram_never_takes_is_one_log_line_and_the_reader_is_told_once_it_answers(world, monkeypatch, caplog):
+    """A reply still failing past every retry (Telegram out of reach, 5xx): the log had «error
+    while handling an update» at ERROR with a 40-line traceback of PTB's and aiohttp's frames,
+    for a failure the README lists among those expected.  Now one warning line naming the chat
+    and what Telegram did; the reader still gets the apology once Telegram answers again."""
+    from bot import limiter
+
+    monkeypatch.setattr(limiter, "TRANSIENT_PAUSES", (0.01, 0.01, 0.01, 0.01))  # the retries, quickly
+    caplog.set_level(logging.INFO, logger="bot.handlers.errors")
+    emu, reader = world.emu, 64_101
+    emu.add_user(reader, language_code="en")
+    emu.faults.inject("502", count=5, methods=["sendMessage"])  # the reply and its 4 retries
+    (apology,) = await world.ask(reader, "/latest 3")
+    assert "something went wrong" in apology["text"]
+    said = [r for r in caplog.records if r.name == "bot.handlers.errors"]
+    assert [r.levelno for r in said] == [logging.WARNING] and not any(r.exc_info for r in said)
+    assert f"chat {reader}" in said[0].getMessage() and "Bad Gateway" in said[0].getMessage()
+
+
 async def test_a_digest_whose_second_part_fails_is_resumed_from_that_part_not_sent_again_whole(engine_world, monkeypatch):
     """Issue 17: a digest in several messages whose second part failed (Telegram answering 502
     past every retry) was sent again whole at the next try: the reader got its first part

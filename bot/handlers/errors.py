@@ -47,6 +47,12 @@ async def on_error(update: object, context: AkhbarContext) -> None:
         else:
             log.error("could not save a change: %s%s", error, where)
         notice = _STORAGE_NOTICES.get(error.reason, "storage_readonly")
+    elif isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # A reply still failing past the limiter's retries: Telegram out of reach, its 5xx, a
+        # send timed out.  Expected (README, "When things fail"): one line, no traceback.
+        where = f"chat {chat.id}" if chat is not None else "an update"
+        log.warning("could not answer %s: Telegram failed past every retry (%s)", where, error.message[:200])
+        notice = "error"
     else:
         log.error("error while handling an update", exc_info=error)
         notice = "error"
