@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 
 # Methods that post, edit or delete messages: what Telegram's flood limits count.
 _SENDING_PREFIXES = ("send", "edit", "delete", "copy", "forward", "stop")
+# The bot's own set-up, named like a send but no message to any chat (start-up's deleteWebhook).
+_SET_UP = frozenset({"deletewebhook", "deletemycommands"})
 # Replies that are not sends: a button's answer stops its spinner, the reader's first sign.
 _REPLYING = ("answercallbackquery", "answerinlinequery")
 # Methods that take allow_paid_broadcast (the Bot API's send* of messages, copyMessage).
@@ -108,7 +110,7 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         rate_limit_args: dict | None,
     ) -> Any:
         method = endpoint.lower()
-        sending = method.startswith(_SENDING_PREFIXES)
+        sending = method.startswith(_SENDING_PREFIXES) and method not in _SET_UP
         bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
         # After everything else, within a share of the rate (news.ratelimit): edits of alerts.
         background = bool(rate_limit_args and rate_limit_args.get("background"))

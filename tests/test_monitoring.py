@@ -71,6 +71,19 @@ async def test_a_conversation_moves_the_counters_and_the_reply_histogram(world):
     assert value(after, "akhbar_telegram_last_success_timestamp_seconds") > 0
 
 
+async def test_sends_count_the_messages_chats_got_not_the_bot_s_own_set_up(world):
+    # Before: a bot nobody had written to showed akhbar_sends_total{outcome="sent"} 1 — the
+    # deleteWebhook of its start-up, counted (and paced) as a message because its name
+    # begins with «delete».
+    before = await scrape(world)
+    assert value(before, "akhbar_sends_total", outcome="sent") == 0
+    reader = world.fresh_id()
+    await world.ask(reader, "/start")
+    await world.idle()
+    after = await scrape(world)
+    assert value(after, "akhbar_sends_total", outcome="sent") == len(world.emu.messages(reader)) == 1  # the welcome
+
+
 async def test_feed_polls_are_counted_by_outcome_and_their_new_articles_too(world, feeds):  # noqa: F811
     services = world.services
     # Not due: the bot's own polling job (its first tick 5 s after the start, which a busy
