@@ -306,6 +306,8 @@ async def running(
         try:
             yield app
         finally:
+            if isinstance(limiter := app.bot.rate_limiter, AkhbarRateLimiter):
+                limiter.stopping = True
             if updater.running:
                 await updater.stop()
             await app.stop()

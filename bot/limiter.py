@@ -93,6 +93,9 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         self.max_retries = max_retries
         self.on_flood = on_flood  # told of every 429 (for /stats)
         self.metrics = metrics
+        # Set as the bot stops: a reply still failing is not tried again (Telegram out of reach,
+        # every update still queued would wait out its own 7.5 s of pauses before the exit).
+        self.stopping = False
 
     async def initialize(self) -> None:
         pass
@@ -164,7 +167,10 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
                 self._count(sending, "failed")
                 raise
             except NetworkError as error:  # 5xx, timeouts, dropped connections
-                if (sending and isinstance(error, TimedOut)) or (pause := next(transient, None)) is None:
+                # Stopping, a reply is not tried again; a digest's or an alert's send is, until the
+                # stop's grace cancels it (bot.digests): cancelled, it stays due for the next start.
+                given_up = self.stopping and not (bulk or background)
+                if given_up or (sending and isinstance(error, TimedOut)) or (pause := next(transient, None)) is None:
                     self._count(sending, "failed")
                     raise
                 log.info("%s failed (%s); retrying in %.1f s", endpoint, error.message, pause)

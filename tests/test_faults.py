@@ -17,7 +17,7 @@ from emulator import BotAPIEmulator
 from news.articles import make_article
 from news.repositories import StorageUnavailable
 
-from .conftest import TOKEN, FakeClock, until
+from .conftest import TOKEN, FakeClock, open_world, until
 
 NETWORK_FAULTS = ("500", "502", "drop", "slow")
 
@@ -250,6 +250,25 @@ async def test_a_reply_telegram_never_takes_is_one_log_line_and_the_reader_is_to
     said = [r for r in caplog.records if r.name == "bot.handlers.errors"]
     assert [r.levelno for r in said] == [logging.WARNING] and not any(r.exc_info for r in said)
     assert f"chat {reader}" in said[0].getMessage() and "Bad Gateway" in said[0].getMessage()
+
+
+async def test_a_stop_while_telegram_fails_does_not_retry_the_replies_still_queued(tmp_path):
+    """SIGTERM while Telegram was out of reach and a reader's updates were queued: the bot went
+    on answering each of them before it stopped, every reply tried 5 times over 7.5 s and then
+    its apology 5 times more — 15 s an update, minutes for a few (seen: 14 queued commands,
+    still running 90 s after SIGTERM).  Once stopping, a failed call is not tried again and
+    no apology follows it."""
+    queued = 4
+    async with open_world(tmp_path) as world:
+        emu, reader = world.emu, 64_301
+        emu.add_user(reader, language_code="en")
+        emu.faults.storm(600, "502", methods=["sendMessage"])  # Telegram failing throughout
+        for _ in range(queued):
+            emu.send_message(reader, reader, "/latest 3")
+        await until(lambda: ("sendmessage", "502") in emu.faulted, what="the first reply refused")
+    tries = emu.faulted.count(("sendmessage", "502"))
+    # The reply under way when the stop came may have had a retry or two; the others one try.
+    assert tries <= queued + 2, tries  # before: 5 tries of each reply and 5 of each apology, 40
 
 
 async def test_a_digest_whose_second_part_fails_is_resumed_from_that_part_not_sent_again_whole(engine_world, monkeypatch):

@@ -51,7 +51,9 @@ async def on_error(update: object, context: AkhbarContext) -> None:
         # A reply still failing past the limiter's retries: Telegram out of reach, its 5xx, a
         # send timed out.  Expected (README, "When things fail"): one line, no traceback.
         where = f"chat {chat.id}" if chat is not None else "an update"
-        log.warning("could not answer %s: Telegram failed past every retry (%s)", where, error.message[:200])
+        log.warning("could not answer %s: Telegram did not take the reply (%s)", where, error.message[:200])
+        if not context.application.running:  # stopping: no retry, and no apology to the same deaf end
+            return
         notice = "error"
     else:
         log.error("error while handling an update", exc_info=error)
