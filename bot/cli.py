@@ -22,6 +22,7 @@ from bot.config import (
     check_webhook_url,
     listen_address,
     load_settings,
+    malformed_env_lines,
     unknown_variables,
 )
 from bot.entry import EXIT_INTERRUPTED
@@ -579,7 +580,7 @@ def _database_there(settings: Settings, command: str) -> None:
 
 def _command(args: argparse.Namespace) -> int:
     settings = load_settings()
-    for line in unknown_variables(os.environ):  # (.env read into it by load_settings)
+    for line in [*malformed_env_lines(), *unknown_variables(os.environ)]:  # (.env read into it by load_settings)
         print(f"akhbar: warning: {line}", file=sys.stderr)
     _database_there(settings, _name(args))
     if args.command == "run":

@@ -6,6 +6,7 @@ setting; the CLI prints it and exits, with no traceback.  The token is never par
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -227,12 +228,31 @@ def _load_env_file(env_file: str) -> None:
     """The settings of `.env` into the environment, the real environment winning over them."""
     from dotenv import load_dotenv
 
+    # Its word on a line it cannot read names neither the file nor Akhbar: malformed_env_lines says it.
+    dotenv_log = logging.getLogger("dotenv.main")
+    level = dotenv_log.level
+    dotenv_log.setLevel(logging.ERROR)
     try:
         load_dotenv(env_file, override=False)
     except UnicodeDecodeError:  # UTF-16 ("Unicode" in some editors), or Latin-1 bytes
         raise ConfigError(f"{os.path.abspath(env_file)} is not UTF-8 text: save it as UTF-8") from None
     except OSError as exc:  # a file we may not read
         raise ConfigError(f"cannot read {os.path.abspath(env_file)}: {exc.strerror}") from None
+    finally:
+        dotenv_log.setLevel(level)
+
+
+def malformed_env_lines(env_file: str = ".env") -> list[str]:
+    """A line for each line of `.env` that is not NAME=value (a quote left open, a value pasted
+    alone), which python-dotenv skips: by its number, never its text (it may hold the token)."""
+    from dotenv.parser import parse_stream
+
+    try:
+        with open(env_file, encoding="utf-8") as stream:
+            numbers = [binding.original.line for binding in parse_stream(stream) if binding.error]
+    except (OSError, UnicodeDecodeError):  # none there; or unreadable, which _load_env_file says
+        return []
+    return [f"{os.path.abspath(env_file)}, line {number}: not NAME=value; ignored" for number in numbers]
 
 
 def _number(get: Callable[[str, str], str], name: str, default: str, *, low: float, high: float, hint: str) -> float:

@@ -135,6 +135,20 @@ def test_a_env_file_that_cannot_be_read_is_named_in_one_line(cli_env, monkeypatc
     assert read_env_file(monkeypatch, capsys) == (2, "", f"akhbar: cannot read {cli_env / '.env'}: Permission denied\n")
 
 
+def test_a_env_line_that_is_not_name_equals_value_is_named_with_its_file_and_line(cli_env, monkeypatch, capsys, caplog):
+    """A line python-dotenv cannot read (a quote left open, a value pasted alone) is skipped;
+    before, the one word about it was dotenv's own «python-dotenv could not parse statement
+    starting at line 2», naming neither the file nor Akhbar — and never the line's text, which
+    may hold the token."""
+    (cli_env / ".env").write_text(f'AKHBAR_TIMEZONE=Africa/Tunis\nTELEGRAM_BOT_TOKEN="{TOKEN}\n')
+    status, out, err = read_env_file(monkeypatch, capsys, "AKHBAR_TIMEZONE", "TELEGRAM_BOT_TOKEN")
+    assert status == 0
+    warnings = [line for line in err.splitlines() if line.startswith("akhbar:")]
+    assert warnings == [f"akhbar: warning: {cli_env / '.env'}, line 2: not NAME=value; ignored"]
+    assert TOKEN.split(":")[1] not in err
+    assert not [r for r in caplog.records if r.name.startswith("dotenv")]
+
+
 def test_a_misspelt_setting_is_pointed_out_and_the_command_still_runs(cli_env, monkeypatch, capsys):
     """AKHBAR_SENDRATE=5 was silently ignored: the bot sent at the default 25/s."""
     from bot.cli import main
