@@ -254,6 +254,11 @@ class Delivery:
     message_ids: tuple[int, ...]
     error: str | None
 
+    @property
+    def delivered(self) -> bool:
+        """That day (or slot) had its digest: never a second one."""
+        return self.state in ("sent", "empty")
+
 
 @dataclass(frozen=True, slots=True)
 class DigestBacklog:

@@ -681,6 +681,27 @@ async def test_a_digest_moved_after_todays_went_out_still_brings_tomorrow_what_c
     assert today.state == "sent" and today.message_ids == (first["message_id"],)
 
 
+@pytest.mark.parametrize(
+    ("reader", "move", "next_line"),
+    [
+        (ALGIERS, "/settime 09:00", "الموجز القادم: 02-12-2026 09:00"),
+        (PARIS, "/timezone America/New_York", "الموجز القادم: 02-12-2026 07:00"),
+    ],
+)
+async def test_a_digest_moved_after_todays_went_out_is_said_to_come_tomorrow(world, readers, reader, move, next_line):
+    # Before: «الموجز القادم: 01-12-2026 09:00» — a digest promised for later that day, which
+    # never came (one a day), in the reply and in /settings, and after /unsubscribe, /subscribe.
+    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)  # 07:00 in Algiers and Paris
+    await world.engine.broadcast()
+    readers.now = datetime(2026, 12, 1, 7, 45, tzinfo=UTC)
+    (moved,) = await world.ask(reader, move)
+    (settings,) = await world.ask(reader, "/settings")
+    await world.ask(reader, "/unsubscribe")
+    await world.ask(reader, "/subscribe")
+    (again,) = await world.ask(reader, "/settings")
+    assert next_line in moved["text"] and next_line in settings["text"] and next_line in again["text"]
+
+
 async def test_a_channel_subscribes_by_its_admins_posts_and_gets_the_digest(world, readers):
     channel = -1_000_000_555_001
     world.emu.add_user(user_id=8101, first_name="editor")

@@ -121,7 +121,7 @@ class DigestService:
         due = _due(chat)
         decision = chat.decide(due, now, self.staleness)
         plan = DigestPlan(chat, due, chat.slot_of(due), decision.next_due)
-        if record is not None and record.state in ("sent", "empty"):
+        if record is not None and record.delivered:
             # Already sent that day (before the reader moved their time or zone): never a
             # second digest on one day — and the next one covers what came since the one sent.
             return _decided(plan, plan.ended(ALREADY))

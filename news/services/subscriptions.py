@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import time
+from datetime import datetime, time
 
 from news.model import Chat
 from news.repositories import ChatStore
@@ -75,7 +75,7 @@ class SubscriptionService:
         chat = await self.ensure(ref, lang)
         already = chat.receives_digests and chat.thread_id == thread_id
         if not already:
-            next_due = chat.next_due_utc if chat.receives_digests else chat.next_due_after(self._clock())
+            next_due = chat.next_due_utc if chat.receives_digests else await self._next_due(chat)
             await self._chats.set_subscribed(chat.id, True, next_due=next_due, thread_id=thread_id)
         if not chat.active:
             await self._reactivate(chat)
@@ -103,11 +103,12 @@ class SubscriptionService:
     ) -> Chat:
         """Store a new digest time or zone and the next due instant that follows from it.
 
-        Moving the time never brings a second digest on one day: the day's delivery record
-        stops it (the digest service)."""
+        Moving the time never brings a second digest on one day: the next due instant is past
+        the days delivered (`_next_due`), and the day's delivery record stops it all the same
+        (the digest service)."""
         chat = await self.ensure(ref, lang)
         chat = replace(chat, digest_times=digest_times or chat.digest_times, tz=tz or chat.tz)
-        next_due = chat.next_due_after(self._clock()) if chat.receives_digests else None
+        next_due = await self._next_due(chat) if chat.receives_digests else None
         await self._chats.set_schedule(chat.id, digest_times=chat.digest_times, tz=chat.tz, next_due=next_due)
         return replace(chat, next_due_utc=next_due)
 
@@ -166,7 +167,20 @@ class SubscriptionService:
             return
         await self._reactivate(chat)
         if chat.subscribed:
-            await self._chats.set_next_due(chat_id, chat.next_due_after(self._clock()))
+            await self._chats.set_next_due(chat_id, await self._next_due(chat))
+
+    async def _next_due(self, chat: Chat) -> datetime:
+        """The chat's next digest from now, past those whose day (or slot) already had its
+        digest: a reader who moves the time or zone after the day's went out is told of the one
+        that comes, tomorrow's, not of one later today that is never sent."""
+        due = chat.next_due_after(self._clock())
+        for _ in range(2 * MAX_DIGESTS_A_DAY):  # (the days delivered are today's, in some zone)
+            slot = chat.slot_of(due)
+            record = (await self._chats.day_records([(chat.id, slot)])).get((chat.id, slot))
+            if record is None or not record.delivered:
+                break
+            due = chat.next_due_after(due)
+        return due
 
     async def _reactivate(self, chat: Chat) -> None:
         """Active again.  What its follows brought while it was away (the last day's: older
