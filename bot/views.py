@@ -314,8 +314,13 @@ def long_date(day: date, lang: str) -> str:
     """The day as a newspaper dates it: weekday, Gregorian date, and the Hijri date."""
     hijri = Gregorian(day.year, day.month, day.day).to_hijri()
     month = HIJRI_MONTHS[lang][hijri.month - 1]
-    gregorian = f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]} {day.year}"
-    return f"{gregorian} · {hijri.day} {month} {hijri.year}"
+    gregorian = f"{WEEKDAYS[lang][day.weekday()]} {_day_of_month(day.day, lang)} {MONTHS[lang][day.month - 1]} {day.year}"
+    return f"{gregorian} · {_day_of_month(hijri.day, lang)} {month} {hijri.year}"
+
+
+def _day_of_month(number: int, lang: str) -> str:
+    """A date's day as the language writes it: French the first as an ordinal, «1er décembre»."""
+    return "1er" if number == 1 and lang == "fr" else str(number)
 
 
 def _digest_line(story: Article, lang: str, channel_bot: str | None) -> str:

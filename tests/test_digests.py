@@ -584,13 +584,30 @@ async def test_the_digests_hijri_date_and_the_subscription_speak_the_readers_lan
     karim = 7021
     world.emu.add_user(user_id=karim, first_name="Karim", language_code="fr")
     (digest,) = await world.ask(karim, "/digest")
-    assert "mardi 1 décembre 2026 · 21 Joumada al-Akhira 1448" in digest["text"]
+    assert "mardi 1er décembre 2026 · 21 Joumada al-Akhira 1448" in digest["text"]
     amina = 7022
     world.emu.add_user(user_id=amina, first_name="أمينة", language_code="ar")
     (subscribed,) = await world.ask(amina, "/subscribe")
     assert "تم الاشتراك. سيصلك الموجز كل يوم على الساعة 07:00" in subscribed["text"]
     (arabic,) = await world.ask(amina, "/digest")
     assert "الثلاثاء 1 ديسمبر 2026 · 21 جمادى الآخرة 1448" in arabic["text"]
+
+
+async def test_a_french_digest_dates_the_first_of_a_month_as_french_writes_it(world, readers):
+    # Before: «1 Rajab 1448» (and «mardi 1 décembre 2026», the test above), where French
+    # writes «1er».
+    karim, john = 7023, 7024
+    world.emu.add_user(user_id=karim, first_name="Karim", language_code="fr")
+    world.emu.add_user(user_id=john, first_name="John", language_code="en")
+    readers.now = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+    await world.services.ingestor.add_many(
+        [make_article(title="افتتاح معرض الكتاب الدولي بالعاصمة", topics=["culture"], source="د")],
+        fetched_at=datetime(2026, 12, 10, 8, 0, tzinfo=UTC),
+    )
+    (hijri,) = await world.ask(karim, "/digest")
+    assert "jeudi 10 décembre 2026 · 1er Rajab 1448" in hijri["text"]
+    (english,) = await world.ask(john, "/digest")
+    assert "Thursday 10 December 2026 · 1 Rajab 1448" in english["text"]
 
 
 async def test_arabic_lists_take_the_arabic_comma(world, readers):
