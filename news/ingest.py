@@ -194,7 +194,13 @@ class Ingestor:
             # then costs only a story match in a process that is ending.)
             self._matcher.forget(assigned)
             raise
-        self._own.update(article_id for article_id in ids if article_id is not None)
+        stored = sorted(article_id for article_id in ids if article_id is not None)
+        if stored and stored[0] == self._read_up_to + 1 and stored[-1] - stored[0] == len(stored) - 1:
+            # The ids right after the last one read are all this batch's: nobody else stored
+            # anything since, and there is nothing to read back (an import's every batch).
+            self._read_up_to = stored[-1]
+        else:
+            self._own.update(stored)
         return ids
 
     def _owes_alerts(self, article_id: int, story_id: int, article: NewArticle, fetched: datetime) -> bool:
