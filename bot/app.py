@@ -108,7 +108,8 @@ async def _post_init(app: AkhbarApp) -> None:
     jobs_here = settings.role != RECEIVER
     services = data.services = await Services.open(settings, polling=jobs_here, metrics=data.metrics)
     # Every process sending to Telegram shares the rate, and claims its work, as a member.
-    membership = data.membership = Membership(services.processes, settings.role, _rate_share(app))
+    sends = f"{settings.send_rate:g}/s{', paid broadcasts' if settings.paid_broadcast else ''}"
+    membership = data.membership = Membership(services.processes, settings.role, _rate_share(app), sends=sends)
     await membership.join()
     if settings.role != WORKER:  # a worker takes no updates: the menu is the receivers' business
         await publish_commands(app)

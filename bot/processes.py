@@ -57,9 +57,13 @@ class Membership:
 
     def __init__(
         self, processes: ProcessStore, role: str, on_share: Callable[[int], None] | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = time.time, sends: str = "",
     ) -> None:
         self._processes, self.role, self._clock = processes, role, clock
+        # The send settings this process was given, as it says them ("1000/s, paid
+        # broadcasts"); the others' that differ, as last told in the log.
+        self.sends = sends
+        self._told_differing: list[str] = []
         self._on_share = on_share  # told the number of live processes at each heartbeat
         self.process_id = 0
         self.live = 1
@@ -101,7 +105,7 @@ class Membership:
         gone = [process_id for process_id, pid in await self._processes.on_host(self._host) if not _running(pid)]
         if gone:
             await self._processes.mark_dead(gone)
-        self.process_id = await self._processes.register(self.role, self._host, self._pid, self._clock())
+        self.process_id = await self._processes.register(self.role, self._host, self._pid, self._clock(), self.sends)
         await self._beat()
         log.info("process %d (%s) joined; %d live", self.process_id, self.role, self.live)
 
@@ -113,7 +117,11 @@ class Membership:
         # work.  Like a process joining, it waits until they have beaten again, claiming
         # nothing and keeping its share meanwhile.
         back = self._last_beat > 0 and now - self._last_beat >= LEASE_SECONDS / 2
-        live = await self._processes.beat(self.process_id, self.role, self._host, self._pid, now, now - LEASE_SECONDS)
+        live = await self._processes.beat(
+            self.process_id, self.role, self._host, self._pid, now, now - LEASE_SECONDS, self.sends
+        )
+        if self.sends and (live > 1 or self._told_differing):
+            await self._compare_sends(now - LEASE_SECONDS)
         self._last_beat = now
         if back:
             self._settled_at = now + BEAT_SECONDS * 1.25
@@ -126,6 +134,19 @@ class Membership:
         self.live = max(1, live)
         if self._on_share is not None:
             self._on_share(self.live)
+
+    async def _compare_sends(self, live_since: float) -> None:
+        """Say, once, that live processes were given send settings other than this one's: the
+        rate is the bot's, shared among them, and a process sending unpaid beside paid
+        broadcasts has its sends refused (README, "One rate for all")."""
+        differing = [sends for sends in await self._processes.sends_of_live(live_since) if sends != self.sends]
+        if differing and differing != self._told_differing:
+            log.warning(
+                "this process sends at %s but %s at %s: give every process the same AKHBAR_SEND_RATE and "
+                "AKHBAR_PAID_BROADCAST (an unpaid one's sends are refused while a paid one broadcasts above 30/s)",
+                self.sends or "?", "another" if len(differing) == 1 else "others", " and ".join(differing),
+            )
+        self._told_differing = differing
 
     async def _beat_forever(self) -> None:
         while True:

@@ -23,13 +23,13 @@ class ProcessRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def register(self, role: str, host: str, pid: int, now: float) -> int:
+    async def register(self, role: str, host: str, pid: int, now: float, sends: str = "") -> int:
         """A new process's id; rows of processes long dead are dropped meanwhile."""
         async with self._db.transaction() as tx:
             await tx.execute("DELETE FROM processes WHERE beat_at < ?", (now - _FORGET_AFTER,))
             row = await tx.fetchrow(
-                "INSERT INTO processes (role, host, pid, started_at, beat_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (role, host, pid, now, now),
+                "INSERT INTO processes (role, host, pid, started_at, beat_at, sends) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (role, host, pid, now, now, sends),
             )
             assert row is not None  # an INSERT … RETURNING of one row
             # An id is never given twice (an identity; AUTOINCREMENT on SQLite, migration
@@ -40,14 +40,16 @@ class ProcessRepository:
             await _free_claims(tx, process_id)
         return process_id
 
-    async def beat(self, process_id: int, role: str, host: str, pid: int, now: float, live_since: float) -> int:
+    async def beat(
+        self, process_id: int, role: str, host: str, pid: int, now: float, live_since: float, sends: str = ""
+    ) -> int:
         """The heartbeat (the row is made again if it was dropped meanwhile); how many
         processes are alive now (heartbeat at or after `live_since`), this one included."""
         async with self._db.transaction() as tx:
             await tx.execute(
-                "INSERT INTO processes (id, role, host, pid, started_at, beat_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "INSERT INTO processes (id, role, host, pid, started_at, beat_at, sends) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at",
-                (process_id, role, host, pid, now, now),
+                (process_id, role, host, pid, now, now, sends),
             )
             row = await tx.fetchrow("SELECT count(*) FROM processes WHERE beat_at >= ?", (live_since,))
         assert row is not None  # an aggregate always gives one row
@@ -61,6 +63,13 @@ class ProcessRepository:
             sql += " AND role = ?"
             params += (role,)
         return [row[0] for row in await self._db.fetch(sql + " ORDER BY id", params)]
+
+    async def sends_of_live(self, live_since: float) -> list[str]:
+        """The send settings the live processes were given (each once, as they said them)."""
+        rows = await self._db.fetch(
+            "SELECT DISTINCT sends FROM processes WHERE beat_at >= ? AND sends <> '' ORDER BY sends", (live_since,)
+        )
+        return [row[0] for row in rows]
 
     async def on_host(self, host: str) -> list[tuple[int, int]]:
         """(id, pid) of the processes registered from `host`."""

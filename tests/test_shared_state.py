@@ -248,3 +248,34 @@ async def test_processes_back_from_an_outage_longer_than_the_lease_never_each_se
             store.down = False
         await first.leave()
         await second.leave()
+
+
+async def test_processes_sending_at_different_settings_say_so_in_their_log_once(db, caplog):
+    """One rate for all (README): a worker started without AKHBAR_PAID_BROADCAST beside paid
+    ones sends unpaid while they fill Telegram's second: its sends are refused, 429 after 429,
+    and nothing said why.  Each process now says, once, that the others send otherwise."""
+    from bot.processes import Membership
+
+    paid = Membership(ProcessRepository(db), "worker", sends="1000/s, paid broadcasts")
+    free = Membership(ProcessRepository(db), "worker", sends="25/s")
+    alike = Membership(ProcessRepository(db), "worker", sends="1000/s, paid broadcasts")
+    await paid.join()
+    try:
+        await free.join()
+
+        def said() -> list[str]:
+            return [r.getMessage() for r in caplog.records if "AKHBAR_PAID_BROADCAST" in r.getMessage()]
+
+        # Each says it once, the paid one at its next heartbeat.
+        await until(lambda: len(said()) == 2, what="both told")
+        assert sorted(line.split(": give")[0] for line in said()) == [
+            "this process sends at 1000/s, paid broadcasts but another at 25/s",
+            "this process sends at 25/s but another at 1000/s, paid broadcasts",
+        ]
+        await free.leave()
+        await alike.join()  # the same settings as the one left: nothing to say
+        await alike.leave()
+        assert len(said()) == 2
+    finally:
+        await free.leave()
+        await paid.leave()
