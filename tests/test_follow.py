@@ -669,6 +669,21 @@ async def test_a_deep_link_to_follow_what_follow_refuses_is_answered_as_follow_w
     assert await world.services.follows.following(me) == []
 
 
+async def test_the_admin_who_makes_the_bot_a_channel_s_admin_is_told_in_private_how_to_make_it_publish(world):
+    # Before: nothing, anywhere — the channel showed nothing and its admin had to know that
+    # posting /follow there is what makes it publish.
+    channel, editor = -1_000_000_777_014, 8214
+    world.emu.add_user(editor, first_name="Amina", language_code="ar")
+    await world.ask(editor, "/start")
+    told = len(world.emu.messages(editor))
+    world.emu.add_channel(channel, title="أخبار وهران", admins=[editor], added_by=editor)
+    (welcome,) = (await world.emu.wait_for_messages(editor, told + 1, timeout=15))[told:]
+    assert welcome["text"].startswith("\u200f✅ صار بإمكاني النشر في «أخبار وهران».")
+    assert "/follow" in welcome["text"] and "/subscribe" in welcome["text"]
+    await world.handled_everything()
+    assert world.emu.messages(channel) == []  # nothing said to the channel's subscribers
+
+
 async def test_a_channel_follows_by_its_admins_posts_and_publishes_each_story(world):
     channel = -1_000_000_777_001
     world.emu.add_user(user_id=8201, first_name="editor")
@@ -790,7 +805,7 @@ async def test_a_channel_s_admin_who_takes_the_bot_s_right_to_post_is_told_and_i
 
 async def test_a_bot_made_a_channel_s_admin_without_the_right_to_post_tells_who_did_it_in_their_language(world):
     # Before: nothing at all — the admin posted /follow there and heard nothing, neither in the
-    # channel (the bot may not post) nor in private.
+    # channel (the bot may not post) nor in private; given the right, nothing either.
     channel, editor = -1_000_000_777_012, 8212
     world.emu.add_user(editor, first_name="Sam", language_code="en")
     await world.ask(editor, "/start")
@@ -803,6 +818,8 @@ async def test_a_bot_made_a_channel_s_admin_without_the_right_to_post_tells_who_
     assert (await world.services.chats.get(channel)).lang == "en"  # the language of whoever added the bot
 
     world.emu.set_bot_status(channel, "administrator", by=editor)
+    (welcome,) = (await world.emu.wait_for_messages(editor, told + 2, timeout=15))[told + 1:]
+    assert welcome["text"].startswith("✅ I can publish in «Oran news» now. Post /follow there")
     await chat_active(world, channel, True)
     world.emu.post_in_channel(channel, "/follow Oran", author_id=editor)
     (followed,) = await world.emu.wait_for_messages(channel, 1)

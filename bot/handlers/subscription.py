@@ -95,7 +95,8 @@ async def membership_changed(update: Update, context: AkhbarContext) -> None:
             await subscriptions.joined(chat_ref(update), supported(change.from_user.language_code))
         await subscriptions.unreachable(change.chat.id, reason)
         if channel and added:
-            await _tell_channel_admin(change, context, "channel_added_no_post_right", even_following_nothing=True)
+            key = "channel_added_no_post_right"
+            await _tell_channel_admin(change, context, key, following_nothing=key)
         elif channel and (reason != "no_post_right" or _may_post(change.old_chat_member)):
             # (an admin without the right to post whose other rights changed was told already)
             await _tell_channel_admin(change, context, f"channel_stopped_{_STOPPED[reason]}")
@@ -105,21 +106,27 @@ async def membership_changed(update: Update, context: AkhbarContext) -> None:
             await subscriptions.joined(chat_ref(update), supported(change.from_user.language_code))
         else:
             await subscriptions.welcome_back(change.chat.id)
-        if channel and before is not None and not before.active:
-            await _tell_channel_admin(change, context, "channel_resumed")
+        if channel and (before is None or not before.active):
+            # Following nothing, it shows nothing until its admins post a command: they are told which.
+            await _tell_channel_admin(change, context, "channel_resumed", following_nothing="channel_added")
     forget_reader(context)
 
 
 async def _tell_channel_admin(
-    change: ChatMemberUpdated, context: AkhbarContext, key: str, even_following_nothing: bool = False
+    change: ChatMemberUpdated, context: AkhbarContext, key: str, following_nothing: str | None = None
 ) -> None:
-    """A channel that publishes itself (it follows something) stopped or resumed publishing —
-    or the bot was made an admin there without the right to post (`even_following_nothing`):
-    the admin who changed the bot's place there is told in private.  Only they can be: a
-    channel's posts name no author.  One who never started the bot cannot be written to."""
+    """A channel that publishes itself (it follows something) stopped or resumed publishing
+    (`key` says which): the admin who changed the bot's place there is told in private — and
+    of a channel following nothing, only what `following_nothing` says, if anything (how to
+    make it publish, now that the bot can).  Only they can be: a channel's posts name no
+    author.  One who never started the bot cannot be written to."""
     follows = [f for f in await context.services.follows.following(change.chat.id) if not f.mute]
     admin = change.from_user
-    if not (follows or even_following_nothing) or admin.is_bot:
+    if not follows:
+        if following_nothing is None:
+            return
+        key = following_nothing
+    if admin.is_bot:
         return
     known = await context.services.subscriptions.get(admin.id)
     lang = known.lang if known is not None else supported(admin.language_code)

@@ -242,6 +242,7 @@ STRINGS = {
     "channel_stopped_demoted": '⚠️ I can no longer publish in «{title}»: I am no longer an admin there. What the channel follows ({what}) is kept, and the stories that come meanwhile will be published there (those of the last 24 hours) as soon as you make me an admin again.',
     "channel_stopped_removed": '⚠️ I can no longer publish in «{title}»: I was removed from it. What the channel follows ({what}) is kept, and the stories that come meanwhile will be published there (those of the last 24 hours) as soon as you add me back as an admin.',
     "channel_resumed": '✅ I publish in «{title}» again.',
+    "channel_added": '✅ I can publish in «{title}» now. Post /follow there with what it should publish — a wilaya (/follow Oran), a topic (/follow sport) or words — and each new story is posted there with a link to read it in full; /subscribe there brings a daily digest.',
     "channel_stopped_no_post_right": '⚠️ I can no longer publish in «{title}»: I am an admin there without the right to post messages. What the channel follows ({what}) is kept, and the stories that come meanwhile will be published there (those of the last 24 hours) as soon as you give me the right to post messages.',
     "channel_added_no_post_right": '⚠️ I am an admin of «{title}» without the right to post messages: I can publish nothing there, nor answer the commands posted in it. Give me the right to post messages, then post /follow with what the channel should publish (/follow Oran, say).',
     "unmute_done": '🔈 <b>{what}</b> is no longer muted.',
