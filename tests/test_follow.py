@@ -826,6 +826,28 @@ async def test_a_bot_made_a_channel_s_admin_without_the_right_to_post_tells_who_
     assert followed["text"] == "✅ You will get new stories from the wilaya of Oran."
 
 
+async def test_a_channel_that_only_gets_the_daily_digest_tells_its_admin_when_it_stops_and_resumes(world):
+    # Before: nobody was told — only a channel following something was; its digest simply
+    # stopped coming, and came again without a word.
+    channel, editor = -1_000_000_777_015, 8215
+    world.emu.add_user(editor, first_name="Karim", language_code="fr")
+    world.emu.add_channel(channel, title="Le matin", admins=[editor])
+    await world.ask(editor, "/start")
+    world.emu.post_in_channel(channel, "/subscribe", author_id=editor)
+    await world.emu.wait_for_messages(channel, 1)
+    told = len(world.emu.messages(editor))
+    world.emu.set_bot_status(channel, "left", by=editor)
+    (stopped,) = (await world.emu.wait_for_messages(editor, told + 1, timeout=15))[told:]
+    assert stopped["text"] == (
+        "⚠️ Je ne peux plus publier dans « Le matin » : on m'en a retiré. Son résumé quotidien est gardé,"
+        " et reviendra dès que vous m'y rajoutez comme administrateur."
+    )
+    world.emu.set_bot_status(channel, "administrator", by=editor)
+    (resumed,) = (await world.emu.wait_for_messages(editor, told + 2, timeout=15))[told + 1:]
+    assert resumed["text"] == "✅ Je publie de nouveau dans « Le matin »."
+    assert (await world.services.chats.get(channel)).subscribed
+
+
 async def test_a_channel_publishes_every_story_it_follows_and_its_quiet_hours_bundle_links_each_one(world):
     # Before: past AKHBAR_ALERTS_PER_HOUR (10) stories in an hour a channel published no more:
     # «🔔 3 أخبار أخرى عن: سوناطراك — /latest» instead, a command its subscribers cannot send;

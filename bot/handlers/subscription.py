@@ -115,17 +115,23 @@ async def membership_changed(update: Update, context: AkhbarContext) -> None:
 async def _tell_channel_admin(
     change: ChatMemberUpdated, context: AkhbarContext, key: str, following_nothing: str | None = None
 ) -> None:
-    """A channel that publishes itself (it follows something) stopped or resumed publishing
-    (`key` says which): the admin who changed the bot's place there is told in private — and
-    of a channel following nothing, only what `following_nothing` says, if anything (how to
-    make it publish, now that the bot can).  Only they can be: a channel's posts name no
-    author.  One who never started the bot cannot be written to."""
+    """A channel that publishes itself (it follows something, or gets the daily digest)
+    stopped or resumed publishing (`key` says which): the admin who changed the bot's place
+    there is told in private — and of a channel publishing nothing, only what
+    `following_nothing` says, if anything (how to make it publish, now that the bot can).
+    Only they can be: a channel's posts name no author.  One who never started the bot
+    cannot be written to."""
     follows = [f for f in await context.services.follows.following(change.chat.id) if not f.mute]
     admin = change.from_user
     if not follows:
-        if following_nothing is None:
+        channel = await context.services.subscriptions.get(change.chat.id)
+        if channel is not None and channel.subscribed:
+            # Its digest alone stopped: what the message says is kept is that digest.
+            key = key.replace("channel_stopped_", "channel_digest_stopped_")
+        elif following_nothing is None:
             return
-        key = following_nothing
+        else:
+            key = following_nothing
     if admin.is_bot:
         return
     known = await context.services.subscriptions.get(admin.id)
