@@ -43,6 +43,16 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+# Direction overrides, embeddings and isolates in a name (a U+202E «right-to-left override»
+# left open) would turn the rest of the line quoting it around.
+_DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def quoted_name(name: str) -> str:
+    """A person's or chat's name as a sentence quotes it: escaped, without direction controls."""
+    return escape(name.translate(_DIRECTION_CONTROLS))
+
+
 def escape_attr(text: str) -> str:
     return html.escape(text, quote=True)
 

@@ -24,6 +24,7 @@ from bot.render import (
     left_to_right,
     paginate,
     paginate_counted,
+    quoted_name,
     split_text,
     visible_length,
 )
@@ -460,7 +461,7 @@ def channel_publishing(lang: str, key: str, title: str, follows: Sequence[Follow
     publishing there (`key` says why) with what it follows, or it publishes again."""
     # Clipped before it is escaped: a cut through «&amp;» would be HTML Telegram refuses.
     what = escape(_clip(listed((follow_label(f, lang) for f in follows), lang), 300))
-    return notice(lang, key, title=escape(_clip(title, 100)), what=what)
+    return notice(lang, key, title=quoted_name(_clip(title, 100)), what=what)
 
 
 def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -> list[str]:

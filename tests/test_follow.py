@@ -723,14 +723,27 @@ async def alert_states(world, chat_id, expected):
     assert [a.state for a in await world.services.alerts.of_chat(chat_id)] == expected
 
 
-async def oran_channel_of_a_french_editor(world, channel, editor):
-    """Channel «أخبار وهران», following وهران by the post of its admin `editor`, who speaks
-    French and started the bot (so that the bot can tell them in private)."""
+async def a_french_editor_s_channel(world, channel, editor, title, command):
+    """Channel `title`, where its admin `editor`, who speaks French and started the bot (so
+    that the bot can tell them in private), posted `command`."""
     world.emu.add_user(editor, first_name="Karim", language_code="fr")
-    world.emu.add_channel(channel, title="أخبار وهران", admins=[editor])
+    world.emu.add_channel(channel, title=title, admins=[editor])
     await world.ask(editor, "/start")
-    world.emu.post_in_channel(channel, "/follow وهران", author_id=editor)
+    world.emu.post_in_channel(channel, command, author_id=editor)
     await world.emu.wait_for_messages(channel, 1)
+
+
+async def oran_channel_of_a_french_editor(world, channel, editor):
+    """Channel «أخبار وهران», following وهران (`a_french_editor_s_channel`)."""
+    await a_french_editor_s_channel(world, channel, editor, "أخبار وهران", "/follow وهران")
+
+
+async def told_once_the_bot_is(world, channel, editor, status):
+    """What the channel's admin `editor` is told in private once they made the bot `status` there."""
+    told = len(world.emu.messages(editor))
+    world.emu.set_bot_status(channel, status, by=editor)
+    (message,) = (await world.emu.wait_for_messages(editor, told + 1, timeout=15))[told:]
+    return message
 
 
 async def test_a_channel_whose_bot_is_demoted_or_removed_keeps_its_stories_and_publishes_them_once_restored(world):
@@ -830,20 +843,12 @@ async def test_a_channel_that_only_gets_the_daily_digest_tells_its_admin_when_it
     # Before: nobody was told — only a channel following something was; its digest simply
     # stopped coming, and came again without a word.
     channel, editor = -1_000_000_777_015, 8215
-    world.emu.add_user(editor, first_name="Karim", language_code="fr")
-    world.emu.add_channel(channel, title="Le matin", admins=[editor])
-    await world.ask(editor, "/start")
-    world.emu.post_in_channel(channel, "/subscribe", author_id=editor)
-    await world.emu.wait_for_messages(channel, 1)
-    told = len(world.emu.messages(editor))
-    world.emu.set_bot_status(channel, "left", by=editor)
-    (stopped,) = (await world.emu.wait_for_messages(editor, told + 1, timeout=15))[told:]
-    assert stopped["text"] == (
+    await a_french_editor_s_channel(world, channel, editor, "Le matin", "/subscribe")
+    assert (await told_once_the_bot_is(world, channel, editor, "left"))["text"] == (
         "⚠️ Je ne peux plus publier dans « Le matin » : on m'en a retiré. Son résumé quotidien est gardé,"
         " et reviendra dès que vous m'y rajoutez comme administrateur."
     )
-    world.emu.set_bot_status(channel, "administrator", by=editor)
-    (resumed,) = (await world.emu.wait_for_messages(editor, told + 2, timeout=15))[told + 1:]
+    resumed = await told_once_the_bot_is(world, channel, editor, "administrator")
     assert resumed["text"] == "✅ Je publie de nouveau dans « Le matin »."
     assert (await world.services.chats.get(channel)).subscribed
 
@@ -999,6 +1004,15 @@ async def test_a_demoted_channel_s_admin_is_told_even_when_its_follows_are_long_
     (demoted,) = (await world.emu.wait_for_messages(editor, told + 1, timeout=15))[told:]
     assert demoted["text"].startswith("⚠️ Je ne peux plus publier dans « Économie »")
     assert "Algérie Postexxxxxxx & Télécom0" in demoted["text"] and "…" in demoted["text"]
+
+
+async def test_a_channel_titled_with_a_direction_override_does_not_turn_its_admin_s_message_around(world):
+    # Before: «‮Sport DZ» went into the message as it was, its U+202E left open: the rest of the
+    # line after the title read right to left, backwards.
+    channel, editor = -1_000_000_777_016, 8216
+    await a_french_editor_s_channel(world, channel, editor, "\u202eSport DZ", "/follow Oran")
+    demoted = await told_once_the_bot_is(world, channel, editor, "member")
+    assert demoted["text"].startswith("⚠️ Je ne peux plus publier dans « Sport DZ » : je n'y suis plus administrateur.")
 
 
 def without_alert_job(world):

@@ -13,7 +13,7 @@ from bot.handlers.common import chat_ref, chat_title, effective_chat, reader_com
 from bot.handlers.follow import offer_follow
 from bot.handlers.news import show_article
 from bot.i18n import t
-from bot.render import escape
+from bot.render import quoted_name
 
 
 def deep_link_text(payload: str) -> str:
@@ -26,16 +26,6 @@ def deep_link_text(payload: str) -> str:
     if decoded and decoded.isprintable():
         return decoded
     return payload.replace("_", " ")
-
-
-# Direction overrides, embeddings and isolates in a name (a U+202E «right-to-left override»
-# left open) would turn the rest of the greeting's line around.
-_DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-
-
-def _greeted(name: str) -> str:
-    """A person's or chat's name as the welcome says it: escaped, without direction controls."""
-    return escape(name.translate(_DIRECTION_CONTROLS))
 
 
 async def start(update: Update, context: AkhbarContext) -> None:
@@ -53,13 +43,13 @@ async def start(update: Update, context: AkhbarContext) -> None:
         return
     lang = await reader_lang(update, context)
     greeting = await context.services.subscriptions.greet(chat_ref(update), lang)
-    name = _greeted(update.effective_user.first_name if update.effective_user else chat_title(update))
+    name = quoted_name(update.effective_user.first_name if update.effective_user else chat_title(update))
     if greeting.returning:
         # A reader coming back (after blocking us, or just again): everything is still here.
         # In a group the subscription is the group's, not the member's who typed /start (who
         # may never have used the bot): the group is welcomed back.
         if effective_chat(update).type != "private":
-            name = _greeted(chat_title(update))
+            name = quoted_name(chat_title(update))
         await send(update, context, views.notice(lang, "welcome_back", name=name))
         return
     keyboard = InlineKeyboardMarkup(
