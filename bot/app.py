@@ -308,7 +308,7 @@ async def running(
             yield app
         finally:
             if isinstance(limiter := app.bot.rate_limiter, AkhbarRateLimiter):
-                limiter.stopping = True
+                limiter.retrying = False
             if updater.running:
                 await updater.stop()
             await app.stop()
@@ -387,15 +387,22 @@ async def reach_telegram(app: AkhbarApp, stop: asyncio.Event) -> bool:
     once it is there — with one line each time, pauses growing to REACH_PAUSE_MAX.  False if
     `stop` came first.  A token Telegram refuses is a ConfigError: no retry cures it."""
     pause = 1.0
-    while not stop.is_set():
-        try:
-            await _initialize(app)
-            return True
-        except NetworkError as error:  # unreachable, DNS, refused, timed out, Telegram's 5xx
-            log.warning("Telegram is out of reach (%s); trying again in %.0f s", error.message[:200], pause)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), pause)
-        pause = min(pause * 2, REACH_PAUSE_MAX)
+    limiter = app.bot.rate_limiter
+    if isinstance(limiter, AkhbarRateLimiter):  # this loop is the retry: one line a try, its pauses as said
+        limiter.retrying = False
+    try:
+        while not stop.is_set():
+            try:
+                await _initialize(app)
+                return True
+            except NetworkError as error:  # unreachable, DNS, refused, timed out, Telegram's 5xx
+                log.warning("Telegram is out of reach (%s); trying again in %.0f s", error.message[:200], pause)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), pause)
+            pause = min(pause * 2, REACH_PAUSE_MAX)
+    finally:
+        if isinstance(limiter, AkhbarRateLimiter):
+            limiter.retrying = True
     await _close_connections(app)
     return False
 

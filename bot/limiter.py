@@ -93,9 +93,11 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
         self.max_retries = max_retries
         self.on_flood = on_flood  # told of every 429 (for /stats)
         self.metrics = metrics
-        # Set as the bot stops: a reply still failing is not tried again (Telegram out of reach,
-        # every update still queued would wait out its own 7.5 s of pauses before the exit).
-        self.stopping = False
+        # Whether a call that is not a digest's or an alert's is tried again after a transient
+        # failure.  Not while start-up's loop tries getMe again itself (bot.app.reach_telegram:
+        # one line a try), nor once the bot stops (Telegram out of reach, every update still
+        # queued would wait out its own 7.5 s of pauses before the exit).
+        self.retrying = True
 
     async def initialize(self) -> None:
         pass
@@ -167,9 +169,9 @@ class AkhbarRateLimiter(BaseRateLimiter[dict]):
                 self._count(sending, "failed")
                 raise
             except NetworkError as error:  # 5xx, timeouts, dropped connections
-                # Stopping, a reply is not tried again; a digest's or an alert's send is, until the
+                # A digest's or an alert's send is tried again even while the bot stops, until the
                 # stop's grace cancels it (bot.digests): cancelled, it stays due for the next start.
-                given_up = self.stopping and not (bulk or background)
+                given_up = not self.retrying and not (bulk or background)
                 if given_up or (sending and isinstance(error, TimedOut)) or (pause := next(transient, None)) is None:
                     self._count(sending, "failed")
                     raise

@@ -271,6 +271,31 @@ async def test_a_stop_while_telegram_fails_does_not_retry_the_replies_still_queu
     assert tries <= queued + 2, tries  # before: 5 tries of each reply and 5 of each apology, 40
 
 
+async def test_telegram_out_of_reach_at_start_is_one_line_a_try_without_the_limiter_s_retries(tmp_path, caplog):
+    """README: Telegram out of reach at start is one line a try, the pauses growing from 1 s.
+    Each try was getMe retried 4 times by the limiter first (0.5 + 1 + 2 + 4 s), each retry a
+    line of its own: five lines a try, and 7.5 s more between two tries than the line says."""
+    import socket
+    from dataclasses import replace
+
+    from bot.app import build_application, reach_telegram
+    from bot.config import load_settings
+
+    with socket.socket() as probe:  # a port where nothing listens: the network is down
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = replace(load_settings({}), token=TOKEN, api_url=f"http://127.0.0.1:{port}", db_path=str(tmp_path / "bot.db"))
+    app, stop = build_application(settings), asyncio.Event()
+    caplog.set_level(logging.INFO)
+    trying = asyncio.create_task(reach_telegram(app, stop))
+    await until(lambda: any("Telegram is out of reach" in r.getMessage() for r in caplog.records), timeout=30,
+                what="the first try said")
+    stop.set()
+    assert await trying is False
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("bot.")]
+    assert len(said) == 1 and "trying again in 1 s" in said[0], said  # before: 4 «getMe failed … retrying» first
+
+
 async def test_a_digest_whose_second_part_fails_is_resumed_from_that_part_not_sent_again_whole(engine_world, monkeypatch):
     """Issue 17: a digest in several messages whose second part failed (Telegram answering 502
     past every retry) was sent again whole at the next try: the reader got its first part
