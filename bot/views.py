@@ -381,8 +381,9 @@ def sources_messages(sources: Sequence[Source], lang: str, tz: str) -> list[str]
         else:
             state = t(lang, "source_new")
         topic = f" · {TOPIC_BY_SLUG[source.default_topic].emoji}" if source.default_topic in TOPIC_BY_SLUG else ""
-        # A feed names itself, and an old link may be long: each is cut to fit in a listing.
-        title, url = escape(_clip(source.title or source.url)), escape(_clip(source.url))
+        # A feed names itself (until it is read, its host does), and an old link may be long:
+        # each is cut to fit in a listing.
+        title, url = escape(_clip(source.name)), escape(_clip(source.url))
         items.append(directed(f"<b>#{source.id}</b> {title}{topic}\n{url}\n{state}", is_rtl(lang)))
     return paginate(items, separator="\n\n")
 

@@ -192,6 +192,8 @@ async def test_sources_are_added_listed_paused_resumed_and_removed(world, admin)
     assert source.default_topic == "sports" and source.next_poll_at <= datetime.now(UTC) + timedelta(minutes=6)
     (listing,) = await world.ask(admin, "/sources")
     assert "#1" in listing["text"] and "لم يُجلب بعد" in listing["text"]
+    # A feed not read yet has no title: its host names it, its address shows once (it showed twice).
+    assert "#1 feeds.example.dz" in listing["text"] and listing["text"].count("https://feeds.example.dz/rss") == 1
     (paused,) = await world.ask(admin, "/pausesource 1")
     assert "أوقف المصدر 1" in paused["text"] and (await world.services.sources.get(1)).paused
     (resumed,) = await world.ask(admin, "/resumesource 1")
