@@ -124,7 +124,6 @@ async def _post_init(app: AkhbarApp) -> None:
     # again — 60-190 ms pauses, four in 40 s of an alert storm to 20,000 chats.  Reference
     # counting still frees what goes; what was frozen is given back to it at shutdown.
     gc.freeze()
-    log.info("Akhbar is ready as @%s (%s)", app.bot.username, settings.role)
 
 
 def _start_jobs(app: AkhbarApp, services: Services, membership: Membership) -> None:
@@ -304,6 +303,9 @@ async def running(
                     timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=_polling_error(app)
                 )
         await app.start()
+        # Said once the updates come (the polling lease held, the webhook's address bound): a
+        # process refused either stops without having said it.
+        log.info("Akhbar is ready as @%s (%s)", app.bot.username, app.bot_data.settings.role)
         try:
             yield app
         finally:

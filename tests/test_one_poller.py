@@ -3,6 +3,7 @@ is refused at start, in one line, instead of taking turns with the first (Telegr
 getUpdates with «Conflict» when another comes, a traceback every few seconds in both logs)."""
 
 import asyncio
+import logging
 import signal
 import sys
 import time
@@ -17,16 +18,20 @@ from emulator import BotAPIEmulator
 from .conftest import TOKEN, bot_env, until
 
 
-async def test_a_second_bot_polling_one_database_is_refused_and_the_first_goes_on(tmp_path, monkeypatch):
+async def test_a_second_bot_polling_one_database_is_refused_and_the_first_goes_on(tmp_path, monkeypatch, caplog):
     import bot.app
 
     monkeypatch.setattr(bot.app, "POLLER_WAIT_SECONDS", 3.0)  # (20 s and more: a crashed holder's lease)
+    caplog.set_level(logging.INFO, logger="bot.app")
     async with BotAPIEmulator(token=TOKEN) as emu:
         settings = replace(load_settings({}), token=TOKEN, api_url=emu.api_url, db_path=str(tmp_path / "bot.db"))
         async with running(build_application(settings), poll_timeout=1):
             with pytest.raises(ConfigError, match=r"^another Akhbar process \(process 1 in the database\) is taking"):
                 async with running(build_application(settings), poll_timeout=1):
                     pass
+            # Only the first said it was ready: the second logged «Akhbar is ready» before it
+            # waited for the lease and was refused (as one whose webhook address was taken did).
+            assert sum("Akhbar is ready" in r.getMessage() for r in caplog.records) == 1
             emu.add_user(user_id=5, first_name="R", language_code="en")
             emu.send_message(5, 5, "/help")
             (answer,) = await emu.wait_for_messages(5, 1, timeout=10)
