@@ -60,7 +60,7 @@ async def sources_command(settings: Settings, args: argparse.Namespace) -> int:
         elif args.action == "import":
             try:
                 feeds = parse_opml(read_input(args.file))
-            except (OSError, UnicodeDecodeError, OpmlError) as exc:
+            except (OSError, OpmlError) as exc:
                 print(f"akhbar: {shown(args.file)}: {exc}", file=sys.stderr)
                 return EXIT_ERROR
             added = 0

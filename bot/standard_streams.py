@@ -45,13 +45,26 @@ def plug_closed_descriptors() -> None:
 
 def read_input(path: Path) -> str:
     """The UTF-8 text of a whole input file, or of standard input for "-" (`akhbar sources
-    import -`, as `akhbar import -`: before, "-: No such file"); OSError or UnicodeDecodeError
-    as reading a file raises them."""
-    if path != STDIN:
-        return path.read_text(encoding="utf-8")
-    if sys.stdin is None:  # `<&-`: kept None by plug_closed_descriptors
-        raise OSError("standard input is closed")
-    return sys.stdin.buffer.read().decode("utf-8")
+    import -`, as `akhbar import -`: before, "-: No such file"); an OSError saying in a few
+    words, as `akhbar import` does, why it cannot be read (not Python's «[Errno 2] No such
+    file or directory: 'x'» nor its codec's «can't decode byte 0xff in position 0»)."""
+    if path == STDIN:
+        if sys.stdin is None:  # `<&-`: kept None by plug_closed_descriptors
+            raise OSError("standard input is closed")
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise OSError("no such file") from None
+        except IsADirectoryError:
+            raise OSError("is a folder, not a file") from None
+        except OSError as exc:
+            raise OSError(f"cannot read it ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OSError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
 
 
 class CheckedOutput:

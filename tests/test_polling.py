@@ -266,6 +266,21 @@ def test_operator_manages_sources_and_fetches_from_the_command_line(env, feeds, 
     assert "from 1 source\n" in out and "1 paused or disabled, not polled" in out
 
 
+def test_sources_import_of_a_file_it_cannot_read_says_why_as_import_does(env, capsys):
+    # Before: «akhbar: list.opml: [Errno 2] No such file or directory: 'list.opml'», «[Errno 21]
+    # Is a directory», «'utf-8' codec can't decode byte 0xff in position 0: invalid start byte».
+    (env / "saved-as-utf16.opml").write_text('<opml version="2.0"><body/></opml>', encoding="utf-16")
+    said = {}
+    for name in ("list.opml", str(env), "saved-as-utf16.opml"):
+        assert main(["sources", "import", name]) == 2
+        said[name] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("akhbar:")]
+    assert said == {
+        "list.opml": ["akhbar: list.opml: no such file"],
+        str(env): [f"akhbar: {env}: is a folder, not a file"],
+        "saved-as-utf16.opml": ["akhbar: saved-as-utf16.opml: not UTF-8 text (byte 0); save it as UTF-8"],
+    }
+
+
 def test_sources_import_dash_reads_the_reading_list_from_standard_input(env, capsys, monkeypatch):
     # `curl …/list.opml | akhbar sources import -`, as `akhbar import -` reads standard input.
     # Before: "akhbar: -: [Errno 2] No such file or directory: '-'", status 2, nothing added.
