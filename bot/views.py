@@ -311,6 +311,18 @@ def notice(lang: str, key: str, **values: object) -> list[str]:
     return [in_reader_language(t(lang, key, **values), is_rtl(lang))]
 
 
+def stats_chart_caption(articles: int, messages: int, readers: int, lang: str) -> str:
+    """/stats's chart caption: the last 30 days' articles and messages sent, each counted in
+    the language's grammar (1 article, خبران, 5 أخبار, 30 خبرا), and today's readers."""
+    return in_reader_language(
+        t(
+            lang, "stats_chart", articles=t_count(lang, "stats_chart_articles", articles),
+            deliveries=t_count(lang, "stats_chart_messages", messages), readers=f"{readers:,}",
+        ),
+        is_rtl(lang),
+    )
+
+
 def long_date(day: date, lang: str) -> str:
     """The day as a newspaper dates it: weekday, Gregorian date, and the Hijri date."""
     hijri = Gregorian(day.year, day.month, day.day).to_hijri()

@@ -67,3 +67,21 @@ async def test_the_drawing_process_ends_with_the_bot(tmp_path):
         assert set(multiprocessing.active_children()) - before  # the chart's worker, at least
     await asyncio.sleep(0)
     assert set(multiprocessing.active_children()) - before == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "articles", "messages", "said"),
+    [
+        ("en", 1, 1, "1 article · 1 message sent"), ("en", 1234, 2, "1,234 articles · 2 messages sent"),
+        ("fr", 1, 1, "1 article · 1 message envoyé"), ("fr", 2, 0, "2 articles · 0 message envoyé"),
+        ("ar", 1, 1, "خبر واحد · رسالة واحدة أُرسلت"), ("ar", 2, 2, "خبران · رسالتان أُرسلتا"),
+        ("ar", 5, 7, "5 أخبار · 7 رسائل أُرسلت"), ("ar", 30, 11, "30 خبرا · 11 رسالة أُرسلت"),
+        ("ar", 1200, 100, "1,200 خبر · 100 رسالة أُرسلت"),
+    ],
+)
+def test_the_chart_s_caption_counts_in_each_language_s_grammar(lang, articles, messages, said):
+    # Before: «1 articles · 1 messages sent», «2 خبرا · 2 رسالة أُرسلت», «5 خبرا», «1200 خبرا».
+    from bot import views
+
+    caption = views.stats_chart_caption(articles, messages, readers=3, lang=lang)
+    assert said in caption.replace("\u200f", "").replace("\u200e", "")

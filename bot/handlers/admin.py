@@ -213,11 +213,8 @@ async def stats(update: Update, context: AkhbarContext) -> None:
         log.exception("the /stats chart could not be drawn")
         await send(update, context, views.notice(lang, "stats_chart_failed"))
         return
-    caption = views.notice(
-        lang, "stats_chart", articles=f"{sum(activity.articles):,}", deliveries=f"{sum(activity.deliveries):,}",
-        readers=f"{activity.readers[-1]:,}",
-    )
-    await send_photo(update, context, png, caption[0])
+    caption = views.stats_chart_caption(sum(activity.articles), sum(activity.deliveries), activity.readers[-1], lang)
+    await send_photo(update, context, png, caption)
 
 
 def register(app: Application) -> None:
