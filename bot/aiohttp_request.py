@@ -20,12 +20,14 @@ go url-encoded as aiohttp would encode them, without building a multipart writer
 from __future__ import annotations
 
 import asyncio
+import json
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url, netrc_from_env
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 from yarl import URL
 
@@ -76,6 +78,16 @@ class AiohttpRequest(BaseRequest):
         self._timeouts = {"read": read_timeout, "write": write_timeout, "connect": connect_timeout, "pool": pool_timeout}
         self._session: aiohttp.ClientSession | None = None
         self._routes: dict[str, _Route] = {}  # by scheme://host:port
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        """PTB's, without its ERROR line quoting the whole answer and a traceback, each call,
+        when the answer is not JSON (a proxy's HTML error page, its Bot API server down): the
+        error raised says it already, and is logged once, in a line, by whoever handles it."""
+        try:
+            return json.loads(payload.decode("utf-8", "replace"))  # type: ignore[no-any-return]
+        except ValueError as exc:
+            raise TelegramError("Invalid server response") from exc
 
     @property
     def read_timeout(self) -> float | None:

@@ -271,20 +271,15 @@ async def test_a_stop_while_telegram_fails_does_not_retry_the_replies_still_queu
     assert tries <= queued + 2, tries  # before: 5 tries of each reply and 5 of each apology, 40
 
 
-async def test_telegram_out_of_reach_at_start_is_one_line_a_try_without_the_limiter_s_retries(tmp_path, caplog):
-    """README: Telegram out of reach at start is one line a try, the pauses growing from 1 s.
-    Each try was getMe retried 4 times by the limiter first (0.5 + 1 + 2 + 4 s), each retry a
-    line of its own: five lines a try, and 7.5 s more between two tries than the line says."""
-    import socket
+async def first_try_at_start(api_url: str, tmp_path, caplog) -> list[logging.LogRecord]:
+    """What start-up's loop of tries to reach Telegram (bot.app.reach_telegram) logs up to its
+    first «Telegram is out of reach» line, Telegram being at `api_url`; then it is stopped."""
     from dataclasses import replace
 
     from bot.app import build_application, reach_telegram
     from bot.config import load_settings
 
-    with socket.socket() as probe:  # a port where nothing listens: the network is down
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = replace(load_settings({}), token=TOKEN, api_url=f"http://127.0.0.1:{port}", db_path=str(tmp_path / "bot.db"))
+    settings = replace(load_settings({}), token=TOKEN, api_url=api_url, db_path=str(tmp_path / "bot.db"))
     app, stop = build_application(settings), asyncio.Event()
     caplog.set_level(logging.INFO)
     trying = asyncio.create_task(reach_telegram(app, stop))
@@ -292,8 +287,48 @@ async def test_telegram_out_of_reach_at_start_is_one_line_a_try_without_the_limi
                 what="the first try said")
     stop.set()
     assert await trying is False
-    said = [r.getMessage() for r in caplog.records if r.name.startswith("bot.")]
+    return caplog.records
+
+
+async def test_telegram_out_of_reach_at_start_is_one_line_a_try_without_the_limiter_s_retries(tmp_path, caplog):
+    """README: Telegram out of reach at start is one line a try, the pauses growing from 1 s.
+    Each try was getMe retried 4 times by the limiter first (0.5 + 1 + 2 + 4 s), each retry a
+    line of its own: five lines a try, and 7.5 s more between two tries than the line says."""
+    import socket
+
+    with socket.socket() as probe:  # a port where nothing listens: the network is down
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    records = await first_try_at_start(f"http://127.0.0.1:{port}", tmp_path, caplog)
+    said = [r.getMessage() for r in records if r.name.startswith("bot.")]
     assert len(said) == 1 and "trying again in 1 s" in said[0], said  # before: 4 «getMe failed … retrying» first
+
+
+async def test_a_proxy_s_html_error_page_at_start_is_one_line_without_a_traceback(tmp_path, caplog):
+    """TELEGRAM_API_URL at a local Bot API server behind a proxy, the server down: the proxy
+    answers its own HTML page, 502.  Each try logged PTB's «Can not load invalid JSON data»
+    at ERROR with the whole page and a traceback (20 lines a try) before the one line."""
+    from aiohttp import web
+
+    page = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>"
+
+    async def bad_gateway(request: web.Request) -> web.Response:
+        return web.Response(status=502, text=page, content_type="text/html")
+
+    server = web.Application()
+    server.router.add_route("*", "/{tail:.*}", bad_gateway)
+    runner = web.AppRunner(server)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        records = await first_try_at_start(f"http://127.0.0.1:{port}", tmp_path, caplog)
+    finally:
+        await runner.cleanup()
+    assert not [r for r in records if r.exc_info or r.levelno >= logging.ERROR], [r.getMessage()[:80] for r in records]
+    (said,) = [r.getMessage() for r in records if "Telegram is out of reach" in r.getMessage()]
+    assert "Bad Gateway (502)" in said and "trying again in 1 s" in said
 
 
 async def test_a_digest_whose_second_part_fails_is_resumed_from_that_part_not_sent_again_whole(engine_world, monkeypatch):
