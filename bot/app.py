@@ -424,9 +424,18 @@ async def reach_telegram_once(app: AkhbarApp) -> None:
 async def _initialize(app: AkhbarApp) -> None:
     try:
         await app.initialize()
-    except InvalidToken:
+    except InvalidToken as refused:
         await _close_connections(app)
-        # PTB's message quotes the token itself: never shown.
+        # PTB's message quotes the token itself: never shown.  What the server answered is its
+        # cause: 401 is the token's; 404 an address that is not the Bot API's (Telegram answers
+        # 404 to a malformed token, which the settings refuse before any call).
+        answered = refused.__cause__
+        if isinstance(answered, InvalidToken) and "Not Found" in answered.message:
+            raise ConfigError(
+                f"Telegram's Bot API is not at TELEGRAM_API_URL={app.bot_data.settings.api_url}: getMe there answered "
+                "404 Not Found (the address the bot calls is TELEGRAM_API_URL/bot<token>/getMe; leave it unset for "
+                "Telegram's own)"
+            ) from None
         raise ConfigError(
             "Telegram refused the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN (from @BotFather)"
         ) from None

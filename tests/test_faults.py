@@ -331,6 +331,30 @@ async def test_a_proxy_s_html_error_page_at_start_is_one_line_without_a_tracebac
     assert "Bad Gateway (502)" in said and "trying again in 1 s" in said
 
 
+async def test_an_api_url_that_is_not_the_bot_api_s_is_named_rather_than_the_token(tmp_path):
+    """TELEGRAM_API_URL with a path too many (…/bot, as the bot adds /bot<token>/ itself) or
+    at another server: getMe's answer is 404 Not Found, which PTB takes for a refused token;
+    the line said «Telegram refused the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN»,
+    the token being right.  A 401 is still the token's."""
+    from dataclasses import replace
+
+    from bot.app import build_application, reach_telegram
+    from bot.config import ConfigError, load_settings
+
+    async with BotAPIEmulator(token=TOKEN) as emu:
+        said, api = [], emu.api_url
+        for api_url, token in [(f"{api}/bot", TOKEN), (api, "123456789:AAE-a-token-telegram-does-not-know")]:
+            settings = replace(load_settings({}), token=token, api_url=api_url, db_path=str(tmp_path / "bot.db"))
+            with pytest.raises(ConfigError) as refused:
+                await reach_telegram(build_application(settings), asyncio.Event())
+            said.append(str(refused.value))
+    assert said[0] == (
+        f"Telegram's Bot API is not at TELEGRAM_API_URL={api}/bot: getMe there answered 404 Not Found "
+        "(the address the bot calls is TELEGRAM_API_URL/bot<token>/getMe; leave it unset for Telegram's own)"
+    )
+    assert said[1].startswith("Telegram refused the bot token (401 Unauthorized)")
+
+
 async def test_a_digest_whose_second_part_fails_is_resumed_from_that_part_not_sent_again_whole(engine_world, monkeypatch):
     """Issue 17: a digest in several messages whose second part failed (Telegram answering 502
     past every retry) was sent again whole at the next try: the reader got its first part
