@@ -108,6 +108,7 @@ def local_date_of(due: datetime, tz: str) -> date:
 class DueDecision:
     send: bool  # deliver this digest now
     next_due: datetime  # the instant after this one
+    due: datetime  # the digest's own instant: the latest of the chat's due by now
 
 
 def next_due_of(times: Sequence[time], tz: str, after: datetime) -> datetime:
@@ -119,12 +120,18 @@ def decide(
     due: datetime, at: time | Sequence[time], tz: str, now: datetime, staleness: timedelta = DEFAULT_STALENESS
 ) -> DueDecision:
     """For a digest that fell due at `due` (a chat's digests at `at`, one time or several): send
-    it (late, after a restart, is fine), or skip it when it is more than `staleness` old — a
-    morning digest at night helps nobody; and the instant after it."""
+    the latest of the chat's digests due by `now` (late, after a restart, is fine) — one that
+    came due while an earlier one waited covers what that one would have (its window starts at
+    the last digest sent): one message, not two in a row — or skip it when it is more than
+    `staleness` old: a morning digest at night helps nobody; and the instant after it."""
     times = (at,) if isinstance(at, time) else tuple(at)
-    if now - due > staleness:
-        return DueDecision(False, next_due_of(times, tz, now))
-    return DueDecision(True, next_due_of(times, tz, due))
+    # The candidates: `due` (a schedule's instant, or a retry's), unless stale, and the
+    # chat's instants after it up to `now` — a few: those of `staleness` at most.
+    latest = due if now - due <= staleness else None
+    following = next_due_of(times, tz, max(due, now - staleness))
+    while following <= now:
+        latest, following = following, next_due_of(times, tz, following)
+    return DueDecision(False, following, due) if latest is None else DueDecision(True, following, latest)
 
 
 # An hour alone may carry French "h": 7h, 22h (and 7h30, 22h00).

@@ -347,7 +347,8 @@ async def test_after_downtime_a_late_digest_is_caught_up_and_a_stale_one_skipped
     assert sorted((await world.engine.broadcast()).chats) == [ALGIERS, PARIS]
     readers.now = datetime(2026, 12, 2, 13, 0, tzinfo=UTC)  # down a whole morning: 7 h late
     report = await world.engine.broadcast()
-    assert report.skipped == 3 and report.chats == []  # Montreal's 12:00 UTC one too
+    # Montreal's of 1 December too, but not its 2 December one, due at 12:00 UTC: an hour late
+    assert report.skipped == 2 and report.chats == [MONTREAL]
     assert (await world.services.chats.get(ALGIERS)).next_due_utc == datetime(2026, 12, 3, 6, 0, tzinfo=UTC)
     assert len(digests(world, ALGIERS)) == 1
 
@@ -818,6 +819,22 @@ async def test_two_digests_a_day_each_covering_what_came_since_the_other(world, 
     assert (await world.engine.broadcast()).chats == []  # each once
     chat = await world.services.chats.get(ALGIERS)
     assert chat.next_due_utc == datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
+
+
+async def test_back_after_downtime_past_two_of_the_days_digests_a_reader_gets_one_covering_both(world, readers):
+    # Before: at 11:00, after the bot was down from 06:30, the 07:00 digest and at once the
+    # 09:00 one, two messages in a row (neither stale: under 6 hours late).
+    await world.ask(ALGIERS, "/settime 07:00 09:00")
+    await world.services.ingestor.add_many(
+        [make_article(title="افتتاح معرض الكتاب الدولي بالعاصمة", topics=["culture"], source="د")],
+        fetched_at=datetime(2026, 12, 1, 7, 0, tzinfo=UTC),  # between the two
+    )
+    readers.now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # 11:00 in Algiers
+    await world.engine.broadcast()
+    await world.engine.broadcast()
+    (digest,) = digests(world, ALGIERS)
+    assert "مولودية الجزائر" in digest["text"] and "معرض الكتاب" in digest["text"]
+    assert (await world.services.chats.get(ALGIERS)).next_due_utc == datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
 
 
 def button_data(message):

@@ -65,8 +65,12 @@ def test_catch_up_after_downtime_and_the_staleness_cutoff():
     assert late.send and late.next_due == due + timedelta(days=1)
     stale = decide(due, time(7, 0), "Africa/Algiers", due + timedelta(hours=7))
     assert not stale.send and stale.next_due == due + timedelta(days=1)
+    # Down three days, back an hour after the day's time: that day's digest goes, an hour late.
     very_stale = decide(due, time(7, 0), "Africa/Algiers", due + timedelta(days=3, hours=1))
-    assert not very_stale.send and very_stale.next_due == due + timedelta(days=4)
+    assert very_stale.send and very_stale.due == due + timedelta(days=3)
+    assert very_stale.next_due == due + timedelta(days=4)
+    days_stale = decide(due, time(7, 0), "Africa/Algiers", due + timedelta(days=3, hours=7))
+    assert not days_stale.send and days_stale.next_due == due + timedelta(days=4)
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("07:30", time(7, 30)), ("7:30", time(7, 30)), ("٠٧:٣٠", time(7, 30)), ("7h30", time(7, 30)), ("18", time(18, 0)), ("7h", time(7, 0)), ("22H", time(22, 0)), ("0730", time(7, 30)), ("730", time(7, 30)), ("1930", time(19, 30)), ("٠٧٣٠", time(7, 30))])

@@ -19,6 +19,7 @@ from news.metrics import NO_METRICS, Metrics
 from news.model import ALREADY, Chat, Delivery, DeliveryOutcome, DigestBacklog
 from news.percolator import Percolator
 from news.repositories import ArticleStore, ChatStore
+from news.schedule import DueDecision
 from news.services.clock import Clock
 from news.services.reading import muted_by
 from news.versions import told_for
@@ -112,14 +113,17 @@ class DigestService:
 
     async def plan_page(self, chats: Sequence[Chat], now: datetime, composer: DigestComposer) -> AsyncGenerator[DigestPlan, None]:
         """Each due chat's plan, in order (one query for the days already delivered)."""
-        days = {chat.id: chat.slot_of(_due(chat)) for chat in chats}
+        decisions = {chat.id: chat.decide(_due(chat), now, self.staleness) for chat in chats}
+        days = {chat.id: chat.slot_of(decisions[chat.id].due) for chat in chats}
         records = await self._chats.day_records(list(days.items()))
         for chat in chats:
-            yield await self._plan(chat, now, composer, records.get((chat.id, days[chat.id])))
+            yield await self._plan(chat, decisions[chat.id], composer, records.get((chat.id, days[chat.id])))
 
-    async def _plan(self, chat: Chat, now: datetime, composer: DigestComposer, record: Delivery | None) -> DigestPlan:
-        due = _due(chat)
-        decision = chat.decide(due, now, self.staleness)
+    async def _plan(
+        self, chat: Chat, decision: DueDecision, composer: DigestComposer, record: Delivery | None
+    ) -> DigestPlan:
+        # (The digest's instant: after downtime, the latest of the chat's due by now.)
+        due = decision.due
         plan = DigestPlan(chat, due, chat.slot_of(due), decision.next_due)
         if record is not None and record.delivered:
             # Already sent that day (before the reader moved their time or zone): never a
