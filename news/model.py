@@ -229,13 +229,16 @@ class Chat:
 
     def slot_of(self, due: datetime) -> str:
         """The key of the digest due at `due` in the delivery record: its local date, and for a
-        second or third digest of the day its place ("2026-12-04#1").  A slot is delivered at
-        most once, so moving a digest's time never brings a second one that day."""
+        second or third digest of the day its place ("2026-12-04#1") — that of the latest of
+        the chat's times at or before `due` that day, so that a digest postponed (a flood
+        wait, say) keeps its slot.  A slot is delivered at most once, so moving a digest's
+        time never brings a second one that day."""
         day = self.local_date_of(due)
+        place = 0
         for index, at in enumerate(self.digest_times):
-            if index and local_due(day, at, self.tz) == due:
-                return f"{day.isoformat()}#{index}"
-        return day.isoformat()
+            if local_due(day, at, self.tz) <= due:
+                place = index
+        return f"{day.isoformat()}#{place}" if place else day.isoformat()
 
     def decide(self, due: datetime, now: datetime, staleness: timedelta) -> DueDecision:
         """Send the digest that fell due at `due`, or skip it as stale (news.schedule.decide)."""

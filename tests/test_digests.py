@@ -837,6 +837,28 @@ async def test_back_after_downtime_past_two_of_the_days_digests_a_reader_gets_on
     assert (await world.services.chats.get(ALGIERS)).next_due_utc == datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
 
 
+async def test_the_days_second_digest_postponed_by_a_flood_wait_still_comes(world, readers):
+    # Before: 19:00's digest, postponed by Telegram's flood wait of an hour, was due again at
+    # 20:00 on a day whose record was the first digest's (07:00) — taken as that day already
+    # delivered: the evening digest never came.
+    await world.ask(ALGIERS, "/settime 07:00 19:00")
+    readers.now = datetime(2026, 12, 1, 6, 0, 30, tzinfo=UTC)  # 07:00 in Algiers
+    assert ALGIERS in (await world.engine.broadcast()).chats
+    await world.services.ingestor.add_many(
+        [make_article(title="افتتاح معرض الكتاب الدولي بالعاصمة", topics=["culture"], source="د")],
+        fetched_at=datetime(2026, 12, 1, 12, 0, tzinfo=UTC),
+    )
+    world.emu.faults.retry_after = 3600
+    world.emu.faults.inject("429", methods=["sendMessage"])
+    readers.now = datetime(2026, 12, 1, 18, 0, 30, tzinfo=UTC)  # 19:00 in Algiers
+    assert (await world.engine.broadcast()).postponed == 1
+    readers.now = datetime(2026, 12, 1, 19, 1, tzinfo=UTC)  # the hour's wait is over
+    assert ALGIERS in (await world.engine.broadcast()).chats
+    morning, evening = digests(world, ALGIERS)
+    assert "معرض الكتاب" in evening["text"] and "مولودية الجزائر" not in evening["text"]
+    assert (await world.services.chats.get(ALGIERS)).next_due_utc == datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
+
+
 def button_data(message):
     return [b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
 
