@@ -173,6 +173,7 @@ class AlertEngine:
         be waiting); None when the database refuses the claims."""
         alerts = self.services.alerts
         await alerts.drop_stale()
+        await alerts.prune()
         matched = await alerts.expand()
         settings = self.services.settings
         share = rate_share(settings.send_rate, self.membership.live, settings.paid_broadcast)

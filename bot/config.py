@@ -53,6 +53,7 @@ class Settings:
     digest_stale_hours: float = 6.0  # a digest later than this after its time is skipped
     digest_cap: int = 30  # stories per digest
     alerts_per_hour: int = 10  # instant alerts a chat gets in an hour; the rest are summed up
+    alert_retention_days: int = 30  # alerts done are deleted once this old (news.services.alerts)
     post_source: str = "أخبار"  # the source name of articles admins post by hand
     # Webhook mode (`akhbar run --webhook URL`): Telegram POSTs updates to the public https
     # URL, a reverse proxy forwards them to `webhook_listen`; each must carry the secret.
@@ -176,6 +177,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
     stale = _number(get, "AKHBAR_DIGEST_STALE_HOURS", "6", low=0, high=24, hint="hours, from 0 to 24")
     cap = int(_number(get, "AKHBAR_DIGEST_CAP", "30", low=1, high=100, hint="stories, from 1 to 100"))
     alerts_per_hour = int(_number(get, "AKHBAR_ALERTS_PER_HOUR", "10", low=1, high=100, hint="alerts, from 1 to 100"))
+    # Past a story's window (36 h) and an alert's edits (a day): nothing could read them then.
+    retention = int(_number(get, "AKHBAR_ALERT_RETENTION_DAYS", "30", low=3, high=3650, hint="days, from 3 to 3650"))
 
     webhook_url = get_optional("AKHBAR_WEBHOOK_URL")
     if webhook_url is not None:
@@ -216,6 +219,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | None
         digest_stale_hours=stale,
         digest_cap=cap,
         alerts_per_hour=alerts_per_hour,
+        alert_retention_days=retention,
         webhook_url=webhook_url,
         webhook_listen=webhook_listen,
         webhook_secret=webhook_secret,
@@ -269,8 +273,8 @@ def _number(get: Callable[[str, str], str], name: str, default: str, *, low: flo
 # Every AKHBAR_ variable something reads: the settings above, the host name the processes know
 # each other by (bot/processes.py), and the development ones (tests, benchmarks, CI).
 KNOWN_VARIABLES = frozenset({
-    "AKHBAR_ADMINS", "AKHBAR_ALERTS_PER_HOUR", "AKHBAR_DATABASE_URL", "AKHBAR_DB", "AKHBAR_DIGEST_CAP",
-    "AKHBAR_DIGEST_STALE_HOURS", "AKHBAR_DIGEST_TIME", "AKHBAR_LOG_LEVEL", "AKHBAR_METRICS_LISTEN",
+    "AKHBAR_ADMINS", "AKHBAR_ALERT_RETENTION_DAYS", "AKHBAR_ALERTS_PER_HOUR", "AKHBAR_DATABASE_URL", "AKHBAR_DB",
+    "AKHBAR_DIGEST_CAP", "AKHBAR_DIGEST_STALE_HOURS", "AKHBAR_DIGEST_TIME", "AKHBAR_LOG_LEVEL", "AKHBAR_METRICS_LISTEN",
     "AKHBAR_PAID_BROADCAST", "AKHBAR_SEND_RATE", "AKHBAR_TIMEZONE", "AKHBAR_WEBHOOK_LISTEN", "AKHBAR_WEBHOOK_SECRET",
     "AKHBAR_WEBHOOK_URL", "AKHBAR_WORKERS", "AKHBAR_PROCESS_HOST",
     "AKHBAR_TEST_DATABASE_URL", "AKHBAR_BENCH_DATABASE_URL", "AKHBAR_FUZZ_SCALE", "AKHBAR_CI_VENV",

@@ -112,7 +112,10 @@ class Services:
             fetcher = FeedFetcher(workers=workers)
             poller = Poller(sources, ingestor, fetcher, clock=clock, metrics=metrics)
         subscriptions = SubscriptionService(chats, clock, ChatDefaults(settings.timezone, settings.digest_time))
-        alerts = AlertService(AlertRepository(db), chats, articles, clock, percolator, per_hour=settings.alerts_per_hour)
+        alerts = AlertService(
+            AlertRepository(db), chats, articles, clock, percolator, per_hour=settings.alerts_per_hour,
+            retention=timedelta(days=settings.alert_retention_days),
+        )
         reading = ReadingService(articles, percolator)
         return cls(
             settings=settings,

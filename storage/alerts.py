@@ -165,6 +165,28 @@ class AlertRepository:
             (error, utc_text(before)),
         )
 
+    async def prune_done_before(self, before: datetime, limit: int) -> int:
+        """Up to `limit` alerts done (sent, summed, failed) made before `before`, and up to
+        `limit` notes of stories made before it whose alerts were all written (expanded) and
+        none of which is still open, deleted in one transaction; how many rows.  A story is
+        noted once, by the article that begins it (an id never given again): its note gone,
+        it is never matched again, so no reader is alerted twice."""
+        cutoff = utc_text(before)
+        async with self._db.transaction() as tx:
+            alerts = await tx.execute(
+                "DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE created_at < ? "
+                "AND state IN ('sent', 'summed', 'failed') ORDER BY created_at LIMIT ?)",
+                (cutoff, limit),
+            )
+            # (NOT IN: the open alerts, a day's at most, read once — not once per story.)
+            stories = await tx.execute(
+                "DELETE FROM alert_stories WHERE story_id IN (SELECT story_id FROM alert_stories "
+                "WHERE created_at < ? AND expanded = 1 AND story_id NOT IN "
+                "(SELECT story_id FROM alerts WHERE state IN ('pending', 'held', 'capped')) ORDER BY created_at LIMIT ?)",
+                (cutoff, limit),
+            )
+        return alerts + stories
+
     async def record_failed(self, alert_ids: Sequence[int], error: str) -> None:
         async with self._db.transaction() as tx:
             await tx.executemany(

@@ -16,6 +16,7 @@ def test_defaults():
     assert (settings.db_path, settings.timezone, settings.digest_time) == ("akhbar.db", "Africa/Algiers", time(7, 0))
     assert settings.admins == frozenset() and settings.token is None
     assert settings.workers is None  # one worker process per core but the bot's own
+    assert settings.alert_retention_days == 30
 
 
 @pytest.mark.parametrize(("value", "workers"), [("auto", None), ("AUTO", None), ("0", 0), ("3", 3), ("16", 16)])
@@ -53,6 +54,8 @@ def test_values_are_read_and_tidied():
         ("AKHBAR_WORKERS", "17"),
         ("AKHBAR_WORKERS", "two"),
         ("AKHBAR_WORKERS", "²"),
+        ("AKHBAR_ALERT_RETENTION_DAYS", "1"),  # less than a story's window: not a retention
+        ("AKHBAR_ALERT_RETENTION_DAYS", "a month"),
     ],
 )
 def test_a_malformed_setting_is_named_in_one_line(name, value):

@@ -1101,18 +1101,25 @@ async def test_a_reader_back_by_start_gets_the_bundle_in_their_language_split_be
     assert len(shown) == stored and all(line.count("تفاصيل") == 12 for line in shown)  # no story cut in two
 
 
+async def followers_one_gone(world, me, gone, now):
+    """Two readers following سوناطراك at `now`, `gone` having blocked the bot (Telegram's update
+    told it); the test sends what is due itself: (deliver, the clock)."""
+    deliver = without_alert_job(world)
+    clock = world.services.clock = FakeClock(now)
+    for reader in (me, gone):
+        await world.ask(reader, "/follow سوناطراك")
+    world.emu.block(gone)
+    await chat_active(world, gone, False)
+    return deliver, clock
+
+
 async def test_a_reader_found_blocked_by_a_refused_alert_waits_as_one_telegram_told_of_and_one_never_back_costs_nothing(world):
     # Two roads, one rule.  Before: a reader whose block the bot learnt only from a 403 was sent
     # each alert still waiting and refused each time; a reader who never came back kept their
     # alerts open for ever, read by every tick of the alert job.
-    deliver = without_alert_job(world)
-    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
     me, gone = 7122, 7123
-    for reader in (me, gone):
-        await world.ask(reader, "/follow سوناطراك")
+    deliver, clock = await followers_one_gone(world, me, gone, datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
     world.emu.block(me, tell_bot=False)  # the bot learns of it from the refusal alone
-    world.emu.block(gone)  # and of this one from Telegram's update
-    await chat_active(world, gone, False)
     await store(world, *[make_article(title=f"سوناطراك {subject}", source=f"م{n}") for n, subject in enumerate(ENERGY_NEWS[:3])])
     await world.services.alerts.expand_all()
     assert await deliver() == 0
@@ -1132,6 +1139,43 @@ async def test_a_reader_found_blocked_by_a_refused_alert_waits_as_one_telegram_t
     await deliver()
     assert [a.state for a in await world.services.alerts.of_chat(gone)] == ["failed"] * 3  # closed: no tick reads them
     assert [f.text for f in await world.services.follows.following(gone)] == ["سوناطراك"]  # kept, should they return
+
+
+async def test_alerts_done_are_pruned_after_a_month_and_nothing_owed_nor_alerted_again(world):
+    # Before: every alert row stayed for ever — sent, summed, or closed as stale for a reader
+    # who never came back.  Now the alert job's sweep deletes those older than 30 days; what a
+    # reader is still owed stays, and a story alerted before the prune is not alerted again.
+    me, gone = 7124, 7125
+    deliver, clock = await followers_one_gone(world, me, gone, datetime(2026, 11, 1, 9, 0, tzinfo=UTC))
+
+    async def arrive(*articles):  # fetched now, by the test's clock
+        await world.services.ingestor.add_many(list(articles), clock.now)
+        await world.services.alerts.expand_all()
+
+    old_story = make_article(title="سوناطراك توقع عقدا مع شركة آسيوية", source="أ", url="https://a.dz/1")
+    await arrive(old_story)
+    assert await deliver() == 1  # me's alert; gone's waits, and is closed as stale a day later
+    (first,) = [a.story_id for a in await world.services.alerts.of_chat(me)]
+    clock.now += timedelta(days=2)
+    await arrive(make_article(title="سوناطراك تعلن اكتشافا نفطيا في إليزي", source="ب"))
+    assert await deliver() == 1
+    assert [a.state for a in await world.services.alerts.of_chat(gone)] == ["failed", "pending"]
+
+    clock.now += timedelta(days=29, hours=1)  # the first story is a month old, the second 29 days
+    await arrive(old_story, make_article(title="سوناطراك ترفع إنتاج الغاز الطبيعي", source="ج"))
+    assert await deliver() == 1  # the new story only: the old one, in its feed again, is no news
+    mine = await world.services.alerts.of_chat(me)
+    assert [a.state for a in mine] == ["sent", "sent"]  # the month-old one deleted, the 29-day-old kept
+    theirs = await world.services.alerts.of_chat(gone)
+    # the month-old one closed as stale deleted; the 29-day-old one kept, and the new one owed
+    assert [a.state for a in theirs] == ["failed", "pending"] and [a.story_id for a in theirs] == [a.story_id for a in mine]
+    told = [m["text"] for m in alerts(world, me)]
+    assert len(told) == 3 and sum("شركة آسيوية" in text for text in told) == 1
+    noted = [row[0] for row in await world.services.db.fetch("SELECT story_id FROM alert_stories ORDER BY story_id")]
+    assert first not in noted and all(a.story_id in noted for a in mine)  # the month-old story's note deleted too
+    await world.services.alerts.expand_all()
+    assert await deliver() == 0
+    assert [f.text for f in await world.services.follows.following(gone)] == ["سوناطراك"]  # follows kept
 
 
 async def test_a_channel_s_bundle_cut_short_by_a_demotion_goes_on_from_its_first_page_not_sent(world):

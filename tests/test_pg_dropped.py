@@ -176,7 +176,9 @@ async def test_an_alert_whose_record_is_cut_is_not_sent_again_by_another_process
     next tick, but their chats were let go at once, and another worker sent them again."""
     async with pg_schema() as url, open_world(tmp_path, database_url=url) as world:
         followers = await _each_owed_an_alert(world, range(68_201, 68_231))
-        await world.services.alerts.drop_stale()  # (as a tick did before: the next sweep is minutes away)
+        # (as a tick did before: the next sweep, and prune, are minutes away)
+        await world.services.alerts.drop_stale()
+        await world.services.alerts.prune()
         holder = await open_database(url, "")
         async with another_worker(world) as other:
             engine = world.app.bot_data.alerts

@@ -54,6 +54,15 @@ STALE_AFTER = timedelta(hours=24)
 # How often what waited longer is dropped for every chat at once — those the alert job never
 # reads too (a reader who blocked the bot and never comes back): their outbox is a day's at most.
 STALE_SWEEP_EVERY = timedelta(minutes=10)
+# Alerts done (sent, summed, failed) and the notes of stories whose alerts were all written
+# are deleted once this old (AKHBAR_ALERT_RETENTION_DAYS), by the same sweep: a chat that never
+# comes back leaves nothing behind for ever.  Nothing reads them past a day (the hourly cap
+# reads the last hour, edits the last day), and a story, noted once, is never matched again.
+DEFAULT_RETENTION = timedelta(days=30)
+# Rows deleted in one transaction, and transactions in one sweep at most: a sweep's writes stay
+# short (an alert storm of 20,000 readers is four), and a backlog goes in a few sweeps.
+PRUNE_BATCH = 5000
+PRUNE_BATCHES = 10
 OPEN_BATCH = 1000
 EXPAND_BATCH = 100
 # Chats whose alerts one process claims at a time, at most (several processes share a storm:
@@ -115,12 +124,13 @@ def hour_key(began: datetime) -> str:
 class AlertService:
     def __init__(
         self, alerts: AlertStore, chats: ChatStore, articles: ArticleStore, clock: Clock, percolator: Percolator,
-        per_hour: int = DEFAULT_PER_HOUR,
+        per_hour: int = DEFAULT_PER_HOUR, retention: timedelta = DEFAULT_RETENTION,
     ) -> None:
         self._alerts, self._chats, self._articles, self._clock = alerts, chats, articles, clock
         self._percolator = percolator
-        self.per_hour = per_hour
+        self.per_hour, self.retention = per_hour, retention
         self._swept_at: datetime | None = None
+        self._pruned_at: datetime | None = None
 
     async def drop_stale(self) -> int:
         """Alerts still waiting after STALE_AFTER, of any chat — an inactive one's too, which
@@ -139,6 +149,28 @@ class AlertService:
             return 0
         self._swept_at = now
         return dropped
+
+    async def prune(self) -> int:
+        """Alerts done and older than the retention, and the notes of their stories, deleted
+        a batch at a time (at most PRUNE_BATCHES), at most every STALE_SWEEP_EVERY; never an
+        alert still owed, nor a reader's follows.  How many rows were deleted."""
+        now = self._clock()
+        if self._pruned_at is not None and now - self._pruned_at < STALE_SWEEP_EVERY:
+            return 0
+        pruned = 0
+        try:
+            for _ in range(PRUNE_BATCHES):
+                deleted = await self._alerts.prune_done_before(now - self.retention, PRUNE_BATCH)
+                pruned += deleted
+                if deleted < PRUNE_BATCH:
+                    break
+        except StorageUnavailable as error:  # housekeeping, as drop_stale: tried again next tick
+            log.warning("alerts older than %s days not pruned this time (%s)", self.retention.days, error)
+            return pruned
+        self._pruned_at = now
+        if pruned:
+            log.info("pruned %s alert rows older than %s days", pruned, self.retention.days)
+        return pruned
 
     async def expand_all(self) -> None:
         """Match every story waiting: before a follow is added, so that what was stored before
