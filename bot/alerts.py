@@ -72,7 +72,7 @@ def render_pages(message: AlertMessage, bot_username: str, more_sources: int = 0
         channel_bot = bot_username if chat.type == "channel" else None
         header = "away_header" if message.kind == "away" else "bundle_header"
         return views.bundle_pages(
-            message.articles, chat.lang, chat.tz, channel_bot, None if message.continued else header
+            message.articles, chat.lang, chat.tz, channel_bot, None if message.continued else header, message.more
         )
     if message.kind == "summary":
         return [(views.summary_message(len(message.alerts), message.matched, chat.lang), len(message.alerts))]

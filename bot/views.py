@@ -367,11 +367,15 @@ def digest_messages(digest: Digest, lang: str, day: date, first: bool = False, c
         # A long section may itself need more than one message: split between its lines.
         items.extend(paginate([directed(line, rtl) for line in lines], separator="\n", limit=MESSAGE_LIMIT - 100))
     if digest.more:
-        more = t_count(lang, "digest_more", digest.more)
-        if channel_bot is None:  # where the rest is: a command a reader sends, a channel's subscribers cannot
-            more += " — /latest"
-        items.append(directed(more, rtl))
+        items.append(directed(_more_stories(digest.more, lang, channel_bot), rtl))
     return paginate(items, separator="\n\n")
+
+
+def _more_stories(count: int, lang: str, channel_bot: str | None) -> str:
+    """The last line of a list cut short: how many more stories, in the language's grammar, and
+    where they are — /latest, a command a reader sends and a channel's subscribers cannot."""
+    more = t_count(lang, "digest_more", count)
+    return more + " — /latest" if channel_bot is None else more
 
 
 def sources_messages(sources: Sequence[Source], lang: str, tz: str) -> list[str]:
@@ -549,22 +553,30 @@ def channel_post(article: Article, lang: str, tz: str, bot_username: str, more_s
 
 
 def bundle_pages(
-    articles: Sequence[Article], lang: str, tz: str, channel_bot: str | None = None, header: str | None = "bundle_header"
+    articles: Sequence[Article], lang: str, tz: str, channel_bot: str | None = None, header: str | None = "bundle_header",
+    more: int = 0,
 ) -> list[tuple[str, int]]:
     """What came during quiet hours (or while the reader was away: `header` "away_header"), as
     one message (more only if it cannot fit, split between stories), each with how many of
     `articles` it holds.  In a channel (`channel_bot`: the bot's username) each story as the
     channel publishes it, with a link that opens it in the bot: a /read command is nothing its
     subscribers can send.  `header` None: the rest of a bundle whose first messages went
-    (news.services.alerts), its pages as they were then."""
-    items = [directed(t(lang, header, n=len(articles)), is_rtl(lang))] if header is not None else []
+    (news.services.alerts), its pages as they were then.  `more` stories not shown are
+    counted on the last line, in the language's grammar, with where to read them (/latest);
+    the last page holds them (they are done when it is sent)."""
+    rtl = is_rtl(lang)
+    items = [directed(t(lang, header, n=len(articles) + more), rtl)] if header is not None else []
     if channel_bot is None:
         items += [headline(article, lang, tz) for article in articles]
     else:
         items += [channel_post(article, lang, tz, channel_bot) for article in articles]
+    if more:
+        items.append(directed(_more_stories(more, lang, channel_bot), rtl))
     pages = paginate_counted(items, separator="\n\n")
     if header is not None:  # the first page holds the header too
         pages[0] = (pages[0][0], pages[0][1] - 1)
+    if more:  # its last line stands for the stories it counts
+        pages[-1] = (pages[-1][0], pages[-1][1] - 1 + more)
     return pages
 
 

@@ -1074,6 +1074,59 @@ async def test_a_reader_back_after_blocking_the_bot_gets_one_bundle_of_what_came
     assert (await world.services.follows.following(me))[0].text.lower() == "sonatrach"  # kept through the block
 
 
+MORE_ENERGY_NEWS = [
+    "توقع اتفاقية مع جامعة وهران", "تستقبل وفدا من النرويج", "تنظم يوما دراسيا حول الهيدروجين",
+    "تحفر بئرا جديدة في حاسي مسعود", "توزع منحا على أبناء العمال", "تجدد أسطول شاحناتها",
+    "ترعى بطولة وطنية للشطرنج", "تفتح مكتبا في نيجيريا",
+]
+
+
+async def test_a_reader_away_a_long_while_gets_the_newest_stories_and_the_rest_counted(world):
+    # Before: the bundle held every story of the day away, page after page (20 here, a busy
+    # follow's hundreds); now the 12 newest, newest first, and «… and N more — /latest» in
+    # the reader's grammar.
+    deliver = without_alert_job(world)
+    clock = world.services.clock = FakeClock(datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
+    amine, karim = 7126, 7127
+    world.emu.add_user(karim, first_name="Karim", language_code="fr")
+
+    async def away(reader):
+        await world.ask(reader, "/follow سوناطراك")
+        world.emu.block(reader)
+        await chat_active(world, reader, False)
+
+    async def arrive(subjects):  # fetched now, by the test's clock
+        stored = [make_article(title=f"سوناطراك {subject}", source=f"م{n}") for n, subject in enumerate(subjects)]
+        await world.services.ingestor.add_many(stored, clock.now)
+        await world.services.alerts.expand_all()
+
+    await away(amine)
+    await arrive(MORE_ENERGY_NEWS[:7])
+    await away(karim)  # after those seven: he is owed 1 + 12
+    await arrive(MORE_ENERGY_NEWS[7:])
+    clock.now += timedelta(hours=5)
+    await arrive(ENERGY_NEWS)
+    clock.now += timedelta(hours=1)
+    for reader in (amine, karim):
+        world.emu.unblock(reader)
+        await chat_active(world, reader, True)
+    before = {reader: len(world.emu.messages(reader)) for reader in (amine, karim)}
+    assert await deliver() == 2
+    (arabic,) = world.emu.messages(amine)[before[amine]:]
+    (french,) = world.emu.messages(karim)[before[karim]:]
+    assert arabic["text"].startswith("\u200f📬 أثناء غيابك (20)"), arabic["text"][:40]
+    assert arabic["text"].endswith("\n\u200f… و8 أخبار أخرى — \u200e/latest"), arabic["text"][-60:]
+    assert french["text"].startswith("📬 Pendant votre absence (13)"), french["text"][:40]
+    assert french["text"].endswith("\n… et 1 autre nouvelle — /latest"), french["text"][-60:]
+    for bundle in (arabic["text"], french["text"]):
+        assert bundle.count("/read_") == 12 and not any(subject in bundle for subject in MORE_ENERGY_NEWS)
+        shown = [bundle.index(subject) for subject in ENERGY_NEWS]
+        assert shown == sorted(shown, reverse=True)  # the newest first (the last stored)
+    assert await deliver() == 0  # those counted are done too
+    for reader, owed in ((amine, 20), (karim, 13)):
+        assert [a.state for a in await world.services.alerts.of_chat(reader)] == ["summed"] * owed
+
+
 async def test_a_reader_back_by_start_gets_the_bundle_in_their_language_split_between_stories(world):
     # Telegram's update of the unblock never came (the bot learns from /start alone); a day's
     # long headlines need more than one message: split between stories, each under 4,096.
@@ -1098,7 +1151,9 @@ async def test_a_reader_back_by_start_gets_the_bundle_in_their_language_split_be
     assert pages[0]["text"].startswith(f"\u200f📬 أثناء غيابك ({stored})"), pages[0]["text"][:40]
     assert all(len(page["text"].encode("utf-16-le")) // 2 <= 4096 for page in pages)
     shown = [line for page in pages for line in page["text"].split("\n") if "سوناطراك" in line]
-    assert len(shown) == stored and all(line.count("تفاصيل") == 12 for line in shown)  # no story cut in two
+    # the newest 12 (AWAY_CAP) shown, the others counted last
+    assert len(shown) == 12 and all(line.count("تفاصيل") == 12 for line in shown)  # no story cut in two
+    assert stored == 24 and pages[-1]["text"].endswith("\u200f… و12 خبرا آخر — \u200e/latest")
 
 
 async def followers_one_gone(world, me, gone, now):

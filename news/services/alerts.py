@@ -72,6 +72,10 @@ EDIT_DELAY = timedelta(minutes=5)
 EDIT_INTERVAL = timedelta(hours=1)
 EDIT_WINDOW = STALE_AFTER
 EDIT_BATCH = 200
+# Stories a "while you were away" bundle shows at most, the newest (as /latest and the digest
+# order them); the others are counted («… and 28 more — /latest»): a reader back after a
+# busy day is not sent page after page of it.  A channel publishes every story it follows.
+AWAY_CAP = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,9 @@ class AlertMessage:
     alerts: tuple[Alert, ...]
     articles: tuple[Article, ...]  # the alerts' articles, in order (hidden ones left out)
     continued: bool = False  # the rest of a bundle whose first pages went: no header again
+    # Alerts counted, not shown: the last `more` of `alerts`, past those of `articles` (a
+    # "while you were away" bundle over AWAY_CAP).  Done when the message is.
+    more: int = 0
 
     @property
     def thread_id(self) -> int | None:
@@ -272,7 +279,8 @@ class AlertService:
                 # one "while you were away" bundle.
                 kind = "away" if any(alert.away for alert in topic) else "bundle"
                 continued = kind == "bundle" and any(alert.bundle_begun for alert in topic)
-                messages += await self._message(chat, kind, topic, articles, told_in, continued)
+                cap = AWAY_CAP if kind == "away" and chat.type != "channel" else None
+                messages += await self._message(chat, kind, topic, articles, told_in, continued, cap)
             for topic in _by_topic(over):
                 messages += await self._message(chat, "summary", topic, articles, told_in)
             if chat.type == "channel":  # it publishes every story it follows
@@ -316,18 +324,23 @@ class AlertService:
 
     async def _message(
         self, chat: Chat, kind: str, alerts: Sequence[Alert], known: dict[int, Article | None], told_in: ToldIn,
-        continued: bool = False,
+        continued: bool = False, cap: int | None = None,
     ) -> list[AlertMessage]:
+        """The message of these alerts; with `cap`, of their newest `cap` stories, newest
+        first, the others counted (AlertMessage.more)."""
         articles = await self._articles_of(alerts, known)
-        shown = tuple(article for article in articles if article is not None)
         gone = [alert.id for alert, article in zip(alerts, articles, strict=True) if article is None]
         if gone:  # hidden by an admin since: nothing to tell
             await self._alerts.record_failed(gone, "hidden")
-        kept = tuple(alert for alert, article in zip(alerts, articles, strict=True) if article is not None)
+        told = [(alert, article) for alert, article in zip(alerts, articles, strict=True) if article is not None]
+        if cap is not None:
+            told.sort(key=lambda pair: (pair[1].shown_at, pair[1].id), reverse=True)
+        shown = tuple(article for _, article in told[:cap])
         # each story told in the chat's language where a source told it so, in a telling the
         # chat did not mute (news.versions)
         shown = tuple(await told_for(shown, chat.lang, told_in, unwanted=muted_by(self._percolator, chat.id)))
-        return [AlertMessage(chat, kind, kept, shown, continued)] if kept else []
+        kept = tuple(alert for alert, _ in told)
+        return [AlertMessage(chat, kind, kept, shown, continued, more=len(kept) - len(shown))] if kept else []
 
     async def of_chat(self, chat_id: int) -> list[Alert]:
         """Every alert owed to a chat, done or not (for the operator, and tests)."""
