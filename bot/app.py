@@ -34,6 +34,7 @@ from bot.metrics import ArrivalQueue, PrometheusMetrics, take_update
 from bot.monitoring import Monitor, bind
 from bot.polling import SourcePolling
 from bot.processes import BEAT_SECONDS, LEASE_SECONDS, Membership, rate_share
+from bot.search_reindex import REINDEX_TICK_SECONDS, SearchReindex
 from bot.services import Services
 from bot.update_order import ChatOrderedUpdates
 from news.metrics import NO_METRICS, Metrics
@@ -156,10 +157,18 @@ def _start_jobs(app: AkhbarApp, services: Services, membership: Membership) -> N
         edits.tick, interval=ALERT_EDIT_TICK_SECONDS, first=3, name="alert-edits",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
+    # After an upgrade whose analyser reads words otherwise, the archive's search index is made
+    # again in the background (nothing to do, the usual case: one read a minute, until done).
+    reindex = data.search_reindex = SearchReindex(services.articles)
+    jobs.run_repeating(
+        reindex.tick, interval=REINDEX_TICK_SECONDS, first=10, name="search-reindex",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
 
 
 async def _post_stop(app: AkhbarApp) -> None:
-    for worker in (app.bot_data.digests, app.bot_data.polling, app.bot_data.alerts, app.bot_data.alert_edits):
+    data = app.bot_data
+    for worker in (data.digests, data.polling, data.alerts, data.alert_edits, data.search_reindex):
         if worker is not None:
             await worker.stop()
     # After the sends in flight were recorded: what is still claimed is free for the others.

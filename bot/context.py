@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.monitoring import Monitor
     from bot.polling import SourcePolling
     from bot.processes import Membership
+    from bot.search_reindex import SearchReindex
     from bot.services import Services
 
 
@@ -44,6 +45,7 @@ class BotData:
         self.polling: SourcePolling | None = None
         self.alerts: AlertEngine | None = None
         self.alert_edits: AlertEditEngine | None = None
+        self.search_reindex: SearchReindex | None = None
         # This process among those sharing the database (bot/processes.py), once started.
         self.membership: Membership | None = None
         # Draws /stats's charts in a worker process of its own (bot/charts.py).

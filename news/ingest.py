@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -23,9 +24,9 @@ from datetime import UTC, datetime, timedelta
 from news.articles import article_story_key
 from news.classify import refiling
 from news.metrics import NO_METRICS, Metrics
-from news.model import Article, NewArticle
+from news.model import Article, NewArticle, SearchText
 from news.repositories import ArticleStore, StorageUnavailable
-from news.search import index_text
+from news.search import ANALYSER_VERSION, index_text
 from news.stories import WINDOW, StoryMatcher
 from news.story_bilingual import prepare as prepare_bilingual
 
@@ -227,6 +228,62 @@ async def index_missing(articles: ArticleStore, progress: Callable[[int], None] 
         done += len(batch)
         if progress is not None:
             progress(done)
+    return done
+
+
+# Articles indexed again in one transaction, and how often the progress is logged.
+REINDEX_BATCH = 200
+REINDEX_LOG_SECONDS = 30.0
+
+
+def _index_texts(rows: Sequence[tuple[int, str, str]]) -> list[tuple[int, SearchText]]:
+    return [(article_id, index_text(title, body)) for article_id, title, body in rows]
+
+
+async def reindex_search(
+    articles: ArticleStore, batch: int = REINDEX_BATCH, rest: float = 1.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Index every stored article again when the search index was made by another analyser
+    than this code's (news.search.ANALYSER_VERSION: an upgrade that reads words otherwise);
+    how many articles were.  A batch at a time, in order of id, each batch in a transaction
+    with the mark of how far it went: cut short (a crash, a stop), it goes on from there next
+    time.  Searches read the index as it was until the new one is whole (SQLite) or each entry
+    as it is replaced (PostgreSQL); articles stored meanwhile are indexed as they come, by
+    this code.  Several processes may run it: a batch another wrote first is not written again.
+    The words are read in a thread, and after each batch it rests `rest` times as long as the
+    batch took: replies, alerts and ingestion keep most of the process.  `progress` is told
+    (the last id done, how many so far) after each batch."""
+    version, _ = await articles.search_analyser()
+    if version >= ANALYSER_VERSION:  # this code's, or a newer one's (not this process's to undo)
+        return 0
+    after = await articles.begin_reindex()
+    log.info("search index: made by analyser %s, indexing the articles again (analyser %s) from id %s",
+             version, ANALYSER_VERSION, after)
+    done = 0
+    started = logged = time.monotonic()
+    while True:
+        began = time.monotonic()
+        rows = await articles.texts_after(after, batch)
+        if not rows:
+            if await articles.end_reindex(ANALYSER_VERSION, after):
+                break
+        elif await articles.reindex(await asyncio.to_thread(_index_texts, rows), after):
+            after, done = rows[-1][0], done + len(rows)
+            if progress is not None:
+                progress(after, done)
+            if time.monotonic() - logged >= REINDEX_LOG_SECONDS:
+                logged = time.monotonic()
+                log.info("search index: indexed again up to article %s (%s this run, %.0f a second)",
+                         after, done, done / (time.monotonic() - started))
+            await asyncio.sleep(rest * (time.monotonic() - began))
+            continue
+        # Another process moved on, or finished, or articles came after the last batch.
+        version, mark = await articles.search_analyser()
+        if version >= ANALYSER_VERSION:
+            break
+        after = await articles.begin_reindex() if mark is None else mark
+    log.info("search index: every article indexed by analyser %s (%s this run)", ANALYSER_VERSION, done)
     return done
 
 

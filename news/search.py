@@ -70,6 +70,13 @@ STEM_MARK = "~"
 _MAX_POSITION = 16383
 
 
+# The version of what index_text makes of a text.  Raise it with any change that gives an
+# article another index (what news.text's normalize, words or stems make of it): a bot running
+# the new code indexes every stored article again, in the background (news.ingest.reindex_search).
+# 1: stems by rule alone; 2: with news.text.PEELED_SHORT (4e6f84e).
+ANALYSER_VERSION = 2
+
+
 @word_memo()
 def _word_stems(word: str) -> str:
     # An article repeats the words of every other: each distinct word is stemmed and sorted once.

@@ -78,6 +78,13 @@ class _SearchIndex:
     # The hits query's parameters for a query's expression and how many hits are wanted.
     hits_args: Callable[[str, int], tuple[object, ...]]
     expression: Callable[[Query], str]
+    # Indexing every article again under another analyser (news.ingest.reindex_search): what
+    # makes ready where the new entries go, the statement writing one (and its row), and what
+    # makes them the index searched once every article has one.
+    reindex_begin: tuple[str, ...]
+    reindex: str
+    reindex_row: Callable[[int, SearchText], tuple[object, ...]]
+    reindex_end: tuple[str, ...]
 
 
 _SEARCH_INDEXES = {
@@ -93,6 +100,25 @@ _SEARCH_INDEXES = {
         ),
         hits_args=lambda expression, count: (expression, expression, RANKED_MATCHES - 1, count),
         expression=Query.fts_expression,
+        # A contentless FTS5 table cannot take an entry out without the text it was made of,
+        # which the old analyser made: a table of its own is filled beside it, while searches
+        # read the old one, and replaces it (migration 0007's table and weights).  The search
+        # backlog is then empty: every article was indexed in the new one.
+        reindex_begin=(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS article_search_next USING fts5(title_words, title_stems, "
+            "body_words, body_stems, content = '', tokenize = 'unicode61 remove_diacritics 0')",
+            "INSERT INTO article_search_next (article_search_next, rank) VALUES ('rank', 'bm25(8.0, 4.0, 2.0, 1.0)')",
+        ),
+        reindex=(
+            "INSERT INTO article_search_next (rowid, title_words, title_stems, body_words, body_stems) "
+            "VALUES (?, ?, ?, ?, ?)"
+        ),
+        reindex_row=lambda i, text: (i, text.title_words, text.title_stems, text.body_words, text.body_stems),
+        reindex_end=(
+            "DROP TABLE article_search",
+            "ALTER TABLE article_search_next RENAME TO article_search",
+            "DELETE FROM search_backlog",
+        ),
     ),
     # A tsvector of the same words and stems, weighted A-D (news.search.tsvector_text), in a
     # GIN index; ts_rank weighs them 8:4:2:1 as bm25 does the columns, and divides by the
@@ -111,6 +137,12 @@ _SEARCH_INDEXES = {
         # scanned whole), and the variants that avoid that lost the gain.
         hits_args=lambda expression, count: (expression, count),
         expression=Query.tsquery,
+        # Each entry replaced where it is; an article not yet indexed (the backlog) is left to
+        # index_missing, which indexes with the running analyser.
+        reindex_begin=(),
+        reindex="UPDATE article_search SET doc = CAST(? AS tsvector) WHERE article_id = ?",
+        reindex_row=lambda i, text: (tsvector_text(text), i),
+        reindex_end=(),
     ),
 }
 
@@ -374,6 +406,65 @@ class ArticleRepository:
         async with self._db.transaction() as tx:
             await tx.executemany(self._index.insert, [self._index.row(i, text) for i, text in texts])
             await tx.executemany("DELETE FROM search_backlog WHERE article_id = ?", [(i,) for i, _ in texts])
+
+    async def search_analyser(self) -> tuple[int, int | None]:
+        """The version of the analyser that made the search index (news.search.ANALYSER_VERSION;
+        migration 0023), and the last article id a reindex under way has done (None: none)."""
+        rows = await self._db.fetch(
+            "SELECT name, value FROM versions WHERE name IN ('search_analyser', 'search_reindexed_to')"
+        )
+        values = {row[0]: row[1] for row in rows}
+        return values.get("search_analyser", 1), values.get("search_reindexed_to")
+
+    async def begin_reindex(self) -> int:
+        """Index every article again, or go on with the reindex under way: the last article id
+        it has done (0: none yet)."""
+        async with self._db.transaction() as tx:
+            for statement in self._index.reindex_begin:
+                await tx.execute(statement)
+            await tx.execute("INSERT INTO versions (name, value) VALUES ('search_reindexed_to', 0) ON CONFLICT DO NOTHING")
+            row = await tx.fetchrow("SELECT value FROM versions WHERE name = 'search_reindexed_to'")
+        assert row is not None  # written just above
+        done: int = row[0]
+        return done
+
+    async def texts_after(self, after: int, limit: int) -> list[tuple[int, str, str]]:
+        """(id, title, body) of up to `limit` articles after id `after`, in the order of their ids."""
+        rows = await self._db.fetch("SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT ?", (after, limit))
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def _reindexed_to(self, tx: Tx) -> int | None:
+        """The reindex's mark, held until the transaction ends (PostgreSQL: each process's
+        batch is written after another's, never beside it)."""
+        lock = " FOR UPDATE" if self._dialect.name == "postgresql" else ""
+        row = await tx.fetchrow(f"SELECT value FROM versions WHERE name = 'search_reindexed_to'{lock}")
+        return None if row is None else int(row[0])
+
+    async def reindex(self, texts: Sequence[tuple[int, SearchText]], after: int) -> bool:
+        """These articles (the next ones after id `after`, in order) indexed again, and the
+        reindex's mark moved to the last of them, in one transaction — unless the mark is no
+        longer at `after` (another process did them): then nothing is written, False."""
+        async with self._db.transaction() as tx:
+            if await self._reindexed_to(tx) != after:
+                return False
+            await tx.executemany(self._index.reindex, [self._index.reindex_row(i, text) for i, text in texts])
+            await tx.execute("UPDATE versions SET value = ? WHERE name = 'search_reindexed_to'", (texts[-1][0],))
+        return True
+
+    async def end_reindex(self, version: int, after: int) -> bool:
+        """The reindex done, if every article is: the new index the one searched, stamped
+        `version`, in one transaction.  False when it is not — articles stored after `after`
+        since, or another process moved on."""
+        async with self._db.transaction() as tx:
+            if await self._reindexed_to(tx) != after:
+                return False
+            if await tx.fetchrow("SELECT id FROM articles WHERE id > ? LIMIT 1", (after,)) is not None:
+                return False
+            for statement in self._index.reindex_end:
+                await tx.execute(statement)
+            await tx.execute("UPDATE versions SET value = ? WHERE name = 'search_analyser'", (version,))
+            await tx.execute("DELETE FROM versions WHERE name = 'search_reindexed_to'")
+        return True
 
     async def known_items(
         self, source_id: int, guids: Sequence[str], urls: Sequence[str]
