@@ -33,7 +33,7 @@ from news.follows import FollowRefused, FollowSpec, parse_follow, shown
 from news.model import Article, Chat, Follow, Source
 from news.regions import WILAYA_BY_CODE, find_wilaya
 from news.schedule import fixed_offset, zone_of
-from news.search import Query, Segment, highlight, snippet
+from news.search import Query, Segment, highlight, parse_query, snippet
 from news.text import normalize, utf16_len
 from news.topics import TOPIC_BY_SLUG, TOPICS, find_topic
 
@@ -605,9 +605,14 @@ class SharedHeadline:
 
 def inline_nothing_found(query_text: str, lang: str) -> str:
     """The line above an empty inline answer (plain text: a button's), the query clipped to
-    what a button shows."""
+    what a button shows.  Words nearly every article holds («في», «the») were not looked
+    for, not found missing: the line says so, as /search does."""
     shown = " ".join(query_text.split())
-    return t(lang, "inline_nothing_found", query=_clip(shown, 30)) if shown else t(lang, "inline_nothing_new")
+    if not shown:
+        return t(lang, "inline_nothing_new")
+    query = parse_query(query_text)
+    key = "inline_too_common" if query and query.only_stopwords else "inline_nothing_found"
+    return t(lang, key, query=_clip(shown, 30))
 
 
 def read_link(bot_username: str, article: Article) -> str:

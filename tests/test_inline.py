@@ -147,6 +147,20 @@ async def test_nothing_found_is_said_above_the_empty_list_and_its_button_opens_t
     assert page["text"].startswith("Commandes\n/start — ") and "/search" in page["text"]
 
 
+async def test_only_words_every_article_holds_are_said_too_common_not_found_missing(world):
+    # Before: «🔎 Nothing found for “the”»: the words were never looked for (nearly every
+    # article holds them), as /search the says.
+    expected = {
+        "ar": "🔎 «في من على» في كل الأخبار تقريبا: أضف كلمة تدل على ما تبحث عنه",
+        "fr": "🔎 « de la » est dans presque tous les articles : ajoutez un mot qui dit ce que vous cherchez",
+        "en": "🔎 “the” is in nearly every story: add a word that says what you look for",
+    }
+    typed = {"ar": "في من على", "fr": "de la", "en": "the"}
+    for lang, line in expected.items():
+        _, answer = await ask_inline(world, reader_of_lang(world, lang), typed[lang])
+        assert answer["results"] == [] and answer["button"] == {"text": line, "start_parameter": "help"}
+
+
 async def test_reads_share_button_offers_exactly_that_article_into_a_group(world):
     amina = reader_of_lang(world, "en")
     article_id = await world.article_id(AGREEMENTS[0])

@@ -297,6 +297,7 @@ STRINGS = {
     "inline_unavailable": "⚠️ تعذّر الوصول إلى الأخبار الآن؛ حاول بعد دقيقة",
     "inline_nothing_found": '🔎 لا أخبار عن «{query}» — المس هنا للمساعدة',
     "inline_nothing_new": '🔎 لا أخبار بعد — المس هنا للمساعدة',
+    "inline_too_common": '🔎 «{query}» في كل الأخبار تقريبا: أضف كلمة تدل على ما تبحث عنه',
     "bundle_header": '🌙 <b>خلال ساعات الهدوء ({n})</b>',
     "away_header": '📬 <b>أثناء غيابك ({n})</b>',
     "summary": '🔔 {n} أخبار أخرى عن: {what} — /latest',

@@ -277,6 +277,7 @@ STRINGS = {
     "inline_unavailable": "⚠️ The news cannot be reached just now; try again in a minute",
     "inline_nothing_found": '🔎 Nothing found for “{query}” — tap here for help',
     "inline_nothing_new": '🔎 No news yet — tap here for help',
+    "inline_too_common": '🔎 “{query}” is in nearly every story: add a word that says what you look for',
     "bundle_header": '🌙 <b>During your quiet hours ({n})</b>',
     "away_header": '📬 <b>While you were away ({n})</b>',
     "summary": '🔔 {n} more stories about: {what} — /latest',

@@ -280,6 +280,7 @@ STRINGS = {
     "inline_unavailable": "⚠️ Les nouvelles sont injoignables pour l'instant ; réessayez dans une minute",
     "inline_nothing_found": "🔎 Rien trouvé pour « {query} » — touchez ici pour l'aide",
     "inline_nothing_new": "🔎 Pas encore de nouvelles — touchez ici pour l'aide",
+    "inline_too_common": '🔎 « {query} » est dans presque tous les articles : ajoutez un mot qui dit ce que vous cherchez',
     "bundle_header": '🌙 <b>Pendant vos heures calmes ({n})</b>',
     "away_header": '📬 <b>Pendant votre absence ({n})</b>',
     "summary": '🔔 {n} autres articles sur : {what} — /latest',
