@@ -39,6 +39,8 @@ from bot.services import Services
 from bot.update_order import ChatOrderedUpdates
 from news.metrics import NO_METRICS, Metrics
 from news.ratelimit import Limits, SendLimiter
+from news.repositories import StorageError
+from storage.connect import bundled_version
 
 log = logging.getLogger(__name__)
 
@@ -388,8 +390,40 @@ async def _serve(settings: Settings, updates: bool) -> None:
     if not await reach_telegram(app, stop):
         return  # stopped before Telegram ever answered
     async with running(app, webhook=bool(settings.webhook_url) and updates, updates=updates, stop=stop):
+        watch = asyncio.create_task(_watch_schema(app, stop), name="schema-watch")
         await stop.wait()
+    moved = await watch
     log.info("%s stopped", "worker" if settings.role == WORKER else "bot")
+    if moved is not None:
+        raise ConfigError(moved)
+
+
+# How often a running process reads the schema's version (one tiny query).
+SCHEMA_WATCH_SECONDS = 10.0
+
+
+async def _watch_schema(app: AkhbarApp, stop: asyncio.Event) -> str | None:
+    """Until `stop`: a newer Akhbar refuses to migrate the schema while this process beats
+    (storage.db.refuse_migrating_under), but this one may have been silent past its lease (its
+    machine asleep, the database out of its reach) when a newer one migrated.  Its code reads
+    the tables as they were: it stops, and says why (returned; `stop` set)."""
+    db = app.bot_data.services.db
+    known = bundled_version(db)
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), SCHEMA_WATCH_SECONDS)
+        if stop.is_set():
+            return None
+        try:
+            version = await db.schema_version()
+        except StorageError:
+            continue  # out of reach: the heartbeat's line says so
+        if version > known:
+            stop.set()
+            return (
+                f"{db.label}: migrated to schema version {version} by a newer Akhbar while this one (for version "
+                f"{known}) ran, its tables read as they were: this process stopped; start the new version here too"
+            )
 
 
 async def reach_telegram(app: AkhbarApp, stop: asyncio.Event) -> bool:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from news.repositories import StorageError
 from storage.db import Database as SqliteDatabase
+from storage.db import migrations
 from storage.engine import Database
 from storage.pg_url import redacted
 from storage.postgres import PostgresDatabase
@@ -19,6 +20,11 @@ async def open_database(
     if url:
         return await PostgresDatabase(url, setting=setting).open()
     return await SqliteDatabase(path, setting=path_setting).open()
+
+
+def bundled_version(db: Database) -> int:
+    """The schema version this Akhbar's migrations bring `db`'s engine to."""
+    return len(migrations("storage.pg_migrations" if db.dialect.name == "postgresql" else "storage.migrations"))
 
 
 async def open_target(target: str, *, setting: str = "--to") -> Database:

@@ -3,17 +3,18 @@ the schema under the running process (whose code reads the tables as they were: 
 table fails there, at any moment, in any job).  README, "Upgrading": stop every process, then
 start the new version.  The new one refuses at start, in one line saying so."""
 
+import asyncio
 from contextlib import asynccontextmanager
 
 import pytest
 
 import storage.db
+from emulator import BotAPIEmulator
 from news.repositories import StorageError
 from storage.connect import open_database
 
-from .conftest import ENGINES, open_world, pg_schema
-
-pytestmark = pytest.mark.parametrize("engine", ENGINES)
+from .conftest import ENGINES, TOKEN, open_world, pg_schema, until
+from .test_several_processes import start_worker
 
 # What a next version of Akhbar would bring: one migration more, on either engine.
 NEXT_MIGRATION = "ALTER TABLE chats ADD COLUMN next_version_setting integer;"
@@ -41,6 +42,7 @@ async def a_database(engine: str):
         yield url
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 async def test_a_newer_akhbar_refuses_to_migrate_under_a_running_older_one_and_migrates_once_it_stopped(
     engine, tmp_path, monkeypatch
 ):
@@ -65,3 +67,30 @@ async def test_a_newer_akhbar_refuses_to_migrate_under_a_running_older_one_and_m
             assert await upgraded.schema_version() == next_version
         finally:
             await upgraded.close()
+
+
+@pytest.mark.slow  # an akhbar worker process, on PostgreSQL (several processes' engine)
+async def test_a_running_worker_whose_database_a_newer_akhbar_migrated_stops_in_one_line(tmp_path):
+    """The refusal above holds while the older process beats; one silent past its lease (its
+    machine asleep, the database out of its reach) can find the schema migrated under it when
+    it comes back.  It ran on, its code reading changed tables; it now stops, saying why."""
+    async with a_database("postgresql") as url, BotAPIEmulator(token=TOKEN) as emu:
+        log = tmp_path / "worker.log"
+        worker = await start_worker(emu, url, log, "host-1")
+        try:
+            await until(lambda: "joined" in log.read_text(), timeout=60, what="the worker in")
+            newer = await open_database(url, "")
+            try:
+                version = await newer.schema_version() + 1
+                await newer.execute("INSERT INTO akhbar_schema (version) VALUES (?)", (version,))  # as a newer one migrates
+            finally:
+                await newer.close()
+            status = await asyncio.wait_for(worker.wait(), 30)
+        finally:
+            if worker.returncode is None:
+                worker.kill()
+                await worker.wait()
+    said = log.read_text()
+    assert status == 2, said
+    assert f"migrated to schema version {version} by a newer Akhbar" in said.splitlines()[-1], said
+    assert "Traceback" not in said
