@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url, netrc_from_env
-from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 from yarl import URL
 
@@ -83,11 +83,14 @@ class AiohttpRequest(BaseRequest):
     def parse_json_payload(payload: bytes) -> dict[str, Any]:
         """PTB's, without its ERROR line quoting the whole answer and a traceback, each call,
         when the answer is not JSON (a proxy's HTML error page, its Bot API server down): the
-        error raised says it already, and is logged once, in a line, by whoever handles it."""
+        error raised says it already, and is logged once, in a line, by whoever handles it.
+        A NetworkError, not PTB's bare TelegramError: Telegram is not what answered (a captive
+        portal's page, a web site at TELEGRAM_API_URL), which is retried as Telegram out of
+        reach is — a 200 page made `akhbar run` end in a traceback."""
         try:
             return json.loads(payload.decode("utf-8", "replace"))  # type: ignore[no-any-return]
-        except ValueError as exc:
-            raise TelegramError("Invalid server response") from exc
+        except ValueError:
+            raise NetworkError("the answer is not JSON, so not the Bot API's (check TELEGRAM_API_URL)") from None
 
     @property
     def read_timeout(self) -> float | None:

@@ -6,6 +6,7 @@ answers every reader once, and delivers every digest once, whatever the network 
 """
 
 import asyncio
+import contextlib
 import logging
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
@@ -283,8 +284,8 @@ async def first_try_at_start(api_url: str, tmp_path, caplog) -> list[logging.Log
     app, stop = build_application(settings), asyncio.Event()
     caplog.set_level(logging.INFO)
     trying = asyncio.create_task(reach_telegram(app, stop))
-    await until(lambda: any("Telegram is out of reach" in r.getMessage() for r in caplog.records), timeout=30,
-                what="the first try said")
+    await until(lambda: trying.done() or any("Telegram is out of reach" in r.getMessage() for r in caplog.records),
+                timeout=30, what="the first try said")
     stop.set()
     assert await trying is False
     return caplog.records
@@ -304,31 +305,48 @@ async def test_telegram_out_of_reach_at_start_is_one_line_a_try_without_the_limi
     assert len(said) == 1 and "trying again in 1 s" in said[0], said  # before: 4 «getMe failed … retrying» first
 
 
-async def test_a_proxy_s_html_error_page_at_start_is_one_line_without_a_traceback(tmp_path, caplog):
-    """TELEGRAM_API_URL at a local Bot API server behind a proxy, the server down: the proxy
-    answers its own HTML page, 502.  Each try logged PTB's «Can not load invalid JSON data»
-    at ERROR with the whole page and a traceback (20 lines a try) before the one line."""
+@contextlib.asynccontextmanager
+async def a_server_answering_html(status: int, page: str):
+    """The URL of a web server on this machine answering every request with `page` (HTML) and
+    `status`: a proxy's error page, a captive portal, a web site — anything but the Bot API."""
     from aiohttp import web
 
-    page = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>"
-
-    async def bad_gateway(request: web.Request) -> web.Response:
-        return web.Response(status=502, text=page, content_type="text/html")
+    async def answer(request: web.Request) -> web.Response:
+        return web.Response(status=status, text=page, content_type="text/html")
 
     server = web.Application()
-    server.router.add_route("*", "/{tail:.*}", bad_gateway)
+    server.router.add_route("*", "/{tail:.*}", answer)
     runner = web.AppRunner(server)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     try:
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        records = await first_try_at_start(f"http://127.0.0.1:{port}", tmp_path, caplog)
+        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
     finally:
         await runner.cleanup()
+
+
+async def test_a_proxy_s_html_error_page_at_start_is_one_line_without_a_traceback(tmp_path, caplog):
+    """TELEGRAM_API_URL at a local Bot API server behind a proxy, the server down: the proxy
+    answers its own HTML page, 502.  Each try logged PTB's «Can not load invalid JSON data»
+    at ERROR with the whole page and a traceback (20 lines a try) before the one line."""
+    page = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>"
+    async with a_server_answering_html(502, page) as api_url:
+        records = await first_try_at_start(api_url, tmp_path, caplog)
     assert not [r for r in records if r.exc_info or r.levelno >= logging.ERROR], [r.getMessage()[:80] for r in records]
     (said,) = [r.getMessage() for r in records if "Telegram is out of reach" in r.getMessage()]
     assert "Bad Gateway (502)" in said and "trying again in 1 s" in said
+
+
+async def test_an_answer_of_200_that_is_not_json_at_start_is_one_line_and_tried_again(tmp_path, caplog):
+    """A captive portal, or TELEGRAM_API_URL at a web site, answering 200 with a page: PTB's
+    «Invalid server response» is no NetworkError, and `akhbar run` ended in a traceback
+    (status 1).  Now it is Telegram out of reach: one line, tried again."""
+    async with a_server_answering_html(200, "<html><body>Log in to use the Wi-Fi</body></html>") as api_url:
+        records = await first_try_at_start(api_url, tmp_path, caplog)
+    assert not [r for r in records if r.exc_info or r.levelno >= logging.ERROR]
+    (said,) = [r.getMessage() for r in records if "Telegram is out of reach" in r.getMessage()]
+    assert "not JSON" in said and "TELEGRAM_API_URL" in said and "trying again in 1 s" in said
 
 
 async def test_an_api_url_that_is_not_the_bot_api_s_is_named_rather_than_the_token(tmp_path):
