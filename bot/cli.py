@@ -302,6 +302,8 @@ async def _search(settings: Settings, words: list[str], as_json: bool, limit: in
         if not as_json:
             print(f"no results for {text!r}", file=sys.stderr)
         return EXIT_OK
+    if page.read_in_arabic and not as_json:
+        print(f"no results for {text!r} as typed; results for {page.read_in_arabic!r}, in Arabic", file=sys.stderr)
     for article in page.hits:
         if as_json:
             print(json.dumps(article_record(article), ensure_ascii=False))

@@ -139,12 +139,19 @@ def _echo(query_text: str, limit: int = 80) -> str:
 
 
 def search_results(
-    query_text: str, query: Query, hits: Sequence[Article], lang: str, tz: str, hint: bool = False
+    query_text: str, query: Query, hits: Sequence[Article], lang: str, tz: str, hint: bool = False,
+    read_in_arabic: str | None = None,
 ) -> list[str]:
     """Best matches first: the title with the reader's words in bold, and a snippet if the
     match is in the body; `hint`, for words typed without /search, ends it with a line saying
-    that /search exists."""
-    header = "\n".join([t(lang, "search_header", query=escape(_echo(query_text))), *_left_out_of_search(query, lang)])
+    that /search exists.  `read_in_arabic`: these are the hits of that reading of what was
+    typed, which found nothing as typed (news.search_across); the header says so."""
+    if read_in_arabic is None:
+        said = t(lang, "search_header", query=escape(_echo(query_text)))
+    else:
+        arabic = embedded(read_in_arabic, is_rtl(lang))
+        said = t(lang, "search_header_in_arabic", query=escape(_echo(query_text)), arabic=arabic)
+    header = "\n".join([said, *_left_out_of_search(query, lang)])
     items = [directed(header, is_rtl(lang))]
     for article in hits:
         title = highlighted(highlight(_title(article), query))

@@ -1,6 +1,7 @@
 """What every search box taught readers, through the real bot and the emulator, on SQLite and
 on PostgreSQL: `OR` (or `|`, «أو», «ou») between words finds either, `-word` and `-"phrase"`
-leave out the articles holding them, and a search that finds nothing says what to try.
+leave out the articles holding them, a search that finds nothing says what to try, and one typed
+in French that finds nothing is read in Arabic (news.search_across) and says so.
 
 The module shares one bot per engine; each test adds articles of its own, about places and
 words no other article of the module (nor the demo's) has."""
@@ -279,3 +280,52 @@ async def test_a_noun_is_found_with_its_clitic_on_a_short_word(world, lang):
     assert {"لكرة", "وكرة"} <= set(bold(reply))
     (reply,) = await world.ask(me, "/search تيكجدة -كرة")
     assert found(reply) == {idea}
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [("fr", "Aucun résultat pour « séisme Tindouf » : résultats pour"), ("en", "Nothing found for “séisme Tindouf”")],
+)
+async def test_a_french_search_that_finds_nothing_finds_the_story_told_in_arabic_and_says_so(world, lang, says):
+    if not hasattr(world, "tindouf_quake"):  # (once for the module's bot: both languages read it)
+        (world.tindouf_quake,) = await world.services.ingestor.add_many(
+            [make_article(title="هزة أرضية بقوة 3.9 درجات تضرب ولاية تندوف", body="لم تسجل أي خسائر.", source="مصدر تندوف")]
+        )
+    quake = world.tindouf_quake
+    me = reader(world, lang)
+    (reply,) = await world.ask(me, "/search séisme Tindouf")
+    assert found(reply) == {quake}
+    assert says in reply["text"] and "زلزال تندوف" in reply["text"]
+    # the Arabic words it was found by are the ones in bold, as for any search
+    assert {"هزة", "أرضية", "تندوف"} <= set(bold(reply)[1:])
+
+
+async def test_a_french_search_found_as_typed_is_not_read_in_arabic(world):
+    ids = await world.services.ingestor.add_many([
+        make_article(title="Séisme de magnitude 3,2 à Illizi", body="Aucun dégât.", source="Source Illizi", lang="fr"),
+        make_article(title="هزة أرضية بقوة 3.2 درجات بإيليزي", body="دون خسائر.", source="مصدر إيليزي"),
+    ])
+    me = reader(world, "fr")
+    (reply,) = await world.ask(me, "/search séisme Illizi")
+    assert "Résultats pour « séisme Illizi »" in reply["text"] and "en arabe" not in reply["text"]
+    assert found(reply) <= set(ids) and len(found(reply)) == 1  # one story, its French telling found
+
+
+async def test_nothing_in_either_language_says_no_results_as_before(world):
+    me = reader(world, "fr")
+    (reply,) = await world.ask(me, "/search séisme Djanet")
+    assert "Aucun résultat pour « séisme Djanet »" in reply["text"] and "arabe" not in reply["text"]
+
+
+async def test_the_next_page_of_an_arabic_reading_goes_on_in_arabic(world):
+    await world.services.ingestor.add_many([  # ten fires, each of another size: ten stories
+        make_article(title=f"حريق يأتي على {size} هكتارا من الغابات بالنعامة", body="تدخلت الحماية المدنية.",
+                     source=f"مصدر النعامة {size}")
+        for size in range(11, 21)
+    ])
+    me = reader(world, "fr")
+    (first,) = await world.ask(me, "/search incendie Naâma")
+    assert len(found(first)) == 8
+    button = first["reply_markup"]["inline_keyboard"][0][0]
+    (second,) = await world.press(me, first, button["callback_data"])
+    assert "en arabe" in second["text"] and found(second) and not found(second) & found(first)

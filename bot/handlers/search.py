@@ -39,7 +39,7 @@ async def show_results(update: Update, context: AkhbarContext, text: str, offset
     if key is not None:
         button = InlineKeyboardButton(t(reader.lang, "search_more"), callback_data=f"search:{key}:{page.next_offset}")
         keyboard = InlineKeyboardMarkup([[button]])
-    results = views.search_results(text, page.query, list(page.hits), reader.lang, reader.tz, hint)
+    results = views.search_results(text, page.query, list(page.hits), reader.lang, reader.tz, hint, page.read_in_arabic)
     await send(update, context, results, keyboard)
 
 

@@ -124,6 +124,7 @@ STRINGS = {
         "OR between two words to find either, and - before a word to leave it out: /search Oran OR Constantine -football"
     ),
     "search_header": '🔎 <b>Results for “{query}”</b>',
+    "search_header_in_arabic": '🔎 <b>Nothing found for “{query}”: results for “{arabic}”, in Arabic</b>',
     "search_none": 'No results for “{query}”. Try another word, or a less specific one.',
     "search_none_fewer": "Every word must be in the same article: try fewer words, or put OR between two words to find either.",
     "search_too_common": 'Words like “{query}” are in nearly every article: add one that tells what you are looking for, for example: /search rain',

@@ -126,6 +126,7 @@ STRINGS = {
         "OR (ou « ou ») entre deux mots pour l'un ou l'autre, - devant un mot pour l'exclure : /search Oran OR Constantine -football"
     ),
     "search_header": '🔎 <b>Résultats pour « {query} »</b>',
+    "search_header_in_arabic": '🔎 <b>Aucun résultat pour « {query} » : résultats pour « {arabic} », en arabe</b>',
     "search_none": 'Aucun résultat pour « {query} ». Essayez un autre mot, ou moins précis.',
     "search_none_fewer": "Tous les mots doivent figurer dans le même article : essayez avec moins de mots, ou mettez OR entre deux mots pour trouver l'un ou l'autre.",
     "search_too_common": 'Des mots comme « {query} » sont dans presque tous les articles : ajoutez-en un qui dit ce que vous cherchez, par exemple : /search pluies',

@@ -11,6 +11,7 @@ from news.model import Article, ArticleWithVersions
 from news.percolator import Percolator, story_terms
 from news.repositories import ArticleStore
 from news.search import Query, parse_query
+from news.search_across import read_in_arabic
 from news.versions import told_for
 
 DEFAULT_LATEST = 10
@@ -27,6 +28,9 @@ class SearchPage:
     hits: tuple[Article, ...]
     offset: int
     has_more: bool
+    # When nothing was found as typed (in French, say) and these are the hits of its reading
+    # in Arabic (news.search_across): that reading, as the reply shows it.
+    read_in_arabic: str | None = None
 
     @property
     def next_offset(self) -> int:
@@ -122,9 +126,17 @@ class ReadingService:
         nothing matches, or nothing in it is to be looked for (its query says which: no
         searchable word, only words to leave out, or only words nearly every article has —
         «le», «في»: a page of anything, as inline mode already refuses to offer).  Whatever the
-        reader typed reaches the index only as quoted terms."""
+        reader typed reaches the index only as quoted terms.  What finds nothing as typed is
+        looked for again read in Arabic, when every word of it has an Arabic reading («séisme
+        Bouira»: زلزال البويرة), and the page says so."""
         query = parse_query(text)
         if not query or query.only_stopwords:
             return SearchPage(query, (), offset, has_more=False)
         hits = await self._articles.search(query, page + 1, offset)
+        if not hits and (arabic := read_in_arabic(query)) is not None:
+            # (a later page of an Arabic reading: as typed, the search still finds nothing)
+            if found := await self._articles.search(arabic.query, page + 1, offset):
+                return SearchPage(
+                    arabic.query, tuple(found[:page]), offset, has_more=len(found) > page, read_in_arabic=arabic.said
+                )
         return SearchPage(query, tuple(hits[:page]), offset, has_more=len(hits) > page)

@@ -1,0 +1,123 @@
+"""A search typed in French (or a place's Latin name) read in Arabic words, for when it finds
+nothing as typed.
+
+Most of the archive is Arabic: a reader of the French interface searching «séisme» or «séisme
+Bouira» found nothing though the quake was told in Arabic, and was told to try other words.
+The words come from the tables the story matcher already reads both languages by — the same
+act said in either (story_lexicon.PARAPHRASES with story_lexicon_fr.PARAPHRASES), the news
+words of story_lexicon_fr.ARABIC_WORDS, the wilayas' and the countries' names; a name in
+news.names is already looked for in either script (news.search.parse_query).  A word none of
+them reads leaves the search as it was: a reading that dropped it would find what the reader
+did not ask for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from itertools import chain
+from typing import NamedTuple
+
+from news import story_lexicon as arabic_lexicon
+from news import story_lexicon_fr as french_lexicon
+from news.regions import WILAYAS
+from news.search import Item, Query, stopword
+from news.text import has_arabic, words
+
+__all__ = ["ArabicReading", "read_in_arabic"]
+
+# The Arabic words a French one is looked for by, at most: the lexicon's groups hold every
+# form of an act (زلزال، هزة أرضية، هزة، زلزالا، هزة ارتدادية…), the first of them say it.
+_ALTERNATIVES = 4
+# The most words of a name or phrase read as one (Bordj Bou Arreridj, tremblement de terre).
+_LONGEST = 4
+
+
+# Words readers search by that the story tables, written to tell events apart, do not hold.
+_SEARCH_WORDS: dict[str, tuple[str, ...]] = {
+    "pluie": ("أمطار", "مطر"), "pluies": ("أمطار", "مطر"), "matchs": ("مباريات", "مباراة"),
+    "pénurie": ("ندرة", "نقص"), "pénuries": ("ندرة", "نقص"), "taxe": ("رسم", "ضريبة"), "taxes": ("رسوم", "ضرائب"),
+    "terrorisme": ("إرهاب",), "terroriste": ("إرهابي",), "terroristes": ("إرهابيين", "إرهابي"),
+    "visa": ("تأشيرة",), "visas": ("تأشيرات", "تأشيرة"), "parlement": ("البرلمان", "المجلس الشعبي الوطني"),
+}
+
+
+class ArabicReading(NamedTuple):
+    query: Query  # what is looked for in Arabic
+    said: str  # each thing looked for by its likeliest Arabic word, as written (for the reply)
+
+
+@cache
+def _arabic_of() -> tuple[dict[Item, tuple[Item, ...]], dict[Item, str]]:
+    """Each French (or Latin) word or phrase, as the search normalizes it → the Arabic items
+    it may be, the likeliest first; and each Arabic item as the lexicon writes it (normalized,
+    البويرة is «البويره»)."""
+    table: dict[Item, list[Item]] = {}
+    written: dict[Item, str] = {}
+
+    def add(latin: str, arabic_texts: tuple[str, ...]) -> None:
+        key = tuple(words(latin))
+        if not key or all(map(stopword, key)):
+            return
+        found = table.setdefault(key, [])
+        for text in arabic_texts:
+            if (item := tuple(words(text))) and item not in found:
+                found.append(item)
+                written.setdefault(item, text)
+
+    for group in arabic_lexicon.PARAPHRASES:
+        for phrase in french_lexicon.PARAPHRASES.get(group[0], ()):
+            add(phrase, group)
+    for word, arabic in chain(french_lexicon.ARABIC_WORDS.items(), _SEARCH_WORDS.items()):
+        add(word, arabic)
+    for wilaya in WILAYAS:
+        for latin in {wilaya.name_fr, wilaya.name("fr"), wilaya.name("en")}:
+            add(latin, (wilaya.name_ar,))
+    for country, (names, adjectives) in french_lexicon.COUNTRIES.items():
+        if country not in arabic_lexicon.COUNTRIES:
+            continue
+        arabic_names, arabic_adjectives = arabic_lexicon.COUNTRIES[country]
+        for name in names:
+            add(name, arabic_names[:1])
+        for adjective in adjectives:
+            add(adjective, (*arabic_adjectives, *arabic_names[:1]))
+    return {key: tuple(items[:_ALTERNATIVES]) for key, items in table.items()}, written
+
+
+def read_in_arabic(query: Query) -> ArabicReading | None:
+    """`query` with each thing looked for read in Arabic (any of its readings found), and each
+    thing left out too (as typed when no table reads it); None when the reader typed Arabic
+    already, or something to look for that no table reads."""
+    if any(has_arabic(group[0][0]) for group in query.groups):  # (a group's first item: as typed)
+        return None
+    table, written = _arabic_of()
+    groups: list[tuple[Item, ...]] = []
+    for group in _phrases_joined(query.groups, table):
+        read = list(chain.from_iterable(table.get(item, ()) for item in group))
+        read += [item for item in group if has_arabic(item[0])]  # a name's Arabic spelling (news.names)
+        if not read:
+            return None
+        groups.append(tuple(dict.fromkeys(read)))
+    excluded = tuple(dict.fromkeys(chain.from_iterable(table.get(item, (item,)) for item in query.excluded)))
+    said = " ".join(written.get(group[0], " ".join(group[0])) for group in groups)
+    return ArabicReading(replace(query, groups=tuple(groups), excluded=excluded), said)
+
+
+def _phrases_joined(groups: tuple[tuple[Item, ...], ...], table: dict[Item, tuple[Item, ...]]) -> list[tuple[Item, ...]]:
+    """The groups, with runs of single words that the table reads as one name or phrase («tizi»
+    «ouzou», typed without quotes) made one group."""
+    joined: list[tuple[Item, ...]] = []
+    at = 0
+    while at < len(groups):
+        for size in range(min(_LONGEST, len(groups) - at), 1, -1):
+            run = groups[at : at + size]
+            if all(len(group) == 1 and len(group[0]) == 1 for group in run):
+                phrase = tuple(group[0][0] for group in run)
+                if phrase in table:
+                    joined.append((phrase,))
+                    at += size
+                    break
+        else:
+            joined.append(groups[at])
+            at += 1
+    return joined
