@@ -1,5 +1,5 @@
 """A search typed in French (or a place's Latin name) read in Arabic words, for when it finds
-nothing as typed.
+nothing as typed; and a follow typed in French, for its Arabic words to be offered.
 
 Most of the archive is Arabic: a reader of the French interface searching «séisme» or «séisme
 Bouira» found nothing though the quake was told in Arabic, and was told to try other words.
@@ -29,7 +29,7 @@ __all__ = ["ArabicReading", "read_in_arabic"]
 # The Arabic words a French one is looked for by, at most: the lexicon's groups hold every
 # form of an act (زلزال، هزة أرضية، هزة، زلزالا، هزة ارتدادية…), the first of them say it.
 _ALTERNATIVES = 4
-# The most words of a name or phrase read as one (Bordj Bou Arreridj, tremblement de terre).
+# The most words typed without quotes read as one name (Bordj Bou Arreridj, Tizi Ouzou).
 _LONGEST = 4
 
 
@@ -45,6 +45,9 @@ _SEARCH_WORDS: dict[str, tuple[str, ...]] = {
 class ArabicReading(NamedTuple):
     query: Query  # what is looked for in Arabic
     said: str  # each thing looked for by its likeliest Arabic word, as written (for the reply)
+    # The same as a follow's text, each thing by that one word (a follow takes no OR) and each
+    # left out likewise; None when only names were read: a follow finds them in either script.
+    follow: str | None
 
 
 @cache
@@ -92,15 +95,24 @@ def read_in_arabic(query: Query) -> ArabicReading | None:
         return None
     table, written = _arabic_of()
     groups: list[tuple[Item, ...]] = []
+    by_table = False
     for group in _phrases_joined(query.groups, table):
         read = list(chain.from_iterable(table.get(item, ()) for item in group))
+        by_table = by_table or bool(read)
         read += [item for item in group if has_arabic(item[0])]  # a name's Arabic spelling (news.names)
         if not read:
             return None
         groups.append(tuple(dict.fromkeys(read)))
     excluded = tuple(dict.fromkeys(chain.from_iterable(table.get(item, (item,)) for item in query.excluded)))
+
+    def typed(item: Item) -> str:
+        text = written.get(item, " ".join(item))
+        return f'"{text}"' if " " in text else text
+
     said = " ".join(written.get(group[0], " ".join(group[0])) for group in groups)
-    return ArabicReading(replace(query, groups=tuple(groups), excluded=excluded), said)
+    left_out = [typed(item) for item in query.excluded and excluded if has_arabic(item[0])]
+    follow = " ".join([*(typed(group[0]) for group in groups), *(f"-{text}" for text in left_out)]) if by_table else None
+    return ArabicReading(replace(query, groups=tuple(groups), excluded=excluded), said, follow)
 
 
 def _phrases_joined(groups: tuple[tuple[Item, ...], ...], table: dict[Item, tuple[Item, ...]]) -> list[tuple[Item, ...]]:

@@ -657,6 +657,27 @@ async def test_a_deep_link_offers_a_wilaya_or_topic_by_its_name_in_the_readers_l
     assert done["text"] == "✅ Vous recevrez les nouveaux articles de la wilaya d'Oran."
 
 
+async def test_a_french_readers_follow_of_words_offers_their_arabic_words_and_the_alert_comes(world):
+    # Before: /follow séisme followed the French word only; a quake told in Arabic alone, as most
+    # are, never reached the reader.
+    me = 7109
+    world.emu.add_user(me, first_name="Karim", language_code="fr")
+    (reply,) = await world.ask(me, "/follow séisme")
+    assert "séisme" in reply["text"] and "suivre aussi « \u200e\u200fزلزال\u200f\u200e »" in reply["text"]
+    (button,) = reply["reply_markup"]["inline_keyboard"][0]
+    assert button["text"] == "🔔 Suivre aussi en arabe : زلزال"
+    (done,) = await world.press(me, reply, button["callback_data"])
+    assert "زلزال" in done["text"] and not done.get("reply_markup")  # (Arabic already: nothing more offered)
+    assert [f.text for f in await world.services.follows.following(me)] == ["séisme", "زلزال"]
+    await store(world, make_article(title="زلزال بقوة 4.6 درجات يضرب ولاية جيجل", source="وكالة"))
+    await world.emu.wait_for_messages(me, 3, timeout=15)
+    assert "زلزال بقوة 4.6 درجات" in world.emu.messages(me)[-1]["text"]
+    # Nothing is offered for a name (found in either script already), nor for a word no table reads.
+    for typed in ("Sonatrach", "Belmadi"):
+        (plain,) = await world.ask(me, f"/follow {typed}")
+        assert not plain.get("reply_markup") and "arabe" not in plain["text"], typed
+
+
 async def test_a_deep_link_to_follow_what_follow_refuses_is_answered_as_follow_would_without_a_button(world):
     me = 7105  # a reader in English
     world.emu.add_user(me, first_name="Q", language_code="en")

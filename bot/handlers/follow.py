@@ -41,21 +41,24 @@ def _refusal(lang: str, refused: FollowRefused) -> list[str]:
     return views.notice(lang, f"follow_{refused.reason}")
 
 
-async def _follow_one(update: Update, context: AkhbarContext, lang: str, text: str, *, mute: bool) -> list[str]:
-    """Follow (or mute) `text` for this chat; the reply saying how it was understood."""
+async def _follow_one(
+    update: Update, context: AkhbarContext, lang: str, text: str, *, mute: bool
+) -> tuple[list[str], bool]:
+    """Follow (or mute) `text` for this chat; the reply saying how it was understood, and
+    whether a follow was made now."""
     follows = context.services.follows
     try:
         if mute:
             muted = await follows.mute(chat_ref(update), lang, text)
             key = "mute_done" if muted.created else "mute_already"
-            return views.follow_reply(lang, key, muted.follow, muted.replaced, "mute_unfollowed")
+            return views.follow_reply(lang, key, muted.follow, muted.replaced, "mute_unfollowed"), False
         followed = await follows.follow(chat_ref(update), lang, text, topic_of(update))
     except FollowRefused as refused:
-        return _refusal(lang, refused)
+        return _refusal(lang, refused), False
     if followed.earlier is not None:
-        return views.leaving_out_changed(lang, followed.follow)
+        return views.leaving_out_changed(lang, followed.follow), False
     key = f"follow_done_{followed.follow.kind}" if followed.created else "follow_already"
-    return views.follow_reply(lang, key, followed.follow, followed.replaced, "follow_unmuted")
+    return views.follow_reply(lang, key, followed.follow, followed.replaced, "follow_unmuted"), followed.created
 
 
 async def _follow_each(update: Update, context: AkhbarContext, text: str, *, mute: bool) -> None:
@@ -63,8 +66,19 @@ async def _follow_each(update: Update, context: AkhbarContext, text: str, *, mut
     if not await allowed_to_change(update, context):
         return
     parts = listed(text, mute=mute)
-    replies = [line for part in parts for line in await _follow_one(update, context, reader.lang, part, mute=mute)]
-    await send(update, context, paginate(replies))
+    replies: list[str] = []
+    for part in parts:
+        lines, made = await _follow_one(update, context, reader.lang, part, mute=mute)
+        replies += lines
+    keyboard = None
+    # One follow made of words typed in French: following their Arabic words is offered too.
+    if len(parts) == 1 and made and (arabic := context.services.follows.in_arabic(parts[0])) is not None:
+        key = await context.services.buttons.remember(effective_chat(update).id, "follow", arabic)
+        if key is not None:
+            label = t(reader.lang, "button_follow_in_arabic", what=arabic[:40])
+            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"fo:{key}")]])
+            replies += views.notice(reader.lang, "follow_in_arabic_offer", what=embedded(arabic, views.is_rtl(reader.lang)))
+    await send(update, context, paginate(replies), keyboard)
 
 
 async def follow_text(update: Update, context: AkhbarContext, text: str) -> None:

@@ -309,5 +309,7 @@ STRINGS = {
     "summary_other": '🔔 {n} خبر آخر عن: {what} — /latest',
     "start_follow_offer": 'هل تريد متابعة <b>{what}</b>؟ ستصلك الأخبار الجديدة فور نشرها.',
     "button_follow": '🔔 متابعة {what}',
+    "follow_in_arabic_offer": 'أغلب الأخبار تُروى بالعربية: اضغط الزر لتتابع أيضا «{what}».',
+    "button_follow_in_arabic": '🔔 تابع أيضا بالعربية: {what}',
     "button_remove": '✖ {n}. {what}',
 }

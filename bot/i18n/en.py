@@ -285,5 +285,7 @@ STRINGS = {
     "summary_one": '🔔 {n} more story about: {what} — /latest',
     "start_follow_offer": 'Follow <b>{what}</b>? New stories will reach you as they break.',
     "button_follow": '🔔 Follow {what}',
+    "follow_in_arabic_offer": 'Most stories are told in Arabic: tap the button to also follow “{what}”.',
+    "button_follow_in_arabic": '🔔 Also follow in Arabic: {what}',
     "button_remove": '✖ {n}. {what}',
 }

@@ -288,5 +288,7 @@ STRINGS = {
     "summary_one": '🔔 {n} autre article sur : {what} — /latest',
     "start_follow_offer": 'Voulez-vous suivre <b>{what}</b> ? Les nouveaux articles vous parviendront dès leur parution.',
     "button_follow": '🔔 Suivre {what}',
+    "follow_in_arabic_offer": 'La plupart des nouvelles sont en arabe : touchez le bouton pour suivre aussi « {what} ».',
+    "button_follow_in_arabic": '🔔 Suivre aussi en arabe : {what}',
     "button_remove": '✖ {n}. {what}',
 }

@@ -13,7 +13,8 @@ from news.follows import FollowRefused, FollowSpec, parse_follow, parse_mute, sa
 from news.model import Chat, Follow, QuietHours
 from news.percolator import Percolator
 from news.repositories import ChatStore, FollowStore
-from news.search import read_typed
+from news.search import parse_query, read_typed
+from news.search_across import read_in_arabic
 from news.services.subscriptions import ChatRef, SubscriptionService
 from news.text import normalize
 
@@ -55,6 +56,22 @@ class FollowService:
         """Follow what `text` means (raises FollowRefused with the reason, storing nothing);
         a mute of the same thing is lifted (`Followed.replaced`)."""
         return await self._add(ref, lang, parse_follow(text), mute=False, thread_id=thread_id)
+
+    def in_arabic(self, text: str) -> str | None:
+        """A follow of words typed in French (`séisme`), read in Arabic words (`زلزال`: see
+        news.search_across), for the reader to be offered: most stories are told in Arabic
+        only, and a follow finds the words it is given.  None when `text` follows no words,
+        is Arabic already, has a word no table reads, or only names (found in either script)."""
+        try:
+            if parse_follow(text).kind not in ("words", "phrase"):
+                return None
+            reading = read_in_arabic(parse_query(text))
+            if reading is None or reading.follow is None:
+                return None
+            parse_follow(reading.follow)  # (never offer what /follow would refuse)
+        except FollowRefused:
+            return None
+        return reading.follow
 
     def check(self, text: str) -> FollowSpec:
         """What following `text` would follow, storing nothing (raises FollowRefused as
