@@ -405,6 +405,23 @@ async def test_a_mute_keeps_a_story_out_of_alerts_and_latest(world):
     assert "تتأهل في كرة القدم" in theirs["text"]
 
 
+async def test_a_french_readers_mute_of_words_offers_their_arabic_words_and_keeps_them_out_of_latest(world):
+    # Before: /mute football hid the French word only; «كرة القدم» stories, most of them,
+    # still filled the reader's /latest and digest.
+    me = 7110
+    world.emu.add_user(me, first_name="Karim", language_code="fr")
+    await store(world, make_article(title="نهائي كأس كرة القدم يجمع ناديين من الغرب", source="أ"))
+    (reply,) = await world.ask(me, "/mute football")
+    assert 'masquer aussi « \u200e\u200f"كرة القدم"\u200f\u200e »' in reply["text"]  # (a phrase: quoted)
+    (button,) = reply["reply_markup"]["inline_keyboard"][0]
+    assert button["text"] == '🔇 Masquer aussi en arabe : "كرة القدم"'
+    (done,) = await world.press(me, reply, button["callback_data"])
+    assert "كرة القدم" in done["text"] and not done.get("reply_markup")
+    assert [f.text for f in await world.services.follows.following(me) if f.mute] == ["football", '"كرة القدم"']
+    (latest,) = await world.ask(me, "/latest 50")
+    assert "نهائي كأس كرة القدم" not in latest["text"]
+
+
 async def test_following_what_was_muted_lifts_the_mute_and_its_alerts_come(world):
     (muted,) = await world.ask(READER, "/mute سوناطراك")
     assert "لن ترى" in muted["text"]

@@ -51,7 +51,7 @@ async def _follow_one(
         if mute:
             muted = await follows.mute(chat_ref(update), lang, text)
             key = "mute_done" if muted.created else "mute_already"
-            return views.follow_reply(lang, key, muted.follow, muted.replaced, "mute_unfollowed"), False
+            return views.follow_reply(lang, key, muted.follow, muted.replaced, "mute_unfollowed"), muted.created
         followed = await follows.follow(chat_ref(update), lang, text, topic_of(update))
     except FollowRefused as refused:
         return _refusal(lang, refused), False
@@ -71,13 +71,14 @@ async def _follow_each(update: Update, context: AkhbarContext, text: str, *, mut
         lines, made = await _follow_one(update, context, reader.lang, part, mute=mute)
         replies += lines
     keyboard = None
-    # One follow made of words typed in French: following their Arabic words is offered too.
-    if len(parts) == 1 and made and (arabic := context.services.follows.in_arabic(parts[0])) is not None:
-        key = await context.services.buttons.remember(effective_chat(update).id, "follow", arabic)
+    # One follow (or mute) made of words typed in French: their Arabic words are offered too.
+    if len(parts) == 1 and made and (arabic := context.services.follows.in_arabic(parts[0], mute=mute)) is not None:
+        kind = "mute" if mute else "follow"
+        key = await context.services.buttons.remember(effective_chat(update).id, kind, arabic)
         if key is not None:
-            label = t(reader.lang, "button_follow_in_arabic", what=arabic[:40])
-            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"fo:{key}")]])
-            replies += views.notice(reader.lang, "follow_in_arabic_offer", what=embedded(arabic, views.is_rtl(reader.lang)))
+            label = t(reader.lang, f"button_{kind}_in_arabic", what=arabic[:40])
+            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"{kind[0]}o:{key}")]])
+            replies += views.notice(reader.lang, f"{kind}_in_arabic_offer", what=embedded(arabic, views.is_rtl(reader.lang)))
     await send(update, context, paginate(replies), keyboard)
 
 
@@ -202,16 +203,19 @@ async def offer_follow(update: Update, context: AkhbarContext, text: str) -> Non
 
 
 async def offer_button(update: Update, context: AkhbarContext) -> None:
+    """A button offering a follow (`fo:`: a deep link's, or a French follow's Arabic words) or
+    a mute (`mo:`: a French mute's Arabic words)."""
     query = callback(update)
-    key = int(callback_data(update).removeprefix("fo:"))
-    text = await context.services.buttons.recall(effective_chat(update).id, "follow", key)
+    prefix, key = callback_data(update).split(":")
+    mute = prefix == "mo"
+    text = await context.services.buttons.recall(effective_chat(update).id, "mute" if mute else "follow", int(key))
     if text is None:
         await query.answer(t((await reader_of(update, context)).lang, "button_expired"))
         return
     if not await allowed_to_change(update, context):
         return
     await query.answer()
-    await follow_text(update, context, text)
+    await _follow_each(update, context, text, mute=mute)
 
 
 def register(app: Application) -> None:
@@ -222,4 +226,4 @@ def register(app: Application) -> None:
     app.add_handler(reader_command("unmute", unmute))
     app.add_handler(reader_command("quiet", quiet))
     app.add_handler(CallbackQueryHandler(remove_button, pattern=r"^unf:\d{1,12}$"))
-    app.add_handler(CallbackQueryHandler(offer_button, pattern=r"^fo:\d{1,15}$"))
+    app.add_handler(CallbackQueryHandler(offer_button, pattern=r"^[fm]o:\d{1,15}$"))

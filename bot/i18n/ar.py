@@ -311,5 +311,7 @@ STRINGS = {
     "button_follow": '🔔 متابعة {what}',
     "follow_in_arabic_offer": 'أغلب الأخبار تُروى بالعربية: اضغط الزر لتتابع أيضا «{what}».',
     "button_follow_in_arabic": '🔔 تابع أيضا بالعربية: {what}',
+    "mute_in_arabic_offer": 'أغلب الأخبار تُروى بالعربية: اضغط الزر لتخفي أيضا «{what}».',
+    "button_mute_in_arabic": '🔇 أخف أيضا بالعربية: {what}',
     "button_remove": '✖ {n}. {what}',
 }

@@ -287,5 +287,7 @@ STRINGS = {
     "button_follow": '🔔 Follow {what}',
     "follow_in_arabic_offer": 'Most stories are told in Arabic: tap the button to also follow “{what}”.',
     "button_follow_in_arabic": '🔔 Also follow in Arabic: {what}',
+    "mute_in_arabic_offer": 'Most stories are told in Arabic: tap the button to also mute “{what}”.',
+    "button_mute_in_arabic": '🔇 Also mute in Arabic: {what}',
     "button_remove": '✖ {n}. {what}',
 }

@@ -290,5 +290,7 @@ STRINGS = {
     "button_follow": '🔔 Suivre {what}',
     "follow_in_arabic_offer": 'La plupart des nouvelles sont en arabe : touchez le bouton pour suivre aussi « {what} ».',
     "button_follow_in_arabic": '🔔 Suivre aussi en arabe : {what}',
+    "mute_in_arabic_offer": 'La plupart des nouvelles sont en arabe : touchez le bouton pour masquer aussi « {what} ».',
+    "button_mute_in_arabic": '🔇 Masquer aussi en arabe : {what}',
     "button_remove": '✖ {n}. {what}',
 }

@@ -57,18 +57,20 @@ class FollowService:
         a mute of the same thing is lifted (`Followed.replaced`)."""
         return await self._add(ref, lang, parse_follow(text), mute=False, thread_id=thread_id)
 
-    def in_arabic(self, text: str) -> str | None:
-        """A follow of words typed in French (`séisme`), read in Arabic words (`زلزال`: see
-        news.search_across), for the reader to be offered: most stories are told in Arabic
-        only, and a follow finds the words it is given.  None when `text` follows no words,
-        is Arabic already, has a word no table reads, or only names (found in either script)."""
+    def in_arabic(self, text: str, *, mute: bool = False) -> str | None:
+        """A follow (or mute) of words typed in French (`séisme`), read in Arabic words
+        (`زلزال`: see news.search_across), for the reader to be offered: most stories are told
+        in Arabic only, and a follow finds (a mute hides) the words it is given.  None when
+        `text` names no words, is Arabic already, has a word no table reads, or only names
+        (found in either script)."""
+        parse = parse_mute if mute else parse_follow
         try:
-            if parse_follow(text).kind not in ("words", "phrase"):
+            if parse(text).kind not in ("words", "phrase"):
                 return None
             reading = read_in_arabic(parse_query(text))
             if reading is None or reading.follow is None:
                 return None
-            parse_follow(reading.follow)  # (never offer what /follow would refuse)
+            parse(reading.follow)  # (never offer what /follow or /mute would refuse)
         except FollowRefused:
             return None
         return reading.follow
