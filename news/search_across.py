@@ -48,6 +48,9 @@ class ArabicReading(NamedTuple):
     # The same as a follow's text, each thing by that one word (a follow takes no OR) and each
     # left out likewise; None when only names were read: a follow finds them in either script.
     follow: str | None
+    # The same as a search's text, each thing by any of its words (OR), for a button to search:
+    # None likewise.
+    search: str | None
 
 
 @cache
@@ -110,9 +113,12 @@ def read_in_arabic(query: Query) -> ArabicReading | None:
         return f'"{text}"' if " " in text else text
 
     said = " ".join(written.get(group[0], " ".join(group[0])) for group in groups)
-    left_out = [typed(item) for item in query.excluded and excluded if has_arabic(item[0])]
-    follow = " ".join([*(typed(group[0]) for group in groups), *(f"-{text}" for text in left_out)]) if by_table else None
-    return ArabicReading(replace(query, groups=tuple(groups), excluded=excluded), said, follow)
+    left_out = [f"-{typed(item)}" for item in query.excluded and excluded if has_arabic(item[0])]
+    follow = search = None
+    if by_table:
+        follow = " ".join([*(typed(group[0]) for group in groups), *left_out])
+        search = " ".join([*(" OR ".join(map(typed, group)) for group in groups), *left_out])
+    return ArabicReading(replace(query, groups=tuple(groups), excluded=excluded), said, follow, search)
 
 
 def _phrases_joined(groups: tuple[tuple[Item, ...], ...], table: dict[Item, tuple[Item, ...]]) -> list[tuple[Item, ...]]:

@@ -311,6 +311,26 @@ async def test_a_french_search_found_as_typed_is_not_read_in_arabic(world):
     assert found(reply) <= set(ids) and len(found(reply)) == 1  # one story, its French telling found
 
 
+async def test_a_french_search_found_as_typed_offers_the_same_search_in_arabic(world):
+    french, arabic_only = await world.services.ingestor.add_many([
+        make_article(title="Séisme de magnitude 3,4 à Tissemsilt", body="Aucun dégât.", source="Source Tissemsilt", lang="fr"),
+        # an aftershock the next day, told in Arabic only: another story
+        make_article(title="هزة ارتدادية بقوة 2.1 درجات تضرب تيسمسيلت", body="دون خسائر.", source="مصدر تيسمسيلت"),
+    ])
+    me = reader(world, "fr")
+    (reply,) = await world.ask(me, "/search séisme Tissemsilt")
+    assert found(reply) == {french}
+    (button,) = reply["reply_markup"]["inline_keyboard"][-1]
+    assert button["text"] == "🔎 Chercher aussi en arabe : زلزال تيسمسيلت"
+    (in_arabic,) = await world.press(me, reply, button["callback_data"])
+    # (searched by each word's Arabic words, as typed: «زلزال OR "هزة أرضية" OR هزة OR زلزالا تيسمسيلت»)
+    assert arabic_only in found(in_arabic) and "Résultats pour « زلزال OR " in in_arabic["text"]
+    assert not in_arabic.get("reply_markup")  # (Arabic: nothing more to offer, one page)
+    # A name is searched in both scripts already: no button for it.
+    (name,) = await world.ask(me, "/search Sonatrach")
+    assert all("arabe" not in row[0]["text"] for row in (name.get("reply_markup") or {}).get("inline_keyboard", []))
+
+
 async def test_nothing_in_either_language_says_no_results_as_before(world):
     me = reader(world, "fr")
     (reply,) = await world.ask(me, "/search séisme Djanet")

@@ -34,11 +34,17 @@ async def show_results(update: Update, context: AkhbarContext, text: str, offset
     if not page.hits:
         await send(update, context, views.search_none(text, page.query, reader.lang, hint))
         return
-    keyboard = None
-    key = await context.services.buttons.remember(effective_chat(update).id, "search", text) if page.has_more else None
+    chat = effective_chat(update).id
+    buttons = []
+    key = await context.services.buttons.remember(chat, "search", text) if page.has_more else None
     if key is not None:
-        button = InlineKeyboardButton(t(reader.lang, "search_more"), callback_data=f"search:{key}:{page.next_offset}")
-        keyboard = InlineKeyboardMarkup([[button]])
+        buttons.append(InlineKeyboardButton(t(reader.lang, "search_more"), callback_data=f"search:{key}:{page.next_offset}"))
+    # Found as typed in French: the same search in Arabic, where most stories are told, a press away.
+    arabic = await context.services.buttons.remember(chat, "search", page.also_in_arabic) if page.also_in_arabic else None
+    if arabic is not None:
+        label = t(reader.lang, "search_also_in_arabic", what=page.also_said[:40])
+        buttons.append(InlineKeyboardButton(label, callback_data=f"search:{arabic}:0"))
+    keyboard = InlineKeyboardMarkup([[button] for button in buttons]) if buttons else None
     results = views.search_results(text, page.query, list(page.hits), reader.lang, reader.tz, hint, page.read_in_arabic)
     await send(update, context, results, keyboard)
 

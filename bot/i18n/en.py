@@ -134,6 +134,7 @@ STRINGS = {
     "search_or_dangling": 'ℹ️ “{what}” was left out: an OR goes between two words, to find either, for example /search Oran OR Constantine',
     "search_excludes_common": "ℹ️ " + TOO_COMMON_TO_LEAVE_OUT + ' It was not left out of this search.',
     "search_more": '⬇️ More',
+    "search_also_in_arabic": '🔎 Search in Arabic too: {what}',
     "search_hint": "💡 To search any time: /search followed by the words.",
     "wilaya_usage": 'Name a wilaya or give its number, for example: /wilaya Oran or /wilaya 31',
     "wilaya_unknown": 'I know no wilaya called “{name}”. Give its name or number, for example: /wilaya 31',

@@ -136,6 +136,7 @@ STRINGS = {
     "search_or_dangling": "ℹ️ « {what} » a été laissé de côté : un OR se met entre deux mots, pour trouver l'un ou l'autre, par exemple /search Oran OR Constantine",
     "search_excludes_common": "ℹ️ " + TOO_COMMON_TO_LEAVE_OUT + " Il n'a pas été exclu de cette recherche.",
     "search_more": '⬇️ Plus',
+    "search_also_in_arabic": '🔎 Chercher aussi en arabe : {what}',
     "search_hint": "💡 Pour chercher à tout moment : /search suivi des mots.",
     "wilaya_usage": 'Indiquez une wilaya par son nom ou son numéro, par exemple : /wilaya Oran ou /wilaya 31',
     "wilaya_unknown": 'Je ne connais pas de wilaya « {name} ». Nom ou numéro, par exemple : /wilaya 31',

@@ -31,6 +31,10 @@ class SearchPage:
     # When nothing was found as typed (in French, say) and these are the hits of its reading
     # in Arabic (news.search_across): that reading, as the reply shows it.
     read_in_arabic: str | None = None
+    # Found as typed in French: the same search in Arabic words, as a reader would type it, for
+    # a button to offer (most stories are told in Arabic only); None when only names were read.
+    also_in_arabic: str | None = None
+    also_said: str = ""  # (the same, each thing by its likeliest word: for the button)
 
     @property
     def next_offset(self) -> int:
@@ -128,15 +132,22 @@ class ReadingService:
         «le», «في»: a page of anything, as inline mode already refuses to offer).  Whatever the
         reader typed reaches the index only as quoted terms.  What finds nothing as typed is
         looked for again read in Arabic, when every word of it has an Arabic reading («séisme
-        Bouira»: زلزال البويرة), and the page says so."""
+        Bouira»: زلزال البويرة), and the page says so; found as typed, the page holds the same
+        search in Arabic words for the reader to be offered (`also_in_arabic`)."""
         query = parse_query(text)
         if not query or query.only_stopwords:
             return SearchPage(query, (), offset, has_more=False)
         hits = await self._articles.search(query, page + 1, offset)
-        if not hits and (arabic := read_in_arabic(query)) is not None:
+        arabic = read_in_arabic(query)
+        if not hits and arabic is not None:
             # (a later page of an Arabic reading: as typed, the search still finds nothing)
             if found := await self._articles.search(arabic.query, page + 1, offset):
                 return SearchPage(
                     arabic.query, tuple(found[:page]), offset, has_more=len(found) > page, read_in_arabic=arabic.said
                 )
-        return SearchPage(query, tuple(hits[:page]), offset, has_more=len(hits) > page)
+        also = None
+        if hits and arabic is not None and arabic.search is not None and not offset:
+            # (offered only where it finds something: checked as the button will search it)
+            also = arabic.search if await self._articles.search(parse_query(arabic.search), 1, 0) else None
+        said = arabic.said if also and arabic is not None else ""
+        return SearchPage(query, tuple(hits[:page]), offset, has_more=len(hits) > page, also_in_arabic=also, also_said=said)
