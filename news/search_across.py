@@ -1,5 +1,5 @@
-"""A search typed in French (or a place's Latin name) read in Arabic words, for when it finds
-nothing as typed; and a follow typed in French, for its Arabic words to be offered.
+"""A search typed in French or English (or a place's Latin name) read in Arabic words, for when
+it finds nothing as typed; and a follow typed so, for its Arabic words to be offered.
 
 Most of the archive is Arabic: a reader of the French interface searching «séisme» or «séisme
 Bouira» found nothing though the quake was told in Arabic, and was told to try other words.
@@ -53,6 +53,49 @@ class ArabicReading(NamedTuple):
     search: str | None
 
 
+# The same for readers of the English interface: the story tables are French and Arabic.
+_ENGLISH_WORDS: dict[str, tuple[str, ...]] = {
+    "earthquake": ("زلزال", "هزة أرضية"), "earthquakes": ("زلازل", "زلزال"), "quake": ("زلزال", "هزة أرضية"),
+    "aftershock": ("هزة ارتدادية",), "fire": ("حريق", "نيران"), "fires": ("حرائق", "حريق"),
+    "wildfire": ("حريق", "حرائق الغابات"), "wildfires": ("حرائق", "حرائق الغابات"), "flood": ("فيضان", "سيول"),
+    "floods": ("فيضانات", "فيضان", "سيول"), "flooding": ("فيضانات", "سيول"), "rain": ("أمطار", "مطر"),
+    "rains": ("أمطار",), "snow": ("ثلوج", "ثلج"), "storm": ("عاصفة", "أمطار رعدية"), "storms": ("عواصف", "عاصفة"),
+    "heat": ("حرارة",), "heatwave": ("موجة حر",), "wind": ("رياح",), "winds": ("رياح",), "weather": ("طقس", "أحوال جوية"),
+    "drought": ("جفاف",), "dam": ("سد",), "dams": ("سدود", "سد"), "water": ("مياه", "ماء"),
+    "accident": ("حادث",), "accidents": ("حوادث", "حادث"), "crash": ("حادث", "اصطدام"), "road": ("طريق", "مرور"),
+    "killed": ("مقتل", "وفاة"), "dead": ("وفاة", "قتلى"), "death": ("وفاة",), "deaths": ("وفيات", "وفاة"),
+    "injured": ("جرحى", "جريح", "مصابين"), "wounded": ("جرحى", "جريح"),
+    "president": ("رئيس الجمهورية", "رئيس"), "minister": ("وزير",), "ministers": ("وزراء", "وزير"),
+    "ministry": ("وزارة",), "government": ("حكومة",), "parliament": ("البرلمان", "المجلس الشعبي الوطني"),
+    "election": ("انتخابات",), "elections": ("انتخابات",), "vote": ("تصويت", "اقتراع"),
+    "law": ("قانون",), "decree": ("مرسوم",), "budget": ("ميزانية",), "embassy": ("سفارة",),
+    "ambassador": ("سفير",), "agreement": ("اتفاق", "اتفاقية"), "contract": ("عقد", "اتفاق"), "deal": ("اتفاق", "صفقة"),
+    "summit": ("قمة",), "visit": ("زيارة",), "talks": ("محادثات",), "meeting": ("اجتماع", "لقاء"),
+    "investment": ("استثمار",), "investments": ("استثمارات", "استثمار"), "bank": ("بنك", "مصرف"),
+    "inflation": ("تضخم",), "strike": ("إضراب",), "protest": ("احتجاج", "وقفة احتجاجية"), "protests": ("احتجاجات", "احتجاج"),
+    "oil": ("نفط", "بترول"), "gas": ("غاز",), "price": ("سعر", "أسعار"), "prices": ("أسعار", "سعر"),
+    "petrol": ("وقود", "بنزين"), "fuel": ("وقود",), "electricity": ("كهرباء",), "wheat": ("قمح",), "cereals": ("حبوب",),
+    "milk": ("حليب",), "bread": ("خبز",), "tax": ("ضريبة",), "taxes": ("ضرائب", "ضريبة"), "dinar": ("دينار",),
+    "imports": ("استيراد", "واردات"), "import": ("استيراد",), "exports": ("تصدير", "صادرات"), "export": ("تصدير",),
+    "housing": ("سكن", "مساكن"), "homes": ("مساكن", "سكنات"), "jobs": ("مناصب شغل", "توظيف"), "unemployment": ("بطالة",),
+    "salary": ("أجر", "راتب"), "salaries": ("أجور", "رواتب"), "pension": ("منحة التقاعد", "تقاعد"),
+    "pensions": ("معاشات", "تقاعد"),
+    "school": ("مدرسة",), "schools": ("مدارس", "مدرسة"), "pupils": ("تلاميذ",), "students": ("طلبة", "طلاب"),
+    "university": ("جامعة",), "exam": ("امتحان", "امتحانات"), "exams": ("امتحانات",), "baccalaureate": ("بكالوريا",),
+    "hospital": ("مستشفى",), "hospitals": ("مستشفيات", "مستشفى"), "health": ("صحة",), "doctor": ("طبيب",),
+    "doctors": ("أطباء", "طبيب"), "vaccine": ("لقاح",), "vaccination": ("تلقيح",), "epidemic": ("وباء",),
+    "football": ("كرة القدم",), "match": ("مباراة",), "team": ("فريق", "منتخب"), "coach": ("مدرب",),
+    "player": ("لاعب",), "players": ("لاعبين", "لاعب"), "goal": ("هدف",), "goals": ("أهداف", "هدف"), "win": ("فوز",),
+    "defeat": ("هزيمة", "خسارة"), "cup": ("كأس",), "league": ("بطولة", "رابطة"), "championship": ("بطولة",),
+    "airport": ("مطار",), "port": ("ميناء",), "train": ("قطار",), "railway": ("سكة حديدية", "قطار"), "tram": ("ترامواي",),
+    "metro": ("ميترو",), "highway": ("طريق سيار",), "drugs": ("مخدرات",), "cocaine": ("كوكايين",),
+    "corruption": ("فساد",), "trial": ("محاكمة",), "court": ("محكمة",), "prison": ("سجن", "حبس"), "arrest": ("توقيف",),
+    "arrested": ("توقيف",), "police": ("شرطة", "أمن"), "army": ("جيش",), "terrorism": ("إرهاب",), "terrorist": ("إرهابي",),
+    "migrants": ("مهاجرين", "حراقة"), "visa": ("تأشيرة",), "visas": ("تأشيرات", "تأشيرة"), "forest": ("غابة",),
+    "forests": ("غابات", "غابة"),
+}
+
+
 @cache
 def _arabic_of() -> tuple[dict[Item, tuple[Item, ...]], dict[Item, str]]:
     """Each French (or Latin) word or phrase, as the search normalizes it → the Arabic items
@@ -75,6 +118,8 @@ def _arabic_of() -> tuple[dict[Item, tuple[Item, ...]], dict[Item, str]]:
         for phrase in french_lexicon.PARAPHRASES.get(group[0], ()):
             add(phrase, group)
     for word, arabic in chain(french_lexicon.ARABIC_WORDS.items(), _SEARCH_WORDS.items()):
+        add(word, arabic)
+    for word, arabic in _ENGLISH_WORDS.items():  # (after the French: «port», «visa» are both)
         add(word, arabic)
     for wilaya in WILAYAS:
         for latin in {wilaya.name_fr, wilaya.name("fr"), wilaya.name("en")}:

@@ -24,7 +24,13 @@ def test_each_word_is_read_by_its_arabic_words_and_a_place_by_its_arabic_name():
     assert ("ايطاليا",) in reading.query.excluded
 
 
-@pytest.mark.parametrize("typed", ["زلزال", "séisme xyzzyq", "earthquake", "Tindouf Bouzidi"])
+def test_english_words_are_read_too():
+    reading = read_in_arabic(parse_query("oil prices -football"))
+    assert reading is not None and reading.said == "نفط أسعار"
+    assert reading.search == 'نفط OR بترول أسعار OR سعر -"كرة القدم"'
+
+
+@pytest.mark.parametrize("typed", ["زلزال", "séisme xyzzyq", "earthquake xyzzyq", "Tindouf Bouzidi"])
 def test_no_reading_when_typed_in_arabic_or_a_word_has_no_arabic_one(typed):
     # A reading that dropped a word would find what the reader did not ask for.
     assert read_in_arabic(parse_query(typed)) is None
