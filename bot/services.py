@@ -21,6 +21,7 @@ from news.metrics import NO_METRICS, Metrics
 from news.percolator import Percolator
 from news.polling import Poller
 from news.repositories import StorageError
+from news.search_across import prepare as prepare_search_across
 from news.services import (
     ActivityService,
     ChatDefaults,
@@ -102,6 +103,8 @@ class Services:
             follows_repository = FollowRepository(db)
             percolator, follows_version = await load_percolator(follows_repository) if follows else (Percolator(), None)
             ingestor = await Ingestor.open(articles, alerts=True, metrics=metrics)
+            if follows:  # the bot: its readers' first search in French is not the one to wait
+                prepare_search_across()
         except BaseException:
             await db.close()
             raise

@@ -693,6 +693,14 @@ async def test_a_french_readers_follow_of_words_offers_their_arabic_words_and_th
     for typed in ("Sonatrach", "Belmadi"):
         (plain,) = await world.ask(me, f"/follow {typed}")
         assert not plain.get("reply_markup") and "arabe" not in plain["text"], typed
+    # An English reader is read by English words; one who follows the Arabic already is offered nothing.
+    jane = 7111
+    world.emu.add_user(jane, first_name="Jane", language_code="en")
+    (english,) = await world.ask(jane, "/follow wildfire")
+    assert english["reply_markup"]["inline_keyboard"][0][0]["text"] == "🔔 Also follow in Arabic: حريق"
+    await world.ask(jane, "/follow زلزال")
+    (again,) = await world.ask(jane, "/follow earthquake")
+    assert "earthquake" in again["text"] and not again.get("reply_markup")
 
 
 async def test_a_deep_link_to_follow_what_follow_refuses_is_answered_as_follow_would_without_a_button(world):

@@ -71,8 +71,10 @@ async def _follow_each(update: Update, context: AkhbarContext, text: str, *, mut
         lines, made = await _follow_one(update, context, reader.lang, part, mute=mute)
         replies += lines
     keyboard = None
-    # One follow (or mute) made of words typed in French: their Arabic words are offered too.
-    if len(parts) == 1 and made and (arabic := context.services.follows.in_arabic(parts[0], mute=mute)) is not None:
+    # One follow (or mute) made of words typed in French or English: their Arabic words are
+    # offered too.
+    offer = context.services.follows.in_arabic
+    if len(parts) == 1 and made and (arabic := await offer(chat_id(update), parts[0], reader.lang, mute=mute)):
         kind = "mute" if mute else "follow"
         key = await context.services.buttons.remember(effective_chat(update).id, kind, arabic)
         if key is not None:

@@ -30,7 +30,7 @@ async def show_results(update: Update, context: AkhbarContext, text: str, offset
     """A page of results for `text`; `hint` (words typed without /search) adds a line saying
     /search exists."""
     reader = await reader_of(update, context)
-    page = await context.services.reading.search(text, offset)
+    page = await context.services.reading.search(text, offset, lang=reader.lang, offer_arabic=True)
     if not page.hits:
         await send(update, context, views.search_none(text, page.query, reader.lang, hint))
         return
@@ -39,11 +39,13 @@ async def show_results(update: Update, context: AkhbarContext, text: str, offset
     key = await context.services.buttons.remember(chat, "search", text) if page.has_more else None
     if key is not None:
         buttons.append(InlineKeyboardButton(t(reader.lang, "search_more"), callback_data=f"search:{key}:{page.next_offset}"))
-    # Found as typed in French: the same search in Arabic, where most stories are told, a press away.
-    arabic = await context.services.buttons.remember(chat, "search", page.also_in_arabic) if page.also_in_arabic else None
-    if arabic is not None:
-        label = t(reader.lang, "search_also_in_arabic", what=page.also_said[:40])
-        buttons.append(InlineKeyboardButton(label, callback_data=f"search:{arabic}:0"))
+    # Found as typed in French or English: the same search in Arabic, where most stories are
+    # told, a press away (kept apart from the «more» buttons' texts, which it would push out).
+    if (offer := page.also_in_arabic) is not None:
+        arabic = await context.services.buttons.remember(chat, "search_ar", offer.search)
+        if arabic is not None:
+            label = t(reader.lang, "search_also_in_arabic", what=offer.said[:40])
+            buttons.append(InlineKeyboardButton(label, callback_data=f"sa:{arabic}"))
     keyboard = InlineKeyboardMarkup([[button] for button in buttons]) if buttons else None
     results = views.search_results(text, page.query, list(page.hits), reader.lang, reader.tz, hint, page.read_in_arabic)
     await send(update, context, results, keyboard)
@@ -58,9 +60,13 @@ async def search(update: Update, context: AkhbarContext) -> None:
 
 
 async def more(update: Update, context: AkhbarContext) -> None:
+    """«More» (`search:KEY:OFFSET`), or the same search in Arabic (`sa:KEY`, its first page)."""
     query = callback(update)
-    _, key, offset = callback_data(update).split(":")
-    text = await context.services.buttons.recall(effective_chat(update).id, "search", int(key))
+    kind, key, *rest = callback_data(update).split(":")
+    offset = rest[0] if rest else "0"
+    text = await context.services.buttons.recall(
+        effective_chat(update).id, "search" if kind == "search" else "search_ar", int(key)
+    )
     if text is None:
         await query.answer(t((await reader_of(update, context)).lang, "button_expired"))
         return
@@ -72,4 +78,4 @@ async def more(update: Update, context: AkhbarContext) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(reader_command("search", search))
-    app.add_handler(CallbackQueryHandler(more, pattern=r"^search:\d{1,15}:\d{1,6}$"))
+    app.add_handler(CallbackQueryHandler(more, pattern=r"^(search:\d{1,15}:\d{1,6}|sa:\d{1,15})$"))

@@ -140,7 +140,7 @@ STRINGS = {
     "search_or_dangling": 'ℹ️ أُهمل «{what}»: توضع OR بين كلمتين لتجد أيًّا منهما، مثلا /search وهران OR قسنطينة',
     "search_excludes_common": "ℹ️ " + TOO_COMMON_TO_LEAVE_OUT + ' فلم تُستبعد من هذا البحث.',
     "search_more": '⬇️ المزيد',
-    "search_also_in_arabic": '🔎 ابحث بالعربية: {what}',
+    "search_also_in_arabic": '🔎 ابحث أيضا بالعربية: {what}',
     "search_hint": "💡 للبحث في أي وقت: /search ثم ما تبحث عنه.",
     "wilaya_usage": 'اكتب اسم الولاية أو رقمها، مثلا: /wilaya وهران أو /wilaya 31',
     "wilaya_unknown": 'لا أعرف ولاية باسم «{name}». اكتب الاسم أو الرقم، مثلا: /wilaya 31',

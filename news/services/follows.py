@@ -57,21 +57,27 @@ class FollowService:
         a mute of the same thing is lifted (`Followed.replaced`)."""
         return await self._add(ref, lang, parse_follow(text), mute=False, thread_id=thread_id)
 
-    def in_arabic(self, text: str, *, mute: bool = False) -> str | None:
-        """A follow (or mute) of words typed in French (`séisme`), read in Arabic words
-        (`زلزال`: see news.search_across), for the reader to be offered: most stories are told
-        in Arabic only, and a follow finds (a mute hides) the words it is given.  None when
-        `text` names no words, is Arabic already, has a word no table reads, or only names
-        (found in either script)."""
+    async def in_arabic(self, chat_id: int, text: str, lang: str | None, *, mute: bool = False) -> str | None:
+        """A follow (or mute) of words typed in French or English (`séisme`), read in Arabic
+        (`زلزال`: news.search_across, by the words of `lang`), for the chat to be offered: most
+        stories are told in Arabic only, and a follow finds (a mute hides) the words it is
+        given.  None when `text` names no words, is Arabic already, has an OR or a word no table
+        reads, or only names (found in either script); and when pressing would change nothing:
+        the chat has that follow (or mute) already, or as many as it may."""
         parse = parse_mute if mute else parse_follow
         try:
             if parse(text).kind not in ("words", "phrase"):
                 return None
-            reading = read_in_arabic(parse_query(text))
+            reading = read_in_arabic(parse_query(text), lang)
             if reading is None or reading.follow is None:
                 return None
-            parse(reading.follow)  # (never offer what /follow or /mute would refuse)
+            offered = parse(reading.follow)  # (never offer what /follow or /mute would refuse)
         except FollowRefused:
+            return None
+        existing = await self._follows.of_chat(chat_id)
+        if len(existing) >= MAX_FOLLOWS or any(
+            f.mute == mute and f.kind == offered.kind and f.terms == offered.terms for f in existing
+        ):
             return None
         return reading.follow
 

@@ -20,6 +20,12 @@ SEARCH_PAGE = 8
 
 
 @dataclass(frozen=True, slots=True)
+class ArabicOffer:
+    search: str  # the search's text in Arabic words, as a reader would type it
+    said: str  # each thing by its likeliest Arabic word (for the button)
+
+
+@dataclass(frozen=True, slots=True)
 class SearchPage:
     """One page of results, best first, one per story (none: nothing found); `has_more` when
     another page follows."""
@@ -31,10 +37,9 @@ class SearchPage:
     # When nothing was found as typed (in French, say) and these are the hits of its reading
     # in Arabic (news.search_across): that reading, as the reply shows it.
     read_in_arabic: str | None = None
-    # Found as typed in French: the same search in Arabic words, as a reader would type it, for
-    # a button to offer (most stories are told in Arabic only); None when only names were read.
-    also_in_arabic: str | None = None
-    also_said: str = ""  # (the same, each thing by its likeliest word: for the button)
+    # Found as typed in French (or English): the same search in Arabic words, for a button to
+    # offer where it finds stories the page does not show (most are told in Arabic only).
+    also_in_arabic: ArabicOffer | None = None
 
     @property
     def next_offset(self) -> int:
@@ -124,30 +129,37 @@ class ReadingService:
         """The whole archive, hidden articles included, oldest first (for `akhbar export`)."""
         return self._articles.iter_all()
 
-    async def search(self, text: str, offset: int = 0, page: int = SEARCH_PAGE) -> SearchPage:
+    async def search(
+        self, text: str, offset: int = 0, page: int = SEARCH_PAGE, lang: str | None = None, offer_arabic: bool = False
+    ) -> SearchPage:
         """A page of the archive for what a reader typed, each story once (its best-matching
         version, with how many sources tell it; /read of it lists the others); no hits when
         nothing matches, or nothing in it is to be looked for (its query says which: no
         searchable word, only words to leave out, or only words nearly every article has —
         «le», «في»: a page of anything, as inline mode already refuses to offer).  Whatever the
         reader typed reaches the index only as quoted terms.  What finds nothing as typed is
-        looked for again read in Arabic, when every word of it has an Arabic reading («séisme
-        Bouira»: زلزال البويرة), and the page says so; found as typed, the page holds the same
-        search in Arabic words for the reader to be offered (`also_in_arabic`)."""
+        looked for again read in Arabic by the words of the reader's language (`lang`), when
+        every word of it has an Arabic reading («séisme Bouira»: زلزال البويرة), and the page
+        says so; found as typed, with `offer_arabic`, a first page holds the same search in
+        Arabic for the reader to be offered when it finds stories this page does not show."""
         query = parse_query(text)
         if not query or query.only_stopwords:
             return SearchPage(query, (), offset, has_more=False)
         hits = await self._articles.search(query, page + 1, offset)
-        arabic = read_in_arabic(query)
-        if not hits and arabic is not None:
+        arabic = read_in_arabic(query, lang)
+        if arabic is None:
+            return SearchPage(query, tuple(hits[:page]), offset, has_more=len(hits) > page)
+        if not hits:
             # (a later page of an Arabic reading: as typed, the search still finds nothing)
-            if found := await self._articles.search(arabic.query, page + 1, offset):
-                return SearchPage(
-                    arabic.query, tuple(found[:page]), offset, has_more=len(found) > page, read_in_arabic=arabic.said
-                )
-        also = None
-        if hits and arabic is not None and arabic.search is not None and not offset:
-            # (offered only where it finds something: checked as the button will search it)
-            also = arabic.search if await self._articles.search(parse_query(arabic.search), 1, 0) else None
-        said = arabic.said if also and arabic is not None else ""
-        return SearchPage(query, tuple(hits[:page]), offset, has_more=len(hits) > page, also_in_arabic=also, also_said=said)
+            found = await self._articles.search(arabic.query, page + 1, offset)
+            return SearchPage(
+                arabic.query, tuple(found[:page]), offset, has_more=len(found) > page, read_in_arabic=arabic.said
+            ) if found else SearchPage(query, (), offset, has_more=False)
+        shown = tuple(hits[:page])
+        offered = None
+        if offer_arabic and not offset:
+            stories = {article.story_id or article.id for article in shown}
+            in_arabic = await self._articles.search(arabic.query, page, 0)
+            if any((article.story_id or article.id) not in stories for article in in_arabic):
+                offered = ArabicOffer(arabic.search, arabic.said)
+        return SearchPage(query, shown, offset, has_more=len(hits) > page, also_in_arabic=offered)
