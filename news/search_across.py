@@ -114,13 +114,15 @@ def prepare() -> None:
 
 
 @cache
-def _arabic_of(which: str) -> tuple[dict[Item, tuple[Item, ...]], dict[Item, str]]:
+def _arabic_of(which: str) -> tuple[dict[Item, tuple[Item, ...]], dict[Item, str], frozenset[Item]]:
     """Each French (`which` "fr"), English ("en") or either's ("all") word or phrase, as the
     search normalizes it → the Arabic items it may be, the likeliest first; and each Arabic item
-    as the lexicon writes it (normalized, البويرة is «البويره»).  Apart by language: a word of
-    both is another word in each (report, but, change: postponement, a goal, exchange)."""
+    as the lexicon writes it (normalized, البويرة is «البويره»); and the keys that are places
+    (a wilaya's or a country's name).  Apart by language: a word of both is another word in
+    each (report, but, change: postponement, a goal, exchange)."""
     table: dict[Item, list[Item]] = {}
     written: dict[Item, str] = {}
+    places: set[Item] = set()
 
     def add(latin: str, arabic_texts: tuple[str, ...]) -> None:
         key = tuple(words(latin))
@@ -145,6 +147,7 @@ def _arabic_of(which: str) -> tuple[dict[Item, tuple[Item, ...]], dict[Item, str
     for word, arabic in french_words:
         if which != "en" or tuple(words(word)) not in _ENGLISH_OTHERWISE:
             add(word, arabic)
+    words_read = set(table)
     for wilaya in WILAYAS:
         for latin in {wilaya.name_fr, wilaya.name("fr"), wilaya.name("en")}:
             add(latin, (wilaya.name_ar,))
@@ -157,11 +160,12 @@ def _arabic_of(which: str) -> tuple[dict[Item, tuple[Item, ...]], dict[Item, str
         add(country_names[0], arabic_names[:1])
         for adjective in adjectives:
             add(adjective, (*arabic_adjectives, *arabic_names[:1]))
+    places.update(key for key in table if key not in words_read)
     for entry in name_table.NAMES:  # a name's Arabic spellings as the table writes them
         for spelling in entry:
             if has_arabic(spelling):
                 written.setdefault(tuple(words(spelling)), spelling)
-    return {key: tuple(items[:_ALTERNATIVES]) for key, items in table.items()}, written
+    return {key: tuple(items[:_ALTERNATIVES]) for key, items in table.items()}, written, frozenset(places)
 
 
 def _table(lang: str | None) -> str:
@@ -182,10 +186,11 @@ def read_in_arabic(query: Query, lang: str | None = None) -> ArabicReading | Non
     """`query` with each thing looked for read in Arabic (any of its readings found), each
     thing left out too, by the words of the reader's language (`lang`: "fr", "en"; else
     either's); None when the reader typed Arabic already, something to look for that no table
-    reads, or only names (news.names: looked for in either script already)."""
+    reads, or only names and places (news.names: looked for in either script already; a
+    place alone is what /wilaya shows)."""
     if any(has_arabic(group[0][0]) for group in query.groups):  # (a group's first item: as typed)
         return None
-    table, written = _arabic_of(_table(lang))
+    table, written, places = _arabic_of(_table(lang))
     groups: list[list[Item]] = []  # each group's Arabic items, the likeliest first
     heads: list[list[Item]] = []  # each group's typed things, each by its likeliest Arabic item
     by_table = False
@@ -197,7 +202,9 @@ def read_in_arabic(query: Query, lang: str | None = None) -> ArabicReading | Non
                 continue  # a name's spelling parse_query added: read with the name below
             spelled = [other for other in other_spellings(item) if has_arabic(other[0]) and other in written]
             found = spelled or list(table.get(item, ()))  # a name by its own spellings, not a word's
-            by_table = by_table or (bool(found) and not spelled)
+            # (a word read: places alone are what /wilaya shows, and «Algiers» alone, الجزائر,
+            # is every article about Algeria)
+            by_table = by_table or (bool(found) and not spelled and item not in places)
             if found:
                 read += found
                 firsts.append(found[0])
