@@ -488,6 +488,12 @@ def channel_publishing(lang: str, key: str, title: str, follows: Sequence[Follow
     return notice(lang, key, title=quoted_name(_clip(title, 100)), what=what)
 
 
+def group_greeting(lang: str, title: str) -> list[str]:
+    """What the bot says in a group it was just added to: what it does there and the commands
+    that start it."""
+    return notice(lang, "group_greeting", title=embedded(_clip(" ".join(title.split()), 100), is_rtl(lang)))
+
+
 def following_message(follows: Sequence[Follow], chat: Chat | None, lang: str) -> list[str]:
     """/following: numbered follows, then mutes (the numbers /unfollow takes), quiet hours."""
     rtl = is_rtl(lang)

@@ -18,8 +18,9 @@ class Chat:
     admins: set[int] = field(default_factory=set)
     members: set[int] = field(default_factory=set)
     removed: bool = False
-    # The bot's own status in a channel: "administrator" (it may post), "member" (demoted by
-    # an admin), "left" (removed) or "kicked" (banned): BotAPIEmulator.set_bot_status.
+    # The bot's own status in a channel or group: "administrator" (in a channel, it may post),
+    # "member" (in a channel, demoted by an admin), "left" (removed) or "kicked" (banned):
+    # BotAPIEmulator.set_bot_status.
     bot_status: str = "administrator"
     # Whether the bot, an administrator there, holds the right to post messages (an admin may
     # add it, or leave it, without): without, its sends fail as a member's do.

@@ -266,6 +266,7 @@ class BotAPIEmulator(BotAPIMethods):
                 self._ensure_user(uid)
         chat.admins = set(admins)
         chat.members = set(members) | chat.admins | ({creator} if creator else set())
+        chat.bot_status = "administrator" if self.bot_id in chat.admins else "member"
         self._chats[chat_id] = chat
         if added_by is not None:
             if added_by not in chat.members:
@@ -318,18 +319,22 @@ class BotAPIEmulator(BotAPIMethods):
         return copy.deepcopy(message)
 
     def set_bot_status(self, chat_id: int, status: str, by: int, can_post: bool = True) -> None:
-        """Admin `by` of a channel changes the bot's place there, as Telegram tells it (a
-        my_chat_member update from them): "member" (demoted: sends then fail with 400 "need
-        administrator rights in the channel chat"), "left" (removed) or "kicked" (banned: sends
-        fail with 403 "bot is not a member of the channel chat"), "administrator" (back; with
-        `can_post` False, without the right to post messages: sends fail as a member's)."""
+        """User `by` changes the bot's place in a channel or group, as Telegram tells it (a
+        my_chat_member update from them): "member" (in a channel, demoted: sends then fail with
+        400 "need administrator rights in the channel chat"), "left" (removed) or "kicked"
+        (banned: sends fail with 403 "bot is not a member of the … chat"), "administrator"
+        (back, or promoted; in a channel with `can_post` False, without the right to post
+        messages: sends fail as a member's).  A channel's admins do it all; in a group any
+        member may add the bot back (from "left" or "kicked"), and only its admins promote,
+        demote or remove it."""
         chat = self._chats.get(chat_id)
-        if chat is None or chat.type != "channel":
-            raise ValueError(f"unknown channel {chat_id}; add it with add_channel() first")
+        if chat is None or chat.type not in ("channel", "group", "supergroup"):
+            raise ValueError(f"unknown channel or group {chat_id}; add it with add_channel() or add_group() first")
         if status not in ("administrator", "member", "left", "kicked"):
-            raise ValueError(f"no such status of the bot in a channel: {status}")
-        if by not in chat.admins:
-            raise ValueError(f"user {by} is not an admin of channel {chat_id}")
+            raise ValueError(f"no such status of the bot in a {chat.type}: {status}")
+        adding = chat.type != "channel" and chat.bot_status in ("left", "kicked") and status == "member"
+        if by not in (chat.members if adding else chat.admins | ({chat.creator} if chat.creator else set())):
+            raise ValueError(f"user {by} may not change the bot's place in {chat.type} {chat_id}")
         old, old_can_post = chat.bot_status, chat.bot_can_post
         chat.bot_status, chat.bot_can_post = status, can_post
         if (old, old_can_post) != (status, can_post):
@@ -875,6 +880,10 @@ class BotAPIEmulator(BotAPIMethods):
             if chat.bot_status in ("member", "administrator"):  # Telegram says the same to an admin without the right
                 raise bad_request("need administrator rights in the channel chat", world_event=True)
             raise APIError(403, "Forbidden: bot is not a member of the channel chat")
+        if for_sending and chat.type in ("group", "supergroup") and chat.bot_status in ("left", "kicked"):
+            if chat.bot_status == "kicked":
+                raise APIError(403, f"Forbidden: bot was kicked from the {chat.type} chat")
+            raise APIError(403, f"Forbidden: bot is not a member of the {chat.type} chat")
         if for_sending and chat.type == "private":
             if chat.user_id in self._deactivated:
                 raise APIError(403, "Forbidden: user is deactivated")

@@ -171,6 +171,8 @@ async def test_in_a_group_only_admins_choose_the_digests_topics_by_name(world):
     group, admin, member = -world.fresh_id(), world.fresh_id(), world.fresh_id()
     world.emu.add_user(user_id=admin, first_name="A", language_code="fr")
     world.emu.add_group(group, title="Club", admins=[admin], members=[member], added_by=admin)
+    (greeting,) = await world.emu.wait_for_messages(group, 1)  # the bot's greeting, in French
+    assert "Bonjour « Club »" in greeting["text"]
     (refused,) = await world.ask(group, "/mytopics sport", user_id=member)
     assert "seuls les administrateurs" in refused["text"]
     assert (await world.services.chats.get(group)).topics == ()

@@ -375,6 +375,32 @@ async def test_a_channel_s_admin_demotes_removes_and_restores_the_bot(emu, http)
 
 
 @pytest.mark.asyncio
+async def test_a_group_member_adds_the_bot_and_its_admin_promotes_removes_and_bans_it(emu, http):
+    group, admin, member = -555_002, 8811, 8812
+    emu.add_group(group, title="نادي", admins=[admin], members=[member], added_by=member)
+
+    async def post():
+        return await call(http, emu, "sendMessage", chat_id=group, text="خبر")
+
+    assert (await post())[0] == 200
+    with pytest.raises(ValueError):
+        emu.set_bot_status(group, "administrator", by=member)  # only an admin promotes it
+    emu.set_bot_status(group, "administrator", by=admin)
+    emu.set_bot_status(group, "left", by=admin)
+    assert (await post())[1]["description"] == "Forbidden: bot is not a member of the group chat"
+    emu.set_bot_status(group, "member", by=member)  # any member adds it back
+    assert (await post())[0] == 200
+    emu.set_bot_status(group, "kicked", by=admin)
+    assert (await post())[1]["description"] == "Forbidden: bot was kicked from the group chat"
+    changes = [(u["my_chat_member"]["from"]["id"], u["my_chat_member"]["old_chat_member"]["status"],
+                u["my_chat_member"]["new_chat_member"]["status"]) for u in emu.pending_updates]
+    assert changes == [
+        (member, "left", "member"), (admin, "member", "administrator"), (admin, "administrator", "left"),
+        (member, "left", "member"), (admin, "member", "kicked"),
+    ]
+
+
+@pytest.mark.asyncio
 async def test_chat_states_block_deactivate_migrate_remove(emu, http):
     async def send(chat_id):
         return await call(http, emu, "sendMessage", chat_id=chat_id, text="hi")

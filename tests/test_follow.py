@@ -941,10 +941,12 @@ async def test_a_group_that_becomes_a_supergroup_gets_the_alerts_of_its_follows_
     group, supergroup, admin = -4001, -1_000_000_004_001, 8801
     world.emu.add_user(admin, first_name="Karim", language_code="fr")
     world.emu.add_group(group, title="Oranais", admins=[admin], added_by=admin)
+    (greeting,) = await world.emu.wait_for_messages(group, 1)  # the bot's greeting, in French
+    assert "Bonjour « Oranais »" in greeting["text"]
     world.emu.send_message(group, admin, "/follow Oran")
-    await world.emu.wait_for_messages(group, 1)
+    await world.emu.wait_for_messages(group, 2)
     await store(world, make_article(title="افتتاح مسبح أولمبي جديد في وهران", source="الجمهورية"))
-    await world.emu.wait_for_messages(group, 2, timeout=15)
+    await world.emu.wait_for_messages(group, 3, timeout=15)
     world.emu.migrate_group(group, supergroup)
     await world.handled_everything()  # the bot took the migration's service messages
     await store(world, make_article(title="توقيف عصابة مختصة في سرقة السيارات بوهران", source="وكالة"))

@@ -24,6 +24,7 @@ from bot.handlers.common import (
     allowed_to_change,
     chat_id,
     chat_ref,
+    effective_chat,
     effective_message,
     forget_reader,
     reader_command,
@@ -33,6 +34,7 @@ from bot.handlers.common import (
     topic_of,
 )
 from bot.i18n import supported
+from news.model import Chat as StoredChat
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +105,28 @@ async def membership_changed(update: Update, context: AkhbarContext) -> None:
     elif status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER):
         if added:
             # Added to a group or channel: whoever added the bot chose it for that group.
-            await subscriptions.joined(chat_ref(update), supported(change.from_user.language_code))
+            chat = await subscriptions.joined(chat_ref(update), supported(change.from_user.language_code))
+            if not channel:
+                await _greet_group(update, context, chat)
         else:
+            # Promoted or demoted where it already was, or unblocked: nothing to introduce.
             await subscriptions.welcome_back(change.chat.id)
         if channel and (before is None or not before.active):
             # Following nothing, it shows nothing until its admins post a command: they are told which.
             await _tell_channel_admin(change, context, "channel_resumed", following_nothing="channel_added")
     forget_reader(context)
+
+
+async def _greet_group(update: Update, context: AkhbarContext, chat: StoredChat) -> None:
+    """Just added to a group: a few lines there, in the group's language (whoever added the
+    bot's, or the one its admins chose before it was removed), on what it does and the
+    commands that start it — members otherwise see a bot that says nothing until asked.  (Not
+    in a channel: a post there goes to every subscriber, who never asked for a bot's manual;
+    its admin is told in private, by _tell_channel_admin.)"""
+    try:
+        await send(update, context, views.group_greeting(chat.lang, effective_chat(update).title or ""))
+    except (Forbidden, BadRequest) as error:  # added where it may not write, or removed at once
+        log.info("could not greet group %s: %s", chat.id, error.message)
 
 
 async def _tell_channel_admin(

@@ -254,6 +254,13 @@ STRINGS = {
     "channel_added": '✅ I can publish in «{title}» now. Post /follow there with what it should publish — a wilaya (/follow Oran), a topic (/follow sport) or words — and each new story is posted there with a link to read it in full; /subscribe there brings a daily digest.',
     "channel_stopped_no_post_right": '⚠️ I can no longer publish in «{title}»: I am an admin there without the right to post messages. What the channel follows ({what}) is kept, and the stories that come meanwhile will be published there (those of the last 24 hours) as soon as you give me the right to post messages.',
     "channel_added_no_post_right": '⚠️ I am an admin of «{title}» without the right to post messages: I can publish nothing there, nor answer the commands posted in it. Give me the right to post messages, then post /follow with what the channel should publish (/follow Oran, say).',
+    "group_greeting": (
+        "👋 Hello «{title}»! I am <b>Akhbar</b>: I bring this group Algerian and world headlines, as they break and in a daily digest.\n"
+        "/subscribe — the daily digest here; /mytopics picks its topics\n"
+        "/follow Oran — a message here for each new story on a word, a topic or a wilaya\n"
+        "/settings — this group's settings\n"
+        "Only the group's admins change these; /help lists every command."
+    ),
     "unmute_done": '🔈 <b>{what}</b> is no longer muted.',
     "unmute_unknown": 'You have not muted “{what}”. See /following.',
     "unmute_usage": 'Give its number in /following or what you muted, for example: /unmute football',

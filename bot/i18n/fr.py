@@ -257,6 +257,13 @@ STRINGS = {
     "channel_added": "✅ Je peux maintenant publier dans « {title} ». Postez-y /follow avec ce qu'il doit publier — une wilaya (/follow Oran), une rubrique (/follow sport) ou des mots — et chaque nouvel article y sera publié avec un lien pour le lire en entier ; /subscribe y apporte un résumé quotidien.",
     "channel_stopped_no_post_right": "⚠️ Je ne peux plus publier dans « {title} » : j'y suis administrateur sans le droit de publier des messages. Ce que le canal suit ({what}) est gardé, et les articles qui arrivent entre-temps y seront publiés (ceux des dernières 24 heures) dès que vous m'accordez le droit de publier des messages.",
     "channel_added_no_post_right": "⚠️ Je suis administrateur de « {title} » sans le droit de publier des messages : je ne peux rien y publier, ni répondre aux commandes qui y sont postées. Accordez-moi le droit de publier des messages, puis postez-y /follow avec ce que le canal doit publier (/follow Oran, par exemple).",
+    "group_greeting": (
+        "👋 Bonjour « {title} » ! Je suis <b>Akhbar</b> : j'apporte à ce groupe les titres de l'actualité algérienne et mondiale, au fil de l'eau et en un résumé quotidien.\n"
+        "/subscribe — le résumé quotidien ici ; /mytopics choisit ses rubriques\n"
+        "/follow Oran — un message ici pour chaque nouvel article sur un mot, une rubrique ou une wilaya\n"
+        "/settings — les réglages de ce groupe\n"
+        "Seuls les administrateurs du groupe les modifient ; /help donne toutes les commandes."
+    ),
     "unmute_done": "🔈 <b>{what}</b> n'est plus masqué.",
     "unmute_unknown": 'Vous ne masquez pas « {what} ». Voir /following.',
     "unmute_usage": 'Donnez le numéro affiché par /following ou le texte masqué, par exemple : /unmute football',

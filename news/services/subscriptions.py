@@ -145,15 +145,17 @@ class SubscriptionService:
         await self._chats.set_lang(chat.id, lang)
         return replace(chat, lang=lang)
 
-    async def joined(self, ref: ChatRef, lang: str) -> None:
+    async def joined(self, ref: ChatRef, lang: str) -> Chat:
         """The bot added to a group or channel by someone speaking `lang`: a chat met for the
         first time is stored in that language — the group's until its admins change it (a
         member's own language is no choice for the whole group); one known from before keeps
-        its settings, and is active again."""
-        if await self._chats.get(ref.id) is None:
-            await self.ensure(ref, lang)
-        else:
-            await self.welcome_back(ref.id)
+        its settings, and is active again.  Returns the chat as stored (its language, settings and
+        subscription; `active` as it was before this)."""
+        known = await self._chats.get(ref.id)
+        if known is None:
+            return await self.ensure(ref, lang)
+        await self.welcome_back(ref.id)
+        return known
 
     async def unreachable(self, chat_id: int, reason: str) -> None:
         """Blocked, kicked, deleted: soft-disable, with the reason; nothing is deleted."""
