@@ -139,18 +139,27 @@ def _echo(query_text: str, limit: int = 80) -> str:
 
 
 def search_results(
-    query_text: str, query: Query, hits: Sequence[Article], lang: str, tz: str, hint: bool = False,
+    query_text: str,
+    query: Query,
+    hits: Sequence[Article],
+    lang: str,
+    tz: str,
+    hint: bool = False,
     read_in_arabic: str | None = None,
+    page: tuple[int, int] | None = None,
 ) -> list[str]:
     """Best matches first: the title with the reader's words in bold, and a snippet if the
     match is in the body; `hint`, for words typed without /search, ends it with a line saying
     that /search exists.  `read_in_arabic`: these are the hits of that reading of what was
-    typed, which found nothing as typed (news.search_across); the header says so."""
+    typed, which found nothing as typed (news.search_across); the header says so.  `page`,
+    (number, pages), says which page this is after the header."""
     if read_in_arabic is None:
         said = t(lang, "search_header", query=escape(_echo(query_text)))
     else:
         arabic = embedded(read_in_arabic, is_rtl(lang))
         said = t(lang, "search_header_in_arabic", query=escape(_echo(query_text)), arabic=arabic)
+    if page is not None:
+        said += " · " + t(lang, "search_page", page=page[0], pages=page[1])
     header = "\n".join([said, *_left_out_of_search(query, lang)])
     items = [directed(header, is_rtl(lang))]
     for article in hits:

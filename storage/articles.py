@@ -85,6 +85,9 @@ class _SearchIndex:
     reindex: str
     reindex_row: Callable[[int, SearchText], tuple[object, ...]]
     reindex_end: tuple[str, ...]
+    # Every article id `hits` ranks from (unranked, unlimited), and its parameters.
+    matches: str
+    matches_args: Callable[[str], tuple[object, ...]]
 
 
 _SEARCH_INDEXES = {
@@ -119,6 +122,11 @@ _SEARCH_INDEXES = {
             "ALTER TABLE article_search_next RENAME TO article_search",
             "DELETE FROM search_backlog",
         ),
+        matches=(
+            "SELECT rowid AS id FROM article_search WHERE article_search MATCH ? AND rowid >= coalesce("
+            "(SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0)"
+        ),
+        matches_args=lambda expression: (expression, expression, RANKED_MATCHES - 1),
     ),
     # A tsvector of the same words and stems, weighted A-D (news.search.tsvector_text), in a
     # GIN index; ts_rank weighs them 8:4:2:1 as bm25 does the columns, and divides by the
@@ -143,6 +151,8 @@ _SEARCH_INDEXES = {
         reindex="UPDATE article_search SET doc = CAST(? AS tsvector) WHERE article_id = ?",
         reindex_row=lambda i, text: (tsvector_text(text), i),
         reindex_end=(),
+        matches="SELECT article_id AS id FROM article_search WHERE doc @@ CAST(? AS tsquery)",
+        matches_args=lambda expression: (expression,),
     ),
 }
 
@@ -708,6 +718,19 @@ class ArticleRepository:
             if len(stories) >= limit or rows[0]["found"] < candidates:
                 return stories
             candidates *= 4
+
+    async def search_stories(self, query: Query) -> int:
+        """How many stories `search` pages through for the query: those with a visible article
+        matching it (on SQLite among the newest RANKED_MATCHES matches, as `search` ranks)."""
+        expression = self._index.expression(query)
+        row = await self._db.fetchrow(
+            f"SELECT count(DISTINCT coalesce(v.story_id, v.id)) FROM ({self._index.matches}) hits "
+            "JOIN articles v ON v.id = hits.id WHERE v.hidden = 0",
+            self._index.matches_args(expression),
+        )
+        assert row is not None  # an aggregate always gives one row
+        stories: int = row[0]
+        return stories
 
     async def topic_counts(self) -> dict[str, int]:
         """How many visible articles each topic has (topics with none are absent)."""

@@ -549,6 +549,43 @@ async def test_search_highlights_the_original_words_and_pages_with_a_more_button
     assert len(first_ids) == 8 and second_ids and not first_ids & second_ids
 
 
+# Twenty wilayas, a story each: twenty results, three pages of eight.
+TWENTY_PLACES = (
+    "وهران", "قسنطينة", "عنابة", "سطيف", "بجاية", "تلمسان", "باتنة", "البليدة", "الشلف", "سكيكدة",
+    "جيجل", "تبسة", "بسكرة", "ورقلة", "غرداية", "الأغواط", "المسيلة", "معسكر", "تيارت", "سعيدة",
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "page_two", "page_three"),
+    [
+        ("ar", "زرباطية", "الصفحة 2 من 3", "الصفحة 3 من 3"),
+        ("fr", "قرمشانية", "page 2 sur 3", "page 3 sur 3"),
+        ("en", "فلطوسية", "page 2 of 3", "page 3 of 3"),
+    ],
+)
+async def test_search_pages_after_the_first_say_which_page_of_how_many(world, lang, word, page_two, page_three):
+    # Before: «⬇️ More» brought a page headed like the first, «Results for “…”» and no more:
+    # nothing said it was page 2, nor how many there were.
+    for i, place in enumerate(TWENTY_PLACES):
+        await world.services.ingestor.add_many([make_article(title=f"مهرجان {word} في {place}", body="افتتاح.", source=f"مصدر {i}")])
+    reader = world.fresh_id()
+    world.emu.add_user(user_id=reader, first_name="R", language_code=lang)
+    (first,) = await world.ask(reader, f"/search {word}")
+    assert len(READ_LINK.findall(first["text"])) == 8
+    assert page_two.split()[0] not in first["text"].split("\n")[0]  # the first page is as it was
+    (second,) = await world.press(reader, first, buttons(first)[0]["callback_data"])
+    header = second["text"].split("\n")[0]
+    assert page_two in header, header
+    assert len(READ_LINK.findall(second["text"])) == 8
+    (third,) = await world.press(reader, second, buttons(second)[0]["callback_data"])
+    assert page_three in third["text"].split("\n")[0] and len(READ_LINK.findall(third["text"])) == 4
+    assert not buttons(third)  # the last page offers no more
+    if lang == "ar":
+        assert header.startswith(RLM)
+    assert max(utf16_len(m["text"]) for m in (first, second, third)) <= 4096
+
+
 @pytest.mark.parametrize(
     ("typed", "said"),
     [

@@ -47,7 +47,10 @@ async def show_results(update: Update, context: AkhbarContext, text: str, offset
             label = t(reader.lang, "search_also_in_arabic", what=offer.said[:40])
             buttons.append(InlineKeyboardButton(label, callback_data=f"sa:{arabic}"))
     keyboard = InlineKeyboardMarkup([[button] for button in buttons]) if buttons else None
-    results = views.search_results(text, page.query, list(page.hits), reader.lang, reader.tz, hint, page.read_in_arabic)
+    number = (page.number, page.pages) if page.pages is not None else None
+    results = views.search_results(
+        text, page.query, list(page.hits), reader.lang, reader.tz, hint, page.read_in_arabic, number
+    )
     await send(update, context, results, keyboard)
 
 

@@ -139,6 +139,7 @@ STRINGS = {
     "search_only_exclusions": 'أضف كلمة تبحث عنها: الكلمة المسبوقة بـ - تُستبعد فقط. مثلا: /search الجزائر -كرة',
     "search_or_dangling": 'ℹ️ أُهمل «{what}»: توضع OR بين كلمتين لتجد أيًّا منهما، مثلا /search وهران OR قسنطينة',
     "search_excludes_common": "ℹ️ " + TOO_COMMON_TO_LEAVE_OUT + ' فلم تُستبعد من هذا البحث.',
+    "search_page": 'الصفحة {page} من {pages}',
     "search_more": '⬇️ المزيد',
     "search_also_in_arabic": '🔎 ابحث أيضا بالعربية: {what}',
     "search_hint": "💡 للبحث في أي وقت: /search ثم ما تبحث عنه.",

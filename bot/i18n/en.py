@@ -133,6 +133,7 @@ STRINGS = {
     "search_only_exclusions": "Add a word to look for: a word after a - is only left out. For example: /search Algiers -football",
     "search_or_dangling": 'ℹ️ “{what}” was left out: an OR goes between two words, to find either, for example /search Oran OR Constantine',
     "search_excludes_common": "ℹ️ " + TOO_COMMON_TO_LEAVE_OUT + ' It was not left out of this search.',
+    "search_page": 'page {page} of {pages}',
     "search_more": '⬇️ More',
     "search_also_in_arabic": '🔎 Search in Arabic too: {what}',
     "search_hint": "💡 To search any time: /search followed by the words.",

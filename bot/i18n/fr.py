@@ -135,6 +135,7 @@ STRINGS = {
     "search_only_exclusions": "Ajoutez un mot à chercher : un mot précédé d'un - est seulement exclu. Par exemple : /search Alger -football",
     "search_or_dangling": "ℹ️ « {what} » a été laissé de côté : un OR se met entre deux mots, pour trouver l'un ou l'autre, par exemple /search Oran OR Constantine",
     "search_excludes_common": "ℹ️ " + TOO_COMMON_TO_LEAVE_OUT + " Il n'a pas été exclu de cette recherche.",
+    "search_page": 'page {page} sur {pages}',
     "search_more": '⬇️ Plus',
     "search_also_in_arabic": '🔎 Chercher aussi en arabe : {what}',
     "search_hint": "💡 Pour chercher à tout moment : /search suivi des mots.",

@@ -4,7 +4,7 @@ and what the CLI prints."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
 from news.model import Article, ArticleWithVersions
@@ -28,7 +28,8 @@ class ArabicOffer:
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     """One page of results, best first, one per story (none: nothing found); `has_more` when
-    another page follows."""
+    another page follows.  `stories`, how many the search found in all, is counted for a page
+    after the first (the one a reader asked for with «More»): the first costs no count."""
 
     query: Query
     hits: tuple[Article, ...]
@@ -40,10 +41,24 @@ class SearchPage:
     # Found as typed in French (or English): the same search in Arabic words, for a button to
     # offer where it finds stories the page does not show (most are told in Arabic only).
     also_in_arabic: ArabicOffer | None = None
+    size: int = SEARCH_PAGE
+    stories: int | None = None
 
     @property
     def next_offset(self) -> int:
         return self.offset + len(self.hits)
+
+    @property
+    def number(self) -> int:
+        return self.offset // self.size + 1
+
+    @property
+    def pages(self) -> int | None:
+        """How many pages the search has; None where `stories` was not counted.  Never fewer
+        than this page and the next it offers (stories come and go between two presses)."""
+        if self.stories is None:
+            return None
+        return max(-(-self.stories // self.size), self.number + self.has_more)
 
 
 def muted_by(percolator: Percolator | None, chat_id: int | None) -> Callable[[Article], bool] | None:
@@ -148,13 +163,13 @@ class ReadingService:
         hits = await self._articles.search(query, page + 1, offset)
         arabic = read_in_arabic(query, lang)
         if arabic is None:
-            return SearchPage(query, tuple(hits[:page]), offset, has_more=len(hits) > page)
+            return await self._page(query, hits, offset, page)
         if not hits:
             # (a later page of an Arabic reading: as typed, the search still finds nothing)
             found = await self._articles.search(arabic.query, page + 1, offset)
-            return SearchPage(
-                arabic.query, tuple(found[:page]), offset, has_more=len(found) > page, read_in_arabic=arabic.said
-            ) if found else SearchPage(query, (), offset, has_more=False)
+            if not found:
+                return SearchPage(query, (), offset, has_more=False)
+            return await self._page(arabic.query, found, offset, page, read_in_arabic=arabic.said)
         shown = tuple(hits[:page])
         offered = None
         if offer_arabic and not offset:
@@ -162,4 +177,21 @@ class ReadingService:
             in_arabic = await self._articles.search(arabic.query, page, 0)
             if any((article.story_id or article.id) not in stories for article in in_arabic):
                 offered = ArabicOffer(arabic.search, arabic.said)
-        return SearchPage(query, shown, offset, has_more=len(hits) > page, also_in_arabic=offered)
+        return await self._page(query, hits, offset, page, also_in_arabic=offered)
+
+    async def _page(
+        self,
+        query: Query,
+        hits: Sequence[Article],
+        offset: int,
+        page: int,
+        read_in_arabic: str | None = None,
+        also_in_arabic: ArabicOffer | None = None,
+    ) -> SearchPage:
+        """A page of `hits` (one more than the page holds when another follows); after the
+        first, with how many stories the search pages through in all."""
+        stories = await self._articles.search_stories(query) if offset and hits else None
+        return SearchPage(
+            query, tuple(hits[:page]), offset, has_more=len(hits) > page, size=page, stories=stories,
+            read_in_arabic=read_in_arabic, also_in_arabic=also_in_arabic,
+        )
